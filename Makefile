@@ -1,0 +1,107 @@
+# RISC-V IOMMU verification kit: every entry point. `make help` lists the targets.
+.DEFAULT_GOAL := help
+SHELL := /bin/bash
+
+BUILD    := build
+CC       ?= gcc
+CXX      ?= g++
+CFLAGS   := -std=c11 -O2 -g -Wall -Wextra -Werror -MMD -MP
+CXXFLAGS := -std=c++14 -O2 -g -Wall -Wextra -MMD -MP
+VERILATOR ?= verilator
+VFLAGS   := --cc --trace-fst -O3 --x-assign fast --x-initial fast --top-module iommu_top
+VINC     := /usr/share/verilator/include
+
+RTL_PKG  := rtl/iommu_pkg.sv
+RTL_SRCS := $(RTL_PKG) $(filter-out $(RTL_PKG),$(sort $(wildcard rtl/*.sv)))
+
+CMODEL_SRCS := $(filter-out cmodel/iommu_run.c,$(sort $(wildcard cmodel/*.c)))
+CMODEL_OBJS := $(CMODEL_SRCS:%.c=$(BUILD)/%.o)
+TB_C_SRCS   := $(sort $(wildcard tb/*.c))
+TB_C_OBJS   := $(TB_C_SRCS:%.c=$(BUILD)/%.o)
+
+SEEDS        ?= 20
+TRANSACTIONS ?= 500
+JOBS         ?= $(shell nproc)
+
+# ---------------------------------------------------------------------------------------------- help
+.PHONY: help
+help: ## list the targets
+	@echo "RISC-V IOMMU verification kit. Targets:"
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/^([a-z-]+):.*## (.*)/  \1\t\2/' | expand -t 16
+	@echo "Variables: SEEDS=$(SEEDS) TRANSACTIONS=$(TRANSACTIONS) JOBS=$(JOBS) (make regress SEEDS=1000)"
+
+# ---------------------------------------------------------------------------------------------- setup
+.PHONY: deps
+deps: ## check the tools the kit needs and install missing ones (Debian packages)
+	@bash tools/deps.sh
+
+# ---------------------------------------------------------------------------------------------- build
+.PHONY: build
+build: $(BUILD)/iommu-run $(BUILD)/iommu-lockstep $(BUILD)/iommu-lockstep-bug ## build the runner and the benches
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -Icmodel -c $< -o $@
+
+$(BUILD)/libcmodel.a: $(CMODEL_OBJS)
+	rm -f $@ && ar rcs $@ $^
+
+$(BUILD)/iommu-run: $(BUILD)/cmodel/iommu_run.o $(BUILD)/libcmodel.a
+	$(CC) $^ -o $@
+
+# The Verilated RTL, built twice: as written, and with the planted bug (IOMMU_BUG_IGNORE_WRITE_PERM) that
+# the bench must catch. $(1) = variant name, $(2) = extra Verilator flags.
+define VERILATED
+$(BUILD)/vl_$(1)/Viommu_top__ALL.a: $(RTL_SRCS)
+	@rm -rf $(BUILD)/vl_$(1)
+	$(VERILATOR) $(VFLAGS) $(2) -Mdir $(BUILD)/vl_$(1) $(RTL_SRCS)
+	$(MAKE) -s -C $(BUILD)/vl_$(1) -f Viommu_top.mk Viommu_top__ALL.a verilated.o verilated_fst_c.o verilated_threads.o OPT_FAST=-O2 OPT_GLOBAL=-O2
+
+$(BUILD)/tb_$(1)/rtl_dut.o: tb/rtl_dut.cpp tb/rtl_dut.h cmodel/iommu_port.h $(BUILD)/vl_$(1)/Viommu_top__ALL.a
+	@mkdir -p $$(dir $$@)
+	$(CXX) $(CXXFLAGS) -Icmodel -Itb -I$(BUILD)/vl_$(1) -I$(VINC) -I$(VINC)/vltstd -DVM_TRACE_FST=1 -c $$< -o $$@
+endef
+$(eval $(call VERILATED,ok,))
+$(eval $(call VERILATED,bug,+define+IOMMU_BUG_IGNORE_WRITE_PERM))
+
+VL_RUNTIME = $(addprefix $(BUILD)/vl_$(1)/,verilated.o verilated_fst_c.o verilated_threads.o)
+
+$(BUILD)/iommu-lockstep: $(TB_C_OBJS) $(BUILD)/tb_ok/rtl_dut.o $(BUILD)/vl_ok/Viommu_top__ALL.a $(BUILD)/libcmodel.a
+	$(CXX) $(TB_C_OBJS) $(BUILD)/tb_ok/rtl_dut.o $(BUILD)/vl_ok/Viommu_top__ALL.a $(call VL_RUNTIME,ok) $(BUILD)/libcmodel.a -lz -lpthread -o $@
+
+$(BUILD)/iommu-lockstep-bug: $(TB_C_OBJS) $(BUILD)/tb_bug/rtl_dut.o $(BUILD)/vl_bug/Viommu_top__ALL.a $(BUILD)/libcmodel.a
+	$(CXX) $(TB_C_OBJS) $(BUILD)/tb_bug/rtl_dut.o $(BUILD)/vl_bug/Viommu_top__ALL.a $(call VL_RUNTIME,bug) $(BUILD)/libcmodel.a -lz -lpthread -o $@
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
+
+# ---------------------------------------------------------------------------------------------- use
+.PHONY: run
+run: deps build ## random lockstep regression on the default seeds; one summary line
+	@$(BUILD)/iommu-lockstep --seed 1 --seeds $(SEEDS) --transactions $(TRANSACTIONS) -q
+
+.PHONY: test
+test: deps build ## the whole test suite (lint, directed, random lockstep, planted bug, bad input)
+	@python3 tests/run_tests.py
+
+.PHONY: regress
+regress: deps build ## many random seeds in parallel: make regress SEEDS=1000 JOBS=2
+	@bash tools/regress.sh $(SEEDS) $(TRANSACTIONS) $(JOBS)
+
+.PHONY: bench
+bench: deps build ## throughput: bare Verilated RTL vs. lockstep on the same stimulus, and the functional runner
+	@python3 tools/bench.py
+
+.PHONY: waves
+waves: ## open the last mismatch in GTKWave (installs gtkwave if missing)
+	@test -f waves/mismatch.gtkw || { echo "error: waves/mismatch.gtkw does not exist: no mismatch has been recorded yet (a failing lockstep run writes it)"; exit 1; }
+	@bash tools/deps.sh gtkwave
+	gtkwave waves/mismatch.gtkw
+
+.PHONY: lint
+lint: ## verilator --lint-only -Wall on the RTL (and on the planted-bug variant)
+	$(VERILATOR) --lint-only -Wall --top-module iommu_top $(RTL_SRCS)
+	$(VERILATOR) --lint-only -Wall --top-module iommu_top +define+IOMMU_BUG_IGNORE_WRITE_PERM $(RTL_SRCS)
+
+.PHONY: clean
+clean: ## remove build products and waveforms
+	rm -rf $(BUILD) waves/*.fst waves/*.gtkw

@@ -1,0 +1,141 @@
+/* Sparse simulated memory: an open-addressing hash table of 4 KiB pages, each with its 512 words and
+ * a per-word error mark. Pages are created on first write or mark; reads of absent pages return 0. */
+#include "memory.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "iommu_port.h"
+
+#define PAGE_WORDS 512u
+
+typedef struct {
+    uint64_t page_number;
+    uint64_t words[PAGE_WORDS];
+    uint8_t errors[PAGE_WORDS];
+} mem_page_t;
+
+struct sim_memory {
+    mem_page_t **slots; /* open addressing, linear probing; NULL = empty */
+    size_t slot_count;  /* power of two */
+    size_t page_count;
+};
+
+static size_t slot_of(uint64_t page_number, size_t slot_count)
+{
+    uint64_t h = page_number * 0x9e3779b97f4a7c15ull;
+    return (size_t)(h >> 32) & (slot_count - 1);
+}
+
+static mem_page_t *find_page(const sim_memory_t *mem, uint64_t page_number)
+{
+    size_t i = slot_of(page_number, mem->slot_count);
+    for (;;) {
+        mem_page_t *p = mem->slots[i];
+        if (p == NULL) return NULL;
+        if (p->page_number == page_number) return p;
+        i = (i + 1) & (mem->slot_count - 1);
+    }
+}
+
+static void insert_slot(mem_page_t **slots, size_t slot_count, mem_page_t *page)
+{
+    size_t i = slot_of(page->page_number, slot_count);
+    while (slots[i] != NULL) i = (i + 1) & (slot_count - 1);
+    slots[i] = page;
+}
+
+static mem_page_t *get_page(sim_memory_t *mem, uint64_t page_number)
+{
+    mem_page_t *p = find_page(mem, page_number);
+    if (p != NULL) return p;
+    if ((mem->page_count + 1) * 2 > mem->slot_count) {
+        size_t new_count = mem->slot_count * 2;
+        mem_page_t **new_slots = calloc(new_count, sizeof *new_slots);
+        if (new_slots == NULL) abort();
+        for (size_t i = 0; i < mem->slot_count; i++)
+            if (mem->slots[i] != NULL) insert_slot(new_slots, new_count, mem->slots[i]);
+        free(mem->slots);
+        mem->slots = new_slots;
+        mem->slot_count = new_count;
+    }
+    p = calloc(1, sizeof *p);
+    if (p == NULL) abort();
+    p->page_number = page_number;
+    insert_slot(mem->slots, mem->slot_count, p);
+    mem->page_count++;
+    return p;
+}
+
+sim_memory_t *sim_memory_new(void)
+{
+    sim_memory_t *mem = calloc(1, sizeof *mem);
+    if (mem == NULL) abort();
+    mem->slot_count = 64;
+    mem->slots = calloc(mem->slot_count, sizeof *mem->slots);
+    if (mem->slots == NULL) abort();
+    return mem;
+}
+
+void sim_memory_free(sim_memory_t *mem)
+{
+    if (mem == NULL) return;
+    for (size_t i = 0; i < mem->slot_count; i++) free(mem->slots[i]);
+    free(mem->slots);
+    free(mem);
+}
+
+static unsigned word_index(uint64_t addr) { return (unsigned)((addr >> 3) & (PAGE_WORDS - 1)); }
+
+int sim_memory_error(const sim_memory_t *mem, uint64_t addr)
+{
+    const mem_page_t *p = find_page(mem, addr >> 12);
+    return p == NULL ? IOMMU_MEM_OK : p->errors[word_index(addr)];
+}
+
+void sim_memory_set_error(sim_memory_t *mem, uint64_t addr, int err)
+{
+    get_page(mem, addr >> 12)->errors[word_index(addr)] = (uint8_t)err;
+}
+
+uint64_t sim_memory_peek(const sim_memory_t *mem, uint64_t addr)
+{
+    const mem_page_t *p = find_page(mem, addr >> 12);
+    return p == NULL ? 0 : p->words[word_index(addr)];
+}
+
+static uint64_t byte_mask(uint8_t byte_enables)
+{
+    uint64_t m = 0;
+    for (unsigned b = 0; b < 8; b++)
+        if (byte_enables & (1u << b)) m |= 0xffull << (8 * b);
+    return m;
+}
+
+void sim_memory_poke(sim_memory_t *mem, uint64_t addr, uint64_t data, uint8_t byte_enables)
+{
+    uint64_t *w = &get_page(mem, addr >> 12)->words[word_index(addr)];
+    uint64_t m = byte_mask(byte_enables);
+    *w = (*w & ~m) | (data & m);
+}
+
+int sim_memory_read(const sim_memory_t *mem, uint64_t addr, uint64_t *data)
+{
+    int err = sim_memory_error(mem, addr);
+    *data = err ? 0 : sim_memory_peek(mem, addr);
+    return err;
+}
+
+int sim_memory_write(sim_memory_t *mem, uint64_t addr, uint64_t data, uint8_t byte_enables)
+{
+    int err = sim_memory_error(mem, addr);
+    if (!err) sim_memory_poke(mem, addr, data, byte_enables);
+    return err;
+}
+
+int sim_memory_cas(sim_memory_t *mem, uint64_t addr, uint64_t cmp, uint64_t data, uint64_t *old)
+{
+    int err = sim_memory_read(mem, addr, old);
+    if (!err && *old == cmp) sim_memory_poke(mem, addr, data, 0xff);
+    return err;
+}

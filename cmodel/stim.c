@@ -1,0 +1,367 @@
+/* Stimulus format v1 parser and writer (docs/formats.md). Every error names file, line and what was
+ * expected. */
+#include "stim.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "iommu_port.h"
+
+#define MAX_FIELDS 16
+#define MAX_LINE 1024
+
+/* The register layout of the specification ("Register layout"): name, offset, size. */
+static const struct {
+    const char *name;
+    uint16_t offset;
+    uint8_t size;
+} register_table[] = {
+    {"capabilities", 0, 8}, {"fctl", 8, 4},       {"ddtp", 16, 8},        {"cqb", 24, 8},
+    {"cqh", 32, 4},         {"cqt", 36, 4},       {"fqb", 40, 8},         {"fqh", 48, 4},
+    {"fqt", 52, 4},         {"pqb", 56, 8},       {"pqh", 64, 4},         {"pqt", 68, 4},
+    {"cqcsr", 72, 4},       {"fqcsr", 76, 4},     {"pqcsr", 80, 4},       {"ipsr", 84, 4},
+    {"iocountovf", 88, 4},  {"iocountinh", 92, 4}, {"iohpmcycles", 96, 8}, {"tr_req_iova", 600, 8},
+    {"tr_req_ctl", 608, 8}, {"tr_response", 616, 8}, {"iommu_qosid", 624, 4}, {"icvec", 760, 8},
+};
+
+bool stim_register_by_name(const char *name, uint16_t *offset, uint8_t *size)
+{
+    for (size_t i = 0; i < sizeof register_table / sizeof register_table[0]; i++) {
+        if (strcmp(register_table[i].name, name) == 0) {
+            *offset = register_table[i].offset;
+            *size = register_table[i].size;
+            return true;
+        }
+    }
+    return false;
+}
+
+static const struct {
+    const char *name;
+    uint8_t ttyp;
+} ttyp_table[] = {
+    {"exec", IOMMU_TTYP_UNTRANSLATED_EXEC}, {"read", IOMMU_TTYP_UNTRANSLATED_READ},
+    {"write", IOMMU_TTYP_UNTRANSLATED_WRITE}, {"texec", IOMMU_TTYP_TRANSLATED_EXEC},
+    {"tread", IOMMU_TTYP_TRANSLATED_READ},  {"twrite", IOMMU_TTYP_TRANSLATED_WRITE},
+    {"ats", IOMMU_TTYP_ATS_TRANSLATION},
+};
+
+typedef struct {
+    const char *file;
+    unsigned line;
+    char *err;
+    size_t err_len;
+} parse_ctx_t;
+
+static int fail(parse_ctx_t *pc, const char *fmt, ...)
+{
+    int n = snprintf(pc->err, pc->err_len, "%s:%u: ", pc->file, pc->line);
+    if (n < 0 || (size_t)n >= pc->err_len) return -1;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(pc->err + n, pc->err_len - (size_t)n, fmt, ap);
+    va_end(ap);
+    return -1;
+}
+
+static bool parse_u64(const char *s, uint64_t *v)
+{
+    if (*s == '\0' || *s == '-' || *s == '+') return false;
+    char *end;
+    errno = 0;
+    unsigned long long x = strtoull(s, &end, (s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) ? 16 : 10);
+    if (errno != 0 || *end != '\0') return false;
+    *v = x;
+    return true;
+}
+
+static int number(parse_ctx_t *pc, const char *what, const char *s, uint64_t max, uint64_t *v)
+{
+    if (!parse_u64(s, v)) return fail(pc, "%s: expected a number (decimal or 0x hex), got '%s'", what, s);
+    if (*v > max) return fail(pc, "%s: value %s is larger than the maximum 0x%" PRIx64, what, s, max);
+    return 0;
+}
+
+static int expect_fields(parse_ctx_t *pc, const char *cmd, int n, int min, int max, const char *usage)
+{
+    if (n < min || n > max) return fail(pc, "%s: expected '%s', got %d operand(s)", cmd, usage, n - 1);
+    return 0;
+}
+
+static int parse_register(parse_ctx_t *pc, const char *cmd, const char *s, stim_cmd_t *c)
+{
+    if (strlen(s) >= sizeof c->reg_name)
+        return fail(pc, "%s: register name '%s' is too long", cmd, s);
+    strcpy(c->reg_name, s);
+    if (stim_register_by_name(s, &c->reg_offset, &c->reg_size)) return 0;
+    uint64_t off;
+    if (!parse_u64(s, &off))
+        return fail(pc, "%s: unknown register '%s' (expected a register name such as ddtp, fqcsr, "
+                        "ipsr, or a byte offset)", cmd, s);
+    if (off > 0xff8 || off % 4 != 0)
+        return fail(pc, "%s: register offset %s must be 4-byte aligned and below 0x1000", cmd, s);
+    c->reg_offset = (uint16_t)off;
+    c->reg_size = (off % 8 == 0) ? 8 : 4;
+    return 0;
+}
+
+static int parse_size_option(parse_ctx_t *pc, const char *cmd, const char *s, stim_cmd_t *c)
+{
+    if (strcmp(s, "size=4") == 0) c->reg_size = 4;
+    else if (strcmp(s, "size=8") == 0) c->reg_size = 8;
+    else return fail(pc, "%s: expected 'size=4' or 'size=8', got '%s'", cmd, s);
+    if (c->reg_offset % c->reg_size != 0)
+        return fail(pc, "%s: an %u-byte access to offset 0x%x is misaligned", cmd, c->reg_size,
+                    c->reg_offset);
+    return 0;
+}
+
+static int parse_dma(parse_ctx_t *pc, char **f, int n, stim_cmd_t *c)
+{
+    bool have_tag = false, have_did = false, have_ttyp = false, have_iova = false;
+    for (int i = 1; i < n; i++) {
+        char *eq = strchr(f[i], '=');
+        if (eq == NULL) return fail(pc, "dma: expected key=value, got '%s'", f[i]);
+        *eq = '\0';
+        const char *key = f[i], *val = eq + 1;
+        uint64_t v;
+        if (strcmp(key, "tag") == 0) {
+            if (number(pc, "dma tag", val, 0xffff, &v)) return -1;
+            c->tag = (uint16_t)v;
+            have_tag = true;
+        } else if (strcmp(key, "did") == 0) {
+            if (number(pc, "dma did", val, 0xffffff, &v)) return -1;
+            c->did = (uint32_t)v;
+            have_did = true;
+        } else if (strcmp(key, "iova") == 0) {
+            if (number(pc, "dma iova", val, UINT64_MAX, &v)) return -1;
+            c->iova = v;
+            have_iova = true;
+        } else if (strcmp(key, "pid") == 0) {
+            if (number(pc, "dma pid", val, 0xfffff, &v)) return -1;
+            c->pid = (uint32_t)v;
+            c->pv = true;
+        } else if (strcmp(key, "priv") == 0) {
+            if (strcmp(val, "u") == 0) c->priv = false;
+            else if (strcmp(val, "s") == 0) c->priv = true;
+            else return fail(pc, "dma: expected priv=u|s, got '%s'", val);
+        } else if (strcmp(key, "ttyp") == 0) {
+            size_t k;
+            for (k = 0; k < sizeof ttyp_table / sizeof ttyp_table[0]; k++)
+                if (strcmp(ttyp_table[k].name, val) == 0) break;
+            if (k == sizeof ttyp_table / sizeof ttyp_table[0])
+                return fail(pc, "dma: expected ttyp=exec|read|write|texec|tread|twrite|ats, got '%s'", val);
+            c->ttyp = ttyp_table[k].ttyp;
+            have_ttyp = true;
+        } else {
+            return fail(pc, "dma: unknown key '%s' (expected tag, did, ttyp, iova, pid, priv)", key);
+        }
+    }
+    if (!have_tag) return fail(pc, "dma: missing tag=");
+    if (!have_did) return fail(pc, "dma: missing did=");
+    if (!have_ttyp) return fail(pc, "dma: missing ttyp=");
+    if (!have_iova) return fail(pc, "dma: missing iova=");
+    return 0;
+}
+
+static int parse_line(parse_ctx_t *pc, char **f, int n, stim_program_t *prog)
+{
+    const char *cmd = f[0];
+    uint64_t v;
+    stim_cmd_t *c;
+    if (strcmp(cmd, "mem") == 0) {
+        if (expect_fields(pc, cmd, n, 3, 3, "mem ADDR DATA")) return -1;
+        c = stim_append(prog, STIM_MEM);
+        if (number(pc, "mem ADDR", f[1], UINT64_MAX, &c->addr)) return -1;
+        if (c->addr % 8) return fail(pc, "mem: address %s is not 8-byte aligned", f[1]);
+        if (number(pc, "mem DATA", f[2], UINT64_MAX, &c->data)) return -1;
+    } else if (strcmp(cmd, "memerr") == 0) {
+        if (expect_fields(pc, cmd, n, 3, 3, "memerr ADDR access|corrupt|ok")) return -1;
+        c = stim_append(prog, STIM_MEMERR);
+        if (number(pc, "memerr ADDR", f[1], UINT64_MAX, &c->addr)) return -1;
+        if (c->addr % 8) return fail(pc, "memerr: address %s is not 8-byte aligned", f[1]);
+        if (strcmp(f[2], "access") == 0) c->mem_err = IOMMU_MEM_ACCESS_FAULT;
+        else if (strcmp(f[2], "corrupt") == 0) c->mem_err = IOMMU_MEM_DATA_CORRUPTION;
+        else if (strcmp(f[2], "ok") == 0) c->mem_err = IOMMU_MEM_OK;
+        else return fail(pc, "memerr: expected access, corrupt or ok, got '%s'", f[2]);
+    } else if (strcmp(cmd, "write") == 0) {
+        if (expect_fields(pc, cmd, n, 3, 4, "write REG DATA [size=4|8]")) return -1;
+        c = stim_append(prog, STIM_WRITE);
+        if (parse_register(pc, cmd, f[1], c)) return -1;
+        if (number(pc, "write DATA", f[2], UINT64_MAX, &c->data)) return -1;
+        if (n == 4 && parse_size_option(pc, cmd, f[3], c)) return -1;
+        if (c->reg_size == 4 && c->data > 0xffffffffu)
+            return fail(pc, "write: DATA %s does not fit a 4-byte access", f[2]);
+    } else if (strcmp(cmd, "read") == 0) {
+        if (expect_fields(pc, cmd, n, 2, 3, "read REG [size=4|8]")) return -1;
+        c = stim_append(prog, STIM_READ);
+        if (parse_register(pc, cmd, f[1], c)) return -1;
+        if (n == 3 && parse_size_option(pc, cmd, f[2], c)) return -1;
+    } else if (strcmp(cmd, "poll") == 0) {
+        if (expect_fields(pc, cmd, n, 4, 5, "poll REG MASK VALUE [max=N]")) return -1;
+        c = stim_append(prog, STIM_POLL);
+        if (parse_register(pc, cmd, f[1], c)) return -1;
+        if (number(pc, "poll MASK", f[2], UINT64_MAX, &c->poll_mask)) return -1;
+        if (number(pc, "poll VALUE", f[3], UINT64_MAX, &c->poll_value)) return -1;
+        c->poll_max = 1000;
+        if (n == 5) {
+            if (strncmp(f[4], "max=", 4) != 0) return fail(pc, "poll: expected max=N, got '%s'", f[4]);
+            if (number(pc, "poll max", f[4] + 4, 1000000, &v)) return -1;
+            if (v == 0) return fail(pc, "poll: max must be at least 1");
+            c->poll_max = (unsigned)v;
+        }
+    } else if (strcmp(cmd, "dma") == 0) {
+        c = stim_append(prog, STIM_DMA);
+        if (parse_dma(pc, f, n, c)) return -1;
+    } else if (strcmp(cmd, "wait") == 0) {
+        if (expect_fields(pc, cmd, n, 2, 2, "wait N")) return -1;
+        c = stim_append(prog, STIM_WAIT);
+        if (number(pc, "wait N", f[1], 100000000, &v)) return -1;
+        c->cycles = (uint32_t)v;
+    } else {
+        return fail(pc, "unknown command '%s' (expected mem, memerr, write, read, poll, dma or wait)", cmd);
+    }
+    c->line = pc->line;
+    return 0;
+}
+
+int stim_parse_text(const char *name, const char *text, stim_program_t *prog, char *err, size_t err_len)
+{
+    parse_ctx_t pc = {name, 0, err, err_len};
+    bool have_header = false;
+    const char *p = text;
+    while (*p != '\0') {
+        const char *eol = strchr(p, '\n');
+        size_t len = eol ? (size_t)(eol - p) : strlen(p);
+        pc.line++;
+        if (len >= MAX_LINE) return fail(&pc, "line longer than %d characters", MAX_LINE - 1);
+        char buf[MAX_LINE];
+        memcpy(buf, p, len);
+        buf[len] = '\0';
+        p = eol ? eol + 1 : p + len;
+        char *hash = strchr(buf, '#');
+        if (hash) *hash = '\0';
+        char *f[MAX_FIELDS + 1];
+        int n = 0;
+        for (char *tok = strtok(buf, " \t\r"); tok != NULL; tok = strtok(NULL, " \t\r")) {
+            if (n == MAX_FIELDS) return fail(&pc, "more than %d fields on one line", MAX_FIELDS);
+            f[n++] = tok;
+        }
+        if (n == 0) continue;
+        if (!have_header) {
+            if (n != 2 || strcmp(f[0], "iommu-stim") != 0)
+                return fail(&pc, "expected the header 'iommu-stim 1' as the first line");
+            if (strcmp(f[1], "1") != 0)
+                return fail(&pc, "stimulus format version %s is not supported (this reader knows 1)", f[1]);
+            have_header = true;
+            continue;
+        }
+        if (parse_line(&pc, f, n, prog)) return -1;
+    }
+    if (!have_header) {
+        pc.line = pc.line ? pc.line : 1;
+        return fail(&pc, "empty stimulus: expected the header 'iommu-stim 1'");
+    }
+    return 0;
+}
+
+int stim_parse_file(const char *path, stim_program_t *prog, char *err, size_t err_len)
+{
+    FILE *fp = fopen(path, "rb");
+    if (fp == NULL) {
+        snprintf(err, err_len, "%s: cannot open: %s", path, strerror(errno));
+        return -1;
+    }
+    size_t cap = 4096, len = 0;
+    char *text = malloc(cap);
+    if (text == NULL) abort();
+    size_t got;
+    while ((got = fread(text + len, 1, cap - len - 1, fp)) > 0) {
+        len += got;
+        if (cap - len - 1 == 0) {
+            cap *= 2;
+            text = realloc(text, cap);
+            if (text == NULL) abort();
+        }
+    }
+    bool read_error = ferror(fp);
+    fclose(fp);
+    text[len] = '\0';
+    if (read_error) {
+        free(text);
+        snprintf(err, err_len, "%s: read error", path);
+        return -1;
+    }
+    if (memchr(text, '\0', len) != NULL) {
+        free(text);
+        snprintf(err, err_len, "%s: contains a NUL byte: not a text stimulus file", path);
+        return -1;
+    }
+    int rc = stim_parse_text(path, text, prog, err, err_len);
+    free(text);
+    return rc;
+}
+
+stim_cmd_t *stim_append(stim_program_t *prog, enum stim_kind kind)
+{
+    if (prog->count == prog->capacity) {
+        prog->capacity = prog->capacity ? prog->capacity * 2 : 64;
+        prog->cmds = realloc(prog->cmds, prog->capacity * sizeof *prog->cmds);
+        if (prog->cmds == NULL) abort();
+    }
+    stim_cmd_t *c = &prog->cmds[prog->count++];
+    memset(c, 0, sizeof *c);
+    c->kind = kind;
+    return c;
+}
+
+void stim_free(stim_program_t *prog)
+{
+    free(prog->cmds);
+    prog->cmds = NULL;
+    prog->count = prog->capacity = 0;
+}
+
+static const char *ttyp_name(uint8_t ttyp)
+{
+    for (size_t k = 0; k < sizeof ttyp_table / sizeof ttyp_table[0]; k++)
+        if (ttyp_table[k].ttyp == ttyp) return ttyp_table[k].name;
+    return "read";
+}
+
+static const char *mem_err_name(int err)
+{
+    return err == IOMMU_MEM_ACCESS_FAULT ? "access" : err == IOMMU_MEM_DATA_CORRUPTION ? "corrupt" : "ok";
+}
+
+void stim_write(const stim_program_t *prog, void *file)
+{
+    FILE *f = file;
+    fputs("iommu-stim 1\n", f);
+    for (size_t i = 0; i < prog->count; i++) {
+        const stim_cmd_t *c = &prog->cmds[i];
+        switch (c->kind) {
+        case STIM_MEM: fprintf(f, "mem 0x%" PRIx64 " 0x%" PRIx64 "\n", c->addr, c->data); break;
+        case STIM_MEMERR: fprintf(f, "memerr 0x%" PRIx64 " %s\n", c->addr, mem_err_name(c->mem_err)); break;
+        case STIM_WRITE:
+            fprintf(f, "write 0x%x 0x%" PRIx64 " size=%u\n", c->reg_offset, c->data, c->reg_size);
+            break;
+        case STIM_READ: fprintf(f, "read %s size=%u\n", c->reg_name, c->reg_size); break;
+        case STIM_POLL:
+            fprintf(f, "poll %s 0x%" PRIx64 " 0x%" PRIx64 " max=%u\n", c->reg_name, c->poll_mask,
+                    c->poll_value, c->poll_max);
+            break;
+        case STIM_DMA:
+            fprintf(f, "dma tag=%u did=0x%x ttyp=%s iova=0x%" PRIx64, c->tag, c->did, ttyp_name(c->ttyp),
+                    c->iova);
+            if (c->pv) fprintf(f, " pid=0x%x priv=%s", c->pid, c->priv ? "s" : "u");
+            fputc('\n', f);
+            break;
+        case STIM_WAIT: fprintf(f, "wait %u\n", c->cycles); break;
+        }
+    }
+}

@@ -1,0 +1,57 @@
+/* Stimulus format v1 (docs/formats.md): parsed into an array of commands that a functional runner or
+ * a cycle bench executes. Parse errors name file, line and what was expected. */
+#ifndef IOMMU_STIM_H
+#define IOMMU_STIM_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+enum stim_kind { STIM_MEM, STIM_MEMERR, STIM_WRITE, STIM_READ, STIM_POLL, STIM_DMA, STIM_WAIT };
+
+typedef struct {
+    enum stim_kind kind;
+    unsigned line;           /* source line, for messages */
+    /* mem, memerr */
+    uint64_t addr;
+    uint64_t data;           /* mem: value; write: value */
+    int mem_err;             /* memerr: enum iommu_mem_err */
+    /* write, read, poll */
+    char reg_name[24];       /* as written in the file (a name or an offset) */
+    uint16_t reg_offset;
+    uint8_t reg_size;        /* 4 or 8 */
+    uint64_t poll_mask, poll_value;
+    unsigned poll_max;
+    /* dma */
+    uint16_t tag;
+    uint32_t did;
+    uint8_t ttyp;            /* enum iommu_ttyp */
+    uint64_t iova;
+    bool pv;
+    uint32_t pid;
+    bool priv;
+    /* wait */
+    uint32_t cycles;
+} stim_cmd_t;
+
+typedef struct {
+    stim_cmd_t *cmds;
+    size_t count, capacity;
+} stim_program_t;
+
+/* Parses a file. On failure returns -1 and writes "FILE:LINE: message" into err. */
+int stim_parse_file(const char *path, stim_program_t *prog, char *err, size_t err_len);
+/* Parses text held in memory; name is used in messages. */
+int stim_parse_text(const char *name, const char *text, stim_program_t *prog, char *err, size_t err_len);
+/* Appends one command (used by generators that build programs without text). */
+stim_cmd_t *stim_append(stim_program_t *prog, enum stim_kind kind);
+void stim_free(stim_program_t *prog);
+
+/* Register names of the specification's register layout: offset and natural size. Returns false for an
+ * unknown name. */
+bool stim_register_by_name(const char *name, uint16_t *offset, uint8_t *size);
+
+/* Writes a program back as stimulus text (a generated run can be saved and replayed). */
+void stim_write(const stim_program_t *prog, void *file /* FILE* */);
+
+#endif

@@ -1,0 +1,544 @@
+/* The cycle bench (see bench.h). One loop iteration is one clock cycle:
+ *   1. read the outputs of the implementation(s); in lockstep mode compare every field;
+ *   2. the agents decide this cycle's inputs from those outputs and the seed, and log outcomes;
+ *   3. clock the implementation(s) with those inputs.
+ * Every wait is bounded: a run with no handshake for idle_limit cycles stops and says what it waited for. */
+#include "bench.h"
+
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "iommu_port.h"
+#include "iommu_tm.h"
+#include "memory.h"
+#include "rng.h"
+#include "rtl_dut.h"
+#include "txlog.h"
+
+#define RESET_CYCLES 4
+#define MAX_OUTSTANDING 64
+#define MEM_QUEUE 64
+#define HISTORY 48
+
+/* Every output field, for comparison and reports. */
+#define OUT_FIELD(name) {#name, offsetof(iommu_outputs_t, name), sizeof(((iommu_outputs_t *)0)->name)}
+static const struct {
+    const char *name;
+    size_t offset, size;
+} output_fields[] = {
+    OUT_FIELD(req_ready),     OUT_FIELD(rsp_valid),       OUT_FIELD(rsp_tag),
+    OUT_FIELD(rsp_fault),     OUT_FIELD(rsp_cause),       OUT_FIELD(rsp_pa),
+    OUT_FIELD(rsp_mrif),      OUT_FIELD(rsp_mrif_addr),   OUT_FIELD(rsp_notice_addr),
+    OUT_FIELD(rsp_notice_data), OUT_FIELD(mem_req_valid), OUT_FIELD(mem_req_op),
+    OUT_FIELD(mem_req_addr),  OUT_FIELD(mem_req_wdata),   OUT_FIELD(mem_req_cmp),
+    OUT_FIELD(mem_req_be),    OUT_FIELD(mem_rsp_ready),   OUT_FIELD(reg_req_ready),
+    OUT_FIELD(reg_rsp_valid), OUT_FIELD(reg_rsp_rdata),   OUT_FIELD(wsi),
+    OUT_FIELD(obs_state),     OUT_FIELD(obs_tlb_lookup),  OUT_FIELD(obs_tlb_hit),
+    OUT_FIELD(obs_tlb_hit_way), OUT_FIELD(obs_tlb_fill),  OUT_FIELD(obs_tlb_fill_way),
+    OUT_FIELD(obs_tlb_evict), OUT_FIELD(obs_walk_level),
+};
+#define N_OUTPUT_FIELDS (sizeof output_fields / sizeof output_fields[0])
+
+static uint64_t field_value(const iommu_outputs_t *o, size_t i)
+{
+    const unsigned char *p = (const unsigned char *)o + output_fields[i].offset;
+    switch (output_fields[i].size) {
+    case 1: return *(const uint8_t *)p;
+    case 2: return *(const uint16_t *)p;
+    case 4: return *(const uint32_t *)p;
+    default: return *(const uint64_t *)p;
+    }
+}
+
+static const char *state_name(unsigned s)
+{
+    static const char *const names[] = {"StIdle",     "StLookup", "StDcReq",  "StDcWait",
+                                        "StDcCheck",  "StPteReq", "StPteWait", "StPteCheck",
+                                        "StFault",    "StFqReq",  "StFqWait", "StRespond"};
+    return s < sizeof names / sizeof names[0] ? names[s] : "(invalid)";
+}
+
+static const char *ttyp_text(unsigned t)
+{
+    switch (t) {
+    case IOMMU_TTYP_UNTRANSLATED_EXEC: return "exec";
+    case IOMMU_TTYP_UNTRANSLATED_READ: return "read";
+    case IOMMU_TTYP_UNTRANSLATED_WRITE: return "write";
+    case IOMMU_TTYP_TRANSLATED_EXEC: return "texec";
+    case IOMMU_TTYP_TRANSLATED_READ: return "tread";
+    case IOMMU_TTYP_TRANSLATED_WRITE: return "twrite";
+    case IOMMU_TTYP_ATS_TRANSLATION: return "ats";
+    default: return "?";
+    }
+}
+
+typedef struct {
+    uint64_t due_cycle;
+    uint64_t rdata;
+    uint8_t err;
+} mem_rsp_t;
+
+typedef struct {
+    uint64_t cycle;
+    char text[96];
+} history_entry_t;
+
+enum reg_phase { REG_IDLE, REG_REQUEST, REG_WAIT_RSP };
+
+typedef struct {
+    const bench_config_t *cfg;
+    const stim_program_t *prog;
+    bench_result_t *res;
+    rng_t rng;
+    sim_memory_t *mem;
+    rtl_dut_t *rtl;
+    iommu_tm_t *model;
+    uint64_t cycle;
+    uint64_t last_progress_cycle;
+    /* software/device program */
+    size_t pc;
+    uint64_t wait_left;
+    unsigned dma_gap;
+    bool dma_gap_drawn;
+    enum reg_phase reg_phase;
+    unsigned polls_done;
+    /* outstanding dma requests, in order: program indexes */
+    size_t outstanding[MAX_OUTSTANDING];
+    unsigned out_head, out_count;
+    uint64_t accept_cycle[MAX_OUTSTANDING];
+    /* memory agent */
+    mem_rsp_t mem_q[MEM_QUEUE];
+    unsigned mem_head, mem_count;
+    /* interrupt monitor */
+    uint16_t prev_wsi;
+    /* history of the transaction in flight (engine states and memory traffic) */
+    history_entry_t history[HISTORY];
+    unsigned hist_next, hist_count;
+    unsigned prev_state;
+    bool tracing;
+} bench_t;
+
+static void report(bench_t *b, const char *fmt, ...)
+{
+    size_t len = strlen(b->res->report);
+    if (len >= sizeof b->res->report - 1) return;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(b->res->report + len, sizeof b->res->report - len, fmt, ap);
+    va_end(ap);
+}
+
+static void history_add(bench_t *b, const char *fmt, ...)
+{
+    history_entry_t *h = &b->history[b->hist_next];
+    h->cycle = b->cycle;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(h->text, sizeof h->text, fmt, ap);
+    va_end(ap);
+    b->hist_next = (b->hist_next + 1) % HISTORY;
+    if (b->hist_count < HISTORY) b->hist_count++;
+}
+
+static const stim_cmd_t *current_cmd(const bench_t *b)
+{
+    return b->pc < b->prog->count ? &b->prog->cmds[b->pc] : NULL;
+}
+
+static void describe_dma(bench_t *b, size_t idx)
+{
+    const stim_cmd_t *c = &b->prog->cmds[idx];
+    report(b, "dma tag=%u did=0x%x ttyp=%s iova=0x%" PRIx64, c->tag, c->did, ttyp_text(c->ttyp), c->iova);
+    if (c->pv) report(b, " pid=0x%x priv=%s", c->pid, c->priv ? "s" : "u");
+    report(b, " (%s:%u)", b->cfg->stim_name, c->line);
+}
+
+static void report_context(bench_t *b)
+{
+    if (b->out_count > 0) {
+        report(b, "  transaction in flight: ");
+        describe_dma(b, b->outstanding[b->out_head]);
+        report(b, ", accepted at cycle %" PRIu64 "\n", b->accept_cycle[b->out_head]);
+    } else if (current_cmd(b) != NULL) {
+        report(b, "  no dma in flight; software command at %s:%u\n", b->cfg->stim_name, current_cmd(b)->line);
+    }
+    if (b->hist_count > 0) {
+        report(b, "  history (last %u events):\n", b->hist_count);
+        unsigned start = (b->hist_next + HISTORY - b->hist_count) % HISTORY;
+        for (unsigned i = 0; i < b->hist_count; i++) {
+            const history_entry_t *h = &b->history[(start + i) % HISTORY];
+            report(b, "    cycle %8" PRIu64 "  %s\n", h->cycle, h->text);
+        }
+    }
+}
+
+static void fail_error(bench_t *b, const char *fmt, ...)
+{
+    if (b->res->report[0] != '\0') return;
+    b->res->passed = false;
+    b->res->fail_cycle = b->cycle;
+    report(b, "ERROR at cycle %" PRIu64 ": ", b->cycle);
+    size_t len = strlen(b->res->report);
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(b->res->report + len, sizeof b->res->report - len, fmt, ap);
+    va_end(ap);
+    report(b, "\n");
+    report_context(b);
+}
+
+/* Compares the model's (expected) and the RTL's (actual) outputs; returns true when equal. */
+static bool compare_outputs(bench_t *b, const iommu_outputs_t *exp, const iommu_outputs_t *act)
+{
+    if (memcmp(exp, act, sizeof *exp) == 0) return true;
+    bool equal = true;
+    for (size_t i = 0; i < N_OUTPUT_FIELDS; i++) {
+        uint64_t e = field_value(exp, i), a = field_value(act, i);
+        if (e == a) continue;
+        if (equal) {
+            b->res->passed = false;
+            b->res->mismatch = true;
+            b->res->fail_cycle = b->cycle;
+            snprintf(b->res->first_signal, sizeof b->res->first_signal, "%s", output_fields[i].name);
+            report(b, "MISMATCH at cycle %" PRIu64 ": %s expected 0x%" PRIx64 " (model) actual 0x%" PRIx64
+                      " (rtl)\n", b->cycle, output_fields[i].name, e, a);
+        } else {
+            report(b, "  also differs: %s expected 0x%" PRIx64 " actual 0x%" PRIx64 "\n",
+                   output_fields[i].name, e, a);
+        }
+        equal = false;
+    }
+    if (!equal) {
+        if (exp->obs_state == act->obs_state)
+            report(b, "  engine state (both): %s\n", state_name(exp->obs_state));
+        else
+            report(b, "  engine state: model %s, rtl %s\n", state_name(exp->obs_state),
+                   state_name(act->obs_state));
+        report_context(b);
+    }
+    return equal;
+}
+
+static void mem_agent(bench_t *b, const iommu_outputs_t *o, iommu_inputs_t *in)
+{
+    in->mem_req_ready = rng_percent(&b->rng, b->cfg->ready_percent);
+    unsigned latency = (unsigned)rng_range(&b->rng, 1, b->cfg->mem_latency_max);
+    /* Respond from the head of the queue when due. */
+    if (b->mem_count > 0 && b->mem_q[b->mem_head].due_cycle <= b->cycle) {
+        const mem_rsp_t *r = &b->mem_q[b->mem_head];
+        in->mem_rsp_valid = 1;
+        in->mem_rsp_rdata = r->rdata;
+        in->mem_rsp_err = r->err;
+        if (o->mem_rsp_ready) {
+            b->mem_head = (b->mem_head + 1) % MEM_QUEUE;
+            b->mem_count--;
+            b->last_progress_cycle = b->cycle;
+        }
+    }
+    if (!(o->mem_req_valid && in->mem_req_ready)) return;
+    if (b->mem_count == MEM_QUEUE) {
+        fail_error(b, "the IOMMU has more than %d memory requests outstanding", MEM_QUEUE);
+        return;
+    }
+    b->last_progress_cycle = b->cycle;
+    b->res->mem_requests++;
+    mem_rsp_t *r = &b->mem_q[(b->mem_head + b->mem_count) % MEM_QUEUE];
+    b->mem_count++;
+    /* A response never comes before the previous one (in order) nor before latency cycles. */
+    uint64_t due = b->cycle + latency;
+    if (b->mem_count > 1) {
+        uint64_t prev = b->mem_q[(b->mem_head + b->mem_count - 2) % MEM_QUEUE].due_cycle;
+        if (due <= prev) due = prev + 1;
+    }
+    r->due_cycle = due;
+    r->rdata = 0;
+    int err = 0;
+    uint64_t addr = o->mem_req_addr;
+    switch (o->mem_req_op) {
+    case IOMMU_MEM_READ:
+        err = sim_memory_read(b->mem, addr, &r->rdata);
+        history_add(b, "mem read  0x%016" PRIx64 " -> 0x%016" PRIx64 "%s", addr, r->rdata,
+                    err ? (err == 1 ? " access fault" : " data corruption") : "");
+        break;
+    case IOMMU_MEM_WRITE:
+        err = sim_memory_write(b->mem, addr, o->mem_req_wdata, o->mem_req_be);
+        if (b->cfg->log) txlog_memwr(b->cfg->log, addr, o->mem_req_wdata, err);
+        history_add(b, "mem write 0x%016" PRIx64 " <- 0x%016" PRIx64 "%s", addr, o->mem_req_wdata,
+                    err ? " (error)" : "");
+        break;
+    case IOMMU_MEM_CAS:
+        err = sim_memory_cas(b->mem, addr, o->mem_req_cmp, o->mem_req_wdata, &r->rdata);
+        history_add(b, "mem cas   0x%016" PRIx64, addr);
+        break;
+    default:
+        fail_error(b, "mem_req_op 0x%x is not a valid operation", o->mem_req_op);
+        break;
+    }
+    r->err = (uint8_t)err;
+}
+
+static void response_sink(bench_t *b, const iommu_outputs_t *o, iommu_inputs_t *in)
+{
+    in->rsp_ready = rng_percent(&b->rng, b->cfg->ready_percent);
+    if (!(o->rsp_valid && in->rsp_ready)) return;
+    b->last_progress_cycle = b->cycle;
+    if (b->out_count == 0) {
+        fail_error(b, "response with tag %u while no request is outstanding", o->rsp_tag);
+        return;
+    }
+    const stim_cmd_t *c = &b->prog->cmds[b->outstanding[b->out_head]];
+    if (c->tag != o->rsp_tag) {
+        fail_error(b, "response tag %u, expected the tag %u of the oldest outstanding request", o->rsp_tag,
+                   c->tag);
+        return;
+    }
+    if (b->cfg->log) {
+        if (o->rsp_fault) txlog_rsp_fault(b->cfg->log, o->rsp_tag, o->rsp_cause);
+        else txlog_rsp_ok(b->cfg->log, o->rsp_tag, o->rsp_pa);
+    }
+    if (o->rsp_fault) b->res->fault_count++;
+    history_add(b, "response tag=%u %s cause=%u pa=0x%" PRIx64, o->rsp_tag, o->rsp_fault ? "fault" : "ok",
+                o->rsp_cause, o->rsp_pa);
+    b->out_head = (b->out_head + 1) % MAX_OUTSTANDING;
+    b->out_count--;
+}
+
+static void interrupt_monitor(bench_t *b, const iommu_outputs_t *o)
+{
+    if (o->wsi == b->prev_wsi) return;
+    for (unsigned v = 0; v < 16; v++) {
+        unsigned was = (b->prev_wsi >> v) & 1, now = (o->wsi >> v) & 1;
+        if (was != now) {
+            if (b->cfg->log) txlog_irq(b->cfg->log, v, now);
+            history_add(b, "interrupt wire %u -> %u", v, now);
+        }
+    }
+    b->prev_wsi = o->wsi;
+}
+
+/* Runs the program: dma requests (pipelined) and software commands. Returns true when done. */
+static bool program_driver(bench_t *b, const iommu_outputs_t *o, iommu_inputs_t *in)
+{
+    in->reg_rsp_ready = rng_percent(&b->rng, b->cfg->ready_percent);
+    for (;;) {
+        const stim_cmd_t *c = current_cmd(b);
+        if (c == NULL) return b->out_count == 0;
+        switch (c->kind) {
+        case STIM_MEM:
+            sim_memory_poke(b->mem, c->addr, c->data, 0xff);
+            b->pc++;
+            continue;
+        case STIM_MEMERR:
+            sim_memory_set_error(b->mem, c->addr, c->mem_err);
+            b->pc++;
+            continue;
+        case STIM_DMA:
+            if (!b->dma_gap_drawn) {
+                b->dma_gap = (unsigned)rng_range(&b->rng, 0, b->cfg->dma_gap_max);
+                b->dma_gap_drawn = true;
+            }
+            if (b->dma_gap > 0) {
+                b->dma_gap--;
+                return false;
+            }
+            if (b->out_count == MAX_OUTSTANDING) return false;
+            in->req_valid = 1;
+            in->req_did = c->did;
+            in->req_pv = c->pv;
+            in->req_pid = c->pid;
+            in->req_priv = c->priv;
+            in->req_ttyp = c->ttyp;
+            in->req_iova = c->iova;
+            in->req_tag = c->tag;
+            if (o->req_ready) {
+                unsigned slot = (b->out_head + b->out_count) % MAX_OUTSTANDING;
+                b->outstanding[slot] = b->pc;
+                b->accept_cycle[slot] = b->cycle;
+                b->out_count++;
+                b->res->dma_count++;
+                b->pc++;
+                b->dma_gap_drawn = false;
+                b->last_progress_cycle = b->cycle;
+                b->hist_count = 0; /* the history follows the newest transaction */
+                history_add(b, "request accepted: tag=%u did=0x%x ttyp=%s iova=0x%" PRIx64, c->tag, c->did,
+                            ttyp_text(c->ttyp), c->iova);
+            }
+            return false;
+        default:
+            break;
+        }
+        /* Software commands wait for every outstanding dma (docs/formats.md). */
+        if (b->out_count > 0) return false;
+        if (c->kind == STIM_WAIT) {
+            if (b->wait_left == 0) b->wait_left = c->cycles + 1ull;
+            if (--b->wait_left == 0) {
+                b->pc++;
+                b->last_progress_cycle = b->cycle;
+                continue;
+            }
+            b->last_progress_cycle = b->cycle;
+            return false;
+        }
+        /* write, read, poll: one register access at a time. */
+        if (b->reg_phase == REG_IDLE) b->reg_phase = REG_REQUEST;
+        if (b->reg_phase == REG_REQUEST) {
+            in->reg_req_valid = 1;
+            in->reg_req_write = c->kind == STIM_WRITE;
+            in->reg_req_addr = c->reg_offset;
+            in->reg_req_size8 = c->reg_size == 8;
+            in->reg_req_wdata = c->kind == STIM_WRITE ? c->data : 0;
+            if (o->reg_req_ready) {
+                b->reg_phase = REG_WAIT_RSP;
+                b->last_progress_cycle = b->cycle;
+            }
+            return false;
+        }
+        if (!(o->reg_rsp_valid && in->reg_rsp_ready)) return false;
+        b->last_progress_cycle = b->cycle;
+        b->reg_phase = REG_IDLE;
+        uint64_t value = o->reg_rsp_rdata;
+        if (c->kind == STIM_READ) {
+            if (b->cfg->log) txlog_read(b->cfg->log, c->reg_name, value);
+        } else if (c->kind == STIM_POLL) {
+            b->polls_done++;
+            if ((value & c->poll_mask) != c->poll_value) {
+                if (b->polls_done >= c->poll_max) {
+                    fail_error(b, "%s:%u: poll %s: (value & 0x%" PRIx64 ") never became 0x%" PRIx64
+                                  " in %u reads; last value 0x%" PRIx64,
+                               b->cfg->stim_name, c->line, c->reg_name, c->poll_mask, c->poll_value,
+                               c->poll_max, value);
+                }
+                return false;
+            }
+            if (b->cfg->log) txlog_poll(b->cfg->log, c->reg_name, value);
+        }
+        b->polls_done = 0;
+        b->pc++;
+        return false;
+    }
+}
+
+static const char *waiting_for(const bench_t *b, const iommu_outputs_t *o)
+{
+    if (b->mem_count > 0) return "the IOMMU to accept a memory response";
+    if (b->out_count > 0) {
+        if (o->rsp_valid) return "a response handshake";
+        return "the response to the oldest outstanding dma request";
+    }
+    const stim_cmd_t *c = current_cmd(b);
+    if (c == NULL) return "the end of the run";
+    if (c->kind == STIM_DMA) return "req_ready_o to accept a dma request";
+    if (b->reg_phase == REG_WAIT_RSP) return "reg_rsp_valid_o (register response)";
+    return "reg_req_ready_o to accept a register access";
+}
+
+int bench_run(const bench_config_t *cfg, const stim_program_t *prog, bench_result_t *res)
+{
+    memset(res, 0, sizeof *res);
+    res->passed = true;
+    bench_t b;
+    memset(&b, 0, sizeof b);
+    b.cfg = cfg;
+    b.prog = prog;
+    b.res = res;
+    rng_seed(&b.rng, cfg->seed);
+    b.mem = sim_memory_new();
+    if (cfg->dut != BENCH_DUT_MODEL) b.rtl = rtl_dut_new(cfg->verilator_argc, cfg->verilator_argv);
+    if (cfg->dut != BENCH_DUT_RTL) b.model = iommu_tm_new();
+    if (cfg->log) txlog_header(cfg->log);
+
+    bool done = false;
+    while (!done && res->passed) {
+        iommu_outputs_t out_rtl, out_model;
+        const iommu_outputs_t *o;
+        if (b.tracing && b.cycle > cfg->trace_to) {
+            rtl_dut_trace_close(b.rtl);
+            b.tracing = false;
+        }
+        if (b.rtl && cfg->trace_path && !b.tracing && b.cycle == cfg->trace_from) {
+            if (rtl_dut_trace_open(b.rtl, cfg->trace_path) != 0) {
+                fail_error(&b, "cannot open the waveform file %s for writing", cfg->trace_path);
+                break;
+            }
+            b.tracing = true;
+        }
+        if (b.rtl) {
+            memset(&out_rtl, 0, sizeof out_rtl);
+            rtl_dut_outputs(b.rtl, &out_rtl);
+        }
+        if (b.model) {
+            memset(&out_model, 0, sizeof out_model);
+            iommu_tm_outputs(b.model, &out_model);
+        }
+        o = b.rtl ? &out_rtl : &out_model;
+        if (b.tracing && b.cycle <= cfg->trace_to) res->trace_time_of_fail = rtl_dut_time(b.rtl);
+        /* Outputs are defined from the first reset edge on (docs/microarch.md section 7). */
+        if (b.rtl && b.model && b.cycle >= 1 && !compare_outputs(&b, &out_model, &out_rtl)) break;
+
+        iommu_inputs_t in;
+        memset(&in, 0, sizeof in);
+        in.rst_n = b.cycle >= RESET_CYCLES;
+        if (in.rst_n) {
+            if (o->obs_state != b.prev_state) {
+                history_add(&b, "engine %s -> %s", state_name(b.prev_state), state_name(o->obs_state));
+                b.prev_state = o->obs_state;
+            }
+            if (o->obs_tlb_lookup) {
+                res->tlb_lookups++;
+                if (o->obs_tlb_hit) res->tlb_hits++;
+            }
+            interrupt_monitor(&b, o);
+            mem_agent(&b, o, &in);
+            response_sink(&b, o, &in);
+            done = program_driver(&b, o, &in) && b.mem_count == 0 && b.reg_phase == REG_IDLE;
+            if (!res->passed) break;
+            if (b.cycle - b.last_progress_cycle > cfg->idle_limit) {
+                fail_error(&b, "no handshake for %" PRIu64 " cycles while waiting for %s", cfg->idle_limit,
+                           waiting_for(&b, o));
+                break;
+            }
+            if (cfg->cycle_limit && b.cycle >= cfg->cycle_limit) {
+                fail_error(&b, "cycle limit %" PRIu64 " reached while waiting for %s", cfg->cycle_limit,
+                           waiting_for(&b, o));
+                break;
+            }
+        } else {
+            b.last_progress_cycle = b.cycle;
+        }
+        if (done) break;
+        if (b.rtl) rtl_dut_clock(b.rtl, &in);
+        if (b.model) iommu_tm_clock(b.model, &in);
+        b.cycle++;
+    }
+    /* A failing run is traced a little past the failure so the window shows the aftermath. */
+    if (b.tracing) {
+        for (unsigned i = 0; i < 2; i++) {
+            iommu_inputs_t idle;
+            memset(&idle, 0, sizeof idle);
+            idle.rst_n = 1;
+            rtl_dut_clock(b.rtl, &idle);
+        }
+        rtl_dut_trace_close(b.rtl);
+    }
+    if (cfg->log && res->passed) txlog_end(cfg->log);
+    res->cycles = b.cycle;
+    rtl_dut_free(b.rtl);
+    iommu_tm_free(b.model);
+    sim_memory_free(b.mem);
+    return res->passed ? 0 : 1;
+}
+
+void bench_config_defaults(bench_config_t *cfg)
+{
+    memset(cfg, 0, sizeof *cfg);
+    cfg->dut = BENCH_DUT_BOTH;
+    cfg->seed = 1;
+    cfg->mem_latency_max = 6;
+    cfg->ready_percent = 70;
+    cfg->dma_gap_max = 3;
+    cfg->idle_limit = 20000;
+    cfg->stim_name = "generated";
+}

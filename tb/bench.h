@@ -1,0 +1,49 @@
+/* The cycle bench: runs a stimulus program on the RTL, on the timing model, or on both in lockstep.
+ * Agents (memory, request driver, register "software", response sink, interrupt monitor) decide every
+ * input from the seed and the outputs of the cycle; in lockstep mode both implementations get the same
+ * inputs and every output is compared every cycle (docs/microarch.md section 1). */
+#ifndef TB_BENCH_H
+#define TB_BENCH_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "stim.h"
+
+enum bench_dut { BENCH_DUT_BOTH, BENCH_DUT_RTL, BENCH_DUT_MODEL };
+
+typedef struct {
+    enum bench_dut dut;
+    uint64_t seed;              /* timing randomness: latency, back-pressure, gaps */
+    unsigned mem_latency_max;   /* memory responds 1..max cycles after the request handshake */
+    unsigned ready_percent;     /* probability of each ready signal being 1 in a cycle */
+    unsigned dma_gap_max;       /* idle cycles before presenting each dma request: 0..max */
+    uint64_t idle_limit;        /* cycles without any handshake before the run is declared hung */
+    uint64_t cycle_limit;       /* 0 = none */
+    const char *stim_name;      /* for messages: file name or "generated" */
+    FILE *log;                  /* transaction log, or NULL */
+    int verilator_argc;
+    char **verilator_argv;
+    /* Waveform window: trace cycles [trace_from, trace_to] into trace_path (RTL only). */
+    const char *trace_path;
+    uint64_t trace_from, trace_to;
+} bench_config_t;
+
+typedef struct {
+    bool passed;
+    uint64_t cycles;
+    uint64_t dma_count, fault_count, tlb_lookups, tlb_hits, mem_requests;
+    /* Set when a mismatch or an error stopped the run. */
+    uint64_t fail_cycle;
+    bool mismatch;            /* an output differed (else: a bench error such as a hang) */
+    char first_signal[32];    /* the first differing output field, on a mismatch */
+    char report[8192];        /* the sentences describing the failure */
+    uint64_t trace_time_of_fail; /* trace time stamp of the failing cycle, when traced */
+} bench_result_t;
+
+void bench_config_defaults(bench_config_t *cfg);
+/* Runs prog to completion or first failure. Returns 0 when it passed. */
+int bench_run(const bench_config_t *cfg, const stim_program_t *prog, bench_result_t *res);
+
+#endif

@@ -1,0 +1,370 @@
+/* Random stimulus generator (see randgen.h). Tables are built in a scratch sim_memory so the generator
+ * can see what it already wrote, then emitted as `mem` commands. */
+#include "randgen.h"
+
+#include <string.h>
+
+#include "iommu_port.h"
+#include "memory.h"
+#include "rng.h"
+
+#define DDT_BASE 0x80000000ull
+#define FQ_BASE 0x80001000ull
+#define TABLE_POOL 0x80100000ull
+#define MAX_DEVICES 8
+#define MAX_PAGES 32
+#define RECENT 8
+
+/* Sv39 PTE bits (privileged spec, "Sv39: Page-Based 39-bit Virtual-Memory System"). */
+#define PTE_V (1ull << 0)
+#define PTE_R (1ull << 1)
+#define PTE_W (1ull << 2)
+#define PTE_X (1ull << 3)
+#define PTE_U (1ull << 4)
+#define PTE_G (1ull << 5)
+#define PTE_A (1ull << 6)
+#define PTE_D (1ull << 7)
+
+typedef struct {
+    uint64_t iova;  /* page base */
+    unsigned level; /* 0 4 KiB, 1 2 MiB, 2 1 GiB */
+} mapped_page_t;
+
+typedef struct {
+    uint32_t did;
+    uint64_t root;  /* Sv39 root table, 0 when the device does not translate through Sv39 */
+    mapped_page_t pages[MAX_PAGES];
+    unsigned page_count;
+} device_t;
+
+typedef struct {
+    rng_t rng;
+    sim_memory_t *scratch;
+    stim_program_t *prog;
+    uint64_t next_table;
+    device_t devices[MAX_DEVICES];
+    unsigned device_count;
+    uint64_t recent_iova[RECENT];
+    uint32_t recent_did[RECENT];
+    unsigned recent_count;
+    uint16_t next_tag;
+    unsigned fq_log2sz;
+} gen_t;
+
+static uint64_t alloc_table(gen_t *g)
+{
+    uint64_t a = g->next_table;
+    g->next_table += 4096;
+    return a;
+}
+
+static void emit_write(gen_t *g, const char *reg, uint64_t value)
+{
+    stim_cmd_t *c = stim_append(g->prog, STIM_WRITE);
+    stim_register_by_name(reg, &c->reg_offset, &c->reg_size);
+    strcpy(c->reg_name, reg);
+    c->data = value;
+}
+
+static void emit_read(gen_t *g, const char *reg)
+{
+    stim_cmd_t *c = stim_append(g->prog, STIM_READ);
+    stim_register_by_name(reg, &c->reg_offset, &c->reg_size);
+    strcpy(c->reg_name, reg);
+}
+
+static void emit_poll(gen_t *g, const char *reg, uint64_t mask, uint64_t value)
+{
+    stim_cmd_t *c = stim_append(g->prog, STIM_POLL);
+    stim_register_by_name(reg, &c->reg_offset, &c->reg_size);
+    strcpy(c->reg_name, reg);
+    c->poll_mask = mask;
+    c->poll_value = value;
+    c->poll_max = 1000;
+}
+
+static void emit_memerr(gen_t *g, uint64_t addr, int err)
+{
+    stim_cmd_t *c = stim_append(g->prog, STIM_MEMERR);
+    c->addr = addr;
+    c->mem_err = err;
+}
+
+static int random_mem_error(gen_t *g)
+{
+    return rng_percent(&g->rng, 60) ? IOMMU_MEM_ACCESS_FAULT : IOMMU_MEM_DATA_CORRUPTION;
+}
+
+/* Leaf permission bits: every R/W/X mix including the reserved ones, U, A and D mostly set. */
+static uint64_t random_leaf_bits(gen_t *g)
+{
+    static const uint64_t xwr[] = {PTE_R, PTE_R | PTE_W, PTE_X, PTE_R | PTE_X, PTE_R | PTE_W | PTE_X,
+                                   PTE_R, PTE_R | PTE_W, PTE_W, PTE_W | PTE_X};
+    uint64_t bits = xwr[rng_below(&g->rng, sizeof xwr / sizeof xwr[0])];
+    if (rng_percent(&g->rng, 97)) bits |= PTE_V;
+    if (rng_percent(&g->rng, 85)) bits |= PTE_U;
+    if (rng_percent(&g->rng, 90)) bits |= PTE_A;
+    if (rng_percent(&g->rng, 80)) bits |= PTE_D;
+    if (rng_percent(&g->rng, 20)) bits |= PTE_G;
+    if (rng_percent(&g->rng, 3)) bits |= 1ull << rng_range(&g->rng, 54, 63); /* reserved / N / PBMT */
+    return bits;
+}
+
+static uint64_t vpn_index(uint64_t iova, unsigned level) { return (iova >> (12 + 9 * level)) & 0x1ff; }
+
+/* Maps one random page of a device; returns false when the slot is taken by a different shape. */
+static bool map_random_page(gen_t *g, device_t *d)
+{
+    if (d->page_count == MAX_PAGES) return false;
+    static const uint64_t vpn2_choices[] = {0, 1, 2, 511};
+    unsigned level = rng_percent(&g->rng, 80) ? 0 : rng_percent(&g->rng, 75) ? 1 : 2;
+    uint64_t vpn2 = vpn2_choices[rng_below(&g->rng, 4)];
+    uint64_t vpn1 = rng_below(&g->rng, 4), vpn0 = rng_below(&g->rng, 512);
+    uint64_t iova = (vpn2 << 30) | (vpn1 << 21) | (vpn0 << 12);
+    if (vpn2 >= 256) iova |= 0xffffff8000000000ull; /* sign-extend bit 38 */
+    iova &= ~((1ull << (12 + 9 * level)) - 1);
+    uint64_t table = d->root;
+    for (unsigned i = 2; i > level; i--) {
+        uint64_t pte_addr = table + vpn_index(iova, i) * 8;
+        uint64_t pte = sim_memory_peek(g->scratch, pte_addr);
+        if (pte == 0) {
+            uint64_t next = alloc_table(g);
+            pte = ((next >> 12) << 10) | PTE_V;
+            sim_memory_poke(g->scratch, pte_addr, pte, 0xff);
+        } else if ((pte & (PTE_R | PTE_W | PTE_X)) != 0 || !(pte & PTE_V)) {
+            return false; /* a leaf or a broken entry is already here */
+        }
+        table = ((pte >> 10) & ((1ull << 44) - 1)) << 12;
+    }
+    uint64_t leaf_addr = table + vpn_index(iova, level) * 8;
+    if (sim_memory_peek(g->scratch, leaf_addr) != 0) return false;
+    uint64_t ppn = rng_below(&g->rng, 1ull << 30) + 0x100000;
+    if (level > 0 && rng_percent(&g->rng, 70)) ppn &= ~((1ull << (9 * level)) - 1); /* else misaligned */
+    uint64_t pte = (ppn << 10) | random_leaf_bits(g);
+    sim_memory_poke(g->scratch, leaf_addr, pte, 0xff);
+    if (rng_percent(&g->rng, 3)) emit_memerr(g, leaf_addr, random_mem_error(g));
+    d->pages[d->page_count].iova = iova;
+    d->pages[d->page_count].level = level;
+    d->page_count++;
+    return true;
+}
+
+/* Device context doublewords (spec "Device-context fields"). */
+#define TC_V (1ull << 0)
+#define TC_EN_ATS (1ull << 1)
+#define TC_DTF (1ull << 4)
+#define TC_SADE (1ull << 8)
+#define TC_SBE (1ull << 10)
+#define TC_SXL (1ull << 11)
+#define FSC_MODE_SV39 (8ull << 60)
+
+static void build_device(gen_t *g, device_t *d)
+{
+    uint64_t dc_addr = DDT_BASE + (uint64_t)(d->did & 0x7f) * 32;
+    uint64_t tc = TC_V, iohgatp = 0, ta = rng_below(&g->rng, 1u << 20) << 12, fsc = 0;
+    unsigned kind = (unsigned)rng_below(&g->rng, 100);
+    if (rng_percent(&g->rng, 20)) tc |= TC_DTF;
+    if (kind < 70) {
+        /* Sv39, possibly sharing another device's tables. */
+        if (g->device_count > 1 && rng_percent(&g->rng, 20) && g->devices[0].root != 0) {
+            d->root = g->devices[0].root;
+        } else {
+            d->root = alloc_table(g);
+            unsigned want = (unsigned)rng_range(&g->rng, 8, MAX_PAGES);
+            for (unsigned tries = 0; d->page_count < want && tries < 4 * MAX_PAGES; tries++)
+                map_random_page(g, d);
+        }
+        fsc = FSC_MODE_SV39 | (d->root >> 12);
+    } else if (kind < 80) {
+        fsc = 0; /* iosatp Bare: the IOVA is the address */
+    } else if (kind < 88) {
+        tc &= ~TC_V;
+    } else {
+        static const uint64_t breakage[] = {TC_EN_ATS, TC_SADE, TC_SBE, TC_SXL, 1ull << 13, 1ull << 40};
+        switch (rng_below(&g->rng, 5)) {
+        case 0: tc |= breakage[rng_below(&g->rng, 6)]; break;
+        case 1: iohgatp = 8ull << 60; break;                    /* Sv39x4: not supported */
+        case 2: fsc = (9ull << 60) | 0x80200; break;           /* Sv48: not supported */
+        case 3: fsc = (3ull << 60) | 0x80200; break;           /* reserved encoding */
+        default: ta |= 1ull << rng_range(&g->rng, 0, 11); break; /* reserved ta bits */
+        }
+    }
+    uint64_t words[4] = {tc, iohgatp, ta, fsc};
+    for (unsigned k = 0; k < 4; k++) sim_memory_poke(g->scratch, dc_addr + 8 * k, words[k], 0xff);
+    if (rng_percent(&g->rng, 5)) emit_memerr(g, dc_addr + 8 * rng_below(&g->rng, 4), random_mem_error(g));
+}
+
+static uint64_t random_iova(gen_t *g, device_t **dev_out, uint32_t *did_out)
+{
+    if (g->recent_count > 0 && rng_percent(&g->rng, 40)) {
+        unsigned i = (unsigned)rng_below(&g->rng, g->recent_count);
+        *did_out = g->recent_did[i];
+        *dev_out = NULL;
+        return g->recent_iova[i];
+    }
+    unsigned pick = (unsigned)rng_below(&g->rng, 100);
+    if (pick < 4) {
+        *did_out = (uint32_t)rng_range(&g->rng, 128, 0xffffff); /* too wide for 1LVL */
+        *dev_out = NULL;
+        return rng_next(&g->rng) & ~7ull;
+    }
+    if (pick < 9) {
+        *did_out = (uint32_t)rng_below(&g->rng, 128); /* maybe a device nobody set up */
+        *dev_out = NULL;
+        return rng_below(&g->rng, 1ull << 32);
+    }
+    device_t *d = &g->devices[rng_below(&g->rng, g->device_count)];
+    *dev_out = d;
+    *did_out = d->did;
+    unsigned kind = (unsigned)rng_below(&g->rng, 100);
+    if (kind < 75 && d->page_count > 0) {
+        const mapped_page_t *p = &d->pages[rng_below(&g->rng, d->page_count)];
+        return p->iova | rng_below(&g->rng, 1ull << (12 + 9 * p->level));
+    }
+    if (kind < 85) return rng_below(&g->rng, 3ull << 30);      /* near the mapped window */
+    if (kind < 93) return (rng_next(&g->rng) | (1ull << 39)) & ~(1ull << 38); /* not canonical */
+    return rng_next(&g->rng);
+}
+
+static void emit_dma(gen_t *g)
+{
+    device_t *d;
+    uint32_t did;
+    uint64_t iova = random_iova(g, &d, &did);
+    (void)d;
+    stim_cmd_t *c = stim_append(g->prog, STIM_DMA);
+    c->tag = g->next_tag++;
+    c->did = did;
+    c->iova = iova;
+    unsigned t = (unsigned)rng_below(&g->rng, 100);
+    c->ttyp = t < 40 ? IOMMU_TTYP_UNTRANSLATED_READ
+            : t < 75 ? IOMMU_TTYP_UNTRANSLATED_WRITE
+            : t < 90 ? IOMMU_TTYP_UNTRANSLATED_EXEC
+            : t < 93 ? IOMMU_TTYP_TRANSLATED_READ
+            : t < 96 ? IOMMU_TTYP_TRANSLATED_WRITE
+            : t < 98 ? IOMMU_TTYP_TRANSLATED_EXEC
+                     : IOMMU_TTYP_ATS_TRANSLATION;
+    if (rng_percent(&g->rng, 5)) {
+        c->pv = true;
+        c->pid = (uint32_t)rng_below(&g->rng, 1u << 20);
+        c->priv = rng_percent(&g->rng, 50);
+    }
+    unsigned slot = g->recent_count < RECENT ? g->recent_count++ : (unsigned)rng_below(&g->rng, RECENT);
+    g->recent_iova[slot] = iova;
+    g->recent_did[slot] = did;
+}
+
+static void fault_queue_on(gen_t *g)
+{
+    emit_write(g, "fqcsr", 0x3); /* fqen | fie */
+    emit_poll(g, "fqcsr", 0x30000, 0x10000);
+}
+
+static void fault_queue_off(gen_t *g)
+{
+    emit_write(g, "fqcsr", 0x0);
+    emit_poll(g, "fqcsr", 0x30000, 0x0);
+}
+
+static void set_mode(gen_t *g, unsigned mode)
+{
+    emit_write(g, "ddtp", ((DDT_BASE >> 12) << 10) | mode);
+    emit_poll(g, "ddtp", 0x10, 0x0);
+}
+
+/* A short episode with the IOMMU in Off or Bare mode, then back to 1LVL through Off (spec "ddtp":
+ * the directory levels may only be entered from Off or Bare). */
+static void mode_episode(gen_t *g, unsigned mode)
+{
+    set_mode(g, 0);
+    if (mode == 1) set_mode(g, 1);
+    unsigned n = (unsigned)rng_range(&g->rng, 1, 4);
+    for (unsigned i = 0; i < n; i++) emit_dma(g);
+    set_mode(g, 0);
+    set_mode(g, 2);
+}
+
+/* What an OS driver does between bursts of DMA. */
+static void software_step(gen_t *g)
+{
+    unsigned pick = (unsigned)rng_below(&g->rng, 100);
+    if (pick < 35) {
+        emit_read(g, "fqt");
+        emit_read(g, "fqcsr");
+        emit_write(g, "ipsr", 0x2); /* acknowledge the fault interrupt */
+    } else if (pick < 65) {
+        /* Recycle the fault queue: off, drop the records, on (fqt, fqof, fqmf reset). */
+        fault_queue_off(g);
+        emit_write(g, "fqh", 0);
+        fault_queue_on(g);
+        emit_write(g, "ipsr", 0x2);
+    } else if (pick < 75) {
+        emit_write(g, "fqcsr", 0x303); /* clear fqmf and fqof, keep the queue on */
+        emit_poll(g, "fqcsr", 0x20000, 0x0);
+    } else if (pick < 85) {
+        mode_episode(g, 0);
+    } else if (pick < 90) {
+        mode_episode(g, 1);
+    } else {
+        emit_write(g, "icvec", rng_below(&g->rng, 16) << 4);
+    }
+    emit_read(g, "ipsr");
+}
+
+void randgen_build(const randgen_config_t *cfg, stim_program_t *prog)
+{
+    gen_t g;
+    memset(&g, 0, sizeof g);
+    rng_seed(&g.rng, cfg->seed ^ 0x5eed0f1004d11ull);
+    g.scratch = sim_memory_new();
+    g.prog = prog;
+    g.next_table = TABLE_POOL;
+    g.fq_log2sz = (unsigned)rng_range(&g.rng, 1, 4);
+
+    g.device_count = (unsigned)rng_range(&g.rng, 3, MAX_DEVICES);
+    for (unsigned i = 0; i < g.device_count; i++) {
+        uint32_t did;
+        bool dup;
+        do {
+            did = (uint32_t)rng_below(&g.rng, 128);
+            dup = false;
+            for (unsigned j = 0; j < i; j++) dup |= g.devices[j].did == did;
+        } while (dup);
+        g.devices[i].did = did;
+        build_device(&g, &g.devices[i]);
+    }
+    if (rng_percent(&g.rng, 10)) emit_memerr(&g, FQ_BASE + 8 * rng_below(&g.rng, 8), IOMMU_MEM_ACCESS_FAULT);
+    /* Emit every word the tables hold, in address order. */
+    for (uint64_t a = DDT_BASE; a < DDT_BASE + 4096; a += 8) {
+        uint64_t v = sim_memory_peek(g.scratch, a);
+        if (v) {
+            stim_cmd_t *c = stim_append(prog, STIM_MEM);
+            c->addr = a;
+            c->data = v;
+        }
+    }
+    for (uint64_t a = TABLE_POOL; a < g.next_table; a += 8) {
+        uint64_t v = sim_memory_peek(g.scratch, a);
+        if (v) {
+            stim_cmd_t *c = stim_append(prog, STIM_MEM);
+            c->addr = a;
+            c->data = v;
+        }
+    }
+    emit_read(&g, "capabilities");
+    emit_read(&g, "fctl");
+    emit_write(&g, "fqb", ((FQ_BASE >> 12) << 10) | (g.fq_log2sz - 1));
+    fault_queue_on(&g);
+    emit_write(&g, "icvec", rng_below(&g.rng, 16) << 4);
+    set_mode(&g, 2);
+    for (unsigned n = 0; n < cfg->transactions; n++) {
+        emit_dma(&g);
+        if (rng_percent(&g.rng, 4)) software_step(&g);
+    }
+    emit_read(&g, "fqt");
+    emit_read(&g, "fqcsr");
+    emit_read(&g, "ipsr");
+    /* Line numbers as in the text that stim_write() produces (line 1 is the header). */
+    for (size_t i = 0; i < prog->count; i++) prog->cmds[i].line = (unsigned)i + 2;
+    sim_memory_free(g.scratch);
+}

@@ -1,0 +1,30 @@
+/* The Verilated iommu_top behind a C interface (implemented in rtl_dut.cpp, the only C++ file of the
+ * bench). Contract per cycle, mirroring cmodel/iommu_tm.h: rtl_dut_outputs() gives this cycle's outputs,
+ * then rtl_dut_clock() applies this cycle's inputs and the rising edge. */
+#ifndef TB_RTL_DUT_H
+#define TB_RTL_DUT_H
+
+#include "iommu_port.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct rtl_dut rtl_dut_t;
+
+/* argv is passed to Verilated (so +verilator+seed+N and friends work). */
+rtl_dut_t *rtl_dut_new(int argc, char **argv);
+void rtl_dut_free(rtl_dut_t *dut);
+void rtl_dut_outputs(rtl_dut_t *dut, iommu_outputs_t *out);
+void rtl_dut_clock(rtl_dut_t *dut, const iommu_inputs_t *in);
+/* Starts FST tracing from the current cycle; returns 0 on success. */
+int rtl_dut_trace_open(rtl_dut_t *dut, const char *path);
+void rtl_dut_trace_close(rtl_dut_t *dut);
+/* The time stamp in the trace of the start of the current cycle. */
+uint64_t rtl_dut_time(const rtl_dut_t *dut);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

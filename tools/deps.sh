@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# Checks the tools the kit needs and installs the missing ones from Debian packages. Idempotent: when
+# everything is present it only says so. `deps.sh gtkwave` checks/installs GTKWave (for make waves).
+set -u
+want=("$@")
+[ ${#want[@]} -eq 0 ] && want=(verilator gcc g++ make python3 zlib)
+
+pkg_of() {
+  case "$1" in
+    verilator) echo verilator ;; gcc) echo gcc ;; g++) echo g++ ;; make) echo make ;;
+    python3) echo python3 ;; zlib) echo zlib1g-dev ;; gtkwave) echo gtkwave ;; *) echo "$1" ;;
+  esac
+}
+present() {
+  case "$1" in
+    zlib) [ -f /usr/include/zlib.h ] ;;
+    *) command -v "$1" >/dev/null 2>&1 ;;
+  esac
+}
+
+missing=()
+for t in "${want[@]}"; do present "$t" || missing+=("$t"); done
+if [ ${#missing[@]} -eq 0 ]; then
+  exit 0
+fi
+pkgs=()
+for t in "${missing[@]}"; do pkgs+=("$(pkg_of "$t")"); done
+echo "deps: missing: ${missing[*]}; installing Debian packages: ${pkgs[*]}"
+if [ "$(id -u)" -ne 0 ] && ! command -v sudo >/dev/null 2>&1; then
+  echo "deps: error: need root (or sudo) to run apt-get install ${pkgs[*]}; install them by hand" >&2
+  exit 1
+fi
+SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO=sudo
+if ! command -v apt-get >/dev/null 2>&1; then
+  echo "deps: error: apt-get not found; install ${pkgs[*]} with your package manager" >&2
+  exit 1
+fi
+if ! { $SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${pkgs[@]}" >/dev/null; }; then
+  echo "deps: error: apt-get install ${pkgs[*]} failed" >&2
+  exit 1
+fi
+for t in "${missing[@]}"; do
+  present "$t" || { echo "deps: error: $t still not found after installing $(pkg_of "$t")" >&2; exit 1; }
+done
+if present verilator; then
+  v=$(verilator --version | awk '{print $2}')
+  case "$v" in 4.*|[0-4].*) echo "deps: error: Verilator $v is too old; 5.006 or newer is needed" >&2; exit 1 ;; esac
+fi
+echo "deps: installed ${pkgs[*]}"
