@@ -6,7 +6,7 @@ BUILD    := build
 CC       ?= gcc
 CXX      ?= g++
 CFLAGS   := -std=c11 -O2 -g -Wall -Wextra -Werror -MMD -MP
-CXXFLAGS := -std=c++14 -O2 -g -Wall -Wextra -MMD -MP
+CXXFLAGS := -std=c++14 -O2 -g -Wall -Wextra -faligned-new -Wno-unused-parameter -MMD -MP
 VERILATOR ?= verilator
 VFLAGS   := --cc --trace-fst -O3 --x-assign fast --x-initial fast --top-module iommu_top
 VINC     := /usr/share/verilator/include

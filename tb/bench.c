@@ -22,6 +22,10 @@
 #define MAX_OUTSTANDING 64
 #define MEM_QUEUE 64
 #define HISTORY 48
+/* After the first mismatch both keep running this many cycles so the report can say where the
+ * divergence surfaces on the interfaces (the response, memory, registers, interrupts). */
+#define AFTERMATH_CYCLES 64
+#define AFTERMATH_LINES 12
 
 /* Every output field, for comparison and reports. */
 #define OUT_FIELD(name) {#name, offsetof(iommu_outputs_t, name), sizeof(((iommu_outputs_t *)0)->name)}
@@ -119,6 +123,12 @@ typedef struct {
     unsigned hist_next, hist_count;
     unsigned prev_state;
     bool tracing;
+    FILE *log; /* NULL once the run has diverged: a failing run's log is cut, without "end" */
+    /* aftermath of the first mismatch */
+    bool diverged;
+    uint64_t aftermath_end;
+    uint64_t fields_seen; /* bit i: output_fields[i] already reported as differing */
+    unsigned aftermath_lines;
 } bench_t;
 
 static void report(bench_t *b, const char *fmt, ...)
@@ -212,6 +222,8 @@ static bool compare_outputs(bench_t *b, const iommu_outputs_t *exp, const iommu_
         equal = false;
     }
     if (!equal) {
+        for (size_t i = 0; i < N_OUTPUT_FIELDS; i++)
+            if (field_value(exp, i) != field_value(act, i)) b->fields_seen |= 1ull << i;
         if (exp->obs_state == act->obs_state)
             report(b, "  engine state (both): %s\n", state_name(exp->obs_state));
         else
@@ -220,6 +232,21 @@ static bool compare_outputs(bench_t *b, const iommu_outputs_t *exp, const iommu_
         report_context(b);
     }
     return equal;
+}
+
+/* After the first mismatch: reports each output that starts to differ later, once. */
+static void note_aftermath(bench_t *b, const iommu_outputs_t *exp, const iommu_outputs_t *act)
+{
+    for (size_t i = 0; i < N_OUTPUT_FIELDS; i++) {
+        uint64_t e = field_value(exp, i), a = field_value(act, i);
+        if (e == a || (b->fields_seen & (1ull << i))) continue;
+        b->fields_seen |= 1ull << i;
+        if (b->aftermath_lines == 0)
+            report(b, "  aftermath (both kept running %d cycles past the mismatch):\n", AFTERMATH_CYCLES);
+        if (b->aftermath_lines++ < AFTERMATH_LINES)
+            report(b, "    cycle %" PRIu64 ": %s expected 0x%" PRIx64 " actual 0x%" PRIx64 "\n", b->cycle,
+                   output_fields[i].name, e, a);
+    }
 }
 
 static void mem_agent(bench_t *b, const iommu_outputs_t *o, iommu_inputs_t *in)
@@ -265,7 +292,7 @@ static void mem_agent(bench_t *b, const iommu_outputs_t *o, iommu_inputs_t *in)
         break;
     case IOMMU_MEM_WRITE:
         err = sim_memory_write(b->mem, addr, o->mem_req_wdata, o->mem_req_be);
-        if (b->cfg->log) txlog_memwr(b->cfg->log, addr, o->mem_req_wdata, err);
+        if (b->log) txlog_memwr(b->log, addr, o->mem_req_wdata, err);
         history_add(b, "mem write 0x%016" PRIx64 " <- 0x%016" PRIx64 "%s", addr, o->mem_req_wdata,
                     err ? " (error)" : "");
         break;
@@ -295,9 +322,9 @@ static void response_sink(bench_t *b, const iommu_outputs_t *o, iommu_inputs_t *
                    c->tag);
         return;
     }
-    if (b->cfg->log) {
-        if (o->rsp_fault) txlog_rsp_fault(b->cfg->log, o->rsp_tag, o->rsp_cause);
-        else txlog_rsp_ok(b->cfg->log, o->rsp_tag, o->rsp_pa);
+    if (b->log) {
+        if (o->rsp_fault) txlog_rsp_fault(b->log, o->rsp_tag, o->rsp_cause);
+        else txlog_rsp_ok(b->log, o->rsp_tag, o->rsp_pa);
     }
     if (o->rsp_fault) b->res->fault_count++;
     history_add(b, "response tag=%u %s cause=%u pa=0x%" PRIx64, o->rsp_tag, o->rsp_fault ? "fault" : "ok",
@@ -312,7 +339,7 @@ static void interrupt_monitor(bench_t *b, const iommu_outputs_t *o)
     for (unsigned v = 0; v < 16; v++) {
         unsigned was = (b->prev_wsi >> v) & 1, now = (o->wsi >> v) & 1;
         if (was != now) {
-            if (b->cfg->log) txlog_irq(b->cfg->log, v, now);
+            if (b->log) txlog_irq(b->log, v, now);
             history_add(b, "interrupt wire %u -> %u", v, now);
         }
     }
@@ -401,7 +428,7 @@ static bool program_driver(bench_t *b, const iommu_outputs_t *o, iommu_inputs_t 
         b->reg_phase = REG_IDLE;
         uint64_t value = o->reg_rsp_rdata;
         if (c->kind == STIM_READ) {
-            if (b->cfg->log) txlog_read(b->cfg->log, c->reg_name, value);
+            if (b->log) txlog_read(b->log, c->reg_name, value);
         } else if (c->kind == STIM_POLL) {
             b->polls_done++;
             if ((value & c->poll_mask) != c->poll_value) {
@@ -413,7 +440,7 @@ static bool program_driver(bench_t *b, const iommu_outputs_t *o, iommu_inputs_t 
                 }
                 return false;
             }
-            if (b->cfg->log) txlog_poll(b->cfg->log, c->reg_name, value);
+            if (b->log) txlog_poll(b->log, c->reg_name, value);
         }
         b->polls_done = 0;
         b->pc++;
@@ -448,10 +475,11 @@ int bench_run(const bench_config_t *cfg, const stim_program_t *prog, bench_resul
     b.mem = sim_memory_new();
     if (cfg->dut != BENCH_DUT_MODEL) b.rtl = rtl_dut_new(cfg->verilator_argc, cfg->verilator_argv);
     if (cfg->dut != BENCH_DUT_RTL) b.model = iommu_tm_new();
-    if (cfg->log) txlog_header(cfg->log);
+    b.log = cfg->log;
+    if (b.log) txlog_header(b.log);
 
     bool done = false;
-    while (!done && res->passed) {
+    while (!done) {
         iommu_outputs_t out_rtl, out_model;
         const iommu_outputs_t *o;
         if (b.tracing && b.cycle > cfg->trace_to) {
@@ -474,9 +502,18 @@ int bench_run(const bench_config_t *cfg, const stim_program_t *prog, bench_resul
             iommu_tm_outputs(b.model, &out_model);
         }
         o = b.rtl ? &out_rtl : &out_model;
-        if (b.tracing && b.cycle <= cfg->trace_to) res->trace_time_of_fail = rtl_dut_time(b.rtl);
+        if (b.tracing && !b.diverged) res->trace_time_of_fail = rtl_dut_time(b.rtl);
         /* Outputs are defined from the first reset edge on (docs/microarch.md section 7). */
-        if (b.rtl && b.model && b.cycle >= 1 && !compare_outputs(&b, &out_model, &out_rtl)) break;
+        if (b.rtl && b.model && b.cycle >= 1) {
+            if (b.diverged) {
+                note_aftermath(&b, &out_model, &out_rtl);
+            } else if (!compare_outputs(&b, &out_model, &out_rtl)) {
+                b.diverged = true;
+                b.aftermath_end = b.cycle + AFTERMATH_CYCLES;
+                b.log = NULL;
+            }
+        }
+        if (b.diverged && b.cycle >= b.aftermath_end) break;
 
         iommu_inputs_t in;
         memset(&in, 0, sizeof in);
@@ -494,13 +531,13 @@ int bench_run(const bench_config_t *cfg, const stim_program_t *prog, bench_resul
             mem_agent(&b, o, &in);
             response_sink(&b, o, &in);
             done = program_driver(&b, o, &in) && b.mem_count == 0 && b.reg_phase == REG_IDLE;
-            if (!res->passed) break;
-            if (b.cycle - b.last_progress_cycle > cfg->idle_limit) {
+            if (!res->passed && !b.diverged) break;
+            if (!b.diverged && b.cycle - b.last_progress_cycle > cfg->idle_limit) {
                 fail_error(&b, "no handshake for %" PRIu64 " cycles while waiting for %s", cfg->idle_limit,
                            waiting_for(&b, o));
                 break;
             }
-            if (cfg->cycle_limit && b.cycle >= cfg->cycle_limit) {
+            if (!b.diverged && cfg->cycle_limit && b.cycle >= cfg->cycle_limit) {
                 fail_error(&b, "cycle limit %" PRIu64 " reached while waiting for %s", cfg->cycle_limit,
                            waiting_for(&b, o));
                 break;
@@ -513,17 +550,8 @@ int bench_run(const bench_config_t *cfg, const stim_program_t *prog, bench_resul
         if (b.model) iommu_tm_clock(b.model, &in);
         b.cycle++;
     }
-    /* A failing run is traced a little past the failure so the window shows the aftermath. */
-    if (b.tracing) {
-        for (unsigned i = 0; i < 2; i++) {
-            iommu_inputs_t idle;
-            memset(&idle, 0, sizeof idle);
-            idle.rst_n = 1;
-            rtl_dut_clock(b.rtl, &idle);
-        }
-        rtl_dut_trace_close(b.rtl);
-    }
-    if (cfg->log && res->passed) txlog_end(cfg->log);
+    if (b.tracing) rtl_dut_trace_close(b.rtl);
+    if (b.log && res->passed) txlog_end(b.log);
     res->cycles = b.cycle;
     rtl_dut_free(b.rtl);
     iommu_tm_free(b.model);

@@ -180,7 +180,7 @@ static void write_waves(const options_t *o, const stim_program_t *prog, uint64_t
     cfg.log = NULL;
     cfg.trace_path = fst;
     cfg.trace_from = fail->fail_cycle > o->window ? fail->fail_cycle - o->window : 0;
-    cfg.trace_to = fail->fail_cycle;
+    cfg.trace_to = UINT64_MAX; /* through the aftermath the bench runs past the mismatch */
     bench_result_t again;
     bench_run(&cfg, prog, &again);
     if (again.passed || again.fail_cycle != fail->fail_cycle) {

@@ -1,0 +1,365 @@
+// Memory-mapped register file of the IOMMU: capabilities, fctl, ddtp (with busy handshake),
+// fqb, fqh, fqt, fqcsr (with busy handshake), ipsr and icvec; wired interrupts.
+// Timing: docs/microarch.md sections 3 and 4. Every other offset reads 0 and ignores writes.
+
+module iommu_regs
+  import iommu_pkg::*;
+(
+  input  logic                clk_i,
+  input  logic                rst_ni,
+
+  // Register slave (request / response)
+  input  logic                reg_req_valid_i,
+  output logic                reg_req_ready_o,
+  input  logic                reg_req_write_i,
+  input  logic [RegAddrW-1:0] reg_req_addr_i,
+  input  logic                reg_req_size8_i,
+  input  logic [63:0]         reg_req_wdata_i,
+  output logic                reg_rsp_valid_o,
+  input  logic                reg_rsp_ready_i,
+  output logic [63:0]         reg_rsp_rdata_o,
+
+  // Wired interrupts
+  output logic [NumWsi-1:0]   wsi_o,
+
+  // Translation engine: state (for the busy handshakes) and fault-queue events
+  input  xlate_state_e        eng_state_i,
+  input  logic                fq_commit_i,   // a fault record is committed at this edge
+  input  logic                fq_of_set_i,   // fault queue overflow detected at this edge
+  input  logic                fq_mf_set_i,   // fault queue memory fault at this edge
+
+  // Configuration seen by the translation engine
+  output logic                ddtp_busy_o,
+  output logic [3:0]          ddtp_mode_o,   // active ddtp.iommu_mode
+  output logic [PpnW-1:0]     ddtp_ppn_o,    // active ddtp.PPN
+  output logic [PpnW-1:0]     fqb_ppn_o,
+  output logic [4:0]          fqb_log2szm1_o,
+  output logic [31:0]         fqh_o,
+  output logic [31:0]         fqt_o,
+  output logic                fqon_o,
+  output logic                fqmf_o,
+  output logic                fqof_o
+);
+
+  ///////////////
+  // Registers //
+  ///////////////
+
+  // Register slave response
+  logic            rsp_valid_q, rsp_valid_d;
+  logic [63:0]     rsp_rdata_q, rsp_rdata_d;
+
+  // ddtp: software-visible (stored) value, busy, and the active value used by the engine
+  logic [3:0]      ddtp_mode_q, ddtp_mode_d;
+  logic [PpnW-1:0] ddtp_ppn_q, ddtp_ppn_d;
+  logic            ddtp_busy_q, ddtp_busy_d;
+  logic [3:0]      act_mode_q, act_mode_d;
+  logic [PpnW-1:0] act_ppn_q, act_ppn_d;
+
+  // Fault queue
+  logic [PpnW-1:0] fqb_ppn_q, fqb_ppn_d;
+  logic [4:0]      fqb_log2szm1_q, fqb_log2szm1_d;
+  logic [31:0]     fqh_q, fqh_d;
+  logic [31:0]     fqt_q, fqt_d;
+  logic            fqen_q, fqen_d;
+  logic            fie_q, fie_d;
+  logic            fqmf_q, fqmf_d;
+  logic            fqof_q, fqof_d;
+  logic            fqon_q, fqon_d;
+  logic            fq_busy_q, fq_busy_d;
+
+  // Interrupts
+  logic            fip_q, fip_d;
+  logic [15:0]     icvec_q, icvec_d;  // civ, fiv, pmiv, piv
+
+  ////////////////////
+  // Access decoding //
+  ////////////////////
+
+  logic        req_fire;
+  logic        wr_lo, wr_hi;     // the access writes the low / high 4-byte half of the window
+  logic [63:0] wdata;            // write data placed at its position in the 8-byte window
+  logic [8:0]  win;              // 8-byte window index (offset[11:3])
+  logic [63:0] win_rdata;        // read value of the whole window (before the edge)
+  logic [63:0] rdata;
+
+  assign req_fire = reg_req_valid_i & reg_req_ready_o;
+  assign win      = reg_req_addr_i[RegAddrW-1:3];
+  assign wr_lo    = req_fire & reg_req_write_i & (reg_req_size8_i | ~reg_req_addr_i[2]);
+  assign wr_hi    = req_fire & reg_req_write_i & (reg_req_size8_i | reg_req_addr_i[2]);
+  assign wdata    = reg_req_size8_i ? reg_req_wdata_i
+                                    : {reg_req_wdata_i[31:0], reg_req_wdata_i[31:0]};
+
+  // Current register images in specification layout
+  ddtp_t    ddtp_img;
+  fqb_t     fqb_img;
+  fqcsr_t   fqcsr_img;
+  ipsr_t    ipsr_img;
+  icvec_t   icvec_img;
+
+  always_comb begin
+    ddtp_img            = '0;
+    ddtp_img.iommu_mode = ddtp_mode_q;
+    ddtp_img.busy       = ddtp_busy_q;
+    ddtp_img.ppn        = ddtp_ppn_q;
+
+    fqb_img             = '0;
+    fqb_img.log2szm1    = fqb_log2szm1_q;
+    fqb_img.ppn         = fqb_ppn_q;
+
+    fqcsr_img           = '0;
+    fqcsr_img.fqen      = fqen_q;
+    fqcsr_img.fie       = fie_q;
+    fqcsr_img.fqmf      = fqmf_q;
+    fqcsr_img.fqof      = fqof_q;
+    fqcsr_img.fqon      = fqon_q;
+    fqcsr_img.busy      = fq_busy_q;
+
+    ipsr_img            = '0;
+    ipsr_img.fip        = fip_q;
+
+    icvec_img           = '0;
+    icvec_img.civ       = icvec_q[3:0];
+    icvec_img.fiv       = icvec_q[7:4];
+    icvec_img.pmiv      = icvec_q[11:8];
+    icvec_img.piv       = icvec_q[15:12];
+  end
+
+  // Read mux over 8-byte windows; an 8-byte access to a pair of 4-byte registers reads both.
+  always_comb begin
+    win_rdata = '0;
+    unique case (win)
+      RegCapabilities[RegAddrW-1:3]: win_rdata = capabilities_value();
+      RegFctl[RegAddrW-1:3]:         win_rdata = {32'h0, fctl_value()};
+      RegDdtp[RegAddrW-1:3]:         win_rdata = ddtp_img;
+      RegFqb[RegAddrW-1:3]:          win_rdata = fqb_img;
+      RegFqh[RegAddrW-1:3]:          win_rdata = {fqt_q, fqh_q};
+      RegCqcsr[RegAddrW-1:3]:        win_rdata = {fqcsr_img, 32'h0};
+      RegPqcsr[RegAddrW-1:3]:        win_rdata = {ipsr_img, 32'h0};
+      RegIcvec[RegAddrW-1:3]:        win_rdata = icvec_img;
+      default:                       win_rdata = '0;
+    endcase
+  end
+
+  always_comb begin
+    if (reg_req_size8_i) begin
+      rdata = win_rdata;
+    end else if (reg_req_addr_i[2]) begin
+      rdata = {32'h0, win_rdata[63:32]};
+    end else begin
+      rdata = {32'h0, win_rdata[31:0]};
+    end
+  end
+
+  ///////////////////////
+  // Next-state logic  //
+  ///////////////////////
+
+  // Queue index mask of a fault queue with 2^(log2szm1 + 1) entries.
+  function automatic logic [31:0] fq_mask(logic [4:0] log2szm1);
+    return 32'hFFFF_FFFF >> (5'd31 - log2szm1);
+  endfunction
+
+  logic  ddtp_wr;        // a write touches ddtp (either half)
+  ddtp_t ddtp_wr_val;    // ddtp after merging the written half(s)
+  logic  fqcsr_wr;       // a write touches fqcsr and is not ignored
+  logic  fqon_rise;      // fqon goes 0 -> 1 at this edge
+  logic  fip_sw_clear;
+
+  always_comb begin
+    // Defaults: hold
+    rsp_valid_d    = rsp_valid_q;
+    rsp_rdata_d    = rsp_rdata_q;
+    ddtp_mode_d    = ddtp_mode_q;
+    ddtp_ppn_d     = ddtp_ppn_q;
+    ddtp_busy_d    = ddtp_busy_q;
+    act_mode_d     = act_mode_q;
+    act_ppn_d      = act_ppn_q;
+    fqb_ppn_d      = fqb_ppn_q;
+    fqb_log2szm1_d = fqb_log2szm1_q;
+    fqh_d          = fqh_q;
+    fqt_d          = fqt_q;
+    fqen_d         = fqen_q;
+    fie_d          = fie_q;
+    fqmf_d         = fqmf_q;
+    fqof_d         = fqof_q;
+    fqon_d         = fqon_q;
+    fq_busy_d      = fq_busy_q;
+    fip_d          = fip_q;
+    icvec_d        = icvec_q;
+    fqon_rise      = 1'b0;
+    fip_sw_clear   = 1'b0;
+
+    // Register slave response (section 4)
+    if (req_fire) begin
+      rsp_valid_d = 1'b1;
+      rsp_rdata_d = reg_req_write_i ? 64'h0 : rdata;
+    end else if (rsp_valid_q && reg_rsp_ready_i) begin
+      rsp_valid_d = 1'b0;
+      rsp_rdata_d = 64'h0;
+    end
+
+    // ddtp: merge the written half(s); ignored while busy or with an unsupported iommu_mode.
+    ddtp_wr     = (wr_lo | wr_hi) && (win == RegDdtp[RegAddrW-1:3]);
+    ddtp_wr_val = ddtp_img;
+    if (wr_lo) ddtp_wr_val[31:0]  = wdata[31:0];
+    if (wr_hi) ddtp_wr_val[63:32] = wdata[63:32];
+    if (ddtp_wr && !ddtp_busy_q &&
+        ((ddtp_wr_val.iommu_mode == DdtpOff) || (ddtp_wr_val.iommu_mode == DdtpBare) ||
+         (ddtp_wr_val.iommu_mode == Ddtp1Lvl))) begin
+      ddtp_mode_d = ddtp_wr_val.iommu_mode;
+      ddtp_ppn_d  = ddtp_wr_val.ppn;
+      ddtp_busy_d = 1'b1;
+    end
+    // ddtp busy handshake (section 4.1): the active value follows once the engine is idle.
+    if (ddtp_busy_q && (eng_state_i == StIdle)) begin
+      act_mode_d  = ddtp_mode_q;
+      act_ppn_d   = ddtp_ppn_q;
+      ddtp_busy_d = 1'b0;
+    end
+
+    // fqb; a write clears the fqh bits at and above the new LOG2SZ.
+    if (win == RegFqb[RegAddrW-1:3]) begin
+      if (wr_lo) begin
+        fqb_log2szm1_d        = wdata[4:0];
+        fqb_ppn_d[21:0]       = wdata[31:10];
+      end
+      if (wr_hi) begin
+        fqb_ppn_d[PpnW-1:22]  = wdata[53:32];
+      end
+      if (wr_lo || wr_hi) begin
+        fqh_d = fqh_q & fq_mask(fqb_log2szm1_d);
+      end
+    end
+
+    // fqh (low half of its window; fqt in the high half is read-only)
+    if ((win == RegFqh[RegAddrW-1:3]) && wr_lo) begin
+      fqh_d = wdata[31:0] & fq_mask(fqb_log2szm1_q);
+    end
+
+    // icvec: the four vector fields
+    if ((win == RegIcvec[RegAddrW-1:3]) && wr_lo) begin
+      icvec_d = wdata[15:0];
+    end
+
+    // fqcsr (high half of the cqcsr window); ignored while busy (section 4.2).
+    fqcsr_wr = wr_hi && (win == RegFqcsr[RegAddrW-1:3]) && !fq_busy_q;
+    if (fqcsr_wr) begin
+      fqen_d    = wdata[32];
+      fie_d     = wdata[33];
+      if (wdata[40]) fqmf_d = 1'b0;
+      if (wdata[41]) fqof_d = 1'b0;
+      fq_busy_d = 1'b1;
+    end
+
+    // Internal sets win over software clears.
+    if (fq_mf_set_i) fqmf_d = 1'b1;
+    if (fq_of_set_i) fqof_d = 1'b1;
+    if (fq_commit_i) fqt_d  = (fqt_q + 32'd1) & fq_mask(fqb_log2szm1_q);
+
+    // fqcsr busy handshake: completes when the engine is not writing a fault record.
+    if (fq_busy_q && (eng_state_i != StFqReq) && (eng_state_i != StFqWait)) begin
+      fqon_d    = fqen_q;
+      fq_busy_d = 1'b0;
+      fqon_rise = fqen_q & ~fqon_q;
+      if (fqon_rise) begin
+        fqt_d  = 32'h0;
+        fqmf_d = 1'b0;
+        fqof_d = 1'b0;
+      end
+    end
+
+    // ipsr.fip (section 4.3)
+    fip_sw_clear = wr_hi && (win == RegIpsr[RegAddrW-1:3]) && wdata[33];
+    if (fie_d && (fqof_d || fqmf_d || fq_commit_i)) begin
+      fip_d = 1'b1;
+    end else if (fip_sw_clear) begin
+      fip_d = 1'b0;
+    end
+  end
+
+  ///////////////
+  // Flip-flops //
+  ///////////////
+
+  always_ff @(posedge clk_i) begin
+    if (!rst_ni) begin
+      rsp_valid_q    <= 1'b0;
+      rsp_rdata_q    <= '0;
+      ddtp_mode_q    <= DdtpOff;
+      ddtp_ppn_q     <= '0;
+      ddtp_busy_q    <= 1'b0;
+      act_mode_q     <= DdtpOff;
+      act_ppn_q      <= '0;
+      fqb_ppn_q      <= '0;
+      fqb_log2szm1_q <= '0;
+      fqh_q          <= '0;
+      fqt_q          <= '0;
+      fqen_q         <= 1'b0;
+      fie_q          <= 1'b0;
+      fqmf_q         <= 1'b0;
+      fqof_q         <= 1'b0;
+      fqon_q         <= 1'b0;
+      fq_busy_q      <= 1'b0;
+      fip_q          <= 1'b0;
+      icvec_q        <= '0;
+    end else begin
+      rsp_valid_q    <= rsp_valid_d;
+      rsp_rdata_q    <= rsp_rdata_d;
+      ddtp_mode_q    <= ddtp_mode_d;
+      ddtp_ppn_q     <= ddtp_ppn_d;
+      ddtp_busy_q    <= ddtp_busy_d;
+      act_mode_q     <= act_mode_d;
+      act_ppn_q      <= act_ppn_d;
+      fqb_ppn_q      <= fqb_ppn_d;
+      fqb_log2szm1_q <= fqb_log2szm1_d;
+      fqh_q          <= fqh_d;
+      fqt_q          <= fqt_d;
+      fqen_q         <= fqen_d;
+      fie_q          <= fie_d;
+      fqmf_q         <= fqmf_d;
+      fqof_q         <= fqof_d;
+      fqon_q         <= fqon_d;
+      fq_busy_q      <= fq_busy_d;
+      fip_q          <= fip_d;
+      icvec_q        <= icvec_d;
+    end
+  end
+
+  /////////////
+  // Outputs //
+  /////////////
+
+  assign reg_req_ready_o = ~rsp_valid_q;
+  assign reg_rsp_valid_o = rsp_valid_q;
+  assign reg_rsp_rdata_o = rsp_valid_q ? rsp_rdata_q : 64'h0;
+
+  // fctl.WSI = 1: fip drives the wire selected by icvec.fiv.
+  assign wsi_o = fip_q ? (NumWsi'(1) << icvec_q[7:4]) : '0;
+
+  assign ddtp_busy_o    = ddtp_busy_q;
+  assign ddtp_mode_o    = act_mode_q;
+  assign ddtp_ppn_o     = act_ppn_q;
+  assign fqb_ppn_o      = fqb_ppn_q;
+  assign fqb_log2szm1_o = fqb_log2szm1_q;
+  assign fqh_o          = fqh_q;
+  assign fqt_o          = fqt_q;
+  assign fqon_o         = fqon_q;
+  assign fqmf_o         = fqmf_q;
+  assign fqof_o         = fqof_q;
+
+  // Accesses are 4-byte aligned; reserved and read-only ddtp bits of a write are dropped.
+  logic unused_bits;
+  assign unused_bits = ^{reg_req_addr_i[1:0], ddtp_wr_val.reserved1, ddtp_wr_val.reserved0,
+                         ddtp_wr_val.busy};
+
+`ifdef IOMMU_ASSERT
+  // The response is only ever pending for one request.
+  always @(posedge clk_i) begin : ResponseNotOverwritten
+    if (rst_ni) begin
+      assert (!(req_fire && rsp_valid_q)) else $error("ResponseNotOverwritten");
+    end
+  end
+`endif
+
+endmodule

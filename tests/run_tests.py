@@ -1,0 +1,228 @@
+#!/usr/bin/env python3
+"""The test suite of the IOMMU verification kit (run by `make test`).
+
+Each test asserts something that can fail: lint is clean, each directed scenario gives the hand-written
+expected log through the functional runner and through the lockstep bench (RTL and timing model compared
+every cycle), random seeds pass in lockstep, runs are bit-for-bit reproducible, the functional runner agrees
+with the cycle bench on random stimulus, the bench catches a planted RTL bug at the cycle of the bug and
+writes a waveform that opens there, and bad input ends with a message that names file, line and what was
+expected. Ends with the line 'N passed, N failed'.
+"""
+import glob
+import os
+import re
+import subprocess
+import sys
+import tempfile
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+BUILD = os.path.join(ROOT, "build")
+RUN = os.path.join(BUILD, "iommu-run")
+LOCKSTEP = os.path.join(BUILD, "iommu-lockstep")
+LOCKSTEP_BUG = os.path.join(BUILD, "iommu-lockstep-bug")
+RANDOM_SEEDS = int(os.environ.get("TEST_SEEDS", "30"))
+RANDOM_TRANSACTIONS = int(os.environ.get("TEST_TRANSACTIONS", "400"))
+
+results = []  # (name, ok, detail)
+
+
+def run(cmd, timeout=600, cwd=ROOT):
+    try:
+        p = subprocess.run(cmd, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                           timeout=timeout)
+        return p.returncode, p.stdout
+    except subprocess.TimeoutExpired as e:
+        return -1, "timed out after %ds: %s\n%s" % (timeout, " ".join(cmd), e.stdout or "")
+
+
+def check(name, ok, detail=""):
+    results.append((name, ok, detail))
+    print("%s %s" % ("PASS" if ok else "FAIL", name), flush=True)
+    if not ok and detail:
+        print("  " + detail.strip().replace("\n", "\n  ")[:6000], flush=True)
+
+
+def read(path):
+    with open(path) as f:
+        return f.read()
+
+
+def first_difference(expected, actual):
+    e, a = expected.splitlines(), actual.splitlines()
+    for i in range(max(len(e), len(a))):
+        el = e[i] if i < len(e) else "<missing>"
+        al = a[i] if i < len(a) else "<missing>"
+        if el != al:
+            return "first difference at log line %d:\n  expected: %s\n  actual:   %s" % (i + 1, el, al)
+    return ""
+
+
+def test_lint():
+    rc, out = run(["make", "-s", "lint"])
+    warnings = [l for l in out.splitlines() if l.startswith("%Warning") or l.startswith("%Error")]
+    check("lint: verilator --lint-only -Wall is clean", rc == 0 and not warnings, out)
+
+
+def test_directed(tmp):
+    stims = sorted(glob.glob(os.path.join(ROOT, "tests", "directed", "*.stim")))
+    check("directed: scenarios exist", len(stims) > 0, "no tests/directed/*.stim")
+    for stim in stims:
+        name = os.path.splitext(os.path.basename(stim))[0]
+        expected_path = stim[:-5] + ".log"
+        if not os.path.exists(expected_path):
+            check("directed %s: expected log exists" % name, False, expected_path + " is missing")
+            continue
+        expected = read(expected_path)
+        out_log = os.path.join(tmp, name + ".run.log")
+        rc, out = run([RUN, stim, "-o", out_log])
+        actual = read(out_log) if os.path.exists(out_log) else ""
+        check("directed %s: functional runner" % name, rc == 0 and actual == expected,
+              out + first_difference(expected, actual))
+        for seed in (1, 2):
+            out_log = os.path.join(tmp, "%s.lockstep%d.log" % (name, seed))
+            rc, out = run([LOCKSTEP, "--stim", stim, "--seed", str(seed), "--log", out_log, "-q",
+                           "--waves", os.path.join(tmp, "waves-" + name)])
+            actual = read(out_log) if os.path.exists(out_log) else ""
+            check("directed %s: lockstep RTL vs timing model, seed %d" % (name, seed),
+                  rc == 0 and actual == expected, out + first_difference(expected, actual))
+
+
+def test_random_lockstep():
+    rc, out = run([LOCKSTEP, "--seed", "1", "--seeds", str(RANDOM_SEEDS), "--transactions",
+                   str(RANDOM_TRANSACTIONS), "-q", "--waves", os.path.join(BUILD, "test-waves")])
+    check("random: %d seeds x %d requests pass in lockstep" % (RANDOM_SEEDS, RANDOM_TRANSACTIONS),
+          rc == 0 and out.startswith("PASS"), out)
+    rc, out = run([LOCKSTEP, "--seed", "1000", "--seeds", "3", "--transactions", "300", "--mem-latency", "1",
+                   "--ready-percent", "100", "-q", "--no-waves"])
+    check("random: no back-pressure, fastest memory", rc == 0 and out.startswith("PASS"), out)
+    rc, out = run([LOCKSTEP, "--seed", "2000", "--seeds", "3", "--transactions", "300", "--mem-latency", "40",
+                   "--ready-percent", "15", "-q", "--no-waves"])
+    check("random: heavy back-pressure, slow memory", rc == 0 and out.startswith("PASS"), out)
+
+
+def test_reproducible_and_three_way(tmp):
+    logs = []
+    for i in range(2):
+        log = os.path.join(tmp, "repro%d.log" % i)
+        rc, out = run([LOCKSTEP, "--seed", "77", "--transactions", "600", "--log", log, "-q", "--no-waves"])
+        logs.append(read(log) if rc == 0 and os.path.exists(log) else None)
+    check("reproducible: the same seed gives a bit-identical log twice",
+          logs[0] is not None and logs[0] == logs[1] and logs[0].endswith("end\n"),
+          "logs differ or a run failed")
+    stim = os.path.join(tmp, "seed77.stim")
+    rc, out = run([LOCKSTEP, "--seed", "77", "--transactions", "600", "--save-stim", stim, "--dut", "model",
+                   "-q"])
+    runner_log = os.path.join(tmp, "seed77.runner.log")
+    rc2, out2 = run([RUN, stim, "-o", runner_log])
+    runner = read(runner_log) if os.path.exists(runner_log) else ""
+    check("three-way: the functional runner's log equals the lockstep log on random stimulus",
+          rc == 0 and rc2 == 0 and logs[0] is not None and runner == logs[0],
+          out + out2 + first_difference(logs[0] or "", runner))
+    timing_log = os.path.join(tmp, "seed77.timing.log")
+    rc, out = run([LOCKSTEP, "--stim", stim, "--seed", "5", "--dut", "model", "--log", timing_log, "-q"])
+    timing = read(timing_log) if os.path.exists(timing_log) else ""
+    check("three-way: the timing model alone, other latencies, gives the same log",
+          rc == 0 and logs[0] is not None and timing == logs[0], out + first_difference(logs[0] or "", timing))
+
+
+def test_planted_bug(tmp):
+    waves = os.path.join(tmp, "bugwaves")
+    rc, out = run([LOCKSTEP_BUG, "--seed", "1", "--seeds", "20", "--transactions", "400", "-q", "--waves", waves])
+    m = re.search(r"^MISMATCH at cycle (\d+): (\w+) expected 0x[0-9a-f]+ \(model\) actual 0x[0-9a-f]+ \(rtl\)$",
+                  out, re.M)
+    check("planted bug (write permission ignored): the bench fails with a mismatch", rc == 1 and m is not None, out)
+    # The bug is in the leaf permission check, so the first difference must be in the cycle that does it
+    # (a walk's StPteCheck or an IOTLB hit's StLookup), and the report must show the response diverging.
+    state = re.search(r"^  engine state \(both\): (\w+)$", out, re.M)
+    check("planted bug: caught in the cycle of the bug (the permission-check state)",
+          state is not None and state.group(1) in ("StPteCheck", "StLookup"), out)
+    rsp = re.search(r"^    cycle (\d+): rsp_(valid|fault|cause|pa) expected", out, re.M)
+    check("planted bug: the report names the cycle at which the response signal diverges",
+          m is not None and rsp is not None and 0 <= int(rsp.group(1)) - int(m.group(1)) <= 4, out)
+    check("planted bug: the report names the seed, the transaction and the replay command",
+          re.search(r"^FAIL seed \d+$", out, re.M) is not None and "transaction in flight: dma" in out
+          and "ttyp=write" in out and re.search(r"^replay: \S+ --seed \d+", out, re.M) is not None, out)
+    fst = os.path.join(waves, "mismatch.fst")
+    gtkw = os.path.join(waves, "mismatch.gtkw")
+    ok = os.path.exists(fst) and os.path.getsize(fst) > 0 and os.path.exists(gtkw)
+    check("planted bug: an FST window and a GTKWave layout are written", ok, out)
+    if ok and m:
+        layout = read(gtkw)
+        cycle = int(m.group(1))
+        marker = re.search(r"^\*-?[0-9.]+ (\d+) ", layout, re.M)
+        check("planted bug: the layout opens the FST with the marker at the mismatch cycle",
+              ('[dumpfile] "%s"' % fst) in layout and marker is not None and int(marker.group(1)) == 10 * cycle,
+              layout[:400])
+        # The failing transaction must be a write the planted bug lets through: replaying that seed on the
+        # correct RTL must pass, proving the failure is the bug's and not the bench's.
+        seed = re.search(r"^FAIL seed (\d+)$", out, re.M).group(1)
+        rc2, out2 = run([LOCKSTEP, "--seed", seed, "--transactions", "400", "-q", "--no-waves"])
+        check("planted bug: the same seed passes on the correct RTL", rc2 == 0, out2)
+        if subprocess.run(["which", "fst2vcd"], stdout=subprocess.DEVNULL).returncode == 0:
+            rc3, vcd = run(["fst2vcd", fst])
+            check("planted bug: the FST is readable and covers the mismatch time",
+                  rc3 == 0 and ("#%d" % (10 * cycle)) in vcd, vcd[:300])
+
+
+def test_bad_input(tmp):
+    for stim in sorted(glob.glob(os.path.join(ROOT, "tests", "bad", "*.stim"))):
+        first = open(stim).readline()
+        expects = [e.strip() for e in first.split(":", 1)[1].split("|")]
+        name = os.path.basename(stim)
+        rel = os.path.relpath(stim, ROOT)
+        for tool in (RUN, LOCKSTEP):
+            cmd = [tool, rel, "-o", os.path.join(tmp, "bad.log")] if tool == RUN else \
+                  [tool, "--stim", rel, "-q", "--no-waves"]
+            rc, out = run(cmd, timeout=120)
+            ok = rc != 0 and all(e in out for e in expects) and "Segmentation" not in out
+            check("bad input %s: %s says %s" % (name, os.path.basename(tool), " ... ".join(expects)), ok, out)
+    rc, out = run([LOCKSTEP, "--frobnicate"])
+    check("bad flag: lockstep names the unknown option", rc == 2 and "unknown option '--frobnicate'" in out, out)
+    rc, out = run([LOCKSTEP, "--seeds", "x"])
+    check("bad flag: lockstep names the flag and what it expects", rc == 2 and "--seeds expects a number" in out, out)
+    rc, out = run([RUN, "--frobnicate"])
+    check("bad flag: runner names the unknown option", rc != 0 and "--frobnicate" in out, out)
+    rc, out = run([RUN, os.path.join(tmp, "does-not-exist.stim")])
+    check("missing file: runner names the file", rc != 0 and "does-not-exist.stim" in out, out)
+    rc, out = run([LOCKSTEP, "--stim", os.path.join(tmp, "does-not-exist.stim")])
+    check("missing file: lockstep names the file", rc != 0 and "does-not-exist.stim" in out, out)
+    # A missing tool: deps.sh without verilator on PATH and no way to install must say what is missing.
+    env_path = "/nonexistent"
+    p = subprocess.run(["/bin/bash", os.path.join(ROOT, "tools", "deps.sh")], env={"PATH": env_path},
+                       stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    check("missing tool: deps.sh names the missing tools", p.returncode != 0 and "verilator" in p.stdout,
+          p.stdout)
+
+
+def test_hang_is_bounded(tmp):
+    # A stimulus that waits on a poll that can never match ends with a message, not a hang.
+    stim = os.path.join(tmp, "hang.stim")
+    with open(stim, "w") as f:
+        f.write("iommu-stim 1\npoll fqcsr 0x10000 0x10000 max=50\n")
+    rc, out = run([LOCKSTEP, "--stim", stim, "-q", "--no-waves"], timeout=60)
+    check("bounded wait: a poll that never matches stops with file, line and register",
+          rc == 1 and "hang.stim:2" in out and "fqcsr" in out, out)
+
+
+def main():
+    tmp = tempfile.mkdtemp(prefix="iommu-test-")
+    test_lint()
+    test_bad_input(tmp)
+    test_hang_is_bounded(tmp)
+    test_directed(tmp)
+    test_random_lockstep()
+    test_reproducible_and_three_way(tmp)
+    test_planted_bug(tmp)
+    passed = sum(1 for r in results if r[1])
+    failed = len(results) - passed
+    if failed:
+        print("\nFailed tests:")
+        for name, ok, _ in results:
+            if not ok:
+                print("  " + name)
+    print("%d passed, %d failed" % (passed, failed))
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

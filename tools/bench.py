@@ -1,0 +1,62 @@
+#!/usr/bin/env python3
+"""`make bench`: throughput of the bench, measured in one run so the ratios are meaningful.
+
+The same generated stimulus (one seed) runs on: the bare Verilated RTL (bench agents, no model, no
+checking), the timing model alone, the lockstep RTL + model with every output compared every cycle, and the
+functional runner (no time). Reports simulated cycles per second and the lockstep/bare-RTL ratio, and
+translations per second of the functional runner. Each figure is the best of REPEAT runs.
+"""
+import os
+import re
+import subprocess
+import sys
+import tempfile
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+LOCKSTEP = os.path.join(ROOT, "build", "iommu-lockstep")
+RUN = os.path.join(ROOT, "build", "iommu-run")
+TRANSACTIONS = int(os.environ.get("BENCH_TRANSACTIONS", "20000"))
+REPEAT = int(os.environ.get("BENCH_REPEAT", "3"))
+
+
+def timed(cmd):
+    best, out = None, ""
+    for _ in range(REPEAT):
+        t0 = time.perf_counter()
+        p = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        dt = time.perf_counter() - t0
+        out = p.stdout
+        if p.returncode != 0:
+            sys.exit("bench: command failed: %s\n%s" % (" ".join(cmd), out))
+        best = dt if best is None else min(best, dt)
+    return best, out
+
+
+def main():
+    tmp = tempfile.mkdtemp(prefix="iommu-bench-")
+    stim = os.path.join(tmp, "bench.stim")
+    subprocess.run([LOCKSTEP, "--seed", "12345", "--transactions", str(TRANSACTIONS), "--save-stim", stim,
+                    "--dut", "model", "-q"], check=True, stdout=subprocess.DEVNULL)
+    rows = []
+    for label, dut in (("bare RTL (Verilated, no model, no checks)", "rtl"),
+                       ("timing model alone", "model"),
+                       ("lockstep RTL + model, every output compared", "both")):
+        dt, out = timed([LOCKSTEP, "--stim", stim, "--seed", "1", "--dut", dut, "-q", "--no-waves"])
+        m = re.search(r"(\d+) requests, \d+ faults, (\d+) cycles", out)
+        requests, cycles = int(m.group(1)), int(m.group(2))
+        rows.append((label, dut, cycles, dt))
+    print("bench: %d random requests (seed 12345), best of %d runs each" % (requests, REPEAT))
+    for label, dut, cycles, dt in rows:
+        print("  %-46s %10d cycles %8.3f s %12.0f cycles/s" % (label, cycles, dt, cycles / dt))
+    bare = rows[0][2] / rows[0][3]
+    lock = rows[2][2] / rows[2][3]
+    print("  lockstep / bare RTL speed ratio: %.2f (lockstep costs %.0f%% over bare RTL)" % (lock / bare,
+          (bare / lock - 1) * 100))
+    dt, _ = timed([RUN, stim, "-o", os.devnull])
+    print("  functional runner: %d requests in %.3f s = %.0f requests/s (includes parsing the stimulus)"
+          % (requests, dt, requests / dt))
+
+
+if __name__ == "__main__":
+    main()
