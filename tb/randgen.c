@@ -98,6 +98,14 @@ static int random_mem_error(gen_t *g)
 /* Leaf permission bits: every R/W/X mix including the reserved ones, U, A and D mostly set. */
 static uint64_t random_leaf_bits(gen_t *g)
 {
+    /* Most pages are what a driver maps (valid, readable, accessed, dirty, user); the rest are broken in
+     * every way the walk must catch. */
+    if (rng_percent(&g->rng, 65)) {
+        uint64_t good = PTE_V | PTE_R | PTE_U | PTE_A | PTE_D;
+        if (rng_percent(&g->rng, 60)) good |= PTE_W;
+        if (rng_percent(&g->rng, 30)) good |= PTE_X;
+        return good;
+    }
     static const uint64_t xwr[] = {PTE_R, PTE_R | PTE_W, PTE_X, PTE_R | PTE_X, PTE_R | PTE_W | PTE_X,
                                    PTE_R, PTE_R | PTE_W, PTE_W, PTE_W | PTE_X};
     uint64_t bits = xwr[rng_below(&g->rng, sizeof xwr / sizeof xwr[0])];
@@ -164,7 +172,7 @@ static void build_device(gen_t *g, device_t *d)
     uint64_t tc = TC_V, iohgatp = 0, ta = rng_below(&g->rng, 1u << 20) << 12, fsc = 0;
     unsigned kind = (unsigned)rng_below(&g->rng, 100);
     if (rng_percent(&g->rng, 20)) tc |= TC_DTF;
-    if (kind < 70) {
+    if (kind < 80) {
         /* Sv39, possibly sharing another device's tables. */
         if (g->device_count > 1 && rng_percent(&g->rng, 20) && g->devices[0].root != 0) {
             d->root = g->devices[0].root;
@@ -175,9 +183,9 @@ static void build_device(gen_t *g, device_t *d)
                 map_random_page(g, d);
         }
         fsc = FSC_MODE_SV39 | (d->root >> 12);
-    } else if (kind < 80) {
+    } else if (kind < 87) {
         fsc = 0; /* iosatp Bare: the IOVA is the address */
-    } else if (kind < 88) {
+    } else if (kind < 93) {
         tc &= ~TC_V;
     } else {
         static const uint64_t breakage[] = {TC_EN_ATS, TC_SADE, TC_SBE, TC_SXL, 1ull << 13, 1ull << 40};

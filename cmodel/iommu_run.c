@@ -1,0 +1,228 @@
+/* iommu-run: the functional runner. Runs a stimulus (docs/formats.md, format v1) on the architectural
+ * layer of the golden model (iommu_arch.h) with a sparse memory, and writes the transaction log (format
+ * v1) that the cycle-accurate model and the RTL must reproduce byte for byte.
+ *
+ *   iommu-run FILE.stim [-o OUT.log]     (log to stdout by default)
+ *
+ * Per transaction the log holds its fault-record writes, then the interrupt-wire changes, then its
+ * response. Exit status: 0 on success, 1 on a run failure (file, parse, poll), 2 on a usage error. */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "iommu_arch.h"
+#include "memory.h"
+#include "stim.h"
+#include "txlog.h"
+
+/* Everything the run needs, passed explicitly. */
+typedef struct {
+    const char *stim_path;
+    FILE *log;
+    sim_memory_t *mem;
+    iommu_arch_t arch;
+    uint16_t wsi;            /* interrupt-wire levels already logged */
+} runner_t;
+
+/* ---- memory interface of the architectural layer, backed by sim_memory, logging IOMMU writes ---- */
+
+static int run_mem_read(void *user, uint64_t addr, uint64_t *data)
+{
+    runner_t *r = user;
+    return sim_memory_read(r->mem, addr, data);
+}
+
+static int run_mem_write(void *user, uint64_t addr, uint64_t data, uint8_t byte_enables)
+{
+    runner_t *r = user;
+    int err = sim_memory_write(r->mem, addr, data, byte_enables);
+    txlog_memwr(r->log, addr, data, err);
+    return err;
+}
+
+static int run_mem_cas(void *user, uint64_t addr, uint64_t cmp, uint64_t data, uint64_t *old)
+{
+    runner_t *r = user;
+    int err = sim_memory_cas(r->mem, addr, cmp, data, old);
+    /* not used in this version (no hardware A/D update); a CAS that stores is an IOMMU write */
+    if (err || *old == cmp)
+        txlog_memwr(r->log, addr, data, err);
+    return err;
+}
+
+/* Logs every interrupt wire whose level changed since the last check, lowest vector first. */
+static void check_irq(runner_t *r)
+{
+    uint16_t now = iommu_arch_wsi(&r->arch);
+    uint16_t changed = (uint16_t)(now ^ r->wsi);
+    for (unsigned v = 0; v < 16; v++)
+        if (changed & (1u << v))
+            txlog_irq(r->log, v, (now >> v) & 1u);
+    r->wsi = now;
+}
+
+static int run_dma(runner_t *r, const stim_cmd_t *c)
+{
+    iommu_mem_if_t mem = {run_mem_read, run_mem_write, run_mem_cas, r};
+    iommu_request_t req = {
+        .did = c->did & 0xffffff,
+        .pv = c->pv,
+        .pid = c->pid & 0xfffff,
+        .priv = c->priv,
+        .ttyp = c->ttyp,
+        .iova = c->iova,
+    };
+    iommu_response_t rsp = iommu_arch_translate(&r->arch, &req, &mem); /* logs the record writes */
+    check_irq(r);
+    if (rsp.fault)
+        txlog_rsp_fault(r->log, c->tag, rsp.cause);
+    else
+        txlog_rsp_ok(r->log, c->tag, rsp.pa);
+    return 0;
+}
+
+static int run_poll(runner_t *r, const stim_cmd_t *c)
+{
+    uint64_t v = 0;
+    unsigned reads = c->poll_max ? c->poll_max : 1;
+    for (unsigned n = 0; n < reads; n++) {
+        v = iommu_arch_reg_read(&r->arch, c->reg_offset, c->reg_size == 8);
+        if ((v & c->poll_mask) == c->poll_value) {
+            txlog_poll(r->log, c->reg_name, v);
+            return 0;
+        }
+    }
+    fprintf(stderr,
+            "%s:%u: poll %s never matched: mask=0x%" PRIx64 " value=0x%" PRIx64 ", last value 0x%" PRIx64
+            " after %u reads\n",
+            r->stim_path, c->line, c->reg_name, c->poll_mask, c->poll_value, v, reads);
+    return -1;
+}
+
+static int run_command(runner_t *r, const stim_cmd_t *c)
+{
+    switch (c->kind) {
+    case STIM_MEM:
+        sim_memory_poke(r->mem, c->addr, c->data, 0xff);
+        return 0;
+    case STIM_MEMERR:
+        sim_memory_set_error(r->mem, c->addr, c->mem_err);
+        return 0;
+    case STIM_WRITE:
+        iommu_arch_reg_write(&r->arch, c->reg_offset, c->reg_size == 8, c->data);
+        check_irq(r);
+        return 0;
+    case STIM_READ:
+        txlog_read(r->log, c->reg_name, iommu_arch_reg_read(&r->arch, c->reg_offset, c->reg_size == 8));
+        return 0;
+    case STIM_POLL:
+        return run_poll(r, c);
+    case STIM_DMA:
+        return run_dma(r, c);
+    case STIM_WAIT:
+        return 0;
+    }
+    return 0;
+}
+
+static void usage(FILE *f, const char *prog)
+{
+    fprintf(f,
+            "usage: %s FILE.stim [-o OUT.log]\n"
+            "Runs a stimulus (format v1) on the functional model of the IOMMU and writes the transaction\n"
+            "log (format v1).\n"
+            "  -o FILE     write the log to FILE instead of standard output\n"
+            "  -h, --help  show this help\n",
+            prog);
+}
+
+int main(int argc, char **argv)
+{
+    const char *prog = argc > 0 ? argv[0] : "iommu-run";
+    const char *stim_path = NULL, *out_path = NULL;
+
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
+            usage(stdout, prog);
+            return 0;
+        } else if (strcmp(a, "-o") == 0) {
+            if (i + 1 >= argc) {
+                fprintf(stderr, "%s: -o needs a file name\n", prog);
+                usage(stderr, prog);
+                return 2;
+            }
+            out_path = argv[++i];
+        } else if (a[0] == '-' && a[1] != '\0') {
+            fprintf(stderr, "%s: unknown option '%s'\n", prog, a);
+            usage(stderr, prog);
+            return 2;
+        } else if (!stim_path) {
+            stim_path = a;
+        } else {
+            fprintf(stderr, "%s: more than one stimulus file ('%s' and '%s')\n", prog, stim_path, a);
+            usage(stderr, prog);
+            return 2;
+        }
+    }
+    if (!stim_path) {
+        fprintf(stderr, "%s: no stimulus file given\n", prog);
+        usage(stderr, prog);
+        return 2;
+    }
+
+    FILE *probe = fopen(stim_path, "rb");
+    if (!probe) {
+        fprintf(stderr, "%s: cannot open %s: %s\n", prog, stim_path, strerror(errno));
+        return 1;
+    }
+    fclose(probe);
+
+    stim_program_t prog_cmds = {0};
+    char err[512];
+    if (stim_parse_file(stim_path, &prog_cmds, err, sizeof(err)) != 0) {
+        fprintf(stderr, "%s\n", err);
+        stim_free(&prog_cmds);
+        return 1;
+    }
+
+    FILE *log = stdout;
+    if (out_path) {
+        log = fopen(out_path, "w");
+        if (!log) {
+            fprintf(stderr, "%s: cannot create %s: %s\n", prog, out_path, strerror(errno));
+            stim_free(&prog_cmds);
+            return 1;
+        }
+    }
+
+    runner_t r = {.stim_path = stim_path, .log = log, .mem = sim_memory_new(), .wsi = 0};
+    if (!r.mem) {
+        fprintf(stderr, "%s: out of memory\n", prog);
+        return 1;
+    }
+    iommu_arch_reset(&r.arch);
+    r.wsi = iommu_arch_wsi(&r.arch);
+
+    int status = 0;
+    txlog_header(log);
+    for (size_t i = 0; i < prog_cmds.count; i++) {
+        if (run_command(&r, &prog_cmds.cmds[i]) != 0) {
+            status = 1;
+            break;
+        }
+    }
+    if (status == 0)
+        txlog_end(log);
+
+    if (fflush(log) != 0 || (log != stdout && fclose(log) != 0)) {
+        fprintf(stderr, "%s: error writing the log: %s\n", prog, strerror(errno));
+        status = 1;
+    }
+    sim_memory_free(r.mem);
+    stim_free(&prog_cmds);
+    return status;
+}

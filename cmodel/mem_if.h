@@ -1,0 +1,42 @@
+/* The architectural layer's view of memory: an access it wants (read, write, compare-and-swap), the
+ * answer it gets, and a struct of function pointers + user pointer that performs accesses at once (used
+ * by the functional runner). The timing layer does not use the function pointers: it presents the wanted
+ * access on the mem_req port and feeds the mem_rsp answer back. */
+#ifndef IOMMU_MEM_IF_H
+#define IOMMU_MEM_IF_H
+
+#include <stdint.h>
+
+#include "iommu_port.h"
+
+typedef struct {
+    uint8_t op;       /* enum iommu_mem_op */
+    uint64_t addr;    /* 8-byte aligned */
+    uint64_t wdata;   /* write / CAS new value; 0 for reads */
+    uint64_t cmp;     /* CAS compare value; 0 otherwise */
+    uint8_t be;       /* byte enables */
+} mem_access_t;
+
+typedef struct {
+    uint8_t err;      /* enum iommu_mem_err */
+    uint64_t rdata;   /* read data (CAS: old value); 0 for writes */
+} mem_result_t;
+
+typedef struct {
+    int (*read)(void *user, uint64_t addr, uint64_t *data);
+    int (*write)(void *user, uint64_t addr, uint64_t data, uint8_t byte_enables);
+    int (*cas)(void *user, uint64_t addr, uint64_t cmp, uint64_t data, uint64_t *old);
+    void *user;
+} iommu_mem_if_t;
+
+/* Performs one access through the interface. */
+void mem_if_perform(const iommu_mem_if_t *mem, const mem_access_t *acc, mem_result_t *res);
+
+/* What a step of an architectural step machine ended with. */
+enum arch_step {
+    ARCH_STEP_MEM,  /* wants the memory access it returned; the next step takes its result */
+    ARCH_STEP_BUSY, /* consumed a memory result; the next step (without memory) checks it */
+    ARCH_STEP_DONE, /* finished; the outcome is in the machine */
+};
+
+#endif
