@@ -20,8 +20,8 @@ BUILD = os.path.join(ROOT, "build")
 RUN = os.path.join(BUILD, "iommu-run")
 LOCKSTEP = os.path.join(BUILD, "iommu-lockstep")
 LOCKSTEP_BUG = os.path.join(BUILD, "iommu-lockstep-bug")
-RANDOM_SEEDS = int(os.environ.get("TEST_SEEDS", "30"))
-RANDOM_TRANSACTIONS = int(os.environ.get("TEST_TRANSACTIONS", "400"))
+RANDOM_SEEDS = int(os.environ.get("TEST_SEEDS", "200"))
+RANDOM_TRANSACTIONS = int(os.environ.get("TEST_TRANSACTIONS", "1000"))
 
 results = []  # (name, ok, detail)
 
