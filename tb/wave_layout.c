@@ -41,14 +41,16 @@ int wave_layout_write(const char *gtkw_path, const char *fst_path, uint64_t mark
         fprintf(stderr, "error: cannot write %s: %s\n", gtkw_path, strerror(errno));
         return -1;
     }
-    uint64_t start = marker_time > 200 ? marker_time - 200 : 0;
+    /* About 40 cycles before the mismatch and 50 after it fill a 1600-pixel window (GTKWave's zoom is a
+     * power of two; -7.5 shows about 900 time units, and a cycle is 10 units). */
+    uint64_t start = marker_time > 400 ? marker_time - 400 : 0;
     fprintf(f, "[*] GTKWave layout written by the IOMMU lockstep bench: the marker is the first mismatch\n");
     fprintf(f, "[dumpfile] \"%s\"\n", fst_path);
     fprintf(f, "[savefile] \"%s\"\n", gtkw_path);
     fprintf(f, "[timestart] %" PRIu64 "\n", start);
     fprintf(f, "[size] 1600 900\n");
     fprintf(f, "[pos] -1 -1\n");
-    fprintf(f, "*-4.000000 %" PRIu64 " -1 -1 -1 -1 -1 -1 -1 -1 -1 -1 -1 -1 -1 -1 -1 -1 -1 -1 -1 -1 -1 -1 -1 -1 -1\n",
+    fprintf(f, "*-7.500000 %" PRIu64 " -1 -1 -1 -1 -1 -1 -1 -1 -1 -1 -1 -1 -1 -1 -1 -1 -1 -1 -1 -1 -1 -1 -1 -1 -1\n",
             marker_time);
     fprintf(f, "[sst_width] 250\n[signals_width] 300\n[sst_expanded] 1\n[sst_vpaned_height] 200\n");
     fprintf(f, "@28\nTOP.clk_i\n");

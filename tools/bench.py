@@ -16,7 +16,7 @@ import time
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 LOCKSTEP = os.path.join(ROOT, "build", "iommu-lockstep")
 RUN = os.path.join(ROOT, "build", "iommu-run")
-TRANSACTIONS = int(os.environ.get("BENCH_TRANSACTIONS", "20000"))
+TRANSACTIONS = int(os.environ.get("BENCH_TRANSACTIONS", "200000"))
 REPEAT = int(os.environ.get("BENCH_REPEAT", "3"))
 
 

@@ -31,11 +31,14 @@ if [ "$(id -u)" -ne 0 ] && ! command -v sudo >/dev/null 2>&1; then
   exit 1
 fi
 SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO=sudo
+# apt drops to the _apt user for downloads; on machines where that user cannot write /dev/null the
+# signature check fails, so downloads run as the invoking user instead.
+APT_OPTS="-o APT::Sandbox::User=root"
 if ! command -v apt-get >/dev/null 2>&1; then
   echo "deps: error: apt-get not found; install ${pkgs[*]} with your package manager" >&2
   exit 1
 fi
-if ! { $SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${pkgs[@]}" >/dev/null; }; then
+if ! { $SUDO apt-get $APT_OPTS update -qq && DEBIAN_FRONTEND=noninteractive $SUDO apt-get $APT_OPTS install -y -qq "${pkgs[@]}" >/dev/null; }; then
   echo "deps: error: apt-get install ${pkgs[*]} failed" >&2
   exit 1
 fi
