@@ -168,6 +168,61 @@ static int parse_dma(parse_ctx_t *pc, char **f, int n, stim_cmd_t *c)
     return 0;
 }
 
+static int parse_flag(parse_ctx_t *pc, const char *cmd, const char *key, const char *val, bool *out)
+{
+    if (strcmp(val, "0") == 0) *out = false;
+    else if (strcmp(val, "1") == 0) *out = true;
+    else return fail(pc, "%s: expected %s=0 or %s=1, got '%s'", cmd, key, key, val);
+    return 0;
+}
+
+static int parse_pgreq(parse_ctx_t *pc, char **f, int n, stim_cmd_t *c)
+{
+    bool have_did = false, have_addr = false, have_prgi = false;
+    for (int i = 1; i < n; i++) {
+        char *eq = strchr(f[i], '=');
+        if (eq == NULL) return fail(pc, "pgreq: expected key=value, got '%s'", f[i]);
+        *eq = '\0';
+        const char *key = f[i], *val = eq + 1;
+        uint64_t v;
+        if (strcmp(key, "did") == 0) {
+            if (number(pc, "pgreq did", val, 0xffffff, &v)) return -1;
+            c->did = (uint32_t)v;
+            have_did = true;
+        } else if (strcmp(key, "addr") == 0) {
+            if (number(pc, "pgreq addr", val, UINT64_MAX, &v)) return -1;
+            c->addr = v;
+            have_addr = true;
+        } else if (strcmp(key, "pid") == 0) {
+            if (number(pc, "pgreq pid", val, 0xfffff, &v)) return -1;
+            c->pid = (uint32_t)v;
+            c->pv = true;
+        } else if (strcmp(key, "priv") == 0) {
+            if (strcmp(val, "u") == 0) c->priv = false;
+            else if (strcmp(val, "s") == 0) c->priv = true;
+            else return fail(pc, "pgreq: expected priv=u|s, got '%s'", val);
+        } else if (strcmp(key, "exec") == 0) {
+            if (parse_flag(pc, "pgreq", key, val, &c->exec)) return -1;
+        } else if (strcmp(key, "r") == 0) {
+            if (parse_flag(pc, "pgreq", key, val, &c->pg_r)) return -1;
+        } else if (strcmp(key, "w") == 0) {
+            if (parse_flag(pc, "pgreq", key, val, &c->pg_w)) return -1;
+        } else if (strcmp(key, "last") == 0) {
+            if (parse_flag(pc, "pgreq", key, val, &c->pg_last)) return -1;
+        } else if (strcmp(key, "prgi") == 0) {
+            if (number(pc, "pgreq prgi", val, 511, &v)) return -1;
+            c->prgi = (uint16_t)v;
+            have_prgi = true;
+        } else {
+            return fail(pc, "pgreq: unknown key '%s' (expected did, addr, pid, priv, exec, r, w, last, prgi)", key);
+        }
+    }
+    if (!have_did) return fail(pc, "pgreq: missing did=");
+    if (!have_addr) return fail(pc, "pgreq: missing addr=");
+    if (!have_prgi) return fail(pc, "pgreq: missing prgi=");
+    return 0;
+}
+
 static int parse_line(parse_ctx_t *pc, char **f, int n, stim_program_t *prog)
 {
     const char *cmd = f[0];
@@ -222,8 +277,24 @@ static int parse_line(parse_ctx_t *pc, char **f, int n, stim_program_t *prog)
         c = stim_append(prog, STIM_WAIT);
         if (number(pc, "wait N", f[1], 100000000, &v)) return -1;
         c->cycles = (uint32_t)v;
+    } else if (strcmp(cmd, "pgreq") == 0) {
+        c = stim_append(prog, STIM_PGREQ);
+        if (parse_pgreq(pc, f, n, c)) return -1;
+    } else if (strcmp(cmd, "invcpl") == 0) {
+        if (expect_fields(pc, cmd, n, 3, 3, "invcpl did=D itags=MASK")) return -1;
+        c = stim_append(prog, STIM_INVCPL);
+        if (strncmp(f[1], "did=", 4) != 0) return fail(pc, "invcpl: expected did=D, got '%s'", f[1]);
+        if (number(pc, "invcpl did", f[1] + 4, 0xffffff, &v)) return -1;
+        c->did = (uint32_t)v;
+        if (strncmp(f[2], "itags=", 6) != 0) return fail(pc, "invcpl: expected itags=MASK, got '%s'", f[2]);
+        if (number(pc, "invcpl itags", f[2] + 6, 0xffffffffu, &v)) return -1;
+        c->itags = (uint32_t)v;
+    } else if (strcmp(cmd, "atstimeout") == 0) {
+        if (expect_fields(pc, cmd, n, 1, 1, "atstimeout")) return -1;
+        c = stim_append(prog, STIM_ATSTIMEOUT);
     } else {
-        return fail(pc, "unknown command '%s' (expected mem, memerr, write, read, poll, dma or wait)", cmd);
+        return fail(pc, "unknown command '%s' (expected mem, memerr, write, read, poll, dma, wait, pgreq, "
+                        "invcpl or atstimeout)", cmd);
     }
     c->line = pc->line;
     return 0;
@@ -362,6 +433,14 @@ void stim_write(const stim_program_t *prog, void *file)
             fputc('\n', f);
             break;
         case STIM_WAIT: fprintf(f, "wait %u\n", c->cycles); break;
+        case STIM_PGREQ:
+            fprintf(f, "pgreq did=0x%x addr=0x%" PRIx64 " r=%d w=%d last=%d prgi=%u", c->did, c->addr, c->pg_r,
+                    c->pg_w, c->pg_last, c->prgi);
+            if (c->pv) fprintf(f, " pid=0x%x priv=%s exec=%d", c->pid, c->priv ? "s" : "u", c->exec);
+            fputc('\n', f);
+            break;
+        case STIM_INVCPL: fprintf(f, "invcpl did=0x%x itags=0x%x\n", c->did, c->itags); break;
+        case STIM_ATSTIMEOUT: fputs("atstimeout\n", f); break;
         }
     }
 }

@@ -7,7 +7,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
-enum stim_kind { STIM_MEM, STIM_MEMERR, STIM_WRITE, STIM_READ, STIM_POLL, STIM_DMA, STIM_WAIT };
+enum stim_kind {
+    STIM_MEM, STIM_MEMERR, STIM_WRITE, STIM_READ, STIM_POLL, STIM_DMA, STIM_WAIT,
+    STIM_PGREQ, STIM_INVCPL, STIM_ATSTIMEOUT,
+};
 
 typedef struct {
     enum stim_kind kind;
@@ -32,6 +35,11 @@ typedef struct {
     bool priv;
     /* wait */
     uint32_t cycles;
+    /* pgreq (did, pv, pid, priv as for dma; addr is the page address) */
+    bool exec, pg_r, pg_w, pg_last;
+    uint16_t prgi;
+    /* invcpl (did as for dma) */
+    uint32_t itags;
 } stim_cmd_t;
 
 typedef struct {

@@ -394,6 +394,13 @@ static bool program_driver(bench_t *b, const iommu_outputs_t *o, iommu_inputs_t 
                             ttyp_text(c->ttyp), c->iova);
             }
             return false;
+        case STIM_PGREQ:
+        case STIM_INVCPL:
+        case STIM_ATSTIMEOUT:
+            fail_error(b, "%s:%u: the RTL has no PCIe message interface yet (page requests, invalidation "
+                          "completions); run this stimulus with build/iommu-run",
+                       b->cfg->stim_name, c->line);
+            return false;
         default:
             break;
         }
