@@ -17,6 +17,10 @@ RTL_SRCS := $(RTL_PKG) $(filter-out $(RTL_PKG),$(sort $(wildcard rtl/*.sv)))
 CMODEL_SRCS := $(filter-out cmodel/iommu_run.c,$(sort $(wildcard cmodel/*.c)))
 CMODEL_OBJS := $(CMODEL_SRCS:%.c=$(BUILD)/%.o)
 TB_C_SRCS   := $(sort $(wildcard tb/*.c))
+UNIT_SRCS   := $(sort $(wildcard tests/unit/*.c))
+UNIT_BINS   := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/unit/%)
+SAN_FLAGS   := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+SAN_OBJS    := $(CMODEL_SRCS:%.c=$(BUILD)/san/%.o)
 TB_C_OBJS   := $(TB_C_SRCS:%.c=$(BUILD)/%.o)
 
 SEEDS        ?= 20
@@ -37,7 +41,7 @@ deps: ## check the tools the kit needs and install missing ones (Debian packages
 
 # ---------------------------------------------------------------------------------------------- build
 .PHONY: build
-build: $(BUILD)/iommu-run $(BUILD)/iommu-lockstep $(BUILD)/iommu-lockstep-bug ## build the runner and the benches
+build: $(BUILD)/iommu-run $(BUILD)/iommu-lockstep $(BUILD)/iommu-lockstep-bug $(BUILD)/san/iommu-run $(UNIT_BINS) ## build the runner, the benches, the sanitizer runner and the unit tests
 
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -48,6 +52,20 @@ $(BUILD)/libcmodel.a: $(CMODEL_OBJS)
 
 $(BUILD)/iommu-run: $(BUILD)/cmodel/iommu_run.o $(BUILD)/libcmodel.a
 	$(CC) $^ -o $@
+
+# The functional runner again under AddressSanitizer and UndefinedBehaviorSanitizer (make test runs the
+# directed scenarios through it).
+$(BUILD)/san/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(SAN_FLAGS) -Icmodel -c $< -o $@
+
+$(BUILD)/san/iommu-run: $(BUILD)/san/cmodel/iommu_run.o $(SAN_OBJS)
+	$(CC) $(SAN_FLAGS) $^ -o $@
+
+# Unit tests: each tests/unit/NAME.c is a program linked with the model, run by make test.
+$(BUILD)/unit/%: tests/unit/%.c $(BUILD)/libcmodel.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -Icmodel $< $(BUILD)/libcmodel.a -o $@
 
 # The Verilated RTL, built twice: as written, and with the planted bug (IOMMU_BUG_IGNORE_WRITE_PERM) that
 # the bench must catch. $(1) = variant name, $(2) = extra Verilator flags.

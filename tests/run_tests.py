@@ -87,6 +87,25 @@ def test_directed(tmp):
                   rc == 0 and actual == expected, out + first_difference(expected, actual))
 
 
+def test_sanitizers(tmp):
+    san_run = os.path.join(BUILD, "san", "iommu-run")
+    stims = sorted(glob.glob(os.path.join(ROOT, "tests", "*", "*.stim")))
+    bad = []
+    for stim in stims:
+        rc, out = run([san_run, stim, "-o", os.path.join(tmp, "san.log")])
+        expected = stim[:-5] + ".log"
+        if "Sanitizer" in out or "runtime error" in out or (os.path.exists(expected) and rc != 0):
+            bad.append("%s (exit %d):\n%s" % (os.path.relpath(stim, ROOT), rc, out))
+    check("sanitizers: the functional runner runs every stimulus clean under ASan and UBSan (%d files)"
+          % len(stims), len(stims) > 0 and not bad, "\n".join(bad))
+
+
+def test_unit():
+    for binary in sorted(glob.glob(os.path.join(BUILD, "unit", "*"))):
+        rc, out = run([binary])
+        check("unit %s" % os.path.basename(binary), rc == 0, out)
+
+
 def test_random_lockstep():
     rc, out = run([LOCKSTEP, "--seed", "1", "--seeds", str(RANDOM_SEEDS), "--transactions",
                    str(RANDOM_TRANSACTIONS), "-q", "--waves", os.path.join(BUILD, "test-waves")])
@@ -210,6 +229,8 @@ def main():
     test_bad_input(tmp)
     test_hang_is_bounded(tmp)
     test_directed(tmp)
+    test_unit()
+    test_sanitizers(tmp)
     test_random_lockstep()
     test_reproducible_and_three_way(tmp)
     test_planted_bug(tmp)

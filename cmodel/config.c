@@ -1,0 +1,41 @@
+/* The built-in configurations (docs/config.md): the one the RTL implements and the full one. The file
+ * reader and the validation are in config_file.c. */
+#include "config.h"
+
+#include <string.h>
+
+/* capabilities register bit positions (IOMMU spec "capabilities") */
+#define CAP_BIT(n) (1ull << (n))
+
+void iommu_config_rtl(iommu_config_t *cfg)
+{
+    memset(cfg, 0, sizeof *cfg);
+    cfg->capabilities = 0x10 | CAP_BIT(9) /* Sv39 */ | (1ull << 28) /* IGS = WSI */ | (56ull << 32) /* PAS */;
+    cfg->ddtp_modes = (1u << 0) | (1u << 1) | (1u << 2);
+    cfg->interrupt_vectors = 16;
+    cfg->fq_log2sz_max = 32;
+    cfg->pscid_bits = 20;
+}
+
+void iommu_config_full(iommu_config_t *cfg)
+{
+    memset(cfg, 0, sizeof *cfg);
+    cfg->capabilities = 0x10;
+    for (unsigned b = 8; b <= 11; b++) cfg->capabilities |= CAP_BIT(b);  /* Sv32 Sv39 Sv48 Sv57 */
+    for (unsigned b = 14; b <= 19; b++) cfg->capabilities |= CAP_BIT(b); /* Svrsw60t59b Svpbmt SvNx4 */
+    for (unsigned b = 21; b <= 26; b++) cfg->capabilities |= CAP_BIT(b); /* AMO_MRIF .. T2GPA */
+    cfg->capabilities |= 2ull << 28;                                      /* IGS = BOTH */
+    cfg->capabilities |= CAP_BIT(30) | CAP_BIT(31);                       /* HPM DBG */
+    cfg->capabilities |= 56ull << 32;                                     /* PAS */
+    for (unsigned b = 38; b <= 43; b++) cfg->capabilities |= CAP_BIT(b); /* PD8 PD17 PD20 QOSID NL S */
+    cfg->fctl_wsi_writable = true;
+    cfg->fctl_gxl_writable = true;
+    cfg->ddtp_modes = 0x1f;
+    cfg->interrupt_vectors = 16;
+    cfg->cq_log2sz_max = cfg->fq_log2sz_max = cfg->pq_log2sz_max = 20;
+    cfg->pscid_bits = 20;
+    cfg->gscid_bits = 16;
+    cfg->hpm_counters = 31;
+    cfg->hpm_counter_bits = 64;
+    cfg->rcid_bits = cfg->mcid_bits = 4;
+}
