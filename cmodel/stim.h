@@ -40,6 +40,10 @@ typedef struct {
     uint16_t prgi;
     /* invcpl (did as for dma) */
     uint32_t itags;
+    /* dma: what the software that built the tables expects (set by a generator, never parsed): the
+     * bench's third oracle, independent of both implementations. */
+    enum { STIM_EXPECT_UNKNOWN, STIM_EXPECT_OK, STIM_EXPECT_FAULT } expect;
+    uint64_t expect_pa;
 } stim_cmd_t;
 
 typedef struct {

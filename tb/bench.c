@@ -327,6 +327,20 @@ static void response_sink(bench_t *b, const iommu_outputs_t *o, iommu_inputs_t *
         else txlog_rsp_ok(b->log, o->rsp_tag, o->rsp_pa);
     }
     if (o->rsp_fault) b->res->fault_count++;
+    /* The third oracle: what the software that built the tables granted. It catches a bug that the RTL
+     * and the model share. */
+    if (c->expect == STIM_EXPECT_OK && (o->rsp_fault || o->rsp_pa != c->expect_pa)) {
+        fail_error(b, "oracle: tag %u: software mapped this access to pa 0x%" PRIx64 ", but the IOMMU answered %s "
+                      "cause %u pa 0x%" PRIx64, c->tag, c->expect_pa, o->rsp_fault ? "fault" : "ok",
+                   o->rsp_cause, o->rsp_pa);
+        return;
+    }
+    if (c->expect == STIM_EXPECT_FAULT && !o->rsp_fault) {
+        fail_error(b, "oracle: tag %u: software never granted this access, but the IOMMU answered ok pa 0x%" PRIx64,
+                   c->tag, o->rsp_pa);
+        return;
+    }
+    if (c->expect != STIM_EXPECT_UNKNOWN) b->res->oracle_checks++;
     history_add(b, "response tag=%u %s cause=%u pa=0x%" PRIx64, o->rsp_tag, o->rsp_fault ? "fault" : "ok",
                 o->rsp_cause, o->rsp_pa);
     b->out_head = (b->out_head + 1) % MAX_OUTSTANDING;

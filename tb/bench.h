@@ -34,6 +34,7 @@ typedef struct {
     bool passed;
     uint64_t cycles;
     uint64_t dma_count, fault_count, tlb_lookups, tlb_hits, mem_requests;
+    uint64_t oracle_checks;   /* responses checked against what software mapped */
     /* Set when a mismatch or an error stopped the run. */
     uint64_t fail_cycle;
     bool mismatch;            /* an output differed (else: a bench error such as a hang) */

@@ -216,7 +216,7 @@ int main(int argc, char **argv)
         printf("iommu-lockstep: dut=%s seeds %" PRIu64 "..%" PRIu64 ", %s\n",
                o.bench.dut == BENCH_DUT_BOTH ? "both (lockstep)" : o.bench.dut == BENCH_DUT_RTL ? "rtl" : "model",
                o.first_seed, o.first_seed + o.seeds - 1, o.stim_path ? o.stim_path : "random stimulus");
-    uint64_t total_cycles = 0, total_dma = 0, total_faults = 0, lookups = 0, hits = 0;
+    uint64_t total_cycles = 0, total_dma = 0, total_faults = 0, lookups = 0, hits = 0, oracle = 0;
     int rc = 0;
     for (unsigned s = 0; s < o.seeds; s++) {
         uint64_t seed = o.first_seed + s;
@@ -247,6 +247,7 @@ int main(int argc, char **argv)
         total_faults += res.fault_count;
         lookups += res.tlb_lookups;
         hits += res.tlb_hits;
+        oracle += res.oracle_checks;
         if (!res.passed) {
             printf("FAIL seed %" PRIu64 "\n%s", seed, res.report);
             print_replay(&o, seed);
@@ -264,7 +265,8 @@ int main(int argc, char **argv)
     stim_free(&file_prog);
     if (rc == 0)
         printf("PASS: %u seed(s) from %" PRIu64 ", %" PRIu64 " requests, %" PRIu64 " faults, %" PRIu64
-               " cycles, IOTLB %" PRIu64 "/%" PRIu64 " hits, 0 mismatches\n",
-               o.seeds, o.first_seed, total_dma, total_faults, total_cycles, hits, lookups);
+               " cycles, IOTLB %" PRIu64 "/%" PRIu64 " hits, %" PRIu64 " checked against the mapping oracle, "
+               "0 mismatches\n",
+               o.seeds, o.first_seed, total_dma, total_faults, total_cycles, hits, lookups, oracle);
     return rc;
 }

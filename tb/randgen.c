@@ -28,10 +28,17 @@
 typedef struct {
     uint64_t iova;  /* page base */
     unsigned level; /* 0 4 KiB, 1 2 MiB, 2 1 GiB */
+    uint64_t pte;   /* the leaf as written */
+    bool memerr;    /* the leaf's memory is marked faulting */
 } mapped_page_t;
+
+/* How a device context was built, which is all the software side knows about it. */
+enum dc_kind { DC_SV39, DC_BARE, DC_INVALID, DC_MISCONFIGURED };
 
 typedef struct {
     uint32_t did;
+    enum dc_kind kind;
+    bool dc_memerr;
     uint64_t root;  /* Sv39 root table, 0 when the device does not translate through Sv39 */
     mapped_page_t pages[MAX_PAGES];
     unsigned page_count;
@@ -49,6 +56,7 @@ typedef struct {
     unsigned recent_count;
     uint16_t next_tag;
     unsigned fq_log2sz;
+    unsigned mode; /* ddtp.iommu_mode as last set */
 } gen_t;
 
 static uint64_t alloc_table(gen_t *g)
@@ -150,10 +158,12 @@ static bool map_random_page(gen_t *g, device_t *d)
     if (level > 0 && rng_percent(&g->rng, 70)) ppn &= ~((1ull << (9 * level)) - 1); /* else misaligned */
     uint64_t pte = (ppn << 10) | random_leaf_bits(g);
     sim_memory_poke(g->scratch, leaf_addr, pte, 0xff);
-    if (rng_percent(&g->rng, 3)) emit_memerr(g, leaf_addr, random_mem_error(g));
-    d->pages[d->page_count].iova = iova;
-    d->pages[d->page_count].level = level;
-    d->page_count++;
+    mapped_page_t *p = &d->pages[d->page_count++];
+    p->iova = iova;
+    p->level = level;
+    p->pte = pte;
+    p->memerr = rng_percent(&g->rng, 3);
+    if (p->memerr) emit_memerr(g, leaf_addr, random_mem_error(g));
     return true;
 }
 
@@ -174,8 +184,11 @@ static void build_device(gen_t *g, device_t *d)
     if (rng_percent(&g->rng, 20)) tc |= TC_DTF;
     if (kind < 80) {
         /* Sv39, possibly sharing another device's tables. */
-        if (g->device_count > 1 && rng_percent(&g->rng, 20) && g->devices[0].root != 0) {
-            d->root = g->devices[0].root;
+        d->kind = DC_SV39;
+        if (d != &g->devices[0] && rng_percent(&g->rng, 20) && g->devices[0].root != 0) {
+            d->root = g->devices[0].root; /* shares device 0's address space */
+            memcpy(d->pages, g->devices[0].pages, sizeof d->pages);
+            d->page_count = g->devices[0].page_count;
         } else {
             d->root = alloc_table(g);
             unsigned want = (unsigned)rng_range(&g->rng, 8, MAX_PAGES);
@@ -184,10 +197,13 @@ static void build_device(gen_t *g, device_t *d)
         }
         fsc = FSC_MODE_SV39 | (d->root >> 12);
     } else if (kind < 87) {
+        d->kind = DC_BARE;
         fsc = 0; /* iosatp Bare: the IOVA is the address */
     } else if (kind < 93) {
+        d->kind = DC_INVALID;
         tc &= ~TC_V;
     } else {
+        d->kind = DC_MISCONFIGURED;
         static const uint64_t breakage[] = {TC_EN_ATS, TC_SADE, TC_SBE, TC_SXL, 1ull << 13, 1ull << 40};
         switch (rng_below(&g->rng, 5)) {
         case 0: tc |= breakage[rng_below(&g->rng, 6)]; break;
@@ -199,7 +215,8 @@ static void build_device(gen_t *g, device_t *d)
     }
     uint64_t words[4] = {tc, iohgatp, ta, fsc};
     for (unsigned k = 0; k < 4; k++) sim_memory_poke(g->scratch, dc_addr + 8 * k, words[k], 0xff);
-    if (rng_percent(&g->rng, 5)) emit_memerr(g, dc_addr + 8 * rng_below(&g->rng, 4), random_mem_error(g));
+    d->dc_memerr = rng_percent(&g->rng, 5);
+    if (d->dc_memerr) emit_memerr(g, dc_addr + 8 * rng_below(&g->rng, 4), random_mem_error(g));
 }
 
 static uint64_t random_iova(gen_t *g, device_t **dev_out, uint32_t *did_out)
@@ -234,6 +251,58 @@ static uint64_t random_iova(gen_t *g, device_t **dev_out, uint32_t *did_out)
     return rng_next(&g->rng);
 }
 
+/* The software's view of a leaf: does it grant this access? (privileged spec Sv39 rules as a driver
+ * writing tables understands them: a valid, well-formed, aligned, accessed leaf with the permission, user
+ * pages only since requests without a process ID are User.) */
+static bool leaf_grants(const mapped_page_t *p, unsigned ttyp)
+{
+    uint64_t pte = p->pte;
+    bool r = pte & PTE_R, w = pte & PTE_W, x = pte & PTE_X;
+    if (p->memerr || !(pte & PTE_V) || (w && !r) || (pte >> 54) != 0) return false;
+    uint64_t ppn = (pte >> 10) & ((1ull << 44) - 1);
+    if (p->level > 0 && (ppn & ((1ull << (9 * p->level)) - 1)) != 0) return false; /* misaligned */
+    if (!(pte & PTE_U) || !(pte & PTE_A)) return false;
+    switch (ttyp) {
+    case IOMMU_TTYP_UNTRANSLATED_READ: return r;
+    case IOMMU_TTYP_UNTRANSLATED_WRITE: return r && w && (pte & PTE_D);
+    case IOMMU_TTYP_UNTRANSLATED_EXEC: return x;
+    default: return false;
+    }
+}
+
+/* What software expects of a request: the third oracle (see stim.h). */
+static void set_expectation(const gen_t *g, stim_cmd_t *c)
+{
+    bool untranslated = c->ttyp == IOMMU_TTYP_UNTRANSLATED_READ || c->ttyp == IOMMU_TTYP_UNTRANSLATED_WRITE ||
+                        c->ttyp == IOMMU_TTYP_UNTRANSLATED_EXEC;
+    c->expect = STIM_EXPECT_FAULT;
+    if (g->mode == 0) return;                      /* Off */
+    if (g->mode == 1) {                            /* Bare */
+        if (untranslated) c->expect = STIM_EXPECT_OK, c->expect_pa = c->iova;
+        return;
+    }
+    if (c->did > 127 || !untranslated || c->pv) return;
+    const device_t *d = NULL;
+    for (unsigned i = 0; i < g->device_count; i++)
+        if (g->devices[i].did == c->did) d = &g->devices[i];
+    if (d == NULL || d->dc_memerr) return; /* no device context there, or it cannot be read */
+    if (d->kind == DC_BARE) {
+        c->expect = STIM_EXPECT_OK, c->expect_pa = c->iova;
+        return;
+    }
+    if (d->kind != DC_SV39) return;
+    for (unsigned i = 0; i < d->page_count; i++) {
+        const mapped_page_t *p = &d->pages[i];
+        uint64_t size = 1ull << (12 + 9 * p->level);
+        if ((c->iova & ~(size - 1)) != p->iova) continue;
+        if (leaf_grants(p, c->ttyp)) {
+            c->expect = STIM_EXPECT_OK;
+            c->expect_pa = ((((p->pte >> 10) & ((1ull << 44) - 1)) << 12) & ~(size - 1)) | (c->iova & (size - 1));
+        }
+        return;
+    }
+}
+
 static void emit_dma(gen_t *g)
 {
     device_t *d;
@@ -257,6 +326,7 @@ static void emit_dma(gen_t *g)
         c->pid = (uint32_t)rng_below(&g->rng, 1u << 20);
         c->priv = rng_percent(&g->rng, 50);
     }
+    set_expectation(g, c);
     unsigned slot = g->recent_count < RECENT ? g->recent_count++ : (unsigned)rng_below(&g->rng, RECENT);
     g->recent_iova[slot] = iova;
     g->recent_did[slot] = did;
@@ -276,6 +346,7 @@ static void fault_queue_off(gen_t *g)
 
 static void set_mode(gen_t *g, unsigned mode)
 {
+    g->mode = mode;
     emit_write(g, "ddtp", ((DDT_BASE >> 12) << 10) | mode);
     emit_poll(g, "ddtp", 0x10, 0x0);
 }

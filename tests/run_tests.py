@@ -109,8 +109,11 @@ def test_unit():
 def test_random_lockstep():
     rc, out = run([LOCKSTEP, "--seed", "1", "--seeds", str(RANDOM_SEEDS), "--transactions",
                    str(RANDOM_TRANSACTIONS), "-q", "--waves", os.path.join(BUILD, "test-waves")])
+    m = re.search(r"(\d+) requests, .* (\d+) checked against the mapping oracle", out)
     check("random: %d seeds x %d requests pass in lockstep" % (RANDOM_SEEDS, RANDOM_TRANSACTIONS),
           rc == 0 and out.startswith("PASS"), out)
+    check("random: the mapping oracle checked most responses", m is not None and
+          int(m.group(2)) >= 0.9 * int(m.group(1)), out)
     rc, out = run([LOCKSTEP, "--seed", "1000", "--seeds", "3", "--transactions", "300", "--mem-latency", "1",
                    "--ready-percent", "100", "-q", "--no-waves"])
     check("random: no back-pressure, fastest memory", rc == 0 and out.startswith("PASS"), out)
@@ -177,6 +180,11 @@ def test_planted_bug(tmp):
         seed = re.search(r"^FAIL seed (\d+)$", out, re.M).group(1)
         rc2, out2 = run([LOCKSTEP, "--seed", seed, "--transactions", "400", "-q", "--no-waves"])
         check("planted bug: the same seed passes on the correct RTL", rc2 == 0, out2)
+        # The third oracle alone (model out of the loop) must also catch it: a bug the model shared would
+        # still be found.
+        rc4, out4 = run([LOCKSTEP_BUG, "--dut", "rtl", "--seed", "1", "--seeds", "20", "--transactions", "400", "-q"])
+        check("planted bug: the mapping oracle catches it without the model (RTL alone)",
+              rc4 == 1 and "oracle: tag" in out4 and "software never granted this access" in out4, out4)
         if subprocess.run(["which", "fst2vcd"], stdout=subprocess.DEVNULL).returncode == 0:
             rc3, vcd = run(["fst2vcd", fst])
             check("planted bug: the FST is readable and covers the mismatch time",
