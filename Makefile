@@ -109,6 +109,10 @@ regress: deps build ## many random seeds in parallel: make regress SEEDS=1000 JO
 bench: deps build ## throughput: bare Verilated RTL vs. lockstep on the same stimulus, and the functional runner
 	@python3 tools/bench.py
 
+.PHONY: mutants
+mutants: deps build ## build the RTL with deliberate bugs, one at a time; each must fail a short regression
+	@python3 tools/mutants.py
+
 .PHONY: waves
 waves: ## open the last mismatch in GTKWave (installs gtkwave if missing)
 	@test -f waves/mismatch.gtkw || { echo "error: waves/mismatch.gtkw does not exist: no mismatch has been recorded yet (a failing lockstep run writes it)"; exit 1; }

@@ -155,7 +155,14 @@ static bool map_random_page(gen_t *g, device_t *d)
     uint64_t leaf_addr = table + vpn_index(iova, level) * 8;
     if (sim_memory_peek(g->scratch, leaf_addr) != 0) return false;
     uint64_t ppn = rng_below(&g->rng, 1ull << 30) + 0x100000;
-    if (level > 0 && rng_percent(&g->rng, 70)) ppn &= ~((1ull << (9 * level)) - 1); /* else misaligned */
+    if (level > 0) {
+        ppn &= ~((1ull << (9 * level)) - 1); /* aligned */
+        if (rng_percent(&g->rng, 30)) {
+            /* misaligned: a non-zero PPN field below the level, any of them */
+            unsigned field = (unsigned)rng_below(&g->rng, level);
+            ppn |= rng_range(&g->rng, 1, 511) << (9 * field);
+        }
+    }
     uint64_t pte = (ppn << 10) | random_leaf_bits(g);
     sim_memory_poke(g->scratch, leaf_addr, pte, 0xff);
     mapped_page_t *p = &d->pages[d->page_count++];
@@ -376,6 +383,10 @@ static void software_step(gen_t *g)
         fault_queue_off(g);
         emit_write(g, "fqh", 0);
         fault_queue_on(g);
+        emit_write(g, "ipsr", 0x2);
+    } else if (pick < 70) {
+        /* Software consumed records: fqh moves to any slot, so the tail wraps and "full" moves. */
+        emit_write(g, "fqh", rng_below(&g->rng, 1u << g->fq_log2sz));
         emit_write(g, "ipsr", 0x2);
     } else if (pick < 75) {
         emit_write(g, "fqcsr", 0x303); /* clear fqmf and fqof, keep the queue on */

@@ -232,6 +232,12 @@ def test_hang_is_bounded(tmp):
           rc == 1 and "hang.stim:2" in out and "fqcsr" in out, out)
 
 
+def test_mutants():
+    rc, out = run(["python3", os.path.join(ROOT, "tools", "mutants.py")], timeout=900)
+    check("mutants: every deliberate RTL bug fails the short regression (make mutants)",
+          rc == 0 and re.search(r"^mutants: (\d+) of \1 killed$", out, re.M) is not None, out)
+
+
 def main():
     tmp = tempfile.mkdtemp(prefix="iommu-test-")
     test_lint()
@@ -243,6 +249,7 @@ def main():
     test_random_lockstep()
     test_reproducible_and_three_way(tmp)
     test_planted_bug(tmp)
+    test_mutants()
     passed = sum(1 for r in results if r[1])
     failed = len(results) - passed
     if failed:
