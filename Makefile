@@ -23,8 +23,8 @@ SAN_FLAGS   := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitiz
 SAN_OBJS    := $(CMODEL_SRCS:%.c=$(BUILD)/san/%.o)
 TB_C_OBJS   := $(TB_C_SRCS:%.c=$(BUILD)/%.o)
 
-SEEDS        ?= 20
-TRANSACTIONS ?= 500
+SEEDS        ?= 100
+TRANSACTIONS ?= 1000
 JOBS         ?= $(shell nproc)
 
 # ---------------------------------------------------------------------------------------------- help
@@ -108,6 +108,11 @@ regress: deps build ## many random seeds in parallel: make regress SEEDS=1000 JO
 .PHONY: bench
 bench: deps build ## throughput: bare Verilated RTL vs. lockstep on the same stimulus, and the functional runner
 	@python3 tools/bench.py
+
+.PHONY: coverage
+coverage: deps build ## functional coverage of a random regression: bins never hit, and a summary line
+	@$(BUILD)/iommu-lockstep --seed 1 --seeds $(SEEDS) --transactions $(TRANSACTIONS) -q --no-waves --coverage $(BUILD)/coverage.txt
+	@python3 tools/coverage_report.py $(BUILD)/coverage.txt
 
 .PHONY: mutants
 mutants: deps build ## build the RTL with deliberate bugs, one at a time; each must fail a short regression

@@ -123,6 +123,7 @@ typedef struct {
     unsigned hist_next, hist_count;
     unsigned prev_state;
     bool tracing;
+    iommu_outputs_t prev_out; /* last cycle's outputs, for coverage of transitions and edges */
     FILE *log; /* NULL once the run has diverged: a failing run's log is cut, without "end" */
     /* aftermath of the first mismatch */
     bool diverged;
@@ -305,6 +306,7 @@ static void mem_agent(bench_t *b, const iommu_outputs_t *o, iommu_inputs_t *in)
         break;
     }
     r->err = (uint8_t)err;
+    coverage_memory(&b->res->coverage, o->obs_state, o->mem_req_op, err);
 }
 
 static void response_sink(bench_t *b, const iommu_outputs_t *o, iommu_inputs_t *in)
@@ -341,6 +343,7 @@ static void response_sink(bench_t *b, const iommu_outputs_t *o, iommu_inputs_t *
         return;
     }
     if (c->expect != STIM_EXPECT_UNKNOWN) b->res->oracle_checks++;
+    coverage_response(&b->res->coverage, c->ttyp, o);
     history_add(b, "response tag=%u %s cause=%u pa=0x%" PRIx64, o->rsp_tag, o->rsp_fault ? "fault" : "ok",
                 o->rsp_cause, o->rsp_pa);
     b->out_head = (b->out_head + 1) % MAX_OUTSTANDING;
@@ -394,6 +397,7 @@ static bool program_driver(bench_t *b, const iommu_outputs_t *o, iommu_inputs_t 
             in->req_ttyp = c->ttyp;
             in->req_iova = c->iova;
             in->req_tag = c->tag;
+            if (!o->req_ready) coverage_request_stall(&b->res->coverage);
             if (o->req_ready) {
                 unsigned slot = (b->out_head + b->out_count) % MAX_OUTSTANDING;
                 b->outstanding[slot] = b->pc;
@@ -439,6 +443,7 @@ static bool program_driver(bench_t *b, const iommu_outputs_t *o, iommu_inputs_t 
             in->reg_req_size8 = c->reg_size == 8;
             in->reg_req_wdata = c->kind == STIM_WRITE ? c->data : 0;
             if (o->reg_req_ready) {
+                coverage_register(&b->res->coverage, c->reg_offset, c->kind == STIM_WRITE);
                 b->reg_phase = REG_WAIT_RSP;
                 b->last_progress_cycle = b->cycle;
             }
@@ -548,6 +553,8 @@ int bench_run(const bench_config_t *cfg, const stim_program_t *prog, bench_resul
                 res->tlb_lookups++;
                 if (o->obs_tlb_hit) res->tlb_hits++;
             }
+            coverage_cycle(&res->coverage, &b.prev_out, o);
+            b.prev_out = *o;
             interrupt_monitor(&b, o);
             mem_agent(&b, o, &in);
             response_sink(&b, o, &in);

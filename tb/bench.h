@@ -9,6 +9,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "coverage.h"
 #include "stim.h"
 
 enum bench_dut { BENCH_DUT_BOTH, BENCH_DUT_RTL, BENCH_DUT_MODEL };
@@ -35,6 +36,7 @@ typedef struct {
     uint64_t cycles;
     uint64_t dma_count, fault_count, tlb_lookups, tlb_hits, mem_requests;
     uint64_t oracle_checks;   /* responses checked against what software mapped */
+    coverage_t coverage;      /* functional coverage of this run */
     /* Set when a mismatch or an error stopped the run. */
     uint64_t fail_cycle;
     bool mismatch;            /* an output differed (else: a bench error such as a hang) */

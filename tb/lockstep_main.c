@@ -21,6 +21,7 @@ typedef struct {
     const char *stim_path;
     const char *log_path;
     const char *save_stim_path;
+    const char *coverage_path;
     const char *wave_dir;
     unsigned window;
     int quiet;
@@ -40,6 +41,7 @@ static void usage(FILE *f, const char *argv0)
             "  --dut both|rtl|model  what to run (default both = lockstep)\n"
             "  --log FILE          write the transaction log (single seed only)\n"
             "  --save-stim FILE    write the generated stimulus (single seed only)\n"
+            "  --coverage FILE     write the functional coverage of all seeds (tools/coverage_report.py)\n"
             "  --mem-latency N     memory answers 1..N cycles after a request (default 6)\n"
             "  --ready-percent N   probability of each bench-driven ready (default 70)\n"
             "  --waves DIR         where a mismatch writes mismatch.fst and mismatch.gtkw (default waves)\n"
@@ -116,6 +118,12 @@ static int parse_args(int argc, char **argv, options_t *o)
         } else if (!strcmp(a, "--window")) {
             if (parse_number(a, v, 1000000, &n)) return -1;
             o->window = (unsigned)n, i++;
+        } else if (!strcmp(a, "--coverage")) {
+            if (v == NULL) {
+                fprintf(stderr, "error: %s needs a value\n", a);
+                return -1;
+            }
+            o->coverage_path = v, i++;
         } else if (!strcmp(a, "--stim") || !strcmp(a, "--log") || !strcmp(a, "--save-stim") ||
                    !strcmp(a, "--waves") || !strcmp(a, "--dut")) {
             if (v == NULL) {
@@ -218,6 +226,8 @@ int main(int argc, char **argv)
                o.first_seed, o.first_seed + o.seeds - 1, o.stim_path ? o.stim_path : "random stimulus");
     uint64_t total_cycles = 0, total_dma = 0, total_faults = 0, lookups = 0, hits = 0, oracle = 0;
     int rc = 0;
+    coverage_t *coverage = calloc(1, sizeof *coverage);
+    if (coverage == NULL) return 2;
     for (unsigned s = 0; s < o.seeds; s++) {
         uint64_t seed = o.first_seed + s;
         stim_program_t gen_prog = {0};
@@ -248,6 +258,7 @@ int main(int argc, char **argv)
         lookups += res.tlb_lookups;
         hits += res.tlb_hits;
         oracle += res.oracle_checks;
+        coverage_add(coverage, &res.coverage);
         if (!res.passed) {
             printf("FAIL seed %" PRIu64 "\n%s", seed, res.report);
             print_replay(&o, seed);
@@ -263,6 +274,16 @@ int main(int argc, char **argv)
     }
     if (log) fclose(log);
     stim_free(&file_prog);
+    if (o.coverage_path) {
+        FILE *f = fopen(o.coverage_path, "w");
+        if (f == NULL) {
+            fprintf(stderr, "error: cannot write the coverage file %s: %s\n", o.coverage_path, strerror(errno));
+            return 2;
+        }
+        coverage_write(coverage, f);
+        fclose(f);
+    }
+    free(coverage);
     if (rc == 0)
         printf("PASS: %u seed(s) from %" PRIu64 ", %" PRIu64 " requests, %" PRIu64 " faults, %" PRIu64
                " cycles, IOTLB %" PRIu64 "/%" PRIu64 " hits, %" PRIu64 " checked against the mapping oracle, "

@@ -395,8 +395,19 @@ static void software_step(gen_t *g)
         mode_episode(g, 0);
     } else if (pick < 90) {
         mode_episode(g, 1);
-    } else {
+    } else if (pick < 95) {
         emit_write(g, "icvec", rng_below(&g->rng, 16) << 4);
+        emit_read(g, "icvec");
+    } else {
+        /* Read-only registers ignore writes; read everything back. */
+        emit_write(g, "capabilities", rng_next(&g->rng));
+        emit_write(g, "fctl", rng_below(&g->rng, 1ull << 32));
+        emit_write(g, "fqt", rng_below(&g->rng, 1ull << 32));
+        emit_read(g, "capabilities");
+        emit_read(g, "fctl");
+        emit_read(g, "fqb");
+        emit_read(g, "fqh");
+        emit_read(g, "fqt");
     }
     emit_read(g, "ipsr");
 }
@@ -423,7 +434,7 @@ void randgen_build(const randgen_config_t *cfg, stim_program_t *prog)
         g.devices[i].did = did;
         build_device(&g, &g.devices[i]);
     }
-    if (rng_percent(&g.rng, 10)) emit_memerr(&g, FQ_BASE + 8 * rng_below(&g.rng, 8), IOMMU_MEM_ACCESS_FAULT);
+    if (rng_percent(&g.rng, 10)) emit_memerr(&g, FQ_BASE + 8 * rng_below(&g.rng, 8), random_mem_error(&g));
     /* Emit every word the tables hold, in address order. */
     for (uint64_t a = DDT_BASE; a < DDT_BASE + 4096; a += 8) {
         uint64_t v = sim_memory_peek(g.scratch, a);

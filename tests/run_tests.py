@@ -107,13 +107,17 @@ def test_unit():
 
 
 def test_random_lockstep():
+    cov = os.path.join(BUILD, "test-coverage.txt")
     rc, out = run([LOCKSTEP, "--seed", "1", "--seeds", str(RANDOM_SEEDS), "--transactions",
-                   str(RANDOM_TRANSACTIONS), "-q", "--waves", os.path.join(BUILD, "test-waves")])
+                   str(RANDOM_TRANSACTIONS), "-q", "--waves", os.path.join(BUILD, "test-waves"), "--coverage", cov])
     m = re.search(r"(\d+) requests, .* (\d+) checked against the mapping oracle", out)
     check("random: %d seeds x %d requests pass in lockstep" % (RANDOM_SEEDS, RANDOM_TRANSACTIONS),
           rc == 0 and out.startswith("PASS"), out)
     check("random: the mapping oracle checked most responses", m is not None and
           int(m.group(2)) >= 0.9 * int(m.group(1)), out)
+    rc2, report = run(["python3", os.path.join(ROOT, "tools", "coverage_report.py"), cov])
+    check("random: functional coverage has no holes (tools/coverage_report.py)",
+          rc2 == 0 and re.search(r"^coverage: (\d+) of \1 bins hit", report, re.M) is not None, report)
     rc, out = run([LOCKSTEP, "--seed", "1000", "--seeds", "3", "--transactions", "300", "--mem-latency", "1",
                    "--ready-percent", "100", "-q", "--no-waves"])
     check("random: no back-pressure, fastest memory", rc == 0 and out.startswith("PASS"), out)

@@ -1,0 +1,34 @@
+/* Functional coverage of a bench run: bins named after what they cover (engine transitions of
+ * docs/microarch.md, response causes per transaction type, IOTLB ways, walk levels, fault-queue and
+ * interrupt events, register accesses). Sampled from the outputs the bench sees every cycle. */
+#ifndef TB_COVERAGE_H
+#define TB_COVERAGE_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "iommu_port.h"
+
+enum { COV_MAX_BINS = 512 };
+
+typedef struct {
+    uint64_t count[COV_MAX_BINS];
+} coverage_t;
+
+/* The bins, in a fixed order: their number and names. */
+unsigned coverage_bin_count(void);
+void coverage_bin_name(unsigned bin, char *buf, size_t len);
+
+/* Sampling hooks, called by the bench. */
+void coverage_cycle(coverage_t *c, const iommu_outputs_t *prev, const iommu_outputs_t *now);
+void coverage_response(coverage_t *c, unsigned ttyp, const iommu_outputs_t *o);
+void coverage_memory(coverage_t *c, unsigned engine_state, unsigned op, int err);
+void coverage_register(coverage_t *c, uint16_t offset, int write);
+void coverage_request_stall(coverage_t *c);
+
+void coverage_add(coverage_t *sum, const coverage_t *c);
+/* Writes "count name" lines, one per bin (the format tools/coverage_report.py merges). */
+void coverage_write(const coverage_t *c, FILE *f);
+
+#endif
