@@ -38,4 +38,5 @@ void iommu_config_full(iommu_config_t *cfg)
     cfg->hpm_counters = 31;
     cfg->hpm_counter_bits = 64;
     cfg->rcid_bits = cfg->mcid_bits = 4;
+    cfg->svnapot = true;
 }

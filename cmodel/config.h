@@ -20,6 +20,8 @@ typedef struct {
     unsigned hpm_counters;     /* iohpmctr1..N implemented, N <= 31 (0 when capabilities.HPM = 0) */
     unsigned hpm_counter_bits; /* width of iohpmctr; iohpmcycles is 63 bits plus OF */
     unsigned rcid_bits, mcid_bits; /* QoS ID widths (0 when capabilities.QOSID = 0) */
+    bool svnapot;              /* Svnapot (mandatory for an IOMMU, spec "capabilities"; no capability bit). The RTL of
+                                * docs/microarch.md predates it and treats PTE.N as reserved: false only there */
 } iommu_config_t;
 
 /* The configuration the RTL implements (docs/microarch.md section 3). */

@@ -57,4 +57,35 @@ static inline bool fault_cause_reported_if_dtf(enum fault_cause cause)
     }
 }
 
+/* How a fault of a PCIe ATS translation request is answered (IOMMU spec "PCIe ATS translation request
+ * handling"): a Completer Abort or an Unsupported Request (the fault is reported), or a Success with
+ * R = W = 0 (not a fault: nothing is reported). The spec's lists leave out the data-corruption and
+ * internal-error causes (268 - 274): this model treats them as permanent errors, so UR. */
+enum ats_response_class { ATS_CLASS_UR, ATS_CLASS_CA, ATS_CLASS_NO_PERM };
+
+static inline enum ats_response_class fault_cause_ats_class(enum fault_cause cause)
+{
+    switch (cause) {
+    case CAUSE_INSTRUCTION_ACCESS_FAULT:
+    case CAUSE_READ_ACCESS_FAULT:
+    case CAUSE_WRITE_ACCESS_FAULT:
+    case CAUSE_MSI_PTE_LOAD_ACCESS_FAULT:
+    case CAUSE_MSI_PTE_MISCONFIGURED:
+    case CAUSE_PDT_LOAD_ACCESS_FAULT:
+    case CAUSE_PDT_ENTRY_MISCONFIGURED:
+        return ATS_CLASS_CA;
+    case CAUSE_INSTRUCTION_PAGE_FAULT:
+    case CAUSE_READ_PAGE_FAULT:
+    case CAUSE_WRITE_PAGE_FAULT:
+    case CAUSE_INSTRUCTION_GUEST_PAGE_FAULT:
+    case CAUSE_READ_GUEST_PAGE_FAULT:
+    case CAUSE_WRITE_GUEST_PAGE_FAULT:
+    case CAUSE_PDT_ENTRY_NOT_VALID:
+    case CAUSE_MSI_PTE_NOT_VALID:
+        return ATS_CLASS_NO_PERM;
+    default:
+        return ATS_CLASS_UR;
+    }
+}
+
 #endif

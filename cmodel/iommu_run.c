@@ -2,7 +2,12 @@
  * layer of the golden model (iommu_arch.h) with a sparse memory, and writes the transaction log (format
  * v1) that the cycle-accurate model and the RTL must reproduce byte for byte.
  *
- *   iommu-run FILE.stim [-o OUT.log]     (log to stdout by default)
+ *   iommu-run [--config FILE.cfg] FILE.stim [-o OUT.log]     (log to stdout by default)
+ *
+ * Without --config the model uses the configuration the RTL implements (iommu_config_rtl()); a file is
+ * read with iommu_config_load and checked with iommu_config_validate (docs/config.md). After every register
+ * write, "Invalidation Completion" and ATS timeout, the command queue runs until it is empty or stalls
+ * (docs/decisions.md).
  *
  * Per transaction the log holds its fault-record writes, then the interrupt-wire changes, then its
  * response. Exit status: 0 on success, 1 on a run failure (file, parse, poll), 2 on a usage error. */
@@ -23,6 +28,8 @@ typedef struct {
     const char *stim_path;
     FILE *log;
     sim_memory_t *mem;
+    iommu_mem_if_t mem_if;
+    iommu_msg_if_t msg_if;
     iommu_arch_t arch;
     uint16_t wsi;            /* interrupt-wire levels already logged */
 } runner_t;
@@ -39,7 +46,12 @@ static int run_mem_write(void *user, uint64_t addr, uint64_t data, uint8_t byte_
 {
     runner_t *r = user;
     int err = sim_memory_write(r->mem, addr, data, byte_enables);
-    txlog_memwr(r->log, addr, data, err);
+    if (byte_enables == 0x0f) /* a 4-byte write (MSI, IOFENCE.C): data in the enabled half */
+        txlog_memwr4(r->log, addr, (uint32_t)data, err);
+    else if (byte_enables == 0xf0)
+        txlog_memwr4(r->log, addr + 4, (uint32_t)(data >> 32), err);
+    else
+        txlog_memwr(r->log, addr, data, err);
     return err;
 }
 
@@ -47,10 +59,23 @@ static int run_mem_cas(void *user, uint64_t addr, uint64_t cmp, uint64_t data, u
 {
     runner_t *r = user;
     int err = sim_memory_cas(r->mem, addr, cmp, data, old);
-    /* not used in this version (no hardware A/D update); a CAS that stores is an IOMMU write */
-    if (err || *old == cmp)
-        txlog_memwr(r->log, addr, data, err);
+    /* hardware A/D updates (docs/formats.md memcas): data was stored only if old equalled cmp */
+    txlog_memcas(r->log, addr, cmp, data, err ? 0 : *old, err);
     return err;
+}
+
+/* ---- messages to devices ---- */
+
+static void run_msg_inval(void *user, uint32_t did, unsigned itag, uint64_t payload, bool pv, uint32_t pid)
+{
+    runner_t *r = user;
+    txlog_msg_inval(r->log, did, itag, payload, pv, pid);
+}
+
+static void run_msg_prgr(void *user, uint32_t did, uint64_t payload, bool pv, uint32_t pid)
+{
+    runner_t *r = user;
+    txlog_msg_prgr(r->log, did, payload, pv, pid);
 }
 
 /* Logs every interrupt wire whose level changed since the last check, lowest vector first. */
@@ -66,7 +91,6 @@ static void check_irq(runner_t *r)
 
 static int run_dma(runner_t *r, const stim_cmd_t *c)
 {
-    iommu_mem_if_t mem = {run_mem_read, run_mem_write, run_mem_cas, r};
     iommu_request_t req = {
         .did = c->did & 0xffffff,
         .pv = c->pv,
@@ -75,10 +99,14 @@ static int run_dma(runner_t *r, const stim_cmd_t *c)
         .ttyp = c->ttyp,
         .iova = c->iova,
     };
-    iommu_response_t rsp = iommu_arch_translate(&r->arch, &req, &mem); /* logs the record writes */
+    iommu_response_t rsp = iommu_arch_translate(&r->arch, &req, &r->mem_if); /* logs the record writes */
     check_irq(r);
-    if (rsp.fault)
+    if (rsp.ats)
+        txlog_ats(r->log, c->tag, &rsp.ats_cpl); /* ttyp=ats: the completion (success, UR or CA) */
+    else if (rsp.fault)
         txlog_rsp_fault(r->log, c->tag, rsp.cause);
+    else if (rsp.mrif)
+        txlog_rsp_mrif(r->log, c->tag, rsp.mrif_addr, rsp.notice_addr, rsp.notice_data);
     else
         txlog_rsp_ok(r->log, c->tag, rsp.pa);
     return 0;
@@ -124,13 +152,31 @@ static int run_command(runner_t *r, const stim_cmd_t *c)
         return run_dma(r, c);
     case STIM_WAIT:
         return 0;
-    case STIM_PGREQ:
+    case STIM_PGREQ: {
+        pq_request_t p = {
+            .did = c->did & 0xffffff,
+            .pv = c->pv,
+            .pid = c->pid & 0xfffff,
+            .priv = c->pv && c->priv,
+            .exec = c->pv && c->exec,
+            .r = c->pg_r,
+            .w = c->pg_w,
+            .l = c->pg_last,
+            .prgi = (uint16_t)(c->prgi & 0x1ff),
+            .addr = c->addr & ~0xfffull,
+        };
+        iommu_arch_page_request(&r->arch, &p);
+        check_irq(r);
+        return 0;
+    }
     case STIM_INVCPL:
+        iommu_arch_inval_completion(&r->arch, c->did & 0xffffff, c->itags);
+        check_irq(r);
+        return 0;
     case STIM_ATSTIMEOUT:
-        /* PCIe ATS/PRI messages need capabilities.ATS, which this model does not implement yet. */
-        fprintf(stderr, "%s:%u: page requests and ATS invalidation completions are not implemented yet\n",
-                r->stim_path, c->line);
-        return -1;
+        iommu_arch_ats_timeout(&r->arch);
+        check_irq(r);
+        return 0;
     }
     return 0;
 }
@@ -138,9 +184,10 @@ static int run_command(runner_t *r, const stim_cmd_t *c)
 static void usage(FILE *f, const char *prog)
 {
     fprintf(f,
-            "usage: %s FILE.stim [-o OUT.log]\n"
+            "usage: %s [--config FILE.cfg] FILE.stim [-o OUT.log]\n"
             "Runs a stimulus (format v1) on the functional model of the IOMMU and writes the transaction\n"
             "log (format v1).\n"
+            "  --config FILE  the IOMMU configuration (docs/config.md); default: the RTL's (config/rtl.cfg)\n"
             "  -o FILE     write the log to FILE instead of standard output\n"
             "  -h, --help  show this help\n",
             prog);
@@ -149,7 +196,7 @@ static void usage(FILE *f, const char *prog)
 int main(int argc, char **argv)
 {
     const char *prog = argc > 0 ? argv[0] : "iommu-run";
-    const char *stim_path = NULL, *out_path = NULL;
+    const char *stim_path = NULL, *out_path = NULL, *cfg_path = NULL;
 
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
@@ -163,6 +210,13 @@ int main(int argc, char **argv)
                 return 2;
             }
             out_path = argv[++i];
+        } else if (strcmp(a, "--config") == 0) {
+            if (i + 1 >= argc) {
+                fprintf(stderr, "%s: --config needs a file name\n", prog);
+                usage(stderr, prog);
+                return 2;
+            }
+            cfg_path = argv[++i];
         } else if (a[0] == '-' && a[1] != '\0') {
             fprintf(stderr, "%s: unknown option '%s'\n", prog, a);
             usage(stderr, prog);
@@ -181,6 +235,21 @@ int main(int argc, char **argv)
         return 2;
     }
 
+    iommu_config_t cfg;
+    char err[512];
+    if (cfg_path) {
+        if (iommu_config_load(cfg_path, &cfg, err, sizeof(err)) != 0) {
+            fprintf(stderr, "%s\n", err);
+            return 1;
+        }
+        if (iommu_config_validate(&cfg, err, sizeof(err)) != 0) {
+            fprintf(stderr, "%s: configuration rejected: %s\n", cfg_path, err);
+            return 1;
+        }
+    } else {
+        iommu_config_rtl(&cfg);
+    }
+
     FILE *probe = fopen(stim_path, "rb");
     if (!probe) {
         fprintf(stderr, "%s: cannot open %s: %s\n", prog, stim_path, strerror(errno));
@@ -189,7 +258,6 @@ int main(int argc, char **argv)
     fclose(probe);
 
     stim_program_t prog_cmds = {0};
-    char err[512];
     if (stim_parse_file(stim_path, &prog_cmds, err, sizeof(err)) != 0) {
         fprintf(stderr, "%s\n", err);
         stim_free(&prog_cmds);
@@ -211,7 +279,9 @@ int main(int argc, char **argv)
         fprintf(stderr, "%s: out of memory\n", prog);
         return 1;
     }
-    iommu_arch_reset(&r.arch);
+    r.mem_if = (iommu_mem_if_t){run_mem_read, run_mem_write, run_mem_cas, &r};
+    r.msg_if = (iommu_msg_if_t){run_msg_inval, run_msg_prgr, &r};
+    iommu_arch_init(&r.arch, &cfg, &r.mem_if, &r.msg_if);
     r.wsi = iommu_arch_wsi(&r.arch);
 
     int status = 0;

@@ -15,6 +15,7 @@
 #include "xlate.h"
 
 struct iommu_tm {
+    iommu_config_t cfg; /* the RTL configuration (docs/microarch.md section 3) */
     iommu_regs_t regs;
     iotlb_t tlb;
     enum iommu_engine_state state;
@@ -37,7 +38,8 @@ struct iommu_tm {
 static void tm_reset(iommu_tm_t *tm)
 {
     memset(tm, 0, sizeof(*tm));
-    regs_reset(&tm->regs);
+    iommu_config_rtl(&tm->cfg);
+    regs_reset(&tm->regs, &tm->cfg);
     iotlb_reset(&tm->tlb);
     tm->state = IOMMU_ST_IDLE;
 }
@@ -202,7 +204,7 @@ static void capture_request(iommu_tm_t *tm, const iommu_inputs_t *in)
     tm->req.iova = in->req_iova;
     tm->tag = in->req_tag;
     /* the active ddtp cannot change until the engine is back in StIdle (section 4.1) */
-    xlate_start(&tm->x, &tm->req, tm->regs.ddtp_active);
+    xlate_start(&tm->x, &tm->cfg, tm->regs.fctl, &tm->req, tm->regs.ddtp_active);
 }
 
 /* One rising edge of the engine. Reads the registers (values before the edge) but does not change them:

@@ -1,43 +1,88 @@
-/* The IOMMU register file of this version (docs/microarch.md section 3, IOMMU spec "Register layout"):
- * state and semantics of register reads and writes (WARL, RW1C, read-only fields), and the internal
- * updates the engine makes (busy completion, fault-queue events, ipsr.fip). Written once and used by
- * both the functional runner and the timing layer; the timing layer decides at which edge each internal
- * update happens. */
+/* The IOMMU register file (IOMMU spec "Register layout" and every register section), driven by an
+ * iommu_config_t: state and semantics of register reads and writes (WARL, RW1C, RW1S, read-only fields),
+ * and the internal updates the engine makes (busy completion, queue events, ipsr). What a configuration
+ * does not implement reads 0 and ignores writes, as the specification says for an IOMMU without the
+ * capability. Written once and used by the functional runner (iommu_arch) and by the timing layer
+ * (iommu_tm, with iommu_config_rtl()); the caller decides at which edge each internal update happens. */
 #ifndef IOMMU_REGS_H
 #define IOMMU_REGS_H
 
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "config.h"
+
 /* Register offsets (spec "Register layout"). */
 enum iommu_reg_offset {
     REG_CAPABILITIES = 0,
     REG_FCTL = 8,
     REG_DDTP = 16,
+    REG_CQB = 24,
+    REG_CQH = 32,
+    REG_CQT = 36,
     REG_FQB = 40,
     REG_FQH = 48,
     REG_FQT = 52,
+    REG_PQB = 56,
+    REG_PQH = 64,
+    REG_PQT = 68,
+    REG_CQCSR = 72,
     REG_FQCSR = 76,
+    REG_PQCSR = 80,
     REG_IPSR = 84,
+    REG_IOCOUNTOVF = 88,
+    REG_IOCOUNTINH = 92,
+    REG_IOHPMCYCLES = 96,
+    REG_IOHPMCTR1 = 104,   /* iohpmctrN at 104 + 8 (N - 1) */
+    REG_IOHPMEVT1 = 352,   /* iohpmevtN at 352 + 8 (N - 1) */
+    REG_TR_REQ_IOVA = 600,
+    REG_TR_REQ_CTL = 608,
+    REG_TR_RESPONSE = 616,
+    REG_IOMMU_QOSID = 624,
     REG_ICVEC = 760,
+    REG_MSI_CFG_TBL = 768, /* entry x: msi_addr_x at +16x, msi_data_x at +16x+8, msi_vec_ctl_x at +16x+12 */
 };
 
-/* capabilities: version 1.0, Sv39, IGS = WSI, PAS = 56 (docs/microarch.md section 3). */
-#define IOMMU_CAPABILITIES 0x0000003810000210ull
-#define IOMMU_FCTL 0x2u /* WSI = 1 */
+/* ipsr bit numbers (spec "ipsr") */
+enum ipsr_bit { IPSR_CIP = 0, IPSR_FIP = 1, IPSR_PMIP = 2, IPSR_PIP = 3 };
 
 typedef struct {
+    const iommu_config_t *cfg;
+    uint32_t fctl;
     uint64_t ddtp;        /* stored value: iommu_mode and PPN (busy kept apart) */
     bool ddtp_busy;
     uint64_t ddtp_active; /* the value the translation engine uses */
+    /* command queue */
+    uint64_t cqb;
+    uint32_t cqh, cqt;
+    bool cqen, cie, cqmf, cmd_to, cmd_ill, fence_w_ip, cqon, cqcsr_busy;
+    /* fault queue */
     uint64_t fqb;         /* LOG2SZ-1 and PPN */
     uint32_t fqh, fqt;
     bool fqen, fie, fqmf, fqof, fqon, fqcsr_busy;
-    bool fip;
+    /* page-request queue */
+    uint64_t pqb;
+    uint32_t pqh, pqt;
+    bool pqen, pie, pqmf, pqof, pqon, pqcsr_busy;
+    /* ipsr */
+    bool cip, fip, pmip, pip;
+    /* performance monitor */
+    uint32_t iocountinh;
+    uint64_t iohpmcycles;          /* counter and OF */
+    uint64_t iohpmctr[32];         /* [1..31] */
+    uint64_t iohpmevt[32];         /* [1..31] */
+    /* debug translation interface */
+    uint64_t tr_req_iova, tr_req_ctl, tr_response;
+    uint32_t iommu_qosid;
     uint64_t icvec;       /* civ, fiv, pmiv, piv */
+    /* MSI configuration table */
+    uint64_t msi_addr[16];
+    uint32_t msi_data[16], msi_vec_ctl[16];
+    uint16_t msi_pending; /* vectors with a message to send (an ipsr bit went 0 -> 1 with fctl.WSI = 0) */
 } iommu_regs_t;
 
-/* What the fault-queue reporting produced (section 5, StFault / StFqWait). */
+/* What the fault-queue reporting produced (docs/microarch.md section 5, StFault / StFqWait). The same
+ * events are used for the page-request queue. */
 enum fq_event {
     FQ_EVENT_NONE,     /* nothing to record (fault not reported, or discarded) */
     FQ_EVENT_OVERFLOW, /* queue full: fqof = 1 */
@@ -45,7 +90,8 @@ enum fq_event {
     FQ_EVENT_COMMIT,   /* a record was written: fqt advances */
 };
 
-void regs_reset(iommu_regs_t *r);
+/* Reset (spec "Reset behavior"); cfg must outlive r. */
+void regs_reset(iommu_regs_t *r, const iommu_config_t *cfg);
 /* Register read (no side effects). offset is the byte offset in the page; size8 selects 8-byte access. */
 uint64_t regs_read(const iommu_regs_t *r, uint16_t offset, bool size8);
 /* Register write with its side effects (busy set, RW1C clears, WARL masking). */
@@ -55,16 +101,44 @@ void regs_write(iommu_regs_t *r, uint16_t offset, bool size8, uint64_t wdata);
 void regs_ddtp_complete(iommu_regs_t *r);
 /* fqcsr busy handshake completion: fqon takes fqen; on 0 -> 1, fqt, fqmf and fqof clear. */
 void regs_fqcsr_complete(iommu_regs_t *r);
+/* cqcsr busy handshake completion: cqon takes cqen; on 0 -> 1, cqh, cmd_ill, cmd_to, cqmf, fence_w_ip clear. */
+void regs_cqcsr_complete(iommu_regs_t *r);
+/* pqcsr busy handshake completion: pqon takes pqen; on 0 -> 1, pqt, pqmf and pqof clear. */
+void regs_pqcsr_complete(iommu_regs_t *r);
 /* Applies a fault-queue event. */
 void regs_fq_event(iommu_regs_t *r, enum fq_event ev);
+/* Applies a page-request-queue event. */
+void regs_pq_event(iommu_regs_t *r, enum fq_event ev);
 /* ipsr.fip set rule (spec "ipsr", docs/microarch.md 4.3): sets fip if fie and (fqof or fqmf or a record
  * was committed). Call after every update of the other registers. */
 void regs_update_fip(iommu_regs_t *r, bool record_committed);
-/* The wired-interrupt outputs: bit v set when fip is 1 and icvec.fiv = v. */
+/* ipsr.cip set rule: cie and (fence_w_ip or cmd_ill or cmd_to or cqmf). */
+void regs_update_cip(iommu_regs_t *r);
+/* ipsr.pip set rule: pie and (pqof or pqmf or a message was queued). */
+void regs_update_pip(iommu_regs_t *r, bool message_queued);
+/* Sets an ipsr bit; with fctl.WSI = 0 a 0 -> 1 transition makes the vector's message pending (MSIs have
+ * edge semantics, spec "ipsr"). */
+void regs_set_ip(iommu_regs_t *r, enum ipsr_bit bit);
+/* The vector icvec assigns to an ipsr bit. */
+unsigned regs_vector(const iommu_regs_t *r, enum ipsr_bit bit);
+/* The wired-interrupt outputs (fctl.WSI = 1): bit v set when an ipsr bit whose icvec field is v is 1. */
 uint16_t regs_wsi(const iommu_regs_t *r);
 
 /* Queue geometry helpers. */
 unsigned regs_fq_log2sz(const iommu_regs_t *r);
 uint32_t regs_fq_index_mask(const iommu_regs_t *r);
+uint32_t regs_cq_index_mask(const iommu_regs_t *r);
+uint32_t regs_pq_index_mask(const iommu_regs_t *r);
+
+/* Performance-monitor events (spec "iohpmevt1-31", standard events list). */
+enum hpm_event {
+    HPM_EV_UNTRANSLATED = 1, HPM_EV_TRANSLATED = 2, HPM_EV_ATS = 3, HPM_EV_TLB_MISS = 4, HPM_EV_DDT_WALK = 5,
+    HPM_EV_PDT_WALK = 6, HPM_EV_S1_WALK = 7, HPM_EV_S2_WALK = 8,
+};
+/* Counts one event of a transaction (device_id, process_id) in every counter selecting it whose filter
+ * matches and that is not inhibited; an overflow sets OF and, when OF was 0, ipsr.pmip. */
+void regs_hpm_count(iommu_regs_t *r, enum hpm_event ev, uint32_t did, bool pv, uint32_t pid);
+/* Advances iohpmcycles by n cycles (unless inhibited); only a timed model has cycles. */
+void regs_hpm_cycles(iommu_regs_t *r, uint64_t n);
 
 #endif

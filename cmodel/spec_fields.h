@@ -124,4 +124,211 @@ SPEC_FIELD(fault_rec, PRIV, 33, 1)
 SPEC_FIELD(fault_rec, TTYP, 34, 6)
 SPEC_FIELD(fault_rec, DID, 40, 24)
 
+/* ==== translation layer section (xlate owner; append-only) ====
+ * capabilities bits (IOMMU spec "capabilities"); named caps_* so they cannot collide with capabilities_*
+ * accessors added elsewhere. */
+SPEC_FIELD(caps, Sv32, 8, 1)
+SPEC_FIELD(caps, Sv39, 9, 1)
+SPEC_FIELD(caps, Sv48, 10, 1)
+SPEC_FIELD(caps, Sv57, 11, 1)
+SPEC_FIELD(caps, Svrsw60t59b, 14, 1)
+SPEC_FIELD(caps, Svpbmt, 15, 1)
+SPEC_FIELD(caps, Sv32x4, 16, 1)
+SPEC_FIELD(caps, Sv39x4, 17, 1)
+SPEC_FIELD(caps, Sv48x4, 18, 1)
+SPEC_FIELD(caps, Sv57x4, 19, 1)
+SPEC_FIELD(caps, AMO_MRIF, 21, 1)
+SPEC_FIELD(caps, MSI_FLAT, 22, 1)
+SPEC_FIELD(caps, MSI_MRIF, 23, 1)
+SPEC_FIELD(caps, AMO_HWAD, 24, 1)
+SPEC_FIELD(caps, ATS, 25, 1)
+SPEC_FIELD(caps, T2GPA, 26, 1)
+SPEC_FIELD(caps, END, 27, 1)
+SPEC_FIELD(caps, PAS, 32, 6)
+SPEC_FIELD(caps, PD8, 38, 1)
+SPEC_FIELD(caps, PD17, 39, 1)
+SPEC_FIELD(caps, PD20, 40, 1)
+SPEC_FIELD(caps, QOSID, 41, 1)
+
+/* extended-format DC doublewords 4..7 ("Leaf DDT entry") */
+enum { DC_MSIPTP = 4, DC_MSI_ADDR_MASK = 5, DC_MSI_ADDR_PATTERN = 6, DC_RESERVED7 = 7, DC_EXT_DWORDS = 8 };
+SPEC_FIELD(msiptp, PPN, 0, 44)
+SPEC_FIELD(msiptp, reserved, 44, 16)
+SPEC_FIELD(msiptp, MODE, 60, 4)
+SPEC_FIELD(msi_addr_mask, mask, 0, 52)
+SPEC_FIELD(msi_addr_mask, reserved, 52, 12)
+SPEC_FIELD(msi_addr_pattern, pattern, 0, 52)
+SPEC_FIELD(msi_addr_pattern, reserved, 52, 12)
+enum msiptp_mode { MSIPTP_MODE_OFF = 0, MSIPTP_MODE_FLAT = 1 };
+
+/* non-leaf DDT entry and non-leaf PDT entry ("Non-leaf DDT entry", "Non-leaf PDT entry") */
+SPEC_FIELD(ddte, V, 0, 1)
+SPEC_FIELD(ddte, reserved_lo, 1, 9)
+SPEC_FIELD(ddte, PPN, 10, 44)
+SPEC_FIELD(ddte, reserved_hi, 54, 10)
+SPEC_FIELD(pdte, V, 0, 1)
+SPEC_FIELD(pdte, reserved_lo, 1, 9)
+SPEC_FIELD(pdte, PPN, 10, 44)
+SPEC_FIELD(pdte, reserved_hi, 54, 10)
+
+/* process context ("Process-context fields"): doubleword 0 ta, doubleword 1 fsc */
+enum { PC_TA = 0, PC_FSC = 1, PC_DWORDS = 2 };
+SPEC_FIELD(pc_ta, V, 0, 1)
+SPEC_FIELD(pc_ta, ENS, 1, 1)
+SPEC_FIELD(pc_ta, SUM, 2, 1)
+SPEC_FIELD(pc_ta, reserved_lo, 3, 9)
+SPEC_FIELD(pc_ta, PSCID, 12, 20)
+SPEC_FIELD(pc_ta, reserved_hi, 32, 32)
+SPEC_FIELD(pc_fsc, PPN, 0, 44)
+SPEC_FIELD(pc_fsc, reserved, 44, 16)
+SPEC_FIELD(pc_fsc, MODE, 60, 4)
+
+/* iosatp.MODE with DC.tc.SXL = 1, iohgatp.MODE encodings ("iohgatp") */
+enum { IOSATP_MODE_SV32 = 8 };
+enum { IOHGATP_MODE_SV39X4 = 8, IOHGATP_MODE_SV48X4 = 9, IOHGATP_MODE_SV57X4 = 10, IOHGATP_MODE_SV32X4 = 8 };
+
+/* PTE bits of the extensions (privileged spec "Svrsw60t59b", "Svpbmt", "Svnapot") */
+SPEC_FIELD(pte, RSW60t59b, 59, 2)
+SPEC_FIELD(pte, reserved_58_54, 54, 5)
+/* Sv32 4-byte PTE: PPN in bits 31:10 */
+SPEC_FIELD(pte32, PPN, 10, 22)
+
+/* MSI page-table entry (two doublewords; AIA "MSI page tables" as used by the IOMMU spec "Process to
+ * translate addresses of MSIs"): write-through (M = 3) and MRIF (M = 1) formats */
+SPEC_FIELD(msipte, V, 0, 1)
+SPEC_FIELD(msipte, M, 1, 2)
+SPEC_FIELD(msipte, C, 63, 1)
+SPEC_FIELD(msipte, wt_reserved_lo, 3, 7)     /* M = 3: bits 9:3 */
+SPEC_FIELD(msipte, PPN, 10, 44)              /* M = 3: bits 53:10 */
+SPEC_FIELD(msipte, wt_reserved_hi, 54, 9)    /* M = 3: bits 62:54 */
+SPEC_FIELD(msipte, mrif_reserved_lo, 3, 4)   /* M = 1: bits 6:3 */
+SPEC_FIELD(msipte, MRIF_Address, 7, 47)      /* M = 1: MRIF address bits 55:9 */
+SPEC_FIELD(msipte, mrif_reserved_hi, 54, 9)  /* M = 1: bits 62:54 */
+SPEC_FIELD(msipte1, N, 0, 10)                /* M = 1, doubleword 1: NID[9:0] */
+SPEC_FIELD(msipte1, NPPN, 10, 44)
+SPEC_FIELD(msipte1, reserved_mid, 54, 6)
+SPEC_FIELD(msipte1, N10, 60, 1)
+SPEC_FIELD(msipte1, reserved_hi, 61, 3)
+
+
+/* ==== Registers, commands and records of the queues, interrupts, HPM, debug and QoS (section owned by the
+ * register/queue model; IOMMU spec "Register layout" and the register sections, "Command-Queue (CQ)",
+ * "Page-Request-Queue (PQ)", "Non-leaf PTE Invalidation Extension", "Address Range Invalidation
+ * Extension") ==== */
+SPEC_FIELD(cqb, LOG2SZM1, 0, 5)
+SPEC_FIELD(cqb, PPN, 10, 44)
+SPEC_FIELD(pqb, LOG2SZM1, 0, 5)
+SPEC_FIELD(pqb, PPN, 10, 44)
+
+SPEC_FIELD(cqcsr, cqen, 0, 1)
+SPEC_FIELD(cqcsr, cie, 1, 1)
+SPEC_FIELD(cqcsr, cqmf, 8, 1)
+SPEC_FIELD(cqcsr, cmd_to, 9, 1)
+SPEC_FIELD(cqcsr, cmd_ill, 10, 1)
+SPEC_FIELD(cqcsr, fence_w_ip, 11, 1)
+SPEC_FIELD(cqcsr, cqon, 16, 1)
+SPEC_FIELD(cqcsr, busy, 17, 1)
+
+SPEC_FIELD(pqcsr, pqen, 0, 1)
+SPEC_FIELD(pqcsr, pie, 1, 1)
+SPEC_FIELD(pqcsr, pqmf, 8, 1)
+SPEC_FIELD(pqcsr, pqof, 9, 1)
+SPEC_FIELD(pqcsr, pqon, 16, 1)
+SPEC_FIELD(pqcsr, busy, 17, 1)
+
+SPEC_FIELD(iohpmcycles, counter, 0, 63)
+SPEC_FIELD(iohpmcycles, OF, 63, 1)
+
+SPEC_FIELD(iohpmevt, eventID, 0, 15)
+SPEC_FIELD(iohpmevt, DMASK, 15, 1)
+SPEC_FIELD(iohpmevt, PID_PSCID, 16, 20)
+SPEC_FIELD(iohpmevt, DID_GSCID, 36, 24)
+SPEC_FIELD(iohpmevt, PV_PSCV, 60, 1)
+SPEC_FIELD(iohpmevt, DV_GSCV, 61, 1)
+SPEC_FIELD(iohpmevt, IDT, 62, 1)
+SPEC_FIELD(iohpmevt, OF, 63, 1)
+
+SPEC_FIELD(tr_req_iova, vpn, 12, 52)
+SPEC_FIELD(tr_req_ctl, Go_Busy, 0, 1)
+SPEC_FIELD(tr_req_ctl, Priv, 1, 1)
+SPEC_FIELD(tr_req_ctl, Exe, 2, 1)
+SPEC_FIELD(tr_req_ctl, NW, 3, 1)
+SPEC_FIELD(tr_req_ctl, PID, 12, 20)
+SPEC_FIELD(tr_req_ctl, PV, 32, 1)
+SPEC_FIELD(tr_req_ctl, DID, 40, 24)
+SPEC_FIELD(tr_response, fault, 0, 1)
+SPEC_FIELD(tr_response, PBMT, 7, 2)
+SPEC_FIELD(tr_response, S, 9, 1)
+SPEC_FIELD(tr_response, PPN, 10, 44)
+
+SPEC_FIELD(iommu_qosid, RCID, 0, 12)
+SPEC_FIELD(iommu_qosid, MCID, 16, 12)
+
+SPEC_FIELD(msi_addr, ADDR, 2, 54)
+SPEC_FIELD(msi_vec_ctl, M, 0, 1)
+
+/* commands: doubleword 0 (bits 63:0) and doubleword 1 (bits 127:64) */
+SPEC_FIELD(cmd, opcode, 0, 7)
+SPEC_FIELD(cmd, func3, 7, 3)
+SPEC_FIELD(iotinval, AV, 10, 1)
+SPEC_FIELD(iotinval, PSCID, 12, 20)
+SPEC_FIELD(iotinval, PSCV, 32, 1)
+SPEC_FIELD(iotinval, GV, 33, 1)
+SPEC_FIELD(iotinval, NL, 34, 1)
+SPEC_FIELD(iotinval, GSCID, 44, 16)
+SPEC_FIELD(iotinval_dw1, S, 9, 1)
+SPEC_FIELD(iotinval_dw1, ADDR, 10, 52) /* ADDR[63:12] */
+SPEC_FIELD(iofence, AV, 10, 1)
+SPEC_FIELD(iofence, WSI, 11, 1)
+SPEC_FIELD(iofence, PR, 12, 1)
+SPEC_FIELD(iofence, PW, 13, 1)
+SPEC_FIELD(iofence, DATA, 32, 32)
+SPEC_FIELD(iofence_dw1, ADDR, 0, 62) /* ADDR[63:2] */
+SPEC_FIELD(iodir, PID, 12, 20)
+SPEC_FIELD(iodir, DV, 33, 1)
+SPEC_FIELD(iodir, DID, 40, 24)
+SPEC_FIELD(ats_cmd, PID, 12, 20)
+SPEC_FIELD(ats_cmd, PV, 32, 1)
+SPEC_FIELD(ats_cmd, DSV, 33, 1)
+SPEC_FIELD(ats_cmd, RID, 40, 16)
+SPEC_FIELD(ats_cmd, DSEG, 56, 8)
+SPEC_FIELD(prgr_payload, PRGI, 32, 9)
+SPEC_FIELD(prgr_payload, ResponseCode, 44, 4)
+
+enum cmd_opcode { CMD_IOTINVAL = 1, CMD_IOFENCE = 2, CMD_IODIR = 3, CMD_ATS = 4 };
+enum cmd_func3 {
+    IOTINVAL_VMA = 0, IOTINVAL_GVMA = 1, IOFENCE_C = 0, IODIR_INVAL_DDT = 0, IODIR_INVAL_PDT = 1,
+    ATS_INVAL = 0, ATS_PRGR = 1,
+};
+/* PCIe "Page Request Group Response" response codes */
+enum prgr_code { PRGR_SUCCESS = 0, PRGR_INVALID_REQUEST = 1, PRGR_RESPONSE_FAILURE = 0xf };
+
+/* page-request-queue record doubleword 0, and the "Page Request" payload (doubleword 1) */
+SPEC_FIELD(pq_rec, PID, 12, 20)
+SPEC_FIELD(pq_rec, PV, 32, 1)
+SPEC_FIELD(pq_rec, PRIV, 33, 1)
+SPEC_FIELD(pq_rec, EXEC, 34, 1)
+SPEC_FIELD(pq_rec, DID, 40, 24)
+SPEC_FIELD(pgreq_payload, R, 0, 1)
+SPEC_FIELD(pgreq_payload, W, 1, 1)
+SPEC_FIELD(pgreq_payload, L, 2, 1)
+SPEC_FIELD(pgreq_payload, PRGI, 3, 9)
+SPEC_FIELD(pgreq_payload, PageAddress, 12, 52)
+
+SPEC_FIELD(capabilities, ATS, 25, 1)
+SPEC_FIELD(capabilities, END, 27, 1)
+SPEC_FIELD(capabilities, HPM, 30, 1)
+SPEC_FIELD(capabilities, DBG, 31, 1)
+SPEC_FIELD(capabilities, QOSID, 41, 1)
+SPEC_FIELD(capabilities, NL, 42, 1)
+SPEC_FIELD(capabilities, S, 43, 1)
+SPEC_FIELD(capabilities, MSI_FLAT, 22, 1)
+SPEC_FIELD(capabilities, PD8, 38, 1)
+SPEC_FIELD(capabilities, PD17, 39, 1)
+SPEC_FIELD(capabilities, PD20, 40, 1)
+/* Sv32x4..Sv57x4 (bits 19:16) as one group */
+SPEC_FIELD(capabilities, SvNx4, 16, 4)
+
+enum igs { IGS_MSI = 0, IGS_WSI = 1, IGS_BOTH = 2 };
+
 #endif

@@ -1,7 +1,10 @@
 /* Sv39 translation rules (privileged spec "Sv39", "Virtual Address Translation Process"). Hardware A/D
- * update, Svnapot, Svpbmt and Svrsw60t59b are not implemented, so PTE bits 63:54 are reserved. */
+ * update, Svnapot, Svpbmt and Svrsw60t59b are not implemented, so PTE bits 63:54 are reserved. These are
+ * the rules of the RTL configuration, kept for the IOTLB of the timing layer; the general walker used by
+ * the translation step machine is pagewalk.c. */
 #include "sv39.h"
 
+#include "pagewalk.h"
 #include "spec_fields.h"
 
 bool sv39_iova_canonical(uint64_t iova)
@@ -64,21 +67,11 @@ enum fault_cause sv39_access_fault_cause(enum access_type acc)
 
 enum fault_cause sv39_leaf_permission_check(const sv39_perm_t *perm, const iommu_request_t *req)
 {
-    enum access_type acc = request_access(req);
-    bool ok = true;
-    /* step 6: U bit (a Supervisor request never has SUM here, so U = 1 pages fault for it) */
-    if (request_is_supervisor(req) ? perm->u : !perm->u)
-        ok = false;
-    /* step 8: R/W/X (no MXR); a writable page is also readable by construction */
-    switch (acc) {
-    case ACCESS_EXEC: ok = ok && perm->x; break;
-    case ACCESS_READ: ok = ok && perm->r; break;
-    case ACCESS_WRITE: ok = ok && perm->r && perm->w; break;
-    }
-    /* step 9: no hardware A/D update */
-    if (!perm->a || (acc == ACCESS_WRITE && !perm->d))
-        ok = false;
-    return ok ? CAUSE_NONE : sv39_page_fault_cause(acc);
+    /* the general leaf rules of pagewalk.c with what this path has: no SUM (no process context), no MXR,
+     * no hardware A/D update (the IOTLB of docs/microarch.md serves only the RTL configuration) */
+    pw_perm_t p = {perm->r, perm->w, perm->x, perm->u, perm->a, perm->d};
+    pw_access_t a = {.acc = request_access(req), .supervisor = request_is_supervisor(req), .sum = false, .mxr = false};
+    return pw_leaf_check(&p, &a, false) == PW_LEAF_OK ? CAUSE_NONE : sv39_page_fault_cause(a.acc);
 }
 
 uint64_t sv39_leaf_pa(uint64_t leaf_ppn, unsigned level, uint64_t iova)

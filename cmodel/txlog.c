@@ -81,8 +81,8 @@ void txlog_ats(FILE *f, uint16_t tag, const txlog_ats_t *a)
 
 void txlog_rsp_mrif(FILE *f, uint16_t tag, uint64_t mrif_addr, uint64_t notice_addr, uint32_t notice_data)
 {
-    fprintf(f, "rsp tag=%u mrif addr=0x%016" PRIx64 " notice=0x%016" PRIx64 " nid=0x%x\n", (unsigned)tag,
-            mrif_addr, notice_addr, notice_data);
+    fprintf(f, "rsp tag=%u mrif addr=0x%016" PRIx64 " notice=0x%016" PRIx64 " nid=0x%016" PRIx64 "\n", (unsigned)tag,
+            mrif_addr, notice_addr, (uint64_t)notice_data);
 }
 
 void txlog_msg_inval(FILE *f, uint32_t did, unsigned itag, uint64_t payload, int pv, uint32_t pid)

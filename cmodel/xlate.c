@@ -1,174 +1,669 @@
 /* Translation step machine (IOMMU spec "Process to translate an IOVA", "Process to locate the
- * Device-context"; privileged spec "Virtual Address Translation Process" for Sv39). */
+ * Device-context", "Process to locate the Process-context", "Process to translate addresses of MSIs",
+ * "IOMMU updating of PTE accessed (A) and dirty (D) updates", "PCIe ATS translation request handling";
+ * privileged spec "Virtual Address Translation Process", hypervisor "Two-Stage Address Translation").
+ * The rules are in ddt.c, pdt.c, pagewalk.c, msi.c; this file sequences the memory accesses. */
 #include "xlate.h"
 
 #include <string.h>
 
 #include "ddt.h"
+#include "msi.h"
+#include "pdt.h"
 #include "spec_fields.h"
-#include "sv39.h"
 
-void xlate_start(xlate_t *x, const iommu_request_t *req, uint64_t ddtp_active)
+static uint64_t bswap64(uint64_t v)
+{
+    uint64_t r = 0;
+    for (unsigned b = 0; b < 8; b++)
+        r |= ((v >> (8 * b)) & 0xff) << (8 * (7 - b));
+    return r;
+}
+
+static uint64_t bswap32(uint64_t v)
+{
+    return ((v & 0xff) << 24) | ((v & 0xff00) << 8) | ((v >> 8) & 0xff00) | ((v >> 24) & 0xff);
+}
+
+static enum fault_cause page_fault_cause(enum access_type acc)
+{
+    return acc == ACCESS_EXEC ? CAUSE_INSTRUCTION_PAGE_FAULT
+           : acc == ACCESS_WRITE ? CAUSE_WRITE_PAGE_FAULT : CAUSE_READ_PAGE_FAULT;
+}
+
+static enum fault_cause guest_page_fault_cause(enum access_type acc)
+{
+    return acc == ACCESS_EXEC ? CAUSE_INSTRUCTION_GUEST_PAGE_FAULT
+           : acc == ACCESS_WRITE ? CAUSE_WRITE_GUEST_PAGE_FAULT : CAUSE_READ_GUEST_PAGE_FAULT;
+}
+
+static enum fault_cause access_fault_cause(enum access_type acc)
+{
+    return acc == ACCESS_EXEC ? CAUSE_INSTRUCTION_ACCESS_FAULT
+           : acc == ACCESS_WRITE ? CAUSE_WRITE_ACCESS_FAULT : CAUSE_READ_ACCESS_FAULT;
+}
+
+void xlate_start(xlate_t *x, const iommu_config_t *cfg, uint64_t fctl, const iommu_request_t *req,
+                 uint64_t ddtp_active)
 {
     memset(x, 0, sizeof(*x));
+    x->cfg = cfg;
+    x->fctl = fctl;
     x->req = *req;
     x->ddtp = ddtp_active;
     x->phase = XLATE_MODE_CHECK;
+    /* an ATS translation request asks for read (and, per the page tables, write) permission; the walk
+     * checks a read and the completion reports W from the leaves (see ats_complete) */
+    x->acc_type = req->ttyp == IOMMU_TTYP_ATS_TRANSLATION ? ACCESS_READ : request_access(req);
 }
 
-static enum arch_step finish_fault(xlate_t *x, enum fault_cause cause)
+static bool is_ats(const xlate_t *x) { return x->req.ttyp == IOMMU_TTYP_ATS_TRANSLATION; }
+/* The request is answered with an ATS completion only where the implementation has the ATS completion path
+ * (capabilities.ATS). Without it an ATS request is answered like any other request: with a fault response
+ * carrying the cause (docs/decisions.md "ATS requests without capabilities.ATS"). */
+static bool ats_completion(const xlate_t *x) { return is_ats(x) && caps_ATS(x->cfg->capabilities); }
+static bool sbe(const xlate_t *x) { return x->dc_located && tc_SBE(x->dc[DC_TC]); }
+
+static void clear_acc(xlate_t *x) { memset(&x->acc, 0, sizeof(x->acc)); }
+
+static void ats_fill_common(xlate_t *x)
+{
+    x->result.ats = true;
+    x->result.ats_cpl.priv = x->req.pv ? x->req.priv : 0; /* Priv: the requested privilege with a PASID */
+    x->result.ats_cpl.n = 0;
+    x->result.ats_cpl.ama = 0;
+}
+
+static enum arch_step finish_fault2(xlate_t *x, enum fault_cause cause, uint64_t iotval2)
 {
     x->phase = XLATE_DONE;
-    memset(&x->acc, 0, sizeof(x->acc));
-    x->result.fault = true;
-    x->result.cause = cause;
-    x->result.iotval = x->req.iova; /* every TTYP of this version carries an IOVA */
-    x->result.iotval2 = 0;          /* no guest-page faults */
+    clear_acc(x);
     x->result.dtf = x->dc_located && tc_DTF(x->dc[DC_TC]);
     x->result.pa = 0;
     x->result.leaf = false;
+    x->result.mrif = false;
+    if (ats_completion(x)) {
+        ats_fill_common(x);
+        enum ats_response_class c = fault_cause_ats_class(cause);
+        if (c == ATS_CLASS_NO_PERM) {
+            /* Success with R = W = 0: not a fault, nothing reported (formats.md: pa 0, size 4 KiB) */
+            x->result.fault = false;
+            x->result.cause = CAUSE_NONE;
+            x->result.ats_cpl.status = ATS_SUCCESS;
+            x->result.ats_cpl.pa = 0;
+            x->result.ats_cpl.size = 0x1000;
+            return ARCH_STEP_DONE;
+        }
+        x->result.ats_cpl.status = c == ATS_CLASS_CA ? ATS_CA : ATS_UR;
+    }
+    x->result.fault = true;
+    x->result.cause = cause;
+    x->result.iotval = x->req.iova; /* every TTYP here carries an IOVA ("Fault/Event-Queue") */
+    x->result.iotval2 = iotval2;
     return ARCH_STEP_DONE;
 }
+
+static enum arch_step finish_fault(xlate_t *x, enum fault_cause cause) { return finish_fault2(x, cause, 0); }
+
+/* The size an ATS completion may report for a stage (Bare: implementation-defined; 2 MiB chosen, as the
+ * spec recommends a large size). */
+enum { ATS_BARE_SIZE = 2 * 1024 * 1024 };
 
 static enum arch_step finish_ok(xlate_t *x, uint64_t pa)
 {
     x->phase = XLATE_DONE;
-    memset(&x->acc, 0, sizeof(x->acc));
+    clear_acc(x);
     x->result.fault = false;
     x->result.cause = CAUSE_NONE;
     x->result.dtf = x->dc_located && tc_DTF(x->dc[DC_TC]);
     x->result.pa = pa;
+    /* Svpbmt: a non-zero first-stage PBMT overrides the second stage's, which overrides the PMA (0) */
+    unsigned fs_pbmt = x->fs_leaf ? (unsigned)pte_PBMT(x->pte) : 0;
+    x->result.pbmt = fs_pbmt ? fs_pbmt : x->g_leaf ? (unsigned)pte_PBMT(x->gpte) : 0;
+    if (ats_completion(x)) {
+        txlog_ats_t *c = &x->result.ats_cpl;
+        ats_fill_common(x);
+        c->status = ATS_SUCCESS;
+        c->r = 1;
+        c->x = 0; /* the request carries no execute-requested flag: X is granted only when requested */
+        if (x->result.mrif) {
+            /* MRIF-mode MSI: Untranslated access only; no address to give */
+            c->u = 1;
+            c->w = 1;
+            c->pa = 0;
+            c->size = 0x1000;
+        } else {
+            bool msi = x->msi;
+            uint64_t size;
+            /* W only where every non-Bare stage allows a write without a later D update */
+            bool fs_w = !x->fs_leaf || (pte_W(x->pte) && pte_D(x->pte));
+            bool g_w = !x->g_leaf || (pte_W(x->gpte) && pte_D(x->gpte));
+            c->w = msi ? 1 : (fs_w && g_w);
+            if (msi)
+                size = 0x1000;
+            else {
+                uint64_t fsz = x->fs_leaf ? x->fs_size : ATS_BARE_SIZE;
+                uint64_t gsz = x->g_leaf ? x->g_size : ATS_BARE_SIZE;
+                size = fsz < gsz ? fsz : gsz;
+            }
+            c->g = (x->req.pv && x->fs_leaf && !msi) ? (uint8_t)pte_G(x->pte) : 0;
+            /* T2GPA: the completion holds the GPA (the first-stage output) */
+            uint64_t out = tc_T2GPA(x->dc[DC_TC]) ? x->gpa : pa;
+            c->pa = out & ~(size - 1);
+            c->size = size;
+        }
+        x->result.pa = c->pa;
+        x->result.mrif = false;
+    }
     return ARCH_STEP_DONE;
 }
 
-static enum arch_step want_read(xlate_t *x, uint64_t addr)
+static enum arch_step want_read(xlate_t *x, enum xlate_phase ph, uint64_t addr)
 {
+    x->phase = ph;
     x->acc.op = IOMMU_MEM_READ;
-    x->acc.addr = addr;
+    x->acc.addr = addr & ~7ull;
     x->acc.wdata = 0;
     x->acc.cmp = 0;
     x->acc.be = 0xff;
     return ARCH_STEP_MEM;
 }
 
-static enum arch_step want_dc_word(xlate_t *x)
+static enum arch_step want_cas(xlate_t *x, enum xlate_phase ph, uint64_t addr, uint64_t cmp, uint64_t data)
 {
-    x->phase = XLATE_DC_READ;
-    return want_read(x, ddt_dc_addr(x->ddtp, x->req.did, x->k));
+    x->phase = ph;
+    x->acc.op = IOMMU_MEM_CAS;
+    x->acc.addr = addr & ~7ull;
+    x->acc.wdata = data;
+    x->acc.cmp = cmp;
+    x->acc.be = 0xff;
+    return ARCH_STEP_MEM;
 }
 
-static enum arch_step want_pte(xlate_t *x)
+static enum arch_step busy(xlate_t *x, enum xlate_phase ph)
 {
-    x->phase = XLATE_PTE_READ;
-    return want_read(x, sv39_pte_addr(x->a, x->req.iova, x->i));
+    x->phase = ph;
+    clear_acc(x);
+    return ARCH_STEP_BUSY;
 }
 
-/* Steps 1 - 6 of "Process to translate an IOVA". */
-static enum arch_step mode_check(xlate_t *x)
+/* ---------------------------------------------------------------- second stage */
+
+static enum arch_step pdt_read_at(xlate_t *x, uint64_t spa);
+static enum arch_step fs_read_at(xlate_t *x, uint64_t spa);
+static enum arch_step fs_cas_at(xlate_t *x, uint64_t spa);
+
+static enum arch_step g_fetch(xlate_t *x)
 {
-    switch (ddtp_iommu_mode(x->ddtp)) {
-    case DDTP_MODE_OFF:
-        return finish_fault(x, CAUSE_ALL_INBOUND_DISALLOWED);
-    case DDTP_MODE_BARE:
-        if (request_is_translated(&x->req) || x->req.ttyp == IOMMU_TTYP_ATS_TRANSLATION)
-            return finish_fault(x, CAUSE_TRANSACTION_TYPE_DISALLOWED);
-        return finish_ok(x, x->req.iova);
-    default: /* 1LVL: base-format DC, DDI[0] = device_id[6:0] */
-        if (ddt_did_too_wide_1lvl(x->req.did))
-            return finish_fault(x, CAUSE_TRANSACTION_TYPE_DISALLOWED);
-        x->k = 0;
-        return want_dc_word(x);
+    x->gpte_spa = pw_pte_addr(x->gs, x->ga, x->g_gpa, x->gi);
+    return want_read(x, XLATE_G_READ, x->gpte_spa);
+}
+
+/* Guest-page fault: cause of the original access; iotval2 = GPA[63:2], bit 0 implicit, bit 1 implicit write
+ * ("Fault/Event-Queue"). */
+static enum arch_step g_page_fault(xlate_t *x)
+{
+    uint64_t v2 = x->g_gpa & ~3ull;
+    if (x->g_implicit) {
+        v2 |= 1;
+        if (x->g_acc == ACCESS_WRITE)
+            v2 |= 2;
+    }
+    return finish_fault2(x, guest_page_fault_cause(x->acc_type), v2);
+}
+
+/* Memory error on a second-stage PTE access: for PDT accesses 265 / 269 ("Process to locate the
+ * Process-context"), otherwise the access fault of the original access / PT data corruption. */
+static enum arch_step g_mem_error(xlate_t *x, uint8_t err)
+{
+    if (x->g_for == XLATE_G_FOR_PDT)
+        return finish_fault(x, err == IOMMU_MEM_ACCESS_FAULT ? CAUSE_PDT_LOAD_ACCESS_FAULT : CAUSE_PDT_DATA_CORRUPTION);
+    return finish_fault(x, err == IOMMU_MEM_ACCESS_FAULT ? access_fault_cause(x->acc_type) : CAUSE_PT_DATA_CORRUPTION);
+}
+
+/* Second-stage translation of gpa ("Guest Physical Address Translation"): acc is the access checked
+ * against the leaf (implicit accesses: read, or write for an A/D update); then continues by g_for. */
+static enum arch_step g_start(xlate_t *x, uint64_t gpa, enum xlate_gfor gfor, enum access_type acc, bool implicit)
+{
+    x->g_gpa = gpa;
+    x->g_for = gfor;
+    x->g_acc = acc;
+    x->g_implicit = implicit;
+    if (!pw_va_ok(x->gs, gpa))
+        return g_page_fault(x); /* GPA bits above the mode's width (incl. SXL = 1 bits beyond 33) */
+    x->gi = x->gs->levels - 1;
+    x->ga = iohgatp_PPN(x->dc[DC_IOHGATP]) * 4096u;
+    return g_fetch(x);
+}
+
+static uint64_t g_pte_decode(const xlate_t *x, uint64_t dword)
+{
+    uint64_t pte = pw_pte_from_dword(x->gs, x->gpte_spa, dword);
+    if (fctl_BE(x->fctl)) /* second-stage PTEs follow fctl.BE */
+        pte = x->gs->pte_size == 4 ? bswap32(pte) : bswap64(pte);
+    return pte;
+}
+
+static uint64_t pte_encode(const pw_mode_t *m, bool be, uint64_t addr, uint64_t raw, uint64_t pte)
+{
+    if (be)
+        pte = m->pte_size == 4 ? bswap32(pte) : bswap64(pte);
+    return pw_pte_into_dword(m, addr, raw, pte);
+}
+
+
+static enum arch_step g_leaf_done(xlate_t *x)
+{
+    uint64_t spa = pw_leaf_pa(x->gs, x->gpte, x->gi, x->g_gpa);
+    switch (x->g_for) {
+    case XLATE_G_FOR_PDT: return pdt_read_at(x, spa);
+    case XLATE_G_FOR_FS_PTE: return fs_read_at(x, spa);
+    case XLATE_G_FOR_FS_AD: return fs_cas_at(x, spa);
+    default:
+        x->g_leaf = true;
+        x->g_size = pw_leaf_size(x->gs, x->gpte, x->gi);
+        return finish_ok(x, spa);
     }
 }
 
-/* "Process to locate the Device-context" step 8: one DC doubleword arrived. */
+static enum arch_step g_word(xlate_t *x, const mem_result_t *rsp)
+{
+    if (rsp->err != IOMMU_MEM_OK)
+        return g_mem_error(x, rsp->err);
+    x->gpte_raw = rsp->rdata;
+    x->gpte = g_pte_decode(x, rsp->rdata);
+    return busy(x, XLATE_G_CHECK);
+}
+
+static enum arch_step g_check(xlate_t *x)
+{
+    pw_ext_t ext = {x->cfg->svnapot, caps_Svpbmt(x->cfg->capabilities), caps_Svrsw60t59b(x->cfg->capabilities)};
+    switch (pw_pte_classify(x->gs, &ext, x->gpte, x->gi)) {
+    case PW_PTE_INVALID:
+        return g_page_fault(x);
+    case PW_PTE_POINTER:
+        if (x->gi == 0)
+            return g_page_fault(x);
+        x->gi--;
+        x->ga = pw_pte_ppn(x->gs, x->gpte) * 4096u;
+        return g_fetch(x);
+    case PW_PTE_LEAF:
+        break;
+    }
+    if (pw_leaf_misaligned(x->gs, x->gpte, x->gi))
+        return g_page_fault(x);
+    pw_perm_t p = pw_perm_from_pte(x->gpte);
+    /* the second stage treats every access as User (U must be 1) */
+    pw_access_t a = {.acc = x->g_acc, .supervisor = false, .sum = false, .mxr = false};
+    switch (pw_leaf_check(&p, &a, tc_GADE(x->dc[DC_TC]))) {
+    case PW_LEAF_FAULT:
+        return g_page_fault(x);
+    case PW_LEAF_NEED_AD:
+        x->gpte_new = pw_pte_with_ad(x->gpte, x->g_acc);
+        return want_cas(x, XLATE_G_CAS, x->gpte_spa, x->gpte_raw,
+                        pte_encode(x->gs, fctl_BE(x->fctl), x->gpte_spa, x->gpte_raw, x->gpte_new));
+    case PW_LEAF_OK:
+        break;
+    }
+    return g_leaf_done(x);
+}
+
+static enum arch_step g_cas(xlate_t *x, const mem_result_t *rsp)
+{
+    if (rsp->err != IOMMU_MEM_OK)
+        return g_mem_error(x, rsp->err);
+    if (rsp->rdata != x->acc.cmp)
+        return g_fetch(x); /* the PTE changed: privileged spec step 9, "return to step 2" */
+    x->gpte = x->gpte_new;
+    return g_leaf_done(x);
+}
+
+/* ---------------------------------------------------------------- step 18 - 19 */
+
+static enum arch_step final_stage(xlate_t *x)
+{
+    /* step 18: MSI address translation (extended DC, msiptp.MODE = Flat, GPA in a virtual interrupt file) */
+    if (ddt_extended(x->cfg) && msiptp_MODE(x->dc[DC_MSIPTP]) == MSIPTP_MODE_FLAT && msi_is_vif(x->dc, x->gpa)) {
+        x->k = 0;
+        x->msi_spa = msi_pte_addr(x->dc, x->gpa);
+        return want_read(x, XLATE_MSI_READ, x->msi_spa);
+    }
+    /* step 19 */
+    if (!x->gs)
+        return finish_ok(x, x->gpa);
+    return g_start(x, x->gpa, XLATE_G_FOR_FINAL, x->acc_type, false);
+}
+
+static enum arch_step msi_word(xlate_t *x, const mem_result_t *rsp)
+{
+    if (rsp->err == IOMMU_MEM_ACCESS_FAULT)
+        return finish_fault(x, CAUSE_MSI_PTE_LOAD_ACCESS_FAULT);
+    if (rsp->err != IOMMU_MEM_OK)
+        return finish_fault(x, CAUSE_MSI_PT_DATA_CORRUPTION);
+    x->msipte[x->k] = rsp->rdata;
+    if (x->k == 0) {
+        x->k = 1;
+        return want_read(x, XLATE_MSI_READ, x->msi_spa + 8);
+    }
+    msi_result_t m = msi_pte_decode(x->cfg, x->msipte, x->gpa, x->acc_type == ACCESS_EXEC);
+    if (m.cause != CAUSE_NONE)
+        return finish_fault(x, m.cause);
+    x->msi = true;
+    if (m.mrif) {
+        x->result.mrif = true;
+        x->result.mrif_addr = m.mrif_addr;
+        x->result.notice_addr = m.notice_addr;
+        x->result.notice_data = m.notice_data;
+        return finish_ok(x, 0);
+    }
+    return finish_ok(x, m.pa);
+}
+
+/* ---------------------------------------------------------------- first stage */
+
+static const pw_mode_t *fs_mode_of(bool sxl, unsigned mode)
+{
+    if (sxl)
+        return mode == IOSATP_MODE_SV32 ? pw_mode(PW_SV32) : 0;
+    switch (mode) {
+    case IOSATP_MODE_SV39: return pw_mode(PW_SV39);
+    case IOSATP_MODE_SV48: return pw_mode(PW_SV48);
+    case IOSATP_MODE_SV57: return pw_mode(PW_SV57);
+    default: return 0;
+    }
+}
+
+static enum arch_step fs_fetch(xlate_t *x)
+{
+    uint64_t addr = pw_pte_addr(x->fs, x->a, x->req.iova, x->i);
+    if (x->gs) /* implicit access: its GPA goes through the second stage as a read */
+        return g_start(x, addr, XLATE_G_FOR_FS_PTE, ACCESS_READ, true);
+    return fs_read_at(x, addr);
+}
+
+static enum arch_step fs_read_at(xlate_t *x, uint64_t spa)
+{
+    x->pte_spa = spa;
+    return want_read(x, XLATE_PTE_READ, spa);
+}
+
+static enum arch_step fs_cas_at(xlate_t *x, uint64_t spa)
+{
+    x->pte_spa = spa;
+    return want_cas(x, XLATE_PTE_CAS, spa, x->pte_raw, pte_encode(x->fs, sbe(x), spa, x->pte_raw, x->pte_new));
+}
+
+/* Step 17 from a first-stage context (mode as in iosatp / PC.fsc, root PPN). */
+static enum arch_step fs_begin(xlate_t *x, unsigned mode, uint64_t root_ppn)
+{
+    if (mode == IOSATP_MODE_BARE) {
+        x->gpa = x->req.iova;
+        return final_stage(x);
+    }
+    x->fs = fs_mode_of(tc_SXL(x->dc[DC_TC]), mode);
+    if (!pw_va_ok(x->fs, x->req.iova)) /* not canonical; SXL = 1: bits beyond 31 set */
+        return finish_fault(x, page_fault_cause(x->acc_type));
+    x->i = x->fs->levels - 1;
+    x->a = root_ppn * 4096u;
+    return fs_fetch(x);
+}
+
+static enum arch_step pte_word(xlate_t *x, const mem_result_t *rsp)
+{
+    if (rsp->err == IOMMU_MEM_ACCESS_FAULT)
+        return finish_fault(x, access_fault_cause(x->acc_type));
+    if (rsp->err != IOMMU_MEM_OK)
+        return finish_fault(x, CAUSE_PT_DATA_CORRUPTION);
+    x->pte_raw = rsp->rdata;
+    x->pte = pw_pte_from_dword(x->fs, x->pte_spa, rsp->rdata);
+    if (sbe(x)) /* first-stage PTEs follow DC.tc.SBE */
+        x->pte = x->fs->pte_size == 4 ? bswap32(x->pte) : bswap64(x->pte);
+    return busy(x, XLATE_PTE_CHECK);
+}
+
+static enum arch_step fs_leaf_done(xlate_t *x)
+{
+    x->fs_leaf = true;
+    x->fs_size = pw_leaf_size(x->fs, x->pte, x->i);
+    x->gpa = pw_leaf_pa(x->fs, x->pte, x->i, x->req.iova);
+    if (x->fs == pw_mode(PW_SV39) && !x->gs) {
+        x->result.leaf = true;
+        x->result.leaf_level = x->i;
+        x->result.leaf_pte = x->pte;
+    }
+    return final_stage(x);
+}
+
+static enum arch_step pte_check(xlate_t *x)
+{
+    enum fault_cause pf = page_fault_cause(x->acc_type);
+    pw_ext_t ext = {x->cfg->svnapot, caps_Svpbmt(x->cfg->capabilities), caps_Svrsw60t59b(x->cfg->capabilities)};
+    switch (pw_pte_classify(x->fs, &ext, x->pte, x->i)) {
+    case PW_PTE_INVALID:
+        return finish_fault(x, pf);
+    case PW_PTE_POINTER:
+        if (x->i == 0)
+            return finish_fault(x, pf);
+        x->i--;
+        x->a = pw_pte_ppn(x->fs, x->pte) * 4096u;
+        return fs_fetch(x);
+    case PW_PTE_LEAF:
+        break;
+    }
+    if (pw_leaf_misaligned(x->fs, x->pte, x->i))
+        return finish_fault(x, pf);
+    pw_perm_t p = pw_perm_from_pte(x->pte);
+    pw_access_t a = {.acc = x->acc_type, .supervisor = x->supervisor, .sum = x->sum, .mxr = false};
+    switch (pw_leaf_check(&p, &a, tc_SADE(x->dc[DC_TC]))) {
+    case PW_LEAF_FAULT:
+        return finish_fault(x, pf);
+    case PW_LEAF_NEED_AD: {
+        x->pte_new = pw_pte_with_ad(x->pte, x->acc_type);
+        if (x->gs) /* the update is an implicit write: second stage checked for a store */
+            return g_start(x, pw_pte_addr(x->fs, x->a, x->req.iova, x->i), XLATE_G_FOR_FS_AD, ACCESS_WRITE, true);
+        return fs_cas_at(x, x->pte_spa);
+    }
+    case PW_LEAF_OK:
+        break;
+    }
+    return fs_leaf_done(x);
+}
+
+static enum arch_step pte_cas(xlate_t *x, const mem_result_t *rsp)
+{
+    if (rsp->err == IOMMU_MEM_ACCESS_FAULT) /* a store to the PTE violates PMA/PMP: access fault (step 9) */
+        return finish_fault(x, access_fault_cause(x->acc_type));
+    if (rsp->err != IOMMU_MEM_OK)
+        return finish_fault(x, CAUSE_PT_DATA_CORRUPTION);
+    if (rsp->rdata != x->acc.cmp)
+        return fs_fetch(x); /* comparison failed: "return to step 2" (re-read this PTE) */
+    x->pte = x->pte_new;
+    return fs_leaf_done(x);
+}
+
+/* ---------------------------------------------------------------- process directory */
+
+static enum arch_step pdt_next(xlate_t *x)
+{
+    uint64_t addr = pdt_entry_addr(x->pdt_a, x->pid, x->pj);
+    if (x->gs) /* locate step 3: a is a GPA, implicit read through the second stage */
+        return g_start(x, addr, XLATE_G_FOR_PDT, ACCESS_READ, true);
+    return pdt_read_at(x, addr);
+}
+
+static enum arch_step pdt_read_at(xlate_t *x, uint64_t spa)
+{
+    if (x->pj != 0)
+        return want_read(x, XLATE_PDT_READ, spa);
+    x->k = 0;
+    x->pc_spa = spa;
+    return want_read(x, XLATE_PC_READ, spa);
+}
+
+static enum arch_step pdt_mem_error(xlate_t *x, uint8_t err)
+{
+    return finish_fault(x, err == IOMMU_MEM_ACCESS_FAULT ? CAUSE_PDT_LOAD_ACCESS_FAULT : CAUSE_PDT_DATA_CORRUPTION);
+}
+
+static enum arch_step pdte_word(xlate_t *x, const mem_result_t *rsp)
+{
+    if (rsp->err != IOMMU_MEM_OK)
+        return pdt_mem_error(x, rsp->err);
+    uint64_t pdte = sbe(x) ? bswap64(rsp->rdata) : rsp->rdata;
+    enum fault_cause c = pdt_pdte_check(pdte);
+    if (c != CAUSE_NONE)
+        return finish_fault(x, c);
+    x->pj--;
+    x->pdt_a = pdte_PPN(pdte) * 4096u;
+    return pdt_next(x);
+}
+
+static enum arch_step pc_word(xlate_t *x, const mem_result_t *rsp)
+{
+    if (rsp->err != IOMMU_MEM_OK)
+        return pdt_mem_error(x, rsp->err);
+    x->pc[x->k] = sbe(x) ? bswap64(rsp->rdata) : rsp->rdata;
+    if (x->k == 0) {
+        x->k = 1;
+        return want_read(x, XLATE_PC_READ, x->pc_spa + 8);
+    }
+    enum fault_cause c = pdt_pc_check(x->cfg, tc_SXL(x->dc[DC_TC]), x->pc);
+    if (c != CAUSE_NONE)
+        return finish_fault(x, c);
+    /* translate step 15: Supervisor requests need PC.ta.ENS */
+    if (x->supervisor && !pc_ta_ENS(x->pc[PC_TA]))
+        return finish_fault(x, CAUSE_TRANSACTION_TYPE_DISALLOWED);
+    x->sum = pc_ta_ENS(x->pc[PC_TA]) && pc_ta_SUM(x->pc[PC_TA]);
+    return fs_begin(x, (unsigned)pc_fsc_MODE(x->pc[PC_FSC]), pc_fsc_PPN(x->pc[PC_FSC]));
+}
+
+/* ---------------------------------------------------------------- device directory */
+
+static enum arch_step want_dc_word(xlate_t *x)
+{
+    return want_read(x, XLATE_DC_READ, ddt_dc_addr(x->cfg, x->da, x->req.did, x->k));
+}
+
+/* Steps 1 - 6 of "Process to translate an IOVA", then the start of the DDT walk. */
+static enum arch_step mode_check(xlate_t *x)
+{
+    unsigned mode = (unsigned)ddtp_iommu_mode(x->ddtp);
+    if (mode == DDTP_MODE_BARE) {
+        if (request_is_translated(&x->req) || is_ats(x))
+            return finish_fault(x, CAUSE_TRANSACTION_TYPE_DISALLOWED);
+        return finish_ok(x, x->req.iova);
+    }
+    unsigned levels = ddt_levels(x->ddtp);
+    if (levels == 0) /* Off (other values cannot be active: ddtp ignores unsupported modes) */
+        return finish_fault(x, CAUSE_ALL_INBOUND_DISALLOWED);
+    if (ddt_did_too_wide(x->cfg, x->ddtp, x->req.did))
+        return finish_fault(x, CAUSE_TRANSACTION_TYPE_DISALLOWED);
+    x->da = ddtp_PPN(x->ddtp) * 4096u;
+    x->dj = levels - 1;
+    x->k = 0;
+    if (x->dj == 0)
+        return want_dc_word(x);
+    return want_read(x, XLATE_DDTE_READ, ddt_ddte_addr(x->cfg, x->da, x->req.did, x->dj));
+}
+
+/* Locate steps 3 - 7: a non-leaf DDT entry arrived. */
+static enum arch_step ddte_word(xlate_t *x, const mem_result_t *rsp)
+{
+    if (rsp->err == IOMMU_MEM_ACCESS_FAULT)
+        return finish_fault(x, CAUSE_DDT_LOAD_ACCESS_FAULT);
+    if (rsp->err != IOMMU_MEM_OK)
+        return finish_fault(x, CAUSE_DDT_DATA_CORRUPTION);
+    uint64_t ddte = fctl_BE(x->fctl) ? bswap64(rsp->rdata) : rsp->rdata;
+    enum fault_cause c = ddt_ddte_check(ddte);
+    if (c != CAUSE_NONE)
+        return finish_fault(x, c);
+    x->dj--;
+    x->da = ddte_PPN(ddte) * 4096u;
+    if (x->dj == 0)
+        return want_dc_word(x);
+    return want_read(x, XLATE_DDTE_READ, ddt_ddte_addr(x->cfg, x->da, x->req.did, x->dj));
+}
+
+/* Locate step 8: one DC doubleword arrived. */
 static enum arch_step dc_word(xlate_t *x, const mem_result_t *rsp)
 {
     if (rsp->err == IOMMU_MEM_ACCESS_FAULT)
         return finish_fault(x, CAUSE_DDT_LOAD_ACCESS_FAULT);
     if (rsp->err != IOMMU_MEM_OK)
         return finish_fault(x, CAUSE_DDT_DATA_CORRUPTION);
-    x->dc[x->k] = rsp->rdata;
-    if (x->k < DC_DWORDS - 1) {
+    x->dc[x->k] = fctl_BE(x->fctl) ? bswap64(rsp->rdata) : rsp->rdata;
+    if (x->k < ddt_dc_dwords(x->cfg) - 1) {
         x->k++;
         return want_dc_word(x);
     }
-    x->phase = XLATE_DC_CHECK;
-    memset(&x->acc, 0, sizeof(x->acc));
-    return ARCH_STEP_BUSY;
+    return busy(x, XLATE_DC_CHECK);
 }
 
-/* Locate steps 9 - 10, then translate steps 7 - 16 up to the start of the Sv39 walk. */
+static const pw_mode_t *gs_mode_of(bool gxl, unsigned mode)
+{
+    if (gxl)
+        return mode == IOHGATP_MODE_SV32X4 ? pw_mode(PW_SV32X4) : 0;
+    switch (mode) {
+    case IOHGATP_MODE_SV39X4: return pw_mode(PW_SV39X4);
+    case IOHGATP_MODE_SV48X4: return pw_mode(PW_SV48X4);
+    case IOHGATP_MODE_SV57X4: return pw_mode(PW_SV57X4);
+    default: return 0;
+    }
+}
+
+/* Locate steps 9 - 10, then translate steps 7 - 17 up to the first memory access of the walk. */
 static enum arch_step dc_check(xlate_t *x)
 {
-    enum fault_cause cause = ddt_dc_check(x->dc);
+    enum fault_cause cause = ddt_dc_check(x->cfg, x->fctl, x->dc);
     if (cause != CAUSE_NONE)
         return finish_fault(x, cause);
     x->dc_located = true;
     cause = ddt_transaction_check(x->dc, &x->req);
     if (cause != CAUSE_NONE)
         return finish_fault(x, cause);
-    /* step 8 (translated requests) cannot be reached: EN_ATS is always 0 in a valid DC */
-    uint64_t root_ppn;
-    if (ddt_first_stage(x->dc, &x->req, &root_ppn) == IOSATP_MODE_BARE)
-        return finish_ok(x, x->req.iova);
-    if (!sv39_iova_canonical(x->req.iova))
-        return finish_fault(x, sv39_page_fault_cause(request_access(&x->req)));
-    x->i = SV39_LEVELS - 1;
-    x->a = root_ppn * SV39_PAGESIZE;
-    return want_pte(x);
-}
-
-/* Sv39 step 2: the PTE read returned. */
-static enum arch_step pte_word(xlate_t *x, const mem_result_t *rsp)
-{
-    if (rsp->err == IOMMU_MEM_ACCESS_FAULT)
-        return finish_fault(x, sv39_access_fault_cause(request_access(&x->req)));
-    if (rsp->err != IOMMU_MEM_OK)
-        return finish_fault(x, CAUSE_PT_DATA_CORRUPTION);
-    x->pte = rsp->rdata;
-    x->phase = XLATE_PTE_CHECK;
-    memset(&x->acc, 0, sizeof(x->acc));
-    return ARCH_STEP_BUSY;
-}
-
-/* Sv39 steps 3 - 10 on the stored PTE. */
-static enum arch_step pte_check(xlate_t *x)
-{
-    enum fault_cause pf = sv39_page_fault_cause(request_access(&x->req));
-    switch (sv39_pte_classify(x->pte)) {
-    case SV39_PTE_INVALID:
-        return finish_fault(x, pf);
-    case SV39_PTE_POINTER:
-        if (x->i == 0)
-            return finish_fault(x, pf);
-        x->i--;
-        x->a = pte_PPN(x->pte) * SV39_PAGESIZE;
-        return want_pte(x);
-    case SV39_PTE_LEAF:
-        break;
+    uint64_t tc = x->dc[DC_TC], fsc = x->dc[DC_FSC];
+    x->gs = gs_mode_of(fctl_GXL(x->fctl), (unsigned)iohgatp_MODE(x->dc[DC_IOHGATP]));
+    x->supervisor = request_is_supervisor(&x->req);
+    /* steps 8 - 9: translated requests */
+    if (request_is_translated(&x->req)) {
+        if (!tc_T2GPA(tc))
+            return finish_ok(x, x->req.iova);
+        x->gpa = x->req.iova; /* the IOVA is a GPA; first stage Bare */
+        return final_stage(x);
     }
-    if (sv39_leaf_misaligned(x->pte, x->i))
-        return finish_fault(x, pf);
-    sv39_perm_t perm = sv39_perm_from_pte(x->pte);
-    enum fault_cause cause = sv39_leaf_permission_check(&perm, &x->req);
-    if (cause != CAUSE_NONE)
-        return finish_fault(x, cause);
-    x->result.leaf = true;
-    x->result.leaf_level = x->i;
-    x->result.leaf_pte = x->pte;
-    return finish_ok(x, sv39_leaf_pa(pte_PPN(x->pte), x->i, x->req.iova));
+    /* step 10 */
+    if (!tc_PDTV(tc))
+        return fs_begin(x, (unsigned)iosatp_MODE(fsc), iosatp_PPN(fsc));
+    /* steps 11 - 13 */
+    if (!x->req.pv && !tc_DPE(tc))
+        return fs_begin(x, IOSATP_MODE_BARE, 0);
+    x->pid = x->req.pv ? x->req.pid : 0;
+    if (pdtp_MODE(fsc) == PDTP_MODE_BARE)
+        return fs_begin(x, IOSATP_MODE_BARE, 0);
+    /* step 14: locate the process context */
+    x->pj = pdt_levels((unsigned)pdtp_MODE(fsc)) - 1;
+    x->pdt_a = pdtp_PPN(fsc) * 4096u;
+    return pdt_next(x);
 }
 
 enum arch_step xlate_step(xlate_t *x, const mem_result_t *rsp)
 {
     static const mem_result_t no_rsp = {IOMMU_MEM_ACCESS_FAULT, 0};
+    const mem_result_t *r = rsp ? rsp : &no_rsp;
     switch (x->phase) {
     case XLATE_MODE_CHECK: return mode_check(x);
-    case XLATE_DC_READ: return dc_word(x, rsp ? rsp : &no_rsp);
+    case XLATE_DDTE_READ: return ddte_word(x, r);
+    case XLATE_DC_READ: return dc_word(x, r);
     case XLATE_DC_CHECK: return dc_check(x);
-    case XLATE_PTE_READ: return pte_word(x, rsp ? rsp : &no_rsp);
+    case XLATE_PDT_READ: return pdte_word(x, r);
+    case XLATE_PC_READ: return pc_word(x, r);
+    case XLATE_PTE_READ: return pte_word(x, r);
     case XLATE_PTE_CHECK: return pte_check(x);
+    case XLATE_PTE_CAS: return pte_cas(x, r);
+    case XLATE_G_READ: return g_word(x, r);
+    case XLATE_G_CHECK: return g_check(x);
+    case XLATE_G_CAS: return g_cas(x, r);
+    case XLATE_MSI_READ: return msi_word(x, r);
     default: return ARCH_STEP_DONE;
     }
 }

@@ -87,12 +87,40 @@ def test_directed(tmp):
                   rc == 0 and actual == expected, out + first_difference(expected, actual))
 
 
+# The configuration each stimulus directory is written for: tests/directed and tests/bad target the RTL's
+# configuration (the runner's default), tests/spec the whole specification (config/full.cfg).
+FULL_CONFIG = ["--config", os.path.join(ROOT, "config", "full.cfg")]
+
+
+def config_for(stim):
+    return FULL_CONFIG if os.path.basename(os.path.dirname(stim)) == "spec" else []
+
+
+def test_spec(tmp):
+    """The golden model alone on the whole specification: each tests/spec scenario, run by the functional
+    runner with config/full.cfg, gives its hand-written expected log."""
+    stims = sorted(glob.glob(os.path.join(ROOT, "tests", "spec", "*.stim")))
+    check("spec: scenarios exist", len(stims) > 0, "no tests/spec/*.stim")
+    for stim in stims:
+        name = os.path.splitext(os.path.basename(stim))[0]
+        expected_path = stim[:-5] + ".log"
+        if not os.path.exists(expected_path):
+            check("spec %s: expected log exists" % name, False, expected_path + " is missing")
+            continue
+        expected = read(expected_path)
+        out_log = os.path.join(tmp, name + ".spec.log")
+        rc, out = run([RUN] + FULL_CONFIG + [stim, "-o", out_log])
+        actual = read(out_log) if os.path.exists(out_log) else ""
+        check("spec %s: functional runner, full configuration" % name, rc == 0 and actual == expected,
+              out + first_difference(expected, actual))
+
+
 def test_sanitizers(tmp):
     san_run = os.path.join(BUILD, "san", "iommu-run")
     stims = sorted(glob.glob(os.path.join(ROOT, "tests", "*", "*.stim")))
     bad = []
     for stim in stims:
-        rc, out = run([san_run, stim, "-o", os.path.join(tmp, "san.log")])
+        rc, out = run([san_run] + config_for(stim) + [stim, "-o", os.path.join(tmp, "san.log")])
         expected = stim[:-5] + ".log"
         if "Sanitizer" in out or "runtime error" in out or (os.path.exists(expected) and rc != 0):
             bad.append("%s (exit %d):\n%s" % (os.path.relpath(stim, ROOT), rc, out))
@@ -102,6 +130,8 @@ def test_sanitizers(tmp):
 
 def test_unit():
     for binary in sorted(glob.glob(os.path.join(BUILD, "unit", "*"))):
+        if binary.endswith(".d") or not os.access(binary, os.X_OK):
+            continue  # the compiler's dependency files live next to the test programs
         rc, out = run([binary])
         check("unit %s" % os.path.basename(binary), rc == 0, out)
 
@@ -248,6 +278,7 @@ def main():
     test_bad_input(tmp)
     test_hang_is_bounded(tmp)
     test_directed(tmp)
+    test_spec(tmp)
     test_unit()
     test_sanitizers(tmp)
     test_random_lockstep()

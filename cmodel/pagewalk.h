@@ -1,0 +1,89 @@
+/* General RISC-V page-table walk rules for the IOMMU's first stage (Sv32, Sv39, Sv48, Sv57) and second
+ * stage (Sv32x4, Sv39x4, Sv48x4, Sv57x4), driven by one table of mode parameters (privileged spec
+ * "Virtual Address Translation Process", "Sv32", "Sv39", "Sv48", "Sv57"; hypervisor spec "Two-Stage Address
+ * Translation", "Guest Physical Address Translation"; Svnapot, Svpbmt, Svrsw60t59b, Svadu). These are pure
+ * functions: the walk itself (memory accesses, A/D updates, retries) is the step machine in xlate.c.
+ *
+ * Memory-width choice: Sv32 PTEs are 4 bytes. The memory interface moves 8-byte aligned doublewords, so a
+ * 4-byte PTE is read as the containing doubleword and the half at (address & 4) is taken
+ * (pw_pte_from_dword); an A/D update of a 4-byte PTE is an 8-byte compare-and-swap of the containing
+ * doubleword with the other half unchanged (pw_pte_into_dword). The CAS is then at least as strict as the
+ * 4-byte one the spec asks for: a change of the neighbouring PTE makes it fail and the walk re-reads the
+ * PTE (privileged spec step 9 "return to step 2"), which is always a permitted outcome. */
+#ifndef IOMMU_PAGEWALK_H
+#define IOMMU_PAGEWALK_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "request.h"
+
+/* One row of the mode-parameter table. */
+typedef struct {
+    const char *name;
+    unsigned levels;    /* LEVELS */
+    unsigned vpn_bits;  /* bits of each VPN[i] (the root of an x4 mode has 2 more) */
+    unsigned pte_size;  /* PTESIZE in bytes */
+    unsigned va_bits;   /* width of the (guest-)virtual address */
+    bool x4;            /* second stage: root 16 KiB, address zero-extended (not sign-extended) */
+} pw_mode_t;
+
+enum pw_mode_id { PW_SV32, PW_SV39, PW_SV48, PW_SV57, PW_SV32X4, PW_SV39X4, PW_SV48X4, PW_SV57X4, PW_MODES };
+const pw_mode_t *pw_mode(enum pw_mode_id id);
+
+/* The PTE extensions implemented (from the configuration). */
+typedef struct {
+    bool svnapot, svpbmt, svrsw60t59b;
+} pw_ext_t;
+
+/* Address range check: Sv39/48/57 bits 63:va_bits-1 all equal; Sv32 bits 63:32 zero; x4 modes bits
+ * 63:va_bits zero. */
+bool pw_va_ok(const pw_mode_t *m, uint64_t va);
+/* VPN[i] of va (the root index of an x4 mode is 2 bits wider). */
+uint64_t pw_vpn(const pw_mode_t *m, uint64_t va, unsigned i);
+/* a + VPN[i] * PTESIZE */
+uint64_t pw_pte_addr(const pw_mode_t *m, uint64_t a, uint64_t va, unsigned i);
+/* The PTE (4 or 8 bytes) held in the doubleword read from (addr & ~7), and the doubleword with it replaced. */
+uint64_t pw_pte_from_dword(const pw_mode_t *m, uint64_t addr, uint64_t dword);
+uint64_t pw_pte_into_dword(const pw_mode_t *m, uint64_t addr, uint64_t dword, uint64_t pte);
+uint64_t pw_pte_ppn(const pw_mode_t *m, uint64_t pte);
+
+enum pw_pte_kind {
+    PW_PTE_INVALID, /* V = 0, W = 1 with R = 0, or a reserved bit / encoding: (guest-)page fault */
+    PW_PTE_POINTER,
+    PW_PTE_LEAF,
+};
+/* Step 3 of the process, with the extensions: classifies the PTE found at level i. */
+enum pw_pte_kind pw_pte_classify(const pw_mode_t *m, const pw_ext_t *ext, uint64_t pte, unsigned level);
+/* Step 5: a leaf at level i > 0 with PPN[i-1:0] != 0. */
+bool pw_leaf_misaligned(const pw_mode_t *m, uint64_t pte, unsigned level);
+
+typedef struct {
+    bool r, w, x, u, a, d;
+} pw_perm_t;
+pw_perm_t pw_perm_from_pte(uint64_t pte);
+
+/* The access being checked against a leaf. */
+typedef struct {
+    enum access_type acc;
+    bool supervisor; /* requesting Supervisor privilege (always false for a second-stage leaf) */
+    bool sum;        /* PC.ta.SUM (only with a process context whose ENS = 1) */
+    bool mxr;        /* make-executable-readable: the IOMMU has no such control, so always false */
+} pw_access_t;
+
+enum pw_leaf_result {
+    PW_LEAF_OK,
+    PW_LEAF_FAULT,   /* steps 6 and 8 (U, R/W/X), or step 9 without hardware A/D update: page fault */
+    PW_LEAF_NEED_AD, /* step 9 with hardware A/D update: A (and D on a store) must be set atomically */
+};
+/* Steps 6, 8, 9 of the process on a leaf's permissions. hwad: hardware A/D update enabled (SADE/GADE). */
+enum pw_leaf_result pw_leaf_check(const pw_perm_t *p, const pw_access_t *a, bool hwad);
+/* The PTE with A set, and D set for a store (step 9). */
+uint64_t pw_pte_with_ad(uint64_t pte, enum access_type acc);
+
+/* Step 10: the translated address through a leaf at level i (NAPOT: PPN[0][3:0] from the address). */
+uint64_t pw_leaf_pa(const pw_mode_t *m, uint64_t pte, unsigned level, uint64_t va);
+/* The size of the region a leaf maps (64 KiB for a NAPOT leaf). */
+uint64_t pw_leaf_size(const pw_mode_t *m, uint64_t pte, unsigned level);
+
+#endif
