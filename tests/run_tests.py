@@ -11,6 +11,7 @@ expected. Ends with the line 'N passed, N failed'.
 import glob
 import os
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -220,10 +221,10 @@ def test_planted_bug(tmp):
         rc4, out4 = run([LOCKSTEP_BUG, "--dut", "rtl", "--seed", "1", "--seeds", "20", "--transactions", "400", "-q"])
         check("planted bug: the mapping oracle catches it without the model (RTL alone)",
               rc4 == 1 and "oracle: tag" in out4 and "software never granted this access" in out4, out4)
-        if subprocess.run(["which", "fst2vcd"], stdout=subprocess.DEVNULL).returncode == 0:
-            rc3, vcd = run(["fst2vcd", fst])
-            check("planted bug: the FST is readable and covers the mismatch time",
-                  rc3 == 0 and ("#%d" % (10 * cycle)) in vcd, vcd[:300])
+        # GTKWave's own reader (fst2vcd, installed with gtkwave by make deps) must read the window back.
+        rc3, vcd = run(["fst2vcd", fst]) if shutil.which("fst2vcd") else (-1, "fst2vcd not found: run make deps")
+        check("planted bug: GTKWave's fst2vcd reads the FST and it covers the mismatch time",
+              rc3 == 0 and ("#%d" % (10 * cycle)) in vcd, vcd[:300])
 
 
 def test_bad_input(tmp):

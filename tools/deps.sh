@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # Checks the tools the kit needs and installs the missing ones from Debian packages. Idempotent: when
-# everything is present it only says so. `deps.sh gtkwave` checks/installs GTKWave (for make waves).
+# everything is present it only says so. `deps.sh gtkwave` checks/installs GTKWave alone (for make waves).
+# The default set includes GTKWave: make waves opens it, and make test reads the mismatch FST back with its
+# fst2vcd to check that the waveform covers the mismatch.
 set -u
 want=("$@")
-[ ${#want[@]} -eq 0 ] && want=(verilator gcc g++ make python3 zlib)
+[ ${#want[@]} -eq 0 ] && want=(verilator gcc g++ make python3 zlib gtkwave)
 
 pkg_of() {
   case "$1" in
