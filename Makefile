@@ -8,11 +8,13 @@ CXX      ?= g++
 CFLAGS   := -std=c11 -O2 -g -Wall -Wextra -Werror -MMD -MP
 CXXFLAGS := -std=c++14 -O2 -g -Wall -Wextra -faligned-new -Wno-unused-parameter -MMD -MP
 VERILATOR ?= verilator
-VFLAGS   := --cc --trace-fst -O3 --x-assign fast --x-initial fast --top-module iommu_top
+VFLAGS   := --cc --trace-fst -O3 --x-assign fast --x-initial fast --top-module iommu_tb_top
 VINC     := /usr/share/verilator/include
 
 RTL_PKG  := rtl/iommu_pkg.sv
 RTL_SRCS := $(RTL_PKG) $(filter-out $(RTL_PKG),$(sort $(wildcard rtl/*.sv)))
+# The bench Verilates iommu_top inside a wrapper that adds the model's expected outputs to the waveform.
+TB_TOP   := tb/iommu_tb_top.sv
 
 CMODEL_SRCS := $(filter-out cmodel/iommu_run.c,$(sort $(wildcard cmodel/*.c)))
 CMODEL_OBJS := $(CMODEL_SRCS:%.c=$(BUILD)/%.o)
@@ -70,12 +72,12 @@ $(BUILD)/unit/%: tests/unit/%.c $(BUILD)/libcmodel.a
 # The Verilated RTL, built twice: as written, and with the planted bug (IOMMU_BUG_IGNORE_WRITE_PERM) that
 # the bench must catch. $(1) = variant name, $(2) = extra Verilator flags.
 define VERILATED
-$(BUILD)/vl_$(1)/Viommu_top__ALL.a: $(RTL_SRCS)
+$(BUILD)/vl_$(1)/Viommu_tb_top__ALL.a: $(RTL_SRCS) $(TB_TOP)
 	@rm -rf $(BUILD)/vl_$(1)
-	$(VERILATOR) $(VFLAGS) $(2) -Mdir $(BUILD)/vl_$(1) $(RTL_SRCS)
-	$(MAKE) -s -C $(BUILD)/vl_$(1) -f Viommu_top.mk Viommu_top__ALL.a verilated.o verilated_fst_c.o verilated_threads.o OPT_FAST=-O2 OPT_GLOBAL=-O2
+	$(VERILATOR) $(VFLAGS) $(2) -Mdir $(BUILD)/vl_$(1) $(RTL_SRCS) $(TB_TOP)
+	$(MAKE) -s -C $(BUILD)/vl_$(1) -f Viommu_tb_top.mk Viommu_tb_top__ALL.a verilated.o verilated_fst_c.o verilated_threads.o OPT_FAST=-O2 OPT_GLOBAL=-O2
 
-$(BUILD)/tb_$(1)/rtl_dut.o: tb/rtl_dut.cpp tb/rtl_dut.h cmodel/iommu_port.h $(BUILD)/vl_$(1)/Viommu_top__ALL.a
+$(BUILD)/tb_$(1)/rtl_dut.o: tb/rtl_dut.cpp tb/rtl_dut.h cmodel/iommu_port.h $(BUILD)/vl_$(1)/Viommu_tb_top__ALL.a
 	@mkdir -p $$(dir $$@)
 	$(CXX) $(CXXFLAGS) -Icmodel -Itb -I$(BUILD)/vl_$(1) -I$(VINC) -I$(VINC)/vltstd -DVM_TRACE_FST=1 -c $$< -o $$@
 endef
@@ -84,11 +86,11 @@ $(eval $(call VERILATED,bug,+define+IOMMU_BUG_IGNORE_WRITE_PERM))
 
 VL_RUNTIME = $(addprefix $(BUILD)/vl_$(1)/,verilated.o verilated_fst_c.o verilated_threads.o)
 
-$(BUILD)/iommu-lockstep: $(TB_C_OBJS) $(BUILD)/tb_ok/rtl_dut.o $(BUILD)/vl_ok/Viommu_top__ALL.a $(BUILD)/libcmodel.a
-	$(CXX) $(TB_C_OBJS) $(BUILD)/tb_ok/rtl_dut.o $(BUILD)/vl_ok/Viommu_top__ALL.a $(call VL_RUNTIME,ok) $(BUILD)/libcmodel.a -lz -lpthread -o $@
+$(BUILD)/iommu-lockstep: $(TB_C_OBJS) $(BUILD)/tb_ok/rtl_dut.o $(BUILD)/vl_ok/Viommu_tb_top__ALL.a $(BUILD)/libcmodel.a
+	$(CXX) $(TB_C_OBJS) $(BUILD)/tb_ok/rtl_dut.o $(BUILD)/vl_ok/Viommu_tb_top__ALL.a $(call VL_RUNTIME,ok) $(BUILD)/libcmodel.a -lz -lpthread -o $@
 
-$(BUILD)/iommu-lockstep-bug: $(TB_C_OBJS) $(BUILD)/tb_bug/rtl_dut.o $(BUILD)/vl_bug/Viommu_top__ALL.a $(BUILD)/libcmodel.a
-	$(CXX) $(TB_C_OBJS) $(BUILD)/tb_bug/rtl_dut.o $(BUILD)/vl_bug/Viommu_top__ALL.a $(call VL_RUNTIME,bug) $(BUILD)/libcmodel.a -lz -lpthread -o $@
+$(BUILD)/iommu-lockstep-bug: $(TB_C_OBJS) $(BUILD)/tb_bug/rtl_dut.o $(BUILD)/vl_bug/Viommu_tb_top__ALL.a $(BUILD)/libcmodel.a
+	$(CXX) $(TB_C_OBJS) $(BUILD)/tb_bug/rtl_dut.o $(BUILD)/vl_bug/Viommu_tb_top__ALL.a $(call VL_RUNTIME,bug) $(BUILD)/libcmodel.a -lz -lpthread -o $@
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
 
@@ -125,9 +127,10 @@ waves: ## open the last mismatch in GTKWave (installs gtkwave if missing)
 	gtkwave waves/mismatch.gtkw
 
 .PHONY: lint
-lint: ## verilator --lint-only -Wall on the RTL (and on the planted-bug variant)
+lint: ## verilator --lint-only -Wall on the RTL (and on the planted-bug variant and the bench wrapper)
 	$(VERILATOR) --lint-only -Wall --top-module iommu_top $(RTL_SRCS)
 	$(VERILATOR) --lint-only -Wall --top-module iommu_top +define+IOMMU_BUG_IGNORE_WRITE_PERM $(RTL_SRCS)
+	$(VERILATOR) --lint-only -Wall --top-module iommu_tb_top $(RTL_SRCS) $(TB_TOP)
 
 .PHONY: clean
 clean: ## remove build products and waveforms

@@ -574,8 +574,15 @@ int bench_run(const bench_config_t *cfg, const stim_program_t *prog, bench_resul
             b.last_progress_cycle = b.cycle;
         }
         if (done) break;
-        if (b.rtl) rtl_dut_clock(b.rtl, &in);
         if (b.model) iommu_tm_clock(b.model, &in);
+        if (b.tracing && b.model) {
+            /* the waveform shows the model's next outputs under the RTL's (tb/iommu_tb_top.sv) */
+            iommu_outputs_t model_next;
+            memset(&model_next, 0, sizeof model_next);
+            iommu_tm_outputs(b.model, &model_next);
+            rtl_dut_show_model(b.rtl, &model_next);
+        }
+        if (b.rtl) rtl_dut_clock(b.rtl, &in);
         b.cycle++;
     }
     if (b.tracing) rtl_dut_trace_close(b.rtl);

@@ -1,29 +1,34 @@
-// The extern "C" shim over the Verilated iommu_top: copies iommu_inputs_t onto the model's ports,
-// clocks it, and reads iommu_outputs_t back. FST tracing is opened only on request.
+// The extern "C" shim over the Verilated iommu_top (inside the bench wrapper iommu_tb_top): copies
+// iommu_inputs_t onto its ports, clocks it, and reads iommu_outputs_t back. FST tracing is opened only on
+// request; the wrapper's model_* inputs carry the golden model's outputs into the waveform.
 #include "rtl_dut.h"
 
 #include <memory>
 
-#include "Viommu_top.h"
+#include "Viommu_tb_top.h"
 #include "verilated.h"
 #include "verilated_fst_c.h"
 
 struct rtl_dut {
     std::unique_ptr<VerilatedContext> ctx;
-    std::unique_ptr<Viommu_top> top;
+    std::unique_ptr<Viommu_tb_top> top;
     std::unique_ptr<VerilatedFstC> trace;
+    iommu_outputs_t model_next;  // what rtl_dut_show_model gave, applied at the next rising edge
+    bool has_model_next;
 };
+
+static void apply_model_outputs(Viommu_tb_top *t, const iommu_outputs_t *m);
 
 // Each cycle spans 10 time units: inputs and clock low at 10c, rising edge at 10c+5.
 static const uint64_t kHalfCycle = 5;
 
 extern "C" rtl_dut_t *rtl_dut_new(int argc, char **argv)
 {
-    rtl_dut_t *dut = new rtl_dut;
+    rtl_dut_t *dut = new rtl_dut();
     dut->ctx.reset(new VerilatedContext);
     dut->ctx->commandArgs(argc, argv);
     dut->ctx->traceEverOn(true);
-    dut->top.reset(new Viommu_top(dut->ctx.get(), "TOP"));
+    dut->top.reset(new Viommu_tb_top(dut->ctx.get(), "TOP"));
     dut->top->clk_i = 0;
     dut->top->rst_ni = 0;
     dut->top->eval();
@@ -40,7 +45,7 @@ extern "C" void rtl_dut_free(rtl_dut_t *dut)
 
 extern "C" void rtl_dut_outputs(rtl_dut_t *dut, iommu_outputs_t *o)
 {
-    const Viommu_top *t = dut->top.get();
+    const Viommu_tb_top *t = dut->top.get();
     o->req_ready = t->req_ready_o;
     o->rsp_valid = t->rsp_valid_o;
     o->rsp_tag = t->rsp_tag_o;
@@ -74,7 +79,7 @@ extern "C" void rtl_dut_outputs(rtl_dut_t *dut, iommu_outputs_t *o)
 
 extern "C" void rtl_dut_clock(rtl_dut_t *dut, const iommu_inputs_t *in)
 {
-    Viommu_top *t = dut->top.get();
+    Viommu_tb_top *t = dut->top.get();
     t->rst_ni = in->rst_n;
     t->req_valid_i = in->req_valid;
     t->req_did_i = in->req_did;
@@ -99,10 +104,55 @@ extern "C" void rtl_dut_clock(rtl_dut_t *dut, const iommu_inputs_t *in)
     t->eval();
     if (dut->trace) dut->trace->dump(dut->ctx->time());
     dut->ctx->timeInc(kHalfCycle);
+    if (dut->has_model_next) {
+        apply_model_outputs(t, &dut->model_next);
+        dut->has_model_next = false;
+    }
     t->clk_i = 1;
     t->eval();
     if (dut->trace) dut->trace->dump(dut->ctx->time());
     dut->ctx->timeInc(kHalfCycle);
+}
+
+extern "C" void rtl_dut_show_model(rtl_dut_t *dut, const iommu_outputs_t *model_next)
+{
+    dut->model_next = *model_next;
+    dut->has_model_next = true;
+}
+
+// The model's outputs go onto the wrapper's model_* inputs together with the rising edge, which is when
+// the RTL's outputs for the same cycle appear.
+static void apply_model_outputs(Viommu_tb_top *t, const iommu_outputs_t *m)
+{
+    t->model_req_ready_i = m->req_ready;
+    t->model_rsp_valid_i = m->rsp_valid;
+    t->model_rsp_tag_i = m->rsp_tag;
+    t->model_rsp_fault_i = m->rsp_fault;
+    t->model_rsp_cause_i = m->rsp_cause;
+    t->model_rsp_pa_i = m->rsp_pa;
+    t->model_rsp_mrif_i = m->rsp_mrif;
+    t->model_rsp_mrif_addr_i = m->rsp_mrif_addr;
+    t->model_rsp_notice_addr_i = m->rsp_notice_addr;
+    t->model_rsp_notice_data_i = m->rsp_notice_data;
+    t->model_mem_req_valid_i = m->mem_req_valid;
+    t->model_mem_req_op_i = m->mem_req_op;
+    t->model_mem_req_addr_i = m->mem_req_addr;
+    t->model_mem_req_wdata_i = m->mem_req_wdata;
+    t->model_mem_req_cmp_i = m->mem_req_cmp;
+    t->model_mem_req_be_i = m->mem_req_be;
+    t->model_mem_rsp_ready_i = m->mem_rsp_ready;
+    t->model_reg_req_ready_i = m->reg_req_ready;
+    t->model_reg_rsp_valid_i = m->reg_rsp_valid;
+    t->model_reg_rsp_rdata_i = m->reg_rsp_rdata;
+    t->model_wsi_i = m->wsi;
+    t->model_obs_state_i = m->obs_state;
+    t->model_obs_tlb_lookup_i = m->obs_tlb_lookup;
+    t->model_obs_tlb_hit_i = m->obs_tlb_hit;
+    t->model_obs_tlb_hit_way_i = m->obs_tlb_hit_way;
+    t->model_obs_tlb_fill_i = m->obs_tlb_fill;
+    t->model_obs_tlb_fill_way_i = m->obs_tlb_fill_way;
+    t->model_obs_tlb_evict_i = m->obs_tlb_evict;
+    t->model_obs_walk_level_i = m->obs_walk_level;
 }
 
 extern "C" int rtl_dut_trace_open(rtl_dut_t *dut, const char *path)

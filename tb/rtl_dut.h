@@ -17,6 +17,10 @@ rtl_dut_t *rtl_dut_new(int argc, char **argv);
 void rtl_dut_free(rtl_dut_t *dut);
 void rtl_dut_outputs(rtl_dut_t *dut, iommu_outputs_t *out);
 void rtl_dut_clock(rtl_dut_t *dut, const iommu_inputs_t *in);
+/* Drives the wrapper's model_* inputs, which only the waveform shows, with the model's outputs for the
+ * cycle that the next rising edge starts (call it right before rtl_dut_clock, so the model's value lines up
+ * with the RTL's in the waveform). */
+void rtl_dut_show_model(rtl_dut_t *dut, const iommu_outputs_t *model_next);
 /* Starts FST tracing from the current cycle; returns 0 on success. */
 int rtl_dut_trace_open(rtl_dut_t *dut, const char *path);
 void rtl_dut_trace_close(rtl_dut_t *dut);

@@ -26,6 +26,17 @@ static void signal_line(FILE *f, const char *sig)
     fprintf(f, "%s\nTOP.%s\n", strchr(sig, '[') ? "@22" : "@28", sig);
 }
 
+/* An output port "X_o[..]" followed by the golden model's value of it, "model_X_i[..]" of the bench wrapper
+ * (tb/iommu_tb_top.sv), drawn in yellow so that expected and actual sit one above the other. */
+static void output_lines(FILE *f, const char *sig)
+{
+    signal_line(f, sig);
+    const char *suffix = strstr(sig, "_o");
+    if (suffix == NULL || (suffix[2] != '\0' && suffix[2] != '[')) return; /* an input: nothing to expect */
+    fprintf(f, "[color] 3\n%s\nTOP.model_%.*s_i%s\n[color] 0\n", strchr(sig, '[') ? "@22" : "@28",
+            (int)(suffix - sig), sig, suffix + 2);
+}
+
 /* True when sig is the output port of the bench field name (field "rsp_tag" is port "rsp_tag_o[15:0]"). */
 static int is_port_of(const char *sig, const char *field)
 {
@@ -56,14 +67,15 @@ int wave_layout_write(const char *gtkw_path, const char *fst_path, uint64_t mark
     fprintf(f, "@28\nTOP.clk_i\n");
     if (first_signal && *first_signal) {
         fprintf(f, "@800200\n-first mismatch\n");
+        signal_line(f, "mismatch_o"); /* 1 in every cycle where any output differs from the model */
         for (size_t g = 0; g < sizeof groups / sizeof groups[0]; g++)
             for (size_t i = 1; groups[g][i]; i++)
-                if (is_port_of(groups[g][i], first_signal)) signal_line(f, groups[g][i]);
+                if (is_port_of(groups[g][i], first_signal)) output_lines(f, groups[g][i]);
         fprintf(f, "@1000200\n-first mismatch\n");
     }
     for (size_t g = 0; g < sizeof groups / sizeof groups[0]; g++) {
         fprintf(f, "@800200\n-%s\n", groups[g][0]);
-        for (size_t i = 1; groups[g][i]; i++) signal_line(f, groups[g][i]);
+        for (size_t i = 1; groups[g][i]; i++) output_lines(f, groups[g][i]);
         fprintf(f, "@1000200\n-%s\n", groups[g][0]);
     }
     fprintf(f, "[pattern_trace] 1\n[pattern_trace] 0\n");

@@ -1,5 +1,6 @@
 /* GTKWave save file (.gtkw) for a mismatch window: opens the FST, places the marker and the view at the
- * failing cycle, and shows the interfaces and observation signals grouped, with the failing signal first. */
+ * failing cycle, and shows the interfaces and observation signals grouped, with the failing signal first;
+ * under every output the golden model's value of it, and a `mismatch_o` trace that is 1 where they differ. */
 #ifndef TB_WAVE_LAYOUT_H
 #define TB_WAVE_LAYOUT_H
 

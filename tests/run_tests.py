@@ -225,6 +225,37 @@ def test_planted_bug(tmp):
         rc3, vcd = run(["fst2vcd", fst]) if shutil.which("fst2vcd") else (-1, "fst2vcd not found: run make deps")
         check("planted bug: GTKWave's fst2vcd reads the FST and it covers the mismatch time",
               rc3 == 0 and ("#%d" % (10 * cycle)) in vcd, vcd[:300])
+        # Expected beside actual: the layout puts the model's value under the failing port, and in the FST
+        # the wrapper's mismatch_o is 0 a cycle before the marker and 1 at it.
+        port = m.group(2)
+        check("planted bug: the layout shows the model's %s under the RTL's, and the mismatch trace" % port,
+              ("TOP.model_%s_i" % port) in layout and "TOP.mismatch_o" in layout, layout[:400])
+        before = vcd_value_at(vcd, "mismatch_o", 10 * cycle - 10)
+        at = vcd_value_at(vcd, "mismatch_o", 10 * cycle)
+        check("planted bug: in the FST mismatch_o rises at the marker (model and RTL aligned)",
+              before == "0" and at == "1", "mismatch_o at %d: %s, at %d: %s" % (10 * cycle - 10, before,
+                                                                                10 * cycle, at))
+
+
+def vcd_value_at(vcd, name, time):
+    """The value of the 1-bit signal `name` at `time` in a VCD text (None if it is not there)."""
+    code = None
+    for line in vcd.splitlines():
+        f = line.split()
+        if len(f) >= 5 and f[0] == "$var" and f[4] == name:
+            code = f[3]
+            break
+    if code is None:
+        return None
+    value, now = None, 0
+    for line in vcd.splitlines():
+        if line.startswith("#"):
+            now = int(line[1:])
+            if now > time:
+                break
+        elif len(line) >= 2 and line[0] in "01xz" and line[1:] == code:
+            value = line[0]
+    return value
 
 
 def test_bad_input(tmp):

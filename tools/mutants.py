@@ -66,13 +66,14 @@ def build_mutant(m):
         return None, "does not apply: the text to mutate occurs %d times in %s" % (text.count(old), path)
     open(target, "w").write(text.replace(old, new))
     pkg = os.path.join(d, "rtl", "iommu_pkg.sv")
-    srcs = [pkg] + sorted(f for f in glob.glob(os.path.join(d, "rtl", "*.sv")) if f != pkg)
+    srcs = [pkg] + sorted(f for f in glob.glob(os.path.join(d, "rtl", "*.sv")) if f != pkg) + \
+        [os.path.join(ROOT, "tb", "iommu_tb_top.sv")]
     vl = os.path.join(d, "vl")
     rc, out = sh(["verilator", "--cc", "-O3", "--x-assign", "fast", "--x-initial", "fast", "--trace-fst",
-                  "--top-module", "iommu_top", "-Mdir", vl] + srcs)
+                  "--top-module", "iommu_tb_top", "-Mdir", vl] + srcs)
     if rc:
         return None, "verilator failed:\n" + out
-    rc, out = sh(["make", "-s", "-C", vl, "-f", "Viommu_top.mk", "Viommu_top__ALL.a", "verilated.o",
+    rc, out = sh(["make", "-s", "-C", vl, "-f", "Viommu_tb_top.mk", "Viommu_tb_top__ALL.a", "verilated.o",
                   "verilated_fst_c.o", "verilated_threads.o", "OPT_FAST=-O1", "OPT_GLOBAL=-O1"])
     if rc:
         return None, "C++ build failed:\n" + out
@@ -83,7 +84,7 @@ def build_mutant(m):
         return None, "shim build failed:\n" + out
     exe = os.path.join(d, "iommu-lockstep")
     tb_objs = sorted(glob.glob(os.path.join(ROOT, "build", "tb", "*.o")))
-    rc, out = sh(["g++"] + tb_objs + [shim, os.path.join(vl, "Viommu_top__ALL.a")] +
+    rc, out = sh(["g++"] + tb_objs + [shim, os.path.join(vl, "Viommu_tb_top__ALL.a")] +
                  [os.path.join(vl, o) for o in ("verilated.o", "verilated_fst_c.o", "verilated_threads.o")] +
                  [os.path.join(ROOT, "build", "libcmodel.a"), "-lz", "-lpthread", "-o", exe])
     if rc:
