@@ -33,7 +33,7 @@ JOBS         ?= $(shell nproc)
 .PHONY: help
 help: ## list the targets
 	@echo "RISC-V IOMMU verification kit. Targets:"
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/^([a-z-]+):.*## (.*)/  \1\t\2/' | expand -t 16
+	@grep -hE '^[a-z-]+:.*## ' $(firstword $(MAKEFILE_LIST)) | sed -E 's/^([a-z-]+):.*## (.*)/  \1\t\2/' | expand -t 16
 	@echo "Variables: SEEDS=$(SEEDS) TRANSACTIONS=$(TRANSACTIONS) JOBS=$(JOBS) (make regress SEEDS=1000)"
 
 # ---------------------------------------------------------------------------------------------- setup

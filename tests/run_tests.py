@@ -58,6 +58,18 @@ def first_difference(expected, actual):
     return ""
 
 
+def test_make_help():
+    """`make help` lists every user-facing target (every .PHONY target of the Makefile) with its line."""
+    rc, out = run(["make", "-s", "help"])
+    phony = set()
+    for line in read(os.path.join(ROOT, "Makefile")).splitlines():
+        if line.startswith(".PHONY:"):
+            phony.update(line.split(":", 1)[1].split())
+    listed = set(re.findall(r"^  ([a-z-]+) +\S", out, re.M))
+    check("make help: lists every target with a description (%d targets)" % len(phony),
+          rc == 0 and phony and phony <= listed, "not listed: %s\n%s" % (sorted(phony - listed), out))
+
+
 def test_lint():
     rc, out = run(["make", "-s", "lint"])
     warnings = [l for l in out.splitlines() if l.startswith("%Warning") or l.startswith("%Error")]
@@ -306,6 +318,7 @@ def test_mutants():
 
 def main():
     tmp = tempfile.mkdtemp(prefix="iommu-test-")
+    test_make_help()
     test_lint()
     test_bad_input(tmp)
     test_hang_is_bounded(tmp)
