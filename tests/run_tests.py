@@ -76,28 +76,37 @@ def test_lint():
     check("lint: verilator --lint-only -Wall is clean", rc == 0 and not warnings, out)
 
 
-def test_directed(tmp):
-    stims = sorted(glob.glob(os.path.join(ROOT, "tests", "directed", "*.stim")))
-    check("directed: scenarios exist", len(stims) > 0, "no tests/directed/*.stim")
+def scenarios(directory):
+    """(name, stim path, expected log text or None) of every scenario in tests/DIRECTORY."""
+    stims = sorted(glob.glob(os.path.join(ROOT, "tests", directory, "*.stim")))
+    check("%s: scenarios exist" % directory, len(stims) > 0, "no tests/%s/*.stim" % directory)
     for stim in stims:
         name = os.path.splitext(os.path.basename(stim))[0]
         expected_path = stim[:-5] + ".log"
         if not os.path.exists(expected_path):
-            check("directed %s: expected log exists" % name, False, expected_path + " is missing")
+            check("%s %s: expected log exists" % (directory, name), False, expected_path + " is missing")
             continue
-        expected = read(expected_path)
+        yield name, stim, read(expected_path)
+
+
+def check_log(label, cmd, out_log, expected):
+    """Runs cmd, which writes its transaction log to out_log, and checks the log equals expected."""
+    rc, out = run(cmd)
+    actual = read(out_log) if os.path.exists(out_log) else ""
+    check(label, rc == 0 and actual == expected, out + first_difference(expected, actual))
+
+
+def test_directed(tmp):
+    """RTL-configuration scenarios: the functional runner, and the RTL in lockstep with the timing model
+    on two latency/back-pressure seeds, each give the hand-written expected log."""
+    for name, stim, expected in scenarios("directed"):
         out_log = os.path.join(tmp, name + ".run.log")
-        rc, out = run([RUN, stim, "-o", out_log])
-        actual = read(out_log) if os.path.exists(out_log) else ""
-        check("directed %s: functional runner" % name, rc == 0 and actual == expected,
-              out + first_difference(expected, actual))
+        check_log("directed %s: functional runner" % name, [RUN, stim, "-o", out_log], out_log, expected)
         for seed in (1, 2):
             out_log = os.path.join(tmp, "%s.lockstep%d.log" % (name, seed))
-            rc, out = run([LOCKSTEP, "--stim", stim, "--seed", str(seed), "--log", out_log, "-q",
-                           "--waves", os.path.join(tmp, "waves-" + name)])
-            actual = read(out_log) if os.path.exists(out_log) else ""
-            check("directed %s: lockstep RTL vs timing model, seed %d" % (name, seed),
-                  rc == 0 and actual == expected, out + first_difference(expected, actual))
+            check_log("directed %s: lockstep RTL vs timing model, seed %d" % (name, seed),
+                      [LOCKSTEP, "--stim", stim, "--seed", str(seed), "--log", out_log, "-q",
+                       "--waves", os.path.join(tmp, "waves-" + name)], out_log, expected)
 
 
 # The configuration each stimulus directory is written for: tests/directed and tests/bad target the RTL's
@@ -112,20 +121,10 @@ def config_for(stim):
 def test_spec(tmp):
     """The golden model alone on the whole specification: each tests/spec scenario, run by the functional
     runner with config/full.cfg, gives its hand-written expected log."""
-    stims = sorted(glob.glob(os.path.join(ROOT, "tests", "spec", "*.stim")))
-    check("spec: scenarios exist", len(stims) > 0, "no tests/spec/*.stim")
-    for stim in stims:
-        name = os.path.splitext(os.path.basename(stim))[0]
-        expected_path = stim[:-5] + ".log"
-        if not os.path.exists(expected_path):
-            check("spec %s: expected log exists" % name, False, expected_path + " is missing")
-            continue
-        expected = read(expected_path)
+    for name, stim, expected in scenarios("spec"):
         out_log = os.path.join(tmp, name + ".spec.log")
-        rc, out = run([RUN] + FULL_CONFIG + [stim, "-o", out_log])
-        actual = read(out_log) if os.path.exists(out_log) else ""
-        check("spec %s: functional runner, full configuration" % name, rc == 0 and actual == expected,
-              out + first_difference(expected, actual))
+        check_log("spec %s: functional runner, full configuration" % name,
+                  [RUN] + FULL_CONFIG + [stim, "-o", out_log], out_log, expected)
 
 
 def test_sanitizers(tmp):
