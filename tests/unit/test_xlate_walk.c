@@ -5,7 +5,11 @@
  *   1. every R/W/X/U/A/D leaf (xwr != 000) x access (exec/read/write) x privilege (User/Supervisor) x SUM x
  *      hardware A/D (SADE) at every leaf level of Sv32, Sv39, Sv48, Sv57 (PD8 process context);
  *   2. two-stage Sv39 + Sv39x4: success, guest-page faults on the implicit first-stage access and on the
- *      final GPA (iotval2), GADE updates of the second-stage leaf, ENS.
+ *      final GPA (iotval2), GADE updates of the second-stage leaf, ENS;
+ *   3. second stage alone (first stage Bare): every R/W/X/U/A/D leaf x access x hardware A/D (GADE) at every
+ *      leaf level of Sv32x4 (fctl.GXL = 1), Sv39x4, Sv48x4, Sv57x4, with a GPA that uses the two extra root
+ *      index bits; misaligned superpages; GPA bits beyond the mode's width (hypervisor spec "Two-Stage
+ *      Address Translation": every G-stage access is a User access, guest-page faults, 16 KiB root).
  * Prints every failure with both values; exit 0 when all pass. */
 #include <inttypes.h>
 #include <stdbool.h>
@@ -269,12 +273,141 @@ static void part2(const iommu_config_t *cfg)
     CHECK_EQ("pa", r->pa, SPA_BASE + 0x200000 + (IOVA & 0x1fffff));
 }
 
+/* ------------------------------------------------------------------ part 3: second stage, every leaf */
+
+typedef struct {
+    const char *name;
+    unsigned mode, levels, vpn_bits, pte_size, gpa_bits;
+    bool gxl;
+} gmode_row_t;
+static const gmode_row_t gmodes[] = {
+    {"Sv32x4", 8, 2, 10, 4, 34, true}, {"Sv39x4", 8, 3, 9, 8, 41, false},
+    {"Sv48x4", 9, 4, 9, 8, 50, false}, {"Sv57x4", 10, 5, 9, 8, 59, false},
+};
+enum { G3_ROOT = 0x400 /* 16 KiB aligned */, G3_NEXT = 0x500 };
+
+/* The VPN[i] of a GPA: the root index (i = levels - 1) has two more bits. */
+static uint64_t gvpn(const gmode_row_t *md, uint64_t gpa, unsigned i)
+{
+    unsigned bits = md->vpn_bits + (i == md->levels - 1 ? 2 : 0);
+    return (gpa >> (12 + md->vpn_bits * i)) & ((1ull << bits) - 1);
+}
+
+static uint64_t gpte_addr(const gmode_row_t *md, uint64_t gpa, unsigned i)
+{
+    uint64_t table = i == md->levels - 1 ? G3_ROOT * 4096ull : (G3_NEXT + (md->levels - 2 - i)) * 4096ull;
+    return table + gvpn(md, gpa, i) * md->pte_size;
+}
+
+static void build_gstage(tmem_t *m, const gmode_row_t *md, uint64_t gpa, unsigned leaf_level, uint64_t leaf,
+                         bool gade)
+{
+    memset(m, 0, sizeof(*m));
+    uint64_t dc = DDT_PPN * 4096ull + DID * 64;
+    poke(m, dc + 0, 1 | (gade ? 1u << 7 : 0) | (md->gxl ? 1u << 11 : 0)); /* V, GADE, SXL = GXL */
+    poke(m, dc + 8, ((uint64_t)md->mode << 60) | G3_ROOT);               /* iohgatp */
+    for (unsigned i = md->levels - 1;; i--) {
+        uint64_t pte = i == leaf_level ? leaf : (((uint64_t)(G3_NEXT + (md->levels - 2 - (i - 1))) << 10) | V);
+        if (md->pte_size == 4) poke32(m, gpte_addr(md, gpa, i), (uint32_t)pte);
+        else poke(m, gpte_addr(md, gpa, i), pte);
+        if (i == leaf_level) break;
+    }
+}
+
+static uint64_t read_gleaf(tmem_t *m, const gmode_row_t *md, uint64_t gpa, unsigned leaf_level)
+{
+    uint64_t addr = gpte_addr(md, gpa, leaf_level);
+    uint64_t v = peek(m, addr);
+    return md->pte_size == 4 ? (v >> ((addr & 4) * 8)) & 0xffffffff : v;
+}
+
+/* The G-stage rule for a leaf: every access is a User access, so U must be 1 (no SUM, no Supervisor). */
+static bool grule_allows(unsigned perm, int acc /* 0 x, 1 r, 2 w */)
+{
+    if (!(perm & R) && (perm & W)) return false;
+    if (!(perm & U)) return false;
+    return acc == 0 ? (perm & X) != 0 : acc == 1 ? (perm & R) != 0 : (perm & W) != 0;
+}
+
+static void part3(const iommu_config_t *cfg)
+{
+    char ctx[200];
+    static const uint8_t ttyp_of[3] = {IOMMU_TTYP_UNTRANSLATED_EXEC, IOMMU_TTYP_UNTRANSLATED_READ,
+                                       IOMMU_TTYP_UNTRANSLATED_WRITE};
+    static const unsigned gpf_of[3] = {20, 21, 23}; /* instruction, load, store guest-page faults */
+    tmem_t m;
+    iommu_mem_if_t mif = {m_read, m_write, m_cas, &m};
+    uint64_t ddtp = 2 | ((uint64_t)DDT_PPN << 10);
+    for (unsigned mi = 0; mi < 4; mi++) {
+        const gmode_row_t *md = &gmodes[mi];
+        uint64_t fctl = md->gxl ? 1u << 2 : 0;
+        /* the top GPA bit is one of the two extra root-index bits */
+        uint64_t gpa = (1ull << (md->gpa_bits - 1)) | 0x12345678;
+        for (unsigned lvl = 0; lvl < md->levels; lvl++) {
+            uint64_t ppn = (uint64_t)0x5 << (md->vpn_bits * lvl);
+            uint64_t low = (1ull << (12 + md->vpn_bits * lvl)) - 1;
+            for (unsigned perm = 0; perm < 256; perm += 2) {
+                if (!(perm & (R | W | X)) || (perm & G)) continue;
+                for (int acc = 0; acc < 3; acc++)
+                    for (int gade = 0; gade < 2; gade++) {
+                        uint64_t leaf = (ppn << 10) | perm | V;
+                        build_gstage(&m, md, gpa, lvl, leaf, gade);
+                        iommu_request_t req = {.did = DID, .ttyp = ttyp_of[acc], .iova = gpa};
+                        xlate_t x;
+                        xlate_start(&x, cfg, fctl, &req, ddtp);
+                        const xlate_result_t *r = xlate_run(&x, &mif);
+                        bool need_ad = !(perm & A) || (acc == 2 && !(perm & D));
+                        bool ok = grule_allows(perm, acc) && (!need_ad || gade);
+                        snprintf(ctx, sizeof ctx, "%s G leaf L%u perm=0x%02x acc=%d gade=%d", md->name, lvl, perm,
+                                 acc, gade);
+                        CHECK_EQ("fault", r->fault, !ok);
+                        if (ok) {
+                            CHECK_EQ("pa", r->pa, ((ppn << 12) & ~low) | (gpa & low));
+                            uint64_t want = leaf | (need_ad ? (A | (acc == 2 ? D : 0)) : 0);
+                            CHECK_EQ("G leaf after A/D", read_gleaf(&m, md, gpa, lvl), want);
+                            CHECK_EQ("CAS count", m.cas_count, need_ad ? 1 : 0);
+                        } else {
+                            CHECK_EQ("cause", r->cause, gpf_of[acc]);
+                            CHECK_EQ("iotval", r->iotval, gpa);
+                            CHECK_EQ("iotval2", r->iotval2, gpa & ~3ull); /* not an implicit access */
+                            CHECK_EQ("CAS count", m.cas_count, 0);
+                        }
+                    }
+            }
+            if (lvl > 0) {
+                /* a superpage whose PPN is not aligned to its level: guest-page fault */
+                uint64_t leaf = ((ppn + 1) << 10) | V | R | W | X | U | A | D;
+                build_gstage(&m, md, gpa, lvl, leaf, false);
+                iommu_request_t req = {.did = DID, .ttyp = IOMMU_TTYP_UNTRANSLATED_READ, .iova = gpa};
+                xlate_t x;
+                xlate_start(&x, cfg, fctl, &req, ddtp);
+                const xlate_result_t *r = xlate_run(&x, &mif);
+                snprintf(ctx, sizeof ctx, "%s misaligned G superpage L%u", md->name, lvl);
+                CHECK_EQ("fault", r->fault, 1);
+                CHECK_EQ("cause", r->cause, 21);
+            }
+        }
+        /* a GPA with a bit set beyond the mode's width: guest-page fault before any G-stage PTE read */
+        uint64_t wide = gpa | (1ull << md->gpa_bits);
+        build_gstage(&m, md, gpa, 0, (0x5ull << 10) | V | R | W | X | U | A | D, false);
+        iommu_request_t req = {.did = DID, .ttyp = IOMMU_TTYP_UNTRANSLATED_WRITE, .iova = wide};
+        xlate_t x;
+        xlate_start(&x, cfg, fctl, &req, ddtp);
+        const xlate_result_t *r = xlate_run(&x, &mif);
+        snprintf(ctx, sizeof ctx, "%s GPA bit %u set", md->name, md->gpa_bits);
+        CHECK_EQ("fault", r->fault, 1);
+        CHECK_EQ("cause", r->cause, 23);
+        CHECK_EQ("iotval2", r->iotval2, wide & ~3ull);
+    }
+}
+
 int main(void)
 {
     iommu_config_t cfg;
     iommu_config_full(&cfg);
     part1(&cfg);
     part2(&cfg);
+    part3(&cfg);
     printf("%s: %u checks, %u failures\n", failures ? "FAIL" : "PASS", checks, failures);
     return failures ? 1 : 0;
 }
