@@ -115,6 +115,14 @@ def test_spec(tmp):
               out + first_difference(expected, actual))
 
 
+def test_plan():
+    """docs/verification-plan.md names a test for every section of the covered spec chapters, every fault
+    cause and every implicit-access kind, and every test file it names exists (tools/check_plan.py)."""
+    rc, out = run(["python3", os.path.join(ROOT, "tools", "check_plan.py")])
+    check("plan: docs/verification-plan.md covers every spec section, fault cause and implicit access "
+          "(tools/check_plan.py)", rc == 0 and re.search(r"; 0 problems$", out, re.M) is not None, out)
+
+
 def test_sanitizers(tmp):
     san_run = os.path.join(BUILD, "san", "iommu-run")
     stims = sorted(glob.glob(os.path.join(ROOT, "tests", "*", "*.stim")))
@@ -279,6 +287,7 @@ def main():
     test_hang_is_bounded(tmp)
     test_directed(tmp)
     test_spec(tmp)
+    test_plan()
     test_unit()
     test_sanitizers(tmp)
     test_random_lockstep()

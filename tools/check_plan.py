@@ -1,0 +1,175 @@
+#!/usr/bin/env python3
+"""Keeps docs/verification-plan.md honest (run by `make test`).
+
+Fails, naming what is wrong, if
+* a section heading of a covered spec chapter has no row in the plan's section table,
+* a row neither names a test file nor says "informative, no behaviour",
+* a test file named anywhere in the plan does not exist,
+* a cause of the spec's fault-record CAUSE table has no row in the plan's cause table, or a cause row names
+  no test and does not say "not produced" (with the reason, in docs/decisions.md),
+* an implicit-access kind has no row in the plan's implicit-access table.
+
+Section rows are `| chapter file | section title | tests | what they check |`; the title is the heading as
+written in the spec without backticks; a title that occurs twice in one chapter is written
+`parent title / title`.
+
+Usage: check_plan.py [--spec DIR] [--plan FILE]
+"""
+import argparse
+import os
+import re
+import sys
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+SPEC = os.environ.get("IOMMU_SPEC_DIR", "/work/shared/spec/riscv-iommu")
+PLAN = os.path.join(ROOT, "docs", "verification-plan.md")
+
+# The chapters the plan covers, and the deepest heading level taken from each (2 = "==").
+CHAPTERS = {
+    "iommu_data_structures.adoc": 5,
+    "iommu_in_memory_queues.adoc": 4,
+    "iommu_registers.adoc": 3,
+    "iommu_debug.adoc": 3,
+    "iommu_extensions.adoc": 4,
+    "iommu_hw_guidelines.adoc": 3,
+}
+INFORMATIVE = "informative, no behaviour"
+NOT_PRODUCED = "not produced"
+ACCESS_KINDS = ["DDT entry", "DC", "PDT entry", "PC", "first-stage PTE", "second-stage PTE", "MSI PTE",
+                "fault-queue write", "command fetch", "page-request write", "IOFENCE write", "MSI-table write",
+                "A/D update"]
+TEST_RE = re.compile(r"tests/(?:spec|directed|unit)/[A-Za-z0-9_.-]+\.(?:stim|c)")
+
+
+def norm(s):
+    return re.sub(r"\s+", " ", s.replace("`", "")).strip()
+
+
+def spec_sections(path, maxlevel):
+    """[(key, line)] for every heading of level 2..maxlevel; key disambiguates repeated titles by parent."""
+    heads, stack = [], {}
+    with open(path, encoding="utf-8") as f:
+        for n, line in enumerate(f, 1):
+            m = re.match(r"^(={2,6}) (.+?)\s*$", line)
+            if not m:
+                continue
+            level, title = len(m.group(1)), norm(m.group(2))
+            stack[level] = title
+            for k in list(stack):
+                if k > level:
+                    del stack[k]
+            if level <= maxlevel:
+                heads.append((title, stack.get(level - 1, ""), n))
+    count = {}
+    for t, _, _ in heads:
+        count[t] = count.get(t, 0) + 1
+    return [((p + " / " + t) if count[t] > 1 else t, n) for t, p, n in heads]
+
+
+def spec_causes(path):
+    """The CAUSE column of the fault-record CAUSE table (the table after [[FAULT_CAUSE]])."""
+    causes, inside = [], False
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            if "[[FAULT_CAUSE]]" in line:
+                inside = True
+            elif inside and line.startswith("|===") and causes:
+                break
+            elif inside:
+                m = re.match(r"^\|\s*(\d+)\s*\|", line)
+                if m:
+                    causes.append(int(m.group(1)))
+    return causes
+
+
+def table_rows(text, heading):
+    """Cells of the markdown table rows under `## heading` (up to the next `## `)."""
+    m = re.search(r"^## " + re.escape(heading) + r"\s*$(.*?)(?=^## |\Z)", text, re.M | re.S)
+    if not m:
+        return None
+    rows = []
+    for line in m.group(1).splitlines():
+        if line.startswith("|") and not re.match(r"^\|[\s|:-]+\|?$", line):
+            rows.append([c.strip() for c in line.strip().strip("|").split("|")])
+    return rows[1:]  # the header row
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--spec", default=SPEC)
+    ap.add_argument("--plan", default=PLAN)
+    args = ap.parse_args()
+    problems = []
+    with open(args.plan, encoding="utf-8") as f:
+        text = f.read()
+    plan_name = os.path.relpath(args.plan, ROOT)
+    if plan_name.startswith(".."):
+        plan_name = args.plan
+
+    for path in sorted(set(TEST_RE.findall(text))):
+        if not os.path.exists(os.path.join(ROOT, path)):
+            problems.append("%s names %s, which does not exist" % (plan_name, path))
+
+    rows = table_rows(text, "Sections")
+    if rows is None:
+        problems.append("%s has no '## Sections' table" % plan_name)
+        rows = []
+    planned = {}
+    for r in rows:
+        if len(r) < 4:
+            problems.append("%s: section row with fewer than 4 cells: %s" % (plan_name, " | ".join(r)))
+            continue
+        planned[(r[0], norm(r[1]))] = r
+    nsec = 0
+    for chapter, maxlevel in CHAPTERS.items():
+        spec_path = os.path.join(args.spec, chapter)
+        if not os.path.exists(spec_path):
+            problems.append("spec chapter %s not found" % spec_path)
+            continue
+        for key, line in spec_sections(spec_path, maxlevel):
+            nsec += 1
+            r = planned.get((chapter, key))
+            if r is None:
+                problems.append("%s:%d: section '%s' is missing from %s" % (chapter, line, key, plan_name))
+            elif not TEST_RE.search(r[2]) and INFORMATIVE not in r[2]:
+                problems.append("%s:%d: section '%s' has no test in %s (and is not marked '%s')"
+                                % (chapter, line, key, plan_name, INFORMATIVE))
+
+    causes = spec_causes(os.path.join(args.spec, "iommu_in_memory_queues.adoc"))
+    if len(causes) < 20:
+        problems.append("could not read the fault-record CAUSE table of iommu_in_memory_queues.adoc")
+    crow = {}
+    for r in table_rows(text, "Fault causes") or []:
+        if r and r[0].isdigit():
+            crow[int(r[0])] = r
+    not_produced = []
+    for c in causes:
+        r = crow.get(c)
+        if r is None:
+            problems.append("fault cause %d is missing from the 'Fault causes' table of %s" % (c, plan_name))
+        elif not TEST_RE.search(" ".join(r[1:])):
+            if NOT_PRODUCED in " ".join(r[1:]) and "decisions.md" in " ".join(r[1:]):
+                not_produced.append(c)
+            else:
+                problems.append("fault cause %d has no test in %s (and no '%s ... decisions.md' reason)"
+                                % (c, plan_name, NOT_PRODUCED))
+
+    arow = {}
+    for r in table_rows(text, "Implicit accesses") or []:
+        if r:
+            arow[r[0]] = r
+    for k in ACCESS_KINDS:
+        if k not in arow:
+            problems.append("implicit-access kind '%s' is missing from the 'Implicit accesses' table of %s"
+                            % (k, plan_name))
+
+    for p in problems:
+        print(p)
+    print("check_plan: %d sections, %d causes (%d not produced: %s), %d access kinds; %d problems"
+          % (nsec, len(causes), len(not_produced), " ".join(map(str, not_produced)) or "-", len(ACCESS_KINDS),
+             len(problems)))
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
