@@ -178,9 +178,10 @@ process_id: first-stage PTE access fault for each access type (1 instruction, 5 
 and PTE data corruption (274) at leaf and non-leaf level, from U and S requests; an instruction guest-page
 fault (20) on the implicit read of a first-stage table under a second stage (iotval2 = GPA | 1, bit 1 = 0).
 PV=1, PID = process_id, PRIV = 1 for a supervisor request; iotval = IOVA with its page offset.
+Also: PDTV=1 with pdtp.MODE Bare gives a Bare first stage without locating a PC (so no ENS check).
 Spec: iommu_in_memory_queues.adoc "Fault/Event-Queue" (record fields, iotval2 bits 0 and 1);
-iommu_data_structures.adoc "Process to translate an IOVA", "Process to locate the Process-context";
-privileged spec Sv39 (access fault of the original access type on a PTE access that violates PMA/PMP).
+iommu_data_structures.adoc "Process to translate an IOVA" (steps 12-16), "Process to locate the
+Process-context"; privileged spec Sv39 (access fault of the original access type on a PTE access that violates PMA/PMP).
 """)
     t.c("Single stage: did 1, PD8 at 0x110000, PC of pid 5 (V | ENS, PSCID 5) -> Sv39 root 0x200000.")
     t.dc(1, TC_V | TC_PDTV, fsc=atp(1, 0x110), cmt="PDTV, pdtp PD8 PPN 0x110")
@@ -199,6 +200,7 @@ privileged spec Sv39 (access fault of the original access type on a PTE access t
     t.dc(5, TC_V | TC_PDTV, iohgatp=HG, fsc=atp(1, 0x20), cmt="pdtp PD8, PPN = GPA 0x20000")
     t.mem(0x40020000 + 2 * 16, V | 2, "PC of pid 2 (PA 0x40020020): ta V | ENS")
     t.mem(0x40020000 + 2 * 16 + 8, atp(8, 0x10), "PC fsc Sv39, root GPA 0x10000")
+    t.dc(6, TC_V | TC_PDTV, cmt="PDTV=1, pdtp.MODE Bare, iohgatp Bare")
     t.blank()
     t.fq_on()
     t.ddtp(2)
@@ -222,6 +224,10 @@ privileged spec Sv39 (access fault of the original access type on a PTE access t
                 why="instruction guest-page fault on the implicit read of the VS table: iotval2 = GPA | 1")
     t.dma(9, 5, "read", 0x1010, pid=2, priv="u", cmt="U request, ENS irrelevant; L0[1] -> GPA 0x200000")
     t.ok(9, 0x40200010)
+    t.dma(10, 6, "read", 0x7070, pid=9, priv="s", cmt="PDTV=1 with pdtp.MODE Bare")
+    t.ok(10, 0x7070, "step 14: first stage Bare, no PC is located, so no ENS check (no second stage)")
+    t.dma(11, 6, "write", 0x8080)
+    t.ok(11, 0x8080, "no process_id, DPE=0: first stage Bare")
     t.save()
 
 
@@ -472,13 +478,16 @@ def msi_first_stage():
 msi_first_stage: MSI address translation applies to the GPA, i.e. after the first stage: an IOVA that the
 first stage maps into a virtual interrupt file is translated by the MSI page table (not the second stage); the
 first stage's own checks come first (a write through a read-only first-stage leaf is a write page fault, 15);
-an IOVA equal to the pattern address but mapped by the first stage elsewhere uses the second stage.
+an IOVA equal to the pattern address but mapped by the first stage elsewhere uses the second stage. A
+translated request with T2GPA=1 is a GPA that goes through the same MSI check.
 Spec: iommu_data_structures.adoc "Process to translate an IOVA" (steps 17-19: first stage, then the MSI check
-on the GPA, then the second stage), "Process to translate addresses of MSIs" ("Let A be the GPA").
+on the GPA, then the second stage), "Process to translate addresses of MSIs" ("Let A be the GPA"), step 9 (T2GPA).
 """)
     two_stage_layout(t)
     t.dc(1, TC_V, iohgatp=HG, fsc=atp(8, 0x10), msiptp=atp(1, 0x700), mask=0x7, pattern=0x28000,
          cmt="Sv39 (root GPA 0x10000) over Sv39x4, msiptp Flat 0x700, files at GPA pages 0x28000-0x28007")
+    t.dc(2, TC_V | TC_EN_ATS | TC_T2GPA, iohgatp=HG, msiptp=atp(1, 0x700), mask=0x7, pattern=0x28000,
+         cmt="EN_ATS | T2GPA: translated requests carry a GPA; same MSI page table")
     t.mem(0x700000, pte(0x9f000, V | 3 << 1), "MSI PTE I=0: PPN 0x9f000")
     t.mem(0x700010, pte(0x9f001, V | 3 << 1), "MSI PTE I=1: PPN 0x9f001")
     t.mem(0x40012000 + 13 * 8, pte(0x28000, V | R | W | U | A | D), "VS L0[13]: IOVA 0xd000 -> GPA 0x28000000 (I=0)")
@@ -496,6 +505,120 @@ on the GPA, then the second stage), "Process to translate addresses of MSIs" ("L
     t.ok(3, 0x9f00100c, "read through the read-only leaf: MSI PTE I=1 (R=1)")
     t.dma(4, 1, "write", 0x28000010, cmt="IOVA inside the pattern, GPA 0x400010 outside it")
     t.ok(4, 0x40400010, "second stage (G root[0]): the MSI check looks at the GPA, not the IOVA")
+    t.dma(5, 2, "twrite", 0x28001020, cmt="T2GPA: the address is a GPA in a virtual interrupt file")
+    t.ok(5, 0x9f001020, "step 9 -> 17 with iosatp Bare -> step 18: MSI PTE I=1")
+    t.dma(6, 2, "tread", 0x5000)
+    t.ok(6, 0x40005000, "T2GPA, not an MSI address: second stage")
+    t.save()
+
+
+def pq_cq_interrupts():
+    t = T("pq_cq_interrupts", """
+pq_cq_interrupts: wire-signaled interrupts (fctl.WSI=1) of the page-request queue and of a command-queue
+memory fault. ipsr.pip is set when pqcsr.pie=1 and a new message is queued, or pqof or pqmf is 1; cip when
+cqcsr.cie=1 and cqmf is 1. A W1C of a pending bit whose condition still holds leaves it at 1 (the wire does
+not change); once the condition is gone the W1C clears it. icvec: civ (3:0) = 2, piv (15:12) = 4.
+Spec: iommu_registers.adoc ipsr (pip, cip, "transitions again from 0->1"), pqcsr (pie, pqof), cqcsr (cie,
+cqmf), icvec, fctl.WSI; iommu_in_memory_queues.adoc "Page-Request-Queue (PQ)" (full -> pqof).
+""")
+    t.write("fctl", 0x2, "WSI=1 (IOMMU Off, queues off)")
+    t.write("icvec", 0x4002, "civ=2, piv=4")
+    t.dc(1, TC_V | TC_EN_ATS | TC_EN_PRI, cmt="EN_ATS | EN_PRI")
+    t.fq_on()
+    t.ddtp(2)
+    t.write("pqb", (0x500 << 10) | 0, "PQ at 0x500000, 2 entries: one record fits")
+    t.write("pqcsr", 0x3, "pqen | pie")
+    t.poll("pqcsr", 0x30000, 0x10000, 0x10003)
+    t.cmd("pgreq did=1 addr=0x1000 r=1 prgi=1", "L=0")
+    t.memwr8(PQ, 1 << 40, why="dw0: DID 1")
+    t.memwr8(PQ + 8, 1 | 1 << 3 | 0x1000, why="dw1: R | PRGI 1 | address")
+    t.irq(4, 1)
+    t.read("ipsr", 0x8, "pip")
+    t.write("ipsr", 0x8, "W1C pip: no condition left (a new message is an event)")
+    t.irq(4, 0)
+    t.cmd("pgreq did=1 addr=0x2000 w=1 prgi=2", "pqt=1 == pqh-1: full -> pqof, discarded (L=0: no response)")
+    t.irq(4, 1)
+    t.write("ipsr", 0x8, "W1C pip while pqof=1: stays 1")
+    t.read("ipsr", 0x8)
+    t.read("pqcsr", 0x10203, "pqon | pqof | pie | pqen")
+    t.write("pqcsr", 0x203, "W1C pqof")
+    t.read("ipsr", 0x8, "still 1 until cleared")
+    t.write("ipsr", 0x8)
+    t.irq(4, 0)
+    t.read("ipsr", 0x0)
+    t.blank()
+    cq_on(t, cie=1)
+    t.memerr(CQ, "access", "CQ[0] dw0: fetch faults")
+    t.write("cqt", 1)
+    t.irq(2, 1)
+    t.poll("cqcsr", 0x20100, 0x100, 0x10103, "cqmf | cie")
+    t.write("ipsr", 0x1, "W1C cip while cqmf=1: stays 1")
+    t.read("ipsr", 0x1)
+    t.memerr(CQ, "ok")
+    put(t, 0, iofence(av=1, data=0x9, addr=0x480000), "IOFENCE.C AV=1 DATA 9")
+    t.write("cqcsr", 0x103, "W1C cqmf, keep cqen | cie: CQ[0] re-fetched")
+    t.memwr4(0x480000, 0x9)
+    t.poll("cqh", 0xffffffff, 1, 1)
+    t.write("ipsr", 0x1, "now cip clears")
+    t.irq(2, 0)
+    t.read("ipsr", 0x0)
+    t.save()
+
+
+def hpm_events():
+    t = T("hpm_events", """
+hpm_events: what the standard HPM events 1 (untranslated), 2 (translated) and 3 (ATS translation requests)
+count: every request of the type that the IOMMU processes, also one that faults (the event is the request,
+not its success; docs/decisions.md), and the requests of the debug interface as Untranslated requests. Filters:
+IDT=1 is not supported by events 1-3, so such a counter does not increment; PV_PSCV=1 with IDT=0 counts only
+requests that have a process_id equal to PID_PSCID; DV_GSCV=1 counts only the device_id DID_GSCID.
+eventID is WARL to the events this IOMMU counts (1-3): writing 5 reads back 0 (docs/decisions.md).
+Offsets: iohpmctrX = 104+8(X-1), iohpmevtX = 352+8(X-1); evt: eventID 14:0, PID_PSCID 35:16, DID_GSCID 59:36,
+PV_PSCV 60, DV_GSCV 61, IDT 62.
+Spec: iommu_registers.adoc iohpmevt1-31 (filtering options, "Standard Events list", "When the programmed IDT
+setting is not supported ... does not increment"), iohpmctr1-31, iocountinh; iommu_debug.adoc ("treated as
+Untranslated Requests" for the HPM).
+""")
+    two_stage_layout(t)
+    t.dc(1, TC_V | TC_EN_ATS, iohgatp=HG, fsc=atp(8, 0x10), cmt="EN_ATS, Sv39 over Sv39x4")
+    t.dc(2, TC_V | TC_PDTV, cmt="PDTV=1 with pdtp Bare: requests with a process_id pass, pa = IOVA")
+    t.fq_on()
+    t.ddtp(2)
+    t.write("iocountinh", 0x1, "CY inhibited (no clock here), counters 1-31 enabled")
+    evts = [(1, 0x1, "event 1, no filter"), (2, 0x3, "event 3 (ATS)"), (3, 1 << 62 | 0x1, "event 1 with IDT=1"),
+            (4, 1 << 60 | 7 << 16 | 0x1, "event 1, PV_PSCV, PID 7"), (5, 1 << 61 | 1 << 36 | 0x2, "event 2, DV_GSCV, DID 1")]
+    for n, v, c in evts:
+        t.write(str(352 + 8 * (n - 1)), v, f"iohpmevt{n}: {c}", size=8)
+        t.write(str(104 + 8 * (n - 1)), 0, f"iohpmctr{n}", size=8)
+    t.dma(1, 1, "read", 0x1000)
+    t.ok(1, 0x40200000)
+    t.dma(2, 1, "read", 0x5000, cmt="first-stage V=0")
+    t.fault_rec(2, 13, 0, "read", 1, 0x5000)
+    t.dma(3, 1, "ats", 0x1000)
+    t.ats_ok(3, 0x40200000, 0x1000, 1, 1)
+    t.dma(4, 2, "read", 0x3000, pid=7)
+    t.ok(4, 0x3000)
+    t.dma(5, 2, "read", 0x3000, pid=8)
+    t.ok(5, 0x3000)
+    t.dma(6, 2, "read", 0x3000)
+    t.ok(6, 0x3000)
+    t.write("tr_req_iova", 0x1000)
+    t.write("tr_req_ctl", 1 << 40 | 1 << 3 | 1, "DID 1 | NW | Go")
+    t.poll("tr_req_ctl", 0x1, 0x0, 1 << 40 | 1 << 3, "Go/Busy cleared")
+    t.read("tr_response", 0x40200 << 10, "PPN 0x40200, no fault")
+    t.dma(7, 1, "tread", 0x1000, cmt="EN_ATS=1, T2GPA=0: already an SPA")
+    t.ok(7, 0x1000)
+    t.dma(8, 2, "tread", 0x2000, cmt="EN_ATS=0")
+    t.fault_rec(8, 260, 1, "tread", 2, 0x2000)
+    t.read("104", 6, "ctr1: tags 1, 2 (faulting), 4, 5, 6 and the debug request")
+    t.read("112", 1, "ctr2: the ATS request")
+    t.read("120", 0, "ctr3: IDT=1 not supported by event 1")
+    t.read("128", 1, "ctr4: only tag 4 (pid 7); tag 6 has no process_id")
+    t.read("136", 1, "ctr5: tag 7 (did 1); tag 8 is did 2")
+    t.write("368", 0x5, "iohpmevt3: event 5 (Device Directory Walks)", size=8)
+    t.read("368", 0x0, "eventID WARL: events 4-8 are not counted by this IOMMU, so not kept (docs/decisions.md)")
+    t.write("368", 0x3, "event 3 is kept", size=8)
+    t.read("368", 0x3)
     t.save()
 
 
@@ -508,3 +631,5 @@ if __name__ == "__main__":
     ats_causes()
     g_stage_mem_errors()
     msi_first_stage()
+    pq_cq_interrupts()
+    hpm_events()
