@@ -622,6 +622,95 @@ Untranslated Requests" for the HPM).
     t.save()
 
 
+def big_endian():
+    t = T("big_endian", """
+config: config/full_be.cfg
+big_endian: fctl.BE=1 (config/full_be.cfg: capabilities.END=1, fctl.BE writable; written while the IOMMU is
+Off and the queues are off). Memory words are little-endian (`mem`, `memwr` data), so a big-endian
+doubleword X appears as the byte-reversed word be64(X), a big-endian 4-byte value as be32(X).
+fctl.BE governs the DDT (DC), the second-stage and MSI page tables, the fault-queue records, command fetch and
+the IOFENCE.C write, page-request records, and the IOMMU's MSIs; DC.tc.SBE governs the PDT and first-stage
+tables (SBE=1 big-endian, SBE=0 little-endian even with fctl.BE=1), including an A/D compare-and-swap.
+Spec: iommu_data_structures.adoc "Endianness of in-memory data structures" (table), tc.SBE; iommu_registers.adoc
+fctl.BE ("accesses made by the IOMMU during command processing or for MSI generation, and accesses to in-memory
+queues"); iommu_in_memory_queues.adoc "Fault/Event-Queue" (doubleword byte order), "Command-Queue (CQ)",
+"Page-Request-Queue (PQ)".
+""")
+    def dc_be(did, tc, iohgatp=0, ta=0, fsc=0, msiptp=0, mask=0, pattern=0, cmt=""):
+        a = DDT + did * 64
+        t.c(f"DC of device {did} at {hx(a)}, every doubleword big-endian: {cmt}")
+        for k, v in enumerate([tc, iohgatp, ta, fsc, msiptp, mask, pattern, 0]):
+            t.mem(a + 8 * k, be64(v))
+
+    t.write("fctl", 0x1, "BE=1")
+    t.read("fctl", 0x1)
+    dc_be(1, TC_V | TC_SBE, fsc=atp(8, 0x200), cmt="SBE=1, Sv39 root 0x200000 (big-endian tables)")
+    dc_be(2, TC_V, fsc=atp(8, 0x210), cmt="SBE=0, Sv39 root 0x210000 (little-endian tables)")
+    dc_be(3, TC_V | TC_SBE, iohgatp=HG, msiptp=atp(1, 0x700), mask=0x7, pattern=0x28000,
+          cmt="iosatp Bare, Sv39x4 root 0x600000, MSI Flat 0x700")
+    dc_be(4, TC_V | TC_SBE | TC_PDTV, fsc=atp(1, 0x110), cmt="PD8 at 0x110000 (big-endian, SBE=1)")
+    dc_be(6, TC_V | TC_SBE | TC_EN_ATS | TC_EN_PRI, cmt="EN_ATS | EN_PRI")
+    dc_be(7, TC_V | TC_SBE | TC_SADE, fsc=atp(8, 0x200), cmt="SADE, the big-endian tables of device 1")
+    t.mem(0x200008, be64(pte(0x201, V)), "BE root[1] -> 0x201000")
+    t.mem(0x201000, be64(pte(0x202, V)), "BE L1[0] -> 0x202000")
+    t.mem(0x202000, be64(pte(0x80000, V | R | W | U | A | D)), "BE L0[0]: PA 0x80000000")
+    t.mem(0x202008, be64(pte(0x80001, V | R | W | U)), "BE L0[1]: PA 0x80001000, A=D=0")
+    t.mem(0x210008, pte(0x211, V), "LE root[1] -> 0x211000")
+    t.mem(0x211000, pte(0x212, V), "LE L1[0] -> 0x212000")
+    t.mem(0x212000, pte(0x90000, V | R | W | U | A | D), "LE L0[0]: PA 0x90000000")
+    t.mem(0x600000, be64(pte(0x40000, V | R | W | X | U | A | D)), "BE G root[0]: GPA 0-1 GiB -> PA 0x40000000")
+    t.mem(0x700000, be64(pte(0x9f000, V | 3 << 1)), "BE MSI PTE I=0: basic, PPN 0x9f000")
+    t.mem(0x110000 + 5 * 16, be64(V | 2 | 5 << 12), "BE PC of pid 5: ta V | ENS | PSCID 5")
+    t.mem(0x110000 + 5 * 16 + 8, be64(atp(8, 0x200)), "BE PC fsc: Sv39 root 0x200000")
+    t.blank()
+    t.fq_on()
+    t.ddtp(2)
+    t.blank()
+    t.dma(1, 1, "read", 0x40000010)
+    t.ok(1, 0x80000010, "big-endian DC and first-stage tables")
+    t.dma(2, 2, "read", 0x40000020)
+    t.ok(2, 0x90000020, "big-endian DC, little-endian first stage (SBE=0)")
+    t.dma(3, 3, "write", 0x28000030)
+    t.ok(3, 0x9f000030, "big-endian MSI PTE")
+    t.dma(4, 3, "read", 0x1040)
+    t.ok(4, 0x40001040, "big-endian second-stage PTE")
+    t.dma(5, 4, "read", 0x40000050, pid=5, priv="u")
+    t.ok(5, 0x80000050, "big-endian PC (U request to the U=1 page)")
+    t.dma(6, 7, "read", 0x40001060)
+    t.memcas(0x202008, be64(pte(0x80001, V | R | W | U)), be64(pte(0x80001, V | R | W | U | A)),
+             be64(pte(0x80001, V | R | W | U)), why="A update of a big-endian PTE")
+    t.ok(6, 0x80001060)
+    t.dma(7, 5, "write", 0x7070, cmt="device 5: DC not valid")
+    t.fault_rec(7, 258, 0, "write", 5, 0x7070, big_endian=True, why="each record doubleword big-endian")
+    t.blank()
+    cq_on(t)
+    c = iofence(av=1, data=0x11223344, addr=0x480000)
+    t.mem(CQ, be64(c[0]), "CQ[0] dw0, big-endian: IOFENCE.C AV=1 DATA 0x11223344")
+    t.mem(CQ + 8, be64(c[1]), "CQ[0] dw1, big-endian: ADDR 0x480000 >> 2")
+    t.write("cqt", 1)
+    t.memwr4(0x480000, be32(0x11223344), why="DATA written big-endian")
+    t.poll("cqh", 0xffffffff, 1, 1)
+    t.blank()
+    t.write("pqb", (0x500 << 10) | 3, "PQ at 0x500000, 16 entries")
+    t.write("pqcsr", 0x1)
+    t.poll("pqcsr", 0x30000, 0x10000, 0x10001)
+    t.cmd("pgreq did=6 addr=0x5000 pid=3 r=1 last=1 prgi=5")
+    t.memwr8(PQ, be64(3 << 12 | 1 << 32 | 6 << 40), why="dw0 PID 3 | PV | DID 6, big-endian")
+    t.memwr8(PQ + 8, be64(1 | 1 << 2 | 5 << 3 | 0x5000), why="dw1 R | L | PRGI 5 | address, big-endian")
+    t.blank()
+    t.write("icvec", 0x30, "fiv=3")
+    t.write("816", 0xa0003004, "msi_addr_3 (upper half of a doubleword)", size=8)
+    t.write("824", 0x55, "msi_data_3", size=4)
+    t.write("828", 0x0, "msi_vec_ctl_3", size=4)
+    t.write("fqcsr", 0x3, "fqen | fie")
+    t.poll("fqcsr", 0x30000, 0x10000, 0x10003)
+    t.dma(8, 5, "read", 0x8080)
+    t.record(1, 258, "read", 5, 0x8080, big_endian=True)
+    t.memwr4(0xa0003004, be32(0x55), why="MSI data big-endian (a 4-byte line carries its bytes in the low half)")
+    t.fault(8, 258)
+    t.save()
+
+
 if __name__ == "__main__":
     queue_mem_errors()
     pgreq_faults()
@@ -633,3 +722,4 @@ if __name__ == "__main__":
     msi_first_stage()
     pq_cq_interrupts()
     hpm_events()
+    big_endian()
