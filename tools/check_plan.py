@@ -7,7 +7,8 @@ Fails, naming what is wrong, if
 * a test file named anywhere in the plan does not exist,
 * a cause of the spec's fault-record CAUSE table has no row in the plan's cause table, or a cause row names
   no test and does not say "not produced" (with the reason, in docs/decisions.md),
-* an implicit-access kind has no row in the plan's implicit-access table.
+* an implicit-access kind has no row in the plan's implicit-access table,
+* a test file (tests/spec/*.stim, tests/directed/*.stim, tests/unit/*.c) is not named in the plan.
 
 Section rows are `| chapter file | section title | tests | what they check |`; the title is the heading as
 written in the spec without backticks; a title that occurs twice in one chapter is written
@@ -16,6 +17,7 @@ written in the spec without backticks; a title that occurs twice in one chapter 
 Usage: check_plan.py [--spec DIR] [--plan FILE]
 """
 import argparse
+import glob
 import os
 import re
 import sys
@@ -162,6 +164,12 @@ def main():
         if k not in arow:
             problems.append("implicit-access kind '%s' is missing from the 'Implicit accesses' table of %s"
                             % (k, plan_name))
+
+    for pattern in ("tests/spec/*.stim", "tests/directed/*.stim", "tests/unit/*.c"):
+        for path in sorted(glob.glob(os.path.join(ROOT, pattern))):
+            rel = os.path.relpath(path, ROOT)
+            if rel not in text:
+                problems.append("%s is not named in %s: say which sections it covers" % (rel, plan_name))
 
     for p in problems:
         print(p)
