@@ -3,7 +3,7 @@
 # faults and on an instruction guest-page fault.
 from lib import *
 from tests3 import HG, two_stage_layout
-from tests4 import cq_on, iofence, iotinval, put
+from tests4 import atscmd, cq_on, iodir, iofence, iotinval, put
 
 
 def queue_mem_errors():
@@ -630,7 +630,8 @@ Off and the queues are off). Memory words are little-endian (`mem`, `memwr` data
 doubleword X appears as the byte-reversed word be64(X), a big-endian 4-byte value as be32(X).
 fctl.BE governs the DDT (DC), the second-stage and MSI page tables, the fault-queue records, command fetch and
 the IOFENCE.C write, page-request records, and the IOMMU's MSIs; DC.tc.SBE governs the PDT and first-stage
-tables (SBE=1 big-endian, SBE=0 little-endian even with fctl.BE=1), including an A/D compare-and-swap.
+tables (SBE=1 big-endian, SBE=0 little-endian even with fctl.BE=1), including an A/D compare-and-swap and
+4-byte Sv32 PTEs (a 4-byte PTE at an address with bit 2 set is the upper half of the memory word).
 Spec: iommu_data_structures.adoc "Endianness of in-memory data structures" (table), tc.SBE; iommu_registers.adoc
 fctl.BE ("accesses made by the IOMMU during command processing or for MSI generation, and accesses to in-memory
 queues"); iommu_in_memory_queues.adoc "Fault/Event-Queue" (doubleword byte order), "Command-Queue (CQ)",
@@ -651,6 +652,9 @@ queues"); iommu_in_memory_queues.adoc "Fault/Event-Queue" (doubleword byte order
     dc_be(4, TC_V | TC_SBE | TC_PDTV, fsc=atp(1, 0x110), cmt="PD8 at 0x110000 (big-endian, SBE=1)")
     dc_be(6, TC_V | TC_SBE | TC_EN_ATS | TC_EN_PRI, cmt="EN_ATS | EN_PRI")
     dc_be(7, TC_V | TC_SBE | TC_SADE, fsc=atp(8, 0x200), cmt="SADE, the big-endian tables of device 1")
+    dc_be(8, TC_V | TC_SBE | TC_SXL, fsc=atp(8, 0x220), cmt="SXL=1: Sv32 (fctl.GXL=0 writable), root 0x220000, big-endian")
+    t.mem(0x220000, be32(pte(0x221, V)) << 32, "BE Sv32 root[1] (4 bytes at 0x220004: upper half) -> 0x221000")
+    t.mem(0x221000, be32(pte(0x12345, V | R | W | U | A | D)) << 32, "BE Sv32 L0[1] (at 0x221004): PA 0x12345000")
     t.mem(0x200008, be64(pte(0x201, V)), "BE root[1] -> 0x201000")
     t.mem(0x201000, be64(pte(0x202, V)), "BE L1[0] -> 0x202000")
     t.mem(0x202000, be64(pte(0x80000, V | R | W | U | A | D)), "BE L0[0]: PA 0x80000000")
@@ -680,6 +684,8 @@ queues"); iommu_in_memory_queues.adoc "Fault/Event-Queue" (doubleword byte order
     t.memcas(0x202008, be64(pte(0x80001, V | R | W | U)), be64(pte(0x80001, V | R | W | U | A)),
              be64(pte(0x80001, V | R | W | U)), why="A update of a big-endian PTE")
     t.ok(6, 0x80001060)
+    t.dma(9, 8, "read", 0x401abc, cmt="Sv32: VPN[1]=1, VPN[0]=1")
+    t.ok(9, 0x12345abc, "big-endian 4-byte PTEs")
     t.dma(7, 5, "write", 0x7070, cmt="device 5: DC not valid")
     t.fault_rec(7, 258, 0, "write", 5, 0x7070, big_endian=True, why="each record doubleword big-endian")
     t.blank()
@@ -711,6 +717,93 @@ queues"); iommu_in_memory_queues.adoc "Fault/Event-Queue" (doubleword byte order
     t.save()
 
 
+def cq_iodir():
+    t = T("cq_iodir", """
+cq_iodir: operand rules of IODIR.INVAL_DDT / IODIR.INVAL_PDT (opcode 3, func3 0/1; PID 31:12, DV 33, DID
+63:40). With DV=0 the DID operand is ignored (any value is legal); PID of INVAL_PDT may use all 20 bits
+(capabilities.PD20=1); a DID wider than ddtp.iommu_mode supports (1LVL with extended DCs: DID[23:6] must be 0)
+breaks "must not be wider" and is treated as an illegal command (cmd_ill, docs/decisions.md); the DC then
+changed in memory and invalidated with a legal IODIR.INVAL_DDT is used.
+Spec: iommu_in_memory_queues.adoc "IOMMU directory cache invalidation commands", "Command-Queue (CQ)" (illegal
+commands); iommu_registers.adoc cqcsr.cmd_ill.
+""")
+    t.dc(1, TC_V, cmt="first stage Bare: pa = IOVA")
+    t.fq_on()
+    t.ddtp(2)
+    cq_on(t)
+    put(t, 0, iodir(0, dv=0, did=0x123456), "IODIR.INVAL_DDT DV=0 DID 0x123456: DID ignored")
+    put(t, 1, iodir(1, dv=1, did=1, pid=0xfffff), "IODIR.INVAL_PDT DV=1 DID 1 PID 0xfffff (20 bits)")
+    put(t, 2, iofence(av=1, data=0x1, addr=0x480000), "IOFENCE.C AV=1 DATA 1")
+    t.write("cqt", 3)
+    t.memwr4(0x480000, 0x1)
+    t.poll("cqh", 0xffffffff, 3, 3)
+    t.dma(1, 1, "read", 0x1000)
+    t.ok(1, 0x1000)
+    put(t, 3, iodir(0, dv=1, did=0x40), "IODIR.INVAL_DDT DV=1 DID 0x40: wider than 1LVL allows")
+    t.write("cqt", 4)
+    t.poll("cqcsr", 0x20400, 0x400, 0x10401, "cmd_ill")
+    t.read("cqh", 3)
+    t.mem(0x100040, 0, "DC of did 1: tc.V=0")
+    put(t, 3, iodir(0, dv=1, did=1), "IODIR.INVAL_DDT DV=1 DID 1")
+    put(t, 4, iofence(av=1, data=0x2, addr=0x480008), "IOFENCE.C AV=1 DATA 2")
+    t.write("cqcsr", 0x401, "W1C cmd_ill: CQ[3] re-read")
+    t.write("cqt", 5)
+    t.memwr4(0x480008, 0x2)
+    t.poll("cqh", 0xffffffff, 5, 5)
+    t.dma(2, 1, "read", 0x2000)
+    t.fault_rec(2, 258, 0, "read", 1, 0x2000, why="the invalidated DC is read again: V=0")
+    t.save()
+
+
+def cq_ats_operands():
+    t = T("cq_ats_operands", """
+cq_ats_operands: operands of the PCIe ATS commands (opcode 4): with PV=0 the PID operand is ignored (the
+message has no PASID); with DSV=1 the destination is DSEG:RID (device_id = DSEG << 16 | RID), with DSV=0
+DSEG is ignored. The `msg` did is that destination; ATS.INVAL completes on the Invalidation Completion from it.
+Spec: iommu_in_memory_queues.adoc "IOMMU PCIe ATS commands" (PV, PID, DSV, DSEG, RID, PAYLOAD).
+Assumptions as in command_queue: the message payload is the command's PAYLOAD; ITags lowest free first.
+""")
+    cq_on(t)
+    put(t, 0, atscmd(1, 0x7 << 32, pid=0x55, pv=0, rid=0x106), "ATS.PRGR PV=0 PID 0x55 (ignored) RID 0x106, PRGI 7")
+    put(t, 1, atscmd(0, 0x9000, dsv=1, dseg=2, rid=0x105), "ATS.INVAL DSV=1 DSEG 2 RID 0x105")
+    put(t, 2, atscmd(1, 0x8 << 32, dsv=1, dseg=3, rid=0x107, pv=1, pid=9), "ATS.PRGR DSV=1 DSEG 3 RID 0x107 PV=1 PID 9")
+    put(t, 3, atscmd(1, 0x9 << 32, dsv=0, dseg=4, rid=0x108), "ATS.PRGR DSV=0 DSEG 4 (ignored) RID 0x108")
+    put(t, 4, iofence(av=1, data=0x1, addr=0x480000), "IOFENCE.C: waits for the invalidation")
+    t.write("cqt", 5)
+    t.msg_prgr(0x106, 0x7 << 32, why="no PASID")
+    t.msg_inval(0x20105, 0, 0x9000)
+    t.msg_prgr(0x30107, 0x8 << 32, pid=9)
+    t.msg_prgr(0x108, 0x9 << 32)
+    t.cmd("invcpl did=0x20105 itags=0x1", "completion from DSEG 2 : RID 0x105")
+    t.memwr4(0x480000, 0x1)
+    t.poll("cqh", 0xffffffff, 5, 5)
+    t.read("cqcsr", 0x10001, "no error")
+    t.save()
+
+
+def svnapot_g_stage():
+    t = T("svnapot_g_stage", """
+svnapot_g_stage: Svnapot in the second stage (Sv39x4): a level-0 second-stage leaf with N=1 and PPN[3:0]=0b1000
+maps a 64 KiB range, the translation taking PPN[3:0] from GPA[15:12]; N=1 with PPN[3:0]=0b1001 is reserved, so
+a guest-page fault (21, iotval2 = GPA). First stage Bare: GPA = IOVA.
+Spec: iommu_registers.adoc capabilities ("must support the Svnapot"); svnapot.adoc (NAPOT PTEs in G-stage
+tables too); hypervisor.adoc "Two-Stage Address Translation"; iommu_in_memory_queues.adoc fault record iotval2.
+""")
+    N = 1 << 63
+    t.dc(1, TC_V, iohgatp=atp(8, 0x600, 1), cmt="iosatp Bare, Sv39x4 root 0x600000")
+    t.mem(0x600000, pte(0x604, V), "G root[0] -> L1 0x604000")
+    t.mem(0x604000, pte(0x605, V), "G L1[0] -> L0 0x605000")
+    t.mem(0x605018, N | pte(0x40008, V | R | W | U | A | D), "G L0[3]: N=1, PPN 0x40008 (PPN[3:0]=1000): 64 KiB")
+    t.mem(0x605020, N | pte(0x40009, V | R | W | U | A | D), "G L0[4]: N=1, PPN[3:0]=1001: reserved")
+    t.fq_on()
+    t.ddtp(2)
+    t.dma(1, 1, "read", 0x3abc)
+    t.ok(1, 0x40003abc, "PPN 0x40000 | GPA[15:12]=3")
+    t.dma(2, 1, "read", 0x4abc)
+    t.fault_rec(2, 21, 0, "read", 1, 0x4abc, 0x4abc, why="reserved NAPOT encoding in the second stage")
+    t.save()
+
+
 if __name__ == "__main__":
     queue_mem_errors()
     pgreq_faults()
@@ -723,3 +816,6 @@ if __name__ == "__main__":
     pq_cq_interrupts()
     hpm_events()
     big_endian()
+    cq_iodir()
+    cq_ats_operands()
+    svnapot_g_stage()
