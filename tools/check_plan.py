@@ -14,7 +14,11 @@ Section rows are `| chapter file | section title | tests | what they check |`; t
 written in the spec without backticks; a title that occurs twice in one chapter is written
 `parent title / title`.
 
-Usage: check_plan.py [--spec DIR] [--plan FILE]
+The headings and causes are read from the spec chapters. tools/plan_spec_snapshot.txt keeps a copy of what
+was read, so the check still runs on a machine without the spec; where the spec is present the snapshot must
+equal it (refresh with --write-snapshot after a spec update, then fix the plan).
+
+Usage: check_plan.py [--spec DIR] [--plan FILE] [--write-snapshot]
 """
 import argparse
 import glob
@@ -25,6 +29,7 @@ import sys
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SPEC = os.environ.get("IOMMU_SPEC_DIR", "/work/shared/spec/riscv-iommu")
 PLAN = os.path.join(ROOT, "docs", "verification-plan.md")
+SNAPSHOT = os.path.join(ROOT, "tools", "plan_spec_snapshot.txt")
 
 # The chapters the plan covers, and the deepest heading level taken from each (2 = "==").
 CHAPTERS = {
@@ -96,12 +101,55 @@ def table_rows(text, heading):
     return rows[1:]  # the header row
 
 
+def read_spec(spec_dir):
+    """(sections [(chapter, key, line)], causes) from the spec, or None when the spec is not there."""
+    if not all(os.path.exists(os.path.join(spec_dir, c)) for c in CHAPTERS):
+        return None
+    sections = [(c, k, n) for c, lvl in CHAPTERS.items() for k, n in spec_sections(os.path.join(spec_dir, c), lvl)]
+    return sections, spec_causes(os.path.join(spec_dir, "iommu_in_memory_queues.adoc"))
+
+
+def snapshot_text(sections, causes):
+    return ("# Written by tools/check_plan.py --write-snapshot: the spec headings and fault causes the plan covers.\n"
+            + "".join("section|%s|%s|%d\n" % s for s in sections)
+            + "causes|%s\n" % " ".join(map(str, causes)))
+
+
+def read_snapshot():
+    sections, causes = [], []
+    with open(SNAPSHOT, encoding="utf-8") as f:
+        for line in f:
+            p = line.rstrip("\n").split("|")
+            if p[0] == "section":
+                sections.append((p[1], p[2], int(p[3])))
+            elif p[0] == "causes":
+                causes = [int(x) for x in p[1].split()]
+    return sections, causes
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--spec", default=SPEC)
     ap.add_argument("--plan", default=PLAN)
+    ap.add_argument("--write-snapshot", action="store_true")
     args = ap.parse_args()
     problems = []
+    spec = read_spec(args.spec)
+    if args.write_snapshot:
+        if spec is None:
+            print("check_plan: spec chapters not found in %s" % args.spec)
+            return 1
+        with open(SNAPSHOT, "w", encoding="utf-8") as f:
+            f.write(snapshot_text(*spec))
+        print("check_plan: wrote %s" % os.path.relpath(SNAPSHOT, ROOT))
+        return 0
+    if spec is None:
+        print("check_plan: spec not found in %s (set IOMMU_SPEC_DIR); using %s" % (args.spec, os.path.relpath(SNAPSHOT, ROOT)))
+        spec = read_snapshot()
+    elif not os.path.exists(SNAPSHOT) or snapshot_text(*spec) != open(SNAPSHOT, encoding="utf-8").read():
+        problems.append("%s differs from the spec in %s: run tools/check_plan.py --write-snapshot and update the plan"
+                        % (os.path.relpath(SNAPSHOT, ROOT), args.spec))
+    sections, causes = spec
     with open(args.plan, encoding="utf-8") as f:
         text = f.read()
     plan_name = os.path.relpath(args.plan, ROOT)
@@ -122,22 +170,15 @@ def main():
             problems.append("%s: section row with fewer than 4 cells: %s" % (plan_name, " | ".join(r)))
             continue
         planned[(r[0], norm(r[1]))] = r
-    nsec = 0
-    for chapter, maxlevel in CHAPTERS.items():
-        spec_path = os.path.join(args.spec, chapter)
-        if not os.path.exists(spec_path):
-            problems.append("spec chapter %s not found" % spec_path)
-            continue
-        for key, line in spec_sections(spec_path, maxlevel):
-            nsec += 1
-            r = planned.get((chapter, key))
-            if r is None:
-                problems.append("%s:%d: section '%s' is missing from %s" % (chapter, line, key, plan_name))
-            elif not TEST_RE.search(r[2]) and INFORMATIVE not in r[2]:
-                problems.append("%s:%d: section '%s' has no test in %s (and is not marked '%s')"
-                                % (chapter, line, key, plan_name, INFORMATIVE))
+    nsec = len(sections)
+    for chapter, key, line in sections:
+        r = planned.get((chapter, key))
+        if r is None:
+            problems.append("%s:%d: section '%s' is missing from %s" % (chapter, line, key, plan_name))
+        elif not TEST_RE.search(r[2]) and INFORMATIVE not in r[2]:
+            problems.append("%s:%d: section '%s' has no test in %s (and is not marked '%s')"
+                            % (chapter, line, key, plan_name, INFORMATIVE))
 
-    causes = spec_causes(os.path.join(args.spec, "iommu_in_memory_queues.adoc"))
     if len(causes) < 20:
         problems.append("could not read the fault-record CAUSE table of iommu_in_memory_queues.adoc")
     crow = {}
