@@ -154,7 +154,8 @@ static bool execute(iommu_regs_t *r, cq_ats_t *ats, uint64_t dw0, uint64_t dw1, 
             return false;
         }
         /* PR / PW: every request the model processed is already complete and globally visible */
-        if (iofence_AV(dw0) && !mem_write4(mem, iofence_dw1_ADDR(dw1) << 2, (uint32_t)iofence_DATA(dw0))) {
+        if (iofence_AV(dw0) && !mem_write4(mem, iofence_dw1_ADDR(dw1) << 2,
+                                              mem_order32(fctl_BE(r->fctl), (uint32_t)iofence_DATA(dw0)))) {
             r->cqmf = true; /* cqh holds the IOFENCE.C that did not complete */
             *stop = CQ_STOP_MEMFAULT;
             return false;
@@ -209,7 +210,7 @@ enum cq_stop cq_process(iommu_regs_t *r, cq_ats_t *ats, const iommu_mem_if_t *me
             mem_result_t res;
             mem_if_perform(mem, &acc, &res);
             fault = res.err != IOMMU_MEM_OK;
-            dw[k] = res.rdata;
+            dw[k] = mem_order64(fctl_BE(r->fctl), res.rdata); /* commands follow fctl.BE */
         }
         if (fault) {
             r->cqmf = true; /* cqh references the command whose fetch faulted */

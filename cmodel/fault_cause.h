@@ -59,8 +59,9 @@ static inline bool fault_cause_reported_if_dtf(enum fault_cause cause)
 
 /* How a fault of a PCIe ATS translation request is answered (IOMMU spec "PCIe ATS translation request
  * handling"): a Completer Abort or an Unsupported Request (the fault is reported), or a Success with
- * R = W = 0 (not a fault: nothing is reported). The spec's lists leave out the data-corruption and
- * internal-error causes (268 - 274): this model treats them as permanent errors, so UR. */
+ * R = W = 0 (not a fault: nothing is reported). That section's lists leave out the data-corruption and
+ * internal-error causes (268 - 272, 274); the hardware guidelines ("Reliability, Availability, and
+ * Serviceability") name a Completer Abort as the PCIe response for them, so CA (docs/decisions.md). */
 enum ats_response_class { ATS_CLASS_UR, ATS_CLASS_CA, ATS_CLASS_NO_PERM };
 
 static inline enum ats_response_class fault_cause_ats_class(enum fault_cause cause)
@@ -73,6 +74,12 @@ static inline enum ats_response_class fault_cause_ats_class(enum fault_cause cau
     case CAUSE_MSI_PTE_MISCONFIGURED:
     case CAUSE_PDT_LOAD_ACCESS_FAULT:
     case CAUSE_PDT_ENTRY_MISCONFIGURED:
+    case CAUSE_DDT_DATA_CORRUPTION:
+    case CAUSE_PDT_DATA_CORRUPTION:
+    case CAUSE_MSI_PT_DATA_CORRUPTION:
+    case CAUSE_MSI_MRIF_DATA_CORRUPTION:
+    case CAUSE_INTERNAL_DATAPATH_ERROR:
+    case CAUSE_PT_DATA_CORRUPTION:
         return ATS_CLASS_CA;
     case CAUSE_INSTRUCTION_PAGE_FAULT:
     case CAUSE_READ_PAGE_FAULT:

@@ -72,6 +72,8 @@ enum arch_step fault_report_start(fq_report_t *w, const iommu_regs_t *regs, cons
     if (((regs->fqt + 1u) & mask) == regs->fqh)
         return done(w, FQ_EVENT_OVERFLOW);
     fault_record_encode(f, w->dw);
+    for (unsigned k = 0; k < 4; k++) /* each doubleword in the byte order of fctl.BE ("Fault/Event-Queue") */
+        w->dw[k] = mem_order64(fctl_BE(regs->fctl), w->dw[k]);
     w->base = fqb_PPN(regs->fqb) * 4096u + (uint64_t)regs->fqt * 32u;
     w->k = 0;
     return want_write(w);

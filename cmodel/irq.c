@@ -16,7 +16,7 @@ void irq_send_msis(iommu_regs_t *r, const iommu_mem_if_t *mem)
             uint64_t addr = r->msi_addr[v];
             unsigned shift = (addr & 4u) ? 32 : 0;
             mem_access_t acc = {.op = IOMMU_MEM_WRITE, .addr = addr & ~7ull,
-                                .wdata = (uint64_t)r->msi_data[v] << shift, .be = (uint8_t)(0x0fu << (shift / 8))};
+                                .wdata = (uint64_t)mem_order32(fctl_BE(r->fctl), r->msi_data[v]) << shift, .be = (uint8_t)(0x0fu << (shift / 8))};
             mem_result_t res;
             mem_if_perform(mem, &acc, &res);
             if (res.err) {

@@ -5,6 +5,7 @@
 #ifndef IOMMU_MEM_IF_H
 #define IOMMU_MEM_IF_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "iommu_port.h"
@@ -28,6 +29,23 @@ typedef struct {
     int (*cas)(void *user, uint64_t addr, uint64_t cmp, uint64_t data, uint64_t *old);
     void *user;
 } iommu_mem_if_t;
+
+/* Byte order of a value the IOMMU reads or writes (spec fctl.BE, "Endianness of in-memory data structures"):
+ * memory words are little-endian, so a big-endian access reverses the bytes of the 8-byte / 4-byte value. */
+static inline uint64_t mem_order64(bool big_endian, uint64_t v)
+{
+    if (!big_endian)
+        return v;
+    uint64_t r = 0;
+    for (unsigned i = 0; i < 8; i++)
+        r |= ((v >> (8 * i)) & 0xffu) << (8 * (7 - i));
+    return r;
+}
+
+static inline uint32_t mem_order32(bool big_endian, uint32_t v)
+{
+    return big_endian ? (uint32_t)(mem_order64(true, v) >> 32) : v;
+}
 
 /* Performs one access through the interface. */
 void mem_if_perform(const iommu_mem_if_t *mem, const mem_access_t *acc, mem_result_t *res);

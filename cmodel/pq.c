@@ -55,10 +55,11 @@ static enum fault_cause locate_dc(const iommu_regs_t *r, uint32_t did, const iom
         mem_if_perform(mem, &acc, &res);
         if (res.err)
             return mem_cause(res.err);
-        enum fault_cause c = ddt_ddte_check(res.rdata);
+        uint64_t ddte = mem_order64(fctl_BE(r->fctl), res.rdata);
+        enum fault_cause c = ddt_ddte_check(ddte);
         if (c != CAUSE_NONE)
             return c;
-        a = ddte_PPN(res.rdata) * 4096u;
+        a = ddte_PPN(ddte) * 4096u;
     }
     memset(dc, 0, 8 * sizeof dc[0]);
     for (unsigned k = 0; k < ddt_dc_dwords(cfg); k++) {
@@ -66,7 +67,7 @@ static enum fault_cause locate_dc(const iommu_regs_t *r, uint32_t did, const iom
         mem_if_perform(mem, &acc, &res);
         if (res.err)
             return mem_cause(res.err);
-        dc[k] = res.rdata;
+        dc[k] = mem_order64(fctl_BE(r->fctl), res.rdata);
     }
     return ddt_dc_check(cfg, r->fctl, dc);
 }
@@ -133,7 +134,8 @@ enum pq_outcome pq_page_request(iommu_regs_t *r, const pq_request_t *p, const io
     pq_record_encode(p, rec);
     uint64_t base = pqb_PPN(r->pqb) * 4096u + (uint64_t)r->pqt * PQ_ENTRY_BYTES;
     for (unsigned k = 0; k < 2; k++) {
-        mem_access_t acc = {.op = IOMMU_MEM_WRITE, .addr = base + 8u * k, .wdata = rec[k], .be = 0xff};
+        mem_access_t acc = {.op = IOMMU_MEM_WRITE, .addr = base + 8u * k,
+                            .wdata = mem_order64(fctl_BE(r->fctl), rec[k]), .be = 0xff};
         mem_result_t res;
         mem_if_perform(mem, &acc, &res);
         if (res.err) {

@@ -234,9 +234,10 @@ static void write_iohpmcycles(iommu_regs_t *r, uint64_t v)
 
 static void write_iohpmevt(iommu_regs_t *r, unsigned n, uint64_t v)
 {
-    /* eventID is WARL: the standard events 0..8 are kept, reserved and custom encodings become 0 (count
-     * nothing), a legal value */
-    if (iohpmevt_eventID(v) > HPM_EV_S2_WALK)
+    /* eventID is WARL: the events this model counts (0..3: untranslated, translated and ATS translation
+     * requests) are kept; TLB misses and walks (4..8), which the architectural layer has no caches to define,
+     * and reserved and custom encodings become 0 (count nothing), a legal value (docs/decisions.md) */
+    if (iohpmevt_eventID(v) > HPM_EV_ATS)
         v = iohpmevt_eventID_ins(v, 0);
     r->iohpmevt[n] = v;
 }

@@ -340,7 +340,7 @@ static enum arch_step msi_word(xlate_t *x, const mem_result_t *rsp)
         return finish_fault(x, CAUSE_MSI_PTE_LOAD_ACCESS_FAULT);
     if (rsp->err != IOMMU_MEM_OK)
         return finish_fault(x, CAUSE_MSI_PT_DATA_CORRUPTION);
-    x->msipte[x->k] = rsp->rdata;
+    x->msipte[x->k] = fctl_BE(x->fctl) ? bswap64(rsp->rdata) : rsp->rdata; /* MSI page table: fctl.BE */
     if (x->k == 0) {
         x->k = 1;
         return want_read(x, XLATE_MSI_READ, x->msi_spa + 8);

@@ -24,6 +24,15 @@ def hx(x):
     return f"0x{x:x}"
 
 
+def be64(x):
+    """The 64-bit word memory holds for x stored big-endian (memory words are little-endian)."""
+    return int.from_bytes(x.to_bytes(8, "little"), "big")
+
+
+def be32(x):
+    return int.from_bytes(x.to_bytes(4, "little"), "big")
+
+
 def pte(ppn, flags):
     return (ppn << 10) | flags
 
@@ -109,7 +118,8 @@ class T:
         self.note(f"ok pa={hx(pa)}" + (f" ({why})" if why else ""))
         self.l.append(f"rsp tag={tag} ok pa={h(pa)}")
 
-    def record(self, slot, cause, ttyp, did, iotval, iotval2=0, pid=None, priv=0, base=FQ, fail_k=None, fail_kind="access"):
+    def record(self, slot, cause, ttyp, did, iotval, iotval2=0, pid=None, priv=0, base=FQ, fail_k=None, fail_kind="access",
+               big_endian=False):
         pv = 1 if pid is not None else 0
         dw0 = cause | ((pid or 0) << 12) | (pv << 32) | (priv << 33) | (TTYP[ttyp] << 34) | (did << 40)
         words = [dw0, 0, iotval, iotval2]
@@ -118,7 +128,7 @@ class T:
                   f" dw2 iotval = {hx(iotval)}; dw3 iotval2 = {hx(iotval2)}")
         for k in range(4):
             st = fail_kind if fail_k == k else "ok"
-            self.l.append(f"memwr addr={h(base + 32 * slot + 8 * k)} data={h(words[k])} status={st}")
+            self.l.append(f"memwr addr={h(base + 32 * slot + 8 * k)} data={h(be64(words[k]) if big_endian else words[k])} status={st}")
             if st != "ok":
                 break
 
@@ -126,9 +136,9 @@ class T:
         self.note(f"fault cause {cause}" + (f" ({why})" if why else ""))
         self.l.append(f"rsp tag={tag} fault cause={cause}")
 
-    def fault_rec(self, tag, cause, slot, ttyp, did, iotval, iotval2=0, pid=None, priv=0, why=""):
+    def fault_rec(self, tag, cause, slot, ttyp, did, iotval, iotval2=0, pid=None, priv=0, why="", big_endian=False):
         self.note(f"fault cause {cause}" + (f" ({why})" if why else ""))
-        self.record(slot, cause, ttyp, did, iotval, iotval2, pid, priv)
+        self.record(slot, cause, ttyp, did, iotval, iotval2, pid, priv, big_endian=big_endian)
         self.l.append(f"rsp tag={tag} fault cause={cause}")
 
     def memwr4(self, addr, data, status="ok", why=""):

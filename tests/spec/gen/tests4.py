@@ -341,7 +341,7 @@ hpm: performance monitor (31 counters of 64 bits). Observed without a clock: ioh
 masks bits 2:0, so dids 0-7 match), inhibit of one counter, overflow of a 64-bit counter (wraps to 0, OF
 set in iohpmevt, shadowed in iocountovf, ipsr.pmip set; the MSI is held by the vector mask until unmasked).
 Offsets: iohpmctrX = 104+8(X-1), iohpmevtX = 352+8(X-1). evt: eventID 14:0, DMASK 15, PID_PSCID 35:16,
-DID_GSCID 59:36, PV_PSCV 60, DV_GSCV 61, IDT 62, OF 63. Only successful requests are counted.
+DID_GSCID 59:36, PV_PSCV 60, DV_GSCV 61, IDT 62, OF 63. Every request here succeeds (hpm_events: faulting ones count too).
 Spec: iommu_registers.adoc iocountovf, iocountinh, iohpmcycles, iohpmctr, iohpmevt (filtering table, DMASK,
 standard events), ipsr.pmip, msi_cfg_tbl.
 """)
