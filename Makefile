@@ -41,7 +41,7 @@ deps: ## check the tools the kit needs and install missing ones (Debian packages
 
 # ---------------------------------------------------------------------------------------------- build
 .PHONY: build
-build: $(BUILD)/iommu-run $(BUILD)/iommu-lockstep $(BUILD)/iommu-lockstep-bug $(BUILD)/san/iommu-run $(UNIT_BINS) ## build the runner, the benches, the sanitizer runner and the unit tests
+build: $(BUILD)/iommu-run $(BUILD)/iommu-perf $(BUILD)/iommu-lockstep $(BUILD)/iommu-lockstep-bug $(BUILD)/san/iommu-run $(UNIT_BINS) ## build the runner, the throughput program, the benches, the sanitizer runner and the unit tests
 
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -51,6 +51,10 @@ $(BUILD)/libcmodel.a: $(CMODEL_OBJS)
 	rm -f $@ && ar rcs $@ $^
 
 $(BUILD)/iommu-run: $(BUILD)/cmodel/iommu_run.o $(BUILD)/libcmodel.a
+	$(CC) $^ -o $@
+
+# Translations per second of the architectural layer (tools/xlate_perf.c; make bench runs it).
+$(BUILD)/iommu-perf: $(BUILD)/tools/xlate_perf.o $(BUILD)/libcmodel.a
 	$(CC) $^ -o $@
 
 # The functional runner again under AddressSanitizer and UndefinedBehaviorSanitizer (make test runs the
