@@ -29,8 +29,25 @@ typedef struct {
     void *user;
 } iommu_mem_if_t;
 
-/* Performs one access through the interface. */
-void mem_if_perform(const iommu_mem_if_t *mem, const mem_access_t *acc, mem_result_t *res);
+/* Performs one access through the interface (inline: the functional runner makes one per PTE). */
+static inline void mem_if_perform(const iommu_mem_if_t *mem, const mem_access_t *acc, mem_result_t *res)
+{
+    uint64_t data = 0;
+    int err;
+    switch (acc->op) {
+    case IOMMU_MEM_READ:
+        err = mem->read(mem->user, acc->addr, &data);
+        break;
+    case IOMMU_MEM_WRITE:
+        err = mem->write(mem->user, acc->addr, acc->wdata, acc->be);
+        break;
+    default:
+        err = mem->cas(mem->user, acc->addr, acc->cmp, acc->wdata, &data);
+        break;
+    }
+    res->err = (uint8_t)err;
+    res->rdata = err ? 0 : data;
+}
 
 /* What a step of an architectural step machine ended with. */
 enum arch_step {

@@ -239,6 +239,7 @@ static void write_iohpmevt(iommu_regs_t *r, unsigned n, uint64_t v)
     if (iohpmevt_eventID(v) > HPM_EV_S2_WALK)
         v = iohpmevt_eventID_ins(v, 0);
     r->iohpmevt[n] = v;
+    r->hpm_evt_set = (r->hpm_evt_set & ~(1u << n)) | ((uint32_t)(iohpmevt_eventID(v) != 0) << n);
 }
 
 static void write_tr_req_ctl(iommu_regs_t *r, uint64_t v)
@@ -531,7 +532,8 @@ void regs_hpm_count(iommu_regs_t *r, enum hpm_event ev, uint32_t did, bool pv, u
     if (!has_hpm(r))
         return;
     uint64_t mask = field_ones(r->cfg->hpm_counter_bits);
-    for (unsigned n = 1; n <= r->cfg->hpm_counters; n++) {
+    /* only counters programmed with an event can match (most requests meet none) */
+    for (unsigned n = 1; n <= r->cfg->hpm_counters && (r->hpm_evt_set >> n) != 0; n++) {
         uint64_t evt = r->iohpmevt[n];
         if (iohpmevt_eventID(evt) != (uint64_t)ev || ((r->iocountinh >> n) & 1u) ||
             !hpm_filter_match(evt, did, pv, pid))

@@ -539,9 +539,15 @@ static enum arch_step pc_word(xlate_t *x, const mem_result_t *rsp)
 
 /* ---------------------------------------------------------------- device directory */
 
-static enum arch_step want_dc_word(xlate_t *x)
+static enum arch_step want_dc_word(xlate_t *x) { return want_read(x, XLATE_DC_READ, x->dc_spa + 8u * x->k); }
+
+/* Locate step 8 begins: the DC in the leaf table at x->da. */
+static enum arch_step dc_begin(xlate_t *x)
 {
-    return want_read(x, XLATE_DC_READ, ddt_dc_addr(x->cfg, x->da, x->req.did, x->k));
+    x->dc_spa = ddt_dc_addr(x->cfg, x->da, x->req.did, 0);
+    x->dc_dwords = ddt_dc_dwords(x->cfg);
+    x->k = 0;
+    return want_dc_word(x);
 }
 
 /* Steps 1 - 6 of "Process to translate an IOVA", then the start of the DDT walk. */
@@ -560,9 +566,8 @@ static enum arch_step mode_check(xlate_t *x)
         return finish_fault(x, CAUSE_TRANSACTION_TYPE_DISALLOWED);
     x->da = ddtp_PPN(x->ddtp) * 4096u;
     x->dj = levels - 1;
-    x->k = 0;
     if (x->dj == 0)
-        return want_dc_word(x);
+        return dc_begin(x);
     return want_read(x, XLATE_DDTE_READ, ddt_ddte_addr(x->cfg, x->da, x->req.did, x->dj));
 }
 
@@ -580,7 +585,7 @@ static enum arch_step ddte_word(xlate_t *x, const mem_result_t *rsp)
     x->dj--;
     x->da = ddte_PPN(ddte) * 4096u;
     if (x->dj == 0)
-        return want_dc_word(x);
+        return dc_begin(x);
     return want_read(x, XLATE_DDTE_READ, ddt_ddte_addr(x->cfg, x->da, x->req.did, x->dj));
 }
 
@@ -592,7 +597,7 @@ static enum arch_step dc_word(xlate_t *x, const mem_result_t *rsp)
     if (rsp->err != IOMMU_MEM_OK)
         return finish_fault(x, CAUSE_DDT_DATA_CORRUPTION);
     x->dc[x->k] = fctl_BE(x->fctl) ? bswap64(rsp->rdata) : rsp->rdata;
-    if (x->k < ddt_dc_dwords(x->cfg) - 1) {
+    if (x->k < x->dc_dwords - 1) {
         x->k++;
         return want_dc_word(x);
     }
@@ -646,26 +651,33 @@ static enum arch_step dc_check(xlate_t *x)
     return pdt_next(x);
 }
 
+/* ---------------------------------------------------------------- dispatch */
+
+/* Every phase's step as one signature: the steps that check what the previous step stored take no result. */
+typedef enum arch_step (*xlate_step_fn)(xlate_t *x, const mem_result_t *rsp);
+
+static enum arch_step step_mode_check(xlate_t *x, const mem_result_t *rsp) { (void)rsp; return mode_check(x); }
+static enum arch_step step_dc_check(xlate_t *x, const mem_result_t *rsp) { (void)rsp; return dc_check(x); }
+static enum arch_step step_pte_check(xlate_t *x, const mem_result_t *rsp) { (void)rsp; return pte_check(x); }
+static enum arch_step step_g_check(xlate_t *x, const mem_result_t *rsp) { (void)rsp; return g_check(x); }
+static enum arch_step step_done(xlate_t *x, const mem_result_t *rsp) { (void)x, (void)rsp; return ARCH_STEP_DONE; }
+
+/* A table rather than a switch: each step stays a small function of its own (one indirect jump per step,
+ * instead of one large function whose every call saves and restores what its biggest path needs). */
+static const xlate_step_fn step_of_phase[] = {
+    [XLATE_MODE_CHECK] = step_mode_check, [XLATE_DC_READ] = dc_word,     [XLATE_DC_CHECK] = step_dc_check,
+    [XLATE_PTE_READ] = pte_word,          [XLATE_PTE_CHECK] = step_pte_check, [XLATE_DONE] = step_done,
+    [XLATE_DDTE_READ] = ddte_word,        [XLATE_PDT_READ] = pdte_word,  [XLATE_PC_READ] = pc_word,
+    [XLATE_PTE_CAS] = pte_cas,            [XLATE_G_READ] = g_word,       [XLATE_G_CHECK] = step_g_check,
+    [XLATE_G_CAS] = g_cas,                [XLATE_MSI_READ] = msi_word,
+};
+
 enum arch_step xlate_step(xlate_t *x, const mem_result_t *rsp)
 {
     static const mem_result_t no_rsp = {IOMMU_MEM_ACCESS_FAULT, 0};
-    const mem_result_t *r = rsp ? rsp : &no_rsp;
-    switch (x->phase) {
-    case XLATE_MODE_CHECK: return mode_check(x);
-    case XLATE_DDTE_READ: return ddte_word(x, r);
-    case XLATE_DC_READ: return dc_word(x, r);
-    case XLATE_DC_CHECK: return dc_check(x);
-    case XLATE_PDT_READ: return pdte_word(x, r);
-    case XLATE_PC_READ: return pc_word(x, r);
-    case XLATE_PTE_READ: return pte_word(x, r);
-    case XLATE_PTE_CHECK: return pte_check(x);
-    case XLATE_PTE_CAS: return pte_cas(x, r);
-    case XLATE_G_READ: return g_word(x, r);
-    case XLATE_G_CHECK: return g_check(x);
-    case XLATE_G_CAS: return g_cas(x, r);
-    case XLATE_MSI_READ: return msi_word(x, r);
-    default: return ARCH_STEP_DONE;
-    }
+    if ((unsigned)x->phase >= sizeof step_of_phase / sizeof step_of_phase[0])
+        return ARCH_STEP_DONE;
+    return step_of_phase[x->phase](x, rsp ? rsp : &no_rsp);
 }
 
 const xlate_result_t *xlate_run(xlate_t *x, const iommu_mem_if_t *mem)

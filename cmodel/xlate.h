@@ -78,6 +78,8 @@ typedef struct {
     enum access_type acc_type; /* the access checked against PTEs (an ATS request checks a read) */
     unsigned k;          /* DC / PC / MSI PTE doubleword counter */
     uint64_t dc[8];
+    uint64_t dc_spa;     /* where the DC is (doubleword k at dc_spa + 8 k) */
+    unsigned dc_dwords;  /* its size: 4 or 8 doublewords */
     bool dc_located;
     unsigned dj;         /* DDT level */
     uint64_t da;         /* DDT table address */
