@@ -1,7 +1,7 @@
 /* Sparse simulated memory: an open-addressing hash table of 4 KiB pages, each with its 512 words and
  * a per-word error mark. Pages are created on first write or mark; reads of absent pages return 0. Each
  * slot holds the page number beside the page pointer, so a lookup probes without touching the pages, and
- * each page counts its error marks, so an access to a page without any reads no mark. */
+ * the memory counts its error marks, so that without any an access reads no mark. */
 #include "memory.h"
 
 #include <stdlib.h>
@@ -14,7 +14,6 @@
 typedef struct {
     uint64_t page_number;
     uint64_t words[PAGE_WORDS];
-    unsigned error_count; /* non-zero entries of errors[] */
     uint8_t errors[PAGE_WORDS];
 } mem_page_t;
 
@@ -27,6 +26,7 @@ struct sim_memory {
     mem_slot_t *slots; /* open addressing, linear probing */
     size_t slot_count; /* power of two */
     size_t page_count;
+    size_t error_marks; /* non-zero error marks in all pages */
 };
 
 static size_t slot_of(uint64_t page_number, size_t slot_count)
@@ -101,16 +101,15 @@ int sim_memory_error(const sim_memory_t *mem, uint64_t addr)
 
 void sim_memory_set_error(sim_memory_t *mem, uint64_t addr, int err)
 {
-    mem_page_t *p = get_page(mem, addr >> 12);
-    uint8_t *e = &p->errors[word_index(addr)];
-    p->error_count += (err != 0) - (*e != 0);
+    uint8_t *e = &get_page(mem, addr >> 12)->errors[word_index(addr)];
+    mem->error_marks = mem->error_marks + (err != 0) - (*e != 0);
     *e = (uint8_t)err;
 }
 
 /* The error mark of word i of page p (p may be NULL: no page, no mark). */
-static int page_error(const mem_page_t *p, unsigned i)
+static int page_error(const sim_memory_t *mem, const mem_page_t *p, unsigned i)
 {
-    return p == NULL || p->error_count == 0 ? IOMMU_MEM_OK : p->errors[i];
+    return mem->error_marks == 0 || p == NULL ? IOMMU_MEM_OK : p->errors[i];
 }
 
 uint64_t sim_memory_peek(const sim_memory_t *mem, uint64_t addr)
@@ -138,14 +137,14 @@ int sim_memory_read(const sim_memory_t *mem, uint64_t addr, uint64_t *data)
 {
     const mem_page_t *p = find_page(mem, addr >> 12);
     unsigned i = word_index(addr);
-    int err = page_error(p, i);
-    *data = (err || p == NULL) ? 0 : p->words[i];
+    int err = page_error(mem, p, i);
+    *data = (p == NULL || err) ? 0 : p->words[i];
     return err;
 }
 
 int sim_memory_write(sim_memory_t *mem, uint64_t addr, uint64_t data, uint8_t byte_enables)
 {
-    int err = page_error(find_page(mem, addr >> 12), word_index(addr));
+    int err = page_error(mem, find_page(mem, addr >> 12), word_index(addr));
     if (!err) sim_memory_poke(mem, addr, data, byte_enables);
     return err;
 }
