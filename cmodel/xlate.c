@@ -46,8 +46,16 @@ static enum fault_cause access_fault_cause(enum access_type acc)
 void xlate_start(xlate_t *x, const iommu_config_t *cfg, uint64_t fctl, const iommu_request_t *req,
                  uint64_t ddtp_active)
 {
-    memset(x, 0, sizeof(*x));
+    /* Only the state a walk reads before it writes it starts cleared: the outcome, the wanted access and
+     * the flags below. Everything else (DC, PC and PTE words, addresses, levels) is written by the step
+     * that first needs it; clearing the whole machine cost as much as several memory reads. */
+    x->result = (xlate_result_t){0};
+    x->acc = (mem_access_t){0};
+    x->k = 0;
+    x->dc_located = x->supervisor = x->sum = x->fs_leaf = x->g_leaf = x->msi = false;
+    x->fs = x->gs = NULL;
     x->cfg = cfg;
+    x->ext = (pw_ext_t){cfg->svnapot, caps_Svpbmt(cfg->capabilities), caps_Svrsw60t59b(cfg->capabilities)};
     x->fctl = fctl;
     x->req = *req;
     x->ddtp = ddtp_active;
@@ -277,8 +285,7 @@ static enum arch_step g_word(xlate_t *x, const mem_result_t *rsp)
 
 static enum arch_step g_check(xlate_t *x)
 {
-    pw_ext_t ext = {x->cfg->svnapot, caps_Svpbmt(x->cfg->capabilities), caps_Svrsw60t59b(x->cfg->capabilities)};
-    switch (pw_pte_classify(x->gs, &ext, x->gpte, x->gi)) {
+    switch (pw_pte_classify(x->gs, &x->ext, x->gpte, x->gi)) {
     case PW_PTE_INVALID:
         return g_page_fault(x);
     case PW_PTE_POINTER:
@@ -437,8 +444,7 @@ static enum arch_step fs_leaf_done(xlate_t *x)
 static enum arch_step pte_check(xlate_t *x)
 {
     enum fault_cause pf = page_fault_cause(x->acc_type);
-    pw_ext_t ext = {x->cfg->svnapot, caps_Svpbmt(x->cfg->capabilities), caps_Svrsw60t59b(x->cfg->capabilities)};
-    switch (pw_pte_classify(x->fs, &ext, x->pte, x->i)) {
+    switch (pw_pte_classify(x->fs, &x->ext, x->pte, x->i)) {
     case PW_PTE_INVALID:
         return finish_fault(x, pf);
     case PW_PTE_POINTER:
@@ -672,9 +678,11 @@ static const xlate_step_fn step_of_phase[] = {
     [XLATE_G_CAS] = g_cas,                [XLATE_MSI_READ] = msi_word,
 };
 
+/* What a step that takes no memory result is given (the machine never reads it). */
+static const mem_result_t no_rsp = {IOMMU_MEM_ACCESS_FAULT, 0};
+
 enum arch_step xlate_step(xlate_t *x, const mem_result_t *rsp)
 {
-    static const mem_result_t no_rsp = {IOMMU_MEM_ACCESS_FAULT, 0};
     if ((unsigned)x->phase >= sizeof step_of_phase / sizeof step_of_phase[0])
         return ARCH_STEP_DONE;
     return step_of_phase[x->phase](x, rsp ? rsp : &no_rsp);
@@ -682,14 +690,15 @@ enum arch_step xlate_step(xlate_t *x, const mem_result_t *rsp)
 
 const xlate_result_t *xlate_run(xlate_t *x, const iommu_mem_if_t *mem)
 {
+    /* xlate_step without its checks: every phase a step leaves is in the table */
     mem_result_t res;
-    enum arch_step st = xlate_step(x, NULL);
+    enum arch_step st = step_of_phase[x->phase](x, &no_rsp);
     while (st != ARCH_STEP_DONE) {
         if (st == ARCH_STEP_MEM) {
             mem_if_perform(mem, &x->acc, &res);
-            st = xlate_step(x, &res);
+            st = step_of_phase[x->phase](x, &res);
         } else {
-            st = xlate_step(x, NULL);
+            st = step_of_phase[x->phase](x, &no_rsp);
         }
     }
     return &x->result;

@@ -71,6 +71,7 @@ typedef struct {
 
 typedef struct {
     const iommu_config_t *cfg;
+    pw_ext_t ext;        /* the PTE extensions of cfg */
     uint64_t fctl;       /* fctl at the start (BE, GXL) */
     iommu_request_t req;
     uint64_t ddtp;       /* the active ddtp at the start */
