@@ -28,69 +28,6 @@ uint64_t pw_pte_into_dword(const pw_mode_t *m, uint64_t addr, uint64_t dword, ui
     return (dword & ~(0xffffffffull << sh)) | ((pte & 0xffffffffull) << sh);
 }
 
-enum pw_pte_kind pw_pte_classify(const pw_mode_t *m, const pw_ext_t *ext, uint64_t pte, unsigned level)
-{
-    if (!pte_V(pte))
-        return PW_PTE_INVALID;
-    if (!pte_R(pte) && pte_W(pte))
-        return PW_PTE_INVALID; /* reserved (also xwr=010 stays reserved for IO: "Process to translate an IOVA") */
-    bool leaf = pte_R(pte) || pte_X(pte);
-    if (!pw_is_sv32(m) && (pte >> 54) != 0) { /* each check below needs one of bits 63:54 set */
-        /* bits 63:54: N (Svnapot), PBMT (Svpbmt), 60:59 (Svrsw60t59b), 58:54 reserved */
-        if (pte_reserved_58_54(pte))
-            return PW_PTE_INVALID;
-        if (pte_RSW60t59b(pte) && !ext->svrsw60t59b)
-            return PW_PTE_INVALID;
-        if (pte_PBMT(pte) && (!ext->svpbmt || !leaf || pte_PBMT(pte) == 3))
-            return PW_PTE_INVALID; /* Svpbmt: 3 reserved; non-leaf PBMT reserved */
-        if (pte_N(pte)) {
-            /* Svnapot: only the 64 KiB encoding (PPN[0][3:0] = 1000) at level 0 of a leaf exists */
-            if (!ext->svnapot || !leaf || level != 0 || (pte_PPN(pte) & 0xf) != 0x8)
-                return PW_PTE_INVALID;
-        }
-    }
-    if (!leaf) {
-        if (pte_D(pte) || pte_A(pte) || pte_U(pte))
-            return PW_PTE_INVALID; /* non-leaf D, A, U reserved for future standard use */
-        return PW_PTE_POINTER;
-    }
-    return PW_PTE_LEAF;
-}
-
-bool pw_leaf_misaligned(const pw_mode_t *m, uint64_t pte, unsigned level)
-{
-    if (level == 0)
-        return false;
-    return (pw_pte_ppn(m, pte) & field_ones(m->vpn_bits * level)) != 0;
-}
-
-enum pw_leaf_result pw_leaf_check(const pw_perm_t *p, const pw_access_t *a, bool hwad)
-{
-    /* step 6: U bit against privilege, SUM (and exec from a U page never allowed for Supervisor) */
-    if (a->supervisor) {
-        if (p->u && (!a->sum || a->acc == ACCESS_EXEC))
-            return PW_LEAF_FAULT;
-    } else if (!p->u) {
-        return PW_LEAF_FAULT;
-    }
-    /* step 8: R/W/X (MXR makes X pages readable) */
-    switch (a->acc) {
-    case ACCESS_EXEC:
-        if (!p->x) return PW_LEAF_FAULT;
-        break;
-    case ACCESS_READ:
-        if (!p->r && !(a->mxr && p->x)) return PW_LEAF_FAULT;
-        break;
-    case ACCESS_WRITE:
-        if (!p->w) return PW_LEAF_FAULT; /* W = 1 implies R = 1 in a valid leaf */
-        break;
-    }
-    /* step 9 */
-    if (!p->a || (a->acc == ACCESS_WRITE && !p->d))
-        return hwad ? PW_LEAF_NEED_AD : PW_LEAF_FAULT;
-    return PW_LEAF_OK;
-}
-
 uint64_t pw_pte_with_ad(uint64_t pte, enum access_type acc)
 {
     pte = pte_A_ins(pte, 1);
