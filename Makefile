@@ -31,7 +31,7 @@ JOBS         ?= $(shell nproc)
 .PHONY: help
 help: ## list the targets
 	@echo "RISC-V IOMMU verification kit. Targets:"
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/^([a-z-]+):.*## (.*)/  \1\t\2/' | expand -t 16
+	@grep -hsE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/^([a-z-]+):.*## (.*)/  \1\t\2/' | expand -t 16
 	@echo "Variables: SEEDS=$(SEEDS) TRANSACTIONS=$(TRANSACTIONS) JOBS=$(JOBS) (make regress SEEDS=1000)"
 
 # ---------------------------------------------------------------------------------------------- setup
@@ -110,7 +110,7 @@ regress: deps build ## many random seeds in parallel: make regress SEEDS=1000 JO
 	@bash tools/regress.sh $(SEEDS) $(TRANSACTIONS) $(JOBS)
 
 .PHONY: bench
-bench: deps build ## throughput: bare Verilated RTL vs. lockstep on the same stimulus, and the functional runner
+bench: deps build ## throughput: bare Verilated RTL vs. lockstep, the functional runner, and translations/s of the model (iommu-perf)
 	@python3 tools/bench.py
 
 .PHONY: coverage

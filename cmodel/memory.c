@@ -1,7 +1,8 @@
 /* Sparse simulated memory: an open-addressing hash table of 4 KiB pages, each with its 512 words and
  * a per-word error mark. Pages are created on first write or mark; reads of absent pages return 0. Each
- * slot holds the page number beside the page pointer, so a lookup probes without touching the pages, and
- * the memory counts its error marks, so that without any an access reads no mark. */
+ * slot holds the page number beside the page pointer, so a lookup probes without touching the pages; the
+ * memory counts its error marks, so that without any an access reads no mark, and a read remembers its page
+ * for the next one (this is the memory's own index, not a cache of anything the IOMMU reads). */
 #include "memory.h"
 
 #include <stdlib.h>
@@ -27,6 +28,9 @@ struct sim_memory {
     size_t slot_count; /* power of two */
     size_t page_count;
     size_t error_marks; /* non-zero error marks in all pages */
+    /* the page of the last read (a DC is 4 or 8 reads of one page); pages never move or go away */
+    uint64_t last_page_number;
+    const mem_page_t *last_page; /* NULL: none yet */
 };
 
 static size_t slot_of(uint64_t page_number, size_t slot_count)
@@ -133,25 +137,25 @@ void sim_memory_poke(sim_memory_t *mem, uint64_t addr, uint64_t data, uint8_t by
     *w = (*w & ~m) | (data & m);
 }
 
-/* The hot path of the functional runner (every table read of a walk): one probe sequence, the mark only
- * when the memory holds any. */
-int sim_memory_read(const sim_memory_t *mem, uint64_t addr, uint64_t *data)
+/* The hot path of the functional runner (every table read of a walk): the page of the last read, else one
+ * probe sequence; the mark only when the memory holds any. */
+int sim_memory_read(sim_memory_t *mem, uint64_t addr, uint64_t *data)
 {
     uint64_t page_number = addr >> 12;
-    size_t mask = mem->slot_count - 1;
-    for (size_t i = slot_of(page_number, mem->slot_count);; i = (i + 1) & mask) {
-        const mem_slot_t *s = &mem->slots[i];
-        if (s->page == NULL)
-            break;
-        if (s->page_number == page_number) {
-            unsigned w = word_index(addr);
-            int err = mem->error_marks == 0 ? IOMMU_MEM_OK : s->page->errors[w];
-            *data = err ? 0 : s->page->words[w];
-            return err;
+    const mem_page_t *p = mem->last_page;
+    if (p == NULL || mem->last_page_number != page_number) {
+        p = find_page(mem, page_number);
+        if (p == NULL) {
+            *data = 0;
+            return IOMMU_MEM_OK;
         }
+        mem->last_page_number = page_number;
+        mem->last_page = p;
     }
-    *data = 0;
-    return IOMMU_MEM_OK;
+    unsigned w = word_index(addr);
+    int err = mem->error_marks == 0 ? IOMMU_MEM_OK : p->errors[w];
+    *data = err ? 0 : p->words[w];
+    return err;
 }
 
 int sim_memory_write(sim_memory_t *mem, uint64_t addr, uint64_t data, uint8_t byte_enables)

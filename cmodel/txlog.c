@@ -31,16 +31,17 @@ static void put_str(line_t *l, const char *s)
     l->len += n;
 }
 
-/* Decimal, as "%u". */
+/* Decimal, as "%u": the digits are counted first, then written from the last. */
 static void put_dec(line_t *l, uint64_t v)
 {
-    char tmp[20];
-    size_t n = 0;
+    unsigned n = 1;
+    for (uint64_t t = v; t >= 10; t /= 10) n++;
+    char *d = l->buf + l->len;
+    l->len += n;
     do {
-        tmp[n++] = (char)('0' + v % 10);
+        d[--n] = (char)('0' + v % 10);
         v /= 10;
-    } while (v != 0);
-    while (n > 0) l->buf[l->len++] = tmp[--n];
+    } while (n != 0);
 }
 
 /* Lower-case hex with at least min_digits digits (zero-padded), as "%0<min>" PRIx64; min_digits 1 is "%x". */
