@@ -529,10 +529,9 @@ static bool hpm_filter_match(uint64_t evt, uint32_t did, bool pv, uint32_t pid)
 
 void regs_hpm_count(iommu_regs_t *r, enum hpm_event ev, uint32_t did, bool pv, uint32_t pid)
 {
-    if (!has_hpm(r))
+    if (r->hpm_evt_set == 0 || !has_hpm(r)) /* only counters programmed with an event can count */
         return;
     uint64_t mask = field_ones(r->cfg->hpm_counter_bits);
-    /* only counters programmed with an event can match (most requests meet none) */
     for (unsigned n = 1; n <= r->cfg->hpm_counters && (r->hpm_evt_set >> n) != 0; n++) {
         uint64_t evt = r->iohpmevt[n];
         if (iohpmevt_eventID(evt) != (uint64_t)ev || ((r->iocountinh >> n) & 1u) ||

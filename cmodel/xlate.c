@@ -671,11 +671,20 @@ static enum arch_step step_done(xlate_t *x, const mem_result_t *rsp) { (void)x, 
 /* A table rather than a switch: each step stays a small function of its own (one indirect jump per step,
  * instead of one large function whose every call saves and restores what its biggest path needs). */
 static const xlate_step_fn step_of_phase[] = {
-    [XLATE_MODE_CHECK] = step_mode_check, [XLATE_DC_READ] = dc_word,     [XLATE_DC_CHECK] = step_dc_check,
-    [XLATE_PTE_READ] = pte_word,          [XLATE_PTE_CHECK] = step_pte_check, [XLATE_DONE] = step_done,
-    [XLATE_DDTE_READ] = ddte_word,        [XLATE_PDT_READ] = pdte_word,  [XLATE_PC_READ] = pc_word,
-    [XLATE_PTE_CAS] = pte_cas,            [XLATE_G_READ] = g_word,       [XLATE_G_CHECK] = step_g_check,
-    [XLATE_G_CAS] = g_cas,                [XLATE_MSI_READ] = msi_word,
+    [XLATE_MODE_CHECK] = step_mode_check,
+    [XLATE_DC_READ] = dc_word,
+    [XLATE_DC_CHECK] = step_dc_check,
+    [XLATE_PTE_READ] = pte_word,
+    [XLATE_PTE_CHECK] = step_pte_check,
+    [XLATE_DONE] = step_done,
+    [XLATE_DDTE_READ] = ddte_word,
+    [XLATE_PDT_READ] = pdte_word,
+    [XLATE_PC_READ] = pc_word,
+    [XLATE_PTE_CAS] = pte_cas,
+    [XLATE_G_READ] = g_word,
+    [XLATE_G_CHECK] = step_g_check,
+    [XLATE_G_CAS] = g_cas,
+    [XLATE_MSI_READ] = msi_word,
 };
 
 /* What a step that takes no memory result is given (the machine never reads it). */

@@ -121,7 +121,8 @@ typedef struct {
     xlate_result_t result;
 } xlate_t;
 
-/* cfg must outlive the machine; fctl is the current fctl register value. */
+/* cfg must outlive the machine; fctl is the current fctl register value. Clears the result, the wanted
+ * access and the walk's flags; the other fields keep earlier values until the walk writes them. */
 void xlate_start(xlate_t *x, const iommu_config_t *cfg, uint64_t fctl, const iommu_request_t *req,
                  uint64_t ddtp_active);
 /* rsp: the result of x->acc when the previous step returned ARCH_STEP_MEM; NULL otherwise. */
