@@ -1,8 +1,8 @@
 /* Sparse simulated memory: an open-addressing hash table of 4 KiB pages, each with its 512 words and
  * a per-word error mark. Pages are created on first write or mark; reads of absent pages return 0. Each
  * slot holds the page number beside the page pointer, so a lookup probes without touching the pages; the
- * memory counts its error marks, so that without any an access reads no mark, and a read remembers its page
- * for the next one (this is the memory's own index, not a cache of anything the IOMMU reads). */
+ * memory counts its error marks, so that without any an access reads no mark, and reads remember their
+ * pages in a small direct-mapped index (the memory's own index, not a cache of anything the IOMMU reads). */
 #include "memory.h"
 
 #include <stdlib.h>
@@ -11,6 +11,7 @@
 #include "iommu_port.h"
 
 #define PAGE_WORDS 512u
+#define RECENT_PAGES 64u /* power of two */
 
 typedef struct {
     uint64_t page_number;
@@ -28,9 +29,9 @@ struct sim_memory {
     size_t slot_count; /* power of two */
     size_t page_count;
     size_t error_marks; /* non-zero error marks in all pages */
-    /* the page of the last read (a DC is 4 or 8 reads of one page); pages never move or go away */
-    uint64_t last_page_number;
-    const mem_page_t *last_page; /* NULL: none yet */
+    /* pages of recent reads, direct-mapped by the low bits of the page number: a walk's tables (and a DC's
+     * doublewords) are found without hashing; pages never move or go away, so entries never go stale */
+    mem_slot_t recent[RECENT_PAGES];
 };
 
 static size_t slot_of(uint64_t page_number, size_t slot_count)
@@ -137,24 +138,23 @@ void sim_memory_poke(sim_memory_t *mem, uint64_t addr, uint64_t data, uint8_t by
     *w = (*w & ~m) | (data & m);
 }
 
-/* The hot path of the functional runner (every table read of a walk): the page of the last read, else one
- * probe sequence; the mark only when the memory holds any. */
+/* The hot path of the functional runner (every table read of a walk): the recent pages, else one probe
+ * sequence; the mark only when the memory holds any. */
 int sim_memory_read(sim_memory_t *mem, uint64_t addr, uint64_t *data)
 {
     uint64_t page_number = addr >> 12;
-    const mem_page_t *p = mem->last_page;
-    if (p == NULL || mem->last_page_number != page_number) {
-        p = find_page(mem, page_number);
+    mem_slot_t *r = &mem->recent[page_number & (RECENT_PAGES - 1)];
+    if (r->page == NULL || r->page_number != page_number) {
+        mem_page_t *p = find_page(mem, page_number);
         if (p == NULL) {
             *data = 0;
             return IOMMU_MEM_OK;
         }
-        mem->last_page_number = page_number;
-        mem->last_page = p;
+        *r = (mem_slot_t){page_number, p};
     }
     unsigned w = word_index(addr);
-    int err = mem->error_marks == 0 ? IOMMU_MEM_OK : p->errors[w];
-    *data = err ? 0 : p->words[w];
+    int err = mem->error_marks == 0 ? IOMMU_MEM_OK : r->page->errors[w];
+    *data = err ? 0 : r->page->words[w];
     return err;
 }
 
