@@ -29,24 +29,26 @@ typedef struct {
     void *user;
 } iommu_mem_if_t;
 
-/* Performs one access through the interface (inline: the functional runner makes one per PTE). */
+/* Performs one access through the interface (inline: the functional runner makes one per PTE). Read data
+ * goes straight into the result (a walk's next address depends on it: no extra copy on that path). */
 static inline void mem_if_perform(const iommu_mem_if_t *mem, const mem_access_t *acc, mem_result_t *res)
 {
-    uint64_t data = 0;
     int err;
+    res->rdata = 0;
     switch (acc->op) {
     case IOMMU_MEM_READ:
-        err = mem->read(mem->user, acc->addr, &data);
+        err = mem->read(mem->user, acc->addr, &res->rdata);
         break;
     case IOMMU_MEM_WRITE:
         err = mem->write(mem->user, acc->addr, acc->wdata, acc->be);
         break;
     default:
-        err = mem->cas(mem->user, acc->addr, acc->cmp, acc->wdata, &data);
+        err = mem->cas(mem->user, acc->addr, acc->cmp, acc->wdata, &res->rdata);
         break;
     }
     res->err = (uint8_t)err;
-    res->rdata = err ? 0 : data;
+    if (err)
+        res->rdata = 0;
 }
 
 /* What a step of an architectural step machine ended with. */
