@@ -201,11 +201,18 @@ static enum arch_step pdt_read_at(xlate_t *x, uint64_t spa);
 static enum arch_step fs_read_at(xlate_t *x, uint64_t spa);
 static enum arch_step fs_cas_at(xlate_t *x, uint64_t spa);
 
-static enum arch_step g_fetch(xlate_t *x)
+/* Reads the second-stage PTE of gpa at level gi of the table at ga. The values are kept in the machine, but
+ * the address is computed from the arguments: in a walk each address depends on the PTE just read, and
+ * taking it back from the machine would put a store and a load on that path. */
+static enum arch_step g_fetch_at(xlate_t *x, uint64_t ga, unsigned gi, uint64_t gpa)
 {
-    x->gpte_spa = pw_pte_addr(x->gs, x->ga, x->g_gpa, x->gi);
+    x->ga = ga;
+    x->gi = gi;
+    x->gpte_spa = pw_pte_addr(x->gs, ga, gpa, gi);
     return want_read(x, XLATE_G_READ, x->gpte_spa);
 }
+
+static enum arch_step g_fetch(xlate_t *x) { return g_fetch_at(x, x->ga, x->gi, x->g_gpa); }
 
 /* Guest-page fault: cause of the original access; iotval2 = GPA[63:2], bit 0 implicit, bit 1 implicit write
  * ("Fault/Event-Queue"). */
@@ -239,9 +246,7 @@ static enum arch_step g_start(xlate_t *x, uint64_t gpa, enum xlate_gfor gfor, en
     x->g_implicit = implicit;
     if (!pw_va_ok(x->gs, gpa))
         return g_page_fault(x); /* GPA bits above the mode's width (incl. SXL = 1 bits beyond 33) */
-    x->gi = x->gs->levels - 1;
-    x->ga = iohgatp_PPN(x->dc[DC_IOHGATP]) * 4096u;
-    return g_fetch(x);
+    return g_fetch_at(x, iohgatp_PPN(x->dc[DC_IOHGATP]) * 4096u, x->gs->levels - 1, gpa);
 }
 
 static uint64_t g_pte_decode(const xlate_t *x, uint64_t dword)
@@ -291,9 +296,7 @@ static enum arch_step g_check(xlate_t *x)
     case PW_PTE_POINTER:
         if (x->gi == 0)
             return g_page_fault(x);
-        x->gi--;
-        x->ga = pw_pte_ppn(x->gs, x->gpte) * 4096u;
-        return g_fetch(x);
+        return g_fetch_at(x, pw_pte_ppn(x->gs, x->gpte) * 4096u, x->gi - 1, x->g_gpa);
     case PW_PTE_LEAF:
         break;
     }
@@ -380,13 +383,18 @@ static const pw_mode_t *fs_mode_of(bool sxl, unsigned mode)
     }
 }
 
-static enum arch_step fs_fetch(xlate_t *x)
+/* The first-stage PTE at level i of the table at a (from the arguments, as g_fetch_at). */
+static enum arch_step fs_fetch_at(xlate_t *x, uint64_t a, unsigned i)
 {
-    uint64_t addr = pw_pte_addr(x->fs, x->a, x->req.iova, x->i);
+    x->a = a;
+    x->i = i;
+    uint64_t addr = pw_pte_addr(x->fs, a, x->req.iova, i);
     if (x->gs) /* implicit access: its GPA goes through the second stage as a read */
         return g_start(x, addr, XLATE_G_FOR_FS_PTE, ACCESS_READ, true);
     return fs_read_at(x, addr);
 }
+
+static enum arch_step fs_fetch(xlate_t *x) { return fs_fetch_at(x, x->a, x->i); }
 
 static enum arch_step fs_read_at(xlate_t *x, uint64_t spa)
 {
@@ -410,9 +418,7 @@ static enum arch_step fs_begin(xlate_t *x, unsigned mode, uint64_t root_ppn)
     x->fs = fs_mode_of(tc_SXL(x->dc[DC_TC]), mode);
     if (!pw_va_ok(x->fs, x->req.iova)) /* not canonical; SXL = 1: bits beyond 31 set */
         return finish_fault(x, page_fault_cause(x->acc_type));
-    x->i = x->fs->levels - 1;
-    x->a = root_ppn * 4096u;
-    return fs_fetch(x);
+    return fs_fetch_at(x, root_ppn * 4096u, x->fs->levels - 1);
 }
 
 static enum arch_step pte_word(xlate_t *x, const mem_result_t *rsp)
@@ -450,9 +456,7 @@ static enum arch_step pte_check(xlate_t *x)
     case PW_PTE_POINTER:
         if (x->i == 0)
             return finish_fault(x, pf);
-        x->i--;
-        x->a = pw_pte_ppn(x->fs, x->pte) * 4096u;
-        return fs_fetch(x);
+        return fs_fetch_at(x, pw_pte_ppn(x->fs, x->pte) * 4096u, x->i - 1);
     case PW_PTE_LEAF:
         break;
     }
@@ -489,9 +493,12 @@ static enum arch_step pte_cas(xlate_t *x, const mem_result_t *rsp)
 
 /* ---------------------------------------------------------------- process directory */
 
-static enum arch_step pdt_next(xlate_t *x)
+/* The PDT entry at level pj of the table at a (from the arguments, as g_fetch_at). */
+static enum arch_step pdt_next(xlate_t *x, uint64_t a, unsigned pj)
 {
-    uint64_t addr = pdt_entry_addr(x->pdt_a, x->pid, x->pj);
+    x->pdt_a = a;
+    x->pj = pj;
+    uint64_t addr = pdt_entry_addr(a, x->pid, pj);
     if (x->gs) /* locate step 3: a is a GPA, implicit read through the second stage */
         return g_start(x, addr, XLATE_G_FOR_PDT, ACCESS_READ, true);
     return pdt_read_at(x, addr);
@@ -519,9 +526,7 @@ static enum arch_step pdte_word(xlate_t *x, const mem_result_t *rsp)
     enum fault_cause c = pdt_pdte_check(pdte);
     if (c != CAUSE_NONE)
         return finish_fault(x, c);
-    x->pj--;
-    x->pdt_a = pdte_PPN(pdte) * 4096u;
-    return pdt_next(x);
+    return pdt_next(x, pdte_PPN(pdte) * 4096u, x->pj - 1);
 }
 
 static enum arch_step pc_word(xlate_t *x, const mem_result_t *rsp)
@@ -652,9 +657,7 @@ static enum arch_step dc_check(xlate_t *x)
     if (pdtp_MODE(fsc) == PDTP_MODE_BARE)
         return fs_begin(x, IOSATP_MODE_BARE, 0);
     /* step 14: locate the process context */
-    x->pj = pdt_levels((unsigned)pdtp_MODE(fsc)) - 1;
-    x->pdt_a = pdtp_PPN(fsc) * 4096u;
-    return pdt_next(x);
+    return pdt_next(x, pdtp_PPN(fsc) * 4096u, pdt_levels((unsigned)pdtp_MODE(fsc)) - 1);
 }
 
 /* ---------------------------------------------------------------- dispatch */
