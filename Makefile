@@ -43,7 +43,7 @@ deps: ## check the tools the kit needs and install missing ones (Debian packages
 
 # ---------------------------------------------------------------------------------------------- build
 .PHONY: build
-build: $(BUILD)/iommu-run $(BUILD)/iommu-lockstep $(BUILD)/iommu-lockstep-bug $(BUILD)/san/iommu-run $(UNIT_BINS) ## build the runner, the benches, the sanitizer runner and the unit tests
+build: $(BUILD)/iommu-run $(BUILD)/iommu-perf $(BUILD)/iommu-lockstep $(BUILD)/iommu-lockstep-bug $(BUILD)/san/iommu-run $(UNIT_BINS) ## build the runner, the throughput program, the benches, the sanitizer runner and the unit tests
 
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -53,6 +53,10 @@ $(BUILD)/libcmodel.a: $(CMODEL_OBJS)
 	rm -f $@ && ar rcs $@ $^
 
 $(BUILD)/iommu-run: $(BUILD)/cmodel/iommu_run.o $(BUILD)/libcmodel.a
+	$(CC) $^ -o $@
+
+# Translations per second of the architectural layer (tools/xlate_perf.c; make bench runs it).
+$(BUILD)/iommu-perf: $(BUILD)/tools/xlate_perf.o $(BUILD)/libcmodel.a
 	$(CC) $^ -o $@
 
 # The functional runner again under AddressSanitizer and UndefinedBehaviorSanitizer (make test runs the
@@ -108,7 +112,7 @@ regress: deps build ## many random seeds in parallel: make regress SEEDS=1000 JO
 	@bash tools/regress.sh $(SEEDS) $(TRANSACTIONS) $(JOBS)
 
 .PHONY: bench
-bench: deps build ## throughput: bare Verilated RTL vs. lockstep on the same stimulus, and the functional runner
+bench: deps build ## throughput: bare Verilated RTL vs. lockstep, the functional runner, and translations/s of the model (iommu-perf)
 	@python3 tools/bench.py
 
 .PHONY: coverage

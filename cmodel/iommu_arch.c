@@ -51,8 +51,8 @@ static iommu_response_t translate(iommu_arch_t *a, const iommu_request_t *req, c
     count_request(&a->regs, req);
     xlate_t x;
     xlate_start(&x, a->cfg, a->regs.fctl, req, a->regs.ddtp_active);
-    xlate_result_t result = *xlate_run(&x, mem);
-    xlate_result_t *r = &result;
+    xlate_run(&x, mem);
+    xlate_result_t *r = &x.result;
     if (source == FROM_DEBUG && r->mrif) {
         /* spec "Debug support": an IOVA that an MRIF-mode MSI PTE maps stops the process with
          * "Transaction type disallowed" */

@@ -47,8 +47,27 @@ static inline uint32_t mem_order32(bool big_endian, uint32_t v)
     return big_endian ? (uint32_t)(mem_order64(true, v) >> 32) : v;
 }
 
-/* Performs one access through the interface. */
-void mem_if_perform(const iommu_mem_if_t *mem, const mem_access_t *acc, mem_result_t *res);
+/* Performs one access through the interface (inline: the functional runner makes one per PTE). Read data
+ * goes straight into the result (a walk's next address depends on it: no extra copy on that path). */
+static inline void mem_if_perform(const iommu_mem_if_t *mem, const mem_access_t *acc, mem_result_t *res)
+{
+    int err;
+    res->rdata = 0;
+    switch (acc->op) {
+    case IOMMU_MEM_READ:
+        err = mem->read(mem->user, acc->addr, &res->rdata);
+        break;
+    case IOMMU_MEM_WRITE:
+        err = mem->write(mem->user, acc->addr, acc->wdata, acc->be);
+        break;
+    default:
+        err = mem->cas(mem->user, acc->addr, acc->cmp, acc->wdata, &res->rdata);
+        break;
+    }
+    res->err = (uint8_t)err;
+    if (err)
+        res->rdata = 0;
+}
 
 /* What a step of an architectural step machine ended with. */
 enum arch_step {

@@ -1,5 +1,8 @@
 /* Sparse simulated memory: an open-addressing hash table of 4 KiB pages, each with its 512 words and
- * a per-word error mark. Pages are created on first write or mark; reads of absent pages return 0. */
+ * a per-word error mark. Pages are created on first write or mark; reads of absent pages return 0. Each
+ * slot holds the page number beside the page pointer, so a lookup probes without touching the pages; the
+ * memory counts its error marks, so that without any an access reads no mark, and reads remember their
+ * pages in a small direct-mapped index (the memory's own index, not a cache of anything the IOMMU reads). */
 #include "memory.h"
 
 #include <stdlib.h>
@@ -8,6 +11,7 @@
 #include "iommu_port.h"
 
 #define PAGE_WORDS 512u
+#define RECENT_PAGES 64u /* power of two */
 
 typedef struct {
     uint64_t page_number;
@@ -15,10 +19,19 @@ typedef struct {
     uint8_t errors[PAGE_WORDS];
 } mem_page_t;
 
+typedef struct {
+    uint64_t page_number;
+    mem_page_t *page; /* NULL = empty */
+} mem_slot_t;
+
 struct sim_memory {
-    mem_page_t **slots; /* open addressing, linear probing; NULL = empty */
-    size_t slot_count;  /* power of two */
+    mem_slot_t *slots; /* open addressing, linear probing */
+    size_t slot_count; /* power of two */
     size_t page_count;
+    size_t error_marks; /* non-zero error marks in all pages */
+    /* pages of recent reads, direct-mapped by the low bits of the page number: a walk's tables (and a DC's
+     * doublewords) are found without hashing; pages never move or go away, so entries never go stale */
+    mem_slot_t recent[RECENT_PAGES];
 };
 
 static size_t slot_of(uint64_t page_number, size_t slot_count)
@@ -29,20 +42,18 @@ static size_t slot_of(uint64_t page_number, size_t slot_count)
 
 static mem_page_t *find_page(const sim_memory_t *mem, uint64_t page_number)
 {
-    size_t i = slot_of(page_number, mem->slot_count);
-    for (;;) {
-        mem_page_t *p = mem->slots[i];
-        if (p == NULL) return NULL;
-        if (p->page_number == page_number) return p;
-        i = (i + 1) & (mem->slot_count - 1);
+    size_t mask = mem->slot_count - 1;
+    for (size_t i = slot_of(page_number, mem->slot_count);; i = (i + 1) & mask) {
+        const mem_slot_t *s = &mem->slots[i];
+        if (s->page_number == page_number || s->page == NULL) return s->page;
     }
 }
 
-static void insert_slot(mem_page_t **slots, size_t slot_count, mem_page_t *page)
+static void insert_slot(mem_slot_t *slots, size_t slot_count, mem_page_t *page)
 {
     size_t i = slot_of(page->page_number, slot_count);
-    while (slots[i] != NULL) i = (i + 1) & (slot_count - 1);
-    slots[i] = page;
+    while (slots[i].page != NULL) i = (i + 1) & (slot_count - 1);
+    slots[i] = (mem_slot_t){page->page_number, page};
 }
 
 static mem_page_t *get_page(sim_memory_t *mem, uint64_t page_number)
@@ -51,10 +62,10 @@ static mem_page_t *get_page(sim_memory_t *mem, uint64_t page_number)
     if (p != NULL) return p;
     if ((mem->page_count + 1) * 2 > mem->slot_count) {
         size_t new_count = mem->slot_count * 2;
-        mem_page_t **new_slots = calloc(new_count, sizeof *new_slots);
+        mem_slot_t *new_slots = calloc(new_count, sizeof *new_slots);
         if (new_slots == NULL) abort();
         for (size_t i = 0; i < mem->slot_count; i++)
-            if (mem->slots[i] != NULL) insert_slot(new_slots, new_count, mem->slots[i]);
+            if (mem->slots[i].page != NULL) insert_slot(new_slots, new_count, mem->slots[i].page);
         free(mem->slots);
         mem->slots = new_slots;
         mem->slot_count = new_count;
@@ -80,7 +91,7 @@ sim_memory_t *sim_memory_new(void)
 void sim_memory_free(sim_memory_t *mem)
 {
     if (mem == NULL) return;
-    for (size_t i = 0; i < mem->slot_count; i++) free(mem->slots[i]);
+    for (size_t i = 0; i < mem->slot_count; i++) free(mem->slots[i].page);
     free(mem->slots);
     free(mem);
 }
@@ -95,7 +106,15 @@ int sim_memory_error(const sim_memory_t *mem, uint64_t addr)
 
 void sim_memory_set_error(sim_memory_t *mem, uint64_t addr, int err)
 {
-    get_page(mem, addr >> 12)->errors[word_index(addr)] = (uint8_t)err;
+    uint8_t *e = &get_page(mem, addr >> 12)->errors[word_index(addr)];
+    mem->error_marks = mem->error_marks + (err != 0) - (*e != 0);
+    *e = (uint8_t)err;
+}
+
+/* The error mark of word i of page p (p may be NULL: no page, no mark). */
+static int page_error(const sim_memory_t *mem, const mem_page_t *p, unsigned i)
+{
+    return mem->error_marks == 0 || p == NULL ? IOMMU_MEM_OK : p->errors[i];
 }
 
 uint64_t sim_memory_peek(const sim_memory_t *mem, uint64_t addr)
@@ -119,16 +138,29 @@ void sim_memory_poke(sim_memory_t *mem, uint64_t addr, uint64_t data, uint8_t by
     *w = (*w & ~m) | (data & m);
 }
 
-int sim_memory_read(const sim_memory_t *mem, uint64_t addr, uint64_t *data)
+/* The hot path of the functional runner (every table read of a walk): the recent pages, else one probe
+ * sequence; the mark only when the memory holds any. */
+int sim_memory_read(sim_memory_t *mem, uint64_t addr, uint64_t *data)
 {
-    int err = sim_memory_error(mem, addr);
-    *data = err ? 0 : sim_memory_peek(mem, addr);
+    uint64_t page_number = addr >> 12;
+    mem_slot_t *r = &mem->recent[page_number & (RECENT_PAGES - 1)];
+    if (r->page == NULL || r->page_number != page_number) {
+        mem_page_t *p = find_page(mem, page_number);
+        if (p == NULL) {
+            *data = 0;
+            return IOMMU_MEM_OK;
+        }
+        *r = (mem_slot_t){page_number, p};
+    }
+    unsigned w = word_index(addr);
+    int err = mem->error_marks == 0 ? IOMMU_MEM_OK : r->page->errors[w];
+    *data = err ? 0 : r->page->words[w];
     return err;
 }
 
 int sim_memory_write(sim_memory_t *mem, uint64_t addr, uint64_t data, uint8_t byte_enables)
 {
-    int err = sim_memory_error(mem, addr);
+    int err = page_error(mem, find_page(mem, addr >> 12), word_index(addr));
     if (!err) sim_memory_poke(mem, addr, data, byte_enables);
     return err;
 }

@@ -240,6 +240,7 @@ static void write_iohpmevt(iommu_regs_t *r, unsigned n, uint64_t v)
     if (iohpmevt_eventID(v) > HPM_EV_ATS)
         v = iohpmevt_eventID_ins(v, 0);
     r->iohpmevt[n] = v;
+    r->hpm_evt_set = (r->hpm_evt_set & ~(1u << n)) | ((uint32_t)(iohpmevt_eventID(v) != 0) << n);
 }
 
 static void write_tr_req_ctl(iommu_regs_t *r, uint64_t v)
@@ -529,10 +530,10 @@ static bool hpm_filter_match(uint64_t evt, uint32_t did, bool pv, uint32_t pid)
 
 void regs_hpm_count(iommu_regs_t *r, enum hpm_event ev, uint32_t did, bool pv, uint32_t pid)
 {
-    if (!has_hpm(r))
+    if (r->hpm_evt_set == 0 || !has_hpm(r)) /* only counters programmed with an event can count */
         return;
     uint64_t mask = field_ones(r->cfg->hpm_counter_bits);
-    for (unsigned n = 1; n <= r->cfg->hpm_counters; n++) {
+    for (unsigned n = 1; n <= r->cfg->hpm_counters && (r->hpm_evt_set >> n) != 0; n++) {
         uint64_t evt = r->iohpmevt[n];
         if (iohpmevt_eventID(evt) != (uint64_t)ev || ((r->iocountinh >> n) & 1u) ||
             !hpm_filter_match(evt, did, pv, pid))

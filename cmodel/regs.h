@@ -71,6 +71,7 @@ typedef struct {
     uint64_t iohpmcycles;          /* counter and OF */
     uint64_t iohpmctr[32];         /* [1..31] */
     uint64_t iohpmevt[32];         /* [1..31] */
+    uint32_t hpm_evt_set;          /* bit n: iohpmevt[n].eventID != 0 (the counters a request may advance) */
     /* debug translation interface */
     uint64_t tr_req_iova, tr_req_ctl, tr_response;
     uint32_t iommu_qosid;

@@ -1,8 +1,10 @@
 /* Transaction log format v1 writer (docs/formats.md). Every implementation logs through these
- * functions, so equal outcomes give byte-identical logs. */
+ * functions, so equal outcomes give byte-identical logs. Lines are formatted into a buffer with the small
+ * formatters below (decimal, fixed-width and minimal hex) and written with one fwrite: the functional
+ * runner writes a line per transaction, and printf-style formatting was most of its cost. */
 #include "txlog.h"
 
-#include <inttypes.h>
+#include <string.h>
 
 #include "iommu_port.h"
 
@@ -16,87 +18,247 @@ static const char *mem_status_name(int status)
     }
 }
 
+/* A log line being built; every line of the format is far shorter than the buffer. */
+typedef struct {
+    char buf[256];
+    size_t len;
+} line_t;
+
+static void put_str(line_t *l, const char *s)
+{
+    size_t n = strlen(s);
+    memcpy(l->buf + l->len, s, n);
+    l->len += n;
+}
+
+/* Decimal, as "%u": the digits are counted first, then written from the last. */
+static void put_dec(line_t *l, uint64_t v)
+{
+    unsigned n = 1;
+    for (uint64_t t = v; t >= 10; t /= 10) n++;
+    char *d = l->buf + l->len;
+    l->len += n;
+    do {
+        d[--n] = (char)('0' + v % 10);
+        v /= 10;
+    } while (n != 0);
+}
+
+/* Lower-case hex with at least min_digits digits (zero-padded), as "%0<min>" PRIx64; min_digits 1 is "%x". */
+static void put_hex(line_t *l, uint64_t v, unsigned min_digits)
+{
+    static const char digits[] = "0123456789abcdef";
+    unsigned n = 1;
+    while (n < 16 && (v >> (4 * n)) != 0) n++;
+    if (n < min_digits) n = min_digits;
+    for (unsigned i = 0; i < n; i++) l->buf[l->len + i] = digits[(v >> (4 * (n - 1 - i))) & 0xf];
+    l->len += n;
+}
+
+/* The 8 hex digits of v at d, without a loop per digit: each nibble is moved into a byte of its own
+ * (nibble i from the top into byte i from the bottom), then '0' is added, and 39 more where it is over 9. */
+static void put_hex8(char *d, uint32_t v)
+{
+    uint64_t x = v;
+    x = ((x & 0xffff0000u) >> 16) | ((x & 0x0000ffffu) << 32);
+    x = ((x & 0x0000ff000000ff00ull) >> 8) | ((x & 0x000000ff000000ffull) << 16);
+    x = ((x & 0x00f000f000f000f0ull) >> 4) | ((x & 0x000f000f000f000full) << 8);
+    uint64_t over9 = ((x + 0x0606060606060606ull) >> 4) & 0x0101010101010101ull;
+    x += 0x3030303030303030ull + over9 * ('a' - '0' - 10);
+    d[0] = (char)x, d[1] = (char)(x >> 8), d[2] = (char)(x >> 16), d[3] = (char)(x >> 24); /* one store */
+    d[4] = (char)(x >> 32), d[5] = (char)(x >> 40), d[6] = (char)(x >> 48), d[7] = (char)(x >> 56);
+}
+
+/* "0x" and 16 hex digits: every address and data value of the format. */
+static void put_x16(line_t *l, uint64_t v)
+{
+    char *d = l->buf + l->len;
+    d[0] = '0', d[1] = 'x';
+    put_hex8(d + 2, (uint32_t)(v >> 32));
+    put_hex8(d + 10, (uint32_t)v);
+    l->len += 18;
+}
+
+static void put_line(FILE *f, line_t *l)
+{
+    l->buf[l->len++] = '\n';
+    fwrite(l->buf, 1, l->len, f);
+}
+
 void txlog_header(FILE *f) { fputs("iommu-log 1\n", f); }
 
 void txlog_rsp_ok(FILE *f, uint16_t tag, uint64_t pa)
 {
-    fprintf(f, "rsp tag=%u ok pa=0x%016" PRIx64 "\n", (unsigned)tag, pa);
+    line_t l;
+    l.len = 0;
+    put_str(&l, "rsp tag=");
+    put_dec(&l, tag);
+    put_str(&l, " ok pa=");
+    put_x16(&l, pa);
+    put_line(f, &l);
 }
 
 void txlog_rsp_fault(FILE *f, uint16_t tag, unsigned cause)
 {
-    fprintf(f, "rsp tag=%u fault cause=%u\n", (unsigned)tag, cause);
+    line_t l;
+    l.len = 0;
+    put_str(&l, "rsp tag=");
+    put_dec(&l, tag);
+    put_str(&l, " fault cause=");
+    put_dec(&l, cause);
+    put_line(f, &l);
 }
 
 void txlog_memwr(FILE *f, uint64_t addr, uint64_t data, int status)
 {
-    fprintf(f, "memwr addr=0x%016" PRIx64 " data=0x%016" PRIx64 " status=%s\n", addr, data,
-            mem_status_name(status));
+    line_t l;
+    l.len = 0;
+    put_str(&l, "memwr addr=");
+    put_x16(&l, addr);
+    put_str(&l, " data=");
+    put_x16(&l, data);
+    put_str(&l, " status=");
+    put_str(&l, mem_status_name(status));
+    put_line(f, &l);
 }
 
 void txlog_irq(FILE *f, unsigned vector, unsigned level)
 {
-    fprintf(f, "irq vec=%u level=%u\n", vector, level);
+    line_t l;
+    l.len = 0;
+    put_str(&l, "irq vec=");
+    put_dec(&l, vector);
+    put_str(&l, " level=");
+    put_dec(&l, level);
+    put_line(f, &l);
 }
 
-void txlog_read(FILE *f, const char *reg_name, uint64_t value)
+/* "read NAME value=..." and "poll NAME value=..." */
+static void reg_line(FILE *f, const char *what, const char *reg_name, uint64_t value)
 {
-    fprintf(f, "read %s value=0x%016" PRIx64 "\n", reg_name, value);
+    line_t l;
+    l.len = 0;
+    put_str(&l, what);
+    if (strlen(reg_name) < 64) /* register names are short; a longer one is written unbuffered */
+        put_str(&l, reg_name);
+    else
+        fwrite(l.buf, 1, l.len, f), fputs(reg_name, f), l.len = 0;
+    put_str(&l, " value=");
+    put_x16(&l, value);
+    put_line(f, &l);
 }
 
-void txlog_poll(FILE *f, const char *reg_name, uint64_t value)
-{
-    fprintf(f, "poll %s value=0x%016" PRIx64 "\n", reg_name, value);
-}
+void txlog_read(FILE *f, const char *reg_name, uint64_t value) { reg_line(f, "read ", reg_name, value); }
+
+void txlog_poll(FILE *f, const char *reg_name, uint64_t value) { reg_line(f, "poll ", reg_name, value); }
 
 void txlog_memwr4(FILE *f, uint64_t addr, uint32_t data, int status)
 {
-    fprintf(f, "memwr addr=0x%016" PRIx64 " data=0x%016" PRIx64 " size=4 status=%s\n", addr, (uint64_t)data,
-            mem_status_name(status));
+    line_t l;
+    l.len = 0;
+    put_str(&l, "memwr addr=");
+    put_x16(&l, addr);
+    put_str(&l, " data=");
+    put_x16(&l, data);
+    put_str(&l, " size=4 status=");
+    put_str(&l, mem_status_name(status));
+    put_line(f, &l);
 }
 
 void txlog_memcas(FILE *f, uint64_t addr, uint64_t cmp, uint64_t data, uint64_t old, int status)
 {
-    fprintf(f,
-            "memcas addr=0x%016" PRIx64 " cmp=0x%016" PRIx64 " data=0x%016" PRIx64 " old=0x%016" PRIx64
-            " status=%s\n",
-            addr, cmp, data, old, mem_status_name(status));
+    line_t l;
+    l.len = 0;
+    put_str(&l, "memcas addr=");
+    put_x16(&l, addr);
+    put_str(&l, " cmp=");
+    put_x16(&l, cmp);
+    put_str(&l, " data=");
+    put_x16(&l, data);
+    put_str(&l, " old=");
+    put_x16(&l, old);
+    put_str(&l, " status=");
+    put_str(&l, mem_status_name(status));
+    put_line(f, &l);
+}
+
+/* " KEY=VALUE" with a decimal value */
+static void put_key_dec(line_t *l, const char *key, uint64_t v)
+{
+    put_str(l, key);
+    put_dec(l, v);
 }
 
 void txlog_ats(FILE *f, uint16_t tag, const txlog_ats_t *a)
 {
+    line_t l;
+    l.len = 0;
+    put_str(&l, "ats tag=");
+    put_dec(&l, tag);
     if (a->status == ATS_UR) {
-        fprintf(f, "ats tag=%u status=ur\n", (unsigned)tag);
+        put_str(&l, " status=ur");
     } else if (a->status == ATS_CA) {
-        fprintf(f, "ats tag=%u status=ca\n", (unsigned)tag);
+        put_str(&l, " status=ca");
     } else {
         uint64_t pa = a->pa, size = a->size;
         if (!a->r && !a->w) pa = 0, size = 0x1000;
-        fprintf(f,
-                "ats tag=%u status=success pa=0x%016" PRIx64 " size=0x%" PRIx64
-                " r=%u w=%u x=%u u=%u g=%u priv=%u n=%u ama=%u\n",
-                (unsigned)tag, pa, size, a->r, a->w, a->x, a->u, a->g, a->priv, a->n, a->ama);
+        put_str(&l, " status=success pa=");
+        put_x16(&l, pa);
+        put_str(&l, " size=0x");
+        put_hex(&l, size, 1);
+        put_key_dec(&l, " r=", a->r);
+        put_key_dec(&l, " w=", a->w);
+        put_key_dec(&l, " x=", a->x);
+        put_key_dec(&l, " u=", a->u);
+        put_key_dec(&l, " g=", a->g);
+        put_key_dec(&l, " priv=", a->priv);
+        put_key_dec(&l, " n=", a->n);
+        put_key_dec(&l, " ama=", a->ama);
     }
+    put_line(f, &l);
 }
 
 void txlog_rsp_mrif(FILE *f, uint16_t tag, uint64_t mrif_addr, uint64_t notice_addr, uint32_t notice_data)
 {
-    fprintf(f, "rsp tag=%u mrif addr=0x%016" PRIx64 " notice=0x%016" PRIx64 " nid=0x%016" PRIx64 "\n", (unsigned)tag,
-            mrif_addr, notice_addr, (uint64_t)notice_data);
+    line_t l;
+    l.len = 0;
+    put_str(&l, "rsp tag=");
+    put_dec(&l, tag);
+    put_str(&l, " mrif addr=");
+    put_x16(&l, mrif_addr);
+    put_str(&l, " notice=");
+    put_x16(&l, notice_addr);
+    put_str(&l, " nid=");
+    put_x16(&l, notice_data);
+    put_line(f, &l);
+}
+
+/* "msg did=D type=T[ itag=I] payload=P[ pid=N]" */
+static void msg_line(FILE *f, uint32_t did, const char *type, int has_itag, unsigned itag, uint64_t payload, int pv,
+                     uint32_t pid)
+{
+    line_t l;
+    l.len = 0;
+    put_key_dec(&l, "msg did=", did);
+    put_str(&l, " type=");
+    put_str(&l, type);
+    if (has_itag)
+        put_key_dec(&l, " itag=", itag);
+    put_str(&l, " payload=");
+    put_x16(&l, payload);
+    if (pv)
+        put_key_dec(&l, " pid=", pid);
+    put_line(f, &l);
 }
 
 void txlog_msg_inval(FILE *f, uint32_t did, unsigned itag, uint64_t payload, int pv, uint32_t pid)
 {
-    fprintf(f, "msg did=%u type=inval itag=%u payload=0x%016" PRIx64, did, itag, payload);
-    if (pv) fprintf(f, " pid=%u", pid);
-    fputc('\n', f);
+    msg_line(f, did, "inval", 1, itag, payload, pv, pid);
 }
 
 void txlog_msg_prgr(FILE *f, uint32_t did, uint64_t payload, int pv, uint32_t pid)
 {
-    fprintf(f, "msg did=%u type=prgr payload=0x%016" PRIx64, did, payload);
-    if (pv) fprintf(f, " pid=%u", pid);
-    fputc('\n', f);
+    msg_line(f, did, "prgr", 0, 0, payload, pv, pid);
 }
 
 void txlog_end(FILE *f) { fputs("end\n", f); }

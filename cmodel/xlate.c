@@ -46,8 +46,16 @@ static enum fault_cause access_fault_cause(enum access_type acc)
 void xlate_start(xlate_t *x, const iommu_config_t *cfg, uint64_t fctl, const iommu_request_t *req,
                  uint64_t ddtp_active)
 {
-    memset(x, 0, sizeof(*x));
+    /* Only the state a walk reads before it writes it starts cleared: the outcome, the wanted access and
+     * the flags below. Everything else (DC, PC and PTE words, addresses, levels) is written by the step
+     * that first needs it; clearing the whole machine cost as much as several memory reads. */
+    x->result = (xlate_result_t){0};
+    x->acc = (mem_access_t){0};
+    x->k = 0;
+    x->dc_located = x->supervisor = x->sum = x->fs_leaf = x->g_leaf = x->msi = false;
+    x->fs = x->gs = NULL;
     x->cfg = cfg;
+    x->ext = (pw_ext_t){cfg->svnapot, caps_Svpbmt(cfg->capabilities), caps_Svrsw60t59b(cfg->capabilities)};
     x->fctl = fctl;
     x->req = *req;
     x->ddtp = ddtp_active;
@@ -193,11 +201,18 @@ static enum arch_step pdt_read_at(xlate_t *x, uint64_t spa);
 static enum arch_step fs_read_at(xlate_t *x, uint64_t spa);
 static enum arch_step fs_cas_at(xlate_t *x, uint64_t spa);
 
-static enum arch_step g_fetch(xlate_t *x)
+/* Reads the second-stage PTE of gpa at level gi of the table at ga. The values are kept in the machine, but
+ * the address is computed from the arguments: in a walk each address depends on the PTE just read, and
+ * taking it back from the machine would put a store and a load on that path. */
+static enum arch_step g_fetch_at(xlate_t *x, uint64_t ga, unsigned gi, uint64_t gpa)
 {
-    x->gpte_spa = pw_pte_addr(x->gs, x->ga, x->g_gpa, x->gi);
+    x->ga = ga;
+    x->gi = gi;
+    x->gpte_spa = pw_pte_addr(x->gs, ga, gpa, gi);
     return want_read(x, XLATE_G_READ, x->gpte_spa);
 }
+
+static enum arch_step g_fetch(xlate_t *x) { return g_fetch_at(x, x->ga, x->gi, x->g_gpa); }
 
 /* Guest-page fault: cause of the original access; iotval2 = GPA[63:2], bit 0 implicit, bit 1 implicit write
  * ("Fault/Event-Queue"). */
@@ -231,9 +246,7 @@ static enum arch_step g_start(xlate_t *x, uint64_t gpa, enum xlate_gfor gfor, en
     x->g_implicit = implicit;
     if (!pw_va_ok(x->gs, gpa))
         return g_page_fault(x); /* GPA bits above the mode's width (incl. SXL = 1 bits beyond 33) */
-    x->gi = x->gs->levels - 1;
-    x->ga = iohgatp_PPN(x->dc[DC_IOHGATP]) * 4096u;
-    return g_fetch(x);
+    return g_fetch_at(x, iohgatp_PPN(x->dc[DC_IOHGATP]) * 4096u, x->gs->levels - 1, gpa);
 }
 
 static uint64_t g_pte_decode(const xlate_t *x, uint64_t dword)
@@ -277,16 +290,13 @@ static enum arch_step g_word(xlate_t *x, const mem_result_t *rsp)
 
 static enum arch_step g_check(xlate_t *x)
 {
-    pw_ext_t ext = {x->cfg->svnapot, caps_Svpbmt(x->cfg->capabilities), caps_Svrsw60t59b(x->cfg->capabilities)};
-    switch (pw_pte_classify(x->gs, &ext, x->gpte, x->gi)) {
+    switch (pw_pte_classify(x->gs, &x->ext, x->gpte, x->gi)) {
     case PW_PTE_INVALID:
         return g_page_fault(x);
     case PW_PTE_POINTER:
         if (x->gi == 0)
             return g_page_fault(x);
-        x->gi--;
-        x->ga = pw_pte_ppn(x->gs, x->gpte) * 4096u;
-        return g_fetch(x);
+        return g_fetch_at(x, pw_pte_ppn(x->gs, x->gpte) * 4096u, x->gi - 1, x->g_gpa);
     case PW_PTE_LEAF:
         break;
     }
@@ -373,13 +383,18 @@ static const pw_mode_t *fs_mode_of(bool sxl, unsigned mode)
     }
 }
 
-static enum arch_step fs_fetch(xlate_t *x)
+/* The first-stage PTE at level i of the table at a (from the arguments, as g_fetch_at). */
+static enum arch_step fs_fetch_at(xlate_t *x, uint64_t a, unsigned i)
 {
-    uint64_t addr = pw_pte_addr(x->fs, x->a, x->req.iova, x->i);
+    x->a = a;
+    x->i = i;
+    uint64_t addr = pw_pte_addr(x->fs, a, x->req.iova, i);
     if (x->gs) /* implicit access: its GPA goes through the second stage as a read */
         return g_start(x, addr, XLATE_G_FOR_FS_PTE, ACCESS_READ, true);
     return fs_read_at(x, addr);
 }
+
+static enum arch_step fs_fetch(xlate_t *x) { return fs_fetch_at(x, x->a, x->i); }
 
 static enum arch_step fs_read_at(xlate_t *x, uint64_t spa)
 {
@@ -403,9 +418,7 @@ static enum arch_step fs_begin(xlate_t *x, unsigned mode, uint64_t root_ppn)
     x->fs = fs_mode_of(tc_SXL(x->dc[DC_TC]), mode);
     if (!pw_va_ok(x->fs, x->req.iova)) /* not canonical; SXL = 1: bits beyond 31 set */
         return finish_fault(x, page_fault_cause(x->acc_type));
-    x->i = x->fs->levels - 1;
-    x->a = root_ppn * 4096u;
-    return fs_fetch(x);
+    return fs_fetch_at(x, root_ppn * 4096u, x->fs->levels - 1);
 }
 
 static enum arch_step pte_word(xlate_t *x, const mem_result_t *rsp)
@@ -437,16 +450,13 @@ static enum arch_step fs_leaf_done(xlate_t *x)
 static enum arch_step pte_check(xlate_t *x)
 {
     enum fault_cause pf = page_fault_cause(x->acc_type);
-    pw_ext_t ext = {x->cfg->svnapot, caps_Svpbmt(x->cfg->capabilities), caps_Svrsw60t59b(x->cfg->capabilities)};
-    switch (pw_pte_classify(x->fs, &ext, x->pte, x->i)) {
+    switch (pw_pte_classify(x->fs, &x->ext, x->pte, x->i)) {
     case PW_PTE_INVALID:
         return finish_fault(x, pf);
     case PW_PTE_POINTER:
         if (x->i == 0)
             return finish_fault(x, pf);
-        x->i--;
-        x->a = pw_pte_ppn(x->fs, x->pte) * 4096u;
-        return fs_fetch(x);
+        return fs_fetch_at(x, pw_pte_ppn(x->fs, x->pte) * 4096u, x->i - 1);
     case PW_PTE_LEAF:
         break;
     }
@@ -483,9 +493,12 @@ static enum arch_step pte_cas(xlate_t *x, const mem_result_t *rsp)
 
 /* ---------------------------------------------------------------- process directory */
 
-static enum arch_step pdt_next(xlate_t *x)
+/* The PDT entry at level pj of the table at a (from the arguments, as g_fetch_at). */
+static enum arch_step pdt_next(xlate_t *x, uint64_t a, unsigned pj)
 {
-    uint64_t addr = pdt_entry_addr(x->pdt_a, x->pid, x->pj);
+    x->pdt_a = a;
+    x->pj = pj;
+    uint64_t addr = pdt_entry_addr(a, x->pid, pj);
     if (x->gs) /* locate step 3: a is a GPA, implicit read through the second stage */
         return g_start(x, addr, XLATE_G_FOR_PDT, ACCESS_READ, true);
     return pdt_read_at(x, addr);
@@ -513,9 +526,7 @@ static enum arch_step pdte_word(xlate_t *x, const mem_result_t *rsp)
     enum fault_cause c = pdt_pdte_check(pdte);
     if (c != CAUSE_NONE)
         return finish_fault(x, c);
-    x->pj--;
-    x->pdt_a = pdte_PPN(pdte) * 4096u;
-    return pdt_next(x);
+    return pdt_next(x, pdte_PPN(pdte) * 4096u, x->pj - 1);
 }
 
 static enum arch_step pc_word(xlate_t *x, const mem_result_t *rsp)
@@ -539,9 +550,15 @@ static enum arch_step pc_word(xlate_t *x, const mem_result_t *rsp)
 
 /* ---------------------------------------------------------------- device directory */
 
-static enum arch_step want_dc_word(xlate_t *x)
+static enum arch_step want_dc_word(xlate_t *x) { return want_read(x, XLATE_DC_READ, x->dc_spa + 8u * x->k); }
+
+/* Locate step 8 begins: the DC in the leaf table at x->da. */
+static enum arch_step dc_begin(xlate_t *x)
 {
-    return want_read(x, XLATE_DC_READ, ddt_dc_addr(x->cfg, x->da, x->req.did, x->k));
+    x->dc_spa = ddt_dc_addr(x->cfg, x->da, x->req.did, 0);
+    x->dc_dwords = ddt_dc_dwords(x->cfg);
+    x->k = 0;
+    return want_dc_word(x);
 }
 
 /* Steps 1 - 6 of "Process to translate an IOVA", then the start of the DDT walk. */
@@ -560,9 +577,8 @@ static enum arch_step mode_check(xlate_t *x)
         return finish_fault(x, CAUSE_TRANSACTION_TYPE_DISALLOWED);
     x->da = ddtp_PPN(x->ddtp) * 4096u;
     x->dj = levels - 1;
-    x->k = 0;
     if (x->dj == 0)
-        return want_dc_word(x);
+        return dc_begin(x);
     return want_read(x, XLATE_DDTE_READ, ddt_ddte_addr(x->cfg, x->da, x->req.did, x->dj));
 }
 
@@ -580,7 +596,7 @@ static enum arch_step ddte_word(xlate_t *x, const mem_result_t *rsp)
     x->dj--;
     x->da = ddte_PPN(ddte) * 4096u;
     if (x->dj == 0)
-        return want_dc_word(x);
+        return dc_begin(x);
     return want_read(x, XLATE_DDTE_READ, ddt_ddte_addr(x->cfg, x->da, x->req.did, x->dj));
 }
 
@@ -592,7 +608,7 @@ static enum arch_step dc_word(xlate_t *x, const mem_result_t *rsp)
     if (rsp->err != IOMMU_MEM_OK)
         return finish_fault(x, CAUSE_DDT_DATA_CORRUPTION);
     x->dc[x->k] = fctl_BE(x->fctl) ? bswap64(rsp->rdata) : rsp->rdata;
-    if (x->k < ddt_dc_dwords(x->cfg) - 1) {
+    if (x->k < x->dc_dwords - 1) {
         x->k++;
         return want_dc_word(x);
     }
@@ -641,43 +657,60 @@ static enum arch_step dc_check(xlate_t *x)
     if (pdtp_MODE(fsc) == PDTP_MODE_BARE)
         return fs_begin(x, IOSATP_MODE_BARE, 0);
     /* step 14: locate the process context */
-    x->pj = pdt_levels((unsigned)pdtp_MODE(fsc)) - 1;
-    x->pdt_a = pdtp_PPN(fsc) * 4096u;
-    return pdt_next(x);
+    return pdt_next(x, pdtp_PPN(fsc) * 4096u, pdt_levels((unsigned)pdtp_MODE(fsc)) - 1);
 }
+
+/* ---------------------------------------------------------------- dispatch */
+
+/* Every phase's step as one signature: the steps that check what the previous step stored take no result. */
+typedef enum arch_step (*xlate_step_fn)(xlate_t *x, const mem_result_t *rsp);
+
+static enum arch_step step_mode_check(xlate_t *x, const mem_result_t *rsp) { (void)rsp; return mode_check(x); }
+static enum arch_step step_dc_check(xlate_t *x, const mem_result_t *rsp) { (void)rsp; return dc_check(x); }
+static enum arch_step step_pte_check(xlate_t *x, const mem_result_t *rsp) { (void)rsp; return pte_check(x); }
+static enum arch_step step_g_check(xlate_t *x, const mem_result_t *rsp) { (void)rsp; return g_check(x); }
+static enum arch_step step_done(xlate_t *x, const mem_result_t *rsp) { (void)x, (void)rsp; return ARCH_STEP_DONE; }
+
+/* A table rather than a switch: each step stays a small function of its own (one indirect jump per step,
+ * instead of one large function whose every call saves and restores what its biggest path needs). */
+static const xlate_step_fn step_of_phase[] = {
+    [XLATE_MODE_CHECK] = step_mode_check,
+    [XLATE_DC_READ] = dc_word,
+    [XLATE_DC_CHECK] = step_dc_check,
+    [XLATE_PTE_READ] = pte_word,
+    [XLATE_PTE_CHECK] = step_pte_check,
+    [XLATE_DONE] = step_done,
+    [XLATE_DDTE_READ] = ddte_word,
+    [XLATE_PDT_READ] = pdte_word,
+    [XLATE_PC_READ] = pc_word,
+    [XLATE_PTE_CAS] = pte_cas,
+    [XLATE_G_READ] = g_word,
+    [XLATE_G_CHECK] = step_g_check,
+    [XLATE_G_CAS] = g_cas,
+    [XLATE_MSI_READ] = msi_word,
+};
+
+/* What a step that takes no memory result is given (the machine never reads it). */
+static const mem_result_t no_rsp = {IOMMU_MEM_ACCESS_FAULT, 0};
 
 enum arch_step xlate_step(xlate_t *x, const mem_result_t *rsp)
 {
-    static const mem_result_t no_rsp = {IOMMU_MEM_ACCESS_FAULT, 0};
-    const mem_result_t *r = rsp ? rsp : &no_rsp;
-    switch (x->phase) {
-    case XLATE_MODE_CHECK: return mode_check(x);
-    case XLATE_DDTE_READ: return ddte_word(x, r);
-    case XLATE_DC_READ: return dc_word(x, r);
-    case XLATE_DC_CHECK: return dc_check(x);
-    case XLATE_PDT_READ: return pdte_word(x, r);
-    case XLATE_PC_READ: return pc_word(x, r);
-    case XLATE_PTE_READ: return pte_word(x, r);
-    case XLATE_PTE_CHECK: return pte_check(x);
-    case XLATE_PTE_CAS: return pte_cas(x, r);
-    case XLATE_G_READ: return g_word(x, r);
-    case XLATE_G_CHECK: return g_check(x);
-    case XLATE_G_CAS: return g_cas(x, r);
-    case XLATE_MSI_READ: return msi_word(x, r);
-    default: return ARCH_STEP_DONE;
-    }
+    if ((unsigned)x->phase >= sizeof step_of_phase / sizeof step_of_phase[0])
+        return ARCH_STEP_DONE;
+    return step_of_phase[x->phase](x, rsp ? rsp : &no_rsp);
 }
 
 const xlate_result_t *xlate_run(xlate_t *x, const iommu_mem_if_t *mem)
 {
+    /* xlate_step without its checks: every phase a step leaves is in the table */
     mem_result_t res;
-    enum arch_step st = xlate_step(x, NULL);
+    enum arch_step st = step_of_phase[x->phase](x, &no_rsp);
     while (st != ARCH_STEP_DONE) {
         if (st == ARCH_STEP_MEM) {
             mem_if_perform(mem, &x->acc, &res);
-            st = xlate_step(x, &res);
+            st = step_of_phase[x->phase](x, &res);
         } else {
-            st = xlate_step(x, NULL);
+            st = step_of_phase[x->phase](x, &no_rsp);
         }
     }
     return &x->result;

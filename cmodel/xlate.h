@@ -71,6 +71,7 @@ typedef struct {
 
 typedef struct {
     const iommu_config_t *cfg;
+    pw_ext_t ext;        /* the PTE extensions of cfg */
     uint64_t fctl;       /* fctl at the start (BE, GXL) */
     iommu_request_t req;
     uint64_t ddtp;       /* the active ddtp at the start */
@@ -78,6 +79,8 @@ typedef struct {
     enum access_type acc_type; /* the access checked against PTEs (an ATS request checks a read) */
     unsigned k;          /* DC / PC / MSI PTE doubleword counter */
     uint64_t dc[8];
+    uint64_t dc_spa;     /* where the DC is (doubleword k at dc_spa + 8 k) */
+    unsigned dc_dwords;  /* its size: 4 or 8 doublewords */
     bool dc_located;
     unsigned dj;         /* DDT level */
     uint64_t da;         /* DDT table address */
@@ -118,7 +121,8 @@ typedef struct {
     xlate_result_t result;
 } xlate_t;
 
-/* cfg must outlive the machine; fctl is the current fctl register value. */
+/* cfg must outlive the machine; fctl is the current fctl register value. Clears the result, the wanted
+ * access and the walk's flags; the other fields keep earlier values until the walk writes them. */
 void xlate_start(xlate_t *x, const iommu_config_t *cfg, uint64_t fctl, const iommu_request_t *req,
                  uint64_t ddtp_active);
 /* rsp: the result of x->acc when the previous step returned ARCH_STEP_MEM; NULL otherwise. */

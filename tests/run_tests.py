@@ -168,6 +168,13 @@ def test_unit():
         check("unit %s" % os.path.basename(binary), rc == 0, out)
 
 
+def test_perf_checks():
+    """iommu-perf (make bench) checks every translation it times; a short run of each scenario must pass."""
+    rc, out = run([os.path.join(BUILD, "iommu-perf"), "-n", "20000", "--runs", "1"])
+    check("perf: iommu-perf translates and checks every request of scenarios a, b, c (short run)",
+          rc == 0 and len(re.findall(r"M translations/s", out)) == 3, out)
+
+
 def test_random_lockstep():
     cov = os.path.join(BUILD, "test-coverage.txt")
     rc, out = run([LOCKSTEP, "--seed", "1", "--seeds", str(RANDOM_SEEDS), "--transactions",
@@ -345,6 +352,7 @@ def main():
     test_spec(tmp)
     test_plan()
     test_unit()
+    test_perf_checks()
     test_sanitizers(tmp)
     test_random_lockstep()
     test_reproducible_and_three_way(tmp)

@@ -9,6 +9,10 @@ translations per second of the functional runner.
 The machine is shared and its speed drifts by tens of percent over seconds, so the variants run interleaved
 (one round runs each once, in turn) and each figure is the best of REPEAT rounds: a slow spell then hits
 every variant alike instead of one.
+
+Then build/iommu-perf (tools/xlate_perf.c) measures the architectural layer on its own: translations per
+second on one core for (a) single-stage Sv39, (b) two-stage Sv39 over Sv39x4, (c) two-stage with PD20, every
+walk done in full and every response checked, printed next to the targets.
 """
 import os
 import re
@@ -20,6 +24,10 @@ import time
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 LOCKSTEP = os.path.join(ROOT, "build", "iommu-lockstep")
 RUN = os.path.join(ROOT, "build", "iommu-run")
+PERF = os.path.join(ROOT, "build", "iommu-perf")
+PERF_TRANSLATIONS = os.environ.get("BENCH_PERF_TRANSLATIONS", "2000000")
+# translations/s the architectural layer must reach (twice the open C reference model), by scenario
+PERF_TARGETS = {"a": 13e6, "b": 6e6}
 TRANSACTIONS = int(os.environ.get("BENCH_TRANSACTIONS", "200000"))
 REPEAT = int(os.environ.get("BENCH_REPEAT", "5"))
 
@@ -68,6 +76,26 @@ def main():
     (dt,), _ = timed_interleaved([[RUN, stim, "-o", os.devnull]])
     print("  functional runner: %d requests in %.3f s = %.0f requests/s (includes parsing the stimulus)"
           % (requests, dt, requests / dt))
+    perf_figures()
+
+
+def perf_figures():
+    cmd = [PERF, "-n", PERF_TRANSLATIONS, "--runs", str(max(REPEAT, 5))]
+    p = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    if p.returncode != 0:
+        sys.exit("bench: command failed: %s\n%s" % (" ".join(cmd), p.stdout))
+    print("functional runner, architectural layer alone: %s" % " ".join(os.path.relpath(c, ROOT) if c == PERF
+                                                                          else c for c in cmd))
+    for line in p.stdout.splitlines():
+        m = re.match(r"\s+([abc])\s+(.*?)\s+(\d+) reads/translation\s+([\d.]+) s\s+([\d.]+) M translations/s",
+                     line)
+        if not m:
+            continue
+        sc, name, rate = m.group(1), m.group(2), float(m.group(5)) * 1e6
+        target = PERF_TARGETS.get(sc)
+        verdict = "" if target is None else "  target %4.1f M: %s" % (target / 1e6, "met" if rate >= target
+                                                                          else "NOT met")
+        print("  (%s) %-38s %7.2f M translations/s%s" % (sc, name, rate / 1e6, verdict))
 
 
 if __name__ == "__main__":
