@@ -96,7 +96,7 @@ $(BUILD)/iommu-lockstep: $(TB_C_OBJS) $(BUILD)/tb_ok/rtl_dut.o $(BUILD)/vl_ok/Vi
 $(BUILD)/iommu-lockstep-bug: $(TB_C_OBJS) $(BUILD)/tb_bug/rtl_dut.o $(BUILD)/vl_bug/Viommu_tb_top__ALL.a $(BUILD)/libcmodel.a
 	$(CXX) $(TB_C_OBJS) $(BUILD)/tb_bug/rtl_dut.o $(BUILD)/vl_bug/Viommu_tb_top__ALL.a $(call VL_RUNTIME,bug) $(BUILD)/libcmodel.a -lz -lpthread -o $@
 
--include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
+-include $(shell find $(BUILD) -path $(BUILD)/mutants -prune -o -name '*.d' -print 2>/dev/null)
 
 # ---------------------------------------------------------------------------------------------- use
 .PHONY: run
