@@ -1,0 +1,60 @@
+/* The independent oracle of the golden model's random self-check (tb/model_random.c): the expected
+ * outcome of an untranslated request, computed only from what software stored (the shadow of
+ * tb/sw_tables.h) by the specification's rules, step by step: IOMMU spec "Process to translate an IOVA",
+ * "Process to locate the Device-context", "Device-context configuration checks", "Process to locate the
+ * Process-context", "Process-context configuration checks", "Process to translate addresses of MSIs"
+ * (basic-translate MSI PTEs), and the privileged spec "Virtual Address Translation Process" with the
+ * hypervisor's "Two-Stage Address Translation" (G-stage accesses are User; implicit accesses to VS-stage
+ * tables are checked as loads / stores; guest-page faults carry the original access type), Svnapot,
+ * Svpbmt, Svrsw60t59b, and hardware A/D updating (SADE/GADE). It shares no code with cmodel/. */
+#ifndef TB_SPEC_ORACLE_H
+#define TB_SPEC_ORACLE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "config.h"
+#include "sw_tables.h"
+
+enum oracle_access { ORACLE_EXEC, ORACLE_READ, ORACLE_WRITE };
+
+typedef struct {
+    uint32_t did;
+    bool pv;
+    uint32_t pid;
+    bool priv;               /* Supervisor (only with pv) */
+    enum oracle_access acc;  /* untranslated read-for-execute / read / write */
+    uint64_t iova;
+} oracle_request_t;
+
+/* What software configured that the oracle needs besides memory. */
+typedef struct {
+    const sw_shadow_t *shadow;
+    const iommu_config_t *cfg; /* capabilities and ID widths */
+    uint64_t ddtp;             /* iommu_mode and PPN as written */
+    bool gxl, be;              /* fctl.GXL, fctl.BE */
+} oracle_t;
+
+#define ORACLE_MAX_TOUCH 48
+
+typedef struct {
+    bool fault;
+    unsigned cause;
+    uint64_t pa;
+    /* Every PTE doubleword the walk read: on success, the A/D bits that must be set in memory afterwards;
+     * `ade` says whether hardware may change A/D bits of that PTE at all (SADE/GADE of its stage). */
+    unsigned n_touch;
+    struct {
+        uint64_t addr;      /* 8-byte aligned */
+        uint64_t ad_mask;   /* the A and D bits of the PTE at their place in the doubleword */
+        uint64_t must_set;  /* subset of ad_mask */
+        bool ade;
+    } touch[ORACLE_MAX_TOUCH];
+    char trace[6144];       /* the walk step by step, for the report */
+    size_t trace_len;
+} oracle_result_t;
+
+void oracle_translate(const oracle_t *o, const oracle_request_t *req, oracle_result_t *res);
+
+#endif
