@@ -28,7 +28,8 @@
 #include "stim.h"
 #include "sw_tables.h"
 
-#define MAX_DEVICES 8
+#define MAX_DEVICES 10
+#define BROKEN_DEVICES 2 /* per seed: devices whose context software got wrong (invalid or misconfigured) */
 #define MAX_PIDS 6
 #define MAX_HINTS 512
 #define MAX_GUEST_PT_PAGES 512
@@ -46,6 +47,7 @@ typedef struct run run_t;
 typedef struct {
     run_t *run;
     uint32_t did;
+    bool broken;          /* one of the BROKEN_DEVICES: an invalid or misconfigured context */
     uint64_t dc[8];
     bool pdtv, dpe, sxl, sade, gade;
     const pt_geom_t *g;   /* second stage, NULL = Bare */
@@ -462,28 +464,37 @@ static void build_device(run_t *r, device_t *d)
             sw_store(&r->sw, addr, pte, d->g->pte_size);
         }
     }
-    /* a misconfigured or invalid device context now and then */
-    unsigned c = (unsigned)rng_below(g, 100);
-    if (c < 2) {
-        d->dc[0] &= ~1ull;
-    } else if (c < 6) {
-        switch (rng_below(g, 12)) {
-        case 0: d->dc[0] |= 1ull << (pct(g, 50) ? rng_range(g, 12, 23) : rng_range(g, 32, 63)); break;
-        case 1: d->dc[2] |= 1ull << (pct(g, 50) ? rng_range(g, 0, 11) : rng_range(g, 32, 39)); break;
-        case 2: d->dc[3] |= 1ull << rng_range(g, 44, 59); break;
-        case 3: d->dc[1] = (d->dc[1] & ~(0xfull << 60)) | (rng_range(g, 1, 7) << 60); break;
-        case 4: if (d->g) d->dc[1] |= 1 + rng_below(g, 3); else d->dc[7] = 1ull << rng_below(g, 64); break;
-        case 5: if (d->pdtv) d->dc[3] = (d->dc[3] & ~(0xfull << 60)) | (rng_range(g, 4, 13) << 60);
-                else d->dc[0] |= 1ull << 9; /* DPE without PDTV */
+    /* the broken devices: an invalid or misconfigured device context (IOMMU spec "Device-context
+     * configuration checks"), one mistake each */
+    if (d->broken) {
+        const uint64_t PDTV = 1ull << 5, DPE = 1ull << 9, SBE = 1ull << 10, SXL = 1ull << 11, MODE = 0xfull << 60;
+        switch (rng_below(g, 18)) {
+        case 0: d->dc[0] &= ~1ull; break; /* not valid (258) */
+        case 1: d->dc[0] |= 1ull << (pct(g, 50) ? rng_range(g, 12, 23) : rng_range(g, 32, 63)); break;
+        case 2: d->dc[2] |= 1ull << (pct(g, 50) ? rng_range(g, 0, 11) : rng_range(g, 32, 39)); break;
+        case 3: d->dc[3] |= 1ull << rng_range(g, 44, 59); break;
+        case 4: d->dc[1] = (d->dc[1] & ~MODE) | (rng_range(g, 1, 7) << 60); break;
+        case 5: /* second-stage root not 16-KiB aligned */
+            d->dc[1] = (d->dc[1] & ~MODE & ~3ull) | ((uint64_t)(r->gxl ? 8 : rng_range(g, 8, 10)) << 60) |
+                       rng_range(g, 1, 3);
+            break;
+        case 6: d->dc[7] = 1ull << rng_below(g, 64); break;
+        case 7: if (d->pdtv) d->dc[3] = (d->dc[3] & ~MODE) | (rng_range(g, 4, 13) << 60);
+                else d->dc[3] = (d->dc[3] & ~MODE) | (rng_range(g, 1, 7) << 60);
                 break;
-        case 6: if (!d->pdtv) d->dc[3] = (d->dc[3] & ~(0xfull << 60)) | (rng_range(g, 1, 7) << 60);
-                else d->dc[0] |= 1ull << 10; /* SBE != fctl.BE */
-                break;
-        case 7: d->dc[0] = (d->dc[0] & ~(1ull << 1)) | (1ull << 3); break; /* T2GPA without EN_ATS */
-        case 8: d->dc[4] = (d->dc[4] & ~(0xfull << 60)) | (rng_range(g, 2, 13) << 60); break;
-        case 9: d->dc[2] |= 16ull << (pct(g, 50) ? 40 : 52); break; /* RCID / MCID too wide */
-        case 10: if (r->gxl) d->dc[0] &= ~(1ull << 11); else d->dc[6] |= 1ull << 50; break;
-        default: d->dc[5] |= 1ull << rng_range(g, 52, 63); break;
+        case 8: d->dc[0] = (d->dc[0] & ~PDTV) | DPE; break; /* DPE without PDTV */
+        case 9: d->dc[0] |= SBE; break;                      /* SBE != fctl.BE (no END) */
+        case 10: d->dc[0] = (d->dc[0] & ~(1ull << 1)) | (1ull << 3); break; /* T2GPA without EN_ATS */
+        case 11: d->dc[0] = (d->dc[0] & ~(7ull << 1)) | (1ull << 2); break;  /* EN_PRI without EN_ATS */
+        case 12: d->dc[0] = (d->dc[0] & ~(1ull << 2)) | (1ull << 6); break;  /* PRPR without EN_PRI */
+        case 13: d->dc[4] = (d->dc[4] & ~MODE) | (rng_range(g, 2, 13) << 60); break;
+        case 14: d->dc[2] |= (16ull << rng_below(g, 8)) << (pct(g, 50) ? 40 : 52); break; /* RCID / MCID too wide */
+        case 15: /* SXL illegal with GXL = 1; with GXL = 0 an iosatp mode SXL = 1 does not have */
+            if (r->gxl) d->dc[0] &= ~SXL;
+            else { d->dc[0] = (d->dc[0] | SXL) & ~(PDTV | DPE); d->dc[3] = (d->dc[3] & ~MODE) | (9ull << 60); }
+            break;
+        case 16: d->dc[5 + rng_below(g, 2)] |= 1ull << rng_range(g, 47, 63); break; /* mask/pattern beyond MGPAW */
+        default: d->dc[4] |= 1ull << rng_range(g, 44, 59); break;              /* msiptp reserved bits */
         }
     }
 }
@@ -516,10 +527,11 @@ static void setup(run_t *r)
     reg_write(r, "fqcsr", 0x3);                  /* fqen, fie */
     r->ddt_mode = (unsigned)rng_range(g, 2, 4);   /* 1LVL, 2LVL, 3LVL */
     r->ddt_root = sw_alloc(&r->sw, 1, 4096);
-    r->ndev = (unsigned)rng_range(g, 1, MAX_DEVICES);
+    r->ndev = (unsigned)rng_range(g, 1, MAX_DEVICES - BROKEN_DEVICES) + BROKEN_DEVICES;
     for (unsigned i = 0; i < r->ndev; i++) {
         device_t *d = &r->dev[i];
         memset(d, 0, sizeof *d);
+        d->broken = i >= r->ndev - BROKEN_DEVICES;
         for (;;) {
             uint32_t did = (uint32_t)rng_below(g, did_limit(r));
             if (i > 0 && pct(g, 40)) did = (r->dev[i - 1].did & ~0x3fu) | (uint32_t)rng_below(g, 64);
@@ -568,7 +580,9 @@ static device_t *pick_request(run_t *r, oracle_request_t *q)
         q->pv = pct(g, 30);
         q->pid = (uint32_t)rng_below(g, 1u << 20);
     } else {
-        d = &r->dev[rng_below(g, r->ndev)];
+        /* the broken devices answer every request alike: a few requests each suffice */
+        d = pct(g, 4) ? &r->dev[r->ndev - 1 - rng_below(g, BROKEN_DEVICES)]
+                      : &r->dev[rng_below(g, r->ndev - BROKEN_DEVICES)];
         q->did = d->did;
         if (d->nhints && pct(g, 92)) {
             const hint_t *h = &d->hints[rng_below(g, d->nhints)];
