@@ -79,11 +79,12 @@ struct run {
     bool gxl;
     unsigned ddt_mode;
     uint64_t ddt_root;
+    uint64_t fq_base;
     device_t dev[MAX_DEVICES];
     unsigned ndev;
     stim_program_t *stim; /* --save-stim: the run as a stimulus */
     /* statistics */
-    unsigned long ok, faults, by_cause[300];
+    unsigned long ok, faults, by_cause[300], records;
 };
 
 static rng_t *R(device_t *d) { return &d->run->rng; }
@@ -275,7 +276,9 @@ static uint64_t build_first_stage(device_t *d, const pt_geom_t *s1, bool pv, uin
             level = 0;
             size = 4096;
         } else if (d->g) {
-            target = rng_range(g, 0, (1ull << d->g->va_bits) - 1) & ~(size - 1);
+            /* a guest physical address, now and then one wider than the second stage translates */
+            unsigned bits = (s1->pte_size == 8 && pct(g, 3)) ? 56 : d->g->va_bits;
+            target = rng_range(g, 0, (1ull << bits) - 1) & ~(size - 1);
             if (s1->pte_size == 4 && target >> 34) target &= (1ull << 34) - 1;
         } else {
             target = rand_spa(g, s1, size);
@@ -523,9 +526,11 @@ static void setup(run_t *r)
     r->gxl = pct(g, 20);
     reg_write(r, "fctl", (uint64_t)r->gxl << 2);
     uint64_t fq = sw_alloc(&r->sw, 1, 4096);
+    r->fq_base = fq;
     reg_write(r, "fqb", ((fq >> 12) << 10) | 6); /* 128 records */
     reg_write(r, "fqcsr", 0x3);                  /* fqen, fie */
     r->ddt_mode = (unsigned)rng_range(g, 2, 4);   /* 1LVL, 2LVL, 3LVL */
+    unsigned final_mode = pct(g, 3) ? 0 : pct(g, 3) ? 1 : r->ddt_mode; /* now and then Off or Bare instead */
     r->ddt_root = sw_alloc(&r->sw, 1, 4096);
     r->ndev = (unsigned)rng_range(g, 1, MAX_DEVICES - BROKEN_DEVICES) + BROKEN_DEVICES;
     for (unsigned i = 0; i < r->ndev; i++) {
@@ -549,9 +554,9 @@ static void setup(run_t *r)
         uint64_t v = shadow_get(&r->sw.shadow, e);
         sw_store(&r->sw, e, pct(g, 50) ? (v & ~1ull) : (v | (1ull << rng_range(g, 1, 9))), 8);
     }
-    uint64_t ddtp = ((r->ddt_root >> 12) << 10) | r->ddt_mode;
+    uint64_t ddtp = ((r->ddt_root >> 12) << 10) | final_mode;
     reg_write(r, "ddtp", ddtp);
-    if ((reg_read(r, "ddtp") & 0xf) != r->ddt_mode || !(reg_read(r, "fqcsr") & (1u << 16)) ||
+    if ((reg_read(r, "ddtp") & 0xf) != final_mode || !(reg_read(r, "fqcsr") & (1u << 16)) ||
         ((reg_read(r, "fctl") >> 2) & 1) != r->gxl) {
         fprintf(stderr, "seed %" PRIu64 ": the model did not accept the setup (ddtp 0x%" PRIx64 " fqcsr 0x%" PRIx64
                 " fctl 0x%" PRIx64 ")\n", r->seed, reg_read(r, "ddtp"), reg_read(r, "fqcsr"), reg_read(r, "fctl"));
@@ -603,7 +608,7 @@ static device_t *pick_request(run_t *r, oracle_request_t *q)
                                                          : (uint32_t)rng_below(g, 1u << 20);
         }
     }
-    q->priv = q->pv && pct(g, 50);
+    q->priv = q->pv ? pct(g, 50) : pct(g, 5); /* without a process_id the privilege means nothing */
     return d;
 }
 
@@ -621,7 +626,8 @@ static void report(run_t *r, unsigned long n, const oracle_request_t *q, const d
     printf("FAIL seed %" PRIu64 " request %lu: %s\n", r->seed, n, what);
     printf("  request: did 0x%06x pv %d pid 0x%05x priv %s ttyp %u (untranslated %s) iova 0x%016" PRIx64 "\n", q->did,
            q->pv, q->pid, q->priv ? "S" : "U", ACC_TTYP[q->acc], ACC_NAME[q->acc], q->iova);
-    printf("  setup: ddtp.iommu_mode %s, fctl.GXL %d", r->ddt_mode == 2 ? "1LVL" : r->ddt_mode == 3 ? "2LVL" : "3LVL", r->gxl);
+    static const char *const DDT_MODE[] = {"Off", "Bare", "1LVL", "2LVL", "3LVL"};
+    printf("  setup: ddtp.iommu_mode %s, fctl.GXL %d", DDT_MODE[r->oracle.ddtp & 7], r->gxl);
     if (d) {
         printf(", device: %s %s, iohgatp %s, SADE %d GADE %d DPE %d SXL %d, msiptp %s", d->pdtv ? "pdtp" : "iosatp",
                d->pdtv ? (d->pdtp_mode == 1 ? "PD8" : d->pdtp_mode == 2 ? "PD17" : "PD20") : mode_name(d->dc[3], d->sxl, false),
@@ -631,9 +637,9 @@ static void report(run_t *r, unsigned long n, const oracle_request_t *q, const d
     }
     printf("\n  the oracle's walk (what software stored; S1 = first stage, G = second stage):\n%s", exp->trace);
     if (exp->fault) printf("  expected: fault, cause %u\n", exp->cause);
-    else printf("  expected: ok, pa 0x%016" PRIx64 "\n", exp->pa);
+    else printf("  expected: ok, pa 0x%016" PRIx64 " pbmt %u\n", exp->pa, exp->pbmt);
     if (act->fault) printf("  actual:   fault, cause %u\n", act->cause);
-    else printf("  actual:   ok, pa 0x%016" PRIx64 "%s\n", act->pa, act->mrif ? " (MRIF)" : "");
+    else printf("  actual:   ok, pa 0x%016" PRIx64 " pbmt %u%s\n", act->pa, act->pbmt, act->mrif ? " (MRIF)" : "");
     printf("  replay: build/iommu-model-random --seed %" PRIu64 " --requests %lu\n", r->seed, requests);
     printf("  replay in the functional runner: build/iommu-model-random --seed %" PRIu64 " --requests %lu --save-stim "
            "seed%" PRIu64 ".stim; build/iommu-run --config config/full.cfg seed%" PRIu64 ".stim\n",
@@ -645,9 +651,42 @@ static bool check(run_t *r, unsigned long n, const oracle_request_t *q, const de
                   const iommu_response_t *act, unsigned long requests)
 {
     char what[256];
-    if (act->fault != exp->fault || act->cause != exp->cause || (!exp->fault && (act->pa != exp->pa || act->mrif))) {
+    if (act->fault != exp->fault || act->cause != exp->cause ||
+        (!exp->fault && (act->pa != exp->pa || act->mrif || act->pbmt != exp->pbmt))) {
         report(r, n, q, d, exp, act, "response differs", requests);
         return false;
+    }
+    /* the fault record (IOMMU spec "Fault/Event-Queue"); software drains the queue after every request */
+    uint32_t fqh = (uint32_t)reg_read(r, "fqh"), fqt = (uint32_t)reg_read(r, "fqt");
+    unsigned records = (fqt - fqh) & 127;
+    bool fip = (reg_read(r, "ipsr") >> 1) & 1;
+    if (records != (exp->reported ? 1u : 0u) || fip != exp->reported) {
+        snprintf(what, sizeof what, "%u fault record(s) written and ipsr.fip = %d, expected %u and %d (DTF rule)",
+                 records, fip, exp->reported ? 1u : 0u, exp->reported);
+        report(r, n, q, d, exp, act, what, requests);
+        return false;
+    }
+    if (records) {
+        uint64_t rec = r->fq_base + 32ull * fqh;
+        uint64_t w0 = sim_memory_peek(r->mem, rec), iotval = sim_memory_peek(r->mem, rec + 16);
+        uint64_t iotval2 = sim_memory_peek(r->mem, rec + 24);
+        uint64_t want0 = exp->cause | ((uint64_t)ACC_TTYP[q->acc] << 34) | ((uint64_t)q->did << 40);
+        if (q->pv) want0 |= ((uint64_t)q->pid << 12) | (1ull << 32) | ((uint64_t)q->priv << 33);
+        const char *bad = NULL;
+        if (w0 != want0) bad = "CAUSE/PID/PV/PRIV/TTYP/DID";
+        else if (iotval != q->iova && iotval != (q->iova & ~0xfffull)) bad = "iotval (the IOVA)";
+        else if (exp->cause >= 20 && exp->cause <= 23 && iotval2 != exp->iotval2 && iotval2 != (exp->iotval2 & ~0xffcull))
+            bad = "iotval2 (GPA, implicit, write)";
+        if (bad) {
+            snprintf(what, sizeof what, "fault record %s: 0x%016" PRIx64 " iotval 0x%" PRIx64 " iotval2 0x%" PRIx64
+                     ", expected 0x%016" PRIx64 " iotval 0x%" PRIx64 " iotval2 0x%" PRIx64, bad, w0, iotval, iotval2,
+                     want0, q->iova, exp->iotval2);
+            report(r, n, q, d, exp, act, what, requests);
+            return false;
+        }
+        r->records++;
+        reg_write(r, "fqh", fqt);
+        reg_write(r, "ipsr", 1u << 1); /* RW1C: clear fip */
     }
     for (unsigned k = 0; k < exp->n_touch; k++) {
         uint64_t addr = exp->touch[k].addr;
@@ -838,6 +877,6 @@ int main(int argc, char **argv)
            total ? 100.0 * (double)run.faults / (double)total : 0.0);
     for (unsigned c = 0; c < 300; c++)
         if (run.by_cause[c]) printf(" %u:%lu", c, run.by_cause[c]);
-    printf("; A/D bits verified: %lu\n", run.ad_checked);
+    printf("; A/D bits verified: %lu; fault records verified: %lu\n", run.ad_checked, run.records);
     return rc;
 }

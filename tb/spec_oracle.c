@@ -26,8 +26,10 @@ typedef struct {
     enum oracle_access acc; /* the original access type: every page and guest-page fault carries it */
     bool sade, gade;
     bool sxl;
+    bool dtf;               /* DC.tc.DTF of a located, valid device context */
     const pt_geom_t *g;     /* second stage; NULL = Bare */
     uint64_t g_root;
+    unsigned leaf_pbmt[2];  /* PBMT of the last leaf each stage reached ([1] = G-stage) */
     unsigned n_over;        /* A/D updates made earlier in this walk (read back by later steps) */
     struct { uint64_t addr, val; } over[ORACLE_MAX_TOUCH];
 } walk_t;
@@ -100,7 +102,7 @@ static void touch(walk_t *w, uint64_t addr, unsigned size, bool ade, uint64_t mu
 static unsigned page_fault(enum oracle_access a) { return a == ORACLE_EXEC ? 12 : a == ORACLE_READ ? 13 : 15; }
 static unsigned guest_page_fault(enum oracle_access a) { return a == ORACLE_EXEC ? 20 : a == ORACLE_READ ? 21 : 23; }
 
-static unsigned g_translate(walk_t *w, uint64_t gpa, enum oracle_access check, uint64_t *spa);
+static unsigned g_translate(walk_t *w, uint64_t gpa, enum oracle_access check, bool implicit, uint64_t *spa);
 
 /* Privileged spec "Virtual Address Translation Process" (steps 1-10) for one stage. For the G-stage
  * (hypervisor "Guest Physical Address Translation"): every access is User and faults are guest-page
@@ -121,7 +123,7 @@ static unsigned walk_stage(walk_t *w, bool gstage, const pt_geom_t *g, uint64_t 
         uint64_t pte_gpa = a + idx * g->pte_size, pte_addr = pte_gpa;
         /* two-stage: the VS-stage PTE address is a GPA, translated by the G-stage as an implicit load */
         if (!gstage && w->g) {
-            unsigned c = g_translate(w, pte_gpa, ORACLE_READ, &pte_addr);
+            unsigned c = g_translate(w, pte_gpa, ORACLE_READ, true, &pte_addr);
             if (c) { tr(w, "  %s L%d pte GPA 0x%" PRIx64 ": G-stage fault %u", st, i, pte_gpa, c); return c; }
         }
         uint64_t pte = rd(w, pte_addr, g->pte_size); /* step 2 */
@@ -166,7 +168,7 @@ static unsigned walk_stage(walk_t *w, bool gstage, const pt_geom_t *g, uint64_t 
             /* the update of a VS-stage PTE is an implicit store: the G-stage checks it as a store */
             if (!gstage && w->g) {
                 uint64_t spa;
-                unsigned c = g_translate(w, pte_gpa, ORACLE_WRITE, &spa);
+                unsigned c = g_translate(w, pte_gpa, ORACLE_WRITE, true, &spa);
                 if (c) { tr(w, "  A/D store to GPA 0x%" PRIx64 ": G-stage fault %u", pte_gpa, c); return c; }
             }
             pte |= need;
@@ -174,6 +176,7 @@ static unsigned walk_stage(walk_t *w, bool gstage, const pt_geom_t *g, uint64_t 
             tr(w, "  %s sets%s%s", st, (need & PTE_A) ? " A" : "", (need & PTE_D) ? " D" : "");
         }
         touch(w, pte_addr, g->pte_size, ade, need);
+        w->leaf_pbmt[gstage] = g->pte_size == 8 ? (unsigned)(pte >> PTE_PBMT_SHIFT) & 3 : 0;
         /* step 10 (Svnapot: ppn[3:0] comes from vpn[0][3:0]) */
         if (g->pte_size == 8 && (pte & PTE_N)) ppn = (ppn & ~0xfull) | ((va >> 12) & 0xf);
         unsigned off = 12 + (unsigned)i * g->vpn_bits;
@@ -183,14 +186,19 @@ static unsigned walk_stage(walk_t *w, bool gstage, const pt_geom_t *g, uint64_t 
 }
 
 /* G-stage translation of a GPA (hypervisor spec: bits above the x4 width must be 0, else guest-page
- * fault). */
-static unsigned g_translate(walk_t *w, uint64_t gpa, enum oracle_access check, uint64_t *spa)
+ * fault). `implicit`: an access for the first stage (its PTEs, A/D updates, the PDT); a guest-page fault
+ * records the GPA and that in iotval2. */
+static unsigned g_translate(walk_t *w, uint64_t gpa, enum oracle_access check, bool implicit, uint64_t *spa)
 {
+    unsigned c;
     if (gpa >> w->g->va_bits) {
         tr(w, "  GPA 0x%" PRIx64 " wider than %s", gpa, w->g->name);
-        return guest_page_fault(w->acc);
+        c = guest_page_fault(w->acc);
+    } else {
+        c = walk_stage(w, true, w->g, w->g_root, gpa, check, false, false, spa);
     }
-    return walk_stage(w, true, w->g, w->g_root, gpa, check, false, false, spa);
+    if (c) w->r->iotval2 = (gpa & ~3ull) | (implicit ? 1u : 0u) | ((implicit && check == ORACLE_WRITE) ? 2u : 0u);
+    return c;
 }
 
 /* iosatp / PC.fsc MODE supported under SXL (IOMMU spec iosatp encodings and the capability checks) */
@@ -317,6 +325,7 @@ static unsigned translate(walk_t *w, const oracle_request_t *q, uint64_t *pa)
     if (why) { tr(w, "  DC misconfigured: %s", why); return 259; }
     uint64_t tc = dc[0];
     bool pdtv = (tc >> 5) & 1, dpe = (tc >> 9) & 1;
+    w->dtf = (tc >> 4) & 1; /* from here on a valid device context has been located */
     w->gade = (tc >> 7) & 1;
     w->sade = (tc >> 8) & 1;
     w->sxl = (tc >> 11) & 1;
@@ -345,7 +354,7 @@ static unsigned translate(walk_t *w, const oracle_request_t *q, uint64_t *pa)
             for (int i = (int)levels - 1;; i--) {
                 uint64_t addr = i ? pa_ + pdi[i] * 8 : pa_ + pdi[0] * 16;
                 if (w->g) {
-                    unsigned c = g_translate(w, addr, ORACLE_READ, &addr);
+                    unsigned c = g_translate(w, addr, ORACLE_READ, true, &addr);
                     if (c) { tr(w, "  PDT L%d: G-stage fault %u", i, c); return c; }
                 }
                 if (i == 0) { pa_ = addr; break; }
@@ -367,6 +376,7 @@ static unsigned translate(walk_t *w, const oracle_request_t *q, uint64_t *pa)
         }
     }
     uint64_t gpa = q->iova;
+    unsigned s1_pbmt = 0;
     if (s1) {
         bool ok;
         if (w->sxl) {
@@ -378,19 +388,27 @@ static unsigned translate(walk_t *w, const oracle_request_t *q, uint64_t *pa)
         if (!ok) { tr(w, "  IOVA not valid for %s", s1->name); return page_fault(w->acc); }
         unsigned c = walk_stage(w, false, s1, s1_root, q->iova, w->acc, supervisor, sum, &gpa);
         if (c) return c;
+        s1_pbmt = w->leaf_pbmt[0];
         tr(w, "  S1 -> GPA 0x%" PRIx64, gpa);
     }
     if (CTX_MODE(dc[4]) == 1) {
         uint64_t mask = dc[5] & ((1ull << 52) - 1), pat = dc[6] & ((1ull << 52) - 1);
-        if (((gpa >> 12) & ~mask) == (pat & ~mask)) return msi_translate(w, dc, gpa, pa);
+        if (((gpa >> 12) & ~mask) == (pat & ~mask)) {
+            w->r->pbmt = s1_pbmt;
+            return msi_translate(w, dc, gpa, pa);
+        }
     }
-    if (!w->g) { *pa = gpa; return 0; }
-    return g_translate(w, gpa, w->acc, pa);
+    if (!w->g) { *pa = gpa; w->r->pbmt = s1_pbmt; return 0; }
+    unsigned c = g_translate(w, gpa, w->acc, false, pa);
+    w->r->pbmt = s1_pbmt ? s1_pbmt : w->leaf_pbmt[1];
+    return c;
 }
 
 void oracle_translate(const oracle_t *o, const oracle_request_t *q, oracle_result_t *res)
 {
     res->n_touch = 0;
+    res->iotval2 = 0;
+    res->pbmt = 0;
     res->trace_len = 0;
     res->trace[0] = 0;
     walk_t w = {.o = o, .r = res, .acc = q->acc};
@@ -398,5 +416,11 @@ void oracle_translate(const oracle_t *o, const oracle_request_t *q, oracle_resul
     unsigned cause = translate(&w, q, &pa);
     res->fault = cause != 0;
     res->cause = cause;
+    /* the cause table's "Reported if DTF is 1?" column */
+    bool always = cause == 256 || cause == 257 || cause == 258 || cause == 259 || cause == 268 || cause == 272 ||
+                  cause == 273;
+    res->reported = res->fault && (!w.dtf || always);
+    if (cause < 20 || cause > 23) res->iotval2 = 0;
     res->pa = cause ? 0 : pa;
+    if (cause) res->pbmt = 0;
 }

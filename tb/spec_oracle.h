@@ -42,6 +42,15 @@ typedef struct {
     bool fault;
     unsigned cause;
     uint64_t pa;
+    /* The fault record (IOMMU spec "Fault/Event-Queue"): whether it is reported (the cause table's DTF
+     * column, with DTF = 0 when no valid device context was located), and for a guest-page fault the
+     * iotval2 it carries: GPA[63:2], bit 0 = implicit access for the first stage, bit 1 = that access
+     * was a write. */
+    bool reported;
+    uint64_t iotval2;
+    /* Svpbmt: the memory type of a successful translation (0 = the PMA); a non-zero first-stage PBMT
+     * overrides the second stage's (privileged spec "Svpbmt", two-stage rule) */
+    unsigned pbmt;
     /* Every PTE doubleword the walk read: on success, the A/D bits that must be set in memory afterwards;
      * `ade` says whether hardware may change A/D bits of that PTE at all (SADE/GADE of its stage). */
     unsigned n_touch;
