@@ -119,6 +119,10 @@ test: deps build ## the whole test suite (lint, directed, random lockstep, plant
 model-random: build ## random self-check of the golden model (full configuration) against the spec oracle: make model-random SEEDS=1000
 	@$(BUILD)/iommu-model-random --seed 1 --seeds $(SEEDS) --requests $(REQUESTS) -q
 
+.PHONY: model-mutants
+model-mutants: ## build the golden model with deliberate bugs, one at a time; each must fail make model-random's check
+	@python3 tools/model_mutants.py
+
 .PHONY: regress
 regress: deps build ## many random seeds in parallel: make regress SEEDS=1000 JOBS=2
 	@bash tools/regress.sh $(SEEDS) $(TRANSACTIONS) $(JOBS)

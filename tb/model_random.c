@@ -201,7 +201,11 @@ static uint64_t rand_leaf(rng_t *g, const pt_geom_t *geom, unsigned level, uint6
         if (pct(g, 25)) pte |= rng_range(g, 1, 2) << PTE_PBMT_SHIFT;
         else if (pct(g, 2)) pte |= 3ull << PTE_PBMT_SHIFT;
         if (level == 0 && pct(g, 8)) { ppn = (ppn & ~0xfull) | 8; pte |= PTE_N; }
-        else if (pct(g, 1)) pte |= PTE_N; /* reserved NAPOT encoding */
+        else if (pct(g, 3)) { /* a reserved NAPOT encoding (any other size, or N in a superpage) */
+            static const uint64_t nibble[] = {0x0, 0x1, 0x2, 0x4, 0xc, 0x8};
+            ppn = (ppn & ~0xfull) | nibble[rng_below(g, 6)];
+            pte |= PTE_N;
+        }
         if (pct(g, 10)) pte |= rng_range(g, 1, 3) << 59; /* Svrsw60t59b software bits */
         if (pct(g, 2)) pte |= 1ull << rng_range(g, 54, 58); /* reserved */
     }
