@@ -6,10 +6,11 @@
  * extended device contexts (iosatp Bare/Sv32/39/48/57 or a PD8/PD17/PD20 process directory, iohgatp
  * Bare/Sv32x4..Sv57x4, SADE/GADE, DPE, ENS/SUM, flat MSI page tables), first- and second-stage page tables
  * with 4-KiB pages, superpages and NAPOT pages, every R/W/X/U combination, A/D set or clear, and some
- * invalid, reserved, misaligned and misconfigured entries. It then sends random untranslated requests
- * through iommu_arch_translate and checks every response, and the A/D bits left in memory, against the
- * oracle (tb/spec_oracle.h), which reads only software's record. The first disagreement stops the run
- * with a report and the command that replays it.
+ * invalid, reserved, misaligned and misconfigured entries, and now and then bad memory (error marks)
+ * under a structure. It then sends random untranslated requests through iommu_arch_translate and checks
+ * every response (fault and cause, or address and PBMT), the fault record (software drains the queue after
+ * every request), and the A/D bits left in memory, against the oracle (tb/spec_oracle.h), which reads only
+ * software's record. The first disagreement stops the run with a report and the command that replays it.
  *
  *   iommu-model-random [--seed N] [--seeds K] [--requests N] [--save-stim FILE] [-q]
  *
@@ -75,6 +76,7 @@ struct run {
     iommu_arch_t arch;
     rng_t rng;
     sw_t sw;
+    sw_shadow_t bad; /* the platform's bad memory (error-marked granules), as the oracle knows it */
     oracle_t oracle;
     bool gxl;
     unsigned ddt_mode;
@@ -83,8 +85,9 @@ struct run {
     device_t dev[MAX_DEVICES];
     unsigned ndev;
     stim_program_t *stim; /* --save-stim: the run as a stimulus */
+    oracle_result_t exp;  /* the oracle's answer to the current request */
     /* statistics */
-    unsigned long ok, faults, by_cause[300], records;
+    unsigned long ok, faults, by_cause[300], records, mrif;
 };
 
 static rng_t *R(device_t *d) { return &d->run->rng; }
@@ -422,6 +425,12 @@ static void build_device(run_t *r, device_t *d)
         d->dc[6] = pat;
         for (uint64_t i = 0; i <= mask; i++) {
             uint64_t p0 = 1 | (3ull << 1) | ((rand_spa(g, d->g, 4096) >> 12) << 10), p1 = 0;
+            if (pct(g, 30)) { /* MRIF mode: the MRIF (512-byte aligned) and the notice MSI */
+                p0 = 1 | (1ull << 1) | (((rand_spa(g, d->g, 512) & ((1ull << 56) - 1)) >> 9) << 7);
+                p1 = (rng_below(g, 1024)) | ((rand_spa(g, d->g, 4096) >> 12) << 10) | (rng_below(g, 2) << 60);
+                if (pct(g, 8)) p0 |= 1ull << rng_range(g, 3, 6);
+                else if (pct(g, 8)) p1 |= 1ull << (pct(g, 50) ? rng_range(g, 54, 59) : rng_range(g, 61, 63));
+            }
             unsigned c = (unsigned)rng_below(g, 100);
             if (c < 8) p0 &= ~1ull;
             else if (c < 14) p0 = (p0 & ~6ull) | (pct(g, 50) ? 0 : 4);
@@ -566,7 +575,33 @@ static void setup(run_t *r)
                 " fctl 0x%" PRIx64 ")\n", r->seed, reg_read(r, "ddtp"), reg_read(r, "fqcsr"), reg_read(r, "fctl"));
         exit(1);
     }
-    r->oracle = (oracle_t){.shadow = &r->sw.shadow, .cfg = &r->cfg, .ddtp = ddtp, .gxl = r->gxl, .be = false};
+    /* bad memory under some structures (now and then): one mark per 64-byte block, so that the order in
+     * which an implementation reads a device context or an MSI PTE cannot matter */
+    if (pct(g, 30)) {
+        unsigned marks = (unsigned)rng_range(g, 1, 4);
+        for (unsigned k = 0; k < marks * 8 && marks; k++) {
+            const sw_shadow_t *sh = &r->sw.shadow;
+            size_t i = (size_t)rng_below(g, sh->cap);
+            while (!sh->keys[i]) i = (i + 1) & (sh->cap - 1);
+            uint64_t addr = sh->keys[i] & ~7ull;
+            device_t *d = &r->dev[rng_below(g, r->ndev)];
+            if (d->g && d->gpt_pages && pct(g, 50)) { /* a second-stage PTE on the way to a guest table page */
+                uint64_t e = pt_entry_addr(&d->gpt, GUEST_PT_BASE + 4096 * rng_below(g, d->gpt_pages),
+                                           (unsigned)rng_below(g, d->g->levels));
+                if (e) addr = e & ~7ull;
+            }
+            uint64_t block = addr & ~63ull;
+            bool taken = false;
+            for (unsigned b = 0; b < 8; b++) taken |= shadow_get(&r->bad, block + 8 * b) != 0;
+            if (taken) continue;
+            int err = pct(g, 50) ? IOMMU_MEM_ACCESS_FAULT : IOMMU_MEM_DATA_CORRUPTION;
+            shadow_put(&r->bad, addr, (uint64_t)err);
+            sim_memory_set_error(r->mem, addr, err);
+            marks--;
+        }
+    }
+    r->oracle = (oracle_t){.shadow = &r->sw.shadow, .bad = &r->bad, .cfg = &r->cfg, .ddtp = ddtp, .gxl = r->gxl,
+                           .be = false};
 }
 
 /* ---------------------------------------------------------------------------------------- requests */
@@ -641,9 +676,11 @@ static void report(run_t *r, unsigned long n, const oracle_request_t *q, const d
     }
     printf("\n  the oracle's walk (what software stored; S1 = first stage, G = second stage):\n%s", exp->trace);
     if (exp->fault) printf("  expected: fault, cause %u\n", exp->cause);
+    else if (exp->mrif) printf("  expected: MRIF 0x%016" PRIx64 " notice 0x%016" PRIx64 " nid 0x%x\n", exp->mrif_addr, exp->notice_addr, exp->notice_data);
     else printf("  expected: ok, pa 0x%016" PRIx64 " pbmt %u\n", exp->pa, exp->pbmt);
     if (act->fault) printf("  actual:   fault, cause %u\n", act->cause);
-    else printf("  actual:   ok, pa 0x%016" PRIx64 " pbmt %u%s\n", act->pa, act->pbmt, act->mrif ? " (MRIF)" : "");
+    else if (act->mrif) printf("  actual:   MRIF 0x%016" PRIx64 " notice 0x%016" PRIx64 " nid 0x%x\n", act->mrif_addr, act->notice_addr, act->notice_data);
+    else printf("  actual:   ok, pa 0x%016" PRIx64 " pbmt %u\n", act->pa, act->pbmt);
     printf("  replay: build/iommu-model-random --seed %" PRIu64 " --requests %lu\n", r->seed, requests);
     printf("  replay in the functional runner: build/iommu-model-random --seed %" PRIu64 " --requests %lu --save-stim "
            "seed%" PRIu64 ".stim; build/iommu-run --config config/full.cfg seed%" PRIu64 ".stim\n",
@@ -656,7 +693,10 @@ static bool check(run_t *r, unsigned long n, const oracle_request_t *q, const de
 {
     char what[256];
     if (act->fault != exp->fault || act->cause != exp->cause ||
-        (!exp->fault && (act->pa != exp->pa || act->mrif || act->pbmt != exp->pbmt))) {
+        (!exp->fault && (act->mrif != exp->mrif || (!exp->mrif && act->pbmt != exp->pbmt) ||
+                         (exp->mrif ? (act->mrif_addr != exp->mrif_addr || act->notice_addr != exp->notice_addr ||
+                                       act->notice_data != exp->notice_data)
+                                    : act->pa != exp->pa)))) {
         report(r, n, q, d, exp, act, "response differs", requests);
         return false;
     }
@@ -731,6 +771,13 @@ static void stim_memory(run_t *r)
         c->addr = addrs[i];
         c->data = shadow_get(s, addrs[i]);
     }
+    for (size_t i = 0; i < n; i++) {
+        unsigned err = (unsigned)shadow_get(&r->bad, addrs[i]);
+        if (!err) continue;
+        stim_cmd_t *c = stim_append(r->stim, STIM_MEMERR);
+        c->addr = addrs[i];
+        c->mem_err = (int)err;
+    }
     free(addrs);
 }
 
@@ -745,15 +792,20 @@ static int run_seed(run_t *r, uint64_t seed, unsigned long requests, stim_progra
     iommu_arch_init(&r->arch, &r->cfg, &r->mif, NULL);
     rng_seed(&r->rng, seed);
     sw_init(&r->sw, r->mem, &r->rng);
+    shadow_init(&r->bad);
     r->sw.page_limit = 1ull << 33; /* tables below data addresses, and reachable from Sv32 PTEs */
     setup(r);
     if (stim) stim_memory(r);
     int rc = 0;
-    static oracle_result_t exp;
+    oracle_result_t *const exp = &r->exp;
     for (unsigned long n = 0; n < requests; n++) {
         oracle_request_t q;
         device_t *d = pick_request(r, &q);
-        oracle_translate(&r->oracle, &q, &exp);
+        oracle_translate(&r->oracle, &q, exp);
+        if (!exp->known) { /* an outcome the specification leaves open: send a write instead */
+            q.acc = ORACLE_WRITE;
+            oracle_translate(&r->oracle, &q, exp);
+        }
         iommu_request_t req = {.did = q.did, .pv = q.pv, .pid = q.pid, .priv = q.priv, .ttyp = ACC_TTYP[q.acc], .iova = q.iova};
         if (stim) {
             stim_cmd_t *c = stim_append(stim, STIM_DMA);
@@ -764,27 +816,46 @@ static int run_seed(run_t *r, uint64_t seed, unsigned long requests, stim_progra
             c->pv = q.pv;
             c->pid = q.pid;
             c->priv = q.priv;
-            c->expect = exp.fault ? STIM_EXPECT_FAULT : STIM_EXPECT_OK;
-            c->expect_pa = exp.pa;
+            c->expect = exp->fault ? STIM_EXPECT_FAULT : STIM_EXPECT_OK;
+            c->expect_pa = exp->pa;
         }
         if (r->expect_log) {
-            if (exp.fault) fprintf(r->expect_log, "rsp tag=%u fault cause=%u\n", (unsigned)(uint16_t)n, exp.cause);
-            else fprintf(r->expect_log, "rsp tag=%u ok pa=0x%016" PRIx64 "\n", (unsigned)(uint16_t)n, exp.pa);
+            if (exp->fault) fprintf(r->expect_log, "rsp tag=%u fault cause=%u\n", (unsigned)(uint16_t)n, exp->cause);
+            else if (exp->mrif)
+                fprintf(r->expect_log, "rsp tag=%u mrif addr=0x%016" PRIx64 " notice=0x%016" PRIx64 " nid=0x%016" PRIx64 "\n",
+                        (unsigned)(uint16_t)n, exp->mrif_addr, exp->notice_addr, (uint64_t)exp->notice_data);
+            else fprintf(r->expect_log, "rsp tag=%u ok pa=0x%016" PRIx64 "\n", (unsigned)(uint16_t)n, exp->pa);
         }
         iommu_response_t act = iommu_arch_translate(&r->arch, &req, &r->mif);
         if (r->trace_request == n + 1) {
             printf("seed %" PRIu64 " request %lu: did 0x%06x pv %d pid 0x%05x priv %s %s iova 0x%016" PRIx64 "\n%s",
-                   seed, n, q.did, q.pv, q.pid, q.priv ? "S" : "U", ACC_NAME[q.acc], q.iova, exp.trace);
-            printf("  oracle: %s %u 0x%016" PRIx64 ", model: %s %u 0x%016" PRIx64 "\n", exp.fault ? "fault" : "ok",
-                   exp.cause, exp.pa, act.fault ? "fault" : "ok", act.cause, act.pa);
+                   seed, n, q.did, q.pv, q.pid, q.priv ? "S" : "U", ACC_NAME[q.acc], q.iova, exp->trace);
+            printf("  oracle: %s %u 0x%016" PRIx64 ", model: %s %u 0x%016" PRIx64 "\n", exp->fault ? "fault" : "ok",
+                   exp->cause, exp->pa, act.fault ? "fault" : "ok", act.cause, act.pa);
         }
-        if (!check(r, n, &q, d, &exp, &act, requests)) { rc = 1; break; }
-        for (unsigned k = 0; k < exp.n_touch && !exp.fault; k++)
-            if (exp.touch[k].ade) r->ad_checked += (unsigned long)__builtin_popcountll(exp.touch[k].must_set);
-        if (exp.fault) { r->faults++; r->by_cause[exp.cause < 300 ? exp.cause : 299]++; }
+        if (!check(r, n, &q, d, exp, &act, requests)) { rc = 1; break; }
+        for (unsigned k = 0; k < exp->n_touch && !exp->fault; k++)
+            if (exp->touch[k].ade) r->ad_checked += (unsigned long)__builtin_popcountll(exp->touch[k].must_set);
+        if (exp->fault) { r->faults++; r->by_cause[exp->cause < 300 ? exp->cause : 299]++; }
         else r->ok++;
+        r->mrif += exp->mrif;
+    }
+    /* at the end every doubleword software stored must hold what it stored, but for the A/D updates each
+     * request was checked for (the record followed them): hardware wrote nothing else */
+    const sw_shadow_t *sh = &r->sw.shadow;
+    for (size_t i = 0; i < sh->cap && rc == 0; i++) {
+        if (!sh->keys[i]) continue;
+        uint64_t addr = sh->keys[i] & ~7ull, m = sim_memory_peek(r->mem, addr);
+        if (m != sh->vals[i]) {
+            printf("FAIL seed %" PRIu64 ": after %lu requests memory at 0x%" PRIx64 " holds 0x%" PRIx64
+                   ", software stored 0x%" PRIx64 " and no checked request may have changed it\n"
+                   "  replay: build/iommu-model-random --seed %" PRIu64 " --requests %lu\n",
+                   seed, requests, addr, m, sh->vals[i], seed, requests);
+            rc = 1;
+        }
     }
     sw_free(&r->sw);
+    shadow_free(&r->bad);
     sim_memory_free(r->mem);
     return rc;
 }
@@ -846,9 +917,10 @@ int main(int argc, char **argv)
     if (!quiet)
         printf("iommu-model-random: seeds %" PRIu64 "..%" PRIu64 ", %" PRIu64 " requests each, full configuration\n",
                seed, seed + seeds - 1, requests);
-    static run_t run;
-    run.quiet = quiet;
-    run.trace_request = trace == UINT64_MAX ? 0 : (unsigned long)trace + 1;
+    run_t *run = calloc(1, sizeof *run);
+    if (!run) { fprintf(stderr, "iommu-model-random: out of memory\n"); return 1; }
+    run->quiet = quiet;
+    run->trace_request = trace == UINT64_MAX ? 0 : (unsigned long)trace + 1;
     int rc = 0;
     uint64_t s;
     for (s = seed; s < seed + seeds; s++) {
@@ -856,14 +928,14 @@ int main(int argc, char **argv)
         char expect_path[4096];
         if (save) {
             snprintf(expect_path, sizeof expect_path, "%s.expected", save);
-            run.expect_log = tmpfile();
+            run->expect_log = tmpfile();
         }
-        rc = run_seed(&run, s, (unsigned long)requests, save ? &prog : NULL);
+        rc = run_seed(run, s, (unsigned long)requests, save ? &prog : NULL);
         if (save && (rc || s == seed)) {
             FILE *e = fopen(expect_path, "w");
             if (!e) { fprintf(stderr, "iommu-model-random: cannot write %s: %s\n", expect_path, strerror(errno)); return 1; }
-            rewind(run.expect_log);
-            for (int ch; (ch = fgetc(run.expect_log)) != EOF;) fputc(ch, e);
+            rewind(run->expect_log);
+            for (int ch; (ch = fgetc(run->expect_log)) != EOF;) fputc(ch, e);
             fclose(e);
             FILE *f = fopen(save, "w");
             if (!f) { fprintf(stderr, "iommu-model-random: cannot write %s: %s\n", save, strerror(errno)); return 1; }
@@ -871,16 +943,18 @@ int main(int argc, char **argv)
             fclose(f);
         }
         stim_free(&prog);
-        if (run.expect_log) { fclose(run.expect_log); run.expect_log = NULL; }
+        if (run->expect_log) { fclose(run->expect_log); run->expect_log = NULL; }
         if (rc) break;
         if (save && s == seed) save = NULL;
     }
-    unsigned long total = run.ok + run.faults;
+    unsigned long total = run->ok + run->faults;
     printf("%s: %" PRIu64 " seeds x %" PRIu64 " requests: %lu translated, %lu faulted (%.0f%%); causes:",
-           rc ? "FAIL" : "PASS", rc ? s - seed + 1 : seeds, requests, run.ok, run.faults,
-           total ? 100.0 * (double)run.faults / (double)total : 0.0);
+           rc ? "FAIL" : "PASS", rc ? s - seed + 1 : seeds, requests, run->ok, run->faults,
+           total ? 100.0 * (double)run->faults / (double)total : 0.0);
     for (unsigned c = 0; c < 300; c++)
-        if (run.by_cause[c]) printf(" %u:%lu", c, run.by_cause[c]);
-    printf("; A/D bits verified: %lu; fault records verified: %lu\n", run.ad_checked, run.records);
+        if (run->by_cause[c]) printf(" %u:%lu", c, run->by_cause[c]);
+    printf("; A/D bits verified: %lu; fault records verified: %lu; MRIF responses: %lu\n", run->ad_checked,
+           run->records, run->mrif);
+    free(run);
     return rc;
 }

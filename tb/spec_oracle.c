@@ -11,7 +11,7 @@
 /* capabilities bit numbers (IOMMU spec "capabilities") */
 enum {
     CAPB_SV32 = 8, CAPB_SV39 = 9, CAPB_SV48 = 10, CAPB_SV57 = 11, CAPB_SVRSW60T59B = 14, CAPB_SVPBMT = 15,
-    CAPB_SV32X4 = 16, CAPB_SV39X4 = 17, CAPB_SV48X4 = 18, CAPB_SV57X4 = 19, CAPB_MSI_FLAT = 22,
+    CAPB_SV32X4 = 16, CAPB_SV39X4 = 17, CAPB_SV48X4 = 18, CAPB_SV57X4 = 19, CAPB_MSI_FLAT = 22, CAPB_MSI_MRIF = 23,
     CAPB_AMO_HWAD = 24, CAPB_ATS = 25, CAPB_T2GPA = 26, CAPB_END = 27, CAPB_PD8 = 38, CAPB_PD17 = 39,
     CAPB_PD20 = 40, CAPB_QOSID = 41,
 };
@@ -27,6 +27,7 @@ typedef struct {
     bool sade, gade;
     bool sxl;
     bool dtf;               /* DC.tc.DTF of a located, valid device context */
+    bool for_pdt;           /* the G-stage walk serves the process-directory walk */
     const pt_geom_t *g;     /* second stage; NULL = Bare */
     uint64_t g_root;
     unsigned leaf_pbmt[2];  /* PBMT of the last leaf each stage reached ([1] = G-stage) */
@@ -35,6 +36,18 @@ typedef struct {
 } walk_t;
 
 static bool cap(const oracle_t *o, unsigned bit) { return (o->cfg->capabilities >> bit) & 1; }
+
+/* The error mark of the bad-memory granules among n doublewords from addr (0 = none). */
+static unsigned bad(const oracle_t *o, uint64_t addr, unsigned n)
+{
+    for (unsigned k = 0; k < n; k++) {
+        unsigned e = (unsigned)shadow_get(o->bad, addr + 8 * k);
+        if (e) return e;
+    }
+    return 0;
+}
+
+static unsigned access_fault(enum oracle_access a) { return a == ORACLE_EXEC ? 1 : a == ORACLE_READ ? 5 : 7; }
 
 static void tr(walk_t *w, const char *fmt, ...)
 {
@@ -126,7 +139,16 @@ static unsigned walk_stage(walk_t *w, bool gstage, const pt_geom_t *g, uint64_t 
             unsigned c = g_translate(w, pte_gpa, ORACLE_READ, true, &pte_addr);
             if (c) { tr(w, "  %s L%d pte GPA 0x%" PRIx64 ": G-stage fault %u", st, i, pte_gpa, c); return c; }
         }
-        uint64_t pte = rd(w, pte_addr, g->pte_size); /* step 2 */
+        /* step 2: a PTE load that fails: access fault of the original type; poisoned data is "First/second-stage
+         * PT data corruption" (274); for the PDT's second-stage walk 265 / 269 (spec "Process to locate the
+         * Process-context") */
+        unsigned err = bad(o, pte_addr & ~7ull, 1);
+        if (err) {
+            tr(w, "  %s L%d pte@0x%" PRIx64 ": memory %s", st, i, pte_addr, err == 1 ? "access fault" : "corrupt");
+            if (gstage && w->for_pdt) return err == 1 ? 265 : 269;
+            return err == 1 ? access_fault(w->acc) : 274;
+        }
+        uint64_t pte = rd(w, pte_addr, g->pte_size);
         touch(w, pte_addr, g->pte_size, ade, 0);
         tr(w, "  %s L%d pte@0x%" PRIx64 " = 0x%" PRIx64, st, i, pte_addr, pte);
         bool v = pte & PTE_V, r = pte & PTE_R, wb = pte & PTE_W, x = pte & PTE_X, u = pte & PTE_U;
@@ -277,11 +299,27 @@ static unsigned msi_translate(walk_t *w, const uint64_t *dc, uint64_t gpa, uint6
     for (unsigned b = 0, n = 0; b < 52; b++)
         if ((mask >> b) & 1) idx |= ((x >> b) & 1) << n++;
     uint64_t addr = (CTX_PPN(dc[4]) << 12) | (idx * 16);
+    unsigned err = bad(w->o, addr, 2);
+    if (err) { tr(w, "  MSI msipte@0x%" PRIx64 ": memory error", addr); return err == 1 ? 261 : 270; }
     uint64_t p0 = shadow_get(w->o->shadow, addr), p1 = shadow_get(w->o->shadow, addr + 8);
     tr(w, "  MSI GPA 0x%" PRIx64 ": file %" PRIu64 ", msipte@0x%" PRIx64 " = 0x%" PRIx64 " 0x%" PRIx64, gpa, idx, addr, p0, p1);
     if (!(p0 & 1)) return 262;
     unsigned m = (unsigned)(p0 >> 1) & 3;
     if (m == 0 || m == 2) return 263;
+    if (m == 1) {
+        /* MRIF mode (AIA MSI PTE format): first doubleword V, M, MRIF address[55:9] in 53:7, C; second
+         * doubleword N[9:0] in 9:0, NPPN in 53:10, N10 in 60; the rest is reserved */
+        if (!cap(w->o, CAPB_MSI_MRIF)) return 263;
+        if ((p0 & ((0xfull << 3) | (0x1ffull << 54))) || (p1 & ((0x3full << 54) | (0x7ull << 61)))) return 263;
+        if (w->acc == ORACLE_EXEC) return 1;
+        if (w->acc == ORACLE_READ) { w->r->known = false; tr(w, "  a read of an MRIF-mode page: not specified"); }
+        w->r->mrif = true;
+        w->r->mrif_addr = ((p0 >> 7) & ((1ull << 47) - 1)) << 9;
+        w->r->notice_addr = PPN44(p1) << 12;
+        w->r->notice_data = (uint32_t)((((p1 >> 60) & 1) << 10) | (p1 & 0x3ff));
+        *pa = 0;
+        return 0;
+    }
     /* basic translate (M = 3): V, M, PPN[53:10] and C; bits 9:3 and 62:54 are reserved (C = 1 not
      * generated). The second doubleword is ignored in this mode (docs/decisions.md). */
     (void)p1;
@@ -309,6 +347,8 @@ static unsigned translate(walk_t *w, const oracle_request_t *q, uint64_t *pa)
     /* Process to locate the Device-context */
     uint64_t a = PPN44(o->ddtp) << 12;
     for (int i = (int)mode - 2; i > 0; i--) {
+        unsigned err = bad(o, a + ddi[i] * 8, 1);
+        if (err) { tr(w, "  DDT L%d ddte@0x%" PRIx64 ": memory error", i, a + ddi[i] * 8); return err == 1 ? 257 : 268; }
         uint64_t ddte = shadow_get(o->shadow, a + ddi[i] * 8);
         tr(w, "  DDT L%d ddte@0x%" PRIx64 " = 0x%" PRIx64, i, a + ddi[i] * 8, ddte);
         if (!(ddte & 1)) return 258;
@@ -317,6 +357,8 @@ static unsigned translate(walk_t *w, const oracle_request_t *q, uint64_t *pa)
     }
     uint64_t dc[8] = {0};
     a += (uint64_t)ddi[0] * dc_size;
+    unsigned err = bad(o, a, dc_size / 8);
+    if (err) { tr(w, "  DC@0x%" PRIx64 ": memory error", a); return err == 1 ? 257 : 268; }
     for (unsigned k = 0; k < dc_size / 8; k++) dc[k] = shadow_get(o->shadow, a + 8 * k);
     tr(w, "  DC@0x%" PRIx64 ": tc 0x%" PRIx64 " iohgatp 0x%" PRIx64 " ta 0x%" PRIx64 " fsc 0x%" PRIx64
           " msiptp 0x%" PRIx64 " mask 0x%" PRIx64 " pattern 0x%" PRIx64, a, dc[0], dc[1], dc[2], dc[3], dc[4], dc[5], dc[6]);
@@ -354,16 +396,22 @@ static unsigned translate(walk_t *w, const oracle_request_t *q, uint64_t *pa)
             for (int i = (int)levels - 1;; i--) {
                 uint64_t addr = i ? pa_ + pdi[i] * 8 : pa_ + pdi[0] * 16;
                 if (w->g) {
+                    w->for_pdt = true;
                     unsigned c = g_translate(w, addr, ORACLE_READ, true, &addr);
+                    w->for_pdt = false;
                     if (c) { tr(w, "  PDT L%d: G-stage fault %u", i, c); return c; }
                 }
                 if (i == 0) { pa_ = addr; break; }
+                err = bad(o, addr, 1);
+                if (err) { tr(w, "  PDT L%d pdte@0x%" PRIx64 ": memory error", i, addr); return err == 1 ? 265 : 269; }
                 uint64_t pdte = shadow_get(o->shadow, addr);
                 tr(w, "  PDT L%d pdte@0x%" PRIx64 " = 0x%" PRIx64, i, addr, pdte);
                 if (!(pdte & 1)) return 266;
                 if (pdte & ((0x1ffull << 1) | (0x3ffull << 54))) return 267;
                 pa_ = PPN44(pdte) << 12;
             }
+            err = bad(o, pa_, 2);
+            if (err) { tr(w, "  PC@0x%" PRIx64 ": memory error", pa_); return err == 1 ? 265 : 269; }
             uint64_t pta = shadow_get(o->shadow, pa_), pfsc = shadow_get(o->shadow, pa_ + 8);
             tr(w, "  PC@0x%" PRIx64 ": ta 0x%" PRIx64 " fsc 0x%" PRIx64, pa_, pta, pfsc);
             if (!(pta & 1)) return 266;
@@ -407,6 +455,10 @@ static unsigned translate(walk_t *w, const oracle_request_t *q, uint64_t *pa)
 void oracle_translate(const oracle_t *o, const oracle_request_t *q, oracle_result_t *res)
 {
     res->n_touch = 0;
+    res->known = true;
+    res->mrif = false;
+    res->mrif_addr = res->notice_addr = 0;
+    res->notice_data = 0;
     res->iotval2 = 0;
     res->pbmt = 0;
     res->trace_len = 0;

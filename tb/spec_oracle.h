@@ -31,6 +31,7 @@ typedef struct {
 /* What software configured that the oracle needs besides memory. */
 typedef struct {
     const sw_shadow_t *shadow;
+    const sw_shadow_t *bad;    /* the platform's bad memory: granule -> 1 access fault, 2 data corruption */
     const iommu_config_t *cfg; /* capabilities and ID widths */
     uint64_t ddtp;             /* iommu_mode and PPN as written */
     bool gxl, be;              /* fctl.GXL, fctl.BE */
@@ -39,9 +40,14 @@ typedef struct {
 #define ORACLE_MAX_TOUCH 48
 
 typedef struct {
+    bool known;     /* false: the specification leaves this outcome open (the caller changes the request) */
     bool fault;
     unsigned cause;
     uint64_t pa;
+    /* an MSI to a virtual interrupt file in MRIF mode: what the IO bridge needs instead of an address */
+    bool mrif;
+    uint64_t mrif_addr, notice_addr;
+    uint32_t notice_data;
     /* The fault record (IOMMU spec "Fault/Event-Queue"): whether it is reported (the cause table's DTF
      * column, with DTF = 0 when no valid device context was located), and for a guest-page fault the
      * iotval2 it carries: GPA[63:2], bit 0 = implicit access for the first stage, bit 1 = that access

@@ -316,17 +316,23 @@ def test_model_random(tmp):
     rc, out = run([MODEL_RANDOM, "--seed", "1", "--seeds", "200", "--requests", "2000", "-q"], timeout=60)
     check("model-random: 200 seeds x 2000 requests agree with the spec oracle", rc == 0 and out.startswith("PASS"),
           out)
-    m = re.search(r"(\d+) translated, (\d+) faulted .*causes:([ 0-9:]*); A/D bits verified: (\d+)", out)
+    m = re.search(r"(\d+) translated, (\d+) faulted .*causes:([ 0-9:]*); A/D bits verified: (\d+); "
+                  r"fault records verified: (\d+); MRIF responses: (\d+)", out)
     causes = dict(tuple(int(x) for x in c.split(":")) for c in m.group(3).split()) if m else {}
-    wanted = [1, 12, 13, 15, 20, 21, 23, 258, 259, 260, 262, 263, 266, 267]
+    wanted = [1, 12, 13, 15, 20, 21, 23, 256, 258, 259, 260, 262, 263, 266, 267]
+    bad_memory = [5, 7, 257, 265, 268, 269, 274]
     check("model-random: successes, A/D updates and every cause class the setup can provoke are exercised",
-          m is not None and int(m.group(1)) >= 50000 and int(m.group(4)) >= 50000 and
-          all(causes.get(c, 0) >= 100 for c in wanted),
-          "need >= 50000 translations and A/D bits, >= 100 of each cause %s\n%s" % (wanted, out))
+          m is not None and int(m.group(1)) >= 50000 and int(m.group(4)) >= 50000 and int(m.group(5)) >= 50000 and
+          int(m.group(6)) >= 20 and
+          all(causes.get(c, 0) >= 100 for c in wanted) and all(causes.get(c, 0) >= 20 for c in bad_memory),
+          "need >= 50000 translations, A/D bits and fault records, >= 20 MRIF responses, >= 100 of each cause %s, "
+          ">= 20 of %s\n%s"
+          % (wanted, bad_memory, out))
     stim = os.path.join(tmp, "model-random.stim")
     outs = []
     for _ in range(2):
-        rc, out = run([MODEL_RANDOM, "--seed", "7", "--requests", "500", "--save-stim", stim])
+        # seed 39 has bad memory and MRIF-mode MSIs in its first 500 requests
+        rc, out = run([MODEL_RANDOM, "--seed", "39", "--requests", "500", "--save-stim", stim])
         outs.append((rc, out, read(stim) if os.path.exists(stim) else ""))
     check("model-random: the same seed gives the same run and the same stimulus, bit for bit",
           outs[0][0] == 0 and outs[0] == outs[1], outs[0][1] + outs[1][1])
@@ -334,8 +340,10 @@ def test_model_random(tmp):
     rc, out = run([RUN] + FULL_CONFIG + [stim, "-o", log])
     rsp = "".join(l for l in read(log).splitlines(True) if l.startswith("rsp ")) if os.path.exists(log) else ""
     expected = read(stim + ".expected") if os.path.exists(stim + ".expected") else "<missing>"
-    check("model-random: the saved run replays in the functional runner with the oracle's responses",
-          rc == 0 and rsp == expected and rsp.count("\n") == 500, out + first_difference(expected, rsp))
+    kinds = "\nmemerr " in outs[0][2] and " mrif " in expected
+    check("model-random: the saved run (bad memory, MRIF) replays in the functional runner with the oracle's responses",
+          rc == 0 and rsp == expected and rsp.count("\n") == 500 and kinds,
+          out + first_difference(expected, rsp) + ("" if kinds else "the saved run has no memerr or no MRIF response"))
     rc, out = run([MODEL_RANDOM, "--frobnicate"])
     check("model-random: an unknown flag is named (exit 2)", rc == 2 and "'--frobnicate'" in out, out)
     rc, out = run([MODEL_RANDOM, "--requests", "lots"])

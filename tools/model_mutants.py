@@ -54,6 +54,10 @@ MUTANTS = [
      "PDI[1] loses process_id bit 16"),
     ("msi_extract", "cmodel/msi.c", "for (unsigned b = 0; b < 64; b++)", "for (unsigned b = 0; b < 1; b++)",
      "interrupt-file number uses only mask bit 0"),
+    ("pdt_g_memerr", "cmodel/xlate.c", "    if (x->g_for == XLATE_G_FOR_PDT)\n", "    if (0)\n",
+     "memory error in the PDT's second-stage walk reported as a page-table error"),
+    ("mrif_n10", "cmodel/msi.c", "r.notice_data = (uint32_t)((msipte1_N10(p1) << 10) | msipte1_N(p1));",
+     "r.notice_data = (uint32_t)msipte1_N(p1);", "MRIF notice MSI data loses N10"),
     ("dtf_ignored", "cmodel/fault_queue.c", "if (f->dtf && !fault_cause_reported_if_dtf(f->cause))", "if (0)",
      "DTF does not suppress fault records"),
 ]
