@@ -683,8 +683,8 @@ static void report(run_t *r, unsigned long n, const oracle_request_t *q, const d
     else printf("  actual:   ok, pa 0x%016" PRIx64 " pbmt %u\n", act->pa, act->pbmt);
     printf("  replay: build/iommu-model-random --seed %" PRIu64 " --requests %lu\n", r->seed, requests);
     printf("  replay in the functional runner: build/iommu-model-random --seed %" PRIu64 " --requests %lu --save-stim "
-           "seed%" PRIu64 ".stim; build/iommu-run --config config/full.cfg seed%" PRIu64 ".stim\n",
-           r->seed, n + 1, r->seed, r->seed);
+           "seed%" PRIu64 ".stim; build/iommu-run --config config/full.cfg seed%" PRIu64 ".stim (the oracle's responses: "
+           "seed%" PRIu64 ".stim.expected)\n", r->seed, n + 1, r->seed, r->seed, r->seed);
 }
 
 /* Compares one response and the PTEs the walk read with the oracle; returns false on a disagreement. */
