@@ -335,7 +335,11 @@ static unsigned translate(walk_t *w, const oracle_request_t *q, uint64_t *pa)
     const oracle_t *o = w->o;
     unsigned mode = (unsigned)(o->ddtp & 0xf);
     if (mode == 0) return 256;                 /* Off */
-    if (mode == 1) { *pa = q->iova; return 0; } /* Bare, untranslated request */
+    if (mode == 1) { /* Bare: translated requests are disallowed, untranslated ones pass */
+        if (q->translated) return 260;
+        *pa = q->iova;
+        return 0;
+    }
     /* extended-format device context (capabilities.MSI_FLAT = 1), else base format */
     uint32_t ddi[3];
     unsigned dc_size = cap(o, CAPB_MSI_FLAT) ? 64 : 32;
@@ -373,10 +377,22 @@ static unsigned translate(walk_t *w, const oracle_request_t *q, uint64_t *pa)
     w->sxl = (tc >> 11) & 1;
     unsigned pdtp_mode = CTX_MODE(dc[3]);
     /* step 7: transaction type disallowed */
+    bool en_ats = (tc >> 1) & 1, t2gpa = (tc >> 3) & 1;
+    if (q->translated && !en_ats) return 260;
     if (q->pv && !pdtv) return 260;
     if (q->pv && pdtv && ((pdtp_mode == 1 && (q->pid >> 8)) || (pdtp_mode == 2 && (q->pid >> 17)))) return 260;
     w->g = CTX_MODE(dc[1]) ? pt_geom_for_mode(CTX_MODE(dc[1]), o->gxl, true) : NULL;
     w->g_root = CTX_PPN(dc[1]) << 12;
+    /* steps 8, 9: a translated request is complete (T2GPA = 0), or its IOVA is a GPA for the second stage
+     * alone (T2GPA = 1, which the DC checks allow only with a second stage) */
+    if (q->translated && !t2gpa) { *pa = q->iova; return 0; }
+    if (q->translated) {
+        if (CTX_MODE(dc[4]) == 1) {
+            uint64_t mask = dc[5] & ((1ull << 52) - 1), pat = dc[6] & ((1ull << 52) - 1);
+            if (((q->iova >> 12) & ~mask) == (pat & ~mask)) return msi_translate(w, dc, q->iova, pa);
+        }
+        return g_translate(w, q->iova, w->acc, false, pa);
+    }
     const bool supervisor = q->pv && q->priv;
     const pt_geom_t *s1 = NULL;
     uint64_t s1_root = 0;

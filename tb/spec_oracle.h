@@ -1,5 +1,5 @@
 /* The independent oracle of the golden model's random self-check (tb/model_random.c): the expected
- * outcome of an untranslated request, computed only from what software stored (the shadow of
+ * outcome of an untranslated or translated request, computed only from what software stored (the shadow of
  * tb/sw_tables.h) by the specification's rules, step by step: IOMMU spec "Process to translate an IOVA",
  * "Process to locate the Device-context", "Device-context configuration checks", "Process to locate the
  * Process-context", "Process-context configuration checks", "Process to translate addresses of MSIs"
@@ -24,7 +24,8 @@ typedef struct {
     bool pv;
     uint32_t pid;
     bool priv;               /* Supervisor (only with pv) */
-    enum oracle_access acc;  /* untranslated read-for-execute / read / write */
+    enum oracle_access acc;  /* read-for-execute / read / write */
+    bool translated;         /* a Translated request (PCIe ATS-translated address) instead of an Untranslated one */
     uint64_t iova;
 } oracle_request_t;
 

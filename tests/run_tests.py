@@ -331,8 +331,8 @@ def test_model_random(tmp):
     stim = os.path.join(tmp, "model-random.stim")
     outs = []
     for _ in range(2):
-        # seed 39 has bad memory and MRIF-mode MSIs in its first 500 requests
-        rc, out = run([MODEL_RANDOM, "--seed", "39", "--requests", "500", "--save-stim", stim])
+        # seed 26 has bad memory, MRIF-mode MSIs and translated requests in its first 500 requests
+        rc, out = run([MODEL_RANDOM, "--seed", "26", "--requests", "500", "--save-stim", stim])
         outs.append((rc, out, read(stim) if os.path.exists(stim) else ""))
     check("model-random: the same seed gives the same run and the same stimulus, bit for bit",
           outs[0][0] == 0 and outs[0] == outs[1], outs[0][1] + outs[1][1])
@@ -340,7 +340,7 @@ def test_model_random(tmp):
     rc, out = run([RUN] + FULL_CONFIG + [stim, "-o", log])
     rsp = "".join(l for l in read(log).splitlines(True) if l.startswith("rsp ")) if os.path.exists(log) else ""
     expected = read(stim + ".expected") if os.path.exists(stim + ".expected") else "<missing>"
-    kinds = "\nmemerr " in outs[0][2] and " mrif " in expected
+    kinds = "\nmemerr " in outs[0][2] and " mrif " in expected and " ttyp=tread " in outs[0][2]
     check("model-random: the saved run (bad memory, MRIF) replays in the functional runner with the oracle's responses",
           rc == 0 and rsp == expected and rsp.count("\n") == 500 and kinds,
           out + first_difference(expected, rsp) + ("" if kinds else "the saved run has no memerr or no MRIF response"))

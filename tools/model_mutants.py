@@ -58,6 +58,10 @@ MUTANTS = [
      "memory error in the PDT's second-stage walk reported as a page-table error"),
     ("mrif_n10", "cmodel/msi.c", "r.notice_data = (uint32_t)((msipte1_N10(p1) << 10) | msipte1_N(p1));",
      "r.notice_data = (uint32_t)msipte1_N(p1);", "MRIF notice MSI data loses N10"),
+    ("en_ats", "cmodel/ddt.c", "req->ttyp == IOMMU_TTYP_ATS_TRANSLATION) && !tc_EN_ATS(tc))",
+     "req->ttyp == IOMMU_TTYP_ATS_TRANSLATION) && 0)", "translated requests accepted without DC.tc.EN_ATS"),
+    ("t2gpa", "cmodel/xlate.c", "        if (!tc_T2GPA(tc))", "        if (1)",
+     "T2GPA ignored: translated requests pass untranslated by the second stage"),
     ("dtf_ignored", "cmodel/fault_queue.c", "if (f->dtf && !fault_cause_reported_if_dtf(f->cause))", "if (0)",
      "DTF does not suppress fault records"),
 ]
