@@ -18,7 +18,9 @@ TB_TOP   := tb/iommu_tb_top.sv
 
 CMODEL_SRCS := $(filter-out cmodel/iommu_run.c,$(sort $(wildcard cmodel/*.c)))
 CMODEL_OBJS := $(CMODEL_SRCS:%.c=$(BUILD)/%.o)
-TB_C_SRCS   := $(sort $(wildcard tb/*.c))
+# The golden model's random self-check (tb/model_random.c) is its own program, not part of the lockstep bench.
+MODEL_RANDOM_SRCS := tb/model_random.c tb/spec_oracle.c tb/sw_tables.c
+TB_C_SRCS   := $(filter-out $(MODEL_RANDOM_SRCS),$(sort $(wildcard tb/*.c)))
 UNIT_SRCS   := $(sort $(wildcard tests/unit/*.c))
 UNIT_BINS   := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/unit/%)
 SAN_FLAGS   := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
@@ -27,6 +29,7 @@ TB_C_OBJS   := $(TB_C_SRCS:%.c=$(BUILD)/%.o)
 
 SEEDS        ?= 100
 TRANSACTIONS ?= 1000
+REQUESTS     ?= 2000
 JOBS         ?= $(shell nproc)
 
 # ---------------------------------------------------------------------------------------------- help
@@ -34,7 +37,7 @@ JOBS         ?= $(shell nproc)
 help: ## list the targets
 	@echo "RISC-V IOMMU verification kit. Targets:"
 	@grep -hE '^[a-z-]+:.*## ' $(firstword $(MAKEFILE_LIST)) | sed -E 's/^([a-z-]+):.*## (.*)/  \1\t\2/' | expand -t 16
-	@echo "Variables: SEEDS=$(SEEDS) TRANSACTIONS=$(TRANSACTIONS) JOBS=$(JOBS) (make regress SEEDS=1000)"
+	@echo "Variables: SEEDS=$(SEEDS) TRANSACTIONS=$(TRANSACTIONS) JOBS=$(JOBS) REQUESTS=$(REQUESTS) (make regress SEEDS=1000)"
 
 # ---------------------------------------------------------------------------------------------- setup
 .PHONY: deps
@@ -43,7 +46,7 @@ deps: ## check the tools the kit needs and install missing ones (Debian packages
 
 # ---------------------------------------------------------------------------------------------- build
 .PHONY: build
-build: $(BUILD)/iommu-run $(BUILD)/iommu-perf $(BUILD)/iommu-lockstep $(BUILD)/iommu-lockstep-bug $(BUILD)/san/iommu-run $(UNIT_BINS) ## build the runner, the throughput program, the benches, the sanitizer runner and the unit tests
+build: $(BUILD)/iommu-run $(BUILD)/iommu-perf $(BUILD)/iommu-lockstep $(BUILD)/iommu-lockstep-bug $(BUILD)/san/iommu-run $(BUILD)/iommu-model-random $(UNIT_BINS) ## build the runner, the throughput program, the benches, the model's random self-check, the sanitizer runner and the unit tests
 
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -57,6 +60,15 @@ $(BUILD)/iommu-run: $(BUILD)/cmodel/iommu_run.o $(BUILD)/libcmodel.a
 
 # Translations per second of the architectural layer (tools/xlate_perf.c; make bench runs it).
 $(BUILD)/iommu-perf: $(BUILD)/tools/xlate_perf.o $(BUILD)/libcmodel.a
+	$(CC) $^ -o $@
+
+# The golden model's randomized self-check against an independent spec oracle (full configuration).
+# Its objects live apart from build/tb/, whose objects make up the lockstep bench (tools/mutants.py links them all).
+$(BUILD)/model-random/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -Icmodel -c $< -o $@
+
+$(BUILD)/iommu-model-random: $(MODEL_RANDOM_SRCS:%.c=$(BUILD)/model-random/%.o) $(BUILD)/tb/rng.o $(BUILD)/libcmodel.a
 	$(CC) $^ -o $@
 
 # The functional runner again under AddressSanitizer and UndefinedBehaviorSanitizer (make test runs the
@@ -106,6 +118,14 @@ run: deps build ## random lockstep regression on the default seeds; one summary 
 .PHONY: test
 test: deps build ## the whole test suite (lint, directed, random lockstep, planted bug, bad input)
 	@python3 tests/run_tests.py
+
+.PHONY: model-random
+model-random: build ## random self-check of the golden model (full configuration) against the spec oracle: make model-random SEEDS=1000
+	@$(BUILD)/iommu-model-random --seed 1 --seeds $(SEEDS) --requests $(REQUESTS) -q
+
+.PHONY: model-mutants
+model-mutants: ## build the golden model with deliberate bugs, one at a time; each must fail make model-random's check
+	@python3 tools/model_mutants.py
 
 .PHONY: regress
 regress: deps build ## many random seeds in parallel: make regress SEEDS=1000 JOBS=2

@@ -21,6 +21,7 @@ BUILD = os.path.join(ROOT, "build")
 RUN = os.path.join(BUILD, "iommu-run")
 LOCKSTEP = os.path.join(BUILD, "iommu-lockstep")
 LOCKSTEP_BUG = os.path.join(BUILD, "iommu-lockstep-bug")
+MODEL_RANDOM = os.path.join(BUILD, "iommu-model-random")
 RANDOM_SEEDS = int(os.environ.get("TEST_SEEDS", "200"))
 RANDOM_TRANSACTIONS = int(os.environ.get("TEST_TRANSACTIONS", "1000"))
 
@@ -336,6 +337,46 @@ def test_hang_is_bounded(tmp):
           rc == 1 and "hang.stim:2" in out and "fqcsr" in out, out)
 
 
+def test_model_random(tmp):
+    """The golden model over the full configuration, random setups and requests, every response and the A/D
+    bits in memory checked against the independent spec oracle (tb/spec_oracle.c)."""
+    rc, out = run([MODEL_RANDOM, "--seed", "1", "--seeds", "200", "--requests", "2000", "-q"], timeout=60)
+    check("model-random: 200 seeds x 2000 requests agree with the spec oracle", rc == 0 and out.startswith("PASS"),
+          out)
+    m = re.search(r"(\d+) translated, (\d+) faulted .*causes:([ 0-9:]*); A/D bits verified: (\d+); "
+                  r"fault records verified: (\d+); MRIF responses: (\d+)", out)
+    causes = dict(tuple(int(x) for x in c.split(":")) for c in m.group(3).split()) if m else {}
+    wanted = [1, 12, 13, 15, 20, 21, 23, 256, 258, 259, 260, 262, 263, 266, 267]
+    bad_memory = [5, 7, 257, 265, 268, 269, 274]
+    check("model-random: successes, A/D updates and every cause class the setup can provoke are exercised",
+          m is not None and int(m.group(1)) >= 50000 and int(m.group(4)) >= 50000 and int(m.group(5)) >= 50000 and
+          int(m.group(6)) >= 20 and
+          all(causes.get(c, 0) >= 100 for c in wanted) and all(causes.get(c, 0) >= 20 for c in bad_memory),
+          "need >= 50000 translations, A/D bits and fault records, >= 20 MRIF responses, >= 100 of each cause %s, "
+          ">= 20 of %s\n%s"
+          % (wanted, bad_memory, out))
+    stim = os.path.join(tmp, "model-random.stim")
+    outs = []
+    for _ in range(2):
+        # seed 26 has bad memory, MRIF-mode MSIs and translated requests in its first 500 requests
+        rc, out = run([MODEL_RANDOM, "--seed", "26", "--requests", "500", "--save-stim", stim])
+        outs.append((rc, out, read(stim) if os.path.exists(stim) else ""))
+    check("model-random: the same seed gives the same run and the same stimulus, bit for bit",
+          outs[0][0] == 0 and outs[0] == outs[1], outs[0][1] + outs[1][1])
+    log = os.path.join(tmp, "model-random.log")
+    rc, out = run([RUN] + FULL_CONFIG + [stim, "-o", log])
+    rsp = "".join(l for l in read(log).splitlines(True) if l.startswith("rsp ")) if os.path.exists(log) else ""
+    expected = read(stim + ".expected") if os.path.exists(stim + ".expected") else "<missing>"
+    kinds = "\nmemerr " in outs[0][2] and " mrif " in expected and " ttyp=tread " in outs[0][2]
+    check("model-random: the saved run (bad memory, MRIF) replays in the functional runner with the oracle's responses",
+          rc == 0 and rsp == expected and rsp.count("\n") == 500 and kinds,
+          out + first_difference(expected, rsp) + ("" if kinds else "the saved run has no memerr or no MRIF response"))
+    rc, out = run([MODEL_RANDOM, "--frobnicate"])
+    check("model-random: an unknown flag is named (exit 2)", rc == 2 and "'--frobnicate'" in out, out)
+    rc, out = run([MODEL_RANDOM, "--requests", "lots"])
+    check("model-random: a bad number names the flag (exit 2)", rc == 2 and "--requests" in out and "lots" in out, out)
+
+
 def test_mutants():
     rc, out = run(["python3", os.path.join(ROOT, "tools", "mutants.py")], timeout=900)
     check("mutants: every deliberate RTL bug fails the short regression (make mutants)",
@@ -355,6 +396,7 @@ def main():
     test_perf_checks()
     test_sanitizers(tmp)
     test_random_lockstep()
+    test_model_random(tmp)
     test_reproducible_and_three_way(tmp)
     test_planted_bug(tmp)
     test_mutants()
