@@ -383,6 +383,14 @@ def test_mutants():
           rc == 0 and re.search(r"^mutants: (\d+) of \1 killed$", out, re.M) is not None, out)
 
 
+def test_model_mutants():
+    """The golden model built with deliberate spec misreadings, one at a time: the random self-check against
+    the spec oracle must catch each (tools/model_mutants.py; a mutation whose text moved is reported stale)."""
+    rc, out = run(["python3", os.path.join(ROOT, "tools", "model_mutants.py")], timeout=900)
+    check("model mutants: every deliberate golden-model bug fails the random self-check (make model-mutants)",
+          rc == 0 and re.search(r"^model-mutants: (\d+) of \1 killed$", out, re.M) is not None, out)
+
+
 def main():
     tmp = tempfile.mkdtemp(prefix="iommu-test-")
     test_make_help()
@@ -400,6 +408,7 @@ def main():
     test_reproducible_and_three_way(tmp)
     test_planted_bug(tmp)
     test_mutants()
+    test_model_mutants()
     passed = sum(1 for r in results if r[1])
     failed = len(results) - passed
     if failed:
