@@ -6,6 +6,7 @@
 
 #include "iommu_port.h"
 #include "memory.h"
+#include "pte_bits.h"
 #include "rng.h"
 
 #define DDT_BASE 0x80000000ull
@@ -15,15 +16,6 @@
 #define MAX_PAGES 32
 #define RECENT 8
 
-/* Sv39 PTE bits (privileged spec, "Sv39: Page-Based 39-bit Virtual-Memory System"). */
-#define PTE_V (1ull << 0)
-#define PTE_R (1ull << 1)
-#define PTE_W (1ull << 2)
-#define PTE_X (1ull << 3)
-#define PTE_U (1ull << 4)
-#define PTE_G (1ull << 5)
-#define PTE_A (1ull << 6)
-#define PTE_D (1ull << 7)
 
 typedef struct {
     uint64_t iova;  /* page base */

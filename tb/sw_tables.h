@@ -11,20 +11,9 @@
 #include <stdint.h>
 
 #include "memory.h"
+#include "pte_bits.h"
 #include "rng.h"
 
-/* PTE bits (privileged spec "Sv32"/"Sv39": V R W X U G A D, RSW, PPN; Svpbmt; Svnapot). */
-#define PTE_V (1ull << 0)
-#define PTE_R (1ull << 1)
-#define PTE_W (1ull << 2)
-#define PTE_X (1ull << 3)
-#define PTE_U (1ull << 4)
-#define PTE_G (1ull << 5)
-#define PTE_A (1ull << 6)
-#define PTE_D (1ull << 7)
-#define PTE_N (1ull << 63)
-#define PTE_PBMT_SHIFT 61
-#define PTE_PPN_SHIFT 10
 
 /* One paging scheme: Sv32 (PTE 4 bytes, 2 levels of 10 bits) or Sv39/48/57 (8 bytes, 3/4/5 levels of
  * 9 bits); the x4 variants widen the root index by 2 bits (root table 16 KiB). */
