@@ -83,7 +83,7 @@ static iommu_response_t translate(iommu_arch_t *a, const iommu_request_t *req, c
 
 /* Debug translation interface (spec "Debug support", "tr_req_ctl", "tr_response"): an Untranslated request
  * built from tr_req_iova / tr_req_ctl, translated like any other (faults go to the fault queue); the
- * response reports a 4 KiB translation (S = 0, allowed by the tr_response note) and PBMT 0. */
+ * response reports a 4 KiB translation (S = 0, allowed by the tr_response note) with the leaves' PBMT. */
 static void debug_translate(iommu_arch_t *a)
 {
     iommu_regs_t *r = &a->regs;
