@@ -52,16 +52,17 @@ int wave_layout_write(const char *gtkw_path, const char *fst_path, uint64_t mark
         fprintf(stderr, "error: cannot write %s: %s\n", gtkw_path, strerror(errno));
         return -1;
     }
-    /* About 40 cycles before the mismatch and 50 after it fill a 1600-pixel window (GTKWave's zoom is a
-     * power of two; -7.5 shows about 900 time units, and a cycle is 10 units). */
-    uint64_t start = marker_time > 400 ? marker_time - 400 : 0;
+    /* GTKWave's zoom is a power of two: at -5.5 a 1600-pixel window shows about 23 cycles (a cycle is 10 time
+     * units), wide enough for a 64-bit value in hexadecimal to be legible in one cycle. The view starts 8
+     * cycles before the mismatch, so the marker sits a third of the way in with the lead-up in view. */
+    uint64_t start = marker_time > 80 ? marker_time - 80 : 0;
     fprintf(f, "[*] GTKWave layout written by the IOMMU lockstep bench: the marker is the first mismatch\n");
     fprintf(f, "[dumpfile] \"%s\"\n", fst_path);
     fprintf(f, "[savefile] \"%s\"\n", gtkw_path);
     fprintf(f, "[timestart] %" PRIu64 "\n", start);
     fprintf(f, "[size] 1600 900\n");
     fprintf(f, "[pos] -1 -1\n");
-    fprintf(f, "*-7.500000 %" PRIu64 " -1 -1 -1 -1 -1 -1 -1 -1 -1 -1 -1 -1 -1 -1 -1 -1 -1 -1 -1 -1 -1 -1 -1 -1 -1\n",
+    fprintf(f, "*-5.500000 %" PRIu64 " -1 -1 -1 -1 -1 -1 -1 -1 -1 -1 -1 -1 -1 -1 -1 -1 -1 -1 -1 -1 -1 -1 -1 -1 -1\n",
             marker_time);
     fprintf(f, "[sst_width] 250\n[signals_width] 300\n[sst_expanded] 1\n[sst_vpaned_height] 200\n");
     fprintf(f, "@28\nTOP.clk_i\n");
