@@ -79,6 +79,20 @@ static void put_x16(line_t *l, uint64_t v)
     l->len += 18;
 }
 
+/* " KEY=VALUE" with a decimal value */
+static void put_key_dec(line_t *l, const char *key, uint64_t v)
+{
+    put_str(l, key);
+    put_dec(l, v);
+}
+
+/* " KEY=0x..." with 16 hex digits */
+static void put_key_x16(line_t *l, const char *key, uint64_t v)
+{
+    put_str(l, key);
+    put_x16(l, v);
+}
+
 static void put_line(FILE *f, line_t *l)
 {
     l->buf[l->len++] = '\n';
@@ -91,10 +105,8 @@ void txlog_rsp_ok(FILE *f, uint16_t tag, uint64_t pa)
 {
     line_t l;
     l.len = 0;
-    put_str(&l, "rsp tag=");
-    put_dec(&l, tag);
-    put_str(&l, " ok pa=");
-    put_x16(&l, pa);
+    put_key_dec(&l, "rsp tag=", tag);
+    put_key_x16(&l, " ok pa=", pa);
     put_line(f, &l);
 }
 
@@ -102,34 +114,32 @@ void txlog_rsp_fault(FILE *f, uint16_t tag, unsigned cause)
 {
     line_t l;
     l.len = 0;
-    put_str(&l, "rsp tag=");
-    put_dec(&l, tag);
-    put_str(&l, " fault cause=");
-    put_dec(&l, cause);
+    put_key_dec(&l, "rsp tag=", tag);
+    put_key_dec(&l, " fault cause=", cause);
     put_line(f, &l);
 }
 
-void txlog_memwr(FILE *f, uint64_t addr, uint64_t data, int status)
+/* "memwr addr=A data=D[ size=4] status=S" */
+static void memwr_line(FILE *f, uint64_t addr, uint64_t data, const char *size_key, int status)
 {
     line_t l;
     l.len = 0;
-    put_str(&l, "memwr addr=");
-    put_x16(&l, addr);
-    put_str(&l, " data=");
-    put_x16(&l, data);
+    put_key_x16(&l, "memwr addr=", addr);
+    put_key_x16(&l, " data=", data);
+    put_str(&l, size_key);
     put_str(&l, " status=");
     put_str(&l, mem_status_name(status));
     put_line(f, &l);
 }
 
+void txlog_memwr(FILE *f, uint64_t addr, uint64_t data, int status) { memwr_line(f, addr, data, "", status); }
+
 void txlog_irq(FILE *f, unsigned vector, unsigned level)
 {
     line_t l;
     l.len = 0;
-    put_str(&l, "irq vec=");
-    put_dec(&l, vector);
-    put_str(&l, " level=");
-    put_dec(&l, level);
+    put_key_dec(&l, "irq vec=", vector);
+    put_key_dec(&l, " level=", level);
     put_line(f, &l);
 }
 
@@ -143,8 +153,7 @@ static void reg_line(FILE *f, const char *what, const char *reg_name, uint64_t v
         put_str(&l, reg_name);
     else
         fwrite(l.buf, 1, l.len, f), fputs(reg_name, f), l.len = 0;
-    put_str(&l, " value=");
-    put_x16(&l, value);
+    put_key_x16(&l, " value=", value);
     put_line(f, &l);
 }
 
@@ -154,47 +163,27 @@ void txlog_poll(FILE *f, const char *reg_name, uint64_t value) { reg_line(f, "po
 
 void txlog_memwr4(FILE *f, uint64_t addr, uint32_t data, int status)
 {
-    line_t l;
-    l.len = 0;
-    put_str(&l, "memwr addr=");
-    put_x16(&l, addr);
-    put_str(&l, " data=");
-    put_x16(&l, data);
-    put_str(&l, " size=4 status=");
-    put_str(&l, mem_status_name(status));
-    put_line(f, &l);
+    memwr_line(f, addr, data, " size=4", status);
 }
 
 void txlog_memcas(FILE *f, uint64_t addr, uint64_t cmp, uint64_t data, uint64_t old, int status)
 {
     line_t l;
     l.len = 0;
-    put_str(&l, "memcas addr=");
-    put_x16(&l, addr);
-    put_str(&l, " cmp=");
-    put_x16(&l, cmp);
-    put_str(&l, " data=");
-    put_x16(&l, data);
-    put_str(&l, " old=");
-    put_x16(&l, old);
+    put_key_x16(&l, "memcas addr=", addr);
+    put_key_x16(&l, " cmp=", cmp);
+    put_key_x16(&l, " data=", data);
+    put_key_x16(&l, " old=", old);
     put_str(&l, " status=");
     put_str(&l, mem_status_name(status));
     put_line(f, &l);
-}
-
-/* " KEY=VALUE" with a decimal value */
-static void put_key_dec(line_t *l, const char *key, uint64_t v)
-{
-    put_str(l, key);
-    put_dec(l, v);
 }
 
 void txlog_ats(FILE *f, uint16_t tag, const txlog_ats_t *a)
 {
     line_t l;
     l.len = 0;
-    put_str(&l, "ats tag=");
-    put_dec(&l, tag);
+    put_key_dec(&l, "ats tag=", tag);
     if (a->status == ATS_UR) {
         put_str(&l, " status=ur");
     } else if (a->status == ATS_CA) {
@@ -202,8 +191,7 @@ void txlog_ats(FILE *f, uint16_t tag, const txlog_ats_t *a)
     } else {
         uint64_t pa = a->pa, size = a->size;
         if (!a->r && !a->w) pa = 0, size = 0x1000;
-        put_str(&l, " status=success pa=");
-        put_x16(&l, pa);
+        put_key_x16(&l, " status=success pa=", pa);
         put_str(&l, " size=0x");
         put_hex(&l, size, 1);
         put_key_dec(&l, " r=", a->r);
@@ -222,14 +210,10 @@ void txlog_rsp_mrif(FILE *f, uint16_t tag, uint64_t mrif_addr, uint64_t notice_a
 {
     line_t l;
     l.len = 0;
-    put_str(&l, "rsp tag=");
-    put_dec(&l, tag);
-    put_str(&l, " mrif addr=");
-    put_x16(&l, mrif_addr);
-    put_str(&l, " notice=");
-    put_x16(&l, notice_addr);
-    put_str(&l, " nid=");
-    put_x16(&l, notice_data);
+    put_key_dec(&l, "rsp tag=", tag);
+    put_key_x16(&l, " mrif addr=", mrif_addr);
+    put_key_x16(&l, " notice=", notice_addr);
+    put_key_x16(&l, " nid=", notice_data);
     put_line(f, &l);
 }
 
@@ -244,8 +228,7 @@ static void msg_line(FILE *f, uint32_t did, const char *type, int has_itag, unsi
     put_str(&l, type);
     if (has_itag)
         put_key_dec(&l, " itag=", itag);
-    put_str(&l, " payload=");
-    put_x16(&l, payload);
+    put_key_x16(&l, " payload=", payload);
     if (pv)
         put_key_dec(&l, " pid=", pid);
     put_line(f, &l);

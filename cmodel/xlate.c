@@ -12,17 +12,10 @@
 #include "pdt.h"
 #include "spec_fields.h"
 
-static uint64_t bswap64(uint64_t v)
+/* A PTE in the byte order of its table (4-byte Sv32/Sv32x4 PTEs, 8-byte otherwise); mem_if.h has the rule. */
+static uint64_t pte_order(const pw_mode_t *m, bool big_endian, uint64_t pte)
 {
-    uint64_t r = 0;
-    for (unsigned b = 0; b < 8; b++)
-        r |= ((v >> (8 * b)) & 0xff) << (8 * (7 - b));
-    return r;
-}
-
-static uint64_t bswap32(uint64_t v)
-{
-    return ((v & 0xff) << 24) | ((v & 0xff00) << 8) | ((v >> 8) & 0xff00) | ((v >> 24) & 0xff);
+    return m->pte_size == 4 ? mem_order32(big_endian, (uint32_t)pte) : mem_order64(big_endian, pte);
 }
 
 static enum fault_cause page_fault_cause(enum access_type acc)
@@ -252,16 +245,12 @@ static enum arch_step g_start(xlate_t *x, uint64_t gpa, enum xlate_gfor gfor, en
 static uint64_t g_pte_decode(const xlate_t *x, uint64_t dword)
 {
     uint64_t pte = pw_pte_from_dword(x->gs, x->gpte_spa, dword);
-    if (fctl_BE(x->fctl)) /* second-stage PTEs follow fctl.BE */
-        pte = x->gs->pte_size == 4 ? bswap32(pte) : bswap64(pte);
-    return pte;
+    return pte_order(x->gs, fctl_BE(x->fctl), pte); /* second-stage PTEs follow fctl.BE */
 }
 
 static uint64_t pte_encode(const pw_mode_t *m, bool be, uint64_t addr, uint64_t raw, uint64_t pte)
 {
-    if (be)
-        pte = m->pte_size == 4 ? bswap32(pte) : bswap64(pte);
-    return pw_pte_into_dword(m, addr, raw, pte);
+    return pw_pte_into_dword(m, addr, raw, pte_order(m, be, pte));
 }
 
 
@@ -350,7 +339,7 @@ static enum arch_step msi_word(xlate_t *x, const mem_result_t *rsp)
         return finish_fault(x, CAUSE_MSI_PTE_LOAD_ACCESS_FAULT);
     if (rsp->err != IOMMU_MEM_OK)
         return finish_fault(x, CAUSE_MSI_PT_DATA_CORRUPTION);
-    x->msipte[x->k] = fctl_BE(x->fctl) ? bswap64(rsp->rdata) : rsp->rdata; /* MSI page table: fctl.BE */
+    x->msipte[x->k] = mem_order64(fctl_BE(x->fctl), rsp->rdata); /* MSI page table: fctl.BE */
     if (x->k == 0) {
         x->k = 1;
         return want_read(x, XLATE_MSI_READ, x->msi_spa + 8);
@@ -429,8 +418,7 @@ static enum arch_step pte_word(xlate_t *x, const mem_result_t *rsp)
         return finish_fault(x, CAUSE_PT_DATA_CORRUPTION);
     x->pte_raw = rsp->rdata;
     x->pte = pw_pte_from_dword(x->fs, x->pte_spa, rsp->rdata);
-    if (sbe(x)) /* first-stage PTEs follow DC.tc.SBE */
-        x->pte = x->fs->pte_size == 4 ? bswap32(x->pte) : bswap64(x->pte);
+    x->pte = pte_order(x->fs, sbe(x), x->pte); /* first-stage PTEs follow DC.tc.SBE */
     return busy(x, XLATE_PTE_CHECK);
 }
 
@@ -522,7 +510,7 @@ static enum arch_step pdte_word(xlate_t *x, const mem_result_t *rsp)
 {
     if (rsp->err != IOMMU_MEM_OK)
         return pdt_mem_error(x, rsp->err);
-    uint64_t pdte = sbe(x) ? bswap64(rsp->rdata) : rsp->rdata;
+    uint64_t pdte = mem_order64(sbe(x), rsp->rdata);
     enum fault_cause c = pdt_pdte_check(pdte);
     if (c != CAUSE_NONE)
         return finish_fault(x, c);
@@ -533,7 +521,7 @@ static enum arch_step pc_word(xlate_t *x, const mem_result_t *rsp)
 {
     if (rsp->err != IOMMU_MEM_OK)
         return pdt_mem_error(x, rsp->err);
-    x->pc[x->k] = sbe(x) ? bswap64(rsp->rdata) : rsp->rdata;
+    x->pc[x->k] = mem_order64(sbe(x), rsp->rdata);
     if (x->k == 0) {
         x->k = 1;
         return want_read(x, XLATE_PC_READ, x->pc_spa + 8);
@@ -589,7 +577,7 @@ static enum arch_step ddte_word(xlate_t *x, const mem_result_t *rsp)
         return finish_fault(x, CAUSE_DDT_LOAD_ACCESS_FAULT);
     if (rsp->err != IOMMU_MEM_OK)
         return finish_fault(x, CAUSE_DDT_DATA_CORRUPTION);
-    uint64_t ddte = fctl_BE(x->fctl) ? bswap64(rsp->rdata) : rsp->rdata;
+    uint64_t ddte = mem_order64(fctl_BE(x->fctl), rsp->rdata);
     enum fault_cause c = ddt_ddte_check(ddte);
     if (c != CAUSE_NONE)
         return finish_fault(x, c);
@@ -607,7 +595,7 @@ static enum arch_step dc_word(xlate_t *x, const mem_result_t *rsp)
         return finish_fault(x, CAUSE_DDT_LOAD_ACCESS_FAULT);
     if (rsp->err != IOMMU_MEM_OK)
         return finish_fault(x, CAUSE_DDT_DATA_CORRUPTION);
-    x->dc[x->k] = fctl_BE(x->fctl) ? bswap64(rsp->rdata) : rsp->rdata;
+    x->dc[x->k] = mem_order64(fctl_BE(x->fctl), rsp->rdata);
     if (x->k < x->dc_dwords - 1) {
         x->k++;
         return want_dc_word(x);
