@@ -203,16 +203,13 @@ enum cq_stop cq_process(iommu_regs_t *r, cq_ats_t *ats, const iommu_mem_if_t *me
             break;
         }
         uint64_t base = cqb_PPN(r->cqb) * 4096u + (uint64_t)r->cqh * CQ_ENTRY_BYTES;
+        mem_access_t acc = {.op = IOMMU_MEM_READ, .dwords = 2, .addr = base, .be = 0xff}; /* one command */
+        mem_result_t res;
+        mem_if_perform(mem, &acc, &res);
         uint64_t dw[2];
-        bool fault = false;
-        for (unsigned k = 0; k < 2 && !fault; k++) {
-            mem_access_t acc = {.op = IOMMU_MEM_READ, .addr = base + 8u * k, .be = 0xff};
-            mem_result_t res;
-            mem_if_perform(mem, &acc, &res);
-            fault = res.err != IOMMU_MEM_OK;
-            dw[k] = mem_order64(fctl_BE(r->fctl), res.rdata); /* commands follow fctl.BE */
-        }
-        if (fault) {
+        for (unsigned k = 0; k < 2; k++)
+            dw[k] = mem_order64(fctl_BE(r->fctl), res.rdata[k]); /* commands follow fctl.BE */
+        if (res.err != IOMMU_MEM_OK) {
             r->cqmf = true; /* cqh references the command whose fetch faulted */
             stop = CQ_STOP_MEMFAULT;
             break;

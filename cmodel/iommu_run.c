@@ -36,10 +36,10 @@ typedef struct {
 
 /* ---- memory interface of the architectural layer, backed by sim_memory, logging IOMMU writes ---- */
 
-static int run_mem_read(void *user, uint64_t addr, uint64_t *data)
+static int run_mem_read(void *user, uint64_t addr, unsigned dwords, uint64_t *data)
 {
     runner_t *r = user;
-    return sim_memory_read(r->mem, addr, data);
+    return sim_memory_read(r->mem, addr, dwords, data);
 }
 
 static int run_mem_write(void *user, uint64_t addr, uint64_t data, uint8_t byte_enables)

@@ -24,6 +24,10 @@ struct iommu_tm {
     uint16_t tag;
     /* the architectural machines of the current transaction */
     xlate_t x;
+    /* the DC block read (docs/microarch.md StDcReq / StDcWait): one doubleword per beat, collected here
+     * and given to the translation when the last arrives or a beat fails */
+    unsigned dc_beat;
+    mem_result_t dc_block;
     fq_report_t fq;
     fault_info_t fault;
     /* the outcome presented in StRespond */
@@ -64,7 +68,7 @@ static bool lookup_eligible(const iommu_request_t *req)
 /* What StLookup does this cycle, from registered state. */
 typedef struct {
     xlate_t x;                /* the translation after its mode-check step */
-    enum arch_step st;        /* DONE: decided by steps 1 - 3; MEM: wants DC doubleword 0 */
+    enum arch_step st;        /* DONE: decided by steps 1 - 3; MEM: wants the DC */
     bool lookup;              /* an IOTLB lookup happens */
     int way;                  /* hitting way or -1 */
     enum fault_cause hit_cause; /* permission check result on a hit */
@@ -97,11 +101,12 @@ static void pte_decide(const iommu_tm_t *tm, pte_decision_t *d)
     d->fill = d->st == ARCH_STEP_DONE && !d->x.result.fault && d->x.result.leaf && lookup_eligible(&tm->req);
 }
 
-static void drive_mem_req(const mem_access_t *acc, iommu_outputs_t *out)
+/* Presents beat `beat` of acc (doubleword `beat` of a block read; 0 for every other access). */
+static void drive_mem_req(const mem_access_t *acc, unsigned beat, iommu_outputs_t *out)
 {
     out->mem_req_valid = 1;
     out->mem_req_op = acc->op;
-    out->mem_req_addr = acc->addr;
+    out->mem_req_addr = acc->addr + 8u * beat;
     out->mem_req_wdata = acc->op == IOMMU_MEM_READ ? 0 : acc->wdata;
     out->mem_req_cmp = acc->op == IOMMU_MEM_CAS ? acc->cmp : 0;
     out->mem_req_be = acc->be;
@@ -130,10 +135,10 @@ void iommu_tm_outputs(const iommu_tm_t *tm, iommu_outputs_t *out)
         break;
     }
     case IOMMU_ST_DC_REQ:
-        drive_mem_req(&tm->x.acc, out);
+        drive_mem_req(&tm->x.acc, tm->dc_beat, out);
         break;
     case IOMMU_ST_PTE_REQ:
-        drive_mem_req(&tm->x.acc, out);
+        drive_mem_req(&tm->x.acc, 0, out);
         out->obs_walk_level = (uint8_t)tm->x.i;
         break;
     case IOMMU_ST_PTE_WAIT:
@@ -151,7 +156,7 @@ void iommu_tm_outputs(const iommu_tm_t *tm, iommu_outputs_t *out)
         break;
     }
     case IOMMU_ST_FQ_REQ:
-        drive_mem_req(&tm->fq.acc, out);
+        drive_mem_req(&tm->fq.acc, 0, out);
         break;
     case IOMMU_ST_RESPOND:
         out->rsp_valid = 1;
@@ -211,7 +216,7 @@ static void capture_request(iommu_tm_t *tm, const iommu_inputs_t *in)
  * the fault-queue event of this edge is returned in *ev. */
 static void engine_edge(iommu_tm_t *tm, const iommu_inputs_t *in, enum fq_event *ev)
 {
-    mem_result_t res = {.err = in->mem_rsp_err, .rdata = in->mem_rsp_rdata};
+    mem_result_t res = {.err = in->mem_rsp_err, .rdata = {in->mem_rsp_rdata}};
     enum arch_step st;
     enum iommu_engine_state next = tm->state;
 
@@ -236,7 +241,8 @@ static void engine_edge(iommu_tm_t *tm, const iommu_inputs_t *in, enum fq_event 
             else
                 next = respond_ok(tm, iotlb_pa(e, tm->req.iova));
         } else {
-            tm->x = d.x; /* wants DC doubleword 0 */
+            tm->x = d.x; /* wants the DC */
+            tm->dc_beat = 0;
             next = IOMMU_ST_DC_REQ;
         }
         break;
@@ -249,10 +255,17 @@ static void engine_edge(iommu_tm_t *tm, const iommu_inputs_t *in, enum fq_event 
 
     case IOMMU_ST_DC_WAIT:
         if (in->mem_rsp_valid) {
-            st = xlate_step(&tm->x, &res);
-            if (st == ARCH_STEP_MEM)
+            tm->dc_block.rdata[tm->dc_beat] = res.rdata[0];
+            if (res.err == IOMMU_MEM_OK && tm->dc_beat + 1u < tm->x.acc.dwords) {
+                tm->dc_beat++;
                 next = IOMMU_ST_DC_REQ;
-            else if (st == ARCH_STEP_BUSY)
+                break;
+            }
+            tm->dc_block.err = res.err;
+            for (unsigned k = tm->dc_beat + (res.err == IOMMU_MEM_OK); k < MEM_BLOCK_MAX_DWORDS; k++)
+                tm->dc_block.rdata[k] = 0; /* a failed beat and the ones after it read as 0 (mem_if.h) */
+            st = xlate_step(&tm->x, &tm->dc_block);
+            if (st == ARCH_STEP_BUSY)
                 next = IOMMU_ST_DC_CHECK;
             else
                 next = xlate_finished(tm);

@@ -1,7 +1,9 @@
 /* The architectural layer's view of memory: an access it wants (read, write, compare-and-swap), the
  * answer it gets, and a struct of function pointers + user pointer that performs accesses at once (used
- * by the functional runner). The timing layer does not use the function pointers: it presents the wanted
- * access on the mem_req port and feeds the mem_rsp answer back. */
+ * by the functional runner). A read may cover a block of up to 8 consecutive doublewords: a structure the
+ * spec defines as one unit (a device context, a process context, an MSI PTE) is one access. The timing
+ * layer does not use the function pointers: it presents the wanted access on the mem_req port, one
+ * doubleword per beat, and feeds the mem_rsp answer back. */
 #ifndef IOMMU_MEM_IF_H
 #define IOMMU_MEM_IF_H
 
@@ -10,21 +12,28 @@
 
 #include "iommu_port.h"
 
+/* The largest block one read covers: an extended device context (64 bytes). */
+enum { MEM_BLOCK_MAX_DWORDS = 8 };
+
 typedef struct {
     uint8_t op;       /* enum iommu_mem_op */
+    uint8_t dwords;   /* reads: doublewords read (1 .. MEM_BLOCK_MAX_DWORDS, within one 4 KiB page) */
     uint64_t addr;    /* 8-byte aligned */
     uint64_t wdata;   /* write / CAS new value; 0 for reads */
     uint64_t cmp;     /* CAS compare value; 0 otherwise */
     uint8_t be;       /* byte enables */
 } mem_access_t;
 
+/* A block read stops at its first faulting doubleword: err is that doubleword's error, and it and the
+ * doublewords after it read as 0. */
 typedef struct {
     uint8_t err;      /* enum iommu_mem_err */
-    uint64_t rdata;   /* read data (CAS: old value); 0 for writes */
+    uint64_t rdata[MEM_BLOCK_MAX_DWORDS]; /* read data, doubleword k in rdata[k] (CAS: old value in rdata[0]) */
 } mem_result_t;
 
 typedef struct {
-    int (*read)(void *user, uint64_t addr, uint64_t *data);
+    /* reads dwords consecutive doublewords from addr into data[0 .. dwords-1], as mem_result_t says */
+    int (*read)(void *user, uint64_t addr, unsigned dwords, uint64_t *data);
     int (*write)(void *user, uint64_t addr, uint64_t data, uint8_t byte_enables);
     int (*cas)(void *user, uint64_t addr, uint64_t cmp, uint64_t data, uint64_t *old);
     void *user;
@@ -48,25 +57,24 @@ static inline uint32_t mem_order32(bool big_endian, uint32_t v)
 }
 
 /* Performs one access through the interface (inline: the functional runner makes one per PTE). Read data
- * goes straight into the result (a walk's next address depends on it: no extra copy on that path). */
+ * goes straight into the result (a walk's next address depends on it: no extra copy on that path); only
+ * the doublewords the access covers are written. */
 static inline void mem_if_perform(const iommu_mem_if_t *mem, const mem_access_t *acc, mem_result_t *res)
 {
-    int err;
-    res->rdata = 0;
     switch (acc->op) {
     case IOMMU_MEM_READ:
-        err = mem->read(mem->user, acc->addr, &res->rdata);
+        res->err = (uint8_t)mem->read(mem->user, acc->addr, acc->dwords, res->rdata);
         break;
     case IOMMU_MEM_WRITE:
-        err = mem->write(mem->user, acc->addr, acc->wdata, acc->be);
+        res->rdata[0] = 0;
+        res->err = (uint8_t)mem->write(mem->user, acc->addr, acc->wdata, acc->be);
         break;
     default:
-        err = mem->cas(mem->user, acc->addr, acc->cmp, acc->wdata, &res->rdata);
+        res->err = (uint8_t)mem->cas(mem->user, acc->addr, acc->cmp, acc->wdata, &res->rdata[0]);
+        if (res->err)
+            res->rdata[0] = 0;
         break;
     }
-    res->err = (uint8_t)err;
-    if (err)
-        res->rdata = 0;
 }
 
 /* What a step of an architectural step machine ended with. */

@@ -2,7 +2,8 @@
  * a per-word error mark. Pages are created on first write or mark; reads of absent pages return 0. Each
  * slot holds the page number beside the page pointer, so a lookup probes without touching the pages; the
  * memory counts its error marks, so that without any an access reads no mark, and reads remember their
- * pages in a small direct-mapped index (the memory's own index, not a cache of anything the IOMMU reads). */
+ * pages in a small direct-mapped index (the memory's own index, not a cache of anything the IOMMU reads;
+ * only pages that exist are entered, and pages never move or go away, so entries never go stale). */
 #include "memory.h"
 
 #include <stdlib.h>
@@ -85,6 +86,8 @@ sim_memory_t *sim_memory_new(void)
     mem->slot_count = 64;
     mem->slots = calloc(mem->slot_count, sizeof *mem->slots);
     if (mem->slots == NULL) abort();
+    /* no page has this number (addresses are 64 bits): an empty recent entry never matches */
+    for (size_t i = 0; i < RECENT_PAGES; i++) mem->recent[i].page_number = UINT64_MAX;
     return mem;
 }
 
@@ -138,24 +141,50 @@ void sim_memory_poke(sim_memory_t *mem, uint64_t addr, uint64_t data, uint8_t by
     *w = (*w & ~m) | (data & m);
 }
 
-/* The hot path of the functional runner (every table read of a walk): the recent pages, else one probe
- * sequence; the mark only when the memory holds any. */
-int sim_memory_read(sim_memory_t *mem, uint64_t addr, uint64_t *data)
+/* The page of a read: the recent pages, else one probe sequence (NULL: never written, reads 0). */
+static const mem_page_t *read_page(sim_memory_t *mem, uint64_t page_number)
 {
-    uint64_t page_number = addr >> 12;
     mem_slot_t *r = &mem->recent[page_number & (RECENT_PAGES - 1)];
-    if (r->page == NULL || r->page_number != page_number) {
+    if (r->page_number != page_number) {
         mem_page_t *p = find_page(mem, page_number);
-        if (p == NULL) {
-            *data = 0;
-            return IOMMU_MEM_OK;
-        }
+        if (p == NULL) return NULL;
         *r = (mem_slot_t){page_number, p};
     }
+    return r->page;
+}
+
+/* Every read the fast path below does not take: a page not among the recent ones, error marks in the
+ * memory, or a block that crosses a page. Doubleword by doubleword. */
+__attribute__((noinline)) static int read_slow(sim_memory_t *mem, uint64_t addr, unsigned dwords, uint64_t *data)
+{
+    const mem_page_t *p = NULL;
+    for (unsigned k = 0; k < dwords; k++) {
+        uint64_t a = addr + 8u * k;
+        unsigned w = word_index(a);
+        if (k == 0 || w == 0) p = read_page(mem, a >> 12);
+        int err = page_error(mem, p, w);
+        if (err) {
+            for (; k < dwords; k++) data[k] = 0;
+            return err;
+        }
+        data[k] = p == NULL ? 0 : p->words[w];
+    }
+    return IOMMU_MEM_OK;
+}
+
+/* The hot path of the functional runner (every table read of a walk): a block within a recent page of a
+ * memory without error marks is copied straight from the page. */
+int sim_memory_read(sim_memory_t *mem, uint64_t addr, unsigned dwords, uint64_t *data)
+{
+    uint64_t page_number = addr >> 12;
+    const mem_slot_t *r = &mem->recent[page_number & (RECENT_PAGES - 1)];
     unsigned w = word_index(addr);
-    int err = mem->error_marks == 0 ? IOMMU_MEM_OK : r->page->errors[w];
-    *data = err ? 0 : r->page->words[w];
-    return err;
+    if (r->page_number != page_number || mem->error_marks != 0 || w + dwords > PAGE_WORDS)
+        return read_slow(mem, addr, dwords, data);
+    const uint64_t *src = &r->page->words[w];
+    data[0] = src[0];
+    for (unsigned k = 1; k < dwords; k++) data[k] = src[k];
+    return IOMMU_MEM_OK;
 }
 
 int sim_memory_write(sim_memory_t *mem, uint64_t addr, uint64_t data, uint8_t byte_enables)
@@ -167,7 +196,7 @@ int sim_memory_write(sim_memory_t *mem, uint64_t addr, uint64_t data, uint8_t by
 
 int sim_memory_cas(sim_memory_t *mem, uint64_t addr, uint64_t cmp, uint64_t data, uint64_t *old)
 {
-    int err = sim_memory_read(mem, addr, old);
+    int err = sim_memory_read(mem, addr, 1, old);
     if (!err && *old == cmp) sim_memory_poke(mem, addr, data, 0xff);
     return err;
 }

@@ -23,7 +23,9 @@ void sim_memory_poke(sim_memory_t *mem, uint64_t addr, uint64_t data, uint8_t by
 /* Accesses made by the IOMMU: honour the error marks. A faulting access changes nothing and returns
  * the error (enum iommu_mem_err); a read of a faulting granule returns data 0. A read remembers its page
  * (the next read of a recent page skips the lookup), hence the non-const memory. */
-int sim_memory_read(sim_memory_t *mem, uint64_t addr, uint64_t *data);
+/* Reads dwords consecutive doublewords from addr into data[]; stops at the first faulting one, which and
+ * whose followers read as 0, and returns its error (the block read of mem_if.h). */
+int sim_memory_read(sim_memory_t *mem, uint64_t addr, unsigned dwords, uint64_t *data);
 int sim_memory_write(sim_memory_t *mem, uint64_t addr, uint64_t data, uint8_t byte_enables);
 /* Compare-and-swap: *old receives the value before; data is stored only if it equalled cmp. */
 int sim_memory_cas(sim_memory_t *mem, uint64_t addr, uint64_t cmp, uint64_t data, uint64_t *old);

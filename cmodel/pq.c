@@ -51,24 +51,24 @@ static enum fault_cause locate_dc(const iommu_regs_t *r, uint32_t did, const iom
     uint64_t a = ddtp_PPN(ddtp) * 4096u;
     mem_result_t res;
     for (unsigned i = ddt_levels(ddtp) - 1; i > 0; i--) {
-        mem_access_t acc = {.op = IOMMU_MEM_READ, .addr = ddt_ddte_addr(cfg, a, did, i), .be = 0xff};
+        mem_access_t acc = {.op = IOMMU_MEM_READ, .dwords = 1, .addr = ddt_ddte_addr(cfg, a, did, i), .be = 0xff};
         mem_if_perform(mem, &acc, &res);
         if (res.err)
             return mem_cause(res.err);
-        uint64_t ddte = mem_order64(fctl_BE(r->fctl), res.rdata);
+        uint64_t ddte = mem_order64(fctl_BE(r->fctl), res.rdata[0]);
         enum fault_cause c = ddt_ddte_check(ddte);
         if (c != CAUSE_NONE)
             return c;
         a = ddte_PPN(ddte) * 4096u;
     }
     memset(dc, 0, 8 * sizeof dc[0]);
-    for (unsigned k = 0; k < ddt_dc_dwords(cfg); k++) {
-        mem_access_t acc = {.op = IOMMU_MEM_READ, .addr = ddt_dc_addr(cfg, a, did, k), .be = 0xff};
-        mem_if_perform(mem, &acc, &res);
-        if (res.err)
-            return mem_cause(res.err);
-        dc[k] = mem_order64(fctl_BE(r->fctl), res.rdata);
-    }
+    mem_access_t acc = {.op = IOMMU_MEM_READ, .dwords = (uint8_t)ddt_dc_dwords(cfg), .addr = ddt_dc_addr(cfg, a, did, 0),
+                        .be = 0xff};
+    mem_if_perform(mem, &acc, &res);
+    if (res.err)
+        return mem_cause(res.err);
+    for (unsigned k = 0; k < acc.dwords; k++)
+        dc[k] = mem_order64(fctl_BE(r->fctl), res.rdata[k]);
     return ddt_dc_check(cfg, r->fctl, dc);
 }
 

@@ -44,7 +44,6 @@ void xlate_start(xlate_t *x, const iommu_config_t *cfg, uint64_t fctl, const iom
      * that first needs it; clearing the whole machine cost as much as several memory reads. */
     x->result = (xlate_result_t){0};
     x->acc = (mem_access_t){0};
-    x->k = 0;
     x->dc_located = x->supervisor = x->sum = x->fs_leaf = x->g_leaf = x->msi = false;
     x->fs = x->gs = NULL;
     x->cfg = cfg;
@@ -159,10 +158,12 @@ static enum arch_step finish_ok(xlate_t *x, uint64_t pa)
     return ARCH_STEP_DONE;
 }
 
-static enum arch_step want_read(xlate_t *x, enum xlate_phase ph, uint64_t addr)
+/* A read of dwords doublewords from addr (a block: one structure the spec defines as a unit). */
+static enum arch_step want_block(xlate_t *x, enum xlate_phase ph, uint64_t addr, unsigned dwords)
 {
     x->phase = ph;
     x->acc.op = IOMMU_MEM_READ;
+    x->acc.dwords = (uint8_t)dwords;
     x->acc.addr = addr & ~7ull;
     x->acc.wdata = 0;
     x->acc.cmp = 0;
@@ -170,10 +171,13 @@ static enum arch_step want_read(xlate_t *x, enum xlate_phase ph, uint64_t addr)
     return ARCH_STEP_MEM;
 }
 
+static enum arch_step want_read(xlate_t *x, enum xlate_phase ph, uint64_t addr) { return want_block(x, ph, addr, 1); }
+
 static enum arch_step want_cas(xlate_t *x, enum xlate_phase ph, uint64_t addr, uint64_t cmp, uint64_t data)
 {
     x->phase = ph;
     x->acc.op = IOMMU_MEM_CAS;
+    x->acc.dwords = 1;
     x->acc.addr = addr & ~7ull;
     x->acc.wdata = data;
     x->acc.cmp = cmp;
@@ -272,8 +276,8 @@ static enum arch_step g_word(xlate_t *x, const mem_result_t *rsp)
 {
     if (rsp->err != IOMMU_MEM_OK)
         return g_mem_error(x, rsp->err);
-    x->gpte_raw = rsp->rdata;
-    x->gpte = g_pte_decode(x, rsp->rdata);
+    x->gpte_raw = rsp->rdata[0];
+    x->gpte = g_pte_decode(x, rsp->rdata[0]);
     return busy(x, XLATE_G_CHECK);
 }
 
@@ -311,7 +315,7 @@ static enum arch_step g_cas(xlate_t *x, const mem_result_t *rsp)
 {
     if (rsp->err != IOMMU_MEM_OK)
         return g_mem_error(x, rsp->err);
-    if (rsp->rdata != x->acc.cmp)
+    if (rsp->rdata[0] != x->acc.cmp)
         return g_fetch(x); /* the PTE changed: privileged spec step 9, "return to step 2" */
     x->gpte = x->gpte_new;
     return g_leaf_done(x);
@@ -323,9 +327,8 @@ static enum arch_step final_stage(xlate_t *x)
 {
     /* step 18: MSI address translation (extended DC, msiptp.MODE = Flat, GPA in a virtual interrupt file) */
     if (ddt_extended(x->cfg) && msiptp_MODE(x->dc[DC_MSIPTP]) == MSIPTP_MODE_FLAT && msi_is_vif(x->dc, x->gpa)) {
-        x->k = 0;
         x->msi_spa = msi_pte_addr(x->dc, x->gpa);
-        return want_read(x, XLATE_MSI_READ, x->msi_spa);
+        return want_block(x, XLATE_MSI_READ, x->msi_spa, 2);
     }
     /* step 19 */
     if (!x->gs)
@@ -333,17 +336,14 @@ static enum arch_step final_stage(xlate_t *x)
     return g_start(x, x->gpa, XLATE_G_FOR_FINAL, x->acc_type, false);
 }
 
-static enum arch_step msi_word(xlate_t *x, const mem_result_t *rsp)
+static enum arch_step msi_block(xlate_t *x, const mem_result_t *rsp)
 {
     if (rsp->err == IOMMU_MEM_ACCESS_FAULT)
         return finish_fault(x, CAUSE_MSI_PTE_LOAD_ACCESS_FAULT);
     if (rsp->err != IOMMU_MEM_OK)
         return finish_fault(x, CAUSE_MSI_PT_DATA_CORRUPTION);
-    x->msipte[x->k] = mem_order64(fctl_BE(x->fctl), rsp->rdata); /* MSI page table: fctl.BE */
-    if (x->k == 0) {
-        x->k = 1;
-        return want_read(x, XLATE_MSI_READ, x->msi_spa + 8);
-    }
+    for (unsigned k = 0; k < 2; k++)
+        x->msipte[k] = mem_order64(fctl_BE(x->fctl), rsp->rdata[k]); /* MSI page table: fctl.BE */
     msi_result_t m = msi_pte_decode(x->cfg, x->msipte, x->gpa, x->acc_type == ACCESS_EXEC);
     if (m.cause != CAUSE_NONE)
         return finish_fault(x, m.cause);
@@ -416,8 +416,8 @@ static enum arch_step pte_word(xlate_t *x, const mem_result_t *rsp)
         return finish_fault(x, access_fault_cause(x->acc_type));
     if (rsp->err != IOMMU_MEM_OK)
         return finish_fault(x, CAUSE_PT_DATA_CORRUPTION);
-    x->pte_raw = rsp->rdata;
-    x->pte = pw_pte_from_dword(x->fs, x->pte_spa, rsp->rdata);
+    x->pte_raw = rsp->rdata[0];
+    x->pte = pw_pte_from_dword(x->fs, x->pte_spa, rsp->rdata[0]);
     x->pte = pte_order(x->fs, sbe(x), x->pte); /* first-stage PTEs follow DC.tc.SBE */
     return busy(x, XLATE_PTE_CHECK);
 }
@@ -473,7 +473,7 @@ static enum arch_step pte_cas(xlate_t *x, const mem_result_t *rsp)
         return finish_fault(x, access_fault_cause(x->acc_type));
     if (rsp->err != IOMMU_MEM_OK)
         return finish_fault(x, CAUSE_PT_DATA_CORRUPTION);
-    if (rsp->rdata != x->acc.cmp)
+    if (rsp->rdata[0] != x->acc.cmp)
         return fs_fetch(x); /* comparison failed: "return to step 2" (re-read this PTE) */
     x->pte = x->pte_new;
     return fs_leaf_done(x);
@@ -496,9 +496,8 @@ static enum arch_step pdt_read_at(xlate_t *x, uint64_t spa)
 {
     if (x->pj != 0)
         return want_read(x, XLATE_PDT_READ, spa);
-    x->k = 0;
     x->pc_spa = spa;
-    return want_read(x, XLATE_PC_READ, spa);
+    return want_block(x, XLATE_PC_READ, spa, 2);
 }
 
 static enum arch_step pdt_mem_error(xlate_t *x, uint8_t err)
@@ -510,22 +509,19 @@ static enum arch_step pdte_word(xlate_t *x, const mem_result_t *rsp)
 {
     if (rsp->err != IOMMU_MEM_OK)
         return pdt_mem_error(x, rsp->err);
-    uint64_t pdte = mem_order64(sbe(x), rsp->rdata);
+    uint64_t pdte = mem_order64(sbe(x), rsp->rdata[0]);
     enum fault_cause c = pdt_pdte_check(pdte);
     if (c != CAUSE_NONE)
         return finish_fault(x, c);
     return pdt_next(x, pdte_PPN(pdte) * 4096u, x->pj - 1);
 }
 
-static enum arch_step pc_word(xlate_t *x, const mem_result_t *rsp)
+static enum arch_step pc_block(xlate_t *x, const mem_result_t *rsp)
 {
     if (rsp->err != IOMMU_MEM_OK)
         return pdt_mem_error(x, rsp->err);
-    x->pc[x->k] = mem_order64(sbe(x), rsp->rdata);
-    if (x->k == 0) {
-        x->k = 1;
-        return want_read(x, XLATE_PC_READ, x->pc_spa + 8);
-    }
+    for (unsigned k = 0; k < 2; k++)
+        x->pc[k] = mem_order64(sbe(x), rsp->rdata[k]);
     enum fault_cause c = pdt_pc_check(x->cfg, tc_SXL(x->dc[DC_TC]), x->pc);
     if (c != CAUSE_NONE)
         return finish_fault(x, c);
@@ -538,15 +534,12 @@ static enum arch_step pc_word(xlate_t *x, const mem_result_t *rsp)
 
 /* ---------------------------------------------------------------- device directory */
 
-static enum arch_step want_dc_word(xlate_t *x) { return want_read(x, XLATE_DC_READ, x->dc_spa + 8u * x->k); }
-
 /* Locate step 8 begins: the DC in the leaf table at x->da. */
 static enum arch_step dc_begin(xlate_t *x)
 {
     x->dc_spa = ddt_dc_addr(x->cfg, x->da, x->req.did, 0);
     x->dc_dwords = ddt_dc_dwords(x->cfg);
-    x->k = 0;
-    return want_dc_word(x);
+    return want_block(x, XLATE_DC_READ, x->dc_spa, x->dc_dwords);
 }
 
 /* Steps 1 - 6 of "Process to translate an IOVA", then the start of the DDT walk. */
@@ -577,7 +570,7 @@ static enum arch_step ddte_word(xlate_t *x, const mem_result_t *rsp)
         return finish_fault(x, CAUSE_DDT_LOAD_ACCESS_FAULT);
     if (rsp->err != IOMMU_MEM_OK)
         return finish_fault(x, CAUSE_DDT_DATA_CORRUPTION);
-    uint64_t ddte = mem_order64(fctl_BE(x->fctl), rsp->rdata);
+    uint64_t ddte = mem_order64(fctl_BE(x->fctl), rsp->rdata[0]);
     enum fault_cause c = ddt_ddte_check(ddte);
     if (c != CAUSE_NONE)
         return finish_fault(x, c);
@@ -588,18 +581,16 @@ static enum arch_step ddte_word(xlate_t *x, const mem_result_t *rsp)
     return want_read(x, XLATE_DDTE_READ, ddt_ddte_addr(x->cfg, x->da, x->req.did, x->dj));
 }
 
-/* Locate step 8: one DC doubleword arrived. */
-static enum arch_step dc_word(xlate_t *x, const mem_result_t *rsp)
+/* Locate step 8: the DC arrived. */
+static enum arch_step dc_block(xlate_t *x, const mem_result_t *rsp)
 {
     if (rsp->err == IOMMU_MEM_ACCESS_FAULT)
         return finish_fault(x, CAUSE_DDT_LOAD_ACCESS_FAULT);
     if (rsp->err != IOMMU_MEM_OK)
         return finish_fault(x, CAUSE_DDT_DATA_CORRUPTION);
-    x->dc[x->k] = mem_order64(fctl_BE(x->fctl), rsp->rdata);
-    if (x->k < x->dc_dwords - 1) {
-        x->k++;
-        return want_dc_word(x);
-    }
+    bool be = fctl_BE(x->fctl);
+    for (unsigned k = 0; k < x->dc_dwords; k++)
+        x->dc[k] = mem_order64(be, rsp->rdata[k]);
     return busy(x, XLATE_DC_CHECK);
 }
 
@@ -663,23 +654,23 @@ static enum arch_step step_done(xlate_t *x, const mem_result_t *rsp) { (void)x, 
  * instead of one large function whose every call saves and restores what its biggest path needs). */
 static const xlate_step_fn step_of_phase[] = {
     [XLATE_MODE_CHECK] = step_mode_check,
-    [XLATE_DC_READ] = dc_word,
+    [XLATE_DC_READ] = dc_block,
     [XLATE_DC_CHECK] = step_dc_check,
     [XLATE_PTE_READ] = pte_word,
     [XLATE_PTE_CHECK] = step_pte_check,
     [XLATE_DONE] = step_done,
     [XLATE_DDTE_READ] = ddte_word,
     [XLATE_PDT_READ] = pdte_word,
-    [XLATE_PC_READ] = pc_word,
+    [XLATE_PC_READ] = pc_block,
     [XLATE_PTE_CAS] = pte_cas,
     [XLATE_G_READ] = g_word,
     [XLATE_G_CHECK] = step_g_check,
     [XLATE_G_CAS] = g_cas,
-    [XLATE_MSI_READ] = msi_word,
+    [XLATE_MSI_READ] = msi_block,
 };
 
 /* What a step that takes no memory result is given (the machine never reads it). */
-static const mem_result_t no_rsp = {IOMMU_MEM_ACCESS_FAULT, 0};
+static const mem_result_t no_rsp = {.err = IOMMU_MEM_ACCESS_FAULT};
 
 enum arch_step xlate_step(xlate_t *x, const mem_result_t *rsp)
 {

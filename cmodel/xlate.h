@@ -32,19 +32,19 @@
 
 enum xlate_phase {
     XLATE_MODE_CHECK, /* steps 1 - 5 (ddtp mode, device_id width) */
-    XLATE_DC_READ,    /* waiting for DC doubleword k */
+    XLATE_DC_READ,    /* waiting for the DC (one block read) */
     XLATE_DC_CHECK,   /* DC read complete: locate checks, transaction checks, first-stage set-up */
     XLATE_PTE_READ,   /* waiting for the first-stage PTE at level i */
     XLATE_PTE_CHECK,  /* first-stage PTE read: check it */
     XLATE_DONE,
     XLATE_DDTE_READ,  /* waiting for the non-leaf DDT entry at level dj */
     XLATE_PDT_READ,   /* waiting for the non-leaf PDT entry at level pj */
-    XLATE_PC_READ,    /* waiting for PC doubleword k */
+    XLATE_PC_READ,    /* waiting for the PC (one block read of 2 doublewords) */
     XLATE_PTE_CAS,    /* waiting for the A/D compare-and-swap of the first-stage leaf */
     XLATE_G_READ,     /* waiting for the second-stage PTE at level gi */
     XLATE_G_CHECK,    /* second-stage PTE read: check it */
     XLATE_G_CAS,      /* waiting for the A/D compare-and-swap of the second-stage leaf */
-    XLATE_MSI_READ,   /* waiting for MSI PTE doubleword k */
+    XLATE_MSI_READ,   /* waiting for the MSI PTE (one block read of 2 doublewords) */
 };
 
 /* What a second-stage walk is for (its continuation, and its fault causes). */
@@ -77,9 +77,8 @@ typedef struct {
     uint64_t ddtp;       /* the active ddtp at the start */
     enum xlate_phase phase;
     enum access_type acc_type; /* the access checked against PTEs (an ATS request checks a read) */
-    unsigned k;          /* DC / PC / MSI PTE doubleword counter */
     uint64_t dc[8];
-    uint64_t dc_spa;     /* where the DC is (doubleword k at dc_spa + 8 k) */
+    uint64_t dc_spa;     /* where the DC is */
     unsigned dc_dwords;  /* its size: 4 or 8 doublewords */
     bool dc_located;
     unsigned dj;         /* DDT level */

@@ -287,7 +287,7 @@ static void mem_agent(bench_t *b, const iommu_outputs_t *o, iommu_inputs_t *in)
     uint64_t addr = o->mem_req_addr;
     switch (o->mem_req_op) {
     case IOMMU_MEM_READ:
-        err = sim_memory_read(b->mem, addr, &r->rdata);
+        err = sim_memory_read(b->mem, addr, 1, &r->rdata);
         history_add(b, "mem read  0x%016" PRIx64 " -> 0x%016" PRIx64 "%s", addr, r->rdata,
                     err ? (err == 1 ? " access fault" : " data corruption") : "");
         break;

@@ -97,7 +97,10 @@ static bool pct(rng_t *r, unsigned p) { return rng_percent(r, p); }
 
 /* ---------------------------------------------------------------------------------------- memory */
 
-static int mem_read(void *user, uint64_t addr, uint64_t *data) { return sim_memory_read(user, addr, data); }
+static int mem_read(void *user, uint64_t addr, unsigned dwords, uint64_t *data)
+{
+    return sim_memory_read(user, addr, dwords, data);
+}
 static int mem_write(void *user, uint64_t addr, uint64_t data, uint8_t be) { return sim_memory_write(user, addr, data, be); }
 static int mem_cas(void *user, uint64_t addr, uint64_t cmp, uint64_t data, uint64_t *old)
 {
@@ -106,8 +109,8 @@ static int mem_cas(void *user, uint64_t addr, uint64_t cmp, uint64_t data, uint6
 
 static void reg_write(run_t *r, const char *name, uint64_t v)
 {
-    uint16_t off;
-    uint8_t size;
+    uint16_t off = 0;
+    uint8_t size = 0;
     if (!stim_register_by_name(name, &off, &size)) { fprintf(stderr, "internal: register %s\n", name); exit(1); }
     iommu_arch_reg_write(&r->arch, off, size == 8, v);
     if (r->stim) {
@@ -121,8 +124,8 @@ static void reg_write(run_t *r, const char *name, uint64_t v)
 
 static uint64_t reg_read(run_t *r, const char *name)
 {
-    uint16_t off;
-    uint8_t size;
+    uint16_t off = 0;
+    uint8_t size = 0;
     stim_register_by_name(name, &off, &size);
     return iommu_arch_reg_read(&r->arch, off, size == 8);
 }

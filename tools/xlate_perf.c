@@ -174,11 +174,11 @@ typedef struct {
 } perf_t;
 
 /* Memory hooks as in the functional runner (cmodel/iommu_run.c): IOMMU writes are logged. */
-static int perf_mem_read(void *user, uint64_t addr, uint64_t *data)
+static int perf_mem_read(void *user, uint64_t addr, unsigned dwords, uint64_t *data)
 {
     perf_t *p = user;
-    p->reads++;
-    return sim_memory_read(p->lay.mem, addr, data);
+    p->reads += dwords;
+    return sim_memory_read(p->lay.mem, addr, dwords, data);
 }
 
 static int perf_mem_write(void *user, uint64_t addr, uint64_t data, uint8_t byte_enables)

@@ -32,7 +32,7 @@ typedef struct {
     bool last_pv;
 } env_t;
 
-static int m_read(void *u, uint64_t a, uint64_t *d) { return sim_memory_read(((env_t *)u)->mem, a, d); }
+static int m_read(void *u, uint64_t a, unsigned n, uint64_t *d) { return sim_memory_read(((env_t *)u)->mem, a, n, d); }
 static int m_write(void *u, uint64_t a, uint64_t d, uint8_t be)
 {
     env_t *e = u;

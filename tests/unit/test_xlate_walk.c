@@ -46,7 +46,11 @@ static uint64_t peek(tmem_t *m, uint64_t addr)
     uint64_t *p = slot(m, addr & ~7ull, false);
     return p ? *p : 0;
 }
-static int m_read(void *u, uint64_t addr, uint64_t *d) { *d = peek(u, addr); return 0; }
+static int m_read(void *u, uint64_t addr, unsigned n, uint64_t *d)
+{
+    for (unsigned k = 0; k < n; k++) d[k] = peek(u, addr + 8u * k);
+    return 0;
+}
 static int m_write(void *u, uint64_t addr, uint64_t d, uint8_t be) { (void)be; poke(u, addr, d); return 0; }
 static int m_cas(void *u, uint64_t addr, uint64_t cmp, uint64_t d, uint64_t *old)
 {
