@@ -26,7 +26,7 @@
 /* Everything the run needs, passed explicitly. */
 typedef struct {
     const char *stim_path;
-    FILE *log;
+    txlog_t *log;
     sim_memory_t *mem;
     iommu_mem_if_t mem_if;
     iommu_msg_if_t msg_if;
@@ -274,8 +274,8 @@ int main(int argc, char **argv)
         }
     }
 
-    runner_t r = {.stim_path = stim_path, .log = log, .mem = sim_memory_new(), .wsi = 0};
-    if (!r.mem) {
+    runner_t r = {.stim_path = stim_path, .log = malloc(sizeof(txlog_t)), .mem = sim_memory_new(), .wsi = 0};
+    if (!r.mem || !r.log) {
         fprintf(stderr, "%s: out of memory\n", prog);
         return 1;
     }
@@ -284,8 +284,9 @@ int main(int argc, char **argv)
     iommu_arch_init(&r.arch, &cfg, &r.mem_if, &r.msg_if);
     r.wsi = iommu_arch_wsi(&r.arch);
 
+    txlog_init(r.log, log);
     int status = 0;
-    txlog_header(log);
+    txlog_header(r.log);
     for (size_t i = 0; i < prog_cmds.count; i++) {
         if (run_command(&r, &prog_cmds.cmds[i]) != 0) {
             status = 1;
@@ -293,12 +294,13 @@ int main(int argc, char **argv)
         }
     }
     if (status == 0)
-        txlog_end(log);
+        txlog_end(r.log);
 
-    if (fflush(log) != 0 || (log != stdout && fclose(log) != 0)) {
+    if (txlog_flush(r.log) != 0 || fflush(log) != 0 || (log != stdout && fclose(log) != 0)) {
         fprintf(stderr, "%s: error writing the log: %s\n", prog, strerror(errno));
         status = 1;
     }
+    free(r.log);
     sim_memory_free(r.mem);
     stim_free(&prog_cmds);
     return status;

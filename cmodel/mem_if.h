@@ -19,8 +19,8 @@ typedef struct {
     uint8_t op;       /* enum iommu_mem_op */
     uint8_t dwords;   /* reads: doublewords read (1 .. MEM_BLOCK_MAX_DWORDS, within one 4 KiB page) */
     uint64_t addr;    /* 8-byte aligned */
-    uint64_t wdata;   /* write / CAS new value; 0 for reads */
-    uint64_t cmp;     /* CAS compare value; 0 otherwise */
+    uint64_t wdata;   /* write / CAS new value; meaningless for reads */
+    uint64_t cmp;     /* CAS compare value; meaningless otherwise */
     uint8_t be;       /* byte enables */
 } mem_access_t;
 
@@ -41,20 +41,9 @@ typedef struct {
 
 /* Byte order of a value the IOMMU reads or writes (spec fctl.BE, "Endianness of in-memory data structures"):
  * memory words are little-endian, so a big-endian access reverses the bytes of the 8-byte / 4-byte value. */
-static inline uint64_t mem_order64(bool big_endian, uint64_t v)
-{
-    if (!big_endian)
-        return v;
-    uint64_t r = 0;
-    for (unsigned i = 0; i < 8; i++)
-        r |= ((v >> (8 * i)) & 0xffu) << (8 * (7 - i));
-    return r;
-}
+static inline uint64_t mem_order64(bool big_endian, uint64_t v) { return big_endian ? __builtin_bswap64(v) : v; }
 
-static inline uint32_t mem_order32(bool big_endian, uint32_t v)
-{
-    return big_endian ? (uint32_t)(mem_order64(true, v) >> 32) : v;
-}
+static inline uint32_t mem_order32(bool big_endian, uint32_t v) { return big_endian ? __builtin_bswap32(v) : v; }
 
 /* Performs one access through the interface (inline: the functional runner makes one per PTE). Read data
  * goes straight into the result (a walk's next address depends on it: no extra copy on that path); only

@@ -12,14 +12,6 @@ const pw_mode_t pw_modes[PW_MODES] = {
     [PW_SV48X4] = {"Sv48x4", 4, 9, 8, 50, true},   [PW_SV57X4] = {"Sv57x4", 5, 9, 8, 59, true},
 };
 
-bool pw_va_ok(const pw_mode_t *m, uint64_t va)
-{
-    if (m->x4 || pw_is_sv32(m))
-        return (va >> m->va_bits) == 0; /* GPA zero-extended; Sv32: bits beyond 31 must be 0 */
-    uint64_t top = va >> (m->va_bits - 1);
-    return top == 0 || top == (~0ull >> (m->va_bits - 1));
-}
-
 uint64_t pw_pte_into_dword(const pw_mode_t *m, uint64_t addr, uint64_t dword, uint64_t pte)
 {
     if (!pw_is_sv32(m))

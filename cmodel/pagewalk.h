@@ -38,12 +38,19 @@ typedef struct {
     bool svnapot, svpbmt, svrsw60t59b;
 } pw_ext_t;
 
-/* Address range check: Sv39/48/57 bits 63:va_bits-1 all equal; Sv32 bits 63:32 zero; x4 modes bits
- * 63:va_bits zero. */
-bool pw_va_ok(const pw_mode_t *m, uint64_t va);
 /* The rules every PTE of a walk goes through are inline: they run several times per translation, and as
  * calls they were a large share of a translation's cost in the functional runner. */
 static inline bool pw_is_sv32(const pw_mode_t *m) { return m->pte_size == 4; }
+
+/* Address range check: Sv39/48/57 bits 63:va_bits-1 all equal; Sv32 bits 63:32 zero; x4 modes bits
+ * 63:va_bits zero. */
+static inline bool pw_va_ok(const pw_mode_t *m, uint64_t va)
+{
+    if (m->x4 || pw_is_sv32(m))
+        return (va >> m->va_bits) == 0; /* GPA zero-extended; Sv32: bits beyond 31 must be 0 */
+    uint64_t top = va >> (m->va_bits - 1);
+    return top == 0 || top == (~0ull >> (m->va_bits - 1));
+}
 
 /* VPN[i] of va (the root index of an x4 mode is 2 bits wider). */
 static inline uint64_t pw_vpn(const pw_mode_t *m, uint64_t va, unsigned i)

@@ -1,8 +1,8 @@
 /* Transaction log format v1 writer (docs/formats.md). Every implementation logs through these
- * functions, so equal outcomes give byte-identical logs. Lines are formatted into a buffer with the small
- * formatters below (decimal, fixed-width and minimal hex) and written with one fwrite: the functional
- * runner writes a line per transaction, and printf-style formatting was most of its cost. */
-#define _DEFAULT_SOURCE /* fwrite_unlocked (glibc) */
+ * functions, so equal outcomes give byte-identical logs. Each line is formatted straight into the log's
+ * buffer with the small formatters below (decimal, fixed-width and minimal hex): the functional runner
+ * writes a line per transaction, and printf-style formatting, then a stdio call per line, were most of
+ * its cost. */
 #include "txlog.h"
 
 #include <string.h>
@@ -19,30 +19,60 @@ static const char *mem_status_name(int status)
     }
 }
 
-/* A log line being built; every line of the format is far shorter than the buffer. */
+/* The longest line of the format: memcas with four 18-character values, or a register line with a name
+ * of stim.h's maximum length; every line is far shorter than this. */
+enum { LINE_MAX_BYTES = 256 };
+
+/* A line being built at the end of the log's buffer. */
 typedef struct {
-    char buf[256];
+    txlog_t *t;
+    char *buf; /* the line's first byte in t->buf */
     size_t len;
 } line_t;
+
+void txlog_init(txlog_t *t, FILE *f)
+{
+    t->f = f;
+    t->len = 0;
+    t->err = 0;
+}
+
+int txlog_flush(txlog_t *t)
+{
+    if (t->len != 0 && fwrite(t->buf, 1, t->len, t->f) != t->len)
+        t->err = 1;
+    t->len = 0;
+    return t->err ? EOF : 0;
+}
+
+/* Starts a line: room for the longest one is made first. */
+static line_t line_begin(txlog_t *t)
+{
+    if (t->len > sizeof t->buf - LINE_MAX_BYTES)
+        txlog_flush(t);
+    return (line_t){t, t->buf + t->len, 0};
+}
 
 static void put_str(line_t *l, const char *s)
 {
     size_t n = strlen(s);
+    if (n > LINE_MAX_BYTES / 2) /* only a register name from a stimulus could be; stim.h keeps them short */
+        n = LINE_MAX_BYTES / 2;
     memcpy(l->buf + l->len, s, n);
     l->len += n;
 }
 
-/* Decimal, as "%u": the digits are made from the last into a scratch buffer, then copied. */
+/* Decimal, as "%u": the digits are counted first, then written from the last. */
 static void put_dec(line_t *l, uint64_t v)
 {
-    char digits[20];
-    unsigned n = 0;
-    do {
-        digits[sizeof digits - 1 - n++] = (char)('0' + v % 10);
-        v /= 10;
-    } while (v != 0);
-    memcpy(l->buf + l->len, digits + sizeof digits - n, n);
+    unsigned n = 1;
+    for (uint64_t t = v; t >= 10; t /= 10) n++;
+    char *d = l->buf + l->len;
     l->len += n;
+    do {
+        d[--n] = (char)('0' + v % 10);
+        v /= 10;
+    } while (n != 0);
 }
 
 /* Lower-case hex with at least min_digits digits (zero-padded), as "%0<min>" PRIx64; min_digits 1 is "%x". */
@@ -94,102 +124,91 @@ static void put_key_x16(line_t *l, const char *key, uint64_t v)
     put_x16(l, v);
 }
 
-/* The log is written by one thread, so the stream's lock is not taken where the C library can skip it
- * (glibc's fwrite_unlocked): for the short lines of the functional runner it was a large part of a line. */
-static void put_line(FILE *f, line_t *l)
+static void line_end(line_t *l)
 {
     l->buf[l->len++] = '\n';
-#ifdef __GLIBC__
-    fwrite_unlocked(l->buf, 1, l->len, f);
-#else
-    fwrite(l->buf, 1, l->len, f);
-#endif
+    l->t->len += l->len;
 }
 
-void txlog_header(FILE *f) { fputs("iommu-log 1\n", f); }
-
-void txlog_rsp_ok(FILE *f, uint16_t tag, uint64_t pa)
+void txlog_header(txlog_t *t)
 {
-    line_t l;
-    l.len = 0;
+    line_t l = line_begin(t);
+    put_str(&l, "iommu-log 1");
+    line_end(&l);
+}
+
+void txlog_rsp_ok(txlog_t *t, uint16_t tag, uint64_t pa)
+{
+    line_t l = line_begin(t);
     put_key_dec(&l, "rsp tag=", tag);
     put_key_x16(&l, " ok pa=", pa);
-    put_line(f, &l);
+    line_end(&l);
 }
 
-void txlog_rsp_fault(FILE *f, uint16_t tag, unsigned cause)
+void txlog_rsp_fault(txlog_t *t, uint16_t tag, unsigned cause)
 {
-    line_t l;
-    l.len = 0;
+    line_t l = line_begin(t);
     put_key_dec(&l, "rsp tag=", tag);
     put_key_dec(&l, " fault cause=", cause);
-    put_line(f, &l);
+    line_end(&l);
 }
 
 /* "memwr addr=A data=D[ size=4] status=S" */
-static void memwr_line(FILE *f, uint64_t addr, uint64_t data, const char *size_key, int status)
+static void memwr_line(txlog_t *t, uint64_t addr, uint64_t data, const char *size_key, int status)
 {
-    line_t l;
-    l.len = 0;
+    line_t l = line_begin(t);
     put_key_x16(&l, "memwr addr=", addr);
     put_key_x16(&l, " data=", data);
     put_str(&l, size_key);
     put_str(&l, " status=");
     put_str(&l, mem_status_name(status));
-    put_line(f, &l);
+    line_end(&l);
 }
 
-void txlog_memwr(FILE *f, uint64_t addr, uint64_t data, int status) { memwr_line(f, addr, data, "", status); }
+void txlog_memwr(txlog_t *t, uint64_t addr, uint64_t data, int status) { memwr_line(t, addr, data, "", status); }
 
-void txlog_irq(FILE *f, unsigned vector, unsigned level)
+void txlog_irq(txlog_t *t, unsigned vector, unsigned level)
 {
-    line_t l;
-    l.len = 0;
+    line_t l = line_begin(t);
     put_key_dec(&l, "irq vec=", vector);
     put_key_dec(&l, " level=", level);
-    put_line(f, &l);
+    line_end(&l);
 }
 
 /* "read NAME value=..." and "poll NAME value=..." */
-static void reg_line(FILE *f, const char *what, const char *reg_name, uint64_t value)
+static void reg_line(txlog_t *t, const char *what, const char *reg_name, uint64_t value)
 {
-    line_t l;
-    l.len = 0;
+    line_t l = line_begin(t);
     put_str(&l, what);
-    if (strlen(reg_name) < 64) /* register names are short; a longer one is written unbuffered */
-        put_str(&l, reg_name);
-    else
-        fwrite(l.buf, 1, l.len, f), fputs(reg_name, f), l.len = 0;
+    put_str(&l, reg_name);
     put_key_x16(&l, " value=", value);
-    put_line(f, &l);
+    line_end(&l);
 }
 
-void txlog_read(FILE *f, const char *reg_name, uint64_t value) { reg_line(f, "read ", reg_name, value); }
+void txlog_read(txlog_t *t, const char *reg_name, uint64_t value) { reg_line(t, "read ", reg_name, value); }
 
-void txlog_poll(FILE *f, const char *reg_name, uint64_t value) { reg_line(f, "poll ", reg_name, value); }
+void txlog_poll(txlog_t *t, const char *reg_name, uint64_t value) { reg_line(t, "poll ", reg_name, value); }
 
-void txlog_memwr4(FILE *f, uint64_t addr, uint32_t data, int status)
+void txlog_memwr4(txlog_t *t, uint64_t addr, uint32_t data, int status)
 {
-    memwr_line(f, addr, data, " size=4", status);
+    memwr_line(t, addr, data, " size=4", status);
 }
 
-void txlog_memcas(FILE *f, uint64_t addr, uint64_t cmp, uint64_t data, uint64_t old, int status)
+void txlog_memcas(txlog_t *t, uint64_t addr, uint64_t cmp, uint64_t data, uint64_t old, int status)
 {
-    line_t l;
-    l.len = 0;
+    line_t l = line_begin(t);
     put_key_x16(&l, "memcas addr=", addr);
     put_key_x16(&l, " cmp=", cmp);
     put_key_x16(&l, " data=", data);
     put_key_x16(&l, " old=", old);
     put_str(&l, " status=");
     put_str(&l, mem_status_name(status));
-    put_line(f, &l);
+    line_end(&l);
 }
 
-void txlog_ats(FILE *f, uint16_t tag, const txlog_ats_t *a)
+void txlog_ats(txlog_t *t, uint16_t tag, const txlog_ats_t *a)
 {
-    line_t l;
-    l.len = 0;
+    line_t l = line_begin(t);
     put_key_dec(&l, "ats tag=", tag);
     if (a->status == ATS_UR) {
         put_str(&l, " status=ur");
@@ -210,26 +229,24 @@ void txlog_ats(FILE *f, uint16_t tag, const txlog_ats_t *a)
         put_key_dec(&l, " n=", a->n);
         put_key_dec(&l, " ama=", a->ama);
     }
-    put_line(f, &l);
+    line_end(&l);
 }
 
-void txlog_rsp_mrif(FILE *f, uint16_t tag, uint64_t mrif_addr, uint64_t notice_addr, uint32_t notice_data)
+void txlog_rsp_mrif(txlog_t *t, uint16_t tag, uint64_t mrif_addr, uint64_t notice_addr, uint32_t notice_data)
 {
-    line_t l;
-    l.len = 0;
+    line_t l = line_begin(t);
     put_key_dec(&l, "rsp tag=", tag);
     put_key_x16(&l, " mrif addr=", mrif_addr);
     put_key_x16(&l, " notice=", notice_addr);
     put_key_x16(&l, " nid=", notice_data);
-    put_line(f, &l);
+    line_end(&l);
 }
 
 /* "msg did=D type=T[ itag=I] payload=P[ pid=N]" */
-static void msg_line(FILE *f, uint32_t did, const char *type, int has_itag, unsigned itag, uint64_t payload, int pv,
+static void msg_line(txlog_t *t, uint32_t did, const char *type, int has_itag, unsigned itag, uint64_t payload, int pv,
                      uint32_t pid)
 {
-    line_t l;
-    l.len = 0;
+    line_t l = line_begin(t);
     put_key_dec(&l, "msg did=", did);
     put_str(&l, " type=");
     put_str(&l, type);
@@ -238,17 +255,22 @@ static void msg_line(FILE *f, uint32_t did, const char *type, int has_itag, unsi
     put_key_x16(&l, " payload=", payload);
     if (pv)
         put_key_dec(&l, " pid=", pid);
-    put_line(f, &l);
+    line_end(&l);
 }
 
-void txlog_msg_inval(FILE *f, uint32_t did, unsigned itag, uint64_t payload, int pv, uint32_t pid)
+void txlog_msg_inval(txlog_t *t, uint32_t did, unsigned itag, uint64_t payload, int pv, uint32_t pid)
 {
-    msg_line(f, did, "inval", 1, itag, payload, pv, pid);
+    msg_line(t, did, "inval", 1, itag, payload, pv, pid);
 }
 
-void txlog_msg_prgr(FILE *f, uint32_t did, uint64_t payload, int pv, uint32_t pid)
+void txlog_msg_prgr(txlog_t *t, uint32_t did, uint64_t payload, int pv, uint32_t pid)
 {
-    msg_line(f, did, "prgr", 0, 0, payload, pv, pid);
+    msg_line(t, did, "prgr", 0, 0, payload, pv, pid);
 }
 
-void txlog_end(FILE *f) { fputs("end\n", f); }
+void txlog_end(txlog_t *t)
+{
+    line_t l = line_begin(t);
+    put_str(&l, "end");
+    line_end(&l);
+}

@@ -13,7 +13,7 @@
 #include "spec_fields.h"
 
 /* A PTE in the byte order of its table (4-byte Sv32/Sv32x4 PTEs, 8-byte otherwise); mem_if.h has the rule. */
-static uint64_t pte_order(const pw_mode_t *m, bool big_endian, uint64_t pte)
+static inline uint64_t pte_order(const pw_mode_t *m, bool big_endian, uint64_t pte)
 {
     return m->pte_size == 4 ? mem_order32(big_endian, (uint32_t)pte) : mem_order64(big_endian, pte);
 }
@@ -165,9 +165,7 @@ static enum arch_step want_block(xlate_t *x, enum xlate_phase ph, uint64_t addr,
     x->acc.op = IOMMU_MEM_READ;
     x->acc.dwords = (uint8_t)dwords;
     x->acc.addr = addr & ~7ull;
-    x->acc.wdata = 0;
-    x->acc.cmp = 0;
-    x->acc.be = 0xff;
+    x->acc.be = 0xff; /* wdata and cmp are left as they are: a read has none (mem_if.h) */
     return ARCH_STEP_MEM;
 }
 
@@ -188,7 +186,6 @@ static enum arch_step want_cas(xlate_t *x, enum xlate_phase ph, uint64_t addr, u
 static enum arch_step busy(xlate_t *x, enum xlate_phase ph)
 {
     x->phase = ph;
-    clear_acc(x);
     return ARCH_STEP_BUSY;
 }
 
@@ -681,16 +678,48 @@ enum arch_step xlate_step(xlate_t *x, const mem_result_t *rsp)
 
 const xlate_result_t *xlate_run(xlate_t *x, const iommu_mem_if_t *mem)
 {
-    /* xlate_step without its checks: every phase a step leaves is in the table */
+    /* The functional driver: each step is called directly (no table), so that the compiler can inline the
+     * small ones into this loop, and a read step that ends ARCH_STEP_BUSY is followed by its check step in
+     * the same pass (the timing layer spends a cycle between them; here nothing happens in between). */
     mem_result_t res;
-    enum arch_step st = step_of_phase[x->phase](x, &no_rsp);
-    while (st != ARCH_STEP_DONE) {
+    const mem_result_t *r = &no_rsp;
+    enum arch_step st;
+    for (;;) {
+        switch (x->phase) {
+        case XLATE_MODE_CHECK: st = mode_check(x); break;
+        case XLATE_DC_READ:
+            st = dc_block(x, r);
+            if (st == ARCH_STEP_BUSY)
+                st = dc_check(x);
+            break;
+        case XLATE_DC_CHECK: st = dc_check(x); break;
+        case XLATE_PTE_READ:
+            st = pte_word(x, r);
+            if (st == ARCH_STEP_BUSY)
+                st = pte_check(x);
+            break;
+        case XLATE_PTE_CHECK: st = pte_check(x); break;
+        case XLATE_DDTE_READ: st = ddte_word(x, r); break;
+        case XLATE_PDT_READ: st = pdte_word(x, r); break;
+        case XLATE_PC_READ: st = pc_block(x, r); break;
+        case XLATE_PTE_CAS: st = pte_cas(x, r); break;
+        case XLATE_G_READ:
+            st = g_word(x, r);
+            if (st == ARCH_STEP_BUSY)
+                st = g_check(x);
+            break;
+        case XLATE_G_CHECK: st = g_check(x); break;
+        case XLATE_G_CAS: st = g_cas(x, r); break;
+        case XLATE_MSI_READ: st = msi_block(x, r); break;
+        default: st = ARCH_STEP_DONE; break;
+        }
+        if (st == ARCH_STEP_DONE)
+            return &x->result;
         if (st == ARCH_STEP_MEM) {
             mem_if_perform(mem, &x->acc, &res);
-            st = step_of_phase[x->phase](x, &res);
+            r = &res;
         } else {
-            st = step_of_phase[x->phase](x, &no_rsp);
+            r = &no_rsp;
         }
     }
-    return &x->result;
 }

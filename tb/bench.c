@@ -9,6 +9,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdlib.h>
+#include <errno.h>
 #include <string.h>
 
 #include "iommu_port.h"
@@ -124,7 +125,7 @@ typedef struct {
     unsigned prev_state;
     bool tracing;
     iommu_outputs_t prev_out; /* last cycle's outputs, for coverage of transitions and edges */
-    FILE *log; /* NULL once the run has diverged: a failing run's log is cut, without "end" */
+    txlog_t *log; /* NULL once the run has diverged: a failing run's log is cut, without "end" */
     /* aftermath of the first mismatch */
     bool diverged;
     uint64_t aftermath_end;
@@ -501,8 +502,16 @@ int bench_run(const bench_config_t *cfg, const stim_program_t *prog, bench_resul
     b.mem = sim_memory_new();
     if (cfg->dut != BENCH_DUT_MODEL) b.rtl = rtl_dut_new(cfg->verilator_argc, cfg->verilator_argv);
     if (cfg->dut != BENCH_DUT_RTL) b.model = iommu_tm_new();
-    b.log = cfg->log;
-    if (b.log) txlog_header(b.log);
+    txlog_t *log = cfg->log ? malloc(sizeof *log) : NULL;
+    if (cfg->log && !log) {
+        fprintf(stderr, "iommu-lockstep: out of memory\n");
+        exit(2);
+    }
+    if (log) {
+        txlog_init(log, cfg->log);
+        txlog_header(log);
+    }
+    b.log = log;
 
     bool done = false;
     while (!done) {
@@ -587,6 +596,13 @@ int bench_run(const bench_config_t *cfg, const stim_program_t *prog, bench_resul
     }
     if (b.tracing) rtl_dut_trace_close(b.rtl);
     if (b.log && res->passed) txlog_end(b.log);
+    if (log) {
+        if (txlog_flush(log) != 0) {
+            fprintf(stderr, "iommu-lockstep: error writing the log: %s\n", strerror(errno));
+            res->passed = false;
+        }
+        free(log);
+    }
     res->cycles = b.cycle;
     rtl_dut_free(b.rtl);
     iommu_tm_free(b.model);

@@ -28,7 +28,7 @@ MUTANTS = [
      "hardware A/D update sets A but not D on a write"),
     ("misaligned", "cmodel/pagewalk.h", "return (pw_pte_ppn(m, pte) & field_ones(m->vpn_bits * level)) != 0;",
      "return false;", "misaligned superpages translate"),
-    ("canonical", "cmodel/pagewalk.c", "return top == 0 || top == (~0ull >> (m->va_bits - 1));",
+    ("canonical", "cmodel/pagewalk.h", "return top == 0 || top == (~0ull >> (m->va_bits - 1));",
      "return top == 0 || top == 1;", "non-canonical IOVAs with bit VA-1 set are accepted"),
     ("napot_encoding", "cmodel/pagewalk.h", "!leaf || level != 0 || (pte_PPN(pte) & 0xf) != 0x8",
      "!leaf || level != 0 || (pte_PPN(pte) & 0x7) != 0x0", "NAPOT ppn[3:0] = 0000 accepted as 64 KiB"),

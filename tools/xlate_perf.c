@@ -167,7 +167,7 @@ typedef struct {
     layout_t lay;
     uint64_t expected_spa[PAGES]; /* where IOVA page i must land */
     uint32_t pids[PIDS];
-    FILE *log;
+    txlog_t log;    /* into /dev/null */
     uint64_t reads; /* memory reads made by the architectural layer */
     iommu_mem_if_t mem_if;
     iommu_arch_t arch;
@@ -185,7 +185,7 @@ static int perf_mem_write(void *user, uint64_t addr, uint64_t data, uint8_t byte
 {
     perf_t *p = user;
     int err = sim_memory_write(p->lay.mem, addr, data, byte_enables);
-    txlog_memwr(p->log, addr, data, err);
+    txlog_memwr(&p->log, addr, data, err);
     return err;
 }
 
@@ -193,7 +193,7 @@ static int perf_mem_cas(void *user, uint64_t addr, uint64_t cmp, uint64_t data, 
 {
     perf_t *p = user;
     int err = sim_memory_cas(p->lay.mem, addr, cmp, data, old);
-    txlog_memcas(p->log, addr, cmp, data, err ? 0 : *old, err);
+    txlog_memcas(&p->log, addr, cmp, data, err ? 0 : *old, err);
     return err;
 }
 
@@ -319,9 +319,9 @@ static double perf_run(perf_t *p, uint64_t n, uint64_t seed)
                     rsp.pa, p->expected_spa[page] + offset);
             exit(1);
         }
-        txlog_rsp_ok(p->log, (uint16_t)k, rsp.pa);
+        txlog_rsp_ok(&p->log, (uint16_t)k, rsp.pa);
     }
-    fflush(p->log);
+    txlog_flush(&p->log);
     double dt = cpu_seconds() - t0;
     uint64_t reads = p->reads - reads_before;
     if (reads != n * p->sc->reads) {
@@ -389,10 +389,12 @@ int main(int argc, char **argv)
         if (only && sc->id != only)
             continue;
         perf_t *p = calloc(1, sizeof *p);
-        if (!p || !(p->log = fopen("/dev/null", "w"))) {
+        FILE *null = fopen("/dev/null", "w");
+        if (!p || !null) {
             fprintf(stderr, "%s: cannot set up the run\n", prog);
             return 1;
         }
+        txlog_init(&p->log, null);
         perf_setup(p, sc, seed);
         double best = 0;
         for (uint64_t k = 0; k < runs; k++) {
@@ -402,7 +404,7 @@ int main(int argc, char **argv)
         }
         printf("  %c  %-38s %2u reads/translation %8.3f s %7.2f M translations/s\n", sc->id, sc->name, sc->reads,
                best, (double)n / best / 1e6);
-        fclose(p->log);
+        fclose(null);
         sim_memory_free(p->lay.mem);
         free(p);
     }
