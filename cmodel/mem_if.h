@@ -50,19 +50,15 @@ static inline uint32_t mem_order32(bool big_endian, uint32_t v) { return big_end
  * the doublewords the access covers are written. */
 static inline void mem_if_perform(const iommu_mem_if_t *mem, const mem_access_t *acc, mem_result_t *res)
 {
-    switch (acc->op) {
-    case IOMMU_MEM_READ:
+    if (acc->op == IOMMU_MEM_READ) {
         res->err = (uint8_t)mem->read(mem->user, acc->addr, acc->dwords, res->rdata);
-        break;
-    case IOMMU_MEM_WRITE:
+    } else if (acc->op == IOMMU_MEM_WRITE) {
         res->rdata[0] = 0;
         res->err = (uint8_t)mem->write(mem->user, acc->addr, acc->wdata, acc->be);
-        break;
-    default:
+    } else {
         res->err = (uint8_t)mem->cas(mem->user, acc->addr, acc->cmp, acc->wdata, &res->rdata[0]);
         if (res->err)
             res->rdata[0] = 0;
-        break;
     }
 }
 

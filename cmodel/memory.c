@@ -178,12 +178,16 @@ int sim_memory_read(sim_memory_t *mem, uint64_t addr, unsigned dwords, uint64_t 
 {
     uint64_t page_number = addr >> 12;
     const mem_slot_t *r = &mem->recent[page_number & (RECENT_PAGES - 1)];
-    unsigned w = word_index(addr);
-    if (r->page_number != page_number || mem->error_marks != 0 || w + dwords > PAGE_WORDS)
+    if (r->page_number != page_number || mem->error_marks != 0)
         return read_slow(mem, addr, dwords, data);
-    const uint64_t *src = &r->page->words[w];
-    data[0] = src[0];
-    for (unsigned k = 1; k < dwords; k++) data[k] = src[k];
+    const uint64_t *src = &r->page->words[word_index(addr)];
+    if (dwords == 1) { /* a PTE or a directory entry */
+        data[0] = src[0];
+        return IOMMU_MEM_OK;
+    }
+    if (word_index(addr) + dwords > PAGE_WORDS)
+        return read_slow(mem, addr, dwords, data);
+    for (unsigned k = 0; k < dwords; k++) data[k] = src[k];
     return IOMMU_MEM_OK;
 }
 

@@ -52,11 +52,11 @@ static inline bool pw_va_ok(const pw_mode_t *m, uint64_t va)
     return top == 0 || top == (~0ull >> (m->va_bits - 1));
 }
 
-/* VPN[i] of va (the root index of an x4 mode is 2 bits wider). */
+/* VPN[i] of va (the root index of an x4 mode is 2 bits wider; no index is wider than 12 bits). */
 static inline uint64_t pw_vpn(const pw_mode_t *m, uint64_t va, unsigned i)
 {
-    unsigned bits = m->vpn_bits + ((m->x4 && i == m->levels - 1) ? 2 : 0);
-    return (va >> (12 + m->vpn_bits * i)) & field_ones(bits);
+    unsigned bits = m->vpn_bits + (i == m->levels - 1 ? 2u * m->x4 : 0u);
+    return (va >> (12 + m->vpn_bits * i)) & ((1ull << bits) - 1);
 }
 
 /* a + VPN[i] * PTESIZE */

@@ -47,6 +47,7 @@ void xlate_start(xlate_t *x, const iommu_config_t *cfg, uint64_t fctl, const iom
     x->dc_located = x->supervisor = x->sum = x->fs_leaf = x->g_leaf = x->msi = false;
     x->fs = x->gs = NULL;
     x->cfg = cfg;
+    x->mem = NULL;
     x->ext = (pw_ext_t){cfg->svnapot, caps_Svpbmt(cfg->capabilities), caps_Svrsw60t59b(cfg->capabilities)};
     x->fctl = fctl;
     x->req = *req;
@@ -158,9 +159,34 @@ static enum arch_step finish_ok(xlate_t *x, uint64_t pa)
     return ARCH_STEP_DONE;
 }
 
-/* A read of dwords doublewords from addr (a block: one structure the spec defines as a unit). */
-static enum arch_step want_block(xlate_t *x, enum xlate_phase ph, uint64_t addr, unsigned dwords)
+/* The steps that take a memory result (below). */
+static enum arch_step ddte_word(xlate_t *x, const mem_result_t *rsp);
+static enum arch_step dc_block(xlate_t *x, const mem_result_t *rsp);
+static enum arch_step pdte_word(xlate_t *x, const mem_result_t *rsp);
+static enum arch_step pc_block(xlate_t *x, const mem_result_t *rsp);
+static enum arch_step pte_word(xlate_t *x, const mem_result_t *rsp);
+static enum arch_step pte_cas(xlate_t *x, const mem_result_t *rsp);
+static enum arch_step g_word(xlate_t *x, const mem_result_t *rsp);
+static enum arch_step g_cas(xlate_t *x, const mem_result_t *rsp);
+static enum arch_step msi_block(xlate_t *x, const mem_result_t *rsp);
+
+/* Every phase's step as one signature: the steps that check what the previous step stored take no result
+ * (the table is below). */
+typedef enum arch_step (*xlate_step_fn)(xlate_t *x, const mem_result_t *rsp);
+static const xlate_step_fn step_of_phase[XLATE_PHASES];
+
+/* A read of dwords doublewords from addr (a block: one structure the spec defines as a unit) for phase ph.
+ * With memory at hand (xlate_run) the read is made at once and its result goes straight to the phase's step;
+ * inline, so that at each call site that step is a direct call. The chain this makes is short: each such
+ * step ends with a check step (ARCH_STEP_BUSY), a finish, or the next entry of a directory walk. */
+static inline __attribute__((always_inline)) enum arch_step want_block(xlate_t *x, enum xlate_phase ph,
+                                                                       uint64_t addr, unsigned dwords)
 {
+    if (x->mem) {
+        mem_result_t res;
+        res.err = (uint8_t)x->mem->read(x->mem->user, addr & ~7ull, dwords, res.rdata);
+        return step_of_phase[ph](x, &res);
+    }
     x->phase = ph;
     x->acc.op = IOMMU_MEM_READ;
     x->acc.dwords = (uint8_t)dwords;
@@ -178,8 +204,13 @@ static enum arch_step want_cas(xlate_t *x, enum xlate_phase ph, uint64_t addr, u
     x->acc.dwords = 1;
     x->acc.addr = addr & ~7ull;
     x->acc.wdata = data;
-    x->acc.cmp = cmp;
+    x->acc.cmp = cmp; /* the step compares the old value with it */
     x->acc.be = 0xff;
+    if (x->mem) { /* at hand, as want_block */
+        mem_result_t res;
+        mem_if_perform(x->mem, &x->acc, &res);
+        return step_of_phase[ph](x, &res);
+    }
     return ARCH_STEP_MEM;
 }
 
@@ -280,16 +311,18 @@ static enum arch_step g_word(xlate_t *x, const mem_result_t *rsp)
 
 static enum arch_step g_check(xlate_t *x)
 {
-    switch (pw_pte_classify(x->gs, &x->ext, x->gpte, x->gi)) {
-    case PW_PTE_INVALID:
-        return g_page_fault(x);
-    case PW_PTE_POINTER:
+    enum pw_pte_kind kind;
+    /* with memory at hand the next level's PTE is read by g_fetch_at, which then ends ARCH_STEP_BUSY in
+     * phase XLATE_G_CHECK: it is checked here, without a step of its own */
+    while ((kind = pw_pte_classify(x->gs, &x->ext, x->gpte, x->gi)) == PW_PTE_POINTER) {
         if (x->gi == 0)
             return g_page_fault(x);
-        return g_fetch_at(x, pw_pte_ppn(x->gs, x->gpte) * 4096u, x->gi - 1, x->g_gpa);
-    case PW_PTE_LEAF:
-        break;
+        enum arch_step st = g_fetch_at(x, pw_pte_ppn(x->gs, x->gpte) * 4096u, x->gi - 1, x->g_gpa);
+        if (st != ARCH_STEP_BUSY || x->phase != XLATE_G_CHECK)
+            return st;
     }
+    if (kind == PW_PTE_INVALID)
+        return g_page_fault(x);
     if (pw_leaf_misaligned(x->gs, x->gpte, x->gi))
         return g_page_fault(x);
     pw_perm_t p = pw_perm_from_pte(x->gpte);
@@ -435,16 +468,18 @@ static enum arch_step fs_leaf_done(xlate_t *x)
 static enum arch_step pte_check(xlate_t *x)
 {
     enum fault_cause pf = page_fault_cause(x->acc_type);
-    switch (pw_pte_classify(x->fs, &x->ext, x->pte, x->i)) {
-    case PW_PTE_INVALID:
-        return finish_fault(x, pf);
-    case PW_PTE_POINTER:
+    enum pw_pte_kind kind;
+    /* with memory at hand (and no second stage) the next level's PTE is read by fs_fetch_at, which then ends
+     * ARCH_STEP_BUSY in phase XLATE_PTE_CHECK: it is checked here, without a step of its own */
+    while ((kind = pw_pte_classify(x->fs, &x->ext, x->pte, x->i)) == PW_PTE_POINTER) {
         if (x->i == 0)
             return finish_fault(x, pf);
-        return fs_fetch_at(x, pw_pte_ppn(x->fs, x->pte) * 4096u, x->i - 1);
-    case PW_PTE_LEAF:
-        break;
+        enum arch_step st = fs_fetch_at(x, pw_pte_ppn(x->fs, x->pte) * 4096u, x->i - 1);
+        if (st != ARCH_STEP_BUSY || x->phase != XLATE_PTE_CHECK)
+            return st;
     }
+    if (kind == PW_PTE_INVALID)
+        return finish_fault(x, pf);
     if (pw_leaf_misaligned(x->fs, x->pte, x->i))
         return finish_fault(x, pf);
     pw_perm_t p = pw_perm_from_pte(x->pte);
@@ -585,9 +620,11 @@ static enum arch_step dc_block(xlate_t *x, const mem_result_t *rsp)
         return finish_fault(x, CAUSE_DDT_LOAD_ACCESS_FAULT);
     if (rsp->err != IOMMU_MEM_OK)
         return finish_fault(x, CAUSE_DDT_DATA_CORRUPTION);
-    bool be = fctl_BE(x->fctl);
-    for (unsigned k = 0; k < x->dc_dwords; k++)
-        x->dc[k] = mem_order64(be, rsp->rdata[k]);
+    if (fctl_BE(x->fctl))
+        for (unsigned k = 0; k < x->dc_dwords; k++)
+            x->dc[k] = mem_order64(true, rsp->rdata[k]);
+    else
+        memcpy(x->dc, rsp->rdata, 8u * x->dc_dwords);
     return busy(x, XLATE_DC_CHECK);
 }
 
@@ -638,9 +675,6 @@ static enum arch_step dc_check(xlate_t *x)
 
 /* ---------------------------------------------------------------- dispatch */
 
-/* Every phase's step as one signature: the steps that check what the previous step stored take no result. */
-typedef enum arch_step (*xlate_step_fn)(xlate_t *x, const mem_result_t *rsp);
-
 static enum arch_step step_mode_check(xlate_t *x, const mem_result_t *rsp) { (void)rsp; return mode_check(x); }
 static enum arch_step step_dc_check(xlate_t *x, const mem_result_t *rsp) { (void)rsp; return dc_check(x); }
 static enum arch_step step_pte_check(xlate_t *x, const mem_result_t *rsp) { (void)rsp; return pte_check(x); }
@@ -649,7 +683,7 @@ static enum arch_step step_done(xlate_t *x, const mem_result_t *rsp) { (void)x, 
 
 /* A table rather than a switch: each step stays a small function of its own (one indirect jump per step,
  * instead of one large function whose every call saves and restores what its biggest path needs). */
-static const xlate_step_fn step_of_phase[] = {
+static const xlate_step_fn step_of_phase[XLATE_PHASES] = {
     [XLATE_MODE_CHECK] = step_mode_check,
     [XLATE_DC_READ] = dc_block,
     [XLATE_DC_CHECK] = step_dc_check,
@@ -671,55 +705,16 @@ static const mem_result_t no_rsp = {.err = IOMMU_MEM_ACCESS_FAULT};
 
 enum arch_step xlate_step(xlate_t *x, const mem_result_t *rsp)
 {
-    if ((unsigned)x->phase >= sizeof step_of_phase / sizeof step_of_phase[0])
+    if ((unsigned)x->phase >= XLATE_PHASES)
         return ARCH_STEP_DONE;
     return step_of_phase[x->phase](x, rsp ? rsp : &no_rsp);
 }
 
 const xlate_result_t *xlate_run(xlate_t *x, const iommu_mem_if_t *mem)
 {
-    /* The functional driver: each step is called directly (no table), so that the compiler can inline the
-     * small ones into this loop, and a read step that ends ARCH_STEP_BUSY is followed by its check step in
-     * the same pass (the timing layer spends a cycle between them; here nothing happens in between). */
-    mem_result_t res;
-    const mem_result_t *r = &no_rsp;
-    enum arch_step st;
-    for (;;) {
-        switch (x->phase) {
-        case XLATE_MODE_CHECK: st = mode_check(x); break;
-        case XLATE_DC_READ:
-            st = dc_block(x, r);
-            if (st == ARCH_STEP_BUSY)
-                st = dc_check(x);
-            break;
-        case XLATE_DC_CHECK: st = dc_check(x); break;
-        case XLATE_PTE_READ:
-            st = pte_word(x, r);
-            if (st == ARCH_STEP_BUSY)
-                st = pte_check(x);
-            break;
-        case XLATE_PTE_CHECK: st = pte_check(x); break;
-        case XLATE_DDTE_READ: st = ddte_word(x, r); break;
-        case XLATE_PDT_READ: st = pdte_word(x, r); break;
-        case XLATE_PC_READ: st = pc_block(x, r); break;
-        case XLATE_PTE_CAS: st = pte_cas(x, r); break;
-        case XLATE_G_READ:
-            st = g_word(x, r);
-            if (st == ARCH_STEP_BUSY)
-                st = g_check(x);
-            break;
-        case XLATE_G_CHECK: st = g_check(x); break;
-        case XLATE_G_CAS: st = g_cas(x, r); break;
-        case XLATE_MSI_READ: st = msi_block(x, r); break;
-        default: st = ARCH_STEP_DONE; break;
-        }
-        if (st == ARCH_STEP_DONE)
-            return &x->result;
-        if (st == ARCH_STEP_MEM) {
-            mem_if_perform(mem, &x->acc, &res);
-            r = &res;
-        } else {
-            r = &no_rsp;
-        }
+    /* with memory at hand every access is made when a step wants it, so steps end ARCH_STEP_BUSY or DONE */
+    x->mem = mem;
+    while (xlate_step(x, NULL) != ARCH_STEP_DONE) {
     }
+    return &x->result;
 }

@@ -45,6 +45,7 @@ enum xlate_phase {
     XLATE_G_CHECK,    /* second-stage PTE read: check it */
     XLATE_G_CAS,      /* waiting for the A/D compare-and-swap of the second-stage leaf */
     XLATE_MSI_READ,   /* waiting for the MSI PTE (one block read of 2 doublewords) */
+    XLATE_PHASES
 };
 
 /* What a second-stage walk is for (its continuation, and its fault causes). */
@@ -117,6 +118,9 @@ typedef struct {
     uint64_t msi_spa;
     uint64_t msipte[2];
     mem_access_t acc;    /* the access wanted after ARCH_STEP_MEM */
+    /* memory at hand (set by xlate_run; NULL after xlate_start): each access is made when a step wants it,
+     * its result taken by the same step, and a walk checks its next level in the same check step */
+    const iommu_mem_if_t *mem;
     xlate_result_t result;
 } xlate_t;
 
@@ -126,7 +130,8 @@ void xlate_start(xlate_t *x, const iommu_config_t *cfg, uint64_t fctl, const iom
                  uint64_t ddtp_active);
 /* rsp: the result of x->acc when the previous step returned ARCH_STEP_MEM; NULL otherwise. */
 enum arch_step xlate_step(xlate_t *x, const mem_result_t *rsp);
-/* Runs the machine to completion answering accesses through mem; returns &x->result. */
+/* Runs the machine to completion with mem at hand (x->mem); returns &x->result. The outcome and the order
+ * of the accesses are those of driving xlate_step and answering each ARCH_STEP_MEM through mem. */
 const xlate_result_t *xlate_run(xlate_t *x, const iommu_mem_if_t *mem);
 
 #endif

@@ -10,6 +10,9 @@
  *      leaf level of Sv32x4 (fctl.GXL = 1), Sv39x4, Sv48x4, Sv57x4, with a GPA that uses the two extra root
  *      index bits; misaligned superpages; GPA bits beyond the mode's width (hypervisor spec "Two-Stage
  *      Address Translation": every G-stage access is a User access, guest-page faults, 16 KiB root).
+ * Every case runs twice: through xlate_run (memory at hand: each access made when a step wants it, a walk's
+ * levels checked in one step), and step by step through xlate_step as the timing layer drives it (each
+ * ARCH_STEP_MEM answered, each check step a step of its own); both must give the expected outcome.
  * Prints every failure with both values; exit 0 when all pass. */
 #include <inttypes.h>
 #include <stdbool.h>
@@ -62,14 +65,40 @@ static int m_cas(void *u, uint64_t addr, uint64_t cmp, uint64_t d, uint64_t *old
 }
 
 static unsigned failures, checks;
+
+/* How the cases drive the machine (see the top): false = xlate_run, true = xlate_step. */
+static bool by_steps;
+
+static const xlate_result_t *drive(xlate_t *x, const iommu_mem_if_t *mif)
+{
+    if (!by_steps)
+        return xlate_run(x, mif);
+    mem_result_t res;
+    enum arch_step st = xlate_step(x, NULL);
+    for (unsigned n = 0; st != ARCH_STEP_DONE; n++) {
+        if (n > 1000) { /* a walk has far fewer steps: the machine is stuck */
+            printf("FAIL: the step machine did not finish in 1000 steps\n");
+            failures++;
+            break;
+        }
+        if (st == ARCH_STEP_MEM) {
+            mem_if_perform(mif, &x->acc, &res);
+            st = xlate_step(x, &res);
+        } else {
+            st = xlate_step(x, NULL);
+        }
+    }
+    return &x->result;
+}
+
 #define CHECK_EQ(what, got, want)                                                                          \
     do {                                                                                                   \
         checks++;                                                                                          \
         if ((uint64_t)(got) != (uint64_t)(want)) {                                                         \
             failures++;                                                                                    \
             if (failures < 40)                                                                             \
-                printf("FAIL %s: %s = 0x%" PRIx64 ", expected 0x%" PRIx64 "\n", ctx, what, (uint64_t)(got),  \
-                       (uint64_t)(want));                                                                  \
+                printf("FAIL %s%s: %s = 0x%" PRIx64 ", expected 0x%" PRIx64 "\n", by_steps ? "(by steps) " : "", \
+                       ctx, what, (uint64_t)(got), (uint64_t)(want));                                      \
         }                                                                                                  \
     } while (0)
 
@@ -159,7 +188,7 @@ static void part1(const iommu_config_t *cfg)
                                                        .ttyp = ttyp_of[acc], .iova = IOVA};
                                 xlate_t x;
                                 xlate_start(&x, cfg, 0, &req, (1ull << 0) * 2 | ((uint64_t)DDT_PPN << 10));
-                                const xlate_result_t *r = xlate_run(&x, &mif);
+                                const xlate_result_t *r = drive(&x, &mif);
                                 bool allowed = rule_allows(perm, acc, sup, sum);
                                 bool need_ad = !(perm & A) || (acc == 2 && !(perm & D));
                                 bool ok = allowed && (!need_ad || sade);
@@ -224,14 +253,14 @@ static void part2(const iommu_config_t *cfg)
     snprintf(ctx, sizeof ctx, "two-stage success");
     build_two(&m, gfull, 0x200, false, false);
     xlate_start(&x, cfg, 0, &rd, ddtp);
-    r = xlate_run(&x, &mif);
+    r = drive(&x, &mif);
     CHECK_EQ("fault", r->fault, 0);
     CHECK_EQ("pa", r->pa, SPA_BASE + 0x200000 + (IOVA & 0x1fffff));
 
     snprintf(ctx, sizeof ctx, "G leaf U=0: implicit access to the first-stage root PTE");
     build_two(&m, gfull & ~(uint64_t)U, 0x200, false, false);
     xlate_start(&x, cfg, 0, &rd, ddtp);
-    r = xlate_run(&x, &mif);
+    r = drive(&x, &mif);
     CHECK_EQ("cause", r->cause, 21);
     CHECK_EQ("iotval", r->iotval, IOVA);
     CHECK_EQ("iotval2", r->iotval2, 0x10000 | 1); /* GPA of the root PTE, implicit read */
@@ -239,21 +268,21 @@ static void part2(const iommu_config_t *cfg)
     snprintf(ctx, sizeof ctx, "final GPA outside the G mapping (write)");
     build_two(&m, gfull, 0x40000, false, false);
     xlate_start(&x, cfg, 0, &wr, ddtp);
-    r = xlate_run(&x, &mif);
+    r = drive(&x, &mif);
     CHECK_EQ("cause", r->cause, 23);
     CHECK_EQ("iotval2", r->iotval2, (0x40000000ull + (IOVA & 0x1fffff)) & ~3ull);
 
     snprintf(ctx, sizeof ctx, "G leaf A=0 without GADE");
     build_two(&m, gfull & ~(uint64_t)(A | D), 0x200, false, false);
     xlate_start(&x, cfg, 0, &rd, ddtp);
-    r = xlate_run(&x, &mif);
+    r = drive(&x, &mif);
     CHECK_EQ("cause", r->cause, 21);
     CHECK_EQ("iotval2", r->iotval2, 0x10001);
 
     snprintf(ctx, sizeof ctx, "G leaf A=D=0 with GADE, write");
     build_two(&m, gfull & ~(uint64_t)(A | D), 0x200, true, false);
     xlate_start(&x, cfg, 0, &wr, ddtp);
-    r = xlate_run(&x, &mif);
+    r = drive(&x, &mif);
     CHECK_EQ("fault", r->fault, 0);
     CHECK_EQ("pa", r->pa, SPA_BASE + 0x200000 + (IOVA & 0x1fffff));
     /* implicit reads set A only; the final write sets D */
@@ -267,12 +296,12 @@ static void part2(const iommu_config_t *cfg)
     sr.pid = PID;
     sr.priv = true;
     xlate_start(&x, cfg, 0, &sr, ddtp);
-    r = xlate_run(&x, &mif);
+    r = drive(&x, &mif);
     CHECK_EQ("cause", r->cause, 260);
     sr.priv = false;
     snprintf(ctx, sizeof ctx, "User request through PD8 with second stage");
     xlate_start(&x, cfg, 0, &sr, ddtp);
-    r = xlate_run(&x, &mif);
+    r = drive(&x, &mif);
     CHECK_EQ("fault", r->fault, 0);
     CHECK_EQ("pa", r->pa, SPA_BASE + 0x200000 + (IOVA & 0x1fffff));
 }
@@ -359,7 +388,7 @@ static void part3(const iommu_config_t *cfg)
                         iommu_request_t req = {.did = DID, .ttyp = ttyp_of[acc], .iova = gpa};
                         xlate_t x;
                         xlate_start(&x, cfg, fctl, &req, ddtp);
-                        const xlate_result_t *r = xlate_run(&x, &mif);
+                        const xlate_result_t *r = drive(&x, &mif);
                         bool need_ad = !(perm & A) || (acc == 2 && !(perm & D));
                         bool ok = grule_allows(perm, acc) && (!need_ad || gade);
                         snprintf(ctx, sizeof ctx, "%s G leaf L%u perm=0x%02x acc=%d gade=%d", md->name, lvl, perm,
@@ -385,7 +414,7 @@ static void part3(const iommu_config_t *cfg)
                 iommu_request_t req = {.did = DID, .ttyp = IOMMU_TTYP_UNTRANSLATED_READ, .iova = gpa};
                 xlate_t x;
                 xlate_start(&x, cfg, fctl, &req, ddtp);
-                const xlate_result_t *r = xlate_run(&x, &mif);
+                const xlate_result_t *r = drive(&x, &mif);
                 snprintf(ctx, sizeof ctx, "%s misaligned G superpage L%u", md->name, lvl);
                 CHECK_EQ("fault", r->fault, 1);
                 CHECK_EQ("cause", r->cause, 21);
@@ -397,7 +426,7 @@ static void part3(const iommu_config_t *cfg)
         iommu_request_t req = {.did = DID, .ttyp = IOMMU_TTYP_UNTRANSLATED_WRITE, .iova = wide};
         xlate_t x;
         xlate_start(&x, cfg, fctl, &req, ddtp);
-        const xlate_result_t *r = xlate_run(&x, &mif);
+        const xlate_result_t *r = drive(&x, &mif);
         snprintf(ctx, sizeof ctx, "%s GPA bit %u set", md->name, md->gpa_bits);
         CHECK_EQ("fault", r->fault, 1);
         CHECK_EQ("cause", r->cause, 23);
@@ -409,9 +438,12 @@ int main(void)
 {
     iommu_config_t cfg;
     iommu_config_full(&cfg);
-    part1(&cfg);
-    part2(&cfg);
-    part3(&cfg);
+    for (int steps = 0; steps < 2; steps++) {
+        by_steps = steps;
+        part1(&cfg);
+        part2(&cfg);
+        part3(&cfg);
+    }
     printf("%s: %u checks, %u failures\n", failures ? "FAIL" : "PASS", checks, failures);
     return failures ? 1 : 0;
 }
