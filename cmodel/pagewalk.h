@@ -19,6 +19,8 @@
 #include "request.h"
 #include "spec_fields.h"
 
+enum { PW_MAX_LEVELS = 5 };
+
 /* One row of the mode-parameter table. */
 typedef struct {
     const char *name;
@@ -27,6 +29,10 @@ typedef struct {
     unsigned pte_size;  /* PTESIZE in bytes */
     unsigned va_bits;   /* width of the (guest-)virtual address */
     bool x4;            /* second stage: root 16 KiB, address zero-extended (not sign-extended) */
+    /* derived from the above (PW_MODE_ROW in pagewalk.c), for the walk's address arithmetic:
+     * VPN[i] = (va >> vpn_shift[i]) & vpn_mask[i] */
+    uint8_t vpn_shift[PW_MAX_LEVELS];
+    uint16_t vpn_mask[PW_MAX_LEVELS];
 } pw_mode_t;
 
 enum pw_mode_id { PW_SV32, PW_SV39, PW_SV48, PW_SV57, PW_SV32X4, PW_SV39X4, PW_SV48X4, PW_SV57X4, PW_MODES };
@@ -52,11 +58,10 @@ static inline bool pw_va_ok(const pw_mode_t *m, uint64_t va)
     return top == 0 || top == (~0ull >> (m->va_bits - 1));
 }
 
-/* VPN[i] of va (the root index of an x4 mode is 2 bits wider; no index is wider than 12 bits). */
+/* VPN[i] of va (the root index of an x4 mode is 2 bits wider). */
 static inline uint64_t pw_vpn(const pw_mode_t *m, uint64_t va, unsigned i)
 {
-    unsigned bits = m->vpn_bits + (i == m->levels - 1 ? 2u * m->x4 : 0u);
-    return (va >> (12 + m->vpn_bits * i)) & ((1ull << bits) - 1);
+    return (va >> m->vpn_shift[i]) & m->vpn_mask[i];
 }
 
 /* a + VPN[i] * PTESIZE */

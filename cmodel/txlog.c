@@ -62,17 +62,27 @@ static void put_str(line_t *l, const char *s)
     l->len += n;
 }
 
-/* Decimal, as "%u": the digits are counted first, then written from the last. */
+/* "00" .. "99": two decimal digits per lookup. */
+static const char dec_pairs[201] =
+    "0001020304050607080910111213141516171819202122232425262728293031323334353637383940414243444546474849"
+    "5051525354555657585960616263646566676869707172737475767778798081828384858687888990919293949596979899";
+
+/* Decimal, as "%u": the digits are counted, then written two at a time from the last. */
 static void put_dec(line_t *l, uint64_t v)
 {
     unsigned n = 1;
-    for (uint64_t t = v; t >= 10; t /= 10) n++;
-    char *d = l->buf + l->len;
+    for (uint64_t limit = 10; n < 20 && v >= limit; limit *= 10) n++;
+    char *d = l->buf + l->len + n;
     l->len += n;
-    do {
-        d[--n] = (char)('0' + v % 10);
-        v /= 10;
-    } while (n != 0);
+    while (v >= 100) {
+        d -= 2;
+        memcpy(d, &dec_pairs[2 * (v % 100)], 2);
+        v /= 100;
+    }
+    if (v >= 10)
+        memcpy(d - 2, &dec_pairs[2 * v], 2);
+    else
+        d[-1] = (char)('0' + v);
 }
 
 /* Lower-case hex with at least min_digits digits (zero-padded), as "%0<min>" PRIx64; min_digits 1 is "%x". */
@@ -86,27 +96,28 @@ static void put_hex(line_t *l, uint64_t v, unsigned min_digits)
     l->len += n;
 }
 
-/* The 8 hex digits of v at d, without a loop per digit: each nibble is moved into a byte of its own
- * (nibble i from the top into byte i from the bottom), then '0' is added, and 39 more where it is over 9. */
-static void put_hex8(char *d, uint32_t v)
-{
-    uint64_t x = v;
-    x = ((x & 0xffff0000u) >> 16) | ((x & 0x0000ffffu) << 32);
-    x = ((x & 0x0000ff000000ff00ull) >> 8) | ((x & 0x000000ff000000ffull) << 16);
-    x = ((x & 0x00f000f000f000f0ull) >> 4) | ((x & 0x000f000f000f000full) << 8);
-    uint64_t over9 = ((x + 0x0606060606060606ull) >> 4) & 0x0101010101010101ull;
-    x += 0x3030303030303030ull + over9 * ('a' - '0' - 10);
-    d[0] = (char)x, d[1] = (char)(x >> 8), d[2] = (char)(x >> 16), d[3] = (char)(x >> 24); /* one store */
-    d[4] = (char)(x >> 32), d[5] = (char)(x >> 40), d[6] = (char)(x >> 48), d[7] = (char)(x >> 56);
-}
+/* "00" .. "ff": two hex digits per lookup. */
+static const char hex_pairs[513] =
+    "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f202122232425262728292a2b2c2d2e2f"
+    "303132333435363738393a3b3c3d3e3f404142434445464748494a4b4c4d4e4f505152535455565758595a5b5c5d5e5f"
+    "606162636465666768696a6b6c6d6e6f707172737475767778797a7b7c7d7e7f808182838485868788898a8b8c8d8e8f"
+    "909192939495969798999a9b9c9d9e9fa0a1a2a3a4a5a6a7a8a9aaabacadaeafb0b1b2b3b4b5b6b7b8b9babbbcbdbebf"
+    "c0c1c2c3c4c5c6c7c8c9cacbcccdcecfd0d1d2d3d4d5d6d7d8d9dadbdcdddedfe0e1e2e3e4e5e6e7e8e9eaebecedeeef"
+    "f0f1f2f3f4f5f6f7f8f9fafbfcfdfeff";
 
 /* "0x" and 16 hex digits: every address and data value of the format. */
 static void put_x16(line_t *l, uint64_t v)
 {
     char *d = l->buf + l->len;
     d[0] = '0', d[1] = 'x';
-    put_hex8(d + 2, (uint32_t)(v >> 32));
-    put_hex8(d + 10, (uint32_t)v);
+    memcpy(d + 2, &hex_pairs[2 * (v >> 56)], 2);
+    memcpy(d + 4, &hex_pairs[2 * ((v >> 48) & 0xff)], 2);
+    memcpy(d + 6, &hex_pairs[2 * ((v >> 40) & 0xff)], 2);
+    memcpy(d + 8, &hex_pairs[2 * ((v >> 32) & 0xff)], 2);
+    memcpy(d + 10, &hex_pairs[2 * ((v >> 24) & 0xff)], 2);
+    memcpy(d + 12, &hex_pairs[2 * ((v >> 16) & 0xff)], 2);
+    memcpy(d + 14, &hex_pairs[2 * ((v >> 8) & 0xff)], 2);
+    memcpy(d + 16, &hex_pairs[2 * (v & 0xff)], 2);
     l->len += 18;
 }
 

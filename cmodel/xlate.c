@@ -12,6 +12,11 @@
 #include "pdt.h"
 #include "spec_fields.h"
 
+/* For the few small functions on the path from one level of a walk to the next: inlined where they are
+ * used, a PTE goes from the read to the check without a trip through the machine's memory (with memory at
+ * hand, the functional runner's speed is bound by that path). */
+#define XLATE_INLINE static inline __attribute__((always_inline))
+
 /* A PTE in the byte order of its table (4-byte Sv32/Sv32x4 PTEs, 8-byte otherwise); mem_if.h has the rule. */
 static inline uint64_t pte_order(const pw_mode_t *m, bool big_endian, uint64_t pte)
 {
@@ -42,7 +47,8 @@ void xlate_start(xlate_t *x, const iommu_config_t *cfg, uint64_t fctl, const iom
     /* Only the state a walk reads before it writes it starts cleared: the outcome, the wanted access and
      * the flags below. Everything else (DC, PC and PTE words, addresses, levels) is written by the step
      * that first needs it; clearing the whole machine cost as much as several memory reads. */
-    x->result = (xlate_result_t){0};
+    static const xlate_result_t no_result; /* all zero; copied rather than cleared, which compiled to rep stos */
+    x->result = no_result;
     x->acc = (mem_access_t){0};
     x->dc_located = x->supervisor = x->sum = x->fs_leaf = x->g_leaf = x->msi = false;
     x->fs = x->gs = NULL;
@@ -164,9 +170,9 @@ static enum arch_step ddte_word(xlate_t *x, const mem_result_t *rsp);
 static enum arch_step dc_block(xlate_t *x, const mem_result_t *rsp);
 static enum arch_step pdte_word(xlate_t *x, const mem_result_t *rsp);
 static enum arch_step pc_block(xlate_t *x, const mem_result_t *rsp);
-static enum arch_step pte_word(xlate_t *x, const mem_result_t *rsp);
+XLATE_INLINE enum arch_step pte_word(xlate_t *x, const mem_result_t *rsp);
 static enum arch_step pte_cas(xlate_t *x, const mem_result_t *rsp);
-static enum arch_step g_word(xlate_t *x, const mem_result_t *rsp);
+XLATE_INLINE enum arch_step g_word(xlate_t *x, const mem_result_t *rsp);
 static enum arch_step g_cas(xlate_t *x, const mem_result_t *rsp);
 static enum arch_step msi_block(xlate_t *x, const mem_result_t *rsp);
 
@@ -179,7 +185,7 @@ static const xlate_step_fn step_of_phase[XLATE_PHASES];
  * With memory at hand (xlate_run) the read is made at once and its result goes straight to the phase's step;
  * inline, so that at each call site that step is a direct call. The chain this makes is short: each such
  * step ends with a check step (ARCH_STEP_BUSY), a finish, or the next entry of a directory walk. */
-static inline __attribute__((always_inline)) enum arch_step want_block(xlate_t *x, enum xlate_phase ph,
+XLATE_INLINE enum arch_step want_block(xlate_t *x, enum xlate_phase ph,
                                                                        uint64_t addr, unsigned dwords)
 {
     if (x->mem) {
@@ -195,7 +201,10 @@ static inline __attribute__((always_inline)) enum arch_step want_block(xlate_t *
     return ARCH_STEP_MEM;
 }
 
-static enum arch_step want_read(xlate_t *x, enum xlate_phase ph, uint64_t addr) { return want_block(x, ph, addr, 1); }
+XLATE_INLINE enum arch_step want_read(xlate_t *x, enum xlate_phase ph, uint64_t addr)
+{
+    return want_block(x, ph, addr, 1);
+}
 
 static enum arch_step want_cas(xlate_t *x, enum xlate_phase ph, uint64_t addr, uint64_t cmp, uint64_t data)
 {
@@ -223,13 +232,13 @@ static enum arch_step busy(xlate_t *x, enum xlate_phase ph)
 /* ---------------------------------------------------------------- second stage */
 
 static enum arch_step pdt_read_at(xlate_t *x, uint64_t spa);
-static enum arch_step fs_read_at(xlate_t *x, uint64_t spa);
+XLATE_INLINE enum arch_step fs_read_at(xlate_t *x, uint64_t spa);
 static enum arch_step fs_cas_at(xlate_t *x, uint64_t spa);
 
 /* Reads the second-stage PTE of gpa at level gi of the table at ga. The values are kept in the machine, but
  * the address is computed from the arguments: in a walk each address depends on the PTE just read, and
  * taking it back from the machine would put a store and a load on that path. */
-static enum arch_step g_fetch_at(xlate_t *x, uint64_t ga, unsigned gi, uint64_t gpa)
+XLATE_INLINE enum arch_step g_fetch_at(xlate_t *x, uint64_t ga, unsigned gi, uint64_t gpa)
 {
     x->ga = ga;
     x->gi = gi;
@@ -300,7 +309,7 @@ static enum arch_step g_leaf_done(xlate_t *x)
     }
 }
 
-static enum arch_step g_word(xlate_t *x, const mem_result_t *rsp)
+XLATE_INLINE enum arch_step g_word(xlate_t *x, const mem_result_t *rsp)
 {
     if (rsp->err != IOMMU_MEM_OK)
         return g_mem_error(x, rsp->err);
@@ -313,13 +322,16 @@ static enum arch_step g_check(xlate_t *x)
 {
     enum pw_pte_kind kind;
     /* with memory at hand the next level's PTE is read by g_fetch_at, which then ends ARCH_STEP_BUSY in
-     * phase XLATE_G_CHECK: it is checked here, without a step of its own */
-    while ((kind = pw_pte_classify(x->gs, &x->ext, x->gpte, x->gi)) == PW_PTE_POINTER) {
+     * phase XLATE_G_CHECK: it is checked here, without a step of its own (the PTE is taken back into a
+     * local at once, so that it goes from one level to the next in a register) */
+    uint64_t pte = x->gpte;
+    while ((kind = pw_pte_classify(x->gs, &x->ext, pte, x->gi)) == PW_PTE_POINTER) {
         if (x->gi == 0)
             return g_page_fault(x);
-        enum arch_step st = g_fetch_at(x, pw_pte_ppn(x->gs, x->gpte) * 4096u, x->gi - 1, x->g_gpa);
+        enum arch_step st = g_fetch_at(x, pw_pte_ppn(x->gs, pte) * 4096u, x->gi - 1, x->g_gpa);
         if (st != ARCH_STEP_BUSY || x->phase != XLATE_G_CHECK)
             return st;
+        pte = x->gpte;
     }
     if (kind == PW_PTE_INVALID)
         return g_page_fault(x);
@@ -415,7 +427,7 @@ static enum arch_step fs_fetch_at(xlate_t *x, uint64_t a, unsigned i)
 
 static enum arch_step fs_fetch(xlate_t *x) { return fs_fetch_at(x, x->a, x->i); }
 
-static enum arch_step fs_read_at(xlate_t *x, uint64_t spa)
+XLATE_INLINE enum arch_step fs_read_at(xlate_t *x, uint64_t spa)
 {
     x->pte_spa = spa;
     return want_read(x, XLATE_PTE_READ, spa);
@@ -440,7 +452,7 @@ static enum arch_step fs_begin(xlate_t *x, unsigned mode, uint64_t root_ppn)
     return fs_fetch_at(x, root_ppn * 4096u, x->fs->levels - 1);
 }
 
-static enum arch_step pte_word(xlate_t *x, const mem_result_t *rsp)
+XLATE_INLINE enum arch_step pte_word(xlate_t *x, const mem_result_t *rsp)
 {
     if (rsp->err == IOMMU_MEM_ACCESS_FAULT)
         return finish_fault(x, access_fault_cause(x->acc_type));
@@ -470,13 +482,16 @@ static enum arch_step pte_check(xlate_t *x)
     enum fault_cause pf = page_fault_cause(x->acc_type);
     enum pw_pte_kind kind;
     /* with memory at hand (and no second stage) the next level's PTE is read by fs_fetch_at, which then ends
-     * ARCH_STEP_BUSY in phase XLATE_PTE_CHECK: it is checked here, without a step of its own */
-    while ((kind = pw_pte_classify(x->fs, &x->ext, x->pte, x->i)) == PW_PTE_POINTER) {
+     * ARCH_STEP_BUSY in phase XLATE_PTE_CHECK: it is checked here, without a step of its own (and carried
+     * in a local, as in g_check) */
+    uint64_t pte = x->pte;
+    while ((kind = pw_pte_classify(x->fs, &x->ext, pte, x->i)) == PW_PTE_POINTER) {
         if (x->i == 0)
             return finish_fault(x, pf);
-        enum arch_step st = fs_fetch_at(x, pw_pte_ppn(x->fs, x->pte) * 4096u, x->i - 1);
+        enum arch_step st = fs_fetch_at(x, pw_pte_ppn(x->fs, pte) * 4096u, x->i - 1);
         if (st != ARCH_STEP_BUSY || x->phase != XLATE_PTE_CHECK)
             return st;
+        pte = x->pte;
     }
     if (kind == PW_PTE_INVALID)
         return finish_fault(x, pf);
