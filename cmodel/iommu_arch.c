@@ -49,10 +49,10 @@ static iommu_response_t translate(iommu_arch_t *a, const iommu_request_t *req, c
                                   enum xlate_source source)
 {
     count_request(&a->regs, req);
-    xlate_t x;
-    xlate_start(&x, a->cfg, a->regs.fctl, req, a->regs.ddtp_active);
-    xlate_run(&x, mem);
-    xlate_result_t *r = &x.result;
+    xlate_t *x = &a->xlate;
+    xlate_start(x, a->cfg, a->regs.fctl, req, a->regs.ddtp_active);
+    xlate_run(x, mem);
+    xlate_result_t *r = &x->result;
     if (source == FROM_DEBUG && r->mrif) {
         /* spec "Debug support": an IOVA that an MRIF-mode MSI PTE maps stops the process with
          * "Transaction type disallowed" */

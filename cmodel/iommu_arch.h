@@ -19,6 +19,7 @@
 #include "regs.h"
 #include "request.h"
 #include "txlog.h"
+#include "xlate.h"
 
 typedef struct {
     const iommu_config_t *cfg;
@@ -26,6 +27,7 @@ typedef struct {
     const iommu_msg_if_t *msg; /* messages to devices (may be NULL) */
     iommu_regs_t regs;
     cq_ats_t cq;
+    xlate_t xlate;
 } iommu_arch_t;
 
 typedef struct {

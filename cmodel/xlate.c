@@ -185,17 +185,16 @@ static const xlate_step_fn step_of_phase[XLATE_PHASES];
  * With memory at hand (xlate_run) the read is made at once and its result goes straight to the phase's step;
  * inline, so that at each call site that step is a direct call. The chain this makes is short: each such
  * step ends with a check step (ARCH_STEP_BUSY), a finish, or the next entry of a directory walk. */
-XLATE_INLINE const mem_result_t *read_at_hand(const xlate_t *x, uint64_t addr, unsigned dwords, mem_result_t *res)
+XLATE_INLINE const mem_result_t *read_at_hand(xlate_t *x, uint64_t addr, unsigned dwords)
 {
-    res->err = (uint8_t)x->mem->read(x->mem->user, addr & ~7ull, dwords, res->rdata);
-    return res;
+    x->at_hand.err = (uint8_t)x->mem->read(x->mem->user, addr & ~7ull, dwords, x->at_hand.rdata);
+    return &x->at_hand;
 }
 
 XLATE_INLINE enum arch_step want_block(xlate_t *x, enum xlate_phase ph, uint64_t addr, unsigned dwords)
 {
-    mem_result_t res;
     if (x->mem)
-        return step_of_phase[ph](x, read_at_hand(x, addr, dwords, &res));
+        return step_of_phase[ph](x, read_at_hand(x, addr, dwords));
     x->phase = ph;
     x->acc.op = IOMMU_MEM_READ;
     x->acc.dwords = (uint8_t)dwords;
@@ -219,9 +218,8 @@ static enum arch_step want_cas(xlate_t *x, enum xlate_phase ph, uint64_t addr, u
     x->acc.cmp = cmp; /* the step compares the old value with it */
     x->acc.be = 0xff;
     if (x->mem) { /* at hand, as want_block */
-        mem_result_t res;
-        mem_if_perform(x->mem, &x->acc, &res);
-        return step_of_phase[ph](x, &res);
+        mem_if_perform(x->mem, &x->acc, &x->at_hand);
+        return step_of_phase[ph](x, &x->at_hand);
     }
     return ARCH_STEP_MEM;
 }
@@ -249,9 +247,8 @@ XLATE_INLINE enum arch_step g_fetch_at(xlate_t *x, const pw_mode_t *m, uint64_t 
     x->ga = ga;
     x->gi = gi;
     x->gpte_spa = pw_pte_addr(m, ga, gpa, gi);
-    mem_result_t res;
     if (x->mem)
-        return g_word_in(x, m, read_at_hand(x, x->gpte_spa, 1, &res));
+        return g_word_in(x, m, read_at_hand(x, x->gpte_spa, 1));
     return want_read(x, XLATE_G_READ, x->gpte_spa);
 }
 
@@ -281,6 +278,8 @@ static enum arch_step g_mem_error(xlate_t *x, uint8_t err)
 
 /* Second-stage translation of gpa ("Guest Physical Address Translation"): acc is the access checked
  * against the leaf (implicit accesses: read, or write for an A/D update); then continues by g_for. */
+static enum arch_step g_check(xlate_t *x);
+
 static enum arch_step g_start(xlate_t *x, uint64_t gpa, enum xlate_gfor gfor, enum access_type acc, bool implicit)
 {
     x->g_gpa = gpa;
@@ -289,7 +288,9 @@ static enum arch_step g_start(xlate_t *x, uint64_t gpa, enum xlate_gfor gfor, en
     x->g_implicit = implicit;
     if (!pw_va_ok(x->gs, gpa))
         return g_page_fault(x); /* GPA bits above the mode's width (incl. SXL = 1 bits beyond 33) */
-    return g_fetch_at(x, x->gs, iohgatp_PPN(x->dc[DC_IOHGATP]) * 4096u, x->gs->levels - 1, gpa);
+    enum arch_step st = g_fetch_at(x, x->gs, iohgatp_PPN(x->dc[DC_IOHGATP]) * 4096u, x->gs->levels - 1, gpa);
+    /* with memory at hand the root PTE is read: the walk goes on here, not in a step of its own */
+    return st == ARCH_STEP_BUSY && x->phase == XLATE_G_CHECK ? g_check(x) : st;
 }
 
 XLATE_INLINE uint64_t g_pte_decode(const xlate_t *x, const pw_mode_t *m, uint64_t dword)
@@ -446,9 +447,8 @@ XLATE_INLINE enum arch_step pte_word_in(xlate_t *x, const pw_mode_t *m, const me
 XLATE_INLINE enum arch_step fs_read_in(xlate_t *x, const pw_mode_t *m, uint64_t spa)
 {
     x->pte_spa = spa;
-    mem_result_t res;
     if (x->mem)
-        return pte_word_in(x, m, read_at_hand(x, spa, 1, &res));
+        return pte_word_in(x, m, read_at_hand(x, spa, 1));
     return want_read(x, XLATE_PTE_READ, spa);
 }
 

@@ -121,6 +121,7 @@ typedef struct {
     /* memory at hand (set by xlate_run; NULL after xlate_start): each access is made when a step wants it,
      * its result taken by the same step, and a walk checks its next level in the same check step */
     const iommu_mem_if_t *mem;
+    mem_result_t at_hand; /* the result of the access made last with memory at hand */
     xlate_result_t result;
 } xlate_t;
 
