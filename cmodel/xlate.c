@@ -278,7 +278,7 @@ static enum arch_step g_mem_error(xlate_t *x, uint8_t err)
 
 /* Second-stage translation of gpa ("Guest Physical Address Translation"): acc is the access checked
  * against the leaf (implicit accesses: read, or write for an A/D update); then continues by g_for. */
-static enum arch_step g_check(xlate_t *x);
+static enum arch_step g_walk(xlate_t *x, bool from_root);
 
 static enum arch_step g_start(xlate_t *x, uint64_t gpa, enum xlate_gfor gfor, enum access_type acc, bool implicit)
 {
@@ -288,9 +288,7 @@ static enum arch_step g_start(xlate_t *x, uint64_t gpa, enum xlate_gfor gfor, en
     x->g_implicit = implicit;
     if (!pw_va_ok(x->gs, gpa))
         return g_page_fault(x); /* GPA bits above the mode's width (incl. SXL = 1 bits beyond 33) */
-    enum arch_step st = g_fetch_at(x, x->gs, iohgatp_PPN(x->dc[DC_IOHGATP]) * 4096u, x->gs->levels - 1, gpa);
-    /* with memory at hand the root PTE is read: the walk goes on here, not in a step of its own */
-    return st == ARCH_STEP_BUSY && x->phase == XLATE_G_CHECK ? g_check(x) : st;
+    return g_walk(x, true);
 }
 
 XLATE_INLINE uint64_t g_pte_decode(const xlate_t *x, const pw_mode_t *m, uint64_t dword)
@@ -305,16 +303,17 @@ static uint64_t pte_encode(const pw_mode_t *m, bool be, uint64_t addr, uint64_t 
 }
 
 
-static enum arch_step g_leaf_done(xlate_t *x)
+/* The second-stage leaf in x->gpte is checked (m: the mode x->gs, as in g_fetch_at): on to what the walk was for. */
+XLATE_INLINE enum arch_step g_leaf_done(xlate_t *x, const pw_mode_t *m)
 {
-    uint64_t spa = pw_leaf_pa(x->gs, x->gpte, x->gi, x->g_gpa);
+    uint64_t spa = pw_leaf_pa(m, x->gpte, x->gi, x->g_gpa);
     switch (x->g_for) {
     case XLATE_G_FOR_PDT: return pdt_read_at(x, spa);
     case XLATE_G_FOR_FS_PTE: return fs_read_at(x, spa);
     case XLATE_G_FOR_FS_AD: return fs_cas_at(x, spa);
     default:
         x->g_leaf = true;
-        x->g_size = pw_leaf_size(x->gs, x->gpte, x->gi);
+        x->g_size = pw_leaf_size(m, x->gpte, x->gi);
         return finish_ok(x, spa);
     }
 }
@@ -363,22 +362,37 @@ XLATE_INLINE enum arch_step g_check_in(xlate_t *x, const pw_mode_t *m)
     case PW_LEAF_OK:
         break;
     }
-    return g_leaf_done(x);
+    return g_leaf_done(x, m);
+}
+
+/* The second-stage walk of x->g_gpa in mode m: from the root (the read of the root PTE is wanted, or with
+ * memory at hand made, and the walk goes on here), or from the PTE in x->gpte. */
+XLATE_INLINE enum arch_step g_walk_in(xlate_t *x, const pw_mode_t *m, bool from_root)
+{
+    if (from_root) {
+        enum arch_step st = g_fetch_at(x, m, iohgatp_PPN(x->dc[DC_IOHGATP]) * 4096u, m->levels - 1, x->g_gpa);
+        if (st != ARCH_STEP_BUSY || x->phase != XLATE_G_CHECK)
+            return st;
+    }
+    return g_check_in(x, m);
+}
+
+/* One copy of the second-stage walk per mode, each with its mode a constant: the mode's parameters fold
+ * into the code (about a tenth of a two-stage translation's time). */
+static enum arch_step g_walk(xlate_t *x, bool from_root)
+{
+    if (x->gs == pw_mode(PW_SV39X4))
+        return g_walk_in(x, pw_mode(PW_SV39X4), from_root);
+    if (x->gs == pw_mode(PW_SV48X4))
+        return g_walk_in(x, pw_mode(PW_SV48X4), from_root);
+    if (x->gs == pw_mode(PW_SV57X4))
+        return g_walk_in(x, pw_mode(PW_SV57X4), from_root);
+    return g_walk_in(x, pw_mode(PW_SV32X4), from_root);
 }
 
 /* The second-stage PTE of level x->gi is in x->gpte: pointer (with memory at hand the walk goes down here),
- * leaf (permissions, A/D) or fault. One copy of the walk per second-stage mode, each with its mode a
- * constant (its parameters then fold into the code; about a tenth of a two-stage translation's time). */
-static enum arch_step g_check(xlate_t *x)
-{
-    if (x->gs == pw_mode(PW_SV39X4))
-        return g_check_in(x, pw_mode(PW_SV39X4));
-    if (x->gs == pw_mode(PW_SV48X4))
-        return g_check_in(x, pw_mode(PW_SV48X4));
-    if (x->gs == pw_mode(PW_SV57X4))
-        return g_check_in(x, pw_mode(PW_SV57X4));
-    return g_check_in(x, pw_mode(PW_SV32X4));
-}
+ * leaf (permissions, A/D) or fault. */
+static enum arch_step g_check(xlate_t *x) { return g_walk(x, false); }
 
 static enum arch_step g_cas(xlate_t *x, const mem_result_t *rsp)
 {
@@ -387,7 +401,7 @@ static enum arch_step g_cas(xlate_t *x, const mem_result_t *rsp)
     if (rsp->rdata[0] != x->acc.cmp)
         return g_fetch(x); /* the PTE changed: privileged spec step 9, "return to step 2" */
     x->gpte = x->gpte_new;
-    return g_leaf_done(x);
+    return g_leaf_done(x, x->gs);
 }
 
 /* ---------------------------------------------------------------- step 18 - 19 */
@@ -475,6 +489,8 @@ static enum arch_step fs_cas_at(xlate_t *x, uint64_t spa)
     return want_cas(x, XLATE_PTE_CAS, spa, x->pte_raw, pte_encode(x->fs, sbe(x), spa, x->pte_raw, x->pte_new));
 }
 
+static enum arch_step fs_walk(xlate_t *x, bool from_root, uint64_t root);
+
 /* Step 17 from a first-stage context (mode as in iosatp / PC.fsc, root PPN). */
 static enum arch_step fs_begin(xlate_t *x, unsigned mode, uint64_t root_ppn)
 {
@@ -485,7 +501,7 @@ static enum arch_step fs_begin(xlate_t *x, unsigned mode, uint64_t root_ppn)
     x->fs = fs_mode_of(tc_SXL(x->dc[DC_TC]), mode);
     if (!pw_va_ok(x->fs, x->req.iova)) /* not canonical; SXL = 1: bits beyond 31 set */
         return finish_fault(x, page_fault_cause(x->acc_type));
-    return fs_fetch_at(x, root_ppn * 4096u, x->fs->levels - 1);
+    return fs_walk(x, true, root_ppn * 4096u);
 }
 
 XLATE_INLINE enum arch_step pte_word_in(xlate_t *x, const pw_mode_t *m, const mem_result_t *rsp)
@@ -502,12 +518,13 @@ XLATE_INLINE enum arch_step pte_word_in(xlate_t *x, const pw_mode_t *m, const me
 
 static enum arch_step pte_word(xlate_t *x, const mem_result_t *rsp) { return pte_word_in(x, x->fs, rsp); }
 
-static enum arch_step fs_leaf_done(xlate_t *x)
+/* The first-stage leaf in x->pte is checked (m: the mode x->fs, as in fs_read_in): on to the final stage. */
+XLATE_INLINE enum arch_step fs_leaf_done(xlate_t *x, const pw_mode_t *m)
 {
     x->fs_leaf = true;
-    x->fs_size = pw_leaf_size(x->fs, x->pte, x->i);
-    x->gpa = pw_leaf_pa(x->fs, x->pte, x->i, x->req.iova);
-    if (x->fs == pw_mode(PW_SV39) && !x->gs) {
+    x->fs_size = pw_leaf_size(m, x->pte, x->i);
+    x->gpa = pw_leaf_pa(m, x->pte, x->i, x->req.iova);
+    if (m == pw_mode(PW_SV39) && !x->gs) {
         x->result.leaf = true;
         x->result.leaf_level = x->i;
         x->result.leaf_pte = x->pte;
@@ -550,21 +567,36 @@ XLATE_INLINE enum arch_step pte_check_in(xlate_t *x, const pw_mode_t *m)
     case PW_LEAF_OK:
         break;
     }
-    return fs_leaf_done(x);
+    return fs_leaf_done(x, m);
+}
+
+/* The first-stage walk in mode m: from the root table at root (its PTE read wanted, or with memory at hand
+ * made and, without a second stage, the walk going on here), or from the PTE in x->pte. */
+XLATE_INLINE enum arch_step fs_walk_in(xlate_t *x, const pw_mode_t *m, bool from_root, uint64_t root)
+{
+    if (from_root) {
+        enum arch_step st = fs_fetch_in(x, m, root, m->levels - 1);
+        if (st != ARCH_STEP_BUSY || x->phase != XLATE_PTE_CHECK)
+            return st;
+    }
+    return pte_check_in(x, m);
+}
+
+/* One copy of the first-stage walk per mode, as g_walk. */
+static enum arch_step fs_walk(xlate_t *x, bool from_root, uint64_t root)
+{
+    if (x->fs == pw_mode(PW_SV39))
+        return fs_walk_in(x, pw_mode(PW_SV39), from_root, root);
+    if (x->fs == pw_mode(PW_SV48))
+        return fs_walk_in(x, pw_mode(PW_SV48), from_root, root);
+    if (x->fs == pw_mode(PW_SV57))
+        return fs_walk_in(x, pw_mode(PW_SV57), from_root, root);
+    return fs_walk_in(x, pw_mode(PW_SV32), from_root, root);
 }
 
 /* The first-stage PTE of level x->i is in x->pte: pointer (with memory at hand and no second stage the walk
- * goes down here), leaf (permissions, A/D) or fault. One copy per first-stage mode, as g_check. */
-static enum arch_step pte_check(xlate_t *x)
-{
-    if (x->fs == pw_mode(PW_SV39))
-        return pte_check_in(x, pw_mode(PW_SV39));
-    if (x->fs == pw_mode(PW_SV48))
-        return pte_check_in(x, pw_mode(PW_SV48));
-    if (x->fs == pw_mode(PW_SV57))
-        return pte_check_in(x, pw_mode(PW_SV57));
-    return pte_check_in(x, pw_mode(PW_SV32));
-}
+ * goes down here), leaf (permissions, A/D) or fault. */
+static enum arch_step pte_check(xlate_t *x) { return fs_walk(x, false, 0); }
 
 static enum arch_step pte_cas(xlate_t *x, const mem_result_t *rsp)
 {
@@ -575,7 +607,7 @@ static enum arch_step pte_cas(xlate_t *x, const mem_result_t *rsp)
     if (rsp->rdata[0] != x->acc.cmp)
         return fs_fetch(x); /* comparison failed: "return to step 2" (re-read this PTE) */
     x->pte = x->pte_new;
-    return fs_leaf_done(x);
+    return fs_leaf_done(x, x->fs);
 }
 
 /* ---------------------------------------------------------------- process directory */

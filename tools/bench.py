@@ -80,22 +80,32 @@ def main():
 
 
 def perf_figures():
-    cmd = [PERF, "-n", PERF_TRANSLATIONS, "--runs", str(max(REPEAT, 5))]
-    p = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    if p.returncode != 0:
-        sys.exit("bench: command failed: %s\n%s" % (" ".join(cmd), p.stdout))
-    print("functional runner, architectural layer alone: %s" % " ".join(os.path.relpath(c, ROOT) if c == PERF
-                                                                          else c for c in cmd))
-    for line in p.stdout.splitlines():
-        m = re.match(r"\s+([abc])\s+(.*?)\s+(\d+) reads/translation\s+([\d.]+) s\s+([\d.]+) M translations/s",
-                     line)
-        if not m:
-            continue
-        sc, name, rate = m.group(1), m.group(2), float(m.group(5)) * 1e6
+    """iommu-perf in REPEAT processes (at least 5), each taking the best of its own runs. Where the stack and
+    the heap land (address-space randomisation) moves the figures by up to a fifth from one process to the
+    next, so one process alone is a lottery: the best and the median over the processes are reported, the
+    target is judged on the best, as every other figure here."""
+    cmd = [PERF, "-n", PERF_TRANSLATIONS, "--runs", "3"]
+    processes = max(REPEAT, 5)
+    rates, names = {}, {}
+    for _ in range(processes):
+        p = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        if p.returncode != 0:
+            sys.exit("bench: command failed: %s\n%s" % (" ".join(cmd), p.stdout))
+        for line in p.stdout.splitlines():
+            m = re.match(r"\s+([abc])\s+(.*?)\s+(\d+) reads/translation\s+([\d.]+) s\s+([\d.]+) M translations/s",
+                         line)
+            if m:
+                names[m.group(1)] = m.group(2)
+                rates.setdefault(m.group(1), []).append(float(m.group(5)) * 1e6)
+    print("functional runner, architectural layer alone: %s, in %d processes"
+          % (" ".join(os.path.relpath(c, ROOT) if c == PERF else c for c in cmd), processes))
+    for sc in sorted(rates):
+        best, median = max(rates[sc]), sorted(rates[sc])[len(rates[sc]) // 2]
         target = PERF_TARGETS.get(sc)
-        verdict = "" if target is None else "  target %4.1f M: %s" % (target / 1e6, "met" if rate >= target
+        verdict = "" if target is None else "  target %4.1f M: %s" % (target / 1e6, "met" if best >= target
                                                                           else "NOT met")
-        print("  (%s) %-38s %7.2f M translations/s%s" % (sc, name, rate / 1e6, verdict))
+        print("  (%s) %-38s best %6.2f M translations/s (median %5.2f)%s"
+              % (sc, names[sc], best / 1e6, median / 1e6, verdict))
 
 
 if __name__ == "__main__":
