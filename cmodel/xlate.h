@@ -3,20 +3,25 @@
  * Process-context", "Process to translate addresses of MSIs", "PCIe ATS translation request handling";
  * privileged spec "Virtual Address Translation Process" and hypervisor "Two-Stage Address Translation").
  *
- * Start it with xlate_start, then call xlate_step repeatedly:
- *   ARCH_STEP_MEM  - x->acc is the memory access it wants (read, or compare-and-swap for an A/D update);
- *                    pass its result to the next xlate_step.
- *   ARCH_STEP_BUSY - it stored the last DC doubleword, a first-stage PTE or a second-stage PTE; the next
- *                    xlate_step (result NULL) checks it.
+ * Start it with xlate_start, then either call xlate_step repeatedly (the timing layer):
+ *   ARCH_STEP_MEM  - x->acc is the memory access it wants (a read of one doubleword or of a block, or a
+ *                    compare-and-swap for an A/D update); pass its result to the next xlate_step.
+ *   ARCH_STEP_BUSY - it stored the DC, a first-stage PTE or a second-stage PTE; the next xlate_step (result
+ *                    NULL) checks it.
  *   ARCH_STEP_DONE - x->result holds the outcome.
- * Memory access order: non-leaf DDT entries from the root, DC doublewords 0..N-1 (stop at the first
- * error), then, as the request needs them, PDT entries and the 2 PC doublewords, first-stage PTEs from
- * the root, each preceded by the second-stage walk of its guest-physical address when iohgatp is not Bare
- * (likewise every PDT access), A/D compare-and-swaps, the 2 MSI PTE doublewords, and the second-stage walk
- * of the final GPA. No caching: every walk is done in full.
+ * or call xlate_run (the functional runner), which gives the machine the memory at hand: each access is made
+ * when a step wants it, and a walk checks all its levels within one step. The steps are the same functions
+ * either way, so are the accesses and their order; tests/unit/test_xlate_walk.c checks every case's outcome
+ * both ways.
+ * Memory access order: non-leaf DDT entries from the root, the DC (one block read of 4 or 8 doublewords),
+ * then, as the request needs them, PDT entries and the PC (one block read of 2), first-stage PTEs from the
+ * root, each preceded by the second-stage walk of its guest-physical address when iohgatp is not Bare
+ * (likewise every PDT access), A/D compare-and-swaps, the MSI PTE (one block read of 2), and the
+ * second-stage walk of the final GPA. No caching: every walk is done in full.
  *
- * With iommu_config_rtl() the sequence of steps is exactly that of docs/microarch.md section 5 (1LVL,
- * 4 DC doublewords, Sv39 PTE reads, each followed by one check step), which the timing layer relies on. */
+ * With iommu_config_rtl() the sequence of steps is exactly that of docs/microarch.md section 5 (1LVL, the
+ * DC read as 4 doublewords (the timing layer presents the block one doubleword per beat), Sv39 PTE reads,
+ * each followed by one check step), which the timing layer relies on. */
 #ifndef IOMMU_XLATE_H
 #define IOMMU_XLATE_H
 
