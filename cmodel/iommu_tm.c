@@ -216,7 +216,9 @@ static void capture_request(iommu_tm_t *tm, const iommu_inputs_t *in)
  * the fault-queue event of this edge is returned in *ev. */
 static void engine_edge(iommu_tm_t *tm, const iommu_inputs_t *in, enum fq_event *ev)
 {
-    mem_result_t res = {.err = in->mem_rsp_err, .rdata = {in->mem_rsp_rdata}};
+    mem_result_t res; /* a beat's response: one doubleword (the steps given it read no other) */
+    res.err = in->mem_rsp_err;
+    res.rdata[0] = in->mem_rsp_rdata;
     enum arch_step st;
     enum iommu_engine_state next = tm->state;
 
