@@ -12,9 +12,8 @@
 #include "pdt.h"
 #include "spec_fields.h"
 
-/* For the few small functions on the path from one level of a walk to the next: inlined where they are
- * used, a PTE goes from the read to the check without a trip through the machine's memory (with memory at
- * hand, the functional runner's speed is bound by that path). */
+/* For the small functions on the path from one level of a walk to the next, and for those that take the
+ * paging mode as a parameter: inlined where they are used (the mode then a constant where the caller's is). */
 #define XLATE_INLINE static inline __attribute__((always_inline))
 
 /* A PTE in the byte order of its table (4-byte Sv32/Sv32x4 PTEs, 8-byte otherwise); mem_if.h has the rule. */
@@ -181,16 +180,17 @@ static enum arch_step msi_block(xlate_t *x, const mem_result_t *rsp);
 typedef enum arch_step (*xlate_step_fn)(xlate_t *x, const mem_result_t *rsp);
 static const xlate_step_fn step_of_phase[XLATE_PHASES];
 
-/* A read of dwords doublewords from addr (a block: one structure the spec defines as a unit) for phase ph.
- * With memory at hand (xlate_run) the read is made at once and its result goes straight to the phase's step;
- * inline, so that at each call site that step is a direct call. The chain this makes is short: each such
- * step ends with a check step (ARCH_STEP_BUSY), a finish, or the next entry of a directory walk. */
+/* With memory at hand (xlate_run): the read of dwords doublewords from addr, made now. */
 XLATE_INLINE const mem_result_t *read_at_hand(xlate_t *x, uint64_t addr, unsigned dwords)
 {
     x->at_hand.err = (uint8_t)x->mem->read(x->mem->user, addr & ~7ull, dwords, x->at_hand.rdata);
     return &x->at_hand;
 }
 
+/* A read of dwords doublewords from addr (a block: one structure the spec defines as a unit) for phase ph.
+ * With memory at hand the read is made at once and its result goes straight to the phase's step; inline, so
+ * that at each call site that step is a direct call. The chain this makes is short: each such step ends with
+ * a check step (ARCH_STEP_BUSY), a finish, or the next entry of a directory walk. */
 XLATE_INLINE enum arch_step want_block(xlate_t *x, enum xlate_phase ph, uint64_t addr, unsigned dwords)
 {
     if (x->mem)
@@ -334,8 +334,7 @@ XLATE_INLINE enum arch_step g_check_in(xlate_t *x, const pw_mode_t *m)
 {
     enum pw_pte_kind kind;
     /* with memory at hand the next level's PTE is read by g_fetch_at, which then ends ARCH_STEP_BUSY in
-     * phase XLATE_G_CHECK: it is checked here, without a step of its own (the PTE is taken back into a
-     * local at once, so that it goes from one level to the next in a register) */
+     * phase XLATE_G_CHECK: it is checked here, without a step of its own */
     uint64_t pte = x->gpte;
     while ((kind = pw_pte_classify(m, &x->ext, pte, x->gi)) == PW_PTE_POINTER) {
         if (x->gi == 0)
@@ -377,8 +376,8 @@ XLATE_INLINE enum arch_step g_walk_in(xlate_t *x, const pw_mode_t *m, bool from_
     return g_check_in(x, m);
 }
 
-/* One copy of the second-stage walk per mode, each with its mode a constant: the mode's parameters fold
- * into the code (about a tenth of a two-stage translation's time). */
+/* One copy of the second-stage walk per mode, each with its mode a constant: the mode's parameters (levels,
+ * index widths, PTE size) fold into the code instead of being loaded at every level. */
 static enum arch_step g_walk(xlate_t *x, bool from_root)
 {
     if (x->gs == pw_mode(PW_SV39X4))
@@ -537,9 +536,8 @@ XLATE_INLINE enum arch_step pte_check_in(xlate_t *x, const pw_mode_t *m)
 {
     enum fault_cause pf = page_fault_cause(x->acc_type);
     enum pw_pte_kind kind;
-    /* with memory at hand (and no second stage) the next level's PTE is read by fs_fetch_at, which then ends
-     * ARCH_STEP_BUSY in phase XLATE_PTE_CHECK: it is checked here, without a step of its own (and carried
-     * in a local, as in g_check) */
+    /* with memory at hand (and no second stage) the next level's PTE is read by fs_fetch_in, which then ends
+     * ARCH_STEP_BUSY in phase XLATE_PTE_CHECK: it is checked here, without a step of its own */
     uint64_t pte = x->pte;
     while ((kind = pw_pte_classify(m, &x->ext, pte, x->i)) == PW_PTE_POINTER) {
         if (x->i == 0)

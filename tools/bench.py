@@ -12,7 +12,8 @@ every variant alike instead of one.
 
 Then build/iommu-perf (tools/xlate_perf.c) measures the architectural layer on its own: translations per
 second on one core for (a) single-stage Sv39, (b) two-stage Sv39 over Sv39x4, (c) two-stage with PD20, every
-walk done in full and every response checked, printed next to the targets.
+walk done in full and every response checked, in several processes (see perf_figures), printed next to the
+targets.
 """
 import os
 import re

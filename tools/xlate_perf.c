@@ -14,9 +14,9 @@
  * reads a wrong PTE lands on a wrong address. Each request is a random page and a random 8-byte aligned
  * offset, translated by iommu_arch_translate exactly as the functional runner does (memory through the
  * model's sparse memory and the same hooks, each response's log line through the txlog writer into
- * /dev/null). Every response is checked against the address this program mapped, and the number of memory
- * reads against a full walk of every structure (the architectural layer has no cache); any difference
- * stops the program with exit status 1. Each figure is the best of R runs of the same seeded requests, timed
+ * /dev/null). Every response is checked against the address this program mapped, and the number of
+ * doublewords read (a device context is one block read of 8) against a full walk of every structure (the
+ * architectural layer has no cache); any difference stops the program with exit status 1. Each figure is the best of R runs of the same seeded requests, timed
  * in CPU time of the (single) thread, so that other processes on a shared machine do not count. */
 #define _POSIX_C_SOURCE 200809L /* clock_gettime(CLOCK_THREAD_CPUTIME_ID) */
 
@@ -148,7 +148,7 @@ typedef struct {
     char id;
     const char *name;
     bool two_stage, pdt;
-    unsigned reads; /* memory reads of one full translation */
+    unsigned reads; /* doublewords read by one full translation */
 } scenario_t;
 
 /* Reads per translation: 2 non-leaf DDT entries + 8 DC doublewords; 3 first-stage PTEs; under a second
@@ -168,7 +168,7 @@ typedef struct {
     uint64_t expected_spa[PAGES]; /* where IOVA page i must land */
     uint32_t pids[PIDS];
     txlog_t log;    /* into /dev/null */
-    uint64_t reads; /* memory reads made by the architectural layer */
+    uint64_t reads; /* doublewords read by the architectural layer */
     iommu_mem_if_t mem_if;
     iommu_arch_t arch;
 } perf_t;
