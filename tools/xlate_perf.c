@@ -16,8 +16,9 @@
  * model's sparse memory and the same hooks, each response's log line through the txlog writer into
  * /dev/null). Every response is checked against the address this program mapped, and the number of
  * doublewords read (a device context is one block read of 8) against a full walk of every structure (the
- * architectural layer has no cache); any difference stops the program with exit status 1. Each figure is the best of R runs of the same seeded requests, timed
- * in CPU time of the (single) thread, so that other processes on a shared machine do not count. */
+ * architectural layer has no cache); any difference stops the program with exit status 1. Each figure is
+ * the best of R runs of the same seeded requests, timed in CPU time of the (single) thread, so that other
+ * processes on a shared machine do not count. */
 #define _POSIX_C_SOURCE 200809L /* clock_gettime(CLOCK_THREAD_CPUTIME_ID) */
 
 #include <inttypes.h>
