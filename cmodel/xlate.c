@@ -286,8 +286,6 @@ static enum arch_step g_start(xlate_t *x, uint64_t gpa, enum xlate_gfor gfor, en
     x->g_for = gfor;
     x->g_acc = acc;
     x->g_implicit = implicit;
-    if (!pw_va_ok(x->gs, gpa))
-        return g_page_fault(x); /* GPA bits above the mode's width (incl. SXL = 1 bits beyond 33) */
     return g_walk(x, true);
 }
 
@@ -364,11 +362,13 @@ XLATE_INLINE enum arch_step g_check_in(xlate_t *x, const pw_mode_t *m)
     return g_leaf_done(x, m);
 }
 
-/* The second-stage walk of x->g_gpa in mode m: from the root (the read of the root PTE is wanted, or with
- * memory at hand made, and the walk goes on here), or from the PTE in x->gpte. */
+/* The second-stage walk of x->g_gpa in mode m: from the root (the GPA's width checked, the read of the root
+ * PTE wanted, or with memory at hand made and the walk going on here), or from the PTE in x->gpte. */
 XLATE_INLINE enum arch_step g_walk_in(xlate_t *x, const pw_mode_t *m, bool from_root)
 {
     if (from_root) {
+        if (!pw_va_ok(m, x->g_gpa))
+            return g_page_fault(x); /* GPA bits above the mode's width (incl. SXL = 1 bits beyond 33) */
         enum arch_step st = g_fetch_at(x, m, iohgatp_PPN(x->dc[DC_IOHGATP]) * 4096u, m->levels - 1, x->g_gpa);
         if (st != ARCH_STEP_BUSY || x->phase != XLATE_G_CHECK)
             return st;
