@@ -113,7 +113,7 @@ static inline enum pw_pte_kind pw_pte_classify(const pw_mode_t *m, const pw_ext_
         }
     }
     if (!leaf) {
-        if (pte_D(pte) || pte_A(pte) || pte_U(pte))
+        if (pte & (pte_D_MASK | pte_A_MASK | pte_U_MASK))
             return PW_PTE_INVALID; /* non-leaf D, A, U reserved for future standard use */
         return PW_PTE_POINTER;
     }
