@@ -24,6 +24,8 @@ typedef struct {
     uint64_t page_number;
     mem_page_t *page; /* NULL = empty */
 } mem_slot_t;
+/* sim_memory_read finds a slot from an address with one shift and one mask, which needs 16-byte slots */
+_Static_assert(sizeof(mem_slot_t) == 16, "recent-page slots are 16 bytes (a 64-bit host)");
 
 struct sim_memory {
     mem_slot_t *slots; /* open addressing, linear probing */
@@ -177,7 +179,9 @@ __attribute__((noinline)) static int read_slow(sim_memory_t *mem, uint64_t addr,
 int sim_memory_read(sim_memory_t *mem, uint64_t addr, unsigned dwords, uint64_t *data)
 {
     uint64_t page_number = addr >> 12;
-    const mem_slot_t *r = &mem->recent[page_number & (RECENT_PAGES - 1)];
+    /* the slot of the page: &recent[page_number % RECENT_PAGES], computed from addr in one shift and one
+     * mask (the slots are 16 bytes), as this lookup is on the path from each PTE read to the next */
+    const mem_slot_t *r = (const mem_slot_t *)((const char *)mem->recent + ((addr >> 8) & ((RECENT_PAGES - 1) << 4)));
     if (r->page_number != page_number || mem->error_marks != 0)
         return read_slow(mem, addr, dwords, data);
     const uint64_t *src = &r->page->words[word_index(addr)];

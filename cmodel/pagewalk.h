@@ -84,6 +84,16 @@ static inline uint64_t pw_pte_ppn(const pw_mode_t *m, uint64_t pte)
     return pw_is_sv32(m) ? pte32_PPN(pte) : pte_PPN(pte);
 }
 
+/* The address of the table a pointer PTE points to: PPN * 4096. The PPN field starts at bit 10, so a shift
+ * by 2 and a mask do it (one step shorter on the path from a PTE to the next address than shift, mask,
+ * shift). */
+static inline uint64_t pw_pte_table(const pw_mode_t *m, uint64_t pte)
+{
+    if (pw_is_sv32(m))
+        return pte32_PPN(pte) << 12;
+    return (pte << 2) & (pte_PPN_MASK << 2);
+}
+
 enum pw_pte_kind {
     PW_PTE_INVALID, /* V = 0, W = 1 with R = 0, or a reserved bit / encoding: (guest-)page fault */
     PW_PTE_POINTER,

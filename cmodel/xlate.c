@@ -337,7 +337,7 @@ XLATE_INLINE enum arch_step g_check_in(xlate_t *x, const pw_mode_t *m)
     while ((kind = pw_pte_classify(m, &x->ext, pte, x->gi)) == PW_PTE_POINTER) {
         if (x->gi == 0)
             return g_page_fault(x);
-        enum arch_step st = g_fetch_at(x, m, pw_pte_ppn(m, pte) * 4096u, x->gi - 1, x->g_gpa);
+        enum arch_step st = g_fetch_at(x, m, pw_pte_table(m, pte), x->gi - 1, x->g_gpa);
         if (st != ARCH_STEP_BUSY || x->phase != XLATE_G_CHECK)
             return st;
         pte = x->gpte;
@@ -542,7 +542,7 @@ XLATE_INLINE enum arch_step pte_check_in(xlate_t *x, const pw_mode_t *m)
     while ((kind = pw_pte_classify(m, &x->ext, pte, x->i)) == PW_PTE_POINTER) {
         if (x->i == 0)
             return finish_fault(x, pf);
-        enum arch_step st = fs_fetch_in(x, m, pw_pte_ppn(m, pte) * 4096u, x->i - 1);
+        enum arch_step st = fs_fetch_in(x, m, pw_pte_table(m, pte), x->i - 1);
         if (st != ARCH_STEP_BUSY || x->phase != XLATE_PTE_CHECK)
             return st;
         pte = x->pte;
