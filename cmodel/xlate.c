@@ -180,12 +180,16 @@ static enum arch_step msi_block(xlate_t *x, const mem_result_t *rsp);
 typedef enum arch_step (*xlate_step_fn)(xlate_t *x, const mem_result_t *rsp);
 static const xlate_step_fn step_of_phase[XLATE_PHASES];
 
-/* With memory at hand (xlate_run): the read of dwords doublewords from addr, made now. */
+/* With memory at hand (xlate_run): the read of dwords doublewords from the 8-byte aligned addr, made now. */
 XLATE_INLINE const mem_result_t *read_at_hand(xlate_t *x, uint64_t addr, unsigned dwords)
 {
-    x->at_hand.err = (uint8_t)x->mem->read(x->mem->user, addr & ~7ull, dwords, x->at_hand.rdata);
+    x->at_hand.err = (uint8_t)x->mem->read(x->mem->user, addr, dwords, x->at_hand.rdata);
     return &x->at_hand;
 }
+
+/* The doubleword that holds the PTE at addr: an 8-byte PTE's own address (the mask then folds away where m
+ * is a constant, off the path from one PTE to the next), the containing doubleword of a 4-byte one. */
+XLATE_INLINE uint64_t pte_dword(const pw_mode_t *m, uint64_t addr) { return pw_is_sv32(m) ? addr & ~7ull : addr; }
 
 /* A read of dwords doublewords from addr (a block: one structure the spec defines as a unit) for phase ph.
  * With memory at hand the read is made at once and its result goes straight to the phase's step; inline, so
@@ -194,7 +198,7 @@ XLATE_INLINE const mem_result_t *read_at_hand(xlate_t *x, uint64_t addr, unsigne
 XLATE_INLINE enum arch_step want_block(xlate_t *x, enum xlate_phase ph, uint64_t addr, unsigned dwords)
 {
     if (x->mem)
-        return step_of_phase[ph](x, read_at_hand(x, addr, dwords));
+        return step_of_phase[ph](x, read_at_hand(x, addr & ~7ull, dwords));
     x->phase = ph;
     x->acc.op = IOMMU_MEM_READ;
     x->acc.dwords = (uint8_t)dwords;
@@ -248,7 +252,7 @@ XLATE_INLINE enum arch_step g_fetch_at(xlate_t *x, const pw_mode_t *m, uint64_t 
     x->gi = gi;
     x->gpte_spa = pw_pte_addr(m, ga, gpa, gi);
     if (x->mem)
-        return g_word_in(x, m, read_at_hand(x, x->gpte_spa, 1));
+        return g_word_in(x, m, read_at_hand(x, pte_dword(m, x->gpte_spa), 1));
     return want_read(x, XLATE_G_READ, x->gpte_spa);
 }
 
@@ -461,7 +465,7 @@ XLATE_INLINE enum arch_step fs_read_in(xlate_t *x, const pw_mode_t *m, uint64_t 
 {
     x->pte_spa = spa;
     if (x->mem)
-        return pte_word_in(x, m, read_at_hand(x, spa, 1));
+        return pte_word_in(x, m, read_at_hand(x, pte_dword(m, spa), 1));
     return want_read(x, XLATE_PTE_READ, spa);
 }
 
