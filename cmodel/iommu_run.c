@@ -36,12 +36,6 @@ typedef struct {
 
 /* ---- memory interface of the architectural layer, backed by sim_memory, logging IOMMU writes ---- */
 
-static int run_mem_read(void *user, uint64_t addr, unsigned dwords, uint64_t *data)
-{
-    runner_t *r = user;
-    return sim_memory_read(r->mem, addr, dwords, data);
-}
-
 static int run_mem_write(void *user, uint64_t addr, uint64_t data, uint8_t byte_enables)
 {
     runner_t *r = user;
@@ -279,7 +273,8 @@ int main(int argc, char **argv)
         fprintf(stderr, "%s: out of memory\n", prog);
         return 1;
     }
-    r.mem_if = (iommu_mem_if_t){run_mem_read, run_mem_write, run_mem_cas, &r};
+    /* reads straight from the memory (they are not logged); writes and compare-and-swaps through the hooks */
+    r.mem_if = (iommu_mem_if_t){.write = run_mem_write, .cas = run_mem_cas, .user = &r, .read_memory = r.mem};
     r.msg_if = (iommu_msg_if_t){run_msg_inval, run_msg_prgr, &r};
     iommu_arch_init(&r.arch, &cfg, &r.mem_if, &r.msg_if);
     r.wsi = iommu_arch_wsi(&r.arch);

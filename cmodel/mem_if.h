@@ -11,6 +11,7 @@
 #include <stdint.h>
 
 #include "iommu_port.h"
+#include "memory.h"
 
 /* The largest block one read covers: an extended device context (64 bytes). */
 enum { MEM_BLOCK_MAX_DWORDS = 8 };
@@ -37,7 +38,20 @@ typedef struct {
     int (*write)(void *user, uint64_t addr, uint64_t data, uint8_t byte_enables);
     int (*cas)(void *user, uint64_t addr, uint64_t cmp, uint64_t data, uint64_t *old);
     void *user;
+    /* When the memory is the model's own sim_memory (the functional runner's), reads go straight to it and
+     * read may be NULL: a read is then not a call through a pointer but sim_memory_read's few instructions,
+     * inlined into the walk (about a fifth of a two-stage translation's time). Writes and compare-and-swaps
+     * always go through their hooks, which log them. */
+    sim_memory_t *read_memory;
 } iommu_mem_if_t;
+
+/* A read through the interface: straight from read_memory when there is one, else through read. */
+static inline int mem_if_read(const iommu_mem_if_t *mem, uint64_t addr, unsigned dwords, uint64_t *data)
+{
+    if (mem->read_memory)
+        return sim_memory_read(mem->read_memory, addr, dwords, data);
+    return mem->read(mem->user, addr, dwords, data);
+}
 
 /* Byte order of a value the IOMMU reads or writes (spec fctl.BE, "Endianness of in-memory data structures"):
  * memory words are little-endian, so a big-endian access reverses the bytes of the 8-byte / 4-byte value. */
@@ -51,7 +65,7 @@ static inline uint32_t mem_order32(bool big_endian, uint32_t v) { return big_end
 static inline void mem_if_perform(const iommu_mem_if_t *mem, const mem_access_t *acc, mem_result_t *res)
 {
     if (acc->op == IOMMU_MEM_READ) {
-        res->err = (uint8_t)mem->read(mem->user, acc->addr, acc->dwords, res->rdata);
+        res->err = (uint8_t)mem_if_read(mem, acc->addr, acc->dwords, res->rdata);
     } else if (acc->op == IOMMU_MEM_WRITE) {
         res->rdata[0] = 0;
         res->err = (uint8_t)mem->write(mem->user, acc->addr, acc->wdata, acc->be);

@@ -32,6 +32,7 @@ struct sim_memory {
     size_t slot_count; /* power of two */
     size_t page_count;
     size_t error_marks; /* non-zero error marks in all pages */
+    uint64_t reads;     /* doublewords read by sim_memory_read */
     /* pages of recent reads, direct-mapped by the low bits of the page number: a walk's tables (and a DC's
      * doublewords) are found without hashing; pages never move or go away, so entries never go stale */
     mem_slot_t recent[RECENT_PAGES];
@@ -182,6 +183,7 @@ int sim_memory_read(sim_memory_t *mem, uint64_t addr, unsigned dwords, uint64_t 
     /* the slot of the page: &recent[page_number % RECENT_PAGES], computed from addr in one shift and one
      * mask (the slots are 16 bytes), as this lookup is on the path from each PTE read to the next */
     const mem_slot_t *r = (const mem_slot_t *)((const char *)mem->recent + ((addr >> 8) & ((RECENT_PAGES - 1) << 4)));
+    mem->reads += dwords;
     if (r->page_number != page_number || mem->error_marks != 0)
         return read_slow(mem, addr, dwords, data);
     const uint64_t *src = &r->page->words[word_index(addr)];
@@ -194,6 +196,8 @@ int sim_memory_read(sim_memory_t *mem, uint64_t addr, unsigned dwords, uint64_t 
     for (unsigned k = 0; k < dwords; k++) data[k] = src[k];
     return IOMMU_MEM_OK;
 }
+
+uint64_t sim_memory_reads(const sim_memory_t *mem) { return mem->reads; }
 
 int sim_memory_write(sim_memory_t *mem, uint64_t addr, uint64_t data, uint8_t byte_enables)
 {

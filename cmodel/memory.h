@@ -26,6 +26,8 @@ void sim_memory_poke(sim_memory_t *mem, uint64_t addr, uint64_t data, uint8_t by
 /* Reads dwords consecutive doublewords from addr into data[]; stops at the first faulting one, which and
  * whose followers read as 0, and returns its error (the block read of mem_if.h). */
 int sim_memory_read(sim_memory_t *mem, uint64_t addr, unsigned dwords, uint64_t *data);
+/* Doublewords read by sim_memory_read since the memory was made (what a full walk costs can be checked). */
+uint64_t sim_memory_reads(const sim_memory_t *mem);
 int sim_memory_write(sim_memory_t *mem, uint64_t addr, uint64_t data, uint8_t byte_enables);
 /* Compare-and-swap: *old receives the value before; data is stored only if it equalled cmp. */
 int sim_memory_cas(sim_memory_t *mem, uint64_t addr, uint64_t cmp, uint64_t data, uint64_t *old);

@@ -183,7 +183,7 @@ static const xlate_step_fn step_of_phase[XLATE_PHASES];
 /* With memory at hand (xlate_run): the read of dwords doublewords from the 8-byte aligned addr, made now. */
 XLATE_INLINE const mem_result_t *read_at_hand(xlate_t *x, uint64_t addr, unsigned dwords)
 {
-    x->at_hand.err = (uint8_t)x->mem->read(x->mem->user, addr, dwords, x->at_hand.rdata);
+    x->at_hand.err = (uint8_t)mem_if_read(x->mem, addr, dwords, x->at_hand.rdata);
     return &x->at_hand;
 }
 

@@ -97,10 +97,6 @@ static bool pct(rng_t *r, unsigned p) { return rng_percent(r, p); }
 
 /* ---------------------------------------------------------------------------------------- memory */
 
-static int mem_read(void *user, uint64_t addr, unsigned dwords, uint64_t *data)
-{
-    return sim_memory_read(user, addr, dwords, data);
-}
 static int mem_write(void *user, uint64_t addr, uint64_t data, uint8_t be) { return sim_memory_write(user, addr, data, be); }
 static int mem_cas(void *user, uint64_t addr, uint64_t cmp, uint64_t data, uint64_t *old)
 {
@@ -796,7 +792,7 @@ static int run_seed(run_t *r, uint64_t seed, unsigned long requests, stim_progra
     r->stim = stim;
     iommu_config_full(&r->cfg);
     r->mem = sim_memory_new();
-    r->mif = (iommu_mem_if_t){mem_read, mem_write, mem_cas, r->mem};
+    r->mif = (iommu_mem_if_t){.write = mem_write, .cas = mem_cas, .user = r->mem, .read_memory = r->mem};
     iommu_arch_init(&r->arch, &r->cfg, &r->mif, NULL);
     rng_seed(&r->rng, seed);
     sw_init(&r->sw, r->mem, &r->rng);

@@ -169,19 +169,12 @@ typedef struct {
     uint64_t expected_spa[PAGES]; /* where IOVA page i must land */
     uint32_t pids[PIDS];
     txlog_t log;    /* into /dev/null */
-    uint64_t reads; /* doublewords read by the architectural layer */
     iommu_mem_if_t mem_if;
     iommu_arch_t arch;
 } perf_t;
 
-/* Memory hooks as in the functional runner (cmodel/iommu_run.c): IOMMU writes are logged. */
-static int perf_mem_read(void *user, uint64_t addr, unsigned dwords, uint64_t *data)
-{
-    perf_t *p = user;
-    p->reads += dwords;
-    return sim_memory_read(p->lay.mem, addr, dwords, data);
-}
-
+/* Memory as in the functional runner (cmodel/iommu_run.c): reads straight from the memory, which counts
+ * them; IOMMU writes are logged. */
 static int perf_mem_write(void *user, uint64_t addr, uint64_t data, uint8_t byte_enables)
 {
     perf_t *p = user;
@@ -277,7 +270,7 @@ static void perf_setup(perf_t *p, const scenario_t *sc, uint64_t seed)
     sim_memory_poke(l->mem, dc + 8u * DC_FSC, fsc, 0xff); /* ta, msiptp (Off), MSI mask / pattern: 0 */
 
     /* the IOMMU: fault queue at a system page (16 records), then the directory */
-    p->mem_if = (iommu_mem_if_t){perf_mem_read, perf_mem_write, perf_mem_cas, p};
+    p->mem_if = (iommu_mem_if_t){.write = perf_mem_write, .cas = perf_mem_cas, .user = p, .read_memory = l->mem};
     iommu_arch_init(&p->arch, &p->cfg, &p->mem_if, NULL);
     iommu_arch_reg_write(&p->arch, REG_FQB, true, fqb_PPN_ins(fqb_LOG2SZM1_ins(0, 3), alloc_spa(l, 1) >> 12));
     iommu_arch_reg_write(&p->arch, REG_FQCSR, false, fqcsr_fqen_ins(0, 1));
@@ -302,7 +295,7 @@ static double perf_run(perf_t *p, uint64_t n, uint64_t seed)
     rng_t r;
     rng_seed(&r, seed ^ 0x5eedull);
     iommu_request_t req = {.did = DEVICE_ID, .ttyp = IOMMU_TTYP_UNTRANSLATED_READ, .pv = p->sc->pdt};
-    uint64_t reads_before = p->reads;
+    uint64_t reads_before = sim_memory_reads(p->lay.mem);
     double t0 = cpu_seconds();
     for (uint64_t k = 0; k < n; k++) {
         uint64_t rnd = rng_next(&r);
@@ -324,7 +317,7 @@ static double perf_run(perf_t *p, uint64_t n, uint64_t seed)
     }
     txlog_flush(&p->log);
     double dt = cpu_seconds() - t0;
-    uint64_t reads = p->reads - reads_before;
+    uint64_t reads = sim_memory_reads(p->lay.mem) - reads_before;
     if (reads != n * p->sc->reads) {
         fprintf(stderr, "iommu-perf: scenario %c: %" PRIu64 " memory reads for %" PRIu64 " translations, a full "
                         "walk of every structure takes %u each\n", p->sc->id, reads, n, p->sc->reads);

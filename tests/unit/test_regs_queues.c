@@ -32,7 +32,6 @@ typedef struct {
     bool last_pv;
 } env_t;
 
-static int m_read(void *u, uint64_t a, unsigned n, uint64_t *d) { return sim_memory_read(((env_t *)u)->mem, a, n, d); }
 static int m_write(void *u, uint64_t a, uint64_t d, uint8_t be)
 {
     env_t *e = u;
@@ -196,7 +195,7 @@ static void test_cq(void)
     iommu_config_t cfg;
     iommu_config_full(&cfg);
     env_t e = {.mem = sim_memory_new()};
-    iommu_mem_if_t mem = {m_read, m_write, m_cas, &e};
+    iommu_mem_if_t mem = {.write = m_write, .cas = m_cas, .user = &e, .read_memory = e.mem};
     iommu_msg_if_t msg = {g_inval, g_prgr, &e};
     iommu_arch_t a;
     iommu_arch_init(&a, &cfg, &mem, &msg);
@@ -291,7 +290,7 @@ static void test_pq_msi_debug(void)
     iommu_config_t cfg;
     iommu_config_full(&cfg);
     env_t e = {.mem = sim_memory_new()};
-    iommu_mem_if_t mem = {m_read, m_write, m_cas, &e};
+    iommu_mem_if_t mem = {.write = m_write, .cas = m_cas, .user = &e, .read_memory = e.mem};
     iommu_msg_if_t msg = {g_inval, g_prgr, &e};
     iommu_arch_t a;
     iommu_arch_init(&a, &cfg, &mem, &msg);

@@ -170,7 +170,7 @@ static void part1(const iommu_config_t *cfg)
                                        IOMMU_TTYP_UNTRANSLATED_WRITE};
     static const unsigned pf_of[3] = {12, 13, 15};
     tmem_t m;
-    iommu_mem_if_t mif = {m_read, m_write, m_cas, &m};
+    iommu_mem_if_t mif = {.read = m_read, .write = m_write, .cas = m_cas, .user = &m}; /* reads through the hook */
     for (unsigned mi = 0; mi < 4; mi++) {
         const mode_row_t *md = &modes[mi];
         for (unsigned lvl = 0; lvl < md->levels; lvl++) {
@@ -241,7 +241,7 @@ static void part2(const iommu_config_t *cfg)
 {
     char ctx[200];
     tmem_t m;
-    iommu_mem_if_t mif = {m_read, m_write, m_cas, &m};
+    iommu_mem_if_t mif = {.read = m_read, .write = m_write, .cas = m_cas, .user = &m}; /* reads through the hook */
     uint64_t ddtp = 2 | ((uint64_t)DDT_PPN << 10);
     iommu_request_t rd = {.did = DID, .ttyp = IOMMU_TTYP_UNTRANSLATED_READ, .iova = IOVA};
     iommu_request_t wr = rd;
@@ -369,7 +369,7 @@ static void part3(const iommu_config_t *cfg)
                                        IOMMU_TTYP_UNTRANSLATED_WRITE};
     static const unsigned gpf_of[3] = {20, 21, 23}; /* instruction, load, store guest-page faults */
     tmem_t m;
-    iommu_mem_if_t mif = {m_read, m_write, m_cas, &m};
+    iommu_mem_if_t mif = {.read = m_read, .write = m_write, .cas = m_cas, .user = &m}; /* reads through the hook */
     uint64_t ddtp = 2 | ((uint64_t)DDT_PPN << 10);
     for (unsigned mi = 0; mi < 4; mi++) {
         const gmode_row_t *md = &gmodes[mi];
