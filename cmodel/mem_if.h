@@ -40,8 +40,8 @@ typedef struct {
     void *user;
     /* When the memory is the model's own sim_memory (the functional runner's), reads go straight to it and
      * read may be NULL: a read is then not a call through a pointer but sim_memory_read's few instructions,
-     * inlined into the walk (a tenth of a two-stage translation's time, measured). Writes and compare-and-swaps
-     * always go through their hooks, which log them. */
+     * inlined into the walk (a tenth of a two-stage translation's time, measured). Writes and
+     * compare-and-swaps always go through their hooks, which log them. */
     sim_memory_t *read_memory;
 } iommu_mem_if_t;
 
