@@ -24,7 +24,7 @@ typedef struct {
     uint64_t page_number;
     mem_page_t *page; /* NULL = empty */
 } mem_slot_t;
-/* sim_memory_read finds a slot from an address with one shift and one mask, which needs 16-byte slots */
+/* recent_slot finds a slot from an address with one shift and one mask, which needs 16-byte slots */
 _Static_assert(sizeof(mem_slot_t) == 16, "recent-page slots are 16 bytes (a 64-bit host)");
 
 struct sim_memory {
@@ -144,10 +144,18 @@ void sim_memory_poke(sim_memory_t *mem, uint64_t addr, uint64_t data, uint8_t by
     *w = (*w & ~m) | (data & m);
 }
 
-/* The page of a read: the recent pages, else one probe sequence (NULL: never written, reads 0). */
-static const mem_page_t *read_page(sim_memory_t *mem, uint64_t page_number)
+/* The recent-page slot of addr's page, recent[page number % RECENT_PAGES], found from addr with one shift
+ * and one mask (the slots are 16 bytes): this lookup is on the path from each PTE read to the next. */
+static mem_slot_t *recent_slot(sim_memory_t *mem, uint64_t addr)
 {
-    mem_slot_t *r = &mem->recent[page_number & (RECENT_PAGES - 1)];
+    return (mem_slot_t *)((char *)mem->recent + ((addr >> 8) & ((RECENT_PAGES - 1) << 4)));
+}
+
+/* The page of a read: the recent pages, else one probe sequence (NULL: never written, reads 0). */
+static const mem_page_t *read_page(sim_memory_t *mem, uint64_t addr)
+{
+    uint64_t page_number = addr >> 12;
+    mem_slot_t *r = recent_slot(mem, addr);
     if (r->page_number != page_number) {
         mem_page_t *p = find_page(mem, page_number);
         if (p == NULL) return NULL;
@@ -164,7 +172,7 @@ __attribute__((noinline)) static int read_slow(sim_memory_t *mem, uint64_t addr,
     for (unsigned k = 0; k < dwords; k++) {
         uint64_t a = addr + 8u * k;
         unsigned w = word_index(a);
-        if (k == 0 || w == 0) p = read_page(mem, a >> 12);
+        if (k == 0 || w == 0) p = read_page(mem, a);
         int err = page_error(mem, p, w);
         if (err) {
             for (; k < dwords; k++) data[k] = 0;
@@ -179,12 +187,9 @@ __attribute__((noinline)) static int read_slow(sim_memory_t *mem, uint64_t addr,
  * memory without error marks is copied straight from the page. */
 int sim_memory_read(sim_memory_t *mem, uint64_t addr, unsigned dwords, uint64_t *data)
 {
-    uint64_t page_number = addr >> 12;
-    /* the slot of the page: &recent[page_number % RECENT_PAGES], computed from addr in one shift and one
-     * mask (the slots are 16 bytes), as this lookup is on the path from each PTE read to the next */
-    const mem_slot_t *r = (const mem_slot_t *)((const char *)mem->recent + ((addr >> 8) & ((RECENT_PAGES - 1) << 4)));
+    const mem_slot_t *r = recent_slot(mem, addr);
     mem->reads += dwords;
-    if (r->page_number != page_number || mem->error_marks != 0)
+    if (r->page_number != addr >> 12 || mem->error_marks != 0)
         return read_slow(mem, addr, dwords, data);
     const uint64_t *src = &r->page->words[word_index(addr)];
     if (dwords == 1) { /* a PTE or a directory entry */

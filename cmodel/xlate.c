@@ -234,6 +234,13 @@ static enum arch_step busy(xlate_t *x, enum xlate_phase ph)
     return ARCH_STEP_BUSY;
 }
 
+/* Whether a walk's fetch (which returned st) left the next PTE to check in phase ph: with memory at hand the
+ * fetch has read it, and the walk checks it in the same step instead of returning to the driver. */
+static inline bool fetched_for(const xlate_t *x, enum arch_step st, enum xlate_phase ph)
+{
+    return st == ARCH_STEP_BUSY && x->phase == ph;
+}
+
 /* ---------------------------------------------------------------- second stage */
 
 static enum arch_step pdt_read_at(xlate_t *x, uint64_t spa);
@@ -342,7 +349,7 @@ XLATE_INLINE enum arch_step g_check_in(xlate_t *x, const pw_mode_t *m)
         if (x->gi == 0)
             return g_page_fault(x);
         enum arch_step st = g_fetch_at(x, m, pw_pte_table(m, pte), x->gi - 1, x->g_gpa);
-        if (st != ARCH_STEP_BUSY || x->phase != XLATE_G_CHECK)
+        if (!fetched_for(x, st, XLATE_G_CHECK))
             return st;
         pte = x->gpte;
     }
@@ -374,7 +381,7 @@ XLATE_INLINE enum arch_step g_walk_in(xlate_t *x, const pw_mode_t *m, bool from_
         if (!pw_va_ok(m, x->g_gpa))
             return g_page_fault(x); /* GPA bits above the mode's width (incl. SXL = 1 bits beyond 33) */
         enum arch_step st = g_fetch_at(x, m, iohgatp_PPN(x->dc[DC_IOHGATP]) * 4096u, m->levels - 1, x->g_gpa);
-        if (st != ARCH_STEP_BUSY || x->phase != XLATE_G_CHECK)
+        if (!fetched_for(x, st, XLATE_G_CHECK))
             return st;
     }
     return g_check_in(x, m);
@@ -482,9 +489,7 @@ XLATE_INLINE enum arch_step fs_fetch_in(xlate_t *x, const pw_mode_t *m, uint64_t
     return fs_read_in(x, m, addr);
 }
 
-static enum arch_step fs_fetch_at(xlate_t *x, uint64_t a, unsigned i) { return fs_fetch_in(x, x->fs, a, i); }
-
-static enum arch_step fs_fetch(xlate_t *x) { return fs_fetch_at(x, x->a, x->i); }
+static enum arch_step fs_fetch(xlate_t *x) { return fs_fetch_in(x, x->fs, x->a, x->i); }
 
 static enum arch_step fs_cas_at(xlate_t *x, uint64_t spa)
 {
@@ -547,7 +552,7 @@ XLATE_INLINE enum arch_step pte_check_in(xlate_t *x, const pw_mode_t *m)
         if (x->i == 0)
             return finish_fault(x, pf);
         enum arch_step st = fs_fetch_in(x, m, pw_pte_table(m, pte), x->i - 1);
-        if (st != ARCH_STEP_BUSY || x->phase != XLATE_PTE_CHECK)
+        if (!fetched_for(x, st, XLATE_PTE_CHECK))
             return st;
         pte = x->pte;
     }
@@ -578,7 +583,7 @@ XLATE_INLINE enum arch_step fs_walk_in(xlate_t *x, const pw_mode_t *m, bool from
 {
     if (from_root) {
         enum arch_step st = fs_fetch_in(x, m, root, m->levels - 1);
-        if (st != ARCH_STEP_BUSY || x->phase != XLATE_PTE_CHECK)
+        if (!fetched_for(x, st, XLATE_PTE_CHECK))
             return st;
     }
     return pte_check_in(x, m);
