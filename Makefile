@@ -48,6 +48,13 @@ help: ## list the targets
 deps: ## check the tools the kit needs and install missing ones (Debian packages)
 	@bash tools/deps.sh
 
+# ---------------------------------------------------------------------------------------------- generate
+# data/iommu.yaml is the one description of the hardware; tools/gen_hw.py writes everything that repeats it
+# (SV package section and port lists, the bench wrapper, C headers, GTKWave filters, docs/hardware.md).
+.PHONY: gen
+gen: ## regenerate the files derived from the hardware description data/iommu.yaml
+	@python3 tools/gen_hw.py
+
 # ---------------------------------------------------------------------------------------------- build
 .PHONY: build
 build: $(BUILD)/iommu-run $(BUILD)/iommu-perf $(BUILD)/iommu-lockstep $(BUILD)/iommu-lockstep-bug $(BUILD)/san/iommu-run $(BUILD)/iommu-model-random $(UNIT_BINS) ## build the runner, the throughput program, the benches, the model's random self-check, the sanitizer runner and the unit tests

@@ -5,7 +5,7 @@
 
 #include "spec_fields.h"
 
-bool ddt_extended(const iommu_config_t *cfg) { return caps_MSI_FLAT(cfg->capabilities) != 0; }
+bool ddt_extended(const iommu_config_t *cfg) { return capabilities_MSI_FLAT(cfg->capabilities) != 0; }
 
 unsigned ddt_dc_dwords(const iommu_config_t *cfg) { return ddt_extended(cfg) ? DC_EXT_DWORDS : DC_DWORDS; }
 
@@ -62,11 +62,11 @@ uint64_t ddt_dc_addr(const iommu_config_t *cfg, uint64_t a, uint32_t did, unsign
 /* MGPAW ("MSI address mask and pattern") */
 static unsigned mgpaw(uint64_t caps)
 {
-    if (caps_Sv57x4(caps)) return 59;
-    if (caps_Sv48x4(caps)) return 50;
-    if (caps_Sv39x4(caps)) return 41;
-    if (caps_Sv32x4(caps)) return 34;
-    return (unsigned)caps_PAS(caps);
+    if (capabilities_Sv57x4(caps)) return 59;
+    if (capabilities_Sv48x4(caps)) return 50;
+    if (capabilities_Sv39x4(caps)) return 41;
+    if (capabilities_Sv32x4(caps)) return 34;
+    return (unsigned)capabilities_PAS(caps);
 }
 
 /* iosatp.MODE / PC.fsc.MODE: valid encoding for SXL and supported by the capabilities (checks 9 - 11;
@@ -77,11 +77,11 @@ bool ddt_fs_mode_supported(const iommu_config_t *cfg, bool sxl, unsigned mode)
     if (mode == IOSATP_MODE_BARE)
         return true;
     if (sxl)
-        return mode == IOSATP_MODE_SV32 && caps_Sv32(c);
+        return mode == IOSATP_MODE_SV32 && capabilities_Sv32(c);
     switch (mode) {
-    case IOSATP_MODE_SV39: return caps_Sv39(c);
-    case IOSATP_MODE_SV48: return caps_Sv48(c);
-    case IOSATP_MODE_SV57: return caps_Sv57(c);
+    case IOSATP_MODE_SV39: return capabilities_Sv39(c);
+    case IOSATP_MODE_SV48: return capabilities_Sv48(c);
+    case IOSATP_MODE_SV57: return capabilities_Sv57(c);
     default: return false; /* reserved, or custom (no custom modes implemented) */
     }
 }
@@ -92,11 +92,11 @@ static bool gs_mode_supported(const iommu_config_t *cfg, bool gxl, unsigned mode
     if (mode == IOHGATP_MODE_BARE)
         return true;
     if (gxl)
-        return mode == IOHGATP_MODE_SV32X4 && caps_Sv32x4(c);
+        return mode == IOHGATP_MODE_SV32X4 && capabilities_Sv32x4(c);
     switch (mode) {
-    case IOHGATP_MODE_SV39X4: return caps_Sv39x4(c);
-    case IOHGATP_MODE_SV48X4: return caps_Sv48x4(c);
-    case IOHGATP_MODE_SV57X4: return caps_Sv57x4(c);
+    case IOHGATP_MODE_SV39X4: return capabilities_Sv39x4(c);
+    case IOHGATP_MODE_SV48X4: return capabilities_Sv48x4(c);
+    case IOHGATP_MODE_SV57X4: return capabilities_Sv57x4(c);
     default: return false;
     }
 }
@@ -106,9 +106,9 @@ static bool pd_mode_supported(const iommu_config_t *cfg, unsigned mode)
     uint64_t c = cfg->capabilities;
     switch (mode) {
     case PDTP_MODE_BARE: return true;
-    case PDTP_MODE_PD8: return caps_PD8(c);
-    case PDTP_MODE_PD17: return caps_PD17(c);
-    case PDTP_MODE_PD20: return caps_PD20(c);
+    case PDTP_MODE_PD8: return capabilities_PD8(c);
+    case PDTP_MODE_PD17: return capabilities_PD17(c);
+    case PDTP_MODE_PD20: return capabilities_PD20(c);
     default: return false;
     }
 }
@@ -125,7 +125,7 @@ static bool dc_misconfigured(const iommu_config_t *cfg, uint64_t fctl, const uin
     /* 1: reserved bits (tc custom bits 31:24 are not reserved for standard use) */
     if (tc_reserved_lo(tc) || tc_reserved_hi(tc) || ta_reserved_lo(ta) || ta_reserved_mid(ta))
         return true;
-    if (!caps_QOSID(caps) && (ta_RCID(ta) || ta_MCID(ta)))
+    if (!capabilities_QOSID(caps) && (ta_RCID(ta) || ta_MCID(ta)))
         return true;
     if (iosatp_reserved(fsc)) /* bits 59:44 of iosatp and of pdtp */
         return true;
@@ -138,13 +138,13 @@ static bool dc_misconfigured(const iommu_config_t *cfg, uint64_t fctl, const uin
             return true;
     }
     /* 2 - 7: ATS, PRI, T2GPA */
-    if (!caps_ATS(caps) && (tc_EN_ATS(tc) || tc_EN_PRI(tc) || tc_PRPR(tc)))
+    if (!capabilities_ATS(caps) && (tc_EN_ATS(tc) || tc_EN_PRI(tc) || tc_PRPR(tc)))
         return true;
     if (!tc_EN_ATS(tc) && (tc_T2GPA(tc) || tc_EN_PRI(tc)))
         return true;
     if (!tc_EN_PRI(tc) && tc_PRPR(tc))
         return true;
-    if (!caps_T2GPA(caps) && tc_T2GPA(tc))
+    if (!capabilities_T2GPA(caps) && tc_T2GPA(tc))
         return true;
     if (tc_T2GPA(tc) && g_bare)
         return true;
@@ -172,10 +172,10 @@ static bool dc_misconfigured(const iommu_config_t *cfg, uint64_t fctl, const uin
     if (!g_bare && (iohgatp_PPN(iohgatp) & 3))
         return true;
     /* 18 */
-    if (!caps_AMO_HWAD(caps) && (tc_SADE(tc) || tc_GADE(tc)))
+    if (!capabilities_AMO_HWAD(caps) && (tc_SADE(tc) || tc_GADE(tc)))
         return true;
     /* 19 */
-    if (!caps_END(caps) && tc_SBE(tc) != (uint64_t)be)
+    if (!capabilities_END(caps) && tc_SBE(tc) != (uint64_t)be)
         return true;
     /* 20: SXL legal */
     if (gxl && !tc_SXL(tc))
@@ -186,7 +186,7 @@ static bool dc_misconfigured(const iommu_config_t *cfg, uint64_t fctl, const uin
     if (!cfg->fctl_be_writable && tc_SBE(tc) != (uint64_t)be)
         return true;
     /* 22: QoS IDs wider than implemented */
-    if (caps_QOSID(caps) && ((ta_RCID(ta) >> cfg->rcid_bits) || (ta_MCID(ta) >> cfg->mcid_bits)))
+    if (capabilities_QOSID(caps) && ((ta_RCID(ta) >> cfg->rcid_bits) || (ta_MCID(ta) >> cfg->mcid_bits)))
         return true;
     return false;
 }

@@ -10,7 +10,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "iommu_port.h"
+#include "spec_enums.h"
 #include "memory.h"
 
 /* The largest block one read covers: an extended device context (64 bytes). */

@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "iommu_port.h"
+#include "spec_enums.h"
 
 #define PAGE_WORDS 512u
 #define RECENT_PAGES 64u /* power of two */

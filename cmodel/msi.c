@@ -47,7 +47,7 @@ msi_result_t msi_pte_decode(const iommu_config_t *cfg, const uint64_t pte[2], ui
         }
         r.pa = (msipte_PPN(p0) << 12) | (gpa & 0xfff);
     } else { /* m == 1: MRIF mode */
-        if (!caps_MSI_MRIF(cfg->capabilities) || msipte_mrif_reserved_lo(p0) || msipte_mrif_reserved_hi(p0) ||
+        if (!capabilities_MSI_MRIF(cfg->capabilities) || msipte_mrif_reserved_lo(p0) || msipte_mrif_reserved_hi(p0) ||
             msipte1_reserved_mid(p1) || msipte1_reserved_hi(p1)) {
             r.cause = CAUSE_MSI_PTE_MISCONFIGURED;
             return r;

@@ -11,37 +11,11 @@
 #include <stdint.h>
 
 #include "config.h"
+#include "reg_map.h"
 
-/* Register offsets (spec "Register layout"). */
-enum iommu_reg_offset {
-    REG_CAPABILITIES = 0,
-    REG_FCTL = 8,
-    REG_DDTP = 16,
-    REG_CQB = 24,
-    REG_CQH = 32,
-    REG_CQT = 36,
-    REG_FQB = 40,
-    REG_FQH = 48,
-    REG_FQT = 52,
-    REG_PQB = 56,
-    REG_PQH = 64,
-    REG_PQT = 68,
-    REG_CQCSR = 72,
-    REG_FQCSR = 76,
-    REG_PQCSR = 80,
-    REG_IPSR = 84,
-    REG_IOCOUNTOVF = 88,
-    REG_IOCOUNTINH = 92,
-    REG_IOHPMCYCLES = 96,
-    REG_IOHPMCTR1 = 104,   /* iohpmctrN at 104 + 8 (N - 1) */
-    REG_IOHPMEVT1 = 352,   /* iohpmevtN at 352 + 8 (N - 1) */
-    REG_TR_REQ_IOVA = 600,
-    REG_TR_REQ_CTL = 608,
-    REG_TR_RESPONSE = 616,
-    REG_IOMMU_QOSID = 624,
-    REG_ICVEC = 760,
-    REG_MSI_CFG_TBL = 768, /* entry x: msi_addr_x at +16x, msi_data_x at +16x+8, msi_vec_ctl_x at +16x+12 */
-};
+/* Register offsets: reg_map.h, generated from data/iommu.yaml. The MSI configuration table (spec "MSI
+ * configuration table") starts with msi_addr_0; entry x is 16 bytes at +16x. */
+#define REG_MSI_CFG_TBL REG_MSI_ADDR_0
 
 /* ipsr bit numbers (spec "ipsr") */
 enum ipsr_bit { IPSR_CIP = 0, IPSR_FIP = 1, IPSR_PMIP = 2, IPSR_PIP = 3 };

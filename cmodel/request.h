@@ -6,7 +6,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "iommu_port.h"
+#include "spec_enums.h"
 
 typedef struct {
     uint32_t did;  /* device_id, 24 bits */

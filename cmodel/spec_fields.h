@@ -8,49 +8,10 @@
 
 #include <stdint.h>
 
-static inline uint64_t field_ones(unsigned width) { return width >= 64 ? ~0ull : ((1ull << width) - 1); }
-
-#define SPEC_FIELD(reg, field, lsb, width)                                                              \
-    static const uint64_t reg##_##field##_MASK = ((width) >= 64 ? ~0ull : ((1ull << (width)) - 1)) << (lsb); \
-    static inline uint64_t reg##_##field(uint64_t v) { return (v >> (lsb)) & field_ones(width); }      \
-    static inline uint64_t reg##_##field##_ins(uint64_t v, uint64_t x)                                 \
-    {                                                                                                   \
-        return (v & ~reg##_##field##_MASK) | ((x & field_ones(width)) << (lsb));                        \
-    }
+#include "bitfield.h"
+#include "reg_map.h" /* the registers' fields, generated from data/iommu.yaml */
 
 /* ---- registers ---- */
-SPEC_FIELD(capabilities, version, 0, 8)
-SPEC_FIELD(capabilities, Sv39, 9, 1)
-SPEC_FIELD(capabilities, IGS, 28, 2)
-SPEC_FIELD(capabilities, PAS, 32, 6)
-
-SPEC_FIELD(fctl, BE, 0, 1)
-SPEC_FIELD(fctl, WSI, 1, 1)
-SPEC_FIELD(fctl, GXL, 2, 1)
-
-SPEC_FIELD(ddtp, iommu_mode, 0, 4)
-SPEC_FIELD(ddtp, busy, 4, 1)
-SPEC_FIELD(ddtp, PPN, 10, 44)
-
-SPEC_FIELD(fqb, LOG2SZM1, 0, 5) /* the spec's "LOG2SZ-1" */
-SPEC_FIELD(fqb, PPN, 10, 44)
-
-SPEC_FIELD(fqcsr, fqen, 0, 1)
-SPEC_FIELD(fqcsr, fie, 1, 1)
-SPEC_FIELD(fqcsr, fqmf, 8, 1)
-SPEC_FIELD(fqcsr, fqof, 9, 1)
-SPEC_FIELD(fqcsr, fqon, 16, 1)
-SPEC_FIELD(fqcsr, busy, 17, 1)
-
-SPEC_FIELD(ipsr, cip, 0, 1)
-SPEC_FIELD(ipsr, fip, 1, 1)
-SPEC_FIELD(ipsr, pmip, 2, 1)
-SPEC_FIELD(ipsr, pip, 3, 1)
-
-SPEC_FIELD(icvec, civ, 0, 4)
-SPEC_FIELD(icvec, fiv, 4, 4)
-SPEC_FIELD(icvec, pmiv, 8, 4)
-SPEC_FIELD(icvec, piv, 12, 4)
 
 /* ddtp.iommu_mode encodings */
 enum ddtp_mode { DDTP_MODE_OFF = 0, DDTP_MODE_BARE = 1, DDTP_MODE_1LVL = 2, DDTP_MODE_2LVL = 3, DDTP_MODE_3LVL = 4 };
@@ -127,28 +88,6 @@ SPEC_FIELD(fault_rec, DID, 40, 24)
 /* ==== translation layer section (xlate owner; append-only) ====
  * capabilities bits (IOMMU spec "capabilities"); named caps_* so they cannot collide with capabilities_*
  * accessors added elsewhere. */
-SPEC_FIELD(caps, Sv32, 8, 1)
-SPEC_FIELD(caps, Sv39, 9, 1)
-SPEC_FIELD(caps, Sv48, 10, 1)
-SPEC_FIELD(caps, Sv57, 11, 1)
-SPEC_FIELD(caps, Svrsw60t59b, 14, 1)
-SPEC_FIELD(caps, Svpbmt, 15, 1)
-SPEC_FIELD(caps, Sv32x4, 16, 1)
-SPEC_FIELD(caps, Sv39x4, 17, 1)
-SPEC_FIELD(caps, Sv48x4, 18, 1)
-SPEC_FIELD(caps, Sv57x4, 19, 1)
-SPEC_FIELD(caps, AMO_MRIF, 21, 1)
-SPEC_FIELD(caps, MSI_FLAT, 22, 1)
-SPEC_FIELD(caps, MSI_MRIF, 23, 1)
-SPEC_FIELD(caps, AMO_HWAD, 24, 1)
-SPEC_FIELD(caps, ATS, 25, 1)
-SPEC_FIELD(caps, T2GPA, 26, 1)
-SPEC_FIELD(caps, END, 27, 1)
-SPEC_FIELD(caps, PAS, 32, 6)
-SPEC_FIELD(caps, PD8, 38, 1)
-SPEC_FIELD(caps, PD17, 39, 1)
-SPEC_FIELD(caps, PD20, 40, 1)
-SPEC_FIELD(caps, QOSID, 41, 1)
 
 /* extended-format DC doublewords 4..7 ("Leaf DDT entry") */
 enum { DC_MSIPTP = 4, DC_MSI_ADDR_MASK = 5, DC_MSI_ADDR_PATTERN = 6, DC_RESERVED7 = 7, DC_EXT_DWORDS = 8 };
@@ -210,62 +149,10 @@ SPEC_FIELD(msipte1, reserved_mid, 54, 6)
 SPEC_FIELD(msipte1, N10, 60, 1)
 SPEC_FIELD(msipte1, reserved_hi, 61, 3)
 
-
 /* ==== Registers, commands and records of the queues, interrupts, HPM, debug and QoS (section owned by the
  * register/queue model; IOMMU spec "Register layout" and the register sections, "Command-Queue (CQ)",
  * "Page-Request-Queue (PQ)", "Non-leaf PTE Invalidation Extension", "Address Range Invalidation
  * Extension") ==== */
-SPEC_FIELD(cqb, LOG2SZM1, 0, 5)
-SPEC_FIELD(cqb, PPN, 10, 44)
-SPEC_FIELD(pqb, LOG2SZM1, 0, 5)
-SPEC_FIELD(pqb, PPN, 10, 44)
-
-SPEC_FIELD(cqcsr, cqen, 0, 1)
-SPEC_FIELD(cqcsr, cie, 1, 1)
-SPEC_FIELD(cqcsr, cqmf, 8, 1)
-SPEC_FIELD(cqcsr, cmd_to, 9, 1)
-SPEC_FIELD(cqcsr, cmd_ill, 10, 1)
-SPEC_FIELD(cqcsr, fence_w_ip, 11, 1)
-SPEC_FIELD(cqcsr, cqon, 16, 1)
-SPEC_FIELD(cqcsr, busy, 17, 1)
-
-SPEC_FIELD(pqcsr, pqen, 0, 1)
-SPEC_FIELD(pqcsr, pie, 1, 1)
-SPEC_FIELD(pqcsr, pqmf, 8, 1)
-SPEC_FIELD(pqcsr, pqof, 9, 1)
-SPEC_FIELD(pqcsr, pqon, 16, 1)
-SPEC_FIELD(pqcsr, busy, 17, 1)
-
-SPEC_FIELD(iohpmcycles, counter, 0, 63)
-SPEC_FIELD(iohpmcycles, OF, 63, 1)
-
-SPEC_FIELD(iohpmevt, eventID, 0, 15)
-SPEC_FIELD(iohpmevt, DMASK, 15, 1)
-SPEC_FIELD(iohpmevt, PID_PSCID, 16, 20)
-SPEC_FIELD(iohpmevt, DID_GSCID, 36, 24)
-SPEC_FIELD(iohpmevt, PV_PSCV, 60, 1)
-SPEC_FIELD(iohpmevt, DV_GSCV, 61, 1)
-SPEC_FIELD(iohpmevt, IDT, 62, 1)
-SPEC_FIELD(iohpmevt, OF, 63, 1)
-
-SPEC_FIELD(tr_req_iova, vpn, 12, 52)
-SPEC_FIELD(tr_req_ctl, Go_Busy, 0, 1)
-SPEC_FIELD(tr_req_ctl, Priv, 1, 1)
-SPEC_FIELD(tr_req_ctl, Exe, 2, 1)
-SPEC_FIELD(tr_req_ctl, NW, 3, 1)
-SPEC_FIELD(tr_req_ctl, PID, 12, 20)
-SPEC_FIELD(tr_req_ctl, PV, 32, 1)
-SPEC_FIELD(tr_req_ctl, DID, 40, 24)
-SPEC_FIELD(tr_response, fault, 0, 1)
-SPEC_FIELD(tr_response, PBMT, 7, 2)
-SPEC_FIELD(tr_response, S, 9, 1)
-SPEC_FIELD(tr_response, PPN, 10, 44)
-
-SPEC_FIELD(iommu_qosid, RCID, 0, 12)
-SPEC_FIELD(iommu_qosid, MCID, 16, 12)
-
-SPEC_FIELD(msi_addr, ADDR, 2, 54)
-SPEC_FIELD(msi_vec_ctl, M, 0, 1)
 
 /* commands: doubleword 0 (bits 63:0) and doubleword 1 (bits 127:64) */
 SPEC_FIELD(cmd, opcode, 0, 7)
@@ -315,17 +202,6 @@ SPEC_FIELD(pgreq_payload, L, 2, 1)
 SPEC_FIELD(pgreq_payload, PRGI, 3, 9)
 SPEC_FIELD(pgreq_payload, PageAddress, 12, 52)
 
-SPEC_FIELD(capabilities, ATS, 25, 1)
-SPEC_FIELD(capabilities, END, 27, 1)
-SPEC_FIELD(capabilities, HPM, 30, 1)
-SPEC_FIELD(capabilities, DBG, 31, 1)
-SPEC_FIELD(capabilities, QOSID, 41, 1)
-SPEC_FIELD(capabilities, NL, 42, 1)
-SPEC_FIELD(capabilities, S, 43, 1)
-SPEC_FIELD(capabilities, MSI_FLAT, 22, 1)
-SPEC_FIELD(capabilities, PD8, 38, 1)
-SPEC_FIELD(capabilities, PD17, 39, 1)
-SPEC_FIELD(capabilities, PD20, 40, 1)
 /* Sv32x4..Sv57x4 (bits 19:16) as one group */
 SPEC_FIELD(capabilities, SvNx4, 16, 4)
 

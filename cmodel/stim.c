@@ -9,46 +9,36 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "iommu_port.h"
+#include "reg_map.h"
+#include "spec_enums.h"
 
 #define MAX_FIELDS 16
 #define MAX_LINE 1024
 
-/* The register layout of the specification ("Register layout"): name, offset, size. */
-static const struct {
-    const char *name;
-    uint16_t offset;
-    uint8_t size;
-} register_table[] = {
-    {"capabilities", 0, 8}, {"fctl", 8, 4},       {"ddtp", 16, 8},        {"cqb", 24, 8},
-    {"cqh", 32, 4},         {"cqt", 36, 4},       {"fqb", 40, 8},         {"fqh", 48, 4},
-    {"fqt", 52, 4},         {"pqb", 56, 8},       {"pqh", 64, 4},         {"pqt", 68, 4},
-    {"cqcsr", 72, 4},       {"fqcsr", 76, 4},     {"pqcsr", 80, 4},       {"ipsr", 84, 4},
-    {"iocountovf", 88, 4},  {"iocountinh", 92, 4}, {"iohpmcycles", 96, 8}, {"tr_req_iova", 600, 8},
-    {"tr_req_ctl", 608, 8}, {"tr_response", 616, 8}, {"iommu_qosid", 624, 4}, {"icvec", 760, 8},
-};
-
+/* Registers by name: the register map generated from data/iommu.yaml (reg_map.h). */
 bool stim_register_by_name(const char *name, uint16_t *offset, uint8_t *size)
 {
-    for (size_t i = 0; i < sizeof register_table / sizeof register_table[0]; i++) {
-        if (strcmp(register_table[i].name, name) == 0) {
-            *offset = register_table[i].offset;
-            *size = register_table[i].size;
+    for (size_t i = 0; i < IOMMU_REGISTER_COUNT; i++) {
+        if (strcmp(iommu_registers[i].name, name) == 0) {
+            *offset = iommu_registers[i].offset;
+            *size = iommu_registers[i].size;
             return true;
         }
     }
     return false;
 }
 
-static const struct {
-    const char *name;
-    uint8_t ttyp;
-} ttyp_table[] = {
-    {"exec", IOMMU_TTYP_UNTRANSLATED_EXEC}, {"read", IOMMU_TTYP_UNTRANSLATED_READ},
-    {"write", IOMMU_TTYP_UNTRANSLATED_WRITE}, {"texec", IOMMU_TTYP_TRANSLATED_EXEC},
-    {"tread", IOMMU_TTYP_TRANSLATED_READ},  {"twrite", IOMMU_TTYP_TRANSLATED_WRITE},
-    {"ats", IOMMU_TTYP_ATS_TRANSLATION},
-};
+/* A transaction type by its stimulus keyword (iommu_ttyp_stim_name, generated); false if none. */
+static bool ttyp_by_name(const char *name, uint8_t *ttyp)
+{
+    for (unsigned t = 0; t < 16; t++) {
+        if (strcmp(iommu_ttyp_stim_name(t), name) == 0) {
+            *ttyp = (uint8_t)t;
+            return true;
+        }
+    }
+    return false;
+}
 
 typedef struct {
     const char *file;
@@ -150,12 +140,15 @@ static int parse_dma(parse_ctx_t *pc, char **f, int n, stim_cmd_t *c)
             else if (strcmp(val, "s") == 0) c->priv = true;
             else return fail(pc, "dma: expected priv=u|s, got '%s'", val);
         } else if (strcmp(key, "ttyp") == 0) {
-            size_t k;
-            for (k = 0; k < sizeof ttyp_table / sizeof ttyp_table[0]; k++)
-                if (strcmp(ttyp_table[k].name, val) == 0) break;
-            if (k == sizeof ttyp_table / sizeof ttyp_table[0])
-                return fail(pc, "dma: expected ttyp=exec|read|write|texec|tread|twrite|ats, got '%s'", val);
-            c->ttyp = ttyp_table[k].ttyp;
+            if (!ttyp_by_name(val, &c->ttyp)) {
+                char names[128] = "";
+                for (unsigned t = 0; t < 16; t++) {
+                    if (strcmp(iommu_ttyp_stim_name(t), "?") == 0) continue;
+                    size_t n = strlen(names);
+                    snprintf(names + n, sizeof names - n, "%s%s", n ? "|" : "", iommu_ttyp_stim_name(t));
+                }
+                return fail(pc, "dma: expected ttyp=%s, got '%s'", names, val);
+            }
             have_ttyp = true;
         } else {
             return fail(pc, "dma: unknown key '%s' (expected tag, did, ttyp, iova, pid, priv)", key);
@@ -399,9 +392,8 @@ void stim_free(stim_program_t *prog)
 
 static const char *ttyp_name(uint8_t ttyp)
 {
-    for (size_t k = 0; k < sizeof ttyp_table / sizeof ttyp_table[0]; k++)
-        if (ttyp_table[k].ttyp == ttyp) return ttyp_table[k].name;
-    return "read";
+    const char *name = iommu_ttyp_stim_name(ttyp);
+    return strcmp(name, "?") == 0 ? "read" : name;
 }
 
 static const char *mem_err_name(int err)

@@ -7,7 +7,7 @@
 
 #include <string.h>
 
-#include "iommu_port.h"
+#include "spec_enums.h"
 
 static const char *mem_status_name(int status)
 {

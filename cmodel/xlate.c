@@ -53,7 +53,7 @@ void xlate_start(xlate_t *x, const iommu_config_t *cfg, uint64_t fctl, const iom
     x->fs = x->gs = NULL;
     x->cfg = cfg;
     x->mem = NULL;
-    x->ext = (pw_ext_t){cfg->svnapot, caps_Svpbmt(cfg->capabilities), caps_Svrsw60t59b(cfg->capabilities)};
+    x->ext = (pw_ext_t){cfg->svnapot, capabilities_Svpbmt(cfg->capabilities), capabilities_Svrsw60t59b(cfg->capabilities)};
     x->fctl = fctl;
     x->req = *req;
     x->ddtp = ddtp_active;
@@ -67,7 +67,7 @@ static bool is_ats(const xlate_t *x) { return x->req.ttyp == IOMMU_TTYP_ATS_TRAN
 /* The request is answered with an ATS completion only where the implementation has the ATS completion path
  * (capabilities.ATS). Without it an ATS request is answered like any other request: with a fault response
  * carrying the cause (docs/decisions.md "ATS requests without capabilities.ATS"). */
-static bool ats_completion(const xlate_t *x) { return is_ats(x) && caps_ATS(x->cfg->capabilities); }
+static bool ats_completion(const xlate_t *x) { return is_ats(x) && capabilities_ATS(x->cfg->capabilities); }
 static bool sbe(const xlate_t *x) { return x->dc_located && tc_SBE(x->dc[DC_TC]); }
 
 static void clear_acc(xlate_t *x) { memset(&x->acc, 0, sizeof(x->acc)); }

@@ -28,23 +28,13 @@
 #define AFTERMATH_CYCLES 64
 #define AFTERMATH_LINES 12
 
-/* Every output field, for comparison and reports. */
-#define OUT_FIELD(name) {#name, offsetof(iommu_outputs_t, name), sizeof(((iommu_outputs_t *)0)->name)}
+/* Every output field, for comparison and reports (the port list generated from data/iommu.yaml). */
+#define OUT_FIELD(name, width) {#name, offsetof(iommu_outputs_t, name), sizeof(((iommu_outputs_t *)0)->name)},
 static const struct {
     const char *name;
     size_t offset, size;
-} output_fields[] = {
-    OUT_FIELD(req_ready),     OUT_FIELD(rsp_valid),       OUT_FIELD(rsp_tag),
-    OUT_FIELD(rsp_fault),     OUT_FIELD(rsp_cause),       OUT_FIELD(rsp_pa),
-    OUT_FIELD(rsp_mrif),      OUT_FIELD(rsp_mrif_addr),   OUT_FIELD(rsp_notice_addr),
-    OUT_FIELD(rsp_notice_data), OUT_FIELD(mem_req_valid), OUT_FIELD(mem_req_op),
-    OUT_FIELD(mem_req_addr),  OUT_FIELD(mem_req_wdata),   OUT_FIELD(mem_req_cmp),
-    OUT_FIELD(mem_req_be),    OUT_FIELD(mem_rsp_ready),   OUT_FIELD(reg_req_ready),
-    OUT_FIELD(reg_rsp_valid), OUT_FIELD(reg_rsp_rdata),   OUT_FIELD(wsi),
-    OUT_FIELD(obs_state),     OUT_FIELD(obs_tlb_lookup),  OUT_FIELD(obs_tlb_hit),
-    OUT_FIELD(obs_tlb_hit_way), OUT_FIELD(obs_tlb_fill),  OUT_FIELD(obs_tlb_fill_way),
-    OUT_FIELD(obs_tlb_evict), OUT_FIELD(obs_walk_level),
-};
+} output_fields[] = {IOMMU_OUTPUT_PORTS(OUT_FIELD)};
+#undef OUT_FIELD
 #define N_OUTPUT_FIELDS (sizeof output_fields / sizeof output_fields[0])
 
 static uint64_t field_value(const iommu_outputs_t *o, size_t i)
@@ -55,28 +45,6 @@ static uint64_t field_value(const iommu_outputs_t *o, size_t i)
     case 2: return *(const uint16_t *)p;
     case 4: return *(const uint32_t *)p;
     default: return *(const uint64_t *)p;
-    }
-}
-
-static const char *state_name(unsigned s)
-{
-    static const char *const names[] = {"StIdle",     "StLookup", "StDcReq",  "StDcWait",
-                                        "StDcCheck",  "StPteReq", "StPteWait", "StPteCheck",
-                                        "StFault",    "StFqReq",  "StFqWait", "StRespond"};
-    return s < sizeof names / sizeof names[0] ? names[s] : "(invalid)";
-}
-
-static const char *ttyp_text(unsigned t)
-{
-    switch (t) {
-    case IOMMU_TTYP_UNTRANSLATED_EXEC: return "exec";
-    case IOMMU_TTYP_UNTRANSLATED_READ: return "read";
-    case IOMMU_TTYP_UNTRANSLATED_WRITE: return "write";
-    case IOMMU_TTYP_TRANSLATED_EXEC: return "texec";
-    case IOMMU_TTYP_TRANSLATED_READ: return "tread";
-    case IOMMU_TTYP_TRANSLATED_WRITE: return "twrite";
-    case IOMMU_TTYP_ATS_TRANSLATION: return "ats";
-    default: return "?";
     }
 }
 
@@ -163,7 +131,7 @@ static const stim_cmd_t *current_cmd(const bench_t *b)
 static void describe_dma(bench_t *b, size_t idx)
 {
     const stim_cmd_t *c = &b->prog->cmds[idx];
-    report(b, "dma tag=%u did=0x%x ttyp=%s iova=0x%" PRIx64, c->tag, c->did, ttyp_text(c->ttyp), c->iova);
+    report(b, "dma tag=%u did=0x%x ttyp=%s iova=0x%" PRIx64, c->tag, c->did, iommu_ttyp_stim_name(c->ttyp), c->iova);
     if (c->pv) report(b, " pid=0x%x priv=%s", c->pid, c->priv ? "s" : "u");
     report(b, " (%s:%u)", b->cfg->stim_name, c->line);
 }
@@ -227,10 +195,10 @@ static bool compare_outputs(bench_t *b, const iommu_outputs_t *exp, const iommu_
         for (size_t i = 0; i < N_OUTPUT_FIELDS; i++)
             if (field_value(exp, i) != field_value(act, i)) b->fields_seen |= 1ull << i;
         if (exp->obs_state == act->obs_state)
-            report(b, "  engine state (both): %s\n", state_name(exp->obs_state));
+            report(b, "  engine state (both): %s\n", iommu_engine_state_name(exp->obs_state));
         else
-            report(b, "  engine state: model %s, rtl %s\n", state_name(exp->obs_state),
-                   state_name(act->obs_state));
+            report(b, "  engine state: model %s, rtl %s\n", iommu_engine_state_name(exp->obs_state),
+                   iommu_engine_state_name(act->obs_state));
         report_context(b);
     }
     return equal;
@@ -410,7 +378,7 @@ static bool program_driver(bench_t *b, const iommu_outputs_t *o, iommu_inputs_t 
                 b->last_progress_cycle = b->cycle;
                 b->hist_count = 0; /* the history follows the newest transaction */
                 history_add(b, "request accepted: tag=%u did=0x%x ttyp=%s iova=0x%" PRIx64, c->tag, c->did,
-                            ttyp_text(c->ttyp), c->iova);
+                            iommu_ttyp_stim_name(c->ttyp), c->iova);
             }
             return false;
         case STIM_PGREQ:
@@ -555,7 +523,7 @@ int bench_run(const bench_config_t *cfg, const stim_program_t *prog, bench_resul
         in.rst_n = b.cycle >= RESET_CYCLES;
         if (in.rst_n) {
             if (o->obs_state != b.prev_state) {
-                history_add(&b, "engine %s -> %s", state_name(b.prev_state), state_name(o->obs_state));
+                history_add(&b, "engine %s -> %s", iommu_engine_state_name(b.prev_state), iommu_engine_state_name(o->obs_state));
                 b.prev_state = o->obs_state;
             }
             if (o->obs_tlb_lookup) {

@@ -9,6 +9,8 @@
 #include "verilated.h"
 #include "verilated_fst_c.h"
 
+#include "rtl_dut_ports.h"
+
 struct rtl_dut {
     std::unique_ptr<VerilatedContext> ctx;
     std::unique_ptr<Viommu_tb_top> top;
@@ -45,61 +47,13 @@ extern "C" void rtl_dut_free(rtl_dut_t *dut)
 
 extern "C" void rtl_dut_outputs(rtl_dut_t *dut, iommu_outputs_t *o)
 {
-    const Viommu_tb_top *t = dut->top.get();
-    o->req_ready = t->req_ready_o;
-    o->rsp_valid = t->rsp_valid_o;
-    o->rsp_tag = t->rsp_tag_o;
-    o->rsp_fault = t->rsp_fault_o;
-    o->rsp_cause = t->rsp_cause_o;
-    o->rsp_pa = t->rsp_pa_o;
-    o->rsp_mrif = t->rsp_mrif_o;
-    o->rsp_mrif_addr = t->rsp_mrif_addr_o;
-    o->rsp_notice_addr = t->rsp_notice_addr_o;
-    o->rsp_notice_data = t->rsp_notice_data_o;
-    o->mem_req_valid = t->mem_req_valid_o;
-    o->mem_req_op = t->mem_req_op_o;
-    o->mem_req_addr = t->mem_req_addr_o;
-    o->mem_req_wdata = t->mem_req_wdata_o;
-    o->mem_req_cmp = t->mem_req_cmp_o;
-    o->mem_req_be = t->mem_req_be_o;
-    o->mem_rsp_ready = t->mem_rsp_ready_o;
-    o->reg_req_ready = t->reg_req_ready_o;
-    o->reg_rsp_valid = t->reg_rsp_valid_o;
-    o->reg_rsp_rdata = t->reg_rsp_rdata_o;
-    o->wsi = t->wsi_o;
-    o->obs_state = t->obs_state_o;
-    o->obs_tlb_lookup = t->obs_tlb_lookup_o;
-    o->obs_tlb_hit = t->obs_tlb_hit_o;
-    o->obs_tlb_hit_way = t->obs_tlb_hit_way_o;
-    o->obs_tlb_fill = t->obs_tlb_fill_o;
-    o->obs_tlb_fill_way = t->obs_tlb_fill_way_o;
-    o->obs_tlb_evict = t->obs_tlb_evict_o;
-    o->obs_walk_level = t->obs_walk_level_o;
+    rtl_ports_read(dut->top.get(), o);
 }
 
 extern "C" void rtl_dut_clock(rtl_dut_t *dut, const iommu_inputs_t *in)
 {
     Viommu_tb_top *t = dut->top.get();
-    t->rst_ni = in->rst_n;
-    t->req_valid_i = in->req_valid;
-    t->req_did_i = in->req_did;
-    t->req_pv_i = in->req_pv;
-    t->req_pid_i = in->req_pid;
-    t->req_priv_i = in->req_priv;
-    t->req_ttyp_i = in->req_ttyp;
-    t->req_iova_i = in->req_iova;
-    t->req_tag_i = in->req_tag;
-    t->rsp_ready_i = in->rsp_ready;
-    t->mem_req_ready_i = in->mem_req_ready;
-    t->mem_rsp_valid_i = in->mem_rsp_valid;
-    t->mem_rsp_rdata_i = in->mem_rsp_rdata;
-    t->mem_rsp_err_i = in->mem_rsp_err;
-    t->reg_req_valid_i = in->reg_req_valid;
-    t->reg_req_write_i = in->reg_req_write;
-    t->reg_req_addr_i = in->reg_req_addr;
-    t->reg_req_size8_i = in->reg_req_size8;
-    t->reg_req_wdata_i = in->reg_req_wdata;
-    t->reg_rsp_ready_i = in->reg_rsp_ready;
+    rtl_ports_write(t, in);
     t->clk_i = 0;
     t->eval();
     if (dut->trace) dut->trace->dump(dut->ctx->time());
@@ -124,35 +78,7 @@ extern "C" void rtl_dut_show_model(rtl_dut_t *dut, const iommu_outputs_t *model_
 // the RTL's outputs for the same cycle appear.
 static void apply_model_outputs(Viommu_tb_top *t, const iommu_outputs_t *m)
 {
-    t->model_req_ready_i = m->req_ready;
-    t->model_rsp_valid_i = m->rsp_valid;
-    t->model_rsp_tag_i = m->rsp_tag;
-    t->model_rsp_fault_i = m->rsp_fault;
-    t->model_rsp_cause_i = m->rsp_cause;
-    t->model_rsp_pa_i = m->rsp_pa;
-    t->model_rsp_mrif_i = m->rsp_mrif;
-    t->model_rsp_mrif_addr_i = m->rsp_mrif_addr;
-    t->model_rsp_notice_addr_i = m->rsp_notice_addr;
-    t->model_rsp_notice_data_i = m->rsp_notice_data;
-    t->model_mem_req_valid_i = m->mem_req_valid;
-    t->model_mem_req_op_i = m->mem_req_op;
-    t->model_mem_req_addr_i = m->mem_req_addr;
-    t->model_mem_req_wdata_i = m->mem_req_wdata;
-    t->model_mem_req_cmp_i = m->mem_req_cmp;
-    t->model_mem_req_be_i = m->mem_req_be;
-    t->model_mem_rsp_ready_i = m->mem_rsp_ready;
-    t->model_reg_req_ready_i = m->reg_req_ready;
-    t->model_reg_rsp_valid_i = m->reg_rsp_valid;
-    t->model_reg_rsp_rdata_i = m->reg_rsp_rdata;
-    t->model_wsi_i = m->wsi;
-    t->model_obs_state_i = m->obs_state;
-    t->model_obs_tlb_lookup_i = m->obs_tlb_lookup;
-    t->model_obs_tlb_hit_i = m->obs_tlb_hit;
-    t->model_obs_tlb_hit_way_i = m->obs_tlb_hit_way;
-    t->model_obs_tlb_fill_i = m->obs_tlb_fill;
-    t->model_obs_tlb_fill_way_i = m->obs_tlb_fill_way;
-    t->model_obs_tlb_evict_i = m->obs_tlb_evict;
-    t->model_obs_walk_level_i = m->obs_walk_level;
+    rtl_ports_show_model(t, m);
 }
 
 extern "C" int rtl_dut_trace_open(rtl_dut_t *dut, const char *path)

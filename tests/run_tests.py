@@ -140,6 +140,52 @@ def test_spec(tmp):
                   [RUN] + config_for(stim) + [stim, "-o", out_log], out_log, expected)
 
 
+def test_generated(tmp):
+    """Everything that repeats data/iommu.yaml is generated from it and up to date; the check can fail; a
+    broken description is rejected with file:line and what was expected."""
+    gen = os.path.join(ROOT, "tools", "gen_hw.py")
+    rc, out = run(["python3", gen, "--check"])
+    check("generated: every file generated from data/iommu.yaml is up to date (tools/gen_hw.py --check)",
+          rc == 0 and "up to date" in out, out)
+    # The staleness check can fire: a copy of the generated tree with one edited port struct is stale.
+    out_dir = os.path.join(tmp, "gen")
+    rc, out = run(["python3", gen, "--out", out_dir])
+    port_h = os.path.join(out_dir, "cmodel", "iommu_port.h")
+    if rc == 0 and os.path.exists(port_h):
+        with open(port_h, "a") as f:
+            f.write("/* hand edit */\n")
+    rc, out2 = run(["python3", gen, "--check", "--out", out_dir])
+    check("generated: a hand-edited generated file is reported stale", rc == 1 and "cmodel/iommu_port.h" in out2,
+          out + out2)
+    # Each kind of broken description names the file, the line of the offending entry and what was expected.
+    desc = read(os.path.join(ROOT, "data", "iommu.yaml"))
+    lines = desc.splitlines(True)
+
+    def line_of(text):
+        return next(i + 1 for i, l in enumerate(lines) if text in l)
+    cases = [
+        ("unknown access type", "{name: fqmf,   lsb: 8,  width: 1, access: RW1C}",
+         "{name: fqmf,   lsb: 8,  width: 1, access: RWC}", "unknown access type 'RWC' (expected one of RO, RW,"),
+        ("overlapping registers", "  - name: fqt\n    offset: 0x034\n", "  - name: fqt\n    offset: 0x030\n",
+         "register fqt: bytes 0x30-0x33 overlap register fqh at 0x30"),
+        ("field wider than its register", "{name: cip,    lsb: 0, width: 1, access: RW1C}",
+         "{name: cip,    lsb: 0, width: 40, access: RW1C}", "bits 39..0 do not fit a 32-bit register"),
+        ("overlapping fields", "{name: fie,    lsb: 1,  width: 1, access: RW}",
+         "{name: fie,    lsb: 0,  width: 1, access: RW}", "overlap another field"),
+        ("unknown width parameter", "{name: req_did,   dir: in,  width: DidW}",
+         "{name: req_did,   dir: in,  width: DevW}", "width 'DevW' is not a parameter"),
+    ]
+    for what, old, new, expect in cases:
+        bad = os.path.join(tmp, "bad-desc.yaml")
+        assert desc.count(old) == 1, old
+        with open(bad, "w") as f:
+            f.write(desc.replace(old, new))
+        line = line_of(old.split("\n")[0])
+        rc, out = run(["python3", gen, "--desc", bad, "--out", os.path.join(tmp, "gen-bad")])
+        check("generated: a description with %s is rejected with file:line (line %d)" % (what, line),
+              rc == 2 and ("bad-desc.yaml:%d: error:" % line) in out and expect in out, out)
+
+
 def test_plan():
     """docs/verification-plan.md names a test for every section of the covered spec chapters, every fault
     cause and every implicit-access kind, and every test file it names exists (tools/check_plan.py)."""
@@ -399,6 +445,7 @@ def main():
     test_hang_is_bounded(tmp)
     test_directed(tmp)
     test_spec(tmp)
+    test_generated(tmp)
     test_plan()
     test_unit()
     test_perf_checks()

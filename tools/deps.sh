@@ -5,17 +5,18 @@
 # fst2vcd to check that the waveform covers the mismatch.
 set -u
 want=("$@")
-[ ${#want[@]} -eq 0 ] && want=(verilator gcc g++ make python3 zlib gtkwave)
+[ ${#want[@]} -eq 0 ] && want=(verilator gcc g++ make python3 pyyaml zlib gtkwave)
 
 pkg_of() {
   case "$1" in
     verilator) echo verilator ;; gcc) echo gcc ;; g++) echo g++ ;; make) echo make ;;
-    python3) echo python3 ;; zlib) echo zlib1g-dev ;; gtkwave) echo gtkwave ;; *) echo "$1" ;;
+    python3) echo python3 ;; pyyaml) echo python3-yaml ;; zlib) echo zlib1g-dev ;; gtkwave) echo gtkwave ;; *) echo "$1" ;;
   esac
 }
 present() {
   case "$1" in
     zlib) [ -f /usr/include/zlib.h ] ;;
+    pyyaml) python3 -c "import yaml" >/dev/null 2>&1 ;;
     *) command -v "$1" >/dev/null 2>&1 ;;
   esac
 }
