@@ -18,18 +18,8 @@ typedef struct {
 } iommu_request_t;
 
 /* The kind of access a transaction makes, which selects the access-fault and page-fault causes. */
-enum access_type { ACCESS_EXEC, ACCESS_READ, ACCESS_WRITE };
-
-static inline enum access_type request_access(const iommu_request_t *req)
-{
-    switch (req->ttyp) {
-    case IOMMU_TTYP_UNTRANSLATED_EXEC:
-    case IOMMU_TTYP_TRANSLATED_EXEC: return ACCESS_EXEC;
-    case IOMMU_TTYP_UNTRANSLATED_WRITE:
-    case IOMMU_TTYP_TRANSLATED_WRITE: return ACCESS_WRITE;
-    default: return ACCESS_READ;
-    }
-}
+/* The access type of a request: enum access_type and ttyp_access() come from data/iommu.yaml. */
+static inline enum access_type request_access(const iommu_request_t *req) { return ttyp_access(req->ttyp); }
 
 /* spec "Overview": a request without a process_id is a User request. */
 static inline bool request_is_supervisor(const iommu_request_t *req) { return req->pv && req->priv; }

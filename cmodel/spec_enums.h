@@ -53,6 +53,13 @@ enum fault_cause {
     CAUSE_PT_DATA_CORRUPTION = 274, /* First/second-stage PT data corruption */
 };
 
+/* Access type of a request, and the cause of each kind of fault for it (spec cause table: the fault "corresponding to the original access type") */
+enum access_type {
+    ACCESS_EXEC = 0, /* read for execute */
+    ACCESS_READ = 1, /* read */
+    ACCESS_WRITE = 2, /* write or AMO */
+};
+
 /* mem_req_op encodings */
 enum iommu_mem_op {
     IOMMU_MEM_READ = 0, /* read of 8 bytes */
@@ -66,6 +73,56 @@ enum iommu_mem_err {
     IOMMU_MEM_ACCESS_FAULT = 1, /* access fault */
     IOMMU_MEM_DATA_CORRUPTION = 2, /* data corruption */
 };
+
+/* access of each ttyp (data/iommu.yaml). */
+static inline enum access_type ttyp_access(unsigned v)
+{
+    switch (v) {
+    case 0: return ACCESS_READ;
+    case 1: return ACCESS_EXEC;
+    case 2: return ACCESS_READ;
+    case 3: return ACCESS_WRITE;
+    case 5: return ACCESS_EXEC;
+    case 6: return ACCESS_READ;
+    case 7: return ACCESS_WRITE;
+    case 8: return ACCESS_READ;
+    case 9: return ACCESS_READ;
+    default: return ACCESS_READ;
+    }
+}
+
+/* page fault of each access (data/iommu.yaml). */
+static inline enum fault_cause access_page_fault(unsigned v)
+{
+    switch (v) {
+    case 0: return CAUSE_INSTRUCTION_PAGE_FAULT;
+    case 1: return CAUSE_READ_PAGE_FAULT;
+    case 2: return CAUSE_WRITE_PAGE_FAULT;
+    default: return CAUSE_INSTRUCTION_PAGE_FAULT;
+    }
+}
+
+/* guest page fault of each access (data/iommu.yaml). */
+static inline enum fault_cause access_guest_page_fault(unsigned v)
+{
+    switch (v) {
+    case 0: return CAUSE_INSTRUCTION_GUEST_PAGE_FAULT;
+    case 1: return CAUSE_READ_GUEST_PAGE_FAULT;
+    case 2: return CAUSE_WRITE_GUEST_PAGE_FAULT;
+    default: return CAUSE_INSTRUCTION_GUEST_PAGE_FAULT;
+    }
+}
+
+/* access fault of each access (data/iommu.yaml). */
+static inline enum fault_cause access_access_fault(unsigned v)
+{
+    switch (v) {
+    case 0: return CAUSE_INSTRUCTION_ACCESS_FAULT;
+    case 1: return CAUSE_READ_ACCESS_FAULT;
+    case 2: return CAUSE_WRITE_ACCESS_FAULT;
+    default: return CAUSE_INSTRUCTION_ACCESS_FAULT;
+    }
+}
 
 /* The stimulus keyword of a transaction type (docs/formats.md), or "?". */
 static inline const char *iommu_ttyp_stim_name(unsigned v)

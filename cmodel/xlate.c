@@ -22,24 +22,6 @@ static inline uint64_t pte_order(const pw_mode_t *m, bool big_endian, uint64_t p
     return m->pte_size == 4 ? mem_order32(big_endian, (uint32_t)pte) : mem_order64(big_endian, pte);
 }
 
-static enum fault_cause page_fault_cause(enum access_type acc)
-{
-    return acc == ACCESS_EXEC ? CAUSE_INSTRUCTION_PAGE_FAULT
-           : acc == ACCESS_WRITE ? CAUSE_WRITE_PAGE_FAULT : CAUSE_READ_PAGE_FAULT;
-}
-
-static enum fault_cause guest_page_fault_cause(enum access_type acc)
-{
-    return acc == ACCESS_EXEC ? CAUSE_INSTRUCTION_GUEST_PAGE_FAULT
-           : acc == ACCESS_WRITE ? CAUSE_WRITE_GUEST_PAGE_FAULT : CAUSE_READ_GUEST_PAGE_FAULT;
-}
-
-static enum fault_cause access_fault_cause(enum access_type acc)
-{
-    return acc == ACCESS_EXEC ? CAUSE_INSTRUCTION_ACCESS_FAULT
-           : acc == ACCESS_WRITE ? CAUSE_WRITE_ACCESS_FAULT : CAUSE_READ_ACCESS_FAULT;
-}
-
 void xlate_start(xlate_t *x, const iommu_config_t *cfg, uint64_t fctl, const iommu_request_t *req,
                  uint64_t ddtp_active)
 {
@@ -275,7 +257,7 @@ static enum arch_step g_page_fault(xlate_t *x)
         if (x->g_acc == ACCESS_WRITE)
             v2 |= 2;
     }
-    return finish_fault2(x, guest_page_fault_cause(x->acc_type), v2);
+    return finish_fault2(x, access_guest_page_fault(x->acc_type), v2);
 }
 
 /* Memory error on a second-stage PTE access: for PDT accesses 265 / 269 ("Process to locate the
@@ -284,7 +266,7 @@ static enum arch_step g_mem_error(xlate_t *x, uint8_t err)
 {
     if (x->g_for == XLATE_G_FOR_PDT)
         return finish_fault(x, err == IOMMU_MEM_ACCESS_FAULT ? CAUSE_PDT_LOAD_ACCESS_FAULT : CAUSE_PDT_DATA_CORRUPTION);
-    return finish_fault(x, err == IOMMU_MEM_ACCESS_FAULT ? access_fault_cause(x->acc_type) : CAUSE_PT_DATA_CORRUPTION);
+    return finish_fault(x, err == IOMMU_MEM_ACCESS_FAULT ? access_access_fault(x->acc_type) : CAUSE_PT_DATA_CORRUPTION);
 }
 
 /* Second-stage translation of gpa ("Guest Physical Address Translation"): acc is the access checked
@@ -508,14 +490,14 @@ static enum arch_step fs_begin(xlate_t *x, unsigned mode, uint64_t root_ppn)
     }
     x->fs = fs_mode_of(tc_SXL(x->dc[DC_TC]), mode);
     if (!pw_va_ok(x->fs, x->req.iova)) /* not canonical; SXL = 1: bits beyond 31 set */
-        return finish_fault(x, page_fault_cause(x->acc_type));
+        return finish_fault(x, access_page_fault(x->acc_type));
     return fs_walk(x, true, root_ppn * 4096u);
 }
 
 XLATE_INLINE enum arch_step pte_word_in(xlate_t *x, const pw_mode_t *m, const mem_result_t *rsp)
 {
     if (rsp->err == IOMMU_MEM_ACCESS_FAULT)
-        return finish_fault(x, access_fault_cause(x->acc_type));
+        return finish_fault(x, access_access_fault(x->acc_type));
     if (rsp->err != IOMMU_MEM_OK)
         return finish_fault(x, CAUSE_PT_DATA_CORRUPTION);
     x->pte_raw = rsp->rdata[0];
@@ -543,7 +525,7 @@ XLATE_INLINE enum arch_step fs_leaf_done(xlate_t *x, const pw_mode_t *m)
 /* pte_check with the first-stage mode m (x->fs) as a parameter: see pte_check. */
 XLATE_INLINE enum arch_step pte_check_in(xlate_t *x, const pw_mode_t *m)
 {
-    enum fault_cause pf = page_fault_cause(x->acc_type);
+    enum fault_cause pf = access_page_fault(x->acc_type);
     enum pw_pte_kind kind;
     /* with memory at hand (and no second stage) the next level's PTE is read by fs_fetch_in, which then ends
      * ARCH_STEP_BUSY in phase XLATE_PTE_CHECK: it is checked here, without a step of its own */
@@ -608,7 +590,7 @@ static enum arch_step pte_check(xlate_t *x) { return fs_walk(x, false, 0); }
 static enum arch_step pte_cas(xlate_t *x, const mem_result_t *rsp)
 {
     if (rsp->err == IOMMU_MEM_ACCESS_FAULT) /* a store to the PTE violates PMA/PMP: access fault (step 9) */
-        return finish_fault(x, access_fault_cause(x->acc_type));
+        return finish_fault(x, access_access_fault(x->acc_type));
     if (rsp->err != IOMMU_MEM_OK)
         return finish_fault(x, CAUSE_PT_DATA_CORRUPTION);
     if (rsp->rdata[0] != x->acc.cmp)

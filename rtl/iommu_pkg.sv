@@ -319,6 +319,13 @@ package iommu_pkg;
     TtypPcieMessage        = 6'd9
   } ttyp_e;
 
+  // Access type of a request, and the cause of each kind of fault for it (spec cause table: the fault "corresponding to the original access type")
+  typedef enum logic [1:0] {
+    AccExec                = 2'd0,
+    AccRead                = 2'd1,
+    AccWrite               = 2'd2
+  } access_e;
+
   // Fault causes (spec "Fault/Event-Queue", cause table; dtf_reported: the "Reported if DTF is 1?" column)
   typedef enum logic [CauseW-1:0] {
     CauseNone              = 12'd0,
@@ -383,6 +390,60 @@ package iommu_pkg;
     StFqWait               = 4'd10,
     StRespond              = 4'd11
   } xlate_state_e;
+
+  // access of each ttyp.
+  function automatic access_e ttyp_access(logic [TtypW-1:0] v);
+    access_e r;
+    unique case (v)
+      4'd0: r = AccRead;
+      4'd1: r = AccExec;
+      4'd2: r = AccRead;
+      4'd3: r = AccWrite;
+      4'd5: r = AccExec;
+      4'd6: r = AccRead;
+      4'd7: r = AccWrite;
+      4'd8: r = AccRead;
+      4'd9: r = AccRead;
+      default: r = AccRead;
+    endcase
+    return r;
+  endfunction
+
+  // page fault of each access.
+  function automatic fault_cause_e access_page_fault(logic [2-1:0] v);
+    fault_cause_e r;
+    unique case (v)
+      2'd0: r = CauseInstrPageFault;
+      2'd1: r = CauseReadPageFault;
+      2'd2: r = CauseWritePageFault;
+      default: r = CauseInstrPageFault;
+    endcase
+    return r;
+  endfunction
+
+  // guest page fault of each access.
+  function automatic fault_cause_e access_guest_page_fault(logic [2-1:0] v);
+    fault_cause_e r;
+    unique case (v)
+      2'd0: r = CauseInstrGuestPageFault;
+      2'd1: r = CauseReadGuestPageFault;
+      2'd2: r = CauseWriteGuestPageFault;
+      default: r = CauseInstrGuestPageFault;
+    endcase
+    return r;
+  endfunction
+
+  // access fault of each access.
+  function automatic fault_cause_e access_access_fault(logic [2-1:0] v);
+    fault_cause_e r;
+    unique case (v)
+      2'd0: r = CauseInstrAccessFault;
+      2'd1: r = CauseReadAccessFault;
+      2'd2: r = CauseWriteAccessFault;
+      default: r = CauseInstrAccessFault;
+    endcase
+    return r;
+  endfunction
 
   // "Reported if DTF is 1?" column of the cause table: 1 when a DTF of 1 suppresses the record.
   function automatic logic cause_dtf_suppressed(logic [CauseW-1:0] cause);
@@ -557,13 +618,6 @@ package iommu_pkg;
   // Translation engine   //
   //////////////////////////
 
-  // Access type derived from the transaction type.
-  typedef enum logic [1:0] {
-    AccExec  = 2'd0,
-    AccRead  = 2'd1,
-    AccWrite = 2'd2
-  } access_e;
-
   //////////////
   // IOTLB    //
   //////////////
@@ -587,36 +641,14 @@ package iommu_pkg;
   // Functions //
   ///////////////
 
-  function automatic access_e ttyp_access(logic [TtypW-1:0] ttyp);
-    access_e acc;
-    unique case (ttyp)
-      4'(TtypUntranslExec), 4'(TtypTranslExec):   acc = AccExec;
-      4'(TtypUntranslWrite), 4'(TtypTranslWrite): acc = AccWrite;
-      default:                                    acc = AccRead;
-    endcase
-    return acc;
-  endfunction
-
-  // Page fault "corresponding to the original access type".
+  // Page fault "corresponding to the original access type" (the table: data/iommu.yaml).
   function automatic fault_cause_e page_fault_cause(logic [TtypW-1:0] ttyp);
-    fault_cause_e c;
-    unique case (ttyp_access(ttyp))
-      AccExec:  c = CauseInstrPageFault;
-      AccWrite: c = CauseWritePageFault;
-      default:  c = CauseReadPageFault;
-    endcase
-    return c;
+    return access_page_fault(ttyp_access(ttyp));
   endfunction
 
   // Access fault "corresponding to the original access type".
   function automatic fault_cause_e access_fault_cause(logic [TtypW-1:0] ttyp);
-    fault_cause_e c;
-    unique case (ttyp_access(ttyp))
-      AccExec:  c = CauseInstrAccessFault;
-      AccWrite: c = CauseWriteAccessFault;
-      default:  c = CauseReadAccessFault;
-    endcase
-    return c;
+    return access_access_fault(ttyp_access(ttyp));
   endfunction
 
   // Translated requests and ATS translation requests (spec "Process to translate an IOVA").

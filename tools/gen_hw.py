@@ -119,19 +119,31 @@ class Desc:
         enums = {}
         for name, e in self.d["enums"].items():
             what = "enum " + name
-            self.check_keys(e, {"doc", "c_prefix", "c_type", "sv_type", "sv_width", "sv_prefix", "values"}, what,
+            self.check_keys(e, {"doc", "c_prefix", "c_type", "sv_type", "sv_width", "sv_prefix", "sv_arg_width",
+                                "columns", "values"}, what,
                             required={"c_prefix", "sv_type", "sv_width", "sv_prefix", "values"})
+            columns = e.get("columns", {})
             width, sv_width = self.width(dict_with(e, "width", e["sv_width"]), what)
             values, seen = [], {}
             for v in e["values"]:
-                self.check_keys(v, {"value", "c", "sv", "spec", "stim", "dtf_reported"}, what + " value",
-                                required={"value", "c", "sv", "spec"})
+                self.check_keys(v, {"value", "c", "sv", "spec", "stim", "dtf_reported"} | set(columns),
+                                what + " value", required={"value", "c", "sv", "spec"} | set(columns))
                 val = self.integer(v, "value", what, 0, 1 << width)
                 if val in seen:
                     self.fail(v, "%s: value %d given twice (also %s)" % (what, val, seen[val]))
                 seen[val] = v["c"]
                 values.append(dict(v, line=v.line))
-            enums[name] = dict(e, width=width, sv_width_expr=sv_width, values=values, name=name)
+            enums[name] = dict(e, width=width, sv_width_expr=sv_width, values=values, name=name, line=e.line)
+        # A column maps every value of an enum to a value of another (e.g. access type -> page-fault cause).
+        for name, e in enums.items():
+            for col, target in e.get("columns", {}).items():
+                if target not in enums:
+                    self.fail(e, "enum %s: column %s refers to enum '%s', which is not described" % (name, col, target))
+                names = {t["c"] for t in enums[target]["values"]}
+                for v in e["values"]:
+                    if v[col] not in names:
+                        raise DescError("%d: enum %s value %s: %s = '%s' is not a value of enum %s"
+                                        % (v["line"], name, v["c"], col, v[col], target))
         return enums
 
     def load_interfaces(self):
@@ -307,6 +319,8 @@ def gen_sv_pkg_section(desc):
             lit = "%d'd%d" % (e["width"], v["value"])
             L.append("    %-22s = %s%s" % (e["sv_prefix"] + v["sv"], lit, "," if i + 1 < len(vals) else ""))
         L.append("  } %s;" % e["sv_type"])
+    for e in desc.enums.values():
+        sv_column_functions(desc, e, L)
     cause = desc.enums.get("cause")
     if cause:
         L += ["", "  // \"Reported if DTF is 1?\" column of the cause table: 1 when a DTF of 1 suppresses the record.",
@@ -394,12 +408,47 @@ def c_name_function(e, fn, key, L, default='"?"'):
     L.append("")
 
 
+def c_column_functions(desc, e, L):
+    for col, target in e.get("columns", {}).items():
+        t = desc.enums[target]
+        L.append("/* %s of each %s (data/iommu.yaml). */" % (col.replace("_", " "), e["name"]))
+        L.append("static inline enum %s %s_%s(unsigned v)" % (t.get("c_type", target), e["name"], col))
+        L.append("{")
+        L.append("    switch (v) {")
+        for v in e["values"]:
+            L.append("    case %d: return %s%s;" % (v["value"], t["c_prefix"], v[col]))
+        L.append("    default: return %s%s;" % (t["c_prefix"], e["values"][0][col]))
+        L.append("    }")
+        L.append("}")
+        L.append("")
+
+
+def sv_column_functions(desc, e, L):
+    for col, target in e.get("columns", {}).items():
+        t = desc.enums[target]
+        arg = e.get("sv_arg_width", e["sv_width_expr"])
+        argw = desc.params[arg]["value"] if arg in desc.params else e["width"]
+        L += ["", "  // %s of each %s." % (col.replace("_", " "), e["name"]),
+              "  function automatic %s %s_%s(logic [%s-1:0] v);" % (t["sv_type"], e["name"], col, arg),
+              "    %s r;" % t["sv_type"], "    unique case (v)"]
+        for v in e["values"]:
+            if v["value"] < (1 << argw):
+                L.append("      %d'd%d: r = %s%s;" % (argw, v["value"], t["sv_prefix"],
+                                                   next(x["sv"] for x in t["values"] if x["c"] == v[col])))
+        L += ["      default: r = %s%s;" % (t["sv_prefix"], next(x["sv"] for x in t["values"]
+                                                                   if x["c"] == e["values"][0][col])),
+              "    endcase", "    return r;", "  endfunction"]
+
+
 def gen_spec_enums(desc):
     L = hdr("/*", "Encodings of the specification: transaction types, fault causes, memory accesses and their errors. */")
     L += ["#ifndef IOMMU_SPEC_ENUMS_H", "#define IOMMU_SPEC_ENUMS_H", "", "#include <stdbool.h>", ""]
-    for key in ("ttyp", "cause", "mem_op", "mem_err"):
+    for key in ("ttyp", "cause", "access", "mem_op", "mem_err"):
         if key in desc.enums:
             c_enum(desc.enums[key], L)
+    for key in ("ttyp", "access"):
+        if key in desc.enums:
+            c_column_functions(desc, desc.enums[key], L)
     if "ttyp" in desc.enums:
         L.append("/* The stimulus keyword of a transaction type (docs/formats.md), or \"?\". */")
         c_name_function(desc.enums["ttyp"], "iommu_ttyp_stim_name", "stim", L)
