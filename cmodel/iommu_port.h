@@ -110,6 +110,154 @@ typedef struct {
     uint8_t obs_walk_level; /* 2 bits */
 } iommu_outputs_t;
 
+/* Every named value of an enum, for waveform translate filters and reports; ends with a NULL name. */
+typedef struct {
+    unsigned value;
+    const char *name;
+} iommu_enum_value_t;
+
+static const iommu_enum_value_t iommu_enum_ttyp[] = {
+    {0, "TtypNone"},
+    {1, "TtypUntranslExec"},
+    {2, "TtypUntranslRead"},
+    {3, "TtypUntranslWrite"},
+    {5, "TtypTranslExec"},
+    {6, "TtypTranslRead"},
+    {7, "TtypTranslWrite"},
+    {8, "TtypAtsTranslation"},
+    {9, "TtypPcieMessage"},
+    {0, 0},
+};
+static const iommu_enum_value_t iommu_enum_access[] = {
+    {0, "AccExec"},
+    {1, "AccRead"},
+    {2, "AccWrite"},
+    {0, 0},
+};
+static const iommu_enum_value_t iommu_enum_cause[] = {
+    {0, "CauseNone"},
+    {1, "CauseInstrAccessFault"},
+    {4, "CauseReadAddrMisaligned"},
+    {5, "CauseReadAccessFault"},
+    {6, "CauseWriteAddrMisaligned"},
+    {7, "CauseWriteAccessFault"},
+    {12, "CauseInstrPageFault"},
+    {13, "CauseReadPageFault"},
+    {15, "CauseWritePageFault"},
+    {20, "CauseInstrGuestPageFault"},
+    {21, "CauseReadGuestPageFault"},
+    {23, "CauseWriteGuestPageFault"},
+    {256, "CauseAllInboundDisallow"},
+    {257, "CauseDdtLoadAccessFault"},
+    {258, "CauseDdtNotValid"},
+    {259, "CauseDdtMisconfigured"},
+    {260, "CauseTtypDisallowed"},
+    {261, "CauseMsiPteLoadFault"},
+    {262, "CauseMsiPteNotValid"},
+    {263, "CauseMsiPteMisconfig"},
+    {264, "CauseMrifAccessFault"},
+    {265, "CausePdtLoadAccessFault"},
+    {266, "CausePdtNotValid"},
+    {267, "CausePdtMisconfigured"},
+    {268, "CauseDdtDataCorruption"},
+    {269, "CausePdtDataCorruption"},
+    {270, "CauseMsiPtDataCorruption"},
+    {271, "CauseMrifDataCorruption"},
+    {272, "CauseInternalDpError"},
+    {273, "CauseMsiWriteAccessFault"},
+    {274, "CausePtDataCorruption"},
+    {0, 0},
+};
+static const iommu_enum_value_t iommu_enum_mem_op[] = {
+    {0, "MemOpRead"},
+    {1, "MemOpWrite"},
+    {2, "MemOpCas"},
+    {0, 0},
+};
+static const iommu_enum_value_t iommu_enum_mem_err[] = {
+    {0, "MemErrOk"},
+    {1, "MemErrAccess"},
+    {2, "MemErrCorrupt"},
+    {0, 0},
+};
+static const iommu_enum_value_t iommu_enum_engine_state[] = {
+    {0, "StIdle"},
+    {1, "StLookup"},
+    {2, "StDcReq"},
+    {3, "StDcWait"},
+    {4, "StDcCheck"},
+    {5, "StPteReq"},
+    {6, "StPteWait"},
+    {7, "StPteCheck"},
+    {8, "StFault"},
+    {9, "StFqReq"},
+    {10, "StFqWait"},
+    {11, "StRespond"},
+    {0, 0},
+};
+
+/* Every port of iommu_top (clk_i and rst_ni aside) with its interface, for waveform layouts. */
+typedef struct {
+    const char *name;      /* without _i/_o */
+    const char *interface; /* the interface's one-line description */
+    uint8_t is_input;
+    uint8_t width;
+    const char *enum_name; /* the enum of its values, or NULL */
+    const iommu_enum_value_t *enum_values;
+} iommu_port_desc_t;
+
+static const iommu_port_desc_t iommu_ports[] = {
+    {"req_valid", "Translation request (from the IO bridge)", 1, 1, 0, 0},
+    {"req_ready", "Translation request (from the IO bridge)", 0, 1, 0, 0},
+    {"req_did", "Translation request (from the IO bridge)", 1, 24, 0, 0},
+    {"req_pv", "Translation request (from the IO bridge)", 1, 1, 0, 0},
+    {"req_pid", "Translation request (from the IO bridge)", 1, 20, 0, 0},
+    {"req_priv", "Translation request (from the IO bridge)", 1, 1, 0, 0},
+    {"req_ttyp", "Translation request (from the IO bridge)", 1, 4, "ttyp", iommu_enum_ttyp},
+    {"req_iova", "Translation request (from the IO bridge)", 1, 64, 0, 0},
+    {"req_tag", "Translation request (from the IO bridge)", 1, 16, 0, 0},
+    {"rsp_valid", "Translation response (to the IO bridge)", 0, 1, 0, 0},
+    {"rsp_ready", "Translation response (to the IO bridge)", 1, 1, 0, 0},
+    {"rsp_tag", "Translation response (to the IO bridge)", 0, 16, 0, 0},
+    {"rsp_fault", "Translation response (to the IO bridge)", 0, 1, 0, 0},
+    {"rsp_cause", "Translation response (to the IO bridge)", 0, 12, "cause", iommu_enum_cause},
+    {"rsp_pa", "Translation response (to the IO bridge)", 0, 64, 0, 0},
+    {"rsp_mrif", "Translation response (to the IO bridge)", 0, 1, 0, 0},
+    {"rsp_mrif_addr", "Translation response (to the IO bridge)", 0, 64, 0, 0},
+    {"rsp_notice_addr", "Translation response (to the IO bridge)", 0, 64, 0, 0},
+    {"rsp_notice_data", "Translation response (to the IO bridge)", 0, 32, 0, 0},
+    {"mem_req_valid", "Memory master (to system memory): in-order responses", 0, 1, 0, 0},
+    {"mem_req_ready", "Memory master (to system memory): in-order responses", 1, 1, 0, 0},
+    {"mem_req_op", "Memory master (to system memory): in-order responses", 0, 2, "mem_op", iommu_enum_mem_op},
+    {"mem_req_addr", "Memory master (to system memory): in-order responses", 0, 64, 0, 0},
+    {"mem_req_wdata", "Memory master (to system memory): in-order responses", 0, 64, 0, 0},
+    {"mem_req_cmp", "Memory master (to system memory): in-order responses", 0, 64, 0, 0},
+    {"mem_req_be", "Memory master (to system memory): in-order responses", 0, 8, 0, 0},
+    {"mem_rsp_valid", "Memory master (to system memory): in-order responses", 1, 1, 0, 0},
+    {"mem_rsp_ready", "Memory master (to system memory): in-order responses", 0, 1, 0, 0},
+    {"mem_rsp_rdata", "Memory master (to system memory): in-order responses", 1, 64, 0, 0},
+    {"mem_rsp_err", "Memory master (to system memory): in-order responses", 1, 2, "mem_err", iommu_enum_mem_err},
+    {"reg_req_valid", "Register slave (4- and 8-byte accesses)", 1, 1, 0, 0},
+    {"reg_req_ready", "Register slave (4- and 8-byte accesses)", 0, 1, 0, 0},
+    {"reg_req_write", "Register slave (4- and 8-byte accesses)", 1, 1, 0, 0},
+    {"reg_req_addr", "Register slave (4- and 8-byte accesses)", 1, 12, 0, 0},
+    {"reg_req_size8", "Register slave (4- and 8-byte accesses)", 1, 1, 0, 0},
+    {"reg_req_wdata", "Register slave (4- and 8-byte accesses)", 1, 64, 0, 0},
+    {"reg_rsp_valid", "Register slave (4- and 8-byte accesses)", 0, 1, 0, 0},
+    {"reg_rsp_ready", "Register slave (4- and 8-byte accesses)", 1, 1, 0, 0},
+    {"reg_rsp_rdata", "Register slave (4- and 8-byte accesses)", 0, 64, 0, 0},
+    {"wsi", "Wired interrupts", 0, 16, 0, 0},
+    {"obs_state", "Observation port: translation-engine state, IOTLB and walker events (docs/microarch.md section 5)", 0, 4, "engine_state", iommu_enum_engine_state},
+    {"obs_tlb_lookup", "Observation port: translation-engine state, IOTLB and walker events (docs/microarch.md section 5)", 0, 1, 0, 0},
+    {"obs_tlb_hit", "Observation port: translation-engine state, IOTLB and walker events (docs/microarch.md section 5)", 0, 1, 0, 0},
+    {"obs_tlb_hit_way", "Observation port: translation-engine state, IOTLB and walker events (docs/microarch.md section 5)", 0, 3, 0, 0},
+    {"obs_tlb_fill", "Observation port: translation-engine state, IOTLB and walker events (docs/microarch.md section 5)", 0, 1, 0, 0},
+    {"obs_tlb_fill_way", "Observation port: translation-engine state, IOTLB and walker events (docs/microarch.md section 5)", 0, 3, 0, 0},
+    {"obs_tlb_evict", "Observation port: translation-engine state, IOTLB and walker events (docs/microarch.md section 5)", 0, 1, 0, 0},
+    {"obs_walk_level", "Observation port: translation-engine state, IOTLB and walker events (docs/microarch.md section 5)", 0, 2, 0, 0},
+};
+#define IOMMU_PORT_COUNT (sizeof iommu_ports / sizeof iommu_ports[0])
+
 /* X(name, width) for every input port, in declaration order. */
 #define IOMMU_INPUT_PORTS(X) \
     X(req_valid, 1) \

@@ -1,52 +1,109 @@
 /* Writer of the GTKWave layout for a mismatch window (see wave_layout.h). */
+#define _XOPEN_SOURCE 700 /* realpath, PATH_MAX */
 #include "wave_layout.h"
 
 #include <errno.h>
 #include <inttypes.h>
+#include <limits.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
-static const char *const groups[][12] = {
-    {"translation request", "req_valid_i", "req_ready_o", "req_did_i[23:0]", "req_ttyp_i[3:0]",
-     "req_iova_i[63:0]", "req_tag_i[15:0]", "req_pv_i", "req_priv_i", NULL},
-    {"translation response", "rsp_valid_o", "rsp_ready_i", "rsp_tag_o[15:0]", "rsp_fault_o",
-     "rsp_cause_o[11:0]", "rsp_pa_o[63:0]", NULL},
-    {"memory", "mem_req_valid_o", "mem_req_ready_i", "mem_req_op_o[1:0]", "mem_req_addr_o[63:0]",
-     "mem_req_wdata_o[63:0]", "mem_rsp_valid_i", "mem_rsp_rdata_i[63:0]", "mem_rsp_err_i[1:0]", NULL},
-    {"registers", "reg_req_valid_i", "reg_req_ready_o", "reg_req_write_i", "reg_req_addr_i[11:0]",
-     "reg_req_wdata_i[63:0]", "reg_rsp_valid_o", "reg_rsp_rdata_o[63:0]", NULL},
-    {"observation", "obs_state_o[3:0]", "obs_tlb_lookup_o", "obs_tlb_hit_o", "obs_tlb_hit_way_o[2:0]",
-     "obs_tlb_fill_o", "obs_tlb_fill_way_o[2:0]", "obs_tlb_evict_o", "obs_walk_level_o[1:0]",
-     "wsi_o[15:0]", NULL},
-};
+#include "iommu_port.h"
 
-static void signal_line(FILE *f, const char *sig)
+/* The translate filter files of one layout: one per enum a port uses, written beside the layout from the
+ * tables generated from data/iommu.yaml, so a waveform folder is complete on its own. */
+#define MAX_FILTERS 8
+typedef struct {
+    unsigned count;
+    const char *enum_name[MAX_FILTERS];
+    char path[MAX_FILTERS][PATH_MAX];
+} filters_t;
+
+static int filter_index(const filters_t *flt, const char *enum_name)
 {
-    /* @28 shows a single bit as a trace, @22 a vector in hexadecimal. */
-    fprintf(f, "%s\nTOP.%s\n", strchr(sig, '[') ? "@22" : "@28", sig);
+    for (unsigned i = 0; i < flt->count; i++)
+        if (strcmp(flt->enum_name[i], enum_name) == 0) return (int)i + 1;
+    return 0;
 }
 
-/* An output port "X_o[..]" followed by the golden model's value of it, "model_X_i[..]" of the bench wrapper
+/* GTKWave compares a filter's left-hand side with the value as it shows it (hexadecimal here, with or
+ * without leading zeros), so each value is written unpadded and padded to every width up to 16 digits. */
+static int write_filter(const char *path, const iommu_enum_value_t *values)
+{
+    FILE *f = fopen(path, "w");
+    if (f == NULL) return -1;
+    fprintf(f, "# GTKWave translate filter written by the IOMMU bench from data/iommu.yaml\n");
+    for (const iommu_enum_value_t *v = values; v->name; v++) {
+        char hex[24];
+        int digits = snprintf(hex, sizeof hex, "%X", v->value);
+        for (int w = digits; w <= 16; w++) fprintf(f, "%0*X %s\n", w, v->value, v->name);
+    }
+    return fclose(f);
+}
+
+static int write_filters(filters_t *flt, const char *gtkw_path)
+{
+    char dir[PATH_MAX];
+    const char *slash = strrchr(gtkw_path, '/');
+    if (slash == NULL) snprintf(dir, sizeof dir, ".");
+    else snprintf(dir, sizeof dir, "%.*s", (int)(slash - gtkw_path), gtkw_path);
+    char real[PATH_MAX];
+    if (realpath(dir, real) == NULL) return -1;
+    flt->count = 0;
+    for (size_t i = 0; i < IOMMU_PORT_COUNT; i++) {
+        const iommu_port_desc_t *p = &iommu_ports[i];
+        if (p->enum_name == NULL || filter_index(flt, p->enum_name) || flt->count == MAX_FILTERS) continue;
+        flt->enum_name[flt->count] = p->enum_name;
+        snprintf(flt->path[flt->count], PATH_MAX, "%.*s/%s.filter", PATH_MAX - 64, real, p->enum_name);
+        if (write_filter(flt->path[flt->count], p->enum_values) != 0) return -1;
+        flt->count++;
+    }
+    return 0;
+}
+
+/* A port's signal name in the FST: "X_i" or "X_o", with "[w-1:0]" for a vector. */
+static void port_signal(char *buf, size_t n, const char *prefix, const iommu_port_desc_t *p, const char *dir)
+{
+    if (p->width > 1)
+        snprintf(buf, n, "%s%s%s[%u:0]", prefix, p->name, dir, p->width - 1u);
+    else
+        snprintf(buf, n, "%s%s%s", prefix, p->name, dir);
+}
+
+/* One trace: a single bit as a line (@28), a vector in hexadecimal (@22), or a vector whose values an enum
+ * names, through the translate filter file of that enum (^N file, then the translated flag @2022). */
+static void trace_line(FILE *f, const char *sig, const iommu_port_desc_t *p, const filters_t *flt)
+{
+    int filter = p->enum_name ? filter_index(flt, p->enum_name) : 0;
+    if (filter > 0)
+        fprintf(f, "^%d %s\n@2022\nTOP.%s\n", filter, flt->path[filter - 1], sig);
+    else
+        fprintf(f, "%s\nTOP.%s\n", p->width > 1 ? "@22" : "@28", sig);
+}
+
+/* A port, and for an output the golden model's value of it, "model_X_i" of the bench wrapper
  * (tb/iommu_tb_top.sv), drawn in yellow so that expected and actual sit one above the other. */
-static void output_lines(FILE *f, const char *sig)
+static void port_lines(FILE *f, const iommu_port_desc_t *p, const filters_t *flt)
 {
-    signal_line(f, sig);
-    const char *suffix = strstr(sig, "_o");
-    if (suffix == NULL || (suffix[2] != '\0' && suffix[2] != '[')) return; /* an input: nothing to expect */
-    fprintf(f, "[color] 3\n%s\nTOP.model_%.*s_i%s\n[color] 0\n", strchr(sig, '[') ? "@22" : "@28",
-            (int)(suffix - sig), sig, suffix + 2);
-}
-
-/* True when sig is the output port of the bench field name (field "rsp_tag" is port "rsp_tag_o[15:0]"). */
-static int is_port_of(const char *sig, const char *field)
-{
-    size_t n = strlen(field);
-    return strncmp(sig, field, n) == 0 && strncmp(sig + n, "_o", 2) == 0 && (sig[n + 2] == '\0' || sig[n + 2] == '[');
+    char sig[96];
+    port_signal(sig, sizeof sig, "", p, p->is_input ? "_i" : "_o");
+    trace_line(f, sig, p, flt);
+    if (p->is_input) return; /* an input: nothing to expect */
+    port_signal(sig, sizeof sig, "model_", p, "_i");
+    fprintf(f, "[color] 3\n");
+    trace_line(f, sig, p, flt);
+    fprintf(f, "[color] 0\n");
 }
 
 int wave_layout_write(const char *gtkw_path, const char *fst_path, uint64_t marker_time,
                       const char *first_signal)
 {
+    filters_t flt;
+    if (write_filters(&flt, gtkw_path) != 0) {
+        fprintf(stderr, "error: cannot write the translate filters beside %s: %s\n", gtkw_path, strerror(errno));
+        return -1;
+    }
     FILE *f = fopen(gtkw_path, "w");
     if (f == NULL) {
         fprintf(stderr, "error: cannot write %s: %s\n", gtkw_path, strerror(errno));
@@ -68,16 +125,19 @@ int wave_layout_write(const char *gtkw_path, const char *fst_path, uint64_t mark
     fprintf(f, "@28\nTOP.clk_i\n");
     if (first_signal && *first_signal) {
         fprintf(f, "@800200\n-first mismatch\n");
-        signal_line(f, "mismatch_o"); /* 1 in every cycle where any output differs from the model */
-        for (size_t g = 0; g < sizeof groups / sizeof groups[0]; g++)
-            for (size_t i = 1; groups[g][i]; i++)
-                if (is_port_of(groups[g][i], first_signal)) output_lines(f, groups[g][i]);
+        fprintf(f, "@28\nTOP.mismatch_o\n"); /* 1 in every cycle where any output differs from the model */
+        for (size_t i = 0; i < IOMMU_PORT_COUNT; i++)
+            if (!iommu_ports[i].is_input && strcmp(iommu_ports[i].name, first_signal) == 0)
+                port_lines(f, &iommu_ports[i], &flt);
         fprintf(f, "@1000200\n-first mismatch\n");
     }
-    for (size_t g = 0; g < sizeof groups / sizeof groups[0]; g++) {
-        fprintf(f, "@800200\n-%s\n", groups[g][0]);
-        for (size_t i = 1; groups[g][i]; i++) output_lines(f, groups[g][i]);
-        fprintf(f, "@1000200\n-%s\n", groups[g][0]);
+    /* The ports grouped by interface, in the order of the description. */
+    for (size_t i = 0; i < IOMMU_PORT_COUNT; i++) {
+        const char *itf = iommu_ports[i].interface;
+        if (i == 0 || strcmp(itf, iommu_ports[i - 1].interface) != 0) fprintf(f, "@800200\n-%s\n", itf);
+        port_lines(f, &iommu_ports[i], &flt);
+        if (i + 1 == IOMMU_PORT_COUNT || strcmp(itf, iommu_ports[i + 1].interface) != 0)
+            fprintf(f, "@1000200\n-%s\n", itf);
     }
     fprintf(f, "[pattern_trace] 1\n[pattern_trace] 0\n");
     if (fclose(f) != 0) {
