@@ -11,18 +11,18 @@
 
 /* Translation engine states, as shown on obs_state_o (docs/microarch.md section 5) */
 enum iommu_engine_state {
-    IOMMU_ST_IDLE = 0, /* waiting for a request */
-    IOMMU_ST_LOOKUP = 1, /* mode checks and IOTLB lookup */
-    IOMMU_ST_DC_REQ = 2, /* device-context read request */
-    IOMMU_ST_DC_WAIT = 3, /* device-context read response */
-    IOMMU_ST_DC_CHECK = 4, /* device-context checks */
-    IOMMU_ST_PTE_REQ = 5, /* PTE read request */
-    IOMMU_ST_PTE_WAIT = 6, /* PTE read response */
-    IOMMU_ST_PTE_CHECK = 7, /* PTE checks */
-    IOMMU_ST_FAULT = 8, /* fault decided: record or not */
-    IOMMU_ST_FQ_REQ = 9, /* fault-record write request */
-    IOMMU_ST_FQ_WAIT = 10, /* fault-record write response */
-    IOMMU_ST_RESPOND = 11, /* response presented */
+    IOMMU_ST_IDLE = 0, /* waits for a request */
+    IOMMU_ST_LOOKUP = 1, /* mode checks and IOTLB lookup, one cycle */
+    IOMMU_ST_DC_REQ = 2, /* presents the read of DC doubleword `k` */
+    IOMMU_ST_DC_WAIT = 3, /* waits for that read's response */
+    IOMMU_ST_DC_CHECK = 4, /* checks the device context, one cycle */
+    IOMMU_ST_PTE_REQ = 5, /* presents the read of the PTE at level `i` */
+    IOMMU_ST_PTE_WAIT = 6, /* waits for that read's response */
+    IOMMU_ST_PTE_CHECK = 7, /* checks the PTE, one cycle */
+    IOMMU_ST_FAULT = 8, /* decides whether and how to report the fault, one cycle */
+    IOMMU_ST_FQ_REQ = 9, /* presents the write of fault-record doubleword `k` */
+    IOMMU_ST_FQ_WAIT = 10, /* waits for that write's response */
+    IOMMU_ST_RESPOND = 11, /* presents the response */
 };
 
 /* The name of an engine state as the RTL's enum names it, or "(invalid)". */

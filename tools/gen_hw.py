@@ -126,7 +126,7 @@ class Desc:
             width, sv_width = self.width(dict_with(e, "width", e["sv_width"]), what)
             values, seen = [], {}
             for v in e["values"]:
-                self.check_keys(v, {"value", "c", "sv", "spec", "stim", "dtf_reported"} | set(columns),
+                self.check_keys(v, {"value", "c", "sv", "spec", "stim", "dtf_reported", "outputs"} | set(columns),
                                 what + " value", required={"value", "c", "sv", "spec"} | set(columns))
                 val = self.integer(v, "value", what, 0, 1 << width)
                 if val in seen:
@@ -573,6 +573,27 @@ def gen_reg_map(desc):
     return L
 
 
+def gen_microarch_ports(desc):
+    L = ["| interface | port | dir | width | meaning |", "|---|---|---|---|---|",
+         "| clock | `clk_i`, `rst_ni` | in | 1 | clock; asynchronous active-low reset |"]
+    for itf in desc.interfaces:
+        first = True
+        for p in itf["ports"]:
+            nm = p["name"] + ("_i" if p["dir"] == "in" else "_o")
+            L.append("| %s | `%s` | %s | %d | %s |" % (itf["name"] if first else "", nm, p["dir"], p["width"],
+                                                      p.get("doc", "")))
+            first = False
+    return L
+
+
+def gen_microarch_states(desc):
+    e = desc.enums["engine_state"]
+    L = ["| code | state | what it does | outputs in this state |", "|---|---|---|---|"]
+    for v in e["values"]:
+        L.append("| %d | `%s%s` | %s | %s |" % (v["value"], e["sv_prefix"], v["sv"], v["spec"], v.get("outputs", "")))
+    return L
+
+
 def gen_docs(desc):
     L = hdr("<!--", "Tables of the hardware description: ports, registers, encodings. -->")
     L += ["", "# The hardware in tables", "",
@@ -607,16 +628,23 @@ def gen_docs(desc):
 
 
 # ------------------------------------------------------------------------------------------- driver
-def splice(path, text_lines, comment="//"):
-    """The file at path with its generated region replaced; raises DescError if it has no region."""
+def splice(path, regions, comment="//"):
+    """The file at path with its generated regions replaced, in order; raises DescError if one is missing.
+    A region starts with a line '<comment> BEGIN GENERATED...' and ends with '<comment> END GENERATED'."""
     with open(path) as f:
         lines = f.read().split("\n")
-    try:
-        b = next(i for i, l in enumerate(lines) if l.strip() == "%s %s" % (comment, BEGIN))
-        e = next(i for i, l in enumerate(lines) if l.strip() == "%s %s" % (comment, END) and i > b)
-    except StopIteration:
-        raise DescError("0: %s has no '%s %s' ... '%s %s' region" % (path, comment, BEGIN, comment, END))
-    return "\n".join(lines[:b + 1] + text_lines + lines[e:])
+    close = " -->" if comment == "<!--" else ""
+    out, at = [], 0
+    for text_lines in regions:
+        try:
+            b = next(i for i in range(at, len(lines)) if lines[i].strip() == "%s %s%s" % (comment, BEGIN, close))
+            e = next(i for i in range(b, len(lines)) if lines[i].strip() == "%s %s%s" % (comment, END, close))
+        except StopIteration:
+            raise DescError("0: %s lacks a generated region ('%s %s%s' ... '%s %s%s')"
+                            % (path, comment, BEGIN, close, comment, END, close))
+        out += lines[at:b + 1] + text_lines
+        at = e
+    return "\n".join(out + lines[at:])
 
 
 def outputs(desc, out):
@@ -630,11 +658,14 @@ def outputs(desc, out):
         "docs/hardware.md": gen_docs(desc),
     }
     result = {os.path.join(out, p): "\n".join(l) + "\n" for p, l in files.items()}
-    for rel, lines in (("rtl/iommu_pkg.sv", gen_sv_pkg_section(desc)), ("rtl/iommu_top.sv", gen_sv_ports(desc))):
+    for rel, comment, regions in (("rtl/iommu_pkg.sv", "//", [gen_sv_pkg_section(desc)]),
+                                  ("rtl/iommu_top.sv", "//", [gen_sv_ports(desc)]),
+                                  ("docs/microarch.md", "<!--", [gen_microarch_ports(desc),
+                                                                 gen_microarch_states(desc)])):
         src = os.path.join(out, rel)
         if not os.path.exists(src):
             src = os.path.join(ROOT, rel)
-        result[os.path.join(out, rel)] = splice(src, lines)
+        result[os.path.join(out, rel)] = splice(src, regions, comment)
     return result
 
 
