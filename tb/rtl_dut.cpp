@@ -3,7 +3,10 @@
 // request; the wrapper's model_* inputs carry the golden model's outputs into the waveform.
 #include "rtl_dut.h"
 
+#include <cstdio>
+#include <cstring>
 #include <memory>
+#include <string>
 
 #include "Viommu_tb_top.h"
 #include "verilated.h"
@@ -15,6 +18,7 @@ struct rtl_dut {
     std::unique_ptr<VerilatedContext> ctx;
     std::unique_ptr<Viommu_tb_top> top;
     std::unique_ptr<VerilatedFstC> trace;
+    std::string trace_path;
     iommu_outputs_t model_next;  // what rtl_dut_show_model gave, applied at the next rising edge
     bool has_model_next;
 };
@@ -81,8 +85,28 @@ static void apply_model_outputs(Viommu_tb_top *t, const iommu_outputs_t *m)
     rtl_ports_show_model(t, m);
 }
 
+// The FST writer stamps the wall-clock date into the file's header block; the same seed must give the same
+// file, byte for byte, so the date field is overwritten with a fixed text once the file is closed. Layout of
+// the header block (fstapi.c): block type 0 at offset 0, the writer's name at 74 (128 bytes), the date at
+// 202 (119 bytes). The file is left alone if it does not look like that.
+static void fst_clear_date(const std::string &path)
+{
+    const long kWriterOffset = 74, kDateOffset = 202, kDateSize = 119;
+    FILE *f = std::fopen(path.c_str(), "r+b");
+    if (!f) return;
+    unsigned char head[kDateOffset + kDateSize];
+    if (std::fread(head, 1, sizeof head, f) == sizeof head && head[0] == 0 &&
+        std::memcmp(head + kWriterOffset, "fstWriter", 9) == 0) {
+        char date[kDateSize] = "(date not recorded: reproducible output)";
+        std::fseek(f, kDateOffset, SEEK_SET);
+        std::fwrite(date, 1, sizeof date, f);
+    }
+    std::fclose(f);
+}
+
 extern "C" int rtl_dut_trace_open(rtl_dut_t *dut, const char *path)
 {
+    dut->trace_path = path;
     dut->trace.reset(new VerilatedFstC);
     dut->top->trace(dut->trace.get(), 99);
     dut->trace->open(path);
@@ -97,6 +121,7 @@ extern "C" void rtl_dut_trace_close(rtl_dut_t *dut)
 {
     if (dut->trace) {
         dut->trace->close();
+        fst_clear_date(dut->trace_path);
         dut->trace.reset();
     }
 }

@@ -15,6 +15,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BUILD = os.path.join(ROOT, "build")
@@ -251,6 +252,17 @@ def test_reproducible_and_three_way(tmp):
     check("reproducible: the same seed gives a bit-identical log twice",
           logs[0] is not None and logs[0] == logs[1] and logs[0].endswith("end\n"),
           "logs differ or a run failed")
+    # The waveform of a failing seed is the same file twice (FST headers carry no wall-clock date).
+    fsts = []
+    for i in range(2):
+        waves = os.path.join(tmp, "repro-waves%d" % i)
+        run([LOCKSTEP_BUG, "--seed", "3", "--transactions", "400", "-q", "--waves", waves])
+        path = os.path.join(waves, "mismatch.fst")
+        fsts.append(open(path, "rb").read() if os.path.exists(path) else None)
+        if i == 0:
+            time.sleep(1.1)  # a date stamp in seconds would differ
+    check("reproducible: the same failing seed writes a byte-identical FST twice",
+          fsts[0] is not None and fsts[0] == fsts[1], "FST files differ or were not written")
     stim = os.path.join(tmp, "seed77.stim")
     rc, out = run([LOCKSTEP, "--seed", "77", "--transactions", "600", "--save-stim", stim, "--dut", "model",
                    "-q"])
