@@ -322,6 +322,17 @@ def test_planted_bug(tmp):
         rc3, vcd = run(["fst2vcd", fst]) if shutil.which("fst2vcd") else (-1, "fst2vcd not found: run make deps")
         check("planted bug: GTKWave's fst2vcd reads the FST and it covers the mismatch time",
               rc3 == 0 and ("#%d" % (10 * cycle)) in vcd, vcd[:300])
+        # As a person sees it: GTKWave on a virtual display opens the layout with the marker at the mismatch and
+        # names the engine states through the translate filters the bench wrote; the screenshot is kept.
+        shot = os.path.join(BUILD, "test-artifacts", "mismatch.png")
+        os.makedirs(os.path.dirname(shot), exist_ok=True)
+        rc5, seen = run(["python3", os.path.join(ROOT, "tools", "waves_check.py"), waves, "--png", shot], timeout=120)
+        marker5 = re.search(r"^marker: (\d+)$", seen, re.M)
+        state5 = re.search(r"^value: TOP\.obs_state_o\[3:0\] = (\S+)$", seen, re.M)
+        check("planted bug: GTKWave (Xvfb) opens the layout at the mismatch cycle with enum names; screenshot %s"
+              % os.path.relpath(shot, ROOT),
+              rc5 == 0 and marker5 is not None and int(marker5.group(1)) == 10 * cycle and state5 is not None
+              and state5.group(1).startswith("St") and os.path.getsize(shot) > 10000, seen)
         # Expected beside actual: the layout puts the model's value under the failing port, and in the FST
         # the wrapper's mismatch_o is 0 a cycle before the marker and 1 at it.
         port = m.group(2)
