@@ -113,6 +113,7 @@ static int parse_size_option(parse_ctx_t *pc, const char *cmd, const char *s, st
 static int parse_dma(parse_ctx_t *pc, char **f, int n, stim_cmd_t *c)
 {
     bool have_tag = false, have_did = false, have_ttyp = false, have_iova = false;
+    int pv = -1; /* pv= as written, -1 when absent (then a pid= means pv=1) */
     for (int i = 1; i < n; i++) {
         char *eq = strchr(f[i], '=');
         if (eq == NULL) return fail(pc, "dma: expected key=value, got '%s'", f[i]);
@@ -135,6 +136,10 @@ static int parse_dma(parse_ctx_t *pc, char **f, int n, stim_cmd_t *c)
             if (number(pc, "dma pid", val, 0xfffff, &v)) return -1;
             c->pid = (uint32_t)v;
             c->pv = true;
+        } else if (strcmp(key, "pv") == 0) {
+            if (strcmp(val, "0") != 0 && strcmp(val, "1") != 0)
+                return fail(pc, "dma: expected pv=0|1, got '%s'", val);
+            pv = val[0] == '1';
         } else if (strcmp(key, "priv") == 0) {
             if (strcmp(val, "u") == 0) c->priv = false;
             else if (strcmp(val, "s") == 0) c->priv = true;
@@ -151,9 +156,10 @@ static int parse_dma(parse_ctx_t *pc, char **f, int n, stim_cmd_t *c)
             }
             have_ttyp = true;
         } else {
-            return fail(pc, "dma: unknown key '%s' (expected tag, did, ttyp, iova, pid, priv)", key);
+            return fail(pc, "dma: unknown key '%s' (expected tag, did, ttyp, iova, pid, pv, priv)", key);
         }
     }
+    if (pv >= 0) c->pv = pv; /* pv=0 with a pid: the port carries a pid that the IOMMU must ignore */
     if (!have_tag) return fail(pc, "dma: missing tag=");
     if (!have_did) return fail(pc, "dma: missing did=");
     if (!have_ttyp) return fail(pc, "dma: missing ttyp=");
@@ -422,6 +428,7 @@ void stim_write(const stim_program_t *prog, void *file)
             fprintf(f, "dma tag=%u did=0x%x ttyp=%s iova=0x%" PRIx64, c->tag, c->did, ttyp_name(c->ttyp),
                     c->iova);
             if (c->pv) fprintf(f, " pid=0x%x priv=%s", c->pid, c->priv ? "s" : "u");
+            else if (c->pid || c->priv) fprintf(f, " pv=0 pid=0x%x priv=%s", c->pid, c->priv ? "s" : "u");
             fputc('\n', f);
             break;
         case STIM_WAIT: fprintf(f, "wait %u\n", c->cycles); break;

@@ -9,9 +9,13 @@
 #include "pte_bits.h"
 #include "rng.h"
 
-#define DDT_BASE 0x80000000ull
-#define FQ_BASE 0x80001000ull
-#define TABLE_POOL 0x80100000ull
+/* Where the tables live: half the seeds use the low region, the others a random 4 GiB-aligned region
+ * anywhere below 2^56 (PAS), so register base fields (ddtp.PPN, fqb.PPN) and every PTE pointer carry
+ * large PPNs too. */
+#define LOW_REGION 0x80000000ull
+#define DDT_OFFSET 0x0ull
+#define FQ_OFFSET 0x1000ull
+#define POOL_OFFSET 0x100000ull
 #define MAX_DEVICES 8
 #define MAX_PAGES 32
 #define RECENT 8
@@ -22,6 +26,7 @@ typedef struct {
     unsigned level; /* 0 4 KiB, 1 2 MiB, 2 1 GiB */
     uint64_t pte;   /* the leaf as written */
     bool memerr;    /* the leaf's memory is marked faulting */
+    bool path_broken; /* a non-leaf PTE on its path has a bit the spec reserves there (U, A, D, 63:54) */
 } mapped_page_t;
 
 /* How a device context was built, which is all the software side knows about it. */
@@ -49,6 +54,7 @@ typedef struct {
     uint16_t next_tag;
     unsigned fq_log2sz;
     unsigned mode; /* ddtp.iommu_mode as last set */
+    uint64_t ddt_base, fq_base, pool_base;
 } gen_t;
 
 static uint64_t alloc_table(gen_t *g)
@@ -120,33 +126,58 @@ static uint64_t random_leaf_bits(gen_t *g)
 
 static uint64_t vpn_index(uint64_t iova, unsigned level) { return (iova >> (12 + 9 * level)) & 0x1ff; }
 
+/* A pointer (non-leaf) PTE to the table at next. Now and then it carries one of the bits the privileged spec
+ * reserves in a non-leaf PTE (D, A, U, or one of 63:54): every walk through it must page-fault. */
+static uint64_t pointer_pte(gen_t *g, uint64_t next)
+{
+    uint64_t pte = ((next >> 12) << 10) | PTE_V;
+    if (rng_percent(&g->rng, 3)) {
+        static const uint64_t reserved[] = {PTE_D, PTE_A, PTE_U};
+        pte |= rng_percent(&g->rng, 60) ? reserved[rng_below(&g->rng, 3)] : 1ull << rng_range(&g->rng, 54, 63);
+    }
+    return pte;
+}
+
+static bool pointer_broken(uint64_t pte) { return (pte & (PTE_D | PTE_A | PTE_U)) || (pte >> 54) != 0; }
+
+/* A VPN field: half the time one of a few values (so pages share tables and hit the same IOTLB tags), else
+ * anywhere in its 9 bits. */
+static uint64_t random_vpn(gen_t *g, uint64_t few)
+{
+    static const uint64_t edges[] = {0, 1, 2, 255, 256, 510, 511};
+    if (rng_percent(&g->rng, 50)) return rng_below(&g->rng, few);
+    if (rng_percent(&g->rng, 20)) return edges[rng_below(&g->rng, sizeof edges / sizeof edges[0])];
+    return rng_below(&g->rng, 512);
+}
+
 /* Maps one random page of a device; returns false when the slot is taken by a different shape. */
 static bool map_random_page(gen_t *g, device_t *d)
 {
     if (d->page_count == MAX_PAGES) return false;
-    static const uint64_t vpn2_choices[] = {0, 1, 2, 511};
     unsigned level = rng_percent(&g->rng, 80) ? 0 : rng_percent(&g->rng, 75) ? 1 : 2;
-    uint64_t vpn2 = vpn2_choices[rng_below(&g->rng, 4)];
-    uint64_t vpn1 = rng_below(&g->rng, 4), vpn0 = rng_below(&g->rng, 512);
+    uint64_t vpn2 = rng_percent(&g->rng, 40) ? (rng_percent(&g->rng, 50) ? 0 : 511) : random_vpn(g, 3);
+    uint64_t vpn1 = random_vpn(g, 4), vpn0 = rng_below(&g->rng, 512);
     uint64_t iova = (vpn2 << 30) | (vpn1 << 21) | (vpn0 << 12);
     if (vpn2 >= 256) iova |= 0xffffff8000000000ull; /* sign-extend bit 38 */
     iova &= ~((1ull << (12 + 9 * level)) - 1);
     uint64_t table = d->root;
+    bool path_broken = false;
     for (unsigned i = 2; i > level; i--) {
         uint64_t pte_addr = table + vpn_index(iova, i) * 8;
         uint64_t pte = sim_memory_peek(g->scratch, pte_addr);
         if (pte == 0) {
-            uint64_t next = alloc_table(g);
-            pte = ((next >> 12) << 10) | PTE_V;
+            pte = pointer_pte(g, alloc_table(g));
             sim_memory_poke(g->scratch, pte_addr, pte, 0xff);
         } else if ((pte & (PTE_R | PTE_W | PTE_X)) != 0 || !(pte & PTE_V)) {
             return false; /* a leaf or a broken entry is already here */
         }
+        path_broken |= pointer_broken(pte);
         table = ((pte >> 10) & ((1ull << 44) - 1)) << 12;
     }
     uint64_t leaf_addr = table + vpn_index(iova, level) * 8;
     if (sim_memory_peek(g->scratch, leaf_addr) != 0) return false;
-    uint64_t ppn = rng_below(&g->rng, 1ull << 30) + 0x100000;
+    /* the physical page: anywhere in the 44-bit PPN half the time */
+    uint64_t ppn = rng_percent(&g->rng, 50) ? rng_below(&g->rng, 1ull << 44) : rng_below(&g->rng, 1ull << 30) + 0x100000;
     if (level > 0) {
         ppn &= ~((1ull << (9 * level)) - 1); /* aligned */
         if (rng_percent(&g->rng, 30)) {
@@ -155,12 +186,16 @@ static bool map_random_page(gen_t *g, device_t *d)
             ppn |= rng_range(&g->rng, 1, 511) << (9 * field);
         }
     }
-    uint64_t pte = (ppn << 10) | random_leaf_bits(g);
+    uint64_t bits = random_leaf_bits(g);
+    if (level == 0 && rng_percent(&g->rng, 2))
+        bits &= ~(PTE_R | PTE_W | PTE_X); /* a pointer at the last level: page fault */
+    uint64_t pte = (ppn << 10) | bits;
     sim_memory_poke(g->scratch, leaf_addr, pte, 0xff);
     mapped_page_t *p = &d->pages[d->page_count++];
     p->iova = iova;
     p->level = level;
     p->pte = pte;
+    p->path_broken = path_broken;
     p->memerr = rng_percent(&g->rng, 3);
     if (p->memerr) emit_memerr(g, leaf_addr, random_mem_error(g));
     return true;
@@ -177,7 +212,7 @@ static bool map_random_page(gen_t *g, device_t *d)
 
 static void build_device(gen_t *g, device_t *d)
 {
-    uint64_t dc_addr = DDT_BASE + (uint64_t)(d->did & 0x7f) * 32;
+    uint64_t dc_addr = g->ddt_base + (uint64_t)(d->did & 0x7f) * 32;
     uint64_t tc = TC_V, iohgatp = 0, ta = rng_below(&g->rng, 1u << 20) << 12, fsc = 0;
     unsigned kind = (unsigned)rng_below(&g->rng, 100);
     if (rng_percent(&g->rng, 20)) tc |= TC_DTF;
@@ -237,6 +272,14 @@ static uint64_t random_iova(gen_t *g, device_t **dev_out, uint32_t *did_out)
         *dev_out = NULL;
         return rng_below(&g->rng, 1ull << 32);
     }
+    if (pick < 12) {
+        /* a configured device's ID with one bit above the 1LVL index set (any of 7..23): must not reach
+         * that device's context nor hit its IOTLB entries */
+        const device_t *d = &g->devices[rng_below(&g->rng, g->device_count)];
+        *did_out = d->did | 1u << rng_range(&g->rng, 7, 23);
+        *dev_out = NULL;
+        return d->page_count ? d->pages[rng_below(&g->rng, d->page_count)].iova : 0;
+    }
     device_t *d = &g->devices[rng_below(&g->rng, g->device_count)];
     *dev_out = d;
     *did_out = d->did;
@@ -257,7 +300,7 @@ static bool leaf_grants(const mapped_page_t *p, unsigned ttyp)
 {
     uint64_t pte = p->pte;
     bool r = pte & PTE_R, w = pte & PTE_W, x = pte & PTE_X;
-    if (p->memerr || !(pte & PTE_V) || (w && !r) || (pte >> 54) != 0) return false;
+    if (p->memerr || p->path_broken || !(pte & PTE_V) || (w && !r) || (pte >> 54) != 0) return false;
     uint64_t ppn = (pte >> 10) & ((1ull << 44) - 1);
     if (p->level > 0 && (ppn & ((1ull << (9 * p->level)) - 1)) != 0) return false; /* misaligned */
     if (!(pte & PTE_U) || !(pte & PTE_A)) return false;
@@ -320,11 +363,11 @@ static void emit_dma(gen_t *g)
             : t < 96 ? IOMMU_TTYP_TRANSLATED_WRITE
             : t < 98 ? IOMMU_TTYP_TRANSLATED_EXEC
                      : IOMMU_TTYP_ATS_TRANSLATION;
-    if (rng_percent(&g->rng, 5)) {
-        c->pv = true;
-        c->pid = (uint32_t)rng_below(&g->rng, 1u << 20);
-        c->priv = rng_percent(&g->rng, 50);
-    }
+    /* The pid and priv lines carry any value; only with pv = 1 do they mean anything (a fault record of a
+     * request without a process_id must say PID = 0, PRIV = 0). */
+    c->pv = rng_percent(&g->rng, 5);
+    c->pid = rng_percent(&g->rng, 50) ? (uint32_t)rng_below(&g->rng, 1u << 20) : 0;
+    c->priv = rng_percent(&g->rng, 50);
     set_expectation(g, c);
     unsigned slot = g->recent_count < RECENT ? g->recent_count++ : (unsigned)rng_below(&g->rng, RECENT);
     g->recent_iova[slot] = iova;
@@ -346,7 +389,7 @@ static void fault_queue_off(gen_t *g)
 static void set_mode(gen_t *g, unsigned mode)
 {
     g->mode = mode;
-    emit_write(g, "ddtp", ((DDT_BASE >> 12) << 10) | mode);
+    emit_write(g, "ddtp", ((g->ddt_base >> 12) << 10) | mode);
     emit_poll(g, "ddtp", 0x10, 0x0);
 }
 
@@ -381,15 +424,23 @@ static void software_step(gen_t *g)
         emit_write(g, "fqh", rng_below(&g->rng, 1u << g->fq_log2sz));
         emit_write(g, "ipsr", 0x2);
     } else if (pick < 75) {
-        emit_write(g, "fqcsr", 0x303); /* clear fqmf and fqof, keep the queue on */
+        /* clear fqmf, fqof or both (RW1C), keep the queue on */
+        static const uint64_t clears[] = {0x103, 0x203, 0x303};
+        emit_write(g, "fqcsr", clears[rng_below(&g->rng, 3)]);
         emit_poll(g, "fqcsr", 0x20000, 0x0);
     } else if (pick < 85) {
         mode_episode(g, 0);
     } else if (pick < 90) {
         mode_episode(g, 1);
-    } else if (pick < 95) {
-        emit_write(g, "icvec", rng_below(&g->rng, 16) << 4);
+    } else if (pick < 93) {
+        emit_write(g, "icvec", rng_next(&g->rng)); /* every field and reserved bit (WARL) */
         emit_read(g, "icvec");
+    } else if (pick < 95) {
+        /* ddtp with a mode this IOMMU does not support (3 - 15) and any other bits: ignored entirely */
+        emit_write(g, "ddtp", (rng_next(&g->rng) & ~0xfull) | rng_range(&g->rng, 3, 15));
+        emit_poll(g, "ddtp", 0x10, 0x0);
+        emit_read(g, "ddtp");
+        emit_write(g, "ipsr", rng_below(&g->rng, 1ull << 32)); /* RW1C bits and reserved ones */
     } else {
         /* Read-only registers ignore writes; read everything back. */
         emit_write(g, "capabilities", rng_next(&g->rng));
@@ -411,8 +462,12 @@ void randgen_build(const randgen_config_t *cfg, stim_program_t *prog)
     rng_seed(&g.rng, cfg->seed ^ 0x5eed0f1004d11ull);
     g.scratch = sim_memory_new();
     g.prog = prog;
-    g.next_table = TABLE_POOL;
     g.fq_log2sz = (unsigned)rng_range(&g.rng, 1, 4);
+    uint64_t region = rng_percent(&g.rng, 50) ? LOW_REGION : rng_below(&g.rng, 1ull << 24) << 32;
+    g.ddt_base = region + DDT_OFFSET;
+    g.fq_base = region + FQ_OFFSET;
+    g.pool_base = region + POOL_OFFSET;
+    g.next_table = g.pool_base;
 
     g.device_count = (unsigned)rng_range(&g.rng, 3, MAX_DEVICES);
     for (unsigned i = 0; i < g.device_count; i++) {
@@ -426,9 +481,9 @@ void randgen_build(const randgen_config_t *cfg, stim_program_t *prog)
         g.devices[i].did = did;
         build_device(&g, &g.devices[i]);
     }
-    if (rng_percent(&g.rng, 10)) emit_memerr(&g, FQ_BASE + 8 * rng_below(&g.rng, 8), random_mem_error(&g));
+    if (rng_percent(&g.rng, 10)) emit_memerr(&g, g.fq_base + 8 * rng_below(&g.rng, 8), random_mem_error(&g));
     /* Emit every word the tables hold, in address order. */
-    for (uint64_t a = DDT_BASE; a < DDT_BASE + 4096; a += 8) {
+    for (uint64_t a = g.ddt_base; a < g.ddt_base + 4096; a += 8) {
         uint64_t v = sim_memory_peek(g.scratch, a);
         if (v) {
             stim_cmd_t *c = stim_append(prog, STIM_MEM);
@@ -436,7 +491,7 @@ void randgen_build(const randgen_config_t *cfg, stim_program_t *prog)
             c->data = v;
         }
     }
-    for (uint64_t a = TABLE_POOL; a < g.next_table; a += 8) {
+    for (uint64_t a = g.pool_base; a < g.next_table; a += 8) {
         uint64_t v = sim_memory_peek(g.scratch, a);
         if (v) {
             stim_cmd_t *c = stim_append(prog, STIM_MEM);
@@ -446,7 +501,7 @@ void randgen_build(const randgen_config_t *cfg, stim_program_t *prog)
     }
     emit_read(&g, "capabilities");
     emit_read(&g, "fctl");
-    emit_write(&g, "fqb", ((FQ_BASE >> 12) << 10) | (g.fq_log2sz - 1));
+    emit_write(&g, "fqb", ((g.fq_base >> 12) << 10) | (g.fq_log2sz - 1));
     fault_queue_on(&g);
     emit_write(&g, "icvec", rng_below(&g.rng, 16) << 4);
     set_mode(&g, 2);
