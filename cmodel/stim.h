@@ -12,7 +12,7 @@ enum stim_kind {
     STIM_PGREQ, STIM_INVCPL, STIM_ATSTIMEOUT,
 };
 
-typedef struct {
+typedef struct stim_cmd {
     enum stim_kind kind;
     unsigned line;           /* source line, for messages */
     /* mem, memerr */

@@ -257,6 +257,7 @@ static void mem_agent(bench_t *b, const iommu_outputs_t *o, iommu_inputs_t *in)
     switch (o->mem_req_op) {
     case IOMMU_MEM_READ:
         err = sim_memory_read(b->mem, addr, 1, &r->rdata);
+        if (o->obs_state == IOMMU_ST_PTE_REQ && err == 0) coverage_pte(&b->res->coverage, o->obs_walk_level, r->rdata);
         history_add(b, "mem read  0x%016" PRIx64 " -> 0x%016" PRIx64 "%s", addr, r->rdata,
                     err ? (err == 1 ? " access fault" : " data corruption") : "");
         break;
@@ -312,7 +313,7 @@ static void response_sink(bench_t *b, const iommu_outputs_t *o, iommu_inputs_t *
         return;
     }
     if (c->expect != STIM_EXPECT_UNKNOWN) b->res->oracle_checks++;
-    coverage_response(&b->res->coverage, c->ttyp, o);
+    coverage_response(&b->res->coverage, c, o);
     history_add(b, "response tag=%u %s cause=%u pa=0x%" PRIx64, o->rsp_tag, o->rsp_fault ? "fault" : "ok",
                 o->rsp_cause, o->rsp_pa);
     b->out_head = (b->out_head + 1) % MAX_OUTSTANDING;
@@ -373,6 +374,7 @@ static bool program_driver(bench_t *b, const iommu_outputs_t *o, iommu_inputs_t 
                 b->accept_cycle[slot] = b->cycle;
                 b->out_count++;
                 b->res->dma_count++;
+                coverage_request(&b->res->coverage, c);
                 b->pc++;
                 b->dma_gap_drawn = false;
                 b->last_progress_cycle = b->cycle;
@@ -412,7 +414,7 @@ static bool program_driver(bench_t *b, const iommu_outputs_t *o, iommu_inputs_t 
             in->reg_req_size8 = c->reg_size == 8;
             in->reg_req_wdata = c->kind == STIM_WRITE ? c->data : 0;
             if (o->reg_req_ready) {
-                coverage_register(&b->res->coverage, c->reg_offset, c->kind == STIM_WRITE);
+                coverage_register(&b->res->coverage, c->reg_offset, c->kind == STIM_WRITE, c->data);
                 b->reg_phase = REG_WAIT_RSP;
                 b->last_progress_cycle = b->cycle;
             }

@@ -2,8 +2,11 @@
  * tables below, so they cannot drift apart. */
 #include "coverage.h"
 
+#include <stdbool.h>
 #include <string.h>
 
+#include "pte_bits.h"
+#include "reg_map.h"
 #include "stim.h"
 
 static const char *const state_names[] = {"Idle",  "Lookup", "DcReq", "DcWait", "DcCheck", "PteReq",
@@ -28,6 +31,34 @@ static const char *const ttyp_groups[] = {"exec", "read", "write", "translated"}
 static const char *const registers[] = {"capabilities", "fctl", "ddtp", "fqb", "fqh", "fqt", "fqcsr", "ipsr", "icvec"};
 #define N_REGS (sizeof registers / sizeof registers[0])
 
+/* Classes of the PTEs the walker reads (privileged spec "Sv39" PTE format and the walk's checks). */
+static const char *const pte_classes[] = {
+    "invalid",          /* V = 0 */
+    "pointer",          /* V = 1, R = W = X = 0, nothing reserved set */
+    "pointer.uad",      /* a pointer with U, A or D (reserved in a non-leaf PTE) */
+    "pointer.rsvd",     /* a pointer with a bit of 63:54 set */
+    "leaf",             /* a well-formed leaf */
+    "leaf.w_only",      /* W = 1, R = 0: reserved */
+    "leaf.rsvd",        /* a leaf with a bit of 63:54 set */
+    "leaf.misaligned",  /* a superpage leaf whose PPN below its level is not 0 */
+    "leaf.no_a",        /* A = 0 */
+    "leaf.no_u",        /* U = 0 */
+};
+#define N_PTE_CLASSES (sizeof pte_classes / sizeof pte_classes[0])
+
+/* Fault classes at the walk level where the walk stopped. */
+static const char *const fault_classes[] = {"page_fault", "access_fault", "corruption"};
+#define N_FAULT_CLASSES (sizeof fault_classes / sizeof fault_classes[0])
+
+/* Register field value classes written by software. */
+static const char *const reg_field_classes[] = {
+    "ddtp.mode_off", "ddtp.mode_bare", "ddtp.mode_1lvl", "ddtp.mode_unsupported", "ddtp.ppn_above_2^20",
+    "fqb.ppn_above_2^20", "fqb.log2szm1_0", "fqb.log2szm1_1", "fqb.log2szm1_2", "fqb.log2szm1_3",
+    "fqcsr.clear_fqmf_only", "fqcsr.clear_fqof_only", "fqcsr.clear_both", "icvec.reserved_bits",
+    "ipsr.reserved_bits", "capabilities.write", "fqt.write",
+};
+#define N_REG_FIELD_CLASSES (sizeof reg_field_classes / sizeof reg_field_classes[0])
+
 /* Bin layout: offsets of each group. */
 enum {
     B_TRANS = 0,
@@ -47,7 +78,15 @@ enum {
     B_REG_WRITE = B_REG_READ + N_REGS,
     B_RSP_STALL = B_REG_WRITE + N_REGS,          /* response held by back-pressure */
     B_REQ_STALL = B_RSP_STALL + 1,               /* request waiting for req_ready */
-    B_TOTAL = B_REQ_STALL + 1,
+    /* Stimulus classes (issue 12: a class the generator stops producing must leave bins empty). */
+    B_DID_BIT = B_REQ_STALL + 1,                 /* request device_id bit k set, k = 0..23 */
+    B_IOVA_OK = B_DID_BIT + 24,                  /* successful response, IOVA bit k (12..38) 0 / 1 */
+    B_PA_BIT = B_IOVA_OK + 2 * 27,               /* successful response, PA bit k set, k = 12..55 */
+    B_PID = B_PA_BIT + 44,                       /* pv=0 with pid lines != 0, pv=0 priv=1, pv=1 user, pv=1 s */
+    B_PTE = B_PID + 4,                           /* PTE class x level */
+    B_FAULT_LEVEL = B_PTE + N_PTE_CLASSES * 3,   /* fault class x walk level */
+    B_REG_FIELD = B_FAULT_LEVEL + N_FAULT_CLASSES * 3,
+    B_TOTAL = B_REG_FIELD + N_REG_FIELD_CLASSES,
 };
 
 _Static_assert((int)B_TOTAL <= (int)COV_MAX_BINS, "too many coverage bins");
@@ -93,6 +132,23 @@ void coverage_bin_name(unsigned bin, char *buf, size_t len)
         snprintf(buf, len, "backpressure.response");
     } else if (bin == B_REQ_STALL) {
         snprintf(buf, len, "backpressure.request");
+    } else if (bin < B_IOVA_OK) {
+        snprintf(buf, len, "request.did.bit%u", bin - B_DID_BIT);
+    } else if (bin < B_PA_BIT) {
+        snprintf(buf, len, "response.ok.iova.bit%u.%u", 12 + (bin - B_IOVA_OK) / 2, (bin - B_IOVA_OK) % 2);
+    } else if (bin < B_PID) {
+        snprintf(buf, len, "response.ok.pa.bit%u", 12 + bin - B_PA_BIT);
+    } else if (bin < B_PTE) {
+        static const char *const pid[] = {"pv0.pid_lines_set", "pv0.priv_line_set", "pv1.user", "pv1.supervisor"};
+        snprintf(buf, len, "request.%s", pid[bin - B_PID]);
+    } else if (bin < B_FAULT_LEVEL) {
+        snprintf(buf, len, "pte.level%u.%s", (bin - B_PTE) / (unsigned)N_PTE_CLASSES,
+                 pte_classes[(bin - B_PTE) % N_PTE_CLASSES]);
+    } else if (bin < B_REG_FIELD) {
+        snprintf(buf, len, "fault.level%u.%s", (bin - B_FAULT_LEVEL) / (unsigned)N_FAULT_CLASSES,
+                 fault_classes[(bin - B_FAULT_LEVEL) % N_FAULT_CLASSES]);
+    } else if (bin < B_TOTAL) {
+        snprintf(buf, len, "reg.field.%s", reg_field_classes[bin - B_REG_FIELD]);
     } else {
         snprintf(buf, len, "?");
     }
@@ -120,15 +176,66 @@ void coverage_cycle(coverage_t *c, const iommu_outputs_t *prev, const iommu_outp
     for (unsigned v = 0; v < 16; v++)
         if (rose & (1u << v)) c->count[B_IRQ_VECTOR + v]++;
     if (now->rsp_valid && prev->rsp_valid && now->rsp_tag == prev->rsp_tag) c->count[B_RSP_STALL]++;
+    /* the level at which a walk gave up: the state before StFault was a PTE wait or check */
+    if (now->obs_state == IOMMU_ST_FAULT && (prev->obs_state == IOMMU_ST_PTE_WAIT || prev->obs_state == IOMMU_ST_PTE_CHECK))
+        c->fault_level = 1u + (prev->obs_walk_level & 3u);
 }
 
-void coverage_response(coverage_t *c, unsigned ttyp, const iommu_outputs_t *o)
+void coverage_request(coverage_t *c, const stim_cmd_t *cmd)
 {
+    for (unsigned k = 0; k < 24; k++)
+        if ((cmd->did >> k) & 1u) c->count[B_DID_BIT + k]++;
+    if (!cmd->pv && cmd->pid) c->count[B_PID + 0]++;
+    if (!cmd->pv && cmd->priv) c->count[B_PID + 1]++;
+    if (cmd->pv) c->count[B_PID + (cmd->priv ? 3 : 2)]++;
+}
+
+void coverage_response(coverage_t *c, const stim_cmd_t *cmd, const iommu_outputs_t *o)
+{
+    unsigned ttyp = cmd->ttyp;
     unsigned t = ttyp == IOMMU_TTYP_UNTRANSLATED_EXEC ? 0 : ttyp == IOMMU_TTYP_UNTRANSLATED_READ ? 1
                : ttyp == IOMMU_TTYP_UNTRANSLATED_WRITE ? 2 : 3;
     unsigned cause = o->rsp_fault ? o->rsp_cause : 0;
     for (unsigned k = 0; k < N_CAUSES; k++)
         if (causes[k] == cause) c->count[B_CAUSE + t * N_CAUSES + k]++;
+    if (!o->rsp_fault) {
+        for (unsigned k = 12; k <= 38; k++) c->count[B_IOVA_OK + 2 * (k - 12) + ((cmd->iova >> k) & 1u)]++;
+        for (unsigned k = 12; k <= 55; k++)
+            if ((o->rsp_pa >> k) & 1u) c->count[B_PA_BIT + k - 12]++;
+    } else if (c->fault_level) {
+        int cls = -1;
+        switch (cause) {
+        case CAUSE_INSTRUCTION_PAGE_FAULT: case CAUSE_READ_PAGE_FAULT: case CAUSE_WRITE_PAGE_FAULT: cls = 0; break;
+        case CAUSE_INSTRUCTION_ACCESS_FAULT: case CAUSE_READ_ACCESS_FAULT: case CAUSE_WRITE_ACCESS_FAULT: cls = 1; break;
+        case CAUSE_PT_DATA_CORRUPTION: cls = 2; break;
+        default: break;
+        }
+        if (cls >= 0) c->count[B_FAULT_LEVEL + (c->fault_level - 1) * N_FAULT_CLASSES + (unsigned)cls]++;
+    }
+    c->fault_level = 0;
+}
+
+void coverage_pte(coverage_t *c, unsigned level, uint64_t pte)
+{
+    if (level > 2) return;
+    unsigned base = B_PTE + level * (unsigned)N_PTE_CLASSES;
+    bool r = pte & PTE_R, w = pte & PTE_W, x = pte & PTE_X, rsvd = (pte >> 54) != 0;
+    if (!(pte & PTE_V)) {
+        c->count[base + 0]++;
+    } else if (!r && !w && !x) {
+        if (pte & (PTE_U | PTE_A | PTE_D)) c->count[base + 2]++;
+        if (rsvd) c->count[base + 3]++;
+        if (!(pte & (PTE_U | PTE_A | PTE_D)) && !rsvd) c->count[base + 1]++;
+    } else {
+        uint64_t ppn = (pte >> PTE_PPN_SHIFT) & ((1ull << 44) - 1);
+        bool misaligned = level > 0 && (ppn & ((1ull << (9 * level)) - 1)) != 0;
+        if (w && !r) c->count[base + 5]++;
+        if (rsvd) c->count[base + 6]++;
+        if (misaligned) c->count[base + 7]++;
+        if (!(pte & PTE_A)) c->count[base + 8]++;
+        if (!(pte & PTE_U)) c->count[base + 9]++;
+        if (!(w && !r) && !rsvd && !misaligned && (pte & PTE_A) && (pte & PTE_U)) c->count[base + 4]++;
+    }
 }
 
 void coverage_memory(coverage_t *c, unsigned engine_state, unsigned op, int err)
@@ -139,13 +246,41 @@ void coverage_memory(coverage_t *c, unsigned engine_state, unsigned op, int err)
     if (err == 1 || err == 2) c->count[B_MEMERR + 2 * where + (unsigned)(err - 1)]++;
 }
 
-void coverage_register(coverage_t *c, uint16_t offset, int write)
+void coverage_register(coverage_t *c, uint16_t offset, int write, uint64_t data)
 {
     for (unsigned r = 0; r < N_REGS; r++) {
         uint16_t off;
         uint8_t size;
         if (stim_register_by_name(registers[r], &off, &size) && off == offset)
             c->count[(write ? B_REG_WRITE : B_REG_READ) + r]++;
+    }
+    if (!write) return;
+    unsigned f = B_REG_FIELD;
+    switch (offset) {
+    case REG_DDTP: {
+        uint64_t mode = ddtp_iommu_mode(data);
+        c->count[f + (mode <= 2 ? (unsigned)mode : 3u)]++;
+        if (ddtp_PPN(data) >> 20) c->count[f + 4]++;
+        break;
+    }
+    case REG_FQB:
+        if (fqb_PPN(data) >> 20) c->count[f + 5]++;
+        if (fqb_LOG2SZM1(data) < 4) c->count[f + 6 + (unsigned)fqb_LOG2SZM1(data)]++;
+        break;
+    case REG_FQCSR:
+        if (fqcsr_fqmf(data) && !fqcsr_fqof(data)) c->count[f + 10]++;
+        if (!fqcsr_fqmf(data) && fqcsr_fqof(data)) c->count[f + 11]++;
+        if (fqcsr_fqmf(data) && fqcsr_fqof(data)) c->count[f + 12]++;
+        break;
+    case REG_ICVEC:
+        if (data >> 16) c->count[f + 13]++;
+        break;
+    case REG_IPSR:
+        if (data & ~0xfull) c->count[f + 14]++;
+        break;
+    case REG_CAPABILITIES: c->count[f + 15]++; break;
+    case REG_FQT: c->count[f + 16]++; break;
+    default: break;
     }
 }
 

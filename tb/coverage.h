@@ -14,6 +14,7 @@ enum { COV_MAX_BINS = 512 };
 
 typedef struct {
     uint64_t count[COV_MAX_BINS];
+    unsigned fault_level; /* walk level + 1 at which the transaction in flight went to StFault, or 0 */
 } coverage_t;
 
 /* The bins, in a fixed order: their number and names. */
@@ -22,9 +23,14 @@ void coverage_bin_name(unsigned bin, char *buf, size_t len);
 
 /* Sampling hooks, called by the bench. */
 void coverage_cycle(coverage_t *c, const iommu_outputs_t *prev, const iommu_outputs_t *now);
-void coverage_response(coverage_t *c, unsigned ttyp, const iommu_outputs_t *o);
+/* A request accepted (stimulus fields: device ID and IOVA bits, pv/pid/priv classes). */
+struct stim_cmd;
+void coverage_request(coverage_t *c, const struct stim_cmd *cmd);
+void coverage_response(coverage_t *c, const struct stim_cmd *cmd, const iommu_outputs_t *o);
 void coverage_memory(coverage_t *c, unsigned engine_state, unsigned op, int err);
-void coverage_register(coverage_t *c, uint16_t offset, int write);
+/* A PTE the walker read at a level (its bit classes). */
+void coverage_pte(coverage_t *c, unsigned level, uint64_t pte);
+void coverage_register(coverage_t *c, uint16_t offset, int write, uint64_t data);
 void coverage_request_stall(coverage_t *c);
 
 void coverage_add(coverage_t *sum, const coverage_t *c);

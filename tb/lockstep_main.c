@@ -24,6 +24,7 @@ typedef struct {
     const char *coverage_path;
     const char *wave_dir;
     unsigned window;
+    unsigned without; /* randgen classes switched off (--without) */
     int quiet;
     const char *argv0;
 } options_t;
@@ -47,6 +48,8 @@ static void usage(FILE *f, const char *argv0)
             "  --waves DIR         where a mismatch writes mismatch.fst and mismatch.gtkw (default waves)\n"
             "  --no-waves          do not write a waveform on mismatch\n"
             "  --window N          cycles of waveform before the mismatch (default 300)\n"
+            "  --without CLASS,... random stimulus without these classes (to see the coverage bins they fill):\n"
+            "                      pv0-pid, nonleaf-reserved, high-did, high-ppn, leaf-reserved\n"
             "  -q                  print only the summary line or the failure\n"
             "  -h, --help          this text\n",
             argv0);
@@ -118,6 +121,18 @@ static int parse_args(int argc, char **argv, options_t *o)
         } else if (!strcmp(a, "--window")) {
             if (parse_number(a, v, 1000000, &n)) return -1;
             o->window = (unsigned)n, i++;
+        } else if (!strcmp(a, "--without")) {
+            char bad[64];
+            if (v == NULL || v[0] == '-') {
+                fprintf(stderr, "error: --without needs a list of stimulus classes (%s)\n", randgen_class_list());
+                return -1;
+            }
+            if (randgen_parse_classes(v, &o->without, bad, sizeof bad) != 0) {
+                fprintf(stderr, "error: --without: unknown stimulus class '%s' (expected %s)\n", bad,
+                        randgen_class_list());
+                return -1;
+            }
+            i++;
         } else if (!strcmp(a, "--coverage")) {
             if (v == NULL) {
                 fprintf(stderr, "error: %s needs a value\n", a);
@@ -169,6 +184,11 @@ static void print_replay(const options_t *o, uint64_t seed)
     if (o->bench.ready_percent != 70) printf(" --ready-percent %u", o->bench.ready_percent);
     if (o->bench.dut == BENCH_DUT_RTL) printf(" --dut rtl");
     if (o->bench.dut == BENCH_DUT_MODEL) printf(" --dut model");
+    if (o->without && !o->stim_path) {
+        char names[128];
+        randgen_class_names(o->without, names, sizeof names);
+        printf(" --without %s", names);
+    }
     printf("\n");
 }
 
@@ -233,7 +253,7 @@ int main(int argc, char **argv)
         stim_program_t gen_prog = {0};
         const stim_program_t *prog = &file_prog;
         if (!o.stim_path) {
-            randgen_config_t rc_cfg = {seed, o.transactions};
+            randgen_config_t rc_cfg = {seed, o.transactions, o.without};
             randgen_build(&rc_cfg, &gen_prog);
             prog = &gen_prog;
             if (o.save_stim_path) {

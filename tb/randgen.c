@@ -2,6 +2,7 @@
  * can see what it already wrote, then emitted as `mem` commands. */
 #include "randgen.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "iommu_port.h"
@@ -43,6 +44,7 @@ typedef struct {
 
 typedef struct {
     rng_t rng;
+    unsigned without; /* enum randgen_class bits switched off */
     sim_memory_t *scratch;
     stim_program_t *prog;
     uint64_t next_table;
@@ -120,7 +122,8 @@ static uint64_t random_leaf_bits(gen_t *g)
     if (rng_percent(&g->rng, 90)) bits |= PTE_A;
     if (rng_percent(&g->rng, 80)) bits |= PTE_D;
     if (rng_percent(&g->rng, 20)) bits |= PTE_G;
-    if (rng_percent(&g->rng, 3)) bits |= 1ull << rng_range(&g->rng, 54, 63); /* reserved / N / PBMT */
+    if (rng_percent(&g->rng, 15) && !(g->without & RANDGEN_LEAF_RESERVED))
+        bits |= 1ull << rng_range(&g->rng, 54, 63); /* reserved / N / PBMT */
     return bits;
 }
 
@@ -131,7 +134,7 @@ static uint64_t vpn_index(uint64_t iova, unsigned level) { return (iova >> (12 +
 static uint64_t pointer_pte(gen_t *g, uint64_t next)
 {
     uint64_t pte = ((next >> 12) << 10) | PTE_V;
-    if (rng_percent(&g->rng, 3)) {
+    if (rng_percent(&g->rng, 3) && !(g->without & RANDGEN_NONLEAF_RESERVED)) {
         static const uint64_t reserved[] = {PTE_D, PTE_A, PTE_U};
         pte |= rng_percent(&g->rng, 60) ? reserved[rng_below(&g->rng, 3)] : 1ull << rng_range(&g->rng, 54, 63);
     }
@@ -177,7 +180,8 @@ static bool map_random_page(gen_t *g, device_t *d)
     uint64_t leaf_addr = table + vpn_index(iova, level) * 8;
     if (sim_memory_peek(g->scratch, leaf_addr) != 0) return false;
     /* the physical page: anywhere in the 44-bit PPN half the time */
-    uint64_t ppn = rng_percent(&g->rng, 50) ? rng_below(&g->rng, 1ull << 44) : rng_below(&g->rng, 1ull << 30) + 0x100000;
+    uint64_t ppn = rng_percent(&g->rng, 50) && !(g->without & RANDGEN_HIGH_PPN) ? rng_below(&g->rng, 1ull << 44)
+                                                                                : rng_below(&g->rng, 1ull << 19) + 0x100000;
     if (level > 0) {
         ppn &= ~((1ull << (9 * level)) - 1); /* aligned */
         if (rng_percent(&g->rng, 30)) {
@@ -187,8 +191,12 @@ static bool map_random_page(gen_t *g, device_t *d)
         }
     }
     uint64_t bits = random_leaf_bits(g);
-    if (level == 0 && rng_percent(&g->rng, 2))
-        bits &= ~(PTE_R | PTE_W | PTE_X); /* a pointer at the last level: page fault */
+    if (level == 0 && rng_percent(&g->rng, 3)) {
+        bits = PTE_V; /* a pointer at the last level: page fault, whatever else it carries */
+        if (rng_percent(&g->rng, 30)) bits |= PTE_U | PTE_A | PTE_D;
+        if (rng_percent(&g->rng, 20) && !(g->without & RANDGEN_NONLEAF_RESERVED)) bits |= 1ull << rng_range(&g->rng, 54, 63);
+        if (g->without & RANDGEN_NONLEAF_RESERVED) bits &= ~(PTE_U | PTE_A | PTE_D);
+    }
     uint64_t pte = (ppn << 10) | bits;
     sim_memory_poke(g->scratch, leaf_addr, pte, 0xff);
     mapped_page_t *p = &d->pages[d->page_count++];
@@ -272,7 +280,7 @@ static uint64_t random_iova(gen_t *g, device_t **dev_out, uint32_t *did_out)
         *dev_out = NULL;
         return rng_below(&g->rng, 1ull << 32);
     }
-    if (pick < 12) {
+    if (pick < 12 && !(g->without & RANDGEN_HIGH_DID)) {
         /* a configured device's ID with one bit above the 1LVL index set (any of 7..23): must not reach
          * that device's context nor hit its IOTLB entries */
         const device_t *d = &g->devices[rng_below(&g->rng, g->device_count)];
@@ -368,6 +376,7 @@ static void emit_dma(gen_t *g)
     c->pv = rng_percent(&g->rng, 5);
     c->pid = rng_percent(&g->rng, 50) ? (uint32_t)rng_below(&g->rng, 1u << 20) : 0;
     c->priv = rng_percent(&g->rng, 50);
+    if (!c->pv && (g->without & RANDGEN_PV0_PID)) c->pid = 0, c->priv = false;
     set_expectation(g, c);
     unsigned slot = g->recent_count < RECENT ? g->recent_count++ : (unsigned)rng_below(&g->rng, RECENT);
     g->recent_iova[slot] = iova;
@@ -463,7 +472,9 @@ void randgen_build(const randgen_config_t *cfg, stim_program_t *prog)
     g.scratch = sim_memory_new();
     g.prog = prog;
     g.fq_log2sz = (unsigned)rng_range(&g.rng, 1, 4);
-    uint64_t region = rng_percent(&g.rng, 50) ? LOW_REGION : rng_below(&g.rng, 1ull << 24) << 32;
+    g.without = cfg->without;
+    uint64_t region = rng_percent(&g.rng, 50) || (g.without & RANDGEN_HIGH_PPN) ? LOW_REGION
+                                                                                : rng_below(&g.rng, 1ull << 24) << 32;
     g.ddt_base = region + DDT_OFFSET;
     g.fq_base = region + FQ_OFFSET;
     g.pool_base = region + POOL_OFFSET;
@@ -515,4 +526,44 @@ void randgen_build(const randgen_config_t *cfg, stim_program_t *prog)
     /* Line numbers as in the text that stim_write() produces (line 1 is the header). */
     for (size_t i = 0; i < prog->count; i++) prog->cmds[i].line = (unsigned)i + 2;
     sim_memory_free(g.scratch);
+}
+
+static const struct {
+    const char *name;
+    unsigned bit;
+} class_names[] = {
+    {"pv0-pid", RANDGEN_PV0_PID},           {"nonleaf-reserved", RANDGEN_NONLEAF_RESERVED},
+    {"high-did", RANDGEN_HIGH_DID},         {"high-ppn", RANDGEN_HIGH_PPN},
+    {"leaf-reserved", RANDGEN_LEAF_RESERVED},
+};
+#define N_CLASS_NAMES (sizeof class_names / sizeof class_names[0])
+
+int randgen_parse_classes(const char *list, unsigned *bits, char *bad, size_t bad_size)
+{
+    *bits = 0;
+    const char *p = list;
+    for (;;) {
+        size_t n = strcspn(p, ",");
+        size_t k;
+        for (k = 0; k < N_CLASS_NAMES; k++)
+            if (strlen(class_names[k].name) == n && strncmp(class_names[k].name, p, n) == 0) break;
+        if (k == N_CLASS_NAMES) {
+            snprintf(bad, bad_size, "%.*s", (int)n, p);
+            return -1;
+        }
+        *bits |= class_names[k].bit;
+        if (p[n] == '\0') return 0;
+        p += n + 1;
+    }
+}
+
+const char *randgen_class_list(void) { return "pv0-pid, nonleaf-reserved, high-did, high-ppn, leaf-reserved"; }
+
+void randgen_class_names(unsigned bits, char *buf, size_t size)
+{
+    size_t len = 0;
+    buf[0] = '\0';
+    for (size_t k = 0; k < N_CLASS_NAMES && len < size; k++)
+        if (bits & class_names[k].bit)
+            len += (size_t)snprintf(buf + len, size - len, "%s%s", len ? "," : "", class_names[k].name);
 }

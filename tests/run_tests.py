@@ -235,6 +235,19 @@ def test_random_lockstep():
     rc2, report = run(["python3", os.path.join(ROOT, "tools", "coverage_report.py"), cov])
     check("random: functional coverage has no holes (tools/coverage_report.py)",
           rc2 == 0 and re.search(r"^coverage: (\d+) of \1 bins hit", report, re.M) is not None, report)
+    # The bins bite: with two stimulus classes switched off, the report lists exactly the bins they fill.
+    cov_off = os.path.join(BUILD, "test-coverage-without.txt")
+    rc, out = run([LOCKSTEP, "--seed", "1", "--seeds", "100", "--transactions", "1000", "-q", "--no-waves",
+                   "--without", "pv0-pid,nonleaf-reserved", "--coverage", cov_off])
+    rc2, report = run(["python3", os.path.join(ROOT, "tools", "coverage_report.py"), cov_off])
+    holes = set(re.findall(r"^hole: (\S+)$", report, re.M))
+    expect = {"request.pv0.pid_lines_set", "request.pv0.priv_line_set"} | \
+        {"pte.level%d.pointer.%s" % (l, k) for l in (2, 1) for k in ("uad", "rsvd")}
+    check("coverage: a stimulus class switched off (--without pv0-pid,nonleaf-reserved) leaves its bins empty",
+          rc == 0 and expect <= holes, "missing holes: %s\n%s%s" % (sorted(expect - holes), out, report))
+    rc, out = run([LOCKSTEP, "--without", "pv0-pid,bogus"])
+    check("bad flag: --without names the unknown stimulus class and the legal ones",
+          rc == 2 and "unknown stimulus class 'bogus'" in out and "nonleaf-reserved" in out, out)
     rc, out = run([LOCKSTEP, "--seed", "1000", "--seeds", "3", "--transactions", "300", "--mem-latency", "1",
                    "--ready-percent", "100", "-q", "--no-waves"])
     check("random: no back-pressure, fastest memory", rc == 0 and out.startswith("PASS"), out)

@@ -11,6 +11,7 @@ UNREACHABLE = [
     r"response\.(exec|read)\.cause(7|15)$",
     r"response\.translated\.(ok|cause(1|5|7|12|13|15|274))$",  # translated requests fault with 260 (no ATS)
     r"engine\.(Idle|Lookup|DcCheck|PteCheck|Fault)\.held$",  # one-cycle states (docs/microarch.md 5.1)
+    r"pte\.level0\.leaf\.misaligned$",  # only a superpage can be misaligned
 ]
 
 
