@@ -119,7 +119,11 @@ $(BUILD)/iommu-lockstep-bug: $(TB_C_OBJS) $(BUILD)/tb_bug/rtl_dut.o $(BUILD)/vl_
 # Verilator flags, adapter) gives build/iommu-lockstep-$(DUT_NAME), the bench linked with that RTL's
 # adapter instead of tb/rtl_dut.cpp (docs/porting.md). make test runs the example's.
 DUT_MK ?= examples/other_rtl/dut.mk
+ifeq ($(wildcard $(DUT_MK)),)
+$(error DUT_MK=$(DUT_MK): no such file; expected a build description like examples/other_rtl/dut.mk (docs/porting.md))
+endif
 include $(DUT_MK)
+$(foreach v,DUT_NAME DUT_TOP DUT_SRCS DUT_ADAPTER,$(if $($(v)),,$(error $(DUT_MK): $(v) is not set; docs/porting.md section 3 lists what a build description names)))
 DUT_VL  := $(BUILD)/vl_dut_$(DUT_NAME)
 DUT_OBJ := $(BUILD)/dut_$(DUT_NAME)
 DUT_BIN := $(BUILD)/iommu-lockstep-$(DUT_NAME)
@@ -134,17 +138,21 @@ $(DUT_VL)/V$(DUT_TOP)__ALL.a: $(DUT_SRCS) $(DUT_MK)
 	$(VERILATOR) $(DUT_VERILATOR_FLAGS) -Mdir $(DUT_VL) $(DUT_SRCS)
 	$(MAKE) -s -C $(DUT_VL) -f V$(DUT_TOP).mk V$(DUT_TOP)__ALL.a verilated.o verilated_fst_c.o verilated_threads.o OPT_FAST=-O2 OPT_GLOBAL=-O2
 
-$(DUT_OBJ)/adapter.o: $(DUT_ADAPTER) tb/dut_if.h cmodel/iommu_port.h $(DUT_VL)/V$(DUT_TOP)__ALL.a
-	@mkdir -p $(dir $@)
-	$(CXX) $(CXXFLAGS) $(DUT_CXXFLAGS) -x $(if $(filter %.c,$(DUT_ADAPTER)),c,c++) -Icmodel -Itb -I$(DUT_VL) -I$(VINC) -I$(VINC)/vltstd -DVM_TRACE_FST=1 -c $< -o $@
-
+# The adapter's files: C++ (the part that includes the Verilated model) and C, each with its compiler.
+DUT_ADAPTER_OBJS := $(patsubst %,$(DUT_OBJ)/%.o,$(basename $(DUT_ADAPTER)))
 # Until tb/bench.c calls tb/dut_if.h itself, its rtl_dut_* calls reach dut_new() through this shim.
-$(DUT_OBJ)/rtl_dut_compat.o: examples/other_rtl/rtl_dut_compat.c tb/dut_if.h tb/rtl_dut.h
-	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -Icmodel -Itb -c $< -o $@
+DUT_COMPAT_OBJ   := $(DUT_OBJ)/examples/other_rtl/rtl_dut_compat.o
 
-$(DUT_BIN): $(TB_C_OBJS) $(DUT_OBJ)/adapter.o $(DUT_OBJ)/rtl_dut_compat.o $(DUT_VL)/V$(DUT_TOP)__ALL.a $(BUILD)/libcmodel.a
-	$(CXX) $(LTO) -O2 $(TB_C_OBJS) $(DUT_OBJ)/adapter.o $(DUT_OBJ)/rtl_dut_compat.o $(DUT_VL)/V$(DUT_TOP)__ALL.a $(addprefix $(DUT_VL)/,verilated.o verilated_fst_c.o verilated_threads.o) $(BUILD)/libcmodel.a -lz -lpthread -o $@
+$(DUT_OBJ)/%.o: %.cpp $(DUT_VL)/V$(DUT_TOP)__ALL.a
+	@mkdir -p $(dir $@)
+	$(CXX) $(CXXFLAGS) $(DUT_CXXFLAGS) -Icmodel -Itb -I$(DUT_VL) -I$(VINC) -I$(VINC)/vltstd -DVM_TRACE_FST=1 -c $< -o $@
+
+$(DUT_OBJ)/%.o: %.c $(DUT_VL)/V$(DUT_TOP)__ALL.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(DUT_CFLAGS) -Icmodel -Itb -I$(DUT_VL) -c $< -o $@
+
+$(DUT_BIN): $(TB_C_OBJS) $(DUT_ADAPTER_OBJS) $(DUT_COMPAT_OBJ) $(DUT_VL)/V$(DUT_TOP)__ALL.a $(BUILD)/libcmodel.a
+	$(CXX) $(LTO) -O2 $(TB_C_OBJS) $(DUT_ADAPTER_OBJS) $(DUT_COMPAT_OBJ) $(DUT_VL)/V$(DUT_TOP)__ALL.a $(addprefix $(DUT_VL)/,verilated.o verilated_fst_c.o verilated_threads.o) $(BUILD)/libcmodel.a -lz -lpthread -o $@
 
 # make test runs the example; make lint lints it.
 test: $(DUT_BIN)
