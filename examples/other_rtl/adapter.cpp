@@ -18,7 +18,8 @@
 //
 // Every output the adapter computes depends only on its own state and the RTL's outputs after the last
 // rising edge (the Moore contract of dut_if.h), so outputs() has no side effects. Every wait on the RTL
-// is bounded: a channel that does not move for kStallLimit cycles is reported through assertion().
+// is bounded: when no channel has moved for kStallLimit cycles, the one the adapter waits on is reported
+// through assertion().
 #include <cinttypes>
 #include <cstdarg>
 #include <cstdio>
@@ -291,6 +292,11 @@ void clock(void *self, const iommu_inputs_t *in)
     t->rst_ni = in->rst_n;
     if (!in->rst_n) {
         reset_state(d);
+        t->tr_ar_valid_i = t->tr_aw_valid_i = 0;
+        t->mar_ready_i = t->maw_ready_i = t->mw_ready_i = 0;
+        t->mr_valid_i = t->mb_valid_i = 0;
+        t->psel_i = t->penable_i = 0;
+        t->tr_rsp_ready_i = 0;
     } else {
         d->idle++;
         if (o.req_ready && in->req_valid) {
@@ -305,13 +311,6 @@ void clock(void *self, const iommu_inputs_t *in)
         drive_registers(d, t, in);
         drive_request(d, t);
         t->tr_rsp_ready_i = in->rsp_ready;
-    }
-    if (!in->rst_n) {
-        t->tr_ar_valid_i = t->tr_aw_valid_i = 0;
-        t->mar_ready_i = t->maw_ready_i = t->mw_ready_i = 0;
-        t->mr_valid_i = t->mb_valid_i = 0;
-        t->psel_i = t->penable_i = 0;
-        t->tr_rsp_ready_i = 0;
     }
     t->clk_i = 0;
     t->eval();
