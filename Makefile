@@ -121,6 +121,52 @@ $(BUILD)/iommu-lockstep-bug: $(TB_C_OBJS) $(BUILD)/tb_bug/rtl_dut.o $(BUILD)/vl_
 
 -include $(shell find $(BUILD) -path $(BUILD)/mutants -prune -o -name '*.d' -print 2>/dev/null)
 
+# ---------------------------------------------------------------------------------------------- example
+# Another IOMMU RTL behind the bench: a build description (DUT_MK: file list, top, parameters, defines,
+# Verilator flags, adapter) gives build/iommu-lockstep-$(DUT_NAME), the bench linked with that RTL's
+# adapter instead of tb/rtl_dut.cpp (docs/porting.md). make test runs the example's.
+DUT_MK ?= examples/other_rtl/dut.mk
+ifeq ($(wildcard $(DUT_MK)),)
+$(error DUT_MK=$(DUT_MK): no such file; expected a build description like examples/other_rtl/dut.mk (docs/porting.md))
+endif
+include $(DUT_MK)
+$(foreach v,DUT_NAME DUT_TOP DUT_SRCS DUT_ADAPTER,$(if $($(v)),,$(error $(DUT_MK): $(v) is not set; docs/porting.md section 3 lists what a build description names)))
+DUT_VL  := $(BUILD)/vl_dut_$(DUT_NAME)
+DUT_OBJ := $(BUILD)/dut_$(DUT_NAME)
+DUT_BIN := $(BUILD)/iommu-lockstep-$(DUT_NAME)
+DUT_VERILATOR_FLAGS := --cc --trace-fst -O3 --x-assign fast --x-initial fast --top-module $(DUT_TOP) \
+	$(addprefix -I,$(DUT_INCDIRS)) $(addprefix +define+,$(DUT_DEFINES)) $(addprefix -G,$(DUT_PARAMS)) $(DUT_VFLAGS)
+
+.PHONY: example
+example: $(DUT_BIN) ## build the bench for the example RTL with other ports (examples/other_rtl, or DUT_MK=your/dut.mk)
+
+$(DUT_VL)/V$(DUT_TOP)__ALL.a: $(DUT_SRCS) $(DUT_MK)
+	@rm -rf $(DUT_VL)
+	$(VERILATOR) $(DUT_VERILATOR_FLAGS) -Mdir $(DUT_VL) $(DUT_SRCS)
+	$(MAKE) -s -C $(DUT_VL) -f V$(DUT_TOP).mk V$(DUT_TOP)__ALL.a verilated.o verilated_fst_c.o verilated_threads.o OPT_FAST=-O2 OPT_GLOBAL=-O2
+
+# The adapter's files: C++ (the part that includes the Verilated model) and C, each with its compiler.
+DUT_ADAPTER_OBJS := $(patsubst %,$(DUT_OBJ)/%.o,$(basename $(DUT_ADAPTER)))
+# Until tb/bench.c calls tb/dut_if.h itself, its rtl_dut_* calls reach dut_new() through this shim.
+DUT_COMPAT_OBJ   := $(DUT_OBJ)/examples/other_rtl/rtl_dut_compat.o
+
+$(DUT_OBJ)/%.o: %.cpp $(DUT_VL)/V$(DUT_TOP)__ALL.a
+	@mkdir -p $(dir $@)
+	$(CXX) $(CXXFLAGS) $(DUT_CXXFLAGS) -Icmodel -Itb -I$(DUT_VL) -I$(VINC) -I$(VINC)/vltstd -DVM_TRACE_FST=1 -c $< -o $@
+
+$(DUT_OBJ)/%.o: %.c $(DUT_VL)/V$(DUT_TOP)__ALL.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(DUT_CFLAGS) -Icmodel -Itb -I$(DUT_VL) -c $< -o $@
+
+$(DUT_BIN): $(TB_C_OBJS) $(DUT_ADAPTER_OBJS) $(DUT_COMPAT_OBJ) $(DUT_VL)/V$(DUT_TOP)__ALL.a $(BUILD)/libcmodel.a
+	$(CXX) $(LTO) -O2 $(TB_C_OBJS) $(DUT_ADAPTER_OBJS) $(DUT_COMPAT_OBJ) $(DUT_VL)/V$(DUT_TOP)__ALL.a $(addprefix $(DUT_VL)/,verilated.o verilated_fst_c.o verilated_threads.o) $(BUILD)/libcmodel.a -lz -lpthread -o $@
+
+# make test runs the example; make lint lints it.
+test: $(DUT_BIN)
+.PHONY: lint-example
+lint-example: ## verilator --lint-only -Wall on the example RTL with other ports (examples/other_rtl)
+	$(VERILATOR) --lint-only -Wall --top-module $(DUT_TOP) $(addprefix -I,$(DUT_INCDIRS)) $(addprefix +define+,$(DUT_DEFINES)) $(DUT_SRCS)
+
 # ---------------------------------------------------------------------------------------------- use
 .PHONY: run
 run: deps build ## random lockstep regression on the default seeds; one summary line
