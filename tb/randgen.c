@@ -445,10 +445,22 @@ static void software_step(gen_t *g)
         emit_write(g, "icvec", rng_next(&g->rng)); /* every field and reserved bit (WARL) */
         emit_read(g, "icvec");
     } else if (pick < 95) {
-        /* ddtp with a mode this IOMMU does not support (3 - 15) and any other bits: ignored entirely */
-        emit_write(g, "ddtp", (rng_next(&g->rng) & ~0xfull) | rng_range(&g->rng, 3, 15));
+        /* ddtp's low half with a mode this IOMMU does not support (3 - 15) and any other bits: ignored
+         * entirely. A 4-byte write, so that an IOMMU on a 32-bit register bus sees the same access (an
+         * 8-byte write would reach it as two, and its high half alone would be a legal write). Then Off
+         * with the reserved bits 63:54 and 9:5 set, which read back as 0, and back to the mode. */
+        stim_cmd_t *c = stim_append(g->prog, STIM_WRITE);
+        stim_register_by_name("ddtp", &c->reg_offset, &c->reg_size);
+        strcpy(c->reg_name, "ddtp");
+        c->reg_size = 4;
+        c->data = (rng_next(&g->rng) & 0xfffffff0ull) | rng_range(&g->rng, 3, 15);
+        emit_poll(g, "ddtp", 0x10, 0x0);
+        unsigned mode = g->mode; /* through Off, as the spec's "ddtp" asks before a directory mode */
+        set_mode(g, 0);
+        emit_write(g, "ddtp", ((g->ddt_base >> 12) << 10) | (rng_next(&g->rng) & 0xffc00000000003e0ull));
         emit_poll(g, "ddtp", 0x10, 0x0);
         emit_read(g, "ddtp");
+        set_mode(g, mode);
         emit_write(g, "ipsr", rng_below(&g->rng, 1ull << 32)); /* RW1C bits and reserved ones */
     } else {
         /* Read-only registers ignore writes; read everything back. */
