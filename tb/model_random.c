@@ -355,7 +355,7 @@ static void bare_first_stage_hints(device_t *d, bool pv, uint32_t pid)
     for (unsigned k = 0; k < 4; k++) {
         if (d->g) {
             uint64_t gpa = rand_gpa(d);
-            if (d->g->pte_size == 4) gpa &= (1ull << 34) - 1;
+            if (d->g->pte_size == 4 || (d->sxl && pct(g, 60))) gpa &= (1ull << 34) - 1; /* SXL: mostly 34 bits */
             g_map_data(d, gpa);
             add_hint(d, pv, pid, gpa, 4096);
         } else {
@@ -394,7 +394,9 @@ static void build_device(run_t *r, device_t *d)
 {
     rng_t *g = &r->rng;
     d->run = r;
-    d->sxl = r->gxl; /* Sv32 (SXL = 1) only with fctl.GXL = 1, which requires it */
+    /* fctl.GXL = 1 requires SXL = 1; with GXL = 0 and writable, SXL = 1 is legal too and puts Sv32 first
+     * stages over Sv39x4..Sv57x4 second stages, which must still keep every GPA to 34 bits ("When SXL is 1") */
+    d->sxl = r->gxl || (r->cfg.fctl_gxl_writable && ((r->cfg.capabilities >> 8) & 1) && pct(g, 20));
     d->sade = pct(g, 50);
     d->gade = pct(g, 50);
     unsigned gmode = pct(g, 30) ? 0 : r->gxl ? 8 : (unsigned)rng_range(g, 8, 10);
@@ -419,7 +421,7 @@ static void build_device(run_t *r, device_t *d)
         unsigned k = (unsigned)rng_below(g, 4);
         uint64_t mask = (1ull << k) - 1, msipt = sw_alloc(&r->sw, 1, 4096);
         uint64_t pat = (rand_gpa(d) >> 12) & ~mask;
-        if (d->g->pte_size == 4) pat &= (1ull << 22) - 1;
+        if (d->g->pte_size == 4 || (d->sxl && pct(g, 80))) pat &= (1ull << 22) - 1;
         d->dc[4] = (1ull << 60) | (msipt >> 12);
         d->dc[5] = mask;
         d->dc[6] = pat;

@@ -208,13 +208,17 @@ static unsigned walk_stage(walk_t *w, bool gstage, const pt_geom_t *g, uint64_t 
 }
 
 /* G-stage translation of a GPA (hypervisor spec: bits above the x4 width must be 0, else guest-page
- * fault). `implicit`: an access for the first stage (its PTEs, A/D updates, the PDT); a guest-page fault
- * records the GPA and that in iotval2. */
+ * fault; IOMMU spec "Translation control (tc)", "When SXL is 1": with a second stage, a GPA with bits beyond
+ * bit 33 set is a guest-page fault, whatever the x4 mode). `implicit`: an access for the first stage (its
+ * PTEs, A/D updates, the PDT); a guest-page fault records the GPA and that in iotval2. */
 static unsigned g_translate(walk_t *w, uint64_t gpa, enum oracle_access check, bool implicit, uint64_t *spa)
 {
     unsigned c;
     if (gpa >> w->g->va_bits) {
         tr(w, "  GPA 0x%" PRIx64 " wider than %s", gpa, w->g->name);
+        c = guest_page_fault(w->acc);
+    } else if (w->sxl && (gpa >> 34)) {
+        tr(w, "  GPA 0x%" PRIx64 " has bits beyond 33 set and DC.tc.SXL = 1", gpa);
         c = guest_page_fault(w->acc);
     } else {
         c = walk_stage(w, true, w->g, w->g_root, gpa, check, false, false, spa);
