@@ -11,6 +11,20 @@ bool msi_is_vif(const uint64_t *dc, uint64_t gpa)
     return ((gpa >> 12) & ~mask) == (pat & ~mask);
 }
 
+uint64_t msi_free_range(const uint64_t *dc, uint64_t gpa, uint64_t size)
+{
+    uint64_t mask = msi_addr_mask_mask(dc[DC_MSI_ADDR_MASK]);
+    uint64_t pat = msi_addr_pattern_pattern(dc[DC_MSI_ADDR_PATTERN]);
+    for (; size > 4096; size >>= 1) {
+        /* the range's pages share gpa's page-number bits above `low` and take every value below: one of them
+         * matches the pattern unless a fixed bit that the mask compares differs from it */
+        uint64_t low = (size >> 12) - 1;
+        if ((((gpa >> 12) ^ pat) & ~mask & ~low) != 0)
+            break;
+    }
+    return size;
+}
+
 uint64_t msi_extract(uint64_t x, uint64_t y)
 {
     uint64_t r = 0;

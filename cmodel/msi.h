@@ -12,6 +12,10 @@
 
 /* (A >> 12) & ~mask == pattern & ~mask, for an extended DC with msiptp.MODE = Flat. */
 bool msi_is_vif(const uint64_t *dc, uint64_t gpa);
+/* The largest naturally aligned power-of-two range, at most size bytes and at least 4 KiB, around gpa (whose
+ * own page is not a virtual interrupt file) that holds no page of a virtual interrupt file: the range an
+ * ATS completion may claim (docs/decisions.md "ATS range and MSI pages"). */
+uint64_t msi_free_range(const uint64_t *dc, uint64_t gpa, uint64_t size);
 /* extract(x, y): the bits of x where y is 1, packed at the low end. */
 uint64_t msi_extract(uint64_t x, uint64_t y);
 /* msiptp.PPN * 4096 | I * 16 */

@@ -52,6 +52,12 @@ static bool is_ats(const xlate_t *x) { return x->req.ttyp == IOMMU_TTYP_ATS_TRAN
 static bool ats_completion(const xlate_t *x) { return is_ats(x) && capabilities_ATS(x->cfg->capabilities); }
 static bool sbe(const xlate_t *x) { return x->dc_located && tc_SBE(x->dc[DC_TC]); }
 
+/* Step 18 applies: an extended DC with msiptp.MODE = Flat. */
+static bool msi_flat(const xlate_t *x)
+{
+    return x->dc_located && ddt_extended(x->cfg) && msiptp_MODE(x->dc[DC_MSIPTP]) == MSIPTP_MODE_FLAT;
+}
+
 static void clear_acc(xlate_t *x) { memset(&x->acc, 0, sizeof(x->acc)); }
 
 static void ats_fill_common(xlate_t *x)
@@ -114,25 +120,33 @@ static enum arch_step finish_ok(xlate_t *x, uint64_t pa)
         c->status = ATS_SUCCESS;
         c->r = 1;
         c->x = 0; /* the request carries no execute-requested flag: X is granted only when requested */
+        /* W only where every non-Bare stage allows a write without a later D update ("PCIe ATS translation
+         * request handling": a permission missing in either stage is denied). For an MSI the MSI PTE takes
+         * the second stage's place with W = 1 (and A = D = 1 as if: "Process to translate addresses of
+         * MSIs"); the first stage's leaf still decides, for MRIF-mode PTEs too ("the granted permissions") */
+        bool fs_w = !x->fs_leaf || (pte_W(x->pte) && pte_D(x->pte));
+        bool g_w = !x->g_leaf || (pte_W(x->gpte) && pte_D(x->gpte)); /* no G-stage leaf for an MSI */
+        c->w = fs_w && g_w;
         if (x->result.mrif) {
             /* MRIF-mode MSI: Untranslated access only; no address to give */
             c->u = 1;
-            c->w = 1;
             c->pa = 0;
             c->size = 0x1000;
         } else {
             bool msi = x->msi;
             uint64_t size;
-            /* W only where every non-Bare stage allows a write without a later D update */
-            bool fs_w = !x->fs_leaf || (pte_W(x->pte) && pte_D(x->pte));
-            bool g_w = !x->g_leaf || (pte_W(x->gpte) && pte_D(x->gpte));
-            c->w = msi ? 1 : (fs_w && g_w);
             if (msi)
                 size = 0x1000;
             else {
                 uint64_t fsz = x->fs_leaf ? x->fs_size : ATS_BARE_SIZE;
                 uint64_t gsz = x->g_leaf ? x->g_size : ATS_BARE_SIZE;
                 size = fsz < gsz ? fsz : gsz;
+                /* Without T2GPA the device uses the range's SPAs with no further translation, so it may not
+                 * cover a virtual interrupt file's page, whose MSI translation differs from the second
+                 * stage's ("Process to translate an IOVA" step 18); with T2GPA its translated requests go
+                 * through step 18 again (docs/decisions.md "ATS range and MSI pages") */
+                if (msi_flat(x) && !tc_T2GPA(x->dc[DC_TC]))
+                    size = msi_free_range(x->dc, x->gpa, size);
             }
             c->g = (x->req.pv && x->fs_leaf && !msi) ? (uint8_t)pte_G(x->pte) : 0;
             /* T2GPA: the completion holds the GPA (the first-stage output) */
@@ -360,8 +374,12 @@ XLATE_INLINE enum arch_step g_check_in(xlate_t *x, const pw_mode_t *m)
 XLATE_INLINE enum arch_step g_walk_in(xlate_t *x, const pw_mode_t *m, bool from_root)
 {
     if (from_root) {
-        if (!pw_va_ok(m, x->g_gpa))
-            return g_page_fault(x); /* GPA bits above the mode's width (incl. SXL = 1 bits beyond 33) */
+        /* GPA bits above the mode's width; and with DC.tc.SXL = 1 every GPA the second stage translates (the
+         * request's, and those of first-stage tables and the PDT) is 34 bits, whatever the mode: spec
+         * "Translation control (tc)", "When SXL is 1" (a second stage other than Sv32x4 exists when fctl.GXL
+         * is 0 and writable) */
+        if (!pw_va_ok(m, x->g_gpa) || (tc_SXL(x->dc[DC_TC]) && (x->g_gpa >> 34) != 0))
+            return g_page_fault(x);
         enum arch_step st = g_fetch_at(x, m, iohgatp_PPN(x->dc[DC_IOHGATP]) * 4096u, m->levels - 1, x->g_gpa);
         if (!fetched_for(x, st, XLATE_G_CHECK))
             return st;
@@ -401,7 +419,7 @@ static enum arch_step g_cas(xlate_t *x, const mem_result_t *rsp)
 static enum arch_step final_stage(xlate_t *x)
 {
     /* step 18: MSI address translation (extended DC, msiptp.MODE = Flat, GPA in a virtual interrupt file) */
-    if (ddt_extended(x->cfg) && msiptp_MODE(x->dc[DC_MSIPTP]) == MSIPTP_MODE_FLAT && msi_is_vif(x->dc, x->gpa)) {
+    if (msi_flat(x) && msi_is_vif(x->dc, x->gpa)) {
         x->msi_spa = msi_pte_addr(x->dc, x->gpa);
         return want_block(x, XLATE_MSI_READ, x->msi_spa, 2);
     }

@@ -7,9 +7,9 @@
  * Bare/Sv32x4..Sv57x4, SADE/GADE, DPE, ENS/SUM, flat MSI page tables), first- and second-stage page tables
  * with 4-KiB pages, superpages and NAPOT pages, every R/W/X/U combination, A/D set or clear, and some
  * invalid, reserved, misaligned and misconfigured entries, and now and then bad memory (error marks)
- * under a structure. It then sends random requests (untranslated, and translated for EN_ATS / T2GPA
- * devices) through iommu_arch_translate and checks every response (fault and cause, or address and PBMT,
- * or MRIF), the fault record (software drains the queue after every request), and the A/D bits left in
+ * under a structure. It then sends random requests (untranslated, translated for EN_ATS / T2GPA
+ * devices, and ATS translation requests) through iommu_arch_translate and checks every response (fault
+ * and cause, or address and PBMT, or MRIF, or the whole ATS completion), the fault record (software drains the queue after every request), and the A/D bits left in
  * memory, against the oracle (tb/spec_oracle.h), which reads only software's record. The first
  * disagreement stops the run with a report and the command that replays it.
  *
@@ -88,7 +88,7 @@ struct run {
     stim_program_t *stim; /* --save-stim: the run as a stimulus */
     oracle_result_t exp;  /* the oracle's answer to the current request */
     /* statistics */
-    unsigned long ok, faults, by_cause[300], records, mrif;
+    unsigned long ok, faults, by_cause[300], records, mrif, ats, ats_granted;
 };
 
 static rng_t *R(device_t *d) { return &d->run->rng; }
@@ -282,6 +282,11 @@ static uint64_t build_first_stage(device_t *d, const pt_geom_t *s1, bool pv, uin
             target = ((pat & ~mask) | (rng_next(g) & mask)) << 12;
             level = 0;
             size = 4096;
+            if (pct(g, 30)) { /* a superpage around the interrupt files: ATS ranges in it must avoid them */
+                level = 1;
+                size = pt_level_size(s1, 1);
+                target &= ~(size - 1);
+            }
         } else if (d->g) {
             /* a guest physical address, now and then one wider than the second stage translates */
             unsigned bits = (s1->pte_size == 8 && pct(g, 3)) ? 56 : d->g->va_bits;
@@ -352,10 +357,18 @@ static void bare_first_stage_hints(device_t *d, bool pv, uint32_t pid)
 {
     rng_t *g = R(d);
     for (unsigned k = 0; k < d->nmsi; k++) add_hint(d, pv, pid, d->msi_gpas[k], 4096);
+    for (unsigned k = 0; k < d->nmsi && k < 2 && d->g; k++) {
+        /* a guest page near an interrupt file, mapped by the second stage (a superpage at times, whose ATS
+         * range must then avoid the interrupt files) */
+        uint64_t gpa = d->msi_gpas[k] ^ (1ull << rng_range(g, 12, 20)), mask = d->dc[5], pat = d->dc[6];
+        if (((gpa >> 12) & ~mask) == (pat & ~mask)) continue; /* an interrupt file itself */
+        g_map_data(d, gpa);
+        add_hint(d, pv, pid, gpa, 4096);
+    }
     for (unsigned k = 0; k < 4; k++) {
         if (d->g) {
             uint64_t gpa = rand_gpa(d);
-            if (d->g->pte_size == 4) gpa &= (1ull << 34) - 1;
+            if (d->g->pte_size == 4 || (d->sxl && pct(g, 60))) gpa &= (1ull << 34) - 1; /* SXL: mostly 34 bits */
             g_map_data(d, gpa);
             add_hint(d, pv, pid, gpa, 4096);
         } else {
@@ -394,7 +407,9 @@ static void build_device(run_t *r, device_t *d)
 {
     rng_t *g = &r->rng;
     d->run = r;
-    d->sxl = r->gxl; /* Sv32 (SXL = 1) only with fctl.GXL = 1, which requires it */
+    /* fctl.GXL = 1 requires SXL = 1; with GXL = 0 and writable, SXL = 1 is legal too and puts Sv32 first
+     * stages over Sv39x4..Sv57x4 second stages, which must still keep every GPA to 34 bits ("When SXL is 1") */
+    d->sxl = r->gxl || (r->cfg.fctl_gxl_writable && ((r->cfg.capabilities >> 8) & 1) && pct(g, 20));
     d->sade = pct(g, 50);
     d->gade = pct(g, 50);
     unsigned gmode = pct(g, 30) ? 0 : r->gxl ? 8 : (unsigned)rng_range(g, 8, 10);
@@ -419,7 +434,7 @@ static void build_device(run_t *r, device_t *d)
         unsigned k = (unsigned)rng_below(g, 4);
         uint64_t mask = (1ull << k) - 1, msipt = sw_alloc(&r->sw, 1, 4096);
         uint64_t pat = (rand_gpa(d) >> 12) & ~mask;
-        if (d->g->pte_size == 4) pat &= (1ull << 22) - 1;
+        if (d->g->pte_size == 4 || (d->sxl && pct(g, 80))) pat &= (1ull << 22) - 1;
         d->dc[4] = (1ull << 60) | (msipt >> 12);
         d->dc[5] = mask;
         d->dc[6] = pat;
@@ -484,7 +499,8 @@ static void build_device(run_t *r, device_t *d)
      * configuration checks"), one mistake each */
     if (d->broken) {
         const uint64_t PDTV = 1ull << 5, DPE = 1ull << 9, SBE = 1ull << 10, SXL = 1ull << 11, MODE = 0xfull << 60;
-        switch (rng_below(g, 18)) {
+        /* SXL's rules have the fewest setups that reach them (fctl.GXL = 1 in a fifth of the runs): more often */
+        switch (pct(g, 10) ? 15 : rng_below(g, 18)) {
         case 0: d->dc[0] &= ~1ull; break; /* not valid (258) */
         case 1: d->dc[0] |= 1ull << (pct(g, 50) ? rng_range(g, 12, 23) : rng_range(g, 32, 63)); break;
         case 2: d->dc[2] |= 1ull << (pct(g, 50) ? rng_range(g, 0, 11) : rng_range(g, 32, 39)); break;
@@ -610,7 +626,11 @@ static const char *ACC_NAME[] = {"exec", "read", "write"};
 static const uint8_t ACC_TTYP[] = {IOMMU_TTYP_UNTRANSLATED_EXEC, IOMMU_TTYP_UNTRANSLATED_READ,
                                    IOMMU_TTYP_UNTRANSLATED_WRITE};
 /* the transaction type of a request: translated types are the untranslated ones + 4 */
-static uint8_t req_ttyp(const oracle_request_t *q) { return (uint8_t)(ACC_TTYP[q->acc] + (q->translated ? 4 : 0)); }
+static uint8_t req_ttyp(const oracle_request_t *q)
+{
+    if (q->ats) return IOMMU_TTYP_ATS_TRANSLATION;
+    return (uint8_t)(ACC_TTYP[q->acc] + (q->translated ? 4 : 0));
+}
 
 static device_t *pick_request(run_t *r, oracle_request_t *q)
 {
@@ -651,6 +671,9 @@ static device_t *pick_request(run_t *r, oracle_request_t *q)
     }
     q->priv = q->pv ? pct(g, 50) : pct(g, 5); /* without a process_id the privilege means nothing */
     q->translated = pct(g, 8);
+    /* an ATS translation request (its walk checks a read), mostly to devices with EN_ATS */
+    q->ats = !q->translated && pct(g, (d && (d->dc[0] & 2)) ? 20 : 3);
+    if (q->ats) q->acc = ORACLE_READ;
     return d;
 }
 
@@ -667,8 +690,8 @@ static void report(run_t *r, unsigned long n, const oracle_request_t *q, const d
 {
     printf("FAIL seed %" PRIu64 " request %lu: %s\n", r->seed, n, what);
     printf("  request: did 0x%06x pv %d pid 0x%05x priv %s ttyp %u (%s %s) iova 0x%016" PRIx64 "\n", q->did,
-           q->pv, q->pid, q->priv ? "S" : "U", req_ttyp(q), q->translated ? "translated" : "untranslated",
-           ACC_NAME[q->acc], q->iova);
+           q->pv, q->pid, q->priv ? "S" : "U", req_ttyp(q), q->ats ? "ATS" : q->translated ? "translated" : "untranslated",
+           q->ats ? "translation request" : ACC_NAME[q->acc], q->iova);
     static const char *const DDT_MODE[] = {"Off", "Bare", "1LVL", "2LVL", "3LVL"};
     printf("  setup: ddtp.iommu_mode %s, fctl.GXL %d", DDT_MODE[r->oracle.ddtp & 7], r->gxl);
     if (d) {
@@ -679,10 +702,20 @@ static void report(run_t *r, unsigned long n, const oracle_request_t *q, const d
         printf(", no device context written for this device_id");
     }
     printf("\n  the oracle's walk (what software stored; S1 = first stage, G = second stage):\n%s", exp->trace);
-    if (exp->fault) printf("  expected: fault, cause %u\n", exp->cause);
+    if (q->ats) {
+        static const char *const ST[] = {"success", "UR", "CA"};
+        printf("  expected: ATS %s pa 0x%016" PRIx64 " size 0x%" PRIx64 " r %d w %d u %d g %d priv %d (walk: %s %u)\n",
+               ST[exp->ats.status], exp->ats.pa, exp->ats.size, exp->ats.r, exp->ats.w, exp->ats.u, exp->ats.g,
+               exp->ats.priv, exp->fault ? "cause" : "ok", exp->cause);
+        const txlog_ats_t *c = &act->ats_cpl;
+        if (!act->ats) printf("  actual:   no ATS completion (%s %u)\n", act->fault ? "fault" : "ok", act->cause);
+        else printf("  actual:   ATS %s pa 0x%016" PRIx64 " size 0x%" PRIx64 " r %d w %d x %d u %d g %d priv %d n %d ama %d\n",
+                    ST[c->status], c->pa, c->size, c->r, c->w, c->x, c->u, c->g, c->priv, c->n, c->ama);
+    } else if (exp->fault) printf("  expected: fault, cause %u\n", exp->cause);
     else if (exp->mrif) printf("  expected: MRIF 0x%016" PRIx64 " notice 0x%016" PRIx64 " nid 0x%x\n", exp->mrif_addr, exp->notice_addr, exp->notice_data);
     else printf("  expected: ok, pa 0x%016" PRIx64 " pbmt %u\n", exp->pa, exp->pbmt);
-    if (act->fault) printf("  actual:   fault, cause %u\n", act->cause);
+    if (q->ats) {
+    } else if (act->fault) printf("  actual:   fault, cause %u\n", act->cause);
     else if (act->mrif) printf("  actual:   MRIF 0x%016" PRIx64 " notice 0x%016" PRIx64 " nid 0x%x\n", act->mrif_addr, act->notice_addr, act->notice_data);
     else printf("  actual:   ok, pa 0x%016" PRIx64 " pbmt %u\n", act->pa, act->pbmt);
     printf("  replay: build/iommu-model-random --seed %" PRIu64 " --requests %lu\n", r->seed, requests);
@@ -696,7 +729,18 @@ static bool check(run_t *r, unsigned long n, const oracle_request_t *q, const de
                   const iommu_response_t *act, unsigned long requests)
 {
     char what[256];
-    if (act->fault != exp->fault || act->cause != exp->cause ||
+    if (q->ats) {
+        /* the ATS completion (UR and CA also carry the recorded cause) */
+        const txlog_ats_t *c = &act->ats_cpl;
+        bool success = exp->ats.status == ORACLE_ATS_SUCCESS;
+        if (!act->ats || (int)c->status != (int)exp->ats.status || (!success && act->cause != exp->cause) ||
+            (success && (c->pa != exp->ats.pa || c->size != exp->ats.size || c->r != exp->ats.r || c->w != exp->ats.w ||
+                         c->x != 0 || c->u != exp->ats.u || c->g != exp->ats.g || c->priv != exp->ats.priv || c->n != 0 ||
+                         c->ama != 0))) {
+            report(r, n, q, d, exp, act, "ATS completion differs", requests);
+            return false;
+        }
+    } else if (act->fault != exp->fault || act->cause != exp->cause ||
         (!exp->fault && (act->mrif != exp->mrif || (!exp->mrif && !q->translated && act->pbmt != exp->pbmt) ||
                          (exp->mrif ? (act->mrif_addr != exp->mrif_addr || act->notice_addr != exp->notice_addr ||
                                        act->notice_data != exp->notice_data)
@@ -808,6 +852,7 @@ static int run_seed(run_t *r, uint64_t seed, unsigned long requests, stim_progra
         oracle_translate(&r->oracle, &q, exp);
         if (!exp->known) { /* an outcome the specification leaves open: send a write instead */
             q.acc = ORACLE_WRITE;
+            q.ats = false;
             oracle_translate(&r->oracle, &q, exp);
         }
         iommu_request_t req = {.did = q.did, .pv = q.pv, .pid = q.pid, .priv = q.priv, .ttyp = req_ttyp(&q), .iova = q.iova};
@@ -820,10 +865,18 @@ static int run_seed(run_t *r, uint64_t seed, unsigned long requests, stim_progra
             c->pv = q.pv;
             c->pid = q.pid;
             c->priv = q.priv;
-            c->expect = exp->fault ? STIM_EXPECT_FAULT : STIM_EXPECT_OK;
+            c->expect = q.ats ? STIM_EXPECT_UNKNOWN : exp->fault ? STIM_EXPECT_FAULT : STIM_EXPECT_OK;
             c->expect_pa = exp->pa;
         }
-        if (r->expect_log) {
+        if (r->expect_log && q.ats) {
+            if (exp->ats.status != ORACLE_ATS_SUCCESS)
+                fprintf(r->expect_log, "ats tag=%u status=%s\n", (unsigned)(uint16_t)n,
+                        exp->ats.status == ORACLE_ATS_UR ? "ur" : "ca");
+            else
+                fprintf(r->expect_log, "ats tag=%u status=success pa=0x%016" PRIx64 " size=0x%" PRIx64
+                        " r=%d w=%d x=0 u=%d g=%d priv=%d n=0 ama=0\n", (unsigned)(uint16_t)n, exp->ats.pa,
+                        exp->ats.size, exp->ats.r, exp->ats.w, exp->ats.u, exp->ats.g, exp->ats.priv);
+        } else if (r->expect_log) {
             if (exp->fault) fprintf(r->expect_log, "rsp tag=%u fault cause=%u\n", (unsigned)(uint16_t)n, exp->cause);
             else if (exp->mrif)
                 fprintf(r->expect_log, "rsp tag=%u mrif addr=0x%016" PRIx64 " notice=0x%016" PRIx64 " nid=0x%016" PRIx64 "\n",
@@ -843,6 +896,8 @@ static int run_seed(run_t *r, uint64_t seed, unsigned long requests, stim_progra
         if (exp->fault) { r->faults++; r->by_cause[exp->cause < 300 ? exp->cause : 299]++; }
         else r->ok++;
         r->mrif += exp->mrif;
+        r->ats += q.ats;
+        r->ats_granted += q.ats && exp->ats.r;
     }
     /* at the end every doubleword software stored must hold what it stored, but for the A/D updates each
      * request was checked for (the record followed them): hardware wrote nothing else */
@@ -958,8 +1013,8 @@ int main(int argc, char **argv)
            total ? 100.0 * (double)run->faults / (double)total : 0.0);
     for (unsigned c = 0; c < 300; c++)
         if (run->by_cause[c]) printf(" %u:%lu", c, run->by_cause[c]);
-    printf("; A/D bits verified: %lu; fault records verified: %lu; MRIF responses: %lu\n", run->ad_checked,
-           run->records, run->mrif);
+    printf("; A/D bits verified: %lu; fault records verified: %lu; MRIF responses: %lu; ATS completions: %lu"
+           " (%lu granting access)\n", run->ad_checked, run->records, run->mrif, run->ats, run->ats_granted);
     free(run);
     return rc;
 }

@@ -31,6 +31,12 @@ typedef struct {
     const pt_geom_t *g;     /* second stage; NULL = Bare */
     uint64_t g_root;
     unsigned leaf_pbmt[2];  /* PBMT of the last leaf each stage reached ([1] = G-stage) */
+    uint64_t leaf_size[2];  /* bytes that leaf maps linearly (its level's page, 64 KiB for Svnapot) */
+    bool leaf_wd[2];        /* that leaf has W = 1 and D = 1: a write needs no later D update */
+    bool leaf_g;            /* G of the last first-stage leaf */
+    /* for an ATS completion: what the request went through */
+    bool ats, t2gpa, s1_used, g_used, msi_hit, msi_flat;
+    uint64_t gpa, msi_mask, msi_pat;
     unsigned n_over;        /* A/D updates made earlier in this walk (read back by later steps) */
     struct { uint64_t addr, val; } over[ORACLE_MAX_TOUCH];
 } walk_t;
@@ -199,6 +205,9 @@ static unsigned walk_stage(walk_t *w, bool gstage, const pt_geom_t *g, uint64_t 
         }
         touch(w, pte_addr, g->pte_size, ade, need);
         w->leaf_pbmt[gstage] = g->pte_size == 8 ? (unsigned)(pte >> PTE_PBMT_SHIFT) & 3 : 0;
+        w->leaf_wd[gstage] = (pte & PTE_W) && (pte & PTE_D);
+        w->leaf_size[gstage] = (g->pte_size == 8 && (pte & PTE_N)) ? 0x10000 : 1ull << (12 + (unsigned)i * g->vpn_bits);
+        if (!gstage) w->leaf_g = pte & PTE_G;
         /* step 10 (Svnapot: ppn[3:0] comes from vpn[0][3:0]) */
         if (g->pte_size == 8 && (pte & PTE_N)) ppn = (ppn & ~0xfull) | ((va >> 12) & 0xf);
         unsigned off = 12 + (unsigned)i * g->vpn_bits;
@@ -208,13 +217,17 @@ static unsigned walk_stage(walk_t *w, bool gstage, const pt_geom_t *g, uint64_t 
 }
 
 /* G-stage translation of a GPA (hypervisor spec: bits above the x4 width must be 0, else guest-page
- * fault). `implicit`: an access for the first stage (its PTEs, A/D updates, the PDT); a guest-page fault
- * records the GPA and that in iotval2. */
+ * fault; IOMMU spec "Translation control (tc)", "When SXL is 1": with a second stage, a GPA with bits beyond
+ * bit 33 set is a guest-page fault, whatever the x4 mode). `implicit`: an access for the first stage (its
+ * PTEs, A/D updates, the PDT); a guest-page fault records the GPA and that in iotval2. */
 static unsigned g_translate(walk_t *w, uint64_t gpa, enum oracle_access check, bool implicit, uint64_t *spa)
 {
     unsigned c;
     if (gpa >> w->g->va_bits) {
         tr(w, "  GPA 0x%" PRIx64 " wider than %s", gpa, w->g->name);
+        c = guest_page_fault(w->acc);
+    } else if (w->sxl && (gpa >> 34)) {
+        tr(w, "  GPA 0x%" PRIx64 " has bits beyond 33 set and DC.tc.SXL = 1", gpa);
         c = guest_page_fault(w->acc);
     } else {
         c = walk_stage(w, true, w->g, w->g_root, gpa, check, false, false, spa);
@@ -312,7 +325,7 @@ static unsigned msi_translate(walk_t *w, const uint64_t *dc, uint64_t gpa, uint6
         if (!cap(w->o, CAPB_MSI_MRIF)) return 263;
         if ((p0 & ((0xfull << 3) | (0x1ffull << 54))) || (p1 & ((0x3full << 54) | (0x7ull << 61)))) return 263;
         if (w->acc == ORACLE_EXEC) return 1;
-        if (w->acc == ORACLE_READ) { w->r->known = false; tr(w, "  a read of an MRIF-mode page: not specified"); }
+        if (w->acc == ORACLE_READ && !w->ats) { w->r->known = false; tr(w, "  a read of an MRIF-mode page: not specified"); }
         w->r->mrif = true;
         w->r->mrif_addr = ((p0 >> 7) & ((1ull << 47) - 1)) << 9;
         w->r->notice_addr = PPN44(p1) << 12;
@@ -336,7 +349,7 @@ static unsigned translate(walk_t *w, const oracle_request_t *q, uint64_t *pa)
     unsigned mode = (unsigned)(o->ddtp & 0xf);
     if (mode == 0) return 256;                 /* Off */
     if (mode == 1) { /* Bare: translated requests are disallowed, untranslated ones pass */
-        if (q->translated) return 260;
+        if (q->translated || q->ats) return 260;
         *pa = q->iova;
         return 0;
     }
@@ -378,7 +391,11 @@ static unsigned translate(walk_t *w, const oracle_request_t *q, uint64_t *pa)
     unsigned pdtp_mode = CTX_MODE(dc[3]);
     /* step 7: transaction type disallowed */
     bool en_ats = (tc >> 1) & 1, t2gpa = (tc >> 3) & 1;
-    if (q->translated && !en_ats) return 260;
+    if ((q->translated || q->ats) && !en_ats) return 260;
+    w->t2gpa = t2gpa;
+    w->msi_flat = CTX_MODE(dc[4]) == 1;
+    w->msi_mask = dc[5] & ((1ull << 52) - 1);
+    w->msi_pat = dc[6] & ((1ull << 52) - 1);
     if (q->pv && !pdtv) return 260;
     if (q->pv && pdtv && ((pdtp_mode == 1 && (q->pid >> 8)) || (pdtp_mode == 2 && (q->pid >> 17)))) return 260;
     w->g = CTX_MODE(dc[1]) ? pt_geom_for_mode(CTX_MODE(dc[1]), o->gxl, true) : NULL;
@@ -452,6 +469,7 @@ static unsigned translate(walk_t *w, const oracle_request_t *q, uint64_t *pa)
         if (!ok) { tr(w, "  IOVA not valid for %s", s1->name); return page_fault(w->acc); }
         unsigned c = walk_stage(w, false, s1, s1_root, q->iova, w->acc, supervisor, sum, &gpa);
         if (c) return c;
+        w->s1_used = true;
         s1_pbmt = w->leaf_pbmt[0];
         tr(w, "  S1 -> GPA 0x%" PRIx64, gpa);
     }
@@ -459,13 +477,82 @@ static unsigned translate(walk_t *w, const oracle_request_t *q, uint64_t *pa)
         uint64_t mask = dc[5] & ((1ull << 52) - 1), pat = dc[6] & ((1ull << 52) - 1);
         if (((gpa >> 12) & ~mask) == (pat & ~mask)) {
             w->r->pbmt = s1_pbmt;
+            w->msi_hit = true;
+            w->gpa = gpa;
             return msi_translate(w, dc, gpa, pa);
         }
     }
+    w->gpa = gpa;
     if (!w->g) { *pa = gpa; w->r->pbmt = s1_pbmt; return 0; }
     unsigned c = g_translate(w, gpa, w->acc, false, pa);
     w->r->pbmt = s1_pbmt ? s1_pbmt : w->leaf_pbmt[1];
+    w->g_used = c == 0; /* the last G-stage walk: leaf_size[1] and leaf_wd[1] are its leaf's */
     return c;
+}
+
+/* Whether the naturally aligned range of size bytes that holds gpa holds a page of a virtual interrupt file.
+ * Those pages are the pattern with the mask's bits in every combination (IOMMU spec "MSI address mask and
+ * pattern"): each is enumerated (the generator's masks have at most 3 bits; a wider one is left open). */
+static bool range_has_vif(walk_t *w, uint64_t gpa, uint64_t size)
+{
+    uint64_t lo = (gpa & ~(size - 1)) >> 12, n = size >> 12, base = w->msi_pat & ~w->msi_mask, sub = 0;
+    if (__builtin_popcountll(w->msi_mask) > 12) { w->r->known = false; return false; }
+    do {
+        uint64_t page = base | sub;
+        if (page - lo < n) return true;
+        sub = (sub - w->msi_mask) & w->msi_mask; /* the next subset of the mask's bits */
+    } while (sub);
+    return false;
+}
+
+/* The completion of an ATS translation request whose walk (a read) ended with cause (0: translated to pa). */
+static void ats_completion(walk_t *w, const oracle_request_t *q, unsigned cause, uint64_t pa)
+{
+    oracle_result_t *r = w->r;
+    memset(&r->ats, 0, sizeof r->ats);
+    r->ats.size = 0x1000;
+    r->ats.priv = q->pv && q->priv; /* Priv: the requested privilege, 0 without a PASID */
+    switch (cause) {
+    case 0: break;
+    /* "configuration error": Completer Abort; with the data corruptions (docs/decisions.md, the RAS
+     * guidelines' Completer Abort) */
+    case 1: case 5: case 7: case 261: case 263: case 265: case 267:
+    case 268: case 269: case 270: case 271: case 272: case 274:
+        r->ats.status = ORACLE_ATS_CA;
+        return;
+    /* permanent error or ATS disabled: Unsupported Request */
+    case 256: case 257: case 258: case 259: case 260:
+        r->ats.status = ORACLE_ATS_UR;
+        return;
+    default: /* page and guest-page faults, 262, 266: Success with R = W = 0, nothing recorded */
+        r->reported = false;
+        tr(w, "  ATS: cause %u -> Success with R = W = 0", cause);
+        return;
+    }
+    r->ats.r = true;
+    /* W: every stage's leaf must allow a write without a later D update; an MSI PTE stands for the second
+     * stage with W = 1 and A = D = 1 ("Process to translate addresses of MSIs") */
+    bool s1_w = !w->s1_used || w->leaf_wd[0];
+    bool g_w = w->msi_hit || !w->g_used || w->leaf_wd[1];
+    r->ats.w = s1_w && g_w;
+    if (r->mrif) { /* Untranslated access only: no address (docs/formats.md) */
+        r->ats.u = true;
+        tr(w, "  ATS: MRIF-mode MSI -> U = 1, W = %d", r->ats.w);
+        return;
+    }
+    r->ats.g = q->pv && w->s1_used && !w->msi_hit && w->leaf_g;
+    const uint64_t bare = 2ull << 20;
+    uint64_t s1_size = w->s1_used ? w->leaf_size[0] : bare;
+    uint64_t g_size = w->msi_hit ? 0x1000 : w->g_used ? w->leaf_size[1] : bare;
+    uint64_t size = s1_size < g_size ? s1_size : g_size;
+    /* without T2GPA the device uses the range's SPAs untranslated: no virtual interrupt file's page in it */
+    if (w->msi_flat && !w->msi_hit && !w->t2gpa)
+        while (size > 0x1000 && range_has_vif(w, w->gpa, size)) size >>= 1;
+    uint64_t out = w->t2gpa ? w->gpa : pa;
+    r->ats.pa = out & ~(size - 1);
+    r->ats.size = size;
+    tr(w, "  ATS: Success pa 0x%" PRIx64 " size 0x%" PRIx64 " W %d (first-stage page 0x%" PRIx64 ", second 0x%" PRIx64 ")",
+       r->ats.pa, size, r->ats.w, s1_size, g_size);
 }
 
 void oracle_translate(const oracle_t *o, const oracle_request_t *q, oracle_result_t *res)
@@ -479,7 +566,7 @@ void oracle_translate(const oracle_t *o, const oracle_request_t *q, oracle_resul
     res->pbmt = 0;
     res->trace_len = 0;
     res->trace[0] = 0;
-    walk_t w = {.o = o, .r = res, .acc = q->acc};
+    walk_t w = {.o = o, .r = res, .acc = q->acc, .ats = q->ats};
     uint64_t pa = 0;
     unsigned cause = translate(&w, q, &pa);
     res->fault = cause != 0;
@@ -488,6 +575,7 @@ void oracle_translate(const oracle_t *o, const oracle_request_t *q, oracle_resul
     bool always = cause == 256 || cause == 257 || cause == 258 || cause == 259 || cause == 268 || cause == 272 ||
                   cause == 273;
     res->reported = res->fault && (!w.dtf || always);
+    if (q->ats) ats_completion(&w, q, cause, pa);
     if (cause < 20 || cause > 23) res->iotval2 = 0;
     res->pa = cause ? 0 : pa;
     if (cause) res->pbmt = 0;

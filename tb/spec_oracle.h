@@ -1,5 +1,6 @@
 /* The independent oracle of the golden model's random self-check (tb/model_random.c): the expected
- * outcome of an untranslated or translated request, computed only from what software stored (the shadow of
+ * outcome of an untranslated or translated request, or the completion of an ATS translation request
+ * ("PCIe ATS translation request handling"), computed only from what software stored (the shadow of
  * tb/sw_tables.h) by the specification's rules, step by step: IOMMU spec "Process to translate an IOVA",
  * "Process to locate the Device-context", "Device-context configuration checks", "Process to locate the
  * Process-context", "Process-context configuration checks", "Process to translate addresses of MSIs"
@@ -26,6 +27,8 @@ typedef struct {
     bool priv;               /* Supervisor (only with pv) */
     enum oracle_access acc;  /* read-for-execute / read / write */
     bool translated;         /* a Translated request (PCIe ATS-translated address) instead of an Untranslated one */
+    bool ats;                /* a PCIe ATS translation request (acc ORACLE_READ: its walk checks a read,
+                                docs/decisions.md "The walk of an ATS translation request is a read") */
     uint64_t iova;
 } oracle_request_t;
 
@@ -67,6 +70,15 @@ typedef struct {
         uint64_t must_set;  /* subset of ad_mask */
         bool ade;
     } touch[ORACLE_MAX_TOUCH];
+    /* An ATS translation request: the completion (IOMMU spec "PCIe ATS translation request handling"; what
+     * it leaves to the implementation as docs/decisions.md records: W only with D = 1 in every non-Bare
+     * stage's leaf, a Bare stage counts as 2 MiB, the range is the smaller page of the two stages and never
+     * holds a virtual interrupt file's page without T2GPA). X, N and AMA are always 0. */
+    struct {
+        enum { ORACLE_ATS_SUCCESS, ORACLE_ATS_UR, ORACLE_ATS_CA } status;
+        uint64_t pa, size;   /* success with R = W = 0: pa 0, size 4 KiB (docs/formats.md) */
+        bool r, w, u, g, priv;
+    } ats;
     char trace[6144];       /* the walk step by step, for the report */
     size_t trace_len;
 } oracle_result_t;

@@ -490,19 +490,22 @@ def test_model_random(tmp):
     stim = os.path.join(tmp, "model-random.stim")
     outs = []
     for _ in range(2):
-        # seed 26 has bad memory, MRIF-mode MSIs and translated requests in its first 500 requests
-        rc, out = run([MODEL_RANDOM, "--seed", "26", "--requests", "500", "--save-stim", stim])
+        # seed 20 has bad memory, MRIF-mode MSIs, translated requests and ATS completions granting access in
+        # its first 500 requests
+        rc, out = run([MODEL_RANDOM, "--seed", "20", "--requests", "500", "--save-stim", stim])
         outs.append((rc, out, read(stim) if os.path.exists(stim) else ""))
     check("model-random: the same seed gives the same run and the same stimulus, bit for bit",
           outs[0][0] == 0 and outs[0] == outs[1], outs[0][1] + outs[1][1])
     log = os.path.join(tmp, "model-random.log")
     rc, out = run([RUN] + FULL_CONFIG + [stim, "-o", log])
-    rsp = "".join(l for l in read(log).splitlines(True) if l.startswith("rsp ")) if os.path.exists(log) else ""
+    rsp = "".join(l for l in read(log).splitlines(True) if l.startswith(("rsp ", "ats "))) if os.path.exists(log) else ""
     expected = read(stim + ".expected") if os.path.exists(stim + ".expected") else "<missing>"
-    kinds = "\nmemerr " in outs[0][2] and " mrif " in expected and " ttyp=tread " in outs[0][2]
-    check("model-random: the saved run (bad memory, MRIF) replays in the functional runner with the oracle's responses",
+    kinds = ("\nmemerr " in outs[0][2] and " mrif " in expected and " ttyp=tread " in outs[0][2] and
+             re.search(r"^ats .* r=1 ", expected, re.M) is not None)
+    check("model-random: the saved run (bad memory, MRIF, ATS) replays in the functional runner with the oracle's "
+          "responses",
           rc == 0 and rsp == expected and rsp.count("\n") == 500 and kinds,
-          out + first_difference(expected, rsp) + ("" if kinds else "the saved run has no memerr or no MRIF response"))
+          out + first_difference(expected, rsp) + ("" if kinds else "the saved run has no memerr, MRIF response, tread or ATS completion granting access"))
     rc, out = run([MODEL_RANDOM, "--frobnicate"])
     check("model-random: an unknown flag is named (exit 2)", rc == 2 and "'--frobnicate'" in out, out)
     rc, out = run([MODEL_RANDOM, "--requests", "lots"])
