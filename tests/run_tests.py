@@ -423,8 +423,9 @@ def test_regress_issue13(tmp):
     out_dir = os.path.join(BUILD, "regress")
     rc, out = run(["make", "-s", "regress", "SEEDS=20", "JOBS=2", "TRANSACTIONS=500"], timeout=600)
     tests, fails = regress_results(out_dir)
-    check("regress: 20 seeds pass, junit.xml has 20 testcases, seeds/min reported",
+    check("regress: 20 seeds pass, junit.xml has 20 testcases, seeds/min and the merged coverage reported",
           rc == 0 and re.search(r"^regress: PASS: 20 seed\(s\) .* 0 failed .* [\d.]+ seeds/min", out, re.M) is not None
+          and re.search(r"^regress: coverage: \d+ of \d+ bins hit", out, re.M) is not None
           and tests == 20 and fails == 0 and os.path.exists(os.path.join(out_dir, "index.html")), out)
     cmds = read(os.path.join(out_dir, "commands.txt")).splitlines() if os.path.exists(
         os.path.join(out_dir, "commands.txt")) else []
@@ -486,6 +487,30 @@ def test_regress_issue13(tmp):
     check("regress: a segfault, a hang, an assertion, a sanitizer report and an odd exit are each their own "
           "failure signature, never a PASS, in bounded time (%.0f s)" % dt,
           rc == 1 and got == want and tests == 7 and fails == 5 and dt < 60, out)
+
+
+def test_bench_and_waves_issue13(tmp):
+    """make bench leaves nothing in the temporary folder and ends with a verdict line on the targets (exit 0
+    when only a speed target is missed, docs/decisions.md); make waves without a display says so and fails."""
+    scratch = os.path.join(tmp, "bench-tmpdir")
+    os.makedirs(scratch)
+    env = dict(os.environ, TMPDIR=scratch, BENCH_TRANSACTIONS="2000", BENCH_REPEAT="1",
+               BENCH_PERF_TRANSLATIONS="100000")
+    before = set(os.listdir(BUILD))
+    p = subprocess.run(["python3", os.path.join(ROOT, "tools", "bench.py")], cwd=ROOT, env=env,
+                       stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, timeout=600)
+    last = p.stdout.strip().splitlines()[-1] if p.stdout.strip() else ""
+    check("bench: exit 0 with a verdict line on the targets, no files left in TMPDIR or build/",
+          p.returncode == 0 and re.match(r"^bench: (every target met|target NOT met: \(a\))", last) is not None and
+          os.listdir(scratch) == [] and set(os.listdir(BUILD)) == before, p.stdout)
+    waves = os.path.join(tmp, "waves-nodisplay")
+    os.makedirs(waves)
+    open(os.path.join(waves, "mismatch.gtkw"), "w").close()
+    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY")}
+    p = subprocess.run(["make", "-s", "waves", "WAVES=" + waves], cwd=ROOT, env=env, stdout=subprocess.PIPE,
+                       stderr=subprocess.STDOUT, text=True, timeout=60)
+    check("waves: without a display make waves says so and fails",
+          p.returncode != 0 and "error: no display (DISPLAY is not set)" in p.stdout, p.stdout)
 
 
 def test_hang_is_bounded(tmp):
@@ -560,6 +585,7 @@ def main():
     test_bad_flags_issue13(tmp)
     test_hang_is_bounded(tmp)
     test_bounded_bench_issue13()
+    test_bench_and_waves_issue13(tmp)
     test_directed(tmp)
     test_spec(tmp)
     test_plan()

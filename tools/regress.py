@@ -58,7 +58,8 @@ def seed_dir(out, seed):
 def bench_command(args, seed):
     """The bench command of one seed, relative to the repository root (the replay command)."""
     return [args.bench, "--seed", str(seed), "--transactions", str(args.transactions), "-q",
-            "--timeout", str(args.timeout), "--waves", seed_dir(args.out, seed)] + args.bench_args
+            "--timeout", str(args.timeout), "--waves", seed_dir(args.out, seed),
+            "--coverage", os.path.join(seed_dir(args.out, seed), "coverage.txt")] + args.bench_args
 
 
 SIGNAMES = {getattr(signal, n): n for n in dir(signal) if n.startswith("SIG") and not n.startswith("SIG_")}
@@ -115,7 +116,7 @@ def run_one(args, seed, stop_event=None):
     """Runs one seed in its folder; writes output.txt and result.json; returns the result."""
     d = seed_dir(args.out, seed)
     os.makedirs(d, exist_ok=True)
-    for old in ("mismatch.fst", "mismatch.gtkw"):
+    for old in ("mismatch.fst", "mismatch.gtkw", "coverage.txt"):
         if os.path.exists(os.path.join(d, old)):
             os.remove(os.path.join(d, old))
     cmd = bench_command(args, seed)
@@ -196,6 +197,21 @@ def write_junit(path, results, suite):
         f.write("\n".join(lines) + "\n")
 
 
+def coverage(results, out):
+    """Merges the seeds' coverage files (tools/coverage_report.py) into out/coverage.txt; returns its summary
+    line, or '' when no seed wrote one (a bench without --coverage)."""
+    files = [os.path.join(r["abs_dir"], "coverage.txt") for r in results]
+    files = [f for f in files if os.path.exists(f)]
+    if not files:
+        return ""
+    p = subprocess.run([sys.executable, os.path.join(ROOT, "tools", "coverage_report.py")] + files,
+                       stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    with open(os.path.join(out, "coverage.txt"), "w") as f:
+        f.write(p.stdout)
+    lines = p.stdout.strip().splitlines()
+    return lines[-1] if lines else ""
+
+
 def write_html(path, results, groups, summary):
     out_dir = os.path.dirname(os.path.abspath(path))
 
@@ -209,6 +225,9 @@ def write_html(path, results, groups, summary):
          "<style>body{font-family:sans-serif}td,th{padding:2px 8px;text-align:left}"
          ".fail{color:#b00}.pass{color:#070}code{font-size:90%}</style></head><body>",
          "<h1>IOMMU lockstep regression</h1><p>%s</p>" % html.escape(summary)]
+    if os.path.exists(os.path.join(out_dir, "coverage.txt")):
+        h.append('<p>Functional coverage of these seeds: <a href="coverage.txt">coverage.txt</a> (holes, then the '
+                 'summary)</p>')
     if groups:
         h.append("<h2>Failures by signature</h2><table><tr><th>signature</th><th>seeds</th><th>replay</th>"
                  "<th>first failing seed</th></tr>")
@@ -247,6 +266,9 @@ def report(results, out, elapsed, label):
     index = os.path.join(out, "index.html")
     summary = "regress: %s: %d seed(s)%s, %d failed in %d group(s), %.1f seeds/min" % (
         "PASS" if failed == 0 and results else "FAIL", len(results), label, failed, len(groups), rate)
+    cov = coverage(results, out)
+    if cov:
+        print("regress: %s (%s)" % (cov, os.path.relpath(os.path.join(out, "coverage.txt"), ROOT)))
     write_junit(junit, results, "iommu-regress")
     write_html(index, results, groups, summary)
     print("%s (%s, %s)" % (summary, os.path.relpath(junit, ROOT), os.path.relpath(index, ROOT)))
