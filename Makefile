@@ -44,6 +44,7 @@ REQUESTS     ?= 2000
 JOBS         ?= $(shell nproc)
 # make regress: the bench binary (e.g. BENCH=build/iommu-lockstep-bug) and the wall-clock limit per seed
 BENCH        ?= $(BUILD)/iommu-lockstep
+BENCH_ARGS   ?=
 TIMEOUT      ?= 300
 # make waves: the folder of the mismatch to open (a regression writes one per failing seed)
 WAVES        ?= waves
@@ -167,7 +168,7 @@ model-mutants: ## build the golden model with deliberate bugs, one at a time; ea
 
 .PHONY: regress
 regress: deps build ## many random seeds in parallel, failures grouped: make regress SEEDS=1000 JOBS=2 [BENCH=build/iommu-lockstep-bug]
-	@python3 tools/regress.py --seeds $(SEEDS) --transactions $(TRANSACTIONS) --jobs $(JOBS) --timeout $(TIMEOUT) --bench $(BENCH)
+	@python3 tools/regress.py --seeds $(SEEDS) --transactions $(TRANSACTIONS) --jobs $(JOBS) --timeout $(TIMEOUT) --bench $(BENCH) --bench-args="$(BENCH_ARGS)"
 
 .PHONY: bench
 bench: deps build ## throughput: bare Verilated RTL vs. lockstep, the functional runner, and translations/s of the model (iommu-perf)

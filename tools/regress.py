@@ -283,7 +283,7 @@ def write_cluster_files(args, seeds):
     out = os.path.abspath(args.out)
     base = ["python3", "tools/regress.py", "--out", out, "--bench", args.bench, "--transactions",
             str(args.transactions), "--timeout", str(args.timeout)]
-    extra = ["--bench-args", " ".join(args.bench_args)] if args.bench_args else []
+    extra = ["--bench-args=" + " ".join(args.bench_args)] if args.bench_args else []
     cmds = path = os.path.join(out, "commands.txt")
     with open(path, "w") as f:
         for s in seeds:
