@@ -75,7 +75,7 @@ endif
 help: ## list the targets
 	@echo "RISC-V IOMMU verification kit. Targets:"
 	@grep -hE '^[a-z-]+:.*## ' $(firstword $(MAKEFILE_LIST)) | sed -E 's/^([a-z-]+):.*## (.*)/  \1\t\2/' | expand -t 16
-	@echo "Variables: SEEDS=$(SEEDS) TRANSACTIONS=$(TRANSACTIONS) JOBS=$(JOBS) REQUESTS=$(REQUESTS) (make regress SEEDS=1000)"
+	@echo "Variables: SEEDS=$(SEEDS) TRANSACTIONS=$(TRANSACTIONS) JOBS=$(JOBS) REQUESTS=$(REQUESTS) TIMEOUT=$(TIMEOUT) BENCH=$(BENCH) BENCH_ARGS=$(BENCH_ARGS) WAVES=$(WAVES) (make regress SEEDS=1000)"
 
 # ---------------------------------------------------------------------------------------------- setup
 .PHONY: deps
