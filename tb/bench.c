@@ -493,7 +493,8 @@ static const char *waiting_for(const bench_t *b, const iommu_outputs_t *o)
 uint64_t bench_default_cycle_limit(const bench_config_t *cfg, const stim_program_t *prog)
 {
     /* A request makes a few tens of memory accesses; each costs the latency and the ready draws. */
-    uint64_t per_cmd = 2000 + 64 * ((uint64_t)cfg->mem_latency_max + 200 / (cfg->ready_percent ? cfg->ready_percent : 1));
+    unsigned ready = cfg->ready_percent ? cfg->ready_percent : 1;
+    uint64_t per_cmd = 2000 + 64 * ((uint64_t)cfg->mem_latency_max + 200 / ready);
     uint64_t limit = 100000;
     for (size_t i = 0; i < prog->count; i++) {
         const stim_cmd_t *c = &prog->cmds[i];

@@ -66,7 +66,8 @@ static const char *value_of(const char *flag, const char *v, const char *what)
         return NULL;
     }
     if (v[0] == '-' && !(v[1] >= '0' && v[1] <= '9')) {
-        fprintf(stderr, "error: %s needs %s, got the option '%s' (a value may not start with '-')\n", flag, what, v);
+        fprintf(stderr, "error: %s needs %s, got the option '%s' (a value may not start with '-')\n", flag, what,
+                v);
         return NULL;
     }
     return v;
