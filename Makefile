@@ -1,10 +1,17 @@
 # RISC-V IOMMU verification kit: every entry point. `make help` lists the targets.
 .DEFAULT_GOAL := help
 SHELL := /bin/bash
+# Builds run on every core unless the user chose (-j N on the command line wins); the two Verilated models and
+# the C objects build side by side, and the sub-make that compiles the Verilated C++ shares the job slots.
+ifeq ($(filter -j%,$(MAKEFLAGS)),)
+MAKEFLAGS += -j$(shell nproc 2>/dev/null || echo 2)
+endif
+# ccache, when installed, makes a rebuild after `make clean` (or in a second clone) a matter of seconds.
+CCACHE   := $(if $(shell command -v ccache 2>/dev/null),ccache)
 
 BUILD    := build
-CC       ?= gcc
-CXX      ?= g++
+CC       := $(CCACHE) $(if $(filter default,$(origin CC)),gcc,$(CC))
+CXX      := $(CCACHE) $(if $(filter default,$(origin CXX)),g++,$(CXX))
 # Link-time optimisation: the model's steps are small functions in several files, and inlining across
 # them is worth about a quarter of the functional runner's time (make bench). Fat objects keep the library
 # usable by a link without -flto (tools/mutants.py).
@@ -35,13 +42,40 @@ SEEDS        ?= 100
 TRANSACTIONS ?= 1000
 REQUESTS     ?= 2000
 JOBS         ?= $(shell nproc)
+# make regress: the bench binary (e.g. BENCH=build/iommu-lockstep-bug) and the wall-clock limit per seed
+BENCH        ?= $(BUILD)/iommu-lockstep
+BENCH_ARGS   ?=
+TIMEOUT      ?= 300
+# make waves: the folder of the mismatch to open (a regression writes one per failing seed)
+WAVES        ?= waves
+
+# Numbers given on the command line are checked before anything builds, with the variable named.
+EXAMPLE_SEEDS := 1000
+EXAMPLE_TRANSACTIONS := 1000
+EXAMPLE_JOBS := 2
+EXAMPLE_TIMEOUT := 300
+EXAMPLE_REQUESTS := 2000
+define CHECK_NUMBER
+ifneq ($$(shell [[ '$$($(1))' =~ ^[1-9][0-9]{0,8}$$$$ ]] && echo ok),ok)
+$$(error $(1) must be a whole number from 1 (decimal), got '$$($(1))': e.g. make $(2) $(1)=$$(EXAMPLE_$(1)))
+endif
+endef
+ifneq ($(filter regress,$(MAKECMDGOALS)),)
+$(foreach v,SEEDS TRANSACTIONS JOBS TIMEOUT,$(eval $(call CHECK_NUMBER,$(v),regress)))
+endif
+ifneq ($(filter run coverage,$(MAKECMDGOALS)),)
+$(foreach v,SEEDS TRANSACTIONS,$(eval $(call CHECK_NUMBER,$(v),run)))
+endif
+ifneq ($(filter model-random,$(MAKECMDGOALS)),)
+$(foreach v,SEEDS REQUESTS,$(eval $(call CHECK_NUMBER,$(v),model-random)))
+endif
 
 # ---------------------------------------------------------------------------------------------- help
 .PHONY: help
 help: ## list the targets
 	@echo "RISC-V IOMMU verification kit. Targets:"
 	@grep -hE '^[a-z-]+:.*## ' $(firstword $(MAKEFILE_LIST)) | sed -E 's/^([a-z-]+):.*## (.*)/  \1\t\2/' | expand -t 16
-	@echo "Variables: SEEDS=$(SEEDS) TRANSACTIONS=$(TRANSACTIONS) JOBS=$(JOBS) REQUESTS=$(REQUESTS) (make regress SEEDS=1000)"
+	@echo "Variables: SEEDS=$(SEEDS) TRANSACTIONS=$(TRANSACTIONS) JOBS=$(JOBS) REQUESTS=$(REQUESTS) TIMEOUT=$(TIMEOUT) BENCH=$(BENCH) BENCH_ARGS=$(BENCH_ARGS) WAVES=$(WAVES) (make regress SEEDS=1000)"
 
 # ---------------------------------------------------------------------------------------------- setup
 .PHONY: deps
@@ -59,7 +93,8 @@ gen: ## regenerate the files derived from the hardware description data/iommu.ya
 .PHONY: build
 build: $(BUILD)/iommu-run $(BUILD)/iommu-perf $(BUILD)/iommu-lockstep $(BUILD)/iommu-lockstep-bug $(BUILD)/san/iommu-run $(BUILD)/iommu-model-random $(UNIT_BINS) ## build the runner, the throughput program, the benches, the model's random self-check, the sanitizer runner and the unit tests
 
-$(BUILD)/%.o: %.c
+# Every compile waits for make deps (order only: deps runs first, nothing rebuilds because of it).
+$(BUILD)/%.o: %.c | deps
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -Icmodel -c $< -o $@
 
@@ -75,7 +110,7 @@ $(BUILD)/iommu-perf: $(BUILD)/tools/xlate_perf.o $(BUILD)/libcmodel.a
 
 # The golden model's randomized self-check against an independent spec oracle (full configuration).
 # Its objects live apart from build/tb/, whose objects make up the lockstep bench (tools/mutants.py links them all).
-$(BUILD)/model-random/%.o: %.c
+$(BUILD)/model-random/%.o: %.c | deps
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -Icmodel -c $< -o $@
 
@@ -84,7 +119,7 @@ $(BUILD)/iommu-model-random: $(MODEL_RANDOM_SRCS:%.c=$(BUILD)/model-random/%.o) 
 
 # The functional runner again under AddressSanitizer and UndefinedBehaviorSanitizer (make test runs the
 # directed scenarios through it).
-$(BUILD)/san/%.o: %.c
+$(BUILD)/san/%.o: %.c | deps
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(SAN_FLAGS) -Icmodel -c $< -o $@
 
@@ -92,17 +127,17 @@ $(BUILD)/san/iommu-run: $(BUILD)/san/cmodel/iommu_run.o $(SAN_OBJS)
 	$(CC) $(CFLAGS) $(SAN_FLAGS) $^ -o $@
 
 # Unit tests: each tests/unit/NAME.c is a program linked with the model, run by make test.
-$(BUILD)/unit/%: tests/unit/%.c $(BUILD)/libcmodel.a
+$(BUILD)/unit/%: tests/unit/%.c $(BUILD)/libcmodel.a | deps
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -Icmodel $< $(BUILD)/libcmodel.a -o $@
 
 # The Verilated RTL, built twice: as written, and with the planted bug (IOMMU_BUG_IGNORE_WRITE_PERM) that
 # the bench must catch. $(1) = variant name, $(2) = extra Verilator flags.
 define VERILATED
-$(BUILD)/vl_$(1)/Viommu_tb_top__ALL.a: $(RTL_SRCS) $(TB_TOP)
+$(BUILD)/vl_$(1)/Viommu_tb_top__ALL.a: $(RTL_SRCS) $(TB_TOP) | deps
 	@rm -rf $(BUILD)/vl_$(1)
 	$(VERILATOR) $(VFLAGS) $(2) -Mdir $(BUILD)/vl_$(1) $(RTL_SRCS) $(TB_TOP)
-	$(MAKE) -s -C $(BUILD)/vl_$(1) -f Viommu_tb_top.mk Viommu_tb_top__ALL.a verilated.o verilated_fst_c.o verilated_threads.o OPT_FAST=-O2 OPT_GLOBAL=-O2
+	+$(MAKE) -s -C $(BUILD)/vl_$(1) -f Viommu_tb_top.mk Viommu_tb_top__ALL.a verilated.o verilated_fst_c.o verilated_threads.o OPT_FAST=-O2 OPT_GLOBAL=-O2 $(if $(CCACHE),OBJCACHE=ccache)
 
 $(BUILD)/tb_$(1)/rtl_dut.o: tb/rtl_dut.cpp tb/rtl_dut.h cmodel/iommu_port.h $(BUILD)/vl_$(1)/Viommu_tb_top__ALL.a
 	@mkdir -p $$(dir $$@)
@@ -185,8 +220,8 @@ model-mutants: ## build the golden model with deliberate bugs, one at a time; ea
 	@python3 tools/model_mutants.py
 
 .PHONY: regress
-regress: deps build ## many random seeds in parallel: make regress SEEDS=1000 JOBS=2
-	@bash tools/regress.sh $(SEEDS) $(TRANSACTIONS) $(JOBS)
+regress: deps build ## many random seeds in parallel, failures grouped: make regress SEEDS=1000 JOBS=2 [BENCH=build/iommu-lockstep-bug]
+	@python3 tools/regress.py --seeds $(SEEDS) --transactions $(TRANSACTIONS) --jobs $(JOBS) --timeout $(TIMEOUT) --bench $(BENCH) --bench-args="$(BENCH_ARGS)"
 
 .PHONY: bench
 bench: deps build ## throughput: bare Verilated RTL vs. lockstep, the functional runner, and translations/s of the model (iommu-perf)
@@ -202,10 +237,11 @@ mutants: deps build ## build the RTL with deliberate bugs, one at a time; each m
 	@python3 tools/mutants.py
 
 .PHONY: waves
-waves: ## open the last mismatch in GTKWave (installs gtkwave if missing)
-	@test -f waves/mismatch.gtkw || { echo "error: waves/mismatch.gtkw does not exist: no mismatch has been recorded yet (a failing lockstep run writes it)"; exit 1; }
+waves: ## open the last mismatch in GTKWave (installs gtkwave if missing): make waves [WAVES=build/regress/seed-N]
+	@test -f $(WAVES)/mismatch.gtkw || { echo "error: $(WAVES)/mismatch.gtkw does not exist: no mismatch has been recorded there yet (a failing lockstep run writes it)"; exit 1; }
+	@test -n "$$DISPLAY$$WAYLAND_DISPLAY" || { echo "error: no display (DISPLAY is not set): GTKWave needs one. Copy $(WAVES)/mismatch.fst and $(WAVES)/mismatch.gtkw to a machine with a display and run gtkwave mismatch.gtkw there (the layout names the .fst by its path; edit the [dumpfile] line if it moved), or use ssh -X"; exit 1; }
 	@bash tools/deps.sh gtkwave
-	gtkwave waves/mismatch.gtkw
+	gtkwave $(WAVES)/mismatch.gtkw
 
 .PHONY: lint
 lint: ## verilator --lint-only -Wall on the RTL (and on the planted-bug variant and the bench wrapper)

@@ -176,6 +176,22 @@ static const char *apply(iommu_config_t *c, const char *key, char *value, char *
     return why;
 }
 
+/* Reads one line without its newline into line (at most cap - 1 bytes kept, NUL bytes included, so that a
+ * binary file is recognised as one). Returns the line's full length, or -1 at the end of the file. */
+static long read_line(FILE *f, char *line, size_t cap, size_t *kept)
+{
+    long n = 0;
+    int ch;
+    *kept = 0;
+    while ((ch = getc(f)) != EOF && ch != '\n') {
+        if (*kept < cap - 1)
+            line[(*kept)++] = (char)ch;
+        n++;
+    }
+    line[*kept] = '\0';
+    return ch == EOF && n == 0 ? -1 : n;
+}
+
 int iommu_config_load(const char *path, iommu_config_t *cfg, char *err, size_t err_len)
 {
     FILE *f = fopen(path, "r");
@@ -185,9 +201,20 @@ int iommu_config_load(const char *path, iommu_config_t *cfg, char *err, size_t e
     char line[1024], why[256];
     unsigned lineno = 0;
     bool header = false;
-    while (fgets(line, sizeof line, f)) {
+    size_t kept;
+    long len;
+    while ((len = read_line(f, line, sizeof line, &kept)) >= 0) {
         lineno++;
-        if (!strchr(line, '\n') && !feof(f)) {
+        for (size_t i = 0; i < kept; i++) {
+            unsigned char ch = (unsigned char)line[i];
+            if ((ch < 0x20 && ch != '\t' && ch != '\r') || ch == 0x7f) {
+                fclose(f);
+                return fail(err, err_len, "%s:%u: byte 0x%02x in column %zu is not text: expected a text "
+                            "configuration ('iommu-config 1', then 'key = value' lines, docs/config.md)", path,
+                            lineno, ch, i + 1);
+            }
+        }
+        if ((size_t)len >= sizeof line - 1) {
             fclose(f);
             return fail(err, err_len, "%s:%u: line longer than %zu characters", path, lineno, sizeof line - 2);
         }
@@ -230,7 +257,12 @@ int iommu_config_load(const char *path, iommu_config_t *cfg, char *err, size_t e
             return fail(err, err_len, "%s:%u: %s", path, lineno, msg);
         }
     }
+    int read_errno = ferror(f) ? errno : 0;
     fclose(f);
+    if (read_errno == EISDIR)
+        return fail(err, err_len, "%s: is a directory, expected a configuration file (docs/config.md)", path);
+    if (read_errno)
+        return fail(err, err_len, "%s:%u: read error: %s", path, lineno + 1, strerror(read_errno));
     if (!header)
         return fail(err, err_len, "%s:%u: expected the header 'iommu-config 1', got end of file", path, lineno);
     return 0;

@@ -198,15 +198,19 @@ int main(int argc, char **argv)
             usage(stdout, prog);
             return 0;
         } else if (strcmp(a, "-o") == 0) {
-            if (i + 1 >= argc) {
-                fprintf(stderr, "%s: -o needs a file name\n", prog);
+            if (i + 1 >= argc || argv[i + 1][0] == '-') {
+                /* `-o --x` would otherwise take the next option as the file name */
+                fprintf(stderr, "%s: -o needs a file name%s%s%s\n", prog, i + 1 < argc ? ", got the option '" : "",
+                        i + 1 < argc ? argv[i + 1] : "", i + 1 < argc ? "'" : "");
                 usage(stderr, prog);
                 return 2;
             }
             out_path = argv[++i];
         } else if (strcmp(a, "--config") == 0) {
-            if (i + 1 >= argc) {
-                fprintf(stderr, "%s: --config needs a file name\n", prog);
+            if (i + 1 >= argc || argv[i + 1][0] == '-') {
+                /* `--config --x` would otherwise take the next option as the file name */
+                fprintf(stderr, "%s: --config needs a file name%s%s%s\n", prog, i + 1 < argc ? ", got the option '" : "",
+                        i + 1 < argc ? argv[i + 1] : "", i + 1 < argc ? "'" : "");
                 usage(stderr, prog);
                 return 2;
             }

@@ -60,7 +60,8 @@ static int fail(parse_ctx_t *pc, const char *fmt, ...)
 
 static bool parse_u64(const char *s, uint64_t *v)
 {
-    if (*s == '\0' || *s == '-' || *s == '+') return false;
+    /* strtoull would skip leading white space (\v, \f) and accept a sign: a number starts with a digit */
+    if (*s < '0' || *s > '9') return false;
     char *end;
     errno = 0;
     unsigned long long x = strtoull(s, &end, (s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) ? 16 : 10);
@@ -315,6 +316,12 @@ int stim_parse_text(const char *name, const char *text, stim_program_t *prog, ch
         p = eol ? eol + 1 : p + len;
         char *hash = strchr(buf, '#');
         if (hash) *hash = '\0';
+        for (const char *q = buf; *q; q++) {
+            unsigned char ch = (unsigned char)*q;
+            if ((ch < 0x20 && ch != '\t' && ch != '\r') || ch == 0x7f)
+                return fail(&pc, "control character 0x%02x in column %u: fields are separated by spaces or tabs",
+                            ch, (unsigned)(q - buf) + 1);
+        }
         char *f[MAX_FIELDS + 1];
         int n = 0;
         for (char *tok = strtok(buf, " \t\r"); tok != NULL; tok = strtok(NULL, " \t\r")) {
@@ -358,17 +365,24 @@ int stim_parse_file(const char *path, stim_program_t *prog, char *err, size_t er
             if (text == NULL) abort();
         }
     }
-    bool read_error = ferror(fp);
+    int read_errno = ferror(fp) ? errno : 0;
     fclose(fp);
     text[len] = '\0';
-    if (read_error) {
+    if (read_errno) {
         free(text);
-        snprintf(err, err_len, "%s: read error", path);
+        if (read_errno == EISDIR)
+            snprintf(err, err_len, "%s: is a directory, expected a stimulus file (docs/formats.md)", path);
+        else
+            snprintf(err, err_len, "%s: read error: %s", path, strerror(read_errno));
         return -1;
     }
-    if (memchr(text, '\0', len) != NULL) {
+    const char *nul = memchr(text, '\0', len);
+    if (nul != NULL) {
+        unsigned line = 1;
+        for (const char *q = text; q < nul; q++) line += *q == '\n';
         free(text);
-        snprintf(err, err_len, "%s: contains a NUL byte: not a text stimulus file", path);
+        snprintf(err, err_len, "%s:%u: contains a NUL byte: expected a text stimulus file (docs/formats.md)", path,
+                 line);
         return -1;
     }
     int rc = stim_parse_text(path, text, prog, err, err_len);

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <errno.h>
 #include <string.h>
+#include <time.h>
 
 #include "iommu_port.h"
 #include "iommu_tm.h"
@@ -459,8 +460,32 @@ static const char *waiting_for(const bench_t *b, const iommu_outputs_t *o)
     return "reg_req_ready_o to accept a register access";
 }
 
+uint64_t bench_default_cycle_limit(const bench_config_t *cfg, const stim_program_t *prog)
+{
+    /* A request makes a few tens of memory accesses; each costs the latency and the ready draws. */
+    unsigned ready = cfg->ready_percent ? cfg->ready_percent : 1;
+    uint64_t per_cmd = 2000 + 64 * ((uint64_t)cfg->mem_latency_max + 200 / ready);
+    uint64_t limit = 100000;
+    for (size_t i = 0; i < prog->count; i++) {
+        const stim_cmd_t *c = &prog->cmds[i];
+        limit += per_cmd;
+        if (c->kind == STIM_WAIT) limit += c->cycles;
+        if (c->kind == STIM_POLL) limit += (uint64_t)c->poll_max * per_cmd / 8;
+    }
+    return limit;
+}
+
+static double wall_seconds(void)
+{
+    struct timespec ts;
+    timespec_get(&ts, TIME_UTC);
+    return (double)ts.tv_sec + ts.tv_nsec * 1e-9;
+}
+
 int bench_run(const bench_config_t *cfg, const stim_program_t *prog, bench_result_t *res)
 {
+    const uint64_t cycle_limit = cfg->cycle_limit ? cfg->cycle_limit : bench_default_cycle_limit(cfg, prog);
+    const double wall_start = cfg->wall_limit_s ? wall_seconds() : 0;
     memset(res, 0, sizeof *res);
     res->passed = true;
     bench_t b;
@@ -544,9 +569,17 @@ int bench_run(const bench_config_t *cfg, const stim_program_t *prog, bench_resul
                            waiting_for(&b, o));
                 break;
             }
-            if (!b.diverged && cfg->cycle_limit && b.cycle >= cfg->cycle_limit) {
-                fail_error(&b, "cycle limit %" PRIu64 " reached while waiting for %s", cfg->cycle_limit,
-                           waiting_for(&b, o));
+            if (!b.diverged && b.cycle >= cycle_limit) {
+                fail_error(&b, "cycle limit %" PRIu64 " reached (%s) while waiting for %s", cycle_limit,
+                           cfg->cycle_limit ? "--max-cycles" : "the default for this stimulus; --max-cycles N "
+                           "to change it", waiting_for(&b, o));
+                break;
+            }
+            /* the clock is read every 4096 cycles: cheap, and a fraction of a second at any speed */
+            if (!b.diverged && cfg->wall_limit_s && (b.cycle & 4095) == 0 &&
+                wall_seconds() - wall_start > cfg->wall_limit_s) {
+                fail_error(&b, "wall-clock limit of %u s (--timeout) reached while waiting for %s",
+                           cfg->wall_limit_s, waiting_for(&b, o));
                 break;
             }
         } else {

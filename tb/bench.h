@@ -21,7 +21,8 @@ typedef struct {
     unsigned ready_percent;     /* probability of each ready signal being 1 in a cycle */
     unsigned dma_gap_max;       /* idle cycles before presenting each dma request: 0..max */
     uint64_t idle_limit;        /* cycles without any handshake before the run is declared hung */
-    uint64_t cycle_limit;       /* 0 = none */
+    uint64_t cycle_limit;       /* 0 = the default budget of the program (bench_default_cycle_limit) */
+    unsigned wall_limit_s;      /* wall-clock seconds before the run is declared hung; 0 = none */
     const char *stim_name;      /* for messages: file name or "generated" */
     FILE *log;                  /* transaction log, or NULL */
     int verilator_argc;
@@ -46,6 +47,10 @@ typedef struct {
 } bench_result_t;
 
 void bench_config_defaults(bench_config_t *cfg);
+/* A livelocked implementation that keeps making handshakes never trips idle_limit; this bound does:
+ * a base plus a budget per stimulus command that grows with memory latency and back-pressure, and the
+ * cycles the program waits and polls. */
+uint64_t bench_default_cycle_limit(const bench_config_t *cfg, const stim_program_t *prog);
 /* Runs prog to completion or first failure. Returns 0 when it passed. */
 int bench_run(const bench_config_t *cfg, const stim_program_t *prog, bench_result_t *res);
 

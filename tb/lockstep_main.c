@@ -1,8 +1,10 @@
 /* iommu-lockstep: the command-line front end of the bench. Runs random seeds (or a stimulus file) on
  * the RTL and the golden timing model in lockstep, prints one summary line, and on the first mismatch
  * prints the report, the replay command, and writes an FST window with a GTKWave layout. */
+#include <ctype.h>
 #include <errno.h>
 #include <inttypes.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -50,22 +52,50 @@ static void usage(FILE *f, const char *argv0)
             "  --window N          cycles of waveform before the mismatch (default 300)\n"
             "  --without CLASS,... random stimulus without these classes (to see the coverage bins they fill):\n"
             "                      pv0-pid, nonleaf-reserved, high-did, high-ppn, leaf-reserved\n"
+            "  --max-cycles N      stop with an error after N cycles per seed (default: 100000 plus a budget\n"
+            "                      per stimulus command that grows with --mem-latency and --ready-percent)\n"
+            "  --timeout S         stop with an error after S seconds of wall-clock time per seed\n"
             "  -q                  print only the summary line or the failure\n"
             "  -h, --help          this text\n",
             argv0);
 }
 
-static int parse_number(const char *flag, const char *s, uint64_t max, uint64_t *out)
+/* A value that starts with '-' and then a non-digit is the next option, not a value: `--log --no-waves`
+ * must not write a file named --no-waves. */
+static const char *value_of(const char *flag, const char *v, const char *what)
 {
-    char *end;
-    errno = 0;
-    if (s == NULL) {
-        fprintf(stderr, "error: %s needs a value\n", flag);
-        return -1;
+    if (v == NULL) {
+        fprintf(stderr, "error: %s needs %s\n", flag, what);
+        return NULL;
     }
-    unsigned long long v = strtoull(s, &end, 0);
-    if (errno || *end || *s == '-' || v > max) {
-        fprintf(stderr, "error: %s expects a number from 0 to %" PRIu64 ", got '%s'\n", flag, max, s);
+    if (v[0] == '-' && !(v[1] >= '0' && v[1] <= '9')) {
+        fprintf(stderr, "error: %s needs %s, got the option '%s' (a value may not start with '-')\n", flag, what,
+                v);
+        return NULL;
+    }
+    return v;
+}
+
+/* Numbers are decimal or 0x hex. A leading zero is rejected rather than read as octal (strtoull's base 0)
+ * or silently as decimal: `--seed 010` is ambiguous, and a seed that means something else than the user
+ * thinks is a replay that does not replay (docs/decisions.md). */
+static int parse_number(const char *flag, const char *s, uint64_t min, uint64_t max, uint64_t *out)
+{
+    if (value_of(flag, s, "a number") == NULL) return -1;
+    bool hex = s[0] == '0' && (s[1] == 'x' || s[1] == 'X');
+    const char *digits = hex ? s + 2 : s;
+    char *end = NULL;
+    errno = 0;
+    unsigned long long v = 0;
+    bool ok = (hex ? isxdigit((unsigned char)digits[0]) : isdigit((unsigned char)digits[0])) &&
+              !(!hex && s[0] == '0' && s[1] != '\0');
+    if (ok) {
+        v = strtoull(digits, &end, hex ? 16 : 10);
+        ok = errno == 0 && *end == '\0' && v >= min && v <= max;
+    }
+    if (!ok) {
+        fprintf(stderr, "error: %s expects a number from %" PRIu64 " to %" PRIu64
+                        " (decimal without leading zeros, or 0x hex), got '%s'\n", flag, min, max, s);
         return -1;
     }
     *out = v;
@@ -85,7 +115,7 @@ static int parse_args(int argc, char **argv, options_t *o)
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         const char *v = i + 1 < argc ? argv[i + 1] : NULL;
-        uint64_t n;
+        uint64_t n = 0;
         if (a[0] == '+') continue; /* for Verilated */
         if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
             usage(stdout, argv[0]);
@@ -95,61 +125,59 @@ static int parse_args(int argc, char **argv, options_t *o)
         } else if (!strcmp(a, "--no-waves")) {
             o->wave_dir = NULL;
         } else if (!strcmp(a, "--seed")) {
-            if (parse_number(a, v, UINT64_MAX, &n)) return -1;
+            if (parse_number(a, v, 0, UINT64_MAX, &n)) return -1;
             o->first_seed = n, i++;
         } else if (!strcmp(a, "--seeds")) {
-            if (parse_number(a, v, 1000000, &n) || n == 0) {
-                if (n == 0) fprintf(stderr, "error: --seeds must be at least 1\n");
-                return -1;
-            }
+            if (parse_number(a, v, 1, 1000000, &n)) return -1;
             o->seeds = (unsigned)n, i++;
         } else if (!strcmp(a, "--transactions")) {
-            if (parse_number(a, v, 10000000, &n)) return -1;
+            if (parse_number(a, v, 0, 10000000, &n)) return -1;
             o->transactions = (unsigned)n, i++;
         } else if (!strcmp(a, "--mem-latency")) {
-            if (parse_number(a, v, 1000, &n) || n == 0) {
-                if (n == 0) fprintf(stderr, "error: --mem-latency must be at least 1\n");
-                return -1;
-            }
+            if (parse_number(a, v, 1, 1000, &n)) return -1;
             o->bench.mem_latency_max = (unsigned)n, i++;
         } else if (!strcmp(a, "--ready-percent")) {
-            if (parse_number(a, v, 100, &n) || n == 0) {
-                if (n == 0) fprintf(stderr, "error: --ready-percent must be 1..100\n");
-                return -1;
-            }
+            if (parse_number(a, v, 1, 100, &n)) return -1;
             o->bench.ready_percent = (unsigned)n, i++;
         } else if (!strcmp(a, "--window")) {
-            if (parse_number(a, v, 1000000, &n)) return -1;
+            if (parse_number(a, v, 0, 1000000, &n)) return -1;
             o->window = (unsigned)n, i++;
         } else if (!strcmp(a, "--without")) {
             char bad[64];
-            if (v == NULL || v[0] == '-') {
-                fprintf(stderr, "error: --without needs a list of stimulus classes (%s)\n", randgen_class_list());
-                return -1;
-            }
+            if (value_of(a, v, "a list of stimulus classes") == NULL) return -1;
             if (randgen_parse_classes(v, &o->without, bad, sizeof bad) != 0) {
                 fprintf(stderr, "error: --without: unknown stimulus class '%s' (expected %s)\n", bad,
                         randgen_class_list());
                 return -1;
             }
             i++;
+        } else if (!strcmp(a, "--max-cycles")) {
+            if (parse_number(a, v, 1, UINT64_MAX, &n)) return -1;
+            o->bench.cycle_limit = n, i++;
+        } else if (!strcmp(a, "--timeout")) {
+            if (parse_number(a, v, 1, 1000000, &n)) return -1;
+            o->bench.wall_limit_s = (unsigned)n, i++;
         } else if (!strcmp(a, "--coverage")) {
-            if (v == NULL) {
-                fprintf(stderr, "error: %s needs a value\n", a);
-                return -1;
-            }
+            if (value_of(a, v, "a file name") == NULL) return -1;
             o->coverage_path = v, i++;
-        } else if (!strcmp(a, "--stim") || !strcmp(a, "--log") || !strcmp(a, "--save-stim") ||
-                   !strcmp(a, "--waves") || !strcmp(a, "--dut")) {
-            if (v == NULL) {
-                fprintf(stderr, "error: %s needs a value\n", a);
-                return -1;
-            }
+        } else if (!strcmp(a, "--stim") || !strcmp(a, "--log") || !strcmp(a, "--save-stim")) {
+            if (value_of(a, v, "a file name") == NULL) return -1;
             if (!strcmp(a, "--stim")) o->stim_path = v;
             else if (!strcmp(a, "--log")) o->log_path = v;
-            else if (!strcmp(a, "--save-stim")) o->save_stim_path = v;
-            else if (!strcmp(a, "--waves")) o->wave_dir = v;
-            else if (!strcmp(v, "both")) o->bench.dut = BENCH_DUT_BOTH;
+            else o->save_stim_path = v;
+            i++;
+        } else if (!strcmp(a, "--waves")) {
+            if (value_of(a, v, "a directory") == NULL) return -1;
+            struct stat st;
+            if (stat(v, &st) == 0 && !S_ISDIR(st.st_mode)) {
+                fprintf(stderr, "error: --waves expects a directory (it writes mismatch.fst and mismatch.gtkw "
+                                "there), but '%s' is a file\n", v);
+                return -1;
+            }
+            o->wave_dir = v, i++;
+        } else if (!strcmp(a, "--dut")) {
+            if (value_of(a, v, "both, rtl or model") == NULL) return -1;
+            if (!strcmp(v, "both")) o->bench.dut = BENCH_DUT_BOTH;
             else if (!strcmp(v, "rtl")) o->bench.dut = BENCH_DUT_RTL;
             else if (!strcmp(v, "model")) o->bench.dut = BENCH_DUT_MODEL;
             else {
@@ -161,6 +189,11 @@ static int parse_args(int argc, char **argv, options_t *o)
             fprintf(stderr, "error: unknown option '%s' (see --help)\n", a);
             return -1;
         }
+    }
+    if (o->first_seed > UINT64_MAX - (o->seeds - 1)) {
+        fprintf(stderr, "error: --seed %" PRIu64 " with --seeds %u runs past the last seed %" PRIu64 "\n",
+                o->first_seed, o->seeds, UINT64_MAX);
+        return -1;
     }
     if (o->seeds > 1 && (o->log_path || o->save_stim_path)) {
         fprintf(stderr, "error: --log and --save-stim take a single seed (drop --seeds)\n");
@@ -189,6 +222,7 @@ static void print_replay(const options_t *o, uint64_t seed)
         randgen_class_names(o->without, names, sizeof names);
         printf(" --without %s", names);
     }
+    if (o->bench.cycle_limit) printf(" --max-cycles %" PRIu64, o->bench.cycle_limit);
     printf("\n");
 }
 
@@ -211,13 +245,21 @@ static void write_waves(const options_t *o, const stim_program_t *prog, uint64_t
     cfg.trace_to = UINT64_MAX; /* through the aftermath the bench runs past the mismatch */
     bench_result_t again;
     bench_run(&cfg, prog, &again);
+    if (!again.passed && !again.mismatch && again.fail_cycle == cfg.trace_from) {
+        /* the traced run stopped where tracing starts: the waveform file could not be opened */
+        printf("waves: not written: %s", again.report);
+        return;
+    }
     if (again.passed || again.fail_cycle != fail->fail_cycle) {
         printf("warning: the traced re-run did not fail at the same cycle (cycle %" PRIu64 "); the run is not "
                "reproducible\n", again.fail_cycle);
     }
-    if (wave_layout_write(gtkw, fst, again.trace_time_of_fail, fail->first_signal) == 0)
-        printf("waves: %s (layout %s, marker at cycle %" PRIu64 " = time %" PRIu64 "); open with: make waves\n",
-               fst, gtkw, fail->fail_cycle, again.trace_time_of_fail);
+    if (wave_layout_write(gtkw, fst, again.trace_time_of_fail, fail->first_signal) == 0) {
+        printf("waves: %s (layout %s, marker at cycle %" PRIu64 " = time %" PRIu64 "); open with: ", fst, gtkw,
+               fail->fail_cycle, again.trace_time_of_fail);
+        if (!strcmp(o->wave_dir, "waves")) printf("make waves\n");
+        else printf("make waves WAVES=%s\n", o->wave_dir);
+    }
 }
 
 int main(int argc, char **argv)

@@ -16,6 +16,7 @@
  *   iommu-model-random [--seed N] [--seeds K] [--requests N] [--save-stim FILE] [--trace-request R] [-q]
  *
  * Exit status: 0 all agree, 1 a disagreement, 2 a usage error. */
+#include <ctype.h>
 #include <errno.h>
 #include <inttypes.h>
 #include <stdbool.h>
@@ -928,8 +929,9 @@ static void usage(FILE *f)
                "  and requests, every response, fault record and A/D update checked against an independent\n"
                "  spec oracle (tb/spec_oracle.c).\n"
                "  --seed N        first seed (default 1)\n"
-               "  --seeds K       number of seeds, N .. N+K-1 (default 1)\n"
-               "  --requests N    requests per seed (default 2000)\n"
+               "  --seeds K       number of seeds, N .. N+K-1, 1 to 10^8 (default 1)\n"
+               "  --requests N    requests per seed, 0 to 10^7 (default 2000)\n"
+               "  Numbers are decimal (no leading zeros) or 0x hex.\n"
                "  --save-stim F   write the first seed's run (or the failing seed's, up to the failing request)\n"
                "                  as a stimulus for build/iommu-run --config config/full.cfg, and the oracle's\n"
                "                  responses as F.expected (the runner's rsp lines must equal them)\n"
@@ -937,14 +939,33 @@ static void usage(FILE *f)
                "  -q              print only the summary line\n");
 }
 
-static int parse_number(const char *flag, const char *text, uint64_t *v)
+/* Bounds: a seed of MAX_REQUESTS requests takes minutes; beyond it a typo would run for days. */
+#define MAX_REQUESTS 10000000ull
+#define MAX_SEEDS 100000000ull
+
+/* Decimal without leading zeros, or 0x hex, within [min, max]: a leading zero is rejected rather than read
+ * as octal, so `--seed 010` cannot replay another seed than the one the user meant (docs/decisions.md). A
+ * value starting with '-' and a non-digit is the next option, not a value. */
+static int parse_number(const char *flag, const char *text, uint64_t min, uint64_t max, uint64_t *v)
 {
-    char *end;
-    errno = 0;
-    if (!text) { fprintf(stderr, "iommu-model-random: option %s needs a value (see --help)\n", flag); return -1; }
-    *v = strtoull(text, &end, 0);
-    if (errno || end == text || *end || text[0] == '-') {
-        fprintf(stderr, "iommu-model-random: option %s: '%s' is not a non-negative number\n", flag, text);
+    if (!text || (text[0] == '-' && !isdigit((unsigned char)text[1]))) {
+        fprintf(stderr, "iommu-model-random: option %s needs a number%s%s%s (see --help)\n", flag,
+                text ? ", got the option '" : "", text ? text : "", text ? "'" : "");
+        return -1;
+    }
+    bool hex = text[0] == '0' && (text[1] == 'x' || text[1] == 'X');
+    const char *digits = hex ? text + 2 : text;
+    bool ok = (hex ? isxdigit((unsigned char)digits[0]) : isdigit((unsigned char)digits[0])) &&
+              !(!hex && text[0] == '0' && text[1] != '\0');
+    if (ok) {
+        char *end;
+        errno = 0;
+        *v = strtoull(digits, &end, hex ? 16 : 10);
+        ok = errno == 0 && *end == '\0' && *v >= min && *v <= max;
+    }
+    if (!ok) {
+        fprintf(stderr, "iommu-model-random: option %s expects a number from %" PRIu64 " to %" PRIu64
+                        " (decimal without leading zeros, or 0x hex), got '%s'\n", flag, min, max, text);
         return -1;
     }
     return 0;
@@ -962,10 +983,16 @@ int main(int argc, char **argv)
         uint64_t *num = !strcmp(a, "--seed") ? &seed : !strcmp(a, "--seeds") ? &seeds
                       : !strcmp(a, "--requests") ? &requests : !strcmp(a, "--trace-request") ? &trace : NULL;
         if (num) {
-            if (parse_number(a, val, num)) return 2;
+            uint64_t min = num == &seeds ? 1 : 0;
+            uint64_t max = num == &seeds ? MAX_SEEDS : num == &requests ? MAX_REQUESTS : UINT64_MAX;
+            if (parse_number(a, val, min, max, num)) return 2;
             i++;
         } else if (!strcmp(a, "--save-stim")) {
-            if (!val) { fprintf(stderr, "iommu-model-random: option --save-stim needs a file name (see --help)\n"); return 2; }
+            if (!val || val[0] == '-') {
+                fprintf(stderr, "iommu-model-random: option --save-stim needs a file name%s%s%s (see --help)\n",
+                        val ? ", got the option '" : "", val ? val : "", val ? "'" : "");
+                return 2;
+            }
             save = val;
             i++;
         } else {
@@ -973,7 +1000,11 @@ int main(int argc, char **argv)
             return 2;
         }
     }
-    if (seeds == 0) { fprintf(stderr, "iommu-model-random: option --seeds: must be at least 1\n"); return 2; }
+    if (seed > UINT64_MAX - (seeds - 1)) {
+        fprintf(stderr, "iommu-model-random: --seed %" PRIu64 " with --seeds %" PRIu64 " runs past the last seed %" PRIu64
+                        "\n", seed, seeds, UINT64_MAX);
+        return 2;
+    }
     if (!quiet)
         printf("iommu-model-random: seeds %" PRIu64 "..%" PRIu64 ", %" PRIu64 " requests each, full configuration\n",
                seed, seed + seeds - 1, requests);
@@ -982,8 +1013,10 @@ int main(int argc, char **argv)
     run->quiet = quiet;
     run->trace_request = trace == UINT64_MAX ? 0 : (unsigned long)trace + 1;
     int rc = 0;
-    uint64_t s;
-    for (s = seed; s < seed + seeds; s++) {
+    uint64_t s = seed;
+    /* counted, not compared with seed + seeds, which wraps for the last seeds of the range */
+    for (uint64_t k = 0; k < seeds; k++) {
+        s = seed + k;
         stim_program_t prog = {0};
         char expect_path[4096];
         if (save) {

@@ -459,6 +459,191 @@ def test_bad_input(tmp):
           p.stdout)
 
 
+def test_bad_flags_issue13(tmp):
+    """Issue 13: every bad flag or file ends with a message that names the flag (or file:line) and the expected
+    form; bad flags exit 2; nothing hangs, wraps or is read as octal."""
+    perf = os.path.join(BUILD, "iommu-perf")
+    max64 = "18446744073709551615"
+    binary_cfg = os.path.join(tmp, "binary.cfg")
+    with open(binary_cfg, "wb") as f:
+        f.write(b"\x7fELF\x02\x01\x01\x00\x00\x00garbage\n")
+    a_file = os.path.join(tmp, "a-file")
+    open(a_file, "w").close()
+    cases = [
+        ("iommu-perf -n -1", [perf, "-n", "-1"], 2,
+         ["-n expects a number of translations from 1 to 1000000000", "got '-1'"]),
+        ("iommu-perf -n 2^64-1", [perf, "-n", max64], 2,
+         ["-n expects a number of translations from 1 to 1000000000", "got '%s'" % max64]),
+        ("iommu-perf --runs 0", [perf, "--runs", "0"], 2, ["--runs expects a number of runs from 1 to 1000"]),
+        ("model-random --seed 2^64-1 --seeds 2", [MODEL_RANDOM, "--seed", max64, "--seeds", "2"], 2,
+         ["--seed %s with --seeds 2 runs past the last seed %s" % (max64, max64)]),
+        ("model-random --seed 010", [MODEL_RANDOM, "--seed", "010"], 2,
+         ["option --seed expects a number", "decimal without leading zeros, or 0x hex", "got '010'"]),
+        ("model-random --requests 10^11", [MODEL_RANDOM, "--requests", "100000000000"], 2,
+         ["option --requests expects a number from 0 to 10000000", "got '100000000000'"]),
+        ("model-random --save-stim -q", [MODEL_RANDOM, "--save-stim", "-q"], 2,
+         ["option --save-stim needs a file name, got the option '-q'"]),
+        ("lockstep --seeds x", [LOCKSTEP, "--seeds", "x"], 2, ["--seeds expects a number from 1 to 1000000", "got 'x'"]),
+        ("lockstep --seeds 0", [LOCKSTEP, "--seeds", "0"], 2, ["--seeds expects a number from 1 to 1000000", "got '0'"]),
+        ("lockstep --seed 010", [LOCKSTEP, "--seed", "010"], 2,
+         ["--seed expects a number", "decimal without leading zeros, or 0x hex", "got '010'"]),
+        ("lockstep --seed 2^64-1 --seeds 2", [LOCKSTEP, "--seed", max64, "--seeds", "2"], 2,
+         ["--seed %s with --seeds 2 runs past the last seed" % max64]),
+        ("lockstep --waves FILE", [LOCKSTEP, "--waves", a_file], 2,
+         ["--waves expects a directory", "'%s' is a file" % a_file]),
+        ("lockstep --stim DIR", [LOCKSTEP, "--stim", tmp], 2, ["%s: is a directory, expected a stimulus file" % tmp]),
+        ("iommu-run DIR", [RUN, tmp], 1, ["%s: is a directory, expected a stimulus file" % tmp]),
+        ("iommu-run --config BINARY", [RUN, "--config", binary_cfg, "x.stim"], 1,
+         ["%s:1: byte 0x7f in column 1 is not text: expected a text configuration" % binary_cfg]),
+        ("iommu-run --config DIR", [RUN, "--config", tmp, "x.stim"], 1,
+         ["%s: is a directory, expected a configuration file" % tmp]),
+        ("iommu-run -o --config", [RUN, "-o", "--config"], 2, ["-o needs a file name, got the option '--config'"]),
+        ("make regress SEEDS=abc", ["make", "-s", "regress", "SEEDS=abc"], 2,
+         ["SEEDS must be a whole number from 1 (decimal), got 'abc'"]),
+        ("make regress JOBS=0", ["make", "-s", "regress", "JOBS=0"], 2,
+         ["JOBS must be a whole number from 1 (decimal), got '0'"]),
+    ]
+    # every lockstep flag that takes a value, followed by another option: the option is not taken as the value
+    for flag in ("--seed", "--seeds", "--transactions", "--stim", "--dut", "--log", "--save-stim", "--coverage",
+                 "--mem-latency", "--ready-percent", "--waves", "--window", "--max-cycles", "--timeout"):
+        cases.append(("lockstep %s --no-waves" % flag, [LOCKSTEP, flag, "--no-waves"], 2,
+                      ["%s needs" % flag, "got the option '--no-waves'"]))
+    for label, cmd, want_rc, fragments in cases:
+        rc, out = run(cmd, timeout=60, cwd=tmp if cmd[0] != "make" else ROOT)
+        check("bad flag (issue 13) %s: exit %d, says %s" % (label, want_rc, " ... ".join(fragments)),
+              rc == want_rc and all(f in out for f in fragments), "exit %d\n%s" % (rc, out))
+    check("bad flag (issue 13) lockstep --log --no-waves writes no file named --no-waves",
+          not os.path.exists(os.path.join(tmp, "--no-waves")), os.listdir(tmp))
+    # the legal edges work: the last seed runs (no wrap to 0 seeds), 0x hex is read as hex
+    rc, out = run([MODEL_RANDOM, "--seed", max64, "--requests", "20", "-q"], timeout=60)
+    check("model-random --seed 2^64-1 runs that one seed", rc == 0 and out.startswith("PASS: 1 seeds x 20 requests"), out)
+    rc, out = run([LOCKSTEP, "--seed", "0x10", "--transactions", "20", "-q", "--no-waves"], timeout=60)
+    check("lockstep --seed 0x10 is seed 16", rc == 0 and "PASS: 1 seed(s) from 16," in out, out)
+
+
+def test_bounded_bench_issue13():
+    """A livelocked RTL that keeps making handshakes never trips the idle limit: the cycle limit (default per
+    stimulus, --max-cycles) and the wall-clock limit (--timeout) stop the run with an ERROR naming what it
+    waited for."""
+    rc, out = run([LOCKSTEP, "--seed", "1", "--transactions", "1000", "--max-cycles", "1000", "-q", "--no-waves"],
+                  timeout=60)
+    check("bounded: --max-cycles ends the run with an ERROR naming the limit and what was waited for",
+          rc == 1 and re.search(r"^ERROR at cycle 1000: cycle limit 1000 reached \(--max-cycles\) while waiting for "
+                                r"\S", out, re.M) is not None and "replay: " in out and "--max-cycles 1000" in out, out)
+    rc, out = run([LOCKSTEP, "--seed", "1", "--transactions", "2000000", "--timeout", "1", "-q", "--no-waves"],
+                  timeout=60)
+    check("bounded: --timeout ends a long run with an ERROR naming the wall-clock limit and what was waited for",
+          rc == 1 and re.search(r"^ERROR at cycle \d+: wall-clock limit of 1 s \(--timeout\) reached while waiting "
+                                r"for \S", out, re.M) is not None, out)
+
+
+def regress_results(out_dir):
+    """(testcase count, failure count) of a regression's junit.xml."""
+    path = os.path.join(out_dir, "junit.xml")
+    if not os.path.exists(path):
+        return -1, -1
+    text = read(path)
+    return text.count("<testcase "), text.count("<failure ")
+
+
+def test_regress_issue13(tmp):
+    """make regress (tools/regress.py): one process per seed in its own folder, PASS only when every seed
+    printed PASS, failures grouped by signature with a replay command that reproduces them, JUnit and HTML,
+    a command list for GNU parallel and a Slurm array, merging of result folders; a crash, a hang, an
+    assertion and a sanitizer report each end as their own failure, in bounded time."""
+    out_dir = os.path.join(BUILD, "regress")
+    rc, out = run(["make", "-s", "regress", "SEEDS=20", "JOBS=2", "TRANSACTIONS=500"], timeout=600)
+    tests, fails = regress_results(out_dir)
+    check("regress: 20 seeds pass, junit.xml has 20 testcases, seeds/min and the merged coverage reported",
+          rc == 0 and re.search(r"^regress: PASS: 20 seed\(s\) .* 0 failed .* [\d.]+ seeds/min", out, re.M) is not None
+          and re.search(r"^regress: coverage: \d+ of \d+ bins hit", out, re.M) is not None
+          and tests == 20 and fails == 0 and os.path.exists(os.path.join(out_dir, "index.html")), out)
+    cmds = read(os.path.join(out_dir, "commands.txt")).splitlines() if os.path.exists(
+        os.path.join(out_dir, "commands.txt")) else []
+    slurm = read(os.path.join(out_dir, "slurm.sh")) if os.path.exists(os.path.join(out_dir, "slurm.sh")) else ""
+    check("regress: commands.txt has one command per seed, slurm.sh is a 20-task sbatch array over it",
+          len(cmds) == 20 and all("--one-seed %d" % (i + 1) in c for i, c in enumerate(cmds)) and
+          "#SBATCH --array=1-20" in slurm and "SLURM_ARRAY_TASK_ID" in slurm, "\n".join(cmds[:3]) + slurm)
+
+    # the planted bug: failures grouped, each group with a replay command that reproduces its first line
+    rc, out = run(["make", "-s", "regress", "SEEDS=20", "JOBS=2", "TRANSACTIONS=400",
+                   "BENCH=build/iommu-lockstep-bug"], timeout=600)
+    tests, fails = regress_results(out_dir)
+    groups = re.findall(r"^FAIL group \d+: (MISMATCH \w+ in .*): \d+ seed\(s\): (\d+)[ \d.]*\n  replay: (.*)$",
+                        out, re.M)
+    check("regress with the planted bug: fails, failures grouped by first-mismatch signature with a replay command",
+          rc != 0 and groups and re.search(r"^regress: FAIL: 20 seed\(s\)", out, re.M) is not None and
+          tests == 20 and fails >= 10, out)
+    for sig, seed, replay in groups:
+        report_path = os.path.join(out_dir, "seed-" + seed, "output.txt")
+        first = re.search(r"^MISMATCH .*$", read(report_path), re.M) if os.path.exists(report_path) else None
+        rc2, out2 = run(replay.split() + ["--no-waves"], timeout=120)
+        again = re.search(r"^MISMATCH .*$", out2, re.M)
+        check("regress: replaying group '%s' (seed %s) gives the same first MISMATCH line" % (sig, seed),
+              rc2 == 1 and first is not None and again is not None and again.group(0) == first.group(0),
+              "report: %s\nreplay: %s" % (first and first.group(0), out2))
+        fst = os.path.join(out_dir, "seed-" + seed, "mismatch.fst")
+        check("regress: group '%s' has its own waveform window in its seed's folder, linked from index.html" % sig,
+              os.path.exists(fst) and os.path.exists(fst[:-4] + ".gtkw") and
+              ('href="seed-%s/mismatch.gtkw"' % seed) in read(os.path.join(out_dir, "index.html")), fst)
+
+    # two "hosts" each run half of the seeds through the command lines; --merge makes one report
+    hosts = [os.path.join(tmp, "host-a"), os.path.join(tmp, "host-b")]
+    for host, first_seed in zip(hosts, (1, 6)):
+        rc, out = run(["python3", "tools/regress.py", "--seeds", "5", "--first-seed", str(first_seed), "--jobs", "2",
+                       "--transactions", "400", "--bench", "build/iommu-lockstep-bug", "--out", host], timeout=300)
+    lines = read(os.path.join(hosts[1], "commands.txt")).splitlines()
+    subprocess.run(["rm", "-rf", os.path.join(hosts[1], "seed-6")])
+    rc, out = run(["bash", "-c", lines[0]], timeout=120)  # what GNU parallel or a Slurm task runs
+    check("regress: a line of commands.txt runs its seed into its folder",
+          os.path.exists(os.path.join(hosts[1], "seed-6", "result.json")), out)
+    merged = os.path.join(tmp, "merged")
+    rc, out = run(["python3", "tools/regress.py", "--merge"] + hosts + ["--out", merged], timeout=120)
+    tests, fails = regress_results(merged)
+    check("regress --merge: two result folders give one table, JUnit file (10 testcases) and HTML report",
+          rc == 1 and tests == 10 and fails >= 5 and re.search(r"^regress: FAIL: 10 seed\(s\)", out, re.M) is not None
+          and os.path.exists(os.path.join(merged, "index.html")), out)
+
+    # a bench that crashes, hangs, asserts, reports a sanitizer error or exits oddly: each its own failure
+    fake = os.path.join(tmp, "fake")
+    t0 = time.monotonic()
+    rc, out = run(["python3", "tools/regress.py", "--seeds", "7", "--jobs", "3", "--timeout", "2", "--bench",
+                   "tests/fake_bench.sh", "--out", fake], timeout=120)
+    dt = time.monotonic() - t0
+    want = {"CRASH signal 11 (SIGSEGV)": "1", "TIMEOUT killed after 7 s (no result from the bench)": "2",
+            "ASSERTION rtl/iommu_top.sv:42 in TOP.iommu_tb_top.u_dut": "3",
+            "SANITIZER AddressSanitizer heap-buffer-overflow": "4", "CRASH exit 3 without a FAIL line": "5"}
+    got = dict(re.findall(r"^FAIL group \d+: (.*): 1 seed\(s\): (\d+)$", out, re.M))
+    tests, fails = regress_results(fake)
+    check("regress: a segfault, a hang, an assertion, a sanitizer report and an odd exit are each their own "
+          "failure signature, never a PASS, in bounded time (%.0f s)" % dt,
+          rc == 1 and got == want and tests == 7 and fails == 5 and dt < 60, out)
+
+
+def test_bench_and_waves_issue13(tmp):
+    """make bench leaves nothing in the temporary folder and ends with a verdict line on the targets (exit 0
+    when only a speed target is missed, docs/decisions.md); make waves without a display says so and fails."""
+    scratch = os.path.join(tmp, "bench-tmpdir")
+    os.makedirs(scratch)
+    env = dict(os.environ, TMPDIR=scratch, BENCH_TRANSACTIONS="2000", BENCH_REPEAT="1",
+               BENCH_PERF_TRANSLATIONS="100000")
+    before = set(os.listdir(BUILD))
+    p = subprocess.run(["python3", os.path.join(ROOT, "tools", "bench.py")], cwd=ROOT, env=env,
+                       stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, timeout=600)
+    last = p.stdout.strip().splitlines()[-1] if p.stdout.strip() else ""
+    check("bench: exit 0 with a verdict line on the targets, no files left in TMPDIR or build/",
+          p.returncode == 0 and re.match(r"^bench: (every target met|target NOT met: \(a\))", last) is not None and
+          os.listdir(scratch) == [] and set(os.listdir(BUILD)) == before, p.stdout)
+    waves = os.path.join(tmp, "waves-nodisplay")
+    os.makedirs(waves)
+    open(os.path.join(waves, "mismatch.gtkw"), "w").close()
+    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY")}
+    p = subprocess.run(["make", "-s", "waves", "WAVES=" + waves], cwd=ROOT, env=env, stdout=subprocess.PIPE,
+                       stderr=subprocess.STDOUT, text=True, timeout=60)
+    check("waves: without a display make waves says so and fails",
+          p.returncode != 0 and "error: no display (DISPLAY is not set)" in p.stdout, p.stdout)
+
+
 def test_hang_is_bounded(tmp):
     # A stimulus that waits on a poll that can never match ends with a message, not a hang.
     stim = os.path.join(tmp, "hang.stim")
@@ -531,7 +716,10 @@ def main():
     test_make_help()
     test_lint()
     test_bad_input(tmp)
+    test_bad_flags_issue13(tmp)
     test_hang_is_bounded(tmp)
+    test_bounded_bench_issue13()
+    test_bench_and_waves_issue13(tmp)
     test_directed(tmp)
     test_spec(tmp)
     test_generated(tmp)
@@ -544,6 +732,7 @@ def main():
     test_model_random(tmp)
     test_reproducible_and_three_way(tmp)
     test_planted_bug(tmp)
+    test_regress_issue13(tmp)
     test_mutants()
     test_model_mutants()
     passed = sum(1 for r in results if r[1])

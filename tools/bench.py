@@ -14,9 +14,16 @@ Then build/iommu-perf (tools/xlate_perf.c) measures the architectural layer on i
 second on one core for (a) single-stage Sv39, (b) two-stage Sv39 over Sv39x4, (c) two-stage with PD20, every
 walk done in full and every response checked, in several processes (see perf_figures), printed next to the
 targets.
+
+Exit status: non-zero when a run fails or a check inside it fails (a wrong translation is a bug, on any
+machine). A target that is not met is printed as "NOT met" in the figures and in the last line, and exits 0:
+a timed figure on a shared, noisy machine must not fail a build (docs/decisions.md). BENCH_STRICT=1 makes a
+missed target exit 1, for a quiet machine that guards performance. Scratch files live in a folder under
+build/ that is removed at the end, also on failure.
 """
 import os
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -31,6 +38,7 @@ PERF_TRANSLATIONS = os.environ.get("BENCH_PERF_TRANSLATIONS", "2000000")
 PERF_TARGETS = {"a": 13e6, "b": 6e6}
 TRANSACTIONS = int(os.environ.get("BENCH_TRANSACTIONS", "200000"))
 REPEAT = int(os.environ.get("BENCH_REPEAT", "5"))
+STRICT = os.environ.get("BENCH_STRICT", "0") not in ("", "0")
 
 
 def run_once(cmd):
@@ -53,7 +61,22 @@ def timed_interleaved(cmds):
 
 
 def main():
-    tmp = tempfile.mkdtemp(prefix="iommu-bench-")
+    os.makedirs(os.path.join(ROOT, "build"), exist_ok=True)
+    tmp = tempfile.mkdtemp(prefix="bench-", dir=os.path.join(ROOT, "build"))
+    try:
+        missed = measure(tmp)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    if missed:
+        print("bench: target NOT met: %s%s" % ("; ".join(missed), "" if STRICT else
+                                               " (a timing on a shared machine; BENCH_STRICT=1 makes this fail)"))
+        return 1 if STRICT else 0
+    print("bench: every target met")
+    return 0
+
+
+def measure(tmp):
+    """Runs every figure; returns the targets not met."""
     stim = os.path.join(tmp, "bench.stim")
     subprocess.run([LOCKSTEP, "--seed", "12345", "--transactions", str(TRANSACTIONS), "--save-stim", stim,
                     "--dut", "model", "-q"], check=True, stdout=subprocess.DEVNULL)
@@ -77,7 +100,7 @@ def main():
     (dt,), _ = timed_interleaved([[RUN, stim, "-o", os.devnull]])
     print("  functional runner: %d requests in %.3f s = %.0f requests/s (includes parsing the stimulus)"
           % (requests, dt, requests / dt))
-    perf_figures()
+    return perf_figures()
 
 
 def perf_figures():
@@ -100,6 +123,7 @@ def perf_figures():
                 rates.setdefault(m.group(1), []).append(float(m.group(5)) * 1e6)
     print("functional runner, architectural layer alone: %s, in %d processes"
           % (" ".join(os.path.relpath(c, ROOT) if c == PERF else c for c in cmd), processes))
+    missed = []
     for sc in sorted(rates):
         best, median = max(rates[sc]), sorted(rates[sc])[len(rates[sc]) // 2]
         target = PERF_TARGETS.get(sc)
@@ -107,7 +131,10 @@ def perf_figures():
                                                                           else "NOT met")
         print("  (%s) %-38s best %6.2f M translations/s (median %5.2f)%s"
               % (sc, names[sc], best / 1e6, median / 1e6, verdict))
+        if target is not None and best < target:
+            missed.append("(%s) %.2f M translations/s, target %.1f M" % (sc, best / 1e6, target / 1e6))
+    return missed
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

@@ -21,6 +21,8 @@
  * processes on a shared machine do not count. */
 #define _POSIX_C_SOURCE 200809L /* clock_gettime(CLOCK_THREAD_CPUTIME_ID) */
 
+#include <ctype.h>
+#include <errno.h>
 #include <inttypes.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -333,21 +335,38 @@ static void usage(FILE *f, const char *prog)
             "Translations per second of the architectural layer on random untranslated reads over 4096\n"
             "mapped 4 KiB pages of one device; every response is checked.\n"
             "  --scenario X  a: Sv39, b: Sv39 over Sv39x4, c: b with PD20 (default: all three)\n"
-            "  -n N          translations per run (default 2000000)\n"
-            "  --runs R      runs per scenario; the best is reported (default 5)\n"
+            "  -n N          translations per run, 1 to 10^9 (default 2000000)\n"
+            "  --runs R      runs per scenario, 1 to 1000; the best is reported (default 5)\n"
             "  --seed S      seed of the tables and requests (default 1)\n"
             "  -h, --help    show this help\n",
             prog);
 }
 
-static bool parse_u64(const char *s, uint64_t *v)
+/* Bounds of the counts: a run of MAX_N translations takes a few minutes on one core; beyond it a typo
+ * (or a negative number wrapped to 2^64 - 1) would run for days. */
+#define MAX_N 1000000000ull
+#define MAX_RUNS 1000ull
+
+/* Decimal without leading zeros, or 0x hex; the value within [min, max]. Prints what was expected. */
+static bool parse_count(const char *prog, const char *flag, const char *s, uint64_t min, uint64_t max,
+                        const char *what, uint64_t *v)
 {
-    char *end;
-    unsigned long long x = strtoull(s, &end, 0);
-    if (*s == '\0' || *end != '\0')
-        return false;
-    *v = x;
-    return true;
+    bool hex = s && s[0] == '0' && (s[1] == 'x' || s[1] == 'X');
+    const char *digits = s ? (hex ? s + 2 : s) : "";
+    bool ok = s && (hex ? isxdigit((unsigned char)digits[0]) : isdigit((unsigned char)digits[0])) &&
+              !(!hex && s[0] == '0' && s[1] != '\0');
+    if (ok) {
+        char *end;
+        errno = 0;
+        unsigned long long x = strtoull(digits, &end, hex ? 16 : 10);
+        ok = errno == 0 && *end == '\0' && x >= min && x <= max;
+        if (ok)
+            *v = x;
+    }
+    if (!ok)
+        fprintf(stderr, "%s: %s expects %s from %" PRIu64 " to %" PRIu64 " (decimal without leading zeros, or 0x hex), "
+                        "got %s%s%s\n", prog, flag, what, min, max, s ? "'" : "", s ? s : "nothing", s ? "'" : "");
+    return ok;
 }
 
 int main(int argc, char **argv)
@@ -361,16 +380,27 @@ int main(int argc, char **argv)
         if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
             usage(stdout, prog);
             return 0;
-        } else if (strcmp(a, "--scenario") == 0 && v && strlen(v) == 1 && v[0] >= 'a' && v[0] <= 'c') {
+        } else if (strcmp(a, "--scenario") == 0) {
+            if (!v || strlen(v) != 1 || v[0] < 'a' || v[0] > 'c') {
+                fprintf(stderr, "%s: --scenario expects a, b or c, got %s%s%s\n", prog, v ? "'" : "", v ? v : "nothing",
+                        v ? "'" : "");
+                return 2;
+            }
             only = v[0], i++;
-        } else if (strcmp(a, "-n") == 0 && v && parse_u64(v, &n) && n > 0) {
+        } else if (strcmp(a, "-n") == 0) {
+            if (!parse_count(prog, a, v, 1, MAX_N, "a number of translations", &n))
+                return 2;
             i++;
-        } else if (strcmp(a, "--runs") == 0 && v && parse_u64(v, &runs) && runs > 0) {
+        } else if (strcmp(a, "--runs") == 0) {
+            if (!parse_count(prog, a, v, 1, MAX_RUNS, "a number of runs", &runs))
+                return 2;
             i++;
-        } else if (strcmp(a, "--seed") == 0 && v && parse_u64(v, &seed)) {
+        } else if (strcmp(a, "--seed") == 0) {
+            if (!parse_count(prog, a, v, 0, UINT64_MAX, "a seed", &seed))
+                return 2;
             i++;
         } else {
-            fprintf(stderr, "%s: bad or incomplete option '%s'\n", prog, a);
+            fprintf(stderr, "%s: unknown option '%s'\n", prog, a);
             usage(stderr, prog);
             return 2;
         }
