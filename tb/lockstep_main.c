@@ -51,6 +51,7 @@ static void usage(FILE *f, const char *argv0)
             "  --save-stim FILE    write the generated stimulus (single seed only)\n"
             "  --coverage FILE     write the functional coverage of all seeds (tools/coverage_report.py)\n"
             "  --mem-latency N     memory answers 1..N cycles after a request (default 6)\n"
+            "  --response-limit N  cycles a request may wait for its response (default 20000)\n"
             "  --ready-percent N   probability of each bench-driven ready (default 70)\n"
             "  --waves DIR         where a mismatch writes mismatch.fst and mismatch.gtkw (default waves)\n"
             "  --no-waves          do not write a waveform on mismatch\n"
@@ -131,6 +132,12 @@ static int parse_args(int argc, char **argv, options_t *o)
                 return -1;
             }
             o->bench.mem_latency_max = (unsigned)n, i++;
+        } else if (!strcmp(a, "--response-limit")) {
+            if (parse_number(a, v, UINT64_MAX, &n) || n == 0) {
+                if (n == 0) fprintf(stderr, "error: --response-limit must be at least 1\n");
+                return -1;
+            }
+            o->bench.response_limit = n, i++;
         } else if (!strcmp(a, "--ready-percent")) {
             if (parse_number(a, v, 100, &n) || n == 0) {
                 if (n == 0) fprintf(stderr, "error: --ready-percent must be 1..100\n");
@@ -192,6 +199,7 @@ static void print_replay(const options_t *o, uint64_t seed)
     if (o->bench.dut == BENCH_DUT_RTL) printf(" --dut rtl");
     if (o->bench.dut == BENCH_DUT_MODEL) printf(" --dut model");
     if (o->bench.check == BENCH_CHECK_TRANSACTION) printf(" --check transaction");
+    if (o->bench.response_limit != 20000) printf(" --response-limit %" PRIu64, o->bench.response_limit);
     if (o->bench.reorder) printf(" --reorder");
     printf("\n");
 }
