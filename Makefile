@@ -34,6 +34,8 @@ TB_C_OBJS   := $(TB_C_SRCS:%.c=$(BUILD)/%.o)
 SEEDS        ?= 100
 TRANSACTIONS ?= 1000
 REQUESTS     ?= 2000
+# The level of checking of run, regress and coverage (docs/checking.md): cycle (lockstep) or transaction.
+CHECK        ?= cycle
 JOBS         ?= $(shell nproc)
 
 # ---------------------------------------------------------------------------------------------- help
@@ -41,7 +43,7 @@ JOBS         ?= $(shell nproc)
 help: ## list the targets
 	@echo "RISC-V IOMMU verification kit. Targets:"
 	@grep -hE '^[a-z-]+:.*## ' $(firstword $(MAKEFILE_LIST)) | sed -E 's/^([a-z-]+):.*## (.*)/  \1\t\2/' | expand -t 16
-	@echo "Variables: SEEDS=$(SEEDS) TRANSACTIONS=$(TRANSACTIONS) JOBS=$(JOBS) REQUESTS=$(REQUESTS) (make regress SEEDS=1000)"
+	@echo "Variables: SEEDS=$(SEEDS) TRANSACTIONS=$(TRANSACTIONS) JOBS=$(JOBS) REQUESTS=$(REQUESTS) CHECK=$(CHECK) (make regress SEEDS=1000 CHECK=transaction)"
 
 # ---------------------------------------------------------------------------------------------- setup
 .PHONY: deps
@@ -117,7 +119,7 @@ $(BUILD)/iommu-lockstep-bug: $(TB_C_OBJS) $(BUILD)/tb_bug/rtl_dut.o $(BUILD)/vl_
 # ---------------------------------------------------------------------------------------------- use
 .PHONY: run
 run: deps build ## random lockstep regression on the default seeds; one summary line
-	@$(BUILD)/iommu-lockstep --seed 1 --seeds $(SEEDS) --transactions $(TRANSACTIONS) -q
+	@$(BUILD)/iommu-lockstep --seed 1 --seeds $(SEEDS) --transactions $(TRANSACTIONS) --check $(CHECK) -q
 
 .PHONY: test
 test: deps build ## the whole test suite (lint, directed, random lockstep, planted bug, bad input)
@@ -133,7 +135,7 @@ model-mutants: ## build the golden model with deliberate bugs, one at a time; ea
 
 .PHONY: regress
 regress: deps build ## many random seeds in parallel: make regress SEEDS=1000 JOBS=2
-	@bash tools/regress.sh $(SEEDS) $(TRANSACTIONS) $(JOBS)
+	@bash tools/regress.sh $(SEEDS) $(TRANSACTIONS) $(JOBS) $(CHECK)
 
 .PHONY: bench
 bench: deps build ## throughput: bare Verilated RTL vs. lockstep, the functional runner, and translations/s of the model (iommu-perf)
@@ -141,7 +143,7 @@ bench: deps build ## throughput: bare Verilated RTL vs. lockstep, the functional
 
 .PHONY: coverage
 coverage: deps build ## functional coverage of a random regression: bins never hit, and a summary line
-	@$(BUILD)/iommu-lockstep --seed 1 --seeds $(SEEDS) --transactions $(TRANSACTIONS) -q --no-waves --coverage $(BUILD)/coverage.txt
+	@$(BUILD)/iommu-lockstep --seed 1 --seeds $(SEEDS) --transactions $(TRANSACTIONS) --check $(CHECK) -q --no-waves --coverage $(BUILD)/coverage.txt
 	@python3 tools/coverage_report.py $(BUILD)/coverage.txt
 
 .PHONY: mutants
