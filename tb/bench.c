@@ -693,6 +693,17 @@ int bench_run(const bench_config_t *cfg, const stim_program_t *prog, bench_resul
             iommu_tm_outputs(b.model, &out_model);
         }
         if (b.tracing && !b.diverged && ops->time) res->trace_time_of_fail = ops->time(b.dut.self);
+        char assertion[512];
+        if (ops->assertion && !b.diverged && ops->assertion(b.dut.self, assertion, sizeof assertion)) {
+            /* an RTL assertion (dut_if.h): a mismatch with the assertion's own message (file:line) */
+            if (begin_failure(&b)) {
+                res->mismatch = true;
+                snprintf(res->first_signal, sizeof res->first_signal, "assertion");
+                report(&b, "MISMATCH (assertion) at cycle %" PRIu64 ": %s\n", b.cycle, assertion);
+                report_context(&b);
+            }
+            break;
+        }
         /* Outputs are defined from the first reset edge on (docs/microarch.md section 7). */
         if (b.model && b.cycle >= 1) {
             if (b.diverged) {
