@@ -113,10 +113,18 @@ def regression(exe):
 
 
 def transaction_level(exe):
-    """The random seeds at transaction level: a one-line description of the failure, or None."""
+    """The directed scenarios and the random seeds at transaction level: a one-line description of the
+    first failure, or None."""
+    for stim in sorted(glob.glob(os.path.join(ROOT, "tests", "directed", "*.stim"))):
+        log = os.path.join(os.path.dirname(exe), "directed-tx.log")
+        rc, out = sh([exe, "--check", "transaction", "--stim", stim, "--log", log, "-q", "--no-waves"])
+        if rc != 0:
+            return "%s: %s" % (os.path.basename(stim), first_line(out))
+        if open(log).read() != open(stim[:-5] + ".log").read():
+            return "%s: log differs from the expected log" % os.path.basename(stim)
     rc, out = sh([exe, "--check", "transaction", "--seed", "1", "--seeds", "20", "--transactions", "500", "-q",
                   "--no-waves"])
-    return first_line(out) if rc != 0 else None
+    return ("seeds 1-20: " + first_line(out)) if rc != 0 else None
 
 
 def first_line(out):
