@@ -41,6 +41,8 @@ TB_C_OBJS   := $(TB_C_SRCS:%.c=$(BUILD)/%.o)
 SEEDS        ?= 100
 TRANSACTIONS ?= 1000
 REQUESTS     ?= 2000
+# The level of checking of run, regress and coverage (docs/checking.md): cycle (lockstep) or transaction.
+CHECK        ?= cycle
 JOBS         ?= $(shell nproc)
 # make regress: the bench binary (e.g. BENCH=build/iommu-lockstep-bug) and the wall-clock limit per seed
 BENCH        ?= $(BUILD)/iommu-lockstep
@@ -75,7 +77,7 @@ endif
 help: ## list the targets
 	@echo "RISC-V IOMMU verification kit. Targets:"
 	@grep -hE '^[a-z-]+:.*## ' $(firstword $(MAKEFILE_LIST)) | sed -E 's/^([a-z-]+):.*## (.*)/  \1\t\2/' | expand -t 16
-	@echo "Variables: SEEDS=$(SEEDS) TRANSACTIONS=$(TRANSACTIONS) JOBS=$(JOBS) REQUESTS=$(REQUESTS) TIMEOUT=$(TIMEOUT) BENCH=$(BENCH) BENCH_ARGS=$(BENCH_ARGS) WAVES=$(WAVES) (make regress SEEDS=1000)"
+	@echo "Variables: SEEDS=$(SEEDS) TRANSACTIONS=$(TRANSACTIONS) JOBS=$(JOBS) REQUESTS=$(REQUESTS) CHECK=$(CHECK) TIMEOUT=$(TIMEOUT) BENCH=$(BENCH) BENCH_ARGS=$(BENCH_ARGS) WAVES=$(WAVES) (make regress SEEDS=1000 CHECK=transaction)"
 
 # ---------------------------------------------------------------------------------------------- setup
 .PHONY: deps
@@ -131,6 +133,11 @@ $(BUILD)/unit/%: tests/unit/%.c $(BUILD)/libcmodel.a | deps
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -Icmodel $< $(BUILD)/libcmodel.a -o $@
 
+# The scoreboard's unit test links the bench's transaction-level scoreboard as well.
+$(BUILD)/unit/test_scoreboard: tests/unit/test_scoreboard.c $(BUILD)/tb/scoreboard.o $(BUILD)/libcmodel.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -Icmodel -Itb $^ -o $@
+
 # The Verilated RTL, built twice: as written, and with the planted bug (IOMMU_BUG_IGNORE_WRITE_PERM) that
 # the bench must catch. $(1) = variant name, $(2) = extra Verilator flags.
 define VERILATED
@@ -182,8 +189,6 @@ $(DUT_VL)/V$(DUT_TOP)__ALL.a: $(DUT_SRCS) $(DUT_MK)
 
 # The adapter's files: C++ (the part that includes the Verilated model) and C, each with its compiler.
 DUT_ADAPTER_OBJS := $(patsubst %,$(DUT_OBJ)/%.o,$(basename $(DUT_ADAPTER)))
-# Until tb/bench.c calls tb/dut_if.h itself, its rtl_dut_* calls reach dut_new() through this shim.
-DUT_COMPAT_OBJ   := $(DUT_OBJ)/examples/other_rtl/rtl_dut_compat.o
 
 $(DUT_OBJ)/%.o: %.cpp $(DUT_VL)/V$(DUT_TOP)__ALL.a
 	@mkdir -p $(dir $@)
@@ -193,8 +198,8 @@ $(DUT_OBJ)/%.o: %.c $(DUT_VL)/V$(DUT_TOP)__ALL.a
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(DUT_CFLAGS) -Icmodel -Itb -I$(DUT_VL) -c $< -o $@
 
-$(DUT_BIN): $(TB_C_OBJS) $(DUT_ADAPTER_OBJS) $(DUT_COMPAT_OBJ) $(DUT_VL)/V$(DUT_TOP)__ALL.a $(BUILD)/libcmodel.a
-	$(CXX) $(LTO) -O2 $(TB_C_OBJS) $(DUT_ADAPTER_OBJS) $(DUT_COMPAT_OBJ) $(DUT_VL)/V$(DUT_TOP)__ALL.a $(addprefix $(DUT_VL)/,verilated.o verilated_fst_c.o verilated_threads.o) $(BUILD)/libcmodel.a -lz -lpthread -o $@
+$(DUT_BIN): $(TB_C_OBJS) $(DUT_ADAPTER_OBJS) $(DUT_VL)/V$(DUT_TOP)__ALL.a $(BUILD)/libcmodel.a
+	$(CXX) $(LTO) -O2 $(TB_C_OBJS) $(DUT_ADAPTER_OBJS) $(DUT_VL)/V$(DUT_TOP)__ALL.a $(addprefix $(DUT_VL)/,verilated.o verilated_fst_c.o verilated_threads.o) $(BUILD)/libcmodel.a -lz -lpthread -o $@
 
 # make test runs the example; make lint lints it.
 test: $(DUT_BIN)
@@ -205,7 +210,7 @@ lint-example: ## verilator --lint-only -Wall on the example RTL with other ports
 # ---------------------------------------------------------------------------------------------- use
 .PHONY: run
 run: deps build ## random lockstep regression on the default seeds; one summary line
-	@$(BUILD)/iommu-lockstep --seed 1 --seeds $(SEEDS) --transactions $(TRANSACTIONS) -q
+	@$(BUILD)/iommu-lockstep --seed 1 --seeds $(SEEDS) --transactions $(TRANSACTIONS) --check $(CHECK) -q
 
 .PHONY: test
 test: deps build ## the whole test suite (lint, directed, random lockstep, planted bug, bad input)
@@ -220,8 +225,8 @@ model-mutants: ## build the golden model with deliberate bugs, one at a time; ea
 	@python3 tools/model_mutants.py
 
 .PHONY: regress
-regress: deps build ## many random seeds in parallel, failures grouped: make regress SEEDS=1000 JOBS=2 [BENCH=build/iommu-lockstep-bug]
-	@python3 tools/regress.py --seeds $(SEEDS) --transactions $(TRANSACTIONS) --jobs $(JOBS) --timeout $(TIMEOUT) --bench $(BENCH) --bench-args="$(BENCH_ARGS)"
+regress: deps build ## many random seeds in parallel, failures grouped: make regress SEEDS=1000 JOBS=2 [CHECK=transaction] [BENCH=build/iommu-lockstep-bug]
+	@python3 tools/regress.py --seeds $(SEEDS) --transactions $(TRANSACTIONS) --jobs $(JOBS) --timeout $(TIMEOUT) --bench $(BENCH) --bench-args="--check $(CHECK) $(BENCH_ARGS)"
 
 .PHONY: bench
 bench: deps build ## throughput: bare Verilated RTL vs. lockstep, the functional runner, and translations/s of the model (iommu-perf)
@@ -229,7 +234,7 @@ bench: deps build ## throughput: bare Verilated RTL vs. lockstep, the functional
 
 .PHONY: coverage
 coverage: deps build ## functional coverage of a random regression: bins never hit, and a summary line
-	@$(BUILD)/iommu-lockstep --seed 1 --seeds $(SEEDS) --transactions $(TRANSACTIONS) -q --no-waves --coverage $(BUILD)/coverage.txt
+	@$(BUILD)/iommu-lockstep --seed 1 --seeds $(SEEDS) --transactions $(TRANSACTIONS) --check $(CHECK) -q --no-waves --coverage $(BUILD)/coverage.txt
 	@python3 tools/coverage_report.py $(BUILD)/coverage.txt
 
 .PHONY: mutants

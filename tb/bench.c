@@ -1,8 +1,12 @@
-/* The cycle bench (see bench.h). One loop iteration is one clock cycle:
- *   1. read the outputs of the implementation(s); in lockstep mode compare every field;
- *   2. the agents decide this cycle's inputs from those outputs and the seed, and log outcomes;
- *   3. clock the implementation(s) with those inputs.
- * Every wait is bounded: a run with no handshake for idle_limit cycles stops and says what it waited for. */
+/* The cycle bench (see bench.h). It reaches the device under test only through the DUT interface
+ * (tb/dut_if.h). One loop iteration is one clock cycle:
+ *   1. read the outputs of the DUT (and, for the cycle check, of the timing model) and compare every field;
+ *   2. the agents decide this cycle's inputs from those outputs and the seed, and log outcomes; for the
+ *      transaction check they hand every outcome to the scoreboard (tb/scoreboard.h) instead;
+ *   3. clock the DUT (and the timing model) with those inputs.
+ * Every wait is bounded: a run with no handshake for idle_limit cycles stops and says what it waited for;
+ * a request waits at most response_limit cycles for its response; the transaction check waits at most
+ * settle_limit cycles for the last outcomes of an interval. */
 #include "bench.h"
 
 #include <inttypes.h>
@@ -17,7 +21,10 @@
 #include "iommu_tm.h"
 #include "memory.h"
 #include "rng.h"
-#include "rtl_dut.h"
+#include "dut_if.h"
+#include "dut_reorder.h"
+#include "model_dut.h"
+#include "scoreboard.h"
 #include "txlog.h"
 
 #define RESET_CYCLES 4
@@ -68,8 +75,12 @@ typedef struct {
     bench_result_t *res;
     rng_t rng;
     sim_memory_t *mem;
-    rtl_dut_t *rtl;
-    iommu_tm_t *model;
+    dut_t dut;          /* the device under test */
+    iommu_tm_t *model;  /* the cycle check's reference (NULL: none) */
+    scoreboard_t *sb;   /* the transaction check's reference (NULL: none) */
+    bool failed;        /* the report holds a failure already */
+    uint64_t settle_since; /* transaction check: first cycle the program waited for an interval to settle */
+    char pending_text[512];  /* what the transaction check waits for (waiting_for's answer) */
     uint64_t cycle;
     uint64_t last_progress_cycle;
     /* software/device program */
@@ -79,8 +90,10 @@ typedef struct {
     bool dma_gap_drawn;
     enum reg_phase reg_phase;
     unsigned polls_done;
-    /* outstanding dma requests, in order: program indexes */
+    /* outstanding dma requests, in order of acceptance: program indexes; answered ones (the transaction
+     * check takes responses in any order) leave once every older one has */
     size_t outstanding[MAX_OUTSTANDING];
+    bool answered[MAX_OUTSTANDING];
     unsigned out_head, out_count;
     uint64_t accept_cycle[MAX_OUTSTANDING];
     /* memory agent */
@@ -143,6 +156,16 @@ static void report_context(bench_t *b)
         report(b, "  transaction in flight: ");
         describe_dma(b, b->outstanding[b->out_head]);
         report(b, ", accepted at cycle %" PRIu64 "\n", b->accept_cycle[b->out_head]);
+        unsigned waiting = 0;
+        for (unsigned i = 1; i < b->out_count; i++) waiting += !b->answered[(b->out_head + i) % MAX_OUTSTANDING];
+        if (waiting > 0) {
+            report(b, "  also outstanding (%u):", waiting);
+            for (unsigned i = 1; i < b->out_count; i++) {
+                unsigned slot = (b->out_head + i) % MAX_OUTSTANDING;
+                if (!b->answered[slot]) report(b, " tag %u", b->prog->cmds[b->outstanding[slot]].tag);
+            }
+            report(b, "\n");
+        }
     } else if (current_cmd(b) != NULL) {
         report(b, "  no dma in flight; software command at %s:%u\n", b->cfg->stim_name, current_cmd(b)->line);
     }
@@ -156,10 +179,26 @@ static void report_context(bench_t *b)
     }
 }
 
+/* Starts the failure report with the level of checking; false when a failure was reported already. */
+static bool begin_failure(bench_t *b)
+{
+    if (b->failed) return false;
+    b->failed = true;
+    b->res->passed = false;
+    b->res->fail_cycle = b->cycle;
+    if (b->sb) sb_set_log(b->sb, NULL); /* a failing run's log is cut, without "end" */
+    if (b->cfg->check == BENCH_CHECK_CYCLE)
+        report(b, "check: cycle lockstep (dut: %s; reference: %s)\n", b->dut.ops->name,
+               b->model ? "the golden timing model, every output every cycle" : "none, the mapping oracle only");
+    else
+        report(b, "check: transaction level (dut: %s; reference: the arch layer of the golden model, outcomes in "
+                  "any order the spec allows)\n", b->dut.ops->name);
+    return true;
+}
+
 static void fail_error(bench_t *b, const char *fmt, ...)
 {
-    if (b->res->report[0] != '\0') return;
-    b->res->passed = false;
+    if (!begin_failure(b)) return;
     b->res->fail_cycle = b->cycle;
     report(b, "ERROR at cycle %" PRIu64 ": ", b->cycle);
     size_t len = strlen(b->res->report);
@@ -180,9 +219,8 @@ static bool compare_outputs(bench_t *b, const iommu_outputs_t *exp, const iommu_
         uint64_t e = field_value(exp, i), a = field_value(act, i);
         if (e == a) continue;
         if (equal) {
-            b->res->passed = false;
+            begin_failure(b);
             b->res->mismatch = true;
-            b->res->fail_cycle = b->cycle;
             snprintf(b->res->first_signal, sizeof b->res->first_signal, "%s", output_fields[i].name);
             report(b, "MISMATCH at cycle %" PRIu64 ": %s expected 0x%" PRIx64 " (model) actual 0x%" PRIx64
                       " (rtl)\n", b->cycle, output_fields[i].name, e, a);
@@ -200,9 +238,24 @@ static bool compare_outputs(bench_t *b, const iommu_outputs_t *exp, const iommu_
         else
             report(b, "  engine state: model %s, rtl %s\n", iommu_engine_state_name(exp->obs_state),
                    iommu_engine_state_name(act->obs_state));
+        if (b->cfg->reorder)
+            report(b, "  note: --reorder changes the DUT's timing on purpose (requests queued ahead, responses out of "
+                      "order, memory answers later), which the cycle check does not allow; check it with --check "
+                      "transaction\n");
         report_context(b);
     }
     return equal;
+}
+
+/* A transaction-check mismatch: what differs from the arch layer (msg), on which port (signal, for the
+ * waveform layout). */
+static void fail_transaction(bench_t *b, const char *signal, const char *msg)
+{
+    if (!begin_failure(b)) return;
+    b->res->mismatch = true;
+    snprintf(b->res->first_signal, sizeof b->res->first_signal, "%s", signal);
+    report(b, "MISMATCH (transaction check) at cycle %" PRIu64 ": %s\n", b->cycle, msg);
+    report_context(b);
 }
 
 /* After the first mismatch: reports each output that starts to differ later, once. */
@@ -265,12 +318,22 @@ static void mem_agent(bench_t *b, const iommu_outputs_t *o, iommu_inputs_t *in)
     case IOMMU_MEM_WRITE:
         err = sim_memory_write(b->mem, addr, o->mem_req_wdata, o->mem_req_be);
         if (b->log) txlog_memwr(b->log, addr, o->mem_req_wdata, err);
+        if (b->sb) {
+            char msg[2048];
+            if (sb_mem_write(b->sb, addr, o->mem_req_wdata, o->mem_req_be, err, msg, sizeof msg) != 0)
+                fail_transaction(b, "mem_req_wdata", msg);
+        }
         history_add(b, "mem write 0x%016" PRIx64 " <- 0x%016" PRIx64 "%s", addr, o->mem_req_wdata,
                     err ? " (error)" : "");
         break;
     case IOMMU_MEM_CAS:
         err = sim_memory_cas(b->mem, addr, o->mem_req_cmp, o->mem_req_wdata, &r->rdata);
         history_add(b, "mem cas   0x%016" PRIx64, addr);
+        if (b->sb) {
+            char msg[1024];
+            if (sb_mem_cas(b->sb, addr, o->mem_req_cmp, o->mem_req_wdata, err, msg, sizeof msg) != 0)
+                fail_transaction(b, "mem_req_wdata", msg);
+        }
         break;
     default:
         fail_error(b, "mem_req_op 0x%x is not a valid operation", o->mem_req_op);
@@ -289,7 +352,34 @@ static void response_sink(bench_t *b, const iommu_outputs_t *o, iommu_inputs_t *
         fail_error(b, "response with tag %u while no request is outstanding", o->rsp_tag);
         return;
     }
-    const stim_cmd_t *c = &b->prog->cmds[b->outstanding[b->out_head]];
+    unsigned slot = b->out_head;
+    if (b->sb) {
+        /* Any outstanding request with this tag; of several, one whose expected outcome this is. */
+        unsigned found = MAX_OUTSTANDING;
+        for (unsigned i = 0; i < b->out_count; i++) {
+            unsigned k = (b->out_head + i) % MAX_OUTSTANDING;
+            if (b->answered[k] || b->prog->cmds[b->outstanding[k]].tag != o->rsp_tag) continue;
+            if (found == MAX_OUTSTANDING) found = k;
+            if (sb_response_expected(b->sb, b->outstanding[k], o)) {
+                found = k;
+                break;
+            }
+        }
+        if (found == MAX_OUTSTANDING) {
+            char msg[160];
+            snprintf(msg, sizeof msg, "response with tag %u, which no outstanding request has", o->rsp_tag);
+            fail_transaction(b, "rsp_tag", msg);
+            return;
+        }
+        slot = found;
+        if (slot != b->out_head) b->res->out_of_order++;
+        char msg[1024];
+        if (sb_response(b->sb, b->outstanding[slot], o, msg, sizeof msg) != 0) {
+            fail_transaction(b, o->rsp_fault ? "rsp_fault" : "rsp_pa", msg);
+            return;
+        }
+    }
+    const stim_cmd_t *c = &b->prog->cmds[b->outstanding[slot]];
     if (c->tag != o->rsp_tag) {
         fail_error(b, "response tag %u, expected the tag %u of the oldest outstanding request", o->rsp_tag,
                    c->tag);
@@ -317,13 +407,21 @@ static void response_sink(bench_t *b, const iommu_outputs_t *o, iommu_inputs_t *
     coverage_response(&b->res->coverage, c, o);
     history_add(b, "response tag=%u %s cause=%u pa=0x%" PRIx64, o->rsp_tag, o->rsp_fault ? "fault" : "ok",
                 o->rsp_cause, o->rsp_pa);
-    b->out_head = (b->out_head + 1) % MAX_OUTSTANDING;
-    b->out_count--;
+    b->answered[slot] = true;
+    while (b->out_count > 0 && b->answered[b->out_head]) {
+        b->answered[b->out_head] = false;
+        b->out_head = (b->out_head + 1) % MAX_OUTSTANDING;
+        b->out_count--;
+    }
 }
 
 static void interrupt_monitor(bench_t *b, const iommu_outputs_t *o)
 {
     if (o->wsi == b->prev_wsi) return;
+    if (b->sb) {
+        char msg[512];
+        if (sb_irq(b->sb, o->wsi, msg, sizeof msg) != 0) fail_transaction(b, "wsi", msg);
+    }
     for (unsigned v = 0; v < 16; v++) {
         unsigned was = (b->prev_wsi >> v) & 1, now = (o->wsi >> v) & 1;
         if (was != now) {
@@ -340,6 +438,24 @@ static bool program_driver(bench_t *b, const iommu_outputs_t *o, iommu_inputs_t 
     in->reg_rsp_ready = rng_percent(&b->rng, b->cfg->ready_percent);
     for (;;) {
         const stim_cmd_t *c = current_cmd(b);
+        /* Transaction check: a command starts once the interval before it has settled (every response,
+         * memory write and interrupt change the arch layer expects in it has been seen), a bounded wait. */
+        if (b->sb && b->out_count > 0 && (c == NULL || c->kind != STIM_DMA)) return false;
+        if (b->sb && b->out_count == 0) {
+            if (!sb_enter(b->sb, b->pc)) {
+                if (b->reg_phase != REG_IDLE || b->mem_count > 0) return false;
+                if (b->settle_since == 0) b->settle_since = b->cycle;
+                if (b->cycle - b->settle_since > b->cfg->settle_limit) {
+                    char pending[512], msg[768];
+                    sb_pending(b->sb, pending, sizeof pending);
+                    snprintf(msg, sizeof msg, "%s: not seen within %" PRIu64 " cycles (the settle limit) after the "
+                                              "interval's last handshake", pending, b->cfg->settle_limit);
+                    fail_transaction(b, "mem_req_valid", msg);
+                }
+                return false;
+            }
+            b->settle_since = 0;
+        }
         if (c == NULL) return b->out_count == 0;
         switch (c->kind) {
         case STIM_MEM:
@@ -372,6 +488,7 @@ static bool program_driver(bench_t *b, const iommu_outputs_t *o, iommu_inputs_t 
             if (o->req_ready) {
                 unsigned slot = (b->out_head + b->out_count) % MAX_OUTSTANDING;
                 b->outstanding[slot] = b->pc;
+                b->answered[slot] = false;
                 b->accept_cycle[slot] = b->cycle;
                 b->out_count++;
                 b->res->dma_count++;
@@ -440,14 +557,25 @@ static bool program_driver(bench_t *b, const iommu_outputs_t *o, iommu_inputs_t 
             }
             if (b->log) txlog_poll(b->log, c->reg_name, value);
         }
+        if (b->sb) {
+            char msg[1024];
+            if (sb_command_done(b->sb, b->pc, value, msg, sizeof msg) != 0) {
+                fail_transaction(b, "reg_rsp_rdata", msg);
+                return false;
+            }
+        }
         b->polls_done = 0;
         b->pc++;
         return false;
     }
 }
 
-static const char *waiting_for(const bench_t *b, const iommu_outputs_t *o)
+static const char *waiting_for(bench_t *b, const iommu_outputs_t *o)
 {
+    if (b->sb && b->out_count == 0 && b->mem_count == 0) {
+        sb_pending(b->sb, b->pending_text, sizeof b->pending_text);
+        if (b->pending_text[0] != '\0') return b->pending_text;
+    }
     if (b->mem_count > 0) return "the IOMMU to accept a memory response";
     if (b->out_count > 0) {
         if (o->rsp_valid) return "a response handshake";
@@ -482,6 +610,21 @@ static double wall_seconds(void)
     return (double)ts.tv_sec + ts.tv_nsec * 1e-9;
 }
 
+/* The DUT this run checks: our RTL (dut_new, linked into the binary) or the timing model, optionally inside
+ * the reordering wrapper. Returns 0, or -1 after a message on stderr. */
+static int make_dut(const bench_config_t *cfg, dut_t *dut)
+{
+    int rc;
+    if (cfg->dut == BENCH_DUT_MODEL) {
+        rc = model_dut_new(dut);
+    } else {
+        dut_params_t params = {cfg->verilator_argc, cfg->verilator_argv, cfg->seed};
+        rc = dut_new(&params, dut);
+    }
+    if (rc == 0 && cfg->reorder) rc = dut_reorder_new(*dut, cfg->seed, dut);
+    return rc;
+}
+
 int bench_run(const bench_config_t *cfg, const stim_program_t *prog, bench_result_t *res)
 {
     const uint64_t cycle_limit = cfg->cycle_limit ? cfg->cycle_limit : bench_default_cycle_limit(cfg, prog);
@@ -495,8 +638,13 @@ int bench_run(const bench_config_t *cfg, const stim_program_t *prog, bench_resul
     b.res = res;
     rng_seed(&b.rng, cfg->seed);
     b.mem = sim_memory_new();
-    if (cfg->dut != BENCH_DUT_MODEL) b.rtl = rtl_dut_new(cfg->verilator_argc, cfg->verilator_argv);
-    if (cfg->dut != BENCH_DUT_RTL) b.model = iommu_tm_new();
+    if (make_dut(cfg, &b.dut) != 0) {
+        sim_memory_free(b.mem);
+        res->passed = false;
+        snprintf(res->report, sizeof res->report, "ERROR: the device under test could not be made (see above)\n");
+        return 1;
+    }
+    if (cfg->check == BENCH_CHECK_CYCLE && cfg->dut == BENCH_DUT_BOTH) b.model = iommu_tm_new();
     txlog_t *log = cfg->log ? malloc(sizeof *log) : NULL;
     if (cfg->log && !log) {
         fprintf(stderr, "iommu-lockstep: out of memory\n");
@@ -506,38 +654,56 @@ int bench_run(const bench_config_t *cfg, const stim_program_t *prog, bench_resul
         txlog_init(log, cfg->log);
         txlog_header(log);
     }
-    b.log = log;
+    if (cfg->check == BENCH_CHECK_TRANSACTION) {
+        b.sb = sb_new(prog, cfg->stim_name, b.mem);
+        if (b.sb == NULL) {
+            fprintf(stderr, "iommu-lockstep: out of memory for the scoreboard\n");
+            exit(2);
+        }
+        sb_set_log(b.sb, log); /* the scoreboard writes the log, in program order */
+    } else {
+        b.log = log;
+    }
+    const dut_ops_t *ops = b.dut.ops;
 
     bool done = false;
     while (!done) {
-        iommu_outputs_t out_rtl, out_model;
-        const iommu_outputs_t *o;
+        iommu_outputs_t out_dut, out_model;
+        const iommu_outputs_t *o = &out_dut;
         if (b.tracing && b.cycle > cfg->trace_to) {
-            rtl_dut_trace_close(b.rtl);
+            ops->trace_close(b.dut.self);
             b.tracing = false;
         }
-        if (b.rtl && cfg->trace_path && !b.tracing && b.cycle == cfg->trace_from) {
-            if (rtl_dut_trace_open(b.rtl, cfg->trace_path) != 0) {
+        if (ops->trace_open && cfg->trace_path && !b.tracing && b.cycle == cfg->trace_from) {
+            if (ops->trace_open(b.dut.self, cfg->trace_path) != 0) {
                 fail_error(&b, "cannot open the waveform file %s for writing", cfg->trace_path);
                 break;
             }
             b.tracing = true;
         }
-        if (b.rtl) {
-            memset(&out_rtl, 0, sizeof out_rtl);
-            rtl_dut_outputs(b.rtl, &out_rtl);
-        }
+        memset(&out_dut, 0, sizeof out_dut);
+        ops->outputs(b.dut.self, &out_dut);
         if (b.model) {
             memset(&out_model, 0, sizeof out_model);
             iommu_tm_outputs(b.model, &out_model);
         }
-        o = b.rtl ? &out_rtl : &out_model;
-        if (b.tracing && !b.diverged) res->trace_time_of_fail = rtl_dut_time(b.rtl);
+        if (b.tracing && !b.diverged && ops->time) res->trace_time_of_fail = ops->time(b.dut.self);
+        char assertion[512];
+        if (ops->assertion && !b.diverged && ops->assertion(b.dut.self, assertion, sizeof assertion)) {
+            /* an RTL assertion (dut_if.h): a mismatch with the assertion's own message (file:line) */
+            if (begin_failure(&b)) {
+                res->mismatch = true;
+                snprintf(res->first_signal, sizeof res->first_signal, "assertion");
+                report(&b, "MISMATCH (assertion) at cycle %" PRIu64 ": %s\n", b.cycle, assertion);
+                report_context(&b);
+            }
+            break;
+        }
         /* Outputs are defined from the first reset edge on (docs/microarch.md section 7). */
-        if (b.rtl && b.model && b.cycle >= 1) {
+        if (b.model && b.cycle >= 1) {
             if (b.diverged) {
-                note_aftermath(&b, &out_model, &out_rtl);
-            } else if (!compare_outputs(&b, &out_model, &out_rtl)) {
+                note_aftermath(&b, &out_model, &out_dut);
+            } else if (!compare_outputs(&b, &out_model, &out_dut)) {
                 b.diverged = true;
                 b.aftermath_end = b.cycle + AFTERMATH_CYCLES;
                 b.log = NULL;
@@ -564,6 +730,13 @@ int bench_run(const bench_config_t *cfg, const stim_program_t *prog, bench_resul
             response_sink(&b, o, &in);
             done = program_driver(&b, o, &in) && b.mem_count == 0 && b.reg_phase == REG_IDLE;
             if (!res->passed && !b.diverged) break;
+            if (!b.diverged && b.out_count > 0 && b.cycle - b.accept_cycle[b.out_head] > cfg->response_limit) {
+                fail_error(&b, "no response to tag %u within %" PRIu64 " cycles (the response limit) of its "
+                               "acceptance at cycle %" PRIu64,
+                           prog->cmds[b.outstanding[b.out_head]].tag, cfg->response_limit,
+                           b.accept_cycle[b.out_head]);
+                break;
+            }
             if (!b.diverged && b.cycle - b.last_progress_cycle > cfg->idle_limit) {
                 fail_error(&b, "no handshake for %" PRIu64 " cycles while waiting for %s", cfg->idle_limit,
                            waiting_for(&b, o));
@@ -587,17 +760,17 @@ int bench_run(const bench_config_t *cfg, const stim_program_t *prog, bench_resul
         }
         if (done) break;
         if (b.model) iommu_tm_clock(b.model, &in);
-        if (b.tracing && b.model) {
+        if (b.tracing && b.model && ops->show_model) {
             /* the waveform shows the model's next outputs under the RTL's (tb/iommu_tb_top.sv) */
             iommu_outputs_t model_next;
             memset(&model_next, 0, sizeof model_next);
             iommu_tm_outputs(b.model, &model_next);
-            rtl_dut_show_model(b.rtl, &model_next);
+            ops->show_model(b.dut.self, &model_next);
         }
-        if (b.rtl) rtl_dut_clock(b.rtl, &in);
+        ops->clock(b.dut.self, &in);
         b.cycle++;
     }
-    if (b.tracing) rtl_dut_trace_close(b.rtl);
+    if (b.tracing) ops->trace_close(b.dut.self);
     if (b.log && res->passed) txlog_end(b.log);
     if (log) {
         if (txlog_flush(log) != 0) {
@@ -607,8 +780,10 @@ int bench_run(const bench_config_t *cfg, const stim_program_t *prog, bench_resul
         free(log);
     }
     res->cycles = b.cycle;
-    rtl_dut_free(b.rtl);
+    dut_free(&b.dut);
     iommu_tm_free(b.model);
+    if (b.sb) res->records_moved = sb_records_moved(b.sb);
+    sb_free(b.sb);
     sim_memory_free(b.mem);
     return res->passed ? 0 : 1;
 }
@@ -622,5 +797,7 @@ void bench_config_defaults(bench_config_t *cfg)
     cfg->ready_percent = 70;
     cfg->dma_gap_max = 3;
     cfg->idle_limit = 20000;
+    cfg->response_limit = 20000;
+    cfg->settle_limit = 2000;
     cfg->stim_name = "generated";
 }

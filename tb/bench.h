@@ -13,9 +13,16 @@
 #include "stim.h"
 
 enum bench_dut { BENCH_DUT_BOTH, BENCH_DUT_RTL, BENCH_DUT_MODEL };
+/* The level of checking (docs/checking.md): every output every cycle against the timing model, or the
+ * DUT's outcomes, in any order and with any latency, against the arch layer. */
+enum bench_check { BENCH_CHECK_CYCLE, BENCH_CHECK_TRANSACTION };
 
 typedef struct {
-    enum bench_dut dut;
+    enum bench_dut dut;         /* both: the DUT (dut_new) with the timing model as cycle reference */
+    enum bench_check check;
+    bool reorder;               /* wrap the DUT in the reordering wrapper (tb/dut_reorder.h) */
+    uint64_t response_limit;    /* cycles a dma request may wait for its response */
+    uint64_t settle_limit;      /* transaction check: cycles an interval's last outcomes may take */
     uint64_t seed;              /* timing randomness: latency, back-pressure, gaps */
     unsigned mem_latency_max;   /* memory responds 1..max cycles after the request handshake */
     unsigned ready_percent;     /* probability of each ready signal being 1 in a cycle */
@@ -37,6 +44,8 @@ typedef struct {
     uint64_t cycles;
     uint64_t dma_count, fault_count, tlb_lookups, tlb_hits, mem_requests;
     uint64_t oracle_checks;   /* responses checked against what software mapped */
+    uint64_t out_of_order;    /* responses that came before an older request's */
+    uint64_t records_moved;   /* transaction check: fault records in another slot than the arch layer's */
     coverage_t coverage;      /* functional coverage of this run */
     /* Set when a mismatch or an error stopped the run. */
     uint64_t fail_cycle;

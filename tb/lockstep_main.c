@@ -1,6 +1,7 @@
-/* iommu-lockstep: the command-line front end of the bench. Runs random seeds (or a stimulus file) on
- * the RTL and the golden timing model in lockstep, prints one summary line, and on the first mismatch
- * prints the report, the replay command, and writes an FST window with a GTKWave layout. */
+/* iommu-lockstep: the command-line front end of the bench. Runs random seeds (or a stimulus file) on the
+ * DUT and checks it at the chosen level (--check): in cycle lockstep with the golden timing model, or at
+ * transaction level against the golden model's arch layer. Prints one summary line, and on the first
+ * mismatch prints the report, the replay command, and writes an FST window with a GTKWave layout. */
 #include <ctype.h>
 #include <errno.h>
 #include <inttypes.h>
@@ -35,17 +36,25 @@ static void usage(FILE *f, const char *argv0)
 {
     fprintf(f,
             "usage: %s [options] [+verilator+...]\n"
-            "Runs the RTL IOMMU and the golden timing model in lockstep, comparing every output every cycle.\n"
+            "Checks the RTL IOMMU (the DUT) against the golden model on random or given stimulus.\n"
+            "  --check cycle|transaction  the level of checking (default cycle): cycle = lockstep with the\n"
+            "                      timing model, every output every cycle; transaction = no timing assumed,\n"
+            "                      responses by tag in any order, memory writes, interrupts and register\n"
+            "                      values against the arch layer (docs/checking.md)\n"
+            "  --reorder           wrap the DUT so that it queues requests, answers out of order and gets\n"
+            "                      memory answers later (passes --check transaction, fails --check cycle)\n"
             "  --seed N            first seed (default 1)\n"
             "  --seeds N           number of consecutive seeds to run (default 1)\n"
             "  --transactions N    random requests per seed (default 1000)\n"
             "  --stim FILE         run a stimulus file (docs/formats.md) instead of random stimulus;\n"
             "                      the seed still drives latency and back-pressure\n"
-            "  --dut both|rtl|model  what to run (default both = lockstep)\n"
+            "  --dut both|rtl|model  what to run (default both): the RTL with the check's reference, the RTL\n"
+            "                      alone (mapping oracle only, for --check cycle), or the timing model as the DUT\n"
             "  --log FILE          write the transaction log (single seed only)\n"
             "  --save-stim FILE    write the generated stimulus (single seed only)\n"
             "  --coverage FILE     write the functional coverage of all seeds (tools/coverage_report.py)\n"
             "  --mem-latency N     memory answers 1..N cycles after a request (default 6)\n"
+            "  --response-limit N  cycles a request may wait for its response (default 20000)\n"
             "  --ready-percent N   probability of each bench-driven ready (default 70)\n"
             "  --waves DIR         where a mismatch writes mismatch.fst and mismatch.gtkw (default waves)\n"
             "  --no-waves          do not write a waveform on mismatch\n"
@@ -122,6 +131,20 @@ static int parse_args(int argc, char **argv, options_t *o)
             exit(0);
         } else if (!strcmp(a, "-q")) {
             o->quiet = 1;
+        } else if (!strcmp(a, "--reorder")) {
+            o->bench.reorder = true;
+        } else if (!strcmp(a, "--check")) {
+            if (v == NULL) {
+                fprintf(stderr, "error: --check needs a value: cycle or transaction\n");
+                return -1;
+            }
+            if (!strcmp(v, "cycle")) o->bench.check = BENCH_CHECK_CYCLE;
+            else if (!strcmp(v, "transaction")) o->bench.check = BENCH_CHECK_TRANSACTION;
+            else {
+                fprintf(stderr, "error: --check expects cycle or transaction, got '%s'\n", v);
+                return -1;
+            }
+            i++;
         } else if (!strcmp(a, "--no-waves")) {
             o->wave_dir = NULL;
         } else if (!strcmp(a, "--seed")) {
@@ -136,6 +159,9 @@ static int parse_args(int argc, char **argv, options_t *o)
         } else if (!strcmp(a, "--mem-latency")) {
             if (parse_number(a, v, 1, 1000, &n)) return -1;
             o->bench.mem_latency_max = (unsigned)n, i++;
+        } else if (!strcmp(a, "--response-limit")) {
+            if (parse_number(a, v, 1, UINT64_MAX, &n)) return -1;
+            o->bench.response_limit = n, i++;
         } else if (!strcmp(a, "--ready-percent")) {
             if (parse_number(a, v, 1, 100, &n)) return -1;
             o->bench.ready_percent = (unsigned)n, i++;
@@ -223,6 +249,9 @@ static void print_replay(const options_t *o, uint64_t seed)
         printf(" --without %s", names);
     }
     if (o->bench.cycle_limit) printf(" --max-cycles %" PRIu64, o->bench.cycle_limit);
+    if (o->bench.check == BENCH_CHECK_TRANSACTION) printf(" --check transaction");
+    if (o->bench.response_limit != 20000) printf(" --response-limit %" PRIu64, o->bench.response_limit);
+    if (o->bench.reorder) printf(" --reorder");
     printf("\n");
 }
 
@@ -282,11 +311,14 @@ int main(int argc, char **argv)
             return 2;
         }
     }
+    const char *level = o.bench.check == BENCH_CHECK_CYCLE ? "cycle" : "transaction";
     if (!o.quiet)
-        printf("iommu-lockstep: dut=%s seeds %" PRIu64 "..%" PRIu64 ", %s\n",
-               o.bench.dut == BENCH_DUT_BOTH ? "both (lockstep)" : o.bench.dut == BENCH_DUT_RTL ? "rtl" : "model",
-               o.first_seed, o.first_seed + o.seeds - 1, o.stim_path ? o.stim_path : "random stimulus");
+        printf("iommu-lockstep: dut=%s%s, check=%s, seeds %" PRIu64 "..%" PRIu64 ", %s\n",
+               o.bench.dut == BENCH_DUT_BOTH ? "both" : o.bench.dut == BENCH_DUT_RTL ? "rtl" : "model",
+               o.bench.reorder ? " (reordered)" : "", level, o.first_seed, o.first_seed + o.seeds - 1,
+               o.stim_path ? o.stim_path : "random stimulus");
     uint64_t total_cycles = 0, total_dma = 0, total_faults = 0, lookups = 0, hits = 0, oracle = 0;
+    uint64_t out_of_order = 0, records_moved = 0;
     int rc = 0;
     coverage_t *coverage = calloc(1, sizeof *coverage);
     if (coverage == NULL) return 2;
@@ -320,6 +352,8 @@ int main(int argc, char **argv)
         lookups += res.tlb_lookups;
         hits += res.tlb_hits;
         oracle += res.oracle_checks;
+        out_of_order += res.out_of_order;
+        records_moved += res.records_moved;
         coverage_add(coverage, &res.coverage);
         if (!res.passed) {
             printf("FAIL seed %" PRIu64 "\n%s", seed, res.report);
@@ -347,9 +381,13 @@ int main(int argc, char **argv)
     }
     free(coverage);
     if (rc == 0)
-        printf("PASS: %u seed(s) from %" PRIu64 ", %" PRIu64 " requests, %" PRIu64 " faults, %" PRIu64
+        printf("PASS (%s check): %u seed(s) from %" PRIu64 ", %" PRIu64 " requests, %" PRIu64 " faults, %" PRIu64
                " cycles, IOTLB %" PRIu64 "/%" PRIu64 " hits, %" PRIu64 " checked against the mapping oracle, "
-               "0 mismatches\n",
-               o.seeds, o.first_seed, total_dma, total_faults, total_cycles, hits, lookups, oracle);
+               "0 mismatches",
+               level, o.seeds, o.first_seed, total_dma, total_faults, total_cycles, hits, lookups, oracle);
+    if (rc == 0 && o.bench.check == BENCH_CHECK_TRANSACTION)
+        printf("; %" PRIu64 " responses out of order, %" PRIu64 " fault records in another slot than the arch "
+               "layer's", out_of_order, records_moved);
+    if (rc == 0) printf("\n");
     return rc;
 }

@@ -8,6 +8,10 @@
 #include <memory>
 #include <string>
 
+extern "C" {
+#include "dut_if.h"
+}
+
 #include "Viommu_tb_top.h"
 #include "verilated.h"
 #include "verilated_fst_c.h"
@@ -127,3 +131,31 @@ extern "C" void rtl_dut_trace_close(rtl_dut_t *dut)
 }
 
 extern "C" uint64_t rtl_dut_time(const rtl_dut_t *dut) { return dut->ctx->time(); }
+
+// ---- the DUT interface (tb/dut_if.h): our Verilated RTL is the implementation this binary links ----
+
+static void ops_outputs(void *self, iommu_outputs_t *o) { rtl_dut_outputs(static_cast<rtl_dut_t *>(self), o); }
+static void ops_clock(void *self, const iommu_inputs_t *in) { rtl_dut_clock(static_cast<rtl_dut_t *>(self), in); }
+static void ops_show_model(void *self, const iommu_outputs_t *m)
+{
+    rtl_dut_show_model(static_cast<rtl_dut_t *>(self), m);
+}
+static int ops_trace_open(void *self, const char *path)
+{
+    return rtl_dut_trace_open(static_cast<rtl_dut_t *>(self), path);
+}
+static void ops_trace_close(void *self) { rtl_dut_trace_close(static_cast<rtl_dut_t *>(self)); }
+static uint64_t ops_time(const void *self) { return rtl_dut_time(static_cast<const rtl_dut_t *>(self)); }
+static void ops_free(void *self) { rtl_dut_free(static_cast<rtl_dut_t *>(self)); }
+
+static const dut_ops_t kRtlOps = {
+    "rtl (Verilated iommu_top)", ops_outputs, ops_clock, ops_show_model, ops_trace_open, ops_trace_close,
+    ops_time, nullptr /* assertion */, ops_free,
+};
+
+extern "C" int dut_new(const dut_params_t *params, dut_t *dut)
+{
+    dut->ops = &kRtlOps;
+    dut->self = rtl_dut_new(params->argc, params->argv);
+    return 0;
+}

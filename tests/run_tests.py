@@ -175,8 +175,8 @@ def test_generated(tmp):
          "{name: cip,    lsb: 0, width: 40, access: RW1C}", "bits 39..0 do not fit a 32-bit register"),
         ("overlapping fields", "{name: fie,    lsb: 1,  width: 1, access: RW}",
          "{name: fie,    lsb: 0,  width: 1, access: RW}", "overlap another field"),
-        ("unknown width parameter", "{name: req_did,   dir: in,  width: DidW}",
-         "{name: req_did,   dir: in,  width: DevW}", "width 'DevW' is not a parameter"),
+        ("unknown width parameter", "{name: req_did,   dir: in,  width: DidW,",
+         "{name: req_did,   dir: in,  width: DevW,", "width 'DevW' is not a parameter"),
     ]
     for what, old, new, expect in cases:
         bad = os.path.join(tmp, "bad-desc.yaml")
@@ -406,6 +406,73 @@ def test_planted_bug(tmp):
         check("planted bug: in the FST mismatch_o rises at the marker (model and RTL aligned)",
               before == "0" and at == "1", "mismatch_o at %d: %s, at %d: %s" % (10 * cycle - 10, before,
                                                                                 10 * cycle, at))
+
+
+def split_fault_writes(log):
+    """A log's lines without its memwr lines, and its memwr addresses and data, each sorted: what stays equal
+    when a DUT puts the fault records of concurrently outstanding requests in other slots."""
+    lines = log.splitlines()
+    rest = [l for l in lines if not l.startswith("memwr ")]
+    writes = [dict(kv.split("=", 1) for kv in l.split()[1:]) for l in lines if l.startswith("memwr ")]
+    return rest, sorted(w["addr"] for w in writes), sorted(w["data"] for w in writes)
+
+
+def test_transaction_level(tmp):
+    """The transaction-level check (--check transaction, docs/checking.md): no timing assumed, the DUT's
+    outcomes against the arch layer in any order the spec allows. An RTL that answers out of order
+    (--reorder) passes it on 100 seeds and fails the cycle check; the planted bug fails both levels; the
+    directed scenarios pass with their expected logs."""
+    rc, out = run([LOCKSTEP, "--check", "transaction", "--seed", "1", "--seeds", "20", "-q", "--no-waves"])
+    check("transaction level: 20 random seeds pass on the RTL", rc == 0 and out.startswith("PASS (transaction check)"),
+          out)
+    rc, out = run([LOCKSTEP, "--check", "transaction", "--dut", "model", "--seed", "1", "--seeds", "5", "-q"])
+    check("transaction level: the timing model as the DUT passes too",
+          rc == 0 and out.startswith("PASS (transaction check)"), out)
+    rc, out = run([LOCKSTEP, "--check", "transaction", "--reorder", "--seed", "1", "--seeds", "100", "-q",
+                   "--no-waves"], timeout=900)
+    m = re.search(r"(\d+) requests, .*; (\d+) responses out of order, (\d+) fault records in another slot", out)
+    check("transaction level: the reordering wrapper passes 100 random seeds",
+          rc == 0 and out.startswith("PASS (transaction check)"), out)
+    check("transaction level: the wrapper really reorders (most responses and many fault records out of order)",
+          m is not None and int(m.group(2)) >= int(m.group(1)) // 2 and int(m.group(3)) >= 100, out)
+    rc, out = run([LOCKSTEP, "--reorder", "--seed", "1", "--transactions", "200", "-q", "--no-waves"])
+    check("cycle level: the reordering wrapper fails the cycle check, with the level and the reason named",
+          rc == 1 and re.search(r"^check: cycle lockstep \(dut: .*wrapped by --reorder", out, re.M) is not None and
+          re.search(r"^MISMATCH at cycle \d+: \w+ expected 0x[0-9a-f]+ \(model\) actual 0x[0-9a-f]+ \(rtl\)$", out,
+                    re.M) is not None and "use --check transaction" not in out and "check it with --check transaction"
+          in out, out)
+    for extra in ([], ["--reorder"]):
+        rc, out = run([LOCKSTEP_BUG, "--check", "transaction", "--seed", "1", "--seeds", "20", "--transactions", "400",
+                       "-q", "--no-waves"] + extra)
+        m = re.search(r"^MISMATCH \(transaction check\) at cycle \d+: response to tag (\d+) \(dma [^)]*ttyp=write[^)]*\):"
+                      r" expected fault cause \d+ \(arch\) actual ok pa=0x[0-9a-f]+ \(dut\)$", out, re.M)
+        check("planted bug: caught at transaction level%s (a write the RTL lets through)" % (" through --reorder" if
+              extra else ""), rc == 1 and m is not None and "check: transaction level" in out, out)
+        seed = re.search(r"^FAIL seed (\d+)$", out, re.M)
+        if seed:
+            rc2, out2 = run([LOCKSTEP, "--check", "transaction", "--seed", seed.group(1), "--transactions", "400", "-q",
+                             "--no-waves"] + extra)
+            check("planted bug: the same seed passes on the correct RTL at transaction level%s" %
+                  (" through --reorder" if extra else ""), rc2 == 0, out2)
+    for name, stim, expected in scenarios("directed"):
+        out_log = os.path.join(tmp, name + ".tx.log")
+        check_log("directed %s: transaction level, the expected log" % name,
+                  [LOCKSTEP, "--check", "transaction", "--stim", stim, "--seed", "3", "--log", out_log, "-q",
+                   "--no-waves"], out_log, expected)
+        out_log = os.path.join(tmp, name + ".txr.log")
+        rc, out = run([LOCKSTEP, "--check", "transaction", "--reorder", "--stim", stim, "--seed", "3", "--log",
+                       out_log, "-q", "--no-waves"])
+        actual = read(out_log) if os.path.exists(out_log) else ""
+        check("directed %s: transaction level through --reorder, the expected log up to fault-record placement"
+              % name, rc == 0 and split_fault_writes(actual) == split_fault_writes(expected),
+              out + first_difference(expected, actual))
+    # Every wait is bounded and says what it waited for, with its bound.
+    stim = os.path.join(ROOT, "tests", "directed", "sv39_miss_then_hit.stim")
+    rc, out = run([LOCKSTEP, "--check", "transaction", "--stim", stim, "--response-limit", "3", "-q", "--no-waves"])
+    check("transaction level: a response that does not come in time is named with its bound",
+          rc == 1 and re.search(r"no response to tag \d+ within 3 cycles \(the response limit\)", out) is not None, out)
+    rc, out = run([LOCKSTEP, "--check", "sideways"])
+    check("bad flag: --check names what it expects", rc == 2 and "--check expects cycle or transaction" in out, out)
 
 
 def vcd_value_at(vcd, name, time):
@@ -733,6 +800,7 @@ def main():
     test_reproducible_and_three_way(tmp)
     test_planted_bug(tmp)
     test_regress_issue13(tmp)
+    test_transaction_level(tmp)
     test_mutants()
     test_model_mutants()
     passed = sum(1 for r in results if r[1])

@@ -1,0 +1,11 @@
+/* The golden timing model (cmodel/iommu_tm.h) behind the DUT interface (tb/dut_if.h), so that the bench can
+ * run it as the device under test (--dut model): alone, or at transaction level against the arch layer. */
+#ifndef TB_MODEL_DUT_H
+#define TB_MODEL_DUT_H
+
+#include "dut_if.h"
+
+/* Fills *dut; returns 0, or -1 with a message on stderr (out of memory). */
+int model_dut_new(dut_t *dut);
+
+#endif

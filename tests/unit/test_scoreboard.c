@@ -1,0 +1,160 @@
+/* Unit test of the transaction-level scoreboard (tb/scoreboard.c): it accepts the orders the spec allows
+ * (responses by tag in any order, two requests' fault records in each other's slots) and rejects each kind
+ * of wrong outcome (record data, a slot the arch layer does not fill, a doubleword written twice, an
+ * interrupt change the arch layer does not make, a wrong register value, a wrong response), and an interval
+ * with an outcome missing does not settle. Prints one line per check; exits 1 if any fails. */
+#include <stdio.h>
+#include <string.h>
+
+#include "memory.h"
+#include "scoreboard.h"
+#include "stim.h"
+
+/* Device directory Off: both requests fault with cause 256 and their records go to the fault queue at
+ * 0x1000 (8 slots); the first record raises interrupt wire 0 (icvec.fiv = 0). */
+static const char program[] = "iommu-stim 1\n"
+                              "write fqb 0x402\n"
+                              "write fqcsr 0x3\n"
+                              "poll fqcsr 0x30000 0x10000\n"
+                              "dma tag=1 did=1 ttyp=read iova=0x1000\n"
+                              "dma tag=2 did=2 ttyp=write iova=0x2000\n"
+                              "read fqt\n";
+enum { CMD_FQB, CMD_FQCSR, CMD_POLL, CMD_DMA1, CMD_DMA2, CMD_READ, CMD_END };
+
+/* The two records as the spec lays them out (CAUSE 256, TTYP, DID; iotval = IOVA). */
+static const uint64_t record1[4] = {0x0000010800000100ull, 0, 0x1000, 0};
+static const uint64_t record2[4] = {0x0000020c00000100ull, 0, 0x2000, 0};
+
+static int failures;
+static char msg[4096];
+
+static void expect(const char *what, int ok)
+{
+    printf("%s %s\n", ok ? "PASS" : "FAIL", what);
+    if (!ok) {
+        printf("  last message: %s\n", msg);
+        failures++;
+    }
+}
+
+static iommu_outputs_t fault_rsp(uint16_t tag, uint16_t cause)
+{
+    iommu_outputs_t o;
+    memset(&o, 0, sizeof o);
+    o.rsp_valid = 1;
+    o.rsp_tag = tag;
+    o.rsp_fault = 1;
+    o.rsp_cause = cause;
+    return o;
+}
+
+/* Runs the register commands before the batch and enters it. */
+static scoreboard_t *start(const stim_program_t *prog, sim_memory_t *mem)
+{
+    scoreboard_t *sb = sb_new(prog, "unit", mem);
+    int ok = sb != NULL;
+    for (size_t i = CMD_FQB; ok && i <= CMD_POLL; i++)
+        ok = sb_enter(sb, i) && sb_command_done(sb, i, i == CMD_POLL ? 0x10003 : 0, msg, sizeof msg) == 0;
+    ok = ok && sb_enter(sb, CMD_DMA1) && sb_enter(sb, CMD_DMA2);
+    if (!ok) printf("FAIL setup: %s\n", msg), failures++;
+    return sb;
+}
+
+static int write_record(scoreboard_t *sb, sim_memory_t *mem, uint64_t slot, const uint64_t rec[4])
+{
+    for (unsigned k = 0; k < 4; k++) {
+        sim_memory_write(mem, slot + 8 * k, rec[k], 0xff);
+        if (sb_mem_write(sb, slot + 8 * k, rec[k], 0xff, 0, msg, sizeof msg) != 0) return -1;
+    }
+    return 0;
+}
+
+int main(void)
+{
+    stim_program_t prog = {0};
+    char err[256];
+    if (stim_parse_text("unit", program, &prog, err, sizeof err) != 0) {
+        printf("FAIL parse: %s\n", err);
+        return 1;
+    }
+
+    /* The allowed order: tag 2 first, its record in the first slot; tag 1's in the second. */
+    sim_memory_t *mem = sim_memory_new();
+    scoreboard_t *sb = start(&prog, mem);
+    iommu_outputs_t r1 = fault_rsp(1, 256), r2 = fault_rsp(2, 256);
+    expect("records of two outstanding requests in each other's slots are accepted",
+           write_record(sb, mem, 0x1000, record2) == 0 && write_record(sb, mem, 0x1020, record1) == 0);
+    expect("the interrupt the first record raises is accepted", sb_irq(sb, 0x1, msg, sizeof msg) == 0);
+    expect("responses out of order are accepted",
+           sb_response(sb, CMD_DMA2, &r2, msg, sizeof msg) == 0 && sb_response(sb, CMD_DMA1, &r1, msg, sizeof msg) == 0);
+    expect("the interval settles and the next command starts", sb_enter(sb, CMD_READ));
+    expect("the register value the arch layer reads is accepted", sb_command_done(sb, CMD_READ, 2, msg, sizeof msg) == 0);
+    expect("the program ends", sb_enter(sb, CMD_END));
+    sb_free(sb);
+    sim_memory_free(mem);
+
+    /* Wrong outcomes, each in a fresh run. */
+    mem = sim_memory_new();
+    sb = start(&prog, mem);
+    uint64_t bad[4] = {record1[0], record1[1], 0x1008, record1[3]}; /* iotval off by 8 */
+    expect("a fault record with a wrong doubleword is rejected", write_record(sb, mem, 0x1000, bad) != 0 &&
+           strstr(msg, "matches no fault record") != NULL);
+    sb_free(sb);
+    sim_memory_free(mem);
+
+    mem = sim_memory_new();
+    sb = start(&prog, mem);
+    expect("a record in a slot the arch layer does not fill is rejected",
+           write_record(sb, mem, 0x1040, record1) != 0 && strstr(msg, "not one the arch layer makes") != NULL);
+    sb_free(sb);
+    sim_memory_free(mem);
+
+    mem = sim_memory_new();
+    sb = start(&prog, mem);
+    expect("a record doubleword written twice is rejected",
+           sb_mem_write(sb, 0x1000, record1[0], 0xff, 0, msg, sizeof msg) == 0 &&
+           sb_mem_write(sb, 0x1000, record1[0], 0xff, 0, msg, sizeof msg) != 0 && strstr(msg, "second time") != NULL);
+    sb_free(sb);
+    sim_memory_free(mem);
+
+    mem = sim_memory_new();
+    sb = start(&prog, mem);
+    expect("an interrupt wire the arch layer does not change is rejected",
+           sb_irq(sb, 0x2, msg, sizeof msg) != 0 && strstr(msg, "interrupt wire 1") != NULL);
+    expect("a second change of wire 0 is rejected", sb_irq(sb, 0x3, msg, sizeof msg) == 0 &&
+           sb_irq(sb, 0x2, msg, sizeof msg) != 0 && strstr(msg, "interrupt wire 0") != NULL);
+    sb_free(sb);
+    sim_memory_free(mem);
+
+    mem = sim_memory_new();
+    sb = start(&prog, mem);
+    iommu_outputs_t wrong = fault_rsp(1, 257);
+    expect("a response with another cause is rejected and named",
+           !sb_response_expected(sb, CMD_DMA1, &wrong) && sb_response(sb, CMD_DMA1, &wrong, msg, sizeof msg) != 0 &&
+           strstr(msg, "expected fault cause 256 (arch) actual fault cause 257 (dut)") != NULL);
+    sb_free(sb);
+    sim_memory_free(mem);
+
+    /* Missing outcomes: the interval does not settle, and says what it waits for. */
+    mem = sim_memory_new();
+    sb = start(&prog, mem);
+    write_record(sb, mem, 0x1000, record1);
+    sb_irq(sb, 0x1, msg, sizeof msg);
+    sb_response(sb, CMD_DMA1, &r1, msg, sizeof msg);
+    sb_response(sb, CMD_DMA2, &r2, msg, sizeof msg);
+    char pending[512];
+    sb_pending(sb, pending, sizeof pending);
+    snprintf(msg, sizeof msg, "%s", pending);
+    expect("an interval with a record missing does not settle, and names the slot",
+           !sb_enter(sb, CMD_READ) && strstr(pending, "fault-queue slot at 0x1020") != NULL);
+    write_record(sb, mem, 0x1020, record2);
+    expect("once the record comes, it settles", sb_enter(sb, CMD_READ));
+    expect("a wrong register value is rejected", sb_command_done(sb, CMD_READ, 3, msg, sizeof msg) != 0 &&
+           strstr(msg, "expected 0x0000000000000002 (arch) actual 0x0000000000000003 (dut)") != NULL);
+    sb_free(sb);
+    sim_memory_free(mem);
+
+    stim_free(&prog);
+    printf("%s: %d failure(s)\n", failures ? "FAIL" : "PASS", failures);
+    return failures ? 1 : 0;
+}
