@@ -12,7 +12,7 @@ LTO      := -flto=auto -ffat-lto-objects
 CFLAGS   := -std=c11 -O2 -g -Wall -Wextra -Werror -MMD -MP $(LTO)
 CXXFLAGS := -std=c++14 -O2 -g -Wall -Wextra -faligned-new -Wno-unused-parameter -MMD -MP
 VERILATOR ?= verilator
-VFLAGS   := --cc --trace-fst -O3 --x-assign fast --x-initial fast --top-module iommu_tb_top
+VFLAGS   := --cc --assert --trace-fst -O3 --x-assign fast --x-initial fast --top-module iommu_tb_top
 VINC     := /usr/share/verilator/include
 
 RTL_PKG  := rtl/iommu_pkg.sv
