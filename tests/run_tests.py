@@ -276,6 +276,45 @@ def test_planted_bug(tmp):
                                                                                 10 * cycle, at))
 
 
+def assertion_at(path, line):
+    """The name of the named assertion (`Name_A: assert property ...`) whose statement spans `line` of the RTL
+    file `path`, or None."""
+    if not os.path.exists(path):
+        return None
+    lines = read(path).splitlines()
+    name, start = None, None
+    for i, text in enumerate(lines, 1):
+        m = re.match(r"^\s*(\w+_A):\s*assert property", text)
+        if m or text.strip().startswith("`endif"):
+            if name and start <= line < i:
+                return name
+            name, start = (m.group(1), i) if m else (None, None)
+    return None
+
+
+def test_assertions(tmp):
+    """RTL assertions are compiled into the bench builds (--assert) and a failing one reaches the bench through
+    rtl_dut_assertion() with its file:line: the assertion probe (tests/rtl/assert_probe.c) stalls a
+    device-context read; on the correct RTL nothing fires, on the IOMMU_BUG_DC_REQ_UNSTABLE variant (the fetch
+    changes its waiting request) a handshake-stability assertion does."""
+    rc, out = run([os.path.join(BUILD, "iommu-assert-probe")])
+    check("assertions: none fires on the correct RTL while a memory request waits",
+          rc == 0 and "QUIET" in out and "ASSERTION" not in out, out)
+    rc, out = run([os.path.join(BUILD, "iommu-assert-probe-bug")])
+    m = re.search(r"^ASSERTION cycle (\d+): (rtl/[\w.]+\.sv):(\d+): RTL assertion failed", out, re.M)
+    check("assertions: a planted handshake bug trips one, reported by rtl_dut_assertion() with file:line",
+          rc == 2 and m is not None, out)
+    if m:
+        name = assertion_at(os.path.join(ROOT, m.group(2)), int(m.group(3)))
+        check("assertions: the reported file:line is a handshake-stability assertion (%s:%s is %s)"
+              % (m.group(2), m.group(3), name),
+              name in ("MemReqStable_A", "DcReqStable_A"), out)
+    makefile = read(os.path.join(ROOT, "Makefile"))
+    vflags = re.search(r"^VFLAGS\s*:=(.*)$", makefile, re.M)
+    check("assertions: every bench build Verilates with --assert (VFLAGS)",
+          vflags is not None and "--assert" in vflags.group(1).split(), vflags.group(0) if vflags else "no VFLAGS")
+
+
 def vcd_value_at(vcd, name, time):
     """The value of the 1-bit signal `name` at `time` in a VCD text (None if it is not there)."""
     code = None
@@ -407,6 +446,7 @@ def main():
     test_model_random(tmp)
     test_reproducible_and_three_way(tmp)
     test_planted_bug(tmp)
+    test_assertions(tmp)
     test_mutants()
     test_model_mutants()
     passed = sum(1 for r in results if r[1])
