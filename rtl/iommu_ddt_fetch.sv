@@ -222,11 +222,7 @@ module iommu_ddt_fetch
       (state_q != StIdle) |-> (32'(k_q) < DcWords))
     else $error("%s:%0d: DcWordInRange_A: k = %0d", `__FILE__, `__LINE__, k_q);
 
-  // Handshake stability: the read of doubleword k stays until it is taken.
-  DcReqStable_A: assert property (@(posedge clk_i) disable iff (!rst_ni)
-      (mem_req_o.valid && !mem_req_ready_i) |=> (mem_req_o.valid && $stable(mem_req_o)))
-    else $error("%s:%0d: DcReqStable_A: DC read withdrawn or changed before ready", `__FILE__,
-                `__LINE__);
+  // Handshake stability of the request: MemReqStable_A in iommu_mem_arb, which sees every client's.
 
   // A response only while waiting for one.
   RspOnlyInWait_A: assert property (@(posedge clk_i) disable iff (!rst_ni)

@@ -249,11 +249,7 @@ module iommu_fault_queue
       (state_q != StIdle) |-> ((fqh_i & ~fq_mask) == '0))
     else $error("%s:%0d: HeadInRange_A: fqh = %0d", `__FILE__, `__LINE__, fqh_i);
 
-  // Handshake stability: the record write stays until it is taken.
-  FqReqStable_A: assert property (@(posedge clk_i) disable iff (!rst_ni)
-      (mem_req_o.valid && !mem_req_ready_i) |=> (mem_req_o.valid && $stable(mem_req_o)))
-    else $error("%s:%0d: FqReqStable_A: record write withdrawn or changed before ready", `__FILE__,
-                `__LINE__);
+  // Handshake stability of the request: MemReqStable_A in iommu_mem_arb, which sees every client's.
 
   // A response only while waiting for one.
   RspOnlyInWait_A: assert property (@(posedge clk_i) disable iff (!rst_ni)

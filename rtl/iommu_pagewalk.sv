@@ -29,6 +29,7 @@ module iommu_pagewalk
   output logic                         fault_o,
   output logic [CauseW-1:0]            cause_o,     // 0 unless fault_o
   output logic [63:0]                  pa_o,        // translated address; 0 unless a good leaf
+  output logic                         leaf_ok_o,   // a good leaf (registered state only)
   output sv39_pte_t                    leaf_o,      // the leaf PTE (registered; with done_o & ~fault_o)
   output logic [1:0]                   level_o,     // its level i
 
@@ -66,6 +67,11 @@ module iommu_pagewalk
   logic pte_descend;
   assign pte_descend = !pte_invalid && !pte_leaf && !pte_ptr_rsvd && (lvl_q != 2'd0);
 
+  // A leaf that passes every check: the walk succeeds (Sv39 step 10).
+  logic pte_good_leaf;
+  assign pte_good_leaf = !pte_invalid && pte_leaf && !pte_misaligned && !pte_perm_fault;
+  assign leaf_ok_o     = (state_q == StPteCheck) && pte_good_leaf;
+
   ////////////
   // Result //
   ////////////
@@ -91,7 +97,7 @@ module iommu_pagewalk
       StPteCheck: begin
         if (!pte_descend) begin
           done_o = 1'b1;
-          if (pte_invalid || !pte_leaf || pte_misaligned || pte_perm_fault) begin
+          if (!pte_good_leaf) begin
             fault_o = 1'b1;
             cause_o = page_fault_cause(ttyp_i);
           end else begin
@@ -213,11 +219,7 @@ module iommu_pagewalk
       (state_q != StIdle) |-> (lvl_q <= 2'd2))
     else $error("%s:%0d: LevelInRange_A: i = %0d", `__FILE__, `__LINE__, lvl_q);
 
-  // Handshake stability: the PTE read stays until it is taken.
-  PteReqStable_A: assert property (@(posedge clk_i) disable iff (!rst_ni)
-      (mem_req_o.valid && !mem_req_ready_i) |=> (mem_req_o.valid && $stable(mem_req_o)))
-    else $error("%s:%0d: PteReqStable_A: PTE read withdrawn or changed before ready", `__FILE__,
-                `__LINE__);
+  // Handshake stability of the request: MemReqStable_A in iommu_mem_arb, which sees every client's.
 
   // A response only while waiting for one.
   RspOnlyInWait_A: assert property (@(posedge clk_i) disable iff (!rst_ni)

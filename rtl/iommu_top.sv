@@ -97,7 +97,7 @@ module iommu_top
   xlate_state_e     ddt_state;
 
   // Translation controller <-> page-table walker
-  logic             walk_start, walk_done, walk_fault;
+  logic             walk_start, walk_done, walk_fault, walk_leaf_ok;
   logic [PpnW-1:0]  walk_root_ppn;
   logic [CauseW-1:0] walk_cause;
   logic [63:0]      walk_pa;
@@ -188,6 +188,7 @@ module iommu_top
     .walk_fault_i     (walk_fault),
     .walk_cause_i     (walk_cause),
     .walk_pa_i        (walk_pa),
+    .walk_leaf_ok_i   (walk_leaf_ok),
     .walk_leaf_i      (walk_leaf),
     .walk_level_i     (walk_level),
     .walk_state_i     (walk_state),
@@ -238,6 +239,7 @@ module iommu_top
     .fault_o         (walk_fault),
     .cause_o         (walk_cause),
     .pa_o            (walk_pa),
+    .leaf_ok_o       (walk_leaf_ok),
     .leaf_o          (walk_leaf),
     .level_o         (walk_level),
     .state_o         (walk_state),

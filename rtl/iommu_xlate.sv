@@ -59,6 +59,7 @@ module iommu_xlate
   input  logic                 walk_fault_i,
   input  logic [CauseW-1:0]    walk_cause_i,
   input  logic [63:0]          walk_pa_i,
+  input  logic                 walk_leaf_ok_i,   // the walk ends at a good leaf in this cycle
   input  sv39_pte_t            walk_leaf_i,
   input  logic [1:0]           walk_level_i,
   input  xlate_state_e         walk_state_i,
@@ -171,8 +172,6 @@ module iommu_xlate
     raise_cause      = '0;
     ddt_start_o      = 1'b0;
     walk_start_o     = 1'b0;
-    tlb_fill_o       = 1'b0;
-    tlb_fill_entry_o = '0;
 
     unique case (ctrl_q)
       // Wait for a request and capture it.
@@ -257,8 +256,7 @@ module iommu_xlate
         end
       end
 
-      // The page-table walker holds the translation; a good leaf of a lookup-eligible request
-      // fills the IOTLB (docs/microarch.md section 6).
+      // The page-table walker holds the translation.
       CtrlWalk: begin
         if (walk_done_i) begin
           if (walk_fault_i) begin
@@ -267,20 +265,6 @@ module iommu_xlate
           end else begin
             pa_d   = walk_pa_i;
             ctrl_d = CtrlRespond;
-            if (lookup_elig) begin
-              tlb_fill_o             = 1'b1;
-              tlb_fill_entry_o.valid = 1'b1;
-              tlb_fill_entry_o.did   = did_q;
-              tlb_fill_entry_o.vpn   = iova_q[PgOffW +: 3*VpnW];
-              tlb_fill_entry_o.level = walk_level_i;
-              tlb_fill_entry_o.ppn   = walk_leaf_i.ppn;
-              tlb_fill_entry_o.r     = walk_leaf_i.r;
-              tlb_fill_entry_o.w     = walk_leaf_i.w;
-              tlb_fill_entry_o.x     = walk_leaf_i.x;
-              tlb_fill_entry_o.u     = walk_leaf_i.u;
-              tlb_fill_entry_o.d     = walk_leaf_i.d;
-              tlb_fill_entry_o.dtf   = dtf_q;
-            end
           end
         end
       end
@@ -304,6 +288,26 @@ module iommu_xlate
       cause_d = raise_cause;
       ctrl_d  = CtrlFq;
     end
+  end
+
+  // A good leaf of a lookup-eligible request fills the IOTLB in the walk's last cycle
+  // (docs/microarch.md section 6). From registered state only, apart from the next-state logic, so
+  // that the IOTLB's update does not depend on this cycle's inputs.
+  assign tlb_fill_o = (ctrl_q == CtrlWalk) && walk_leaf_ok_i && lookup_elig;
+
+  always_comb begin
+    tlb_fill_entry_o       = '0;
+    tlb_fill_entry_o.valid = 1'b1;
+    tlb_fill_entry_o.did   = did_q;
+    tlb_fill_entry_o.vpn   = iova_q[PgOffW +: 3*VpnW];
+    tlb_fill_entry_o.level = walk_level_i;
+    tlb_fill_entry_o.ppn   = walk_leaf_i.ppn;
+    tlb_fill_entry_o.r     = walk_leaf_i.r;
+    tlb_fill_entry_o.w     = walk_leaf_i.w;
+    tlb_fill_entry_o.x     = walk_leaf_i.x;
+    tlb_fill_entry_o.u     = walk_leaf_i.u;
+    tlb_fill_entry_o.d     = walk_leaf_i.d;
+    tlb_fill_entry_o.dtf   = dtf_q;
   end
 
   assign fq_start_o      = raise;
