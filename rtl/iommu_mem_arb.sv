@@ -39,19 +39,20 @@ module iommu_mem_arb
   logic [ClientW-1:0] gnt_idx;
   mem_req_t           gnt_req;
 
-  // The lowest requesting index wins.
+  // The lowest requesting index wins. (A loop with constant indices, not client_req_i[gnt_idx]: a
+  // variable index into the wide packed array costs Verilator shifts on every evaluation.)
   always_comb begin
     any_req = 1'b0;
     gnt_idx = '0;
+    gnt_req = '0;
     for (int c = NumClients - 1; c >= 0; c--) begin
       if (client_req_i[c].valid) begin
         any_req = 1'b1;
         gnt_idx = ClientW'(c);
+        gnt_req = client_req_i[c];
       end
     end
   end
-
-  assign gnt_req = any_req ? client_req_i[gnt_idx] : '0;
 
   assign mem_req_valid_o = gnt_req.valid;
   assign mem_req_op_o    = gnt_req.op;
