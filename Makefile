@@ -19,8 +19,12 @@ LTO      := -flto=auto -ffat-lto-objects
 CFLAGS   := -std=c11 -O2 -g -Wall -Wextra -Werror -MMD -MP $(LTO)
 CXXFLAGS := -std=c++14 -O2 -g -Wall -Wextra -faligned-new -Wno-unused-parameter -MMD -MP
 VERILATOR ?= verilator
-VFLAGS   := --cc --trace-fst -O3 --x-assign fast --x-initial fast --top-module iommu_tb_top
+VFLAGS   := --cc --assert --trace-fst -O3 --x-assign fast --x-initial fast --top-module iommu_tb_top
 VINC     := /usr/share/verilator/include
+# tb/rtl_dut.cpp replaces the Verilator runtime's vl_stop (its documented VL_USER_STOP hook), so that a failed
+# RTL assertion reaches the bench with its file:line instead of only on stdout; the runtime and the shim are
+# both built with this define. (VL_USER_STOP_MAYBE does not compile in Verilator 5.006.)
+VL_HOOKS := -DVL_USER_STOP
 
 RTL_PKG  := rtl/iommu_pkg.sv
 RTL_SRCS := $(RTL_PKG) $(filter-out $(RTL_PKG),$(sort $(wildcard rtl/*.sv)))
@@ -93,7 +97,7 @@ gen: ## regenerate the files derived from the hardware description data/iommu.ya
 
 # ---------------------------------------------------------------------------------------------- build
 .PHONY: build
-build: $(BUILD)/iommu-run $(BUILD)/iommu-perf $(BUILD)/iommu-lockstep $(BUILD)/iommu-lockstep-bug $(BUILD)/san/iommu-run $(BUILD)/iommu-model-random $(UNIT_BINS) ## build the runner, the throughput program, the benches, the model's random self-check, the sanitizer runner and the unit tests
+build: $(BUILD)/iommu-run $(BUILD)/iommu-perf $(BUILD)/iommu-lockstep $(BUILD)/iommu-lockstep-bug $(BUILD)/iommu-assert-probe $(BUILD)/iommu-assert-probe-bug $(BUILD)/san/iommu-run $(BUILD)/iommu-model-random $(UNIT_BINS) ## build the runner, the throughput program, the benches, the RTL assertion probes, the model's random self-check, the sanitizer runner and the unit tests
 
 # Every compile waits for make deps (order only: deps runs first, nothing rebuilds because of it).
 $(BUILD)/%.o: %.c | deps
@@ -144,14 +148,17 @@ define VERILATED
 $(BUILD)/vl_$(1)/Viommu_tb_top__ALL.a: $(RTL_SRCS) $(TB_TOP) | deps
 	@rm -rf $(BUILD)/vl_$(1)
 	$(VERILATOR) $(VFLAGS) $(2) -Mdir $(BUILD)/vl_$(1) $(RTL_SRCS) $(TB_TOP)
-	+$(MAKE) -s -C $(BUILD)/vl_$(1) -f Viommu_tb_top.mk Viommu_tb_top__ALL.a verilated.o verilated_fst_c.o verilated_threads.o OPT_FAST=-O2 OPT_GLOBAL=-O2 $(if $(CCACHE),OBJCACHE=ccache)
+	+$(MAKE) -s -C $(BUILD)/vl_$(1) -f Viommu_tb_top.mk Viommu_tb_top__ALL.a verilated.o verilated_fst_c.o verilated_threads.o OPT_FAST=-O2 OPT_GLOBAL=-O2 $(if $(CCACHE),OBJCACHE=ccache) USER_CPPFLAGS=$(VL_HOOKS)
 
 $(BUILD)/tb_$(1)/rtl_dut.o: tb/rtl_dut.cpp tb/rtl_dut.h cmodel/iommu_port.h $(BUILD)/vl_$(1)/Viommu_tb_top__ALL.a
 	@mkdir -p $$(dir $$@)
-	$(CXX) $(CXXFLAGS) -Icmodel -Itb -I$(BUILD)/vl_$(1) -I$(VINC) -I$(VINC)/vltstd -DVM_TRACE_FST=1 -c $$< -o $$@
+	$(CXX) $(CXXFLAGS) $(VL_HOOKS) -Icmodel -Itb -I$(BUILD)/vl_$(1) -I$(VINC) -I$(VINC)/vltstd -DVM_TRACE_FST=1 -c $$< -o $$@
 endef
 $(eval $(call VERILATED,ok,))
 $(eval $(call VERILATED,bug,+define+IOMMU_BUG_IGNORE_WRITE_PERM))
+# A third variant with a planted handshake bug (IOMMU_BUG_DC_REQ_UNSTABLE: the device-context fetch changes
+# its memory request before it is taken) that trips an RTL assertion; tests/run_tests.py test_assertions.
+$(eval $(call VERILATED,assert,+define+IOMMU_BUG_DC_REQ_UNSTABLE))
 
 VL_RUNTIME = $(addprefix $(BUILD)/vl_$(1)/,verilated.o verilated_fst_c.o verilated_threads.o)
 
@@ -160,6 +167,19 @@ $(BUILD)/iommu-lockstep: $(TB_C_OBJS) $(BUILD)/tb_ok/rtl_dut.o $(BUILD)/vl_ok/Vi
 
 $(BUILD)/iommu-lockstep-bug: $(TB_C_OBJS) $(BUILD)/tb_bug/rtl_dut.o $(BUILD)/vl_bug/Viommu_tb_top__ALL.a $(BUILD)/libcmodel.a
 	$(CXX) $(LTO) -O2 $(TB_C_OBJS) $(BUILD)/tb_bug/rtl_dut.o $(BUILD)/vl_bug/Viommu_tb_top__ALL.a $(call VL_RUNTIME,bug) $(BUILD)/libcmodel.a -lz -lpthread -o $@
+
+# The assertion probe (tests/rtl/assert_probe.c): drives a Verilated variant through tb/rtl_dut.h into a
+# device-context fetch that waits for the memory, and reports rtl_dut_assertion(). Built against the correct
+# RTL (no assertion may fire) and against the IOMMU_BUG_DC_REQ_UNSTABLE variant (one must, with its place).
+$(BUILD)/tests/rtl/assert_probe.o: tests/rtl/assert_probe.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -Icmodel -Itb -c $< -o $@
+
+$(BUILD)/iommu-assert-probe: $(BUILD)/tests/rtl/assert_probe.o $(BUILD)/tb_ok/rtl_dut.o $(BUILD)/vl_ok/Viommu_tb_top__ALL.a
+	$(CXX) $(LTO) -O2 $^ $(call VL_RUNTIME,ok) -lz -lpthread -o $@
+
+$(BUILD)/iommu-assert-probe-bug: $(BUILD)/tests/rtl/assert_probe.o $(BUILD)/tb_assert/rtl_dut.o $(BUILD)/vl_assert/Viommu_tb_top__ALL.a
+	$(CXX) $(LTO) -O2 $^ $(call VL_RUNTIME,assert) -lz -lpthread -o $@
 
 -include $(shell find $(BUILD) -path $(BUILD)/mutants -prune -o -name '*.d' -print 2>/dev/null)
 
@@ -249,9 +269,10 @@ waves: ## open the last mismatch in GTKWave (installs gtkwave if missing): make 
 	gtkwave $(WAVES)/mismatch.gtkw
 
 .PHONY: lint
-lint: ## verilator --lint-only -Wall on the RTL (and on the planted-bug variant and the bench wrapper)
+lint: ## verilator --lint-only -Wall on the RTL (and on the planted-bug variants and the bench wrapper)
 	$(VERILATOR) --lint-only -Wall --top-module iommu_top $(RTL_SRCS)
 	$(VERILATOR) --lint-only -Wall --top-module iommu_top +define+IOMMU_BUG_IGNORE_WRITE_PERM $(RTL_SRCS)
+	$(VERILATOR) --lint-only -Wall --top-module iommu_top +define+IOMMU_BUG_DC_REQ_UNSTABLE $(RTL_SRCS)
 	$(VERILATOR) --lint-only -Wall --top-module iommu_tb_top $(RTL_SRCS) $(TB_TOP)
 
 .PHONY: clean

@@ -103,4 +103,28 @@ module iommu_iotlb
   assign obs_fill_way_o = fill_i ? ptr_q : '0;
   assign obs_evict_o    = fill_i & way_valid[ptr_q];
 
+  ////////////////
+  // Assertions //
+  ////////////////
+
+`ifndef SYNTHESIS
+  // Parameters legal: the FIFO pointer wraps exactly at the number of ways.
+  WaysPowerOfTwo_A: assert property (@(posedge clk_i) IotlbWays == (1 << IotlbWayW))
+    else $error("%s:%0d: WaysPowerOfTwo_A: %0d ways", `__FILE__, `__LINE__, IotlbWays);
+
+  // Lookup (StLookup) and fill (StPteCheck) never happen in the same cycle.
+  LookupXorFill_A: assert property (@(posedge clk_i) disable iff (!rst_ni) !(lookup_i && fill_i))
+    else $error("%s:%0d: LookupXorFill_A", `__FILE__, `__LINE__);
+
+  // Only valid entries are filled, at a level Sv39 has.
+  FillLegal_A: assert property (@(posedge clk_i) disable iff (!rst_ni)
+      fill_i |-> (fill_entry_i.valid && (fill_entry_i.level <= 2'd2)))
+    else $error("%s:%0d: FillLegal_A: level %0d", `__FILE__, `__LINE__, fill_entry_i.level);
+
+  // Outputs known when valid.
+  HitKnown_A: assert property (@(posedge clk_i) disable iff (!rst_ni)
+      hit_o |-> (!$isunknown(hit_entry_o) && hit_entry_o.valid))
+    else $error("%s:%0d: HitKnown_A", `__FILE__, `__LINE__);
+`endif
+
 endmodule

@@ -353,13 +353,53 @@ module iommu_regs
   assign unused_bits = ^{reg_req_addr_i[1:0], ddtp_wr_val.reserved1, ddtp_wr_val.reserved0,
                          ddtp_wr_val.busy};
 
-`ifdef IOMMU_ASSERT
-  // The response is only ever pending for one request.
-  always @(posedge clk_i) begin : ResponseNotOverwritten
-    if (rst_ni) begin
-      assert (!(req_fire && rsp_valid_q)) else $error("ResponseNotOverwritten");
-    end
-  end
+  ////////////////
+  // Assertions //
+  ////////////////
+
+`ifndef SYNTHESIS
+  // No second request while busy: a response is only ever pending for one request.
+  ResponseNotOverwritten_A: assert property (@(posedge clk_i) disable iff (!rst_ni)
+      !(req_fire && rsp_valid_q))
+    else $error("%s:%0d: ResponseNotOverwritten_A", `__FILE__, `__LINE__);
+
+  // Handshake stability: the response and its data stay until ready.
+  RegRspStable_A: assert property (@(posedge clk_i) disable iff (!rst_ni)
+      (reg_rsp_valid_o && !reg_rsp_ready_i) |=> (reg_rsp_valid_o && $stable(reg_rsp_rdata_o)))
+    else $error("%s:%0d: RegRspStable_A: response withdrawn or changed before ready", `__FILE__,
+                `__LINE__);
+
+  // State codes legal: the active and the stored iommu_mode are ones this version supports.
+  DdtpModeLegal_A: assert property (@(posedge clk_i) disable iff (!rst_ni)
+      (act_mode_q inside {DdtpOff, DdtpBare, Ddtp1Lvl}) &&
+      (ddtp_mode_q inside {DdtpOff, DdtpBare, Ddtp1Lvl}))
+    else $error("%s:%0d: DdtpModeLegal_A: active %0d, stored %0d", `__FILE__, `__LINE__,
+                act_mode_q, ddtp_mode_q);
+
+  // The active ddtp changes only while the engine is idle (section 4.1).
+  ActiveDdtpOnlyWhenIdle_A: assert property (@(posedge clk_i) disable iff (!rst_ni)
+      ((act_mode_d != act_mode_q) || (act_ppn_d != act_ppn_q)) |-> (eng_state_i == StIdle))
+    else $error("%s:%0d: ActiveDdtpOnlyWhenIdle_A: engine state %0d", `__FILE__, `__LINE__,
+                eng_state_i);
+
+  // Pointers in range: fqh always indexes the queue (it is masked on every write); fqt advances
+  // only within it.
+  FqhInRange_A: assert property (@(posedge clk_i) disable iff (!rst_ni)
+      (fqh_q & ~fq_mask(fqb_log2szm1_q)) == '0)
+    else $error("%s:%0d: FqhInRange_A: fqh = %0d", `__FILE__, `__LINE__, fqh_q);
+  FqtAdvanceInRange_A: assert property (@(posedge clk_i) disable iff (!rst_ni)
+      fq_commit_i |-> ((fqt_d & ~fq_mask(fqb_log2szm1_q)) == '0))
+    else $error("%s:%0d: FqtAdvanceInRange_A: fqt = %0d", `__FILE__, `__LINE__, fqt_d);
+
+  // At most one interrupt wire, and only with fip.
+  WsiOneHot_A: assert property (@(posedge clk_i) disable iff (!rst_ni)
+      $onehot0(wsi_o) && ((wsi_o != '0) == fip_q))
+    else $error("%s:%0d: WsiOneHot_A: wsi = %h", `__FILE__, `__LINE__, wsi_o);
+
+  // Outputs known when valid.
+  RegRspKnown_A: assert property (@(posedge clk_i) disable iff (!rst_ni)
+      reg_rsp_valid_o |-> !$isunknown(reg_rsp_rdata_o))
+    else $error("%s:%0d: RegRspKnown_A", `__FILE__, `__LINE__);
 `endif
 
 endmodule

@@ -1,10 +1,11 @@
-// Translation engine: one translation at a time, from request acceptance to response.
-// IOTLB lookup, device-context read and checks, Sv39 walk, fault decision, fault-record writer
-// and response. States, transitions and timing: docs/microarch.md section 5; behaviour: RISC-V
-// IOMMU specification "Process to translate an IOVA", "Process to locate the Device-context",
-// "Device-context configuration checks", "Fault/Event-Queue (FQ)", and the privileged
-// specification's Sv39 "Virtual Address Translation Process".
-// All outputs are functions of registered state only.
+// Translation controller: one translation at a time, from request acceptance to response. It owns
+// the accepted request and the outcome, does the mode checks and the IOTLB lookup, and hands the
+// translation to one block at a time: the device-context fetch (iommu_ddt_fetch), the page-table
+// walker (iommu_pagewalk) and the fault-queue writer (iommu_fault_queue). A hand-over costs no
+// cycle: a block's done in its last cycle starts the next block at the same edge. Behaviour: RISC-V
+// IOMMU specification "Process to translate an IOVA"; states and timing: docs/microarch.md section
+// 5, whose engine state code this block reports (state_o). Mirrors cmodel/xlate.c.
+// All outputs of iommu_top that come from here are functions of registered state only.
 
 module iommu_xlate
   import iommu_pkg::*;
@@ -31,33 +32,44 @@ module iommu_xlate
   output logic [CauseW-1:0]    rsp_cause_o,
   output logic [63:0]          rsp_pa_o,
 
-  // Memory master
-  output logic                 mem_req_valid_o,
-  input  logic                 mem_req_ready_i,
-  output logic [1:0]           mem_req_op_o,
-  output logic [63:0]          mem_req_addr_o,
-  output logic [63:0]          mem_req_wdata_o,
-  output logic [7:0]           mem_req_be_o,
-  input  logic                 mem_rsp_valid_i,
-  input  logic [63:0]          mem_rsp_rdata_i,
-  input  logic [1:0]           mem_rsp_err_i,
-
   // Configuration from the register file
   input  logic                 ddtp_busy_i,
   input  logic [3:0]           ddtp_mode_i,
-  input  logic [PpnW-1:0]      ddtp_ppn_i,
-  input  logic [PpnW-1:0]      fqb_ppn_i,
-  input  logic [4:0]           fqb_log2szm1_i,
-  input  logic [31:0]          fqh_i,
-  input  logic [31:0]          fqt_i,
-  input  logic                 fqon_i,
-  input  logic                 fqmf_i,
-  input  logic                 fqof_i,
 
-  // Fault-queue events to the register file
-  output logic                 fq_commit_o,
-  output logic                 fq_of_set_o,
-  output logic                 fq_mf_set_o,
+  // The accepted request, to the blocks (registered)
+  output logic [DidW-1:0]      did_o,
+  output logic                 pv_o,
+  output logic [PidW-1:0]      pid_o,
+  output logic                 priv_o,
+  output logic [TtypW-1:0]     ttyp_o,
+  output logic [63:0]          iova_o,
+
+  // Device-context fetch
+  output logic                 ddt_start_o,
+  input  logic                 ddt_done_i,
+  input  logic                 ddt_fault_i,
+  input  logic [CauseW-1:0]    ddt_cause_i,
+  input  device_context_t      ddt_dc_i,
+  input  xlate_state_e         ddt_state_i,
+
+  // Page-table walker
+  output logic                 walk_start_o,
+  output logic [PpnW-1:0]      walk_root_ppn_o,
+  input  logic                 walk_done_i,
+  input  logic                 walk_fault_i,
+  input  logic [CauseW-1:0]    walk_cause_i,
+  input  logic [63:0]          walk_pa_i,
+  input  logic                 walk_leaf_ok_i,   // the walk ends at a good leaf in this cycle
+  input  sv39_pte_t            walk_leaf_i,
+  input  logic [1:0]           walk_level_i,
+  input  xlate_state_e         walk_state_i,
+
+  // Fault-queue writer
+  output logic                 fq_start_o,
+  output logic [CauseW-1:0]    fq_cause_o,
+  output logic                 fq_dtf_o,
+  input  logic                 fq_done_i,
+  input  xlate_state_e         fq_state_i,
 
   // IOTLB
   output logic                 tlb_lookup_o,
@@ -68,16 +80,15 @@ module iommu_xlate
   output logic                 tlb_fill_o,
   output iotlb_entry_t         tlb_fill_entry_o,
 
-  // Observation
-  output xlate_state_e         state_o,
-  output logic [1:0]           walk_level_o
+  // Observation: the engine state code of docs/microarch.md section 5
+  output xlate_state_e         state_o
 );
 
   ///////////////
   // Registers //
   ///////////////
 
-  xlate_state_e                state_q, state_d;
+  xlate_ctrl_e                 ctrl_q, ctrl_d;
 
   // Accepted request
   logic [DidW-1:0]             did_q, did_d;
@@ -88,25 +99,18 @@ module iommu_xlate
   logic [63:0]                 iova_q, iova_d;
   logic [TagW-1:0]             tag_q, tag_d;
 
-  // Walk state
-  logic [DcWords-1:0][63:0]    dc_q, dc_d;     // tc, iohgatp, ta, fsc
-  sv39_pte_t                   pte_q, pte_d;
-  logic [1:0]                  lvl_q, lvl_d;   // level i
-  logic [PpnW-1:0]             a_ppn_q, a_ppn_d;  // table address a = a_ppn * 4096
-  logic [1:0]                  k_q, k_d;       // doubleword counter
-
   // Outcome
   logic                        fault_q, fault_d;
   logic [CauseW-1:0]           cause_q, cause_d;
   logic [63:0]                 pa_q, pa_d;
   logic                        dtf_q, dtf_d;   // tc.DTF of the located DC (0 if none located)
 
-  ////////////////////////////////////
-  // Decoded views of the registers //
-  ////////////////////////////////////
+  //////////////////////////////
+  // Decoded request and DC   //
+  //////////////////////////////
 
   device_context_t dc;
-  assign dc = dc_q;
+  assign dc = ddt_dc_i;
 
   logic ttyp_untransl;   // TTYP 1, 2 or 3
   logic lookup_elig;     // lookup-eligible request (section 5.1, StLookup step 4)
@@ -114,38 +118,6 @@ module iommu_xlate
   assign ttyp_untransl = ttyp_is_untranslated(ttyp_q);
   assign lookup_elig   = ttyp_untransl & ~pv_q;
   assign did_wide      = did_q[DidW-1:7] != '0;
-
-  // Device-context configuration checks (spec "Device-context configuration checks"), given
-  // the capabilities of docs/microarch.md section 3.
-  logic dc_misconfig;
-  always_comb begin
-    dc_misconfig = 1'b0;
-    // Reserved bits (QOSID = 0: ta.RCID and ta.MCID are reserved too)
-    if (dc.tc.reserved0 != '0 || dc.tc.reserved1 != '0) dc_misconfig = 1'b1;
-    if (dc.ta.reserved0 != '0 || dc.ta.reserved1 != '0 ||
-        dc.ta.rcid != '0 || dc.ta.mcid != '0)           dc_misconfig = 1'b1;
-    if (dc.fsc.reserved != '0)                          dc_misconfig = 1'b1;
-    // No ATS: EN_ATS, EN_PRI, PRPR must be 0; no T2GPA capability
-    if (dc.tc.en_ats || dc.tc.en_pri || dc.tc.prpr)     dc_misconfig = 1'b1;
-    if (dc.tc.t2gpa)                                    dc_misconfig = 1'b1;
-    if (dc.tc.pdtv) begin
-      // No PD8/PD17/PD20 capability: only a Bare pdtp is supported
-      if (dc.fsc.mode != PdtpBare)                      dc_misconfig = 1'b1;
-    end else begin
-      // SXL = 0: iosatp.MODE must be Bare or Sv39 (Sv48/Sv57 unsupported, rest reserved)
-      if (dc.fsc.mode != IosatpBare && dc.fsc.mode != IosatpSv39) dc_misconfig = 1'b1;
-      // DPE is reserved when PDTV = 0
-      if (dc.tc.dpe)                                    dc_misconfig = 1'b1;
-    end
-    // No second stage: iohgatp.MODE must be Bare
-    if (dc.iohgatp.mode != IohgatpBare)                 dc_misconfig = 1'b1;
-    // AMO_HWAD = 0
-    if (dc.tc.sade || dc.tc.gade)                       dc_misconfig = 1'b1;
-    // END = 0 and fctl.BE = 0 (not writable)
-    if (dc.tc.sbe != FctlBe)                            dc_misconfig = 1'b1;
-    // fctl.GXL = 0 and not writable: SXL must be 0
-    if (dc.tc.sxl != FctlGxl)                           dc_misconfig = 1'b1;
-  end
 
   // Transaction-type checks after locating the DC (spec "Process to translate an IOVA" step 7)
   logic dc_ttyp_disallowed;
@@ -161,57 +133,15 @@ module iommu_xlate
   logic dc_sv39;
   assign dc_sv39 = !dc.tc.pdtv && (dc.fsc.mode == IosatpSv39);
 
-  // PTE classification (privileged spec translation process steps 3 to 5)
-  logic pte_invalid;     // V = 0, W = 1 with R = 0, or reserved bits (N, PBMT, 60:54) set
-  logic pte_leaf;
-  logic pte_ptr_rsvd;    // D, A, U set in a pointer PTE are reserved
-  logic pte_misaligned;
-  assign pte_invalid    = !pte_q.v || (!pte_q.r && pte_q.w) || pte_q.n || (pte_q.pbmt != '0) ||
-                          (pte_q.reserved != '0);
-  assign pte_leaf       = pte_q.r || pte_q.x;
-  assign pte_ptr_rsvd   = pte_q.d || pte_q.a || pte_q.u;
-  assign pte_misaligned = ((lvl_q == 2'd1) && (pte_q.ppn[VpnW-1:0] != '0)) ||
-                          ((lvl_q == 2'd2) && (pte_q.ppn[2*VpnW-1:0] != '0));
-
-  logic pte_perm_fault;
-  assign pte_perm_fault = leaf_perm_fault(ttyp_q, pv_q, priv_q, pte_q.r, pte_q.w, pte_q.x,
-                                          pte_q.u, pte_q.a, pte_q.d);
+  // The IOTLB lookup of StLookup step 4 (1LVL, lookup-eligible). Kept out of the next-state logic,
+  // which reads the lookup's result.
+  assign tlb_lookup_o = (ctrl_q == CtrlLookup) && (ddtp_mode_i != 4'(DdtpOff)) &&
+                        (ddtp_mode_i != 4'(DdtpBare)) && lookup_elig && !did_wide;
 
   logic hit_perm_fault;
   assign hit_perm_fault = leaf_perm_fault(ttyp_q, pv_q, priv_q, tlb_hit_entry_i.r,
                                           tlb_hit_entry_i.w, tlb_hit_entry_i.x,
                                           tlb_hit_entry_i.u, 1'b1, tlb_hit_entry_i.d);
-
-  // Fault queue
-  logic [31:0] fq_mask;
-  logic        fq_full;
-  assign fq_mask = 32'hFFFF_FFFF >> (5'd31 - fqb_log2szm1_i);
-  assign fq_full = ((fqt_i + 32'd1) & fq_mask) == fqh_i;
-
-  // Fault-record doublewords (spec "Fault/Event-Queue (FQ)")
-  fault_rec_dw0_t rec_dw0;
-  logic [63:0]    rec_iotval;
-  always_comb begin
-    rec_dw0       = '0;
-    rec_dw0.cause = cause_q;
-    rec_dw0.ttyp  = 6'(ttyp_q);
-    if (ttyp_q != 4'(TtypNone)) begin
-      rec_dw0.did  = did_q;
-      rec_dw0.pv   = pv_q;
-      rec_dw0.pid  = pv_q ? pid_q : '0;
-      rec_dw0.priv = pv_q & priv_q;
-    end
-    rec_iotval = ttyp_has_iova(ttyp_q) ? iova_q : 64'h0;
-  end
-
-  logic [63:0] rec_dw;
-  always_comb begin
-    unique case (k_q)
-      2'd0:    rec_dw = rec_dw0;
-      2'd2:    rec_dw = rec_iotval;
-      default: rec_dw = 64'h0;  // dw1: custom/reserved; dw3: iotval2 (no guest-page faults)
-    endcase
-  end
 
   //////////////////////
   // Next-state logic //
@@ -220,35 +150,32 @@ module iommu_xlate
   logic req_fire;
   assign req_fire = req_valid_i & req_ready_o;
 
+  // A fault found in this cycle goes to the fault-queue writer at this edge.
+  logic              raise;
+  logic [CauseW-1:0] raise_cause;
+
   always_comb begin
-    state_d   = state_q;
-    did_d     = did_q;
-    pv_d      = pv_q;
-    pid_d     = pid_q;
-    priv_d    = priv_q;
-    ttyp_d    = ttyp_q;
-    iova_d    = iova_q;
-    tag_d     = tag_q;
-    dc_d      = dc_q;
-    pte_d     = pte_q;
-    lvl_d     = lvl_q;
-    a_ppn_d   = a_ppn_q;
-    k_d       = k_q;
-    fault_d   = fault_q;
-    cause_d   = cause_q;
-    pa_d      = pa_q;
-    dtf_d     = dtf_q;
+    ctrl_d  = ctrl_q;
+    did_d   = did_q;
+    pv_d    = pv_q;
+    pid_d   = pid_q;
+    priv_d  = priv_q;
+    ttyp_d  = ttyp_q;
+    iova_d  = iova_q;
+    tag_d   = tag_q;
+    fault_d = fault_q;
+    cause_d = cause_q;
+    pa_d    = pa_q;
+    dtf_d   = dtf_q;
 
-    fq_commit_o      = 1'b0;
-    fq_of_set_o      = 1'b0;
-    fq_mf_set_o      = 1'b0;
-    tlb_lookup_o     = 1'b0;
-    tlb_fill_o       = 1'b0;
-    tlb_fill_entry_o = '0;
+    raise            = 1'b0;
+    raise_cause      = '0;
+    ddt_start_o      = 1'b0;
+    walk_start_o     = 1'b0;
 
-    unique case (state_q)
+    unique case (ctrl_q)
       // Wait for a request and capture it.
-      StIdle: begin
+      CtrlIdle: begin
         if (req_fire) begin
           did_d   = req_did_i;
           pv_d    = req_pv_i;
@@ -261,232 +188,140 @@ module iommu_xlate
           cause_d = '0;
           pa_d    = '0;
           dtf_d   = 1'b0;
-          k_d     = '0;
-          lvl_d   = '0;
-          state_d = StLookup;
+          ctrl_d  = CtrlLookup;
         end
       end
 
       // "Process to translate an IOVA" steps 1 to 5, then the IOTLB lookup.
-      StLookup: begin
+      CtrlLookup: begin
         unique case (ddtp_mode_i)
           4'(DdtpOff): begin
-            fault_d = 1'b1;
-            cause_d = CauseAllInboundDisallow;
-            state_d = StFault;
+            raise       = 1'b1;
+            raise_cause = CauseAllInboundDisallow;
           end
           4'(DdtpBare): begin
             if (ttyp_is_translated_or_ats(ttyp_q)) begin
-              fault_d = 1'b1;
-              cause_d = CauseTtypDisallowed;
-              state_d = StFault;
+              raise       = 1'b1;
+              raise_cause = CauseTtypDisallowed;
             end else begin
-              pa_d    = iova_q;
-              state_d = StRespond;
+              pa_d   = iova_q;
+              ctrl_d = CtrlRespond;
             end
           end
           default: begin  // 1LVL
             if (did_wide) begin
-              fault_d = 1'b1;
-              cause_d = CauseTtypDisallowed;
-              state_d = StFault;
+              raise       = 1'b1;
+              raise_cause = CauseTtypDisallowed;
             end else if (lookup_elig && tlb_hit_i) begin
               dtf_d = tlb_hit_entry_i.dtf;
               if (hit_perm_fault) begin
-                fault_d = 1'b1;
-                cause_d = page_fault_cause(ttyp_q);
-                state_d = StFault;
+                raise       = 1'b1;
+                raise_cause = page_fault_cause(ttyp_q);
               end else begin
-                pa_d    = sv39_leaf_pa(tlb_hit_entry_i.ppn, tlb_hit_entry_i.level,
-                                          iova_q[PgOffW+2*VpnW-1:0]);
-                state_d = StRespond;
+                pa_d   = sv39_leaf_pa(tlb_hit_entry_i.ppn, tlb_hit_entry_i.level,
+                                      iova_q[PgOffW+2*VpnW-1:0]);
+                ctrl_d = CtrlRespond;
               end
             end else begin
-              k_d     = '0;
-              state_d = StDcReq;
+              ddt_start_o = 1'b1;
+              ctrl_d      = CtrlDdt;
             end
-            tlb_lookup_o = lookup_elig & ~did_wide;
           end
         endcase
       end
 
-      // "Process to locate the Device-context" step 8: read DC doubleword k.
-      StDcReq: begin
-        if (mem_req_ready_i) state_d = StDcWait;
-      end
-
-      // "Process to locate the Device-context" step 8: DC load access fault (257) or data
-      // corruption (268); the first error stops the reads.
-      StDcWait: begin
-        if (mem_rsp_valid_i) begin
-          if (mem_rsp_err_i == MemErrAccess) begin
-            fault_d = 1'b1;
-            cause_d = CauseDdtLoadAccessFault;
-            state_d = StFault;
-          end else if (mem_rsp_err_i != MemErrOk) begin
-            fault_d = 1'b1;
-            cause_d = CauseDdtDataCorruption;
-            state_d = StFault;
+      // The device-context fetch holds the translation ("Process to locate the Device-context");
+      // when it is located, "Process to translate an IOVA" steps 7 to 16.
+      CtrlDdt: begin
+        if (ddt_done_i) begin
+          if (ddt_fault_i) begin
+            raise       = 1'b1;
+            raise_cause = ddt_cause_i;
           end else begin
-            dc_d[k_q] = mem_rsp_rdata_i;
-            if (k_q != 2'(DcWords - 1)) begin
-              k_d     = k_q + 2'd1;
-              state_d = StDcReq;
+            dtf_d = dc.tc.dtf;
+            if (dc_ttyp_disallowed) begin
+              raise       = 1'b1;
+              raise_cause = CauseTtypDisallowed;
+            end else if (!dc_sv39) begin
+              pa_d   = iova_q;
+              ctrl_d = CtrlRespond;
+            end else if (!sv39_canonical(iova_q)) begin
+              raise       = 1'b1;
+              raise_cause = page_fault_cause(ttyp_q);
             end else begin
-              state_d = StDcCheck;
+              walk_start_o = 1'b1;
+              ctrl_d       = CtrlWalk;
             end
           end
         end
       end
 
-      // "Process to locate the Device-context" steps 9 and 10, then "Process to translate an
-      // IOVA" steps 7 to 16.
-      StDcCheck: begin
-        if (!dc.tc.v) begin
-          fault_d = 1'b1;
-          cause_d = CauseDdtNotValid;
-          state_d = StFault;
-        end else if (dc_misconfig) begin
-          fault_d = 1'b1;
-          cause_d = CauseDdtMisconfigured;
-          state_d = StFault;
-        end else begin
-          dtf_d = dc.tc.dtf;
-          if (dc_ttyp_disallowed) begin
-            fault_d = 1'b1;
-            cause_d = CauseTtypDisallowed;
-            state_d = StFault;
-          end else if (!dc_sv39) begin
-            pa_d    = iova_q;
-            state_d = StRespond;
-          end else if (!sv39_canonical(iova_q)) begin
-            fault_d = 1'b1;
-            cause_d = page_fault_cause(ttyp_q);
-            state_d = StFault;
+      // The page-table walker holds the translation.
+      CtrlWalk: begin
+        if (walk_done_i) begin
+          if (walk_fault_i) begin
+            raise       = 1'b1;
+            raise_cause = walk_cause_i;
           end else begin
-            lvl_d   = 2'd2;
-            a_ppn_d = dc.fsc.ppn;
-            state_d = StPteReq;
+            pa_d   = walk_pa_i;
+            ctrl_d = CtrlRespond;
           end
         end
       end
 
-      // Sv39 step 2: read the PTE at a + VPN[i] * 8.
-      StPteReq: begin
-        if (mem_req_ready_i) state_d = StPteWait;
-      end
-
-      // Sv39 step 2: PTE load access fault for the access type, or PT data corruption (274).
-      StPteWait: begin
-        if (mem_rsp_valid_i) begin
-          if (mem_rsp_err_i == MemErrAccess) begin
-            fault_d = 1'b1;
-            cause_d = access_fault_cause(ttyp_q);
-            state_d = StFault;
-          end else if (mem_rsp_err_i != MemErrOk) begin
-            fault_d = 1'b1;
-            cause_d = CausePtDataCorruption;
-            state_d = StFault;
-          end else begin
-            pte_d   = mem_rsp_rdata_i;
-            state_d = StPteCheck;
-          end
-        end
-      end
-
-      // Sv39 steps 3 to 10: validity, pointer descent, leaf checks, IOTLB fill.
-      StPteCheck: begin
-        if (pte_invalid) begin
-          fault_d = 1'b1;
-          cause_d = page_fault_cause(ttyp_q);
-          state_d = StFault;
-        end else if (!pte_leaf) begin
-          if (pte_ptr_rsvd || (lvl_q == 2'd0)) begin
-            fault_d = 1'b1;
-            cause_d = page_fault_cause(ttyp_q);
-            state_d = StFault;
-          end else begin
-            lvl_d   = lvl_q - 2'd1;
-            a_ppn_d = pte_q.ppn;
-            state_d = StPteReq;
-          end
-        end else if (pte_misaligned || pte_perm_fault) begin
-          fault_d = 1'b1;
-          cause_d = page_fault_cause(ttyp_q);
-          state_d = StFault;
-        end else begin
-          pa_d    = sv39_leaf_pa(pte_q.ppn, lvl_q, iova_q[PgOffW+2*VpnW-1:0]);
-          state_d = StRespond;
-          if (lookup_elig) begin
-            tlb_fill_o             = 1'b1;
-            tlb_fill_entry_o.valid = 1'b1;
-            tlb_fill_entry_o.did   = did_q;
-            tlb_fill_entry_o.vpn   = iova_q[PgOffW +: 3*VpnW];
-            tlb_fill_entry_o.level = lvl_q;
-            tlb_fill_entry_o.ppn   = pte_q.ppn;
-            tlb_fill_entry_o.r     = pte_q.r;
-            tlb_fill_entry_o.w     = pte_q.w;
-            tlb_fill_entry_o.x     = pte_q.x;
-            tlb_fill_entry_o.u     = pte_q.u;
-            tlb_fill_entry_o.d     = pte_q.d;
-            tlb_fill_entry_o.dtf   = dtf_q;
-          end
-        end
-      end
-
-      // Decide whether and how the fault is reported (spec "Fault/Event-Queue (FQ)": DTF column
-      // of the cause table, fqon, fqmf, fqof, queue full).
-      StFault: begin
-        if ((cause_dtf_suppressed(cause_q) && dtf_q) || !fqon_i || fqmf_i || fqof_i) begin
-          state_d = StRespond;
-        end else if (fq_full) begin
-          fq_of_set_o = 1'b1;
-          state_d     = StRespond;
-        end else begin
-          k_d     = '0;
-          state_d = StFqReq;
-        end
-      end
-
-      // Write fault-record doubleword k at fqb.PPN * 4096 + fqt * 32 + 8 * k.
-      StFqReq: begin
-        if (mem_req_ready_i) state_d = StFqWait;
-      end
-
-      // Spec "fqcsr": an access fault on a record write sets fqmf and discards the record;
-      // after the last doubleword the record is committed and fqt advances.
-      StFqWait: begin
-        if (mem_rsp_valid_i) begin
-          if (mem_rsp_err_i != MemErrOk) begin
-            fq_mf_set_o = 1'b1;
-            state_d     = StRespond;
-          end else if (k_q != 2'(FqRecWords - 1)) begin
-            k_d     = k_q + 2'd1;
-            state_d = StFqReq;
-          end else begin
-            fq_commit_o = 1'b1;
-            state_d     = StRespond;
-          end
-        end
+      // The fault-queue writer holds the translation until the fault is dealt with.
+      CtrlFq: begin
+        if (fq_done_i) ctrl_d = CtrlRespond;
       end
 
       // Present the response ("Process to translate an IOVA": fault -> abort, else translated
       // address).
-      StRespond: begin
-        if (rsp_ready_i) state_d = StIdle;
+      CtrlRespond: begin
+        if (rsp_ready_i) ctrl_d = CtrlIdle;
       end
 
-      default: state_d = StIdle;
+      default: ctrl_d = CtrlIdle;
     endcase
+
+    if (raise) begin
+      fault_d = 1'b1;
+      cause_d = raise_cause;
+      ctrl_d  = CtrlFq;
+    end
   end
 
-  ///////////////
+  // A good leaf of a lookup-eligible request fills the IOTLB in the walk's last cycle
+  // (docs/microarch.md section 6). From registered state only, apart from the next-state logic, so
+  // that the IOTLB's update does not depend on this cycle's inputs.
+  assign tlb_fill_o = (ctrl_q == CtrlWalk) && walk_leaf_ok_i && lookup_elig;
+
+  always_comb begin
+    tlb_fill_entry_o       = '0;
+    tlb_fill_entry_o.valid = 1'b1;
+    tlb_fill_entry_o.did   = did_q;
+    tlb_fill_entry_o.vpn   = iova_q[PgOffW +: 3*VpnW];
+    tlb_fill_entry_o.level = walk_level_i;
+    tlb_fill_entry_o.ppn   = walk_leaf_i.ppn;
+    tlb_fill_entry_o.r     = walk_leaf_i.r;
+    tlb_fill_entry_o.w     = walk_leaf_i.w;
+    tlb_fill_entry_o.x     = walk_leaf_i.x;
+    tlb_fill_entry_o.u     = walk_leaf_i.u;
+    tlb_fill_entry_o.d     = walk_leaf_i.d;
+    tlb_fill_entry_o.dtf   = dtf_q;
+  end
+
+  assign fq_start_o      = raise;
+  assign fq_cause_o      = raise_cause;
+  assign fq_dtf_o        = dtf_d;
+  assign walk_root_ppn_o = dc.fsc.ppn;
+
+  ////////////////
   // Flip-flops //
-  ///////////////
+  ////////////////
 
   always_ff @(posedge clk_i) begin
     if (!rst_ni) begin
-      state_q <= StIdle;
+      ctrl_q  <= CtrlIdle;
       did_q   <= '0;
       pv_q    <= 1'b0;
       pid_q   <= '0;
@@ -494,17 +329,12 @@ module iommu_xlate
       ttyp_q  <= '0;
       iova_q  <= '0;
       tag_q   <= '0;
-      dc_q    <= '0;
-      pte_q   <= '0;
-      lvl_q   <= '0;
-      a_ppn_q <= '0;
-      k_q     <= '0;
       fault_q <= 1'b0;
       cause_q <= '0;
       pa_q    <= '0;
       dtf_q   <= 1'b0;
     end else begin
-      state_q <= state_d;
+      ctrl_q  <= ctrl_d;
       did_q   <= did_d;
       pv_q    <= pv_d;
       pid_q   <= pid_d;
@@ -512,11 +342,6 @@ module iommu_xlate
       ttyp_q  <= ttyp_d;
       iova_q  <= iova_d;
       tag_q   <= tag_d;
-      dc_q    <= dc_d;
-      pte_q   <= pte_d;
-      lvl_q   <= lvl_d;
-      a_ppn_q <= a_ppn_d;
-      k_q     <= k_d;
       fault_q <= fault_d;
       cause_q <= cause_d;
       pa_q    <= pa_d;
@@ -529,9 +354,9 @@ module iommu_xlate
   /////////////
 
   logic in_respond;
-  assign in_respond  = state_q == StRespond;
+  assign in_respond  = ctrl_q == CtrlRespond;
 
-  assign req_ready_o = (state_q == StIdle) & ~ddtp_busy_i;
+  assign req_ready_o = (ctrl_q == CtrlIdle) & ~ddtp_busy_i;
 
   assign rsp_valid_o = in_respond;
   assign rsp_tag_o   = in_respond ? tag_q : '0;
@@ -539,64 +364,99 @@ module iommu_xlate
   assign rsp_cause_o = (in_respond & fault_q) ? cause_q : '0;
   assign rsp_pa_o    = (in_respond & ~fault_q) ? pa_q : '0;
 
-  always_comb begin
-    mem_req_valid_o = 1'b0;
-    mem_req_op_o    = MemOpRead;
-    mem_req_addr_o  = '0;
-    mem_req_wdata_o = '0;
-    mem_req_be_o    = '0;
-    unique case (state_q)
-      StDcReq: begin
-        mem_req_valid_o = 1'b1;
-        mem_req_addr_o  = {{(64 - PasW){1'b0}}, ddtp_ppn_i, did_q[6:0], k_q, 3'b000};
-        mem_req_be_o    = 8'hFF;
-      end
-      StPteReq: begin
-        mem_req_valid_o = 1'b1;
-        mem_req_addr_o  = {{(64 - PasW){1'b0}}, a_ppn_q, sv39_vpn(iova_q[PgOffW +: 3*VpnW], lvl_q), 3'b000};
-        mem_req_be_o    = 8'hFF;
-      end
-      StFqReq: begin
-        mem_req_valid_o = 1'b1;
-        mem_req_op_o    = MemOpWrite;
-        mem_req_addr_o  = {{(64 - PasW){1'b0}}, fqb_ppn_i, 12'h000} +
-                          {27'h0, fqt_i, k_q, 3'b000};
-        mem_req_wdata_o = rec_dw;
-        mem_req_be_o    = 8'hFF;
-      end
-      default: ;
-    endcase
-  end
+  assign did_o  = did_q;
+  assign pv_o   = pv_q;
+  assign pid_o  = pid_q;
+  assign priv_o = priv_q;
+  assign ttyp_o = ttyp_q;
+  assign iova_o = iova_q;
 
   assign tlb_did_o  = did_q;
   assign tlb_iova_o = iova_q;
 
-  assign state_o      = state_q;
-  assign walk_level_o = ((state_q == StPteReq) || (state_q == StPteWait) ||
-                         (state_q == StPteCheck)) ? lvl_q : 2'd0;
+  // The engine state code: the controller's own, or that of the block holding the translation.
+  always_comb begin
+    unique case (ctrl_q)
+      CtrlIdle:    state_o = StIdle;
+      CtrlLookup:  state_o = StLookup;
+      CtrlDdt:     state_o = ddt_state_i;
+      CtrlWalk:    state_o = walk_state_i;
+      CtrlFq:      state_o = fq_state_i;
+      CtrlRespond: state_o = StRespond;
+      default:     state_o = StIdle;
+    endcase
+  end
 
-  // Parts of the DC and PTE that no check of this version needs.
+  // Parts of the DC, the leaf and the hit entry that no decision of this block needs (the fetch
+  // and the walker check them).
   logic unused_bits;
-  assign unused_bits = ^{dc.tc.custom, dc.iohgatp.gscid, dc.iohgatp.ppn, dc.ta.pscid,
-                         pte_q.rsw, pte_q.g, tlb_hit_entry_i.valid, tlb_hit_entry_i.did,
-                         tlb_hit_entry_i.vpn};
+  assign unused_bits = ^{dc.tc.custom, dc.tc.v, dc.tc.dpe, dc.tc.sbe, dc.tc.sxl, dc.tc.sade,
+                         dc.tc.gade, dc.tc.en_pri, dc.tc.prpr, dc.tc.t2gpa, dc.tc.reserved0,
+                         dc.tc.reserved1, dc.iohgatp, dc.ta, dc.fsc.reserved, walk_leaf_i.v,
+                         walk_leaf_i.a, walk_leaf_i.g, walk_leaf_i.rsw, walk_leaf_i.n,
+                         walk_leaf_i.pbmt, walk_leaf_i.reserved, tlb_hit_entry_i.valid,
+                         tlb_hit_entry_i.did, tlb_hit_entry_i.vpn};
 
-`ifdef IOMMU_ASSERT
-  // Memory requests are only presented in the request states.
-  always @(posedge clk_i) begin : MemReqOnlyInReqStates
-    if (rst_ni) begin
-      assert (!mem_req_valid_o || (state_q == StDcReq) || (state_q == StPteReq) ||
-              (state_q == StFqReq)) else $error("MemReqOnlyInReqStates");
-    end
-  end
+  ////////////////
+  // Assertions //
+  ////////////////
 
-  // A successful response never carries a cause or a fault with a translated address.
-  always @(posedge clk_i) begin : RspPayloadConsistent
-    if (rst_ni) begin
-      assert (!rsp_valid_o || (rsp_fault_o ? (rsp_pa_o == '0) : (rsp_cause_o == '0)))
-        else $error("RspPayloadConsistent");
-    end
-  end
+`ifndef SYNTHESIS
+  // State codes legal: the controller's own, and the engine code it reports.
+  CtrlLegal_A: assert property (@(posedge clk_i) disable iff (!rst_ni)
+      ctrl_q inside {CtrlIdle, CtrlLookup, CtrlDdt, CtrlWalk, CtrlFq, CtrlRespond})
+    else $error("%s:%0d: CtrlLegal_A: ctrl %0d", `__FILE__, `__LINE__, ctrl_q);
+  EngineStateLegal_A: assert property (@(posedge clk_i) disable iff (!rst_ni)
+      state_o <= StRespond)
+    else $error("%s:%0d: EngineStateLegal_A: state %0d", `__FILE__, `__LINE__, state_o);
+
+  // Exactly the block that holds the translation is busy: one-hot ownership.
+  DdtBusyIffOwner_A: assert property (@(posedge clk_i) disable iff (!rst_ni)
+      (ddt_state_i != StIdle) == (ctrl_q == CtrlDdt))
+    else $error("%s:%0d: DdtBusyIffOwner_A: ctrl %0d, fetch state %0d", `__FILE__, `__LINE__,
+                ctrl_q, ddt_state_i);
+  WalkBusyIffOwner_A: assert property (@(posedge clk_i) disable iff (!rst_ni)
+      (walk_state_i != StIdle) == (ctrl_q == CtrlWalk))
+    else $error("%s:%0d: WalkBusyIffOwner_A: ctrl %0d, walk state %0d", `__FILE__, `__LINE__,
+                ctrl_q, walk_state_i);
+  FqBusyIffOwner_A: assert property (@(posedge clk_i) disable iff (!rst_ni)
+      (fq_state_i != StIdle) == (ctrl_q == CtrlFq))
+    else $error("%s:%0d: FqBusyIffOwner_A: ctrl %0d, writer state %0d", `__FILE__, `__LINE__,
+                ctrl_q, fq_state_i);
+  OneStart_A: assert property (@(posedge clk_i) disable iff (!rst_ni)
+      $onehot0({ddt_start_o, walk_start_o, fq_start_o}))
+    else $error("%s:%0d: OneStart_A", `__FILE__, `__LINE__);
+
+  // Done only from the block that holds the translation.
+  DoneFromOwner_A: assert property (@(posedge clk_i) disable iff (!rst_ni)
+      (!ddt_done_i || (ctrl_q == CtrlDdt)) && (!walk_done_i || (ctrl_q == CtrlWalk)) &&
+      (!fq_done_i || (ctrl_q == CtrlFq)))
+    else $error("%s:%0d: DoneFromOwner_A: ctrl %0d", `__FILE__, `__LINE__, ctrl_q);
+
+  // Request handshake: no request is accepted while one is in flight.
+  NoReqWhileBusy_A: assert property (@(posedge clk_i) disable iff (!rst_ni)
+      req_ready_o |-> (ctrl_q == CtrlIdle))
+    else $error("%s:%0d: NoReqWhileBusy_A", `__FILE__, `__LINE__);
+
+  // Response handshake stability: valid and payload held until ready.
+  RspStable_A: assert property (@(posedge clk_i) disable iff (!rst_ni)
+      (rsp_valid_o && !rsp_ready_i) |=>
+      (rsp_valid_o && $stable({rsp_tag_o, rsp_fault_o, rsp_cause_o, rsp_pa_o})))
+    else $error("%s:%0d: RspStable_A: response withdrawn or changed before ready", `__FILE__,
+                `__LINE__);
+
+  // A successful response carries no cause, a fault carries a cause and no translated address;
+  // outputs known when valid.
+  RspPayloadConsistent_A: assert property (@(posedge clk_i) disable iff (!rst_ni)
+      rsp_valid_o |-> (!$isunknown({rsp_tag_o, rsp_fault_o, rsp_cause_o, rsp_pa_o}) &&
+                       (rsp_fault_o ? ((rsp_pa_o == '0) && (rsp_cause_o != '0))
+                                    : (rsp_cause_o == '0))))
+    else $error("%s:%0d: RspPayloadConsistent_A", `__FILE__, `__LINE__);
+
+  // IOTLB fills only after a walk, for lookup-eligible requests.
+  FillOnlyAfterWalk_A: assert property (@(posedge clk_i) disable iff (!rst_ni)
+      tlb_fill_o |-> (walk_done_i && !walk_fault_i && lookup_elig))
+    else $error("%s:%0d: FillOnlyAfterWalk_A", `__FILE__, `__LINE__);
 `endif
 
 endmodule

@@ -26,6 +26,10 @@
 
 #include "iommu_port.h"
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 typedef struct dut_ops {
     const char *name; /* for reports, e.g. "rtl (Verilated iommu_top)" */
     void (*outputs)(void *self, iommu_outputs_t *out);
@@ -54,6 +58,10 @@ typedef struct {
 /* The implementation linked into this bench binary (one per binary: our RTL in tb/rtl_dut.cpp, a user's
  * adapter elsewhere, e.g. examples/). Returns 0 and fills *dut, or -1 with a message on stderr. */
 int dut_new(const dut_params_t *params, dut_t *dut);
+
+#ifdef __cplusplus
+}
+#endif
 
 static inline void dut_free(dut_t *d)
 {

@@ -8,9 +8,7 @@
 #include <memory>
 #include <string>
 
-extern "C" {
 #include "dut_if.h"
-}
 
 #include "Viommu_tb_top.h"
 #include "verilated.h"
@@ -25,7 +23,42 @@ struct rtl_dut {
     std::string trace_path;
     iommu_outputs_t model_next;  // what rtl_dut_show_model gave, applied at the next rising edge
     bool has_model_next;
+    bool assert_pending;          // an RTL assertion failed since the last rtl_dut_assertion()
+    char assert_msg[256];
 };
+
+// RTL assertions (--assert): Verilator reports a failed `assert ... else $error` through vl_stop() with the
+// assertion's file and line. The bench builds the Verilator runtime with VL_USER_STOP (Makefile), so this
+// definition replaces the runtime's, which would print them to stdout only. It keeps
+// the first failure since the last rtl_dut_assertion() and leaves the run going (fatalOnError(false)), so
+// that the bench, not Verilator, ends the run with a failure record. A build without the define keeps
+// Verilator's own (which prints "%Error: FILE:LINE: Verilog $stop" to stdout); rtl_dut_assertion() then
+// still reports the failure, without its place. Static because Verilator calls it without a user pointer;
+// one model per process.
+static char g_assert_where[200];
+#ifdef VL_USER_STOP
+void vl_stop(const char *filename, int linenum, const char *hier)
+{
+    (void)hier;
+    Verilated::threadContextp()->gotError(true);
+    if (!g_assert_where[0]) snprintf(g_assert_where, sizeof g_assert_where, "%s:%d", filename, linenum);
+}
+#endif
+
+// After each eval: a failed assertion becomes pending, with its place if the hook above recorded one.
+static void check_assertions(rtl_dut_t *dut)
+{
+    if (!dut->ctx->gotError()) return;
+    if (!dut->assert_pending) {
+        dut->assert_pending = true;
+        snprintf(dut->assert_msg, sizeof dut->assert_msg, "%s: RTL assertion failed (at trace time %llu)",
+                 g_assert_where[0] ? g_assert_where : "(place printed by Verilator above)",
+                 (unsigned long long)dut->ctx->time());
+    }
+    g_assert_where[0] = '\0';
+    dut->ctx->gotError(false);
+    dut->ctx->gotFinish(false);
+}
 
 static void apply_model_outputs(Viommu_tb_top *t, const iommu_outputs_t *m);
 
@@ -38,6 +71,7 @@ extern "C" rtl_dut_t *rtl_dut_new(int argc, char **argv)
     dut->ctx.reset(new VerilatedContext);
     dut->ctx->commandArgs(argc, argv);
     dut->ctx->traceEverOn(true);
+    dut->ctx->fatalOnError(false);  // a failed assertion is reported by rtl_dut_assertion(), not abort()
     dut->top.reset(new Viommu_tb_top(dut->ctx.get(), "TOP"));
     dut->top->clk_i = 0;
     dut->top->rst_ni = 0;
@@ -72,8 +106,17 @@ extern "C" void rtl_dut_clock(rtl_dut_t *dut, const iommu_inputs_t *in)
     }
     t->clk_i = 1;
     t->eval();
+    check_assertions(dut);
     if (dut->trace) dut->trace->dump(dut->ctx->time());
     dut->ctx->timeInc(kHalfCycle);
+}
+
+extern "C" bool rtl_dut_assertion(rtl_dut_t *dut, char *msg, size_t n)
+{
+    if (!dut->assert_pending) return false;
+    if (msg && n) snprintf(msg, n, "%s", dut->assert_msg);
+    dut->assert_pending = false;
+    return true;
 }
 
 extern "C" void rtl_dut_show_model(rtl_dut_t *dut, const iommu_outputs_t *model_next)
@@ -147,10 +190,14 @@ static int ops_trace_open(void *self, const char *path)
 static void ops_trace_close(void *self) { rtl_dut_trace_close(static_cast<rtl_dut_t *>(self)); }
 static uint64_t ops_time(const void *self) { return rtl_dut_time(static_cast<const rtl_dut_t *>(self)); }
 static void ops_free(void *self) { rtl_dut_free(static_cast<rtl_dut_t *>(self)); }
+static bool ops_assertion(void *self, char *msg, size_t n)
+{
+    return rtl_dut_assertion(static_cast<rtl_dut_t *>(self), msg, n);
+}
 
 static const dut_ops_t kRtlOps = {
     "rtl (Verilated iommu_top)", ops_outputs, ops_clock, ops_show_model, ops_trace_open, ops_trace_close,
-    ops_time, nullptr /* assertion */, ops_free,
+    ops_time, ops_assertion, ops_free,
 };
 
 extern "C" int dut_new(const dut_params_t *params, dut_t *dut)

@@ -4,6 +4,9 @@
 #ifndef TB_RTL_DUT_H
 #define TB_RTL_DUT_H
 
+#include <stdbool.h>
+#include <stddef.h>
+
 #include "iommu_port.h"
 
 #ifdef __cplusplus
@@ -26,6 +29,10 @@ int rtl_dut_trace_open(rtl_dut_t *dut, const char *path);
 void rtl_dut_trace_close(rtl_dut_t *dut);
 /* The time stamp in the trace of the start of the current cycle. */
 uint64_t rtl_dut_time(const rtl_dut_t *dut);
+/* The first RTL assertion that failed since the last call (checked at every rising edge of rtl_dut_clock):
+ * returns true and writes "FILE:LINE: RTL assertion failed (at trace time T)" to msg (at most n bytes), or
+ * returns false. Only a build with Verilator's --assert checks assertions. */
+bool rtl_dut_assertion(rtl_dut_t *dut, char *msg, size_t n);
 
 #ifdef __cplusplus
 }

@@ -97,7 +97,9 @@ def check_log(label, cmd, out_log, expected):
     """Runs cmd, which writes its transaction log to out_log, and checks the log equals expected."""
     rc, out = run(cmd)
     actual = read(out_log) if os.path.exists(out_log) else ""
-    check(label, rc == 0 and actual == expected, out + first_difference(expected, actual))
+    # Until the bench reports rtl_dut_assertion() itself, Verilator's own line is what shows a failed assertion.
+    check(label, rc == 0 and actual == expected and "Assertion failed" not in out,
+          out + first_difference(expected, actual))
 
 
 def test_directed(tmp):
@@ -230,8 +232,9 @@ def test_random_lockstep():
     rc, out = run([LOCKSTEP, "--seed", "1", "--seeds", str(RANDOM_SEEDS), "--transactions",
                    str(RANDOM_TRANSACTIONS), "-q", "--waves", os.path.join(BUILD, "test-waves"), "--coverage", cov])
     m = re.search(r"(\d+) requests, .* (\d+) checked against the mapping oracle", out)
-    check("random: %d seeds x %d requests pass in lockstep" % (RANDOM_SEEDS, RANDOM_TRANSACTIONS),
-          rc == 0 and out.startswith("PASS"), out)
+    check("random: %d seeds x %d requests pass in lockstep, no RTL assertion fails" % (RANDOM_SEEDS,
+                                                                                     RANDOM_TRANSACTIONS),
+          rc == 0 and out.startswith("PASS") and "Assertion failed" not in out, out)
     check("random: the mapping oracle checked most responses", m is not None and
           int(m.group(2)) >= 0.9 * int(m.group(1)), out)
     rc2, report = run(["python3", os.path.join(ROOT, "tools", "coverage_report.py"), cov])
@@ -252,10 +255,12 @@ def test_random_lockstep():
           rc == 2 and "unknown stimulus class 'bogus'" in out and "nonleaf-reserved" in out, out)
     rc, out = run([LOCKSTEP, "--seed", "1000", "--seeds", "3", "--transactions", "300", "--mem-latency", "1",
                    "--ready-percent", "100", "-q", "--no-waves"])
-    check("random: no back-pressure, fastest memory", rc == 0 and out.startswith("PASS"), out)
+    check("random: no back-pressure, fastest memory",
+          rc == 0 and out.startswith("PASS") and "Assertion failed" not in out, out)
     rc, out = run([LOCKSTEP, "--seed", "2000", "--seeds", "3", "--transactions", "300", "--mem-latency", "40",
                    "--ready-percent", "15", "-q", "--no-waves"])
-    check("random: heavy back-pressure, slow memory", rc == 0 and out.startswith("PASS"), out)
+    check("random: heavy back-pressure, slow memory",
+          rc == 0 and out.startswith("PASS") and "Assertion failed" not in out, out)
 
 
 def test_reproducible_and_three_way(tmp):
@@ -473,6 +478,45 @@ def test_transaction_level(tmp):
           rc == 1 and re.search(r"no response to tag \d+ within 3 cycles \(the response limit\)", out) is not None, out)
     rc, out = run([LOCKSTEP, "--check", "sideways"])
     check("bad flag: --check names what it expects", rc == 2 and "--check expects cycle or transaction" in out, out)
+
+
+def assertion_at(path, line):
+    """The name of the named assertion (`Name_A: assert property ...`) whose statement spans `line` of the RTL
+    file `path`, or None."""
+    if not os.path.exists(path):
+        return None
+    lines = read(path).splitlines()
+    name, start = None, None
+    for i, text in enumerate(lines, 1):
+        m = re.match(r"^\s*(\w+_A):\s*assert property", text)
+        if m or text.strip().startswith("`endif"):
+            if name and start <= line < i:
+                return name
+            name, start = (m.group(1), i) if m else (None, None)
+    return None
+
+
+def test_assertions(tmp):
+    """RTL assertions are compiled into the bench builds (--assert) and a failing one reaches the bench through
+    rtl_dut_assertion() with its file:line: the assertion probe (tests/rtl/assert_probe.c) stalls a
+    device-context read; on the correct RTL nothing fires, on the IOMMU_BUG_DC_REQ_UNSTABLE variant (the fetch
+    changes its waiting request) a handshake-stability assertion does."""
+    rc, out = run([os.path.join(BUILD, "iommu-assert-probe")])
+    check("assertions: none fires on the correct RTL while a memory request waits",
+          rc == 0 and "QUIET" in out and "ASSERTION" not in out, out)
+    rc, out = run([os.path.join(BUILD, "iommu-assert-probe-bug")])
+    m = re.search(r"^ASSERTION cycle (\d+): (rtl/[\w.]+\.sv):(\d+): RTL assertion failed", out, re.M)
+    check("assertions: a planted handshake bug trips one, reported by rtl_dut_assertion() with file:line",
+          rc == 2 and m is not None, out)
+    if m:
+        name = assertion_at(os.path.join(ROOT, m.group(2)), int(m.group(3)))
+        check("assertions: the reported file:line is a handshake-stability assertion (%s:%s is %s)"
+              % (m.group(2), m.group(3), name),
+              name == "MemReqStable_A", out)
+    makefile = read(os.path.join(ROOT, "Makefile"))
+    vflags = re.search(r"^VFLAGS\s*:=(.*)$", makefile, re.M)
+    check("assertions: every bench build Verilates with --assert (VFLAGS)",
+          vflags is not None and "--assert" in vflags.group(1).split(), vflags.group(0) if vflags else "no VFLAGS")
 
 
 def vcd_value_at(vcd, name, time):
@@ -801,6 +845,7 @@ def main():
     test_planted_bug(tmp)
     test_regress_issue13(tmp)
     test_transaction_level(tmp)
+    test_assertions(tmp)
     test_mutants()
     test_model_mutants()
     passed = sum(1 for r in results if r[1])

@@ -1,0 +1,238 @@
+// Device-context fetch: reads the base-format device context of a device_id from a one-level
+// device directory table and applies the checks that locate it (RISC-V IOMMU specification,
+// "Process to locate the Device-context" steps 8 to 10, "Device-context configuration checks").
+// States StDcReq, StDcWait, StDcCheck of docs/microarch.md section 5 (StIdle while it does not
+// hold the translation). Mirrors cmodel/ddt.c. Outputs are functions of registered state and of
+// the memory response of this cycle (done_o); no output of iommu_top depends on an input
+// combinationally.
+
+module iommu_ddt_fetch
+  import iommu_pkg::*;
+(
+  input  logic                 clk_i,
+  input  logic                 rst_ni,
+
+  // Start (from the translation controller)
+  input  logic                 start_i,     // take the translation at this edge
+  input  logic [6:0]           did_i,       // device_id[6:0]: the 1LVL device directory index
+
+  // Configuration
+  input  logic [PpnW-1:0]      ddtp_ppn_i,  // active ddtp.PPN
+
+  // Memory client
+  output mem_req_t             mem_req_o,
+  input  logic                 mem_req_ready_i,
+  input  mem_rsp_t             mem_rsp_i,
+
+  // Result, in the last cycle of the fetch
+  output logic                 done_o,
+  output logic                 fault_o,     // the DC could not be located
+  output logic [CauseW-1:0]    cause_o,     // 0 unless fault_o
+  output device_context_t      dc_o,        // the fetched DC (registered; valid with done_o & ~fault_o)
+
+  // Observation
+  output xlate_state_e         state_o
+);
+
+  ///////////////
+  // Registers //
+  ///////////////
+
+  xlate_state_e                state_q, state_d;
+  logic [6:0]                  did_q, did_d;
+  logic [DcWords-1:0][63:0]    dc_q, dc_d;     // tc, iohgatp, ta, fsc
+  logic [1:0]                  k_q, k_d;       // doubleword counter
+
+  device_context_t dc;
+  assign dc = dc_q;
+
+  // Device-context configuration checks (spec "Device-context configuration checks"), given
+  // the capabilities of docs/microarch.md section 3.
+  logic dc_misconfig;
+  always_comb begin
+    dc_misconfig = 1'b0;
+    // Reserved bits (QOSID = 0: ta.RCID and ta.MCID are reserved too)
+    if (dc.tc.reserved0 != '0 || dc.tc.reserved1 != '0) dc_misconfig = 1'b1;
+    if (dc.ta.reserved0 != '0 || dc.ta.reserved1 != '0 ||
+        dc.ta.rcid != '0 || dc.ta.mcid != '0)           dc_misconfig = 1'b1;
+    if (dc.fsc.reserved != '0)                          dc_misconfig = 1'b1;
+    // No ATS: EN_ATS, EN_PRI, PRPR must be 0; no T2GPA capability
+    if (dc.tc.en_ats || dc.tc.en_pri || dc.tc.prpr)     dc_misconfig = 1'b1;
+    if (dc.tc.t2gpa)                                    dc_misconfig = 1'b1;
+    if (dc.tc.pdtv) begin
+      // No PD8/PD17/PD20 capability: only a Bare pdtp is supported
+      if (dc.fsc.mode != PdtpBare)                      dc_misconfig = 1'b1;
+    end else begin
+      // SXL = 0: iosatp.MODE must be Bare or Sv39 (Sv48/Sv57 unsupported, rest reserved)
+      if (dc.fsc.mode != IosatpBare && dc.fsc.mode != IosatpSv39) dc_misconfig = 1'b1;
+      // DPE is reserved when PDTV = 0
+      if (dc.tc.dpe)                                    dc_misconfig = 1'b1;
+    end
+    // No second stage: iohgatp.MODE must be Bare
+    if (dc.iohgatp.mode != IohgatpBare)                 dc_misconfig = 1'b1;
+    // AMO_HWAD = 0
+    if (dc.tc.sade || dc.tc.gade)                       dc_misconfig = 1'b1;
+    // END = 0 and fctl.BE = 0 (not writable)
+    if (dc.tc.sbe != FctlBe)                            dc_misconfig = 1'b1;
+    // fctl.GXL = 0 and not writable: SXL must be 0
+    if (dc.tc.sxl != FctlGxl)                           dc_misconfig = 1'b1;
+  end
+
+  ////////////
+  // Result //
+  ////////////
+
+  // Kept apart from the next-state logic, which reads start_i: the controller's start of the next
+  // block depends on this result in the same cycle.
+  always_comb begin
+    done_o  = 1'b0;
+    fault_o = 1'b0;
+    cause_o = '0;
+    unique case (state_q)
+      // "Process to locate the Device-context" step 8: DC load access fault (257) or data
+      // corruption (268); the first error stops the reads.
+      StDcWait: begin
+        if (mem_rsp_i.valid && (mem_rsp_i.err != MemErrOk)) begin
+          done_o  = 1'b1;
+          fault_o = 1'b1;
+          cause_o = (mem_rsp_i.err == MemErrAccess) ? CauseDdtLoadAccessFault
+                                                    : CauseDdtDataCorruption;
+        end
+      end
+      // "Process to locate the Device-context" steps 9 and 10: DC.tc.V, then the configuration
+      // checks.
+      StDcCheck: begin
+        done_o = 1'b1;
+        if (!dc.tc.v) begin
+          fault_o = 1'b1;
+          cause_o = CauseDdtNotValid;
+        end else if (dc_misconfig) begin
+          fault_o = 1'b1;
+          cause_o = CauseDdtMisconfigured;
+        end
+      end
+      default: ;
+    endcase
+  end
+
+  //////////////////////
+  // Next-state logic //
+  //////////////////////
+
+  always_comb begin
+    state_d = state_q;
+    did_d   = did_q;
+    dc_d    = dc_q;
+    k_d     = k_q;
+
+    unique case (state_q)
+      StIdle: begin
+        if (start_i) begin
+          did_d   = did_i;
+          k_d     = '0;
+          state_d = StDcReq;
+        end
+      end
+
+      // "Process to locate the Device-context" step 8: read DC doubleword k.
+      StDcReq: begin
+`ifdef IOMMU_BUG_DC_REQ_UNSTABLE
+        // Planted handshake bug (tests/run_tests.py test_assertions): the fetch moves on to the
+        // next doubleword while its request waits for ready.
+        if (!mem_req_ready_i) k_d = k_q + 2'd1;
+`endif
+        if (mem_req_ready_i) state_d = StDcWait;
+      end
+
+      // Store DC doubleword k (tc, iohgatp, ta, fsc); always all four unless one fails.
+      StDcWait: begin
+        if (mem_rsp_i.valid) begin
+          if (mem_rsp_i.err != MemErrOk) begin
+            state_d = StIdle;
+          end else begin
+            dc_d[k_q] = mem_rsp_i.rdata;
+            if (k_q != 2'(DcWords - 1)) begin
+              k_d     = k_q + 2'd1;
+              state_d = StDcReq;
+            end else begin
+              state_d = StDcCheck;
+            end
+          end
+        end
+      end
+
+      StDcCheck: state_d = StIdle;
+
+      default: state_d = StIdle;
+    endcase
+  end
+
+  ////////////////
+  // Flip-flops //
+  ////////////////
+
+  always_ff @(posedge clk_i) begin
+    if (!rst_ni) begin
+      state_q <= StIdle;
+      did_q   <= '0;
+      dc_q    <= '0;
+      k_q     <= '0;
+    end else begin
+      state_q <= state_d;
+      did_q   <= did_d;
+      dc_q    <= dc_d;
+      k_q     <= k_d;
+    end
+  end
+
+  /////////////
+  // Outputs //
+  /////////////
+
+  always_comb begin
+    mem_req_o = '0;
+    if (state_q == StDcReq) begin
+      mem_req_o.valid = 1'b1;
+      mem_req_o.op    = MemOpRead;
+      mem_req_o.addr  = {{(64 - PasW){1'b0}}, ddtp_ppn_i, did_q[6:0], k_q, 3'b000};
+      mem_req_o.be    = 8'hFF;
+    end
+  end
+
+  assign dc_o    = dc;
+  assign state_o = state_q;
+
+  ////////////////
+  // Assertions //
+  ////////////////
+
+`ifndef SYNTHESIS
+  // State codes legal: the fetch's own states only.
+  StateLegal_A: assert property (@(posedge clk_i) disable iff (!rst_ni)
+      state_q inside {StIdle, StDcReq, StDcWait, StDcCheck})
+    else $error("%s:%0d: StateLegal_A: state %0d", `__FILE__, `__LINE__, state_q);
+
+  // No second start while busy.
+  NoStartWhileBusy_A: assert property (@(posedge clk_i) disable iff (!rst_ni)
+      start_i |-> (state_q == StIdle))
+    else $error("%s:%0d: NoStartWhileBusy_A: start in state %0d", `__FILE__, `__LINE__, state_q);
+
+  // Pointer in range: the doubleword counter addresses one of the DC's words.
+  DcWordInRange_A: assert property (@(posedge clk_i) disable iff (!rst_ni)
+      (state_q != StIdle) |-> (32'(k_q) < DcWords))
+    else $error("%s:%0d: DcWordInRange_A: k = %0d", `__FILE__, `__LINE__, k_q);
+
+  // Handshake stability of the request: MemReqStable_A in iommu_mem_arb, which sees every client's.
+
+  // A response only while waiting for one.
+  RspOnlyInWait_A: assert property (@(posedge clk_i) disable iff (!rst_ni)
+      mem_rsp_i.valid |-> (state_q == StDcWait))
+    else $error("%s:%0d: RspOnlyInWait_A: response in state %0d", `__FILE__, `__LINE__, state_q);
+
+  // Outputs known when valid; a fault always carries a cause.
+  DoneKnown_A: assert property (@(posedge clk_i) disable iff (!rst_ni)
+      done_o |-> (!$isunknown({fault_o, cause_o}) && (fault_o == (cause_o != '0))))
+    else $error("%s:%0d: DoneKnown_A", `__FILE__, `__LINE__);
+`endif
+
+endmodule

@@ -1,0 +1,236 @@
+// Page-table walker: the Sv39 walk of a first-stage page table, from the root table of iosatp
+// to a leaf, with the leaf checks (RISC-V privileged specification, Sv39 "Virtual Address
+// Translation Process"; permission checks of docs/microarch.md section 5.3). States StPteReq,
+// StPteWait, StPteCheck of docs/microarch.md section 5 (StIdle while it does not hold the
+// translation). Mirrors cmodel/pagewalk.c. Outputs are functions of registered state and of the
+// memory response of this cycle (done_o).
+
+module iommu_pagewalk
+  import iommu_pkg::*;
+(
+  input  logic                         clk_i,
+  input  logic                         rst_ni,
+
+  // Start (from the translation controller) and the request being translated
+  input  logic                         start_i,     // take the translation at this edge
+  input  logic [PpnW-1:0]              root_ppn_i,  // iosatp.PPN: the root table, read at start
+  input  logic [PgOffW+3*VpnW-1:0]     va_i,        // IOVA bits 38:0 (canonical: checked before)
+  input  logic [TtypW-1:0]             ttyp_i,
+  input  logic                         pv_i,
+  input  logic                         priv_i,
+
+  // Memory client
+  output mem_req_t                     mem_req_o,
+  input  logic                         mem_req_ready_i,
+  input  mem_rsp_t                     mem_rsp_i,
+
+  // Result, in the last cycle of the walk
+  output logic                         done_o,
+  output logic                         fault_o,
+  output logic [CauseW-1:0]            cause_o,     // 0 unless fault_o
+  output logic [63:0]                  pa_o,        // translated address; 0 unless a good leaf
+  output logic                         leaf_ok_o,   // a good leaf (registered state only)
+  output sv39_pte_t                    leaf_o,      // the leaf PTE (registered; with done_o & ~fault_o)
+  output logic [1:0]                   level_o,     // its level i
+
+  // Observation
+  output xlate_state_e                 state_o,
+  output logic [1:0]                   walk_level_o // level i while walking, 0 otherwise
+);
+
+  ///////////////
+  // Registers //
+  ///////////////
+
+  xlate_state_e                state_q, state_d;
+  sv39_pte_t                   pte_q, pte_d;
+  logic [1:0]                  lvl_q, lvl_d;      // level i
+  logic [PpnW-1:0]             a_ppn_q, a_ppn_d;  // table address a = a_ppn * 4096
+
+  // PTE classification (privileged spec translation process steps 3 to 5)
+  logic pte_invalid;     // V = 0, W = 1 with R = 0, or reserved bits (N, PBMT, 60:54) set
+  logic pte_leaf;
+  logic pte_ptr_rsvd;    // D, A, U set in a pointer PTE are reserved
+  logic pte_misaligned;
+  assign pte_invalid    = !pte_q.v || (!pte_q.r && pte_q.w) || pte_q.n || (pte_q.pbmt != '0) ||
+                          (pte_q.reserved != '0);
+  assign pte_leaf       = pte_q.r || pte_q.x;
+  assign pte_ptr_rsvd   = pte_q.d || pte_q.a || pte_q.u;
+  assign pte_misaligned = ((lvl_q == 2'd1) && (pte_q.ppn[VpnW-1:0] != '0)) ||
+                          ((lvl_q == 2'd2) && (pte_q.ppn[2*VpnW-1:0] != '0));
+
+  logic pte_perm_fault;
+  assign pte_perm_fault = leaf_perm_fault(ttyp_i, pv_i, priv_i, pte_q.r, pte_q.w, pte_q.x,
+                                          pte_q.u, pte_q.a, pte_q.d);
+
+  // A good pointer PTE above level 0: the walk descends (Sv39 step 4).
+  logic pte_descend;
+  assign pte_descend = !pte_invalid && !pte_leaf && !pte_ptr_rsvd && (lvl_q != 2'd0);
+
+  // A leaf that passes every check: the walk succeeds (Sv39 step 10).
+  logic pte_good_leaf;
+  assign pte_good_leaf = !pte_invalid && pte_leaf && !pte_misaligned && !pte_perm_fault;
+  assign leaf_ok_o     = (state_q == StPteCheck) && pte_good_leaf;
+
+  ////////////
+  // Result //
+  ////////////
+
+  // Kept apart from the next-state logic, which reads start_i: the controller's next step
+  // depends on this result in the same cycle.
+  always_comb begin
+    done_o  = 1'b0;
+    fault_o = 1'b0;
+    cause_o = '0;
+    pa_o    = '0;
+    unique case (state_q)
+      // Sv39 step 2: PTE load access fault for the access type, or PT data corruption (274).
+      StPteWait: begin
+        if (mem_rsp_i.valid && (mem_rsp_i.err != MemErrOk)) begin
+          done_o  = 1'b1;
+          fault_o = 1'b1;
+          cause_o = (mem_rsp_i.err == MemErrAccess) ? access_fault_cause(ttyp_i)
+                                                    : CausePtDataCorruption;
+        end
+      end
+      // Sv39 steps 3 to 10: validity, pointer descent, leaf checks.
+      StPteCheck: begin
+        if (!pte_descend) begin
+          done_o = 1'b1;
+          if (!pte_good_leaf) begin
+            fault_o = 1'b1;
+            cause_o = page_fault_cause(ttyp_i);
+          end else begin
+            pa_o = sv39_leaf_pa(pte_q.ppn, lvl_q, va_i[PgOffW+2*VpnW-1:0]);
+          end
+        end
+      end
+      default: ;
+    endcase
+  end
+
+  //////////////////////
+  // Next-state logic //
+  //////////////////////
+
+  always_comb begin
+    state_d = state_q;
+    pte_d   = pte_q;
+    lvl_d   = lvl_q;
+    a_ppn_d = a_ppn_q;
+
+    unique case (state_q)
+      // Sv39 step 1: a = iosatp.PPN * 4096, i = 2.
+      StIdle: begin
+        if (start_i) begin
+          lvl_d   = 2'd2;
+          a_ppn_d = root_ppn_i;
+          state_d = StPteReq;
+        end
+      end
+
+      // Sv39 step 2: read the PTE at a + VPN[i] * 8.
+      StPteReq: begin
+        if (mem_req_ready_i) state_d = StPteWait;
+      end
+
+      // Sv39 step 2: store the PTE unless the read failed.
+      StPteWait: begin
+        if (mem_rsp_i.valid) begin
+          if (mem_rsp_i.err != MemErrOk) begin
+            state_d = StIdle;
+          end else begin
+            pte_d   = mem_rsp_i.rdata;
+            state_d = StPteCheck;
+          end
+        end
+      end
+
+      // Sv39 step 4: i = i - 1, a = PTE.PPN * 4096; otherwise the walk ends here.
+      StPteCheck: begin
+        if (pte_descend) begin
+          lvl_d   = lvl_q - 2'd1;
+          a_ppn_d = pte_q.ppn;
+          state_d = StPteReq;
+        end else begin
+          state_d = StIdle;
+        end
+      end
+
+      default: state_d = StIdle;
+    endcase
+  end
+
+  ////////////////
+  // Flip-flops //
+  ////////////////
+
+  always_ff @(posedge clk_i) begin
+    if (!rst_ni) begin
+      state_q <= StIdle;
+      pte_q   <= '0;
+      lvl_q   <= '0;
+      a_ppn_q <= '0;
+    end else begin
+      state_q <= state_d;
+      pte_q   <= pte_d;
+      lvl_q   <= lvl_d;
+      a_ppn_q <= a_ppn_d;
+    end
+  end
+
+  /////////////
+  // Outputs //
+  /////////////
+
+  always_comb begin
+    mem_req_o = '0;
+    if (state_q == StPteReq) begin
+      mem_req_o.valid = 1'b1;
+      mem_req_o.op    = MemOpRead;
+      mem_req_o.addr  = {{(64 - PasW){1'b0}}, a_ppn_q, sv39_vpn(va_i[PgOffW +: 3*VpnW], lvl_q),
+                         3'b000};
+      mem_req_o.be    = 8'hFF;
+    end
+  end
+
+  assign leaf_o       = pte_q;
+  assign level_o      = lvl_q;
+  assign state_o      = state_q;
+  assign walk_level_o = (state_q != StIdle) ? lvl_q : 2'd0;
+
+  ////////////////
+  // Assertions //
+  ////////////////
+
+`ifndef SYNTHESIS
+  // State codes legal: the walker's own states only.
+  StateLegal_A: assert property (@(posedge clk_i) disable iff (!rst_ni)
+      state_q inside {StIdle, StPteReq, StPteWait, StPteCheck})
+    else $error("%s:%0d: StateLegal_A: state %0d", `__FILE__, `__LINE__, state_q);
+
+  // No second start while busy.
+  NoStartWhileBusy_A: assert property (@(posedge clk_i) disable iff (!rst_ni)
+      start_i |-> (state_q == StIdle))
+    else $error("%s:%0d: NoStartWhileBusy_A: start in state %0d", `__FILE__, `__LINE__, state_q);
+
+  // Pointer in range: Sv39 has levels 2, 1 and 0 only.
+  LevelInRange_A: assert property (@(posedge clk_i) disable iff (!rst_ni)
+      (state_q != StIdle) |-> (lvl_q <= 2'd2))
+    else $error("%s:%0d: LevelInRange_A: i = %0d", `__FILE__, `__LINE__, lvl_q);
+
+  // Handshake stability of the request: MemReqStable_A in iommu_mem_arb, which sees every client's.
+
+  // A response only while waiting for one.
+  RspOnlyInWait_A: assert property (@(posedge clk_i) disable iff (!rst_ni)
+      mem_rsp_i.valid |-> (state_q == StPteWait))
+    else $error("%s:%0d: RspOnlyInWait_A: response in state %0d", `__FILE__, `__LINE__, state_q);
+
+  // Outputs known when valid; a fault carries a cause and no address.
+  DoneKnown_A: assert property (@(posedge clk_i) disable iff (!rst_ni)
+      done_o |-> (!$isunknown({fault_o, cause_o, pa_o}) && (fault_o == (cause_o != '0)) &&
+                  (!fault_o || (pa_o == '0))))
+    else $error("%s:%0d: DoneKnown_A", `__FILE__, `__LINE__);
+`endif
+
+endmodule
