@@ -31,7 +31,14 @@ RTL_SRCS := $(RTL_PKG) $(filter-out $(RTL_PKG),$(sort $(wildcard rtl/*.sv)))
 # The bench Verilates iommu_top inside a wrapper that adds the model's expected outputs to the waveform.
 TB_TOP   := tb/iommu_tb_top.sv
 
-CMODEL_SRCS := $(filter-out cmodel/iommu_run.c,$(sort $(wildcard cmodel/*.c)))
+# The golden model by layer (arch = the specification, no ports or cycles; timing = the cycle
+# model of docs/microarch.md; formats = the stimulus and transaction-log formats); cmodel/iommu_run.c is the
+# functional runner's main.
+CMODEL_DIRS := cmodel/arch cmodel/timing cmodel/formats
+CMODEL_INC  := $(addprefix -I,$(CMODEL_DIRS))
+CMODEL_SRCS := $(sort $(wildcard $(addsuffix /*.c,$(CMODEL_DIRS))))
+# The architectural layer sees only its own headers, so a port or cycle creeping into it fails the build.
+$(BUILD)/cmodel/arch/%.o $(BUILD)/san/cmodel/arch/%.o: CMODEL_INC := -Icmodel/arch
 CMODEL_OBJS := $(CMODEL_SRCS:%.c=$(BUILD)/%.o)
 # The golden model's random self-check (tb/model_random.c) is its own program, not part of the lockstep bench.
 MODEL_RANDOM_SRCS := tb/model_random.c tb/spec_oracle.c tb/sw_tables.c
@@ -102,7 +109,7 @@ build: $(BUILD)/iommu-run $(BUILD)/iommu-perf $(BUILD)/iommu-lockstep $(BUILD)/i
 # Every compile waits for make deps (order only: deps runs first, nothing rebuilds because of it).
 $(BUILD)/%.o: %.c | deps
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -Icmodel -c $< -o $@
+	$(CC) $(CFLAGS) $(CMODEL_INC) -c $< -o $@
 
 $(BUILD)/libcmodel.a: $(CMODEL_OBJS)
 	rm -f $@ && gcc-ar rcs $@ $^
@@ -118,7 +125,7 @@ $(BUILD)/iommu-perf: $(BUILD)/tools/xlate_perf.o $(BUILD)/libcmodel.a
 # Its objects live apart from build/tb/, whose objects make up the lockstep bench (tools/mutants.py links them all).
 $(BUILD)/model-random/%.o: %.c | deps
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -Icmodel -c $< -o $@
+	$(CC) $(CFLAGS) $(CMODEL_INC) -c $< -o $@
 
 $(BUILD)/iommu-model-random: $(MODEL_RANDOM_SRCS:%.c=$(BUILD)/model-random/%.o) $(BUILD)/tb/rng.o $(BUILD)/libcmodel.a
 	$(CC) $(CFLAGS) $^ -o $@
@@ -127,7 +134,7 @@ $(BUILD)/iommu-model-random: $(MODEL_RANDOM_SRCS:%.c=$(BUILD)/model-random/%.o) 
 # directed scenarios through it).
 $(BUILD)/san/%.o: %.c | deps
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) $(SAN_FLAGS) -Icmodel -c $< -o $@
+	$(CC) $(CFLAGS) $(SAN_FLAGS) $(CMODEL_INC) -c $< -o $@
 
 $(BUILD)/san/iommu-run: $(BUILD)/san/cmodel/iommu_run.o $(SAN_OBJS)
 	$(CC) $(CFLAGS) $(SAN_FLAGS) $^ -o $@
@@ -135,12 +142,12 @@ $(BUILD)/san/iommu-run: $(BUILD)/san/cmodel/iommu_run.o $(SAN_OBJS)
 # Unit tests: each tests/unit/NAME.c is a program linked with the model, run by make test.
 $(BUILD)/unit/%: tests/unit/%.c $(BUILD)/libcmodel.a | deps
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -Icmodel $< $(BUILD)/libcmodel.a -o $@
+	$(CC) $(CFLAGS) $(CMODEL_INC) $< $(BUILD)/libcmodel.a -o $@
 
 # The scoreboard's unit test links the bench's transaction-level scoreboard as well.
 $(BUILD)/unit/test_scoreboard: tests/unit/test_scoreboard.c $(BUILD)/tb/scoreboard.o $(BUILD)/libcmodel.a
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -Icmodel -Itb $^ -o $@
+	$(CC) $(CFLAGS) $(CMODEL_INC) -Itb $^ -o $@
 
 # The Verilated RTL, built twice: as written, and with the planted bug (IOMMU_BUG_IGNORE_WRITE_PERM) that
 # the bench must catch. $(1) = variant name, $(2) = extra Verilator flags.
@@ -150,9 +157,9 @@ $(BUILD)/vl_$(1)/Viommu_tb_top__ALL.a: $(RTL_SRCS) $(TB_TOP) | deps
 	$(VERILATOR) $(VFLAGS) $(2) -Mdir $(BUILD)/vl_$(1) $(RTL_SRCS) $(TB_TOP)
 	+$(MAKE) -s -C $(BUILD)/vl_$(1) -f Viommu_tb_top.mk Viommu_tb_top__ALL.a verilated.o verilated_fst_c.o verilated_threads.o OPT_FAST=-O2 OPT_GLOBAL=-O2 $(if $(CCACHE),OBJCACHE=ccache) USER_CPPFLAGS=$(VL_HOOKS)
 
-$(BUILD)/tb_$(1)/rtl_dut.o: tb/rtl_dut.cpp tb/rtl_dut.h cmodel/iommu_port.h $(BUILD)/vl_$(1)/Viommu_tb_top__ALL.a
+$(BUILD)/tb_$(1)/rtl_dut.o: tb/rtl_dut.cpp tb/rtl_dut.h cmodel/timing/iommu_port.h $(BUILD)/vl_$(1)/Viommu_tb_top__ALL.a
 	@mkdir -p $$(dir $$@)
-	$(CXX) $(CXXFLAGS) $(VL_HOOKS) -Icmodel -Itb -I$(BUILD)/vl_$(1) -I$(VINC) -I$(VINC)/vltstd -DVM_TRACE_FST=1 -c $$< -o $$@
+	$(CXX) $(CXXFLAGS) $(VL_HOOKS) $(CMODEL_INC) -Itb -I$(BUILD)/vl_$(1) -I$(VINC) -I$(VINC)/vltstd -DVM_TRACE_FST=1 -c $$< -o $$@
 endef
 $(eval $(call VERILATED,ok,))
 $(eval $(call VERILATED,bug,+define+IOMMU_BUG_IGNORE_WRITE_PERM))
@@ -173,7 +180,7 @@ $(BUILD)/iommu-lockstep-bug: $(TB_C_OBJS) $(BUILD)/tb_bug/rtl_dut.o $(BUILD)/vl_
 # RTL (no assertion may fire) and against the IOMMU_BUG_DC_REQ_UNSTABLE variant (one must, with its place).
 $(BUILD)/tests/rtl/assert_probe.o: tests/rtl/assert_probe.c
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -Icmodel -Itb -c $< -o $@
+	$(CC) $(CFLAGS) $(CMODEL_INC) -Itb -c $< -o $@
 
 $(BUILD)/iommu-assert-probe: $(BUILD)/tests/rtl/assert_probe.o $(BUILD)/tb_ok/rtl_dut.o $(BUILD)/vl_ok/Viommu_tb_top__ALL.a
 	$(CXX) $(LTO) -O2 $^ $(call VL_RUNTIME,ok) -lz -lpthread -o $@
@@ -212,11 +219,11 @@ DUT_ADAPTER_OBJS := $(patsubst %,$(DUT_OBJ)/%.o,$(basename $(DUT_ADAPTER)))
 
 $(DUT_OBJ)/%.o: %.cpp $(DUT_VL)/V$(DUT_TOP)__ALL.a
 	@mkdir -p $(dir $@)
-	$(CXX) $(CXXFLAGS) $(DUT_CXXFLAGS) -Icmodel -Itb -I$(DUT_VL) -I$(VINC) -I$(VINC)/vltstd -DVM_TRACE_FST=1 -c $< -o $@
+	$(CXX) $(CXXFLAGS) $(DUT_CXXFLAGS) $(CMODEL_INC) -Itb -I$(DUT_VL) -I$(VINC) -I$(VINC)/vltstd -DVM_TRACE_FST=1 -c $< -o $@
 
 $(DUT_OBJ)/%.o: %.c $(DUT_VL)/V$(DUT_TOP)__ALL.a
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) $(DUT_CFLAGS) -Icmodel -Itb -I$(DUT_VL) -c $< -o $@
+	$(CC) $(CFLAGS) $(DUT_CFLAGS) $(CMODEL_INC) -Itb -I$(DUT_VL) -c $< -o $@
 
 $(DUT_BIN): $(TB_C_OBJS) $(DUT_ADAPTER_OBJS) $(DUT_VL)/V$(DUT_TOP)__ALL.a $(BUILD)/libcmodel.a
 	$(CXX) $(LTO) -O2 $(TB_C_OBJS) $(DUT_ADAPTER_OBJS) $(DUT_VL)/V$(DUT_TOP)__ALL.a $(addprefix $(DUT_VL)/,verilated.o verilated_fst_c.o verilated_threads.o) $(BUILD)/libcmodel.a -lz -lpthread -o $@

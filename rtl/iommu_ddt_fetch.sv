@@ -2,7 +2,7 @@
 // device directory table and applies the checks that locate it (RISC-V IOMMU specification,
 // "Process to locate the Device-context" steps 8 to 10, "Device-context configuration checks").
 // States StDcReq, StDcWait, StDcCheck of docs/microarch.md section 5 (StIdle while it does not
-// hold the translation). Mirrors cmodel/ddt.c. Outputs are functions of registered state and of
+// hold the translation). Mirrors cmodel/arch/ddt.c. Outputs are functions of registered state and of
 // the memory response of this cycle (done_o); no output of iommu_top depends on an input
 // combinationally.
 

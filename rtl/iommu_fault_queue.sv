@@ -3,7 +3,7 @@
 // the DTF column of the cause table, fqon, fqmf, fqof, queue full). States StFault, StFqReq,
 // StFqWait of docs/microarch.md section 5 (StIdle while it does not hold the translation). The
 // register file owns fqt and the fqcsr bits; this block tells it what happened (commit, overflow,
-// memory fault). Mirrors cmodel/fault_queue.c.
+// memory fault). Mirrors cmodel/arch/fault_queue.c.
 
 module iommu_fault_queue
   import iommu_pkg::*;

@@ -2,7 +2,7 @@
 // to a leaf, with the leaf checks (RISC-V privileged specification, Sv39 "Virtual Address
 // Translation Process"; permission checks of docs/microarch.md section 5.3). States StPteReq,
 // StPteWait, StPteCheck of docs/microarch.md section 5 (StIdle while it does not hold the
-// translation). Mirrors cmodel/pagewalk.c. Outputs are functions of registered state and of the
+// translation). Mirrors cmodel/arch/pagewalk.c. Outputs are functions of registered state and of the
 // memory response of this cycle (done_o).
 
 module iommu_pagewalk

@@ -2,7 +2,7 @@
 // (iommu_regs), the translation controller (iommu_xlate) and the blocks it hands a translation to
 // (iommu_ddt_fetch, iommu_pagewalk, iommu_fault_queue), the memory arbiter in front of the memory
 // master (iommu_mem_arb) and the IOTLB (iommu_iotlb). Ports: docs/microarch.md section 2 (C mirror:
-// cmodel/iommu_port.h).
+// cmodel/timing/iommu_port.h).
 
 module iommu_top
   import iommu_pkg::*;

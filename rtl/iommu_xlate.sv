@@ -4,7 +4,7 @@
 // walker (iommu_pagewalk) and the fault-queue writer (iommu_fault_queue). A hand-over costs no
 // cycle: a block's done in its last cycle starts the next block at the same edge. Behaviour: RISC-V
 // IOMMU specification "Process to translate an IOVA"; states and timing: docs/microarch.md section
-// 5, whose engine state code this block reports (state_o). Mirrors cmodel/xlate.c.
+// 5, whose engine state code this block reports (state_o). Mirrors cmodel/arch/xlate.c.
 // All outputs of iommu_top that come from here are functions of registered state only.
 
 module iommu_xlate

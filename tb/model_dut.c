@@ -11,7 +11,7 @@ static void model_clock(void *self, const iommu_inputs_t *in) { iommu_tm_clock(s
 static void model_free(void *self) { iommu_tm_free(self); }
 
 static const dut_ops_t model_ops = {
-    .name = "model (golden timing model, cmodel/iommu_tm.c)",
+    .name = "model (golden timing model, cmodel/timing/iommu_tm.c)",
     .outputs = model_outputs,
     .clock = model_clock,
     .free = model_free,

@@ -1,4 +1,4 @@
-/* The golden timing model (cmodel/iommu_tm.h) behind the DUT interface (tb/dut_if.h), so that the bench can
+/* The golden timing model (cmodel/timing/iommu_tm.h) behind the DUT interface (tb/dut_if.h), so that the bench can
  * run it as the device under test (--dut model): alone, or at transaction level against the arch layer. */
 #ifndef TB_MODEL_DUT_H
 #define TB_MODEL_DUT_H

@@ -708,7 +708,7 @@ static void report(run_t *r, unsigned long n, const oracle_request_t *q, const d
         printf("  expected: ATS %s pa 0x%016" PRIx64 " size 0x%" PRIx64 " r %d w %d u %d g %d priv %d (walk: %s %u)\n",
                ST[exp->ats.status], exp->ats.pa, exp->ats.size, exp->ats.r, exp->ats.w, exp->ats.u, exp->ats.g,
                exp->ats.priv, exp->fault ? "cause" : "ok", exp->cause);
-        const txlog_ats_t *c = &act->ats_cpl;
+        const ats_completion_t *c = &act->ats_cpl;
         if (!act->ats) printf("  actual:   no ATS completion (%s %u)\n", act->fault ? "fault" : "ok", act->cause);
         else printf("  actual:   ATS %s pa 0x%016" PRIx64 " size 0x%" PRIx64 " r %d w %d x %d u %d g %d priv %d n %d ama %d\n",
                     ST[c->status], c->pa, c->size, c->r, c->w, c->x, c->u, c->g, c->priv, c->n, c->ama);
@@ -732,7 +732,7 @@ static bool check(run_t *r, unsigned long n, const oracle_request_t *q, const de
     char what[256];
     if (q->ats) {
         /* the ATS completion (UR and CA also carry the recorded cause) */
-        const txlog_ats_t *c = &act->ats_cpl;
+        const ats_completion_t *c = &act->ats_cpl;
         bool success = exp->ats.status == ORACLE_ATS_SUCCESS;
         if (!act->ats || (int)c->status != (int)exp->ats.status || (!success && act->cause != exp->cause) ||
             (success && (c->pa != exp->ats.pa || c->size != exp->ats.size || c->r != exp->ats.r || c->w != exp->ats.w ||

@@ -1,5 +1,5 @@
 /* PTE bits of the privileged spec ("Sv32"/"Sv39": V R W X U G A D, RSW, PPN; Svpbmt; Svnapot), as the bench's
- * "software" writes them. The bench keeps its own definitions, apart from the model's (cmodel/spec_fields.h),
+ * "software" writes them. The bench keeps its own definitions, apart from the model's (cmodel/arch/spec_fields.h),
  * so that a misreading in the model is not copied into the software that checks it. */
 #ifndef TB_PTE_BITS_H
 #define TB_PTE_BITS_H

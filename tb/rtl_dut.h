@@ -1,5 +1,5 @@
 /* The Verilated iommu_top behind a C interface (implemented in rtl_dut.cpp, the only C++ file of the
- * bench). Contract per cycle, mirroring cmodel/iommu_tm.h: rtl_dut_outputs() gives this cycle's outputs,
+ * bench). Contract per cycle, mirroring cmodel/timing/iommu_tm.h: rtl_dut_outputs() gives this cycle's outputs,
  * then rtl_dut_clock() applies this cycle's inputs and the rising edge. */
 #ifndef TB_RTL_DUT_H
 #define TB_RTL_DUT_H

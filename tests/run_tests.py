@@ -155,12 +155,12 @@ def test_generated(tmp):
     # The staleness check can fire: a copy of the generated tree with one edited port struct is stale.
     out_dir = os.path.join(tmp, "gen")
     rc, out = run(["python3", gen, "--out", out_dir])
-    port_h = os.path.join(out_dir, "cmodel", "iommu_port.h")
+    port_h = os.path.join(out_dir, "cmodel", "timing", "iommu_port.h")
     if rc == 0 and os.path.exists(port_h):
         with open(port_h, "a") as f:
             f.write("/* hand edit */\n")
     rc, out2 = run(["python3", gen, "--check", "--out", out_dir])
-    check("generated: a hand-edited generated file is reported stale", rc == 1 and "cmodel/iommu_port.h" in out2,
+    check("generated: a hand-edited generated file is reported stale", rc == 1 and "cmodel/timing/iommu_port.h" in out2,
           out + out2)
     # Each kind of broken description names the file, the line of the offending entry and what was expected.
     desc = read(os.path.join(ROOT, "data", "iommu.yaml"))

@@ -651,9 +651,9 @@ def outputs(desc, out):
     """{path: text} of every generated file."""
     files = {
         "tb/iommu_tb_top.sv": gen_tb_top(desc),
-        "cmodel/iommu_port.h": gen_port_h(desc),
-        "cmodel/spec_enums.h": gen_spec_enums(desc),
-        "cmodel/reg_map.h": gen_reg_map(desc),
+        "cmodel/timing/iommu_port.h": gen_port_h(desc),
+        "cmodel/arch/spec_enums.h": gen_spec_enums(desc),
+        "cmodel/arch/reg_map.h": gen_reg_map(desc),
         "tb/rtl_dut_ports.h": gen_rtl_dut_ports(desc),
         "docs/hardware.md": gen_docs(desc),
     }

@@ -81,7 +81,7 @@ def build_mutant(m):
     if rc:
         return None, "C++ build failed:\n" + out
     shim = os.path.join(d, "rtl_dut.o")
-    rc, out = sh(["g++", "-std=c++14", "-O1", "-faligned-new", "-Icmodel", "-Itb", "-I" + vl, "-I" + VINC,
+    rc, out = sh(["g++", "-std=c++14", "-O1", "-faligned-new", "-Icmodel/arch", "-Icmodel/timing", "-Icmodel/formats", "-Itb", "-I" + vl, "-I" + VINC,
                   "-I" + VINC + "/vltstd", "-DVM_TRACE_FST=1", "-c", "tb/rtl_dut.cpp", "-o", shim])
     if rc:
         return None, "shim build failed:\n" + out

@@ -1,4 +1,4 @@
-/* Unit test of the translation step machine (cmodel/xlate.c) with the full configuration, against a small
+/* Unit test of the translation step machine (cmodel/arch/xlate.c) with the full configuration, against a small
  * in-memory table set. Expected outcomes come from the rules written out below (privileged spec "Virtual
  * Address Translation Process" steps 3, 6, 8, 9; IOMMU spec "Process-context fields" ENS/SUM;
  * "Fault/Event-Queue" iotval2), not from the model's check functions:

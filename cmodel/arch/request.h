@@ -36,4 +36,11 @@ static inline bool request_is_untranslated(const iommu_request_t *req)
            req->ttyp == IOMMU_TTYP_UNTRANSLATED_WRITE;
 }
 
+/* The completion of a PCIe ATS translation request (spec "PCIe ATS translation request handling"). */
+typedef struct {
+    enum { ATS_SUCCESS, ATS_UR, ATS_CA } status;
+    uint64_t pa, size;
+    uint8_t r, w, x, u, g, priv, n, ama;
+} ats_completion_t;
+
 #endif

@@ -217,7 +217,7 @@ void txlog_memcas(txlog_t *t, uint64_t addr, uint64_t cmp, uint64_t data, uint64
     line_end(&l);
 }
 
-void txlog_ats(txlog_t *t, uint16_t tag, const txlog_ats_t *a)
+void txlog_ats(txlog_t *t, uint16_t tag, const ats_completion_t *a)
 {
     line_t l = line_begin(t);
     put_key_dec(&l, "ats tag=", tag);

@@ -33,7 +33,6 @@
 #include "mem_if.h"
 #include "pagewalk.h"
 #include "request.h"
-#include "txlog.h"
 
 enum xlate_phase {
     XLATE_MODE_CHECK, /* steps 1 - 5 (ddtp mode, device_id width) */
@@ -72,7 +71,7 @@ typedef struct {
     uint32_t notice_data;
     /* PCIe ATS translation request: the completion (also for UR / CA, where fault is true) */
     bool ats;
-    txlog_ats_t ats_cpl;
+    ats_completion_t ats_cpl;
 } xlate_result_t;
 
 typedef struct {

@@ -7,6 +7,8 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "request.h" /* ats_completion_t */
+
 /* A log being written: lines are formatted straight into the buffer, which goes to the stream when it is
  * nearly full and at txlog_flush. The functional runner writes a line per transaction, and a stdio call
  * per line was a large part of its cost. */
@@ -32,13 +34,7 @@ void txlog_poll(txlog_t *t, const char *reg_name, uint64_t value);
 void txlog_memwr4(txlog_t *t, uint64_t addr, uint32_t data, int status);
 void txlog_memcas(txlog_t *t, uint64_t addr, uint64_t cmp, uint64_t data, uint64_t old, int status);
 
-/* The completion of a PCIe ATS translation request. */
-typedef struct {
-    enum { ATS_SUCCESS, ATS_UR, ATS_CA } status;
-    uint64_t pa, size;
-    uint8_t r, w, x, u, g, priv, n, ama;
-} txlog_ats_t;
-void txlog_ats(txlog_t *t, uint16_t tag, const txlog_ats_t *ats);
+void txlog_ats(txlog_t *t, uint16_t tag, const ats_completion_t *ats);
 void txlog_rsp_mrif(txlog_t *t, uint16_t tag, uint64_t mrif_addr, uint64_t notice_addr, uint32_t notice_data);
 /* Messages the IOMMU sends to devices; pv = 0 omits the pid key. */
 void txlog_msg_inval(txlog_t *t, uint32_t did, unsigned itag, uint64_t payload, int pv, uint32_t pid);

@@ -115,7 +115,7 @@ static enum arch_step finish_ok(xlate_t *x, uint64_t pa)
     unsigned fs_pbmt = x->fs_leaf ? (unsigned)pte_PBMT(x->pte) : 0;
     x->result.pbmt = fs_pbmt ? fs_pbmt : x->g_leaf ? (unsigned)pte_PBMT(x->gpte) : 0;
     if (ats_completion(x)) {
-        txlog_ats_t *c = &x->result.ats_cpl;
+        ats_completion_t *c = &x->result.ats_cpl;
         ats_fill_common(x);
         c->status = ATS_SUCCESS;
         c->r = 1;

@@ -18,7 +18,6 @@
 #include "pq.h"
 #include "regs.h"
 #include "request.h"
-#include "txlog.h"
 #include "xlate.h"
 
 typedef struct {
@@ -39,7 +38,7 @@ typedef struct {
     uint64_t mrif_addr, notice_addr;
     uint32_t notice_data;
     bool ats;
-    txlog_ats_t ats_cpl;
+    ats_completion_t ats_cpl;
     unsigned pbmt;       /* memory type of a successful translation (Svpbmt; 0 = PMA) */
 } iommu_response_t;
 
