@@ -147,7 +147,7 @@ $(BUILD)/unit/%: tests/unit/%.c $(BUILD)/libcmodel.a | deps
 # The scoreboard's unit test links the bench's transaction-level scoreboard as well.
 $(BUILD)/unit/test_scoreboard: tests/unit/test_scoreboard.c $(BUILD)/tb/scoreboard.o $(BUILD)/libcmodel.a
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) $(CMODEL_INC) -Itb $^ -o $@
+	$(CC) $(CFLAGS) $(CMODEL_INC) -Itb $(filter %.c %.o %.a,$^) -o $@
 
 # The Verilated RTL, built twice: as written, and with the planted bug (IOMMU_BUG_IGNORE_WRITE_PERM) that
 # the bench must catch. $(1) = variant name, $(2) = extra Verilator flags.
