@@ -1,20 +1,36 @@
 #!/usr/bin/env python3
 """`make model-mutants`: does the golden model's random self-check (build/iommu-model-random and its spec
-oracle, tb/spec_oracle.c) find real bugs in the model? Builds the model with one deliberate mutation at a
-time (each a plausible misreading of the specification) and runs the self-check on the seeds `make test`
-uses. A mutant is killed when the run reports a disagreement. Prints one line per mutant and a summary;
-exits 1 if any mutant survives or no longer applies (the model changed under it: update the list).
+oracle, tb/spec_oracle.c) find real bugs in the model? Each mutant below is a plausible misreading of the
+specification, one text replacement in one file of cmodel/.
+
+Cheap without schemata (cmodel/ keeps no global mutable state, so no run-time selector): the model and
+the self-check are built once by make (build/cmodel/*.o, build/model-random/tb/*.o); per mutant only the
+mutated file is recompiled (for a header: every source that includes it, directly or through another
+header) and linked against the prebuilt other objects, a second or two each. Then the self-check runs
+on the seeds `make test` uses, with a time limit; a disagreement kills the mutant (a timeout or a crash
+counts as killed and is reported as such). Survivors listed with a reason in
+tools/model_mutants_equivalent.txt ('NAME  reason') are equivalent.
+
+Prints one line per mutant, "model-mutants: K of N killed (E equivalent)" and the survivors; exits 1 if a
+non-equivalent mutant survives or a mutation no longer applies (the model changed under it: update it).
 """
 import concurrent.futures
 import glob
 import os
+import re
 import shutil
 import subprocess
 import sys
+import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BUILD = os.path.join(ROOT, "build", "model-mutants")
-SOURCES = ["tb/model_random.c", "tb/spec_oracle.c", "tb/sw_tables.c", "tb/rng.c"]
+EQUIVALENT = os.path.join(ROOT, "tools", "model_mutants_equivalent.txt")
+# The self-check's own sources (objects in build/model-random/ and build/tb/rng.o, see the Makefile).
+CHECK_SOURCES = ["tb/model_random.c", "tb/spec_oracle.c", "tb/sw_tables.c", "tb/rng.c"]
+CFLAGS = ["-std=c11", "-O1", "-w"]
+TIME_LIMIT = 60.0
+RUN = ["--seed", "1", "--seeds", "200", "--requests", "2000", "-q"]
 
 # (name, file, exact text, replacement, what the bug is)
 MUTANTS = [
@@ -67,35 +83,104 @@ MUTANTS = [
 ]
 
 
-def sh(cmd, cwd=ROOT):
-    p = subprocess.run(cmd, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+def sh(cmd, cwd=ROOT, timeout=None):
+    p = subprocess.run(cmd, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                       timeout=timeout)
     return p.returncode, p.stdout
+
+
+def prebuilt_object(src):
+    """The object make built for a source of the self-check (build/cmodel/X.o, build/model-random/tb/X.o,
+    build/tb/rng.o)."""
+    if src.startswith("cmodel/"):
+        return os.path.join(ROOT, "build", src[:-2] + ".o")
+    if src == "tb/rng.c":
+        return os.path.join(ROOT, "build", "tb", "rng.o")
+    return os.path.join(ROOT, "build", "model-random", src[:-2] + ".o")
+
+
+def includes(path, cache={}):
+    """Headers path includes with quotes, transitively (relative paths from ROOT)."""
+    if path in cache:
+        return cache[path]
+    cache[path] = set()
+    found = set()
+    for inc in re.findall(r'^\s*#\s*include\s+"([^"]+)"', open(os.path.join(ROOT, path)).read(), re.M):
+        for d in (os.path.dirname(path), "cmodel", "tb"):
+            cand = os.path.normpath(os.path.join(d, inc))
+            if os.path.exists(os.path.join(ROOT, cand)):
+                found.add(cand)
+                found |= includes(cand)
+                break
+    cache[path] = found
+    return found
+
+
+def sources():
+    return sorted(os.path.relpath(f, ROOT) for f in glob.glob(os.path.join(ROOT, "cmodel", "*.c"))
+                  if not f.endswith("iommu_run.c")) + CHECK_SOURCES
 
 
 def run_mutant(m):
     name, path, old, new, what = m
+    t0 = time.time()
     d = os.path.join(BUILD, name)
     shutil.rmtree(d, ignore_errors=True)
-    shutil.copytree(os.path.join(ROOT, "cmodel"), os.path.join(d, "cmodel"))
-    shutil.copytree(os.path.join(ROOT, "tb"), os.path.join(d, "tb"))
-    src = os.path.join(d, path)
-    with open(src) as f:
+    # A private copy of every header (so that a mutated header is the one every include finds) and of
+    # the sources to recompile.
+    for sub in ("cmodel", "tb"):
+        os.makedirs(os.path.join(d, sub))
+        for h in glob.glob(os.path.join(ROOT, sub, "*.h")):
+            shutil.copy(h, os.path.join(d, sub))
+    with open(os.path.join(ROOT, path)) as f:
         text = f.read()
     if text.count(old) != 1:
-        return name, "stale", what, "the text to mutate occurs %d times in %s" % (text.count(old), path)
-    with open(src, "w") as f:
+        return name, "stale", what, "the text to mutate occurs %d times in %s" % (text.count(old), path), 0
+    rebuild = [s for s in sources() if s == path or path in includes(s)]
+    for s in rebuild:
+        shutil.copy(os.path.join(ROOT, s), os.path.join(d, s))
+    with open(os.path.join(d, path), "w") as f:
         f.write(text.replace(old, new))
-    cfiles = sorted(f for f in glob.glob(os.path.join(d, "cmodel", "*.c")) if not f.endswith("iommu_run.c"))
+    objs = []
+    for s in sources():
+        if s in rebuild:
+            o = os.path.join(d, s[:-2] + ".o")
+            rc, out = sh(["gcc"] + CFLAGS + ["-I" + os.path.join(d, "cmodel"), "-I" + os.path.join(d, "tb"), "-c",
+                          os.path.join(d, s), "-o", o])
+            if rc != 0:
+                return name, "error", what, "build of %s failed:\n%s" % (s, out), time.time() - t0
+            objs.append(o)
+        else:
+            objs.append(prebuilt_object(s))
     exe = os.path.join(d, "iommu-model-random")
-    rc, out = sh(["gcc", "-std=c11", "-O1", "-w", "-I" + os.path.join(d, "cmodel")] + cfiles +
-                 [os.path.join(d, s) for s in SOURCES] + ["-o", exe])
+    rc, out = sh(["gcc", "-fno-lto"] + objs + ["-o", exe])  # the fat objects' plain code: no LTO at link
     if rc != 0:
-        return name, "error", what, "build failed:\n" + out
-    rc, out = sh([exe, "--seed", "1", "--seeds", "200", "--requests", "2000", "-q"])
-    first = out.splitlines()[0] if out else ""
+        return name, "error", what, "link failed:\n" + out, time.time() - t0
+    built = time.time() - t0
+    try:
+        rc, out = sh([exe] + RUN, timeout=TIME_LIMIT)
+    except subprocess.TimeoutExpired:
+        return name, "killed(timeout)", what, "over the %.0f s limit (rebuilt %d file(s))" % (TIME_LIMIT, len(rebuild)), built
+    first = out.splitlines()[0] if out else "(no output)"
+    note = " [rebuilt %s]" % ", ".join(os.path.basename(s) for s in rebuild)
+    if rc < 0 or rc > 2:
+        return name, "killed(crash)", what, "exit %d: %s%s" % (rc, first, note), built
     if rc == 1 and first.startswith("FAIL"):
-        return name, "killed", what, first
-    return name, "survived", what, first
+        return name, "killed", what, first + note, built
+    return name, "SURVIVED", what, first + note, built
+
+
+def load_equivalent():
+    eq = {}
+    if os.path.exists(EQUIVALENT):
+        for n, line in enumerate(open(EQUIVALENT), 1):
+            line = line.strip()
+            if line and not line.startswith("#"):
+                parts = line.split(None, 1)
+                if len(parts) < 2:
+                    sys.exit("error: %s:%d: expected 'MUTANT-NAME  reason it is equivalent'" % (EQUIVALENT, n))
+                eq[parts[0]] = parts[1]
+    return eq
 
 
 def main():
@@ -103,15 +188,50 @@ def main():
     if rc != 0:
         print(out)
         return 1
+    missing = [prebuilt_object(s) for s in sources() if not os.path.exists(prebuilt_object(s))]
+    if missing:
+        print("error: prebuilt objects missing (run make build): " + " ".join(missing))
+        return 1
+    equivalent = load_equivalent()
     os.makedirs(BUILD, exist_ok=True)
+    t0 = time.time()
+    done = []
+
+    def one(m):
+        r = run_mutant(m)
+        done.append(r)
+        sys.stderr.write("model-mutants: %d of %d run (%.0f s)\n" % (len(done), len(MUTANTS), time.time() - t0))
+        return r
+
     with concurrent.futures.ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
-        results = list(pool.map(run_mutant, MUTANTS))
-    killed = 0
-    for name, status, what, detail in results:
-        print("  %-9s %-14s %-58s %s" % (status, name, what, detail.splitlines()[0] if detail else ""))
-        killed += status == "killed"
-    print("model-mutants: %d of %d killed" % (killed, len(MUTANTS)))
-    return 0 if killed == len(MUTANTS) else 1
+        results = list(pool.map(one, MUTANTS))
+    killed = equiv = 0
+    bad = []
+    for name, status, what, detail, built in results:
+        if status == "SURVIVED" and name in equivalent:
+            status, detail = "equivalent", equivalent[name]
+            equiv += 1
+        elif status.startswith("killed"):
+            killed += 1
+            if name in equivalent:
+                bad.append("error: %s is listed as equivalent in %s but the self-check kills it"
+                           % (name, os.path.relpath(EQUIVALENT, ROOT)))
+        print("  %-15s %-14s %-58s build %.1f s; %s" % (status, name, what, built,
+                                                         detail.splitlines()[0] if detail else ""))
+    for name in sorted(set(equivalent) - {m[0] for m in MUTANTS}):
+        bad.append("error: %s listed as equivalent but there is no such mutant" % name)
+    print("model-mutants: %d of %d killed (%d equivalent) in %.0f s" % (killed, len(MUTANTS), equiv,
+                                                                        time.time() - t0))
+    survivors = [r for r in results if r[1] not in ("equivalent",) and not r[1].startswith("killed")
+                 and r[0] not in equivalent]
+    if survivors:
+        print("survivors (kill each with a test, or give the reason it is equivalent in %s):"
+              % os.path.relpath(EQUIVALENT, ROOT))
+        for name, status, what, detail, _ in survivors:
+            print("  %-14s %s (%s)" % (name, what, status))
+    for b in bad:
+        print(b)
+    return 0 if not survivors and not bad else 1
 
 
 if __name__ == "__main__":

@@ -74,6 +74,7 @@ def sh(cmd, cwd=ROOT, timeout=None):
 
 
 def progress(msg):
+    """A progress line on stderr (rewritten in place on a terminal)."""
     sys.stderr.write("\r\033[K" + msg if sys.stderr.isatty() else msg + "\n")
     sys.stderr.flush()
 
@@ -127,7 +128,7 @@ def build_schemata():
          "OPT_GLOBAL=-O1"],
         ["g++", "-std=c++14", "-O1", "-faligned-new", "-Icmodel", "-Itb", "-I" + vl, "-I" + VINC,
          "-I" + VINC + "/vltstd", "-DVM_TRACE_FST=1", "-c", "tb/rtl_dut.cpp", "-o", os.path.join(BUILD, "rtl_dut.o")],
-        ["g++"] + tb_objs + [os.path.join(BUILD, "rtl_dut.o"), os.path.join(vl, "Viommu_tb_top__ALL.a")] +
+        ["g++", "-fno-lto"] + tb_objs + [os.path.join(BUILD, "rtl_dut.o"), os.path.join(vl, "Viommu_tb_top__ALL.a")] +
         [os.path.join(vl, o) for o in ("verilated.o", "verilated_fst_c.o", "verilated_threads.o")] +
         [lib, "-lz", "-lpthread", "-o", exe],
     ]
@@ -245,12 +246,14 @@ def main():
         r = regression(exe, mu.number, work)
         with lock:
             done[0] += 1
-            if done[0] % 10 == 0 or done[0] == len(chosen):
+            if done[0] % (10 if sys.stderr.isatty() else 100) == 0 or done[0] == len(chosen):
                 progress("mutants: %d of %d run (%.0f s)" % (done[0], len(chosen), time.time() - t0))
         return r + (time.time() - t,)
 
     with concurrent.futures.ThreadPoolExecutor(max_workers=max(1, a.jobs)) as pool:
         results = list(pool.map(one, chosen))
+    if sys.stderr.isatty():
+        sys.stderr.write("\n")
     killed = equiv = 0
     survivors, wrong_equiv, curated_alive = [], [], []
     for mu, (st, det, secs) in zip(chosen, results):

@@ -23,7 +23,7 @@ The list is deterministic: files in sorted order, sites in text order, operators
 Each mutant has a stable id (operator, file stem and a hash of the site's text and its mutation; not
 the number, which shifts when the sources change): tools/mutants_equivalent.txt is keyed by it.
 
-Usage: mutate_rtl.py [--out DIR] [--list]  (--list prints number, id, file:line, operator, original and
+Usage: mutate_rtl.py [--out DIR] [--list] [--root TREE]  (--list prints number, id, file:line, operator, original and
 mutated text, one mutant a line). Standard library only.
 """
 import argparse
@@ -463,9 +463,10 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--out", default=os.path.join(ROOT, "build", "mutants", "src"))
     ap.add_argument("--list", action="store_true", help="print the mutant list")
+    ap.add_argument("--root", default=ROOT, help="the tree whose rtl/*.sv is mutated (default: this one)")
     a = ap.parse_args()
     try:
-        texts, mutants, pkg, sites = build()
+        texts, mutants, pkg, sites = build(a.root)
         out = render(texts, sites, pkg)
     except MutateError as e:
         print("error: " + str(e), file=sys.stderr)
