@@ -397,6 +397,9 @@ def test_mutants(tmp):
     check("mutants: >= 100 RTL mutants; every curated one and >= 95 % of the non-equivalent killed "
           "(make mutants)", rc == 0 and m is not None and int(m.group(2)) >= 100,
           "\n".join(l for l in out.splitlines() if "SURVIVED" in l or not l[:4].strip().isdigit())[-6000:])
+    rc, out = run(["python3", os.path.join(ROOT, "tools", "mutants.py"), "--only", "1", "--time-limit", "0.001"])
+    check("mutants: a mutant over the time limit counts as killed and is reported as a timeout",
+          rc == 0 and re.search(r"^ +1 killed\(timeout\) .*over the 0.001 s limit$", out, re.M) is not None, out)
     # A curated mutant whose anchor text no longer occurs exactly once is reported by name.
     stale = os.path.join(tmp, "stale")
     os.makedirs(os.path.join(stale, "rtl"))

@@ -200,11 +200,15 @@ def main():
     def one(m):
         r = run_mutant(m)
         done.append(r)
-        sys.stderr.write("model-mutants: %d of %d run (%.0f s)\n" % (len(done), len(MUTANTS), time.time() - t0))
+        if sys.stderr.isatty() or len(done) % 5 == 0 or len(done) == len(MUTANTS):
+            sys.stderr.write(("\r\033[K" if sys.stderr.isatty() else "") + "model-mutants: %d of %d run (%.0f s)%s"
+                             % (len(done), len(MUTANTS), time.time() - t0, "" if sys.stderr.isatty() else "\n"))
         return r
 
     with concurrent.futures.ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
         results = list(pool.map(one, MUTANTS))
+    if sys.stderr.isatty():
+        sys.stderr.write("\n")
     killed = equiv = 0
     bad = []
     for name, status, what, detail, built in results:

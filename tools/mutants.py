@@ -13,7 +13,8 @@ reason in tools/mutants_equivalent.txt (keyed by the mutant's stable id) are equ
 Prints one line per mutant, "mutants: K of N killed (E equivalent)" and the survivors. Exit 0 when
 mutant 0 passes, every curated mutant is killed and at least 95 % of the non-equivalent ones are.
   --sample        the curated mutants and a fixed sample of the rest (every SAMPLE_STEP-th); make test
-  --only N,M,...  just these mutant numbers;  --list  the mutant list;  --jobs N  parallel runs
+  --only N,M,...  just these mutant numbers;  --list  the mutant list;  --jobs N  parallel runs;
+  --time-limit S  seconds per mutant (default 60)
 """
 import argparse
 import concurrent.futures
@@ -152,10 +153,10 @@ def first_line(out):
     return out.strip().splitlines()[0] if out.strip() else "(no output)"
 
 
-def regression(exe, number, workdir):
+def regression(exe, number, workdir, limit=TIME_LIMIT):
     """Runs the short regression with +mutant=number. Returns (status, detail): status 'pass',
-    'killed' (a check failed), 'timeout' or 'crash'."""
-    deadline = time.time() + TIME_LIMIT
+    'killed' (a check failed), 'timeout' (over limit seconds) or 'crash'."""
+    deadline = time.time() + limit
     arg = "+mutant=%d" % number
     log = os.path.join(workdir, "m%d.log" % number)
     runs = [(stim, [exe, arg, "--stim", stim, "--log", log, "-q", "--no-waves"])
@@ -165,7 +166,7 @@ def regression(exe, number, workdir):
         for stim, cmd in runs:
             left = deadline - time.time()
             if left <= 0:
-                raise subprocess.TimeoutExpired(cmd, TIME_LIMIT)
+                raise subprocess.TimeoutExpired(cmd, limit)
             if os.path.exists(log):
                 os.remove(log)
             rc, out = sh(cmd, timeout=left)
@@ -180,7 +181,7 @@ def regression(exe, number, workdir):
                 if actual != open(stim[:-5] + ".log").read():
                     return "killed", "%s: log differs from the expected log" % what
     except subprocess.TimeoutExpired:
-        return "timeout", "over the %.0f s limit" % TIME_LIMIT
+        return "timeout", "over the %g s limit" % limit
     finally:
         if os.path.exists(log):
             os.remove(log)
@@ -208,6 +209,9 @@ def main():
     ap.add_argument("--only", help="comma-separated mutant numbers")
     ap.add_argument("--list", action="store_true", help="print the mutant list and exit")
     ap.add_argument("--jobs", type=int, default=os.cpu_count() or 2)
+    ap.add_argument("--time-limit", type=float, default=TIME_LIMIT, metavar="S",
+                    help="seconds of simulation per mutant (default %g; mutant 0 always gets the default)"
+                    % TIME_LIMIT)
     a = ap.parse_args()
     exe, mutants = build_schemata()
     if a.list:
@@ -243,7 +247,7 @@ def main():
 
     def one(mu):
         t = time.time()
-        r = regression(exe, mu.number, work)
+        r = regression(exe, mu.number, work, a.time_limit)
         with lock:
             done[0] += 1
             if done[0] % (10 if sys.stderr.isatty() else 100) == 0 or done[0] == len(chosen):
