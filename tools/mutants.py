@@ -214,9 +214,12 @@ def main():
                     % TIME_LIMIT)
     a = ap.parse_args()
     exe, mutants = build_schemata()
+    import mutate_rtl
+    with open(os.path.join(BUILD, "mutants.txt"), "w") as f:
+        f.write("".join(mutate_rtl.describe(mu) + "\n" for mu in mutants))
     if a.list:
         for mu in mutants:
-            print("%4d %-34s %s:%d %-14s %s" % (mu.number, mu.id, mu.site.path, mu.line, mu.op, mu.desc))
+            print(mutate_rtl.describe(mu))
         return 0
     equivalent = load_equivalent()
     chosen = mutants

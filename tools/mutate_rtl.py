@@ -459,6 +459,15 @@ def render(texts, sites, pkg):
     return out
 
 
+def describe(mu, width=90):
+    """One line: number, id, file:line, operator, what, original text => mutated text."""
+    def short(x):
+        x = norm(x) or "(statement dropped)"
+        return x if len(x) <= width else x[:width - 3] + "..."
+    return "%4d %-32s %-20s %-14s %s | %s => %s" % (mu.number, mu.id, "%s:%d" % (mu.site.path, mu.line), mu.op,
+                                                  mu.desc, short(mu.site.text), short(mu.mutated))
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--out", default=os.path.join(ROOT, "build", "mutants", "src"))
@@ -473,7 +482,7 @@ def main():
         return 2
     if a.list:
         for mu in mutants:
-            print("%4d %-34s %s:%d %-14s %s" % (mu.number, mu.id, mu.site.path, mu.line, mu.op, mu.desc))
+            print(describe(mu))
         return 0
     os.makedirs(a.out, exist_ok=True)
     for name, t in out.items():
