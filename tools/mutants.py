@@ -14,7 +14,7 @@ Prints one line per mutant, "mutants: K of N killed (E equivalent)" and the surv
 mutant 0 passes, every curated mutant is killed and at least 95 % of the non-equivalent ones are.
   --sample        the curated mutants and a fixed sample of the rest (every SAMPLE_STEP-th); make test
   --only N,M,...  just these mutant numbers;  --list  the mutant list;  --jobs N  parallel runs;
-  --time-limit S  seconds per mutant (default 60)
+  --time-limit S  seconds per mutant (default 60);  --random-only  the random seeds alone
 """
 import argparse
 import concurrent.futures
@@ -153,14 +153,14 @@ def first_line(out):
     return out.strip().splitlines()[0] if out.strip() else "(no output)"
 
 
-def regression(exe, number, workdir, limit=TIME_LIMIT):
+def regression(exe, number, workdir, limit=TIME_LIMIT, directed=True):
     """Runs the short regression with +mutant=number. Returns (status, detail): status 'pass',
     'killed' (a check failed), 'timeout' (over limit seconds) or 'crash'."""
     deadline = time.time() + limit
     arg = "+mutant=%d" % number
     log = os.path.join(workdir, "m%d.log" % number)
     runs = [(stim, [exe, arg, "--stim", stim, "--log", log, "-q", "--no-waves"])
-            for stim in sorted(glob.glob(os.path.join(ROOT, "tests", "directed", "*.stim")))]
+            for stim in sorted(glob.glob(os.path.join(ROOT, "tests", "directed", "*.stim"))) if directed]
     runs.append((None, [exe, arg] + RANDOM_SEEDS + ["-q", "--no-waves"]))
     try:
         for stim, cmd in runs:
@@ -209,6 +209,8 @@ def main():
     ap.add_argument("--only", help="comma-separated mutant numbers")
     ap.add_argument("--list", action="store_true", help="print the mutant list and exit")
     ap.add_argument("--jobs", type=int, default=os.cpu_count() or 2)
+    ap.add_argument("--random-only", action="store_true",
+                    help="random seeds only, no directed scenarios (how much the random stimulus kills alone)")
     ap.add_argument("--time-limit", type=float, default=TIME_LIMIT, metavar="S",
                     help="seconds of simulation per mutant (default %g; mutant 0 always gets the default)"
                     % TIME_LIMIT)
@@ -250,7 +252,7 @@ def main():
 
     def one(mu):
         t = time.time()
-        r = regression(exe, mu.number, work, a.time_limit)
+        r = regression(exe, mu.number, work, a.time_limit, not a.random_only)
         with lock:
             done[0] += 1
             if done[0] % (10 if sys.stderr.isatty() else 100) == 0 or done[0] == len(chosen):
