@@ -121,8 +121,50 @@ def sources():
                   if not f.endswith("iommu_run.c")) + CHECK_SOURCES
 
 
+# --generated: operators applied to the translation path of the architectural layer (what the self-check
+# exercises; the timing layer has its own checks in the lockstep bench), a fixed sample of them.
+GEN_FILES = ["cmodel/ddt.c", "cmodel/pdt.c", "cmodel/xlate.c", "cmodel/sv39.c", "cmodel/pagewalk.c",
+             "cmodel/pagewalk.h", "cmodel/msi.c", "cmodel/fault_queue.c"]
+GEN_OPS = [("eq_ne", r"(?<![=!<>])==(?!=)", "!="), ("eq_ne", r"!=", "=="),
+           ("rel_strict", r"(?<![<>=-])<(?![<=])", "<="), ("rel_strict", r"(?<![<>])<=", "<"),
+           ("rel_strict", r"(?<![<>=-])>(?![>=])", ">="), ("rel_strict", r"(?<![<>])>=", ">"),
+           ("and_or", r"&&", "||"), ("and_or", r"\|\|", "&&")]
+GEN_SAMPLE = 150
+
+
+def generated_mutants():
+    """(name, path, old, new, what, offset) for every operator match in GEN_FILES (code only: no comments,
+    strings or preprocessor lines), then every k-th of them so that about GEN_SAMPLE remain."""
+    import hashlib
+    sys.path.insert(0, os.path.join(ROOT, "tools"))
+    from mutate_rtl import mask_comments
+    out = []
+    for path in GEN_FILES:
+        text = open(os.path.join(ROOT, path)).read()
+        masked = mask_comments(text)
+        masked = re.sub(r"^\s*#.*$", lambda m: " " * len(m.group()), masked, flags=re.M)
+        found = []
+        for op, pat, new in GEN_OPS:
+            for m in re.finditer(pat, masked):
+                found.append((m.start(), op, m.group(), new))
+        for off, op, old, new in sorted(found):
+            line = text.count("\n", 0, off) + 1
+            src = text.splitlines()[line - 1].strip()
+            h = hashlib.sha1(("%s|%s|%s|%d" % (src, old, new, off - text.rfind("\n", 0, off))).encode()).hexdigest()[:8]
+            out.append(("%s:%s:%s" % (os.path.basename(path).replace(".", "_"), op, h), path, old, new,
+                        "%s:%d %s -> %s in: %s" % (os.path.basename(path), line, old, new, src[:60]), off))
+    seen = {}
+    for i, m in enumerate(out):  # identical lines at the same column: number the repeats
+        seen[m[0]] = seen.get(m[0], 0) + 1
+        if seen[m[0]] > 1:
+            out[i] = ("%s#%d" % (m[0], seen[m[0]]),) + m[1:]
+    step = max(1, len(out) // GEN_SAMPLE)
+    return out[::step]
+
+
 def run_mutant(m):
-    name, path, old, new, what = m
+    name, path, old, new, what = m[:5]
+    offset = m[5] if len(m) > 5 else None
     t0 = time.time()
     d = os.path.join(BUILD, name)
     shutil.rmtree(d, ignore_errors=True)
@@ -134,13 +176,17 @@ def run_mutant(m):
             shutil.copy(h, os.path.join(d, sub))
     with open(os.path.join(ROOT, path)) as f:
         text = f.read()
-    if text.count(old) != 1:
+    if offset is not None:
+        if text[offset:offset + len(old)] != old:
+            return name, "stale", what, "%s changed while the campaign ran" % path, 0
+        text, old, new = text[:offset] + new + text[offset + len(old):], None, None
+    elif text.count(old) != 1:
         return name, "stale", what, "the text to mutate occurs %d times in %s" % (text.count(old), path), 0
     rebuild = [s for s in sources() if s == path or path in includes(s)]
     for s in rebuild:
         shutil.copy(os.path.join(ROOT, s), os.path.join(d, s))
     with open(os.path.join(d, path), "w") as f:
-        f.write(text.replace(old, new))
+        f.write(text if old is None else text.replace(old, new))
     objs = []
     for s in sources():
         if s in rebuild:
@@ -184,6 +230,13 @@ def load_equivalent():
 
 
 def main():
+    import argparse
+    ap = argparse.ArgumentParser(description="golden-model mutants, one file recompiled each")
+    ap.add_argument("--generated", action="store_true",
+                    help="operator-generated mutants of the translation path (a fixed sample of about %d) "
+                    "instead of the curated list; not part of make test" % GEN_SAMPLE)
+    a = ap.parse_args()
+    mutants = generated_mutants() if a.generated else MUTANTS
     rc, out = sh(["make", "-s", "build/iommu-model-random"])
     if rc != 0:
         print(out)
@@ -200,13 +253,13 @@ def main():
     def one(m):
         r = run_mutant(m)
         done.append(r)
-        if sys.stderr.isatty() or len(done) % 5 == 0 or len(done) == len(MUTANTS):
+        if sys.stderr.isatty() or len(done) % 5 == 0 or len(done) == len(mutants):
             sys.stderr.write(("\r\033[K" if sys.stderr.isatty() else "") + "model-mutants: %d of %d run (%.0f s)%s"
-                             % (len(done), len(MUTANTS), time.time() - t0, "" if sys.stderr.isatty() else "\n"))
+                             % (len(done), len(mutants), time.time() - t0, "" if sys.stderr.isatty() else "\n"))
         return r
 
     with concurrent.futures.ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
-        results = list(pool.map(one, MUTANTS))
+        results = list(pool.map(one, mutants))
     if sys.stderr.isatty():
         sys.stderr.write("\n")
     killed = equiv = 0
@@ -222,9 +275,9 @@ def main():
                            % (name, os.path.relpath(EQUIVALENT, ROOT)))
         print("  %-15s %-14s %-58s build %.1f s; %s" % (status, name, what, built,
                                                          detail.splitlines()[0] if detail else ""))
-    for name in sorted(set(equivalent) - {m[0] for m in MUTANTS}):
+    for name in sorted(set(equivalent) - {m[0] for m in mutants}):
         bad.append("error: %s listed as equivalent but there is no such mutant" % name)
-    print("model-mutants: %d of %d killed (%d equivalent) in %.0f s" % (killed, len(MUTANTS), equiv,
+    print("model-mutants: %d of %d killed (%d equivalent) in %.0f s" % (killed, len(mutants), equiv,
                                                                         time.time() - t0))
     survivors = [r for r in results if r[1] not in ("equivalent",) and not r[1].startswith("killed")
                  and r[0] not in equivalent]
