@@ -82,7 +82,7 @@ def progress(msg):
 
 def build_schemata():
     """Generates the schemata sources and builds build/mutants/iommu-lockstep unless it is up to date
-    (a hash of the sources, the bench wrapper, the shim and the bench objects it links). Returns
+    (hashes of the sources, the bench wrapper, the shim and the bench objects it links). Returns
     (exe, mutant list) or raises SystemExit with the failing step's output."""
     sys.path.insert(0, os.path.join(ROOT, "tools"))
     import mutate_rtl
@@ -105,18 +105,24 @@ def build_schemata():
     lib = os.path.join(ROOT, "build", "libcmodel.a")
     if not tb_objs or not os.path.exists(lib):
         raise SystemExit("error: build/tb/*.o or build/libcmodel.a missing: run make build first")
+    # Two stamps: the Verilated model and the shim depend on the schemata sources, the wrapper and the
+    # headers the shim includes; the link also on the bench objects and the model library (which change
+    # more often and relink in a second).
     h = hashlib.sha1()
     for name in sorted(out):
         h.update(name.encode() + out[name].encode())
-    for f in [os.path.join(ROOT, "tb", "iommu_tb_top.sv"), os.path.join(ROOT, "tb", "rtl_dut.cpp"),
-              os.path.join(ROOT, "tb", "rtl_dut.h"), lib] + tb_objs:
+    for f in [os.path.join(ROOT, "tb", "iommu_tb_top.sv"), os.path.join(ROOT, "tb", "rtl_dut.cpp")] + \
+            sorted(glob.glob(os.path.join(ROOT, "tb", "*.h")) + glob.glob(os.path.join(ROOT, "cmodel", "*.h"))):
+        h.update(f.encode() + open(f, "rb").read())
+    vl_hash = h.hexdigest()
+    for f in [lib] + tb_objs:
         h.update(f.encode() + open(f, "rb").read())
     exe = os.path.join(BUILD, "iommu-lockstep")
     stamp = os.path.join(BUILD, "iommu-lockstep.hash")
+    vl_stamp = os.path.join(BUILD, "vl.hash")
     if os.path.exists(exe) and os.path.exists(stamp) and open(stamp).read() == h.hexdigest():
         return exe, mutants
     t0 = time.time()
-    progress("mutants: building the schemata (%d mutants in one Verilated model) ..." % len(mutants))
     pkg_file = [n for n, t in out.items() if ("package " + pkg) in t][0]
     srcs = [os.path.join(src, pkg_file)] + [os.path.join(src, n) for n in sorted(out) if n != pkg_file] + \
         [os.path.join(ROOT, "tb", "iommu_tb_top.sv")]
@@ -129,16 +135,27 @@ def build_schemata():
          "OPT_GLOBAL=-O1"],
         ["g++", "-std=c++14", "-O1", "-faligned-new", "-Icmodel", "-Itb", "-I" + vl, "-I" + VINC,
          "-I" + VINC + "/vltstd", "-DVM_TRACE_FST=1", "-c", "tb/rtl_dut.cpp", "-o", os.path.join(BUILD, "rtl_dut.o")],
-        ["g++", "-fno-lto"] + tb_objs + [os.path.join(BUILD, "rtl_dut.o"), os.path.join(vl, "Viommu_tb_top__ALL.a")] +
-        [os.path.join(vl, o) for o in ("verilated.o", "verilated_fst_c.o", "verilated_threads.o")] +
-        [lib, "-lz", "-lpthread", "-o", exe],
     ]
-    import shutil
-    shutil.rmtree(vl, ignore_errors=True)
-    for cmd in steps:
+    link = ["g++", "-fno-lto"] + tb_objs + [os.path.join(BUILD, "rtl_dut.o"), os.path.join(vl, "Viommu_tb_top__ALL.a")] + \
+        [os.path.join(vl, o) for o in ("verilated.o", "verilated_fst_c.o", "verilated_threads.o")] + \
+        [lib, "-lz", "-lpthread", "-o", exe]
+    if os.path.exists(vl_stamp) and open(vl_stamp).read() == vl_hash and \
+            os.path.exists(os.path.join(BUILD, "rtl_dut.o")):
+        steps = []
+        progress("mutants: relinking the schemata bench (bench objects or model library changed) ...")
+    else:
+        progress("mutants: building the schemata (%d mutants in one Verilated model) ..." % len(mutants))
+        import shutil
+        shutil.rmtree(vl, ignore_errors=True)
+        if os.path.exists(vl_stamp):
+            os.remove(vl_stamp)
+    for i, cmd in enumerate(steps + [link]):
         rc, log = sh(cmd)
         if rc:
             raise SystemExit("error: schemata build failed: %s\n%s" % (" ".join(cmd[:3]), log[-4000:]))
+        if i == len(steps) - 1:  # the Verilated model and the shim are complete
+            with open(vl_stamp, "w") as f:
+                f.write(vl_hash)
     with open(stamp, "w") as f:
         f.write(h.hexdigest())
     progress("mutants: schemata built in %.0f s" % (time.time() - t0))
