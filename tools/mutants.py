@@ -152,7 +152,8 @@ def build_schemata():
     for i, cmd in enumerate(steps + [link]):
         rc, log = sh(cmd)
         if rc:
-            raise SystemExit("error: schemata build failed: %s\n%s" % (" ".join(cmd[:3]), log[-4000:]))
+            raise SystemExit("error: schemata build failed: %s\n%s%s" % (" ".join(cmd[:3]), log[-4000:],
+                                                                      blame(log, src, mutants)))
         if i == len(steps) - 1:  # the Verilated model and the shim are complete
             with open(vl_stamp, "w") as f:
                 f.write(vl_hash)
@@ -160,6 +161,23 @@ def build_schemata():
         f.write(h.hexdigest())
     progress("mutants: schemata built in %.0f s" % (time.time() - t0))
     return exe, mutants
+
+
+def blame(log, src, mutants):
+    """The mutants on the schemata lines Verilator reports errors at (so the generator can be fixed)."""
+    import re
+    import mutate_rtl
+    nums = set()
+    for f, line in re.findall(r"%Error[^:]*: (\S+\.sv):(\d+):", log):
+        path = os.path.join(src, os.path.basename(f))
+        if os.path.exists(path):
+            lines = open(path).read().splitlines()
+            if 0 < int(line) <= len(lines):
+                nums |= {int(n) for n in re.findall(r"mutant_sel [!=]= 16'd(\d+)", lines[int(line) - 1])}
+    if not nums:
+        return ""
+    return "\nmutants on the failing lines (a generator bug: tools/mutate_rtl.py):\n" + "\n".join(
+        mutate_rtl.describe(mu) for mu in mutants if mu.number in nums)
 
 
 def first_line(out):
