@@ -206,7 +206,8 @@ def run_mutant(m):
     try:
         rc, out = sh([exe] + RUN, timeout=TIME_LIMIT)
     except subprocess.TimeoutExpired:
-        return name, "killed(timeout)", what, "over the %.0f s limit (rebuilt %d file(s))" % (TIME_LIMIT, len(rebuild)), built
+        return (name, "killed(timeout)", what,
+                "over the %.0f s limit (rebuilt %d file(s))" % (TIME_LIMIT, len(rebuild)), built)
     first = out.splitlines()[0] if out else "(no output)"
     note = " [rebuilt %s]" % ", ".join(os.path.basename(s) for s in rebuild)
     if rc < 0 or rc > 2:

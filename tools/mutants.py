@@ -136,7 +136,8 @@ def build_schemata():
         ["g++", "-std=c++14", "-O1", "-faligned-new", "-Icmodel", "-Itb", "-I" + vl, "-I" + VINC,
          "-I" + VINC + "/vltstd", "-DVM_TRACE_FST=1", "-c", "tb/rtl_dut.cpp", "-o", os.path.join(BUILD, "rtl_dut.o")],
     ]
-    link = ["g++", "-fno-lto"] + tb_objs + [os.path.join(BUILD, "rtl_dut.o"), os.path.join(vl, "Viommu_tb_top__ALL.a")] + \
+    link = ["g++", "-fno-lto"] + tb_objs + \
+        [os.path.join(BUILD, "rtl_dut.o"), os.path.join(vl, "Viommu_tb_top__ALL.a")] + \
         [os.path.join(vl, o) for o in ("verilated.o", "verilated_fst_c.o", "verilated_threads.o")] + \
         [lib, "-lz", "-lpthread", "-o", exe]
     if os.path.exists(vl_stamp) and open(vl_stamp).read() == vl_hash and \
