@@ -13,6 +13,11 @@ tools/model_mutants_equivalent.txt ('NAME  reason') are equivalent.
 
 Prints one line per mutant, "model-mutants: K of N killed (E equivalent)" and the survivors; exits 1 if a
 non-equivalent mutant survives or a mutation no longer applies (the model changed under it: update it).
+
+--generated: instead of the curated list, operators (== vs !=, < vs <=, > vs >=, && vs ||) applied to
+the architectural layer's translation path (GEN_FILES); a mutant the self-check misses then goes through
+the functional runner on tests/directed and tests/spec (expected logs) and the lockstep bench (the timing
+layer against the RTL as make built it), each relinked from the same objects. Not part of make test.
 """
 import concurrent.futures
 import glob
@@ -121,6 +126,42 @@ def sources():
                   if not f.endswith("iommu_run.c")) + CHECK_SOURCES
 
 
+# --generated also runs what checks the rest of the model when the self-check passes: the functional
+# runner on the hand-written scenarios (tests/directed, tests/spec) and the lockstep bench (the timing
+# layer against the RTL as built by make: directed scenarios, then random seeds).
+def lockstep_sources():
+    return sorted(os.path.relpath(f, ROOT) for f in glob.glob(os.path.join(ROOT, "tb", "*.c"))
+                  if os.path.relpath(f, ROOT) not in CHECK_SOURCES[:3])
+
+
+def spec_config(stim):
+    """The configuration a tests/spec scenario runs with (as tests/run_tests.py: config/full.cfg unless its
+    header names another)."""
+    if os.path.basename(os.path.dirname(stim)) != "spec":
+        return []
+    for line in open(stim):
+        if line.strip() and not line.startswith("#") and not line.startswith("iommu-stim"):
+            break
+        m = re.match(r"^#\s*config:\s*(\S+)\s*$", line)
+        if m:
+            return ["--config", os.path.join(ROOT, m.group(1))]
+    return ["--config", os.path.join(ROOT, "config", "full.cfg")]
+
+
+def scenario_failure(cmd, stim, log):
+    """None when cmd (which writes log) exits 0 and the log equals the scenario's expected log."""
+    if os.path.exists(log):
+        os.remove(log)
+    rc, out = sh(cmd, timeout=TIME_LIMIT)
+    if rc < 0 or rc > 2:
+        return "crash", "%s: exit %d" % (os.path.relpath(stim, ROOT), rc)
+    actual = open(log).read() if os.path.exists(log) else ""
+    if rc != 0 or actual != open(stim[:-5] + ".log").read():
+        return "killed", "%s: %s" % (os.path.relpath(stim, ROOT),
+                                     "log differs from the expected log" if rc == 0 else out.strip()[:100])
+    return None
+
+
 # --generated: operators applied to the translation path of the architectural layer (what the self-check
 # exercises; the timing layer has its own checks in the lockstep bench), a fixed sample of them.
 GEN_FILES = ["cmodel/ddt.c", "cmodel/pdt.c", "cmodel/xlate.c", "cmodel/sv39.c", "cmodel/pagewalk.c",
@@ -162,7 +203,7 @@ def generated_mutants():
     return out[::step]
 
 
-def run_mutant(m):
+def run_mutant(m, full=False):
     name, path, old, new, what = m[:5]
     offset = m[5] if len(m) > 5 else None
     t0 = time.time()
@@ -182,22 +223,26 @@ def run_mutant(m):
         text, old, new = text[:offset] + new + text[offset + len(old):], None, None
     elif text.count(old) != 1:
         return name, "stale", what, "the text to mutate occurs %d times in %s" % (text.count(old), path), 0
-    rebuild = [s for s in sources() if s == path or path in includes(s)]
+    every = sorted(set(sources()) | ({"cmodel/iommu_run.c"} | set(lockstep_sources()) if full else set()))
+    rebuild = [s for s in every if s == path or path in includes(s)]
     for s in rebuild:
         shutil.copy(os.path.join(ROOT, s), os.path.join(d, s))
     with open(os.path.join(d, path), "w") as f:
         f.write(text if old is None else text.replace(old, new))
-    objs = []
-    for s in sources():
+    obj = {}
+    for s in every:
         if s in rebuild:
             o = os.path.join(d, s[:-2] + ".o")
             rc, out = sh(["gcc"] + CFLAGS + ["-I" + os.path.join(d, "cmodel"), "-I" + os.path.join(d, "tb"), "-c",
                           os.path.join(d, s), "-o", o])
             if rc != 0:
                 return name, "error", what, "build of %s failed:\n%s" % (s, out), time.time() - t0
-            objs.append(o)
+            obj[s] = o
+        elif s in CHECK_SOURCES[:3]:
+            obj[s] = prebuilt_object(s)
         else:
-            objs.append(prebuilt_object(s))
+            obj[s] = os.path.join(ROOT, "build", s[:-2] + ".o")
+    objs = [obj[s] for s in sources()]
     exe = os.path.join(d, "iommu-model-random")
     rc, out = sh(["gcc", "-fno-lto"] + objs + ["-o", exe])  # the fat objects' plain code: no LTO at link
     if rc != 0:
@@ -214,7 +259,51 @@ def run_mutant(m):
         return name, "killed(crash)", what, "exit %d: %s%s" % (rc, first, note), built
     if rc == 1 and first.startswith("FAIL"):
         return name, "killed", what, first + note, built
+    if full:
+        r = further_checks(d, obj, path)
+        if r:
+            return name, {"killed": "killed", "crash": "killed(crash)", "timeout": "killed(timeout)"}[r[0]], \
+                what, r[1] + note, built
     return name, "SURVIVED", what, first + note, built
+
+
+def further_checks(d, obj, path):
+    """The functional runner on tests/directed and tests/spec, then the lockstep bench (directed, seeds):
+    (status, detail) of the first failure, or None."""
+    model = [obj[s] for s in sources() if s.startswith("cmodel/")]
+    runner = os.path.join(d, "iommu-run")
+    rc, out = sh(["gcc", "-fno-lto", obj["cmodel/iommu_run.c"]] + model + ["-o", runner])
+    if rc != 0:
+        return "crash", "runner link failed: " + out[:200]
+    log = os.path.join(d, "scenario.log")
+    try:
+        for stim in sorted(glob.glob(os.path.join(ROOT, "tests", "directed", "*.stim")) +
+                           glob.glob(os.path.join(ROOT, "tests", "spec", "*.stim"))):
+            r = scenario_failure([runner] + spec_config(stim) + [stim, "-o", log], stim, log)
+            if r:
+                return r[0], "functional runner, " + r[1]
+        if path in includes("tb/rtl_dut.cpp"):
+            return None  # the shim would need recompiling: not covered
+        vl = os.path.join(ROOT, "build", "vl_ok")
+        lockstep = os.path.join(d, "iommu-lockstep")
+        rc, out = sh(["g++", "-fno-lto"] + [obj[s] for s in lockstep_sources()] +
+                     [os.path.join(ROOT, "build", "tb_ok", "rtl_dut.o"), os.path.join(vl, "Viommu_tb_top__ALL.a")] +
+                     [os.path.join(vl, o) for o in ("verilated.o", "verilated_fst_c.o", "verilated_threads.o")] +
+                     model + ["-lz", "-lpthread", "-o", lockstep])
+        if rc != 0:
+            return "crash", "lockstep link failed: " + out[:200]
+        for stim in sorted(glob.glob(os.path.join(ROOT, "tests", "directed", "*.stim"))):
+            r = scenario_failure([lockstep, "--stim", stim, "--log", log, "-q", "--no-waves"], stim, log)
+            if r:
+                return r[0], "lockstep, " + r[1]
+        rc, out = sh([lockstep, "--seed", "1", "--seeds", "40", "--transactions", "500", "-q", "--no-waves"],
+                     timeout=TIME_LIMIT)
+        if rc != 0:
+            return ("crash" if rc < 0 or rc > 2 else "killed"), "lockstep seeds 1-40: " + \
+                (out.strip().splitlines() or ["(no output)"])[-1][:120]
+    except subprocess.TimeoutExpired:
+        return "timeout", "over the %.0f s limit" % TIME_LIMIT
+    return None
 
 
 def load_equivalent():
@@ -252,7 +341,7 @@ def main():
     done = []
 
     def one(m):
-        r = run_mutant(m)
+        r = run_mutant(m, full=a.generated)
         done.append(r)
         if sys.stderr.isatty() or len(done) % 5 == 0 or len(done) == len(mutants):
             sys.stderr.write(("\r\033[K" if sys.stderr.isatty() else "") + "model-mutants: %d of %d run (%.0f s)%s"
