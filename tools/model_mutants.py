@@ -26,6 +26,7 @@ import re
 import shutil
 import subprocess
 import sys
+import threading
 import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -102,6 +103,9 @@ def prebuilt_object(src):
     if src == "tb/rng.c":
         return os.path.join(ROOT, "build", "tb", "rng.o")
     return os.path.join(ROOT, "build", "model-random", src[:-2] + ".o")
+
+
+INCLUDES_LOCK = threading.Lock()
 
 
 def includes(path, cache={}):
@@ -224,7 +228,8 @@ def run_mutant(m, full=False):
     elif text.count(old) != 1:
         return name, "stale", what, "the text to mutate occurs %d times in %s" % (text.count(old), path), 0
     every = sorted(set(sources()) | ({"cmodel/iommu_run.c"} | set(lockstep_sources()) if full else set()))
-    rebuild = [s for s in every if s == path or path in includes(s)]
+    with INCLUDES_LOCK:  # includes() caches partial results while it recurses: one thread at a time
+        rebuild = [s for s in every if s == path or path in includes(s)]
     for s in rebuild:
         shutil.copy(os.path.join(ROOT, s), os.path.join(d, s))
     with open(os.path.join(d, path), "w") as f:
@@ -282,7 +287,9 @@ def further_checks(d, obj, path):
             r = scenario_failure([runner] + spec_config(stim) + [stim, "-o", log], stim, log)
             if r:
                 return r[0], "functional runner, " + r[1]
-        if path in includes("tb/rtl_dut.cpp"):
+        with INCLUDES_LOCK:
+            shim_affected = path in includes("tb/rtl_dut.cpp")
+        if shim_affected:
             return None  # the shim would need recompiling: not covered
         vl = os.path.join(ROOT, "build", "vl_ok")
         lockstep = os.path.join(d, "iommu-lockstep")
