@@ -248,7 +248,7 @@ model-random: build ## random self-check of the golden model (full configuration
 	@$(BUILD)/iommu-model-random --seed 1 --seeds $(SEEDS) --requests $(REQUESTS) -q
 
 .PHONY: model-mutants
-model-mutants: ## build the golden model with deliberate bugs, one at a time; each must fail make model-random's check
+model-mutants: build ## the golden model with deliberate bugs, one at a time (one file recompiled each); each must fail make model-random's check
 	@python3 tools/model_mutants.py
 
 .PHONY: regress
@@ -265,7 +265,7 @@ coverage: deps build ## functional coverage of a random regression: bins never h
 	@python3 tools/coverage_report.py $(BUILD)/coverage.txt
 
 .PHONY: mutants
-mutants: deps build ## build the RTL with deliberate bugs, one at a time; each must fail a short regression
+mutants: deps build ## RTL mutation campaign: all mutants in one schemata build (tools/mutate_rtl.py), each through a short regression
 	@python3 tools/mutants.py
 
 .PHONY: waves
