@@ -105,7 +105,7 @@ def classify(rc, out, timed_out, limit):
         return "fail", "VERILATOR %Error " + normalise(m.group(1))
     if rc < 0:
         return "fail", "CRASH signal %d (%s)" % (-rc, SIGNAMES.get(-rc, "?"))
-    if rc == 0 and re.search(r"^PASS: ", out, re.M):
+    if rc == 0 and re.search(r"^PASS( \(\w+ check\))?: ", out, re.M):
         return "pass", ""
     if rc == 0:
         return "fail", "CRASH exit 0 without a PASS line"
