@@ -391,6 +391,16 @@ package iommu_pkg;
     StRespond              = 4'd11
   } xlate_state_e;
 
+  // Which block of the RTL holds the translation in flight (the controller iommu_xlate); RTL only, not on a port
+  typedef enum logic [2:0] {
+    CtrlIdle               = 3'd0,
+    CtrlLookup             = 3'd1,
+    CtrlDdt                = 3'd2,
+    CtrlWalk               = 3'd3,
+    CtrlFq                 = 3'd4,
+    CtrlRespond            = 3'd5
+  } xlate_ctrl_e;
+
   // access of each ttyp.
   function automatic access_e ttyp_access(logic [TtypW-1:0] v);
     access_e r;
@@ -618,7 +628,7 @@ package iommu_pkg;
   // A client holds valid and the payload stable until the arbiter's ready.
   typedef struct packed {
     logic        valid;
-    logic [1:0]  op;     // mem_op_e
+    logic [MemOpW-1:0]  op;  // mem_op_e
     logic [63:0] addr;
     logic [63:0] wdata;
     logic [7:0]  be;
@@ -628,7 +638,7 @@ package iommu_pkg;
   typedef struct packed {
     logic        valid;
     logic [63:0] rdata;
-    logic [1:0]  err;    // mem_err_e
+    logic [MemErrW-1:0] err; // mem_err_e
   } mem_rsp_t;
 
   // Clients of the memory arbiter; the lower index wins when several request in one cycle.
@@ -636,23 +646,6 @@ package iommu_pkg;
   parameter int MemClientDdt  = 0;  // device-context fetch (iommu_ddt_fetch)
   parameter int MemClientWalk = 1;  // page-table walker (iommu_pagewalk)
   parameter int MemClientFq   = 2;  // fault-queue writer (iommu_fault_queue)
-
-  //////////////////////////
-  // Translation engine   //
-  //////////////////////////
-
-  // Which block holds the translation in flight (the translation controller, iommu_xlate). The
-  // engine state code above is the controller's own in CtrlIdle, CtrlLookup and CtrlRespond, and
-  // the code of the holding block otherwise (each block's states are a subset of xlate_state_e,
-  // with StIdle while it does not hold the translation).
-  typedef enum logic [2:0] {
-    CtrlIdle    = 3'd0,
-    CtrlLookup  = 3'd1,
-    CtrlDdt     = 3'd2,  // iommu_ddt_fetch: StDcReq, StDcWait, StDcCheck
-    CtrlWalk    = 3'd3,  // iommu_pagewalk: StPteReq, StPteWait, StPteCheck
-    CtrlFq      = 3'd4,  // iommu_fault_queue: StFault, StFqReq, StFqWait
-    CtrlRespond = 3'd5
-  } xlate_ctrl_e;
 
   //////////////
   // IOTLB    //

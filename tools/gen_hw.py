@@ -121,7 +121,7 @@ class Desc:
             what = "enum " + name
             self.check_keys(e, {"doc", "c_prefix", "c_type", "sv_type", "sv_width", "sv_prefix", "sv_arg_width",
                                 "columns", "values"}, what,
-                            required={"c_prefix", "sv_type", "sv_width", "sv_prefix", "values"})
+                            required={"sv_type", "sv_width", "sv_prefix", "values"})  # no c_prefix: RTL only
             columns = e.get("columns", {})
             width, sv_width = self.width(dict_with(e, "width", e["sv_width"]), what)
             values, seen = [], {}
@@ -495,7 +495,7 @@ def gen_port_h(desc):
         L.append("")
     L += ["/* Every named value of an enum, for waveform translate filters and reports; ends with a NULL name. */",
           "typedef struct {", "    unsigned value;", "    const char *name;", "} iommu_enum_value_t;", ""]
-    for e in desc.enums.values():
+    for e in (e for e in desc.enums.values() if "c_prefix" in e):
         L.append("static const iommu_enum_value_t iommu_enum_%s[] = {" % e["name"])
         L += ['    {%d, "%s"},' % (v["value"], e["sv_prefix"] + v["sv"]) for v in e["values"]]
         L += ["    {0, 0},", "};"]
@@ -621,8 +621,8 @@ def gen_docs(desc):
         L += ["## %s (`%s`)" % (e.get("doc", e["name"]), e["name"]), "", "| value | C | SystemVerilog | meaning |",
               "|---|---|---|---|"]
         for v in e["values"]:
-            L.append("| %d | `%s%s` | `%s%s` | %s |" % (v["value"], e["c_prefix"], v["c"], e["sv_prefix"], v["sv"],
-                                                      v["spec"]))
+            L.append("| %d | %s | `%s%s` | %s |" % (v["value"], "`%s%s`" % (e["c_prefix"], v["c"]) if "c_prefix" in e
+                                                    else "(RTL only)", e["sv_prefix"], v["sv"], v["spec"]))
         L.append("")
     return L
 
