@@ -133,6 +133,59 @@ def config_for(stim):
     return None
 
 
+def test_stim_config(tmp):
+    """A stimulus states its configuration (`config PATH`, docs/formats.md): the functional runner uses it, a
+    conflicting --config is refused, the lockstep bench refuses a configuration other than the RTL's naming
+    file:line and both, and it fails a run that checked no response instead of printing PASS."""
+    full_caps = "read capabilities value=0x00000ff8e7efcf10"
+    rtl_caps = "read capabilities value=0x0000003810000210"
+    d = os.path.join(tmp, "cfgtest", "stim")
+    os.makedirs(d, exist_ok=True)
+    shutil.copy(os.path.join(ROOT, "config", "full.cfg"), os.path.join(tmp, "cfgtest", "mine.cfg"))
+    stated = os.path.join(d, "stated.stim")
+    with open(stated, "w") as f:
+        f.write("iommu-stim 1\n# a comment may come first\nconfig ../mine.cfg\nread capabilities\n")
+    plain = os.path.join(d, "plain.stim")
+    with open(plain, "w") as f:
+        f.write("iommu-stim 1\nread capabilities\n")
+    # from another working directory: the path is the stimulus file's, not the caller's
+    rc, out = run([RUN, "stim/stated.stim"], cwd=os.path.join(tmp, "cfgtest"))
+    rc2, out2 = run([RUN, plain])
+    check("stim config: the runner uses the configuration the file states (relative to the file), the RTL's "
+          "without one", rc == 0 and full_caps in out and rc2 == 0 and rtl_caps in out2, out + out2)
+    rc, out = run([RUN, "--config", os.path.join(ROOT, "config", "rtl.cfg"), stated])
+    check("stim config: a --config that conflicts with the stated one is refused, naming both and the difference",
+          rc == 2 and "--config %s conflicts with %s:3" % (os.path.join(ROOT, "config", "rtl.cfg"), stated) in out
+          and "states the configuration ../mine.cfg" in out and "capabilities: 0xff8e7efcf10 vs 0x3810000210" in out
+          and "value=" not in out, out)
+    rc, out = run([RUN, "--config", os.path.join(ROOT, "config", "full.cfg"), stated])
+    check("stim config: a --config equal in content to the stated one runs", rc == 0 and full_caps in out, out)
+    rc, out = run([RUN] + FULL_CONFIG + [plain])
+    check("stim config: --config applies to a stimulus that states none", rc == 0 and full_caps in out, out)
+    # the lockstep bench implements only config/rtl.cfg: a full-configuration scenario is refused, not run
+    spec = os.path.join("tests", "spec", "sv48.stim")
+    rc, out = run([LOCKSTEP, "--stim", spec, "-q", "--no-waves"])
+    check("stim config: lockstep refuses a full-configuration scenario with file:line, the stated configuration "
+          "and the RTL's", rc == 2 and "error: tests/spec/sv48.stim:2: this stimulus states the configuration "
+          "../../config/full.cfg, but this RTL implements config/rtl.cfg" in out and "PASS" not in out, out)
+    rtl_stated = os.path.join(tmp, "cfgtest", "rtl_stated.stim")
+    with open(os.path.join(ROOT, "tests", "directed", "perm_faults.stim")) as f:
+        body = f.read().split("iommu-stim 1\n", 1)
+    with open(rtl_stated, "w") as f:
+        f.write(body[0] + "iommu-stim 1\nconfig %s\n" % os.path.join(ROOT, "config", "rtl.cfg") + body[1])
+    dmas = body[1].count("\ndma ")
+    for level in ("cycle", "transaction"):
+        rc, out = run([LOCKSTEP, "--stim", rtl_stated, "--check", level, "-q", "--no-waves"])
+        ref = "the golden timing model" if level == "cycle" else "the arch layer"
+        check("stim config: lockstep runs a stimulus that states the RTL's configuration and reports every response "
+              "checked against %s (%d)" % (ref, dmas),
+              rc == 0 and dmas > 0 and ("; %d of %d responses checked against %s" % (dmas, dmas, ref)) in out, out)
+    rc, out = run([LOCKSTEP, "--stim", rtl_stated, "--dut", "rtl", "-q", "--no-waves"])
+    check("stim config: a run that checked 0 responses of a stimulus with dma commands is a failure, never a PASS",
+          rc == 1 and re.search(r"^ERROR at cycle \d+: 0 of %d responses checked" % dmas, out, re.M) is not None
+          and "PASS" not in out and re.search(r"^FAIL seed 1$", out, re.M) is not None, out)
+
+
 def test_spec(tmp):
     """The golden model alone on the whole specification: each tests/spec scenario states the configuration it
     is written for (config/full.cfg, or one with capabilities full.cfg cannot have at once, e.g.
@@ -842,6 +895,7 @@ def main():
     test_bench_and_waves_issue13(tmp)
     test_directed(tmp)
     test_spec(tmp)
+    test_stim_config(tmp)
     test_generated(tmp)
     test_plan()
     test_unit()

@@ -5,6 +5,7 @@ Each seed runs as its own process with a wall-clock limit, in build/regress/seed
 report, its waveform window mismatch.fst + mismatch.gtkw, result.json). A seed passes only on exit 0 with
 the bench's PASS line; anything else is a failure with a signature:
   MISMATCH <signal> in <engine state>   the first differing output and where the engines were
+  MISMATCH (transaction check) <what>   the transaction-level check's first difference, numbers removed
   ERROR <message>                       a bench error (oracle, hang, cycle limit), numbers removed
   TIMEOUT ...                           the bench's --timeout, or killed after the wall-clock limit
   ASSERTION <file:line>                 a Verilator assertion
@@ -93,6 +94,10 @@ def classify(rc, out, timed_out, limit):
         if state.startswith("model "):
             state = "(%s)" % state
         return "fail", "MISMATCH %s in %s" % (m.group(1), state)
+    m = re.search(r"^MISMATCH \(([a-z ]+)\) at cycle \d+: (.*)$", out, re.M)
+    if m and re.search(r"^FAIL seed", out, re.M):
+        # the transaction-level check (and an RTL assertion through the DUT interface) say what differed in words
+        return "fail", "MISMATCH (%s) %s" % (m.group(1), normalise(m.group(2)))
     m = re.search(r"^ERROR at cycle \d+: (.*)$", out, re.M)
     if m and re.search(r"^FAIL seed", out, re.M):
         msg = m.group(1)
