@@ -11,6 +11,7 @@ expected. Ends with the line 'N passed, N failed'.
 import glob
 import os
 import re
+import shlex
 import shutil
 import subprocess
 import sys
@@ -793,6 +794,65 @@ def test_regress_issue13(tmp):
           rc == 1 and got == want and tests == 7 and fails == 5 and dt < 60, out)
 
 
+def test_shrink(tmp):
+    """tools/shrink.py cuts a failing seed of the planted bug to a short stimulus that states its configuration,
+    fails on the bug's bench with the same first-mismatch signature and passes on the correct RTL; make regress
+    --shrink shows one shrunk stimulus per failure group in its summary and HTML report."""
+    t0 = time.monotonic()
+    seed = "3"
+    rc, orig = run([LOCKSTEP_BUG, "--seed", seed, "--transactions", "400", "-q", "--no-waves"], timeout=120)
+    first = re.search(r"^MISMATCH at cycle \d+: (\w+) expected", orig, re.M)
+    out = os.path.join(tmp, "shrunk", "seed-%s.stim" % seed)
+    rc, text = run(["python3", "tools/shrink.py", "--bench", "build/iommu-lockstep-bug", "--seed", seed,
+                    "--transactions", "400", "--out", out, "--max-time", "60", "-q"], timeout=180)
+    stim = read(out) if os.path.exists(out) else ""
+    cmds = [l for l in stim.splitlines() if l.split("#", 1)[0].strip()][1:]
+    cmds = [c for c in cmds if not c.startswith("config ")]
+    m = re.search(r"^shrink: \S+: (\d+) -> (\d+) commands", text, re.M)
+    check("shrink: the planted bug's seed %s shrinks to at most 20 commands (%s)" % (seed, m and m.group(0)),
+          rc == 0 and first is not None and m is not None and 0 < len(cmds) <= 20 and int(m.group(2)) == len(cmds)
+          and int(m.group(1)) >= 10 * len(cmds), text + stim)
+    cfg = config_for(out) if os.path.exists(out) else None
+    check("shrink: the shrunk .stim states the RTL's configuration and names the original command, the signature "
+          "and the reduction",
+          cfg == os.path.join(ROOT, "config", "rtl.cfg") and
+          "# shrunk by tools/shrink.py from: build/iommu-lockstep-bug --seed 3 --transactions 400\n" in stim and
+          re.search(r"^# signature: MISMATCH %s in " % (first.group(1) if first else "?"), stim, re.M) is not None
+          and re.search(r"^# reduction: \d+ -> %d commands" % len(cmds), stim, re.M) is not None, stim)
+    replay = re.search(r"^replay: (.*)$", text, re.M)
+    rc, again = run(shlex.split(replay.group(1)) + ["-q", "--no-waves"] if replay else ["false"], timeout=60)
+    m2 = re.search(r"^MISMATCH at cycle \d+: (\w+) expected", again, re.M)
+    st1 = re.search(r"^  engine state(?: \(both\))?: (.*)$", orig, re.M)
+    st2 = re.search(r"^  engine state(?: \(both\))?: (.*)$", again, re.M)
+    check("shrink: the replay command fails on the bug's bench with the same first-mismatch signal and state",
+          rc == 1 and first is not None and m2 is not None and m2.group(1) == first.group(1) and st1 and st2 and
+          st1.group(1) == st2.group(1), (replay.group(0) if replay else text) + "\n" + again)
+    rc, good = run([LOCKSTEP, "--stim", out, "--seed", seed, "-q", "--no-waves"], timeout=60)
+    check("shrink: the shrunk stimulus passes on the correct RTL, every response checked",
+          rc == 0 and re.search(r"; (\d+) of \1 responses checked against the golden timing model", good) is not None,
+          good)
+    log = out[:-5] + ".log"
+    rc, runner = run([RUN, out])
+    check("shrink: the expected log written beside it is the functional runner's (a directed test for tests/)",
+          os.path.exists(log) and rc == 0 and runner == read(log) and runner.endswith("end\n"), runner)
+    rc, text = run(["python3", "tools/shrink.py", "--bench", "build/iommu-lockstep", "--seed", seed,
+                    "--transactions", "50", "--out", os.path.join(tmp, "shrunk", "pass.stim"), "-q"], timeout=60)
+    check("shrink: a command that passes is not shrunk, and says so", rc == 1 and
+          "shrink: not shrunk: the original command passes" in text, text)
+    # the regression's hook: each failure group's first seed shrunk, in the summary and the HTML report
+    reg = os.path.join(tmp, "regress-shrink")
+    rc, text = run(["python3", "tools/regress.py", "--seeds", "3", "--first-seed", "2", "--jobs", "2", "--transactions",
+                    "400", "--bench", "build/iommu-lockstep-bug", "--out", reg, "--shrink"], timeout=300)
+    shown = re.findall(r"^  shrunk: (\S+/seed-(\d+)/shrunk\.stim) \((\d+) -> (\d+) commands", text, re.M)
+    groups = re.findall(r"^FAIL group \d+: ", text, re.M)
+    index = read(os.path.join(reg, "index.html")) if os.path.exists(os.path.join(reg, "index.html")) else ""
+    check("regress --shrink: every failure group shows its shrunk .stim (summary and index.html)",
+          rc == 1 and groups and len(shown) == len(groups) and all(int(a) <= 20 for _, _, _, a in shown) and
+          all(('href="seed-%s/shrunk.stim"' % sd) in index for _, sd, _, _ in shown), text)
+    dt = time.monotonic() - t0
+    check("shrink: the shrink tests took %.1f s (under 20 s)" % dt, dt < 20)
+
+
 def test_bench_and_waves_issue13(tmp):
     """make bench leaves nothing in the temporary folder and ends with a verdict line on the targets (exit 0
     when only a speed target is missed, docs/decisions.md); make waves without a display says so and fails."""
@@ -907,6 +967,7 @@ def main():
     test_reproducible_and_three_way(tmp)
     test_planted_bug(tmp)
     test_regress_issue13(tmp)
+    test_shrink(tmp)
     test_transaction_level(tmp)
     test_assertions(tmp)
     test_mutants()
