@@ -238,6 +238,17 @@ int main(int argc, char **argv)
 
     iommu_config_t cfg;
     char err[4096];
+    /* --config first: a bad configuration file is reported whatever the stimulus */
+    if (cfg_path) {
+        if (iommu_config_load(cfg_path, &cfg, err, sizeof(err)) != 0) {
+            fprintf(stderr, "%s\n", err);
+            return 1;
+        }
+        if (iommu_config_validate(&cfg, err, sizeof(err)) != 0) {
+            fprintf(stderr, "%s: configuration rejected: %s\n", cfg_path, err);
+            return 1;
+        }
+    }
     FILE *probe = fopen(stim_path, "rb");
     if (!probe) {
         fprintf(stderr, "%s: cannot open %s: %s\n", prog, stim_path, strerror(errno));
@@ -261,16 +272,6 @@ int main(int argc, char **argv)
         return 1;
     }
     if (cfg_path) {
-        if (iommu_config_load(cfg_path, &cfg, err, sizeof(err)) != 0) {
-            fprintf(stderr, "%s\n", err);
-            stim_free(&prog_cmds);
-            return 1;
-        }
-        if (iommu_config_validate(&cfg, err, sizeof(err)) != 0) {
-            fprintf(stderr, "%s: configuration rejected: %s\n", cfg_path, err);
-            stim_free(&prog_cmds);
-            return 1;
-        }
         char why[256];
         if (have_stated && !iommu_config_equal(&stated, &cfg, why, sizeof why)) {
             fprintf(stderr,
