@@ -47,6 +47,8 @@ void iommu_config_full(iommu_config_t *cfg)
  * a built-in one by content, whatever the file's path or key order. */
 bool iommu_config_equal(const iommu_config_t *a, const iommu_config_t *b, char *why, size_t why_len)
 {
+    /* a field added to iommu_config_t changes its size: it must be compared below too (then update the size) */
+    _Static_assert(sizeof(iommu_config_t) == 64, "iommu_config_equal: compare every field of iommu_config_t");
 #define SAME(field, fmt)                                                                                  \
     do {                                                                                                  \
         if (a->field != b->field) {                                                                       \
