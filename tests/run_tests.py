@@ -839,6 +839,11 @@ def test_shrink(tmp):
                     "--transactions", "50", "--out", os.path.join(tmp, "shrunk", "pass.stim"), "-q"], timeout=60)
     check("shrink: a command that passes is not shrunk, and says so", rc == 1 and
           "shrink: not shrunk: the original command passes" in text, text)
+    rc, text = run(["python3", "tools/shrink.py", "--bench", "build/no-such-bench", "--seed", "1"])
+    rc2, text2 = run(["python3", "tools/shrink.py", "--bench", "build/iommu-lockstep-bug", "--seed", "1", "--log", "x"])
+    check("shrink: a bad --bench and a bench option it sets itself are named (exit 2)",
+          rc == 2 and "--bench: build/no-such-bench is not an executable file" in text and rc2 == 2 and
+          "--log is set by shrink.py itself" in text2, text + text2)
     # the regression's hook: each failure group's first seed shrunk, in the summary and the HTML report
     reg = os.path.join(tmp, "regress-shrink")
     rc, text = run(["python3", "tools/regress.py", "--seeds", "3", "--first-seed", "2", "--jobs", "2", "--transactions",

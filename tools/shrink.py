@@ -32,7 +32,7 @@ from regress import classify, positive, natural  # noqa: E402  the same signatur
 SETUP = ("mem", "memerr")
 # bench options that shrink.py sets itself, or that do not apply to a replay of one stimulus
 OWN_FLAGS = {"--seed": 1, "--seeds": 1, "--transactions": 1, "--stim": 1, "--save-stim": 1, "--log": 1,
-             "--waves": 1, "--coverage": 1, "--no-waves": 0, "-q": 0, "--without": 1}
+             "--waves": 1, "--coverage": 1, "--no-waves": 0, "-q": 0}
 
 
 def canon(sig):
@@ -251,7 +251,7 @@ def split_bench_args(argv):
 
 def main():
     own, extra = split_bench_args(sys.argv[1:])
-    ap = argparse.ArgumentParser(prog="tools/shrink.py", description=__doc__.split("\n\n")[0],
+    ap = argparse.ArgumentParser(prog="tools/shrink.py", description=__doc__.split("\n\n")[0], allow_abbrev=False,
                                  epilog="Bench options after '--' (or unknown to shrink.py) are passed to every run.")
     ap.add_argument("--bench", required=True, help="the failing bench binary, e.g. build/iommu-lockstep-bug")
     ap.add_argument("--seed", type=natural, required=True)
