@@ -59,6 +59,8 @@ JOBS         ?= $(shell nproc)
 BENCH        ?= $(BUILD)/iommu-lockstep
 BENCH_ARGS   ?=
 TIMEOUT      ?= 300
+# make regress SHRINK=1: one seed of each failure group is cut to a short stimulus (tools/shrink.py)
+SHRINK       ?= 0
 # make waves: the folder of the mismatch to open (a regression writes one per failing seed)
 WAVES        ?= waves
 
@@ -75,6 +77,9 @@ endif
 endef
 ifneq ($(filter regress,$(MAKECMDGOALS)),)
 $(foreach v,SEEDS TRANSACTIONS JOBS TIMEOUT,$(eval $(call CHECK_NUMBER,$(v),regress)))
+ifeq ($(filter 0 1,$(SHRINK)),)
+$(error SHRINK must be 0 or 1, got '$(SHRINK)': e.g. make regress BENCH=build/iommu-lockstep-bug SHRINK=1)
+endif
 endif
 ifneq ($(filter run coverage,$(MAKECMDGOALS)),)
 $(foreach v,SEEDS TRANSACTIONS,$(eval $(call CHECK_NUMBER,$(v),run)))
@@ -88,7 +93,7 @@ endif
 help: ## list the targets
 	@echo "RISC-V IOMMU verification kit. Targets:"
 	@grep -hE '^[a-z-]+:.*## ' $(firstword $(MAKEFILE_LIST)) | sed -E 's/^([a-z-]+):.*## (.*)/  \1\t\2/' | expand -t 16
-	@echo "Variables: SEEDS=$(SEEDS) TRANSACTIONS=$(TRANSACTIONS) JOBS=$(JOBS) REQUESTS=$(REQUESTS) CHECK=$(CHECK) TIMEOUT=$(TIMEOUT) BENCH=$(BENCH) BENCH_ARGS=$(BENCH_ARGS) WAVES=$(WAVES) (make regress SEEDS=1000 CHECK=transaction)"
+	@echo "Variables: SEEDS=$(SEEDS) TRANSACTIONS=$(TRANSACTIONS) JOBS=$(JOBS) REQUESTS=$(REQUESTS) CHECK=$(CHECK) TIMEOUT=$(TIMEOUT) BENCH=$(BENCH) BENCH_ARGS=$(BENCH_ARGS) SHRINK=$(SHRINK) WAVES=$(WAVES) (make regress SEEDS=1000 CHECK=transaction)"
 
 # ---------------------------------------------------------------------------------------------- setup
 .PHONY: deps
@@ -252,8 +257,8 @@ model-mutants: build ## the golden model with deliberate bugs, one at a time (on
 	@python3 tools/model_mutants.py
 
 .PHONY: regress
-regress: deps build ## many random seeds in parallel, failures grouped: make regress SEEDS=1000 JOBS=2 [CHECK=transaction] [BENCH=build/iommu-lockstep-bug]
-	@python3 tools/regress.py --seeds $(SEEDS) --transactions $(TRANSACTIONS) --jobs $(JOBS) --timeout $(TIMEOUT) --bench $(BENCH) --bench-args="--check $(CHECK) $(BENCH_ARGS)"
+regress: deps build ## many random seeds in parallel, failures grouped: make regress SEEDS=1000 JOBS=2 [CHECK=transaction] [BENCH=build/iommu-lockstep-bug] [SHRINK=1]
+	@python3 tools/regress.py --seeds $(SEEDS) --transactions $(TRANSACTIONS) --jobs $(JOBS) --timeout $(TIMEOUT) --bench $(BENCH) --bench-args="--check $(CHECK) $(BENCH_ARGS)"$(if $(filter 1,$(SHRINK)), --shrink)
 
 .PHONY: bench
 bench: deps build ## throughput: bare Verilated RTL vs. lockstep, the functional runner, and translations/s of the model (iommu-perf)

@@ -4,8 +4,10 @@
  *
  *   iommu-run [--config FILE.cfg] FILE.stim [-o OUT.log]     (log to stdout by default)
  *
- * Without --config the model uses the configuration the RTL implements (iommu_config_rtl()); a file is
- * read with iommu_config_load and checked with iommu_config_validate (docs/config.md). After every register
+ * The configuration is the one the stimulus states (`config PATH`, docs/formats.md); --config FILE gives one
+ * for a stimulus that states none and must agree with a stated one (exit 2 on a conflict); without either,
+ * the model uses the configuration the RTL implements (iommu_config_rtl()). A file is read with
+ * iommu_config_load and checked with iommu_config_validate (docs/config.md). After every register
  * write, "Invalidation Completion" and ATS timeout, the command queue runs until it is empty or stalls
  * (docs/decisions.md).
  *
@@ -181,7 +183,8 @@ static void usage(FILE *f, const char *prog)
             "usage: %s [--config FILE.cfg] FILE.stim [-o OUT.log]\n"
             "Runs a stimulus (format v1) on the functional model of the IOMMU and writes the transaction\n"
             "log (format v1).\n"
-            "  --config FILE  the IOMMU configuration (docs/config.md); default: the RTL's (config/rtl.cfg)\n"
+            "  --config FILE  the IOMMU configuration (docs/config.md) for a stimulus that states none\n"
+            "              (`config PATH` in the file); default: the RTL's (config/rtl.cfg)\n"
             "  -o FILE     write the log to FILE instead of standard output\n"
             "  -h, --help  show this help\n",
             prog);
@@ -234,7 +237,8 @@ int main(int argc, char **argv)
     }
 
     iommu_config_t cfg;
-    char err[512];
+    char err[4096];
+    /* --config first: a bad configuration file is reported whatever the stimulus */
     if (cfg_path) {
         if (iommu_config_load(cfg_path, &cfg, err, sizeof(err)) != 0) {
             fprintf(stderr, "%s\n", err);
@@ -244,10 +248,7 @@ int main(int argc, char **argv)
             fprintf(stderr, "%s: configuration rejected: %s\n", cfg_path, err);
             return 1;
         }
-    } else {
-        iommu_config_rtl(&cfg);
     }
-
     FILE *probe = fopen(stim_path, "rb");
     if (!probe) {
         fprintf(stderr, "%s: cannot open %s: %s\n", prog, stim_path, strerror(errno));
@@ -260,6 +261,30 @@ int main(int argc, char **argv)
         fprintf(stderr, "%s\n", err);
         stim_free(&prog_cmds);
         return 1;
+    }
+    /* The configuration the stimulus states (`config PATH`, docs/formats.md), else --config, else the RTL's.
+     * Both given: they must agree in content, or the run would test something the file was not written for. */
+    iommu_config_t stated;
+    int have_stated = stim_load_config(&prog_cmds, stim_path, &stated, err, sizeof(err));
+    if (have_stated < 0) {
+        fprintf(stderr, "%s\n", err);
+        stim_free(&prog_cmds);
+        return 1;
+    }
+    if (cfg_path) {
+        char why[256];
+        if (have_stated && !iommu_config_equal(&stated, &cfg, why, sizeof why)) {
+            fprintf(stderr,
+                    "%s: --config %s conflicts with %s:%u, which states the configuration %s: they differ in %s "
+                    "(stated vs --config); drop --config to run the stimulus in the configuration it states\n",
+                    prog, cfg_path, stim_path, prog_cmds.config_line, prog_cmds.config_text, why);
+            stim_free(&prog_cmds);
+            return 2;
+        }
+    } else if (have_stated) {
+        cfg = stated;
+    } else {
+        iommu_config_rtl(&cfg);
     }
 
     FILE *log = stdout;

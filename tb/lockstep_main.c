@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 
 #include "bench.h"
+#include "config.h"
 #include "randgen.h"
 #include "stim.h"
 #include "wave_layout.h"
@@ -291,6 +292,79 @@ static void write_waves(const options_t *o, const stim_program_t *prog, uint64_t
     }
 }
 
+/* The RTL, the timing model and the transaction check's arch layer all implement one configuration,
+ * config/rtl.cfg (iommu_config_rtl()). A stimulus written for another (`config PATH`, docs/formats.md) would run
+ * and pass while testing something else than its author meant: refused, naming both. */
+static int refuse_other_config(const stim_program_t *prog, const char *path)
+{
+    iommu_config_t stated, rtl;
+    char err[4096], why[256];
+    int rc = stim_load_config(prog, path, &stated, err, sizeof err);
+    if (rc < 0) {
+        fprintf(stderr, "error: %s\n", err);
+        return -1;
+    }
+    iommu_config_rtl(&rtl);
+    if (rc == 1 && !iommu_config_equal(&stated, &rtl, why, sizeof why)) {
+        fprintf(stderr,
+                "error: %s:%u: this stimulus states the configuration %s, but this RTL implements config/rtl.cfg "
+                "(iommu_config_rtl()); they differ in %s (stated vs RTL). Run it on the golden model: "
+                "build/iommu-run %s\n",
+                path, prog->config_line, prog->config_text, why, path);
+        return -1;
+    }
+    return 0;
+}
+
+/* Responses of a passed run that were checked against a reference: in the cycle check with the timing model
+ * (--dut both) every output is compared every cycle, so every response the DUT gave; in the transaction check
+ * every response is matched against the arch layer's. A passed run has answered every request it made. With
+ * --dut rtl or --dut model in the cycle check there is no reference (the mapping oracle only). */
+static uint64_t responses_checked(const options_t *o, const bench_result_t *res)
+{
+    if (o->bench.check == BENCH_CHECK_TRANSACTION || o->bench.dut == BENCH_DUT_BOTH) return res->dma_count;
+    return 0;
+}
+
+static const char *reference_name(const options_t *o)
+{
+    if (o->bench.check == BENCH_CHECK_TRANSACTION) return "the arch layer";
+    if (o->bench.dut == BENCH_DUT_BOTH) return "the golden timing model";
+    return o->bench.dut == BENCH_DUT_RTL ? "a reference (--dut rtl: none)" : "a reference (--dut model: none)";
+}
+
+static uint64_t dma_commands(const stim_program_t *prog)
+{
+    uint64_t n = 0;
+    for (size_t i = 0; i < prog->count; i++) n += prog->cmds[i].kind == STIM_DMA;
+    return n;
+}
+
+/* A run that passed but checked fewer responses than its stimulus has dma commands (none at all, or the bench
+ * stopped early) is not a PASS: it becomes a failure record of its own (an ERROR line, so tools/regress.py
+ * gives it a signature). */
+static void check_responses_checked(const options_t *o, const stim_program_t *prog, bench_result_t *res)
+{
+    if (!res->passed) return;
+    uint64_t want = dma_commands(prog), ref = responses_checked(o, res);
+    if (want == 0) return;
+    if (ref == 0 && res->oracle_checks == 0) {
+        res->passed = false;
+        snprintf(res->report, sizeof res->report,
+                 "check: none (dut: %s; the cycle check has no reference with --dut %s)\n"
+                 "ERROR at cycle %" PRIu64 ": 0 of %" PRIu64 " responses checked: nothing compared them with a "
+                 "reference, and the mapping oracle knows nothing of a stimulus file's mappings; run with --dut both "
+                 "or --check transaction\n",
+                 o->bench.dut == BENCH_DUT_RTL ? "rtl" : "model", o->bench.dut == BENCH_DUT_RTL ? "rtl" : "model",
+                 res->cycles, want);
+    } else if (ref != 0 && ref != want) {
+        res->passed = false;
+        snprintf(res->report, sizeof res->report,
+                 "ERROR at cycle %" PRIu64 ": only %" PRIu64 " of %" PRIu64 " requests were answered and checked "
+                 "against %s\n", res->cycles, ref, want, reference_name(o));
+    }
+}
+
 int main(int argc, char **argv)
 {
     options_t o;
@@ -305,9 +379,13 @@ int main(int argc, char **argv)
     }
     stim_program_t file_prog = {0};
     if (o.stim_path) {
-        char err[512];
+        char err[4096];
         if (stim_parse_file(o.stim_path, &file_prog, err, sizeof err) != 0) {
             fprintf(stderr, "error: %s\n", err);
+            return 2;
+        }
+        if (refuse_other_config(&file_prog, o.stim_path) != 0) {
+            stim_free(&file_prog);
             return 2;
         }
     }
@@ -318,7 +396,7 @@ int main(int argc, char **argv)
                o.bench.reorder ? " (reordered)" : "", level, o.first_seed, o.first_seed + o.seeds - 1,
                o.stim_path ? o.stim_path : "random stimulus");
     uint64_t total_cycles = 0, total_dma = 0, total_faults = 0, lookups = 0, hits = 0, oracle = 0;
-    uint64_t out_of_order = 0, records_moved = 0;
+    uint64_t out_of_order = 0, records_moved = 0, total_checked = 0;
     int rc = 0;
     coverage_t *coverage = calloc(1, sizeof *coverage);
     if (coverage == NULL) return 2;
@@ -346,6 +424,8 @@ int main(int argc, char **argv)
         cfg.stim_name = o.stim_path ? o.stim_path : "generated";
         bench_result_t res;
         bench_run(&cfg, prog, &res);
+        check_responses_checked(&o, prog, &res);
+        total_checked += responses_checked(&o, &res);
         total_cycles += res.cycles;
         total_dma += res.dma_count;
         total_faults += res.fault_count;
@@ -385,6 +465,8 @@ int main(int argc, char **argv)
                " cycles, IOTLB %" PRIu64 "/%" PRIu64 " hits, %" PRIu64 " checked against the mapping oracle, "
                "0 mismatches",
                level, o.seeds, o.first_seed, total_dma, total_faults, total_cycles, hits, lookups, oracle);
+    if (rc == 0) printf("; %" PRIu64 " of %" PRIu64 " responses checked against %s", total_checked, total_dma,
+                        reference_name(&o));
     if (rc == 0 && o.bench.check == BENCH_CHECK_TRANSACTION)
         printf("; %" PRIu64 " responses out of order, %" PRIu64 " fault records in another slot than the arch "
                "layer's", out_of_order, records_moved);

@@ -11,6 +11,7 @@ expected. Ends with the line 'N passed, N failed'.
 import glob
 import os
 import re
+import shlex
 import shutil
 import subprocess
 import sys
@@ -115,34 +116,90 @@ def test_directed(tmp):
                        "--waves", os.path.join(tmp, "waves-" + name)], out_log, expected)
 
 
-# The configuration each stimulus directory is written for: tests/directed and tests/bad target the RTL's
-# configuration (the runner's default), tests/spec the whole specification (config/full.cfg).
 FULL_CONFIG = ["--config", os.path.join(ROOT, "config", "full.cfg")]
 
 
 def config_for(stim):
-    """A tests/spec scenario may name another configuration in its header (`# config: FILE`, a path from the
-    repository root), for capabilities config/full.cfg cannot have at once (e.g. capabilities.END = 1)."""
-    if os.path.basename(os.path.dirname(stim)) != "spec":
-        return []
+    """The configuration file a stimulus states (`config PATH` before its first command, PATH relative to the
+    stimulus file's folder: docs/formats.md), or None: then the tools use the RTL's (config/rtl.cfg). The
+    runner and the bench read it themselves; this is for the tests' own assertions."""
     with open(stim) as f:
         for line in f:
-            if line.strip() and not line.startswith("#") and not line.startswith("iommu-stim"):
-                break
-            m = re.match(r"^#\s*config:\s*(\S+)\s*$", line)
-            if m:
-                return ["--config", os.path.join(ROOT, m.group(1))]
-    return FULL_CONFIG
+            words = line.split("#", 1)[0].split()
+            if not words or words[0] == "iommu-stim":
+                continue
+            if words[0] == "config" and len(words) == 2:
+                return os.path.normpath(os.path.join(os.path.dirname(stim), words[1]))
+            return None
+    return None
+
+
+def test_stim_config(tmp):
+    """A stimulus states its configuration (`config PATH`, docs/formats.md): the functional runner uses it, a
+    conflicting --config is refused, the lockstep bench refuses a configuration other than the RTL's naming
+    file:line and both, and it fails a run that checked no response instead of printing PASS."""
+    full_caps = "read capabilities value=0x00000ff8e7efcf10"
+    rtl_caps = "read capabilities value=0x0000003810000210"
+    d = os.path.join(tmp, "cfgtest", "stim")
+    os.makedirs(d, exist_ok=True)
+    shutil.copy(os.path.join(ROOT, "config", "full.cfg"), os.path.join(tmp, "cfgtest", "mine.cfg"))
+    stated = os.path.join(d, "stated.stim")
+    with open(stated, "w") as f:
+        f.write("iommu-stim 1\n# a comment may come first\nconfig ../mine.cfg\nread capabilities\n")
+    plain = os.path.join(d, "plain.stim")
+    with open(plain, "w") as f:
+        f.write("iommu-stim 1\nread capabilities\n")
+    # from another working directory: the path is the stimulus file's, not the caller's
+    rc, out = run([RUN, "stim/stated.stim"], cwd=os.path.join(tmp, "cfgtest"))
+    rc2, out2 = run([RUN, plain])
+    check("stim config: the runner uses the configuration the file states (relative to the file), the RTL's "
+          "without one", rc == 0 and full_caps in out and rc2 == 0 and rtl_caps in out2, out + out2)
+    rc, out = run([RUN, "--config", os.path.join(ROOT, "config", "rtl.cfg"), stated])
+    check("stim config: a --config that conflicts with the stated one is refused, naming both and the difference",
+          rc == 2 and "--config %s conflicts with %s:3" % (os.path.join(ROOT, "config", "rtl.cfg"), stated) in out
+          and "states the configuration ../mine.cfg" in out and "capabilities: 0xff8e7efcf10 vs 0x3810000210" in out
+          and "value=" not in out, out)
+    rc, out = run([RUN, "--config", os.path.join(ROOT, "config", "full.cfg"), stated])
+    check("stim config: a --config equal in content to the stated one runs", rc == 0 and full_caps in out, out)
+    rc, out = run([RUN] + FULL_CONFIG + [plain])
+    check("stim config: --config applies to a stimulus that states none", rc == 0 and full_caps in out, out)
+    # the lockstep bench implements only config/rtl.cfg: a full-configuration scenario is refused, not run
+    spec = os.path.join("tests", "spec", "sv48.stim")
+    rc, out = run([LOCKSTEP, "--stim", spec, "-q", "--no-waves"])
+    check("stim config: lockstep refuses a full-configuration scenario with file:line, the stated configuration "
+          "and the RTL's", rc == 2 and "error: tests/spec/sv48.stim:2: this stimulus states the configuration "
+          "../../config/full.cfg, but this RTL implements config/rtl.cfg" in out and "PASS" not in out, out)
+    rtl_stated = os.path.join(tmp, "cfgtest", "rtl_stated.stim")
+    with open(os.path.join(ROOT, "tests", "directed", "perm_faults.stim")) as f:
+        body = f.read().split("iommu-stim 1\n", 1)
+    with open(rtl_stated, "w") as f:
+        f.write(body[0] + "iommu-stim 1\nconfig %s\n" % os.path.join(ROOT, "config", "rtl.cfg") + body[1])
+    dmas = body[1].count("\ndma ")
+    for level in ("cycle", "transaction"):
+        rc, out = run([LOCKSTEP, "--stim", rtl_stated, "--check", level, "-q", "--no-waves"])
+        ref = "the golden timing model" if level == "cycle" else "the arch layer"
+        check("stim config: lockstep runs a stimulus that states the RTL's configuration and reports every response "
+              "checked against %s (%d)" % (ref, dmas),
+              rc == 0 and dmas > 0 and ("; %d of %d responses checked against %s" % (dmas, dmas, ref)) in out, out)
+    rc, out = run([LOCKSTEP, "--stim", rtl_stated, "--dut", "rtl", "-q", "--no-waves"])
+    check("stim config: a run that checked 0 responses of a stimulus with dma commands is a failure, never a PASS",
+          rc == 1 and re.search(r"^ERROR at cycle \d+: 0 of %d responses checked" % dmas, out, re.M) is not None
+          and "PASS" not in out and re.search(r"^FAIL seed 1$", out, re.M) is not None, out)
 
 
 def test_spec(tmp):
-    """The golden model alone on the whole specification: each tests/spec scenario, run by the functional
-    runner with config/full.cfg (or the configuration its header names), gives its hand-written expected
-    log."""
+    """The golden model alone on the whole specification: each tests/spec scenario states the configuration it
+    is written for (config/full.cfg, or one with capabilities full.cfg cannot have at once, e.g.
+    capabilities.END = 1), and the functional runner, given only the stimulus, runs it in that configuration and
+    gives its hand-written expected log."""
     for name, stim, expected in scenarios("spec"):
+        cfg = config_for(stim)
         out_log = os.path.join(tmp, name + ".spec.log")
-        check_log("spec %s: functional runner, full configuration" % name,
-                  [RUN] + config_for(stim) + [stim, "-o", out_log], out_log, expected)
+        check_log("spec %s: functional runner in the configuration the file states (%s)"
+                  % (name, os.path.relpath(cfg, ROOT) if cfg else "none stated"),
+                  [RUN, stim, "-o", out_log], out_log, expected)
+        if cfg is None or not os.path.exists(cfg):
+            check("spec %s: states an existing configuration file" % name, False, "config_for: %s" % cfg)
 
 
 def test_generated(tmp):
@@ -204,7 +261,7 @@ def test_sanitizers(tmp):
     stims = sorted(glob.glob(os.path.join(ROOT, "tests", "*", "*.stim")))
     bad = []
     for stim in stims:
-        rc, out = run([san_run] + config_for(stim) + [stim, "-o", os.path.join(tmp, "san.log")])
+        rc, out = run([san_run, stim, "-o", os.path.join(tmp, "san.log")])
         expected = stim[:-5] + ".log"
         if "Sanitizer" in out or "runtime error" in out or (os.path.exists(expected) and rc != 0):
             bad.append("%s (exit %d):\n%s" % (os.path.relpath(stim, ROOT), rc, out))
@@ -293,7 +350,9 @@ def test_reproducible_and_three_way(tmp):
           rc == 0 and rc2 == 0 and logs[0] is not None and runner == logs[0],
           out + out2 + first_difference(logs[0] or "", runner))
     timing_log = os.path.join(tmp, "seed77.timing.log")
-    rc, out = run([LOCKSTEP, "--stim", stim, "--seed", "5", "--dut", "model", "--log", timing_log, "-q"])
+    # a stimulus file carries no mapping oracle, so the timing model alone is checked against the arch layer
+    rc, out = run([LOCKSTEP, "--stim", stim, "--seed", "5", "--dut", "model", "--check", "transaction", "--log",
+                   timing_log, "-q"])
     timing = read(timing_log) if os.path.exists(timing_log) else ""
     check("three-way: the timing model alone, other latencies, gives the same log",
           rc == 0 and logs[0] is not None and timing == logs[0], out + first_difference(logs[0] or "", timing))
@@ -314,9 +373,9 @@ def test_example_adapter(tmp):
     for name, stim, expected in scenarios("directed"):
         for seed in (1, 2):
             out_log = os.path.join(tmp, "%s.other%d.log" % (name, seed))
-            check_log("example: directed %s through the adapter, seed %d" % (name, seed),
-                      [LOCKSTEP_OTHER, "--dut", "rtl", "--stim", stim, "--seed", str(seed), "--log", out_log, "-q",
-                       "--no-waves"], out_log, expected)
+            check_log("example: directed %s through the adapter, transaction level, seed %d" % (name, seed),
+                      [LOCKSTEP_OTHER, "--check", "transaction", "--stim", stim, "--seed", str(seed), "--log",
+                       out_log, "-q", "--no-waves"], out_log, expected)
     rc, out = run([LOCKSTEP_OTHER, "--check", "transaction", "--seed", "1", "--seeds", "100", "--transactions",
                    str(RANDOM_TRANSACTIONS), "-q", "--no-waves"])
     m = re.search(r"(\d+) requests, .* (\d+) checked against the mapping oracle", out)
@@ -735,6 +794,70 @@ def test_regress_issue13(tmp):
           rc == 1 and got == want and tests == 7 and fails == 5 and dt < 60, out)
 
 
+def test_shrink(tmp):
+    """tools/shrink.py cuts a failing seed of the planted bug to a short stimulus that states its configuration,
+    fails on the bug's bench with the same first-mismatch signature and passes on the correct RTL; make regress
+    --shrink shows one shrunk stimulus per failure group in its summary and HTML report."""
+    t0 = time.monotonic()
+    seed = "3"
+    rc, orig = run([LOCKSTEP_BUG, "--seed", seed, "--transactions", "400", "-q", "--no-waves"], timeout=120)
+    first = re.search(r"^MISMATCH at cycle \d+: (\w+) expected", orig, re.M)
+    out = os.path.join(tmp, "shrunk", "seed-%s.stim" % seed)
+    rc, text = run(["python3", "tools/shrink.py", "--bench", "build/iommu-lockstep-bug", "--seed", seed,
+                    "--transactions", "400", "--out", out, "--max-time", "60", "-q"], timeout=180)
+    stim = read(out) if os.path.exists(out) else ""
+    cmds = [l for l in stim.splitlines() if l.split("#", 1)[0].strip()][1:]
+    cmds = [c for c in cmds if not c.startswith("config ")]
+    m = re.search(r"^shrink: \S+: (\d+) -> (\d+) commands", text, re.M)
+    check("shrink: the planted bug's seed %s shrinks to at most 20 commands (%s)" % (seed, m and m.group(0)),
+          rc == 0 and first is not None and m is not None and 0 < len(cmds) <= 20 and int(m.group(2)) == len(cmds)
+          and int(m.group(1)) >= 10 * len(cmds), text + stim)
+    cfg = config_for(out) if os.path.exists(out) else None
+    check("shrink: the shrunk .stim states the RTL's configuration and names the original command, the signature "
+          "and the reduction",
+          cfg == os.path.join(ROOT, "config", "rtl.cfg") and
+          "# shrunk by tools/shrink.py from: build/iommu-lockstep-bug --seed 3 --transactions 400\n" in stim and
+          re.search(r"^# signature: MISMATCH %s in " % (first.group(1) if first else "?"), stim, re.M) is not None
+          and re.search(r"^# reduction: \d+ -> %d commands" % len(cmds), stim, re.M) is not None, stim)
+    replay = re.search(r"^replay: (.*)$", text, re.M)
+    rc, again = run(shlex.split(replay.group(1)) + ["-q", "--no-waves"] if replay else ["false"], timeout=60)
+    m2 = re.search(r"^MISMATCH at cycle \d+: (\w+) expected", again, re.M)
+    st1 = re.search(r"^  engine state(?: \(both\))?: (.*)$", orig, re.M)
+    st2 = re.search(r"^  engine state(?: \(both\))?: (.*)$", again, re.M)
+    check("shrink: the replay command fails on the bug's bench with the same first-mismatch signal and state",
+          rc == 1 and first is not None and m2 is not None and m2.group(1) == first.group(1) and st1 and st2 and
+          st1.group(1) == st2.group(1), (replay.group(0) if replay else text) + "\n" + again)
+    rc, good = run([LOCKSTEP, "--stim", out, "--seed", seed, "-q", "--no-waves"], timeout=60)
+    check("shrink: the shrunk stimulus passes on the correct RTL, every response checked",
+          rc == 0 and re.search(r"; (\d+) of \1 responses checked against the golden timing model", good) is not None,
+          good)
+    log = out[:-5] + ".log"
+    rc, runner = run([RUN, out])
+    check("shrink: the expected log written beside it is the functional runner's (a directed test for tests/)",
+          os.path.exists(log) and rc == 0 and runner == read(log) and runner.endswith("end\n"), runner)
+    rc, text = run(["python3", "tools/shrink.py", "--bench", "build/iommu-lockstep", "--seed", seed,
+                    "--transactions", "50", "--out", os.path.join(tmp, "shrunk", "pass.stim"), "-q"], timeout=60)
+    check("shrink: a command that passes is not shrunk, and says so", rc == 1 and
+          "shrink: not shrunk: the original command passes" in text, text)
+    rc, text = run(["python3", "tools/shrink.py", "--bench", "build/no-such-bench", "--seed", "1"])
+    rc2, text2 = run(["python3", "tools/shrink.py", "--bench", "build/iommu-lockstep-bug", "--seed", "1", "--log", "x"])
+    check("shrink: a bad --bench and a bench option it sets itself are named (exit 2)",
+          rc == 2 and "--bench: build/no-such-bench is not an executable file" in text and rc2 == 2 and
+          "--log is set by shrink.py itself" in text2, text + text2)
+    # the regression's hook: each failure group's first seed shrunk, in the summary and the HTML report
+    reg = os.path.join(tmp, "regress-shrink")
+    rc, text = run(["python3", "tools/regress.py", "--seeds", "3", "--first-seed", "2", "--jobs", "2", "--transactions",
+                    "400", "--bench", "build/iommu-lockstep-bug", "--out", reg, "--shrink"], timeout=300)
+    shown = re.findall(r"^  shrunk: (\S+/seed-(\d+)/shrunk\.stim) \((\d+) -> (\d+) commands", text, re.M)
+    groups = re.findall(r"^FAIL group \d+: ", text, re.M)
+    index = read(os.path.join(reg, "index.html")) if os.path.exists(os.path.join(reg, "index.html")) else ""
+    check("regress --shrink: every failure group shows its shrunk .stim (summary and index.html)",
+          rc == 1 and groups and len(shown) == len(groups) and all(int(a) <= 20 for _, _, _, a in shown) and
+          all(('href="seed-%s/shrunk.stim"' % sd) in index for _, sd, _, _ in shown), text)
+    dt = time.monotonic() - t0
+    check("shrink: the shrink tests took %.1f s (under 20 s)" % dt, dt < 20)
+
+
 def test_bench_and_waves_issue13(tmp):
     """make bench leaves nothing in the temporary folder and ends with a verdict line on the targets (exit 0
     when only a speed target is missed, docs/decisions.md); make waves without a display says so and fails."""
@@ -881,6 +1004,7 @@ def main():
     test_bench_and_waves_issue13(tmp)
     test_directed(tmp)
     test_spec(tmp)
+    test_stim_config(tmp)
     test_generated(tmp)
     test_plan()
     test_unit()
@@ -892,6 +1016,7 @@ def main():
     test_reproducible_and_three_way(tmp)
     test_planted_bug(tmp)
     test_regress_issue13(tmp)
+    test_shrink(tmp)
     test_transaction_level(tmp)
     test_assertions(tmp)
     test_mutants(tmp)

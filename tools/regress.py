@@ -5,6 +5,7 @@ Each seed runs as its own process with a wall-clock limit, in build/regress/seed
 report, its waveform window mismatch.fst + mismatch.gtkw, result.json). A seed passes only on exit 0 with
 the bench's PASS line; anything else is a failure with a signature:
   MISMATCH <signal> in <engine state>   the first differing output and where the engines were
+  MISMATCH (transaction check) <what>   the transaction-level check's first difference, numbers removed
   ERROR <message>                       a bench error (oracle, hang, cycle limit), numbers removed
   TIMEOUT ...                           the bench's --timeout, or killed after the wall-clock limit
   ASSERTION <file:line>                 a Verilator assertion
@@ -17,6 +18,8 @@ junit.xml (one testcase per seed), index.html (links to each failure's report an
   tools/regress.py --seeds N [--first-seed S] [--jobs J] [--transactions T] [--timeout S] [--bench PATH]
   tools/regress.py --one-seed N ...          run one seed into its folder (what commands.txt runs)
   tools/regress.py --merge DIR... [--out D]  one table, JUnit file and HTML report from several result folders
+  --shrink                                   also cut one seed of each failure group to a short .stim
+                                             (tools/shrink.py; seed-N/shrunk.stim, shown in the summary and HTML)
 Exit status: 0 when every seed passed, 1 when any failed, 2 on a usage error.
 """
 import argparse
@@ -93,6 +96,10 @@ def classify(rc, out, timed_out, limit):
         if state.startswith("model "):
             state = "(%s)" % state
         return "fail", "MISMATCH %s in %s" % (m.group(1), state)
+    m = re.search(r"^MISMATCH \(([a-z ]+)\) at cycle \d+: (.*)$", out, re.M)
+    if m and re.search(r"^FAIL seed", out, re.M):
+        # the transaction-level check (and an RTL assertion through the DUT interface) say what differed in words
+        return "fail", "MISMATCH (%s) %s" % (m.group(1), normalise(m.group(2)))
     m = re.search(r"^ERROR at cycle \d+: (.*)$", out, re.M)
     if m and re.search(r"^FAIL seed", out, re.M):
         msg = m.group(1)
@@ -105,7 +112,7 @@ def classify(rc, out, timed_out, limit):
         return "fail", "VERILATOR %Error " + normalise(m.group(1))
     if rc < 0:
         return "fail", "CRASH signal %d (%s)" % (-rc, SIGNAMES.get(-rc, "?"))
-    if rc == 0 and re.search(r"^PASS( \(\w+ check\))?: ", out, re.M):
+    if rc == 0 and re.search(r"^PASS(?: \((?:cycle|transaction) check\))?: ", out, re.M):
         return "pass", ""
     if rc == 0:
         return "fail", "CRASH exit 0 without a PASS line"
@@ -230,13 +237,19 @@ def write_html(path, results, groups, summary):
                  'summary)</p>')
     if groups:
         h.append("<h2>Failures by signature</h2><table><tr><th>signature</th><th>seeds</th><th>replay</th>"
-                 "<th>first failing seed</th></tr>")
+                 "<th>first failing seed</th><th>shrunk stimulus</th></tr>")
         for sig, rs in groups:
             r = rs[0]
-            h.append("<tr><td class=fail>%s</td><td>%s</td><td><code>%s</code></td><td>%s %s %s</td></tr>"
+            if r.get("shrunk"):
+                shrunk = "%s %s<br>%s<br><code>%s</code>" % (
+                    link(r, "shrunk.stim", "shrunk.stim"), link(r, "shrunk.log", "(expected log)"),
+                    html.escape(r["shrunk_reduction"]), html.escape(r["shrunk_replay"]))
+            else:
+                shrunk = html.escape(r.get("shrink_note", ""))
+            h.append("<tr><td class=fail>%s</td><td>%s</td><td><code>%s</code></td><td>%s %s %s</td><td>%s</td></tr>"
                      % (html.escape(sig), " ".join(str(x["seed"]) for x in rs[:50]) + (" ..." if len(rs) > 50 else ""),
                         html.escape(r["replay"]), link(r, "output.txt", "report"),
-                        link(r, "mismatch.fst", "waveform (.fst)"), link(r, "mismatch.gtkw", "layout (.gtkw)")))
+                        link(r, "mismatch.fst", "waveform (.fst)"), link(r, "mismatch.gtkw", "layout (.gtkw)"), shrunk))
         h.append("</table>")
     h.append("<h2>Seeds</h2><table><tr><th>seed</th><th>result</th><th>time (s)</th><th>files</th></tr>")
     for r in results:
@@ -249,12 +262,55 @@ def write_html(path, results, groups, summary):
         f.write("\n".join(h) + "\n")
 
 
-def report(results, out, elapsed, label):
+def shrink_groups(results, groups, args):
+    """--shrink: one seed of each failure group cut to a short stimulus (tools/shrink.py) in its folder
+    (shrunk.stim, its expected log shrunk.log); the result goes into the seed's result.json, so --merge shows
+    it too."""
+    import shrink  # tools/shrink.py imports this module for the signature: imported here, when needed
+    for sig, rs in groups:
+        r = rs[0]
+        if r.get("shrunk") or r.get("shrink_note"):
+            continue  # shrunk before (a merged folder)
+        if not r["signature"].startswith(("MISMATCH", "ERROR", "ASSERTION")):
+            r["shrink_note"] = "not shrunk: a %s is not replayed" % r["signature"].split()[0]
+        else:
+            # the bench, the number of requests and the other bench options from the seed's own command, so that
+            # a merged folder of another run is shrunk with what it ran
+            cmd = shlex.split(r["command"])
+            bench, transactions, bench_args, i = cmd[0], args.transactions, [], 1
+            while i < len(cmd):
+                if cmd[i] in ("--seed", "--waves", "--coverage", "--transactions"):
+                    if cmd[i] == "--transactions":
+                        transactions = int(cmd[i + 1])
+                    i += 2
+                elif cmd[i] == "-q":
+                    i += 1
+                else:
+                    bench_args.append(cmd[i])
+                    i += 1
+            out = os.path.join(r["abs_dir"], "shrunk.stim")
+            sys.stderr.write("regress: shrinking seed %d (%s) ...\n" % (r["seed"], sig))
+            res = shrink.shrink(bench, r["seed"], transactions, bench_args, out, max_runs=args.shrink_runs,
+                                max_time=args.shrink_time, run_timeout=args.timeout + KILL_GRACE,
+                                original_command=r["replay"])
+            if res["status"] == "shrunk":
+                r["shrunk"] = os.path.relpath(out, os.path.join(r["abs_dir"], ".."))
+                r["shrunk_reduction"] = res["reduction"] + res.get("budget", "")
+                r["shrunk_replay"] = res["replay"]
+            else:
+                r["shrink_note"] = "not shrunk: " + res["message"].splitlines()[0]
+        with open(os.path.join(r["abs_dir"], "result.json"), "w") as f:
+            json.dump({k: v for k, v in r.items() if k != "abs_dir"}, f, indent=1)
+
+
+def report(results, out, elapsed, label, args=None):
     """Prints the grouped failures and the summary line; writes junit.xml and index.html. Returns the exit code."""
     os.makedirs(out, exist_ok=True)
     groups = groups_of(results)
     failed = sum(len(rs) for _, rs in groups)
     rate = len(results) / elapsed * 60 if elapsed > 0 else 0.0
+    if args is not None and args.shrink:
+        shrink_groups(results, groups, args)
     for i, (sig, rs) in enumerate(groups, 1):
         seeds = " ".join(str(r["seed"]) for r in rs[:30]) + (" ..." if len(rs) > 30 else "")
         print("FAIL group %d: %s: %d seed(s): %s" % (i, sig, len(rs), seeds))
@@ -262,6 +318,12 @@ def report(results, out, elapsed, label):
         print("  report: %s" % os.path.relpath(os.path.join(rs[0]["abs_dir"], "output.txt"), ROOT))
         if os.path.exists(os.path.join(rs[0]["abs_dir"], "mismatch.gtkw")):
             print("  waves:  make waves WAVES=%s" % os.path.relpath(rs[0]["abs_dir"], ROOT))
+        if rs[0].get("shrunk"):
+            print("  shrunk: %s (%s)" % (os.path.relpath(os.path.join(rs[0]["abs_dir"], "shrunk.stim"), ROOT),
+                                         rs[0]["shrunk_reduction"]))
+            print("  replay shrunk: %s" % rs[0]["shrunk_replay"])
+        elif rs[0].get("shrink_note"):
+            print("  shrunk: %s" % rs[0]["shrink_note"])
     junit = os.path.join(out, "junit.xml")
     index = os.path.join(out, "index.html")
     summary = "regress: %s: %d seed(s)%s, %d failed in %d group(s), %.1f seeds/min" % (
@@ -350,6 +412,12 @@ def main():
     ap.add_argument("--bench-args", default="", help="more bench options, one string (e.g. '--mem-latency 20')")
     ap.add_argument("--out", default="build/regress")
     ap.add_argument("--merge", nargs="+", metavar="DIR", help="merge result folders from several hosts")
+    ap.add_argument("--shrink", action="store_true",
+                    help="cut one seed of each failure group to a short stimulus (tools/shrink.py), shrunk.stim in "
+                         "its folder")
+    ap.add_argument("--shrink-runs", type=positive, default=3000, help="bench runs per shrink at most (default 3000)")
+    ap.add_argument("--shrink-time", type=positive, default=300,
+                    help="wall-clock seconds per shrink at most (default 300)")
     args = ap.parse_args()
     args.bench_args = shlex.split(args.bench_args)
     os.chdir(ROOT)
@@ -366,7 +434,7 @@ def main():
         if dup:
             print("regress: warning: seeds run more than once (each kept): %s" % " ".join(map(str, dup[:20])))
         t = sum(r["time"] for r in results)
-        return report(results, args.out, t, " merged from %d folder(s) (rate per process)" % len(args.merge))
+        return report(results, args.out, t, " merged from %d folder(s) (rate per process)" % len(args.merge), args)
 
     if not os.path.exists(args.bench) or not os.access(args.bench, os.X_OK):
         ap.error("--bench: %s is not an executable file (make build builds build/iommu-lockstep)" % args.bench)
@@ -405,7 +473,7 @@ def main():
         r["abs_dir"] = os.path.abspath(seed_dir(args.out, r["seed"]))
     results.sort(key=lambda r: r["seed"])
     label = " x %d requests (%s) in %d jobs" % (args.transactions, args.bench, args.jobs)
-    return report(results, args.out, elapsed, label)
+    return report(results, args.out, elapsed, label, args)
 
 
 if __name__ == "__main__":

@@ -2,6 +2,8 @@
  * reader and the validation are in config_file.c. */
 #include "config.h"
 
+#include <inttypes.h>
+#include <stdio.h>
 #include <string.h>
 
 /* capabilities register bit positions (IOMMU spec "capabilities") */
@@ -39,4 +41,38 @@ void iommu_config_full(iommu_config_t *cfg)
     cfg->hpm_counter_bits = 64;
     cfg->rcid_bits = cfg->mcid_bits = 4;
     cfg->svnapot = true;
+}
+
+/* Field by field (not memcmp: padding), so that a stimulus that states a configuration file is matched against
+ * a built-in one by content, whatever the file's path or key order. */
+bool iommu_config_equal(const iommu_config_t *a, const iommu_config_t *b, char *why, size_t why_len)
+{
+    /* a field added to iommu_config_t changes its size: it must be compared below too (then update the size) */
+    _Static_assert(sizeof(iommu_config_t) == 64, "iommu_config_equal: compare every field of iommu_config_t");
+#define SAME(field, fmt)                                                                                  \
+    do {                                                                                                  \
+        if (a->field != b->field) {                                                                       \
+            if (why) snprintf(why, why_len, #field ": " fmt " vs " fmt, a->field, b->field);               \
+            return false;                                                                                 \
+        }                                                                                                 \
+    } while (0)
+    SAME(capabilities, "0x%" PRIx64);
+    SAME(fctl_be_writable, "%d");
+    SAME(fctl_wsi_writable, "%d");
+    SAME(fctl_gxl_writable, "%d");
+    SAME(ddtp_modes, "0x%" PRIx32);
+    SAME(interrupt_vectors, "%u");
+    SAME(cq_log2sz_max, "%u");
+    SAME(fq_log2sz_max, "%u");
+    SAME(pq_log2sz_max, "%u");
+    SAME(pscid_bits, "%u");
+    SAME(gscid_bits, "%u");
+    SAME(hpm_counters, "%u");
+    SAME(hpm_counter_bits, "%u");
+    SAME(rcid_bits, "%u");
+    SAME(mcid_bits, "%u");
+    SAME(svnapot, "%d");
+#undef SAME
+    if (why && why_len) why[0] = '\0';
+    return true;
 }

@@ -32,6 +32,9 @@ void iommu_config_full(iommu_config_t *cfg);
 /* Reads a configuration file (docs/config.md): keys not given keep the values of iommu_config_rtl().
  * Returns 0, or -1 with "FILE:LINE: message" in err. */
 int iommu_config_load(const char *path, iommu_config_t *cfg, char *err, size_t err_len);
+/* Whether two configurations are the same, field by field. When they differ, writes the first differing
+ * field and both values ("capabilities: 0x... vs 0x...") into why (may be NULL). */
+bool iommu_config_equal(const iommu_config_t *a, const iommu_config_t *b, char *why, size_t why_len);
 /* Rejects a configuration the specification forbids, naming the field. Returns 0 or -1. */
 int iommu_config_validate(const iommu_config_t *cfg, char *err, size_t err_len);
 

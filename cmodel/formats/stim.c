@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "config.h"
 #include "reg_map.h"
 #include "spec_enums.h"
 
@@ -300,6 +301,55 @@ static int parse_line(parse_ctx_t *pc, char **f, int n, stim_program_t *prog)
     return 0;
 }
 
+/* `config PATH`: only before the first command, once; PATH is resolved against the stimulus file's folder
+ * so that the file means the same from any working directory (docs/decisions.md). */
+static int parse_config(parse_ctx_t *pc, char **f, int n, stim_program_t *prog)
+{
+    if (n != 2) return fail(pc, "config: expected 'config PATH' (one configuration file, docs/config.md), got %d operand(s)", n - 1);
+    if (prog->config_line != 0)
+        return fail(pc, "config: the configuration is already stated at line %u (one 'config' line per stimulus)",
+                    prog->config_line);
+    if (prog->count != 0)
+        return fail(pc, "config: must come before the first command (line %u): the configuration holds for the whole "
+                        "stimulus, so it is stated right after the header 'iommu-stim 1'", prog->cmds[0].line);
+    size_t len = strlen(f[1]);
+    if (len >= sizeof prog->config_text) return fail(pc, "config: the path is longer than %d characters", STIM_PATH_MAX - 1);
+    memcpy(prog->config_text, f[1], len + 1);
+    const char *slash = strrchr(pc->file, '/');
+    if (f[1][0] == '/' || slash == NULL)
+        snprintf(prog->config_path, sizeof prog->config_path, "%s", f[1]);
+    else
+        snprintf(prog->config_path, sizeof prog->config_path, "%.*s/%s", (int)(slash - pc->file), pc->file, f[1]);
+    prog->config_line = pc->line;
+    return 0;
+}
+
+int stim_load_config(const stim_program_t *prog, const char *name, void *cfg_out, char *err, size_t err_len)
+{
+    if (prog->config_line == 0) return 0;
+    iommu_config_t cfg;
+    char why[512];
+    FILE *probe = fopen(prog->config_path, "rb");
+    if (probe == NULL) {
+        snprintf(err, err_len, "%s:%u: config %s: cannot open %s: %s (a relative PATH is read from the stimulus "
+                               "file's folder)", name, prog->config_line, prog->config_text, prog->config_path,
+                 strerror(errno));
+        return -1;
+    }
+    fclose(probe);
+    if (iommu_config_load(prog->config_path, &cfg, why, sizeof why) != 0) {
+        snprintf(err, err_len, "%s:%u: config %s: %s", name, prog->config_line, prog->config_text, why);
+        return -1;
+    }
+    if (iommu_config_validate(&cfg, why, sizeof why) != 0) {
+        snprintf(err, err_len, "%s:%u: config %s: configuration rejected: %s", name, prog->config_line,
+                 prog->config_text, why);
+        return -1;
+    }
+    memcpy(cfg_out, &cfg, sizeof cfg);
+    return 1;
+}
+
 int stim_parse_text(const char *name, const char *text, stim_program_t *prog, char *err, size_t err_len)
 {
     parse_ctx_t pc = {name, 0, err, err_len};
@@ -335,6 +385,10 @@ int stim_parse_text(const char *name, const char *text, stim_program_t *prog, ch
             if (strcmp(f[1], "1") != 0)
                 return fail(&pc, "stimulus format version %s is not supported (this reader knows 1)", f[1]);
             have_header = true;
+            continue;
+        }
+        if (strcmp(f[0], "config") == 0) {
+            if (parse_config(&pc, f, n, prog)) return -1;
             continue;
         }
         if (parse_line(&pc, f, n, prog)) return -1;
@@ -408,6 +462,7 @@ void stim_free(stim_program_t *prog)
     free(prog->cmds);
     prog->cmds = NULL;
     prog->count = prog->capacity = 0;
+    prog->config_line = 0;
 }
 
 static const char *ttyp_name(uint8_t ttyp)
@@ -425,6 +480,7 @@ void stim_write(const stim_program_t *prog, void *file)
 {
     FILE *f = file;
     fputs("iommu-stim 1\n", f);
+    if (prog->config_line) fprintf(f, "config %s\n", prog->config_text);
     for (size_t i = 0; i < prog->count; i++) {
         const stim_cmd_t *c = &prog->cmds[i];
         switch (c->kind) {

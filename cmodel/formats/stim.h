@@ -46,15 +46,30 @@ typedef struct stim_cmd {
     uint64_t expect_pa;
 } stim_cmd_t;
 
+#define STIM_PATH_MAX 1024
+
 typedef struct {
     stim_cmd_t *cmds;
     size_t count, capacity;
+    /* `config PATH` (docs/formats.md): the configuration the stimulus is written for. config_line is 0 when
+     * the stimulus states none (then the tools' default, the RTL's, applies). config_text is PATH as
+     * written; config_path is PATH resolved against the stimulus file's folder (PATH itself when absolute). */
+    unsigned config_line;
+    char config_text[STIM_PATH_MAX];
+    char config_path[2 * STIM_PATH_MAX];
 } stim_program_t;
 
 /* Parses a file. On failure returns -1 and writes "FILE:LINE: message" into err. */
 int stim_parse_file(const char *path, stim_program_t *prog, char *err, size_t err_len);
 /* Parses text held in memory; name is used in messages. */
 int stim_parse_text(const char *name, const char *text, stim_program_t *prog, char *err, size_t err_len);
+/* The configuration a stimulus states (`config PATH`), read and validated (docs/config.md). Returns 1 with
+ * *cfg filled when the program states one, 0 when it states none (cfg untouched), -1 with
+ * "FILE:LINE: config PATH: ..." in err when the file cannot be read or is not a valid configuration.
+ * name is the stimulus file's name, for messages. The type is iommu_config_t (config.h); void keeps this
+ * header free of the arch layer's. */
+int stim_load_config(const stim_program_t *prog, const char *name, void *cfg, char *err, size_t err_len);
+
 /* Appends one command (used by generators that build programs without text). */
 stim_cmd_t *stim_append(stim_program_t *prog, enum stim_kind kind);
 void stim_free(stim_program_t *prog);

@@ -129,6 +129,22 @@ int main(void)
     iommu_config_full(&c);
     CHECK_EQ("built-in full validates", iommu_config_validate(&c, err, sizeof err), 0);
 
+    /* iommu_config_equal: by content, naming the first differing field (a stimulus's `config` line) */
+    {
+        iommu_config_t a, b;
+        char why[128] = "";
+        iommu_config_rtl(&a);
+        CHECK_EQ("config/rtl.cfg equals the built-in rtl by content",
+                 iommu_config_load("config/rtl.cfg", &b, err, sizeof err) == 0 && iommu_config_equal(&a, &b, why, sizeof why), 1);
+        iommu_config_full(&b);
+        CHECK_EQ("rtl and full differ", iommu_config_equal(&a, &b, why, sizeof why), 0);
+        CHECK_EQ("the difference names capabilities first", strncmp(why, "capabilities: 0x3810000210 vs 0x", 32), 0);
+        iommu_config_rtl(&b);
+        b.svnapot = true;
+        CHECK_EQ("a difference in the last field is seen", iommu_config_equal(&a, &b, why, sizeof why) == 0 &&
+                 strcmp(why, "svnapot: 0 vs 1") == 0, 1);
+    }
+
     /* reader errors: FILE:LINE and what was expected */
     expect_error("iommu-config 2\n", "scratch.cfg:1: configuration format version 2", NULL);
     expect_error("# c\nfoo = 1\n", "scratch.cfg:2: expected the header", NULL);

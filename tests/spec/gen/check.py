@@ -72,8 +72,15 @@ for stim in sorted(glob.glob(os.path.join(D, "*.stim"))):
     body = [(n, re.sub(r"\s+", " ", l)) for n, l in body if l]
     if not lines[0].startswith("iommu-stim 1") or body[0][1] != "iommu-stim 1":
         bad(name, 1, "first line must be 'iommu-stim 1'")
-    if not lines[1].startswith("# "):
-        bad(name, 2, "comment block expected")
+    # the configuration the scenario is written for, stated right after the header (docs/formats.md)
+    if len(body) < 2 or not re.fullmatch(r"config \S+\.cfg", body[1][1]) or body[1][0] != 2:
+        bad(name, 2, "expected 'config PATH' right after the header")
+    elif not os.path.exists(os.path.join(D, body[1][1].split(" ")[1])):
+        bad(name, 2, f"config file {body[1][1].split(' ')[1]} (from tests/spec/) does not exist")
+    else:
+        body = body[:1] + body[2:]
+    if not lines[2].startswith("# "):
+        bad(name, 3, "comment block expected")
     tags = []
     expect = {"read": [], "poll": []}
     for n, l in body[1:]:

@@ -43,9 +43,13 @@ def atp(mode, ppn, id16=0):
 
 
 class T:
-    def __init__(self, name, header):
+    def __init__(self, name, header, config="config/full.cfg"):
+        """config: the configuration the scenario is written for, from the repository root; the stimulus states
+        it with `config PATH` (docs/formats.md), PATH relative to tests/spec/."""
         self.name = name
-        self.s = ["iommu-stim 1"] + ["# " + l if l else "#" for l in header.strip("\n").split("\n")] + [""]
+        rel = os.path.relpath(os.path.join(os.path.dirname(os.path.dirname(OUT)), config), OUT)
+        self.s = ["iommu-stim 1", "config " + rel] + \
+            ["# " + l if l else "#" for l in header.strip("\n").split("\n")] + [""]
         self.l = ["iommu-log 1"]
 
     # ---- stimulus

@@ -624,7 +624,6 @@ Untranslated Requests" for the HPM).
 
 def big_endian():
     t = T("big_endian", """
-config: config/full_be.cfg
 big_endian: fctl.BE=1 (config/full_be.cfg: capabilities.END=1, fctl.BE writable; written while the IOMMU is
 Off and the queues are off). Memory words are little-endian (`mem`, `memwr` data), so a big-endian
 doubleword X appears as the byte-reversed word be64(X), a big-endian 4-byte value as be32(X).
@@ -636,7 +635,7 @@ Spec: iommu_data_structures.adoc "Endianness of in-memory data structures" (tabl
 fctl.BE ("accesses made by the IOMMU during command processing or for MSI generation, and accesses to in-memory
 queues"); iommu_in_memory_queues.adoc "Fault/Event-Queue" (doubleword byte order), "Command-Queue (CQ)",
 "Page-Request-Queue (PQ)".
-""")
+""", config="config/full_be.cfg")
     def dc_be(did, tc, iohgatp=0, ta=0, fsc=0, msiptp=0, mask=0, pattern=0, cmt=""):
         a = DDT + did * 64
         t.c(f"DC of device {did} at {hx(a)}, every doubleword big-endian: {cmt}")
