@@ -125,6 +125,17 @@ static void report(bench_t *b, const char *fmt, ...)
     va_end(ap);
 }
 
+/* What a memory access of the engine is, in the spec's terms, from the state that issued it. */
+static const char *access_kind(const iommu_outputs_t *o, char *buf, size_t n)
+{
+    switch (o->obs_state) {
+    case IOMMU_ST_DC_REQ: return "device-context (DDT entry) read";
+    case IOMMU_ST_PTE_REQ: snprintf(buf, n, "PTE read, level %u", o->obs_walk_level); return buf;
+    case IOMMU_ST_FQ_REQ: return "fault-record write";
+    default: snprintf(buf, n, "memory access in %s", iommu_engine_state_name(o->obs_state)); return buf;
+    }
+}
+
 static void history_add(bench_t *b, const char *fmt, ...)
 {
     history_entry_t *h = &b->history[b->hist_next];
@@ -186,6 +197,7 @@ static bool begin_failure(bench_t *b)
     b->failed = true;
     b->res->passed = false;
     b->res->fail_cycle = b->cycle;
+    b->res->txn_start_cycle = b->out_count > 0 ? b->accept_cycle[b->out_head] : b->cycle;
     if (b->sb) sb_set_log(b->sb, NULL); /* a failing run's log is cut, without "end" */
     if (b->cfg->check == BENCH_CHECK_CYCLE)
         report(b, "check: cycle lockstep (dut: %s; reference: %s)\n", b->dut.ops->name,
@@ -308,12 +320,13 @@ static void mem_agent(bench_t *b, const iommu_outputs_t *o, iommu_inputs_t *in)
     r->rdata = 0;
     int err = 0;
     uint64_t addr = o->mem_req_addr;
+    char kind[48];
     switch (o->mem_req_op) {
     case IOMMU_MEM_READ:
         err = sim_memory_read(b->mem, addr, 1, &r->rdata);
         if (o->obs_state == IOMMU_ST_PTE_REQ && err == 0) coverage_pte(&b->res->coverage, o->obs_walk_level, r->rdata);
-        history_add(b, "mem read  0x%016" PRIx64 " -> 0x%016" PRIx64 "%s", addr, r->rdata,
-                    err ? (err == 1 ? " access fault" : " data corruption") : "");
+        history_add(b, "%s: 0x%016" PRIx64 " -> 0x%016" PRIx64 "%s", access_kind(o, kind, sizeof kind), addr,
+                    r->rdata, err ? (err == 1 ? " access fault" : " data corruption") : "");
         break;
     case IOMMU_MEM_WRITE:
         err = sim_memory_write(b->mem, addr, o->mem_req_wdata, o->mem_req_be);
@@ -323,8 +336,8 @@ static void mem_agent(bench_t *b, const iommu_outputs_t *o, iommu_inputs_t *in)
             if (sb_mem_write(b->sb, addr, o->mem_req_wdata, o->mem_req_be, err, msg, sizeof msg) != 0)
                 fail_transaction(b, "mem_req_wdata", msg);
         }
-        history_add(b, "mem write 0x%016" PRIx64 " <- 0x%016" PRIx64 "%s", addr, o->mem_req_wdata,
-                    err ? " (error)" : "");
+        history_add(b, "%s: 0x%016" PRIx64 " <- 0x%016" PRIx64 "%s", access_kind(o, kind, sizeof kind), addr,
+                    o->mem_req_wdata, err ? " (error)" : "");
         break;
     case IOMMU_MEM_CAS:
         err = sim_memory_cas(b->mem, addr, o->mem_req_cmp, o->mem_req_wdata, &r->rdata);
@@ -722,7 +735,12 @@ int bench_run(const bench_config_t *cfg, const stim_program_t *prog, bench_resul
             if (o->obs_tlb_lookup) {
                 res->tlb_lookups++;
                 if (o->obs_tlb_hit) res->tlb_hits++;
+                if (o->obs_tlb_hit) history_add(&b, "IOTLB lookup: hit in way %u", o->obs_tlb_hit_way);
+                else history_add(&b, "IOTLB lookup: miss");
             }
+            if (o->obs_tlb_fill)
+                history_add(&b, "IOTLB fill: way %u%s", o->obs_tlb_fill_way,
+                            o->obs_tlb_evict ? " (replaces a valid entry)" : "");
             coverage_cycle(&res->coverage, &b.prev_out, o);
             b.prev_out = *o;
             interrupt_monitor(&b, o);

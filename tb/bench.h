@@ -49,6 +49,7 @@ typedef struct {
     coverage_t coverage;      /* functional coverage of this run */
     /* Set when a mismatch or an error stopped the run. */
     uint64_t fail_cycle;
+    uint64_t txn_start_cycle; /* the cycle the transaction in flight was accepted (fail_cycle if none) */
     bool mismatch;            /* an output differed (else: a bench error such as a hang) */
     char first_signal[32];    /* the first differing output field, on a mismatch */
     char report[8192];        /* the sentences describing the failure */

@@ -284,9 +284,19 @@ static void write_waves(const options_t *o, const stim_program_t *prog, uint64_t
         printf("warning: the traced re-run did not fail at the same cycle (cycle %" PRIu64 "); the run is not "
                "reproducible\n", again.fail_cycle);
     }
-    if (wave_layout_write(gtkw, fst, again.trace_time_of_fail, fail->first_signal) == 0) {
-        printf("waves: %s (layout %s, marker at cycle %" PRIu64 " = time %" PRIu64 "); open with: ", fst, gtkw,
-               fail->fail_cycle, again.trace_time_of_fail);
+    /* Named marker A at the acceptance of the transaction in flight, when the window holds it (a cycle is
+     * 10 time units, tb/rtl_dut.cpp). */
+    uint64_t txn_time = UINT64_MAX;
+    uint64_t back = fail->fail_cycle - fail->txn_start_cycle;
+    if (fail->txn_start_cycle >= cfg.trace_from && fail->txn_start_cycle <= fail->fail_cycle &&
+        again.trace_time_of_fail >= 10 * back)
+        txn_time = again.trace_time_of_fail - 10 * back;
+    if (wave_layout_write(gtkw, fst, again.trace_time_of_fail, txn_time, fail->first_signal) == 0) {
+        printf("waves: %s (layout %s, marker at cycle %" PRIu64 " = time %" PRIu64, fst, gtkw, fail->fail_cycle,
+               again.trace_time_of_fail);
+        if (txn_time != UINT64_MAX)
+            printf(", marker A where the transaction in flight was accepted, cycle %" PRIu64, fail->txn_start_cycle);
+        printf("); open with: ");
         if (!strcmp(o->wave_dir, "waves")) printf("make waves\n");
         else printf("make waves WAVES=%s\n", o->wave_dir);
     }

@@ -96,7 +96,7 @@ static void port_lines(FILE *f, const iommu_port_desc_t *p, const filters_t *flt
     fprintf(f, "[color] 0\n");
 }
 
-int wave_layout_write(const char *gtkw_path, const char *fst_path, uint64_t marker_time,
+int wave_layout_write(const char *gtkw_path, const char *fst_path, uint64_t marker_time, uint64_t txn_start_time,
                       const char *first_signal)
 {
     filters_t flt;
@@ -119,8 +119,12 @@ int wave_layout_write(const char *gtkw_path, const char *fst_path, uint64_t mark
     fprintf(f, "[timestart] %" PRIu64 "\n", start);
     fprintf(f, "[size] 1600 900\n");
     fprintf(f, "[pos] -1 -1\n");
-    fprintf(f, "*-5.500000 %" PRIu64 " -1 -1 -1 -1 -1 -1 -1 -1 -1 -1 -1 -1 -1 -1 -1 -1 -1 -1 -1 -1 -1 -1 -1 -1 -1\n",
-            marker_time);
+    /* The primary marker at the mismatch; named marker A where the transaction in flight was accepted. */
+    fprintf(f, "*-5.500000 %" PRIu64 " ", marker_time);
+    if (txn_start_time != UINT64_MAX) fprintf(f, "%" PRIu64, txn_start_time);
+    else fprintf(f, "-1");
+    for (int named = 1; named < 26; named++) fprintf(f, " -1"); /* named markers B..Z unset */
+    fprintf(f, "\n");
     fprintf(f, "[sst_width] 250\n[signals_width] 300\n[sst_expanded] 1\n[sst_vpaned_height] 200\n");
     fprintf(f, "@28\nTOP.clk_i\n");
     if (first_signal && *first_signal) {

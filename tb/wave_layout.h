@@ -7,7 +7,9 @@
 #include <stdint.h>
 
 /* Returns 0 on success; on failure writes a message to stderr and returns -1. */
-int wave_layout_write(const char *gtkw_path, const char *fst_path, uint64_t marker_time,
+/* marker_time: the first mismatch (the primary marker); txn_start_time: where the transaction in flight
+ * began (named marker A), or UINT64_MAX for none. */
+int wave_layout_write(const char *gtkw_path, const char *fst_path, uint64_t marker_time, uint64_t txn_start_time,
                       const char *first_signal);
 
 #endif

@@ -464,6 +464,17 @@ def test_planted_bug(tmp):
               % os.path.relpath(shot, ROOT),
               rc5 == 0 and marker5 is not None and int(marker5.group(1)) == 10 * cycle and state5 is not None
               and state5.group(1).startswith("St") and os.path.getsize(shot) > 10000, seen)
+        accepted = re.search(r"^  transaction in flight: .*, accepted at cycle (\d+)$", out, re.M)
+        marker_a = re.search(r"^marker A: (\d+)$", seen, re.M)
+        check("planted bug: GTKWave's named marker A sits where the transaction in flight was accepted",
+              accepted is not None and marker_a is not None and int(marker_a.group(1)) == 10 * int(accepted.group(1)),
+              seen + out[:1500])
+        check("planted bug: the history names each memory access in the spec's terms and the IOTLB events",
+              re.search(r"^    cycle +\d+  device-context \(DDT entry\) read: 0x[0-9a-f]{16} -> 0x[0-9a-f]{16}$",
+                        out, re.M) is not None and
+              re.search(r"^    cycle +\d+  PTE read, level [012]: 0x[0-9a-f]{16} -> 0x[0-9a-f]{16}$", out, re.M)
+              is not None and re.search(r"^    cycle +\d+  IOTLB lookup: (miss|hit in way \d)$", out, re.M) is not None,
+              out[:3000])
         # Expected beside actual: the layout puts the model's value under the failing port, and in the FST
         # the wrapper's mismatch_o is 0 a cycle before the marker and 1 at it.
         port = m.group(2)

@@ -8,6 +8,7 @@ interface where the marker is and what the enum-valued traces show at it (transl
 the bench wrote), takes a screenshot of the window (PNG, converted from xwd here), and prints:
 
   marker: T
+  marker A: T                 (where the transaction in flight was accepted; -1 when not in the window)
   value: SIGNAL = TEXT        (one line per translated trace)
   screenshot: FILE
 
@@ -77,6 +78,7 @@ def main():
     script = os.path.join(tmp, "query.tcl")
     with open(script, "w") as f:
         f.write('puts "marker: [gtkwave::getMarker]"\n')
+        f.write('puts "marker A: [gtkwave::getNamedMarker A]"\n')
         for s in SIGNALS:
             esc = s.replace("[", "\\[").replace("]", "\\]")
             f.write('puts "value: %s = [gtkwave::getTraceValueAtMarkerFromName %s]"\n' % (esc, esc))
@@ -109,7 +111,7 @@ def main():
             fail("GTKWave did not answer the marker and value queries within 30 s:\n" + text[-2000:])
         xwd_to_png(shot.stdout, png)
         for line in text.splitlines():
-            if line.startswith("marker: ") or line.startswith("value: "):
+            if line.startswith("marker: ") or line.startswith("marker A: ") or line.startswith("value: "):
                 print(line)
         print("screenshot: " + png)
     finally:
