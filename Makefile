@@ -61,6 +61,8 @@ BENCH_ARGS   ?=
 TIMEOUT      ?= 300
 # make regress SHRINK=1: one seed of each failure group is cut to a short stimulus (tools/shrink.py)
 SHRINK       ?= 0
+# The random stimulus' mix for run, regress and coverage: default, realistic, faulty, corner or a profile file
+PROFILE      ?= default
 # make waves: the folder of the mismatch to open (a regression writes one per failing seed)
 WAVES        ?= waves
 
@@ -93,7 +95,7 @@ endif
 help: ## list the targets
 	@echo "RISC-V IOMMU verification kit. Targets:"
 	@grep -hE '^[a-z-]+:.*## ' $(firstword $(MAKEFILE_LIST)) | sed -E 's/^([a-z-]+):.*## (.*)/  \1\t\2/' | expand -t 16
-	@echo "Variables: SEEDS=$(SEEDS) TRANSACTIONS=$(TRANSACTIONS) JOBS=$(JOBS) REQUESTS=$(REQUESTS) CHECK=$(CHECK) TIMEOUT=$(TIMEOUT) BENCH=$(BENCH) BENCH_ARGS=$(BENCH_ARGS) SHRINK=$(SHRINK) WAVES=$(WAVES) (make regress SEEDS=1000 CHECK=transaction)"
+	@echo "Variables: SEEDS=$(SEEDS) TRANSACTIONS=$(TRANSACTIONS) JOBS=$(JOBS) REQUESTS=$(REQUESTS) CHECK=$(CHECK) PROFILE=$(PROFILE) TIMEOUT=$(TIMEOUT) BENCH=$(BENCH) BENCH_ARGS=$(BENCH_ARGS) SHRINK=$(SHRINK) WAVES=$(WAVES) (make regress SEEDS=1000 CHECK=transaction)"
 
 # ---------------------------------------------------------------------------------------------- setup
 .PHONY: deps
@@ -242,7 +244,7 @@ lint-example: ## verilator --lint-only -Wall on the example RTL with other ports
 # ---------------------------------------------------------------------------------------------- use
 .PHONY: run
 run: deps build ## random lockstep regression on the default seeds; one summary line
-	@$(BUILD)/iommu-lockstep --seed 1 --seeds $(SEEDS) --transactions $(TRANSACTIONS) --check $(CHECK) -q
+	@$(BUILD)/iommu-lockstep --seed 1 --seeds $(SEEDS) --transactions $(TRANSACTIONS) --check $(CHECK) --profile $(PROFILE) -q
 
 .PHONY: test
 test: deps build ## the whole test suite (lint, directed, random lockstep, planted bug, bad input)
@@ -257,8 +259,8 @@ model-mutants: build ## the golden model with deliberate bugs, one at a time (on
 	@python3 tools/model_mutants.py
 
 .PHONY: regress
-regress: deps build ## many random seeds in parallel, failures grouped: make regress SEEDS=1000 JOBS=2 [CHECK=transaction] [BENCH=build/iommu-lockstep-bug] [SHRINK=1]
-	@python3 tools/regress.py --seeds $(SEEDS) --transactions $(TRANSACTIONS) --jobs $(JOBS) --timeout $(TIMEOUT) --bench $(BENCH) --bench-args="--check $(CHECK) $(BENCH_ARGS)"$(if $(filter 1,$(SHRINK)), --shrink)
+regress: deps build ## many random seeds in parallel, failures grouped: make regress SEEDS=1000 JOBS=2 [CHECK=transaction] [PROFILE=realistic] [BENCH=build/iommu-lockstep-bug] [SHRINK=1]
+	@python3 tools/regress.py --seeds $(SEEDS) --transactions $(TRANSACTIONS) --jobs $(JOBS) --timeout $(TIMEOUT) --bench $(BENCH) --bench-args="--check $(CHECK) --profile $(PROFILE) $(BENCH_ARGS)"$(if $(filter 1,$(SHRINK)), --shrink)
 
 .PHONY: bench
 bench: deps build ## throughput: bare Verilated RTL vs. lockstep, the functional runner, and translations/s of the model (iommu-perf)
@@ -266,7 +268,7 @@ bench: deps build ## throughput: bare Verilated RTL vs. lockstep, the functional
 
 .PHONY: coverage
 coverage: deps build ## functional coverage of a random regression: bins never hit, and a summary line
-	@$(BUILD)/iommu-lockstep --seed 1 --seeds $(SEEDS) --transactions $(TRANSACTIONS) --check $(CHECK) -q --no-waves --coverage $(BUILD)/coverage.txt
+	@$(BUILD)/iommu-lockstep --seed 1 --seeds $(SEEDS) --transactions $(TRANSACTIONS) --check $(CHECK) --profile $(PROFILE) -q --no-waves --coverage $(BUILD)/coverage.txt
 	@python3 tools/coverage_report.py $(BUILD)/coverage.txt
 
 .PHONY: mutants

@@ -403,6 +403,7 @@ static void response_sink(bench_t *b, const iommu_outputs_t *o, iommu_inputs_t *
         else txlog_rsp_ok(b->log, o->rsp_tag, o->rsp_pa);
     }
     if (o->rsp_fault) b->res->fault_count++;
+    if (o->rsp_fault && o->rsp_cause < 512) b->res->causes[o->rsp_cause]++;
     /* The third oracle: what the software that built the tables granted. It catches a bug that the RTL
      * and the model share. */
     if (c->expect == STIM_EXPECT_OK && (o->rsp_fault || o->rsp_pa != c->expect_pa)) {

@@ -29,6 +29,9 @@ typedef struct {
     const char *wave_dir;
     unsigned window;
     unsigned without; /* randgen classes switched off (--without) */
+    randgen_profile_t profile; /* the random stimulus' mix (--profile, --knob) */
+    const char *profile_arg;   /* --profile as given, for the replay command */
+    char knob_args[512];       /* --knob settings as given, comma-separated, for the replay command */
     int quiet;
     const char *argv0;
 } options_t;
@@ -60,6 +63,9 @@ static void usage(FILE *f, const char *argv0)
             "  --waves DIR         where a mismatch writes mismatch.fst and mismatch.gtkw (default waves)\n"
             "  --no-waves          do not write a waveform on mismatch\n"
             "  --window N          cycles of waveform before the mismatch (default 300)\n"
+            "  --profile NAME|FILE the random stimulus' mix: default, realistic (streaming DMA, mostly hits), faulty,\n"
+            "                      corner, or a file of 'knob = value' lines (tb/randgen_profile.h lists the knobs)\n"
+            "  --knob NAME=VALUE   set one knob of the mix (repeatable), e.g. --knob stream_percent=50\n"
             "  --without CLASS,... random stimulus without these classes (to see the coverage bins they fill):\n"
             "                      pv0-pid, nonleaf-reserved, high-did, high-ppn, leaf-reserved\n"
             "  --max-cycles N      stop with an error after N cycles per seed (default: 100000 plus a budget\n"
@@ -115,6 +121,7 @@ static int parse_number(const char *flag, const char *s, uint64_t min, uint64_t 
 static int parse_args(int argc, char **argv, options_t *o)
 {
     memset(o, 0, sizeof *o);
+    randgen_profile_named("default", &o->profile);
     bench_config_defaults(&o->bench);
     o->first_seed = 1;
     o->seeds = 1;
@@ -169,6 +176,36 @@ static int parse_args(int argc, char **argv, options_t *o)
         } else if (!strcmp(a, "--window")) {
             if (parse_number(a, v, 0, 1000000, &n)) return -1;
             o->window = (unsigned)n, i++;
+        } else if (!strcmp(a, "--profile")) {
+            char err[512];
+            if (value_of(a, v, "a profile name or file") == NULL) return -1;
+            if (randgen_profile_named(v, &o->profile) != 0) {
+                struct stat st;
+                if (stat(v, &st) != 0) {
+                    fprintf(stderr, "error: --profile: '%s' is neither a profile (%s) nor a file\n", v,
+                            randgen_profile_names());
+                    return -1;
+                }
+                if (randgen_profile_load(v, &o->profile, err, sizeof err) != 0) {
+                    fprintf(stderr, "error: --profile: %s\n", err);
+                    return -1;
+                }
+            }
+            if (o->knob_args[0]) {
+                fprintf(stderr, "error: --profile must come before the --knob settings it starts from\n");
+                return -1;
+            }
+            o->profile_arg = v, i++;
+        } else if (!strcmp(a, "--knob")) {
+            char err[512];
+            if (value_of(a, v, "NAME=VALUE") == NULL) return -1;
+            if (randgen_profile_set(&o->profile, v, err, sizeof err) != 0) {
+                fprintf(stderr, "error: --knob: %s\n", err);
+                return -1;
+            }
+            size_t len = strlen(o->knob_args);
+            snprintf(o->knob_args + len, sizeof o->knob_args - len, "%s%s", len ? " --knob " : "", v);
+            i++;
         } else if (!strcmp(a, "--without")) {
             char bad[64];
             if (value_of(a, v, "a list of stimulus classes") == NULL) return -1;
@@ -230,6 +267,15 @@ static int parse_args(int argc, char **argv, options_t *o)
         fprintf(stderr, "error: --save-stim is for generated stimulus, not with --stim\n");
         return -1;
     }
+    if (o->stim_path && (o->profile_arg || o->knob_args[0])) {
+        fprintf(stderr, "error: --profile and --knob shape generated stimulus, not a --stim file\n");
+        return -1;
+    }
+    char err[512];
+    if (randgen_profile_check(&o->profile, err, sizeof err) != 0) {
+        fprintf(stderr, "error: %s\n", err);
+        return -1;
+    }
     o->bench.verilator_argc = argc;
     o->bench.verilator_argv = argv;
     return 0;
@@ -244,6 +290,8 @@ static void print_replay(const options_t *o, uint64_t seed)
     if (o->bench.ready_percent != 70) printf(" --ready-percent %u", o->bench.ready_percent);
     if (o->bench.dut == BENCH_DUT_RTL) printf(" --dut rtl");
     if (o->bench.dut == BENCH_DUT_MODEL) printf(" --dut model");
+    if (o->profile_arg) printf(" --profile %s", o->profile_arg);
+    if (o->knob_args[0]) printf(" --knob %s", o->knob_args);
     if (o->without && !o->stim_path) {
         char names[128];
         randgen_class_names(o->without, names, sizeof names);
@@ -406,6 +454,7 @@ int main(int argc, char **argv)
                o.bench.reorder ? " (reordered)" : "", level, o.first_seed, o.first_seed + o.seeds - 1,
                o.stim_path ? o.stim_path : "random stimulus");
     uint64_t total_cycles = 0, total_dma = 0, total_faults = 0, lookups = 0, hits = 0, oracle = 0;
+    static uint64_t causes[512]; /* fault responses per cause over all seeds */
     uint64_t out_of_order = 0, records_moved = 0, total_checked = 0;
     int rc = 0;
     coverage_t *coverage = calloc(1, sizeof *coverage);
@@ -415,7 +464,7 @@ int main(int argc, char **argv)
         stim_program_t gen_prog = {0};
         const stim_program_t *prog = &file_prog;
         if (!o.stim_path) {
-            randgen_config_t rc_cfg = {seed, o.transactions, o.without};
+            randgen_config_t rc_cfg = {seed, o.transactions, o.without, &o.profile};
             randgen_build(&rc_cfg, &gen_prog);
             prog = &gen_prog;
             if (o.save_stim_path) {
@@ -439,6 +488,7 @@ int main(int argc, char **argv)
         total_cycles += res.cycles;
         total_dma += res.dma_count;
         total_faults += res.fault_count;
+        for (unsigned k = 0; k < 512; k++) causes[k] += res.causes[k];
         lookups += res.tlb_lookups;
         hits += res.tlb_hits;
         oracle += res.oracle_checks;
@@ -480,6 +530,14 @@ int main(int argc, char **argv)
     if (rc == 0 && o.bench.check == BENCH_CHECK_TRANSACTION)
         printf("; %" PRIu64 " responses out of order, %" PRIu64 " fault records in another slot than the arch "
                "layer's", out_of_order, records_moved);
+    if (rc == 0 && !o.stim_path) {
+        /* What the profile produced: the mix a user tunes with --profile / --knob. */
+        printf("; stimulus (profile %s): fault share %.1f %%, IOTLB hit rate %.1f %%, causes reached:",
+               o.profile.name, total_dma ? 100.0 * (double)total_faults / (double)total_dma : 0.0,
+               lookups ? 100.0 * (double)hits / (double)lookups : 0.0);
+        for (unsigned k = 0; k < 512; k++)
+            if (causes[k]) printf(" %u:%" PRIu64, k, causes[k]);
+    }
     if (rc == 0) printf("\n");
     return rc;
 }

@@ -17,7 +17,7 @@
 #define DDT_OFFSET 0x0ull
 #define FQ_OFFSET 0x1000ull
 #define POOL_OFFSET 0x100000ull
-#define MAX_DEVICES 8
+#define MAX_DEVICES 64 /* the knob devices_max allows at most this many (1LVL holds 128) */
 #define MAX_PAGES 32
 #define RECENT 8
 
@@ -44,7 +44,13 @@ typedef struct {
 
 typedef struct {
     rng_t rng;
+    randgen_profile_t k; /* the knobs of the mix */
     unsigned without; /* enum randgen_class bits switched off */
+    /* a stream of sequential requests through one mapped page (knob stream_percent) */
+    uint32_t stream_did;
+    uint64_t stream_iova;
+    unsigned stream_left;
+    uint8_t stream_ttyp;
     sim_memory_t *scratch;
     stim_program_t *prog;
     uint64_t next_table;
@@ -108,7 +114,7 @@ static uint64_t random_leaf_bits(gen_t *g)
 {
     /* Most pages are what a driver maps (valid, readable, accessed, dirty, user); the rest are broken in
      * every way the walk must catch. */
-    if (rng_percent(&g->rng, 65)) {
+    if (rng_percent(&g->rng, g->k.good_leaf_percent)) {
         uint64_t good = PTE_V | PTE_R | PTE_U | PTE_A | PTE_D;
         if (rng_percent(&g->rng, 60)) good |= PTE_W;
         if (rng_percent(&g->rng, 30)) good |= PTE_X;
@@ -148,7 +154,7 @@ static bool pointer_broken(uint64_t pte) { return (pte & (PTE_D | PTE_A | PTE_U)
 static uint64_t random_vpn(gen_t *g, uint64_t few)
 {
     static const uint64_t edges[] = {0, 1, 2, 255, 256, 510, 511};
-    if (rng_percent(&g->rng, 50)) return rng_below(&g->rng, few);
+    if (rng_percent(&g->rng, g->k.iova_few_percent)) return rng_below(&g->rng, few);
     if (rng_percent(&g->rng, 20)) return edges[rng_below(&g->rng, sizeof edges / sizeof edges[0])];
     return rng_below(&g->rng, 512);
 }
@@ -157,7 +163,7 @@ static uint64_t random_vpn(gen_t *g, uint64_t few)
 static bool map_random_page(gen_t *g, device_t *d)
 {
     if (d->page_count == MAX_PAGES) return false;
-    unsigned level = rng_percent(&g->rng, 80) ? 0 : rng_percent(&g->rng, 75) ? 1 : 2;
+    unsigned level = rng_percent(&g->rng, 100 - g->k.superpage_percent) ? 0 : rng_percent(&g->rng, 75) ? 1 : 2;
     uint64_t vpn2 = rng_percent(&g->rng, 40) ? (rng_percent(&g->rng, 50) ? 0 : 511) : random_vpn(g, 3);
     uint64_t vpn1 = random_vpn(g, 4), vpn0 = rng_below(&g->rng, 512);
     uint64_t iova = (vpn2 << 30) | (vpn1 << 21) | (vpn0 << 12);
@@ -204,7 +210,7 @@ static bool map_random_page(gen_t *g, device_t *d)
     p->level = level;
     p->pte = pte;
     p->path_broken = path_broken;
-    p->memerr = rng_percent(&g->rng, 3);
+    p->memerr = rng_percent(&g->rng, g->k.leaf_memerr_percent);
     if (p->memerr) emit_memerr(g, leaf_addr, random_mem_error(g));
     return true;
 }
@@ -224,7 +230,10 @@ static void build_device(gen_t *g, device_t *d)
     uint64_t tc = TC_V, iohgatp = 0, ta = rng_below(&g->rng, 1u << 20) << 12, fsc = 0;
     unsigned kind = (unsigned)rng_below(&g->rng, 100);
     if (rng_percent(&g->rng, 20)) tc |= TC_DTF;
-    if (kind < 80) {
+    unsigned sv39_end = 100 - g->k.bare_dc_percent - g->k.broken_dc_percent;
+    unsigned bare_end = sv39_end + g->k.bare_dc_percent;
+    unsigned invalid_end = bare_end + g->k.broken_dc_percent * 6 / 13; /* about half of the broken ones */
+    if (kind < sv39_end) {
         /* Sv39, possibly sharing another device's tables. */
         d->kind = DC_SV39;
         if (d != &g->devices[0] && rng_percent(&g->rng, 20) && g->devices[0].root != 0) {
@@ -238,10 +247,10 @@ static void build_device(gen_t *g, device_t *d)
                 map_random_page(g, d);
         }
         fsc = FSC_MODE_SV39 | (d->root >> 12);
-    } else if (kind < 87) {
+    } else if (kind < bare_end) {
         d->kind = DC_BARE;
         fsc = 0; /* iosatp Bare: the IOVA is the address */
-    } else if (kind < 93) {
+    } else if (kind < invalid_end) {
         d->kind = DC_INVALID;
         tc &= ~TC_V;
     } else {
@@ -257,30 +266,31 @@ static void build_device(gen_t *g, device_t *d)
     }
     uint64_t words[4] = {tc, iohgatp, ta, fsc};
     for (unsigned k = 0; k < 4; k++) sim_memory_poke(g->scratch, dc_addr + 8 * k, words[k], 0xff);
-    d->dc_memerr = rng_percent(&g->rng, 5);
+    d->dc_memerr = rng_percent(&g->rng, g->k.dc_memerr_percent);
     if (d->dc_memerr) emit_memerr(g, dc_addr + 8 * rng_below(&g->rng, 4), random_mem_error(g));
 }
 
 static uint64_t random_iova(gen_t *g, device_t **dev_out, uint32_t *did_out)
 {
-    if (g->recent_count > 0 && rng_percent(&g->rng, 40)) {
+    if (g->recent_count > 0 && rng_percent(&g->rng, g->k.recent_percent)) {
         unsigned i = (unsigned)rng_below(&g->rng, g->recent_count);
         *did_out = g->recent_did[i];
         *dev_out = NULL;
         return g->recent_iova[i];
     }
     unsigned pick = (unsigned)rng_below(&g->rng, 100);
-    if (pick < 4) {
+    unsigned stray = g->k.stray_percent; /* split 4 : 5 : 3 as the default mix has it */
+    if (pick < stray * 4 / 12) {
         *did_out = (uint32_t)rng_range(&g->rng, 128, 0xffffff); /* too wide for 1LVL */
         *dev_out = NULL;
         return rng_next(&g->rng) & ~7ull;
     }
-    if (pick < 9) {
+    if (pick < stray * 9 / 12) {
         *did_out = (uint32_t)rng_below(&g->rng, 128); /* maybe a device nobody set up */
         *dev_out = NULL;
         return rng_below(&g->rng, 1ull << 32);
     }
-    if (pick < 12 && !(g->without & RANDGEN_HIGH_DID)) {
+    if (pick < stray && !(g->without & RANDGEN_HIGH_DID)) {
         /* a configured device's ID with one bit above the 1LVL index set (any of 7..23): must not reach
          * that device's context nor hit its IOTLB entries */
         const device_t *d = &g->devices[rng_below(&g->rng, g->device_count)];
@@ -292,12 +302,13 @@ static uint64_t random_iova(gen_t *g, device_t **dev_out, uint32_t *did_out)
     *dev_out = d;
     *did_out = d->did;
     unsigned kind = (unsigned)rng_below(&g->rng, 100);
-    if (kind < 75 && d->page_count > 0) {
+    unsigned mapped = g->k.mapped_percent, rest = 100 - mapped; /* rest split 10 : 8 : 7 */
+    if (kind < mapped && d->page_count > 0) {
         const mapped_page_t *p = &d->pages[rng_below(&g->rng, d->page_count)];
         return p->iova | rng_below(&g->rng, 1ull << (12 + 9 * p->level));
     }
-    if (kind < 85) return rng_below(&g->rng, 3ull << 30);      /* near the mapped window */
-    if (kind < 93) return (rng_next(&g->rng) | (1ull << 39)) & ~(1ull << 38); /* not canonical */
+    if (kind < mapped + rest * 10 / 25) return rng_below(&g->rng, 3ull << 30); /* near the mapped window */
+    if (kind < mapped + rest * 18 / 25) return (rng_next(&g->rng) | (1ull << 39)) & ~(1ull << 38); /* not canonical */
     return rng_next(&g->rng);
 }
 
@@ -353,27 +364,60 @@ static void set_expectation(const gen_t *g, stim_cmd_t *c)
     }
 }
 
+/* The next access of a DMA stream (knob stream_percent): 64 sequential 64-byte accesses through 4 KiB of a
+ * page that software mapped for the device with the permission the stream uses, as a device streaming into
+ * a buffer does (one IOTLB miss, then hits). Starts a new stream when the last one ended; false when no
+ * device has such a page. */
+static bool next_stream_access(gen_t *g, uint32_t *did, uint64_t *iova, uint8_t *ttyp)
+{
+    for (unsigned tries = 0; g->stream_left == 0 && tries < 16; tries++) {
+        const device_t *d = &g->devices[rng_below(&g->rng, g->device_count)];
+        if (d->kind != DC_SV39 || d->page_count == 0 || d->dc_memerr) continue;
+        const mapped_page_t *p = &d->pages[rng_below(&g->rng, d->page_count)];
+        uint8_t t = rng_percent(&g->rng, 50) && leaf_grants(p, IOMMU_TTYP_UNTRANSLATED_WRITE)
+                        ? IOMMU_TTYP_UNTRANSLATED_WRITE
+                        : leaf_grants(p, IOMMU_TTYP_UNTRANSLATED_READ) ? IOMMU_TTYP_UNTRANSLATED_READ : 0;
+        if (t == 0) continue;
+        g->stream_did = d->did;
+        g->stream_iova = p->iova + (rng_below(&g->rng, 1ull << (9 * p->level)) << 12);
+        g->stream_ttyp = t;
+        g->stream_left = 64;
+    }
+    if (g->stream_left == 0) return false;
+    *did = g->stream_did;
+    *iova = g->stream_iova;
+    *ttyp = g->stream_ttyp;
+    g->stream_iova += 64;
+    g->stream_left--;
+    return true;
+}
+
 static void emit_dma(gen_t *g)
 {
     device_t *d;
     uint32_t did;
-    uint64_t iova = random_iova(g, &d, &did);
-    (void)d;
+    uint64_t iova;
+    uint8_t stream_ttyp = 0;
+    if (!(g->k.stream_percent && rng_percent(&g->rng, g->k.stream_percent) &&
+          next_stream_access(g, &did, &iova, &stream_ttyp)))
+        iova = random_iova(g, &d, &did);
     stim_cmd_t *c = stim_append(g->prog, STIM_DMA);
     c->tag = g->next_tag++;
     c->did = did;
     c->iova = iova;
-    unsigned t = (unsigned)rng_below(&g->rng, 100);
-    c->ttyp = t < 40 ? IOMMU_TTYP_UNTRANSLATED_READ
-            : t < 75 ? IOMMU_TTYP_UNTRANSLATED_WRITE
-            : t < 90 ? IOMMU_TTYP_UNTRANSLATED_EXEC
-            : t < 93 ? IOMMU_TTYP_TRANSLATED_READ
-            : t < 96 ? IOMMU_TTYP_TRANSLATED_WRITE
-            : t < 98 ? IOMMU_TTYP_TRANSLATED_EXEC
-                     : IOMMU_TTYP_ATS_TRANSLATION;
+    unsigned t = stream_ttyp ? 0 : (unsigned)rng_below(&g->rng, 100);
+    unsigned tr = g->k.translated_percent, u = 100 - tr; /* untranslated 40 : 35 : 15, translated 3 : 3 : 2 : 2 */
+    c->ttyp = t < u * 40 / 90 ? IOMMU_TTYP_UNTRANSLATED_READ
+            : t < u * 75 / 90 ? IOMMU_TTYP_UNTRANSLATED_WRITE
+            : t < u           ? IOMMU_TTYP_UNTRANSLATED_EXEC
+            : t < u + tr * 3 / 10 ? IOMMU_TTYP_TRANSLATED_READ
+            : t < u + tr * 6 / 10 ? IOMMU_TTYP_TRANSLATED_WRITE
+            : t < u + tr * 8 / 10 ? IOMMU_TTYP_TRANSLATED_EXEC
+                                  : IOMMU_TTYP_ATS_TRANSLATION;
+    if (stream_ttyp) c->ttyp = stream_ttyp;
     /* The pid and priv lines carry any value; only with pv = 1 do they mean anything (a fault record of a
      * request without a process_id must say PID = 0, PRIV = 0). */
-    c->pv = rng_percent(&g->rng, 5);
+    c->pv = rng_percent(&g->rng, g->k.pv_percent);
     c->pid = rng_percent(&g->rng, 50) ? (uint32_t)rng_below(&g->rng, 1u << 20) : 0;
     c->priv = rng_percent(&g->rng, 50);
     if (!c->pv && (g->without & RANDGEN_PV0_PID)) c->pid = 0, c->priv = false;
@@ -485,6 +529,8 @@ void randgen_build(const randgen_config_t *cfg, stim_program_t *prog)
     g.prog = prog;
     g.fq_log2sz = (unsigned)rng_range(&g.rng, 1, 4);
     g.without = cfg->without;
+    if (cfg->profile) g.k = *cfg->profile;
+    else randgen_profile_named("default", &g.k);
     uint64_t region = rng_percent(&g.rng, 50) || (g.without & RANDGEN_HIGH_PPN) ? LOW_REGION
                                                                                 : rng_below(&g.rng, 1ull << 24) << 32;
     g.ddt_base = region + DDT_OFFSET;
@@ -492,7 +538,7 @@ void randgen_build(const randgen_config_t *cfg, stim_program_t *prog)
     g.pool_base = region + POOL_OFFSET;
     g.next_table = g.pool_base;
 
-    g.device_count = (unsigned)rng_range(&g.rng, 3, MAX_DEVICES);
+    g.device_count = (unsigned)rng_range(&g.rng, g.k.devices_min, g.k.devices_max);
     for (unsigned i = 0; i < g.device_count; i++) {
         uint32_t did;
         bool dup;
@@ -530,7 +576,7 @@ void randgen_build(const randgen_config_t *cfg, stim_program_t *prog)
     set_mode(&g, 2);
     for (unsigned n = 0; n < cfg->transactions; n++) {
         emit_dma(&g);
-        if (rng_percent(&g.rng, 4)) software_step(&g);
+        if (rng_percent(&g.rng, g.k.software_percent)) software_step(&g);
     }
     emit_read(&g, "fqt");
     emit_read(&g, "fqcsr");

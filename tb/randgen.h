@@ -9,6 +9,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "randgen_profile.h"
 #include "stim.h"
 
 /* Stimulus classes that can be switched off (iommu-lockstep --without NAME,...), so that a coverage run can
@@ -25,6 +26,7 @@ typedef struct {
     uint64_t seed;
     unsigned transactions;
     unsigned without; /* enum randgen_class bits: classes not produced */
+    const randgen_profile_t *profile; /* the mix (randgen_profile.h); NULL = the default profile */
 } randgen_config_t;
 
 void randgen_build(const randgen_config_t *cfg, stim_program_t *prog);

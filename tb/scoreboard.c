@@ -252,7 +252,7 @@ static int capture_cas(void *user, uint64_t addr, uint64_t cmp, uint64_t data, u
     return 0;
 }
 
-/* A request that faulted but wrote no record: had it come first in its interval (an order a DUT with
+/* A request that faulted but wrote no record, or only part of one: had it come first in its interval (an order a DUT with
  * several requests in flight may choose), would it have written one? Translates it again on a copy of the
  * arch state from before it, with the fault queue as it was when the interval began but empty, and keeps
  * the record that copy writes. */
@@ -304,9 +304,13 @@ static bool arch_command(scoreboard_t *sb, size_t i, uint16_t *wsi)
         iommu_arch_t before = sb->arch;
         size_t ev_before = sb->n_ev;
         s->rsp = iommu_arch_translate(&sb->arch, &req, &sb->mem_if);
-        bool recorded = false;
-        for (size_t e = ev_before; e < sb->n_ev; e++) recorded |= sb->ev[e].kind == EV_WRITE && sb->ev[e].fq;
-        if (s->rsp.fault && !recorded) capture_candidate(sb, &before, &req, i);
+        /* Its record, whole and without a memory error? A record the arch wrote only in part (a doubleword
+         * write failed in the slot its order gave it) may land whole in another slot in a DUT's order, so it
+         * gets a candidate as well as a record that was never written. */
+        unsigned written_ok = 0;
+        for (size_t e = ev_before; e < sb->n_ev; e++)
+            written_ok += sb->ev[e].kind == EV_WRITE && sb->ev[e].fq && sb->ev[e].status == 0;
+        if (s->rsp.fault && written_ok < 4) capture_candidate(sb, &before, &req, i);
         arch_irq(sb, wsi);
         break;
     }

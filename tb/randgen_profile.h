@@ -1,0 +1,53 @@
+/* Profiles and knobs of the random stimulus (tb/randgen.c): what share of the traffic is well-formed,
+ * streaming, faulting or aimed at corners. A profile is a named set of knob values; a profile file
+ * ("knob = value" lines, optionally "profile = NAME" first) and --knob NAME=VALUE adjust one. Every knob has
+ * a legal range; contradictory sets (e.g. more broken than all device contexts) are refused by name. */
+#ifndef TB_RANDGEN_PROFILE_H
+#define TB_RANDGEN_PROFILE_H
+
+#include <stddef.h>
+
+/* The knobs, in one table: X(name, default, min, max, what it sets). The defaults are the mix the
+ * generator had before profiles existed, so seeds keep producing the same stimulus. */
+#define RANDGEN_KNOBS(X)                                                                                       \
+    X(devices_min, 3, 1, 64, "fewest device contexts set up")                                                 \
+    X(devices_max, 8, 1, 64, "most device contexts set up")                                                   \
+    X(bare_dc_percent, 7, 0, 100, "device contexts with iosatp Bare")                                         \
+    X(broken_dc_percent, 13, 0, 100, "device contexts not valid or misconfigured")                            \
+    X(dc_memerr_percent, 5, 0, 100, "device contexts whose memory answers with an error")                     \
+    X(good_leaf_percent, 65, 0, 100, "leaves a driver writes (valid, readable, accessed, dirty, user)")       \
+    X(superpage_percent, 20, 0, 100, "pages mapped as 2 MiB or 1 GiB superpages")                             \
+    X(leaf_memerr_percent, 3, 0, 100, "leaves whose memory answers with an error")                            \
+    X(iova_few_percent, 50, 0, 100, "VPN fields drawn from a few values (pages share tables and tags)")        \
+    X(recent_percent, 40, 0, 100, "requests that repeat a recent device and address (IOTLB hits)")           \
+    X(stray_percent, 12, 0, 100, "requests from devices nobody set up, or too wide for 1LVL")                 \
+    X(mapped_percent, 75, 0, 100, "of a set-up device's requests, those into a page it mapped")               \
+    X(stream_percent, 0, 0, 100, "requests that continue a sequential stream through a mapped buffer")       \
+    X(translated_percent, 10, 0, 100, "translated and ATS translation requests (faults in this RTL)")         \
+    X(pv_percent, 5, 0, 100, "requests with a process_id")                                                    \
+    X(software_percent, 4, 0, 100, "requests followed by driver register work")
+
+typedef struct {
+#define RANDGEN_KNOB_FIELD(name, def, min, max, doc) unsigned name;
+    RANDGEN_KNOBS(RANDGEN_KNOB_FIELD)
+#undef RANDGEN_KNOB_FIELD
+    char name[64]; /* the profile's name, for reports */
+} randgen_profile_t;
+
+/* The named profiles: "default" (the mix above), "realistic" (many devices streaming DMA through 2 MiB
+ * buffers they mapped: mostly hits, few faults), "faulty" (most requests fault, in every way) and "corner"
+ * (the corners: superpages, stray and wide device IDs, process IDs, register work between requests). */
+const char *randgen_profile_names(void);
+/* Sets *p to the named profile; -1 when there is no such profile. */
+int randgen_profile_named(const char *name, randgen_profile_t *p);
+/* Applies "knob=value" (one --knob) to *p; -1 with a message in err naming the knob and its range. */
+int randgen_profile_set(randgen_profile_t *p, const char *assignment, char *err, size_t err_size);
+/* Reads a profile file: "profile = NAME" (first, optional) and "knob = value" lines, '#' comments; -1 with
+ * "FILE:LINE: ..." in err. */
+int randgen_profile_load(const char *path, randgen_profile_t *p, char *err, size_t err_size);
+/* Refuses contradictory knob sets (devices_min > devices_max, bare + broken DCs over 100 %); -1 with err. */
+int randgen_profile_check(const randgen_profile_t *p, char *err, size_t err_size);
+/* "knob=value,..." of the knobs that differ from the named base profile (for replay commands). */
+void randgen_profile_diff(const randgen_profile_t *p, const randgen_profile_t *base, char *buf, size_t size);
+
+#endif
