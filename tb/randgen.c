@@ -72,12 +72,37 @@ static uint64_t alloc_table(gen_t *g)
     return a;
 }
 
-static void emit_write(gen_t *g, const char *reg, uint64_t value)
+static stim_cmd_t *emit_write(gen_t *g, const char *reg, uint64_t value)
 {
     stim_cmd_t *c = stim_append(g->prog, STIM_WRITE);
     stim_register_by_name(reg, &c->reg_offset, &c->reg_size);
     strcpy(c->reg_name, reg);
     c->data = value;
+    return c;
+}
+
+/* A driver's write that may go out while DMA is in flight (knob overlap_percent): only writes whose effect on
+ * the requests in flight the software's record does not depend on (fault-queue control, interrupt
+ * acknowledgement, ddtp rewritten with its value in Off), so the mapping oracle stays exact. */
+static void emit_read_nowait(gen_t *g, const char *reg)
+{
+    stim_cmd_t *r = stim_append(g->prog, STIM_READ);
+    stim_register_by_name(reg, &r->reg_offset, &r->reg_size);
+    strcpy(r->reg_name, reg);
+    r->nowait = true;
+}
+
+static void emit_write_overlapping(gen_t *g, const char *reg, uint64_t value)
+{
+    if (!(g->k.overlap_percent && rng_percent(&g->rng, g->k.overlap_percent))) {
+        emit_write(g, reg, value);
+        return;
+    }
+    /* Reads while the request goes on move the write to a random point of its translation (a fault-record
+     * write takes tens of cycles); reads after it show busy and the status bits as they move. */
+    for (unsigned i = (unsigned)rng_below(&g->rng, 12); i > 0; i--) emit_read_nowait(g, reg);
+    emit_write(g, reg, value)->nowait = true;
+    for (unsigned i = (unsigned)rng_range(&g->rng, 1, 6); i > 0; i--) emit_read_nowait(g, reg);
 }
 
 static void emit_read(gen_t *g, const char *reg)
@@ -429,13 +454,13 @@ static void emit_dma(gen_t *g)
 
 static void fault_queue_on(gen_t *g)
 {
-    emit_write(g, "fqcsr", 0x3); /* fqen | fie */
+    emit_write_overlapping(g, "fqcsr", 0x3); /* fqen | fie */
     emit_poll(g, "fqcsr", 0x30000, 0x10000);
 }
 
 static void fault_queue_off(gen_t *g)
 {
-    emit_write(g, "fqcsr", 0x0);
+    emit_write_overlapping(g, "fqcsr", 0x0);
     emit_poll(g, "fqcsr", 0x30000, 0x0);
 }
 
@@ -453,7 +478,16 @@ static void mode_episode(gen_t *g, unsigned mode)
     set_mode(g, 0);
     if (mode == 1) set_mode(g, 1);
     unsigned n = (unsigned)rng_range(&g->rng, 1, 4);
-    for (unsigned i = 0; i < n; i++) emit_dma(g);
+    for (unsigned i = 0; i < n; i++) {
+        emit_dma(g);
+        /* Off rewritten with its own value while the request is in flight: the busy handshake under traffic */
+        if (i == 0 && mode == 0 && g->k.overlap_percent && rng_percent(&g->rng, g->k.overlap_percent)) {
+            for (unsigned k = (unsigned)rng_below(&g->rng, 8); k > 0; k--) emit_read_nowait(g, "ddtp");
+            emit_write(g, "ddtp", (g->ddt_base >> 12) << 10)->nowait = true;
+            emit_read_nowait(g, "ddtp");
+            emit_poll(g, "ddtp", 0x10, 0x0);
+        }
+    }
     set_mode(g, 0);
     set_mode(g, 2);
 }
@@ -465,7 +499,7 @@ static void software_step(gen_t *g)
     if (pick < 35) {
         emit_read(g, "fqt");
         emit_read(g, "fqcsr");
-        emit_write(g, "ipsr", 0x2); /* acknowledge the fault interrupt */
+        emit_write_overlapping(g, "ipsr", 0x2); /* acknowledge the fault interrupt */
     } else if (pick < 65) {
         /* Recycle the fault queue: off, drop the records, on (fqt, fqof, fqmf reset). */
         fault_queue_off(g);
@@ -479,7 +513,7 @@ static void software_step(gen_t *g)
     } else if (pick < 75) {
         /* clear fqmf, fqof or both (RW1C), keep the queue on */
         static const uint64_t clears[] = {0x103, 0x203, 0x303};
-        emit_write(g, "fqcsr", clears[rng_below(&g->rng, 3)]);
+        emit_write_overlapping(g, "fqcsr", clears[rng_below(&g->rng, 3)]);
         emit_poll(g, "fqcsr", 0x20000, 0x0);
     } else if (pick < 85) {
         mode_episode(g, 0);

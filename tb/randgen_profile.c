@@ -50,7 +50,7 @@ int randgen_profile_named(const char *name, randgen_profile_t *p)
     } else if (strcmp(name, "corner") == 0) {
         /* Superpages, wide and stray device IDs, process IDs and register work between requests. */
         p->superpage_percent = 60, p->iova_few_percent = 20, p->stray_percent = 30, p->pv_percent = 30;
-        p->software_percent = 20, p->good_leaf_percent = 50;
+        p->software_percent = 20, p->good_leaf_percent = 50, p->overlap_percent = 50;
     } else {
         return -1;
     }

@@ -25,7 +25,8 @@
     X(stream_percent, 0, 0, 100, "requests that continue a sequential stream through a mapped buffer")       \
     X(translated_percent, 10, 0, 100, "translated and ATS translation requests (faults in this RTL)")         \
     X(pv_percent, 5, 0, 100, "requests with a process_id")                                                    \
-    X(software_percent, 4, 0, 100, "requests followed by driver register work")
+    X(software_percent, 4, 0, 100, "requests followed by driver register work")                              \
+    X(overlap_percent, 0, 0, 100, "fqcsr, ipsr and ddtp writes issued while DMA is in flight (nowait)")
 
 typedef struct {
 #define RANDGEN_KNOB_FIELD(name, def, min, max, doc) unsigned name;
@@ -36,7 +37,8 @@ typedef struct {
 
 /* The named profiles: "default" (the mix above), "realistic" (many devices streaming DMA through 2 MiB
  * buffers they mapped: mostly hits, few faults), "faulty" (most requests fault, in every way) and "corner"
- * (the corners: superpages, stray and wide device IDs, process IDs, register work between requests). */
+ * (the corners: superpages, stray and wide device IDs, process IDs, register work between requests and
+ * register writes while DMA is in flight). */
 const char *randgen_profile_names(void);
 /* Sets *p to the named profile; -1 when there is no such profile. */
 int randgen_profile_named(const char *name, randgen_profile_t *p);

@@ -224,6 +224,18 @@ def test_profiles(tmp):
                    "--reorder", "-q", "--no-waves"])
     check("profile realistic: passes at transaction level through --reorder (a partly written record moved)",
           rc == 0 and out.startswith("PASS (transaction check)"), out)
+    # Register accesses under traffic (corner profile: `nowait` writes and reads): the saved stimulus says
+    # so in its text and replays to the same log.
+    stim = os.path.join(tmp, "corner7.stim")
+    log1, log2 = os.path.join(tmp, "corner7.log"), os.path.join(tmp, "corner7.replay.log")
+    rc, out = run([LOCKSTEP, "--seed", "7", "--transactions", "300", "--profile", "corner", "-q", "--no-waves",
+                   "--save-stim", stim, "--log", log1])
+    rc2, out2 = run([LOCKSTEP, "--seed", "7", "--stim", stim, "-q", "--no-waves", "--log", log2])
+    text = read(stim) if os.path.exists(stim) else ""
+    check("profile corner: register writes and reads while DMA is in flight (nowait) pass, are written into the "
+          "stimulus and replay to the same log", rc == 0 and rc2 == 0 and re.search(r"^write \S+ \S+ size=\d nowait$",
+          text, re.M) is not None and re.search(r"^read \S+ size=\d nowait$", text, re.M) is not None and
+          os.path.exists(log1) and os.path.exists(log2) and read(log1) == read(log2), out + out2)
     prof = os.path.join(tmp, "mix.profile")
     with open(prof, "w") as f:
         f.write("# streaming with a few process IDs\nprofile = realistic\nstream_percent = 90\npv_percent = 10\n")

@@ -245,18 +245,38 @@ static int parse_line(parse_ctx_t *pc, char **f, int n, stim_program_t *prog)
         else if (strcmp(f[2], "ok") == 0) c->mem_err = IOMMU_MEM_OK;
         else return fail(pc, "memerr: expected access, corrupt or ok, got '%s'", f[2]);
     } else if (strcmp(cmd, "write") == 0) {
-        if (expect_fields(pc, cmd, n, 3, 4, "write REG DATA [size=4|8]")) return -1;
+        if (expect_fields(pc, cmd, n, 3, 5, "write REG DATA [size=4|8] [nowait]")) return -1;
         c = stim_append(prog, STIM_WRITE);
         if (parse_register(pc, cmd, f[1], c)) return -1;
         if (number(pc, "write DATA", f[2], UINT64_MAX, &c->data)) return -1;
-        if (n == 4 && parse_size_option(pc, cmd, f[3], c)) return -1;
+        bool have_size = false;
+        for (int i = 3; i < n; i++) {
+            if (strcmp(f[i], "nowait") == 0 && !c->nowait) {
+                c->nowait = true;
+            } else if (strncmp(f[i], "size=", 5) == 0 && !have_size) {
+                have_size = true;
+                if (parse_size_option(pc, cmd, f[i], c)) return -1;
+            } else {
+                return fail(pc, "write: expected 'size=4', 'size=8' or 'nowait' after DATA, got '%s'", f[i]);
+            }
+        }
         if (c->reg_size == 4 && c->data > 0xffffffffu)
             return fail(pc, "write: DATA %s does not fit a 4-byte access", f[2]);
     } else if (strcmp(cmd, "read") == 0) {
-        if (expect_fields(pc, cmd, n, 2, 3, "read REG [size=4|8]")) return -1;
+        if (expect_fields(pc, cmd, n, 2, 4, "read REG [size=4|8] [nowait]")) return -1;
         c = stim_append(prog, STIM_READ);
         if (parse_register(pc, cmd, f[1], c)) return -1;
-        if (n == 3 && parse_size_option(pc, cmd, f[2], c)) return -1;
+        bool have_size = false;
+        for (int i = 2; i < n; i++) {
+            if (strcmp(f[i], "nowait") == 0 && !c->nowait) {
+                c->nowait = true;
+            } else if (strncmp(f[i], "size=", 5) == 0 && !have_size) {
+                have_size = true;
+                if (parse_size_option(pc, cmd, f[i], c)) return -1;
+            } else {
+                return fail(pc, "read: expected 'size=4', 'size=8' or 'nowait' after REG, got '%s'", f[i]);
+            }
+        }
     } else if (strcmp(cmd, "poll") == 0) {
         if (expect_fields(pc, cmd, n, 4, 5, "poll REG MASK VALUE [max=N]")) return -1;
         c = stim_append(prog, STIM_POLL);
@@ -487,9 +507,10 @@ void stim_write(const stim_program_t *prog, void *file)
         case STIM_MEM: fprintf(f, "mem 0x%" PRIx64 " 0x%" PRIx64 "\n", c->addr, c->data); break;
         case STIM_MEMERR: fprintf(f, "memerr 0x%" PRIx64 " %s\n", c->addr, mem_err_name(c->mem_err)); break;
         case STIM_WRITE:
-            fprintf(f, "write 0x%x 0x%" PRIx64 " size=%u\n", c->reg_offset, c->data, c->reg_size);
+            fprintf(f, "write 0x%x 0x%" PRIx64 " size=%u%s\n", c->reg_offset, c->data, c->reg_size,
+                    c->nowait ? " nowait" : "");
             break;
-        case STIM_READ: fprintf(f, "read %s size=%u\n", c->reg_name, c->reg_size); break;
+        case STIM_READ: fprintf(f, "read %s size=%u%s\n", c->reg_name, c->reg_size, c->nowait ? " nowait" : ""); break;
         case STIM_POLL:
             fprintf(f, "poll %s 0x%" PRIx64 " 0x%" PRIx64 " max=%u\n", c->reg_name, c->poll_mask,
                     c->poll_value, c->poll_max);

@@ -23,6 +23,7 @@ typedef struct stim_cmd {
     char reg_name[24];       /* as written in the file (a name or an offset) */
     uint16_t reg_offset;
     uint8_t reg_size;        /* 4 or 8 */
+    bool nowait;             /* write, read: issued without waiting for outstanding dma (cycle check only) */
     uint64_t poll_mask, poll_value;
     unsigned poll_max;
     /* dma */
