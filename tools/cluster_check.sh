@@ -157,8 +157,8 @@ sys.exit(1 if problems else 0)
 EOF
 }
 
-# emit NAME: the cluster files of the same seeds, nothing run
-emit() { "${REGRESS[@]}" --seeds "$SEEDS" --out "$OUT/$1" --emit-only > /dev/null; }
+# emit NAME [regress options]: the cluster files of the same seeds, nothing run
+emit() { local name=$1; shift; "${REGRESS[@]}" --seeds "$SEEDS" --out "$OUT/$name" --emit-only "$@" > /dev/null; }
 
 # check_path NAME RC LABEL: the tool's exit status, the per-seed folders, then the merge against the reference
 check_path() {
@@ -240,7 +240,7 @@ fi
 
 # ------------------------------------------------------------------------------ Slurm
 slurm_check() {
-  local host cpus ctld_port slurmd_port n job rc t0 state
+  local host cpus ctld_port slurmd_port n job rc t0 state tasks
   host=$(hostname -s); cpus=$(nproc)
   ctld_port=$(free_port); slurmd_port=$(free_port)
   while [ "$slurmd_port" = "$ctld_port" ]; do slurmd_port=$(free_port); done
@@ -304,7 +304,11 @@ EOF
     result slurm FAIL "node $host not idle within 30 s (sinfo: '$state'; $OUT/logs/slurmctld.log, slurmd.log)"; return
   fi
   say "slurm: sinfo: partition check, node $host ($cpus CPUs) idle (slurmctld port $ctld_port, slurmd port $slurmd_port)"
-  emit slurm
+  # fewer array tasks than seeds, so that a task running several seeds (what more than 1000 seeds give) is
+  # exercised too
+  tasks=$(( SEEDS > 1 ? (SEEDS + 1) / 2 : 1 ))
+  emit slurm --slurm-tasks "$tasks"
+  grep -q "^#SBATCH --array=1-$tasks\$" "$OUT/slurm/slurm.sh" || { result slurm FAIL "$OUT/slurm/slurm.sh has no #SBATCH --array=1-$tasks line"; return; }
   t0=$(date +%s)
   (cd /tmp && timeout "$PATH_LIMIT" sbatch --wait "$ROOT/$OUT/slurm/slurm.sh" > "$ROOT/$OUT/slurm/sbatch.txt" 2>&1)
   rc=$?
@@ -317,13 +321,13 @@ EOF
     result slurm FAIL "job array $job did not end within $PATH_LIMIT s (cancelled; $OUT/logs/slurmctld.log)"; return
   fi
   n=$(ls "$OUT/slurm"/slurm-"$job"_*.out 2>/dev/null | wc -l)
-  if [ "$n" -ne "$SEEDS" ]; then
-    result slurm FAIL "job array $job left $n task logs slurm-${job}_*.out for $SEEDS seeds"; return
+  if [ "$n" -ne "$tasks" ]; then
+    result slurm FAIL "job array $job left $n task logs slurm-${job}_*.out for $tasks tasks"; return
   fi
   if ! grep -q "Allocate JobId=${job}_" "$WORK/slurmctld.log"; then
     result slurm FAIL "slurmctld's log shows no allocation of array $job"; return
   fi
-  check_path slurm "$rc" "sbatch --wait slurm.sh (array job $job, $n tasks on $host, run from /tmp, exit $rc, $(( $(date +%s) - t0 )) s)"
+  check_path slurm "$rc" "sbatch --wait slurm.sh (array job $job, $n tasks for $SEEDS seeds on $host, run from /tmp, exit $rc, $(( $(date +%s) - t0 )) s)"
 }
 slurm_check
 stop_daemons

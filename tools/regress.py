@@ -372,7 +372,7 @@ def report(results, out, elapsed, label, args=None):
 # ------------------------------------------------------------------------------------------ cluster files
 
 # Slurm refuses an array index above MaxArraySize - 1 (default MaxArraySize=1001), so a longer regression
-# gives each task every T-th line of commands.txt rather than one line.
+# gives each task every T-th line of commands.txt rather than one line (--slurm-tasks T, default 1000).
 SLURM_MAX_TASKS = 1000
 
 
@@ -389,7 +389,7 @@ def write_cluster_files(args, seeds):
         for s in seeds:
             f.write("cd %s && %s\n" % (shlex.quote(ROOT), " ".join(shlex.quote(c) for c in
                                                                     base + extra + ["--one-seed", str(s)])))
-    tasks = min(len(seeds), SLURM_MAX_TASKS)
+    tasks = min(len(seeds), args.slurm_tasks)
     per_task = -(-len(seeds) // tasks)
     # a seed ends by itself within its timeout plus the grace; a minute more per seed for start-up and python
     minutes = -(-per_task * (args.timeout + KILL_GRACE + 60) // 60)
@@ -474,6 +474,9 @@ def main():
     ap.add_argument("--out", default="build/regress")
     ap.add_argument("--emit-only", action="store_true",
                     help="with --seeds: write commands.txt and slurm.sh into --out (emptied) and run nothing")
+    ap.add_argument("--slurm-tasks", type=positive, default=SLURM_MAX_TASKS,
+                    help="slurm.sh: at most this many array tasks, each running every T-th seed (default %d, "
+                         "under Slurm's default MaxArraySize)" % SLURM_MAX_TASKS)
     ap.add_argument("--merge", nargs="+", metavar="DIR", help="merge result folders from several hosts")
     ap.add_argument("--shrink", action="store_true",
                     help="cut one seed of each failure group to a short stimulus (tools/shrink.py), shrunk.stim in "
