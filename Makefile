@@ -262,6 +262,10 @@ model-mutants: build ## the golden model with deliberate bugs, one at a time (on
 regress: deps build ## many random seeds in parallel, failures grouped: make regress SEEDS=1000 JOBS=2 [CHECK=transaction] [PROFILE=realistic] [BENCH=build/iommu-lockstep-bug] [SHRINK=1]
 	@python3 tools/regress.py --seeds $(SEEDS) --transactions $(TRANSACTIONS) --jobs $(JOBS) --timeout $(TIMEOUT) --bench $(BENCH) --bench-args="--check $(CHECK) --profile $(PROFILE) $(BENCH_ARGS)"$(if $(filter 1,$(SHRINK)), --shrink)
 
+.PHONY: cluster-check
+cluster-check: deps build ## the cluster path for real, as root: GNU parallel (here and over ssh) and a one-node Slurm (munged, slurmctld, slurmd) each run a regression's commands; the merge must equal a local run (not in make test)
+	@bash tools/cluster_check.sh
+
 .PHONY: bench
 bench: deps build ## throughput: bare Verilated RTL vs. lockstep, the functional runner, and translations/s of the model (iommu-perf)
 	@python3 tools/bench.py

@@ -864,6 +864,55 @@ def test_regress_issue13(tmp):
           rc == 1 and got == want and tests == 7 and fails == 5 and dt < 60, out)
 
 
+def test_regress_cluster_files(tmp):
+    """The cluster files without daemons (make cluster-check runs them through real GNU parallel, sshd and Slurm):
+    --emit-only writes commands.txt and slurm.sh and runs nothing; slurm.sh, run as a Slurm array task runs it
+    (SLURM_ARRAY_TASK_ID set, another working directory), runs its seed into its folder; a seed of commands.txt
+    that left no result is a MISSING failure in --merge, not a seed that vanished; more seeds than Slurm's
+    default MaxArraySize allows are spread over 1000 tasks."""
+    out = os.path.join(tmp, "cluster")
+    rc, text = run(["python3", "tools/regress.py", "--seeds", "3", "--transactions", "100", "--out", out,
+                    "--emit-only"], timeout=60)
+    cmds = read(os.path.join(out, "commands.txt")).splitlines() if os.path.exists(os.path.join(out, "commands.txt")) else []
+    slurm_sh = os.path.join(out, "slurm.sh")
+    script = read(slurm_sh) if os.path.exists(slurm_sh) else ""
+    check("regress --emit-only: commands.txt (3 lines) and an sbatch array slurm.sh that names the repository, "
+          "no seed run",
+          rc == 0 and len(cmds) == 3 and "#SBATCH --array=1-3\n" in script and
+          ("#SBATCH --chdir=%s\n" % ROOT) in script and not glob.glob(os.path.join(out, "seed-*")), text + script)
+    rc, text = run(["bash", slurm_sh], timeout=30, cwd=tmp)
+    check("regress: slurm.sh run outside Slurm says it is not an array task (exit 2)",
+          rc == 2 and "slurm.sh: not a Slurm array task; submit it with: sbatch" in text, text)
+    rc, text = run(["env", "SLURM_ARRAY_TASK_ID=2", "bash", slurm_sh], timeout=120, cwd=tmp)
+    check("regress: slurm.sh as array task 2 (from another folder) runs seed 2 into its folder, and only it",
+          rc == 0 and "seed 2: PASS" in text and os.path.exists(os.path.join(out, "seed-2", "result.json")) and
+          not os.path.exists(os.path.join(out, "seed-1")), text)
+    merged = os.path.join(tmp, "cluster-merged")
+    rc, text = run(["python3", "tools/regress.py", "--merge", out, "--out", merged], timeout=60)
+    tests, fails = regress_results(merged)
+    check("regress --merge: seeds of commands.txt without a result are MISSING failures (1 and 3), not dropped",
+          rc == 1 and tests == 3 and fails == 2 and
+          re.search(r"^FAIL group 1: MISSING no result.json \(the command never ran\): 2 seed\(s\): 1 3$", text, re.M)
+          is not None and '<failure type="MISSING"' in read(os.path.join(merged, "junit.xml")), text)
+    rc, text = run(["python3", "tools/regress.py", "--seeds", "2500", "--out", out, "--emit-only"], timeout=60)
+    script = read(slurm_sh) if os.path.exists(slurm_sh) else ""
+    lines = subprocess.run(["sed", "-n", "500~1000p", os.path.join(out, "commands.txt")], stdout=subprocess.PIPE,
+                           text=True).stdout.splitlines()
+    check("regress: 2500 seeds are 1000 Slurm array tasks (Slurm's default MaxArraySize is 1001), task 500 runs "
+          "seeds 500, 1500 and 2500, its time limit covers three seeds",
+          rc == 0 and "#SBATCH --array=1-1000\n" in script and '"${SLURM_ARRAY_TASK_ID}~1000p"' in script and
+          "#SBATCH --time=19\n" in script and [l.rsplit(" ", 1)[1] for l in lines] == ["500", "1500", "2500"] and
+          not glob.glob(os.path.join(out, "seed-*")), text + script)
+    rc, text = run(["python3", "tools/regress.py", "--merge", out, "--emit-only"], timeout=60)
+    check("regress --emit-only with --merge is refused with a message",
+          rc == 2 and "--emit-only goes with --seeds N (not with --merge or --one-seed)" in text, text)
+    rc, text = run(["bash", "tools/cluster_check.sh", "--seeds", "abc"], timeout=30)
+    rc2, text2 = run(["bash", "tools/cluster_check.sh", "--ssh", "maybe"], timeout=30)
+    check("cluster_check.sh: a bad flag is named with the form expected (exit 2), before anything is installed",
+          rc == 2 and "cluster_check: --seeds expects a whole number from 1 (decimal), got 'abc'" in text and
+          rc2 == 2 and "cluster_check: --ssh expects auto, yes or no, got 'maybe'" in text2, text + text2)
+
+
 def test_shrink(tmp):
     """tools/shrink.py cuts a failing seed of the planted bug to a short stimulus that states its configuration,
     fails on the bug's bench with the same first-mismatch signature and passes on the correct RTL; make regress
@@ -1087,6 +1136,7 @@ def main():
     test_reproducible_and_three_way(tmp)
     test_planted_bug(tmp)
     test_regress_issue13(tmp)
+    test_regress_cluster_files(tmp)
     test_shrink(tmp)
     test_transaction_level(tmp)
     test_assertions(tmp)

@@ -3,7 +3,8 @@
 # everything is present it only says so. `deps.sh gtkwave` checks/installs GTKWave alone (for make waves).
 # The default set includes GTKWave: make waves opens it, and make test reads the mismatch FST back with its
 # fst2vcd and opens the layout in GTKWave on a virtual display (Xvfb, screenshot with xwd) to check what a
-# person sees there (tools/waves_check.py).
+# person sees there (tools/waves_check.py). tools/cluster_check.sh asks for parallel, slurmctld, slurmd,
+# sbatch, munged (and sshd) the same way.
 set -u
 want=("$@")
 [ ${#want[@]} -eq 0 ] && want=(verilator gcc g++ make python3 pyyaml zlib gtkwave Xvfb xwd)
@@ -11,7 +12,9 @@ want=("$@")
 pkg_of() {
   case "$1" in
     verilator) echo verilator ;; gcc) echo gcc ;; g++) echo g++ ;; make) echo make ;;
-    python3) echo python3 ;; pyyaml) echo python3-yaml ;; Xvfb) echo xvfb ;; xwd) echo x11-apps ;; zlib) echo zlib1g-dev ;; gtkwave) echo gtkwave ;; *) echo "$1" ;;
+    python3) echo python3 ;; pyyaml) echo python3-yaml ;; Xvfb) echo xvfb ;; xwd) echo x11-apps ;; zlib) echo zlib1g-dev ;; gtkwave) echo gtkwave ;;
+    # make cluster-check (tools/cluster_check.sh)
+    sbatch) echo slurm-client ;; munged) echo munge ;; sshd) echo openssh-server ;; *) echo "$1" ;;
   esac
 }
 present() {

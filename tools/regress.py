@@ -16,6 +16,7 @@ junit.xml (one testcase per seed), index.html (links to each failure's report an
 (one command per seed, for GNU parallel) and slurm.sh (the same commands as an sbatch job array).
 
   tools/regress.py --seeds N [--first-seed S] [--jobs J] [--transactions T] [--timeout S] [--bench PATH]
+  tools/regress.py --seeds N --emit-only ... only write commands.txt and slurm.sh (for a cluster), run nothing
   tools/regress.py --one-seed N ...          run one seed into its folder (what commands.txt runs)
   tools/regress.py --merge DIR... [--out D]  one table, JUnit file and HTML report from several result folders
   --shrink                                   also cut one seed of each failure group to a short .stim
@@ -163,8 +164,9 @@ def run_one(args, seed, stop_event=None):
 # ------------------------------------------------------------------------------------------ reports
 
 def load_results(dirs):
-    results, base = [], {}
+    results = []
     for d in dirs:
+        here = []
         for path in sorted(glob.glob(os.path.join(d, "seed-*", "result.json"))):
             try:
                 with open(path) as f:
@@ -172,9 +174,35 @@ def load_results(dirs):
             except (OSError, ValueError) as e:
                 sys.exit("regress: %s: cannot read the result: %s" % (path, e))
             r["abs_dir"] = os.path.dirname(os.path.abspath(path))
-            results.append(r)
+            here.append(r)
+        results += here + missing_results(d, {r["seed"] for r in here})
     results.sort(key=lambda r: r["seed"])
     return results
+
+
+def missing_results(d, have):
+    """A seed that the folder's commands.txt lists but that left no result.json (its cluster task never ran, was
+    cancelled or killed at its time limit) is a failure, not a seed that silently vanished from the report."""
+    path = os.path.join(d, "commands.txt")
+    if not os.path.exists(path):
+        return []
+    missing = []
+    with open(path, errors="replace") as f:
+        for n, line in enumerate(f, 1):
+            m = re.search(r"--one-seed (\d+)\s*$", line)
+            if not m:
+                sys.exit("regress: %s:%d: expected a command ending in --one-seed N, got: %s" % (path, n, line.strip()))
+            seed = int(m.group(1))
+            if seed in have:
+                continue
+            sd = seed_dir(d, seed)
+            started = os.path.exists(os.path.join(sd, "output.txt"))
+            missing.append({"seed": seed, "status": "fail", "replay": line.strip(), "time": 0.0, "exit": None,
+                            "signature": "MISSING no result.json (%s)" % (
+                                "the run was killed before it ended" if started else "the command never ran"),
+                            "first_line": "", "dir": os.path.relpath(sd, d), "command": line.strip(),
+                            "abs_dir": os.path.abspath(sd)})
+    return missing
 
 
 def groups_of(results):
@@ -271,6 +299,9 @@ def shrink_groups(results, groups, args):
         r = rs[0]
         if r.get("shrunk") or r.get("shrink_note"):
             continue  # shrunk before (a merged folder)
+        if r["signature"].startswith("MISSING"):
+            r["shrink_note"] = "not shrunk: the seed has no result; rerun its command"
+            continue  # no folder of its own to record the note in
         if not r["signature"].startswith(("MISMATCH", "ERROR", "ASSERTION")):
             r["shrink_note"] = "not shrunk: a %s is not replayed" % r["signature"].split()[0]
         else:
@@ -315,7 +346,8 @@ def report(results, out, elapsed, label, args=None):
         seeds = " ".join(str(r["seed"]) for r in rs[:30]) + (" ..." if len(rs) > 30 else "")
         print("FAIL group %d: %s: %d seed(s): %s" % (i, sig, len(rs), seeds))
         print("  replay: %s" % rs[0]["replay"])
-        print("  report: %s" % os.path.relpath(os.path.join(rs[0]["abs_dir"], "output.txt"), ROOT))
+        if os.path.exists(os.path.join(rs[0]["abs_dir"], "output.txt")):
+            print("  report: %s" % os.path.relpath(os.path.join(rs[0]["abs_dir"], "output.txt"), ROOT))
         if os.path.exists(os.path.join(rs[0]["abs_dir"], "mismatch.gtkw")):
             print("  waves:  make waves WAVES=%s" % os.path.relpath(rs[0]["abs_dir"], ROOT))
         if rs[0].get("shrunk"):
@@ -339,32 +371,61 @@ def report(results, out, elapsed, label, args=None):
 
 # ------------------------------------------------------------------------------------------ cluster files
 
+# Slurm refuses an array index above MaxArraySize - 1 (default MaxArraySize=1001), so a longer regression
+# gives each task every T-th line of commands.txt rather than one line (--slurm-tasks T, default 1000).
+SLURM_MAX_TASKS = 1000
+
+
 def write_cluster_files(args, seeds):
     """commands.txt: one line per seed, each runs that seed into its folder (GNU parallel: parallel <
-    commands.txt; then tools/regress.py --merge DIR). slurm.sh: the same lines as an sbatch job array."""
+    commands.txt; then tools/regress.py --merge DIR). slurm.sh: the same lines as an sbatch job array that
+    runs as is from any directory (absolute paths, --chdir to the repository)."""
     out = os.path.abspath(args.out)
     base = ["python3", "tools/regress.py", "--out", out, "--bench", args.bench, "--transactions",
             str(args.transactions), "--timeout", str(args.timeout)]
     extra = ["--bench-args=" + " ".join(args.bench_args)] if args.bench_args else []
-    cmds = path = os.path.join(out, "commands.txt")
-    with open(path, "w") as f:
+    cmds = os.path.join(out, "commands.txt")
+    with open(cmds, "w") as f:
         for s in seeds:
             f.write("cd %s && %s\n" % (shlex.quote(ROOT), " ".join(shlex.quote(c) for c in
                                                                     base + extra + ["--one-seed", str(s)])))
+    tasks = min(len(seeds), args.slurm_tasks)
+    per_task = -(-len(seeds) // tasks)
+    # a seed ends by itself within its timeout plus the grace; a minute more per seed for start-up and python
+    minutes = -(-per_task * (args.timeout + KILL_GRACE + 60) // 60)
     with open(os.path.join(out, "slurm.sh"), "w") as f:
         f.write("#!/bin/bash\n"
-                "# The regression as a Slurm job array: task i runs line i of commands.txt (one seed).\n"
-                "# Submit: sbatch %s/slurm.sh; when all tasks ended: python3 tools/regress.py --merge %s\n"
+                "# The regression as a Slurm job array: task i runs lines i, i+%(tasks)d, ... of commands.txt (one\n"
+                "# seed each, %(per)d at most). Submit: sbatch %(out)s/slurm.sh (sbatch --wait to block until\n"
+                "# all tasks ended); then: python3 tools/regress.py --merge %(out)s\n"
                 "#SBATCH --job-name=iommu-regress\n"
-                "#SBATCH --array=1-%d\n"
-                "#SBATCH --time=%d\n"
-                "#SBATCH --output=%s/slurm-%%A_%%a.out\n"
-                "set -eu\n"
-                "line=$(sed -n \"${SLURM_ARRAY_TASK_ID}p\" %s)\n"
-                "[ -n \"$line\" ] || { echo \"slurm.sh: no line $SLURM_ARRAY_TASK_ID in %s\" >&2; exit 2; }\n"
-                "exec bash -c \"$line\"\n"
-                % (out, out, len(seeds), (args.timeout + KILL_GRACE) // 60 + 2, out, shlex.quote(cmds), cmds))
+                "#SBATCH --array=1-%(tasks)d\n"
+                "#SBATCH --ntasks=1\n"
+                "#SBATCH --cpus-per-task=1\n"
+                "#SBATCH --time=%(minutes)d\n"
+                "#SBATCH --chdir=%(root)s\n"
+                "#SBATCH --output=%(out)s/slurm-%%A_%%a.out\n"
+                "set -u\n"
+                "cmds=%(cmds)s\n"
+                "[ -n \"${SLURM_ARRAY_TASK_ID:-}\" ] || { echo \"slurm.sh: not a Slurm array task; submit it with: sbatch $0\" >&2; exit 2; }\n"
+                "[ -r \"$cmds\" ] || { echo \"slurm.sh: cannot read $cmds (the repository must be at the same path on every node)\" >&2; exit 2; }\n"
+                "lines=$(sed -n \"${SLURM_ARRAY_TASK_ID}~%(tasks)dp\" \"$cmds\")\n"
+                "[ -n \"$lines\" ] || { echo \"slurm.sh: no line $SLURM_ARRAY_TASK_ID in $cmds\" >&2; exit 2; }\n"
+                "rc=0\n"
+                "while IFS= read -r line; do bash -c \"$line\" < /dev/null || rc=1; done <<< \"$lines\"\n"
+                "exit $rc\n"
+                % {"tasks": tasks, "per": per_task, "out": out, "minutes": minutes, "root": ROOT,
+                   "cmds": shlex.quote(cmds)})
     os.chmod(os.path.join(out, "slurm.sh"), 0o755)
+
+
+def fresh_out(out):
+    """Removes a result folder's seeds and Slurm logs: a stale seed-N from an earlier run would be merged into
+    this report."""
+    if os.path.isdir(out):
+        for old in glob.glob(os.path.join(out, "seed-*")) + glob.glob(os.path.join(out, "slurm-*.out")):
+            subprocess.run(["rm", "-rf", old], check=True)
+    os.makedirs(out, exist_ok=True)
 
 
 # ------------------------------------------------------------------------------------------ main
@@ -411,6 +472,11 @@ def main():
     ap.add_argument("--bench", default="build/iommu-lockstep", help="the bench binary (e.g. build/iommu-lockstep-bug)")
     ap.add_argument("--bench-args", default="", help="more bench options, one string (e.g. '--mem-latency 20')")
     ap.add_argument("--out", default="build/regress")
+    ap.add_argument("--emit-only", action="store_true",
+                    help="with --seeds: write commands.txt and slurm.sh into --out (emptied) and run nothing")
+    ap.add_argument("--slurm-tasks", type=positive, default=SLURM_MAX_TASKS,
+                    help="slurm.sh: at most this many array tasks, each running every T-th seed (default %d, "
+                         "under Slurm's default MaxArraySize)" % SLURM_MAX_TASKS)
     ap.add_argument("--merge", nargs="+", metavar="DIR", help="merge result folders from several hosts")
     ap.add_argument("--shrink", action="store_true",
                     help="cut one seed of each failure group to a short stimulus (tools/shrink.py), shrunk.stim in "
@@ -422,6 +488,8 @@ def main():
     args.bench_args = shlex.split(args.bench_args)
     os.chdir(ROOT)
 
+    if args.emit_only and (args.merge or args.one_seed is not None or args.seeds is None):
+        ap.error("--emit-only goes with --seeds N (not with --merge or --one-seed)")
     if args.merge:
         for d in args.merge:
             if not os.path.isdir(d):
@@ -447,13 +515,14 @@ def main():
     if args.first_seed + args.seeds - 1 >= 2 ** 64:
         ap.error("--first-seed %d with --seeds %d runs past the last seed 2^64 - 1" % (args.first_seed, args.seeds))
 
-    # a fresh result folder: a stale seed-N from an earlier run would be merged into this report
-    if os.path.isdir(args.out):
-        for old in glob.glob(os.path.join(args.out, "seed-*")):
-            subprocess.run(["rm", "-rf", old], check=True)
-    os.makedirs(args.out, exist_ok=True)
+    fresh_out(args.out)
     seeds = list(range(args.first_seed, args.first_seed + args.seeds))
     write_cluster_files(args, seeds)
+    if args.emit_only:
+        out = os.path.relpath(os.path.abspath(args.out), ROOT)
+        print("regress: wrote %s/commands.txt (%d seeds) and %s/slurm.sh; run: parallel < %s/commands.txt or "
+              "sbatch --wait %s/slurm.sh, then: python3 tools/regress.py --merge %s" % (out, len(seeds), out, out, out, out))
+        return 0
     prog = Progress(len(seeds))
     t0 = time.monotonic()
     results = []
