@@ -3,7 +3,8 @@
 # everything is present it only says so. `deps.sh gtkwave` checks/installs GTKWave alone (for make waves).
 # The default set includes GTKWave: make waves opens it, and make test reads the mismatch FST back with its
 # fst2vcd and opens the layout in GTKWave on a virtual display (Xvfb, screenshot with xwd) to check what a
-# person sees there (tools/waves_check.py).
+# person sees there (tools/waves_check.py). lcov (lcov, genhtml) is installed by make coverage alone:
+# `deps.sh lcov genhtml`.
 set -u
 want=("$@")
 [ ${#want[@]} -eq 0 ] && want=(verilator gcc g++ make python3 pyyaml zlib gtkwave Xvfb xwd)
@@ -11,7 +12,7 @@ want=("$@")
 pkg_of() {
   case "$1" in
     verilator) echo verilator ;; gcc) echo gcc ;; g++) echo g++ ;; make) echo make ;;
-    python3) echo python3 ;; pyyaml) echo python3-yaml ;; Xvfb) echo xvfb ;; xwd) echo x11-apps ;; zlib) echo zlib1g-dev ;; gtkwave) echo gtkwave ;; *) echo "$1" ;;
+    python3) echo python3 ;; pyyaml) echo python3-yaml ;; Xvfb) echo xvfb ;; xwd) echo x11-apps ;; zlib) echo zlib1g-dev ;; gtkwave) echo gtkwave ;; lcov|genhtml) echo lcov ;; *) echo "$1" ;;
   esac
 }
 present() {
@@ -28,7 +29,10 @@ if [ ${#missing[@]} -eq 0 ]; then
   exit 0
 fi
 pkgs=()
-for t in "${missing[@]}"; do pkgs+=("$(pkg_of "$t")"); done
+for t in "${missing[@]}"; do
+  p=$(pkg_of "$t")
+  [[ " ${pkgs[*]-} " == *" $p "* ]] || pkgs+=("$p")  # lcov and genhtml come in one package
+done
 echo "deps: missing: ${missing[*]}; installing Debian packages: ${pkgs[*]}"
 if [ "$(id -u)" -ne 0 ] && ! command -v sudo >/dev/null 2>&1; then
   echo "deps: error: need root (or sudo) to run apt-get install ${pkgs[*]}; install them by hand" >&2

@@ -1,0 +1,261 @@
+#!/usr/bin/env python3
+"""`make coverage`: functional and code coverage of one random regression, in one HTML report.
+
+Runs the random regression on build/iommu-lockstep-cov (the RTL Verilated with --coverage, the golden model
+built with gcov), the directed RTL scenarios (tests/directed) on the same bench, and the directed, spec and
+bad-input scenarios through build/gcov/iommu-run (the model alone). Then:
+  - the RTL counters (one coverage .dat per seed, written by tb/rtl_dut.cpp) are merged with
+    verilator_coverage into build/coverage/merged.dat and exported to lcov (build/coverage/rtl.info);
+  - the model's gcov counters are captured with lcov (build/coverage/cmodel.info);
+  - both go through genhtml into build/coverage/html/index.html;
+  - the functional bins are reported by tools/coverage_report.py, as before.
+It prints the RTL line (Verilator line and branch points), toggle and user figures, the C model's line
+figure, the RTL line points never hit (each with its waiver from tools/coverage_waivers.txt, if any) and
+the report's path. Exit status: non-zero when a run fails or a tool is missing.
+
+Usage: code_coverage.py [--build DIR] [--seeds N] [--first-seed S] [--transactions T] [--check LEVEL]
+                        [--jobs J] [--waivers FILE]"""
+import argparse
+import glob
+import os
+import re
+import shutil
+import subprocess
+import sys
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def die(msg):
+    sys.exit("code_coverage: error: " + msg)
+
+
+def run(cmd, what):
+    """Runs cmd from ROOT; on failure stops with what failed and its output."""
+    p = subprocess.run(cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    if p.returncode != 0:
+        die("%s failed (exit %d): %s\n%s" % (what, p.returncode, " ".join(cmd), p.stdout))
+    return p.stdout
+
+
+def positive(text):
+    if not re.fullmatch(r"[1-9][0-9]{0,8}", text):
+        raise argparse.ArgumentTypeError("expected a whole number from 1, got %r" % text)
+    return int(text)
+
+
+# ---------------------------------------------------------------------------------------- waivers
+def read_waivers(path):
+    """tools/coverage_waivers.txt: one waiver a line, `FILE:LINE reason` or `FILE /REGEX/ reason` (the regex
+    is searched in the source line the point is on); `#` starts a comment. Every waiver needs a reason."""
+    waivers = []
+    if not os.path.exists(path):
+        return waivers
+    for n, line in enumerate(open(path).read().splitlines(), 1):
+        text = line.strip()
+        if not text or text.startswith("#"):
+            continue
+        m = re.fullmatch(r"(\S+):(\d+)\s+(\S.*)", text)
+        if m:
+            waivers.append({"file": m.group(1), "line": int(m.group(2)), "regex": None, "reason": m.group(3),
+                            "where": "%s:%d" % (path, n), "used": 0})
+            continue
+        m = re.fullmatch(r"(\S+)\s+/(.+?)/\s+(\S.*)", text)
+        if m:
+            try:
+                rx = re.compile(m.group(2))
+            except re.error as e:
+                die("%s:%d: bad regular expression /%s/: %s" % (path, n, m.group(2), e))
+            waivers.append({"file": m.group(1), "line": None, "regex": rx, "reason": m.group(3),
+                            "where": "%s:%d" % (path, n), "used": 0})
+            continue
+        die("%s:%d: expected 'FILE:LINE reason' or 'FILE /REGEX/ reason', got %r" % (path, n, line))
+    return waivers
+
+
+def waiver_for(waivers, fname, line, sources):
+    for w in waivers:
+        if w["file"] != fname:
+            continue
+        if w["line"] is not None and w["line"] == line:
+            return w
+        if w["regex"] is not None:
+            src = sources.get(fname)
+            if src is None:
+                try:
+                    src = open(os.path.join(ROOT, fname)).read().splitlines()
+                except OSError:
+                    src = []
+                sources[fname] = src
+            if 0 < line <= len(src) and w["regex"].search(src[line - 1]):
+                return w
+    return None
+
+
+# ---------------------------------------------------------------------------------------- RTL figures
+def read_points(dat):
+    """Verilator's merged coverage file: {(kind, file, line, column, comment): count}, instances summed
+    (a line of a module counts as covered when any instance reaches it)."""
+    points = {}
+    for n, line in enumerate(open(dat, encoding="latin-1"), 1):
+        if not line.startswith("C '"):
+            continue
+        m = re.fullmatch(r"C '(.*)' (\d+)\n?", line)
+        if not m:
+            die("%s:%d: unexpected coverage line %r" % (dat, n, line[:80]))
+        keys = dict(kv.split("\x02", 1) for kv in m.group(1).split("\x01") if kv)
+        kind = keys.get("page", "?").split("/")[0]
+        key = (kind, keys.get("f", "?"), int(keys.get("l", "0")), keys.get("n", ""), keys.get("o", ""))
+        points[key] = points.get(key, 0) + int(m.group(2))
+    return points
+
+
+def pct(a, b):
+    return 100.0 * a / b if b else 100.0
+
+
+def main():
+    ap = argparse.ArgumentParser(description="functional and code coverage of a random regression (make coverage)")
+    ap.add_argument("--build", default="build")
+    ap.add_argument("--seeds", type=positive, default=100)
+    ap.add_argument("--first-seed", type=positive, default=1)
+    ap.add_argument("--transactions", type=positive, default=1000)
+    ap.add_argument("--check", choices=["cycle", "transaction"], default="cycle")
+    ap.add_argument("--jobs", type=positive, default=2)
+    ap.add_argument("--waivers", default=os.path.join("tools", "coverage_waivers.txt"))
+    a = ap.parse_args()
+
+    build = a.build
+    bench = os.path.join(build, "iommu-lockstep-cov")
+    runner = os.path.join(build, "gcov", "iommu-run")
+    for f in (bench, runner):
+        if not os.access(os.path.join(ROOT, f), os.X_OK):
+            die("%s does not exist: build it with make %s" % (f, f))
+    for tool in ("verilator_coverage", "lcov", "genhtml"):
+        if not shutil.which(tool):
+            die("%s not found: install it with bash tools/deps.sh lcov genhtml (verilator_coverage comes "
+                "with Verilator)" % tool)
+    out = os.path.join(build, "coverage")
+    shutil.rmtree(os.path.join(ROOT, out), ignore_errors=True)
+    os.makedirs(os.path.join(ROOT, out, "rtl"))
+    for gcda in glob.glob(os.path.join(ROOT, build, "gcov", "**", "*.gcda"), recursive=True):
+        os.remove(gcda)  # counters from an earlier make coverage would add to this one's
+
+    # The random regression, the seeds split into --jobs contiguous ranges, one bench process each.
+    jobs = min(a.jobs, a.seeds)
+    print("coverage: %d seeds x %d transactions on %s in %d processes, %d directed scenarios ..."
+          % (a.seeds, a.transactions, bench, jobs, len(glob.glob(os.path.join(ROOT, "tests", "directed", "*.stim")))),
+          flush=True)
+    procs = []
+    first = a.first_seed
+    for j in range(jobs):
+        count = a.seeds // jobs + (1 if j < a.seeds % jobs else 0)
+        cmd = [bench, "--seed", str(first), "--seeds", str(count), "--transactions", str(a.transactions),
+               "--check", a.check, "-q", "--no-waves", "--coverage", os.path.join(out, "functional-%d.txt" % j),
+               "+coverage_file=" + os.path.join(out, "rtl", "seed-{seed}.dat")]
+        procs.append((cmd, subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                                            text=True)))
+        first += count
+    summaries = []
+    for cmd, p in procs:
+        text, _ = p.communicate()
+        if p.returncode != 0:
+            die("the regression failed (exit %d): %s\n%s" % (p.returncode, " ".join(cmd), text))
+        summaries.append(text.strip())
+    # The directed RTL scenarios on the same bench (their own coverage files: one DUT per process).
+    for stim in sorted(glob.glob(os.path.join("tests", "directed", "*.stim"))):
+        name = os.path.splitext(os.path.basename(stim))[0]
+        run([bench, "--stim", stim, "-q", "--no-waves",
+             "+coverage_file=" + os.path.join(out, "rtl", "directed-%s.dat" % name)], "directed scenario " + stim)
+    # The model alone on every scenario: directed, spec (full configuration) and bad input (the parser's
+    # error paths; those exit non-zero by design, but must not crash).
+    log = os.path.join(out, "iommu-run.log")
+    for stim in sorted(glob.glob(os.path.join("tests", "*", "*.stim"))):
+        p = subprocess.run([runner, stim, "-o", log], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                           text=True)
+        expected_ok = os.path.exists(os.path.join(ROOT, stim[:-5] + ".log"))
+        if p.returncode < 0 or (expected_ok and p.returncode != 0):
+            die("%s %s failed (exit %d):\n%s" % (runner, stim, p.returncode, p.stdout))
+
+    # RTL: merge, export to lcov.
+    dats = sorted(glob.glob(os.path.join(out, "rtl", "*.dat"), root_dir=ROOT))
+    if not dats:
+        die("no RTL coverage file was written in %s/rtl: is %s built with --coverage?" % (out, bench))
+    merged = os.path.join(out, "merged.dat")
+    run(["verilator_coverage", "--write", merged] + dats, "verilator_coverage --write")
+    rtl_info = os.path.join(out, "rtl.info")
+    run(["verilator_coverage", "--write-info", rtl_info, merged], "verilator_coverage --write-info")
+    # The model: capture gcov, merge, render.
+    c_info = os.path.join(out, "cmodel.info")
+    run(["lcov", "--quiet", "--capture", "--directory", os.path.join(build, "gcov"), "--base-directory", ".",
+         "--output-file", c_info], "lcov --capture")
+    all_info = os.path.join(out, "all.info")
+    run(["lcov", "--quiet", "--add-tracefile", rtl_info, "--add-tracefile", c_info, "--output-file", all_info],
+        "lcov --add-tracefile")
+    html = os.path.join(out, "html")
+    run(["genhtml", "--quiet", "--title", "RISC-V IOMMU: RTL (Verilator) and golden model (gcov)",
+         "--output-directory", html, all_info], "genhtml")
+
+    # Figures.
+    points = read_points(os.path.join(ROOT, merged))
+    waivers = read_waivers(os.path.join(ROOT, a.waivers))
+    sources = {}
+    fig = {}
+    uncovered = []
+    for (kind, fname, line, col, comment), count in sorted(points.items()):
+        if not fname.startswith("rtl/"):
+            continue  # the bench wrapper (tb/iommu_tb_top.sv) is in the HTML but not in the RTL's figures
+        group = "line" if kind in ("v_line", "v_branch") else kind[2:]
+        f = fig.setdefault(group, [0, 0, 0])  # hit, total, waived
+        f[1] += 1
+        if count:
+            f[0] += 1
+        elif group == "line":
+            w = waiver_for(waivers, fname, line, sources)
+            if w:
+                w["used"] += 1
+                f[2] += 1
+            uncovered.append((fname, line, comment, w))
+    with open(os.path.join(ROOT, out, "uncovered.txt"), "w") as f:
+        for fname, line, comment, w in uncovered:
+            f.write("%s:%d %s%s\n" % (fname, line, comment, "  waived: " + w["reason"] if w else ""))
+        for (kind, fname, line, col, comment), count in sorted(points.items()):
+            if kind == "v_toggle" and fname.startswith("rtl/") and not count:
+                f.write("%s:%d toggle %s\n" % (fname, line, comment))
+
+    for s in summaries:
+        print("regression: " + s)
+    for fname, line, comment, w in uncovered:
+        if w:
+            print("waived: %s:%d (%s): %s [%s]" % (fname, line, comment, w["reason"], w["where"]))
+    for fname, line, comment, w in uncovered:
+        if not w:
+            print("uncovered: %s:%d (%s)" % (fname, line, comment))
+    for w in waivers:
+        if not w["used"]:
+            print("warning: %s: this waiver matches no uncovered RTL line point (covered now, or stale)" % w["where"])
+    line_hit, line_total, line_waived = fig.get("line", [0, 0, 0])
+    print("RTL line coverage: %d of %d line/branch points hit (%.1f%%); with %d waived: %.1f%%"
+          % (line_hit, line_total, pct(line_hit, line_total), line_waived,
+             pct(line_hit + line_waived, line_total)))
+    t_hit, t_total, _ = fig.get("toggle", [0, 0, 0])
+    print("RTL toggle coverage: %d of %d signal bits toggled (%.1f%%)" % (t_hit, t_total, pct(t_hit, t_total)))
+    if "user" in fig:
+        u_hit, u_total, _ = fig["user"]
+        print("RTL user coverage: %d of %d cover points hit (%.1f%%)" % (u_hit, u_total, pct(u_hit, u_total)))
+    lh = lf = 0
+    for line in open(os.path.join(ROOT, c_info)):
+        m = re.match(r"DA:\d+,(\d+)", line)  # one record per instrumented line (the file has no LF/LH here)
+        if m:
+            lf += 1
+            lh += int(m.group(1)) > 0
+    print("C model line coverage (gcov): %d of %d lines (%.1f%%)" % (lh, lf, pct(lh, lf)))
+    print("code coverage report: %s (uncovered points: %s)"
+          % (os.path.join(html, "index.html"), os.path.join(out, "uncovered.txt")))
+    # The functional bins, as make coverage has always printed them.
+    func = sorted(glob.glob(os.path.join(ROOT, out, "functional-*.txt")))
+    return subprocess.run([sys.executable, os.path.join(ROOT, "tools", "coverage_report.py")] + func, cwd=ROOT).returncode
+
+
+if __name__ == "__main__":
+    sys.exit(main())
