@@ -695,6 +695,37 @@ def test_bad_flags_issue13(tmp):
     check("lockstep --seed 0x10 is seed 16", rc == 0 and re.search(r"^PASS( \(\w+ check\))?: 1 seed\(s\) from 16,", out, re.M) is not None, out)
 
 
+def test_code_coverage_input(tmp):
+    """make coverage (tools/code_coverage.py): a bad waiver or a bad JOBS stops it before anything runs, with
+    the file:line or the variable named; the project's own waiver file parses."""
+    tool = os.path.join(ROOT, "tools", "code_coverage.py")
+    bad = os.path.join(tmp, "waivers.txt")
+    with open(bad, "w") as f:
+        f.write("# comment\nrtl/iommu_regs.sv:12\n")
+    cases = [
+        ("a waiver without a reason", [sys.executable, tool, "--waivers", bad],
+         ["%s:2: expected 'FILE:LINE reason' or 'FILE /REGEX/ reason' (a waiver needs a reason)" % bad]),
+        ("a missing waiver file", [sys.executable, tool, "--waivers", os.path.join(tmp, "none.txt")],
+         ["--waivers %s: No such file or directory" % os.path.join(tmp, "none.txt")]),
+        ("make coverage JOBS=0", ["make", "-s", "coverage", "JOBS=0"],
+         ["JOBS must be a whole number from 1 (decimal), got '0'"]),
+    ]
+    for label, cmd, fragments in cases:
+        rc, out = run(cmd, timeout=60)
+        check("code coverage: %s is refused: %s" % (label, " ... ".join(fragments)),
+              rc != 0 and all(x in out for x in fragments), "exit %d\n%s" % (rc, out))
+    bad_rx = os.path.join(tmp, "waivers-rx.txt")
+    with open(bad_rx, "w") as f:
+        f.write("rtl/iommu_regs.sv /default:(/ unbalanced\n")
+    rc, out = run([sys.executable, tool, "--waivers", bad_rx], timeout=60)
+    check("code coverage: a waiver with a bad regular expression is refused with its file:line",
+          rc != 0 and "%s:1: bad regular expression /default:(/" % bad_rx in out, out)
+    # The project's waivers parse: the run gets past them (and stops at a build folder without the bench).
+    rc, out = run([sys.executable, tool, "--build", os.path.join(tmp, "nobuild")], timeout=60)
+    check("code coverage: tools/coverage_waivers.txt parses; a missing coverage bench is named",
+          rc != 0 and "iommu-lockstep-cov does not exist: build it with make" in out, out)
+
+
 def test_bounded_bench_issue13():
     """A livelocked RTL that keeps making handshakes never trips the idle limit: the cycle limit (default per
     stimulus, --max-cycles) and the wall-clock limit (--timeout) stop the run with an ERROR naming what it
@@ -1001,6 +1032,7 @@ def main():
     test_bad_flags_issue13(tmp)
     test_hang_is_bounded(tmp)
     test_bounded_bench_issue13()
+    test_code_coverage_input(tmp)
     test_bench_and_waves_issue13(tmp)
     test_directed(tmp)
     test_spec(tmp)

@@ -46,18 +46,30 @@ def positive(text):
 
 # ---------------------------------------------------------------------------------------- waivers
 def read_waivers(path):
-    """tools/coverage_waivers.txt: one waiver a line, `FILE:LINE reason` or `FILE /REGEX/ reason` (the regex
-    is searched in the source line the point is on); `#` starts a comment. Every waiver needs a reason."""
+    """tools/coverage_waivers.txt: one waiver a line, `FILE:LINE reason` or `FILE /REGEX/ reason` (line points:
+    the regex is searched in the source line the point is on), or `FILE toggle /REGEX/ reason` (toggle points:
+    the regex must match the whole signal[bit] name); `#` starts a comment. Every waiver needs a reason."""
     waivers = []
-    if not os.path.exists(path):
-        return waivers
-    for n, line in enumerate(open(path).read().splitlines(), 1):
+    try:
+        lines = open(os.path.join(ROOT, path)).read().splitlines()
+    except OSError as e:
+        die("--waivers %s: %s" % (path, e.strerror))
+    for n, line in enumerate(lines, 1):
         text = line.strip()
         if not text or text.startswith("#"):
             continue
         m = re.fullmatch(r"(\S+):(\d+)\s+(\S.*)", text)
         if m:
-            waivers.append({"file": m.group(1), "line": int(m.group(2)), "regex": None, "reason": m.group(3),
+            waivers.append({"file": m.group(1), "line": int(m.group(2)), "regex": None, "toggle": None, "reason": m.group(3),
+                            "where": "%s:%d" % (path, n), "used": 0})
+            continue
+        m = re.fullmatch(r"(\S+)\s+toggle\s+/(.+?)/\s+(\S.*)", text)
+        if m:
+            try:
+                rx = re.compile(m.group(2))
+            except re.error as e:
+                die("%s:%d: bad regular expression /%s/: %s" % (path, n, m.group(2), e))
+            waivers.append({"file": m.group(1), "line": None, "regex": None, "toggle": rx, "reason": m.group(3),
                             "where": "%s:%d" % (path, n), "used": 0})
             continue
         m = re.fullmatch(r"(\S+)\s+/(.+?)/\s+(\S.*)", text)
@@ -66,16 +78,25 @@ def read_waivers(path):
                 rx = re.compile(m.group(2))
             except re.error as e:
                 die("%s:%d: bad regular expression /%s/: %s" % (path, n, m.group(2), e))
-            waivers.append({"file": m.group(1), "line": None, "regex": rx, "reason": m.group(3),
+            waivers.append({"file": m.group(1), "line": None, "regex": rx, "toggle": None, "reason": m.group(3),
                             "where": "%s:%d" % (path, n), "used": 0})
             continue
-        die("%s:%d: expected 'FILE:LINE reason' or 'FILE /REGEX/ reason', got %r" % (path, n, line))
+        die("%s:%d: expected 'FILE:LINE reason', 'FILE /REGEX/ reason' or 'FILE toggle /REGEX/ reason' (a waiver "
+            "needs a reason), got %r"
+            % (path, n, line))
     return waivers
+
+
+def toggle_waiver_for(waivers, fname, signal):
+    for w in waivers:
+        if w["file"] == fname and w["toggle"] is not None and w["toggle"].fullmatch(signal):
+            return w
+    return None
 
 
 def waiver_for(waivers, fname, line, sources):
     for w in waivers:
-        if w["file"] != fname:
+        if w["file"] != fname or w["toggle"] is not None:
             continue
         if w["line"] is not None and w["line"] == line:
             return w
@@ -125,6 +146,7 @@ def main():
     ap.add_argument("--waivers", default=os.path.join("tools", "coverage_waivers.txt"))
     a = ap.parse_args()
 
+    waivers = read_waivers(a.waivers)  # a bad waiver stops the run before it starts
     build = a.build
     bench = os.path.join(build, "iommu-lockstep-cov")
     runner = os.path.join(build, "gcov", "iommu-run")
@@ -198,10 +220,10 @@ def main():
 
     # Figures.
     points = read_points(os.path.join(ROOT, merged))
-    waivers = read_waivers(os.path.join(ROOT, a.waivers))
     sources = {}
     fig = {}
     uncovered = []
+    toggles_left = {}  # (file, signal): bits never toggled and not waived
     for (kind, fname, line, col, comment), count in sorted(points.items()):
         if not fname.startswith("rtl/"):
             continue  # the bench wrapper (tb/iommu_tb_top.sv) is in the HTML but not in the RTL's figures
@@ -210,6 +232,13 @@ def main():
         f[1] += 1
         if count:
             f[0] += 1
+        elif group == "toggle":
+            w = toggle_waiver_for(waivers, fname, comment)
+            if w:
+                w["used"] += 1
+                f[2] += 1
+            else:
+                toggles_left.setdefault((fname, re.sub(r"\[\d+\]$", "", comment)), []).append(comment)
         elif group == "line":
             w = waiver_for(waivers, fname, line, sources)
             if w:
@@ -232,17 +261,39 @@ def main():
         if not w:
             print("uncovered: %s:%d (%s)" % (fname, line, comment))
     for w in waivers:
+        if w["toggle"] is not None and w["used"]:
+            print("waived: %d toggle bits of %s /%s/: %s [%s]" % (w["used"], w["file"], w["toggle"].pattern,
+                                                                  w["reason"], w["where"]))
+    for w in waivers:
         if not w["used"]:
-            print("warning: %s: this waiver matches no uncovered RTL line point (covered now, or stale)" % w["where"])
+            print("warning: %s: this waiver matches no uncovered RTL point (covered now, or stale)" % w["where"])
     line_hit, line_total, line_waived = fig.get("line", [0, 0, 0])
     print("RTL line coverage: %d of %d line/branch points hit (%.1f%%); with %d waived: %.1f%%"
           % (line_hit, line_total, pct(line_hit, line_total), line_waived,
              pct(line_hit + line_waived, line_total)))
-    t_hit, t_total, _ = fig.get("toggle", [0, 0, 0])
-    print("RTL toggle coverage: %d of %d signal bits toggled (%.1f%%)" % (t_hit, t_total, pct(t_hit, t_total)))
+    # The same counters as lcov sees them (the HTML's line figure): per source line, not per point.
+    da_hit = da_total = 0
+    sf = ""
+    for line in open(os.path.join(ROOT, rtl_info)):
+        if line.startswith("SF:"):
+            sf = os.path.relpath(os.path.join(ROOT, line[3:].strip()), ROOT)
+        m = re.match(r"DA:\d+,(\d+)", line)
+        if m and sf.startswith("rtl/"):
+            da_total += 1
+            da_hit += int(m.group(1)) > 0
+    print("RTL source lines with a point, as the HTML counts them (lcov export, no waivers): %d of %d hit (%.1f%%)"
+          % (da_hit, da_total, pct(da_hit, da_total)))
+    t_hit, t_total, t_waived = fig.get("toggle", [0, 0, 0])
+    worst = sorted(toggles_left.items(), key=lambda kv: (-len(kv[1]), kv[0]))
+    print("RTL toggle: signals with most bits never toggled (not waived): " +
+          ", ".join("%s:%s %d" % (f, sig, len(bits)) for (f, sig), bits in worst[:8]))
+    print("RTL toggle coverage: %d of %d signal bits toggled (%.1f%%); with %d waived (constant by construction): %.1f%%"
+          % (t_hit, t_total, pct(t_hit, t_total), t_waived, pct(t_hit + t_waived, t_total)))
     if "user" in fig:
         u_hit, u_total, _ = fig["user"]
         print("RTL user coverage: %d of %d cover points hit (%.1f%%)" % (u_hit, u_total, pct(u_hit, u_total)))
+    else:
+        print("RTL user coverage: the RTL has no cover statements (0 user points)")
     lh = lf = 0
     for line in open(os.path.join(ROOT, c_info)):
         m = re.match(r"DA:\d+,(\d+)", line)  # one record per instrumented line (the file has no LF/LH here)
