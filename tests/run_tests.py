@@ -704,7 +704,8 @@ def test_code_coverage_input(tmp):
         f.write("# comment\nrtl/iommu_regs.sv:12\n")
     cases = [
         ("a waiver without a reason", [sys.executable, tool, "--waivers", bad],
-         ["%s:2: expected 'FILE:LINE reason' or 'FILE /REGEX/ reason' (a waiver needs a reason)" % bad]),
+         ["%s:2: expected 'FILE:LINE reason', 'FILE /REGEX/ reason' or 'FILE toggle /REGEX/ reason' (a waiver "
+          "needs a reason)" % bad]),
         ("a missing waiver file", [sys.executable, tool, "--waivers", os.path.join(tmp, "none.txt")],
          ["--waivers %s: No such file or directory" % os.path.join(tmp, "none.txt")]),
         ("make coverage JOBS=0", ["make", "-s", "coverage", "JOBS=0"],
@@ -720,6 +721,22 @@ def test_code_coverage_input(tmp):
     rc, out = run([sys.executable, tool, "--waivers", bad_rx], timeout=60)
     check("code coverage: a waiver with a bad regular expression is refused with its file:line",
           rc != 0 and "%s:1: bad regular expression /default:(/" % bad_rx in out, out)
+    # The project's waivers waive what they say and nothing else: an FSM default and a tied-off output bit, but
+    # not the reachable branch next to it nor a toggle gap of the fault-queue tail.
+    sys.path.insert(0, os.path.join(ROOT, "tools"))
+    import code_coverage
+    waivers = code_coverage.read_waivers(os.path.join("tools", "coverage_waivers.txt"))
+    src = read(os.path.join(ROOT, "rtl", "iommu_ddt_fetch.sv")).splitlines()
+    fsm_default = next(i for i, l in enumerate(src, 1) if re.match(r"\s*default:\s*state_d\s*=", l))
+    branch = next(i for i, l in enumerate(src, 1) if "dc.fsc.mode != PdtpBare" in l)
+    sources = {}
+    check("code coverage: the waivers take the FSM default and tied-off bits, not a reachable branch or a toggle gap",
+          code_coverage.waiver_for(waivers, "rtl/iommu_ddt_fetch.sv", fsm_default, sources) is not None
+          and code_coverage.waiver_for(waivers, "rtl/iommu_ddt_fetch.sv", branch, sources) is None
+          and code_coverage.toggle_waiver_for(waivers, "rtl/iommu_top.sv", "rsp_notice_addr_o[7]") is not None
+          and code_coverage.toggle_waiver_for(waivers, "rtl/iommu_regs.sv", "fqt_q[7]") is None
+          and code_coverage.toggle_waiver_for(waivers, "rtl/iommu_pagewalk.sv", "mem_req_o.addr[55]") is None,
+          "fsm default line %d, branch line %d" % (fsm_default, branch))
     # The project's waivers parse: the run gets past them (and stops at a build folder without the bench).
     rc, out = run([sys.executable, tool, "--build", os.path.join(tmp, "nobuild")], timeout=60)
     check("code coverage: tools/coverage_waivers.txt parses; a missing coverage bench is named",
