@@ -293,7 +293,7 @@ bench: deps build ## throughput: bare Verilated RTL vs. lockstep, the functional
 .PHONY: coverage
 coverage: deps build $(BUILD)/iommu-lockstep-cov $(BUILD)/gcov/iommu-run ## functional bins never hit, and code coverage (RTL line/toggle, C model lines) of a random regression in HTML: build/coverage/html/index.html
 	@bash tools/deps.sh lcov genhtml
-	@python3 tools/code_coverage.py --build $(BUILD) --seeds $(SEEDS) --transactions $(TRANSACTIONS) --check $(CHECK) --jobs $(JOBS)
+	@python3 tools/code_coverage.py --build $(BUILD) --seeds $(SEEDS) --transactions $(TRANSACTIONS) --check $(CHECK) --jobs $(JOBS) --bench-args="$(BENCH_ARGS)"
 
 .PHONY: mutants
 mutants: deps build ## RTL mutation campaign: all mutants in one schemata build (tools/mutate_rtl.py), each through a short regression

@@ -14,11 +14,12 @@ figure, the RTL line points never hit (each with its waiver from tools/coverage_
 the report's path. Exit status: non-zero when a run fails or a tool is missing.
 
 Usage: code_coverage.py [--build DIR] [--seeds N] [--first-seed S] [--transactions T] [--check LEVEL]
-                        [--jobs J] [--waivers FILE]"""
+                        [--jobs J] [--waivers FILE] [--bench-args "OPTIONS"]"""
 import argparse
 import glob
 import os
 import re
+import shlex
 import shutil
 import subprocess
 import sys
@@ -144,6 +145,8 @@ def main():
     ap.add_argument("--check", choices=["cycle", "transaction"], default="cycle")
     ap.add_argument("--jobs", type=positive, default=2)
     ap.add_argument("--waivers", default=os.path.join("tools", "coverage_waivers.txt"))
+    ap.add_argument("--bench-args", default="", help="more options for the regression's bench processes, "
+                    "e.g. --without pv0-pid (make coverage BENCH_ARGS=...)")
     a = ap.parse_args()
 
     waivers = read_waivers(a.waivers)  # a bad waiver stops the run before it starts
@@ -174,7 +177,7 @@ def main():
         count = a.seeds // jobs + (1 if j < a.seeds % jobs else 0)
         cmd = [bench, "--seed", str(first), "--seeds", str(count), "--transactions", str(a.transactions),
                "--check", a.check, "-q", "--no-waves", "--coverage", os.path.join(out, "functional-%d.txt" % j),
-               "+coverage_file=" + os.path.join(out, "rtl", "seed-{seed}.dat")]
+               "+coverage_file=" + os.path.join(out, "rtl", "seed-{seed}.dat")] + shlex.split(a.bench_args)
         procs.append((cmd, subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                                             text=True)))
         first += count
