@@ -240,6 +240,7 @@ def main():
     fig = {}
     uncovered = []
     toggles_left = {}  # (file, signal): bits never toggled and not waived
+    contradicted = []
     for (kind, fname, line, col, comment), count in sorted(points.items()):
         if not fname.startswith("rtl/"):
             continue  # the bench wrapper (tb/iommu_tb_top.sv) is in the HTML but not in the RTL's figures
@@ -248,6 +249,12 @@ def main():
         f[1] += 1
         if count:
             f[0] += 1
+            # A waiver says the point cannot be reached: one that was reached proves the waiver wrong.
+            w = (toggle_waiver_for(waivers, fname, comment) if group == "toggle" else
+                 waiver_for(waivers, fname, line, sources) if group == "line" else None)
+            if w:
+                contradicted.append("%s:%d %s was hit %d times, but %s waives it: %s"
+                                    % (fname, line, comment, count, w["where"], w["reason"]))
         elif group == "toggle":
             w = toggle_waiver_for(waivers, fname, comment)
             if w:
@@ -320,9 +327,12 @@ def main():
     print("C model line coverage (gcov): %d of %d lines (%.1f%%)" % (lh, lf, pct(lh, lf)))
     print("code coverage report: %s (uncovered points: %s)"
           % (os.path.join(html, "index.html"), os.path.join(out, "uncovered.txt")))
+    for c in contradicted:
+        print("error: " + c)
     # The functional bins, as make coverage has always printed them.
     func = sorted(glob.glob(os.path.join(ROOT, out, "functional-*.txt")))
-    return subprocess.run([sys.executable, os.path.join(ROOT, "tools", "coverage_report.py")] + func, cwd=ROOT).returncode
+    rc = subprocess.run([sys.executable, os.path.join(ROOT, "tools", "coverage_report.py")] + func, cwd=ROOT).returncode
+    return 1 if contradicted else rc
 
 
 if __name__ == "__main__":
