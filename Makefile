@@ -86,6 +86,9 @@ endif
 ifneq ($(filter run coverage,$(MAKECMDGOALS)),)
 $(foreach v,SEEDS TRANSACTIONS,$(eval $(call CHECK_NUMBER,$(v),run)))
 endif
+ifneq ($(filter coverage,$(MAKECMDGOALS)),)
+$(eval $(call CHECK_NUMBER,JOBS,coverage))
+endif
 ifneq ($(filter model-random,$(MAKECMDGOALS)),)
 $(foreach v,SEEDS REQUESTS,$(eval $(call CHECK_NUMBER,$(v),model-random)))
 endif
@@ -157,30 +160,53 @@ $(BUILD)/unit/test_scoreboard: tests/unit/test_scoreboard.c $(BUILD)/tb/scoreboa
 	$(CC) $(CFLAGS) $(CMODEL_INC) -Itb $(filter %.c %.o %.a,$^) -o $@
 
 # The Verilated RTL, built twice: as written, and with the planted bug (IOMMU_BUG_IGNORE_WRITE_PERM) that
-# the bench must catch. $(1) = variant name, $(2) = extra Verilator flags.
+# the bench must catch. $(1) = variant name, $(2) = extra Verilator flags, $(3) = extra Verilator runtime
+# objects, $(4) = extra defines for the shim (tb/rtl_dut.cpp).
 define VERILATED
 $(BUILD)/vl_$(1)/Viommu_tb_top__ALL.a: $(RTL_SRCS) $(TB_TOP) | deps
 	@rm -rf $(BUILD)/vl_$(1)
 	$(VERILATOR) $(VFLAGS) $(2) -Mdir $(BUILD)/vl_$(1) $(RTL_SRCS) $(TB_TOP)
-	+$(MAKE) -s -C $(BUILD)/vl_$(1) -f Viommu_tb_top.mk Viommu_tb_top__ALL.a verilated.o verilated_fst_c.o verilated_threads.o OPT_FAST=-O2 OPT_GLOBAL=-O2 $(if $(CCACHE),OBJCACHE=ccache) USER_CPPFLAGS=$(VL_HOOKS)
+	+$(MAKE) -s -C $(BUILD)/vl_$(1) -f Viommu_tb_top.mk Viommu_tb_top__ALL.a verilated.o verilated_fst_c.o verilated_threads.o $(3) OPT_FAST=-O2 OPT_GLOBAL=-O2 $(if $(CCACHE),OBJCACHE=ccache) USER_CPPFLAGS=$(VL_HOOKS)
 
 $(BUILD)/tb_$(1)/rtl_dut.o: tb/rtl_dut.cpp tb/rtl_dut.h cmodel/timing/iommu_port.h $(BUILD)/vl_$(1)/Viommu_tb_top__ALL.a
 	@mkdir -p $$(dir $$@)
-	$(CXX) $(CXXFLAGS) $(VL_HOOKS) $(CMODEL_INC) -Itb -I$(BUILD)/vl_$(1) -I$(VINC) -I$(VINC)/vltstd -DVM_TRACE_FST=1 -c $$< -o $$@
+	$(CXX) $(CXXFLAGS) $(VL_HOOKS) $(4) $(CMODEL_INC) -Itb -I$(BUILD)/vl_$(1) -I$(VINC) -I$(VINC)/vltstd -DVM_TRACE_FST=1 -c $$< -o $$@
 endef
 $(eval $(call VERILATED,ok,))
 $(eval $(call VERILATED,bug,+define+IOMMU_BUG_IGNORE_WRITE_PERM))
 # A third variant with a planted handshake bug (IOMMU_BUG_DC_REQ_UNSTABLE: the device-context fetch changes
 # its memory request before it is taken) that trips an RTL assertion; tests/run_tests.py test_assertions.
 $(eval $(call VERILATED,assert,+define+IOMMU_BUG_DC_REQ_UNSTABLE))
+# make coverage only (not part of build, so that the normal bench stays fast): the RTL with Verilator's line,
+# toggle and user coverage; the shim writes the counters per seed (+coverage_file=, tb/rtl_dut.cpp).
+$(eval $(call VERILATED,cov,--coverage,verilated_cov.o,-DVM_COVERAGE=1))
 
-VL_RUNTIME = $(addprefix $(BUILD)/vl_$(1)/,verilated.o verilated_fst_c.o verilated_threads.o)
+VL_RUNTIME = $(addprefix $(BUILD)/vl_$(1)/,verilated.o verilated_fst_c.o verilated_threads.o $(2))
 
 $(BUILD)/iommu-lockstep: $(TB_C_OBJS) $(BUILD)/tb_ok/rtl_dut.o $(BUILD)/vl_ok/Viommu_tb_top__ALL.a $(BUILD)/libcmodel.a
 	$(CXX) $(LTO) -O2 $(TB_C_OBJS) $(BUILD)/tb_ok/rtl_dut.o $(BUILD)/vl_ok/Viommu_tb_top__ALL.a $(call VL_RUNTIME,ok) $(BUILD)/libcmodel.a -lz -lpthread -o $@
 
 $(BUILD)/iommu-lockstep-bug: $(TB_C_OBJS) $(BUILD)/tb_bug/rtl_dut.o $(BUILD)/vl_bug/Viommu_tb_top__ALL.a $(BUILD)/libcmodel.a
 	$(CXX) $(LTO) -O2 $(TB_C_OBJS) $(BUILD)/tb_bug/rtl_dut.o $(BUILD)/vl_bug/Viommu_tb_top__ALL.a $(call VL_RUNTIME,bug) $(BUILD)/libcmodel.a -lz -lpthread -o $@
+
+# make coverage: the golden model built again with gcov counters (-O0, so that counts map onto source lines),
+# linked into the coverage bench and into a runner for the directed and spec scenarios (tools/code_coverage.py).
+GCOV_CFLAGS := -std=c11 -O0 -g -Wall -Wextra -Werror -MMD -MP --coverage
+GCOV_OBJS   := $(CMODEL_SRCS:%.c=$(BUILD)/gcov/%.o)
+$(BUILD)/gcov/cmodel/arch/%.o: CMODEL_INC := -Icmodel/arch
+
+$(BUILD)/gcov/%.o: %.c | deps
+	@mkdir -p $(dir $@)
+	$(CC) $(GCOV_CFLAGS) $(CMODEL_INC) -c $< -o $@
+
+$(BUILD)/gcov/libcmodel.a: $(GCOV_OBJS)
+	rm -f $@ && ar rcs $@ $^
+
+$(BUILD)/gcov/iommu-run: $(BUILD)/gcov/cmodel/iommu_run.o $(BUILD)/gcov/libcmodel.a
+	$(CC) $(GCOV_CFLAGS) $^ -o $@
+
+$(BUILD)/iommu-lockstep-cov: $(TB_C_OBJS) $(BUILD)/tb_cov/rtl_dut.o $(BUILD)/vl_cov/Viommu_tb_top__ALL.a $(BUILD)/gcov/libcmodel.a
+	$(CXX) -O2 --coverage $^ $(call VL_RUNTIME,cov,verilated_cov.o) -lz -lpthread -o $@
 
 # The assertion probe (tests/rtl/assert_probe.c): drives a Verilated variant through tb/rtl_dut.h into a
 # device-context fetch that waits for the memory, and reports rtl_dut_assertion(). Built against the correct
@@ -271,9 +297,9 @@ bench: deps build ## throughput: bare Verilated RTL vs. lockstep, the functional
 	@python3 tools/bench.py
 
 .PHONY: coverage
-coverage: deps build ## functional coverage of a random regression: bins never hit, and a summary line
-	@$(BUILD)/iommu-lockstep --seed 1 --seeds $(SEEDS) --transactions $(TRANSACTIONS) --check $(CHECK) --profile $(PROFILE) -q --no-waves --coverage $(BUILD)/coverage.txt
-	@python3 tools/coverage_report.py $(BUILD)/coverage.txt
+coverage: deps build $(BUILD)/iommu-lockstep-cov $(BUILD)/gcov/iommu-run ## functional bins never hit, and code coverage (RTL line/toggle, C model lines) of a random regression in HTML: build/coverage/html/index.html
+	@bash tools/deps.sh lcov genhtml
+	@python3 tools/code_coverage.py --build $(BUILD) --seeds $(SEEDS) --transactions $(TRANSACTIONS) --check $(CHECK) --jobs $(JOBS) --bench-args="--profile $(PROFILE) $(BENCH_ARGS)"
 
 .PHONY: mutants
 mutants: deps build ## RTL mutation campaign: all mutants in one schemata build (tools/mutate_rtl.py), each through a short regression

@@ -13,6 +13,9 @@
 #include "Viommu_tb_top.h"
 #include "verilated.h"
 #include "verilated_fst_c.h"
+#if defined(VM_COVERAGE) && VM_COVERAGE
+#include "verilated_cov.h"
+#endif
 
 #include "rtl_dut_ports.h"
 
@@ -25,6 +28,7 @@ struct rtl_dut {
     bool has_model_next;
     bool assert_pending;          // an RTL assertion failed since the last rtl_dut_assertion()
     char assert_msg[256];
+    std::string coverage_path;    // --coverage builds only (make coverage): where rtl_dut_free writes it
 };
 
 // RTL assertions (--assert): Verilator reports a failed `assert ... else $error` through vl_stop() with the
@@ -84,6 +88,9 @@ extern "C" void rtl_dut_free(rtl_dut_t *dut)
     if (!dut) return;
     rtl_dut_trace_close(dut);
     dut->top->final();
+#if defined(VM_COVERAGE) && VM_COVERAGE
+    if (!dut->coverage_path.empty()) dut->ctx->coveragep()->write(dut->coverage_path.c_str());
+#endif
     delete dut;
 }
 
@@ -203,6 +210,19 @@ static const dut_ops_t kRtlOps = {
 extern "C" int dut_new(const dut_params_t *params, dut_t *dut)
 {
     dut->ops = &kRtlOps;
-    dut->self = rtl_dut_new(params->argc, params->argv);
+    rtl_dut_t *rtl = rtl_dut_new(params->argc, params->argv);
+    dut->self = rtl;
+#if defined(VM_COVERAGE) && VM_COVERAGE
+    // Code coverage (make coverage): each DUT has its own VerilatedContext and so its own counters, written
+    // when it is freed to +coverage_file=PATH with "{seed}" replaced by the seed, one file per seed; the
+    // files are merged afterwards by verilator_coverage.
+    std::string arg = rtl->ctx->commandArgsPlusMatch("coverage_file=");
+    if (!arg.empty()) {
+        std::string path = arg.substr(std::strlen("+coverage_file="));
+        size_t at = path.find("{seed}");
+        if (at != std::string::npos) path.replace(at, 6, std::to_string(params->seed));
+        rtl->coverage_path = path;
+    }
+#endif
     return 0;
 }

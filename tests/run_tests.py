@@ -765,6 +765,54 @@ def test_bad_flags_issue13(tmp):
     check("lockstep --seed 0x10 is seed 16", rc == 0 and re.search(r"^PASS( \(\w+ check\))?: 1 seed\(s\) from 16,", out, re.M) is not None, out)
 
 
+def test_code_coverage_input(tmp):
+    """make coverage (tools/code_coverage.py): a bad waiver or a bad JOBS stops it before anything runs, with
+    the file:line or the variable named; the project's own waiver file parses."""
+    tool = os.path.join(ROOT, "tools", "code_coverage.py")
+    bad = os.path.join(tmp, "waivers.txt")
+    with open(bad, "w") as f:
+        f.write("# comment\nrtl/iommu_regs.sv:12\n")
+    cases = [
+        ("a waiver without a reason", [sys.executable, tool, "--waivers", bad],
+         ["%s:2: expected 'FILE:LINE reason', 'FILE /REGEX/ reason' or 'FILE toggle /REGEX/ reason' (a waiver "
+          "needs a reason)" % bad]),
+        ("a missing waiver file", [sys.executable, tool, "--waivers", os.path.join(tmp, "none.txt")],
+         ["--waivers %s: No such file or directory" % os.path.join(tmp, "none.txt")]),
+        ("make coverage JOBS=0", ["make", "-s", "coverage", "JOBS=0"],
+         ["JOBS must be a whole number from 1 (decimal), got '0'"]),
+    ]
+    for label, cmd, fragments in cases:
+        rc, out = run(cmd, timeout=60)
+        check("code coverage: %s is refused: %s" % (label, " ... ".join(fragments)),
+              rc != 0 and all(x in out for x in fragments), "exit %d\n%s" % (rc, out))
+    bad_rx = os.path.join(tmp, "waivers-rx.txt")
+    with open(bad_rx, "w") as f:
+        f.write("rtl/iommu_regs.sv /default:(/ unbalanced\n")
+    rc, out = run([sys.executable, tool, "--waivers", bad_rx], timeout=60)
+    check("code coverage: a waiver with a bad regular expression is refused with its file:line",
+          rc != 0 and "%s:1: bad regular expression /default:(/" % bad_rx in out, out)
+    # The project's waivers waive what they say and nothing else: an FSM default and a tied-off output bit, but
+    # not the reachable branch next to it nor a toggle gap of the fault-queue tail.
+    sys.path.insert(0, os.path.join(ROOT, "tools"))
+    import code_coverage
+    waivers = code_coverage.read_waivers(os.path.join("tools", "coverage_waivers.txt"))
+    src = read(os.path.join(ROOT, "rtl", "iommu_ddt_fetch.sv")).splitlines()
+    fsm_default = next(i for i, l in enumerate(src, 1) if re.match(r"\s*default:\s*state_d\s*=", l))
+    branch = next(i for i, l in enumerate(src, 1) if "dc.fsc.mode != PdtpBare" in l)
+    sources = {}
+    check("code coverage: the waivers take the FSM default and tied-off bits, not a reachable branch or a toggle gap",
+          code_coverage.waiver_for(waivers, "rtl/iommu_ddt_fetch.sv", fsm_default, sources) is not None
+          and code_coverage.waiver_for(waivers, "rtl/iommu_ddt_fetch.sv", branch, sources) is None
+          and code_coverage.toggle_waiver_for(waivers, "rtl/iommu_top.sv", "rsp_notice_addr_o[7]") is not None
+          and code_coverage.toggle_waiver_for(waivers, "rtl/iommu_regs.sv", "fqt_q[7]") is None
+          and code_coverage.toggle_waiver_for(waivers, "rtl/iommu_pagewalk.sv", "mem_req_o.addr[55]") is None,
+          "fsm default line %d, branch line %d" % (fsm_default, branch))
+    # The project's waivers parse: the run gets past them (and stops at a build folder without the bench).
+    rc, out = run([sys.executable, tool, "--build", os.path.join(tmp, "nobuild")], timeout=60)
+    check("code coverage: tools/coverage_waivers.txt parses; a missing coverage bench is named",
+          rc != 0 and "iommu-lockstep-cov does not exist: build it with make" in out, out)
+
+
 def test_bounded_bench_issue13():
     """A livelocked RTL that keeps making handshakes never trips the idle limit: the cycle limit (default per
     stimulus, --max-cycles) and the wall-clock limit (--timeout) stop the run with an ERROR naming what it
@@ -1120,6 +1168,7 @@ def main():
     test_bad_flags_issue13(tmp)
     test_hang_is_bounded(tmp)
     test_bounded_bench_issue13()
+    test_code_coverage_input(tmp)
     test_bench_and_waves_issue13(tmp)
     test_directed(tmp)
     test_spec(tmp)

@@ -4,7 +4,8 @@
 # The default set includes GTKWave: make waves opens it, and make test reads the mismatch FST back with its
 # fst2vcd and opens the layout in GTKWave on a virtual display (Xvfb, screenshot with xwd) to check what a
 # person sees there (tools/waves_check.py). tools/cluster_check.sh asks for parallel, slurmctld, slurmd,
-# sbatch, munged (and sshd) the same way.
+# sbatch, munged (and sshd) the same way; lcov (lcov, genhtml) is installed by make coverage alone:
+# `deps.sh lcov genhtml`.
 set -u
 want=("$@")
 [ ${#want[@]} -eq 0 ] && want=(verilator gcc g++ make python3 pyyaml zlib gtkwave Xvfb xwd)
@@ -12,7 +13,7 @@ want=("$@")
 pkg_of() {
   case "$1" in
     verilator) echo verilator ;; gcc) echo gcc ;; g++) echo g++ ;; make) echo make ;;
-    python3) echo python3 ;; pyyaml) echo python3-yaml ;; Xvfb) echo xvfb ;; xwd) echo x11-apps ;; zlib) echo zlib1g-dev ;; gtkwave) echo gtkwave ;;
+    python3) echo python3 ;; pyyaml) echo python3-yaml ;; Xvfb) echo xvfb ;; xwd) echo x11-apps ;; zlib) echo zlib1g-dev ;; gtkwave) echo gtkwave ;; lcov|genhtml) echo lcov ;;
     # make cluster-check (tools/cluster_check.sh)
     sbatch) echo slurm-client ;; munged) echo munge ;; sshd) echo openssh-server ;; *) echo "$1" ;;
   esac
@@ -31,7 +32,10 @@ if [ ${#missing[@]} -eq 0 ]; then
   exit 0
 fi
 pkgs=()
-for t in "${missing[@]}"; do pkgs+=("$(pkg_of "$t")"); done
+for t in "${missing[@]}"; do
+  p=$(pkg_of "$t")
+  [[ " ${pkgs[*]-} " == *" $p "* ]] || pkgs+=("$p")  # lcov and genhtml come in one package
+done
 echo "deps: missing: ${missing[*]}; installing Debian packages: ${pkgs[*]}"
 if [ "$(id -u)" -ne 0 ] && ! command -v sudo >/dev/null 2>&1; then
   echo "deps: error: need root (or sudo) to run apt-get install ${pkgs[*]}; install them by hand" >&2
