@@ -281,8 +281,8 @@ model-random: build ## random self-check of the golden model (full configuration
 	@$(BUILD)/iommu-model-random --seed 1 --seeds $(SEEDS) --requests $(REQUESTS) -q
 
 .PHONY: model-mutants
-model-mutants: build ## the golden model with deliberate bugs, one at a time (one file recompiled each); each must fail make model-random's check
-	@python3 tools/model_mutants.py
+model-mutants: build ## the golden model with deliberate bugs, one at a time (one file recompiled each); each must fail its checks; GENERATED=1 adds ~200 operator mutants
+	@python3 tools/model_mutants.py$(if $(filter 1,$(GENERATED)), --generated)
 
 .PHONY: regress
 regress: deps build ## many random seeds in parallel, failures grouped: make regress SEEDS=1000 JOBS=2 [CHECK=transaction] [PROFILE=realistic] [BENCH=build/iommu-lockstep-bug] [SHRINK=1]
