@@ -391,8 +391,8 @@ static void oracle_record(bench_t *b, uint64_t slot)
     snprintf(wrote, sizeof wrote, "CAUSE %u TTYP %u DID 0x%x PV %d PID 0x%x PRIV %d iotval 0x%" PRIx64
              " iotval2 0x%" PRIx64, r.cause, r.ttyp, r.did, r.pv, r.pid, r.priv, r.iotval, r.iotval2);
     if (best < 0) {
-        fail_error(b, "oracle: fault record at 0x%" PRIx64 " (%s) belongs to no request software expects to fault "
-                      "among the last %u accepted", slot, wrote, ORACLE_WINDOW);
+        fail_error(b, "oracle: fault record at 0x%" PRIx64 ": it (%s) belongs to no request software expects to "
+                      "fault among the last %u accepted", slot, wrote, ORACLE_WINDOW);
         return;
     }
     const stim_cmd_t *c = &b->prog->cmds[b->window[best]];
@@ -511,8 +511,8 @@ static void mem_agent(bench_t *b, const iommu_outputs_t *o, iommu_inputs_t *in)
          * queue software set up (a DUT whose observation port does not tell). */
         if (b->oracle_on && (o->obs_state == IOMMU_ST_FQ_REQ || in_software_fault_queue(b, addr))) {
             if (b->fqb_written != 0 && !in_software_fault_queue(b, addr))
-                fail_error(b, "oracle: a fault-record write at 0x%" PRIx64 " lies outside the fault queue software "
-                              "set up (fqb 0x%" PRIx64 ": %u records at 0x%" PRIx64 ")", addr, b->fqb_written,
+                fail_error(b, "oracle: fault-record write at 0x%" PRIx64 ": outside the fault queue software set up "
+                              "(fqb 0x%" PRIx64 ", %u records at 0x%" PRIx64 ")", addr, b->fqb_written,
                            2u << (b->fqb_written & 0x1f), ((b->fqb_written >> 10) & ((1ull << 44) - 1)) << 12);
             else
                 oracle_record_word(b, addr, o->mem_req_wdata, o->mem_req_be);
