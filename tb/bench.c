@@ -123,6 +123,9 @@ typedef struct {
     bool oracle_on;
     uint16_t fqb_offset; /* the fqb register, and the value software last wrote there (0: none yet) */
     uint64_t fqb_written;
+    uint16_t fqh_offset; /* the fqh register, and software's last write there since its last fqb write */
+    bool fqh_known;
+    uint32_t fqh_written;
     uint64_t rec_slot;
     uint64_t rec_dw[4];
     unsigned rec_seen;
@@ -423,14 +426,34 @@ static bool in_software_fault_queue(const bench_t *b, uint64_t addr)
     return addr >= base && addr - base < size;
 }
 
-/* Software's register writes that the oracle follows: fqb (8 bytes, or either 4-byte half). */
+/* Software's register writes that the oracle follows: fqb (8 bytes, or either 4-byte half) and fqh (spec
+ * "Fault queue base (fqb)": after an fqb write the low bits of fqh are UNSPECIFIED until software writes
+ * it). */
 static void oracle_register_write(bench_t *b, const stim_cmd_t *c)
 {
+    if (c->reg_offset == b->fqh_offset) b->fqh_known = true, b->fqh_written = (uint32_t)c->data;
+    if (c->reg_offset == b->fqb_offset || c->reg_offset == b->fqb_offset + 4) b->fqh_known = false;
     if (c->reg_offset == b->fqb_offset && c->reg_size == 8) b->fqb_written = c->data;
     else if (c->reg_offset == b->fqb_offset && c->reg_size == 4)
         b->fqb_written = (b->fqb_written & ~0xffffffffull) | (c->data & 0xffffffffull);
     else if (c->reg_offset == b->fqb_offset + 4 && c->reg_size == 4)
         b->fqb_written = (b->fqb_written & 0xffffffffull) | (c->data << 32);
+}
+
+/* A record may not go into the slot just before software's head: spec "Fault/Event-Queue": the queue is
+ * full when fqt == fqh - 1, and then the record is discarded (fqof). Known once software has written fqh
+ * after its last fqb write. Returns false after reporting a record written into a full queue. */
+static bool oracle_queue_has_room(bench_t *b, uint64_t addr)
+{
+    if (!b->fqh_known || !in_software_fault_queue(b, addr)) return true;
+    uint64_t base = ((b->fqb_written >> 10) & ((1ull << 44) - 1)) << 12;
+    uint32_t entries = 2u << (b->fqb_written & 0x1f);
+    uint32_t slot = (uint32_t)((addr - base) / 32), fqh = b->fqh_written & (entries - 1);
+    if ((slot + 1) % entries != fqh) return true;
+    fail_error(b, "oracle: fault-record write at 0x%" PRIx64 ": into slot %u of %u while software's fqh is %u: the "
+                  "queue is full there (fqt == fqh - 1), so the record must be discarded and fqof set, not written "
+                  "over a record software has not read", addr, slot, entries, fqh);
+    return false;
 }
 
 /* A doubleword the engine writes while it writes a fault record: collected per 32-byte slot until all
@@ -514,7 +537,7 @@ static void mem_agent(bench_t *b, const iommu_outputs_t *o, iommu_inputs_t *in)
                 fail_error(b, "oracle: fault-record write at 0x%" PRIx64 ": outside the fault queue software set up "
                               "(fqb 0x%" PRIx64 ", %u records at 0x%" PRIx64 ")", addr, b->fqb_written,
                            2u << (b->fqb_written & 0x1f), ((b->fqb_written >> 10) & ((1ull << 44) - 1)) << 12);
-            else
+            else if (oracle_queue_has_room(b, addr))
                 oracle_record_word(b, addr, o->mem_req_wdata, o->mem_req_be);
         }
         break;
@@ -850,6 +873,7 @@ int bench_run(const bench_config_t *cfg, const stim_program_t *prog, bench_resul
         b.oracle_on |= prog->cmds[i].kind == STIM_DMA && prog->cmds[i].expect != STIM_EXPECT_UNKNOWN;
     uint8_t fqb_size;
     stim_register_by_name("fqb", &b.fqb_offset, &fqb_size);
+    stim_register_by_name("fqh", &b.fqh_offset, &fqb_size);
     if (make_dut(cfg, &b.dut) != 0) {
         sim_memory_free(b.mem);
         res->passed = false;

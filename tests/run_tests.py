@@ -1032,6 +1032,8 @@ def test_oracle_causes(tmp):
          "CAUSE in {13 (Read page fault)}"),
         ("fault_queue:dtf_ignored:1d18d2d5", "DC.tc.DTF = 1 does not suppress records", 5,
          "which suppresses it (cause table"),
+        ("fault_queue:fq_full:674fe553", "a full queue's record overwrites one software has not read", 15,
+         "the queue is full there (fqt == fqh - 1)"),
     ]
     for stable_id, what, want, message in cases:
         n = number(stable_id)
