@@ -1042,7 +1042,7 @@ def test_oracle_causes(tmp):
             for seed in range(1, 21):
                 rc, out = run([exe, "--dut", "rtl", "+mutant=" + n, "--seed", str(seed), "-q", "--no-waves"],
                               timeout=120)
-                if rc != 0 and "oracle: tag" in out and message in out:
+                if rc != 0 and "ERROR at cycle" in out and "oracle: " in out and message in out:
                     caught += 1
                     text = text or out
                 elif rc != 0:
