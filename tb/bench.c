@@ -23,6 +23,7 @@
 #include "rng.h"
 #include "dut_if.h"
 #include "dut_reorder.h"
+#include "fault_record.h"
 #include "model_dut.h"
 #include "scoreboard.h"
 #include "txlog.h"
@@ -31,6 +32,9 @@
 #define MAX_OUTSTANDING 64
 #define MEM_QUEUE 64
 #define HISTORY 48
+/* The mapping oracle matches a fault record to one of the last this many accepted requests (a record may be
+ * written after its request's response, or after younger requests were accepted, by a DUT that reorders). */
+#define ORACLE_WINDOW 128
 /* After the first mismatch both keep running this many cycles so the report can say where the
  * divergence surfaces on the interfaces (the response, memory, registers, interrupts). */
 #define AFTERMATH_CYCLES 64
@@ -113,6 +117,21 @@ typedef struct {
     uint64_t aftermath_end;
     uint64_t fields_seen; /* bit i: output_fields[i] already reported as differing */
     unsigned aftermath_lines;
+    /* the mapping oracle's fault-record check: on when the program states expectations (a generated one);
+     * the record being written (its slot's address and the doublewords seen); the last accepted requests
+     * (program indexes) and whether a record was matched to each */
+    bool oracle_on;
+    uint16_t fqb_offset; /* the fqb register, and the value software last wrote there (0: none yet) */
+    uint64_t fqb_written;
+    uint16_t fqh_offset; /* the fqh register, and software's last write there since its last fqb write */
+    bool fqh_known;
+    uint32_t fqh_written;
+    uint64_t rec_slot;
+    uint64_t rec_dw[4];
+    unsigned rec_seen;
+    size_t window[ORACLE_WINDOW];
+    bool window_recorded[ORACLE_WINDOW];
+    unsigned window_next, window_count;
 } bench_t;
 
 static void report(bench_t *b, const char *fmt, ...)
@@ -285,6 +304,179 @@ static void note_aftermath(bench_t *b, const iommu_outputs_t *exp, const iommu_o
     }
 }
 
+/* The request a mapping-oracle message is about: tag, device, type, IOVA and its stimulus line. */
+static void oracle_request_text(const bench_t *b, const stim_cmd_t *c, char *buf, size_t n)
+{
+    size_t len = (size_t)snprintf(buf, n, "tag %u (did=0x%x ttyp=%s iova=0x%" PRIx64, c->tag, c->did,
+                                  iommu_ttyp_stim_name(c->ttyp), c->iova);
+    if (len < n && c->pv) len += (size_t)snprintf(buf + len, n - len, " pid=0x%x priv=%s", c->pid, c->priv ? "s" : "u");
+    if (len < n) snprintf(buf + len, n - len, ", %s:%u)", b->cfg->stim_name, c->line);
+}
+
+static bool cause_allowed(const stim_cmd_t *c, unsigned cause)
+{
+    for (unsigned i = 0; i < c->expect_cause_count; i++)
+        if (c->expect_causes[i] == cause) return true;
+    return false;
+}
+
+static const char *cause_text(unsigned cause, char *buf, size_t n)
+{
+    const char *name = fault_cause_spec_name(cause);
+    snprintf(buf, n, "%u (%s)", cause, name ? name : "not a cause the spec defines");
+    return buf;
+}
+
+/* The allowed causes as "{13 (Read page fault)}" or "{257 (...), 268 (...)}". */
+static const char *cause_set_text(const stim_cmd_t *c, char *buf, size_t n)
+{
+    size_t len = (size_t)snprintf(buf, n, "{");
+    for (unsigned i = 0; i < c->expect_cause_count && len < n; i++) {
+        char one[80];
+        len += (size_t)snprintf(buf + len, n - len, "%s%s", i ? ", " : "", cause_text(c->expect_causes[i], one, sizeof one));
+    }
+    if (len < n) snprintf(buf + len, n - len, "}");
+    return buf;
+}
+
+/* Checks a fault record against what software expects of request c; returns true when it fits, else
+ * writes which field does not into why. */
+static bool record_fits(const stim_cmd_t *c, const fault_record_t *r, char *why, size_t n)
+{
+    char a[80], set[400];
+    /* spec "Fault/Event-Queue": PID and PRIV are 0 when PV is 0; iotval is the IOVA of a transaction that
+     * has one (its page offset may read 0); iotval2 is 0 but for guest-page faults (none here: no second
+     * stage). */
+    uint32_t pid = c->pv ? c->pid : 0;
+    bool priv = c->pv && c->priv;
+    if (c->expect_cause_count > 0 && !cause_allowed(c, r->cause))
+        snprintf(why, n, "CAUSE %s is not in %s", cause_text(r->cause, a, sizeof a), cause_set_text(c, set, sizeof set));
+    else if (r->ttyp != c->ttyp) snprintf(why, n, "TTYP %u, the request's is %u", r->ttyp, c->ttyp);
+    else if (r->did != c->did) snprintf(why, n, "DID 0x%x, the request's is 0x%x", r->did, c->did);
+    else if (r->pv != c->pv) snprintf(why, n, "PV %d, the request's is %d", r->pv, c->pv);
+    else if (r->pid != pid)
+        snprintf(why, n, "PID 0x%x, expected 0x%x%s", r->pid, pid, c->pv ? "" : " (PV = 0: PID is 0)");
+    else if (r->priv != priv) snprintf(why, n, "PRIV %d, expected %d%s", r->priv, priv, c->pv ? "" : " (PV = 0: PRIV is 0)");
+    else if (r->iotval != c->iova && r->iotval != (c->iova & ~0xfffull))
+        snprintf(why, n, "iotval 0x%" PRIx64 ", expected the IOVA 0x%" PRIx64 " (or its page, offset 0)", r->iotval, c->iova);
+    else if (r->iotval2 != 0) snprintf(why, n, "iotval2 0x%" PRIx64 ", expected 0", r->iotval2);
+    else if (c->expect_dtf && !fr_reported_if_dtf(r->cause))
+        snprintf(why, n, "a record for cause %s was written, but the device context has tc.DTF = 1, which "
+                         "suppresses it (cause table, \"Reported if DTF is 1?\")", cause_text(r->cause, a, sizeof a));
+    else return true;
+    return false;
+}
+
+/* A whole fault record was written at slot: match it to the request it belongs to (oldest first among the
+ * accepted requests software expects to fault that have no record yet, by DID, TTYP and iotval) and check
+ * every field. */
+static void oracle_record(bench_t *b, uint64_t slot)
+{
+    fault_record_t r = fr_decode(b->rec_dw);
+    int best = -1, best_score = -1;
+    char why[600] = "", best_why[600] = "";
+    for (unsigned i = 0; i < b->window_count; i++) {
+        unsigned k = (b->window_next + ORACLE_WINDOW - b->window_count + i) % ORACLE_WINDOW;
+        const stim_cmd_t *c = &b->prog->cmds[b->window[k]];
+        if (b->window_recorded[k] || c->expect != STIM_EXPECT_FAULT) continue;
+        int score = (r.did == c->did) + (r.ttyp == c->ttyp) + (r.iotval == c->iova || r.iotval == (c->iova & ~0xfffull));
+        if (score == 3 && record_fits(c, &r, why, sizeof why)) {
+            b->window_recorded[k] = true;
+            b->res->oracle_records++;
+            return;
+        }
+        if (score > best_score) {
+            best = (int)k, best_score = score;
+            snprintf(best_why, sizeof best_why, "%s", score == 3 ? why : "");
+        }
+    }
+    char wrote[400];
+    snprintf(wrote, sizeof wrote, "CAUSE %u TTYP %u DID 0x%x PV %d PID 0x%x PRIV %d iotval 0x%" PRIx64
+             " iotval2 0x%" PRIx64, r.cause, r.ttyp, r.did, r.pv, r.pid, r.priv, r.iotval, r.iotval2);
+    if (best < 0) {
+        fail_error(b, "oracle: fault record at 0x%" PRIx64 ": it (%s) belongs to no request software expects to "
+                      "fault among the last %u accepted", slot, wrote, ORACLE_WINDOW);
+        return;
+    }
+    const stim_cmd_t *c = &b->prog->cmds[b->window[best]];
+    char req[200], set[400];
+    oracle_request_text(b, c, req, sizeof req);
+    if (best_score < 3) {
+        record_fits(c, &r, best_why, sizeof best_why);
+        fail_error(b, "oracle: tag %u: the fault record at 0x%" PRIx64 " matches no request by DID, TTYP and iotval; "
+                      "the nearest is %s, for which software expects CAUSE in %s, TTYP %u, DID 0x%x, PV %d, "
+                      "iotval 0x%" PRIx64 "; the IOMMU wrote %s: %s", c->tag, slot, req,
+                   cause_set_text(c, set, sizeof set), c->ttyp, c->did, c->pv, c->iova, wrote, best_why);
+        return;
+    }
+    fail_error(b, "oracle: tag %u: fault record at 0x%" PRIx64 " for %s: software expects CAUSE in %s, TTYP %u, "
+                  "DID 0x%x, PV %d, PID 0x%x, PRIV %d, iotval 0x%" PRIx64 ", iotval2 0%s; the IOMMU wrote %s: %s",
+               c->tag, slot, req, cause_set_text(c, set, sizeof set), c->ttyp, c->did, c->pv, c->pv ? c->pid : 0,
+               c->pv && c->priv, c->iova, c->expect_dtf ? ", and no record for a cause DTF suppresses" : "", wrote,
+               best_why);
+}
+
+/* The fault queue as software set it up (spec "Fault queue base (fqb)": PPN 53:10, LOG2SZ-1 4:0): whether
+ * addr lies in it. */
+static bool in_software_fault_queue(const bench_t *b, uint64_t addr)
+{
+    if (b->fqb_written == 0) return false;
+    uint64_t base = ((b->fqb_written >> 10) & ((1ull << 44) - 1)) << 12;
+    uint64_t size = 32ull << ((b->fqb_written & 0x1f) + 1);
+    return addr >= base && addr - base < size;
+}
+
+/* Software's register writes that the oracle follows: fqb (8 bytes, or either 4-byte half) and fqh (spec
+ * "Fault queue base (fqb)": after an fqb write the low bits of fqh are UNSPECIFIED until software writes
+ * it). */
+static void oracle_register_write(bench_t *b, const stim_cmd_t *c)
+{
+    if (c->reg_offset == b->fqh_offset) b->fqh_known = true, b->fqh_written = (uint32_t)c->data;
+    if (c->reg_offset == b->fqb_offset || c->reg_offset == b->fqb_offset + 4) b->fqh_known = false;
+    if (c->reg_offset == b->fqb_offset && c->reg_size == 8) b->fqb_written = c->data;
+    else if (c->reg_offset == b->fqb_offset && c->reg_size == 4)
+        b->fqb_written = (b->fqb_written & ~0xffffffffull) | (c->data & 0xffffffffull);
+    else if (c->reg_offset == b->fqb_offset + 4 && c->reg_size == 4)
+        b->fqb_written = (b->fqb_written & 0xffffffffull) | (c->data << 32);
+}
+
+/* A record may not go into the slot just before software's head: spec "Fault/Event-Queue": the queue is
+ * full when fqt == fqh - 1, and then the record is discarded (fqof). Known once software has written fqh
+ * after its last fqb write. Returns false after reporting a record written into a full queue. */
+static bool oracle_queue_has_room(bench_t *b, uint64_t addr)
+{
+    if (!b->fqh_known || !in_software_fault_queue(b, addr)) return true;
+    uint64_t base = ((b->fqb_written >> 10) & ((1ull << 44) - 1)) << 12;
+    uint32_t entries = 2u << (b->fqb_written & 0x1f);
+    uint32_t slot = (uint32_t)((addr - base) / 32), fqh = b->fqh_written & (entries - 1);
+    if ((slot + 1) % entries != fqh) return true;
+    fail_error(b, "oracle: fault-record write at 0x%" PRIx64 ": into slot %u of %u while software's fqh is %u: the "
+                  "queue is full there (fqt == fqh - 1), so the record must be discarded and fqof set, not written "
+                  "over a record software has not read", addr, slot, entries, fqh);
+    return false;
+}
+
+/* A doubleword the engine writes while it writes a fault record: collected per 32-byte slot until all
+ * four are seen. */
+static void oracle_record_word(bench_t *b, uint64_t addr, uint64_t wdata, uint8_t be)
+{
+    uint64_t slot = addr & ~31ull;
+    unsigned k = (unsigned)(addr >> 3) & 3;
+    if (slot != b->rec_slot || (b->rec_seen & (1u << k))) {
+        b->rec_slot = slot;
+        b->rec_seen = 0;
+    }
+    uint64_t mask = 0;
+    for (unsigned i = 0; i < 8; i++)
+        if (be & (1u << i)) mask |= 0xffull << (8 * i);
+    b->rec_dw[k] = (b->rec_dw[k] & ~mask) | (wdata & mask);
+    b->rec_seen |= 1u << k;
+    if (b->rec_seen == 0xf) {
+        b->rec_seen = 0;
+        oracle_record(b, slot);
+    }
+}
+
 static void mem_agent(bench_t *b, const iommu_outputs_t *o, iommu_inputs_t *in)
 {
     in->mem_req_ready = rng_percent(&b->rng, b->cfg->ready_percent);
@@ -338,6 +530,16 @@ static void mem_agent(bench_t *b, const iommu_outputs_t *o, iommu_inputs_t *in)
         }
         history_add(b, "%s: 0x%016" PRIx64 " <- 0x%016" PRIx64 "%s", access_kind(o, kind, sizeof kind), addr,
                     o->mem_req_wdata, err ? " (error)" : "");
+        /* A fault-record write: one the engine says it makes (the observation port), or any write into the
+         * queue software set up (a DUT whose observation port does not tell). */
+        if (b->oracle_on && (o->obs_state == IOMMU_ST_FQ_REQ || in_software_fault_queue(b, addr))) {
+            if (b->fqb_written != 0 && !in_software_fault_queue(b, addr))
+                fail_error(b, "oracle: fault-record write at 0x%" PRIx64 ": outside the fault queue software set up "
+                              "(fqb 0x%" PRIx64 ", %u records at 0x%" PRIx64 ")", addr, b->fqb_written,
+                           2u << (b->fqb_written & 0x1f), ((b->fqb_written >> 10) & ((1ull << 44) - 1)) << 12);
+            else if (oracle_queue_has_room(b, addr))
+                oracle_record_word(b, addr, o->mem_req_wdata, o->mem_req_be);
+        }
         break;
     case IOMMU_MEM_CAS:
         err = sim_memory_cas(b->mem, addr, o->mem_req_cmp, o->mem_req_wdata, &r->rdata);
@@ -416,6 +618,17 @@ static void response_sink(bench_t *b, const iommu_outputs_t *o, iommu_inputs_t *
         fail_error(b, "oracle: tag %u: software never granted this access, but the IOMMU answered ok pa 0x%" PRIx64,
                    c->tag, o->rsp_pa);
         return;
+    }
+    if (c->expect == STIM_EXPECT_FAULT && c->expect_cause_count > 0) {
+        if (!cause_allowed(c, o->rsp_cause)) {
+            char req[200], set[400], got[80];
+            oracle_request_text(b, c, req, sizeof req);
+            fail_error(b, "oracle: tag %u: for %s software expects a fault with CAUSE in %s, but the IOMMU answered "
+                          "cause %s", c->tag, req, cause_set_text(c, set, sizeof set),
+                       cause_text(o->rsp_cause, got, sizeof got));
+            return;
+        }
+        b->res->oracle_causes++;
     }
     if (c->expect != STIM_EXPECT_UNKNOWN) b->res->oracle_checks++;
     coverage_response(&b->res->coverage, c, o);
@@ -507,6 +720,10 @@ static bool program_driver(bench_t *b, const iommu_outputs_t *o, iommu_inputs_t 
                 b->out_count++;
                 b->res->dma_count++;
                 coverage_request(&b->res->coverage, c);
+                b->window[b->window_next] = b->pc;
+                b->window_recorded[b->window_next] = false;
+                b->window_next = (b->window_next + 1) % ORACLE_WINDOW;
+                if (b->window_count < ORACLE_WINDOW) b->window_count++;
                 b->pc++;
                 b->dma_gap_drawn = false;
                 b->last_progress_cycle = b->cycle;
@@ -550,6 +767,7 @@ static bool program_driver(bench_t *b, const iommu_outputs_t *o, iommu_inputs_t 
             in->reg_req_size8 = c->reg_size == 8;
             in->reg_req_wdata = c->kind == STIM_WRITE ? c->data : 0;
             if (o->reg_req_ready) {
+                if (c->kind == STIM_WRITE) oracle_register_write(b, c);
                 coverage_register(&b->res->coverage, c->reg_offset, c->kind == STIM_WRITE, c->data);
                 b->reg_phase = REG_WAIT_RSP;
                 b->last_progress_cycle = b->cycle;
@@ -656,6 +874,11 @@ int bench_run(const bench_config_t *cfg, const stim_program_t *prog, bench_resul
     b.res = res;
     rng_seed(&b.rng, cfg->seed);
     b.mem = sim_memory_new();
+    for (size_t i = 0; i < prog->count; i++)
+        b.oracle_on |= prog->cmds[i].kind == STIM_DMA && prog->cmds[i].expect != STIM_EXPECT_UNKNOWN;
+    uint8_t fqb_size;
+    stim_register_by_name("fqb", &b.fqb_offset, &fqb_size);
+    stim_register_by_name("fqh", &b.fqh_offset, &fqb_size);
     if (make_dut(cfg, &b.dut) != 0) {
         sim_memory_free(b.mem);
         res->passed = false;

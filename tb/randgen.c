@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "fault_record.h"
 #include "iommu_port.h"
 #include "memory.h"
 #include "pte_bits.h"
@@ -27,6 +28,7 @@ typedef struct {
     unsigned level; /* 0 4 KiB, 1 2 MiB, 2 1 GiB */
     uint64_t pte;   /* the leaf as written */
     bool memerr;    /* the leaf's memory is marked faulting */
+    int memerr_kind; /* how (enum iommu_mem_err), when memerr */
     bool path_broken; /* a non-leaf PTE on its path has a bit the spec reserves there (U, A, D, 63:54) */
 } mapped_page_t;
 
@@ -37,6 +39,8 @@ typedef struct {
     uint32_t did;
     enum dc_kind kind;
     bool dc_memerr;
+    int dc_memerr_kind; /* enum iommu_mem_err of the faulting doubleword, when dc_memerr */
+    bool dtf;           /* tc.DTF as written */
     uint64_t root;  /* Sv39 root table, 0 when the device does not translate through Sv39 */
     mapped_page_t pages[MAX_PAGES];
     unsigned page_count;
@@ -122,11 +126,12 @@ static void emit_poll(gen_t *g, const char *reg, uint64_t mask, uint64_t value)
     c->poll_max = 1000;
 }
 
-static void emit_memerr(gen_t *g, uint64_t addr, int err)
+static int emit_memerr(gen_t *g, uint64_t addr, int err)
 {
     stim_cmd_t *c = stim_append(g->prog, STIM_MEMERR);
     c->addr = addr;
     c->mem_err = err;
+    return err;
 }
 
 static int random_mem_error(gen_t *g)
@@ -236,7 +241,7 @@ static bool map_random_page(gen_t *g, device_t *d)
     p->pte = pte;
     p->path_broken = path_broken;
     p->memerr = rng_percent(&g->rng, g->k.leaf_memerr_percent);
-    if (p->memerr) emit_memerr(g, leaf_addr, random_mem_error(g));
+    if (p->memerr) p->memerr_kind = emit_memerr(g, leaf_addr, random_mem_error(g));
     return true;
 }
 
@@ -255,6 +260,7 @@ static void build_device(gen_t *g, device_t *d)
     uint64_t tc = TC_V, iohgatp = 0, ta = rng_below(&g->rng, 1u << 20) << 12, fsc = 0;
     unsigned kind = (unsigned)rng_below(&g->rng, 100);
     if (rng_percent(&g->rng, 20)) tc |= TC_DTF;
+    d->dtf = (tc & TC_DTF) != 0;
     unsigned sv39_end = 100 - g->k.bare_dc_percent - g->k.broken_dc_percent;
     unsigned bare_end = sv39_end + g->k.bare_dc_percent;
     unsigned invalid_end = bare_end + g->k.broken_dc_percent * 6 / 13; /* about half of the broken ones */
@@ -292,7 +298,7 @@ static void build_device(gen_t *g, device_t *d)
     uint64_t words[4] = {tc, iohgatp, ta, fsc};
     for (unsigned k = 0; k < 4; k++) sim_memory_poke(g->scratch, dc_addr + 8 * k, words[k], 0xff);
     d->dc_memerr = rng_percent(&g->rng, g->k.dc_memerr_percent);
-    if (d->dc_memerr) emit_memerr(g, dc_addr + 8 * rng_below(&g->rng, 4), random_mem_error(g));
+    if (d->dc_memerr) d->dc_memerr_kind = emit_memerr(g, dc_addr + 8 * rng_below(&g->rng, 4), random_mem_error(g));
 }
 
 static uint64_t random_iova(gen_t *g, device_t **dev_out, uint32_t *did_out)
@@ -356,37 +362,98 @@ static bool leaf_grants(const mapped_page_t *p, unsigned ttyp)
     }
 }
 
-/* What software expects of a request: the third oracle (see stim.h). */
+static void expect_fault(stim_cmd_t *c, uint16_t cause)
+{
+    c->expect = STIM_EXPECT_FAULT;
+    c->expect_causes[0] = cause;
+    c->expect_cause_count = 1;
+}
+
+/* The fault "corresponding to the original access type" (spec cause table) of each kind. */
+static uint16_t page_fault_cause(unsigned ttyp)
+{
+    return ttyp == IOMMU_TTYP_UNTRANSLATED_EXEC ? FR_INSTR_PAGE_FAULT
+         : ttyp == IOMMU_TTYP_UNTRANSLATED_WRITE ? FR_WRITE_PAGE_FAULT : FR_READ_PAGE_FAULT;
+}
+
+static uint16_t access_fault_cause(unsigned ttyp)
+{
+    return ttyp == IOMMU_TTYP_UNTRANSLATED_EXEC ? FR_INSTR_ACCESS_FAULT
+         : ttyp == IOMMU_TTYP_UNTRANSLATED_WRITE ? FR_WRITE_ACCESS_FAULT : FR_READ_ACCESS_FAULT;
+}
+
+/* What software expects of a request: the third oracle (see stim.h): ok at which address, or which fault
+ * causes the spec allows. The checks run in the order of the spec's "Process to translate an IOVA" and
+ * "Process to locate the Device-context"; each fault this generator can set up is decided by exactly one
+ * of them (docs/decisions.md, "The third oracle"), so every set below has one cause. */
 static void set_expectation(const gen_t *g, stim_cmd_t *c)
 {
     bool untranslated = c->ttyp == IOMMU_TTYP_UNTRANSLATED_READ || c->ttyp == IOMMU_TTYP_UNTRANSLATED_WRITE ||
                         c->ttyp == IOMMU_TTYP_UNTRANSLATED_EXEC;
     c->expect = STIM_EXPECT_FAULT;
-    if (g->mode == 0) return;                      /* Off */
-    if (g->mode == 1) {                            /* Bare */
+    c->expect_cause_count = 0;
+    c->expect_dtf = false; /* no device context located yet: DTF is taken as 0 (spec "Fault/Event-Queue") */
+    /* "Process to translate an IOVA", step 1: Off. */
+    if (g->mode == 0) { expect_fault(c, FR_ALL_INBOUND_DISALLOWED); return; }
+    /* Step 2: Bare passes untranslated requests through; translated and ATS translation requests are
+     * disallowed. */
+    if (g->mode == 1) {
         if (untranslated) c->expect = STIM_EXPECT_OK, c->expect_pa = c->iova;
+        else expect_fault(c, FR_TTYP_DISALLOWED);
         return;
     }
-    if (c->did > 127 || !untranslated || c->pv) return;
+    /* Step 5: 1LVL indexes the table with device_id[6:0]; any bit above is "wider than supported". */
+    if (c->did > 127) { expect_fault(c, FR_TTYP_DISALLOWED); return; }
     const device_t *d = NULL;
     for (unsigned i = 0; i < g->device_count; i++)
         if (g->devices[i].did == c->did) d = &g->devices[i];
-    if (d == NULL || d->dc_memerr) return; /* no device context there, or it cannot be read */
+    /* "Process to locate the Device-context", steps 8-10: the read of the whole DC (a memory error on any
+     * of its doublewords), then DC.tc.V (a device nobody set up has a zero DC), then the configuration
+     * checks. */
+    if (d == NULL) { expect_fault(c, FR_DDT_NOT_VALID); return; }
+    if (d->dc_memerr) {
+        expect_fault(c, d->dc_memerr_kind == IOMMU_MEM_ACCESS_FAULT ? FR_DDT_LOAD_ACCESS_FAULT : FR_DDT_DATA_CORRUPTION);
+        return;
+    }
+    if (d->kind == DC_INVALID) { expect_fault(c, FR_DDT_NOT_VALID); return; }
+    if (d->kind == DC_MISCONFIGURED) { expect_fault(c, FR_DDT_MISCONFIGURED); return; }
+    /* The DC is located: its DTF now governs reporting. */
+    c->expect_dtf = d->dtf;
+    /* "Process to translate an IOVA", step 7: a translated or ATS translation request with DC.tc.EN_ATS = 0
+     * (this configuration has no ATS: docs/decisions.md), or a valid process_id with DC.tc.PDTV = 0. */
+    if (!untranslated || c->pv) { expect_fault(c, FR_TTYP_DISALLOWED); return; }
     if (d->kind == DC_BARE) {
         c->expect = STIM_EXPECT_OK, c->expect_pa = c->iova;
         return;
     }
-    if (d->kind != DC_SV39) return;
+    /* Sv39 (privileged spec "Virtual Address Translation Process"): a non-canonical IOVA, a PTE with V = 0,
+     * reserved bits or W without R, a pointer at level 0, a misaligned superpage, a missing permission, U or
+     * A, or D for a write: all the page fault of the access type; a memory error reading the leaf: the
+     * access fault of the access type or PT data corruption. */
+    uint16_t pf = page_fault_cause(c->ttyp);
+    uint64_t upper = c->iova >> 38;
+    if (upper != 0 && upper != (1ull << 26) - 1) { expect_fault(c, pf); return; }
     for (unsigned i = 0; i < d->page_count; i++) {
         const mapped_page_t *p = &d->pages[i];
         uint64_t size = 1ull << (12 + 9 * p->level);
         if ((c->iova & ~(size - 1)) != p->iova) continue;
+        if (p->path_broken) { expect_fault(c, pf); return; } /* met on the way, before the leaf is read */
+        if (p->memerr) {
+            expect_fault(c, p->memerr_kind == IOMMU_MEM_ACCESS_FAULT ? access_fault_cause(c->ttyp)
+                                                                     : FR_PT_DATA_CORRUPTION);
+            return;
+        }
         if (leaf_grants(p, c->ttyp)) {
             c->expect = STIM_EXPECT_OK;
             c->expect_pa = ((((p->pte >> 10) & ((1ull << 44) - 1)) << 12) & ~(size - 1)) | (c->iova & (size - 1));
+            return;
         }
+        expect_fault(c, pf);
         return;
     }
+    /* Not mapped: the walk meets a zero entry (V = 0) or a broken pointer, never a faulting memory word (the
+     * generator marks only leaves faulting). */
+    expect_fault(c, pf);
 }
 
 /* The next access of a DMA stream (knob stream_percent): 64 sequential 64-byte accesses through 4 KiB of a

@@ -12,6 +12,8 @@ enum stim_kind {
     STIM_PGREQ, STIM_INVCPL, STIM_ATSTIMEOUT,
 };
 
+#define STIM_EXPECT_CAUSES_MAX 4
+
 typedef struct stim_cmd {
     enum stim_kind kind;
     unsigned line;           /* source line, for messages */
@@ -45,6 +47,13 @@ typedef struct stim_cmd {
      * bench's third oracle, independent of both implementations. */
     enum { STIM_EXPECT_UNKNOWN, STIM_EXPECT_OK, STIM_EXPECT_FAULT } expect;
     uint64_t expect_pa;
+    /* dma expected to fault: the causes the spec allows given what software wrote (spec cause-table codes;
+     * none listed: not known), and whether the device context that decides it has tc.DTF = 1 (then only the
+     * causes the cause table reports with DTF = 1 may write a fault record). Set by a generator only: a
+     * stimulus file states no expectation. */
+    uint16_t expect_causes[STIM_EXPECT_CAUSES_MAX];
+    uint8_t expect_cause_count;
+    bool expect_dtf;
 } stim_cmd_t;
 
 #define STIM_PATH_MAX 1024
