@@ -112,6 +112,24 @@ static int parse_size_option(parse_ctx_t *pc, const char *cmd, const char *s, st
     return 0;
 }
 
+/* The options of a register access, fields first..n-1: `size=4|8` and `nowait`, each at most once. */
+static int parse_access_options(parse_ctx_t *pc, const char *cmd, const char *after, char **f, int first, int n,
+                                stim_cmd_t *c)
+{
+    bool have_size = false;
+    for (int i = first; i < n; i++) {
+        if (strcmp(f[i], "nowait") == 0 && !c->nowait) {
+            c->nowait = true;
+        } else if (strncmp(f[i], "size=", 5) == 0 && !have_size) {
+            have_size = true;
+            if (parse_size_option(pc, cmd, f[i], c)) return -1;
+        } else {
+            return fail(pc, "%s: expected 'size=4', 'size=8' or 'nowait' after %s, got '%s'", cmd, after, f[i]);
+        }
+    }
+    return 0;
+}
+
 static int parse_dma(parse_ctx_t *pc, char **f, int n, stim_cmd_t *c)
 {
     bool have_tag = false, have_did = false, have_ttyp = false, have_iova = false;
@@ -249,34 +267,14 @@ static int parse_line(parse_ctx_t *pc, char **f, int n, stim_program_t *prog)
         c = stim_append(prog, STIM_WRITE);
         if (parse_register(pc, cmd, f[1], c)) return -1;
         if (number(pc, "write DATA", f[2], UINT64_MAX, &c->data)) return -1;
-        bool have_size = false;
-        for (int i = 3; i < n; i++) {
-            if (strcmp(f[i], "nowait") == 0 && !c->nowait) {
-                c->nowait = true;
-            } else if (strncmp(f[i], "size=", 5) == 0 && !have_size) {
-                have_size = true;
-                if (parse_size_option(pc, cmd, f[i], c)) return -1;
-            } else {
-                return fail(pc, "write: expected 'size=4', 'size=8' or 'nowait' after DATA, got '%s'", f[i]);
-            }
-        }
+        if (parse_access_options(pc, cmd, "DATA", f, 3, n, c)) return -1;
         if (c->reg_size == 4 && c->data > 0xffffffffu)
             return fail(pc, "write: DATA %s does not fit a 4-byte access", f[2]);
     } else if (strcmp(cmd, "read") == 0) {
         if (expect_fields(pc, cmd, n, 2, 4, "read REG [size=4|8] [nowait]")) return -1;
         c = stim_append(prog, STIM_READ);
         if (parse_register(pc, cmd, f[1], c)) return -1;
-        bool have_size = false;
-        for (int i = 2; i < n; i++) {
-            if (strcmp(f[i], "nowait") == 0 && !c->nowait) {
-                c->nowait = true;
-            } else if (strncmp(f[i], "size=", 5) == 0 && !have_size) {
-                have_size = true;
-                if (parse_size_option(pc, cmd, f[i], c)) return -1;
-            } else {
-                return fail(pc, "read: expected 'size=4', 'size=8' or 'nowait' after REG, got '%s'", f[i]);
-            }
-        }
+        if (parse_access_options(pc, cmd, "REG", f, 2, n, c)) return -1;
     } else if (strcmp(cmd, "poll") == 0) {
         if (expect_fields(pc, cmd, n, 4, 5, "poll REG MASK VALUE [max=N]")) return -1;
         c = stim_append(prog, STIM_POLL);
