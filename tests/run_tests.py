@@ -1014,7 +1014,8 @@ def test_shrink(tmp):
     # the regression's hook: each failure group's first seed shrunk, in the summary and the HTML report
     reg = os.path.join(tmp, "regress-shrink")
     rc, text = run(["python3", "tools/regress.py", "--seeds", "3", "--first-seed", "2", "--jobs", "2", "--transactions",
-                    "400", "--bench", "build/iommu-lockstep-bug", "--out", reg, "--shrink"], timeout=300)
+                    "400", "--bench", "build/iommu-lockstep-bug", "--out", reg, "--shrink",
+                    "--bench-args=--profile default"], timeout=300)  # as make regress passes PROFILE
     shown = re.findall(r"^  shrunk: (\S+/seed-(\d+)/shrunk\.stim) \((\d+) -> (\d+) commands", text, re.M)
     groups = re.findall(r"^FAIL group \d+: ", text, re.M)
     index = read(os.path.join(reg, "index.html")) if os.path.exists(os.path.join(reg, "index.html")) else ""

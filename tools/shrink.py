@@ -33,6 +33,22 @@ SETUP = ("mem", "memerr")
 # bench options that shrink.py sets itself, or that do not apply to a replay of one stimulus
 OWN_FLAGS = {"--seed": 1, "--seeds": 1, "--transactions": 1, "--stim": 1, "--save-stim": 1, "--log": 1,
              "--waves": 1, "--coverage": 1, "--no-waves": 0, "-q": 0}
+# bench options that shape the generated stimulus: given when the seed's stimulus is saved, not to a replay of
+# the file (the bench refuses them with --stim)
+GENERATION_FLAGS = {"--profile", "--knob", "--without"}
+
+
+def replay_args(bench_args):
+    """bench_args without the options that only shape generated stimulus (and their values)."""
+    out, skip = [], False
+    for a in bench_args:
+        if skip:
+            skip = False
+        elif a in GENERATION_FLAGS:
+            skip = True
+        else:
+            out.append(a)
+    return out
 
 
 def canon(sig):
@@ -48,7 +64,7 @@ class Shrinker:
     """Replays candidate stimuli on the bench and keeps the smallest one with the target signature."""
 
     def __init__(self, bench, seed, bench_args, header, run_timeout, max_runs, max_time, work, log=None):
-        self.bench, self.seed, self.bench_args = bench, seed, bench_args
+        self.bench, self.seed, self.bench_args = bench, seed, replay_args(bench_args)
         self.header = header  # the format header line
         self.config = os.path.join(ROOT, "config", "rtl.cfg")  # stated relative to each written file
         self.run_timeout = run_timeout
@@ -214,7 +230,7 @@ def shrink(bench, seed, transactions, bench_args, out, max_runs=3000, max_time=6
             sum(before), sum(after), before[0], after[0], before[1], after[1], before[2], after[2])
         rel_out = os.path.relpath(os.path.abspath(out), ROOT)
         replay = " ".join(shlex.quote(c) for c in
-                          [bench, "--stim", rel_out, "--seed", str(seed)] + bench_args)
+                          [bench, "--stim", rel_out, "--seed", str(seed)] + replay_args(bench_args))
         sh.write(out, cmds, comments=[
             "shrunk by tools/shrink.py from: %s" % original,
             "signature: %s" % sig,
