@@ -356,12 +356,22 @@ def test_random_lockstep():
     rc2, report = run(["python3", os.path.join(ROOT, "tools", "coverage_report.py"), cov])
     check("random: functional coverage has no holes (tools/coverage_report.py)",
           rc2 == 0 and re.search(r"^coverage: (\d+) of \1 bins hit", report, re.M) is not None, report)
+    check("coverage: every bin is tied to an item of docs/verification-plan.md",
+          re.search(r"^plan: every bin is tied to one of \d+ items of docs/verification-plan.md$", report, re.M)
+          is not None, report)
+    untied = cov + ".untied"
+    with open(untied, "w") as f:
+        f.write(read(cov) + "3 bench.some_new_bin\n")
+    rc3, report3 = run(["python3", os.path.join(ROOT, "tools", "coverage_report.py"), untied])
+    check("coverage: a bin tied to no plan item is an error naming it",
+          rc3 == 1 and "error: bin bench.some_new_bin is tied to no item of docs/verification-plan.md" in report3,
+          report3)
     # The bins bite: with two stimulus classes switched off, the report lists exactly the bins they fill.
     cov_off = os.path.join(BUILD, "test-coverage-without.txt")
     rc, out = run([LOCKSTEP, "--seed", "1", "--seeds", "100", "--transactions", "1000", "-q", "--no-waves",
                    "--without", "pv0-pid,nonleaf-reserved", "--coverage", cov_off])
     rc2, report = run(["python3", os.path.join(ROOT, "tools", "coverage_report.py"), cov_off])
-    holes = set(re.findall(r"^hole: (\S+)$", report, re.M))
+    holes = set(re.findall(r"^hole: (\S+)", report, re.M))
     expect = {"request.pv0.pid_lines_set", "request.pv0.priv_line_set"} | \
         {"pte.level%d.pointer.%s" % (l, k) for l in (2, 1) for k in ("uad", "rsvd")}
     check("coverage: a stimulus class switched off (--without pv0-pid,nonleaf-reserved) leaves its bins empty",

@@ -2,9 +2,49 @@
 """Merges functional-coverage files written by `iommu-lockstep --coverage FILE` and prints the bins never
 hit (holes), grouped, then one summary line. Usage: coverage_report.py FILE...
 Bins that this RTL cannot reach by construction (a read request cannot end in a write access fault, for
-example) are listed in UNREACHABLE and reported apart, not counted as holes."""
+example) are listed in UNREACHABLE and reported apart, not counted as holes. Every bin is tied to an item
+(a section row) of docs/verification-plan.md through PLAN; a hole names its item, and a bin tied to none,
+or to an item the plan does not have, is an error."""
+import os
 import re
 import sys
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+# Bin name pattern -> the docs/verification-plan.md section row (its "section" column) the bin measures. The
+# first pattern that matches decides.
+REGISTER_SECTIONS = {
+    "capabilities": "IOMMU capabilities (capabilities)", "fctl": "Features-control register (fctl)",
+    "ddtp": "Device-directory-table pointer (ddtp)", "fqb": "Fault queue base (fqb)",
+    "fqh": "Fault queue head (fqh)", "fqt": "Fault queue tail (fqt)", "fqcsr": "Fault queue CSR (fqcsr)",
+    "ipsr": "Interrupt pending status register (ipsr)",
+    "icvec": "Interrupt-cause-to-vector register (icvec)",
+}
+PLAN = [(r"^reg\.(read|write|field)\.%s\b" % reg, section) for reg, section in REGISTER_SECTIONS.items()] + [
+    (r"^response\.\w+\.cause(257|258|259|268)$", "Process to locate the Device-context"),
+    (r"^response\.\w+\.cause256$", "Device-directory-table pointer (ddtp)"),
+    (r"^response\.\w+\.(cause(1|5|7|12|13|15|274))$", "Faults from virtual address translation process"),
+    (r"^response\.\w+\.(ok|cause260)$", "Process to translate an IOVA"),
+    (r"^response\.ok\.(iova|pa)\.bit", "Process to translate an IOVA"),
+    (r"^(engine|walk|backpressure)\.", "Process to translate an IOVA"),
+    (r"^iotlb\.", "Caching in-memory data structures"),
+    (r"^memerr\.dc\.|^request\.did\.", "Process to locate the Device-context"),
+    (r"^memerr\.pte\.|^pte\.|^fault\.level", "Faults from virtual address translation process"),
+    (r"^memerr\.fq\.|^fq\.|^request\.pv", "Fault/Event-Queue (FQ)"),
+    (r"^irq\.vector", "Interrupt-cause-to-vector register (icvec)"),
+    (r"^irq\.", "Interrupt pending status register (ipsr)"),
+]
+
+
+def plan_sections():
+    """The section names of docs/verification-plan.md's section table (its second column)."""
+    path = os.path.join(ROOT, "docs", "verification-plan.md")
+    return {row.split("|")[2].strip() for row in open(path).read().splitlines()
+            if row.startswith("| ") and row.count("|") >= 4 and ".adoc" in row.split("|")[1]}
+
+
+def plan_item(name):
+    return next((section for pattern, section in PLAN if re.search(pattern, name)), None)
 
 UNREACHABLE = [
     r"response\.(read|write)\.cause(1|12)$", r"response\.(exec|write)\.cause(5|13)$",
@@ -34,18 +74,28 @@ def main(paths):
                 counts[name] = 0
                 order.append(name)
             counts[name] += int(m.group(1))
+    sections = plan_sections()
+    untied = [b for b in order if plan_item(b) is None]
+    unknown = sorted({plan_item(b) for b in order if plan_item(b) is not None} - sections)
+    for b in untied:
+        print("error: bin %s is tied to no item of docs/verification-plan.md (tools/coverage_report.py PLAN)" % b)
+    for s in unknown:
+        print("error: PLAN names the item '%s', which docs/verification-plan.md does not have" % s)
     unreachable = [b for b in order if any(re.search(p, b) for p in UNREACHABLE)]
     holes = [b for b in order if counts[b] == 0 and b not in unreachable]
     reachable = len(order) - len(unreachable)
     hit = reachable - len(holes)
     for b in holes:
-        print("hole: " + b)
+        print("hole: %s (plan: %s)" % (b, plan_item(b)))
     hit_unreachable = [b for b in unreachable if counts[b] > 0]
     for b in hit_unreachable:
         print("error: a bin that cannot be reached by construction was hit %d times: %s" % (counts[b], b))
+    items = len({plan_item(b) for b in order} - {None})
+    print("plan: every bin is tied to one of %d items of docs/verification-plan.md" % items if not untied and
+          not unknown else "plan: %d bin(s) tied to no item of docs/verification-plan.md" % len(untied))
     print("coverage: %d of %d bins hit (%.1f%%), %d holes, %d unreachable bins excluded"
           % (hit, reachable, 100.0 * hit / reachable, len(holes), len(unreachable)))
-    return 1 if hit_unreachable else 0
+    return 1 if hit_unreachable or untied or unknown else 0
 
 
 if __name__ == "__main__":
