@@ -768,7 +768,7 @@ static bool program_driver(bench_t *b, const iommu_outputs_t *o, iommu_inputs_t 
             in->reg_req_wdata = c->kind == STIM_WRITE ? c->data : 0;
             if (o->reg_req_ready) {
                 if (c->kind == STIM_WRITE) oracle_register_write(b, c);
-                coverage_register(&b->res->coverage, c->reg_offset, c->kind == STIM_WRITE, c->data);
+                coverage_register(&b->res->coverage, c->reg_offset, c->kind == STIM_WRITE, c->data, b->out_count > 0);
                 b->reg_phase = REG_WAIT_RSP;
                 b->last_progress_cycle = b->cycle;
             }

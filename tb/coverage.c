@@ -59,6 +59,11 @@ static const char *const reg_field_classes[] = {
 };
 #define N_REG_FIELD_CLASSES (sizeof reg_field_classes / sizeof reg_field_classes[0])
 
+/* Registers whose accesses while requests are outstanding meet a busy handshake or a fault-record write (the
+ * corner profile's `nowait` accesses; the default mix waits for the traffic to drain). */
+static const char *const traffic_regs[] = {"ddtp", "fqcsr", "ipsr"};
+#define N_TRAFFIC_REGS (sizeof traffic_regs / sizeof traffic_regs[0])
+
 /* Bin layout: offsets of each group. */
 enum {
     B_TRANS = 0,
@@ -86,7 +91,8 @@ enum {
     B_PTE = B_PID + 4,                           /* PTE class x level */
     B_FAULT_LEVEL = B_PTE + N_PTE_CLASSES * 3,   /* fault class x walk level */
     B_REG_FIELD = B_FAULT_LEVEL + N_FAULT_CLASSES * 3,
-    B_TOTAL = B_REG_FIELD + N_REG_FIELD_CLASSES,
+    B_REG_TRAFFIC = B_REG_FIELD + N_REG_FIELD_CLASSES, /* {read, write} x {ddtp, fqcsr, ipsr} under traffic */
+    B_TOTAL = B_REG_TRAFFIC + 2 * N_TRAFFIC_REGS,
 };
 
 _Static_assert((int)B_TOTAL <= (int)COV_MAX_BINS, "too many coverage bins");
@@ -147,8 +153,12 @@ void coverage_bin_name(unsigned bin, char *buf, size_t len)
     } else if (bin < B_REG_FIELD) {
         snprintf(buf, len, "fault.level%u.%s", (bin - B_FAULT_LEVEL) / (unsigned)N_FAULT_CLASSES,
                  fault_classes[(bin - B_FAULT_LEVEL) % N_FAULT_CLASSES]);
-    } else if (bin < B_TOTAL) {
+    } else if (bin < B_REG_TRAFFIC) {
         snprintf(buf, len, "reg.field.%s", reg_field_classes[bin - B_REG_FIELD]);
+    } else if (bin < B_TOTAL) {
+        unsigned k = bin - B_REG_TRAFFIC;
+        snprintf(buf, len, "reg.%s.%s.under_traffic", k < N_TRAFFIC_REGS ? "read" : "write",
+                 traffic_regs[k % N_TRAFFIC_REGS]);
     } else {
         snprintf(buf, len, "?");
     }
@@ -246,8 +256,14 @@ void coverage_memory(coverage_t *c, unsigned engine_state, unsigned op, int err)
     if (err == 1 || err == 2) c->count[B_MEMERR + 2 * where + (unsigned)(err - 1)]++;
 }
 
-void coverage_register(coverage_t *c, uint16_t offset, int write, uint64_t data)
+void coverage_register(coverage_t *c, uint16_t offset, int write, uint64_t data, int under_traffic)
 {
+    for (unsigned r = 0; under_traffic && r < N_TRAFFIC_REGS; r++) {
+        uint16_t off;
+        uint8_t size;
+        if (stim_register_by_name(traffic_regs[r], &off, &size) && off == offset)
+            c->count[B_REG_TRAFFIC + (write ? N_TRAFFIC_REGS : 0) + r]++;
+    }
     for (unsigned r = 0; r < N_REGS; r++) {
         uint16_t off;
         uint8_t size;

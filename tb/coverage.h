@@ -30,7 +30,8 @@ void coverage_response(coverage_t *c, const struct stim_cmd *cmd, const iommu_ou
 void coverage_memory(coverage_t *c, unsigned engine_state, unsigned op, int err);
 /* A PTE the walker read at a level (its bit classes). */
 void coverage_pte(coverage_t *c, unsigned level, uint64_t pte);
-void coverage_register(coverage_t *c, uint16_t offset, int write, uint64_t data);
+/* A register access handshake; under_traffic: requests were outstanding (a `nowait` access). */
+void coverage_register(coverage_t *c, uint16_t offset, int write, uint64_t data, int under_traffic);
 void coverage_request_stall(coverage_t *c);
 
 void coverage_add(coverage_t *sum, const coverage_t *c);

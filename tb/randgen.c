@@ -562,6 +562,8 @@ static void mode_episode(gen_t *g, unsigned mode)
 /* What an OS driver does between bursts of DMA. */
 static void software_step(gen_t *g)
 {
+    /* An interrupt acknowledgement while the last requests are still in flight (nothing waits before it). */
+    if (g->k.overlap_percent) emit_write_overlapping(g, "ipsr", 0x2);
     unsigned pick = (unsigned)rng_below(&g->rng, 100);
     if (pick < 35) {
         emit_read(g, "fqt");
