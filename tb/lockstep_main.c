@@ -411,8 +411,8 @@ static void check_responses_checked(const options_t *o, const stim_program_t *pr
         snprintf(res->report, sizeof res->report,
                  "check: none (dut: %s; the cycle check has no reference with --dut %s)\n"
                  "ERROR at cycle %" PRIu64 ": 0 of %" PRIu64 " responses checked: nothing compared them with a "
-                 "reference, and the mapping oracle knows nothing of a stimulus file's mappings; run with --dut both "
-                 "or --check transaction\n",
+                 "reference, and the stimulus states no expectation for the mapping oracle (expect=); run with --dut "
+                 "both or --check transaction\n",
                  o->bench.dut == BENCH_DUT_RTL ? "rtl" : "model", o->bench.dut == BENCH_DUT_RTL ? "rtl" : "model",
                  res->cycles, want);
     } else if (ref != 0 && ref != want) {

@@ -415,6 +415,19 @@ def test_reproducible_and_three_way(tmp):
             time.sleep(1.1)  # a date stamp in seconds would differ
     check("reproducible: the same failing seed writes a byte-identical FST twice",
           fsts[0] is not None and fsts[0] == fsts[1], "FST files differ or were not written")
+    # A saved stimulus carries the software's expectations (expect=, dtf=): replayed from the file the mapping
+    # oracle checks as many responses as in the generated run, and alone (no model) it catches the planted bug.
+    saved = os.path.join(tmp, "seed3.stim")
+    rc, out = run([LOCKSTEP, "--seed", "3", "--transactions", "400", "-q", "--no-waves", "--save-stim", saved])
+    rc2, out2 = run([LOCKSTEP, "--seed", "3", "--stim", saved, "-q", "--no-waves"])
+    rc3, out3 = run([LOCKSTEP_BUG, "--seed", "3", "--stim", saved, "--dut", "rtl", "-q", "--no-waves"])
+    n1 = re.search(r"(\d+) checked against the mapping oracle", out)
+    n2 = re.search(r"(\d+) checked against the mapping oracle", out2)
+    check("oracle on a stimulus file: the saved expectations (expect=, dtf=) replay, the oracle checks as many "
+          "responses, and it catches the planted bug without the model",
+          rc == 0 and rc2 == 0 and n1 is not None and n2 is not None and n1.group(1) == n2.group(1) and
+          int(n1.group(1)) > 0 and " expect=ok@0x" in read(saved) and " expect=fault@" in read(saved) and
+          rc3 == 1 and "oracle: tag" in out3, out + out2 + out3)
     stim = os.path.join(tmp, "seed77.stim")
     rc, out = run([LOCKSTEP, "--seed", "77", "--transactions", "600", "--save-stim", stim, "--dut", "model",
                    "-q"])

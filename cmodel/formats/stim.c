@@ -130,6 +130,35 @@ static int parse_access_options(parse_ctx_t *pc, const char *cmd, const char *af
     return 0;
 }
 
+/* expect=ok@PA or expect=fault@CAUSE[|CAUSE...]: what the software that wrote the tables expects of a
+ * request (the bench's mapping oracle checks it). */
+static int parse_expect(parse_ctx_t *pc, const char *val, stim_cmd_t *c)
+{
+    const char *usage = "dma: expected expect=ok@PA or expect=fault@CAUSE[|CAUSE...]";
+    uint64_t v;
+    if (strncmp(val, "ok@", 3) == 0) {
+        if (number(pc, "dma expect=ok@PA", val + 3, UINT64_MAX, &v)) return -1;
+        c->expect = STIM_EXPECT_OK;
+        c->expect_pa = v;
+        return 0;
+    }
+    if (strncmp(val, "fault@", 6) != 0) return fail(pc, "%s, got '%s'", usage, val);
+    c->expect = STIM_EXPECT_FAULT;
+    c->expect_cause_count = 0;
+    char buf[128];
+    snprintf(buf, sizeof buf, "%s", val + 6);
+    for (char *t = buf;;) {
+        char *bar = strchr(t, '|');
+        if (bar) *bar = '\0';
+        if (c->expect_cause_count == STIM_EXPECT_CAUSES_MAX)
+            return fail(pc, "dma: expect=fault@ lists more than %d causes", STIM_EXPECT_CAUSES_MAX);
+        if (number(pc, "dma expect=fault@CAUSE", t, 0xfff, &v)) return -1;
+        c->expect_causes[c->expect_cause_count++] = (uint16_t)v;
+        if (bar == NULL) return 0;
+        t = bar + 1;
+    }
+}
+
 static int parse_dma(parse_ctx_t *pc, char **f, int n, stim_cmd_t *c)
 {
     bool have_tag = false, have_did = false, have_ttyp = false, have_iova = false;
@@ -160,6 +189,12 @@ static int parse_dma(parse_ctx_t *pc, char **f, int n, stim_cmd_t *c)
             if (strcmp(val, "0") != 0 && strcmp(val, "1") != 0)
                 return fail(pc, "dma: expected pv=0|1, got '%s'", val);
             pv = val[0] == '1';
+        } else if (strcmp(key, "expect") == 0) {
+            if (parse_expect(pc, val, c)) return -1;
+        } else if (strcmp(key, "dtf") == 0) {
+            if (strcmp(val, "0") != 0 && strcmp(val, "1") != 0)
+                return fail(pc, "dma: expected dtf=0|1, got '%s'", val);
+            c->expect_dtf = val[0] == '1';
         } else if (strcmp(key, "priv") == 0) {
             if (strcmp(val, "u") == 0) c->priv = false;
             else if (strcmp(val, "s") == 0) c->priv = true;
@@ -176,7 +211,7 @@ static int parse_dma(parse_ctx_t *pc, char **f, int n, stim_cmd_t *c)
             }
             have_ttyp = true;
         } else {
-            return fail(pc, "dma: unknown key '%s' (expected tag, did, ttyp, iova, pid, pv, priv)", key);
+            return fail(pc, "dma: unknown key '%s' (expected tag, did, ttyp, iova, pid, pv, priv, expect, dtf)", key);
         }
     }
     if (pv >= 0) c->pv = pv; /* pv=0 with a pid: the port carries a pid that the IOMMU must ignore */
@@ -518,6 +553,12 @@ void stim_write(const stim_program_t *prog, void *file)
                     c->iova);
             if (c->pv) fprintf(f, " pid=0x%x priv=%s", c->pid, c->priv ? "s" : "u");
             else if (c->pid || c->priv) fprintf(f, " pv=0 pid=0x%x priv=%s", c->pid, c->priv ? "s" : "u");
+            if (c->expect == STIM_EXPECT_OK) fprintf(f, " expect=ok@0x%" PRIx64, c->expect_pa);
+            if (c->expect == STIM_EXPECT_FAULT) {
+                fprintf(f, " expect=fault@");
+                for (unsigned k = 0; k < c->expect_cause_count; k++) fprintf(f, "%s%u", k ? "|" : "", c->expect_causes[k]);
+                if (c->expect_dtf) fprintf(f, " dtf=1");
+            }
             fputc('\n', f);
             break;
         case STIM_WAIT: fprintf(f, "wait %u\n", c->cycles); break;

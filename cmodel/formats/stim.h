@@ -43,14 +43,13 @@ typedef struct stim_cmd {
     uint16_t prgi;
     /* invcpl (did as for dma) */
     uint32_t itags;
-    /* dma: what the software that built the tables expects (set by a generator, never parsed): the
-     * bench's third oracle, independent of both implementations. */
+    /* dma: what the software that built the tables expects (set by a generator, or by the keys expect= and
+     * dtf= of a stimulus file): the bench's third oracle, independent of both implementations. */
     enum { STIM_EXPECT_UNKNOWN, STIM_EXPECT_OK, STIM_EXPECT_FAULT } expect;
     uint64_t expect_pa;
     /* dma expected to fault: the causes the spec allows given what software wrote (spec cause-table codes;
      * none listed: not known), and whether the device context that decides it has tc.DTF = 1 (then only the
-     * causes the cause table reports with DTF = 1 may write a fault record). Set by a generator only: a
-     * stimulus file states no expectation. */
+     * causes the cause table reports with DTF = 1 may write a fault record). */
     uint16_t expect_causes[STIM_EXPECT_CAUSES_MAX];
     uint8_t expect_cause_count;
     bool expect_dtf;
