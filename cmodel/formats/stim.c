@@ -134,8 +134,13 @@ static int parse_access_options(parse_ctx_t *pc, const char *cmd, const char *af
  * request (the bench's mapping oracle checks it). */
 static int parse_expect(parse_ctx_t *pc, const char *val, stim_cmd_t *c)
 {
-    const char *usage = "dma: expected expect=ok@PA or expect=fault@CAUSE[|CAUSE...]";
+    const char *usage = "dma: expected expect=ok@PA, expect=fault or expect=fault@CAUSE[|CAUSE...]";
     uint64_t v;
+    if (strcmp(val, "fault") == 0) { /* a fault, cause not stated */
+        c->expect = STIM_EXPECT_FAULT;
+        c->expect_cause_count = 0;
+        return 0;
+    }
     if (strncmp(val, "ok@", 3) == 0) {
         if (number(pc, "dma expect=ok@PA", val + 3, UINT64_MAX, &v)) return -1;
         c->expect = STIM_EXPECT_OK;
@@ -555,7 +560,7 @@ void stim_write(const stim_program_t *prog, void *file)
             else if (c->pid || c->priv) fprintf(f, " pv=0 pid=0x%x priv=%s", c->pid, c->priv ? "s" : "u");
             if (c->expect == STIM_EXPECT_OK) fprintf(f, " expect=ok@0x%" PRIx64, c->expect_pa);
             if (c->expect == STIM_EXPECT_FAULT) {
-                fprintf(f, " expect=fault@");
+                fprintf(f, " expect=fault%s", c->expect_cause_count ? "@" : "");
                 for (unsigned k = 0; k < c->expect_cause_count; k++) fprintf(f, "%s%u", k ? "|" : "", c->expect_causes[k]);
                 if (c->expect_dtf) fprintf(f, " dtf=1");
             }
