@@ -26,7 +26,9 @@ package iommu_pkg;
   parameter int NumWsi     = 16;                // wired interrupt lines
   parameter int IotlbWays  = 8;                 // IOTLB entries (fully associative)
   parameter int IotlbWayW  = $clog2(IotlbWays); // IOTLB way index width
-  parameter int StateW     = 4;                 // translation engine state code width (obs_state_o)
+  parameter int DdtcWays   = 4;                 // device-context cache entries (fully associative)
+  parameter int DdtcWayW   = $clog2(DdtcWays);  // device-context cache way index width
+  parameter int StateW     = 5;                 // engine state code width (obs_state_o)
   parameter int MemOpW     = 2;                 // memory operation code width
   parameter int MemErrW    = 2;                 // memory response error code width
   parameter int WalkLvlW   = 2;                 // page-walk level width (obs_walk_level_o)
@@ -377,18 +379,23 @@ package iommu_pkg;
 
   // Translation engine states, as shown on obs_state_o (docs/microarch.md section 5)
   typedef enum logic [StateW-1:0] {
-    StIdle                 = 4'd0,
-    StLookup               = 4'd1,
-    StDcReq                = 4'd2,
-    StDcWait               = 4'd3,
-    StDcCheck              = 4'd4,
-    StPteReq               = 4'd5,
-    StPteWait              = 4'd6,
-    StPteCheck             = 4'd7,
-    StFault                = 4'd8,
-    StFqReq                = 4'd9,
-    StFqWait               = 4'd10,
-    StRespond              = 4'd11
+    StIdle                 = 5'd0,
+    StLookup               = 5'd1,
+    StDcReq                = 5'd2,
+    StDcWait               = 5'd3,
+    StDcCheck              = 5'd4,
+    StPteReq               = 5'd5,
+    StPteWait              = 5'd6,
+    StPteCheck             = 5'd7,
+    StFault                = 5'd8,
+    StFqReq                = 5'd9,
+    StFqWait               = 5'd10,
+    StRespond              = 5'd11,
+    StCqReq                = 5'd12,
+    StCqWait               = 5'd13,
+    StCmdExec              = 5'd14,
+    StFenceReq             = 5'd15,
+    StFenceWait            = 5'd16
   } xlate_state_e;
 
   // Which block of the RTL holds the translation in flight (the controller iommu_xlate); RTL only, not on a port
@@ -398,7 +405,8 @@ package iommu_pkg;
     CtrlDdt                = 3'd2,
     CtrlWalk               = 3'd3,
     CtrlFq                 = 3'd4,
-    CtrlRespond            = 3'd5
+    CtrlRespond            = 3'd5,
+    CtrlCmd                = 3'd6
   } xlate_ctrl_e;
 
   // access of each ttyp.

@@ -69,6 +69,14 @@ module iommu_top
   output logic                    obs_tlb_fill_o,
   output logic [IotlbWayW-1:0]    obs_tlb_fill_way_o,
   output logic                    obs_tlb_evict_o,
+  output logic [IotlbWays-1:0]    obs_tlb_inval_o,
+  output logic                    obs_ddtc_lookup_o,
+  output logic                    obs_ddtc_hit_o,
+  output logic [DdtcWayW-1:0]     obs_ddtc_hit_way_o,
+  output logic                    obs_ddtc_fill_o,
+  output logic [DdtcWayW-1:0]     obs_ddtc_fill_way_o,
+  output logic                    obs_ddtc_evict_o,
+  output logic [DdtcWays-1:0]     obs_ddtc_inval_o,
   output logic [WalkLvlW-1:0]     obs_walk_level_o
   // END GENERATED
 );

@@ -36,6 +36,14 @@ template <class Top> static inline void rtl_ports_read(const Top *t, iommu_outpu
     o->obs_tlb_fill = t->obs_tlb_fill_o;
     o->obs_tlb_fill_way = t->obs_tlb_fill_way_o;
     o->obs_tlb_evict = t->obs_tlb_evict_o;
+    o->obs_tlb_inval = t->obs_tlb_inval_o;
+    o->obs_ddtc_lookup = t->obs_ddtc_lookup_o;
+    o->obs_ddtc_hit = t->obs_ddtc_hit_o;
+    o->obs_ddtc_hit_way = t->obs_ddtc_hit_way_o;
+    o->obs_ddtc_fill = t->obs_ddtc_fill_o;
+    o->obs_ddtc_fill_way = t->obs_ddtc_fill_way_o;
+    o->obs_ddtc_evict = t->obs_ddtc_evict_o;
+    o->obs_ddtc_inval = t->obs_ddtc_inval_o;
     o->obs_walk_level = t->obs_walk_level_o;
 }
 
@@ -94,6 +102,14 @@ template <class Top> static inline void rtl_ports_show_model(Top *t, const iommu
     t->model_obs_tlb_fill_i = m->obs_tlb_fill;
     t->model_obs_tlb_fill_way_i = m->obs_tlb_fill_way;
     t->model_obs_tlb_evict_i = m->obs_tlb_evict;
+    t->model_obs_tlb_inval_i = m->obs_tlb_inval;
+    t->model_obs_ddtc_lookup_i = m->obs_ddtc_lookup;
+    t->model_obs_ddtc_hit_i = m->obs_ddtc_hit;
+    t->model_obs_ddtc_hit_way_i = m->obs_ddtc_hit_way;
+    t->model_obs_ddtc_fill_i = m->obs_ddtc_fill;
+    t->model_obs_ddtc_fill_way_i = m->obs_ddtc_fill_way;
+    t->model_obs_ddtc_evict_i = m->obs_ddtc_evict;
+    t->model_obs_ddtc_inval_i = m->obs_ddtc_inval;
     t->model_obs_walk_level_i = m->obs_walk_level;
 }
 

@@ -11,8 +11,8 @@
 
 /* Translation engine states, as shown on obs_state_o (docs/microarch.md section 5) */
 enum iommu_engine_state {
-    IOMMU_ST_IDLE = 0, /* waits for a request */
-    IOMMU_ST_LOOKUP = 1, /* mode checks and IOTLB lookup, one cycle */
+    IOMMU_ST_IDLE = 0, /* waits for a request or a runnable command (section 5.4) */
+    IOMMU_ST_LOOKUP = 1, /* mode checks, device-context cache and IOTLB lookups, one cycle */
     IOMMU_ST_DC_REQ = 2, /* presents the read of DC doubleword `k` */
     IOMMU_ST_DC_WAIT = 3, /* waits for that read's response */
     IOMMU_ST_DC_CHECK = 4, /* checks the device context, one cycle */
@@ -23,6 +23,11 @@ enum iommu_engine_state {
     IOMMU_ST_FQ_REQ = 9, /* presents the write of fault-record doubleword `k` */
     IOMMU_ST_FQ_WAIT = 10, /* waits for that write's response */
     IOMMU_ST_RESPOND = 11, /* presents the response */
+    IOMMU_ST_CQ_REQ = 12, /* presents the read of command doubleword `k` */
+    IOMMU_ST_CQ_WAIT = 13, /* waits for that read's response */
+    IOMMU_ST_CMD_EXEC = 14, /* decodes and executes the command, one cycle */
+    IOMMU_ST_FENCE_REQ = 15, /* presents the IOFENCE.C completion write */
+    IOMMU_ST_FENCE_WAIT = 16, /* waits for that write's response */
 };
 
 /* The name of an engine state as the RTL's enum names it, or "(invalid)". */
@@ -41,6 +46,11 @@ static inline const char *iommu_engine_state_name(unsigned v)
     case 9: return "StFqReq";
     case 10: return "StFqWait";
     case 11: return "StRespond";
+    case 12: return "StCqReq";
+    case 13: return "StCqWait";
+    case 14: return "StCmdExec";
+    case 15: return "StFenceReq";
+    case 16: return "StFenceWait";
     default: return "(invalid)";
     }
 }
@@ -100,13 +110,21 @@ typedef struct {
     /* Wired interrupts */
     uint16_t wsi;
     /* Observation port: translation-engine state, IOTLB and walker events (docs/microarch.md section 5) */
-    uint8_t obs_state; /* 4 bits */
+    uint8_t obs_state; /* 5 bits */
     uint8_t obs_tlb_lookup;
     uint8_t obs_tlb_hit;
     uint8_t obs_tlb_hit_way; /* 3 bits */
     uint8_t obs_tlb_fill;
     uint8_t obs_tlb_fill_way; /* 3 bits */
     uint8_t obs_tlb_evict;
+    uint8_t obs_tlb_inval;
+    uint8_t obs_ddtc_lookup;
+    uint8_t obs_ddtc_hit;
+    uint8_t obs_ddtc_hit_way; /* 2 bits */
+    uint8_t obs_ddtc_fill;
+    uint8_t obs_ddtc_fill_way; /* 2 bits */
+    uint8_t obs_ddtc_evict;
+    uint8_t obs_ddtc_inval; /* 4 bits */
     uint8_t obs_walk_level; /* 2 bits */
 } iommu_outputs_t;
 
@@ -193,6 +211,11 @@ static const iommu_enum_value_t iommu_enum_engine_state[] = {
     {9, "StFqReq"},
     {10, "StFqWait"},
     {11, "StRespond"},
+    {12, "StCqReq"},
+    {13, "StCqWait"},
+    {14, "StCmdExec"},
+    {15, "StFenceReq"},
+    {16, "StFenceWait"},
     {0, 0},
 };
 
@@ -247,13 +270,21 @@ static const iommu_port_desc_t iommu_ports[] = {
     {"reg_rsp_ready", "Register slave (4- and 8-byte accesses)", 1, 1, 0, 0},
     {"reg_rsp_rdata", "Register slave (4- and 8-byte accesses)", 0, 64, 0, 0},
     {"wsi", "Wired interrupts", 0, 16, 0, 0},
-    {"obs_state", "Observation port: translation-engine state, IOTLB and walker events (docs/microarch.md section 5)", 0, 4, "engine_state", iommu_enum_engine_state},
+    {"obs_state", "Observation port: translation-engine state, IOTLB and walker events (docs/microarch.md section 5)", 0, 5, "engine_state", iommu_enum_engine_state},
     {"obs_tlb_lookup", "Observation port: translation-engine state, IOTLB and walker events (docs/microarch.md section 5)", 0, 1, 0, 0},
     {"obs_tlb_hit", "Observation port: translation-engine state, IOTLB and walker events (docs/microarch.md section 5)", 0, 1, 0, 0},
     {"obs_tlb_hit_way", "Observation port: translation-engine state, IOTLB and walker events (docs/microarch.md section 5)", 0, 3, 0, 0},
     {"obs_tlb_fill", "Observation port: translation-engine state, IOTLB and walker events (docs/microarch.md section 5)", 0, 1, 0, 0},
     {"obs_tlb_fill_way", "Observation port: translation-engine state, IOTLB and walker events (docs/microarch.md section 5)", 0, 3, 0, 0},
     {"obs_tlb_evict", "Observation port: translation-engine state, IOTLB and walker events (docs/microarch.md section 5)", 0, 1, 0, 0},
+    {"obs_tlb_inval", "Observation port: translation-engine state, IOTLB and walker events (docs/microarch.md section 5)", 0, 8, 0, 0},
+    {"obs_ddtc_lookup", "Observation port: translation-engine state, IOTLB and walker events (docs/microarch.md section 5)", 0, 1, 0, 0},
+    {"obs_ddtc_hit", "Observation port: translation-engine state, IOTLB and walker events (docs/microarch.md section 5)", 0, 1, 0, 0},
+    {"obs_ddtc_hit_way", "Observation port: translation-engine state, IOTLB and walker events (docs/microarch.md section 5)", 0, 2, 0, 0},
+    {"obs_ddtc_fill", "Observation port: translation-engine state, IOTLB and walker events (docs/microarch.md section 5)", 0, 1, 0, 0},
+    {"obs_ddtc_fill_way", "Observation port: translation-engine state, IOTLB and walker events (docs/microarch.md section 5)", 0, 2, 0, 0},
+    {"obs_ddtc_evict", "Observation port: translation-engine state, IOTLB and walker events (docs/microarch.md section 5)", 0, 1, 0, 0},
+    {"obs_ddtc_inval", "Observation port: translation-engine state, IOTLB and walker events (docs/microarch.md section 5)", 0, 4, 0, 0},
     {"obs_walk_level", "Observation port: translation-engine state, IOTLB and walker events (docs/microarch.md section 5)", 0, 2, 0, 0},
 };
 #define IOMMU_PORT_COUNT (sizeof iommu_ports / sizeof iommu_ports[0])
@@ -303,13 +334,21 @@ static const iommu_port_desc_t iommu_ports[] = {
     X(reg_rsp_valid, 1) \
     X(reg_rsp_rdata, 64) \
     X(wsi, 16) \
-    X(obs_state, 4) \
+    X(obs_state, 5) \
     X(obs_tlb_lookup, 1) \
     X(obs_tlb_hit, 1) \
     X(obs_tlb_hit_way, 3) \
     X(obs_tlb_fill, 1) \
     X(obs_tlb_fill_way, 3) \
     X(obs_tlb_evict, 1) \
+    X(obs_tlb_inval, 8) \
+    X(obs_ddtc_lookup, 1) \
+    X(obs_ddtc_hit, 1) \
+    X(obs_ddtc_hit_way, 2) \
+    X(obs_ddtc_fill, 1) \
+    X(obs_ddtc_fill_way, 2) \
+    X(obs_ddtc_evict, 1) \
+    X(obs_ddtc_inval, 4) \
     X(obs_walk_level, 2)
 
 #endif
