@@ -575,6 +575,34 @@ def test_planted_bug(tmp):
                                                                                 10 * cycle, at))
 
 
+def test_cq_planted_bugs(tmp):
+    """The command-queue bugs of the `bug` variant, chosen by +bug=NAME (iommu_pkg::bug_e): each must make the
+    cycle check fail on tests/rtl/cq_commands.stim, where the correct RTL and +bug=none pass, and each report's
+    replay command must repeat the plusarg; an unknown name is refused naming the plusarg."""
+    stim = os.path.join(ROOT, "tests", "rtl", "cq_commands.stim")
+    rc, out = run([LOCKSTEP, "--stim", stim, "-q"])
+    check("cq_commands.stim: the correct RTL passes the cycle check", rc == 0 and "PASS" in out, out)
+    rc, out = run([LOCKSTEP_BUG, "--stim", stim, "-q", "+bug=none"])
+    check("cq_commands.stim: the bug variant with +bug=none passes", rc == 0 and "PASS" in out, out)
+    # What each bug changes first: the invalidation events, the register image, ...
+    expect = {
+        "iotinval_ignores_pscid": "obs_tlb_inval",
+        "inval_ddt_keeps_entry": "obs_ddtc_inval",
+        "fence_early": "obs_tlb_inval",
+        "cqh_early": "reg_rsp_rdata",
+    }
+    for name, port in expect.items():
+        rc, out = run([LOCKSTEP_BUG, "--stim", stim, "-q", "+bug=" + name])
+        m = re.search(r"^MISMATCH at cycle \d+: (\w+) expected", out, re.M)
+        check("planted bug %s: the cycle check fails at %s" % (name, port),
+              rc == 1 and m is not None and m.group(1) == port, out[:2000])
+        check("planted bug %s: the replay command repeats +bug=%s" % (name, name),
+              re.search(r"^replay: .* \+bug=%s$" % name, out, re.M) is not None, out[:2000])
+    rc, out = run([LOCKSTEP_BUG, "--stim", stim, "-q", "+bug=no_such_bug"])
+    check("planted bug selector: an unknown +bug=NAME is refused naming it and the names it knows",
+          rc != 0 and "+bug=no_such_bug: unknown planted bug; expected one of none, ignore_write_perm" in out, out[:2000])
+
+
 def split_fault_writes(log):
     """A log's lines without its memwr lines, and its memwr addresses and data, each sorted: what stays equal
     when a DUT puts the fault records of concurrently outstanding requests in other slots."""
@@ -1279,6 +1307,7 @@ def main():
     test_model_random(tmp)
     test_reproducible_and_three_way(tmp)
     test_planted_bug(tmp)
+    test_cq_planted_bugs(tmp)
     test_regress_issue13(tmp)
     test_regress_cluster_files(tmp)
     test_shrink(tmp)
