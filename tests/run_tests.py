@@ -603,6 +603,38 @@ def test_cq_planted_bugs(tmp):
           rc != 0 and "+bug=no_such_bug: unknown planted bug; expected one of none, ignore_write_perm" in out, out[:2000])
 
 
+def test_cq_random(tmp):
+    """Random command-queue stimuli (tools/gen_cq_stim.py, 20 seeds of 300 steps) in cycle lockstep: the correct
+    RTL passes every one; each command-queue bug of the `bug` variant (+bug=NAME) fails on at least 18 of 20;
+    the generator writes the same file for the same seed and refuses a bad flag naming it."""
+    gen = os.path.join(ROOT, "tools", "gen_cq_stim.py")
+    stims = []
+    for seed in range(1, 21):
+        rc, text = run(["python3", gen, "--seed", str(seed), "--steps", "300"])
+        path = os.path.join(tmp, "cq_random_%d.stim" % seed)
+        with open(path, "w") as f:
+            f.write(text)
+        stims.append(path)
+    rc2, again = run(["python3", gen, "--seed", "20", "--steps", "300"])
+    check("gen_cq_stim.py: the same seed gives the same stimulus", rc == 0 and rc2 == 0 and again == text, again[:300])
+    rc, out = run(["python3", gen, "--seed", "1", "--steps", "0"])
+    check("gen_cq_stim.py: a bad flag is refused naming it", rc == 2 and "--steps: expected 1..100000, got 0" in out,
+          out)
+    bad = []
+    for path in stims:
+        rc, out = run([LOCKSTEP, "--stim", path, "-q", "--no-waves"])
+        if rc != 0 or "PASS" not in out:
+            bad.append("%s: %s" % (os.path.basename(path), out[:1500]))
+    check("cq random: the correct RTL passes the cycle check on 20 random command-queue stimuli", not bad,
+          "\n".join(bad[:3]))
+    for name in ("iotinval_ignores_pscid", "inval_ddt_keeps_entry", "fence_early", "cqh_early"):
+        caught = 0
+        for path in stims:
+            rc, out = run([LOCKSTEP_BUG, "--stim", path, "-q", "--no-waves", "+bug=" + name])
+            caught += rc == 1 and "MISMATCH" in out
+        check("cq random: planted bug %s caught on >= 18 of 20 stimuli (%d)" % (name, caught), caught >= 18)
+
+
 def split_fault_writes(log):
     """A log's lines without its memwr lines, and its memwr addresses and data, each sorted: what stays equal
     when a DUT puts the fault records of concurrently outstanding requests in other slots."""
@@ -1308,6 +1340,7 @@ def main():
     test_reproducible_and_three_way(tmp)
     test_planted_bug(tmp)
     test_cq_planted_bugs(tmp)
+    test_cq_random(tmp)
     test_regress_issue13(tmp)
     test_regress_cluster_files(tmp)
     test_shrink(tmp)
