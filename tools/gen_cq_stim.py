@@ -57,7 +57,8 @@ def tables():
         o("mem 0x%x 0x%x" % (root << 12 | 0x800, leaf(0x100000)))              # root[256] 1 GiB (VA bit 38 set)
         o("mem 0x%x 0x%x" % (l1 << 12, (l0 << 10) | PTE_V))                    # L1[0] -> L0
         o("mem 0x%x 0x%x" % (l1 << 12 | 8, leaf(0x90000 + 0x200 * R.randrange(4))))  # L1[1] 2 MiB
-        for i in range(8):
+        o("mem 0x%x 0x%x" % ((l1 << 12) + 8 * 257, leaf(0x90000 + 0x200 * R.randrange(4))))  # L1[257]
+        for i in list(range(8)) + list(range(256, 264)):   # VPN[0] with and without bit 8
             o("mem 0x%x 0x%x" % ((l0 << 12) + 8 * i, leaf(0x80000 + R.randrange(64))))
 for d in DIDS: dc(d)
 tables()
@@ -71,8 +72,8 @@ QS = 1 << LOG2
 tail = 0; tag = 0
 def iova():
     r = R.random()
-    if r < 0.6: v = 0x40000000 + R.randrange(8) * 0x1000
-    elif r < 0.8: v = 0x40200000 + R.randrange(0x200000)
+    if r < 0.6: v = 0x40000000 + (R.randrange(8) + R.choice([0, 256])) * 0x1000
+    elif r < 0.8: v = R.choice([0x40200000, 0x60200000]) + R.randrange(0x200000)
     elif r < 0.88: v = 0x80000000 + R.randrange(0x40000000)
     elif r < 0.95: v = 0xffffffc000000000 + R.randrange(0x40000000)
     else: v = R.randrange(1 << 40)
@@ -158,7 +159,7 @@ for step in range(n):
     elif r < 0.82:
         o("wait %d" % R.randrange(1, 30))
     elif r < 0.86:
-        o("mem 0x%x 0x%x" % ((R.choice([0x202, 0x282]) << 12) + 8 * R.randrange(8), leaf(0x80000 + R.randrange(64))))
+        o("mem 0x%x 0x%x" % ((R.choice([0x202, 0x282]) << 12) + 8 * (R.randrange(8) + R.choice([0, 256])), leaf(0x80000 + R.randrange(64))))
     elif r < 0.89:
         dc(R.choice(DIDS))
     elif r < 0.90:
