@@ -558,7 +558,7 @@ def test_planted_bug(tmp):
               accepted is not None and marker_a is not None and int(marker_a.group(1)) == 10 * int(accepted.group(1)),
               seen + out[:1500])
         # docs/microarch.md version 2: the device-context cache is looked up first; the IOTLB only on its hit
-    check("planted bug: the history names each memory access in the spec's terms and the cache events",
+        check("planted bug: the history names each memory access in the spec's terms and the cache events",
               re.search(r"^    cycle +\d+  device-context \(DDT entry\) read: 0x[0-9a-f]{16} -> 0x[0-9a-f]{16}$",
                         out, re.M) is not None and
               re.search(r"^    cycle +\d+  PTE read, level [012]: 0x[0-9a-f]{16} -> 0x[0-9a-f]{16}$", out, re.M)
