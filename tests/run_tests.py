@@ -547,7 +547,7 @@ def test_planted_bug(tmp):
         os.makedirs(os.path.dirname(shot), exist_ok=True)
         rc5, seen = run(["python3", os.path.join(ROOT, "tools", "waves_check.py"), waves, "--png", shot], timeout=120)
         marker5 = re.search(r"^marker: (\d+)$", seen, re.M)
-        state5 = re.search(r"^value: TOP\.obs_state_o\[3:0\] = (\S+)$", seen, re.M)
+        state5 = re.search(r"^value: TOP\.obs_state_o\[4:0\] = (\S+)$", seen, re.M)
         check("planted bug: GTKWave (Xvfb) opens the layout at the mismatch cycle with enum names; screenshot %s"
               % os.path.relpath(shot, ROOT),
               rc5 == 0 and marker5 is not None and int(marker5.group(1)) == 10 * cycle and state5 is not None
@@ -557,11 +557,15 @@ def test_planted_bug(tmp):
         check("planted bug: GTKWave's named marker A sits where the transaction in flight was accepted",
               accepted is not None and marker_a is not None and int(marker_a.group(1)) == 10 * int(accepted.group(1)),
               seen + out[:1500])
-        check("planted bug: the history names each memory access in the spec's terms and the IOTLB events",
+        # docs/microarch.md version 2: the device-context cache is looked up first; the IOTLB only on its hit
+        check("planted bug: the history names each memory access in the spec's terms and the cache events",
               re.search(r"^    cycle +\d+  device-context \(DDT entry\) read: 0x[0-9a-f]{16} -> 0x[0-9a-f]{16}$",
                         out, re.M) is not None and
               re.search(r"^    cycle +\d+  PTE read, level [012]: 0x[0-9a-f]{16} -> 0x[0-9a-f]{16}$", out, re.M)
-              is not None and re.search(r"^    cycle +\d+  IOTLB lookup: (miss|hit in way \d)$", out, re.M) is not None,
+              is not None and re.search(r"^    cycle +\d+  device-context cache lookup: (miss|hit in way \d)$",
+                                        out, re.M) is not None and
+              re.search(r"^    cycle +\d+  (IOTLB lookup: (miss|hit in way \d)|device-context cache fill: way \d)",
+                        out, re.M) is not None,
               out[:3000])
         # Expected beside actual: the layout puts the model's value under the failing port, and in the FST
         # the wrapper's mismatch_o is 0 a cycle before the marker and 1 at it.
