@@ -17,7 +17,7 @@ static const char *const state_names[] = {"Idle",  "Lookup", "DcReq", "DcWait", 
 static const uint8_t transitions[][2] = {
     {0, 1},  {1, 11}, {1, 8},  {1, 2},  {2, 3},  {3, 2},  {3, 4},  {3, 8},  {4, 11}, {4, 8},  {4, 5},
     {5, 6},  {6, 7},  {6, 8},  {7, 5},  {7, 8},  {7, 11}, {8, 11}, {8, 9},  {9, 10}, {10, 9}, {10, 11},
-    {11, 0},
+    {11, 0}, {1, 4}, /* version 2: a device-context cache hit without an IOTLB hit checks the cached DC */
 };
 #define N_TRANSITIONS (sizeof transitions / sizeof transitions[0])
 
@@ -73,7 +73,11 @@ enum {
     B_TLB_FILL = B_TLB_HIT + 8,                  /* per way */
     B_TLB_EVICT = B_TLB_FILL + 8,
     B_TLB_MISS = B_TLB_EVICT + 1,
-    B_LEVEL = B_TLB_MISS + 1,                    /* walk read at level 2, 1, 0 */
+    B_DDTC_HIT = B_TLB_MISS + 1,                 /* device-context cache (docs/microarch.md 6.3): per way */
+    B_DDTC_FILL = B_DDTC_HIT + 4,                /* per way */
+    B_DDTC_EVICT = B_DDTC_FILL + 4,
+    B_DDTC_MISS = B_DDTC_EVICT + 1,
+    B_LEVEL = B_DDTC_MISS + 1,                   /* walk read at level 2, 1, 0 */
     B_MEMERR = B_LEVEL + 3,                      /* {DC, PTE, FQ} x {access, corrupt} */
     B_FQ_WRITE = B_MEMERR + 6,
     B_IRQ_RISE = B_FQ_WRITE + 1,
@@ -118,6 +122,14 @@ void coverage_bin_name(unsigned bin, char *buf, size_t len)
         snprintf(buf, len, "iotlb.evict");
     } else if (bin == B_TLB_MISS) {
         snprintf(buf, len, "iotlb.miss");
+    } else if (bin < B_DDTC_FILL) {
+        snprintf(buf, len, "ddtc.hit.way%u", bin - B_DDTC_HIT);
+    } else if (bin < B_DDTC_EVICT) {
+        snprintf(buf, len, "ddtc.fill.way%u", bin - B_DDTC_FILL);
+    } else if (bin == B_DDTC_EVICT) {
+        snprintf(buf, len, "ddtc.evict");
+    } else if (bin == B_DDTC_MISS) {
+        snprintf(buf, len, "ddtc.miss");
     } else if (bin < B_MEMERR) {
         snprintf(buf, len, "walk.read.level%u", 2 - (bin - B_LEVEL));
     } else if (bin < B_FQ_WRITE) {
@@ -178,6 +190,12 @@ void coverage_cycle(coverage_t *c, const iommu_outputs_t *prev, const iommu_outp
     }
     if (now->obs_tlb_fill) c->count[B_TLB_FILL + (now->obs_tlb_fill_way & 7)]++;
     if (now->obs_tlb_evict) c->count[B_TLB_EVICT]++;
+    if (now->obs_ddtc_lookup) {
+        if (now->obs_ddtc_hit) c->count[B_DDTC_HIT + (now->obs_ddtc_hit_way & 3)]++;
+        else c->count[B_DDTC_MISS]++;
+    }
+    if (now->obs_ddtc_fill) c->count[B_DDTC_FILL + (now->obs_ddtc_fill_way & 3)]++;
+    if (now->obs_ddtc_evict) c->count[B_DDTC_EVICT]++;
     if (now->obs_state == 5 && prev->obs_state != 5 && now->obs_walk_level <= 2)
         c->count[B_LEVEL + 2 - now->obs_walk_level]++;
     uint16_t rose = (uint16_t)(now->wsi & ~prev->wsi), fell = (uint16_t)(prev->wsi & ~now->wsi);
@@ -251,6 +269,8 @@ void coverage_pte(coverage_t *c, unsigned level, uint64_t pte)
 void coverage_memory(coverage_t *c, unsigned engine_state, unsigned op, int err)
 {
     (void)op;
+    /* the command processor's fetches and fence writes (version 2) have no bins here */
+    if (engine_state > IOMMU_ST_FQ_WAIT) return;
     unsigned where = engine_state <= 3 ? 0 : engine_state <= 7 ? 1 : 2;
     if (where == 2 && err == 0) c->count[B_FQ_WRITE]++;
     if (err == 1 || err == 2) c->count[B_MEMERR + 2 * where + (unsigned)(err - 1)]++;

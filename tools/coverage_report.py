@@ -28,6 +28,7 @@ PLAN = [(r"^reg\.(read|write|field)\.%s\b" % reg, section) for reg, section in R
     (r"^response\.ok\.(iova|pa)\.bit", "Process to translate an IOVA"),
     (r"^(engine|walk|backpressure)\.", "Process to translate an IOVA"),
     (r"^iotlb\.", "Caching in-memory data structures"),
+    (r"^ddtc\.", "Caching in-memory data structures"),
     (r"^memerr\.dc\.|^request\.did\.", "Process to locate the Device-context"),
     (r"^memerr\.pte\.|^pte\.|^fault\.level", "Faults from virtual address translation process"),
     (r"^memerr\.fq\.|^fq\.|^request\.pv", "Fault/Event-Queue (FQ)"),
