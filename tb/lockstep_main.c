@@ -455,7 +455,7 @@ int main(int argc, char **argv)
                o.stim_path ? o.stim_path : "random stimulus");
     uint64_t total_cycles = 0, total_dma = 0, total_faults = 0, lookups = 0, hits = 0, oracle = 0;
     static uint64_t causes[512]; /* fault responses per cause over all seeds */
-    uint64_t out_of_order = 0, records_moved = 0, total_checked = 0, oracle_causes = 0, oracle_records = 0;
+    uint64_t out_of_order = 0, records_moved = 0, total_checked = 0, oracle_causes = 0, oracle_records = 0, oracle_stale = 0;
     int rc = 0;
     coverage_t *coverage = calloc(1, sizeof *coverage);
     if (coverage == NULL) return 2;
@@ -494,6 +494,7 @@ int main(int argc, char **argv)
         oracle += res.oracle_checks;
         oracle_causes += res.oracle_causes;
         oracle_records += res.oracle_records;
+        oracle_stale += res.oracle_stale;
         out_of_order += res.out_of_order;
         records_moved += res.records_moved;
         coverage_add(coverage, &res.coverage);
@@ -532,6 +533,9 @@ int main(int argc, char **argv)
     if (rc == 0)
         printf("; %" PRIu64 " fault causes and %" PRIu64 " fault records checked by the mapping oracle", oracle_causes,
                oracle_records);
+    if (rc == 0 && oracle_stale)
+        printf("; %" PRIu64 " responses gave the older outcome software still allowed (stale cache entries)",
+               oracle_stale);
     if (rc == 0 && o.bench.check == BENCH_CHECK_TRANSACTION)
         printf("; %" PRIu64 " responses out of order, %" PRIu64 " fault records in another slot than the arch "
                "layer's", out_of_order, records_moved);
