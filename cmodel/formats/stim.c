@@ -760,6 +760,27 @@ static const char *mem_err_name(int err)
     return err == IOMMU_MEM_ACCESS_FAULT ? "access" : err == IOMMU_MEM_DATA_CORRUPTION ? "corrupt" : "ok";
 }
 
+/* Whether commands i, i+1, i+2 are the expansion of one `cmd` (its two slot stores and its cqt write). */
+static bool is_cmd_triple(const stim_program_t *prog, size_t i)
+{
+    return i + 2 < prog->count && prog->cmds[i].kind == STIM_MEM && prog->cmds[i].cmd_part &&
+           prog->cmds[i + 1].kind == STIM_MEM && prog->cmds[i + 1].cmd_part && prog->cmds[i + 2].cmd &&
+           prog->cmds[i].data == prog->cmds[i + 2].cmd_dw0 && prog->cmds[i + 1].data == prog->cmds[i + 2].cmd_dw1;
+}
+
+void stim_number_lines(stim_program_t *prog)
+{
+    unsigned line = prog->config_line ? 3 : 2; /* line 1 is the header */
+    for (size_t i = 0; i < prog->count; i++) {
+        if (is_cmd_triple(prog, i)) {
+            prog->cmds[i].line = prog->cmds[i + 1].line = prog->cmds[i + 2].line = line++;
+            i += 2;
+            continue;
+        }
+        prog->cmds[i].line = line++;
+    }
+}
+
 void stim_write(const stim_program_t *prog, void *file)
 {
     FILE *f = file;
@@ -767,6 +788,12 @@ void stim_write(const stim_program_t *prog, void *file)
     if (prog->config_line) fprintf(f, "config %s\n", prog->config_text);
     for (size_t i = 0; i < prog->count; i++) {
         const stim_cmd_t *c = &prog->cmds[i];
+        if (is_cmd_triple(prog, i)) { /* a `cmd` written back as one line (it expands to the same three) */
+            const stim_cmd_t *w = &prog->cmds[i + 2];
+            fprintf(f, "cmd raw dw0=0x%" PRIx64 " dw1=0x%" PRIx64 "%s\n", w->cmd_dw0, w->cmd_dw1, w->nowait ? " nowait" : "");
+            i += 2;
+            continue;
+        }
         switch (c->kind) {
         case STIM_MEM: fprintf(f, "mem 0x%" PRIx64 " 0x%" PRIx64 "\n", c->addr, c->data); break;
         case STIM_MEMERR: fprintf(f, "memerr 0x%" PRIx64 " %s\n", c->addr, mem_err_name(c->mem_err)); break;

@@ -127,6 +127,9 @@ bool stim_expect_allows(const stim_cmd_t *c, bool fault, unsigned cause, uint64_
 bool stim_expect_may_fault(const stim_cmd_t *c);
 bool stim_expect_cause_allowed(const stim_cmd_t *c, unsigned cause);
 
+/* Sets every command's line to the line stim_write() puts it on (a generated program's messages then name
+ * the lines of its saved text). */
+void stim_number_lines(stim_program_t *prog);
 /* Writes a program back as stimulus text (a generated run can be saved and replayed). */
 void stim_write(const stim_program_t *prog, void *file /* FILE* */);
 
