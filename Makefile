@@ -159,8 +159,9 @@ $(BUILD)/unit/test_scoreboard: tests/unit/test_scoreboard.c $(BUILD)/tb/scoreboa
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(CMODEL_INC) -Itb $(filter %.c %.o %.a,$^) -o $@
 
-# The Verilated RTL, built twice: as written, and with the planted bug (IOMMU_BUG_IGNORE_WRITE_PERM) that
-# the bench must catch. $(1) = variant name, $(2) = extra Verilator flags, $(3) = extra Verilator runtime
+# The Verilated RTL, built twice: as written, and with the planted bugs (IOMMU_BUGS) that the bench must
+# catch, one active at a time, chosen at run time: build/iommu-lockstep-bug +bug=NAME (iommu_pkg::bug_e;
+# without +bug the write-permission bug, ignore_write_perm; docs/checking.md). $(1) = variant name, $(2) = extra Verilator flags, $(3) = extra Verilator runtime
 # objects, $(4) = extra defines for the shim (tb/rtl_dut.cpp).
 define VERILATED
 $(BUILD)/vl_$(1)/Viommu_tb_top__ALL.a: $(RTL_SRCS) $(TB_TOP) | deps
@@ -173,7 +174,7 @@ $(BUILD)/tb_$(1)/rtl_dut.o: tb/rtl_dut.cpp tb/rtl_dut.h cmodel/timing/iommu_port
 	$(CXX) $(CXXFLAGS) $(VL_HOOKS) $(4) $(CMODEL_INC) -Itb -I$(BUILD)/vl_$(1) -I$(VINC) -I$(VINC)/vltstd -DVM_TRACE_FST=1 -c $$< -o $$@
 endef
 $(eval $(call VERILATED,ok,))
-$(eval $(call VERILATED,bug,+define+IOMMU_BUG_IGNORE_WRITE_PERM))
+$(eval $(call VERILATED,bug,+define+IOMMU_BUGS))
 # A third variant with a planted handshake bug (IOMMU_BUG_DC_REQ_UNSTABLE: the device-context fetch changes
 # its memory request before it is taken) that trips an RTL assertion; tests/run_tests.py test_assertions.
 $(eval $(call VERILATED,assert,+define+IOMMU_BUG_DC_REQ_UNSTABLE))
@@ -315,7 +316,7 @@ waves: ## open the last mismatch in GTKWave (installs gtkwave if missing): make 
 .PHONY: lint
 lint: ## verilator --lint-only -Wall on the RTL (and on the planted-bug variants and the bench wrapper)
 	$(VERILATOR) --lint-only -Wall --top-module iommu_top $(RTL_SRCS)
-	$(VERILATOR) --lint-only -Wall --top-module iommu_top +define+IOMMU_BUG_IGNORE_WRITE_PERM $(RTL_SRCS)
+	$(VERILATOR) --lint-only -Wall --top-module iommu_top +define+IOMMU_BUGS $(RTL_SRCS)
 	$(VERILATOR) --lint-only -Wall --top-module iommu_top +define+IOMMU_BUG_DC_REQ_UNSTABLE $(RTL_SRCS)
 	$(VERILATOR) --lint-only -Wall --top-module iommu_tb_top $(RTL_SRCS) $(TB_TOP)
 

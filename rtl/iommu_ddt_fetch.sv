@@ -2,7 +2,9 @@
 // device directory table and applies the checks that locate it (RISC-V IOMMU specification,
 // "Process to locate the Device-context" steps 8 to 10, "Device-context configuration checks").
 // States StDcReq, StDcWait, StDcCheck of docs/microarch.md section 5 (StIdle while it does not
-// hold the translation). Mirrors cmodel/arch/ddt.c. Outputs are functions of registered state and of
+// hold the translation). A DC found in the device-context cache starts in StDcCheck with the cached
+// words (no memory read); a DC read from memory that passes tc.V and the configuration checks is
+// filled into that cache in StDcCheck (section 6.3). Mirrors cmodel/arch/ddt.c. Outputs are functions of registered state and of
 // the memory response of this cycle (done_o); no output of iommu_top depends on an input
 // combinationally.
 
@@ -15,6 +17,8 @@ module iommu_ddt_fetch
   // Start (from the translation controller)
   input  logic                 start_i,     // take the translation at this edge
   input  logic [6:0]           did_i,       // device_id[6:0]: the 1LVL device directory index
+  input  logic                 cached_i,    // with start_i: the DC is cached_dc_i (no reads)
+  input  device_context_t      cached_dc_i,
 
   // Configuration
   input  logic [PpnW-1:0]      ddtp_ppn_i,  // active ddtp.PPN
@@ -29,6 +33,7 @@ module iommu_ddt_fetch
   output logic                 fault_o,     // the DC could not be located
   output logic [CauseW-1:0]    cause_o,     // 0 unless fault_o
   output device_context_t      dc_o,        // the fetched DC (registered; valid with done_o & ~fault_o)
+  output logic                 fill_o,      // device-context cache fill in this cycle (registered state)
 
   // Observation
   output xlate_state_e         state_o
@@ -42,6 +47,7 @@ module iommu_ddt_fetch
   logic [6:0]                  did_q, did_d;
   logic [DcWords-1:0][63:0]    dc_q, dc_d;     // tc, iohgatp, ta, fsc
   logic [1:0]                  k_q, k_d;       // doubleword counter
+  logic                        cached_q, cached_d;  // the DC came from the device-context cache
 
   device_context_t dc;
   assign dc = dc_q;
@@ -124,13 +130,20 @@ module iommu_ddt_fetch
     did_d   = did_q;
     dc_d    = dc_q;
     k_d     = k_q;
+    cached_d = cached_q;
 
     unique case (state_q)
       StIdle: begin
         if (start_i) begin
-          did_d   = did_i;
-          k_d     = '0;
-          state_d = StDcReq;
+          did_d    = did_i;
+          k_d      = '0;
+          cached_d = cached_i;
+          if (cached_i) begin
+            dc_d    = cached_dc_i;
+            state_d = StDcCheck;
+          end else begin
+            state_d = StDcReq;
+          end
         end
       end
 
@@ -177,11 +190,13 @@ module iommu_ddt_fetch
       did_q   <= '0;
       dc_q    <= '0;
       k_q     <= '0;
+      cached_q <= 1'b0;
     end else begin
       state_q <= state_d;
       did_q   <= did_d;
       dc_q    <= dc_d;
       k_q     <= k_d;
+      cached_q <= cached_d;
     end
   end
 
@@ -200,6 +215,9 @@ module iommu_ddt_fetch
   end
 
   assign dc_o    = dc;
+  // The outcome of StDcCheck is not cause 258 or 259 (its only faults) and the words came from
+  // memory.
+  assign fill_o  = (state_q == StDcCheck) && !cached_q && dc.tc.v && !dc_misconfig;
   assign state_o = state_q;
 
   ////////////////
@@ -221,6 +239,11 @@ module iommu_ddt_fetch
   DcWordInRange_A: assert property (@(posedge clk_i) disable iff (!rst_ni)
       (state_q != StIdle) |-> (32'(k_q) < DcWords))
     else $error("%s:%0d: DcWordInRange_A: k = %0d", `__FILE__, `__LINE__, k_q);
+
+  // A cached DC passed the checks when it was filled: it never faults.
+  CachedDcGood_A: assert property (@(posedge clk_i) disable iff (!rst_ni)
+      ((state_q == StDcCheck) && cached_q) |-> !fault_o)
+    else $error("%s:%0d: CachedDcGood_A: cause %0d", `__FILE__, `__LINE__, cause_o);
 
   // Handshake stability of the request: MemReqStable_A in iommu_mem_arb, which sees every client's.
 

@@ -1,5 +1,7 @@
-// IOTLB: 8 fully associative entries with FIFO replacement, caching Sv39 leaves per device_id.
-// Organisation, lookup, fill and observation signals: docs/microarch.md section 6.
+// IOTLB: 8 fully associative entries with FIFO replacement, caching Sv39 leaves per device_id and
+// PSCID, with the walk's global flag. Organisation, lookup, fill, invalidation (IOTINVAL.VMA, spec
+// table "IOTINVAL.VMA operands and operations"; ddtp change) and observation signals:
+// docs/microarch.md sections 4.5, 6 and 6.2.
 // The lookup result is combinational from registered state (entries and the engine's captured
 // request); fill writes the entry at the replacement pointer at the clock edge.
 
@@ -13,6 +15,7 @@ module iommu_iotlb
   input  logic                 lookup_i,       // a lookup happens in this cycle
   input  logic [DidW-1:0]      lookup_did_i,
   input  logic [63:0]          lookup_iova_i,
+  input  logic [PidW-1:0]      lookup_pscid_i, // the cached DC's ta.PSCID
   output logic                 hit_o,          // lookup_i and an entry hits
   output iotlb_entry_t         hit_entry_o,    // the lowest hitting entry ('0 without a hit)
 
@@ -20,13 +23,18 @@ module iommu_iotlb
   input  logic                 fill_i,         // write fill_entry_i at the replacement pointer
   input  iotlb_entry_t         fill_entry_i,
 
+  // Invalidation at this edge: one IOTINVAL.VMA (StCmdExec), or every entry (ddtp change)
+  input  iotlb_inval_t         inval_i,
+  input  logic                 flush_i,
+
   // Observation
   output logic                 obs_lookup_o,
   output logic                 obs_hit_o,
   output logic [IotlbWayW-1:0] obs_hit_way_o,
   output logic                 obs_fill_o,
   output logic [IotlbWayW-1:0] obs_fill_way_o,
-  output logic                 obs_evict_o
+  output logic                 obs_evict_o,
+  output logic [IotlbWays-1:0] obs_inval_o     // ways valid and invalidated at this edge
 );
 
   iotlb_entry_t [IotlbWays-1:0] entry_q, entry_d;
@@ -39,6 +47,7 @@ module iommu_iotlb
   logic                 iova_ok;
   logic [IotlbWays-1:0] way_valid;
   logic [IotlbWays-1:0] way_match;
+  logic [IotlbWays-1:0] way_inval;
   logic                 any_match;
   logic [IotlbWayW-1:0] match_way;
 
@@ -50,14 +59,37 @@ module iommu_iotlb
     assign vpn1_eq = entry_q[w].vpn[VpnW +: VpnW]   == lookup_iova_i[PgOffW + VpnW +: VpnW];
     assign vpn0_eq = entry_q[w].vpn[0 +: VpnW]      == lookup_iova_i[PgOffW +: VpnW];
     // Compare the VPN fields above the entry's level.
-    assign way_match[w] = entry_q[w].valid && (entry_q[w].did == lookup_did_i) && iova_ok &&
-                          vpn2_eq &&
+    assign way_match[w] = entry_q[w].valid && (entry_q[w].did == lookup_did_i) &&
+                          (entry_q[w].pscid == lookup_pscid_i) && iova_ok && vpn2_eq &&
                           ((entry_q[w].level == 2'd2) || vpn1_eq) &&
                           ((entry_q[w].level != 2'd0) || vpn0_eq);
     assign way_valid[w] = entry_q[w].valid;
 
-    // Fill: the entry at the replacement pointer is overwritten.
-    assign entry_d[w] = (fill_i && (ptr_q == IotlbWayW'(w))) ? fill_entry_i : entry_q[w];
+    // IOTINVAL.VMA (section 6.2): GV = 1 names a VM and every entry is a host entry; AV = 1
+    // selects the entries covering ADDR[38:12] (VPN fields above the entry's level), PSCV = 1 the
+    // non-global entries of that PSCID.
+    logic iv2_eq, iv1_eq, iv0_eq, covers, pscid_ok;
+    assign iv2_eq   = entry_q[w].vpn[2*VpnW +: VpnW] == inval_i.vpn[2*VpnW +: VpnW];
+    assign iv1_eq   = entry_q[w].vpn[VpnW +: VpnW]   == inval_i.vpn[VpnW +: VpnW];
+    assign iv0_eq   = entry_q[w].vpn[0 +: VpnW]      == inval_i.vpn[0 +: VpnW];
+    assign covers   = iv2_eq && ((entry_q[w].level == 2'd2) || iv1_eq) &&
+                      ((entry_q[w].level != 2'd0) || iv0_eq);
+    // Planted bug iotinval_ignores_pscid: the PSCID comparison is skipped.
+    assign pscid_ok = ((entry_q[w].pscid == inval_i.pscid) || bug_on(BugIotinvalIgnoresPscid)) &&
+                      !entry_q[w].g;
+    assign way_inval[w] = entry_q[w].valid &&
+                          (flush_i || (inval_i.valid && !inval_i.gv &&
+                                       (!inval_i.av || covers) && (!inval_i.pscv || pscid_ok)));
+
+    // Fill: the entry at the replacement pointer is overwritten; invalidation clears the valid bit
+    // only (never in the same cycle as a fill: one engine).
+    iotlb_entry_t nxt;
+    always_comb begin
+      nxt = entry_q[w];
+      if (fill_i && (ptr_q == IotlbWayW'(w))) nxt = fill_entry_i;
+      if (way_inval[w])                        nxt.valid = 1'b0;
+    end
+    assign entry_d[w] = nxt;
   end
 
   // Lowest-numbered hitting way wins.
@@ -102,6 +134,7 @@ module iommu_iotlb
   assign obs_fill_o     = fill_i;
   assign obs_fill_way_o = fill_i ? ptr_q : '0;
   assign obs_evict_o    = fill_i & way_valid[ptr_q];
+  assign obs_inval_o    = way_inval;
 
   ////////////////
   // Assertions //
@@ -115,6 +148,12 @@ module iommu_iotlb
   // Lookup (StLookup) and fill (StPteCheck) never happen in the same cycle.
   LookupXorFill_A: assert property (@(posedge clk_i) disable iff (!rst_ni) !(lookup_i && fill_i))
     else $error("%s:%0d: LookupXorFill_A", `__FILE__, `__LINE__);
+
+  // Invalidation happens in StCmdExec or at the ddtp busy completion (StIdle), never with a lookup
+  // or a fill.
+  InvalAlone_A: assert property (@(posedge clk_i) disable iff (!rst_ni)
+      (inval_i.valid || flush_i) |-> !(lookup_i || fill_i))
+    else $error("%s:%0d: InvalAlone_A", `__FILE__, `__LINE__);
 
   // Only valid entries are filled, at a level Sv39 has.
   FillLegal_A: assert property (@(posedge clk_i) disable iff (!rst_ni)

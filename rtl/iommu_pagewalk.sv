@@ -32,6 +32,7 @@ module iommu_pagewalk
   output logic                         leaf_ok_o,   // a good leaf (registered state only)
   output sv39_pte_t                    leaf_o,      // the leaf PTE (registered; with done_o & ~fault_o)
   output logic [1:0]                   level_o,     // its level i
+  output logic                         g_o,         // the walk's g: OR of its PTEs' G bits
 
   // Observation
   output xlate_state_e                 state_o,
@@ -46,6 +47,7 @@ module iommu_pagewalk
   sv39_pte_t                   pte_q, pte_d;
   logic [1:0]                  lvl_q, lvl_d;      // level i
   logic [PpnW-1:0]             a_ppn_q, a_ppn_d;  // table address a = a_ppn * 4096
+  logic                        g_q, g_d;          // global flag g (docs/microarch.md section 5.1)
 
   // PTE classification (privileged spec translation process steps 3 to 5)
   logic pte_invalid;     // V = 0, W = 1 with R = 0, or reserved bits (N, PBMT, 60:54) set
@@ -118,6 +120,7 @@ module iommu_pagewalk
     pte_d   = pte_q;
     lvl_d   = lvl_q;
     a_ppn_d = a_ppn_q;
+    g_d     = g_q;
 
     unique case (state_q)
       // Sv39 step 1: a = iosatp.PPN * 4096, i = 2.
@@ -125,6 +128,7 @@ module iommu_pagewalk
         if (start_i) begin
           lvl_d   = 2'd2;
           a_ppn_d = root_ppn_i;
+          g_d     = 1'b0;
           state_d = StPteReq;
         end
       end
@@ -141,6 +145,7 @@ module iommu_pagewalk
             state_d = StIdle;
           end else begin
             pte_d   = mem_rsp_i.rdata;
+            g_d     = g_q | pte_d.g;
             state_d = StPteCheck;
           end
         end
@@ -171,11 +176,13 @@ module iommu_pagewalk
       pte_q   <= '0;
       lvl_q   <= '0;
       a_ppn_q <= '0;
+      g_q     <= 1'b0;
     end else begin
       state_q <= state_d;
       pte_q   <= pte_d;
       lvl_q   <= lvl_d;
       a_ppn_q <= a_ppn_d;
+      g_q     <= g_d;
     end
   end
 
@@ -196,6 +203,7 @@ module iommu_pagewalk
 
   assign leaf_o       = pte_q;
   assign level_o      = lvl_q;
+  assign g_o          = g_q;
   assign state_o      = state_q;
   assign walk_level_o = (state_q != StIdle) ? lvl_q : 2'd0;
 

@@ -650,10 +650,11 @@ package iommu_pkg;
   } mem_rsp_t;
 
   // Clients of the memory arbiter; the lower index wins when several request in one cycle.
-  parameter int MemClients    = 3;
+  parameter int MemClients    = 4;
   parameter int MemClientDdt  = 0;  // device-context fetch (iommu_ddt_fetch)
   parameter int MemClientWalk = 1;  // page-table walker (iommu_pagewalk)
   parameter int MemClientFq   = 2;  // fault-queue writer (iommu_fault_queue)
+  parameter int MemClientCq   = 3;  // command processor (iommu_cmd_queue)
 
   //////////////
   // IOTLB    //
@@ -671,8 +672,72 @@ package iommu_pkg;
     logic                 x;
     logic                 u;
     logic                 d;
-    logic                 dtf;
+    logic [PidW-1:0]      pscid;  // the DC's ta.PSCID
+    logic                 g;      // global: OR of the G bits of the walk's PTEs
   } iotlb_entry_t;
+
+  // IOTLB invalidation of one IOTINVAL.VMA (docs/microarch.md section 6.2).
+  typedef struct packed {
+    logic                 valid;  // an IOTINVAL.VMA executes at this edge
+    logic                 gv;
+    logic                 av;
+    logic                 pscv;
+    logic [PidW-1:0]      pscid;
+    logic [3*VpnW-1:0]    vpn;    // ADDR[38:12]
+  } iotlb_inval_t;
+
+  ////////////////////////////
+  // Device-context cache   //
+  ////////////////////////////
+
+  // docs/microarch.md section 6.3: the DC's four doublewords as read, tagged with the device_id.
+  typedef struct packed {
+    logic                 valid;
+    logic [DidW-1:0]      did;
+    device_context_t      dc;
+  } ddtc_entry_t;
+
+  //////////////
+  // Commands //
+  //////////////
+
+  // Command opcodes and functions (spec "Command-Queue (CQ)", command opcode table).
+  parameter logic [6:0] CmdOpIotinval = 7'd1;
+  parameter logic [6:0] CmdOpIofence  = 7'd2;
+  parameter logic [6:0] CmdOpIodir    = 7'd3;
+  parameter logic [2:0] CmdF3Vma      = 3'd0;   // IOTINVAL.VMA
+  parameter logic [2:0] CmdF3FenceC   = 3'd0;   // IOFENCE.C
+  parameter logic [2:0] CmdF3InvalDdt = 3'd0;   // IODIR.INVAL_DDT
+  parameter int         CmdWords      = 2;      // a command is two doublewords
+
+  ///////////////////////////////////////
+  // Planted bugs (bench self-test)    //
+  ///////////////////////////////////////
+
+  // The `bug` Verilated variant (+define+IOMMU_BUGS, build/iommu-lockstep-bug) carries several planted
+  // bugs, one active at a time, chosen at run time by +bug=NAME (iommu_top sets bug_sel). Without the
+  // plusarg the write-permission bug is active, as in the variant's first version. docs/checking.md.
+  typedef enum logic [3:0] {
+    BugNone                = 4'd0,
+    BugIgnoreWritePerm     = 4'd1,   // ignore_write_perm: W is not checked on writes
+    BugIotinvalIgnoresPscid = 4'd2,  // iotinval_ignores_pscid: IOTINVAL.VMA PSCV = 1 ignores PSCID
+    BugInvalDdtKeepsEntry  = 4'd3,   // inval_ddt_keeps_entry: IODIR.INVAL_DDT DV = 1 keeps the entry
+    BugFenceEarly          = 4'd4,   // fence_early: an IOTINVAL.VMA takes effect one command late
+    BugCqhEarly            = 4'd5,   // cqh_early: cqh advances when the command is fetched
+    BugMsiMasked           = 4'd6    // msi_masked: reserved for a later version (MSI), no effect yet
+  } bug_e;
+
+`ifdef IOMMU_BUGS
+  bug_e bug_sel = BugIgnoreWritePerm;
+
+  function automatic logic bug_on(bug_e b);
+    return bug_sel == b;
+  endfunction
+`else
+  function automatic logic bug_on(bug_e b);
+    return (b == BugNone) & 1'b0;
+  endfunction
+`endif
 
   ///////////////
   // Functions //
@@ -744,11 +809,8 @@ package iommu_pkg;
     logic supervisor;
     logic fault;
     logic write_needs_w;
-`ifdef IOMMU_BUG_IGNORE_WRITE_PERM
-    write_needs_w = 1'b0;  // planted bug for the bench self-test: W is not checked on writes
-`else
-    write_needs_w = 1'b1;
-`endif
+    // Planted bug for the bench self-test (bug_e): W is not checked on writes.
+    write_needs_w = !bug_on(BugIgnoreWritePerm);
     supervisor = pv & priv;
     fault      = 1'b0;
     // U bit: user requests need U = 1, supervisor requests fault on U = 1 (no SUM).

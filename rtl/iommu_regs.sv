@@ -1,5 +1,6 @@
 // Memory-mapped register file of the IOMMU: capabilities, fctl, ddtp (with busy handshake),
-// fqb, fqh, fqt, fqcsr (with busy handshake), ipsr and icvec; wired interrupts.
+// cqb, cqh, cqt, cqcsr (with busy handshake), fqb, fqh, fqt, fqcsr (with busy handshake), ipsr and
+// icvec; wired interrupts; the cache flush of a ddtp change.
 // Timing: docs/microarch.md sections 3 and 4. Every other offset reads 0 and ignores writes.
 
 module iommu_regs
@@ -28,10 +29,20 @@ module iommu_regs
   input  logic                fq_of_set_i,   // fault queue overflow detected at this edge
   input  logic                fq_mf_set_i,   // fault queue memory fault at this edge
 
+  // Command processor events at this edge
+  input  logic                cqh_inc_i,
+  input  logic                cqmf_set_i,
+  input  logic                cmd_ill_set_i,
+  input  logic                fence_w_ip_set_i,
+
   // Configuration seen by the translation engine
   output logic                ddtp_busy_o,
   output logic [3:0]          ddtp_mode_o,   // active ddtp.iommu_mode
   output logic [PpnW-1:0]     ddtp_ppn_o,    // active ddtp.PPN
+  output logic                cache_flush_o, // ddtp.busy clears at this edge: flush the caches
+  output logic [PpnW-1:0]     cqb_ppn_o,
+  output logic [31:0]         cqh_o,
+  output logic                cq_runnable_o, // a command is runnable (section 5.1, StIdle)
   output logic [PpnW-1:0]     fqb_ppn_o,
   output logic [4:0]          fqb_log2szm1_o,
   output logic [31:0]         fqh_o,
@@ -56,6 +67,20 @@ module iommu_regs
   logic [3:0]      act_mode_q, act_mode_d;
   logic [PpnW-1:0] act_ppn_q, act_ppn_d;
 
+  // Command queue
+  logic [PpnW-1:0] cqb_ppn_q, cqb_ppn_d;
+  logic [4:0]      cqb_log2szm1_q, cqb_log2szm1_d;
+  logic [31:0]     cqh_q, cqh_d;
+  logic [31:0]     cqt_q, cqt_d;
+  logic            cqen_q, cqen_d;
+  logic            cie_q, cie_d;
+  logic            cqmf_q, cqmf_d;
+  logic            cmd_to_q, cmd_to_d;
+  logic            cmd_ill_q, cmd_ill_d;
+  logic            fence_w_ip_q, fence_w_ip_d;
+  logic            cqon_q, cqon_d;
+  logic            cq_busy_q, cq_busy_d;
+
   // Fault queue
   logic [PpnW-1:0] fqb_ppn_q, fqb_ppn_d;
   logic [4:0]      fqb_log2szm1_q, fqb_log2szm1_d;
@@ -70,6 +95,7 @@ module iommu_regs
 
   // Interrupts
   logic            fip_q, fip_d;
+  logic            cip_q, cip_d;
   logic [15:0]     icvec_q, icvec_d;  // civ, fiv, pmiv, piv
 
   ////////////////////
@@ -92,6 +118,8 @@ module iommu_regs
 
   // Current register images in specification layout
   ddtp_t    ddtp_img;
+  cqb_t     cqb_img;
+  cqcsr_t   cqcsr_img;
   fqb_t     fqb_img;
   fqcsr_t   fqcsr_img;
   ipsr_t    ipsr_img;
@@ -102,6 +130,20 @@ module iommu_regs
     ddtp_img.iommu_mode = ddtp_mode_q;
     ddtp_img.busy       = ddtp_busy_q;
     ddtp_img.ppn        = ddtp_ppn_q;
+
+    cqb_img             = '0;
+    cqb_img.log2szm1    = cqb_log2szm1_q;
+    cqb_img.ppn         = cqb_ppn_q;
+
+    cqcsr_img            = '0;
+    cqcsr_img.cqen       = cqen_q;
+    cqcsr_img.cie        = cie_q;
+    cqcsr_img.cqmf       = cqmf_q;
+    cqcsr_img.cmd_to     = cmd_to_q;
+    cqcsr_img.cmd_ill    = cmd_ill_q;
+    cqcsr_img.fence_w_ip = fence_w_ip_q;
+    cqcsr_img.cqon       = cqon_q;
+    cqcsr_img.busy       = cq_busy_q;
 
     fqb_img             = '0;
     fqb_img.log2szm1    = fqb_log2szm1_q;
@@ -117,6 +159,7 @@ module iommu_regs
 
     ipsr_img            = '0;
     ipsr_img.fip        = fip_q;
+    ipsr_img.cip        = cip_q;
 
     icvec_img           = '0;
     icvec_img.civ       = icvec_q[3:0];
@@ -132,9 +175,11 @@ module iommu_regs
       RegCapabilities[RegAddrW-1:3]: win_rdata = capabilities_value();
       RegFctl[RegAddrW-1:3]:         win_rdata = {32'h0, fctl_value()};
       RegDdtp[RegAddrW-1:3]:         win_rdata = ddtp_img;
+      RegCqb[RegAddrW-1:3]:          win_rdata = cqb_img;
+      RegCqh[RegAddrW-1:3]:          win_rdata = {cqt_q, cqh_q};
       RegFqb[RegAddrW-1:3]:          win_rdata = fqb_img;
       RegFqh[RegAddrW-1:3]:          win_rdata = {fqt_q, fqh_q};
-      RegCqcsr[RegAddrW-1:3]:        win_rdata = {fqcsr_img, 32'h0};
+      RegCqcsr[RegAddrW-1:3]:        win_rdata = {fqcsr_img, cqcsr_img};
       RegPqcsr[RegAddrW-1:3]:        win_rdata = {ipsr_img, 32'h0};
       RegIcvec[RegAddrW-1:3]:        win_rdata = icvec_img;
       default:                       win_rdata = '0;
@@ -155,16 +200,22 @@ module iommu_regs
   // Next-state logic  //
   ///////////////////////
 
-  // Queue index mask of a fault queue with 2^(log2szm1 + 1) entries.
+  // Queue index mask of a queue with 2^(log2szm1 + 1) entries.
   function automatic logic [31:0] fq_mask(logic [4:0] log2szm1);
     return 32'hFFFF_FFFF >> (5'd31 - log2szm1);
   endfunction
+
+  logic  eng_in_cmd;     // the engine is in a command state (StCqReq .. StFenceWait)
+  assign eng_in_cmd = eng_state_i inside {StCqReq, StCqWait, StCmdExec, StFenceReq, StFenceWait};
 
   logic  ddtp_wr;        // a write touches ddtp (either half)
   ddtp_t ddtp_wr_val;    // ddtp after merging the written half(s)
   logic  fqcsr_wr;       // a write touches fqcsr and is not ignored
   logic  fqon_rise;      // fqon goes 0 -> 1 at this edge
   logic  fip_sw_clear;
+  logic  cqcsr_wr;       // a write touches cqcsr and is not ignored
+  logic  cqon_rise;      // cqon goes 0 -> 1 at this edge
+  logic  cip_sw_clear;
 
   always_comb begin
     // Defaults: hold
@@ -189,6 +240,21 @@ module iommu_regs
     icvec_d        = icvec_q;
     fqon_rise      = 1'b0;
     fip_sw_clear   = 1'b0;
+    cqb_ppn_d      = cqb_ppn_q;
+    cqb_log2szm1_d = cqb_log2szm1_q;
+    cqh_d          = cqh_q;
+    cqt_d          = cqt_q;
+    cqen_d         = cqen_q;
+    cie_d          = cie_q;
+    cqmf_d         = cqmf_q;
+    cmd_to_d       = cmd_to_q;
+    cmd_ill_d      = cmd_ill_q;
+    fence_w_ip_d   = fence_w_ip_q;
+    cqon_d         = cqon_q;
+    cq_busy_d      = cq_busy_q;
+    cip_d          = cip_q;
+    cqon_rise      = 1'b0;
+    cip_sw_clear   = 1'b0;
 
     // Register slave response (section 4)
     if (req_fire) begin
@@ -216,6 +282,58 @@ module iommu_regs
       act_mode_d  = ddtp_mode_q;
       act_ppn_d   = ddtp_ppn_q;
       ddtp_busy_d = 1'b0;
+    end
+
+    // cqb; a write clears the cqt bits at and above the new LOG2SZ.
+    if (win == RegCqb[RegAddrW-1:3]) begin
+      if (wr_lo) begin
+        cqb_log2szm1_d        = wdata[4:0];
+        cqb_ppn_d[21:0]       = wdata[31:10];
+      end
+      if (wr_hi) begin
+        cqb_ppn_d[PpnW-1:22]  = wdata[53:32];
+      end
+      if (wr_lo || wr_hi) begin
+        cqt_d = cqt_q & fq_mask(cqb_log2szm1_d);
+      end
+    end
+
+    // cqt (high half of its window; cqh in the low half is read-only)
+    if ((win == RegCqt[RegAddrW-1:3]) && wr_hi) begin
+      cqt_d = wdata[63:32] & fq_mask(cqb_log2szm1_q);
+    end
+
+    // cqcsr (low half of its window); ignored while busy (section 4.4).
+    cqcsr_wr = wr_lo && (win == RegCqcsr[RegAddrW-1:3]) && !cq_busy_q;
+    if (cqcsr_wr) begin
+      cqen_d    = wdata[0];
+      cie_d     = wdata[1];
+      if (wdata[8])  cqmf_d       = 1'b0;
+      if (wdata[9])  cmd_to_d     = 1'b0;
+      if (wdata[10]) cmd_ill_d    = 1'b0;
+      if (wdata[11]) fence_w_ip_d = 1'b0;
+      cq_busy_d = 1'b1;
+    end
+
+    // Command processor events; internal sets win over software clears. (cmd_to: no command of this
+    // version has a timeout.)
+    if (cqmf_set_i)       cqmf_d       = 1'b1;
+    if (cmd_ill_set_i)    cmd_ill_d    = 1'b1;
+    if (fence_w_ip_set_i) fence_w_ip_d = 1'b1;
+    if (cqh_inc_i)        cqh_d        = (cqh_q + 32'd1) & fq_mask(cqb_log2szm1_q);
+
+    // cqcsr busy handshake: completes when the engine is not in a command state.
+    if (cq_busy_q && !eng_in_cmd) begin
+      cqon_d    = cqen_q;
+      cq_busy_d = 1'b0;
+      cqon_rise = cqen_q & ~cqon_q;
+      if (cqon_rise) begin
+        cqh_d        = 32'h0;
+        cmd_ill_d    = 1'b0;
+        cmd_to_d     = 1'b0;
+        cqmf_d       = 1'b0;
+        fence_w_ip_d = 1'b0;
+      end
     end
 
     // fqb; a write clears the fqh bits at and above the new LOG2SZ.
@@ -276,6 +394,14 @@ module iommu_regs
     end else if (fip_sw_clear) begin
       fip_d = 1'b0;
     end
+
+    // ipsr.cip (section 4.3): the same rule for the command queue's error and fence bits.
+    cip_sw_clear = wr_hi && (win == RegIpsr[RegAddrW-1:3]) && wdata[32];
+    if (cie_d && (cqmf_d || cmd_to_d || cmd_ill_d || fence_w_ip_d)) begin
+      cip_d = 1'b1;
+    end else if (cip_sw_clear) begin
+      cip_d = 1'b0;
+    end
   end
 
   ///////////////
@@ -303,6 +429,19 @@ module iommu_regs
       fq_busy_q      <= 1'b0;
       fip_q          <= 1'b0;
       icvec_q        <= '0;
+      cqb_ppn_q      <= '0;
+      cqb_log2szm1_q <= '0;
+      cqh_q          <= '0;
+      cqt_q          <= '0;
+      cqen_q         <= 1'b0;
+      cie_q          <= 1'b0;
+      cqmf_q         <= 1'b0;
+      cmd_to_q       <= 1'b0;
+      cmd_ill_q      <= 1'b0;
+      fence_w_ip_q   <= 1'b0;
+      cqon_q         <= 1'b0;
+      cq_busy_q      <= 1'b0;
+      cip_q          <= 1'b0;
     end else begin
       rsp_valid_q    <= rsp_valid_d;
       rsp_rdata_q    <= rsp_rdata_d;
@@ -323,6 +462,19 @@ module iommu_regs
       fq_busy_q      <= fq_busy_d;
       fip_q          <= fip_d;
       icvec_q        <= icvec_d;
+      cqb_ppn_q      <= cqb_ppn_d;
+      cqb_log2szm1_q <= cqb_log2szm1_d;
+      cqh_q          <= cqh_d;
+      cqt_q          <= cqt_d;
+      cqen_q         <= cqen_d;
+      cie_q          <= cie_d;
+      cqmf_q         <= cqmf_d;
+      cmd_to_q       <= cmd_to_d;
+      cmd_ill_q      <= cmd_ill_d;
+      fence_w_ip_q   <= fence_w_ip_d;
+      cqon_q         <= cqon_d;
+      cq_busy_q      <= cq_busy_d;
+      cip_q          <= cip_d;
     end
   end
 
@@ -334,12 +486,18 @@ module iommu_regs
   assign reg_rsp_valid_o = rsp_valid_q;
   assign reg_rsp_rdata_o = rsp_valid_q ? rsp_rdata_q : 64'h0;
 
-  // fctl.WSI = 1: fip drives the wire selected by icvec.fiv.
-  assign wsi_o = fip_q ? (NumWsi'(1) << icvec_q[7:4]) : '0;
+  // fctl.WSI = 1: fip drives the wire selected by icvec.fiv, cip the one selected by icvec.civ.
+  assign wsi_o = (fip_q ? (NumWsi'(1) << icvec_q[7:4]) : '0) |
+                 (cip_q ? (NumWsi'(1) << icvec_q[3:0]) : '0);
 
   assign ddtp_busy_o    = ddtp_busy_q;
   assign ddtp_mode_o    = act_mode_q;
   assign ddtp_ppn_o     = act_ppn_q;
+  assign cache_flush_o  = ddtp_busy_q && (eng_state_i == StIdle);
+  assign cqb_ppn_o      = cqb_ppn_q;
+  assign cqh_o          = cqh_q;
+  assign cq_runnable_o  = cqon_q && !cq_busy_q && !cmd_ill_q && !cmd_to_q && !cqmf_q &&
+                          (cqh_q != cqt_q);
   assign fqb_ppn_o      = fqb_ppn_q;
   assign fqb_log2szm1_o = fqb_log2szm1_q;
   assign fqh_o          = fqh_q;
@@ -391,10 +549,29 @@ module iommu_regs
       fq_commit_i |-> ((fqt_d & ~fq_mask(fqb_log2szm1_q)) == '0))
     else $error("%s:%0d: FqtAdvanceInRange_A: fqt = %0d", `__FILE__, `__LINE__, fqt_d);
 
-  // At most one interrupt wire, and only with fip.
-  WsiOneHot_A: assert property (@(posedge clk_i) disable iff (!rst_ni)
-      $onehot0(wsi_o) && ((wsi_o != '0) == fip_q))
-    else $error("%s:%0d: WsiOneHot_A: wsi = %h", `__FILE__, `__LINE__, wsi_o);
+  // At most one interrupt wire per pending bit, and only with fip or cip.
+  WsiFromPending_A: assert property (@(posedge clk_i) disable iff (!rst_ni)
+      ($countones(wsi_o) <= 32'(fip_q) + 32'(cip_q)) && ((wsi_o != '0) == (fip_q || cip_q)))
+    else $error("%s:%0d: WsiFromPending_A: wsi = %h", `__FILE__, `__LINE__, wsi_o);
+
+  // Command-queue pointers in range: cqt always indexes the queue (masked on every write); cqh
+  // advances only within it.
+  CqtInRange_A: assert property (@(posedge clk_i) disable iff (!rst_ni)
+      (cqt_q & ~fq_mask(cqb_log2szm1_q)) == '0)
+    else $error("%s:%0d: CqtInRange_A: cqt = %0d", `__FILE__, `__LINE__, cqt_q);
+  CqhAdvanceInRange_A: assert property (@(posedge clk_i) disable iff (!rst_ni)
+      cqh_inc_i |-> ((cqh_d & ~fq_mask(cqb_log2szm1_q)) == '0))
+    else $error("%s:%0d: CqhAdvanceInRange_A: cqh = %0d", `__FILE__, `__LINE__, cqh_d);
+
+  // A command runs only with the queue on; cqon changes only outside command states (section 4.4).
+  CqonStableInCmd_A: assert property (@(posedge clk_i) disable iff (!rst_ni)
+      eng_in_cmd |-> (cqon_q && (cqon_d == cqon_q)))
+    else $error("%s:%0d: CqonStableInCmd_A: engine state %0d", `__FILE__, `__LINE__,
+                eng_state_i);
+
+  // cmd_to is never set in this version (no command with a timeout).
+  CmdToNeverSet_A: assert property (@(posedge clk_i) disable iff (!rst_ni) !cmd_to_q)
+    else $error("%s:%0d: CmdToNeverSet_A", `__FILE__, `__LINE__);
 
   // Outputs known when valid.
   RegRspKnown_A: assert property (@(posedge clk_i) disable iff (!rst_ni)

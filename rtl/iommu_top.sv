@@ -1,7 +1,7 @@
-// RISC-V IOMMU, first slice: top level. Wires one module per spec concept: the register file
-// (iommu_regs), the translation controller (iommu_xlate) and the blocks it hands a translation to
-// (iommu_ddt_fetch, iommu_pagewalk, iommu_fault_queue), the memory arbiter in front of the memory
-// master (iommu_mem_arb) and the IOTLB (iommu_iotlb). Ports: docs/microarch.md section 2 (C mirror:
+// RISC-V IOMMU: top level. Wires one module per spec concept: the register file (iommu_regs), the
+// translation controller (iommu_xlate) and the blocks it hands the engine to (iommu_ddt_fetch,
+// iommu_pagewalk, iommu_fault_queue, iommu_cmd_queue), the memory arbiter in front of the memory
+// master (iommu_mem_arb), the IOTLB (iommu_iotlb) and the device-context cache (iommu_ddtc). Ports: docs/microarch.md section 2 (C mirror:
 // cmodel/timing/iommu_port.h).
 
 module iommu_top
@@ -91,6 +91,22 @@ module iommu_top
   logic [4:0]      fqb_log2szm1;
   logic [31:0]     fqh, fqt;
   logic            fqon, fqmf, fqof;
+  logic            cache_flush;
+  logic [PpnW-1:0] cqb_ppn;
+  logic [31:0]     cqh;
+  logic            cq_runnable;
+
+  // Translation controller <-> command processor; command processor -> registers and caches
+  logic             cmd_start, cmd_done;
+  xlate_state_e     cmd_state;
+  logic             cqh_inc, cqmf_set, cmd_ill_set, fence_w_ip_set;
+  iotlb_inval_t     tlb_inval;
+  logic             ddtc_inval, ddtc_inval_dv;
+  logic [DidW-1:0]  ddtc_inval_did;
+
+  // Translation controller <-> device-context cache (and the fetch's fill)
+  logic             ddtc_lookup, ddtc_hit, ddt_cached, ddt_fill;
+  device_context_t  ddtc_hit_dc;
 
   // Translation controller -> blocks: the accepted request
   logic [DidW-1:0]  xl_did;
@@ -113,6 +129,7 @@ module iommu_top
   logic [63:0]      walk_pa;
   sv39_pte_t        walk_leaf;
   logic [1:0]       walk_level;
+  logic             walk_g;
   xlate_state_e     walk_state;
 
   // Translation controller <-> fault-queue writer
@@ -129,6 +146,7 @@ module iommu_top
   logic            tlb_lookup, tlb_hit, tlb_fill;
   logic [DidW-1:0] tlb_did;
   logic [63:0]     tlb_iova;
+  logic [PidW-1:0] tlb_pscid;
   iotlb_entry_t    tlb_hit_entry, tlb_fill_entry;
 
   iommu_regs u_regs (
@@ -144,13 +162,21 @@ module iommu_top
     .reg_rsp_ready_i,
     .reg_rsp_rdata_o,
     .wsi_o,
-    .eng_state_i    (eng_state),
-    .fq_commit_i    (fq_commit),
-    .fq_of_set_i    (fq_of_set),
-    .fq_mf_set_i    (fq_mf_set),
+    .eng_state_i      (eng_state),
+    .fq_commit_i      (fq_commit),
+    .fq_of_set_i      (fq_of_set),
+    .fq_mf_set_i      (fq_mf_set),
+    .cqh_inc_i        (cqh_inc),
+    .cqmf_set_i       (cqmf_set),
+    .cmd_ill_set_i    (cmd_ill_set),
+    .fence_w_ip_set_i (fence_w_ip_set),
     .ddtp_busy_o    (ddtp_busy),
     .ddtp_mode_o    (ddtp_mode),
     .ddtp_ppn_o     (ddtp_ppn),
+    .cache_flush_o  (cache_flush),
+    .cqb_ppn_o      (cqb_ppn),
+    .cqh_o          (cqh),
+    .cq_runnable_o  (cq_runnable),
     .fqb_ppn_o      (fqb_ppn),
     .fqb_log2szm1_o (fqb_log2szm1),
     .fqh_o          (fqh),
@@ -180,6 +206,10 @@ module iommu_top
     .rsp_pa_o,
     .ddtp_busy_i      (ddtp_busy),
     .ddtp_mode_i      (ddtp_mode),
+    .cmd_runnable_i   (cq_runnable),
+    .cmd_start_o      (cmd_start),
+    .cmd_done_i       (cmd_done),
+    .cmd_state_i      (cmd_state),
     .did_o            (xl_did),
     .pv_o             (xl_pv),
     .pid_o            (xl_pid),
@@ -187,6 +217,7 @@ module iommu_top
     .ttyp_o           (xl_ttyp),
     .iova_o           (xl_iova),
     .ddt_start_o      (ddt_start),
+    .ddt_cached_o     (ddt_cached),
     .ddt_done_i       (ddt_done),
     .ddt_fault_i      (ddt_fault),
     .ddt_cause_i      (ddt_cause),
@@ -201,15 +232,20 @@ module iommu_top
     .walk_leaf_ok_i   (walk_leaf_ok),
     .walk_leaf_i      (walk_leaf),
     .walk_level_i     (walk_level),
+    .walk_g_i         (walk_g),
     .walk_state_i     (walk_state),
     .fq_start_o       (fq_start),
     .fq_cause_o       (fq_cause),
     .fq_dtf_o         (fq_dtf),
     .fq_done_i        (fq_done),
     .fq_state_i       (fq_state),
+    .ddtc_lookup_o    (ddtc_lookup),
+    .ddtc_hit_i       (ddtc_hit),
+    .ddtc_hit_dc_i    (ddtc_hit_dc),
     .tlb_lookup_o     (tlb_lookup),
     .tlb_did_o        (tlb_did),
     .tlb_iova_o       (tlb_iova),
+    .tlb_pscid_o      (tlb_pscid),
     .tlb_hit_i        (tlb_hit),
     .tlb_hit_entry_i  (tlb_hit_entry),
     .tlb_fill_o       (tlb_fill),
@@ -222,6 +258,8 @@ module iommu_top
     .rst_ni,
     .start_i         (ddt_start),
     .did_i           (xl_did[6:0]),
+    .cached_i        (ddt_cached),
+    .cached_dc_i     (ddtc_hit_dc),
     .ddtp_ppn_i      (ddtp_ppn),
     .mem_req_o       (mem_client_req[MemClientDdt]),
     .mem_req_ready_i (mem_client_ready[MemClientDdt]),
@@ -230,6 +268,7 @@ module iommu_top
     .fault_o         (ddt_fault),
     .cause_o         (ddt_cause),
     .dc_o            (ddt_dc),
+    .fill_o          (ddt_fill),
     .state_o         (ddt_state)
   );
 
@@ -252,6 +291,7 @@ module iommu_top
     .leaf_ok_o       (walk_leaf_ok),
     .leaf_o          (walk_leaf),
     .level_o         (walk_level),
+    .g_o             (walk_g),
     .state_o         (walk_state),
     .walk_level_o    (obs_walk_level_o)
   );
@@ -285,6 +325,28 @@ module iommu_top
     .state_o         (fq_state)
   );
 
+  iommu_cmd_queue u_cmd_queue (
+    .clk_i,
+    .rst_ni,
+    .start_i          (cmd_start),
+    .cqb_ppn_i        (cqb_ppn),
+    .cqh_i            (cqh),
+    .ddtp_mode_i      (ddtp_mode),
+    .mem_req_o        (mem_client_req[MemClientCq]),
+    .mem_req_ready_i  (mem_client_ready[MemClientCq]),
+    .mem_rsp_i        (mem_client_rsp[MemClientCq]),
+    .done_o           (cmd_done),
+    .cqh_inc_o        (cqh_inc),
+    .cqmf_set_o       (cqmf_set),
+    .cmd_ill_set_o    (cmd_ill_set),
+    .fence_w_ip_set_o (fence_w_ip_set),
+    .tlb_inval_o      (tlb_inval),
+    .ddtc_inval_o     (ddtc_inval),
+    .ddtc_inval_dv_o  (ddtc_inval_dv),
+    .ddtc_inval_did_o (ddtc_inval_did),
+    .state_o          (cmd_state)
+  );
+
   iommu_mem_arb #(
     .NumClients (MemClients)
   ) u_mem_arb (
@@ -310,16 +372,43 @@ module iommu_top
     .lookup_i       (tlb_lookup),
     .lookup_did_i   (tlb_did),
     .lookup_iova_i  (tlb_iova),
+    .lookup_pscid_i (tlb_pscid),
     .hit_o          (tlb_hit),
     .hit_entry_o    (tlb_hit_entry),
     .fill_i         (tlb_fill),
     .fill_entry_i   (tlb_fill_entry),
+    .inval_i        (tlb_inval),
+    .flush_i        (cache_flush),
     .obs_lookup_o   (obs_tlb_lookup_o),
     .obs_hit_o      (obs_tlb_hit_o),
     .obs_hit_way_o  (obs_tlb_hit_way_o),
     .obs_fill_o     (obs_tlb_fill_o),
     .obs_fill_way_o (obs_tlb_fill_way_o),
-    .obs_evict_o    (obs_tlb_evict_o)
+    .obs_evict_o    (obs_tlb_evict_o),
+    .obs_inval_o    (obs_tlb_inval_o)
+  );
+
+  iommu_ddtc u_ddtc (
+    .clk_i,
+    .rst_ni,
+    .lookup_i       (ddtc_lookup),
+    .lookup_did_i   (xl_did),
+    .hit_o          (ddtc_hit),
+    .hit_dc_o       (ddtc_hit_dc),
+    .fill_i         (ddt_fill),
+    .fill_did_i     (xl_did),
+    .fill_dc_i      (ddt_dc),
+    .inval_i        (ddtc_inval),
+    .inval_dv_i     (ddtc_inval_dv),
+    .inval_did_i    (ddtc_inval_did),
+    .flush_i        (cache_flush),
+    .obs_lookup_o   (obs_ddtc_lookup_o),
+    .obs_hit_o      (obs_ddtc_hit_o),
+    .obs_hit_way_o  (obs_ddtc_hit_way_o),
+    .obs_fill_o     (obs_ddtc_fill_o),
+    .obs_fill_way_o (obs_ddtc_fill_way_o),
+    .obs_evict_o    (obs_ddtc_evict_o),
+    .obs_inval_o    (obs_ddtc_inval_o)
   );
 
   assign obs_state_o = eng_state;
@@ -333,5 +422,24 @@ module iommu_top
 
   // Responses are always accepted.
   assign mem_rsp_ready_o   = 1'b1;
+
+`ifdef IOMMU_BUGS
+  // Planted-bug selector (iommu_pkg::bug_e): +bug=NAME activates that bug alone; without the
+  // plusarg the write-permission bug stays active (the variant's behaviour before the selector).
+  initial begin
+    string name;
+    if ($value$plusargs("bug=%s", name)) begin
+      if      (name == "none")                   bug_sel = BugNone;
+      else if (name == "ignore_write_perm")      bug_sel = BugIgnoreWritePerm;
+      else if (name == "iotinval_ignores_pscid") bug_sel = BugIotinvalIgnoresPscid;
+      else if (name == "inval_ddt_keeps_entry")  bug_sel = BugInvalDdtKeepsEntry;
+      else if (name == "fence_early")            bug_sel = BugFenceEarly;
+      else if (name == "cqh_early")              bug_sel = BugCqhEarly;
+      else if (name == "msi_masked")             bug_sel = BugMsiMasked;
+      else $fatal(1, "+bug=%s: unknown planted bug; expected one of none, ignore_write_perm, %s",
+                  name, "iotinval_ignores_pscid, inval_ddt_keeps_entry, fence_early, cqh_early, msi_masked");
+    end
+  end
+`endif
 
 endmodule

@@ -1,7 +1,9 @@
-// Translation controller: one translation at a time, from request acceptance to response. It owns
-// the accepted request and the outcome, does the mode checks and the IOTLB lookup, and hands the
-// translation to one block at a time: the device-context fetch (iommu_ddt_fetch), the page-table
-// walker (iommu_pagewalk) and the fault-queue writer (iommu_fault_queue). A hand-over costs no
+// Translation controller: one translation at a time, from request acceptance to response, or one
+// command (iommu_cmd_queue), which has priority in StIdle. It owns the accepted request and the
+// outcome, does the mode checks and the device-context cache and IOTLB lookups, and hands the
+// translation to one block at a time: the device-context fetch (iommu_ddt_fetch, which also checks
+// a cached DC), the page-table walker (iommu_pagewalk) and the fault-queue writer
+// (iommu_fault_queue). A hand-over costs no
 // cycle: a block's done in its last cycle starts the next block at the same edge. Behaviour: RISC-V
 // IOMMU specification "Process to translate an IOVA"; states and timing: docs/microarch.md section
 // 5, whose engine state code this block reports (state_o). Mirrors cmodel/arch/xlate.c.
@@ -35,6 +37,12 @@ module iommu_xlate
   // Configuration from the register file
   input  logic                 ddtp_busy_i,
   input  logic [3:0]           ddtp_mode_i,
+  input  logic                 cmd_runnable_i,   // a command is runnable (section 5.1, StIdle)
+
+  // Command processor
+  output logic                 cmd_start_o,
+  input  logic                 cmd_done_i,
+  input  xlate_state_e         cmd_state_i,
 
   // The accepted request, to the blocks (registered)
   output logic [DidW-1:0]      did_o,
@@ -46,6 +54,7 @@ module iommu_xlate
 
   // Device-context fetch
   output logic                 ddt_start_o,
+  output logic                 ddt_cached_o,     // with ddt_start_o: the DC is the cached one
   input  logic                 ddt_done_i,
   input  logic                 ddt_fault_i,
   input  logic [CauseW-1:0]    ddt_cause_i,
@@ -62,6 +71,7 @@ module iommu_xlate
   input  logic                 walk_leaf_ok_i,   // the walk ends at a good leaf in this cycle
   input  sv39_pte_t            walk_leaf_i,
   input  logic [1:0]           walk_level_i,
+  input  logic                 walk_g_i,
   input  xlate_state_e         walk_state_i,
 
   // Fault-queue writer
@@ -71,10 +81,16 @@ module iommu_xlate
   input  logic                 fq_done_i,
   input  xlate_state_e         fq_state_i,
 
+  // Device-context cache
+  output logic                 ddtc_lookup_o,
+  input  logic                 ddtc_hit_i,
+  input  device_context_t      ddtc_hit_dc_i,
+
   // IOTLB
   output logic                 tlb_lookup_o,
   output logic [DidW-1:0]      tlb_did_o,
   output logic [63:0]          tlb_iova_o,
+  output logic [PidW-1:0]      tlb_pscid_o,
   input  logic                 tlb_hit_i,
   input  iotlb_entry_t         tlb_hit_entry_i,
   output logic                 tlb_fill_o,
@@ -103,7 +119,7 @@ module iommu_xlate
   logic                        fault_q, fault_d;
   logic [CauseW-1:0]           cause_q, cause_d;
   logic [63:0]                 pa_q, pa_d;
-  logic                        dtf_q, dtf_d;   // tc.DTF of the located DC (0 if none located)
+  logic                        dtf_q, dtf_d;   // tc.DTF of the DC in the engine (0 if none)
 
   //////////////////////////////
   // Decoded request and DC   //
@@ -133,10 +149,13 @@ module iommu_xlate
   logic dc_sv39;
   assign dc_sv39 = !dc.tc.pdtv && (dc.fsc.mode == IosatpSv39);
 
-  // The IOTLB lookup of StLookup step 4 (1LVL, lookup-eligible). Kept out of the next-state logic,
-  // which reads the lookup's result.
-  assign tlb_lookup_o = (ctrl_q == CtrlLookup) && (ddtp_mode_i != 4'(DdtpOff)) &&
-                        (ddtp_mode_i != 4'(DdtpBare)) && lookup_elig && !did_wide;
+  // The device-context cache lookup of StLookup step 4 (1LVL, device_id in range) and the IOTLB
+  // lookup of step 5 (a DC cache hit, lookup-eligible, the cached DC's fsc.MODE Sv39, with its
+  // PSCID). Kept out of the next-state logic, which reads the lookups' results.
+  assign ddtc_lookup_o = (ctrl_q == CtrlLookup) && (ddtp_mode_i != 4'(DdtpOff)) &&
+                         (ddtp_mode_i != 4'(DdtpBare)) && !did_wide;
+  assign tlb_lookup_o  = ddtc_hit_i && lookup_elig && (ddtc_hit_dc_i.fsc.mode == IosatpSv39);
+  assign tlb_pscid_o   = ddtc_hit_dc_i.ta.pscid;
 
   logic hit_perm_fault;
   assign hit_perm_fault = leaf_perm_fault(ttyp_q, pv_q, priv_q, tlb_hit_entry_i.r,
@@ -171,12 +190,17 @@ module iommu_xlate
     raise            = 1'b0;
     raise_cause      = '0;
     ddt_start_o      = 1'b0;
+    ddt_cached_o     = 1'b0;
     walk_start_o     = 1'b0;
+    cmd_start_o      = 1'b0;
 
     unique case (ctrl_q)
-      // Wait for a request and capture it.
+      // A runnable command first (section 5.1, StIdle); else wait for a request and capture it.
       CtrlIdle: begin
-        if (req_fire) begin
+        if (cmd_runnable_i) begin
+          cmd_start_o = 1'b1;
+          ctrl_d      = CtrlCmd;
+        end else if (req_fire) begin
           did_d   = req_did_i;
           pv_d    = req_pv_i;
           pid_d   = req_pid_i;
@@ -212,8 +236,12 @@ module iommu_xlate
             if (did_wide) begin
               raise       = 1'b1;
               raise_cause = CauseTtypDisallowed;
-            end else if (lookup_elig && tlb_hit_i) begin
-              dtf_d = tlb_hit_entry_i.dtf;
+            end else if (!ddtc_hit_i) begin
+              ddt_start_o = 1'b1;
+              ctrl_d      = CtrlDdt;
+            end else if (tlb_hit_i) begin
+              // The DTF rule of StFault uses the cached DC's tc.DTF (section 5.3).
+              dtf_d = ddtc_hit_dc_i.tc.dtf;
               if (hit_perm_fault) begin
                 raise       = 1'b1;
                 raise_cause = page_fault_cause(ttyp_q);
@@ -223,8 +251,10 @@ module iommu_xlate
                 ctrl_d = CtrlRespond;
               end
             end else begin
-              ddt_start_o = 1'b1;
-              ctrl_d      = CtrlDdt;
+              // Step 6: the cached DC goes to StDcCheck, no memory read.
+              ddt_start_o  = 1'b1;
+              ddt_cached_o = 1'b1;
+              ctrl_d       = CtrlDdt;
             end
           end
         endcase
@@ -274,6 +304,11 @@ module iommu_xlate
         if (fq_done_i) ctrl_d = CtrlRespond;
       end
 
+      // The command processor holds the engine until the command is done.
+      CtrlCmd: begin
+        if (cmd_done_i) ctrl_d = CtrlIdle;
+      end
+
       // Present the response ("Process to translate an IOVA": fault -> abort, else translated
       // address).
       CtrlRespond: begin
@@ -307,7 +342,8 @@ module iommu_xlate
     tlb_fill_entry_o.x     = walk_leaf_i.x;
     tlb_fill_entry_o.u     = walk_leaf_i.u;
     tlb_fill_entry_o.d     = walk_leaf_i.d;
-    tlb_fill_entry_o.dtf   = dtf_q;
+    tlb_fill_entry_o.pscid = dc.ta.pscid;
+    tlb_fill_entry_o.g     = walk_g_i;
   end
 
   assign fq_start_o      = raise;
@@ -356,7 +392,7 @@ module iommu_xlate
   logic in_respond;
   assign in_respond  = ctrl_q == CtrlRespond;
 
-  assign req_ready_o = (ctrl_q == CtrlIdle) & ~ddtp_busy_i;
+  assign req_ready_o = (ctrl_q == CtrlIdle) & ~ddtp_busy_i & ~cmd_runnable_i;
 
   assign rsp_valid_o = in_respond;
   assign rsp_tag_o   = in_respond ? tag_q : '0;
@@ -383,6 +419,7 @@ module iommu_xlate
       CtrlWalk:    state_o = walk_state_i;
       CtrlFq:      state_o = fq_state_i;
       CtrlRespond: state_o = StRespond;
+      CtrlCmd:     state_o = cmd_state_i;
       default:     state_o = StIdle;
     endcase
   end
@@ -392,10 +429,12 @@ module iommu_xlate
   logic unused_bits;
   assign unused_bits = ^{dc.tc.custom, dc.tc.v, dc.tc.dpe, dc.tc.sbe, dc.tc.sxl, dc.tc.sade,
                          dc.tc.gade, dc.tc.en_pri, dc.tc.prpr, dc.tc.t2gpa, dc.tc.reserved0,
-                         dc.tc.reserved1, dc.iohgatp, dc.ta, dc.fsc.reserved, walk_leaf_i.v,
+                         dc.tc.reserved1, dc.iohgatp, dc.ta.mcid, dc.ta.rcid, dc.ta.reserved1,
+                         dc.ta.reserved0, dc.fsc.reserved, walk_leaf_i.v,
                          walk_leaf_i.a, walk_leaf_i.g, walk_leaf_i.rsw, walk_leaf_i.n,
                          walk_leaf_i.pbmt, walk_leaf_i.reserved, tlb_hit_entry_i.valid,
-                         tlb_hit_entry_i.did, tlb_hit_entry_i.vpn};
+                         tlb_hit_entry_i.did, tlb_hit_entry_i.vpn, tlb_hit_entry_i.pscid,
+                         tlb_hit_entry_i.g, ddtc_hit_dc_i};
 
   ////////////////
   // Assertions //
@@ -404,10 +443,10 @@ module iommu_xlate
 `ifndef SYNTHESIS
   // State codes legal: the controller's own, and the engine code it reports.
   CtrlLegal_A: assert property (@(posedge clk_i) disable iff (!rst_ni)
-      ctrl_q inside {CtrlIdle, CtrlLookup, CtrlDdt, CtrlWalk, CtrlFq, CtrlRespond})
+      ctrl_q inside {CtrlIdle, CtrlLookup, CtrlDdt, CtrlWalk, CtrlFq, CtrlRespond, CtrlCmd})
     else $error("%s:%0d: CtrlLegal_A: ctrl %0d", `__FILE__, `__LINE__, ctrl_q);
   EngineStateLegal_A: assert property (@(posedge clk_i) disable iff (!rst_ni)
-      state_o <= StRespond)
+      state_o <= StFenceWait)
     else $error("%s:%0d: EngineStateLegal_A: state %0d", `__FILE__, `__LINE__, state_o);
 
   // Exactly the block that holds the translation is busy: one-hot ownership.
@@ -423,14 +462,18 @@ module iommu_xlate
       (fq_state_i != StIdle) == (ctrl_q == CtrlFq))
     else $error("%s:%0d: FqBusyIffOwner_A: ctrl %0d, writer state %0d", `__FILE__, `__LINE__,
                 ctrl_q, fq_state_i);
+  CmdBusyIffOwner_A: assert property (@(posedge clk_i) disable iff (!rst_ni)
+      (cmd_state_i != StIdle) == (ctrl_q == CtrlCmd))
+    else $error("%s:%0d: CmdBusyIffOwner_A: ctrl %0d, command state %0d", `__FILE__, `__LINE__,
+                ctrl_q, cmd_state_i);
   OneStart_A: assert property (@(posedge clk_i) disable iff (!rst_ni)
-      $onehot0({ddt_start_o, walk_start_o, fq_start_o}))
+      $onehot0({ddt_start_o, walk_start_o, fq_start_o, cmd_start_o}))
     else $error("%s:%0d: OneStart_A", `__FILE__, `__LINE__);
 
   // Done only from the block that holds the translation.
   DoneFromOwner_A: assert property (@(posedge clk_i) disable iff (!rst_ni)
       (!ddt_done_i || (ctrl_q == CtrlDdt)) && (!walk_done_i || (ctrl_q == CtrlWalk)) &&
-      (!fq_done_i || (ctrl_q == CtrlFq)))
+      (!fq_done_i || (ctrl_q == CtrlFq)) && (!cmd_done_i || (ctrl_q == CtrlCmd)))
     else $error("%s:%0d: DoneFromOwner_A: ctrl %0d", `__FILE__, `__LINE__, ctrl_q);
 
   // Request handshake: no request is accepted while one is in flight.
@@ -452,6 +495,11 @@ module iommu_xlate
                        (rsp_fault_o ? ((rsp_pa_o == '0) && (rsp_cause_o != '0))
                                     : (rsp_cause_o == '0))))
     else $error("%s:%0d: RspPayloadConsistent_A", `__FILE__, `__LINE__);
+
+  // The IOTLB is looked up only after a device-context cache hit (section 5.1 step 5).
+  TlbLookupAfterDdtcHit_A: assert property (@(posedge clk_i) disable iff (!rst_ni)
+      tlb_lookup_o |-> (ddtc_lookup_o && ddtc_hit_i))
+    else $error("%s:%0d: TlbLookupAfterDdtcHit_A", `__FILE__, `__LINE__);
 
   // IOTLB fills only after a walk, for lookup-eligible requests.
   FillOnlyAfterWalk_A: assert property (@(posedge clk_i) disable iff (!rst_ni)

@@ -301,6 +301,9 @@ static void print_replay(const options_t *o, uint64_t seed)
     if (o->bench.check == BENCH_CHECK_TRANSACTION) printf(" --check transaction");
     if (o->bench.response_limit != 20000) printf(" --response-limit %" PRIu64, o->bench.response_limit);
     if (o->bench.reorder) printf(" --reorder");
+    /* Plusargs go to the Verilated RTL (+bug=NAME selects a planted bug): the run depends on them. */
+    for (int i = 1; o->bench.verilator_argv && i < o->bench.verilator_argc; i++)
+        if (o->bench.verilator_argv[i][0] == '+') printf(" %s", o->bench.verilator_argv[i]);
     printf("\n");
 }
 

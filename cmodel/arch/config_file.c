@@ -319,7 +319,7 @@ int iommu_config_validate(const iommu_config_t *c, char *err, size_t len)
     if (nv < 1 || nv > 16 || (nv & (nv - 1)))
         return fail(err, len, "interrupt_vectors: must be 1, 2, 4, 8 or 16, got %u", nv);
     /* spec "cqb"/"fqb"/"pqb": LOG2SZ-1 is 5 bits, so LOG2SZ is 1..32. cq.log2sz_max = 0 means the command
-     * queue is not implemented (the RTL of docs/microarch.md, a version before the command queue). */
+     * queue is not implemented (the RTL of docs/microarch.md before its version 2). */
     if (c->cq_log2sz_max > 32)
         return fail(err, len, "cq.log2sz_max: must be 0..32 (0 = no command queue)");
     if (c->fq_log2sz_max < 1 || c->fq_log2sz_max > 32)

@@ -1,16 +1,21 @@
 /* Timing layer of the golden model: the cycle-stepped engine of docs/microarch.md (sections 4 - 7). It
  * runs the architectural step machines (xlate.h, fault_queue.h) and register semantics (regs.h) one
  * step per engine state, turning each wanted memory access into a mem_req and feeding mem_rsp back, and
- * adds what only the microarchitecture has: the IOTLB, the register-slave timing, the busy handshakes and
- * the observation port. Outputs are computed from registered state only. */
+ * adds what only the microarchitecture has: the IOTLB and the device-context cache, the command processor
+ * (section 5.4: fetch, then the cache invalidations and the IOFENCE.C write; the command decode is the
+ * architectural cq_command_illegal), the register-slave timing, the busy handshakes and the observation
+ * port. Outputs are computed from registered state only. */
 #include "iommu_tm.h"
 
 #include <stdlib.h>
 #include <string.h>
 
+#include "cq.h"
+#include "ddtc.h"
 #include "fault_queue.h"
 #include "iotlb.h"
 #include "regs.h"
+#include "spec_fields.h"
 #include "sv39.h"
 #include "xlate.h"
 
@@ -18,6 +23,7 @@ struct iommu_tm {
     iommu_config_t cfg; /* the RTL configuration (docs/microarch.md section 3) */
     iommu_regs_t regs;
     iotlb_t tlb;
+    ddtc_t ddtc;
     enum iommu_engine_state state;
     /* the accepted request */
     iommu_request_t req;
@@ -28,6 +34,11 @@ struct iommu_tm {
      * and given to the translation when the last arrives or a beat fails */
     unsigned dc_beat;
     mem_result_t dc_block;
+    bool dc_cached;     /* the DC words came from the device-context cache (no fill in StDcCheck) */
+    bool walk_g;        /* g: OR of the G bits of the PTEs read in this walk (docs/microarch.md 5.1) */
+    /* the command in the command processor (StCqReq .. StFenceWait): doubleword k of cq[cqh] */
+    unsigned cmd_beat;
+    uint64_t cmd[2];
     fq_report_t fq;
     fault_info_t fault;
     /* the outcome presented in StRespond */
@@ -45,6 +56,7 @@ static void tm_reset(iommu_tm_t *tm)
     iommu_config_rtl(&tm->cfg);
     regs_reset(&tm->regs, &tm->cfg);
     iotlb_reset(&tm->tlb);
+    ddtc_reset(&tm->ddtc);
     tm->state = IOMMU_ST_IDLE;
 }
 
@@ -58,18 +70,34 @@ iommu_tm_t *iommu_tm_new(void)
 
 void iommu_tm_free(iommu_tm_t *tm) { free(tm); }
 
-/* IOTLB lookups are made for untranslated requests without a process_id (section 5.1, StLookup step 4). */
+/* IOTLB lookups are made for untranslated requests without a process_id (section 5.1, StLookup step 5). */
 static bool lookup_eligible(const iommu_request_t *req)
 {
     return !req->pv && (req->ttyp == IOMMU_TTYP_UNTRANSLATED_EXEC || req->ttyp == IOMMU_TTYP_UNTRANSLATED_READ ||
                         req->ttyp == IOMMU_TTYP_UNTRANSLATED_WRITE);
 }
 
-/* What StLookup does this cycle, from registered state. */
+/* A command is runnable (docs/microarch.md 5.1, StIdle): the queue is on and not stopped by an error, no
+ * cqcsr handshake is pending, and cqh != cqt. */
+static bool cmd_runnable(const iommu_tm_t *tm)
+{
+    const iommu_regs_t *r = &tm->regs;
+    return r->cqon && !r->cqcsr_busy && !r->cmd_ill && !r->cmd_to && !r->cqmf && r->cqh != r->cqt;
+}
+
+static bool is_cmd_state(enum iommu_engine_state s)
+{
+    return s == IOMMU_ST_CQ_REQ || s == IOMMU_ST_CQ_WAIT || s == IOMMU_ST_CMD_EXEC || s == IOMMU_ST_FENCE_REQ ||
+           s == IOMMU_ST_FENCE_WAIT;
+}
+
+/* What StLookup does this cycle, from registered state (docs/microarch.md 5.1, StLookup steps 1 - 6). */
 typedef struct {
     xlate_t x;                /* the translation after its mode-check step */
     enum arch_step st;        /* DONE: decided by steps 1 - 3; MEM: wants the DC */
-    bool lookup;              /* an IOTLB lookup happens */
+    bool ddtc_lookup;         /* a device-context cache lookup happens (step 4) */
+    int ddtc_way;             /* its hitting way or -1 */
+    bool lookup;              /* an IOTLB lookup happens (step 5) */
     int way;                  /* hitting way or -1 */
     enum fault_cause hit_cause; /* permission check result on a hit */
 } lookup_decision_t;
@@ -78,13 +106,95 @@ static void lookup_decide(const iommu_tm_t *tm, lookup_decision_t *d)
 {
     d->x = tm->x;
     d->st = xlate_step(&d->x, NULL);
-    d->lookup = d->st == ARCH_STEP_MEM && lookup_eligible(&tm->req);
-    d->way = d->lookup ? iotlb_lookup(&tm->tlb, tm->req.did, tm->req.iova) : -1;
+    d->ddtc_lookup = d->st == ARCH_STEP_MEM; /* 1LVL and a device_id that fits: the DC is wanted */
+    d->ddtc_way = d->ddtc_lookup ? ddtc_lookup(&tm->ddtc, tm->req.did) : -1;
+    d->lookup = false;
+    d->way = -1;
     d->hit_cause = CAUSE_NONE;
+    if (d->ddtc_way < 0)
+        return;
+    const uint64_t *dc = tm->ddtc.e[d->ddtc_way].dc;
+    d->lookup = lookup_eligible(&tm->req) && iosatp_MODE(dc[DC_FSC]) == IOSATP_MODE_SV39;
+    if (!d->lookup)
+        return;
+    d->way = iotlb_lookup(&tm->tlb, tm->req.did, (uint32_t)ta_PSCID(dc[DC_TA]), tm->req.iova);
     if (d->way >= 0) {
         sv39_perm_t perm = iotlb_perm(&tm->tlb.e[d->way]);
         d->hit_cause = sv39_leaf_permission_check(&perm, &tm->req);
     }
+}
+
+/* What StDcCheck does this cycle, from registered state: the checks, and whether the DC is filled into the
+ * device-context cache (read from memory, and the outcome is not 258 or 259: docs/microarch.md 5.1). */
+typedef struct {
+    xlate_t x;
+    enum arch_step st;
+    bool fill;
+} dc_decision_t;
+
+static void dc_decide(const iommu_tm_t *tm, dc_decision_t *d)
+{
+    d->x = tm->x;
+    d->st = xlate_step(&d->x, NULL);
+    bool dc_bad = d->st == ARCH_STEP_DONE && d->x.result.fault &&
+                  (d->x.result.cause == CAUSE_DDT_ENTRY_NOT_VALID || d->x.result.cause == CAUSE_DDT_ENTRY_MISCONFIGURED);
+    d->fill = !tm->dc_cached && !dc_bad;
+}
+
+/* What StCmdExec does this cycle, from registered state (docs/microarch.md 5.4). */
+enum cmd_action { CMD_ACT_ILLEGAL, CMD_ACT_IOTINVAL, CMD_ACT_IODIR, CMD_ACT_FENCE, CMD_ACT_FENCE_WRITE };
+typedef struct {
+    enum cmd_action act;
+    unsigned tlb_mask;  /* IOTLB ways invalidated at this edge */
+    unsigned ddtc_mask; /* device-context cache ways invalidated at this edge */
+} cmd_decision_t;
+
+static void cmd_decide(const iommu_tm_t *tm, cmd_decision_t *d)
+{
+    uint64_t dw0 = tm->cmd[0], dw1 = tm->cmd[1];
+    d->tlb_mask = d->ddtc_mask = 0;
+    /* every command the RTL configuration does not implement is illegal here, so only IOTINVAL.VMA,
+     * IODIR.INVAL_DDT and IOFENCE.C pass this check */
+    if (cq_command_illegal(&tm->regs, dw0, dw1)) {
+        d->act = CMD_ACT_ILLEGAL;
+        return;
+    }
+    switch (cmd_opcode(dw0)) {
+    case CMD_IOTINVAL: {
+        iotlb_inval_t c = {.gv = iotinval_GV(dw0), .av = iotinval_AV(dw0), .pscv = iotinval_PSCV(dw0),
+                           .pscid = (uint32_t)iotinval_PSCID(dw0), .addr = iotinval_dw1_ADDR(dw1) << 12};
+        d->act = CMD_ACT_IOTINVAL;
+        d->tlb_mask = iotlb_inval_mask(&tm->tlb, &c);
+        break;
+    }
+    case CMD_IODIR:
+        d->act = CMD_ACT_IODIR;
+        d->ddtc_mask = ddtc_inval_mask(&tm->ddtc, iodir_DV(dw0), (uint32_t)iodir_DID(dw0));
+        break;
+    default: /* CMD_IOFENCE */
+        d->act = iofence_AV(dw0) ? CMD_ACT_FENCE_WRITE : CMD_ACT_FENCE;
+        break;
+    }
+}
+
+/* The IOFENCE.C completion write (docs/microarch.md 5.4, StFenceReq): the 4-byte DATA at ADDR[63:2] * 4,
+ * in the half of the doubleword that address names. */
+static mem_access_t fence_write(const iommu_tm_t *tm)
+{
+    uint64_t addr = iofence_dw1_ADDR(tm->cmd[1]) << 2;
+    unsigned shift = (addr & 4u) ? 32 : 0;
+    mem_access_t acc = {.op = IOMMU_MEM_WRITE, .dwords = 1, .addr = addr & ~7ull,
+                        .wdata = (uint64_t)(uint32_t)iofence_DATA(tm->cmd[0]) << shift,
+                        .be = (uint8_t)(0x0fu << (shift / 8))};
+    return acc;
+}
+
+/* The fetch of command doubleword k (StCqReq). */
+static mem_access_t cmd_fetch(const iommu_tm_t *tm)
+{
+    mem_access_t acc = {.op = IOMMU_MEM_READ, .dwords = 1, .be = 0xff,
+                        .addr = cqb_PPN(tm->regs.cqb) * 4096u + (uint64_t)tm->regs.cqh * 16u};
+    return acc;
 }
 
 /* What StPteCheck does this cycle, from registered state. */
@@ -116,7 +226,7 @@ void iommu_tm_outputs(const iommu_tm_t *tm, iommu_outputs_t *out)
 {
     memset(out, 0, sizeof(*out));
     out->mem_rsp_ready = 1;
-    out->req_ready = tm->state == IOMMU_ST_IDLE && !tm->regs.ddtp_busy;
+    out->req_ready = tm->state == IOMMU_ST_IDLE && !tm->regs.ddtp_busy && !cmd_runnable(tm);
     out->reg_req_ready = !tm->reg_rsp_valid;
     out->reg_rsp_valid = tm->reg_rsp_valid;
     out->reg_rsp_rdata = tm->reg_rsp_valid ? tm->reg_rsp_rdata : 0;
@@ -124,9 +234,20 @@ void iommu_tm_outputs(const iommu_tm_t *tm, iommu_outputs_t *out)
     out->obs_state = (uint8_t)tm->state;
 
     switch (tm->state) {
+    case IOMMU_ST_IDLE:
+        if (tm->regs.ddtp_busy) { /* the ddtp handshake completes at this edge and flushes both caches (4.5) */
+            out->obs_tlb_inval = (uint8_t)iotlb_valid_mask(&tm->tlb);
+            out->obs_ddtc_inval = (uint8_t)ddtc_inval_mask(&tm->ddtc, false, 0);
+        }
+        break;
     case IOMMU_ST_LOOKUP: {
         lookup_decision_t d;
         lookup_decide(tm, &d);
+        out->obs_ddtc_lookup = d.ddtc_lookup;
+        if (d.ddtc_way >= 0) {
+            out->obs_ddtc_hit = 1;
+            out->obs_ddtc_hit_way = (uint8_t)d.ddtc_way;
+        }
         out->obs_tlb_lookup = d.lookup;
         if (d.way >= 0) {
             out->obs_tlb_hit = 1;
@@ -137,6 +258,16 @@ void iommu_tm_outputs(const iommu_tm_t *tm, iommu_outputs_t *out)
     case IOMMU_ST_DC_REQ:
         drive_mem_req(&tm->x.acc, tm->dc_beat, out);
         break;
+    case IOMMU_ST_DC_CHECK: {
+        dc_decision_t d;
+        dc_decide(tm, &d);
+        if (d.fill) {
+            out->obs_ddtc_fill = 1;
+            out->obs_ddtc_fill_way = (uint8_t)tm->ddtc.ptr;
+            out->obs_ddtc_evict = tm->ddtc.e[tm->ddtc.ptr].valid;
+        }
+        break;
+    }
     case IOMMU_ST_PTE_REQ:
         drive_mem_req(&tm->x.acc, 0, out);
         out->obs_walk_level = (uint8_t)tm->x.i;
@@ -165,6 +296,23 @@ void iommu_tm_outputs(const iommu_tm_t *tm, iommu_outputs_t *out)
         out->rsp_cause = (uint16_t)(tm->out_fault ? tm->out_cause : 0);
         out->rsp_pa = tm->out_fault ? 0 : tm->out_pa;
         break;
+    case IOMMU_ST_CQ_REQ: {
+        mem_access_t acc = cmd_fetch(tm);
+        drive_mem_req(&acc, tm->cmd_beat, out);
+        break;
+    }
+    case IOMMU_ST_CMD_EXEC: {
+        cmd_decision_t d;
+        cmd_decide(tm, &d);
+        out->obs_tlb_inval = (uint8_t)d.tlb_mask;
+        out->obs_ddtc_inval = (uint8_t)d.ddtc_mask;
+        break;
+    }
+    case IOMMU_ST_FENCE_REQ: {
+        mem_access_t acc = fence_write(tm);
+        drive_mem_req(&acc, 0, out);
+        break;
+    }
     default:
         break;
     }
@@ -212,9 +360,24 @@ static void capture_request(iommu_tm_t *tm, const iommu_inputs_t *in)
     xlate_start(&tm->x, &tm->cfg, tm->regs.fctl, &tm->req, tm->regs.ddtp_active);
 }
 
+/* What the command processor changes in the registers at an edge (applied after the software write of
+ * that edge: an internal set wins over an RW1C clear, and cqh is read-only, section 4). */
+typedef struct {
+    bool cmd_ill, cqmf, fence_w_ip;
+    bool advance;      /* cqh takes new_cqh */
+    uint32_t new_cqh;  /* cqh + 1 mod 2^LOG2SZ, from the values before the edge */
+} cmd_event_t;
+
+/* The command at cqh completed: cqh moves past it. */
+static void cmd_complete(const iommu_tm_t *tm, cmd_event_t *cev)
+{
+    cev->advance = true;
+    cev->new_cqh = (tm->regs.cqh + 1u) & regs_cq_index_mask(&tm->regs);
+}
+
 /* One rising edge of the engine. Reads the registers (values before the edge) but does not change them:
- * the fault-queue event of this edge is returned in *ev. */
-static void engine_edge(iommu_tm_t *tm, const iommu_inputs_t *in, enum fq_event *ev)
+ * the fault-queue event of this edge is returned in *ev, the command processor's in *cev. */
+static void engine_edge(iommu_tm_t *tm, const iommu_inputs_t *in, enum fq_event *ev, cmd_event_t *cev)
 {
     mem_result_t res; /* a beat's response: one doubleword (the steps given it read no other) */
     res.err = in->mem_rsp_err;
@@ -224,7 +387,10 @@ static void engine_edge(iommu_tm_t *tm, const iommu_inputs_t *in, enum fq_event 
 
     switch (tm->state) {
     case IOMMU_ST_IDLE:
-        if (in->req_valid && !tm->regs.ddtp_busy) {
+        if (cmd_runnable(tm)) { /* a runnable command has priority over a request (5.1) */
+            tm->cmd_beat = 0;
+            next = IOMMU_ST_CQ_REQ;
+        } else if (in->req_valid && !tm->regs.ddtp_busy) {
             capture_request(tm, in);
             next = IOMMU_ST_LOOKUP;
         }
@@ -236,16 +402,26 @@ static void engine_edge(iommu_tm_t *tm, const iommu_inputs_t *in, enum fq_event 
         if (d.st == ARCH_STEP_DONE) {
             tm->x = d.x;
             next = xlate_finished(tm);
+        } else if (d.ddtc_way < 0) {
+            tm->x = d.x; /* wants the DC from memory */
+            tm->dc_beat = 0;
+            tm->dc_cached = false;
+            next = IOMMU_ST_DC_REQ;
         } else if (d.way >= 0) {
             const iotlb_entry_t *e = &tm->tlb.e[d.way];
+            bool dtf = tc_DTF(tm->ddtc.e[d.ddtc_way].dc[DC_TC]); /* the cached DC's (5.3) */
             if (d.hit_cause != CAUSE_NONE)
-                next = go_fault(tm, d.hit_cause, tm->req.iova, 0, e->dtf);
+                next = go_fault(tm, d.hit_cause, tm->req.iova, 0, dtf);
             else
                 next = respond_ok(tm, iotlb_pa(e, tm->req.iova));
         } else {
-            tm->x = d.x; /* wants the DC */
-            tm->dc_beat = 0;
-            next = IOMMU_ST_DC_REQ;
+            /* step 6: the cached DC is the DC block the translation wanted; StDcCheck checks it */
+            tm->x = d.x;
+            tm->dc_cached = true;
+            memset(&tm->dc_block, 0, sizeof(tm->dc_block));
+            memcpy(tm->dc_block.rdata, tm->ddtc.e[d.ddtc_way].dc, sizeof(tm->ddtc.e[0].dc));
+            st = xlate_step(&tm->x, &tm->dc_block);
+            next = st == ARCH_STEP_BUSY ? IOMMU_ST_DC_CHECK : xlate_finished(tm);
         }
         break;
     }
@@ -274,10 +450,22 @@ static void engine_edge(iommu_tm_t *tm, const iommu_inputs_t *in, enum fq_event 
         }
         break;
 
-    case IOMMU_ST_DC_CHECK:
-        st = xlate_step(&tm->x, NULL);
-        next = st == ARCH_STEP_MEM ? IOMMU_ST_PTE_REQ : xlate_finished(tm);
+    case IOMMU_ST_DC_CHECK: {
+        dc_decision_t d;
+        dc_decide(tm, &d);
+        tm->x = d.x;
+        if (d.fill) {
+            bool evict;
+            ddtc_fill(&tm->ddtc, tm->req.did, tm->dc_block.rdata, &evict);
+        }
+        if (d.st == ARCH_STEP_MEM) {
+            tm->walk_g = false;
+            next = IOMMU_ST_PTE_REQ;
+        } else {
+            next = xlate_finished(tm);
+        }
         break;
+    }
 
     case IOMMU_ST_PTE_REQ:
         if (in->mem_req_ready)
@@ -286,6 +474,8 @@ static void engine_edge(iommu_tm_t *tm, const iommu_inputs_t *in, enum fq_event 
 
     case IOMMU_ST_PTE_WAIT:
         if (in->mem_rsp_valid) {
+            if (res.err == IOMMU_MEM_OK)
+                tm->walk_g |= pte_G(res.rdata[0]);
             st = xlate_step(&tm->x, &res);
             next = st == ARCH_STEP_BUSY ? IOMMU_ST_PTE_CHECK : xlate_finished(tm);
         }
@@ -300,7 +490,8 @@ static void engine_edge(iommu_tm_t *tm, const iommu_inputs_t *in, enum fq_event 
         } else {
             if (d.fill) {
                 const xlate_result_t *r = &tm->x.result;
-                iotlb_entry_t e = iotlb_make_entry(tm->req.did, tm->req.iova, r->leaf_level, r->leaf_pte, r->dtf);
+                iotlb_entry_t e = iotlb_make_entry(tm->req.did, (uint32_t)ta_PSCID(tm->dc_block.rdata[DC_TA]),
+                                                   tm->walk_g, tm->req.iova, r->leaf_level, r->leaf_pte);
                 bool evict;
                 iotlb_fill(&tm->tlb, &e, &evict);
             }
@@ -340,6 +531,73 @@ static void engine_edge(iommu_tm_t *tm, const iommu_inputs_t *in, enum fq_event 
         if (in->rsp_ready)
             next = IOMMU_ST_IDLE;
         break;
+
+    /* ---- the command processor (docs/microarch.md 5.4) ---- */
+    case IOMMU_ST_CQ_REQ:
+        if (in->mem_req_ready)
+            next = IOMMU_ST_CQ_WAIT;
+        break;
+
+    case IOMMU_ST_CQ_WAIT:
+        if (in->mem_rsp_valid) {
+            if (res.err != IOMMU_MEM_OK) {
+                cev->cqmf = true; /* cqh stays at the command whose fetch failed */
+                next = IOMMU_ST_IDLE;
+            } else {
+                tm->cmd[tm->cmd_beat] = res.rdata[0];
+                if (tm->cmd_beat == 0) {
+                    tm->cmd_beat = 1;
+                    next = IOMMU_ST_CQ_REQ;
+                } else {
+                    next = IOMMU_ST_CMD_EXEC;
+                }
+            }
+        }
+        break;
+
+    case IOMMU_ST_CMD_EXEC: {
+        cmd_decision_t d;
+        cmd_decide(tm, &d);
+        next = IOMMU_ST_IDLE;
+        switch (d.act) {
+        case CMD_ACT_ILLEGAL:
+            cev->cmd_ill = true; /* cqh stays at the illegal command */
+            break;
+        case CMD_ACT_IOTINVAL:
+            iotlb_invalidate(&tm->tlb, d.tlb_mask);
+            cmd_complete(tm, cev);
+            break;
+        case CMD_ACT_IODIR:
+            ddtc_invalidate(&tm->ddtc, d.ddtc_mask);
+            cmd_complete(tm, cev);
+            break;
+        case CMD_ACT_FENCE:
+            cev->fence_w_ip = iofence_WSI(tm->cmd[0]);
+            cmd_complete(tm, cev);
+            break;
+        case CMD_ACT_FENCE_WRITE:
+            next = IOMMU_ST_FENCE_REQ;
+            break;
+        }
+        break;
+    }
+
+    case IOMMU_ST_FENCE_REQ:
+        if (in->mem_req_ready)
+            next = IOMMU_ST_FENCE_WAIT;
+        break;
+
+    case IOMMU_ST_FENCE_WAIT:
+        if (in->mem_rsp_valid) {
+            if (res.err != IOMMU_MEM_OK) {
+                cev->cqmf = true; /* cqh stays at the IOFENCE.C */
+            } else {
+                cev->fence_w_ip = iofence_WSI(tm->cmd[0]);
+                cmd_complete(tm, cev);
+            }
+            next = IOMMU_ST_IDLE;
+        }
+        break;
     }
     tm->state = next;
 }
@@ -355,9 +613,17 @@ void iommu_tm_clock(iommu_tm_t *tm, const iommu_inputs_t *in)
     bool ddtp_complete = tm->regs.ddtp_busy && state == IOMMU_ST_IDLE;
     bool fqcsr_complete =
         tm->regs.fqcsr_busy && state != IOMMU_ST_FQ_REQ && state != IOMMU_ST_FQ_WAIT;
+    bool cqcsr_complete = tm->regs.cqcsr_busy && !is_cmd_state(state);
     enum fq_event ev = FQ_EVENT_NONE;
+    cmd_event_t cev = {0};
 
-    engine_edge(tm, in, &ev);
+    /* the ddtp handshake flushes both caches at the edge it completes (section 4.5); the engine is in
+     * StIdle, so no lookup or fill of this edge meets the flush */
+    if (ddtp_complete) {
+        iotlb_invalidate(&tm->tlb, iotlb_valid_mask(&tm->tlb));
+        ddtc_invalidate(&tm->ddtc, ddtc_inval_mask(&tm->ddtc, false, 0));
+    }
+    engine_edge(tm, in, &ev, &cev);
 
     /* register slave (section 4): read data is the value before this edge; a write updates at this edge */
     if (tm->reg_rsp_valid) {
@@ -382,6 +648,14 @@ void iommu_tm_clock(iommu_tm_t *tm, const iommu_inputs_t *in)
         regs_ddtp_complete(&tm->regs);
     if (fqcsr_complete)
         regs_fqcsr_complete(&tm->regs);
+    if (cqcsr_complete)
+        regs_cqcsr_complete(&tm->regs);
     regs_fq_event(&tm->regs, ev);
     regs_update_fip(&tm->regs, ev == FQ_EVENT_COMMIT);
+    /* the command processor's updates (never at an edge where cqcsr completes: that needs a non-command state) */
+    if (cev.cmd_ill) tm->regs.cmd_ill = true;
+    if (cev.cqmf) tm->regs.cqmf = true;
+    if (cev.fence_w_ip) tm->regs.fence_w_ip = true;
+    if (cev.advance) tm->regs.cqh = cev.new_cqh;
+    regs_update_cip(&tm->regs);
 }

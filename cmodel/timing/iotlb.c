@@ -1,4 +1,4 @@
-/* IOTLB lookup, fill and FIFO replacement (docs/microarch.md section 6). */
+/* IOTLB lookup, fill, FIFO replacement and invalidation (docs/microarch.md sections 6 and 6.2). */
 #include "iotlb.h"
 
 #include <string.h>
@@ -7,17 +7,19 @@
 
 void iotlb_reset(iotlb_t *t) { memset(t, 0, sizeof(*t)); }
 
-int iotlb_lookup(const iotlb_t *t, uint32_t did, uint64_t iova)
+bool iotlb_covers(const iotlb_entry_t *e, uint64_t iova)
+{
+    unsigned low = 9 * e->level; /* VPN fields below the leaf level are not compared */
+    return (e->vpn >> low) == ((uint32_t)va_VPN(iova) >> low);
+}
+
+int iotlb_lookup(const iotlb_t *t, uint32_t did, uint32_t pscid, uint64_t iova)
 {
     if (!sv39_iova_canonical(iova))
         return -1;
-    uint32_t vpn = (uint32_t)va_VPN(iova);
     for (int w = 0; w < IOTLB_WAYS; w++) {
         const iotlb_entry_t *e = &t->e[w];
-        if (!e->valid || e->did != did)
-            continue;
-        unsigned low = 9 * e->level; /* VPN fields below the leaf level are not compared */
-        if ((e->vpn >> low) == (vpn >> low))
+        if (e->valid && e->did == (did & 0xffffffu) && e->pscid == (pscid & 0xfffffu) && iotlb_covers(e, iova))
             return w;
     }
     return -1;
@@ -31,11 +33,13 @@ sv39_perm_t iotlb_perm(const iotlb_entry_t *e)
 
 uint64_t iotlb_pa(const iotlb_entry_t *e, uint64_t iova) { return sv39_leaf_pa(e->ppn, e->level, iova); }
 
-iotlb_entry_t iotlb_make_entry(uint32_t did, uint64_t iova, unsigned level, uint64_t pte, bool dtf)
+iotlb_entry_t iotlb_make_entry(uint32_t did, uint32_t pscid, bool g, uint64_t iova, unsigned level, uint64_t pte)
 {
     iotlb_entry_t e = {
         .valid = true,
-        .did = did & 0xffffff,
+        .did = did & 0xffffffu,
+        .pscid = pscid & 0xfffffu,
+        .g = g,
         .vpn = (uint32_t)va_VPN(iova),
         .level = level,
         .ppn = pte_PPN(pte),
@@ -44,7 +48,6 @@ iotlb_entry_t iotlb_make_entry(uint32_t did, uint64_t iova, unsigned level, uint
         .x = pte_X(pte),
         .u = pte_U(pte),
         .d = pte_D(pte),
-        .dtf = dtf,
     };
     return e;
 }
@@ -56,4 +59,40 @@ unsigned iotlb_fill(iotlb_t *t, const iotlb_entry_t *e, bool *evict)
     t->e[way] = *e;
     t->ptr = (t->ptr + 1) % IOTLB_WAYS;
     return way;
+}
+
+unsigned iotlb_valid_mask(const iotlb_t *t)
+{
+    unsigned mask = 0;
+    for (unsigned w = 0; w < IOTLB_WAYS; w++)
+        if (t->e[w].valid)
+            mask |= 1u << w;
+    return mask;
+}
+
+unsigned iotlb_inval_mask(const iotlb_t *t, const iotlb_inval_t *cmd)
+{
+    if (cmd->gv)
+        return 0; /* every entry is a host entry (iohgatp is Bare); GSCID names a VM address space */
+    unsigned mask = 0;
+    for (unsigned w = 0; w < IOTLB_WAYS; w++) {
+        const iotlb_entry_t *e = &t->e[w];
+        if (!e->valid)
+            continue;
+        /* with PSCV, global mappings are kept (spec: "except for entries containing global mappings") */
+        if (cmd->pscv && (e->g || e->pscid != (cmd->pscid & 0xfffffu)))
+            continue;
+        /* ADDR[63:39] are not compared (docs/microarch.md 6.2) */
+        if (cmd->av && !iotlb_covers(e, cmd->addr))
+            continue;
+        mask |= 1u << w;
+    }
+    return mask;
+}
+
+void iotlb_invalidate(iotlb_t *t, unsigned mask)
+{
+    for (unsigned w = 0; w < IOTLB_WAYS; w++)
+        if (mask >> w & 1u)
+            t->e[w].valid = false;
 }

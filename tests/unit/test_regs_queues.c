@@ -65,15 +65,25 @@ static void test_regs_rtl(void)
     CHECK_EQ("rtl fctl reset", regs_read(&r, REG_FCTL, false), 0x2);
     regs_write(&r, REG_FCTL, false, 0x5);
     CHECK_EQ("rtl fctl read-only", regs_read(&r, REG_FCTL, false), 0x2);
-    /* no command queue, no PQ, no HPM, no DBG: read 0, writes ignored */
-    regs_write(&r, REG_CQB, true, 0x12345);
-    regs_write(&r, REG_CQCSR, false, 1);
+    /* the command queue of docs/microarch.md version 2: cqb fully writable (LOG2SZ up to 32), cqt masked with
+     * the queue size, cqh read-only, cqcsr busy until the handshake completes */
+    regs_write(&r, REG_CQB, true, 0x12345c1full);
+    CHECK_EQ("rtl cqb", regs_read(&r, REG_CQB, true), 0x12345c1full);
+    regs_write(&r, REG_CQT, false, 0xffffffff);
+    CHECK_EQ("rtl cqt LOG2SZ 32", regs_read(&r, REG_CQT, false), 0xffffffff);
+    regs_write(&r, REG_CQB, true, 0x400 | 2);
+    CHECK_EQ("rtl cqt cut by cqb", regs_read(&r, REG_CQT, false), 7);
+    regs_write(&r, REG_CQH, false, 5);
+    CHECK_EQ("rtl cqh read-only", regs_read(&r, REG_CQH, false), 0);
+    regs_write(&r, REG_CQCSR, false, 3);
+    CHECK_EQ("rtl cqcsr busy", regs_read(&r, REG_CQCSR, false), 0x20003);
+    regs_cqcsr_complete(&r);
+    CHECK_EQ("rtl cqcsr on", regs_read(&r, REG_CQCSR, false), 0x10003);
+    /* no PQ, no HPM, no DBG: read 0, writes ignored */
     regs_write(&r, REG_PQCSR, false, 1);
     regs_write(&r, REG_IOCOUNTINH, false, 0xffffffff);
     regs_write(&r, REG_TR_REQ_CTL, true, 1);
     regs_write(&r, REG_MSI_CFG_TBL, true, 0x1000);
-    CHECK_EQ("rtl cqb", regs_read(&r, REG_CQB, true), 0);
-    CHECK_EQ("rtl cqcsr", regs_read(&r, REG_CQCSR, false), 0);
     CHECK_EQ("rtl pqcsr", regs_read(&r, REG_PQCSR, false), 0);
     CHECK_EQ("rtl iocountinh", regs_read(&r, REG_IOCOUNTINH, false), 0);
     CHECK_EQ("rtl tr_req_ctl", regs_read(&r, REG_TR_REQ_CTL, true), 0);

@@ -208,9 +208,10 @@ capabilities = version 0x10 (7:0) | Sv39 (bit 9) | IGS=WSI=1 (29:28) | PAS=56 (3
 fctl reads 0x2 (WSI bit 1), writes ignored. ddtp: writes with iommu_mode not in {Off, Bare, 1LVL} are
 ignored; bits 9:5 and 63:54 read 0; PPN is bits 53:10; a 4-byte write updates that half only.
 fqb: LOG2SZ-1 (4:0) and PPN (53:10) writable; fqh writable only in bits LOG2SZ-1:0, and a write to fqb
-clears the fqh bits at and above LOG2SZ; fqt read-only. fqcsr/ipsr/icvec as documented. Unimplemented
-registers (cq*, pq*, HPM, debug) read 0 and ignore writes.
-Spec: iommu_registers.adoc "Register layout", capabilities, fctl, ddtp, fqb, fqh, fqt, fqcsr, ipsr, icvec.
+clears the fqh bits at and above LOG2SZ; fqt read-only. fqcsr/ipsr/icvec as documented. cqb: LOG2SZ-1 and
+PPN writable (version 2 has the command queue). Unimplemented registers (pq*, HPM, debug) read 0 and ignore
+writes.
+Spec: iommu_registers.adoc "Register layout", capabilities, fctl, ddtp, cqb, fqb, fqh, fqt, fqcsr, ipsr, icvec.
 """)
     t.read("capabilities", 0x3810000210)
     t.read("fctl", 0x2)
@@ -221,8 +222,11 @@ Spec: iommu_registers.adoc "Register layout", capabilities, fctl, ddtp, fqb, fqh
     t.read("capabilities", 0x3810000210)
     t.write("fctl", 0x5, "BE/GXL read-only 0, WSI read-only 1")
     t.read("fctl", 0x2)
-    t.write("cqb", 0x12345c00, "unimplemented: ignored")
-    t.read("cqb", 0)
+    t.write("cqb", 0x12345c00, "PPN 0x48d17, LOG2SZ-1 = 0")
+    t.read("cqb", 0x12345c00)
+    t.write("cqb", 0x0, "back to reset value")
+    t.write("pqb", 0x12345c00, "unimplemented: ignored")
+    t.read("pqb", 0)
     t.blank()
     t.write("ddtp", 0x40003, "iommu_mode 3 (2LVL) not supported: write ignored entirely")
     t.read("ddtp", 0)

@@ -1,0 +1,360 @@
+// Command processor: fetches the command at cqh from the command queue, decodes it and executes it
+// to completion before cqh advances past it (RISC-V IOMMU specification "Command-Queue (CQ)" and
+// its command sections: IOTINVAL.VMA, IOFENCE.C, IODIR.INVAL_DDT; every other command is illegal
+// or unsupported in this version). States StCqReq, StCqWait, StCmdExec, StFenceReq, StFenceWait of
+// docs/microarch.md section 5.4 (StIdle while it does not hold the engine). It drives the
+// invalidation inputs of the IOTLB and of the device-context cache, and reports the register
+// updates (cqh, cqcsr error and fence bits) of the edge that ends each cycle. Outputs are functions
+// of registered state and of the memory response of this cycle (done_o and the register events).
+
+module iommu_cmd_queue
+  import iommu_pkg::*;
+(
+  input  logic                 clk_i,
+  input  logic                 rst_ni,
+
+  // Start (from the translation controller, StIdle with a runnable command)
+  input  logic                 start_i,
+
+  // Configuration
+  input  logic [PpnW-1:0]      cqb_ppn_i,
+  input  logic [31:0]          cqh_i,
+  input  logic [3:0]           ddtp_mode_i,   // active ddtp.iommu_mode (IODIR DID width)
+
+  // Memory client
+  output mem_req_t             mem_req_o,
+  input  logic                 mem_req_ready_i,
+  input  mem_rsp_t             mem_rsp_i,
+
+  // Completion: the engine returns to StIdle at this edge
+  output logic                 done_o,
+
+  // Register updates at this edge
+  output logic                 cqh_inc_o,        // cqh += 1 (mod 2^LOG2SZ)
+  output logic                 cqmf_set_o,
+  output logic                 cmd_ill_set_o,
+  output logic                 fence_w_ip_set_o,
+
+  // Cache invalidation at this edge
+  output iotlb_inval_t         tlb_inval_o,
+  output logic                 ddtc_inval_o,
+  output logic                 ddtc_inval_dv_o,
+  output logic [DidW-1:0]      ddtc_inval_did_o,
+
+  // Observation
+  output xlate_state_e         state_o
+);
+
+  ///////////////
+  // Registers //
+  ///////////////
+
+  xlate_state_e                state_q, state_d;
+  logic [CmdWords-1:0][63:0]   cmd_q, cmd_d;     // the command's two doublewords
+  logic                        k_q, k_d;         // doubleword counter
+  // Planted bug fence_early: the IOTINVAL.VMA invalidation held back to the next command.
+  iotlb_inval_t                late_q, late_d;
+
+  ////////////
+  // Decode //
+  ////////////
+
+  logic [63:0] dw0, dw1;
+  assign dw0 = cmd_q[0];
+  assign dw1 = cmd_q[1];
+
+  logic [6:0] opcode;
+  logic [2:0] func3;
+  assign opcode = dw0[6:0];
+  assign func3  = dw0[9:7];
+
+  // IOTINVAL (spec "IOMMU Page-Table cache invalidation commands")
+  logic            iv_av, iv_pscv, iv_gv, iv_nl, iv_s;
+  logic [PidW-1:0] iv_pscid;
+  logic            iv_rsvd;
+  assign iv_av    = dw0[10];
+  assign iv_pscid = dw0[31:12];
+  assign iv_pscv  = dw0[32];
+  assign iv_gv    = dw0[33];
+  assign iv_nl    = dw0[34];
+  assign iv_s     = dw1[9];
+  assign iv_rsvd  = dw0[11] || (dw0[43:35] != '0) || (dw0[63:60] != '0) || (dw1[8:0] != '0) ||
+                    (dw1[63:62] != '0);
+
+  // IOFENCE (spec "IOMMU Command-queue Fence commands")
+  logic        fc_av, fc_wsi, fc_rsvd;
+  logic [31:0] fc_data;
+  logic [61:0] fc_addr;   // ADDR[63:2]: the store goes to ADDR[63:2] * 4
+  assign fc_av   = dw0[10];
+  assign fc_wsi  = dw0[11];
+  assign fc_data = dw0[63:32];
+  assign fc_addr = dw1[61:0];
+  assign fc_rsvd = (dw0[31:14] != '0) || (dw1[63:62] != '0);
+
+  // IODIR (spec "IOMMU directory cache invalidation commands")
+  logic            dd_dv, dd_rsvd, dd_pid_set, dd_did_wide;
+  logic [DidW-1:0] dd_did;
+  assign dd_dv      = dw0[33];
+  assign dd_did     = dw0[63:40];
+  assign dd_pid_set = dw0[31:12] != '0;   // PID is reserved for IODIR.INVAL_DDT
+  assign dd_rsvd    = (dw0[11:10] != '0) || dw0[32] || (dw0[39:34] != '0) || (dw1 != '0);
+  // The DID must not be wider than ddtp.iommu_mode supports: 1LVL indexes with DID[6:0].
+  assign dd_did_wide = (ddtp_mode_i == 4'(Ddtp1Lvl)) && (dd_did[DidW-1:7] != '0);
+
+  logic is_vma, is_fence, is_inval_ddt, illegal;
+  assign is_vma       = (opcode == CmdOpIotinval) && (func3 == CmdF3Vma);
+  assign is_fence     = (opcode == CmdOpIofence) && (func3 == CmdF3FenceC);
+  assign is_inval_ddt = (opcode == CmdOpIodir) && (func3 == CmdF3InvalDdt);
+
+  // Illegal or unsupported (docs/microarch.md section 5.4 step 1): any other opcode or function
+  // (IOTINVAL.GVMA: no second stage; IODIR.INVAL_PDT: no process directory; ATS: no ATS; reserved
+  // and custom encodings), a reserved bit set, NL or S set (no extension), IOFENCE.C WSI = 1 without
+  // fctl.WSI, IODIR.INVAL_DDT with a PID or with DV = 1 and a DID too wide.
+  always_comb begin
+    illegal = 1'b1;
+    if (is_vma) begin
+      illegal = iv_rsvd || iv_nl || iv_s;
+    end else if (is_fence) begin
+      illegal = fc_rsvd || (fc_wsi && !FctlWsi);
+    end else if (is_inval_ddt) begin
+      illegal = dd_rsvd || dd_pid_set || (dd_dv && dd_did_wide);
+    end
+  end
+
+  iotlb_inval_t vma_inval;
+  always_comb begin
+    vma_inval       = '0;
+    vma_inval.valid = 1'b1;
+    vma_inval.gv    = iv_gv;
+    vma_inval.av    = iv_av;
+    vma_inval.pscv  = iv_pscv;
+    vma_inval.pscid = iv_pscid;
+    vma_inval.vpn   = dw1[10 +: 3*VpnW];   // ADDR[38:12]
+  end
+
+  ////////////
+  // Result //
+  ////////////
+
+  // Kept apart from the next-state logic: the controller and the register file act on these at the
+  // same edge.
+  logic exec_ok;   // StCmdExec of a legal command that completes in this cycle
+  always_comb begin
+    done_o           = 1'b0;
+    cqh_inc_o        = 1'b0;
+    cqmf_set_o       = 1'b0;
+    cmd_ill_set_o    = 1'b0;
+    fence_w_ip_set_o = 1'b0;
+    exec_ok          = 1'b0;
+    tlb_inval_o      = '0;
+    ddtc_inval_o     = 1'b0;
+    ddtc_inval_dv_o  = 1'b0;
+    ddtc_inval_did_o = '0;
+    unique case (state_q)
+      // A fetch error: cqmf, cqh stays on the command.
+      StCqWait: begin
+        if (mem_rsp_i.valid && (mem_rsp_i.err != MemErrOk)) begin
+          cqmf_set_o = 1'b1;
+          done_o     = 1'b1;
+        end
+        // Planted bug cqh_early: cqh advances once the command is read, before it is done.
+        if (bug_on(BugCqhEarly) && mem_rsp_i.valid && (mem_rsp_i.err == MemErrOk) && k_q) begin
+          cqh_inc_o = 1'b1;
+        end
+      end
+
+      StCmdExec: begin
+        if (illegal) begin
+          cmd_ill_set_o = 1'b1;
+          done_o        = 1'b1;
+        end else if (is_vma) begin
+          tlb_inval_o = vma_inval;
+          exec_ok     = 1'b1;
+        end else if (is_inval_ddt) begin
+          // Planted bug inval_ddt_keeps_entry: DV = 1 invalidates nothing.
+          ddtc_inval_o     = !(dd_dv && bug_on(BugInvalDdtKeepsEntry));
+          ddtc_inval_dv_o  = dd_dv;
+          ddtc_inval_did_o = dd_dv ? dd_did : '0;
+          exec_ok          = 1'b1;
+        end else if (!fc_av) begin
+          fence_w_ip_set_o = fc_wsi;
+          exec_ok          = 1'b1;
+        end
+        // Planted bug fence_early: an IOTINVAL.VMA takes effect at the next command's execution.
+        if (bug_on(BugFenceEarly)) tlb_inval_o = late_q;
+      end
+
+      // The completion write's response: an error leaves cqh on the IOFENCE.C.
+      StFenceWait: begin
+        if (mem_rsp_i.valid) begin
+          done_o = 1'b1;
+          if (mem_rsp_i.err != MemErrOk) begin
+            cqmf_set_o = 1'b1;
+          end else begin
+            fence_w_ip_set_o = fc_wsi;
+            cqh_inc_o        = !bug_on(BugCqhEarly);
+          end
+        end
+      end
+
+      default: ;
+    endcase
+    if (exec_ok) begin
+      done_o    = 1'b1;
+      cqh_inc_o = !bug_on(BugCqhEarly);
+    end
+  end
+
+  //////////////////////
+  // Next-state logic //
+  //////////////////////
+
+  always_comb begin
+    state_d = state_q;
+    cmd_d   = cmd_q;
+    k_d     = k_q;
+    late_d  = late_q;
+
+    unique case (state_q)
+      StIdle: begin
+        if (start_i) begin
+          k_d     = 1'b0;
+          state_d = StCqReq;
+        end
+      end
+
+      // Read command doubleword k at cqb.PPN * 4096 + cqh * 16 + 8 * k.
+      StCqReq: begin
+        if (mem_req_ready_i) state_d = StCqWait;
+      end
+
+      StCqWait: begin
+        if (mem_rsp_i.valid) begin
+          if (mem_rsp_i.err != MemErrOk) begin
+            state_d = StIdle;
+          end else begin
+            cmd_d[k_q] = mem_rsp_i.rdata;
+            if (!k_q) begin
+              k_d     = 1'b1;
+              state_d = StCqReq;
+            end else begin
+              state_d = StCmdExec;
+            end
+          end
+        end
+      end
+
+      // One cycle; only an IOFENCE.C with AV = 1 goes on to its completion write.
+      StCmdExec: begin
+        state_d = (!illegal && is_fence && fc_av) ? StFenceReq : StIdle;
+        if (bug_on(BugFenceEarly)) begin
+          late_d = (!illegal && is_vma) ? vma_inval : '0;
+        end
+      end
+
+      StFenceReq: begin
+        if (mem_req_ready_i) state_d = StFenceWait;
+      end
+
+      StFenceWait: begin
+        if (mem_rsp_i.valid) state_d = StIdle;
+      end
+
+      default: state_d = StIdle;
+    endcase
+  end
+
+  ////////////////
+  // Flip-flops //
+  ////////////////
+
+  always_ff @(posedge clk_i) begin
+    if (!rst_ni) begin
+      state_q <= StIdle;
+      cmd_q   <= '0;
+      k_q     <= 1'b0;
+      late_q  <= '0;
+    end else begin
+      state_q <= state_d;
+      cmd_q   <= cmd_d;
+      k_q     <= k_d;
+      late_q  <= late_d;
+    end
+  end
+
+  /////////////
+  // Outputs //
+  /////////////
+
+  always_comb begin
+    mem_req_o = '0;
+    unique case (state_q)
+      StCqReq: begin
+        mem_req_o.valid = 1'b1;
+        mem_req_o.op    = MemOpRead;
+        mem_req_o.addr  = {{(64 - PasW){1'b0}}, cqb_ppn_i, 12'h000} +
+                          {28'h0, cqh_i, 4'h0} + {60'h0, k_q, 3'b000};
+        mem_req_o.be    = 8'hFF;
+      end
+      // The 4-byte store of DATA at ADDR[63:2] * 4 (section 5.4: the enabled half of the doubleword).
+      StFenceReq: begin
+        mem_req_o.valid = 1'b1;
+        mem_req_o.op    = MemOpWrite;
+        mem_req_o.addr  = {fc_addr[61:1], 3'b000};
+        mem_req_o.wdata = fc_addr[0] ? {fc_data, 32'h0} : {32'h0, fc_data};
+        mem_req_o.be    = fc_addr[0] ? 8'hF0 : 8'h0F;
+      end
+      default: ;
+    endcase
+  end
+
+  assign state_o = state_q;
+
+  // Operand bits no decision of this version needs: PR/PW (one engine: every earlier request is
+  // answered), GSCID (no second stage).
+  logic unused_bits;
+  assign unused_bits = ^{dw0[13:12], dw0[59:44]};
+
+  ////////////////
+  // Assertions //
+  ////////////////
+
+`ifndef SYNTHESIS
+  // State codes legal: the command processor's own states only.
+  StateLegal_A: assert property (@(posedge clk_i) disable iff (!rst_ni)
+      state_q inside {StIdle, StCqReq, StCqWait, StCmdExec, StFenceReq, StFenceWait})
+    else $error("%s:%0d: StateLegal_A: state %0d", `__FILE__, `__LINE__, state_q);
+
+  // No second start while busy.
+  NoStartWhileBusy_A: assert property (@(posedge clk_i) disable iff (!rst_ni)
+      start_i |-> (state_q == StIdle))
+    else $error("%s:%0d: NoStartWhileBusy_A: start in state %0d", `__FILE__, `__LINE__, state_q);
+
+  // A response only while waiting for one.
+  RspOnlyInWait_A: assert property (@(posedge clk_i) disable iff (!rst_ni)
+      mem_rsp_i.valid |-> (state_q inside {StCqWait, StFenceWait}))
+    else $error("%s:%0d: RspOnlyInWait_A: response in state %0d", `__FILE__, `__LINE__, state_q);
+
+  // At most one outcome per command; register events only in the command's last cycle (apart from
+  // the planted cqh_early bug).
+  OneOutcome_A: assert property (@(posedge clk_i) disable iff (!rst_ni)
+      $onehot0({cqmf_set_o, cmd_ill_set_o, cqh_inc_o && done_o}) &&
+      ((cqmf_set_o || cmd_ill_set_o || fence_w_ip_set_o) -> done_o))
+    else $error("%s:%0d: OneOutcome_A: state %0d", `__FILE__, `__LINE__, state_q);
+
+  // Invalidations only in StCmdExec.
+  InvalOnlyInExec_A: assert property (@(posedge clk_i) disable iff (!rst_ni)
+      (tlb_inval_o.valid || ddtc_inval_o) |-> (state_q == StCmdExec))
+    else $error("%s:%0d: InvalOnlyInExec_A: state %0d", `__FILE__, `__LINE__, state_q);
+
+  // The fence write enables exactly one 4-byte half; outputs known when valid.
+  FenceWriteHalf_A: assert property (@(posedge clk_i) disable iff (!rst_ni)
+      (mem_req_o.valid && (state_q == StFenceReq)) |->
+      ((mem_req_o.be == 8'h0F) || (mem_req_o.be == 8'hF0)))
+    else $error("%s:%0d: FenceWriteHalf_A: be %h", `__FILE__, `__LINE__, mem_req_o.be);
+  DoneKnown_A: assert property (@(posedge clk_i) disable iff (!rst_ni)
+      done_o |-> !$isunknown({cqh_inc_o, cqmf_set_o, cmd_ill_set_o, fence_w_ip_set_o}))
+    else $error("%s:%0d: DoneKnown_A", `__FILE__, `__LINE__);
+`endif
+
+endmodule
