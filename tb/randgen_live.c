@@ -89,6 +89,8 @@ typedef struct {
     uint16_t next_tag;
     uint32_t fence_seq;
     bool cie;
+    uint32_t recent_did[4];
+    uint64_t recent_iova[4];
     unsigned queued; /* commands written since software last saw the queue empty (cqh == cqt) */
 } live_t;
 
@@ -211,9 +213,10 @@ static void write_dc(live_t *g, const device_t *v)
 
 static void random_leaf(live_t *g, slot_t *s)
 {
-    static const uint64_t perms[] = {PTE_R, PTE_R | PTE_W, PTE_R | PTE_X, PTE_R | PTE_W | PTE_X, PTE_X};
+    static const uint64_t perms[] = {PTE_R, PTE_R | PTE_W, PTE_R | PTE_W, PTE_R | PTE_X, PTE_R | PTE_W | PTE_X,
+                                     PTE_R | PTE_W | PTE_X, PTE_X};
     s->mapped = true;
-    s->perm = perms[rng_below(&g->rng, 5)];
+    s->perm = perms[rng_below(&g->rng, 7)];
     s->global = rng_percent(&g->rng, 25);
     uint64_t ppn = rng_below(&g->rng, 1ull << 24) + 0x100000;
     s->ppn = s->level ? ppn & ~0x1ffull : ppn;
@@ -294,17 +297,25 @@ static void emit_dma(live_t *g)
 {
     stim_cmd_t *c = stim_append(g->prog, STIM_DMA);
     c->tag = g->next_tag++;
-    const device_t *v = &g->now.dev[rng_below(&g->rng, g->ndev)];
-    c->did = rng_percent(&g->rng, 4) ? (uint32_t)rng_below(&g->rng, 256) : v->did; /* now and then a stray one */
-    const domain_t *dom = &g->now.dom[v->dom];
-    const slot_t *s = &dom->slots[rng_below(&g->rng, MAX_SLOTS)];
-    unsigned where = (unsigned)rng_below(&g->rng, 100);
-    if (where < 80) c->iova = s->iova | rng_below(&g->rng, 1ull << (12 + 9 * s->level));
-    else if (where < 95) c->iova = (s->iova & ~0x1fffffull) | rng_below(&g->rng, 1ull << 21); /* its region */
-    else c->iova = rng_next(&g->rng);
+    unsigned r = (unsigned)rng_below(&g->rng, 8);
+    if (r < 4 && g->recent_did[r] != 0) {
+        /* a device touching a page it used a moment ago: the caches hold it (stale after a change) */
+        c->did = g->recent_did[r] - 1, c->iova = g->recent_iova[r];
+    } else {
+        const device_t *v = &g->now.dev[rng_below(&g->rng, g->ndev)];
+        c->did = rng_percent(&g->rng, 2) ? (uint32_t)rng_below(&g->rng, 256) : v->did; /* now and then a stray one */
+        const domain_t *dom = &g->now.dom[v->dom];
+        const slot_t *s = &dom->slots[rng_below(&g->rng, MAX_SLOTS)];
+        unsigned where = (unsigned)rng_below(&g->rng, 100);
+        if (where < 85) c->iova = s->iova | rng_below(&g->rng, 1ull << (12 + 9 * s->level));
+        else if (where < 97) c->iova = (s->iova & ~0x1fffffull) | rng_below(&g->rng, 1ull << 21); /* its region */
+        else c->iova = rng_next(&g->rng);
+        unsigned k = (unsigned)rng_below(&g->rng, 4);
+        g->recent_did[k] = c->did + 1, g->recent_iova[k] = c->iova;
+    }
     unsigned t = (unsigned)rng_below(&g->rng, 100);
-    c->ttyp = t < 45 ? IOMMU_TTYP_UNTRANSLATED_READ : t < 85 ? IOMMU_TTYP_UNTRANSLATED_WRITE
-            : t < 97 ? IOMMU_TTYP_UNTRANSLATED_EXEC : IOMMU_TTYP_TRANSLATED_READ;
+    c->ttyp = t < 50 ? IOMMU_TTYP_UNTRANSLATED_READ : t < 85 ? IOMMU_TTYP_UNTRANSLATED_WRITE
+            : t < 98 ? IOMMU_TTYP_UNTRANSLATED_EXEC : IOMMU_TTYP_TRANSLATED_READ;
     set_expectation(g, c);
 }
 
@@ -368,7 +379,9 @@ static void finish_change(live_t *g)
 static void inval_leaf(live_t *g, unsigned d, const slot_t *old)
 {
     bool all_spaces = old->global || rng_percent(&g->rng, 10);
-    if (rng_percent(&g->rng, 15)) issue(g, vma(0, 0, all_spaces ? 0 : 1, g->now.dom[d].pscid), 0); /* wider */
+    /* a demoted superpage is 512 leaves: one ADDR names only one of them (spec IOTINVAL.VMA AV = 1 invalidates
+     * the entries of ADDR), so software invalidates the whole address space */
+    if (old->split || rng_percent(&g->rng, 15)) issue(g, vma(0, 0, all_spaces ? 0 : 1, g->now.dom[d].pscid), 0); /* wider */
     else issue(g, vma(0, 1, all_spaces ? 0 : 1, g->now.dom[d].pscid), vma_addr(old->iova));
 }
 
@@ -408,8 +421,11 @@ static void change_mapping(live_t *g)
         if (freed && !g->pending && g->free_count < FREE_TABLES) g->free_tables[g->free_count++] = freed;
         return;
     }
-    if (direct) {
-        random_leaf(g, s); /* another address and permission, over the valid leaf */
+    if (direct || rng_percent(&g->rng, 30)) {
+        /* another address and permission over the valid leaf (live: the guideline's way to do it is to clear V
+         * first; this is the implementation-defined shortcut whose outcome docs/microarch.md fixes: the old
+         * leaf from the IOTLB or the new one from memory) */
+        random_leaf(g, s);
     } else {
         s->mapped = false; /* unmap (the guideline's way to change a valid leaf: clear V, invalidate, fence) */
     }
@@ -424,7 +440,9 @@ static void change_device(live_t *g)
     device_t *v = &g->now.dev[rng_below(&g->rng, g->ndev)];
     begin_change(g);
     device_t before = *v;
-    if (rng_percent(&g->rng, 60) && g->ndom > 1) v->dom = (v->dom + 1 + (unsigned)rng_below(&g->rng, g->ndom - 1)) % g->ndom;
+    /* a device that was switched off is mostly switched back on */
+    if (!v->valid && rng_percent(&g->rng, 70)) v->valid = true;
+    else if (rng_percent(&g->rng, 70) && g->ndom > 1) v->dom = (v->dom + 1 + (unsigned)rng_below(&g->rng, g->ndom - 1)) % g->ndom;
     else v->valid = !v->valid;
     write_dc(g, v);
     dma_burst(g, 4);
@@ -600,7 +618,7 @@ void randgen_live_build(const randgen_config_t *cfg, const randgen_profile_t *k,
             dup = false;
             for (unsigned j = 0; j < i; j++) dup |= g.now.dev[j].did == v->did;
         } while (dup);
-        v->valid = rng_percent(&g.rng, 90);
+        v->valid = rng_percent(&g.rng, 95);
         v->dtf = rng_percent(&g.rng, 20);
         v->dom = (unsigned)rng_below(&g.rng, g.ndom); /* several devices share a domain */
     }
