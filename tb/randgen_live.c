@@ -337,6 +337,7 @@ static void fence_and_wait(live_t *g, bool wsi)
     emit_poll(g, "cqh", 0xffffffffull, g->cq.cqt, true);
     if (wsi) {
         /* fence_w_ip (RW1C) then ipsr.cip (RW1C: cleared after its cause, else it stays set) */
+        emit_read(g, "cqcsr");
         emit_write(g, "cqcsr", 1 | (g->cie ? 2 : 0) | 1ull << 11);
         emit_poll(g, "cqcsr", 1ull << 17, 0, false);
         emit_write(g, "ipsr", 1);
@@ -475,6 +476,7 @@ static void random_command(live_t *g, bool allow_wsi)
         if (wsi) {
             emit_poll(g, "cqh", 0xffffffffull, g->cq.cqt, true);
             emit_read(g, "ipsr");
+            emit_read(g, "cqcsr");
             emit_write(g, "cqcsr", 1 | (g->cie ? 2 : 0) | 1ull << 11);
             emit_poll(g, "cqcsr", 1ull << 17, 0, false);
             emit_write(g, "ipsr", 1);
