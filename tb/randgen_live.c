@@ -88,6 +88,7 @@ typedef struct {
     bool dirty;        /* an invalidation was omitted: the window stays open until a covering sync */
     uint16_t next_tag;
     uint32_t fence_seq;
+    unsigned fence_combo; /* the next IOFENCE.C AV/WSI/PR/PW combination of random_command */
     bool cie;
     uint32_t recent_did[4];
     uint64_t recent_iova[4];
@@ -469,9 +470,11 @@ static void random_command(live_t *g, bool allow_wsi)
     } else if (pick == 1) {
         emit_cmd(g, ddt_inval(rng_percent(&g->rng, 60), g->now.dev[rng_below(&g->rng, g->ndev)].did), 0);
     } else {
-        unsigned av = rng_percent(&g->rng, 50), wsi = allow_wsi && rng_percent(&g->rng, 30);
+        /* the operand combinations in turn, so that a short run meets all sixteen */
+        unsigned combo = g->fence_combo++ % 16;
+        unsigned av = combo >> 3 & 1, wsi = allow_wsi && (combo >> 2 & 1);
         uint32_t seq = ++g->fence_seq;
-        emit_cmd(g, fence(av, wsi, rng_percent(&g->rng, 50), rng_percent(&g->rng, 50), seq),
+        emit_cmd(g, fence(av, wsi, combo >> 1 & 1, combo & 1, seq),
                  av ? (g->fence_base + 4ull * (seq % 1024)) >> 2 : 0);
         if (wsi) {
             emit_poll(g, "cqh", 0xffffffffull, g->cq.cqt, true);
