@@ -1363,6 +1363,14 @@ def test_live_profiles(tmp):
     check("profile live-omit: omitted invalidations show as stale hits the oracle accepts (%d on both, %d on the "
           "model; live: %d)" % (stale[("live-omit", "both")], stale[("live-omit", "model")], stale[("live", "both")]),
           stale[("live-omit", "both")] > 0 and stale[("live-omit", "model")] > 0, str(stale))
+    rc, out = run([LOCKSTEP, "--check", "transaction", "--profile", "live", "-q", "--no-waves"])
+    rc2, out2 = run([LOCKSTEP, "--check", "transaction", "--stim", os.path.join(tmp, "live-omit-0.stim"), "-q",
+                     "--no-waves"])
+    check("profile live: --check transaction is refused (the arch layer has no caches to follow a stale answer), "
+          "for the profile and for a stimulus with old|new alternatives, naming its file:line",
+          rc == 2 and "profile live (knob live_percent = 8)" in out and "run it with --check cycle" in out and
+          rc2 == 2 and re.search(r"live-omit-0\.stim:\d+: --check transaction: this dma allows an older outcome",
+                                 out2) is not None, out + out2)
     rc, out = run([LOCKSTEP_BUG, "+bug=inval_ddt_keeps_entry", "--dut", "rtl", "--seed", "1", "--seeds", seeds,
                    "--transactions", "500", "--profile", "live", "-q", "--no-waves"])
     check("profile live: the mapping oracle alone (--dut rtl) catches an IODIR.INVAL_DDT that keeps the entry",
