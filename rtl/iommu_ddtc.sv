@@ -83,7 +83,7 @@ module iommu_ddtc
   assign hit_dc_o = hit_o ? entry_q[match_way].dc : '0;
 
   // FIFO replacement: the pointer advances by one (mod 4) on every fill; invalidation leaves it.
-  assign ptr_d = fill_i ? ptr_q + 1'b1 : ptr_q;
+  assign ptr_d = ptr_q + DdtcWayW'(fill_i);
 
   always_ff @(posedge clk_i) begin
     if (!rst_ni) begin

@@ -59,8 +59,8 @@ module iommu_iotlb
     assign vpn1_eq = entry_q[w].vpn[VpnW +: VpnW]   == lookup_iova_i[PgOffW + VpnW +: VpnW];
     assign vpn0_eq = entry_q[w].vpn[0 +: VpnW]      == lookup_iova_i[PgOffW +: VpnW];
     // Compare the VPN fields above the entry's level.
-    assign way_match[w] = entry_q[w].valid && (entry_q[w].did == lookup_did_i) &&
-                          (entry_q[w].pscid == lookup_pscid_i) && iova_ok && vpn2_eq &&
+    assign way_match[w] = entry_q[w].valid && (entry_q[w].did == lookup_did_i) && iova_ok &&
+                          (entry_q[w].pscid == lookup_pscid_i) && vpn2_eq &&
                           ((entry_q[w].level == 2'd2) || vpn1_eq) &&
                           ((entry_q[w].level != 2'd0) || vpn0_eq);
     assign way_valid[w] = entry_q[w].valid;

@@ -68,7 +68,7 @@ typedef struct {
 
 typedef struct {
     uint64_t cycle;
-    char text[96];
+    char text[160];
 } history_entry_t;
 
 enum reg_phase { REG_IDLE, REG_REQUEST, REG_WAIT_RSP };
@@ -132,6 +132,12 @@ typedef struct {
     size_t window[ORACLE_WINDOW];
     bool window_recorded[ORACLE_WINDOW];
     unsigned window_next, window_count;
+    /* the command queue as software set it up (cqb, for the history's cq[i] names) and the command being
+     * fetched: its slot and doublewords as the memory agent answered them */
+    uint16_t cqb_offset;
+    uint64_t cqb_written;
+    uint64_t cmd_slot;
+    uint64_t cmd_dw[2];
 } bench_t;
 
 static void report(bench_t *b, const char *fmt, ...)
@@ -144,13 +150,26 @@ static void report(bench_t *b, const char *fmt, ...)
     va_end(ap);
 }
 
+/* The command-queue slot an address lies in (spec "cqb": PPN 53:10, 16-byte commands), from software's last
+ * cqb write. */
+static uint64_t cq_slot(const bench_t *b, uint64_t addr)
+{
+    uint64_t base = ((b->cqb_written >> 10) & ((1ull << 44) - 1)) << 12;
+    return (addr - base) / 16;
+}
+
 /* What a memory access of the engine is, in the spec's terms, from the state that issued it. */
-static const char *access_kind(const iommu_outputs_t *o, char *buf, size_t n)
+static const char *access_kind(const bench_t *b, const iommu_outputs_t *o, char *buf, size_t n)
 {
     switch (o->obs_state) {
     case IOMMU_ST_DC_REQ: return "device-context (DDT entry) read";
     case IOMMU_ST_PTE_REQ: snprintf(buf, n, "PTE read, level %u", o->obs_walk_level); return buf;
     case IOMMU_ST_FQ_REQ: return "fault-record write";
+    case IOMMU_ST_CQ_REQ:
+        snprintf(buf, n, "command fetch cq[%" PRIu64 "] dw%u", cq_slot(b, o->mem_req_addr),
+                 (unsigned)(o->mem_req_addr >> 3 & 1));
+        return buf;
+    case IOMMU_ST_FENCE_REQ: snprintf(buf, n, "IOFENCE.C completion write (be 0x%02x)", o->mem_req_be); return buf;
     default: snprintf(buf, n, "memory access in %s", iommu_engine_state_name(o->obs_state)); return buf;
     }
 }
@@ -180,6 +199,8 @@ static void describe_dma(bench_t *b, size_t idx)
     report(b, " (%s:%u)", b->cfg->stim_name, c->line);
 }
 
+static void describe_command(uint64_t dw0, uint64_t dw1, char *buf, size_t n);
+
 static void report_context(bench_t *b)
 {
     if (b->out_count > 0) {
@@ -198,6 +219,11 @@ static void report_context(bench_t *b)
         }
     } else if (current_cmd(b) != NULL) {
         report(b, "  no dma in flight; software command at %s:%u\n", b->cfg->stim_name, current_cmd(b)->line);
+    }
+    if (b->prev_state >= IOMMU_ST_CQ_REQ && b->prev_state <= IOMMU_ST_FENCE_WAIT) {
+        char cmd[112];
+        describe_command(b->cmd_dw[0], b->cmd_dw[1], cmd, sizeof cmd);
+        report(b, "  command in flight: cq[%" PRIu64 "] %s\n", b->cmd_slot, cmd);
     }
     if (b->hist_count > 0) {
         report(b, "  history (last %u events):\n", b->hist_count);
@@ -462,6 +488,81 @@ static void oracle_register_write(bench_t *b, const stim_cmd_t *c)
         b->fqb_written = (b->fqb_written & 0xffffffffull) | (c->data << 32);
 }
 
+/* Software's cqb writes (8 bytes or either half), for the history's names of command-queue slots. */
+static void cq_register_write(bench_t *b, const stim_cmd_t *c)
+{
+    if (c->reg_offset == b->cqb_offset && c->reg_size == 8) b->cqb_written = c->data;
+    else if (c->reg_offset == b->cqb_offset && c->reg_size == 4)
+        b->cqb_written = (b->cqb_written & ~0xffffffffull) | (c->data & 0xffffffffull);
+    else if (c->reg_offset == b->cqb_offset + 4 && c->reg_size == 4)
+        b->cqb_written = (b->cqb_written & 0xffffffffull) | (c->data << 32);
+}
+
+/* A command in the spec's terms (spec "Command-Queue (CQ)": opcode 6:0, func3 9:7, the operands of each
+ * command's layout). */
+static void describe_command(uint64_t dw0, uint64_t dw1, char *buf, size_t n)
+{
+    unsigned op = dw0 & 0x7f, f3 = dw0 >> 7 & 7;
+    unsigned av = dw0 >> 10 & 1;
+    if (op == 1 && f3 <= 1)
+        snprintf(buf, n, "IOTINVAL.%s AV=%u PSCV=%u GV=%u PSCID=0x%x ADDR=0x%" PRIx64, f3 ? "GVMA" : "VMA", av,
+                 (unsigned)(dw0 >> 32 & 1), (unsigned)(dw0 >> 33 & 1), (unsigned)(dw0 >> 12 & 0xfffff),
+                 (dw1 >> 10) << 12);
+    else if (op == 2 && f3 == 0)
+        snprintf(buf, n, "IOFENCE.C AV=%u WSI=%u PR=%u PW=%u DATA=0x%x ADDR=0x%" PRIx64, av,
+                 (unsigned)(dw0 >> 11 & 1), (unsigned)(dw0 >> 12 & 1), (unsigned)(dw0 >> 13 & 1),
+                 (unsigned)(dw0 >> 32), (uint64_t)((dw1 & ((1ull << 62) - 1)) << 2));
+    else if (op == 3 && f3 <= 1)
+        snprintf(buf, n, "IODIR.%s DV=%u DID=0x%x PID=0x%x", f3 ? "INVAL_PDT" : "INVAL_DDT", (unsigned)(dw0 >> 33 & 1),
+                 (unsigned)(dw0 >> 40), (unsigned)(dw0 >> 12 & 0xfffff));
+    else if (op == 4 && f3 <= 1)
+        snprintf(buf, n, "ATS.%s (no ATS in this configuration)", f3 ? "PRGR" : "INVAL");
+    else
+        snprintf(buf, n, "opcode %u func3 %u (reserved)", op, f3);
+    size_t len = strlen(buf);
+    if (len < n)
+        snprintf(buf + len, n - len, " [dw0 0x%" PRIx64 " dw1 0x%" PRIx64 "]", dw0, dw1);
+}
+
+/* The ways set in an invalidation mask, as "{2,5}". */
+static const char *way_list(unsigned mask, char *buf, size_t n)
+{
+    size_t len = 0;
+    buf[0] = 0;
+    for (unsigned w = 0; w < 8 && len + 4 < n; w++)
+        if (mask >> w & 1u)
+            len += (size_t)snprintf(buf + len, n - len, "%s%u", len ? "," : "{", w);
+    snprintf(buf + len, n - len, len ? "}" : "{}");
+    return buf;
+}
+
+/* History lines of the device-context cache and of command execution, from the observation port. */
+static void history_caches(bench_t *b, const iommu_outputs_t *o)
+{
+    char ways[32];
+    if (o->obs_ddtc_lookup) {
+        if (o->obs_ddtc_hit) history_add(b, "device-context cache lookup: hit in way %u", o->obs_ddtc_hit_way);
+        else history_add(b, "device-context cache lookup: miss");
+    }
+    if (o->obs_ddtc_fill)
+        history_add(b, "device-context cache fill: way %u%s", o->obs_ddtc_fill_way,
+                    o->obs_ddtc_evict ? " (replaces a valid entry)" : "");
+    if (o->obs_state == IOMMU_ST_CMD_EXEC) {
+        if (o->obs_tlb_inval)
+            history_add(b, "command cq[%" PRIu64 "] executes: invalidated IOTLB ways %s", b->cmd_slot,
+                        way_list(o->obs_tlb_inval, ways, sizeof ways));
+        if (o->obs_ddtc_inval)
+            history_add(b, "command cq[%" PRIu64 "] executes: invalidated device-context cache ways %s", b->cmd_slot,
+                        way_list(o->obs_ddtc_inval, ways, sizeof ways));
+        if (!o->obs_tlb_inval && !o->obs_ddtc_inval)
+            history_add(b, "command cq[%" PRIu64 "] executes: no cache entry invalidated", b->cmd_slot);
+    } else if (o->obs_tlb_inval || o->obs_ddtc_inval) {
+        history_add(b, "ddtp change: invalidated IOTLB ways %s", way_list(o->obs_tlb_inval, ways, sizeof ways));
+        history_add(b, "ddtp change: invalidated device-context cache ways %s",
+                    way_list(o->obs_ddtc_inval, ways, sizeof ways));
+    }
+}
+
 /* A record may not go into the slot just before software's head: spec "Fault/Event-Queue": the queue is
  * full when fqt == fqh - 1, and then the record is discarded (fqof). Known once software has written fqh
  * after its last fqb write. Returns false after reporting a record written into a full queue. */
@@ -539,13 +640,21 @@ static void mem_agent(bench_t *b, const iommu_outputs_t *o, iommu_inputs_t *in)
     case IOMMU_MEM_READ:
         err = sim_memory_read(b->mem, addr, 1, &r->rdata);
         if (o->obs_state == IOMMU_ST_PTE_REQ && err == 0) coverage_pte(&b->res->coverage, o->obs_walk_level, r->rdata);
-        history_add(b, "%s: 0x%016" PRIx64 " -> 0x%016" PRIx64 "%s", access_kind(o, kind, sizeof kind), addr,
+        if (o->obs_state == IOMMU_ST_CQ_REQ) { /* the command the engine decodes in StCmdExec */
+            b->cmd_slot = cq_slot(b, addr);
+            b->cmd_dw[addr >> 3 & 1] = r->rdata;
+            if ((addr >> 3 & 1) && err == 0) { /* both doublewords read: the command in the spec's terms */
+                char cmd[112];
+                describe_command(b->cmd_dw[0], b->cmd_dw[1], cmd, sizeof cmd);
+                history_add(b, "command cq[%" PRIu64 "]: %s", b->cmd_slot, cmd);
+            }
+        }
+        history_add(b, "%s: 0x%016" PRIx64 " -> 0x%016" PRIx64 "%s", access_kind(b, o, kind, sizeof kind), addr,
                     r->rdata, err ? (err == 1 ? " access fault" : " data corruption") : "");
         break;
     case IOMMU_MEM_WRITE:
         err = sim_memory_write(b->mem, addr, o->mem_req_wdata, o->mem_req_be);
-        /* a 4-byte write (the IOFENCE.C completion, byte enables 0x0f or 0xf0) is logged as one, as the format
-         * says and the functional runner writes it */
+        /* a 4-byte write (the IOFENCE.C completion) is logged as one, with its own address (docs/formats.md) */
         if (b->log && o->mem_req_be == 0x0f) txlog_memwr4(b->log, addr, (uint32_t)o->mem_req_wdata, err);
         else if (b->log && o->mem_req_be == 0xf0) txlog_memwr4(b->log, addr + 4, (uint32_t)(o->mem_req_wdata >> 32), err);
         else if (b->log) txlog_memwr(b->log, addr, o->mem_req_wdata, err);
@@ -554,7 +663,7 @@ static void mem_agent(bench_t *b, const iommu_outputs_t *o, iommu_inputs_t *in)
             if (sb_mem_write(b->sb, addr, o->mem_req_wdata, o->mem_req_be, err, msg, sizeof msg) != 0)
                 fail_transaction(b, "mem_req_wdata", msg);
         }
-        history_add(b, "%s: 0x%016" PRIx64 " <- 0x%016" PRIx64 "%s", access_kind(o, kind, sizeof kind), addr,
+        history_add(b, "%s: 0x%016" PRIx64 " <- 0x%016" PRIx64 "%s", access_kind(b, o, kind, sizeof kind), addr,
                     o->mem_req_wdata, err ? " (error)" : "");
         /* A fault-record write: one the engine says it makes (the observation port), or any write into the
          * queue software set up (a DUT whose observation port does not tell). */
@@ -811,6 +920,7 @@ static bool program_driver(bench_t *b, const iommu_outputs_t *o, iommu_inputs_t 
             if (o->reg_req_ready) {
                 if (c->kind == STIM_WRITE) oracle_register_write(b, c);
                 if (c->kind == STIM_WRITE && c->cmd) coverage_command(&b->res->coverage, c->cmd_dw0, c->cmd_dw1);
+                if (c->kind == STIM_WRITE) cq_register_write(b, c);
                 coverage_register(&b->res->coverage, c->reg_offset, c->kind == STIM_WRITE, c->data, b->out_count > 0);
                 b->reg_phase = REG_WAIT_RSP;
                 b->last_progress_cycle = b->cycle;
@@ -923,6 +1033,7 @@ int bench_run(const bench_config_t *cfg, const stim_program_t *prog, bench_resul
     uint8_t fqb_size;
     stim_register_by_name("fqb", &b.fqb_offset, &fqb_size);
     stim_register_by_name("fqh", &b.fqh_offset, &fqb_size);
+    stim_register_by_name("cqb", &b.cqb_offset, &fqb_size);
     if (make_dut(cfg, &b.dut) != 0) {
         sim_memory_free(b.mem);
         res->passed = false;
@@ -1004,6 +1115,7 @@ int bench_run(const bench_config_t *cfg, const stim_program_t *prog, bench_resul
                 history_add(&b, "engine %s -> %s", iommu_engine_state_name(b.prev_state), iommu_engine_state_name(o->obs_state));
                 b.prev_state = o->obs_state;
             }
+            history_caches(&b, o);
             if (o->obs_tlb_lookup) {
                 res->tlb_lookups++;
                 if (o->obs_tlb_hit) res->tlb_hits++;

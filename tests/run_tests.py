@@ -553,7 +553,7 @@ def test_planted_bug(tmp):
         os.makedirs(os.path.dirname(shot), exist_ok=True)
         rc5, seen = run(["python3", os.path.join(ROOT, "tools", "waves_check.py"), waves, "--png", shot], timeout=120)
         marker5 = re.search(r"^marker: (\d+)$", seen, re.M)
-        state5 = re.search(r"^value: TOP\.obs_state_o\[3:0\] = (\S+)$", seen, re.M)
+        state5 = re.search(r"^value: TOP\.obs_state_o\[4:0\] = (\S+)$", seen, re.M)
         check("planted bug: GTKWave (Xvfb) opens the layout at the mismatch cycle with enum names; screenshot %s"
               % os.path.relpath(shot, ROOT),
               rc5 == 0 and marker5 is not None and int(marker5.group(1)) == 10 * cycle and state5 is not None
@@ -563,11 +563,15 @@ def test_planted_bug(tmp):
         check("planted bug: GTKWave's named marker A sits where the transaction in flight was accepted",
               accepted is not None and marker_a is not None and int(marker_a.group(1)) == 10 * int(accepted.group(1)),
               seen + out[:1500])
-        check("planted bug: the history names each memory access in the spec's terms and the IOTLB events",
+        # docs/microarch.md version 2: the device-context cache is looked up first; the IOTLB only on its hit
+        check("planted bug: the history names each memory access in the spec's terms and the cache events",
               re.search(r"^    cycle +\d+  device-context \(DDT entry\) read: 0x[0-9a-f]{16} -> 0x[0-9a-f]{16}$",
                         out, re.M) is not None and
               re.search(r"^    cycle +\d+  PTE read, level [012]: 0x[0-9a-f]{16} -> 0x[0-9a-f]{16}$", out, re.M)
-              is not None and re.search(r"^    cycle +\d+  IOTLB lookup: (miss|hit in way \d)$", out, re.M) is not None,
+              is not None and re.search(r"^    cycle +\d+  device-context cache lookup: (miss|hit in way \d)$",
+                                        out, re.M) is not None and
+              re.search(r"^    cycle +\d+  (IOTLB lookup: (miss|hit in way \d)|device-context cache fill: way \d)",
+                        out, re.M) is not None,
               out[:3000])
         # Expected beside actual: the layout puts the model's value under the failing port, and in the FST
         # the wrapper's mismatch_o is 0 a cycle before the marker and 1 at it.
@@ -579,6 +583,66 @@ def test_planted_bug(tmp):
         check("planted bug: in the FST mismatch_o rises at the marker (model and RTL aligned)",
               before == "0" and at == "1", "mismatch_o at %d: %s, at %d: %s" % (10 * cycle - 10, before,
                                                                                 10 * cycle, at))
+
+
+def test_cq_planted_bugs(tmp):
+    """The command-queue bugs of the `bug` variant, chosen by +bug=NAME (iommu_pkg::bug_e): each must make the
+    cycle check fail on tests/rtl/cq_commands.stim, where the correct RTL and +bug=none pass, and each report's
+    replay command must repeat the plusarg; an unknown name is refused naming the plusarg."""
+    stim = os.path.join(ROOT, "tests", "rtl", "cq_commands.stim")
+    rc, out = run([LOCKSTEP, "--stim", stim, "-q"])
+    check("cq_commands.stim: the correct RTL passes the cycle check", rc == 0 and "PASS" in out, out)
+    rc, out = run([LOCKSTEP_BUG, "--stim", stim, "-q", "+bug=none"])
+    check("cq_commands.stim: the bug variant with +bug=none passes", rc == 0 and "PASS" in out, out)
+    # What each bug changes first: the invalidation events, the register image, ...
+    expect = {
+        "iotinval_ignores_pscid": "obs_tlb_inval",
+        "inval_ddt_keeps_entry": "obs_ddtc_inval",
+        "fence_early": "obs_tlb_inval",
+        "cqh_early": "reg_rsp_rdata",
+    }
+    for name, port in expect.items():
+        rc, out = run([LOCKSTEP_BUG, "--stim", stim, "-q", "+bug=" + name])
+        m = re.search(r"^MISMATCH at cycle \d+: (\w+) expected", out, re.M)
+        check("planted bug %s: the cycle check fails at %s" % (name, port),
+              rc == 1 and m is not None and m.group(1) == port, out[:2000])
+        check("planted bug %s: the replay command repeats +bug=%s" % (name, name),
+              re.search(r"^replay: .* \+bug=%s$" % name, out, re.M) is not None, out[:2000])
+    rc, out = run([LOCKSTEP_BUG, "--stim", stim, "-q", "+bug=no_such_bug"])
+    check("planted bug selector: an unknown +bug=NAME is refused naming it and the names it knows",
+          rc != 0 and "+bug=no_such_bug: unknown planted bug; expected one of none, ignore_write_perm" in out, out[:2000])
+
+
+def test_cq_random(tmp):
+    """Random command-queue stimuli (tools/gen_cq_stim.py, 20 seeds of 300 steps) in cycle lockstep: the correct
+    RTL passes every one; each command-queue bug of the `bug` variant (+bug=NAME) fails on at least 18 of 20;
+    the generator writes the same file for the same seed and refuses a bad flag naming it."""
+    gen = os.path.join(ROOT, "tools", "gen_cq_stim.py")
+    stims = []
+    for seed in range(1, 21):
+        rc, text = run(["python3", gen, "--seed", str(seed), "--steps", "300"])
+        path = os.path.join(tmp, "cq_random_%d.stim" % seed)
+        with open(path, "w") as f:
+            f.write(text)
+        stims.append(path)
+    rc2, again = run(["python3", gen, "--seed", "20", "--steps", "300"])
+    check("gen_cq_stim.py: the same seed gives the same stimulus", rc == 0 and rc2 == 0 and again == text, again[:300])
+    rc, out = run(["python3", gen, "--seed", "1", "--steps", "0"])
+    check("gen_cq_stim.py: a bad flag is refused naming it", rc == 2 and "--steps: expected 1..100000, got 0" in out,
+          out)
+    bad = []
+    for path in stims:
+        rc, out = run([LOCKSTEP, "--stim", path, "-q", "--no-waves"])
+        if rc != 0 or "PASS" not in out:
+            bad.append("%s: %s" % (os.path.basename(path), out[:1500]))
+    check("cq random: the correct RTL passes the cycle check on 20 random command-queue stimuli", not bad,
+          "\n".join(bad[:3]))
+    for name in ("iotinval_ignores_pscid", "inval_ddt_keeps_entry", "fence_early", "cqh_early"):
+        caught = 0
+        for path in stims:
+            rc, out = run([LOCKSTEP_BUG, "--stim", path, "-q", "--no-waves", "+bug=" + name])
+            caught += rc == 1 and "MISMATCH" in out
+        check("cq random: planted bug %s caught on >= 18 of 20 stimuli (%d)" % (name, caught), caught >= 18)
 
 
 def split_fault_writes(log):
@@ -1412,6 +1476,8 @@ def main():
     test_model_random(tmp)
     test_reproducible_and_three_way(tmp)
     test_planted_bug(tmp)
+    test_cq_planted_bugs(tmp)
+    test_cq_random(tmp)
     test_regress_issue13(tmp)
     test_regress_cluster_files(tmp)
     test_shrink(tmp)

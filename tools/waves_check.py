@@ -25,7 +25,7 @@ import tempfile
 import time
 import zlib
 
-SIGNALS = ["TOP.obs_state_o[3:0]", "TOP.model_obs_state_i[3:0]", "TOP.rsp_cause_o[11:0]", "TOP.req_ttyp_i[3:0]",
+SIGNALS = ["TOP.obs_state_o[4:0]", "TOP.model_obs_state_i[4:0]", "TOP.rsp_cause_o[11:0]", "TOP.req_ttyp_i[3:0]",
            "TOP.mem_req_op_o[1:0]"]
 
 
