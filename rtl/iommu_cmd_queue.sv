@@ -108,8 +108,8 @@ module iommu_cmd_queue
 
   // Illegal or unsupported (docs/microarch.md section 5.4 step 1): any other opcode or function
   // (IOTINVAL.GVMA: no second stage; IODIR.INVAL_PDT: no process directory; ATS: no ATS; reserved
-  // and custom encodings), a reserved bit set, NL or S set (no extension), IOFENCE.C WSI = 1 without
-  // fctl.WSI, IODIR.INVAL_DDT with a PID or with DV = 1 and a DID too wide.
+  // and custom encodings), a reserved bit set, NL or S set (no extension), IOFENCE.C WSI = 1
+  // without fctl.WSI, IODIR.INVAL_DDT with a PID or with DV = 1 and a DID too wide.
   always_comb begin
     illegal = 1'b1;
     if (is_vma) begin
@@ -296,7 +296,7 @@ module iommu_cmd_queue
                           {28'h0, cqh_i, 4'h0} + {60'h0, k_q, 3'b000};
         mem_req_o.be    = 8'hFF;
       end
-      // The 4-byte store of DATA at ADDR[63:2] * 4 (section 5.4: the enabled half of the doubleword).
+      // The 4-byte store of DATA at ADDR[63:2] * 4 (section 5.4: in the enabled half).
       StFenceReq: begin
         mem_req_o.valid = 1'b1;
         mem_req_o.op    = MemOpWrite;

@@ -4,9 +4,9 @@
 // States StDcReq, StDcWait, StDcCheck of docs/microarch.md section 5 (StIdle while it does not
 // hold the translation). A DC found in the device-context cache starts in StDcCheck with the cached
 // words (no memory read); a DC read from memory that passes tc.V and the configuration checks is
-// filled into that cache in StDcCheck (section 6.3). Mirrors cmodel/arch/ddt.c. Outputs are functions of registered state and of
-// the memory response of this cycle (done_o); no output of iommu_top depends on an input
-// combinationally.
+// filled into that cache in StDcCheck (section 6.3). Mirrors cmodel/arch/ddt.c. Outputs are
+// functions of registered state and of the memory response of this cycle (done_o); no output of
+// iommu_top depends on an input combinationally.
 
 module iommu_ddt_fetch
   import iommu_pkg::*;
@@ -33,7 +33,7 @@ module iommu_ddt_fetch
   output logic                 fault_o,     // the DC could not be located
   output logic [CauseW-1:0]    cause_o,     // 0 unless fault_o
   output device_context_t      dc_o,        // the fetched DC (registered; valid with done_o & ~fault_o)
-  output logic                 fill_o,      // device-context cache fill in this cycle (registered state)
+  output logic                 fill_o,      // device-context cache fill (registered state only)
 
   // Observation
   output xlate_state_e         state_o

@@ -714,17 +714,18 @@ package iommu_pkg;
   // Planted bugs (bench self-test)    //
   ///////////////////////////////////////
 
-  // The `bug` Verilated variant (+define+IOMMU_BUGS, build/iommu-lockstep-bug) carries several planted
-  // bugs, one active at a time, chosen at run time by +bug=NAME (iommu_top sets bug_sel). Without the
-  // plusarg the write-permission bug is active, as in the variant's first version. docs/checking.md.
+  // The `bug` Verilated variant (+define+IOMMU_BUGS, build/iommu-lockstep-bug) carries several
+  // planted bugs, one active at a time, chosen at run time by +bug=NAME (iommu_top sets bug_sel).
+  // Without the plusarg the write-permission bug is active, as in the variant's first version.
+  // docs/checking.md.
   typedef enum logic [3:0] {
     BugNone                = 4'd0,
     BugIgnoreWritePerm     = 4'd1,   // ignore_write_perm: W is not checked on writes
     BugIotinvalIgnoresPscid = 4'd2,  // iotinval_ignores_pscid: IOTINVAL.VMA PSCV = 1 ignores PSCID
-    BugInvalDdtKeepsEntry  = 4'd3,   // inval_ddt_keeps_entry: IODIR.INVAL_DDT DV = 1 keeps the entry
+    BugInvalDdtKeepsEntry  = 4'd3,   // inval_ddt_keeps_entry: INVAL_DDT DV = 1 keeps the entry
     BugFenceEarly          = 4'd4,   // fence_early: an IOTINVAL.VMA takes effect one command late
     BugCqhEarly            = 4'd5,   // cqh_early: cqh advances when the command is fetched
-    BugMsiMasked           = 4'd6    // msi_masked: reserved for a later version (MSI), no effect yet
+    BugMsiMasked           = 4'd6    // msi_masked: reserved for MSI (a later version), no effect
   } bug_e;
 
 `ifdef IOMMU_BUGS

@@ -1,8 +1,8 @@
 // RISC-V IOMMU: top level. Wires one module per spec concept: the register file (iommu_regs), the
 // translation controller (iommu_xlate) and the blocks it hands the engine to (iommu_ddt_fetch,
 // iommu_pagewalk, iommu_fault_queue, iommu_cmd_queue), the memory arbiter in front of the memory
-// master (iommu_mem_arb), the IOTLB (iommu_iotlb) and the device-context cache (iommu_ddtc). Ports: docs/microarch.md section 2 (C mirror:
-// cmodel/timing/iommu_port.h).
+// master (iommu_mem_arb), the IOTLB (iommu_iotlb) and the device-context cache (iommu_ddtc).
+// Ports: docs/microarch.md section 2 (C mirror: cmodel/timing/iommu_port.h).
 
 module iommu_top
   import iommu_pkg::*;
@@ -436,8 +436,9 @@ module iommu_top
       else if (name == "fence_early")            bug_sel = BugFenceEarly;
       else if (name == "cqh_early")              bug_sel = BugCqhEarly;
       else if (name == "msi_masked")             bug_sel = BugMsiMasked;
-      else $fatal(1, "+bug=%s: unknown planted bug; expected one of none, ignore_write_perm, %s",
-                  name, "iotinval_ignores_pscid, inval_ddt_keeps_entry, fence_early, cqh_early, msi_masked");
+      else $fatal(1, "+bug=%s: unknown planted bug; expected one of none, ignore_write_perm, %s%s",
+                  name, "iotinval_ignores_pscid, inval_ddt_keeps_entry, fence_early, cqh_early, ",
+                  "msi_masked");
     end
   end
 `endif

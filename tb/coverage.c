@@ -18,7 +18,7 @@ static const char *const state_names[] = {"Idle",    "Lookup",   "DcReq",  "DcWa
 static const uint8_t transitions[][2] = {
     {0, 1},  {1, 11}, {1, 8},  {1, 2},  {2, 3},  {3, 2},  {3, 4},  {3, 8},  {4, 11}, {4, 8},  {4, 5},
     {5, 6},  {6, 7},  {6, 8},  {7, 5},  {7, 8},  {7, 11}, {8, 11}, {8, 9},  {9, 10}, {10, 9}, {10, 11},
-    {11, 0},
+    {11, 0}, {1, 4}, /* version 2: a device-context cache hit without an IOTLB hit checks the cached DC */
     /* the command processor (section 5.4) */
     {0, 12}, {12, 13}, {13, 12}, {13, 14}, {13, 0}, {14, 0}, {14, 15}, {15, 16}, {16, 0},
 };
@@ -85,12 +85,9 @@ static const char *const cq_events[] = {
 };
 #define N_CQ_EVENTS (sizeof cq_events / sizeof cq_events[0])
 
-/* Device-context cache and IOTLB invalidation events (observation port, docs/microarch.md 6.1). */
+/* Invalidation events of the two caches (observation port, docs/microarch.md 6.1) and stale hits. */
 enum {
-    DDTC_HIT = 0,           /* + way: 4 */
-    DDTC_FILL = 4,          /* + way: 4 */
-    DDTC_MISS = 8, DDTC_EVICT, DDTC_INVAL_ONE, DDTC_INVAL_SEVERAL, TLB_INVAL_ONE, TLB_INVAL_SEVERAL,
-    STALE_OLD_OK, STALE_OLD_FAULT,
+    DDTC_INVAL_ONE = 0, DDTC_INVAL_SEVERAL, TLB_INVAL_ONE, TLB_INVAL_SEVERAL, STALE_OLD_OK, STALE_OLD_FAULT,
     N_CACHE_BINS,
 };
 
@@ -103,7 +100,11 @@ enum {
     B_TLB_FILL = B_TLB_HIT + 8,                  /* per way */
     B_TLB_EVICT = B_TLB_FILL + 8,
     B_TLB_MISS = B_TLB_EVICT + 1,
-    B_LEVEL = B_TLB_MISS + 1,                    /* walk read at level 2, 1, 0 */
+    B_DDTC_HIT = B_TLB_MISS + 1,                 /* device-context cache (docs/microarch.md 6.3): per way */
+    B_DDTC_FILL = B_DDTC_HIT + 4,                /* per way */
+    B_DDTC_EVICT = B_DDTC_FILL + 4,
+    B_DDTC_MISS = B_DDTC_EVICT + 1,
+    B_LEVEL = B_DDTC_MISS + 1,                   /* walk read at level 2, 1, 0 */
     B_MEMERR = B_LEVEL + 3,                      /* {DC, PTE, FQ} x {access, corrupt} */
     B_FQ_WRITE = B_MEMERR + 6,
     B_IRQ_RISE = B_FQ_WRITE + 1,
@@ -152,6 +153,14 @@ void coverage_bin_name(unsigned bin, char *buf, size_t len)
         snprintf(buf, len, "iotlb.evict");
     } else if (bin == B_TLB_MISS) {
         snprintf(buf, len, "iotlb.miss");
+    } else if (bin < B_DDTC_FILL) {
+        snprintf(buf, len, "ddtc.hit.way%u", bin - B_DDTC_HIT);
+    } else if (bin < B_DDTC_EVICT) {
+        snprintf(buf, len, "ddtc.fill.way%u", bin - B_DDTC_FILL);
+    } else if (bin == B_DDTC_EVICT) {
+        snprintf(buf, len, "ddtc.evict");
+    } else if (bin == B_DDTC_MISS) {
+        snprintf(buf, len, "ddtc.miss");
     } else if (bin < B_MEMERR) {
         snprintf(buf, len, "walk.read.level%u", 2 - (bin - B_LEVEL));
     } else if (bin < B_FQ_WRITE) {
@@ -211,12 +220,10 @@ void coverage_bin_name(unsigned bin, char *buf, size_t len)
         snprintf(buf, len, "memerr.%s.%s", k < 2 ? "cq_fetch" : "fence_write", k % 2 ? "corrupt" : "access");
     } else if (bin < B_TOTAL) {
         unsigned k = bin - B_CACHE;
-        static const char *const names[] = {"ddtc.miss", "ddtc.evict", "ddtc.inval.one", "ddtc.inval.several",
-                                            "iotlb.inval.one", "iotlb.inval.several", "oracle.stale_hit.old_ok",
+        static const char *const names[] = {"ddtc.inval.one", "ddtc.inval.several", "iotlb.inval.one",
+                                            "iotlb.inval.several", "oracle.stale_hit.old_ok",
                                             "oracle.stale_hit.old_fault"};
-        if (k < DDTC_FILL) snprintf(buf, len, "ddtc.hit.way%u", k);
-        else if (k < DDTC_MISS) snprintf(buf, len, "ddtc.fill.way%u", k - DDTC_FILL);
-        else snprintf(buf, len, "%s", names[k - DDTC_MISS]);
+        snprintf(buf, len, "%s", names[k]);
     } else {
         snprintf(buf, len, "?");
     }
@@ -236,6 +243,12 @@ void coverage_cycle(coverage_t *c, const iommu_outputs_t *prev, const iommu_outp
     }
     if (now->obs_tlb_fill) c->count[B_TLB_FILL + (now->obs_tlb_fill_way & 7)]++;
     if (now->obs_tlb_evict) c->count[B_TLB_EVICT]++;
+    if (now->obs_ddtc_lookup) {
+        if (now->obs_ddtc_hit) c->count[B_DDTC_HIT + (now->obs_ddtc_hit_way & 3)]++;
+        else c->count[B_DDTC_MISS]++;
+    }
+    if (now->obs_ddtc_fill) c->count[B_DDTC_FILL + (now->obs_ddtc_fill_way & 3)]++;
+    if (now->obs_ddtc_evict) c->count[B_DDTC_EVICT]++;
     if (now->obs_state == 5 && prev->obs_state != 5 && now->obs_walk_level <= 2)
         c->count[B_LEVEL + 2 - now->obs_walk_level]++;
     uint16_t rose = (uint16_t)(now->wsi & ~prev->wsi), fell = (uint16_t)(prev->wsi & ~now->wsi);
@@ -246,12 +259,6 @@ void coverage_cycle(coverage_t *c, const iommu_outputs_t *prev, const iommu_outp
     if (now->rsp_valid && prev->rsp_valid && now->rsp_tag == prev->rsp_tag) c->count[B_RSP_STALL]++;
     /* cip raises its wire the cycle after the command processor set an error or fence_w_ip (section 4.3) */
     if (rose && prev->obs_state >= IOMMU_ST_CQ_REQ && prev->obs_state <= IOMMU_ST_FENCE_WAIT) c->count[B_CQ + 4]++;
-    if (now->obs_ddtc_lookup) {
-        if (now->obs_ddtc_hit) c->count[B_CACHE + DDTC_HIT + (now->obs_ddtc_hit_way & 3)]++;
-        else c->count[B_CACHE + DDTC_MISS]++;
-    }
-    if (now->obs_ddtc_fill) c->count[B_CACHE + DDTC_FILL + (now->obs_ddtc_fill_way & 3)]++;
-    if (now->obs_ddtc_evict) c->count[B_CACHE + DDTC_EVICT]++;
     unsigned ddtc_inval = now->obs_ddtc_inval & 0xfu, tlb_inval = now->obs_tlb_inval;
     if (ddtc_inval) c->count[B_CACHE + ((ddtc_inval & (ddtc_inval - 1)) ? DDTC_INVAL_SEVERAL : DDTC_INVAL_ONE)]++;
     if (tlb_inval) c->count[B_CACHE + ((tlb_inval & (tlb_inval - 1)) ? TLB_INVAL_SEVERAL : TLB_INVAL_ONE)]++;

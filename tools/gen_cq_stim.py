@@ -36,7 +36,7 @@ DIDS = [1, 2, 3, 4, 5, 6]
 pscid = {}
 def dc(did):
     tc = 1 | (R.random() < 0.2) * 16
-    ps = R.choice([0x11, 0x22, 0x33])
+    ps = R.choice([0x11, 0x22, 0x80011])     # 0x80011: PSCID bit 19 set
     pscid[did] = ps
     root = R.choice([0x200, 0x280])
     mode = 0x8 if R.random() < 0.9 else 0x0
@@ -54,9 +54,11 @@ def tables():
         l1 = root + 1; l0 = root + 2
         o("mem 0x%x 0x%x" % (root << 12 | 8, (l1 << 10) | PTE_V))            # root[1] -> L1 (VA 0x40000000)
         o("mem 0x%x 0x%x" % (root << 12 | 16, leaf(0xc0000)))                  # root[2] 1 GiB (VA 0x80000000)
+        o("mem 0x%x 0x%x" % (root << 12 | 0x800, leaf(0x100000)))              # root[256] 1 GiB (VA bit 38 set)
         o("mem 0x%x 0x%x" % (l1 << 12, (l0 << 10) | PTE_V))                    # L1[0] -> L0
         o("mem 0x%x 0x%x" % (l1 << 12 | 8, leaf(0x90000 + 0x200 * R.randrange(4))))  # L1[1] 2 MiB
-        for i in range(8):
+        o("mem 0x%x 0x%x" % ((l1 << 12) + 8 * 257, leaf(0x90000 + 0x200 * R.randrange(4))))  # L1[257]
+        for i in list(range(8)) + list(range(256, 264)):   # VPN[0] with and without bit 8
             o("mem 0x%x 0x%x" % ((l0 << 12) + 8 * i, leaf(0x80000 + R.randrange(64))))
 for d in DIDS: dc(d)
 tables()
@@ -70,35 +72,53 @@ QS = 1 << LOG2
 tail = 0; tag = 0
 def iova():
     r = R.random()
-    if r < 0.6: v = 0x40000000 + R.randrange(8) * 0x1000
-    elif r < 0.8: v = 0x40200000 + R.randrange(0x200000)
-    elif r < 0.95: v = 0x80000000 + R.randrange(0x40000000)
+    if r < 0.6: v = 0x40000000 + (R.randrange(8) + R.choice([0, 256])) * 0x1000
+    elif r < 0.8: v = R.choice([0x40200000, 0x60200000]) + R.randrange(0x200000)
+    elif r < 0.88: v = 0x80000000 + R.randrange(0x40000000)
+    elif r < 0.95: v = 0xffffffc000000000 + R.randrange(0x40000000)
     else: v = R.randrange(1 << 40)
     return v + R.randrange(0x1000) // 8 * 8 if r < 0.6 else v
-def cmd_legal():
-    k = R.random()
-    if k < 0.45:
-        av = R.random() < 0.5; pscv = R.random() < 0.5; gv = R.random() < 0.1
-        ps = R.choice([0x11, 0x22, 0x33, 0x44])
-        addr = iova() & ~0xfff
-        return (1 | av << 10 | ps << 12 | pscv << 32 | gv << 33 | (R.randrange(1 << 16) << 44 if gv or R.random() < 0.2 else 0),
-                ((addr >> 12) & ((1 << 52) - 1)) << 10)
-    if k < 0.7:
-        dv = R.random() < 0.7
-        return (3 | dv << 33 | R.choice(DIDS + [0, 100]) << 40, 0)
+# Legal commands (spec "Command-Queue (CQ)"): IOTINVAL.VMA, IODIR.INVAL_DDT, IOFENCE.C.
+def cmd_vma():
+    av = R.random() < 0.5; pscv = R.random() < 0.5; gv = R.random() < 0.1
+    ps = R.choice([0x11, 0x22, 0x80011, 0x44])
+    addr = iova() & ~0xfff
+    gscid = R.randrange(1 << 16) if gv or R.random() < 0.2 else 0      # ignored with GV = 0
+    return (1 | av << 10 | ps << 12 | pscv << 32 | gv << 33 | gscid << 44, ((addr >> 12) & ((1 << 52) - 1)) << 10)
+def cmd_inval_ddt():
+    dv = R.random() < 0.7
+    return (3 | dv << 33 | R.choice(DIDS + [0, 100]) << 40, 0)
+def cmd_fence():
     av = R.random() < 0.6; wsi = R.random() < 0.5
     addr = 0x480000 + 4 * R.randrange(64)
     return (2 | av << 10 | wsi << 11 | R.randrange(4) << 12 | R.randrange(1 << 32) << 32, addr >> 2)
+def cmd_legal():
+    k = R.random()
+    return cmd_vma() if k < 0.45 else cmd_inval_ddt() if k < 0.7 else cmd_fence()
+# Illegal or unsupported commands: a legal one with one reserved bit set, or an encoding this configuration
+# does not implement.
+RSVD = {  # command kind: (legal generator, reserved bit numbers of the 128-bit command)
+    "vma": (cmd_vma, [11] + list(range(35, 44)) + list(range(60, 64)) + list(range(64, 73)) + [126, 127]),
+    "ddt": (cmd_inval_ddt, [10, 11, 32] + list(range(34, 40)) + list(range(64, 128))),
+    "fence": (cmd_fence, list(range(14, 32)) + [126, 127]),
+}
 def cmd_illegal():
-    k = R.randrange(8)
-    if k == 0: return (R.choice([0, 4, 5, 63, 64, 127]), 0)
-    if k == 1: return (0x81, 0)                       # GVMA
-    if k == 2: return (1 | 1 << 34, 0)                # NL
-    if k == 3: return (1, 1 << 9)                     # S
-    if k == 4: return (3 | 1 << 12, 0)                # INVAL_DDT with PID
-    if k == 5: return (3 | 1 << 33 | 0x80 << 40, 0)   # DID too wide
-    if k == 6: return (0x83 | 1 << 33, 0)             # INVAL_PDT
-    return (2 | 1 << 20, 0)                           # fence reserved bit
+    k = R.randrange(7)
+    if k == 0:   # reserved, custom or ATS opcodes (65..67 differ from 1..3 in bit 6 only)
+        return (R.choice([0, 4, 5, 6, 63, 64, 65, 66, 67, 127]) | R.randrange(8) << 7, 0)
+    if k == 1:   # reserved functions, IOTINVAL.GVMA (no second stage), IODIR.INVAL_PDT (no PDT)
+        op = R.choice([1, 2, 3])
+        return (op | R.choice({1: [1, 2, 4, 5, 7], 2: [1, 2, 4, 7], 3: [1, 2, 4, 5, 7]}[op]) << 7, 0)
+    if k == 2:   # NL or S (no extension)
+        c = cmd_vma()
+        return (c[0] | 1 << 34, c[1]) if R.random() < 0.5 else (c[0], c[1] | 1 << 9)
+    if k == 3:   # IODIR.INVAL_DDT with a PID (reserved for it)
+        return (3 | R.randrange(2) << 33 | R.choice([1, 1 << 19, R.randrange(1, 1 << 20)]) << 12, 0)
+    if k == 4:   # IODIR.INVAL_DDT with DV = 1 and a DID wider than 1LVL's 7 bits
+        return (3 | 1 << 33 | (R.randrange(128) | 1 << R.randrange(7, 24)) << 40, 0)
+    gen, bits = RSVD[R.choice(sorted(RSVD))]
+    c = gen(); b = R.choice(bits)
+    return (c[0] | 1 << b, c[1]) if b < 64 else (c[0], c[1] | 1 << (b - 64))
 def put(slot, c):
     o("mem 0x%x 0x%x" % (0x400000 + 16 * slot, c[0])); o("mem 0x%x 0x%x" % (0x400000 + 16 * slot + 8, c[1]))
 for step in range(n):
@@ -139,11 +159,21 @@ for step in range(n):
     elif r < 0.82:
         o("wait %d" % R.randrange(1, 30))
     elif r < 0.86:
-        o("mem 0x%x 0x%x" % ((R.choice([0x202, 0x282]) << 12) + 8 * R.randrange(8), leaf(0x80000 + R.randrange(64))))
+        o("mem 0x%x 0x%x" % ((R.choice([0x202, 0x282]) << 12) + 8 * (R.randrange(8) + R.choice([0, 256])), leaf(0x80000 + R.randrange(64))))
     elif r < 0.89:
         dc(R.choice(DIDS))
-    elif r < 0.91:
+    elif r < 0.90:
         o("write ddtp 0x40002%s" % (" nowait" if R.random() < 0.5 else "")); o("poll ddtp 0x10 0x0")
+    elif r < 0.91:
+        # A while in Bare mode (the caches are flushed on the way in and out): an IODIR.INVAL_DDT whose DID
+        # 1LVL could not index is legal there (docs/microarch.md 5.4 limits the DID only in 1LVL).
+        o("write ddtp 0x40001"); o("poll ddtp 0x10 0x0")
+        tag += 1
+        o("dma tag=%d did=%d ttyp=read iova=0x%x" % (tag, R.choice(DIDS), iova()))
+        put(tail, (3 | 1 << 33 | (R.randrange(128) | 1 << R.randrange(7, 24)) << 40, 0))
+        tail = (tail + 1) % QS
+        o("write cqt 0x%x" % tail); o("poll cqh 0xffffffff 0x%x" % tail)
+        o("write ddtp 0x40002"); o("poll ddtp 0x10 0x0")
     elif r < 0.96:
         o("read %s%s" % (R.choice(["cqh", "cqt", "cqcsr", "ipsr", "cqb"]), " nowait" if R.random() < 0.4 else ""))
     else:

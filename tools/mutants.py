@@ -194,6 +194,38 @@ def first_line(out):
     return out.strip().splitlines()[0] if out.strip() else "(no output)"
 
 
+# The command processor is reached only by command stimuli, which the random generator does not write: the
+# regression adds tests/rtl/cq_commands.stim and a few random command-queue stimuli (tools/gen_cq_stim.py),
+# checked in cycle lockstep (their outcome depends on timing, so they have no expected log).
+CQ_RANDOM_SEEDS = [1, 2, 3, 4]
+
+
+_cq_written = set()
+_cq_lock = threading.Lock()
+
+
+def cq_stims():
+    """The command stimuli of the regression; the random ones are written into build/mutants/ once per run
+    (so that they follow the generator)."""
+    paths = [os.path.join(ROOT, "tests", "rtl", "cq_commands.stim")]
+    for seed in CQ_RANDOM_SEEDS:
+        path = os.path.join(BUILD, "cq_random_%d.stim" % seed)
+        with _cq_lock:
+            if path in _cq_written:
+                paths.append(path)
+                continue
+            _cq_written.add(path)
+            rc, text = sh([sys.executable, os.path.join(ROOT, "tools", "gen_cq_stim.py"), "--seed", str(seed),
+                           "--steps", "300"])
+            if rc != 0:
+                raise SystemExit("error: tools/gen_cq_stim.py --seed %d: %s" % (seed, text))
+            os.makedirs(BUILD, exist_ok=True)
+            with open(path, "w") as f:
+                f.write(text)
+        paths.append(path)
+    return paths
+
+
 def regression(exe, number, workdir, limit=TIME_LIMIT, directed=True):
     """Runs the short regression with +mutant=number. Returns (status, detail): status 'pass',
     'killed' (a check failed), 'timeout' (over limit seconds) or 'crash'."""
@@ -202,6 +234,7 @@ def regression(exe, number, workdir, limit=TIME_LIMIT, directed=True):
     log = os.path.join(workdir, "m%d.log" % number)
     runs = [(stim, [exe, arg, "--stim", stim, "--log", log, "-q", "--no-waves"])
             for stim in sorted(glob.glob(os.path.join(ROOT, "tests", "directed", "*.stim"))) if directed]
+    runs += [("cq:" + stim, [exe, arg, "--stim", stim, "-q", "--no-waves"]) for stim in cq_stims() if directed]
     runs.append((None, [exe, arg] + RANDOM_SEEDS + ["-q", "--no-waves"]))
     runs.append(("corner", [exe, arg] + CORNER_SEEDS + ["-q", "--no-waves"]))
     try:
@@ -215,12 +248,12 @@ def regression(exe, number, workdir, limit=TIME_LIMIT, directed=True):
             seeds = CORNER_SEEDS if stim == "corner" else RANDOM_SEEDS
             what = "seeds %s-%d%s" % (seeds[1], int(seeds[1]) + int(seeds[3]) - 1,
                                       " (profile corner)" if stim == "corner" else "") if stim in (None, "corner") \
-                else os.path.basename(stim)
+                else os.path.basename(stim[3:] if stim.startswith("cq:") else stim)
             if rc < 0 or rc > 2:
                 return "crash", "%s: exit %d: %s" % (what, rc, first_line(out))
             if rc != 0:
                 return "killed", "%s: %s" % (what, first_line(out))
-            if stim and stim != "corner":
+            if stim and stim != "corner" and not stim.startswith("cq:"):
                 actual = open(log).read() if os.path.exists(log) else ""
                 if actual != open(stim[:-5] + ".log").read():
                     return "killed", "%s: log differs from the expected log" % what
