@@ -298,15 +298,19 @@ static void emit_dma(live_t *g)
 {
     stim_cmd_t *c = stim_append(g->prog, STIM_DMA);
     c->tag = g->next_tag++;
+    uint64_t perm = 0; /* the permission of the page picked, when it is mapped */
     unsigned r = (unsigned)rng_below(&g->rng, 8);
     if (r < 4 && g->recent_did[r] != 0) {
         /* a device touching a page it used a moment ago: the caches hold it (stale after a change) */
         c->did = g->recent_did[r] - 1, c->iova = g->recent_iova[r];
     } else {
         const device_t *v = &g->now.dev[rng_below(&g->rng, g->ndev)];
+        if (!v->valid && rng_percent(&g->rng, 70)) v = &g->now.dev[rng_below(&g->rng, g->ndev)]; /* switched off: quiet */
         c->did = rng_percent(&g->rng, 2) ? (uint32_t)rng_below(&g->rng, 256) : v->did; /* now and then a stray one */
         const domain_t *dom = &g->now.dom[v->dom];
         const slot_t *s = &dom->slots[rng_below(&g->rng, MAX_SLOTS)];
+        if (!s->mapped && rng_percent(&g->rng, 60)) s = &dom->slots[rng_below(&g->rng, MAX_SLOTS)];
+        perm = s->mapped ? s->perm : 0;
         unsigned where = (unsigned)rng_below(&g->rng, 100);
         if (where < 85) c->iova = s->iova | rng_below(&g->rng, 1ull << (12 + 9 * s->level));
         else if (where < 97) c->iova = (s->iova & ~0x1fffffull) | rng_below(&g->rng, 1ull << 21); /* its region */
@@ -317,6 +321,15 @@ static void emit_dma(live_t *g)
     unsigned t = (unsigned)rng_below(&g->rng, 100);
     c->ttyp = t < 50 ? IOMMU_TTYP_UNTRANSLATED_READ : t < 85 ? IOMMU_TTYP_UNTRANSLATED_WRITE
             : t < 98 ? IOMMU_TTYP_UNTRANSLATED_EXEC : IOMMU_TTYP_TRANSLATED_READ;
+    /* mostly an access the page allows, as a device using its buffer does */
+    if (perm && rng_percent(&g->rng, 60)) {
+        uint8_t ok[3];
+        unsigned n = 0;
+        if (perm & PTE_R) ok[n++] = IOMMU_TTYP_UNTRANSLATED_READ;
+        if (perm & PTE_W) ok[n++] = IOMMU_TTYP_UNTRANSLATED_WRITE;
+        if (perm & PTE_X) ok[n++] = IOMMU_TTYP_UNTRANSLATED_EXEC;
+        c->ttyp = ok[rng_below(&g->rng, n)];
+    }
     set_expectation(g, c);
 }
 
