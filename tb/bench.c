@@ -656,7 +656,8 @@ static void mem_agent(bench_t *b, const iommu_outputs_t *o, iommu_inputs_t *in)
         err = sim_memory_write(b->mem, addr, o->mem_req_wdata, o->mem_req_be);
         /* a 4-byte write (the IOFENCE.C completion) is logged as one, with its own address (docs/formats.md) */
         if (b->log && o->mem_req_be == 0x0f) txlog_memwr4(b->log, addr, (uint32_t)o->mem_req_wdata, err);
-        else if (b->log && o->mem_req_be == 0xf0) txlog_memwr4(b->log, addr + 4, (uint32_t)(o->mem_req_wdata >> 32), err);
+        else if (b->log && o->mem_req_be == 0xf0)
+            txlog_memwr4(b->log, addr + 4, (uint32_t)(o->mem_req_wdata >> 32), err);
         else if (b->log) txlog_memwr(b->log, addr, o->mem_req_wdata, err);
         if (b->sb) {
             char msg[2048];

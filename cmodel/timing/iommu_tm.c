@@ -136,8 +136,9 @@ static void dc_decide(const iommu_tm_t *tm, dc_decision_t *d)
 {
     d->x = tm->x;
     d->st = xlate_step(&d->x, NULL);
+    enum fault_cause cause = d->x.result.cause;
     bool dc_bad = d->st == ARCH_STEP_DONE && d->x.result.fault &&
-                  (d->x.result.cause == CAUSE_DDT_ENTRY_NOT_VALID || d->x.result.cause == CAUSE_DDT_ENTRY_MISCONFIGURED);
+                  (cause == CAUSE_DDT_ENTRY_NOT_VALID || cause == CAUSE_DDT_ENTRY_MISCONFIGURED);
     d->fill = !tm->dc_cached && !dc_bad;
 }
 
@@ -189,7 +190,7 @@ static mem_access_t fence_write(const iommu_tm_t *tm)
     return acc;
 }
 
-/* The fetch of command doubleword k (StCqReq). */
+/* The fetch of command doubleword k (StCqReq); commands are little-endian (fctl.BE = 0 in this configuration). */
 static mem_access_t cmd_fetch(const iommu_tm_t *tm)
 {
     mem_access_t acc = {.op = IOMMU_MEM_READ, .dwords = 1, .be = 0xff,

@@ -118,9 +118,13 @@ module iommu_other_top
   logic                 reg_req_valid, reg_req_ready;
   logic                 reg_rsp_valid;
   logic [63:0]          reg_rsp_rdata;
-  logic [3:0]           obs_state;
+  logic [StateW-1:0]    obs_state;
   logic                 obs_tlb_lookup, obs_tlb_hit, obs_tlb_fill, obs_tlb_evict;
   logic [IotlbWayW-1:0] obs_tlb_hit_way, obs_tlb_fill_way;
+  logic [IotlbWays-1:0] obs_tlb_inval;
+  logic                 obs_ddtc_lookup, obs_ddtc_hit, obs_ddtc_fill, obs_ddtc_evict;
+  logic [DdtcWayW-1:0]  obs_ddtc_hit_way, obs_ddtc_fill_way;
+  logic [DdtcWays-1:0]  obs_ddtc_inval;
   logic [1:0]           obs_walk_level;
 
   ///////////////////////////
@@ -410,6 +414,14 @@ module iommu_other_top
     .obs_tlb_fill_o     (obs_tlb_fill),
     .obs_tlb_fill_way_o (obs_tlb_fill_way),
     .obs_tlb_evict_o    (obs_tlb_evict),
+    .obs_tlb_inval_o    (obs_tlb_inval),
+    .obs_ddtc_lookup_o  (obs_ddtc_lookup),
+    .obs_ddtc_hit_o     (obs_ddtc_hit),
+    .obs_ddtc_hit_way_o (obs_ddtc_hit_way),
+    .obs_ddtc_fill_o    (obs_ddtc_fill),
+    .obs_ddtc_fill_way_o(obs_ddtc_fill_way),
+    .obs_ddtc_evict_o   (obs_ddtc_evict),
+    .obs_ddtc_inval_o   (obs_ddtc_inval),
     .obs_walk_level_o   (obs_walk_level)
   );
 
@@ -419,7 +431,9 @@ module iommu_other_top
   logic unused_inner;
   assign unused_inner = ^{rsp_mrif, rsp_mrif_addr, rsp_notice_addr, rsp_notice_data, mem_req_cmp,
                           reg_rsp_rdata[63:32], obs_state, obs_tlb_lookup, obs_tlb_hit, obs_tlb_hit_way,
-                          obs_tlb_fill, obs_tlb_fill_way, obs_tlb_evict, obs_walk_level,
+                          obs_tlb_fill, obs_tlb_fill_way, obs_tlb_evict, obs_tlb_inval,
+                          obs_ddtc_lookup, obs_ddtc_hit, obs_ddtc_hit_way, obs_ddtc_fill,
+                          obs_ddtc_fill_way, obs_ddtc_evict, obs_ddtc_inval, obs_walk_level,
                           tr_ar_prot_i[1], tr_aw_prot_i[1]};
 
 `ifdef IOMMU_ASSERT

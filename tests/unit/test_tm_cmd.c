@@ -214,8 +214,14 @@ static void cmd_at(h_t *h, uint64_t cqbase, unsigned slot, uint64_t dw0, uint64_
     sim_memory_poke(h->mem, cqbase + 16u * slot, dw0, 0xff);
     sim_memory_poke(h->mem, cqbase + 16u * slot + 8, dw1, 0xff);
 }
-static uint64_t iofence(bool av, bool wsi, uint32_t data) { return 2 | (uint64_t)av << 10 | (uint64_t)wsi << 11 | (uint64_t)data << 32; }
-static uint64_t iotinval(bool av, bool pscv, uint32_t pscid) { return 1 | (uint64_t)av << 10 | (uint64_t)pscid << 12 | (uint64_t)pscv << 32; }
+static uint64_t iofence(bool av, bool wsi, uint32_t data)
+{
+    return 2 | (uint64_t)av << 10 | (uint64_t)wsi << 11 | (uint64_t)data << 32;
+}
+static uint64_t iotinval(bool av, bool pscv, uint32_t pscid)
+{
+    return 1 | (uint64_t)av << 10 | (uint64_t)pscid << 12 | (uint64_t)pscv << 32;
+}
 static uint64_t iodir_ddt(bool dv, uint32_t did) { return 3 | (uint64_t)dv << 33 | (uint64_t)did << 40; }
 
 enum { CQ = 0x10000 };
