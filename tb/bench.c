@@ -339,12 +339,7 @@ static void oracle_request_text(const bench_t *b, const stim_cmd_t *c, char *buf
     if (len < n) snprintf(buf + len, n - len, ", %s:%u)", b->cfg->stim_name, c->line);
 }
 
-static bool cause_allowed(const stim_cmd_t *c, unsigned cause)
-{
-    for (unsigned i = 0; i < c->expect_cause_count; i++)
-        if (c->expect_causes[i] == cause) return true;
-    return false;
-}
+static bool cause_allowed(const stim_cmd_t *c, unsigned cause) { return stim_expect_cause_allowed(c, cause); }
 
 static const char *cause_text(unsigned cause, char *buf, size_t n)
 {
@@ -353,15 +348,42 @@ static const char *cause_text(unsigned cause, char *buf, size_t n)
     return buf;
 }
 
-/* The allowed causes as "{13 (Read page fault)}" or "{257 (...), 268 (...)}". */
+/* The allowed causes as "{13 (Read page fault)}" or "{257 (...), 268 (...)}" (of every fault alternative). */
 static const char *cause_set_text(const stim_cmd_t *c, char *buf, size_t n)
 {
     size_t len = (size_t)snprintf(buf, n, "{");
-    for (unsigned i = 0; i < c->expect_cause_count && len < n; i++) {
-        char one[80];
-        len += (size_t)snprintf(buf + len, n - len, "%s%s", i ? ", " : "", cause_text(c->expect_causes[i], one, sizeof one));
+    unsigned shown = 0;
+    for (unsigned a = 0; a <= c->expect_old_count; a++) {
+        bool fault = a == 0 ? c->expect == STIM_EXPECT_FAULT : c->expect_old[a - 1].fault;
+        const uint16_t *causes = a == 0 ? c->expect_causes : c->expect_old[a - 1].causes;
+        unsigned count = a == 0 ? c->expect_cause_count : c->expect_old[a - 1].cause_count;
+        if (!fault) continue;
+        if (count == 0 && len < n) len += (size_t)snprintf(buf + len, n - len, "%sany", shown++ ? ", " : "");
+        for (unsigned i = 0; i < count && len < n; i++) {
+            char one[80];
+            len += (size_t)snprintf(buf + len, n - len, "%s%s", shown++ ? ", " : "", cause_text(causes[i], one, sizeof one));
+        }
     }
     if (len < n) snprintf(buf + len, n - len, "}");
+    return buf;
+}
+
+/* Every outcome expect= allows, as "ok@0x... | fault@13 (...)", for messages. */
+static const char *outcome_set_text(const stim_cmd_t *c, char *buf, size_t n)
+{
+    size_t len = 0;
+    buf[0] = '\0';
+    for (unsigned a = 0; a <= c->expect_old_count && len < n; a++) {
+        bool fault = a == 0 ? c->expect == STIM_EXPECT_FAULT : c->expect_old[a - 1].fault;
+        uint64_t pa = a == 0 ? c->expect_pa : c->expect_old[a - 1].pa;
+        const uint16_t *causes = a == 0 ? c->expect_causes : c->expect_old[a - 1].causes;
+        unsigned count = a == 0 ? c->expect_cause_count : c->expect_old[a - 1].cause_count;
+        len += (size_t)snprintf(buf + len, n - len, "%s%s", a ? " | " : "", a == 0 ? "now " : "older ");
+        if (!fault) len += (size_t)snprintf(buf + len, n - len, "ok@0x%" PRIx64, pa);
+        else len += (size_t)snprintf(buf + len, n - len, "fault%s", count ? "@" : "");
+        for (unsigned i = 0; fault && i < count && len < n; i++)
+            len += (size_t)snprintf(buf + len, n - len, "%s%u", i ? "|" : "", causes[i]);
+    }
     return buf;
 }
 
@@ -375,7 +397,7 @@ static bool record_fits(const stim_cmd_t *c, const fault_record_t *r, char *why,
      * stage). */
     uint32_t pid = c->pv ? c->pid : 0;
     bool priv = c->pv && c->priv;
-    if (c->expect_cause_count > 0 && !cause_allowed(c, r->cause))
+    if (!cause_allowed(c, r->cause))
         snprintf(why, n, "CAUSE %s is not in %s", cause_text(r->cause, a, sizeof a), cause_set_text(c, set, sizeof set));
     else if (r->ttyp != c->ttyp) snprintf(why, n, "TTYP %u, the request's is %u", r->ttyp, c->ttyp);
     else if (r->did != c->did) snprintf(why, n, "DID 0x%x, the request's is 0x%x", r->did, c->did);
@@ -404,7 +426,7 @@ static void oracle_record(bench_t *b, uint64_t slot)
     for (unsigned i = 0; i < b->window_count; i++) {
         unsigned k = (b->window_next + ORACLE_WINDOW - b->window_count + i) % ORACLE_WINDOW;
         const stim_cmd_t *c = &b->prog->cmds[b->window[k]];
-        if (b->window_recorded[k] || c->expect != STIM_EXPECT_FAULT) continue;
+        if (b->window_recorded[k] || !stim_expect_may_fault(c)) continue;
         int score = (r.did == c->did) + (r.ttyp == c->ttyp) + (r.iotval == c->iova || r.iotval == (c->iova & ~0xfffull));
         if (score == 3 && record_fits(c, &r, why, sizeof why)) {
             b->window_recorded[k] = true;
@@ -722,18 +744,32 @@ static void response_sink(bench_t *b, const iommu_outputs_t *o, iommu_inputs_t *
     if (o->rsp_fault && o->rsp_cause < 512) b->res->causes[o->rsp_cause]++;
     /* The third oracle: what the software that built the tables granted. It catches a bug that the RTL
      * and the model share. */
-    if (c->expect == STIM_EXPECT_OK && (o->rsp_fault || o->rsp_pa != c->expect_pa)) {
+    bool stale = false;
+    if (c->expect_old_count > 0) {
+        /* Alternatives: the tables as they are now, or an older state a cache may still hold (software changed
+         * them and its invalidation has not completed yet). */
+        if (!stim_expect_allows(c, o->rsp_fault, o->rsp_cause, o->rsp_pa, &stale)) {
+            char req[200], set[600];
+            oracle_request_text(b, c, req, sizeof req);
+            fail_error(b, "oracle: tag %u: for %s software allows only %s, but the IOMMU answered %s cause %u pa 0x%" PRIx64,
+                       c->tag, req, outcome_set_text(c, set, sizeof set), o->rsp_fault ? "fault" : "ok", o->rsp_cause,
+                       o->rsp_pa);
+            return;
+        }
+        if (stale) b->res->oracle_stale++;
+        if (o->rsp_fault) b->res->oracle_causes++;
+    } else if (c->expect == STIM_EXPECT_OK && (o->rsp_fault || o->rsp_pa != c->expect_pa)) {
         fail_error(b, "oracle: tag %u: software mapped this access to pa 0x%" PRIx64 ", but the IOMMU answered %s "
                       "cause %u pa 0x%" PRIx64, c->tag, c->expect_pa, o->rsp_fault ? "fault" : "ok",
                    o->rsp_cause, o->rsp_pa);
         return;
     }
-    if (c->expect == STIM_EXPECT_FAULT && !o->rsp_fault) {
+    if (c->expect_old_count == 0 && c->expect == STIM_EXPECT_FAULT && !o->rsp_fault) {
         fail_error(b, "oracle: tag %u: software never granted this access, but the IOMMU answered ok pa 0x%" PRIx64,
                    c->tag, o->rsp_pa);
         return;
     }
-    if (c->expect == STIM_EXPECT_FAULT && c->expect_cause_count > 0) {
+    if (c->expect_old_count == 0 && c->expect == STIM_EXPECT_FAULT && c->expect_cause_count > 0) {
         if (!cause_allowed(c, o->rsp_cause)) {
             char req[200], set[400], got[80];
             oracle_request_text(b, c, req, sizeof req);
@@ -745,7 +781,7 @@ static void response_sink(bench_t *b, const iommu_outputs_t *o, iommu_inputs_t *
         b->res->oracle_causes++;
     }
     if (c->expect != STIM_EXPECT_UNKNOWN) b->res->oracle_checks++;
-    coverage_response(&b->res->coverage, c, o);
+    coverage_response(&b->res->coverage, c, o, stale);
     history_add(b, "response tag=%u %s cause=%u pa=0x%" PRIx64, o->rsp_tag, o->rsp_fault ? "fault" : "ok",
                 o->rsp_cause, o->rsp_pa);
     b->answered[slot] = true;
@@ -800,15 +836,13 @@ static bool program_driver(bench_t *b, const iommu_outputs_t *o, iommu_inputs_t 
         if (c == NULL) return b->out_count == 0;
         switch (c->kind) {
         case STIM_MEM:
-            /* software changing memory waits for every outstanding dma, as other commands do (docs/formats.md):
-             * a table changed under a request in flight would make the outcome depend on timing */
-            if (b->out_count > 0) return false;
-            sim_memory_poke(b->mem, c->addr, c->data, 0xff);
-            b->pc++;
-            continue;
         case STIM_MEMERR:
-            if (b->out_count > 0) return false;
-            sim_memory_set_error(b->mem, c->addr, c->mem_err);
+            /* Like every software command, a store waits for the outstanding dma (docs/formats.md), so that a
+             * request issued before software changed a table never sees the change; the stores of a `cmd`
+             * (a queue slot no request reads) go out at once, as its cqt write may (nowait). */
+            if (b->out_count > 0 && !c->cmd_part) return false;
+            if (c->kind == STIM_MEM) sim_memory_poke(b->mem, c->addr, c->data, 0xff);
+            else sim_memory_set_error(b->mem, c->addr, c->mem_err);
             b->pc++;
             continue;
         case STIM_DMA:
@@ -863,7 +897,7 @@ static bool program_driver(bench_t *b, const iommu_outputs_t *o, iommu_inputs_t 
         /* Software commands wait for every outstanding dma (docs/formats.md), except a `nowait` write or read
          * in the cycle check, which software issues while DMA is in flight (the registers' busy handshakes
          * under traffic); the transaction check has no timing to place it, so there it waits too. */
-        bool overlap = (c->kind == STIM_WRITE || c->kind == STIM_READ) && c->nowait &&
+        bool overlap = (c->kind == STIM_WRITE || c->kind == STIM_READ || c->kind == STIM_POLL) && c->nowait &&
                        b->cfg->check == BENCH_CHECK_CYCLE;
         if (b->out_count > 0 && !overlap) return false;
         if (c->kind == STIM_WAIT) {
@@ -886,6 +920,7 @@ static bool program_driver(bench_t *b, const iommu_outputs_t *o, iommu_inputs_t 
             in->reg_req_wdata = c->kind == STIM_WRITE ? c->data : 0;
             if (o->reg_req_ready) {
                 if (c->kind == STIM_WRITE) oracle_register_write(b, c);
+                if (c->kind == STIM_WRITE && c->cmd) coverage_command(&b->res->coverage, c->cmd_dw0, c->cmd_dw1);
                 if (c->kind == STIM_WRITE) cq_register_write(b, c);
                 coverage_register(&b->res->coverage, c->reg_offset, c->kind == STIM_WRITE, c->data, b->out_count > 0);
                 b->reg_phase = REG_WAIT_RSP;
@@ -897,6 +932,7 @@ static bool program_driver(bench_t *b, const iommu_outputs_t *o, iommu_inputs_t 
         b->last_progress_cycle = b->cycle;
         b->reg_phase = REG_IDLE;
         uint64_t value = o->reg_rsp_rdata;
+        if (c->kind != STIM_WRITE) coverage_register_value(&b->res->coverage, c->reg_offset, value);
         if (c->kind == STIM_READ) {
             if (b->log) txlog_read(b->log, c->reg_name, value);
         } else if (c->kind == STIM_POLL) {

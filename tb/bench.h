@@ -47,6 +47,7 @@ typedef struct {
     uint64_t oracle_checks;   /* responses checked against what software mapped */
     uint64_t oracle_causes;   /* fault responses whose cause was checked against what software wrote */
     uint64_t oracle_records;  /* fault records checked field by field against what software wrote */
+    uint64_t oracle_stale;    /* responses the oracle accepted only as an older outcome (a stale cache entry) */
     uint64_t out_of_order;    /* responses that came before an older request's */
     uint64_t records_moved;   /* transaction check: fault records in another slot than the arch layer's */
     coverage_t coverage;      /* functional coverage of this run */

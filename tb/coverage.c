@@ -9,15 +9,18 @@
 #include "reg_map.h"
 #include "stim.h"
 
-static const char *const state_names[] = {"Idle",  "Lookup", "DcReq", "DcWait", "DcCheck", "PteReq",
-                                          "PteWait", "PteCheck", "Fault", "FqReq", "FqWait", "Respond"};
-#define N_STATES 12
+static const char *const state_names[] = {"Idle",    "Lookup",   "DcReq",  "DcWait", "DcCheck", "PteReq",
+                                          "PteWait", "PteCheck", "Fault",  "FqReq",  "FqWait",  "Respond",
+                                          "CqReq",   "CqWait",   "CmdExec", "FenceReq", "FenceWait"};
+#define N_STATES 17
 
 /* The transitions docs/microarch.md section 5.1 allows, as "from to" state codes. */
 static const uint8_t transitions[][2] = {
     {0, 1},  {1, 11}, {1, 8},  {1, 2},  {2, 3},  {3, 2},  {3, 4},  {3, 8},  {4, 11}, {4, 8},  {4, 5},
     {5, 6},  {6, 7},  {6, 8},  {7, 5},  {7, 8},  {7, 11}, {8, 11}, {8, 9},  {9, 10}, {10, 9}, {10, 11},
     {11, 0}, {1, 4}, /* version 2: a device-context cache hit without an IOTLB hit checks the cached DC */
+    /* the command processor (section 5.4) */
+    {0, 12}, {12, 13}, {13, 12}, {13, 14}, {13, 0}, {14, 0}, {14, 15}, {15, 16}, {16, 0},
 };
 #define N_TRANSITIONS (sizeof transitions / sizeof transitions[0])
 
@@ -64,6 +67,30 @@ static const char *const reg_field_classes[] = {
 static const char *const traffic_regs[] = {"ddtp", "fqcsr", "ipsr"};
 #define N_TRAFFIC_REGS (sizeof traffic_regs / sizeof traffic_regs[0])
 
+/* Command forms software issued (the doublewords of a `cmd`, spec "Command-Queue (CQ)" command layouts):
+ * IOTINVAL.VMA per GV/AV/PSCV, IOFENCE.C per AV/WSI/PR/PW, IODIR.INVAL_DDT per DV, the commands this
+ * configuration does not support, and illegal encodings. */
+enum {
+    CMD_VMA = 0,            /* + GV << 2 | AV << 1 | PSCV: 8 */
+    CMD_FENCE = 8,          /* + AV << 3 | WSI << 2 | PR << 1 | PW: 16 */
+    CMD_DDT = 24,           /* + DV: 2 */
+    CMD_GVMA = 26, CMD_PDT, CMD_ATS_INVAL, CMD_ATS_PRGR, CMD_RESERVED_OPCODE, CMD_RESERVED_BITS, CMD_DDT_DID_WIDE,
+    N_CMD_BINS,
+};
+
+/* What the command processor did (sampled from register values software read, the memory port and the
+ * wires): cqcsr error and status bits, where a memory error stopped it, the cip wire. */
+static const char *const cq_events[] = {
+    "cqcsr.cmd_ill", "cqcsr.cqmf", "cqcsr.fence_w_ip", "ipsr.cip", "cip_wire",
+};
+#define N_CQ_EVENTS (sizeof cq_events / sizeof cq_events[0])
+
+/* Invalidation events of the two caches (observation port, docs/microarch.md 6.1) and stale hits. */
+enum {
+    DDTC_INVAL_ONE = 0, DDTC_INVAL_SEVERAL, TLB_INVAL_ONE, TLB_INVAL_SEVERAL, STALE_OLD_OK, STALE_OLD_FAULT,
+    N_CACHE_BINS,
+};
+
 /* Bin layout: offsets of each group. */
 enum {
     B_TRANS = 0,
@@ -96,7 +123,11 @@ enum {
     B_FAULT_LEVEL = B_PTE + N_PTE_CLASSES * 3,   /* fault class x walk level */
     B_REG_FIELD = B_FAULT_LEVEL + N_FAULT_CLASSES * 3,
     B_REG_TRAFFIC = B_REG_FIELD + N_REG_FIELD_CLASSES, /* {read, write} x {ddtp, fqcsr, ipsr} under traffic */
-    B_TOTAL = B_REG_TRAFFIC + 2 * N_TRAFFIC_REGS,
+    B_CMD = B_REG_TRAFFIC + 2 * N_TRAFFIC_REGS,  /* command forms issued */
+    B_CQ = B_CMD + N_CMD_BINS,                   /* command-processor events */
+    B_CQ_MEMERR = B_CQ + N_CQ_EVENTS,            /* {fetch, fence write} x {access, corrupt} */
+    B_CACHE = B_CQ_MEMERR + 4,                   /* device-context cache, IOTLB invalidation, stale hits */
+    B_TOTAL = B_CACHE + N_CACHE_BINS,
 };
 
 _Static_assert((int)B_TOTAL <= (int)COV_MAX_BINS, "too many coverage bins");
@@ -167,10 +198,32 @@ void coverage_bin_name(unsigned bin, char *buf, size_t len)
                  fault_classes[(bin - B_FAULT_LEVEL) % N_FAULT_CLASSES]);
     } else if (bin < B_REG_TRAFFIC) {
         snprintf(buf, len, "reg.field.%s", reg_field_classes[bin - B_REG_FIELD]);
-    } else if (bin < B_TOTAL) {
+    } else if (bin < B_CMD) {
         unsigned k = bin - B_REG_TRAFFIC;
         snprintf(buf, len, "reg.%s.%s.under_traffic", k < N_TRAFFIC_REGS ? "read" : "write",
                  traffic_regs[k % N_TRAFFIC_REGS]);
+    } else if (bin < B_CQ) {
+        unsigned k = bin - B_CMD;
+        static const char *const other[] = {"iotinval_gvma", "iodir_inval_pdt", "ats_inval", "ats_prgr",
+                                            "illegal.reserved_opcode", "illegal.reserved_bits",
+                                            "illegal.iodir_did_too_wide"};
+        if (k < CMD_FENCE) snprintf(buf, len, "cmd.iotinval_vma.gv%u.av%u.pscv%u", k >> 2, (k >> 1) & 1, k & 1);
+        else if (k < CMD_DDT)
+            snprintf(buf, len, "cmd.iofence_c.av%u.wsi%u.pr%u.pw%u", (k - CMD_FENCE) >> 3, ((k - CMD_FENCE) >> 2) & 1,
+                     ((k - CMD_FENCE) >> 1) & 1, (k - CMD_FENCE) & 1);
+        else if (k < CMD_GVMA) snprintf(buf, len, "cmd.iodir_inval_ddt.dv%u", k - CMD_DDT);
+        else snprintf(buf, len, "cmd.%s", other[k - CMD_GVMA]);
+    } else if (bin < B_CQ_MEMERR) {
+        snprintf(buf, len, "cq.%s", cq_events[bin - B_CQ]);
+    } else if (bin < B_CACHE) {
+        unsigned k = bin - B_CQ_MEMERR;
+        snprintf(buf, len, "memerr.%s.%s", k < 2 ? "cq_fetch" : "fence_write", k % 2 ? "corrupt" : "access");
+    } else if (bin < B_TOTAL) {
+        unsigned k = bin - B_CACHE;
+        static const char *const names[] = {"ddtc.inval.one", "ddtc.inval.several", "iotlb.inval.one",
+                                            "iotlb.inval.several", "oracle.stale_hit.old_ok",
+                                            "oracle.stale_hit.old_fault"};
+        snprintf(buf, len, "%s", names[k]);
     } else {
         snprintf(buf, len, "?");
     }
@@ -204,6 +257,11 @@ void coverage_cycle(coverage_t *c, const iommu_outputs_t *prev, const iommu_outp
     for (unsigned v = 0; v < 16; v++)
         if (rose & (1u << v)) c->count[B_IRQ_VECTOR + v]++;
     if (now->rsp_valid && prev->rsp_valid && now->rsp_tag == prev->rsp_tag) c->count[B_RSP_STALL]++;
+    /* cip raises its wire the cycle after the command processor set an error or fence_w_ip (section 4.3) */
+    if (rose && prev->obs_state >= IOMMU_ST_CQ_REQ && prev->obs_state <= IOMMU_ST_FENCE_WAIT) c->count[B_CQ + 4]++;
+    unsigned ddtc_inval = now->obs_ddtc_inval & 0xfu, tlb_inval = now->obs_tlb_inval;
+    if (ddtc_inval) c->count[B_CACHE + ((ddtc_inval & (ddtc_inval - 1)) ? DDTC_INVAL_SEVERAL : DDTC_INVAL_ONE)]++;
+    if (tlb_inval) c->count[B_CACHE + ((tlb_inval & (tlb_inval - 1)) ? TLB_INVAL_SEVERAL : TLB_INVAL_ONE)]++;
     /* the level at which a walk gave up: the state before StFault was a PTE wait or check */
     if (now->obs_state == IOMMU_ST_FAULT && (prev->obs_state == IOMMU_ST_PTE_WAIT || prev->obs_state == IOMMU_ST_PTE_CHECK))
         c->fault_level = 1u + (prev->obs_walk_level & 3u);
@@ -218,8 +276,9 @@ void coverage_request(coverage_t *c, const stim_cmd_t *cmd)
     if (cmd->pv) c->count[B_PID + (cmd->priv ? 3 : 2)]++;
 }
 
-void coverage_response(coverage_t *c, const stim_cmd_t *cmd, const iommu_outputs_t *o)
+void coverage_response(coverage_t *c, const stim_cmd_t *cmd, const iommu_outputs_t *o, int stale)
 {
+    if (stale) c->count[B_CACHE + (o->rsp_fault ? STALE_OLD_FAULT : STALE_OLD_OK)]++;
     unsigned ttyp = cmd->ttyp;
     unsigned t = ttyp == IOMMU_TTYP_UNTRANSLATED_EXEC ? 0 : ttyp == IOMMU_TTYP_UNTRANSLATED_READ ? 1
                : ttyp == IOMMU_TTYP_UNTRANSLATED_WRITE ? 2 : 3;
@@ -269,8 +328,11 @@ void coverage_pte(coverage_t *c, unsigned level, uint64_t pte)
 void coverage_memory(coverage_t *c, unsigned engine_state, unsigned op, int err)
 {
     (void)op;
-    /* the command processor's fetches and fence writes (version 2) have no bins here */
-    if (engine_state > IOMMU_ST_FQ_WAIT) return;
+    if (engine_state >= IOMMU_ST_CQ_REQ) {
+        /* the command fetch (StCqReq) or the IOFENCE.C write (StFenceReq): both stop the queue with cqmf */
+        if (err == 1 || err == 2) c->count[B_CQ_MEMERR + (engine_state >= IOMMU_ST_FENCE_REQ ? 2u : 0u) + (unsigned)(err - 1)]++;
+        return;
+    }
     unsigned where = engine_state <= 3 ? 0 : engine_state <= 7 ? 1 : 2;
     if (where == 2 && err == 0) c->count[B_FQ_WRITE]++;
     if (err == 1 || err == 2) c->count[B_MEMERR + 2 * where + (unsigned)(err - 1)]++;
@@ -321,6 +383,39 @@ void coverage_register(coverage_t *c, uint16_t offset, int write, uint64_t data,
 }
 
 void coverage_request_stall(coverage_t *c) { c->count[B_REQ_STALL]++; }
+
+void coverage_register_value(coverage_t *c, uint16_t offset, uint64_t value)
+{
+    if (offset == REG_CQCSR) {
+        if (cqcsr_cmd_ill(value)) c->count[B_CQ + 0]++;
+        if (cqcsr_cqmf(value)) c->count[B_CQ + 1]++;
+        if (cqcsr_fence_w_ip(value)) c->count[B_CQ + 2]++;
+    }
+    if (offset == REG_IPSR && ipsr_cip(value)) c->count[B_CQ + 3]++;
+}
+
+void coverage_command(coverage_t *c, uint64_t dw0, uint64_t dw1)
+{
+    unsigned opcode = (unsigned)(dw0 & 0x7f), func3 = (unsigned)(dw0 >> 7) & 7;
+    unsigned bin;
+    /* reserved bits of each layout (spec command formats; NL bit 34 and S bit 73: no extension here) */
+    bool rsvd = false;
+    if (opcode == 1) rsvd = (dw0 >> 11 & 1) || (dw0 >> 34 & 0x3ff) || (dw0 >> 60) || (dw1 & 0x3ff) || (dw1 >> 62);
+    if (opcode == 2) rsvd = (dw0 >> 14 & 0x3ffff) || (dw1 >> 62);
+    if (opcode == 3) rsvd = (dw0 >> 10 & 3) || (dw0 >> 32 & 1) || (dw0 >> 34 & 0x3f) || dw1 || (func3 == 0 && (dw0 >> 12 & 0xfffff));
+    if (opcode == 0 || opcode > 4 || (opcode == 2 && func3 != 0) || (opcode == 3 && func3 > 1) ||
+        (opcode == 1 && func3 > 1) || (opcode == 4 && func3 > 1))
+        bin = CMD_RESERVED_OPCODE;
+    else if (rsvd) bin = CMD_RESERVED_BITS;
+    else if (opcode == 1 && func3 == 1) bin = CMD_GVMA;
+    else if (opcode == 1) bin = CMD_VMA + (unsigned)((dw0 >> 33 & 1) << 2 | (dw0 >> 10 & 1) << 1 | (dw0 >> 32 & 1));
+    else if (opcode == 2) bin = CMD_FENCE + (unsigned)((dw0 >> 10 & 1) << 3 | (dw0 >> 11 & 1) << 2 | (dw0 >> 12 & 1) << 1 | (dw0 >> 13 & 1));
+    else if (opcode == 3 && func3 == 1) bin = CMD_PDT;
+    else if (opcode == 3 && (dw0 >> 33 & 1) && (dw0 >> 47)) bin = CMD_DDT_DID_WIDE; /* DID[23:7] != 0 (1LVL) */
+    else if (opcode == 3) bin = CMD_DDT + (unsigned)(dw0 >> 33 & 1);
+    else bin = func3 ? CMD_ATS_PRGR : CMD_ATS_INVAL;
+    c->count[B_CMD + bin]++;
+}
 
 void coverage_add(coverage_t *sum, const coverage_t *c)
 {

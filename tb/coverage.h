@@ -26,13 +26,18 @@ void coverage_cycle(coverage_t *c, const iommu_outputs_t *prev, const iommu_outp
 /* A request accepted (stimulus fields: device ID and IOVA bits, pv/pid/priv classes). */
 struct stim_cmd;
 void coverage_request(coverage_t *c, const struct stim_cmd *cmd);
-void coverage_response(coverage_t *c, const struct stim_cmd *cmd, const iommu_outputs_t *o);
+/* stale: the oracle accepted the response only as an older outcome (a stale cache entry). */
+void coverage_response(coverage_t *c, const struct stim_cmd *cmd, const iommu_outputs_t *o, int stale);
 void coverage_memory(coverage_t *c, unsigned engine_state, unsigned op, int err);
 /* A PTE the walker read at a level (its bit classes). */
 void coverage_pte(coverage_t *c, unsigned level, uint64_t pte);
 /* A register access handshake; under_traffic: requests were outstanding (a `nowait` access). */
 void coverage_register(coverage_t *c, uint16_t offset, int write, uint64_t data, int under_traffic);
 void coverage_request_stall(coverage_t *c);
+/* A register value software read (read or poll): cqcsr error bits, ipsr.cip. */
+void coverage_register_value(coverage_t *c, uint16_t offset, uint64_t value);
+/* A command software put in the queue (a `cmd`, at its cqt write): its form. */
+void coverage_command(coverage_t *c, uint64_t dw0, uint64_t dw1);
 
 void coverage_add(coverage_t *sum, const coverage_t *c);
 /* Writes "count name" lines, one per bin (the format tools/coverage_report.py merges). */

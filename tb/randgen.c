@@ -1,6 +1,7 @@
 /* Random stimulus generator (see randgen.h). Tables are built in a scratch sim_memory so the generator
  * can see what it already wrote, then emitted as `mem` commands. */
 #include "randgen.h"
+#include "randgen_live.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -625,6 +626,10 @@ static void software_step(gen_t *g)
 
 void randgen_build(const randgen_config_t *cfg, stim_program_t *prog)
 {
+    if (cfg->profile && cfg->profile->live_percent) {
+        randgen_live_build(cfg, cfg->profile, prog);
+        return;
+    }
     gen_t g;
     memset(&g, 0, sizeof g);
     rng_seed(&g.rng, cfg->seed ^ 0x5eed0f1004d11ull);
@@ -684,8 +689,7 @@ void randgen_build(const randgen_config_t *cfg, stim_program_t *prog)
     emit_read(&g, "fqt");
     emit_read(&g, "fqcsr");
     emit_read(&g, "ipsr");
-    /* Line numbers as in the text that stim_write() produces (line 1 is the header). */
-    for (size_t i = 0; i < prog->count; i++) prog->cmds[i].line = (unsigned)i + 2;
+    stim_number_lines(prog); /* line numbers as in the text that stim_write() produces */
     sim_memory_free(g.scratch);
 }
 

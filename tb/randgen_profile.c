@@ -29,7 +29,7 @@ static void defaults(randgen_profile_t *p)
     snprintf(p->name, sizeof p->name, "default");
 }
 
-const char *randgen_profile_names(void) { return "default, realistic, faulty, corner"; }
+const char *randgen_profile_names(void) { return "default, realistic, faulty, corner, live, live-omit"; }
 
 int randgen_profile_named(const char *name, randgen_profile_t *p)
 {
@@ -51,6 +51,12 @@ int randgen_profile_named(const char *name, randgen_profile_t *p)
         /* Superpages, wide and stray device IDs, process IDs and register work between requests. */
         p->superpage_percent = 60, p->iova_few_percent = 20, p->stray_percent = 30, p->pv_percent = 30;
         p->software_percent = 20, p->good_leaf_percent = 50, p->overlap_percent = 50;
+    } else if (strcmp(name, "live") == 0 || strcmp(name, "live-omit") == 0) {
+        /* A driver changing its tables while DMA runs (tb/randgen_live.c); live-omit leaves out some of the
+         * invalidations, so stale cache entries show. */
+        p->devices_min = 3, p->devices_max = 8;
+        p->live_percent = 8, p->cmd_error_percent = 4;
+        p->omit_percent = name[4] == '-' ? 35 : 0;
     } else {
         return -1;
     }

@@ -26,7 +26,10 @@
     X(translated_percent, 10, 0, 100, "translated and ATS translation requests (faults in this RTL)")         \
     X(pv_percent, 5, 0, 100, "requests with a process_id")                                                    \
     X(software_percent, 4, 0, 100, "requests followed by driver register work")                              \
-    X(overlap_percent, 0, 0, 100, "fqcsr, ipsr and ddtp writes issued while DMA is in flight (nowait)")
+    X(overlap_percent, 0, 0, 100, "fqcsr, ipsr and ddtp writes issued while DMA is in flight (nowait)")         \
+    X(live_percent, 0, 0, 50, "steps where software changes a table while DMA runs (0: the agent is off)")   \
+    X(omit_percent, 0, 0, 100, "invalidations and fences the live agent leaves out on purpose")             \
+    X(cmd_error_percent, 0, 0, 50, "live agent steps that exercise commands: every form, illegal, cqmf")
 
 typedef struct {
 #define RANDGEN_KNOB_FIELD(name, def, min, max, doc) unsigned name;
@@ -36,9 +39,11 @@ typedef struct {
 } randgen_profile_t;
 
 /* The named profiles: "default" (the mix above), "realistic" (many devices streaming DMA through 2 MiB
- * buffers they mapped: mostly hits, few faults), "faulty" (most requests fault, in every way) and "corner"
+ * buffers they mapped: mostly hits, few faults), "faulty" (most requests fault, in every way), "corner"
  * (the corners: superpages, stray and wide device IDs, process IDs, register work between requests and
- * register writes while DMA is in flight). */
+ * register writes while DMA is in flight), "live" (a driver that changes its tables while DMA runs and
+ * invalidates through the command queue as the spec's guidelines say: tb/randgen_live.c) and "live-omit"
+ * (the same, leaving some invalidations out on purpose). */
 const char *randgen_profile_names(void);
 /* Sets *p to the named profile; -1 when there is no such profile. */
 int randgen_profile_named(const char *name, randgen_profile_t *p);

@@ -246,7 +246,8 @@ def test_profiles(tmp):
     with open(prof, "a") as f:
         f.write("stream_percent = 120\n")
     bad = [
-        (["--profile", "nosuch"], "'nosuch' is neither a profile (default, realistic, faulty, corner) nor a file"),
+        (["--profile", "nosuch"], "'nosuch' is neither a profile (default, realistic, faulty, corner, live, live-omit) "
+                                  "nor a file"),
         (["--profile", prof], "%s:5: knob stream_percent: '120' is not a number in its legal range 0..100" % prof),
         (["--knob", "stream_percent=101"], "knob stream_percent: '101' is not a number in its legal range 0..100"),
         (["--knob", "streams=3"], "unknown knob 'streams' (knobs: devices_min,"),
@@ -359,8 +360,13 @@ def test_random_lockstep():
     rc_c, out_c = run([LOCKSTEP, "--seed", "1", "--seeds", "20", "--transactions", str(RANDOM_TRANSACTIONS), "-q",
                        "--no-waves", "--profile", "corner", "--coverage", cov_corner])
     check("random: 20 seeds of the corner profile pass in lockstep", rc_c == 0 and out_c.startswith("PASS"), out_c)
-    rc2, report = run(["python3", os.path.join(ROOT, "tools", "coverage_report.py"), cov, cov_corner])
-    check("random: functional coverage has no holes (tools/coverage_report.py, default and corner profiles)",
+    # The command queue, the device-context cache's invalidation and stale entries: the live agent's bins.
+    cov_live = os.path.join(BUILD, "test-coverage-live.txt")
+    rc_l, out_l = run([LOCKSTEP, "--seed", "1", "--seeds", "20", "--transactions", "500", "-q", "--no-waves",
+                       "--profile", "live-omit", "--coverage", cov_live])
+    check("random: 20 seeds of the live-omit profile pass in lockstep", rc_l == 0 and out_l.startswith("PASS"), out_l)
+    rc2, report = run(["python3", os.path.join(ROOT, "tools", "coverage_report.py"), cov, cov_corner, cov_live])
+    check("random: functional coverage has no holes (tools/coverage_report.py, default, corner and live-omit profiles)",
           rc2 == 0 and re.search(r"^coverage: (\d+) of \1 bins hit", report, re.M) is not None, report)
     check("coverage: every bin is tied to an item of docs/verification-plan.md",
           re.search(r"^plan: every bin is tied to one of \d+ items of docs/verification-plan.md$", report, re.M)
@@ -1310,6 +1316,131 @@ def test_oracle_causes(tmp):
                             r"CAUSE \d+ TTYP \d+ DID 0x[0-9a-f]+ PV 0 PID 0x[0-9a-f]+", text) is not None, text[-3000:])
 
 
+def test_cmd_stimulus(tmp):
+    """Stimulus `cmd` lines (docs/formats.md): a cmd is the two slot stores at cqb.PPN * 4096 + cqt * 16 and the
+    cqt write, so it gives the same log as the hand-expanded form; expect= alternatives: an answer in the set
+    passes (and an older one is counted as a stale hit), an answer outside it fails naming file:line."""
+    head = ("iommu-stim 1\nwrite cqb 0x100001\nwrite cqt 0x0\nwrite cqcsr 0x1\npoll cqcsr 0x30000 0x10000\n")
+    # slot 0: IOFENCE.C (dw0 = 2); slot 1 (0x400010): IOFENCE.C AV=1 WSI=1 PR=1 DATA=0xabcd ADDR=0x500004:
+    # dw0 = 2 | 1<<10 | 1<<11 | 1<<12 | 0xabcd<<32, dw1 = ADDR >> 2; the queue at 0x400000 has 4 entries.
+    by_cmd = head + ("cmd IOFENCE.C\ncmd IOFENCE.C av=1 wsi=1 pr=1 data=0xabcd addr=0x500004\n"
+                     "poll cqh 0xffffffff 0x2\nread cqcsr\n")
+    by_hand = head + ("mem 0x400000 0x2\nmem 0x400008 0x0\nwrite cqt 0x1\n"
+                      "mem 0x400010 0xabcd00001c02\nmem 0x400018 0x140001\nwrite cqt 0x2\n"
+                      "poll cqh 0xffffffff 0x2\nread cqcsr\n")
+    logs = {}
+    for name, text in (("cmd", by_cmd), ("hand", by_hand)):
+        stim, log = os.path.join(tmp, "expand_%s.stim" % name), os.path.join(tmp, "expand_%s.log" % name)
+        with open(stim, "w") as f:
+            f.write(text)
+        rc, out = run([RUN, stim, "-o", log])
+        rc2, out2 = run([LOCKSTEP, "--stim", stim, "-q", "--no-waves", "--log", log + ".bench"])
+        logs[name] = (rc, rc2, read(log) if os.path.exists(log) else "", read(log + ".bench")
+                      if os.path.exists(log + ".bench") else "", out + out2)
+    c, h = logs["cmd"], logs["hand"]
+    check("cmd: a cmd line expands to the slot stores at cqb.PPN*4096 + cqt*16 and the cqt write (same log as the "
+          "hand-expanded form, runner and lockstep; the fence writes 0xabcd at 0x500004)",
+          c[0] == 0 and c[1] == 0 and h[0] == 0 and c[2] == h[2] and c[3] == c[2] and
+          "memwr addr=0x0000000000500004 data=0x000000000000abcd size=4 status=ok" in c[2] and
+          "read cqcsr value=0x0000000000010801" in c[2], c[4] + h[4] + c[2] + h[2])
+    base = ("iommu-stim 1\nmem 0x100020 0x1\nmem 0x100038 0x0\nwrite ddtp 0x40002\npoll ddtp 0x10 0x0\n")
+    cases = [  # (expect=, passes, what the output must say)
+        ("ok@0x5000|ok@0x1234", True, "1 responses gave the older outcome"),
+        ("ok@0x1234|fault@258", True, "PASS"),
+        ("fault@258|ok@0x5000|fault@13", False,
+         "expect_alt.stim:6) software allows only now fault@258 | older ok@0x5000 | older fault@13, but the IOMMU "
+         "answered ok cause 0 pa 0x1234"),
+    ]
+    for expect, passes, says in cases:
+        stim = os.path.join(tmp, "expect_alt.stim")
+        with open(stim, "w") as f:
+            f.write(base + "dma tag=1 did=0x1 ttyp=read iova=0x1234 expect=%s\n" % expect)
+        for dut in ("both", "model"):
+            rc, out = run([LOCKSTEP, "--stim", stim, "--dut", dut, "--no-waves"])
+            check("expect alternatives: expect=%s %s on --dut %s" % (expect, "passes" if passes else "fails", dut),
+                  (rc == 0) == passes and says in out, out)
+
+
+def live_responses_match_now(stim_text, log_text):
+    """The functional runner has no caches: every response must be the first (now) alternative of expect=.
+    Returns (number checked, first disagreement or '')."""
+    want = {}
+    for line in stim_text.splitlines():
+        m = re.match(r"dma tag=(\d+) .*expect=(\S+)", line)
+        if m:
+            first = m.group(2).split("|")[0]
+            want[int(m.group(1))] = first
+    checked = 0
+    for line in log_text.splitlines():
+        m = re.match(r"rsp tag=(\d+) (ok pa=0x([0-9a-f]+)|fault cause=(\d+))", line)
+        if not m or int(m.group(1)) not in want:
+            continue
+        first = want.pop(int(m.group(1)))
+        got = "ok@0x%x" % int(m.group(3), 16) if m.group(3) else "fault@%s" % m.group(4)
+        if got != first:
+            return checked, "tag %s: the runner answered %s, the stimulus says now %s" % (m.group(1), got, first)
+        checked += 1
+    return checked, ""
+
+
+def test_live_profiles(tmp):
+    """The live software agent (profiles live, live-omit): tables change while DMA runs, invalidations through
+    the command queue; seeds pass in lockstep (RTL and timing model and the mapping oracle's old|new sets), on
+    the timing model alone, and through the functional runner (no caches: always the new outcome); a seed
+    reproduces its stimulus; omitted invalidations show as stale hits; the oracle alone catches an RTL whose
+    IODIR.INVAL_DDT keeps the entry."""
+    seeds = str(int(os.environ.get("TEST_LIVE_SEEDS", "40")))
+    stale = {}
+    for profile in ("live", "live-omit"):
+        for dut in ("both", "model"):
+            rc, out = run([LOCKSTEP, "--seed", "1", "--seeds", seeds, "--transactions", "500", "--profile", profile,
+                           "--dut", dut, "-q", "--no-waves"])
+            m = re.search(r"(\d+) responses gave the older outcome", out)
+            check("profile %s: %s seeds pass on --dut %s (the oracle's old|new sets)" % (profile, seeds, dut),
+                  rc == 0 and out.startswith("PASS") and "Assertion failed" not in out, out)
+            stale[(profile, dut)] = int(m.group(1)) if m else 0
+        texts = []
+        for i in range(2):
+            stim = os.path.join(tmp, "%s-%d.stim" % (profile, i))
+            run([LOCKSTEP, "--seed", "5", "--transactions", "400", "--profile", profile, "-q", "--no-waves",
+                 "--save-stim", stim])
+            texts.append(read(stim) if os.path.exists(stim) else "")
+        check("profile %s: one seed gives the same stimulus bit for bit, with cmd lines, nowait polls of cqh and "
+              "old|new alternatives" % profile,
+              texts[0] != "" and texts[0] == texts[1] and re.search(r"^cmd raw dw0=0x[0-9a-f]+ dw1=0x[0-9a-f]+",
+                                                                      texts[0], re.M) is not None
+              and re.search(r"^poll cqh 0xffffffff 0x[0-9a-f]+ max=\d+ nowait$", texts[0], re.M) is not None
+              and re.search(r"expect=\S+\|(ok|fault)@", texts[0]) is not None, texts[0][:2000])
+        checked_total, problems = 0, []
+        for seed in range(1, 11):
+            stim, log = os.path.join(tmp, "%s-run%d.stim" % (profile, seed)), os.path.join(tmp, "%s-run%d.log" %
+                                                                                          (profile, seed))
+            run([LOCKSTEP, "--seed", str(seed), "--transactions", "300", "--profile", profile, "-q", "--no-waves",
+                 "--save-stim", stim])
+            rc, out = run([RUN, stim, "-o", log])
+            checked, why = live_responses_match_now(read(stim), read(log) if os.path.exists(log) else "")
+            checked_total += checked
+            if rc != 0 or why or checked < 250:
+                problems.append("seed %d: rc %d, %d checked %s %s" % (seed, rc, checked, why, out[-500:]))
+        check("profile %s: 10 seeds through build/iommu-run, every response the tables' new outcome (%d checked)" %
+              (profile, checked_total), not problems, "\n".join(problems))
+    check("profile live-omit: omitted invalidations show as stale hits the oracle accepts (%d on both, %d on the "
+          "model; live: %d)" % (stale[("live-omit", "both")], stale[("live-omit", "model")], stale[("live", "both")]),
+          stale[("live-omit", "both")] > 0 and stale[("live-omit", "model")] > 0, str(stale))
+    rc, out = run([LOCKSTEP, "--check", "transaction", "--profile", "live", "-q", "--no-waves"])
+    rc2, out2 = run([LOCKSTEP, "--check", "transaction", "--stim", os.path.join(tmp, "live-omit-0.stim"), "-q",
+                     "--no-waves"])
+    check("profile live: --check transaction is refused (the arch layer has no caches to follow a stale answer), "
+          "for the profile and for a stimulus with old|new alternatives, naming its file:line",
+          rc == 2 and "profile live (knob live_percent = 8)" in out and "run it with --check cycle" in out and
+          rc2 == 2 and re.search(r"live-omit-0\.stim:\d+: --check transaction: this dma allows an older outcome",
+                                 out2) is not None, out + out2)
+    rc, out = run([LOCKSTEP_BUG, "+bug=inval_ddt_keeps_entry", "--dut", "rtl", "--seed", "1", "--seeds", seeds,
+                   "--transactions", "500", "--profile", "live", "-q", "--no-waves"])
+    check("profile live: the mapping oracle alone (--dut rtl) catches an IODIR.INVAL_DDT that keeps the entry",
+          rc == 1 and re.search(r"ERROR at cycle \d+: oracle: tag \d+", out) is not None, out[-3000:])
+
+
 def test_model_mutants():
     """The golden model built with deliberate spec misreadings, one at a time (only the mutated file
     recompiled): the random self-check against the spec oracle must catch each (tools/model_mutants.py;
@@ -1334,6 +1465,8 @@ def main():
     test_stim_config(tmp)
     test_generated(tmp)
     test_profiles(tmp)
+    test_cmd_stimulus(tmp)
+    test_live_profiles(tmp)
     test_plan()
     test_unit()
     test_perf_checks()

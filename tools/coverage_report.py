@@ -26,7 +26,20 @@ PLAN = [(r"^reg\.(read|write|field)\.%s\b" % reg, section) for reg, section in R
     (r"^response\.\w+\.(cause(1|5|7|12|13|15|274))$", "Faults from virtual address translation process"),
     (r"^response\.\w+\.(ok|cause260)$", "Process to translate an IOVA"),
     (r"^response\.ok\.(iova|pa)\.bit", "Process to translate an IOVA"),
+    (r"^engine\..*(Cq|Cmd|Fence)", "Command-Queue (CQ)"),
     (r"^(engine|walk|backpressure)\.", "Process to translate an IOVA"),
+    (r"^cmd\.iotinval_", "IOMMU Page-Table cache invalidation commands"),
+    (r"^cmd\.iofence_c\.", "IOMMU Command-queue Fence commands"),
+    (r"^cmd\.iodir_", "IOMMU directory cache invalidation commands"),
+    (r"^cmd\.ats_", "IOMMU PCIe ATS commands"),
+    (r"^cmd\.illegal\.|^memerr\.cq_fetch\.", "Command-Queue (CQ)"),
+    (r"^memerr\.fence_write\.", "IOMMU Command-queue Fence commands"),
+    # cqcsr.cmd_to has no bin: no command of this configuration has a timeout (no ATS; docs/microarch.md 3)
+    (r"^cq\.cqcsr\.", "Command-queue CSR (cqcsr)"),
+    (r"^cq\.(ipsr\.cip|cip_wire)$", "Interrupt pending status register (ipsr)"),
+    (r"^ddtc\.inval\.", "IOMMU directory cache invalidation commands"),
+    (r"^iotlb\.inval\.", "IOMMU Page-Table cache invalidation commands"),
+    (r"^oracle\.stale_hit\.", "Updating in-memory data structure entries"),
     (r"^iotlb\.", "Caching in-memory data structures"),
     (r"^ddtc\.", "Caching in-memory data structures"),
     (r"^memerr\.dc\.|^request\.did\.", "Process to locate the Device-context"),
@@ -51,7 +64,7 @@ UNREACHABLE = [
     r"response\.(read|write)\.cause(1|12)$", r"response\.(exec|write)\.cause(5|13)$",
     r"response\.(exec|read)\.cause(7|15)$",
     r"response\.translated\.(ok|cause(1|5|7|12|13|15|274))$",  # translated requests fault with 260 (no ATS)
-    r"engine\.(Idle|Lookup|DcCheck|PteCheck|Fault)\.held$",  # one-cycle states (docs/microarch.md 5.1)
+    r"engine\.(Idle|Lookup|DcCheck|PteCheck|Fault|CmdExec)\.held$",  # one-cycle states (docs/microarch.md 5.1, 5.4)
     r"pte\.level0\.leaf\.misaligned$",  # only a superpage can be misaligned
 ]
 

@@ -46,6 +46,7 @@ typedef struct {
     unsigned line;
     char *err;
     size_t err_len;
+    stim_cq_track_t cq; /* where the next `cmd` goes */
 } parse_ctx_t;
 
 static int fail(parse_ctx_t *pc, const char *fmt, ...)
@@ -130,38 +131,99 @@ static int parse_access_options(parse_ctx_t *pc, const char *cmd, const char *af
     return 0;
 }
 
-/* expect=ok@PA or expect=fault@CAUSE[|CAUSE...]: what the software that wrote the tables expects of a
- * request (the bench's mapping oracle checks it). */
+/* expect=A[|B...]: the outcomes the software that wrote the tables allows for a request (the bench's mapping
+ * oracle checks it). Each alternative is ok@PA, fault or fault@CAUSE; a bare CAUSE after a fault adds to that
+ * fault's causes (so the older form fault@C1|C2 keeps its meaning). The first alternative is what the tables
+ * give now; the others are older states a cache may still hold. */
 static int parse_expect(parse_ctx_t *pc, const char *val, stim_cmd_t *c)
 {
-    const char *usage = "dma: expected expect=ok@PA, expect=fault or expect=fault@CAUSE[|CAUSE...]";
-    uint64_t v;
-    if (strcmp(val, "fault") == 0) { /* a fault, cause not stated */
-        c->expect = STIM_EXPECT_FAULT;
-        c->expect_cause_count = 0;
-        return 0;
-    }
-    if (strncmp(val, "ok@", 3) == 0) {
-        if (number(pc, "dma expect=ok@PA", val + 3, UINT64_MAX, &v)) return -1;
-        c->expect = STIM_EXPECT_OK;
-        c->expect_pa = v;
-        return 0;
-    }
-    if (strncmp(val, "fault@", 6) != 0) return fail(pc, "%s, got '%s'", usage, val);
-    c->expect = STIM_EXPECT_FAULT;
+    const char *usage = "dma: expected expect=ok@PA, expect=fault or expect=fault@CAUSE, alternatives separated by '|' "
+                        "(e.g. expect=ok@0x1000|fault@13)";
+    char buf[512];
+    if (strlen(val) >= sizeof buf) return fail(pc, "dma: expect= is longer than %zu characters", sizeof buf - 1);
+    snprintf(buf, sizeof buf, "%s", val);
+    c->expect = STIM_EXPECT_UNKNOWN;
     c->expect_cause_count = 0;
-    char buf[128];
-    snprintf(buf, sizeof buf, "%s", val + 6);
+    c->expect_old_count = 0;
+    int alt = -1;            /* index of the current alternative: 0 = the first, k > 0 = expect_old[k - 1] */
+    bool alt_fault = false;  /* whether the current alternative is a fault (a bare CAUSE may follow) */
     for (char *t = buf;;) {
         char *bar = strchr(t, '|');
         if (bar) *bar = '\0';
-        if (c->expect_cause_count == STIM_EXPECT_CAUSES_MAX)
-            return fail(pc, "dma: expect=fault@ lists more than %d causes", STIM_EXPECT_CAUSES_MAX);
-        if (number(pc, "dma expect=fault@CAUSE", t, 0xfff, &v)) return -1;
-        c->expect_causes[c->expect_cause_count++] = (uint16_t)v;
+        uint64_t v;
+        bool is_ok = strncmp(t, "ok@", 3) == 0, is_fault = strcmp(t, "fault") == 0 || strncmp(t, "fault@", 6) == 0;
+        if (is_ok || is_fault) {
+            if (alt + 1 > STIM_EXPECT_OLD_MAX)
+                return fail(pc, "dma: expect= lists more than %d outcomes", STIM_EXPECT_OLD_MAX + 1);
+            alt++;
+            alt_fault = is_fault;
+            stim_outcome_t *o = alt > 0 ? &c->expect_old[alt - 1] : NULL;
+            if (o) memset(o, 0, sizeof *o), c->expect_old_count = (uint8_t)alt;
+            if (is_ok) {
+                if (number(pc, "dma expect=ok@PA", t + 3, UINT64_MAX, &v)) return -1;
+                if (o) o->pa = v;
+                else c->expect = STIM_EXPECT_OK, c->expect_pa = v;
+            } else {
+                if (o) o->fault = true;
+                else c->expect = STIM_EXPECT_FAULT;
+                t = t[5] == '@' ? t + 6 : NULL;
+            }
+        } else if (!alt_fault) {
+            return fail(pc, "%s, got '%s'", usage, val);
+        }
+        if (t != NULL && !is_ok) { /* a cause of the current fault alternative */
+            uint16_t *causes = alt > 0 ? c->expect_old[alt - 1].causes : c->expect_causes;
+            uint8_t *count = alt > 0 ? &c->expect_old[alt - 1].cause_count : &c->expect_cause_count;
+            if (*count == STIM_EXPECT_CAUSES_MAX)
+                return fail(pc, "dma: expect=fault@ lists more than %d causes", STIM_EXPECT_CAUSES_MAX);
+            if (number(pc, "dma expect=fault@CAUSE", t, 0xfff, &v)) return -1;
+            causes[(*count)++] = (uint16_t)v;
+        }
         if (bar == NULL) return 0;
         t = bar + 1;
     }
+}
+
+static bool causes_allow(const uint16_t *causes, unsigned count, unsigned cause)
+{
+    if (count == 0) return true;
+    for (unsigned i = 0; i < count; i++)
+        if (causes[i] == cause) return true;
+    return false;
+}
+
+bool stim_expect_allows(const stim_cmd_t *c, bool fault, unsigned cause, uint64_t pa, bool *old)
+{
+    *old = false;
+    if (c->expect == STIM_EXPECT_UNKNOWN) return true;
+    if (c->expect == STIM_EXPECT_OK && !fault && pa == c->expect_pa) return true;
+    if (c->expect == STIM_EXPECT_FAULT && fault && causes_allow(c->expect_causes, c->expect_cause_count, cause))
+        return true;
+    for (unsigned k = 0; k < c->expect_old_count; k++) {
+        const stim_outcome_t *o = &c->expect_old[k];
+        if (o->fault ? fault && causes_allow(o->causes, o->cause_count, cause) : !fault && pa == o->pa) {
+            *old = true;
+            return true;
+        }
+    }
+    return false;
+}
+
+bool stim_expect_may_fault(const stim_cmd_t *c)
+{
+    if (c->expect == STIM_EXPECT_FAULT) return true;
+    for (unsigned k = 0; k < c->expect_old_count; k++)
+        if (c->expect_old[k].fault) return true;
+    return false;
+}
+
+bool stim_expect_cause_allowed(const stim_cmd_t *c, unsigned cause)
+{
+    if (c->expect == STIM_EXPECT_FAULT && causes_allow(c->expect_causes, c->expect_cause_count, cause)) return true;
+    for (unsigned k = 0; k < c->expect_old_count; k++)
+        if (c->expect_old[k].fault && causes_allow(c->expect_old[k].causes, c->expect_old[k].cause_count, cause))
+            return true;
+    return false;
 }
 
 static int parse_dma(parse_ctx_t *pc, char **f, int n, stim_cmd_t *c)
@@ -282,6 +344,160 @@ static int parse_pgreq(parse_ctx_t *pc, char **f, int n, stim_cmd_t *c)
     return 0;
 }
 
+/* ---- `cmd`: commands of the command queue (IOMMU spec "Command-Queue (CQ)" and its command sections) ---- */
+
+/* One operand: which doubleword, its lowest bit and width there, and how many low bits of the written value
+ * are dropped (ADDR fields hold ADDR[63:12] or ADDR[63:2]; those low bits must be 0). */
+typedef struct {
+    const char *key;
+    unsigned dw, lsb, width, shift;
+} cmd_operand_t;
+
+typedef struct {
+    const char *name;
+    unsigned opcode, func3;
+    cmd_operand_t ops[9];
+} cmd_form_t;
+
+static const cmd_form_t cmd_forms[] = {
+    {"IOTINVAL.VMA", 1, 0,
+     {{"av", 0, 10, 1, 0}, {"pscid", 0, 12, 20, 0}, {"pscv", 0, 32, 1, 0}, {"gv", 0, 33, 1, 0},
+      {"nl", 0, 34, 1, 0}, {"gscid", 0, 44, 16, 0}, {"s", 1, 9, 1, 0}, {"addr", 1, 10, 52, 12}}},
+    {"IOTINVAL.GVMA", 1, 1,
+     {{"av", 0, 10, 1, 0}, {"pscid", 0, 12, 20, 0}, {"pscv", 0, 32, 1, 0}, {"gv", 0, 33, 1, 0},
+      {"nl", 0, 34, 1, 0}, {"gscid", 0, 44, 16, 0}, {"s", 1, 9, 1, 0}, {"addr", 1, 10, 52, 12}}},
+    {"IOFENCE.C", 2, 0,
+     {{"av", 0, 10, 1, 0}, {"wsi", 0, 11, 1, 0}, {"pr", 0, 12, 1, 0}, {"pw", 0, 13, 1, 0},
+      {"data", 0, 32, 32, 0}, {"addr", 1, 0, 62, 2}}},
+    {"IODIR.INVAL_DDT", 3, 0, {{"pid", 0, 12, 20, 0}, {"dv", 0, 33, 1, 0}, {"did", 0, 40, 24, 0}}},
+    {"IODIR.INVAL_PDT", 3, 1, {{"pid", 0, 12, 20, 0}, {"dv", 0, 33, 1, 0}, {"did", 0, 40, 24, 0}}},
+    {"ATS.INVAL", 4, 0,
+     {{"pid", 0, 12, 20, 0}, {"pv", 0, 32, 1, 0}, {"dsv", 0, 33, 1, 0}, {"rid", 0, 40, 16, 0},
+      {"dseg", 0, 56, 8, 0}, {"payload", 1, 0, 64, 0}}},
+    {"ATS.PRGR", 4, 1,
+     {{"pid", 0, 12, 20, 0}, {"pv", 0, 32, 1, 0}, {"dsv", 0, 33, 1, 0}, {"rid", 0, 40, 16, 0},
+      {"dseg", 0, 56, 8, 0}, {"payload", 1, 0, 64, 0}}},
+    {"raw", 0, 0, {{"dw0", 0, 0, 64, 0}, {"dw1", 1, 0, 64, 0}}},
+};
+#define N_CMD_FORMS (sizeof cmd_forms / sizeof cmd_forms[0])
+
+int stim_command_encode(char **f, int n, uint64_t *dw0, uint64_t *dw1, char *err, size_t err_len)
+{
+    const cmd_form_t *form = NULL;
+    for (size_t i = 0; i < N_CMD_FORMS; i++)
+        if (strcmp(cmd_forms[i].name, f[0]) == 0) form = &cmd_forms[i];
+    if (form == NULL) {
+        size_t len = (size_t)snprintf(err, err_len, "cmd: unknown command '%s' (expected", f[0]);
+        for (size_t i = 0; i < N_CMD_FORMS && len < err_len; i++)
+            len += (size_t)snprintf(err + len, err_len - len, "%s %s", i ? "," : "", cmd_forms[i].name);
+        if (len < err_len) snprintf(err + len, err_len - len, ")");
+        return -1;
+    }
+    uint64_t dw[2] = {form->opcode | (uint64_t)form->func3 << 7, 0};
+    unsigned seen = 0;
+    for (int i = 1; i < n; i++) {
+        char key[32];
+        const char *eq = strchr(f[i], '=');
+        size_t klen = eq ? (size_t)(eq - f[i]) : 0;
+        if (eq == NULL || klen >= sizeof key) {
+            snprintf(err, err_len, "cmd %s: expected key=value, got '%s'", form->name, f[i]);
+            return -1;
+        }
+        memcpy(key, f[i], klen);
+        key[klen] = '\0';
+        unsigned k;
+        for (k = 0; k < 9 && form->ops[k].key != NULL; k++)
+            if (strcmp(form->ops[k].key, key) == 0) break;
+        if (k == 9 || form->ops[k].key == NULL) {
+            size_t len = (size_t)snprintf(err, err_len, "cmd %s: unknown key '%s' (expected", form->name, key);
+            for (unsigned j = 0; j < 9 && form->ops[j].key != NULL && len < err_len; j++)
+                len += (size_t)snprintf(err + len, err_len - len, "%s %s", j ? "," : "", form->ops[j].key);
+            if (len < err_len) snprintf(err + len, err_len - len, ")");
+            return -1;
+        }
+        if (seen & (1u << k)) {
+            snprintf(err, err_len, "cmd %s: key '%s' given twice", form->name, key);
+            return -1;
+        }
+        seen |= 1u << k;
+        const cmd_operand_t *op = &form->ops[k];
+        uint64_t v;
+        if (!parse_u64(eq + 1, &v)) {
+            snprintf(err, err_len, "cmd %s: %s: expected a number (decimal or 0x hex), got '%s'", form->name, key, eq + 1);
+            return -1;
+        }
+        if (op->shift && (v & ((1ull << op->shift) - 1))) {
+            snprintf(err, err_len, "cmd %s: %s=%s: bits %u:0 must be 0 (the field holds %s[63:%u])", form->name, key,
+                     eq + 1, op->shift - 1, key, op->shift);
+            return -1;
+        }
+        v >>= op->shift;
+        uint64_t max = op->width == 64 ? UINT64_MAX : (1ull << op->width) - 1;
+        if (v > max) {
+            snprintf(err, err_len, "cmd %s: %s=%s does not fit its %u-bit field (at most 0x%" PRIx64 ")", form->name,
+                     key, eq + 1, op->width, op->shift ? max << op->shift : max);
+            return -1;
+        }
+        if (op->width == 64) dw[op->dw] = v;
+        else dw[op->dw] = (dw[op->dw] & ~(max << op->lsb)) | v << op->lsb;
+    }
+    *dw0 = dw[0];
+    *dw1 = dw[1];
+    return 0;
+}
+
+void stim_cq_track_write(stim_cq_track_t *t, const stim_cmd_t *c)
+{
+    uint16_t cqb_off = 0, cqt_off = 0;
+    uint8_t size;
+    stim_register_by_name("cqb", &cqb_off, &size);
+    stim_register_by_name("cqt", &cqt_off, &size);
+    if (c->kind != STIM_WRITE) return;
+    if (c->reg_offset == cqb_off && c->reg_size == 8) t->cqb = c->data, t->cqb_written = true;
+    else if (c->reg_offset == cqb_off) t->cqb = (t->cqb & ~0xffffffffull) | (c->data & 0xffffffffull), t->cqb_written = true;
+    else if (c->reg_offset == cqb_off + 4) t->cqb = (t->cqb & 0xffffffffull) | (c->data << 32), t->cqb_written = true;
+    else if (c->reg_offset == cqt_off) t->cqt = (uint32_t)c->data;
+    else return;
+    /* spec "cqb": the queue has 2^(LOG2SZ-1 + 1) entries; cqt holds an index into it */
+    uint64_t entries = 2ull << (t->cqb & 0x1f);
+    t->cqt = (uint32_t)(t->cqt & (entries - 1));
+}
+
+stim_cmd_t *stim_append_command(stim_program_t *prog, stim_cq_track_t *t, uint64_t dw0, uint64_t dw1, bool nowait)
+{
+    uint64_t base = ((t->cqb >> 10) & ((1ull << 44) - 1)) << 12, entries = 2ull << (t->cqb & 0x1f);
+    uint64_t slot = base + (uint64_t)t->cqt * 16;
+    stim_cmd_t *m0 = stim_append(prog, STIM_MEM);
+    m0->addr = slot, m0->data = dw0, m0->cmd_part = true;
+    stim_cmd_t *m1 = stim_append(prog, STIM_MEM);
+    m1->addr = slot + 8, m1->data = dw1, m1->cmd_part = true;
+    t->cqt = (uint32_t)((t->cqt + 1) & (entries - 1));
+    stim_cmd_t *w = stim_append(prog, STIM_WRITE);
+    stim_register_by_name("cqt", &w->reg_offset, &w->reg_size);
+    strcpy(w->reg_name, "cqt");
+    w->data = t->cqt;
+    w->nowait = nowait;
+    w->cmd = true, w->cmd_dw0 = dw0, w->cmd_dw1 = dw1;
+    return w;
+}
+
+static int parse_cmd(parse_ctx_t *pc, char **f, int n, stim_program_t *prog)
+{
+    if (n < 2) return fail(pc, "cmd: expected 'cmd NAME key=value ... [nowait]' (docs/formats.md)");
+    bool nowait = strcmp(f[n - 1], "nowait") == 0;
+    if (nowait) n--;
+    if (!pc->cq.cqb_written)
+        return fail(pc, "cmd: no cqb write before this line: software places a command at cqb.PPN * 4096 + cqt * 16, "
+                        "so write cqb (and cqt) first");
+    uint64_t dw0, dw1;
+    char why[512];
+    if (stim_command_encode(f + 1, n - 1, &dw0, &dw1, why, sizeof why)) return fail(pc, "%s", why);
+    size_t first = prog->count;
+    stim_append_command(prog, &pc->cq, dw0, dw1, nowait);
+    for (size_t i = first; i < prog->count; i++) prog->cmds[i].line = pc->line;
+    return 0;
+}
+
 static int parse_line(parse_ctx_t *pc, char **f, int n, stim_program_t *prog)
 {
     const char *cmd = f[0];
@@ -310,23 +526,31 @@ static int parse_line(parse_ctx_t *pc, char **f, int n, stim_program_t *prog)
         if (parse_access_options(pc, cmd, "DATA", f, 3, n, c)) return -1;
         if (c->reg_size == 4 && c->data > 0xffffffffu)
             return fail(pc, "write: DATA %s does not fit a 4-byte access", f[2]);
+        stim_cq_track_write(&pc->cq, c);
     } else if (strcmp(cmd, "read") == 0) {
         if (expect_fields(pc, cmd, n, 2, 4, "read REG [size=4|8] [nowait]")) return -1;
         c = stim_append(prog, STIM_READ);
         if (parse_register(pc, cmd, f[1], c)) return -1;
         if (parse_access_options(pc, cmd, "REG", f, 2, n, c)) return -1;
     } else if (strcmp(cmd, "poll") == 0) {
-        if (expect_fields(pc, cmd, n, 4, 5, "poll REG MASK VALUE [max=N]")) return -1;
+        if (expect_fields(pc, cmd, n, 4, 6, "poll REG MASK VALUE [max=N] [nowait]")) return -1;
         c = stim_append(prog, STIM_POLL);
         if (parse_register(pc, cmd, f[1], c)) return -1;
         if (number(pc, "poll MASK", f[2], UINT64_MAX, &c->poll_mask)) return -1;
         if (number(pc, "poll VALUE", f[3], UINT64_MAX, &c->poll_value)) return -1;
         c->poll_max = 1000;
-        if (n == 5) {
-            if (strncmp(f[4], "max=", 4) != 0) return fail(pc, "poll: expected max=N, got '%s'", f[4]);
-            if (number(pc, "poll max", f[4] + 4, 1000000, &v)) return -1;
-            if (v == 0) return fail(pc, "poll: max must be at least 1");
-            c->poll_max = (unsigned)v;
+        bool have_max = false;
+        for (int i = 4; i < n; i++) {
+            if (strcmp(f[i], "nowait") == 0 && !c->nowait) {
+                c->nowait = true;
+            } else if (strncmp(f[i], "max=", 4) == 0 && !have_max) {
+                have_max = true;
+                if (number(pc, "poll max", f[i] + 4, 1000000, &v)) return -1;
+                if (v == 0) return fail(pc, "poll: max must be at least 1");
+                c->poll_max = (unsigned)v;
+            } else {
+                return fail(pc, "poll: expected max=N or nowait after VALUE, got '%s'", f[i]);
+            }
         }
     } else if (strcmp(cmd, "dma") == 0) {
         c = stim_append(prog, STIM_DMA);
@@ -351,9 +575,11 @@ static int parse_line(parse_ctx_t *pc, char **f, int n, stim_program_t *prog)
     } else if (strcmp(cmd, "atstimeout") == 0) {
         if (expect_fields(pc, cmd, n, 1, 1, "atstimeout")) return -1;
         c = stim_append(prog, STIM_ATSTIMEOUT);
+    } else if (strcmp(cmd, "cmd") == 0) {
+        return parse_cmd(pc, f, n, prog); /* sets the lines of its expansion */
     } else {
         return fail(pc, "unknown command '%s' (expected mem, memerr, write, read, poll, dma, wait, pgreq, "
-                        "invcpl or atstimeout)", cmd);
+                        "invcpl, atstimeout or cmd)", cmd);
     }
     c->line = pc->line;
     return 0;
@@ -410,7 +636,7 @@ int stim_load_config(const stim_program_t *prog, const char *name, void *cfg_out
 
 int stim_parse_text(const char *name, const char *text, stim_program_t *prog, char *err, size_t err_len)
 {
-    parse_ctx_t pc = {name, 0, err, err_len};
+    parse_ctx_t pc = {name, 0, err, err_len, {0, 0, false}};
     bool have_header = false;
     const char *p = text;
     while (*p != '\0') {
@@ -534,6 +760,27 @@ static const char *mem_err_name(int err)
     return err == IOMMU_MEM_ACCESS_FAULT ? "access" : err == IOMMU_MEM_DATA_CORRUPTION ? "corrupt" : "ok";
 }
 
+/* Whether commands i, i+1, i+2 are the expansion of one `cmd` (its two slot stores and its cqt write). */
+static bool is_cmd_triple(const stim_program_t *prog, size_t i)
+{
+    return i + 2 < prog->count && prog->cmds[i].kind == STIM_MEM && prog->cmds[i].cmd_part &&
+           prog->cmds[i + 1].kind == STIM_MEM && prog->cmds[i + 1].cmd_part && prog->cmds[i + 2].cmd &&
+           prog->cmds[i].data == prog->cmds[i + 2].cmd_dw0 && prog->cmds[i + 1].data == prog->cmds[i + 2].cmd_dw1;
+}
+
+void stim_number_lines(stim_program_t *prog)
+{
+    unsigned line = prog->config_line ? 3 : 2; /* line 1 is the header */
+    for (size_t i = 0; i < prog->count; i++) {
+        if (is_cmd_triple(prog, i)) {
+            prog->cmds[i].line = prog->cmds[i + 1].line = prog->cmds[i + 2].line = line++;
+            i += 2;
+            continue;
+        }
+        prog->cmds[i].line = line++;
+    }
+}
+
 void stim_write(const stim_program_t *prog, void *file)
 {
     FILE *f = file;
@@ -541,6 +788,12 @@ void stim_write(const stim_program_t *prog, void *file)
     if (prog->config_line) fprintf(f, "config %s\n", prog->config_text);
     for (size_t i = 0; i < prog->count; i++) {
         const stim_cmd_t *c = &prog->cmds[i];
+        if (is_cmd_triple(prog, i)) { /* a `cmd` written back as one line (it expands to the same three) */
+            const stim_cmd_t *w = &prog->cmds[i + 2];
+            fprintf(f, "cmd raw dw0=0x%" PRIx64 " dw1=0x%" PRIx64 "%s\n", w->cmd_dw0, w->cmd_dw1, w->nowait ? " nowait" : "");
+            i += 2;
+            continue;
+        }
         switch (c->kind) {
         case STIM_MEM: fprintf(f, "mem 0x%" PRIx64 " 0x%" PRIx64 "\n", c->addr, c->data); break;
         case STIM_MEMERR: fprintf(f, "memerr 0x%" PRIx64 " %s\n", c->addr, mem_err_name(c->mem_err)); break;
@@ -550,8 +803,8 @@ void stim_write(const stim_program_t *prog, void *file)
             break;
         case STIM_READ: fprintf(f, "read %s size=%u%s\n", c->reg_name, c->reg_size, c->nowait ? " nowait" : ""); break;
         case STIM_POLL:
-            fprintf(f, "poll %s 0x%" PRIx64 " 0x%" PRIx64 " max=%u\n", c->reg_name, c->poll_mask,
-                    c->poll_value, c->poll_max);
+            fprintf(f, "poll %s 0x%" PRIx64 " 0x%" PRIx64 " max=%u%s\n", c->reg_name, c->poll_mask,
+                    c->poll_value, c->poll_max, c->nowait ? " nowait" : "");
             break;
         case STIM_DMA:
             fprintf(f, "dma tag=%u did=0x%x ttyp=%s iova=0x%" PRIx64, c->tag, c->did, ttyp_name(c->ttyp),
@@ -562,8 +815,14 @@ void stim_write(const stim_program_t *prog, void *file)
             if (c->expect == STIM_EXPECT_FAULT) {
                 fprintf(f, " expect=fault%s", c->expect_cause_count ? "@" : "");
                 for (unsigned k = 0; k < c->expect_cause_count; k++) fprintf(f, "%s%u", k ? "|" : "", c->expect_causes[k]);
-                if (c->expect_dtf) fprintf(f, " dtf=1");
             }
+            for (unsigned a = 0; c->expect != STIM_EXPECT_UNKNOWN && a < c->expect_old_count; a++) {
+                const stim_outcome_t *o = &c->expect_old[a];
+                if (!o->fault) fprintf(f, "|ok@0x%" PRIx64, o->pa);
+                else fprintf(f, "|fault%s", o->cause_count ? "@" : "");
+                for (unsigned k = 0; o->fault && k < o->cause_count; k++) fprintf(f, "%s%u", k ? "|" : "", o->causes[k]);
+            }
+            if (stim_expect_may_fault(c) && c->expect_dtf) fprintf(f, " dtf=1");
             fputc('\n', f);
             break;
         case STIM_WAIT: fprintf(f, "wait %u\n", c->cycles); break;

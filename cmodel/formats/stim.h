@@ -13,6 +13,16 @@ enum stim_kind {
 };
 
 #define STIM_EXPECT_CAUSES_MAX 4
+#define STIM_EXPECT_OLD_MAX 3
+
+/* One outcome of a dma that software allows besides the one its tables give now (docs/formats.md,
+ * `expect=` alternatives): an earlier state of the tables that a cache may still hold. */
+typedef struct {
+    bool fault;              /* false: ok at pa */
+    uint64_t pa;
+    uint16_t causes[STIM_EXPECT_CAUSES_MAX]; /* fault: allowed causes; none = any */
+    uint8_t cause_count;
+} stim_outcome_t;
 
 typedef struct stim_cmd {
     enum stim_kind kind;
@@ -25,7 +35,11 @@ typedef struct stim_cmd {
     char reg_name[24];       /* as written in the file (a name or an offset) */
     uint16_t reg_offset;
     uint8_t reg_size;        /* 4 or 8 */
-    bool nowait;             /* write, read: issued without waiting for outstanding dma (cycle check only) */
+    bool nowait;             /* write, read, poll: issued without waiting for outstanding dma (cycle check only) */
+    /* write of cqt that a `cmd` line expanded into (docs/formats.md): the command's two doublewords, for
+     * messages and coverage; the two `mem` stores before it carry cmd_part = true. */
+    bool cmd, cmd_part;
+    uint64_t cmd_dw0, cmd_dw1;
     uint64_t poll_mask, poll_value;
     unsigned poll_max;
     /* dma */
@@ -53,6 +67,10 @@ typedef struct stim_cmd {
     uint16_t expect_causes[STIM_EXPECT_CAUSES_MAX];
     uint8_t expect_cause_count;
     bool expect_dtf;
+    /* Further allowed outcomes (expect=A|B|...): the first alternative above is what the tables give now,
+     * these are older states a cache may still hold until software's invalidation completes. */
+    stim_outcome_t expect_old[STIM_EXPECT_OLD_MAX];
+    uint8_t expect_old_count;
 } stim_cmd_t;
 
 #define STIM_PATH_MAX 1024
@@ -87,6 +105,31 @@ void stim_free(stim_program_t *prog);
  * unknown name. */
 bool stim_register_by_name(const char *name, uint16_t *offset, uint8_t *size);
 
+/* The command queue as the stimulus' register writes set it (cqb as written, cqt), tracked so that a `cmd`
+ * line lands where the IOMMU will fetch it. */
+typedef struct {
+    uint64_t cqb;
+    uint32_t cqt;
+    bool cqb_written;
+} stim_cq_track_t;
+/* Follows a register write c (cqb, either half, or cqt) into t. */
+void stim_cq_track_write(stim_cq_track_t *t, const stim_cmd_t *c);
+/* Appends a command's expansion: the two `mem` stores at cqb.PPN * 4096 + cqt * 16 and the write of cqt + 1
+ * (mod the queue size), nowait as given; advances t->cqt. Returns the cqt write. */
+stim_cmd_t *stim_append_command(stim_program_t *prog, stim_cq_track_t *t, uint64_t dw0, uint64_t dw1, bool nowait);
+/* Encodes `NAME key=value ...` (the operands of a `cmd` line, fields[0] is NAME) into two doublewords; -1
+ * with a message (what was expected) in err. */
+int stim_command_encode(char **fields, int n, uint64_t *dw0, uint64_t *dw1, char *err, size_t err_len);
+/* Whether response (fault, cause, pa) is one of the outcomes c's expect= allows; *old set when it is allowed
+ * only as an older outcome (a stale cache entry), not as the first one. expect unknown: true. */
+bool stim_expect_allows(const stim_cmd_t *c, bool fault, unsigned cause, uint64_t pa, bool *old);
+/* Whether any allowed outcome is a fault (for fault-record matching), and whether cause is allowed by one. */
+bool stim_expect_may_fault(const stim_cmd_t *c);
+bool stim_expect_cause_allowed(const stim_cmd_t *c, unsigned cause);
+
+/* Sets every command's line to the line stim_write() puts it on (a generated program's messages then name
+ * the lines of its saved text). */
+void stim_number_lines(stim_program_t *prog);
 /* Writes a program back as stimulus text (a generated run can be saved and replayed). */
 void stim_write(const stim_program_t *prog, void *file /* FILE* */);
 

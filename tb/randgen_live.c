@@ -1,0 +1,691 @@
+/* The software agent of the random stimulus (profiles `live` and `live-omit`, knob live_percent): a driver
+ * that changes its tables while DMA runs and keeps the IOMMU's caches coherent through the command queue as
+ * the spec's "Guidelines for invalidations" (iommu_sw_guidelines.adoc) ask. It maps and unmaps pages,
+ * changes permissions, remaps pages to other addresses, demotes and promotes superpages, moves devices
+ * between PSCID domains and invalidates their device contexts (tc.V); then it issues the invalidations the
+ * guidelines require (IODIR.INVAL_DDT, IOTINVAL.VMA with GV/AV/PSCV for what changed, PSCV = 0 for a global
+ * leaf) and an IOFENCE.C, and polls cqh for the fence before it reuses memory. With knob omit_percent it
+ * leaves some of them out on purpose.
+ *
+ * Every dma carries what software allows (expect=): between a change and the completion of the fence that
+ * covers it, a cache may still hold the old entry, so a dma there lists the outcome under the new tables
+ * first and the one under the old tables second. At most one change is unsynchronised at a time, so the set
+ * is exactly {new, old}; an omitted invalidation keeps the window open until a later covering sync (every
+ * device context and every address space, then a fence).
+ *
+ * Between changes it exercises the command queue itself: every IOTINVAL.VMA, IODIR.INVAL_DDT and IOFENCE.C
+ * operand combination, commands this configuration must refuse (reserved opcode or bits, IOTINVAL.GVMA,
+ * IODIR.INVAL_PDT, ATS, a DID too wide for 1LVL), recovery from cmd_ill and cqmf (a faulting queue slot or
+ * fence address, fixed, then the bit cleared), fence_w_ip with cie set (the cip wire), and it answers
+ * interrupts (ipsr) and recycles the fault queue. Everything comes from the seed. */
+#include "randgen_live.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "fault_record.h"
+#include "iommu_port.h"
+#include "memory.h"
+#include "pte_bits.h"
+#include "rng.h"
+
+#define LOW_REGION 0x80000000ull
+#define DDT_OFFSET 0x0ull
+#define FQ_OFFSET 0x1000ull
+#define CQ_OFFSET 0x2000ull
+#define FENCE_OFFSET 0x3000ull
+#define POOL_OFFSET 0x100000ull
+#define MAX_DOMAINS 4
+#define MAX_SLOTS 8
+#define MAX_DEVICES 12
+#define FREE_TABLES 8
+
+/* One mapping of a domain: a 4 KiB page or a 2 MiB superpage in 2 MiB region `region` of the IOVA space. */
+typedef struct {
+    uint64_t iova;     /* page base */
+    unsigned level;    /* 0 or 1 */
+    bool mapped;
+    uint64_t ppn;      /* leaf PPN (aligned for a superpage) */
+    uint64_t perm;     /* PTE_R / PTE_W / PTE_X bits */
+    bool global;       /* PTE_G */
+    bool split;        /* a superpage currently written as a table of 512 4-KiB leaves (same translation) */
+    uint64_t split_table;
+} slot_t;
+
+typedef struct {
+    uint32_t pscid;
+    uint64_t root, l1;    /* root table and the one level-1 table every slot lives under */
+    uint64_t vpn2;        /* the root index of that table */
+    slot_t slots[MAX_SLOTS];
+    uint64_t l0[MAX_SLOTS]; /* the level-0 table of each 4 KiB slot's region */
+} domain_t;
+
+typedef struct {
+    uint32_t did;
+    bool valid;   /* tc.V */
+    bool dtf;     /* tc.DTF (never changed: the oracle's record check reads it per request) */
+    unsigned dom; /* its PSCID domain */
+} device_t;
+
+/* What software has written: the tables a walk sees now. */
+typedef struct {
+    domain_t dom[MAX_DOMAINS];
+    device_t dev[MAX_DEVICES];
+} world_t;
+
+typedef struct {
+    rng_t rng;
+    randgen_profile_t k;
+    stim_program_t *prog;
+    stim_cq_track_t cq;
+    unsigned cq_entries;
+    uint64_t ddt_base, fq_base, cq_base, fence_base, next_table;
+    uint64_t free_tables[FREE_TABLES]; /* table pages freed after a fence: reused */
+    unsigned free_count;
+    unsigned ndom, ndev, fq_log2sz;
+    world_t now, old;
+    bool pending;      /* old differs from now and no covering invalidation has completed */
+    bool dirty;        /* an invalidation was omitted: the window stays open until a covering sync */
+    uint16_t next_tag;
+    uint32_t fence_seq;
+    unsigned fence_combo; /* the next IOFENCE.C AV/WSI/PR/PW combination of random_command */
+    bool cie;
+    uint32_t recent_did[4];
+    uint64_t recent_iova[4];
+    unsigned queued; /* commands written since software last saw the queue empty (cqh == cqt) */
+} live_t;
+
+/* ---- emitting ---- */
+
+static stim_cmd_t *reg_cmd(live_t *g, enum stim_kind kind, const char *reg)
+{
+    stim_cmd_t *c = stim_append(g->prog, kind);
+    stim_register_by_name(reg, &c->reg_offset, &c->reg_size);
+    snprintf(c->reg_name, sizeof c->reg_name, "%s", reg);
+    return c;
+}
+
+static stim_cmd_t *emit_write(live_t *g, const char *reg, uint64_t v)
+{
+    stim_cmd_t *c = reg_cmd(g, STIM_WRITE, reg);
+    c->data = v;
+    stim_cq_track_write(&g->cq, c);
+    return c;
+}
+
+static void emit_read(live_t *g, const char *reg) { reg_cmd(g, STIM_READ, reg); }
+
+static stim_cmd_t *emit_poll(live_t *g, const char *reg, uint64_t mask, uint64_t value, bool nowait)
+{
+    stim_cmd_t *c = reg_cmd(g, STIM_POLL, reg);
+    c->poll_mask = mask, c->poll_value = value, c->poll_max = 4000, c->nowait = nowait;
+    if (strcmp(reg, "cqh") == 0 && value == g->cq.cqt) g->queued = 0;
+    return c;
+}
+
+/* Software never lets the queue fill: with n more commands to write and fewer free slots (one slot stays
+ * empty, spec "In-memory queue interface"), it waits until the IOMMU has run the queue empty. */
+static void room(live_t *g, unsigned n)
+{
+    if (g->queued + n > g->cq_entries - 1) emit_poll(g, "cqh", 0xffffffffull, g->cq.cqt, false);
+}
+
+static void emit_mem(live_t *g, uint64_t addr, uint64_t data)
+{
+    stim_cmd_t *c = stim_append(g->prog, STIM_MEM);
+    c->addr = addr, c->data = data;
+}
+
+static void emit_memerr(live_t *g, uint64_t addr, int err)
+{
+    stim_cmd_t *c = stim_append(g->prog, STIM_MEMERR);
+    c->addr = addr, c->mem_err = err;
+}
+
+static void emit_cmd(live_t *g, uint64_t dw0, uint64_t dw1)
+{
+    room(g, 1);
+    g->queued++;
+    stim_append_command(g->prog, &g->cq, dw0, dw1, rng_percent(&g->rng, 50));
+}
+
+/* Command encodings (spec "Command-Queue (CQ)" command layouts). */
+static uint64_t vma(unsigned gv, unsigned av, unsigned pscv, uint32_t pscid)
+{
+    return 1 | (uint64_t)av << 10 | (uint64_t)(pscid & 0xfffff) << 12 | (uint64_t)pscv << 32 | (uint64_t)gv << 33;
+}
+static uint64_t vma_addr(uint64_t iova) { return (iova >> 12) << 10; }
+static uint64_t ddt_inval(unsigned dv, uint32_t did) { return 3 | (uint64_t)dv << 33 | (uint64_t)did << 40; }
+static uint64_t fence(unsigned av, unsigned wsi, unsigned pr, unsigned pw, uint32_t data)
+{
+    return 2 | (uint64_t)av << 10 | (uint64_t)wsi << 11 | (uint64_t)pr << 12 | (uint64_t)pw << 13 | (uint64_t)data << 32;
+}
+
+/* ---- tables ---- */
+
+static uint64_t alloc_table(live_t *g)
+{
+    if (g->free_count > 0) return g->free_tables[--g->free_count];
+    uint64_t a = g->next_table;
+    g->next_table += 4096;
+    return a;
+}
+
+static uint64_t leaf_pte(const slot_t *s)
+{
+    if (!s->mapped) return 0;
+    return s->ppn << 10 | s->perm | PTE_V | PTE_U | PTE_A | PTE_D | (s->global ? PTE_G : 0);
+}
+
+static uint64_t dc_addr(const live_t *g, uint32_t did) { return g->ddt_base + (uint64_t)did * 32; }
+
+/* Writes slot s of domain d as it now is (the leaf, or the split table and its pointer). */
+static void write_slot(live_t *g, unsigned d, unsigned i)
+{
+    domain_t *dom = &g->now.dom[d];
+    slot_t *s = &dom->slots[i];
+    uint64_t vpn1 = (s->iova >> 21) & 0x1ff, vpn0 = (s->iova >> 12) & 0x1ff;
+    if (s->level == 0) {
+        emit_mem(g, dom->l0[i] + vpn0 * 8, leaf_pte(s));
+        return;
+    }
+    if (s->split) {
+        for (uint64_t k = 0; k < 512; k++) {
+            slot_t one = *s;
+            one.ppn = s->ppn + k;
+            emit_mem(g, s->split_table + k * 8, leaf_pte(&one));
+        }
+        emit_mem(g, dom->l1 + vpn1 * 8, (s->split_table >> 12) << 10 | PTE_V);
+    } else {
+        emit_mem(g, dom->l1 + vpn1 * 8, leaf_pte(s));
+    }
+}
+
+static void write_dc(live_t *g, const device_t *v)
+{
+    const domain_t *dom = &g->now.dom[v->dom];
+    uint64_t tc = (v->valid ? 1 : 0) | (v->dtf ? 1ull << 4 : 0);
+    uint64_t ta = (uint64_t)dom->pscid << 12, fsc = 8ull << 60 | dom->root >> 12;
+    emit_mem(g, dc_addr(g, v->did), tc);
+    emit_mem(g, dc_addr(g, v->did) + 8, 0);
+    emit_mem(g, dc_addr(g, v->did) + 16, ta);
+    emit_mem(g, dc_addr(g, v->did) + 24, fsc);
+}
+
+static void random_leaf(live_t *g, slot_t *s)
+{
+    static const uint64_t perms[] = {PTE_R, PTE_R | PTE_W, PTE_R | PTE_W, PTE_R | PTE_X, PTE_R | PTE_W | PTE_X,
+                                     PTE_R | PTE_W | PTE_X, PTE_X};
+    s->mapped = true;
+    s->perm = perms[rng_below(&g->rng, 7)];
+    s->global = rng_percent(&g->rng, 25);
+    uint64_t ppn = rng_below(&g->rng, 1ull << 24) + 0x100000;
+    s->ppn = s->level ? ppn & ~0x1ffull : ppn;
+}
+
+/* ---- the oracle: what a request gets under a state of the tables ---- */
+
+typedef struct {
+    bool fault;
+    uint16_t cause;
+    uint64_t pa;
+} outcome_t;
+
+static uint16_t page_fault_cause(uint8_t ttyp)
+{
+    return ttyp == IOMMU_TTYP_UNTRANSLATED_EXEC ? FR_INSTR_PAGE_FAULT
+         : ttyp == IOMMU_TTYP_UNTRANSLATED_READ ? FR_READ_PAGE_FAULT : FR_WRITE_PAGE_FAULT;
+}
+
+/* "Process to translate an IOVA" for this configuration (1LVL, base-format DCs, Sv39 first stage) over w. */
+static outcome_t outcome(const live_t *g, const world_t *w, const stim_cmd_t *c)
+{
+    outcome_t o = {true, 0, 0};
+    bool untranslated = c->ttyp == IOMMU_TTYP_UNTRANSLATED_EXEC || c->ttyp == IOMMU_TTYP_UNTRANSLATED_READ ||
+                        c->ttyp == IOMMU_TTYP_UNTRANSLATED_WRITE;
+    if (c->did > 127) { o.cause = FR_TTYP_DISALLOWED; return o; }
+    const device_t *v = NULL;
+    for (unsigned i = 0; i < g->ndev; i++)
+        if (w->dev[i].did == c->did) v = &w->dev[i];
+    if (v == NULL || !v->valid) { o.cause = FR_DDT_NOT_VALID; return o; }
+    if (!untranslated || c->pv) { o.cause = FR_TTYP_DISALLOWED; return o; }
+    uint16_t pf = page_fault_cause(c->ttyp);
+    uint64_t upper = c->iova >> 38;
+    o.cause = pf;
+    if (upper != 0 && upper != (1ull << 26) - 1) return o;
+    const domain_t *dom = &w->dom[v->dom];
+    for (unsigned i = 0; i < MAX_SLOTS; i++) {
+        const slot_t *s = &dom->slots[i];
+        uint64_t size = 1ull << (12 + 9 * s->level);
+        if ((c->iova & ~(size - 1)) != s->iova || !s->mapped) continue;
+        bool ok = c->ttyp == IOMMU_TTYP_UNTRANSLATED_EXEC ? (s->perm & PTE_X) != 0
+                : c->ttyp == IOMMU_TTYP_UNTRANSLATED_READ ? (s->perm & PTE_R) != 0 : (s->perm & PTE_W) != 0;
+        if (!ok) return o;
+        o.fault = false, o.cause = 0;
+        o.pa = (s->ppn << 12) + (c->iova & (size - 1));
+        return o;
+    }
+    return o;
+}
+
+static bool same_outcome(outcome_t a, outcome_t b)
+{
+    return a.fault == b.fault && (a.fault ? a.cause == b.cause : a.pa == b.pa);
+}
+
+static void set_expectation(live_t *g, stim_cmd_t *c)
+{
+    outcome_t now = outcome(g, &g->now, c);
+    if (now.fault) {
+        c->expect = STIM_EXPECT_FAULT;
+        c->expect_causes[0] = now.cause, c->expect_cause_count = 1;
+    } else {
+        c->expect = STIM_EXPECT_OK, c->expect_pa = now.pa;
+    }
+    for (unsigned i = 0; i < g->ndev; i++)
+        if (g->now.dev[i].did == c->did) c->expect_dtf = g->now.dev[i].dtf;
+    if (!g->pending) return;
+    outcome_t then = outcome(g, &g->old, c);
+    if (same_outcome(now, then)) return;
+    stim_outcome_t *o = &c->expect_old[c->expect_old_count++];
+    o->fault = then.fault, o->pa = then.pa;
+    if (then.fault) o->causes[0] = then.cause, o->cause_count = 1;
+}
+
+/* ---- requests ---- */
+
+static void emit_dma(live_t *g)
+{
+    stim_cmd_t *c = stim_append(g->prog, STIM_DMA);
+    c->tag = g->next_tag++;
+    uint64_t perm = 0; /* the permission of the page picked, when it is mapped */
+    unsigned r = (unsigned)rng_below(&g->rng, 8);
+    if (r < 4 && g->recent_did[r] != 0) {
+        /* a device touching a page it used a moment ago: the caches hold it (stale after a change) */
+        c->did = g->recent_did[r] - 1, c->iova = g->recent_iova[r];
+    } else {
+        const device_t *v = &g->now.dev[rng_below(&g->rng, g->ndev)];
+        if (!v->valid && rng_percent(&g->rng, 70)) v = &g->now.dev[rng_below(&g->rng, g->ndev)]; /* switched off: quiet */
+        c->did = rng_percent(&g->rng, 2) ? (uint32_t)rng_below(&g->rng, 256) : v->did; /* now and then a stray one */
+        const domain_t *dom = &g->now.dom[v->dom];
+        const slot_t *s = &dom->slots[rng_below(&g->rng, MAX_SLOTS)];
+        if (!s->mapped && rng_percent(&g->rng, 60)) s = &dom->slots[rng_below(&g->rng, MAX_SLOTS)];
+        perm = s->mapped ? s->perm : 0;
+        unsigned where = (unsigned)rng_below(&g->rng, 100);
+        if (where < 85) c->iova = s->iova | rng_below(&g->rng, 1ull << (12 + 9 * s->level));
+        else if (where < 97) c->iova = (s->iova & ~0x1fffffull) | rng_below(&g->rng, 1ull << 21); /* its region */
+        else c->iova = rng_next(&g->rng);
+        unsigned k = (unsigned)rng_below(&g->rng, 4);
+        g->recent_did[k] = c->did + 1, g->recent_iova[k] = c->iova;
+    }
+    unsigned t = (unsigned)rng_below(&g->rng, 100);
+    c->ttyp = t < 50 ? IOMMU_TTYP_UNTRANSLATED_READ : t < 85 ? IOMMU_TTYP_UNTRANSLATED_WRITE
+            : t < 98 ? IOMMU_TTYP_UNTRANSLATED_EXEC : IOMMU_TTYP_TRANSLATED_READ;
+    /* mostly an access the page allows, as a device using its buffer does */
+    if (perm && rng_percent(&g->rng, 60)) {
+        uint8_t ok[3];
+        unsigned n = 0;
+        if (perm & PTE_R) ok[n++] = IOMMU_TTYP_UNTRANSLATED_READ;
+        if (perm & PTE_W) ok[n++] = IOMMU_TTYP_UNTRANSLATED_WRITE;
+        if (perm & PTE_X) ok[n++] = IOMMU_TTYP_UNTRANSLATED_EXEC;
+        c->ttyp = ok[rng_below(&g->rng, n)];
+    }
+    set_expectation(g, c);
+}
+
+static void dma_burst(live_t *g, unsigned max)
+{
+    for (unsigned n = (unsigned)rng_range(&g->rng, 0, max); n > 0; n--) emit_dma(g);
+}
+
+/* ---- the command queue ---- */
+
+/* The fence every sync ends with: IOFENCE.C AV = 1 writes a sequence number software then sees; then cqh is
+ * polled (nowait: DMA may still run) until the queue has run past it. */
+static void fence_and_wait(live_t *g, bool wsi)
+{
+    uint32_t seq = ++g->fence_seq;
+    uint64_t addr = g->fence_base + 4ull * (seq % 1024);
+    emit_cmd(g, fence(1, wsi, rng_percent(&g->rng, 50), rng_percent(&g->rng, 50), seq), addr >> 2);
+    dma_burst(g, 3);
+    emit_poll(g, "cqh", 0xffffffffull, g->cq.cqt, true);
+    if (wsi) {
+        /* fence_w_ip (RW1C) then ipsr.cip (RW1C: cleared after its cause, else it stays set) */
+        emit_read(g, "cqcsr");
+        emit_write(g, "cqcsr", 1 | (g->cie ? 2 : 0) | 1ull << 11);
+        emit_poll(g, "cqcsr", 1ull << 17, 0, false);
+        emit_write(g, "ipsr", 1);
+    }
+}
+
+/* Invalidations that cover every cached translation and device context, and a fence: closes any window. */
+static void covering_sync(live_t *g)
+{
+    emit_cmd(g, ddt_inval(0, 0), 0);
+    emit_cmd(g, vma(0, 0, 0, 0), 0);
+    fence_and_wait(g, false);
+    g->pending = g->dirty = false;
+}
+
+/* The invalidation a change needs (a list of commands); in live-omit each may be left out. */
+static void issue(live_t *g, uint64_t dw0, uint64_t dw1)
+{
+    if (g->k.omit_percent && rng_percent(&g->rng, g->k.omit_percent)) {
+        g->dirty = true;
+        return;
+    }
+    emit_cmd(g, dw0, dw1);
+    dma_burst(g, 2);
+}
+
+/* After a change: the guideline's commands were issued (or some omitted), then the fence. */
+static void finish_change(live_t *g)
+{
+    if (g->k.omit_percent && rng_percent(&g->rng, g->k.omit_percent / 2)) {
+        dma_burst(g, 6); /* no fence yet: the window stays open */
+        g->dirty = true;
+        return;
+    }
+    fence_and_wait(g, rng_percent(&g->rng, 15));
+    if (!g->dirty) g->pending = false;
+}
+
+/* IOTINVAL.VMA for a leaf of domain d that changed at iova (old leaf global: every address space). */
+static void inval_leaf(live_t *g, unsigned d, const slot_t *old)
+{
+    bool all_spaces = old->global || rng_percent(&g->rng, 10);
+    /* a demoted superpage is 512 leaves: one ADDR names only one of them (spec IOTINVAL.VMA AV = 1 invalidates
+     * the entries of ADDR), so software invalidates the whole address space */
+    if (old->split || rng_percent(&g->rng, 15)) issue(g, vma(0, 0, all_spaces ? 0 : 1, g->now.dom[d].pscid), 0); /* wider */
+    else issue(g, vma(0, 1, all_spaces ? 0 : 1, g->now.dom[d].pscid), vma_addr(old->iova));
+}
+
+/* ---- changes ---- */
+
+static void begin_change(live_t *g)
+{
+    if (g->pending) covering_sync(g);
+    g->old = g->now;
+    g->pending = true;
+}
+
+static void change_mapping(live_t *g)
+{
+    unsigned d = (unsigned)rng_below(&g->rng, g->ndom), i = (unsigned)rng_below(&g->rng, MAX_SLOTS);
+    domain_t *dom = &g->now.dom[d];
+    slot_t *s = &dom->slots[i];
+    begin_change(g);
+    slot_t before = *s;
+    bool direct = g->k.omit_percent && rng_percent(&g->rng, 30); /* live-omit: overwrite a valid leaf */
+    if (!s->mapped) {
+        random_leaf(g, s); /* map: nothing of it can be cached (no fault is cached), no invalidation needed */
+        s->split = false;
+        write_slot(g, d, i);
+        g->pending = false;
+        return;
+    }
+    if (s->level == 1 && rng_percent(&g->rng, 25)) {
+        /* Demote or promote the superpage: same translation either way (spec "page promotions") */
+        uint64_t freed = 0;
+        if (s->split) freed = s->split_table, s->split = false;
+        else s->split = true, s->split_table = alloc_table(g);
+        write_slot(g, d, i);
+        dma_burst(g, 4);
+        issue(g, vma(0, 0, before.global ? 0 : 1, dom->pscid), 0); /* a non-leaf entry changed */
+        finish_change(g);
+        if (freed && !g->pending && g->free_count < FREE_TABLES) g->free_tables[g->free_count++] = freed;
+        return;
+    }
+    if (direct || rng_percent(&g->rng, 30)) {
+        /* another address and permission over the valid leaf (live: the guideline's way to do it is to clear V
+         * first; this is the implementation-defined shortcut whose outcome docs/microarch.md fixes: the old
+         * leaf from the IOTLB or the new one from memory) */
+        random_leaf(g, s);
+    } else {
+        s->mapped = false; /* unmap (the guideline's way to change a valid leaf: clear V, invalidate, fence) */
+    }
+    write_slot(g, d, i);
+    dma_burst(g, 4);
+    inval_leaf(g, d, &before);
+    finish_change(g);
+}
+
+static void change_device(live_t *g)
+{
+    device_t *v = &g->now.dev[rng_below(&g->rng, g->ndev)];
+    begin_change(g);
+    device_t before = *v;
+    /* a device that was switched off is mostly switched back on */
+    if (!v->valid && rng_percent(&g->rng, 70)) v->valid = true;
+    else if (rng_percent(&g->rng, 70) && g->ndom > 1) v->dom = (v->dom + 1 + (unsigned)rng_below(&g->rng, g->ndom - 1)) % g->ndom;
+    else v->valid = !v->valid;
+    write_dc(g, v);
+    dma_burst(g, 4);
+    /* spec "Changing device directory table entry": IODIR.INVAL_DDT DV = 1 DID = D, and (old fsc Sv39, no
+     * PDTV) IOTINVAL.VMA GV = AV = 0, PSCV = 1, PSCID = the old DC.ta.PSCID */
+    issue(g, rng_percent(&g->rng, 80) ? ddt_inval(1, before.did) : ddt_inval(0, (uint32_t)rng_below(&g->rng, 128)), 0);
+    issue(g, vma(0, 0, 1, g->now.dom[before.dom].pscid), 0);
+    finish_change(g);
+}
+
+/* ---- command-queue episodes (no change pending) ---- */
+
+/* A command with every operand combination; extra invalidations only drop cache entries. */
+static void random_command(live_t *g, bool allow_wsi)
+{
+    unsigned pick = (unsigned)rng_below(&g->rng, 3);
+    const domain_t *dom = &g->now.dom[rng_below(&g->rng, g->ndom)];
+    if (pick == 0) {
+        unsigned gv = rng_percent(&g->rng, 25), av = rng_percent(&g->rng, 50), pscv = rng_percent(&g->rng, 50);
+        uint64_t dw0 = vma(gv, av, pscv, pscv ? dom->pscid : (uint32_t)rng_below(&g->rng, 1u << 20));
+        if (gv) dw0 |= rng_below(&g->rng, 1u << 16) << 44; /* GSCID */
+        emit_cmd(g, dw0, av ? vma_addr(dom->slots[rng_below(&g->rng, MAX_SLOTS)].iova) : 0);
+    } else if (pick == 1) {
+        emit_cmd(g, ddt_inval(rng_percent(&g->rng, 60), g->now.dev[rng_below(&g->rng, g->ndev)].did), 0);
+    } else {
+        /* the operand combinations in turn, so that a short run meets all sixteen */
+        unsigned combo = g->fence_combo++ % 16;
+        unsigned av = combo >> 3 & 1, wsi = allow_wsi && (combo >> 2 & 1);
+        uint32_t seq = ++g->fence_seq;
+        emit_cmd(g, fence(av, wsi, combo >> 1 & 1, combo & 1, seq),
+                 av ? (g->fence_base + 4ull * (seq % 1024)) >> 2 : 0);
+        if (wsi) {
+            emit_poll(g, "cqh", 0xffffffffull, g->cq.cqt, true);
+            emit_read(g, "ipsr");
+            emit_read(g, "cqcsr");
+            emit_write(g, "cqcsr", 1 | (g->cie ? 2 : 0) | 1ull << 11);
+            emit_poll(g, "cqcsr", 1ull << 17, 0, false);
+            emit_write(g, "ipsr", 1);
+        }
+    }
+}
+
+/* A command this configuration refuses (docs/microarch.md 5.4 StCmdExec 1): cmd_ill, cqh stays at it. */
+static void illegal_command(live_t *g, uint64_t *dw0, uint64_t *dw1)
+{
+    *dw1 = 0;
+    switch (rng_below(&g->rng, 9)) {
+    case 0: *dw0 = rng_range(&g->rng, 5, 127); break;                           /* reserved opcode */
+    case 1: *dw0 = 2 | rng_range(&g->rng, 1, 7) << 7; break;                   /* IOFENCE with func3 != C */
+    case 2: *dw0 = vma(0, 0, 0, 0) | 1ull << (rng_percent(&g->rng, 50) ? 11 : rng_range(&g->rng, 34, 43)); break;
+    case 3: *dw0 = 1 | 1 << 7; break;                                          /* IOTINVAL.GVMA: no second stage */
+    case 4: *dw0 = 3 | 1 << 7 | 1ull << 33 | (uint64_t)g->now.dev[0].did << 40; break; /* IODIR.INVAL_PDT */
+    case 5: *dw0 = 4 | rng_below(&g->rng, 2) << 7; *dw1 = rng_next(&g->rng); break;   /* ATS.INVAL / ATS.PRGR */
+    case 6: *dw0 = ddt_inval(1, (uint32_t)rng_range(&g->rng, 128, 0xffffff)); break; /* DID too wide for 1LVL */
+    case 7: *dw0 = ddt_inval(1, 1) | rng_range(&g->rng, 1, 0xfffff) << 12; break;   /* INVAL_DDT with PID */
+    default: *dw0 = fence(0, 0, 0, 0, 0) | 1ull << rng_range(&g->rng, 14, 31); break; /* fence reserved bits */
+    }
+}
+
+/* Waits for the processor to stop on an error, fixes the cause, clears the bit (RW1C) and lets it resume. */
+static void recover(live_t *g, uint64_t bit)
+{
+    emit_poll(g, "cqcsr", bit, bit, false);
+    emit_read(g, "cqh");
+    emit_read(g, "ipsr");
+}
+
+static void resume(live_t *g, uint64_t bit)
+{
+    emit_write(g, "cqcsr", 1 | (g->cie ? 2 : 0) | bit);
+    emit_poll(g, "cqcsr", 1ull << 17 | bit, 0, false);
+    emit_write(g, "ipsr", 1);
+    emit_poll(g, "cqh", 0xffffffffull, g->cq.cqt, false);
+}
+
+static void error_episode(live_t *g)
+{
+    unsigned pick = (unsigned)rng_below(&g->rng, 3);
+    if (pick == 0) {
+        uint64_t dw0, dw1;
+        illegal_command(g, &dw0, &dw1);
+        room(g, 2);
+        g->queued++;
+        uint64_t slot = g->cq_base + (uint64_t)g->cq.cqt * 16;
+        stim_append_command(g->prog, &g->cq, dw0, dw1, false);
+        if (rng_percent(&g->rng, 50)) random_command(g, false); /* queued behind it: waits */
+        dma_burst(g, 3);
+        recover(g, 1ull << 10);
+        /* software rewrites the refused command as a harmless fence (no write, no interrupt) */
+        emit_mem(g, slot, fence(0, 0, 0, 0, 0));
+        emit_mem(g, slot + 8, 0);
+        resume(g, 1ull << 10);
+    } else if (pick == 1) {
+        /* the next slot faults when fetched: cqmf; software fixes the memory and clears cqmf */
+        room(g, 1);
+        uint64_t slot = g->cq_base + (uint64_t)g->cq.cqt * 16 + 8 * rng_below(&g->rng, 2);
+        emit_memerr(g, slot, rng_percent(&g->rng, 60) ? IOMMU_MEM_ACCESS_FAULT : IOMMU_MEM_DATA_CORRUPTION);
+        random_command(g, false);
+        dma_burst(g, 3);
+        recover(g, 1ull << 8);
+        emit_memerr(g, slot, IOMMU_MEM_OK);
+        resume(g, 1ull << 8);
+    } else {
+        /* the fence's completion write faults: cqmf with cqh at the fence, which runs again once cleared */
+        uint32_t seq = ++g->fence_seq;
+        uint64_t addr = g->fence_base + 4ull * (seq % 1024);
+        emit_memerr(g, addr & ~7ull, rng_percent(&g->rng, 60) ? IOMMU_MEM_ACCESS_FAULT : IOMMU_MEM_DATA_CORRUPTION);
+        emit_cmd(g, fence(1, 0, 1, 1, seq), addr >> 2);
+        dma_burst(g, 3);
+        recover(g, 1ull << 8);
+        emit_memerr(g, addr & ~7ull, IOMMU_MEM_OK);
+        resume(g, 1ull << 8);
+    }
+}
+
+/* What a driver does besides: acknowledge interrupts, recycle the fault queue. */
+static void housekeeping(live_t *g)
+{
+    emit_read(g, "ipsr");
+    emit_read(g, "cqcsr");
+    if (rng_percent(&g->rng, 50)) {
+        emit_write(g, "fqcsr", 0);
+        emit_poll(g, "fqcsr", 0x30000, 0, false);
+        emit_write(g, "fqh", 0);
+        emit_write(g, "fqcsr", 3);
+        emit_poll(g, "fqcsr", 0x30000, 0x10000, false);
+    }
+    emit_write(g, "ipsr", 3); /* fip and cip */
+}
+
+void randgen_live_build(const randgen_config_t *cfg, const randgen_profile_t *k, stim_program_t *prog)
+{
+    live_t g;
+    memset(&g, 0, sizeof g);
+    rng_seed(&g.rng, cfg->seed ^ 0x11feu);
+    g.k = *k;
+    g.prog = prog;
+    uint64_t region = rng_percent(&g.rng, 50) ? LOW_REGION : rng_below(&g.rng, 1ull << 20) << 32;
+    g.ddt_base = region + DDT_OFFSET, g.fq_base = region + FQ_OFFSET, g.cq_base = region + CQ_OFFSET;
+    g.fence_base = region + FENCE_OFFSET, g.next_table = region + POOL_OFFSET;
+    g.fq_log2sz = (unsigned)rng_range(&g.rng, 2, 4);
+    unsigned cq_log2szm1 = (unsigned)rng_range(&g.rng, 1, 4);
+    g.cq_entries = 2u << cq_log2szm1;
+    g.ndom = (unsigned)rng_range(&g.rng, 2, MAX_DOMAINS);
+    g.ndev = (unsigned)rng_range(&g.rng, k->devices_min < MAX_DEVICES ? k->devices_min : MAX_DEVICES,
+                                 k->devices_max < MAX_DEVICES ? k->devices_max : MAX_DEVICES);
+    for (unsigned d = 0; d < g.ndom; d++) {
+        domain_t *dom = &g.now.dom[d];
+        bool dup;
+        do {
+            dom->pscid = (uint32_t)rng_below(&g.rng, 1u << 20);
+            dup = false;
+            for (unsigned e = 0; e < d; e++) dup |= g.now.dom[e].pscid == dom->pscid;
+        } while (dup);
+        dom->root = alloc_table(&g);
+        dom->l1 = alloc_table(&g);
+        dom->vpn2 = rng_percent(&g.rng, 50) ? rng_below(&g.rng, 4) : 511 - rng_below(&g.rng, 4);
+        for (unsigned i = 0; i < MAX_SLOTS; i++) {
+            slot_t *s = &dom->slots[i];
+            s->level = rng_percent(&g.rng, 30);
+            uint64_t iova = dom->vpn2 << 30 | (uint64_t)(i * 3 + rng_below(&g.rng, 3)) << 21;
+            if (s->level == 0) {
+                iova |= rng_below(&g.rng, 512) << 12;
+                dom->l0[i] = alloc_table(&g);
+            }
+            if (dom->vpn2 >= 256) iova |= 0xffffff8000000000ull;
+            s->iova = iova;
+            if (rng_percent(&g.rng, 80)) random_leaf(&g, s);
+        }
+    }
+    for (unsigned i = 0; i < g.ndev; i++) {
+        device_t *v = &g.now.dev[i];
+        bool dup;
+        do {
+            v->did = (uint32_t)rng_below(&g.rng, 128);
+            dup = false;
+            for (unsigned j = 0; j < i; j++) dup |= g.now.dev[j].did == v->did;
+        } while (dup);
+        v->valid = rng_percent(&g.rng, 95);
+        v->dtf = rng_percent(&g.rng, 20);
+        v->dom = (unsigned)rng_below(&g.rng, g.ndom); /* several devices share a domain */
+    }
+    /* the tables */
+    for (unsigned d = 0; d < g.ndom; d++) {
+        domain_t *dom = &g.now.dom[d];
+        emit_mem(&g, dom->root + dom->vpn2 * 8, (dom->l1 >> 12) << 10 | PTE_V);
+        for (unsigned i = 0; i < MAX_SLOTS; i++) {
+            const slot_t *s = &dom->slots[i];
+            if (s->level == 0) emit_mem(&g, dom->l1 + ((s->iova >> 21) & 0x1ff) * 8, (dom->l0[i] >> 12) << 10 | PTE_V);
+            write_slot(&g, d, i);
+        }
+    }
+    for (unsigned i = 0; i < g.ndev; i++) write_dc(&g, &g.now.dev[i]);
+    /* registers: fault queue, command queue (cie set, so cip reaches its wire), interrupt vectors, 1LVL */
+    emit_read(&g, "capabilities");
+    emit_write(&g, "fqb", (g.fq_base >> 12) << 10 | (g.fq_log2sz - 1));
+    emit_write(&g, "fqcsr", 3);
+    emit_poll(&g, "fqcsr", 0x30000, 0x10000, false);
+    emit_write(&g, "cqb", (g.cq_base >> 12) << 10 | cq_log2szm1);
+    emit_write(&g, "cqt", 0);
+    g.cie = rng_percent(&g.rng, 85);
+    emit_write(&g, "cqcsr", 1 | (g.cie ? 2 : 0));
+    emit_poll(&g, "cqcsr", 0x30000, 0x10000, false);
+    emit_write(&g, "icvec", rng_below(&g.rng, 16) | rng_below(&g.rng, 16) << 4);
+    emit_write(&g, "ddtp", (g.ddt_base >> 12) << 10 | 2);
+    emit_poll(&g, "ddtp", 0x10, 0, false);
+    unsigned done = 0;
+    while (done < cfg->transactions) {
+        unsigned before = (unsigned)prog->count;
+        unsigned pick = (unsigned)rng_below(&g.rng, 100);
+        if (pick < k->live_percent) {
+            if (rng_percent(&g.rng, 65)) change_mapping(&g);
+            else change_device(&g);
+        } else if (pick < k->live_percent + k->cmd_error_percent) {
+            if (g.pending) covering_sync(&g);
+            if (rng_percent(&g.rng, 50)) error_episode(&g);
+            else random_command(&g, true);
+        } else if (pick < k->live_percent + k->cmd_error_percent + 2) {
+            housekeeping(&g);
+        } else {
+            emit_dma(&g);
+        }
+        for (size_t i = before; i < prog->count; i++) done += prog->cmds[i].kind == STIM_DMA;
+    }
+    if (g.pending) covering_sync(&g);
+    emit_read(&g, "cqh");
+    emit_read(&g, "cqcsr");
+    emit_read(&g, "fqt");
+    emit_read(&g, "ipsr");
+    stim_number_lines(prog);
+}
