@@ -397,7 +397,10 @@ package iommu_pkg;
     StFenceReq             = 5'd15,
     StFenceWait            = 5'd16,
     StMsiReq               = 5'd17,
-    StMsiWait              = 5'd18
+    StMsiWait              = 5'd18,
+    StDdtReq               = 5'd19,
+    StDdtWait              = 5'd20,
+    StDdtCheck             = 5'd21
   } xlate_state_e;
 
   // Which block of the RTL holds the translation in flight (the controller iommu_xlate); RTL only, not on a port

@@ -30,6 +30,9 @@ enum iommu_engine_state {
     IOMMU_ST_FENCE_WAIT = 16, /* waits for that write's response */
     IOMMU_ST_MSI_REQ = 17, /* presents the MSI write of the vector being sent */
     IOMMU_ST_MSI_WAIT = 18, /* waits for that write's response */
+    IOMMU_ST_DDT_REQ = 19, /* presents the read of the non-leaf DDT entry of level `j` */
+    IOMMU_ST_DDT_WAIT = 20, /* waits for that read's response */
+    IOMMU_ST_DDT_CHECK = 21, /* checks the non-leaf DDT entry, one cycle */
 };
 
 /* The name of an engine state as the RTL's enum names it, or "(invalid)". */
@@ -55,6 +58,9 @@ static inline const char *iommu_engine_state_name(unsigned v)
     case 16: return "StFenceWait";
     case 17: return "StMsiReq";
     case 18: return "StMsiWait";
+    case 19: return "StDdtReq";
+    case 20: return "StDdtWait";
+    case 21: return "StDdtCheck";
     default: return "(invalid)";
     }
 }
@@ -222,6 +228,9 @@ static const iommu_enum_value_t iommu_enum_engine_state[] = {
     {16, "StFenceWait"},
     {17, "StMsiReq"},
     {18, "StMsiWait"},
+    {19, "StDdtReq"},
+    {20, "StDdtWait"},
+    {21, "StDdtCheck"},
     {0, 0},
 };
 
