@@ -577,6 +577,14 @@ package iommu_pkg;
     dc_tc_t   tc;
   } device_context_t;
 
+  // Non-leaf DDT entry (spec "Non-leaf DDT entry"): V, reserved 9:1, PPN 53:10, reserved 63:54.
+  typedef struct packed {
+    logic [9:0]      reserved1;
+    logic [PpnW-1:0] ppn;
+    logic [8:0]      reserved0;
+    logic            v;
+  } ddte_t;
+
   typedef enum logic [3:0] {
     IosatpBare = 4'd0,
     IosatpSv39 = 4'd8,

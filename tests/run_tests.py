@@ -639,6 +639,31 @@ def test_cq_random(tmp):
         check("cq random: planted bug %s caught on >= 18 of 20 stimuli (%d)" % (name, caught), caught >= 18)
 
 
+def test_ddt_levels(tmp):
+    """tests/rtl/ddt_levels.stim (the two- and three-level device directory, docs/microarch.md version 4) in
+    cycle lockstep with the golden timing model on three latency seeds; its log reaches every cause of the
+    directory walk (257, 258, 259, 260, 268) and an illegal IODIR.INVAL_DDT (cmd_ill), and equals the
+    functional runner's (the ddtp busy handshake makes the nowait mode switches' outcome independent of
+    timing); the transaction-level check passes it too."""
+    stim = os.path.join(ROOT, "tests", "rtl", "ddt_levels.stim")
+    for seed in (1, 2, 3):
+        log = os.path.join(tmp, "ddt_levels_%d.log" % seed)
+        rc, out = run([LOCKSTEP, "--stim", stim, "--seed", str(seed), "--log", log, "-q", "--no-waves"])
+        check("ddt_levels.stim seed %d: the RTL passes the cycle check" % seed, rc == 0 and "PASS" in out, out)
+    rc, ref = run([RUN, stim])
+    actual = read(os.path.join(tmp, "ddt_levels_1.log")) if os.path.exists(os.path.join(tmp, "ddt_levels_1.log")) \
+        else ""
+    check("ddt_levels.stim: the RTL's log equals the functional runner's", rc == 0 and actual == ref,
+          first_difference(ref, actual))
+    causes = set(re.findall(r"^rsp tag=\d+ fault cause=(\d+)$", actual, re.M))
+    check("ddt_levels.stim: faults with causes 257, 258, 259, 260 and 268 (%s)" % ", ".join(sorted(causes)),
+          {"257", "258", "259", "260", "268"} <= causes, actual[-2000:])
+    check("ddt_levels.stim: an IODIR.INVAL_DDT with a DID too wide for 2LVL sets cmd_ill",
+          re.search(r"^poll cqcsr value=0x0*10403$", actual, re.M) is not None, actual[-2000:])
+    rc, out = run([LOCKSTEP, "--stim", stim, "--check", "transaction", "-q", "--no-waves"])
+    check("ddt_levels.stim: the RTL passes the transaction-level check", rc == 0 and "PASS" in out, out)
+
+
 def split_fault_writes(log):
     """A log's lines without its memwr lines, and its memwr addresses and data, each sorted: what stays equal
     when a DUT puts the fault records of concurrently outstanding requests in other slots."""
@@ -1345,6 +1370,7 @@ def main():
     test_planted_bug(tmp)
     test_cq_planted_bugs(tmp)
     test_cq_random(tmp)
+    test_ddt_levels(tmp)
     test_regress_issue13(tmp)
     test_regress_cluster_files(tmp)
     test_shrink(tmp)

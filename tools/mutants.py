@@ -195,8 +195,9 @@ def first_line(out):
 
 
 # The command processor is reached only by command stimuli, which the random generator does not write: the
-# regression adds tests/rtl/cq_commands.stim and a few random command-queue stimuli (tools/gen_cq_stim.py),
-# checked in cycle lockstep (their outcome depends on timing, so they have no expected log).
+# regression adds tests/rtl/cq_commands.stim, tests/rtl/ddt_levels.stim (2LVL and 3LVL directories) and a few
+# random command-queue stimuli (tools/gen_cq_stim.py), checked in cycle lockstep (their outcome depends on
+# timing, so they have no expected log).
 CQ_RANDOM_SEEDS = [1, 2, 3, 4]
 
 
@@ -207,7 +208,8 @@ _cq_lock = threading.Lock()
 def cq_stims():
     """The command stimuli of the regression; the random ones are written into build/mutants/ once per run
     (so that they follow the generator)."""
-    paths = [os.path.join(ROOT, "tests", "rtl", "cq_commands.stim")]
+    paths = [os.path.join(ROOT, "tests", "rtl", "cq_commands.stim"),
+             os.path.join(ROOT, "tests", "rtl", "ddt_levels.stim")]
     for seed in CQ_RANDOM_SEEDS:
         path = os.path.join(BUILD, "cq_random_%d.stim" % seed)
         with _cq_lock:
