@@ -214,7 +214,7 @@ module iommu_ddt_fetch
             j_d     = j_q - 2'd1;
             state_d = StDdtReq;
           end else begin
-            k_d     = '0;
+            // k is still 0 from the start (only StDcWait advances it).
             state_d = StDcReq;
           end
         end

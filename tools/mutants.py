@@ -66,8 +66,13 @@ MUTANTS = [
     ("dtf_ignored", "rtl/iommu_xlate.sv",
      "if ((cause_dtf_suppressed(cause_q) && dtf_q) || !fqon_i || fqmf_i || fqof_i) begin",
      "if (!fqon_i || fqmf_i || fqof_i) begin", "DTF does not suppress fault records"),
-    ("dc_index", "rtl/iommu_xlate.sv", "ddtp_ppn_i, did_q[6:0], k_q, 3'b000};",
-     "ddtp_ppn_i, 1'b0, did_q[5:0], k_q, 3'b000};", "device-context address drops device_id bit 6"),
+    ("dc_index", "rtl/iommu_xlate.sv", "a_q, did_q[6:0], k_q, 3'b000};",
+     "a_q, 1'b0, did_q[5:0], k_q, 3'b000};", "device-context address drops device_id bit 6"),
+    ("ddte_rsvd_high", "rtl/iommu_ddt_fetch.sv",
+     "assign ddte_rsvd = (ddte_q.reserved0 != '0) || (ddte_q.reserved1 != '0);",
+     "assign ddte_rsvd = (ddte_q.reserved0 != '0);", "non-leaf DDT entry bits 63:54 not checked"),
+    ("did_wide_2lvl", "rtl/iommu_xlate.sv", "4'(Ddtp2Lvl): did_wide = did_q[DidW-1:16] != '0;",
+     "4'(Ddtp2Lvl): did_wide = 1'b0;", "2LVL accepts a device_id wider than 16 bits (DDI[2] ignored)"),
 ]
 
 
