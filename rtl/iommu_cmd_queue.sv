@@ -98,8 +98,10 @@ module iommu_cmd_queue
   assign dd_did     = dw0[63:40];
   assign dd_pid_set = dw0[31:12] != '0;   // PID is reserved for IODIR.INVAL_DDT
   assign dd_rsvd    = (dw0[11:10] != '0) || dw0[32] || (dw0[39:34] != '0) || (dw1 != '0);
-  // The DID must not be wider than ddtp.iommu_mode supports: 1LVL indexes with DID[6:0].
-  assign dd_did_wide = (ddtp_mode_i == 4'(Ddtp1Lvl)) && (dd_did[DidW-1:7] != '0);
+  // The DID must not be wider than ddtp.iommu_mode supports: 1LVL indexes with DID[6:0], 2LVL
+  // with DID[15:0]; 3LVL takes all 24 bits, Off and Bare have no directory.
+  assign dd_did_wide = ((ddtp_mode_i == 4'(Ddtp1Lvl)) && (dd_did[DidW-1:7] != '0)) ||
+                       ((ddtp_mode_i == 4'(Ddtp2Lvl)) && (dd_did[DidW-1:16] != '0));
 
   logic is_vma, is_fence, is_inval_ddt, illegal;
   assign is_vma       = (opcode == CmdOpIotinval) && (func3 == CmdF3Vma);

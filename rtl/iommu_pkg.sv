@@ -395,7 +395,12 @@ package iommu_pkg;
     StCqWait               = 5'd13,
     StCmdExec              = 5'd14,
     StFenceReq             = 5'd15,
-    StFenceWait            = 5'd16
+    StFenceWait            = 5'd16,
+    StMsiReq               = 5'd17,
+    StMsiWait              = 5'd18,
+    StDdtReq               = 5'd19,
+    StDdtWait              = 5'd20,
+    StDdtCheck             = 5'd21
   } xlate_state_e;
 
   // Which block of the RTL holds the translation in flight (the controller iommu_xlate); RTL only, not on a port
@@ -406,7 +411,8 @@ package iommu_pkg;
     CtrlWalk               = 3'd3,
     CtrlFq                 = 3'd4,
     CtrlRespond            = 3'd5,
-    CtrlCmd                = 3'd6
+    CtrlCmd                = 3'd6,
+    CtrlMsi                = 3'd7
   } xlate_ctrl_e;
 
   // access of each ttyp.
@@ -570,6 +576,14 @@ package iommu_pkg;
     iohgatp_t iohgatp;
     dc_tc_t   tc;
   } device_context_t;
+
+  // Non-leaf DDT entry (spec "Non-leaf DDT entry"): V, reserved 9:1, PPN 53:10, reserved 63:54.
+  typedef struct packed {
+    logic [9:0]      reserved1;
+    logic [PpnW-1:0] ppn;
+    logic [8:0]      reserved0;
+    logic            v;
+  } ddte_t;
 
   typedef enum logic [3:0] {
     IosatpBare = 4'd0,

@@ -272,7 +272,8 @@ module iommu_regs
     if (wr_hi) ddtp_wr_val[63:32] = wdata[63:32];
     if (ddtp_wr && !ddtp_busy_q &&
         ((ddtp_wr_val.iommu_mode == DdtpOff) || (ddtp_wr_val.iommu_mode == DdtpBare) ||
-         (ddtp_wr_val.iommu_mode == Ddtp1Lvl))) begin
+         (ddtp_wr_val.iommu_mode == Ddtp1Lvl) || (ddtp_wr_val.iommu_mode == Ddtp2Lvl) ||
+         (ddtp_wr_val.iommu_mode == Ddtp3Lvl))) begin
       ddtp_mode_d = ddtp_wr_val.iommu_mode;
       ddtp_ppn_d  = ddtp_wr_val.ppn;
       ddtp_busy_d = 1'b1;
@@ -529,8 +530,8 @@ module iommu_regs
 
   // State codes legal: the active and the stored iommu_mode are ones this version supports.
   DdtpModeLegal_A: assert property (@(posedge clk_i) disable iff (!rst_ni)
-      (act_mode_q inside {DdtpOff, DdtpBare, Ddtp1Lvl}) &&
-      (ddtp_mode_q inside {DdtpOff, DdtpBare, Ddtp1Lvl}))
+      (act_mode_q inside {DdtpOff, DdtpBare, Ddtp1Lvl, Ddtp2Lvl, Ddtp3Lvl}) &&
+      (ddtp_mode_q inside {DdtpOff, DdtpBare, Ddtp1Lvl, Ddtp2Lvl, Ddtp3Lvl}))
     else $error("%s:%0d: DdtpModeLegal_A: active %0d, stored %0d", `__FILE__, `__LINE__,
                 act_mode_q, ddtp_mode_q);
 

@@ -130,10 +130,18 @@ module iommu_xlate
 
   logic ttyp_untransl;   // TTYP 1, 2 or 3
   logic lookup_elig;     // lookup-eligible request (section 5.1, StLookup step 4)
-  logic did_wide;        // device_id wider than 1LVL base format allows
+  logic did_wide;        // device_id wider than the mode's directory (StLookup step 3)
   assign ttyp_untransl = ttyp_is_untranslated(ttyp_q);
   assign lookup_elig   = ttyp_untransl & ~pv_q;
-  assign did_wide      = did_q[DidW-1:7] != '0;
+  // "Process to translate an IOVA" step 5 (base format, "Device-Directory-Table (DDT)"): 1LVL
+  // indexes with device_id[6:0], 2LVL with [15:0], 3LVL with all 24 bits.
+  always_comb begin
+    unique case (ddtp_mode_i)
+      4'(Ddtp1Lvl): did_wide = did_q[DidW-1:7] != '0;
+      4'(Ddtp2Lvl): did_wide = did_q[DidW-1:16] != '0;
+      default:      did_wide = 1'b0;
+    endcase
+  end
 
   // Transaction-type checks after locating the DC (spec "Process to translate an IOVA" step 7)
   logic dc_ttyp_disallowed;
@@ -149,7 +157,8 @@ module iommu_xlate
   logic dc_sv39;
   assign dc_sv39 = !dc.tc.pdtv && (dc.fsc.mode == IosatpSv39);
 
-  // The device-context cache lookup of StLookup step 4 (1LVL, device_id in range) and the IOTLB
+  // The device-context cache lookup of StLookup step 4 (1LVL, 2LVL or 3LVL, device_id in range)
+  // and the IOTLB
   // lookup of step 5 (a DC cache hit, lookup-eligible, the cached DC's fsc.MODE Sv39, with its
   // PSCID). Kept out of the next-state logic, which reads the lookups' results.
   assign ddtc_lookup_o = (ctrl_q == CtrlLookup) && (ddtp_mode_i != 4'(DdtpOff)) &&
@@ -232,7 +241,7 @@ module iommu_xlate
               ctrl_d = CtrlRespond;
             end
           end
-          default: begin  // 1LVL
+          default: begin  // 1LVL, 2LVL, 3LVL
             if (did_wide) begin
               raise       = 1'b1;
               raise_cause = CauseTtypDisallowed;
@@ -446,7 +455,7 @@ module iommu_xlate
       ctrl_q inside {CtrlIdle, CtrlLookup, CtrlDdt, CtrlWalk, CtrlFq, CtrlRespond, CtrlCmd})
     else $error("%s:%0d: CtrlLegal_A: ctrl %0d", `__FILE__, `__LINE__, ctrl_q);
   EngineStateLegal_A: assert property (@(posedge clk_i) disable iff (!rst_ni)
-      state_o <= StFenceWait)
+      (state_o <= StFenceWait) || (state_o inside {StDdtReq, StDdtWait, StDdtCheck}))
     else $error("%s:%0d: EngineStateLegal_A: state %0d", `__FILE__, `__LINE__, state_o);
 
   // Exactly the block that holds the translation is busy: one-hot ownership.

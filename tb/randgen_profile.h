@@ -29,7 +29,10 @@
     X(overlap_percent, 0, 0, 100, "fqcsr, ipsr and ddtp writes issued while DMA is in flight (nowait)")         \
     X(live_percent, 0, 0, 50, "steps where software changes a table while DMA runs (0: the agent is off)")   \
     X(omit_percent, 0, 0, 100, "invalidations and fences the live agent leaves out on purpose")             \
-    X(cmd_error_percent, 0, 0, 50, "live agent steps that exercise commands: every form, illegal, cqmf")
+    X(cmd_error_percent, 0, 0, 50, "live agent steps that exercise commands: every form, illegal, cqmf")   \
+    X(ddt_levels_min, 1, 1, 3, "fewest device-directory levels (1LVL, 2LVL, 3LVL); one is drawn per run")    \
+    X(ddt_levels_max, 1, 1, 3, "most device-directory levels")                                                \
+    X(ddte_broken_percent, 0, 0, 100, "non-leaf directory entries not valid, with a reserved bit or a memory error")
 
 typedef struct {
 #define RANDGEN_KNOB_FIELD(name, def, min, max, doc) unsigned name;
@@ -40,10 +43,11 @@ typedef struct {
 
 /* The named profiles: "default" (the mix above), "realistic" (many devices streaming DMA through 2 MiB
  * buffers they mapped: mostly hits, few faults), "faulty" (most requests fault, in every way), "corner"
- * (the corners: superpages, stray and wide device IDs, process IDs, register work between requests and
- * register writes while DMA is in flight), "live" (a driver that changes its tables while DMA runs and
- * invalidates through the command queue as the spec's guidelines say: tb/randgen_live.c) and "live-omit"
- * (the same, leaving some invalidations out on purpose). */
+ * (the corners: superpages, stray and wide device IDs, process IDs, register work between requests,
+ * register writes while DMA is in flight, 1 to 3 directory levels), "directory" (two- and three-level
+ * device directories with broken non-leaf entries and device IDs across their whole width), "live" (a
+ * driver that changes its tables while DMA runs and invalidates through the command queue as the spec's
+ * guidelines say: tb/randgen_live.c) and "live-omit" (the same, leaving some invalidations out on purpose). */
 const char *randgen_profile_names(void);
 /* Sets *p to the named profile; -1 when there is no such profile. */
 int randgen_profile_named(const char *name, randgen_profile_t *p);

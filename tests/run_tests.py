@@ -207,7 +207,7 @@ def test_profiles(tmp):
     is mostly hits and few faults, the faulty one mostly faults, the default mix is unchanged by the knobs'
     existence; bad profiles, knobs and contradictory sets are refused by name with the legal range."""
     share = {}
-    for name in ("default", "realistic", "faulty", "corner"):
+    for name in ("default", "realistic", "faulty", "corner", "directory"):
         rc, out = run([LOCKSTEP, "--seed", "1", "--seeds", "20", "--profile", name, "-q", "--no-waves"])
         m = re.search(r"stimulus \(profile (\S+)\): fault share ([0-9.]+) %, IOTLB hit rate ([0-9.]+) %, "
                       r"causes reached:((?: \d+:\d+)+)$", out, re.M)
@@ -246,8 +246,8 @@ def test_profiles(tmp):
     with open(prof, "a") as f:
         f.write("stream_percent = 120\n")
     bad = [
-        (["--profile", "nosuch"], "'nosuch' is neither a profile (default, realistic, faulty, corner, live, live-omit) "
-                                  "nor a file"),
+        (["--profile", "nosuch"], "'nosuch' is neither a profile (default, realistic, faulty, corner, directory, live, "
+                                  "live-omit) nor a file"),
         (["--profile", prof], "%s:5: knob stream_percent: '120' is not a number in its legal range 0..100" % prof),
         (["--knob", "stream_percent=101"], "knob stream_percent: '101' is not a number in its legal range 0..100"),
         (["--knob", "streams=3"], "unknown knob 'streams' (knobs: devices_min,"),
@@ -255,6 +255,9 @@ def test_profiles(tmp):
          "contradictory knobs: devices_min = 9 is above devices_max = 4"),
         (["--knob", "bare_dc_percent=60", "--knob", "broken_dc_percent=50"],
          "contradictory knobs: bare_dc_percent + broken_dc_percent = 110 % is above 100 %"),
+        (["--knob", "ddt_levels_min=3", "--knob", "ddt_levels_max=2"],
+         "contradictory knobs: ddt_levels_min = 3 is above ddt_levels_max = 2"),
+        (["--knob", "ddt_levels_max=4"], "knob ddt_levels_max: '4' is not a number in its legal range 1..3"),
     ]
     for args, expect in bad:
         rc, out = run([LOCKSTEP] + args + ["-q", "--no-waves"])
@@ -365,8 +368,16 @@ def test_random_lockstep():
     rc_l, out_l = run([LOCKSTEP, "--seed", "1", "--seeds", "20", "--transactions", "500", "-q", "--no-waves",
                        "--profile", "live-omit", "--coverage", cov_live])
     check("random: 20 seeds of the live-omit profile pass in lockstep", rc_l == 0 and out_l.startswith("PASS"), out_l)
-    rc2, report = run(["python3", os.path.join(ROOT, "tools", "coverage_report.py"), cov, cov_corner, cov_live])
-    check("random: functional coverage has no holes (tools/coverage_report.py, default, corner and live-omit profiles)",
+    # Two- and three-level directories with broken non-leaf entries (docs/microarch.md version 4) fill the dir. bins.
+    cov_dir = os.path.join(BUILD, "test-coverage-directory.txt")
+    rc_d, out_d = run([LOCKSTEP, "--seed", "1", "--seeds", "40", "--transactions", str(RANDOM_TRANSACTIONS), "-q",
+                       "--no-waves", "--profile", "directory", "--coverage", cov_dir])
+    check("random: 40 seeds of the directory profile (2LVL and 3LVL) pass in lockstep, every response checked "
+          "against the mapping oracle", rc_d == 0 and out_d.startswith("PASS") and
+          re.search(r"(\d+) requests, .* \1 checked against the mapping oracle", out_d) is not None, out_d)
+    rc2, report = run(["python3", os.path.join(ROOT, "tools", "coverage_report.py"), cov, cov_corner, cov_live, cov_dir])
+    check("random: functional coverage has no holes (tools/coverage_report.py, default, corner, live-omit and directory "
+          "profiles)",
           rc2 == 0 and re.search(r"^coverage: (\d+) of \1 bins hit", report, re.M) is not None, report)
     check("coverage: every bin is tied to an item of docs/verification-plan.md",
           re.search(r"^plan: every bin is tied to one of \d+ items of docs/verification-plan.md$", report, re.M)
@@ -643,6 +654,31 @@ def test_cq_random(tmp):
             rc, out = run([LOCKSTEP_BUG, "--stim", path, "-q", "--no-waves", "+bug=" + name])
             caught += rc == 1 and "MISMATCH" in out
         check("cq random: planted bug %s caught on >= 18 of 20 stimuli (%d)" % (name, caught), caught >= 18)
+
+
+def test_ddt_levels(tmp):
+    """tests/rtl/ddt_levels.stim (the two- and three-level device directory, docs/microarch.md version 4) in
+    cycle lockstep with the golden timing model on three latency seeds; its log reaches every cause of the
+    directory walk (257, 258, 259, 260, 268) and an illegal IODIR.INVAL_DDT (cmd_ill), and equals the
+    functional runner's (the ddtp busy handshake makes the nowait mode switches' outcome independent of
+    timing); the transaction-level check passes it too."""
+    stim = os.path.join(ROOT, "tests", "rtl", "ddt_levels.stim")
+    for seed in (1, 2, 3):
+        log = os.path.join(tmp, "ddt_levels_%d.log" % seed)
+        rc, out = run([LOCKSTEP, "--stim", stim, "--seed", str(seed), "--log", log, "-q", "--no-waves"])
+        check("ddt_levels.stim seed %d: the RTL passes the cycle check" % seed, rc == 0 and "PASS" in out, out)
+    rc, ref = run([RUN, stim])
+    actual = read(os.path.join(tmp, "ddt_levels_1.log")) if os.path.exists(os.path.join(tmp, "ddt_levels_1.log")) \
+        else ""
+    check("ddt_levels.stim: the RTL's log equals the functional runner's", rc == 0 and actual == ref,
+          first_difference(ref, actual))
+    causes = set(re.findall(r"^rsp tag=\d+ fault cause=(\d+)$", actual, re.M))
+    check("ddt_levels.stim: faults with causes 257, 258, 259, 260 and 268 (%s)" % ", ".join(sorted(causes)),
+          {"257", "258", "259", "260", "268"} <= causes, actual[-2000:])
+    check("ddt_levels.stim: an IODIR.INVAL_DDT with a DID too wide for 2LVL sets cmd_ill",
+          re.search(r"^poll cqcsr value=0x0*10403$", actual, re.M) is not None, actual[-2000:])
+    rc, out = run([LOCKSTEP, "--stim", stim, "--check", "transaction", "-q", "--no-waves"])
+    check("ddt_levels.stim: the RTL passes the transaction-level check", rc == 0 and "PASS" in out, out)
 
 
 def split_fault_writes(log):
@@ -1478,6 +1514,7 @@ def main():
     test_planted_bug(tmp)
     test_cq_planted_bugs(tmp)
     test_cq_random(tmp)
+    test_ddt_levels(tmp)
     test_regress_issue13(tmp)
     test_regress_cluster_files(tmp)
     test_shrink(tmp)

@@ -66,8 +66,13 @@ MUTANTS = [
     ("dtf_ignored", "rtl/iommu_xlate.sv",
      "if ((cause_dtf_suppressed(cause_q) && dtf_q) || !fqon_i || fqmf_i || fqof_i) begin",
      "if (!fqon_i || fqmf_i || fqof_i) begin", "DTF does not suppress fault records"),
-    ("dc_index", "rtl/iommu_xlate.sv", "ddtp_ppn_i, did_q[6:0], k_q, 3'b000};",
-     "ddtp_ppn_i, 1'b0, did_q[5:0], k_q, 3'b000};", "device-context address drops device_id bit 6"),
+    ("dc_index", "rtl/iommu_xlate.sv", "a_q, did_q[6:0], k_q, 3'b000};",
+     "a_q, 1'b0, did_q[5:0], k_q, 3'b000};", "device-context address drops device_id bit 6"),
+    ("ddte_rsvd_high", "rtl/iommu_ddt_fetch.sv",
+     "assign ddte_rsvd = (ddte_q.reserved0 != '0) || (ddte_q.reserved1 != '0);",
+     "assign ddte_rsvd = (ddte_q.reserved0 != '0);", "non-leaf DDT entry bits 63:54 not checked"),
+    ("did_wide_2lvl", "rtl/iommu_xlate.sv", "4'(Ddtp2Lvl): did_wide = did_q[DidW-1:16] != '0;",
+     "4'(Ddtp2Lvl): did_wide = 1'b0;", "2LVL accepts a device_id wider than 16 bits (DDI[2] ignored)"),
 ]
 
 
@@ -195,8 +200,9 @@ def first_line(out):
 
 
 # The command processor is reached only by command stimuli, which the random generator does not write: the
-# regression adds tests/rtl/cq_commands.stim and a few random command-queue stimuli (tools/gen_cq_stim.py),
-# checked in cycle lockstep (their outcome depends on timing, so they have no expected log).
+# regression adds tests/rtl/cq_commands.stim, tests/rtl/ddt_levels.stim (2LVL and 3LVL directories) and a few
+# random command-queue stimuli (tools/gen_cq_stim.py), checked in cycle lockstep (their outcome depends on
+# timing, so they have no expected log).
 CQ_RANDOM_SEEDS = [1, 2, 3, 4]
 
 
@@ -207,7 +213,8 @@ _cq_lock = threading.Lock()
 def cq_stims():
     """The command stimuli of the regression; the random ones are written into build/mutants/ once per run
     (so that they follow the generator)."""
-    paths = [os.path.join(ROOT, "tests", "rtl", "cq_commands.stim")]
+    paths = [os.path.join(ROOT, "tests", "rtl", "cq_commands.stim"),
+             os.path.join(ROOT, "tests", "rtl", "ddt_levels.stim")]
     for seed in CQ_RANDOM_SEEDS:
         path = os.path.join(BUILD, "cq_random_%d.stim" % seed)
         with _cq_lock:

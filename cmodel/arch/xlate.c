@@ -809,6 +809,14 @@ static const xlate_step_fn step_of_phase[XLATE_PHASES] = {
 /* What a step that takes no memory result is given (the machine never reads it). */
 static const mem_result_t no_rsp = {.err = IOMMU_MEM_ACCESS_FAULT};
 
+enum arch_step xlate_dc_given(xlate_t *x, const mem_result_t *dc)
+{
+    if (x->phase != XLATE_DDTE_READ && x->phase != XLATE_DC_READ)
+        return xlate_step(x, NULL); /* not waiting for the directory: the DC is not what it wants */
+    x->dc_dwords = ddt_dc_dwords(x->cfg);
+    return dc_block(x, dc);
+}
+
 enum arch_step xlate_step(xlate_t *x, const mem_result_t *rsp)
 {
     if ((unsigned)x->phase >= XLATE_PHASES)

@@ -19,9 +19,10 @@
  * (likewise every PDT access), A/D compare-and-swaps, the MSI PTE (one block read of 2), and the
  * second-stage walk of the final GPA. No caching: every walk is done in full.
  *
- * With iommu_config_rtl() the sequence of steps is exactly that of docs/microarch.md section 5 (1LVL, the
- * DC read as 4 doublewords (the timing layer presents the block one doubleword per beat), Sv39 PTE reads,
- * each followed by one check step), which the timing layer relies on. */
+ * With iommu_config_rtl() the sequence of steps is exactly that of docs/microarch.md section 5 (1, 2 or 3
+ * directory levels, each non-leaf entry one read whose result the next step checks, the DC read as 4
+ * doublewords (the timing layer presents the block one doubleword per beat), Sv39 PTE reads, each followed
+ * by one check step), which the timing layer relies on. */
 #ifndef IOMMU_XLATE_H
 #define IOMMU_XLATE_H
 
@@ -135,6 +136,10 @@ void xlate_start(xlate_t *x, const iommu_config_t *cfg, uint64_t fctl, const iom
                  uint64_t ddtp_active);
 /* rsp: the result of x->acc when the previous step returned ARCH_STEP_MEM; NULL otherwise. */
 enum arch_step xlate_step(xlate_t *x, const mem_result_t *rsp);
+/* The DC located without the directory walk, after the mode check (x->phase XLATE_DDTE_READ or XLATE_DC_READ):
+ * a cache outside this layer holds it (spec "Caching in-memory data structures"); dc holds its doublewords as
+ * read from memory (err IOMMU_MEM_OK). Returns what the step taking the DC block read returns. */
+enum arch_step xlate_dc_given(xlate_t *x, const mem_result_t *dc);
 /* Runs the machine to completion with mem at hand (x->mem); returns &x->result. The outcome and the order
  * of the accesses are those of driving xlate_step and answering each ARCH_STEP_MEM through mem. */
 const xlate_result_t *xlate_run(xlate_t *x, const iommu_mem_if_t *mem);

@@ -1,6 +1,8 @@
 /* Timing layer of the golden model: the cycle-stepped engine of docs/microarch.md (sections 4 - 7). It
  * runs the architectural step machines (xlate.h, fault_queue.h) and register semantics (regs.h) one
- * step per engine state, turning each wanted memory access into a mem_req and feeding mem_rsp back, and
+ * step per engine state (a non-leaf directory entry: its read in StDdtReq/StDdtWait, the architectural
+ * step that checks it in StDdtCheck), turning each wanted memory access into a mem_req and feeding
+ * mem_rsp back, and
  * adds what only the microarchitecture has: the IOTLB and the device-context cache, the command processor
  * (section 5.4: fetch, then the cache invalidations and the IOFENCE.C write; the command decode is the
  * architectural cq_command_illegal), the register-slave timing, the busy handshakes and the observation
@@ -35,6 +37,7 @@ struct iommu_tm {
     unsigned dc_beat;
     mem_result_t dc_block;
     bool dc_cached;     /* the DC words came from the device-context cache (no fill in StDcCheck) */
+    mem_result_t ddte;  /* the non-leaf DDT entry stored in StDdtWait, checked in StDdtCheck */
     bool walk_g;        /* g: OR of the G bits of the PTEs read in this walk (docs/microarch.md 5.1) */
     /* the command in the command processor (StCqReq .. StFenceWait): doubleword k of cq[cqh] */
     unsigned cmd_beat;
@@ -94,7 +97,8 @@ static bool is_cmd_state(enum iommu_engine_state s)
 /* What StLookup does this cycle, from registered state (docs/microarch.md 5.1, StLookup steps 1 - 6). */
 typedef struct {
     xlate_t x;                /* the translation after its mode-check step */
-    enum arch_step st;        /* DONE: decided by steps 1 - 3; MEM: wants the DC */
+    enum arch_step st;        /* DONE: decided by steps 1 - 3; MEM: wants the directory (a non-leaf entry
+                                 or, 1LVL, the DC) */
     bool ddtc_lookup;         /* a device-context cache lookup happens (step 4) */
     int ddtc_way;             /* its hitting way or -1 */
     bool lookup;              /* an IOTLB lookup happens (step 5) */
@@ -106,7 +110,7 @@ static void lookup_decide(const iommu_tm_t *tm, lookup_decision_t *d)
 {
     d->x = tm->x;
     d->st = xlate_step(&d->x, NULL);
-    d->ddtc_lookup = d->st == ARCH_STEP_MEM; /* 1LVL and a device_id that fits: the DC is wanted */
+    d->ddtc_lookup = d->st == ARCH_STEP_MEM; /* a directory mode and a device_id that fits: the DC is wanted */
     d->ddtc_way = d->ddtc_lookup ? ddtc_lookup(&tm->ddtc, tm->req.did) : -1;
     d->lookup = false;
     d->way = -1;
@@ -256,6 +260,9 @@ void iommu_tm_outputs(const iommu_tm_t *tm, iommu_outputs_t *out)
         }
         break;
     }
+    case IOMMU_ST_DDT_REQ:
+        drive_mem_req(&tm->x.acc, 0, out);
+        break;
     case IOMMU_ST_DC_REQ:
         drive_mem_req(&tm->x.acc, tm->dc_beat, out);
         break;
@@ -348,6 +355,17 @@ static enum iommu_engine_state xlate_finished(iommu_tm_t *tm)
     return respond_ok(tm, r->pa);
 }
 
+/* The translation wants its next directory read (ARCH_STEP_MEM after the mode check or a non-leaf entry):
+ * another non-leaf entry (StDdtReq, level j = x.dj, address x.acc) or the DC (StDcReq from k = 0). */
+static enum iommu_engine_state directory_next(iommu_tm_t *tm)
+{
+    if (tm->x.phase == XLATE_DDTE_READ)
+        return IOMMU_ST_DDT_REQ;
+    tm->dc_beat = 0;
+    tm->dc_cached = false;
+    return IOMMU_ST_DC_REQ;
+}
+
 static void capture_request(iommu_tm_t *tm, const iommu_inputs_t *in)
 {
     tm->req.did = in->req_did & 0xffffff;
@@ -404,10 +422,8 @@ static void engine_edge(iommu_tm_t *tm, const iommu_inputs_t *in, enum fq_event 
             tm->x = d.x;
             next = xlate_finished(tm);
         } else if (d.ddtc_way < 0) {
-            tm->x = d.x; /* wants the DC from memory */
-            tm->dc_beat = 0;
-            tm->dc_cached = false;
-            next = IOMMU_ST_DC_REQ;
+            tm->x = d.x; /* step 4: 1LVL wants the DC from memory, 2LVL/3LVL the root's non-leaf entry */
+            next = directory_next(tm);
         } else if (d.way >= 0) {
             const iotlb_entry_t *e = &tm->tlb.e[d.way];
             bool dtf = tc_DTF(tm->ddtc.e[d.ddtc_way].dc[DC_TC]); /* the cached DC's (5.3) */
@@ -421,11 +437,33 @@ static void engine_edge(iommu_tm_t *tm, const iommu_inputs_t *in, enum fq_event 
             tm->dc_cached = true;
             memset(&tm->dc_block, 0, sizeof(tm->dc_block));
             memcpy(tm->dc_block.rdata, tm->ddtc.e[d.ddtc_way].dc, sizeof(tm->ddtc.e[0].dc));
-            st = xlate_step(&tm->x, &tm->dc_block);
+            st = xlate_dc_given(&tm->x, &tm->dc_block); /* no directory level is read (2LVL/3LVL too) */
             next = st == ARCH_STEP_BUSY ? IOMMU_ST_DC_CHECK : xlate_finished(tm);
         }
         break;
     }
+
+    case IOMMU_ST_DDT_REQ:
+        if (in->mem_req_ready)
+            next = IOMMU_ST_DDT_WAIT;
+        break;
+
+    case IOMMU_ST_DDT_WAIT:
+        if (in->mem_rsp_valid) {
+            if (res.err != IOMMU_MEM_OK) {
+                st = xlate_step(&tm->x, &res); /* 257 or 268, decided here (not in StDdtCheck) */
+                next = st == ARCH_STEP_DONE ? xlate_finished(tm) : directory_next(tm);
+            } else {
+                tm->ddte = res;
+                next = IOMMU_ST_DDT_CHECK;
+            }
+        }
+        break;
+
+    case IOMMU_ST_DDT_CHECK:
+        st = xlate_step(&tm->x, &tm->ddte); /* V (258), reserved bits (259), then the next level or the DC */
+        next = st == ARCH_STEP_DONE ? xlate_finished(tm) : directory_next(tm);
+        break;
 
     case IOMMU_ST_DC_REQ:
         if (in->mem_req_ready)
@@ -598,6 +636,9 @@ static void engine_edge(iommu_tm_t *tm, const iommu_inputs_t *in, enum fq_event 
             }
             next = IOMMU_ST_IDLE;
         }
+        break;
+
+    default: /* the MSI sender's states (version 3, section 5.5) are implemented on another branch */
         break;
     }
     tm->state = next;

@@ -89,8 +89,16 @@ static void test_regs_rtl(void)
     CHECK_EQ("rtl tr_req_ctl", regs_read(&r, REG_TR_REQ_CTL, true), 0);
     CHECK_EQ("rtl msi_addr_0", regs_read(&r, REG_MSI_CFG_TBL, true), 0);
     /* ddtp: an unsupported mode is ignored; busy set on a supported one */
+    regs_write(&r, REG_DDTP, true, 5); /* reserved iommu_mode */
+    CHECK_EQ("rtl ddtp mode 5 ignored", regs_read(&r, REG_DDTP, true), DDTP_MODE_OFF);
+    /* 2LVL and 3LVL are supported from docs/microarch.md version 4 */
+    regs_write(&r, REG_DDTP, true, DDTP_MODE_3LVL | (0x66ull << 10));
+    CHECK_EQ("rtl ddtp 3LVL busy", regs_read(&r, REG_DDTP, true), DDTP_MODE_3LVL | (0x66ull << 10) | 0x10);
+    regs_ddtp_complete(&r);
+    CHECK_EQ("rtl ddtp 3LVL active", r.ddtp_active, DDTP_MODE_3LVL | (0x66ull << 10));
     regs_write(&r, REG_DDTP, true, DDTP_MODE_2LVL);
-    CHECK_EQ("rtl ddtp 2LVL ignored", regs_read(&r, REG_DDTP, true), DDTP_MODE_OFF);
+    regs_ddtp_complete(&r);
+    CHECK_EQ("rtl ddtp 2LVL active", r.ddtp_active, DDTP_MODE_2LVL);
     regs_write(&r, REG_DDTP, true, DDTP_MODE_1LVL | (0x55ull << 10) | (0x1full << 5));
     CHECK_EQ("rtl ddtp busy", regs_read(&r, REG_DDTP, true), DDTP_MODE_1LVL | (0x55ull << 10) | 0x10);
     regs_ddtp_complete(&r);

@@ -205,8 +205,8 @@ def reg_values():
 reg_values: reset values and WARL/RO behaviour of the implemented registers (docs/microarch.md 3).
 capabilities = version 0x10 (7:0) | Sv39 (bit 9) | IGS=WSI=1 (29:28) | PAS=56 (37:32)
              = 0x10 | 0x200 | 0x10000000 | 0x38_00000000 = 0x3810000210.
-fctl reads 0x2 (WSI bit 1), writes ignored. ddtp: writes with iommu_mode not in {Off, Bare, 1LVL} are
-ignored; bits 9:5 and 63:54 read 0; PPN is bits 53:10; a 4-byte write updates that half only.
+fctl reads 0x2 (WSI bit 1), writes ignored. ddtp: writes with iommu_mode not in {Off, Bare, 1LVL, 2LVL,
+3LVL} (version 4) are ignored; bits 9:5 and 63:54 read 0; PPN is bits 53:10; a 4-byte write updates that half only.
 fqb: LOG2SZ-1 (4:0) and PPN (53:10) writable; fqh writable only in bits LOG2SZ-1:0, and a write to fqb
 clears the fqh bits at and above LOG2SZ; fqt read-only. fqcsr/ipsr/icvec as documented. cqb: LOG2SZ-1 and
 PPN writable (version 2 has the command queue). Unimplemented registers (pq*, HPM, debug) read 0 and ignore
@@ -228,9 +228,9 @@ Spec: iommu_registers.adoc "Register layout", capabilities, fctl, ddtp, cqb, fqb
     t.write("pqb", 0x12345c00, "unimplemented: ignored")
     t.read("pqb", 0)
     t.blank()
-    t.write("ddtp", 0x40003, "iommu_mode 3 (2LVL) not supported: write ignored entirely")
+    t.write("ddtp", 0x40005, "iommu_mode 5 (reserved) not supported: write ignored entirely")
     t.read("ddtp", 0)
-    t.write("ddtp", 0x40004, "3LVL: ignored")
+    t.write("ddtp", 0x40006, "reserved mode 6: ignored")
     t.write("ddtp", 0xf, "custom mode 15: ignored")
     t.read("ddtp", 0)
     t.write("ddtp", 0xffffffffffffffe2, "1LVL with every other bit set")
