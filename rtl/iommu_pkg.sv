@@ -31,7 +31,7 @@ package iommu_pkg;
   parameter int StateW     = 5;                 // engine state code width (obs_state_o)
   parameter int MemOpW     = 2;                 // memory operation code width
   parameter int MemErrW    = 2;                 // memory response error code width
-  parameter int WalkLvlW   = 2;                 // page-walk level width (obs_walk_level_o)
+  parameter int WalkLvlW   = 3;                 // page-walk level width (obs_walk_level_o; levels 0-4 of Sv57)
 
   //////////////////////
   // Register offsets //
