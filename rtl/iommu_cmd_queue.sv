@@ -20,6 +20,7 @@ module iommu_cmd_queue
   input  logic [PpnW-1:0]      cqb_ppn_i,
   input  logic [31:0]          cqh_i,
   input  logic [3:0]           ddtp_mode_i,   // active ddtp.iommu_mode (IODIR DID width)
+  input  logic                 fctl_wsi_i,    // fctl.WSI (IOFENCE.C WSI = 1 needs it)
 
   // Memory client
   output mem_req_t             mem_req_o,
@@ -115,7 +116,7 @@ module iommu_cmd_queue
     if (is_vma) begin
       illegal = iv_rsvd || iv_nl || iv_s;
     end else if (is_fence) begin
-      illegal = fc_rsvd || (fc_wsi && !FctlWsi);
+      illegal = fc_rsvd || (fc_wsi && !fctl_wsi_i);
     end else if (is_inval_ddt) begin
       illegal = dd_rsvd || dd_pid_set || (dd_dv && dd_did_wide);
     end

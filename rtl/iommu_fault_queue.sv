@@ -78,7 +78,9 @@ module iommu_fault_queue
       rec_dw0.pid  = pv_i ? pid_i : '0;
       rec_dw0.priv = pv_i & priv_i;
     end
-    rec_iotval = ttyp_has_iova(ttyp_i) ? iova_i : 64'h0;
+    // Spec "msi_cfg_tbl": an IOMMU MSI write access fault reports the MSI address in iotval (the
+    // controller puts it where the request's IOVA would be).
+    rec_iotval = (ttyp_has_iova(ttyp_i) || (cause_q == CauseMsiWriteAccessFault)) ? iova_i : 64'h0;
   end
 
   logic [63:0] rec_dw;
