@@ -348,6 +348,13 @@ module iommu_cmd_queue
       (tlb_inval_o.valid || ddtc_inval_o) |-> (state_q == StCmdExec))
     else $error("%s:%0d: InvalOnlyInExec_A: state %0d", `__FILE__, `__LINE__, state_q);
 
+  // IOFENCE.C with WSI = 1 is illegal while fctl.WSI = 0 (section 5.4 step 1): it sets cmd_ill,
+  // never fence_w_ip.
+  FenceWsiNeedsFctlWsi_A: assert property (@(posedge clk_i) disable iff (!rst_ni)
+      ((state_q == StCmdExec) && is_fence && fc_wsi && !fctl_wsi_i) |->
+      (cmd_ill_set_o && !fence_w_ip_set_o))
+    else $error("%s:%0d: FenceWsiNeedsFctlWsi_A", `__FILE__, `__LINE__);
+
   // The fence write enables exactly one 4-byte half; outputs known when valid.
   FenceWriteHalf_A: assert property (@(posedge clk_i) disable iff (!rst_ni)
       (mem_req_o.valid && (state_q == StFenceReq)) |->

@@ -258,6 +258,14 @@ module iommu_fault_queue
       mem_rsp_i.valid |-> (state_q == StFqWait))
     else $error("%s:%0d: RspOnlyInWait_A: response in state %0d", `__FILE__, `__LINE__, state_q);
 
+  // An IOMMU MSI write access fault has no request: TTYP 0, device_id 0, PV 0 (spec "msi_cfg_tbl",
+  // docs/microarch.md section 5.5).
+  MsiFaultNoRequest_A: assert property (@(posedge clk_i) disable iff (!rst_ni)
+      ((state_q != StIdle) && (cause_q == CauseMsiWriteAccessFault)) |->
+      ((ttyp_i == 4'(TtypNone)) && (did_i == '0) && !pv_i && !dtf_q))
+    else $error("%s:%0d: MsiFaultNoRequest_A: ttyp %0d did %h", `__FILE__, `__LINE__, ttyp_i,
+                did_i);
+
   // At most one event to the register file per fault, and only when it is dealt with.
   OneEvent_A: assert property (@(posedge clk_i) disable iff (!rst_ni)
       $onehot0({fq_commit_o, fq_of_set_o, fq_mf_set_o}) &&
