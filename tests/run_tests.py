@@ -615,6 +615,16 @@ def test_msi_planted_bug(tmp):
     stim = os.path.join(ROOT, "tests", "rtl", "msi_delivery.stim")
     rc, out = run([LOCKSTEP, "--stim", stim, "-q", "--no-waves"])
     check("msi_delivery.stim: the correct RTL passes the cycle check", rc == 0 and "PASS" in out, out[:2000])
+    # Other memory latencies and back-pressure move the MSI writes against requests, commands and register
+    # writes: still equal, cycle by cycle.
+    bad = []
+    for seed, lat, ready in ((2, 1, 100), (3, 20, 50), (4, 40, 30)):
+        rc, out = run([LOCKSTEP, "--stim", stim, "-q", "--no-waves", "--seed", str(seed), "--mem-latency", str(lat),
+                       "--ready-percent", str(ready)])
+        if rc != 0 or "PASS" not in out:
+            bad.append("seed %d latency %d ready %d: %s" % (seed, lat, ready, out[:1500]))
+    check("msi_delivery.stim: the correct RTL passes at memory latency 1, 20, 40 and ready 100, 50, 30 %",
+          not bad, "\n".join(bad))
     rc, out = run([LOCKSTEP_BUG, "--stim", stim, "-q", "--no-waves", "+bug=none"])
     check("msi_delivery.stim: the bug variant with +bug=none passes", rc == 0 and "PASS" in out, out[:2000])
     rc, out = run([LOCKSTEP_BUG, "--stim", stim, "-q", "--no-waves", "+bug=msi_masked"])
