@@ -395,7 +395,9 @@ package iommu_pkg;
     StCqWait               = 5'd13,
     StCmdExec              = 5'd14,
     StFenceReq             = 5'd15,
-    StFenceWait            = 5'd16
+    StFenceWait            = 5'd16,
+    StMsiReq               = 5'd17,
+    StMsiWait              = 5'd18
   } xlate_state_e;
 
   // Which block of the RTL holds the translation in flight (the controller iommu_xlate); RTL only, not on a port
@@ -406,7 +408,8 @@ package iommu_pkg;
     CtrlWalk               = 3'd3,
     CtrlFq                 = 3'd4,
     CtrlRespond            = 3'd5,
-    CtrlCmd                = 3'd6
+    CtrlCmd                = 3'd6,
+    CtrlMsi                = 3'd7
   } xlate_ctrl_e;
 
   // access of each ttyp.

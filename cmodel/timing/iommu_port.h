@@ -11,7 +11,7 @@
 
 /* Translation engine states, as shown on obs_state_o (docs/microarch.md section 5) */
 enum iommu_engine_state {
-    IOMMU_ST_IDLE = 0, /* waits for a request or a runnable command (section 5.4) */
+    IOMMU_ST_IDLE = 0, /* waits for a request, a runnable command or a deliverable MSI (sections 5.4, 5.5) */
     IOMMU_ST_LOOKUP = 1, /* mode checks, device-context cache and IOTLB lookups, one cycle */
     IOMMU_ST_DC_REQ = 2, /* presents the read of DC doubleword `k` */
     IOMMU_ST_DC_WAIT = 3, /* waits for that read's response */
@@ -28,6 +28,8 @@ enum iommu_engine_state {
     IOMMU_ST_CMD_EXEC = 14, /* decodes and executes the command, one cycle */
     IOMMU_ST_FENCE_REQ = 15, /* presents the IOFENCE.C completion write */
     IOMMU_ST_FENCE_WAIT = 16, /* waits for that write's response */
+    IOMMU_ST_MSI_REQ = 17, /* presents the MSI write of the vector being sent */
+    IOMMU_ST_MSI_WAIT = 18, /* waits for that write's response */
 };
 
 /* The name of an engine state as the RTL's enum names it, or "(invalid)". */
@@ -51,6 +53,8 @@ static inline const char *iommu_engine_state_name(unsigned v)
     case 14: return "StCmdExec";
     case 15: return "StFenceReq";
     case 16: return "StFenceWait";
+    case 17: return "StMsiReq";
+    case 18: return "StMsiWait";
     default: return "(invalid)";
     }
 }
@@ -216,6 +220,8 @@ static const iommu_enum_value_t iommu_enum_engine_state[] = {
     {14, "StCmdExec"},
     {15, "StFenceReq"},
     {16, "StFenceWait"},
+    {17, "StMsiReq"},
+    {18, "StMsiWait"},
     {0, 0},
 };
 
