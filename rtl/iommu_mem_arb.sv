@@ -1,8 +1,8 @@
 // Memory arbiter: the one memory master port of the IOMMU shared by the device-context fetch, the
-// page-table walker, the fault-queue writer and the command processor. Fixed priority (lower
-// client index first, iommu_pkg MemClient*), one request outstanding at a time; the response goes
-// back to the client whose request it answers. docs/microarch.md sections 2 and 5 (memory
-// master) and 8.
+// page-table walker, the fault-queue writer, the command processor and the MSI sender. Fixed
+// priority (lower client index first, iommu_pkg MemClient*), one request outstanding at a time;
+// the response goes back to the client whose request it answers. docs/microarch.md sections 2, 5
+// (memory master) and 8.
 // Outputs are functions of the clients' registered requests: no added cycle.
 
 module iommu_mem_arb

@@ -638,6 +638,24 @@ def test_cq_planted_bugs(tmp):
           rc != 0 and "+bug=no_such_bug: unknown planted bug; expected one of none, ignore_write_perm" in out, out[:2000])
 
 
+def test_msi_planted_bug(tmp):
+    """Message-signaled interrupts (docs/microarch.md version 3, section 5.5) on tests/rtl/msi_delivery.stim in
+    cycle lockstep: the correct RTL and +bug=none pass; +bug=msi_masked (an MSI sent while its vector is masked)
+    fails at req_ready, the first port where a masked pending vector wrongly counts as deliverable in StIdle,
+    and the report's replay command repeats the plusarg."""
+    stim = os.path.join(ROOT, "tests", "rtl", "msi_delivery.stim")
+    rc, out = run([LOCKSTEP, "--stim", stim, "-q", "--no-waves"])
+    check("msi_delivery.stim: the correct RTL passes the cycle check", rc == 0 and "PASS" in out, out[:2000])
+    rc, out = run([LOCKSTEP_BUG, "--stim", stim, "-q", "--no-waves", "+bug=none"])
+    check("msi_delivery.stim: the bug variant with +bug=none passes", rc == 0 and "PASS" in out, out[:2000])
+    rc, out = run([LOCKSTEP_BUG, "--stim", stim, "-q", "--no-waves", "+bug=msi_masked"])
+    m = re.search(r"^MISMATCH at cycle \d+: (\w+) expected", out, re.M)
+    check("planted bug msi_masked: the cycle check fails at req_ready",
+          rc == 1 and m is not None and m.group(1) == "req_ready", out[:2000])
+    check("planted bug msi_masked: the replay command repeats +bug=msi_masked",
+          re.search(r"^replay: .* \+bug=msi_masked$", out, re.M) is not None, out[:2000])
+
+
 def test_cq_random(tmp):
     """Random command-queue stimuli (tools/gen_cq_stim.py, 20 seeds of 300 steps) in cycle lockstep: the correct
     RTL passes every one; each command-queue bug of the `bug` variant (+bug=NAME) fails on at least 18 of 20;
@@ -1376,6 +1394,7 @@ def main():
     test_reproducible_and_three_way(tmp)
     test_planted_bug(tmp)
     test_cq_planted_bugs(tmp)
+    test_msi_planted_bug(tmp)
     test_cq_random(tmp)
     test_regress_issue13(tmp)
     test_regress_cluster_files(tmp)
