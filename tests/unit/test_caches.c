@@ -90,7 +90,8 @@ static void test_iotlb_inval_table(void)
     CHECK_EQ("001 PSCID 0x33 -> 7", inval(&t, false, false, true, 0x33, 0), 0x80);
     CHECK_EQ("001 PSCID unused -> none", inval(&t, false, false, true, 0x44, 0), 0);
     /* GV=0 AV=1 PSCV=0: the entries covering ADDR, global ones included */
-    CHECK_EQ("010 0x40000000 -> 0,1,2 (4 KiB), 4 (2 MiB), 5 (1 GiB)", inval(&t, false, true, false, 0, 0x40000000), 0x37);
+    CHECK_EQ("010 0x40000000 -> 0,1,2 (4 KiB), 4 (2 MiB), 5 (1 GiB)", inval(&t, false, true, false, 0, 0x40000000),
+             0x37);
     CHECK_EQ("010 0x40001000 -> 3, 4 (2 MiB), 5 (1 GiB)", inval(&t, false, true, false, 0, 0x40001000), 0x38);
     CHECK_EQ("010 0x40201000 -> 5 (1 GiB), 6 (2 MiB, global)", inval(&t, false, true, false, 0, 0x40201000), 0x60);
     CHECK_EQ("010 0x7fe00000 -> 5 (1 GiB) only", inval(&t, false, true, false, 0, 0x7fe00000), 0x20);
