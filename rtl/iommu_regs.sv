@@ -545,11 +545,17 @@ module iommu_regs
                   (cip_q ? (NumWsi'(1) << icvec_q[3:0]) : '0));
 
   // MSI pending vectors (section 4.3): fip or cip going 0 -> 1 at this edge with fctl.WSI = 0 sets
-  // the bit of its vector (all values after the edge).
+  // the bit of its vector (all values after the edge). A software clear while the set condition
+  // holds counts as a transition too: spec "ipsr" says the bit goes 1 -> 0 and "transitions again
+  // from 0->1", and an MSI is generated on each 0 -> 1 (the register shows 1 throughout).
+  logic fip_rise, cip_rise;
+  assign fip_rise = fip_d && (!fip_q || fip_sw_clear);
+  assign cip_rise = cip_d && (!cip_q || cip_sw_clear);
+
   always_comb begin
     msi_pend_set_o = '0;
-    if (!wsi_d && fip_d && !fip_q) msi_pend_set_o[icvec_d[7:4]] = 1'b1;
-    if (!wsi_d && cip_d && !cip_q) msi_pend_set_o[icvec_d[3:0]] = 1'b1;
+    if (!wsi_d && fip_rise) msi_pend_set_o[icvec_d[7:4]] = 1'b1;
+    if (!wsi_d && cip_rise) msi_pend_set_o[icvec_d[3:0]] = 1'b1;
   end
 
   assign msi_addr_o = msi_addr_q;
@@ -641,11 +647,12 @@ module iommu_regs
   CmdToNeverSet_A: assert property (@(posedge clk_i) disable iff (!rst_ni) !cmd_to_q)
     else $error("%s:%0d: CmdToNeverSet_A", `__FILE__, `__LINE__);
 
-  // MSI pending sets only on a rising fip or cip with fctl.WSI = 0, at most one bit each.
+  // MSI pending sets only on a rising fip or cip (or one cleared and set again) with fctl.WSI = 0,
+  // at most one bit each.
   MsiPendSetOnRise_A: assert property (@(posedge clk_i) disable iff (!rst_ni)
       (msi_pend_set_o != '0) |->
-      (!wsi_d && ((fip_d && !fip_q) || (cip_d && !cip_q)) &&
-       ($countones(msi_pend_set_o) <= 32'(fip_d && !fip_q) + 32'(cip_d && !cip_q))))
+      (!wsi_d && (fip_rise || cip_rise) &&
+       ($countones(msi_pend_set_o) <= 32'(fip_rise) + 32'(cip_rise))))
     else $error("%s:%0d: MsiPendSetOnRise_A: set %h", `__FILE__, `__LINE__, msi_pend_set_o);
 
   // The MSI table's read-only bits read 0: ADDR is bits 55:2 only, vector control bit 0 only.
