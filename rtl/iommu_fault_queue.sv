@@ -262,7 +262,7 @@ module iommu_fault_queue
   // docs/microarch.md section 5.5).
   MsiFaultNoRequest_A: assert property (@(posedge clk_i) disable iff (!rst_ni)
       ((state_q != StIdle) && (cause_q == CauseMsiWriteAccessFault)) |->
-      ((ttyp_i == 4'(TtypNone)) && (did_i == '0) && !pv_i && !dtf_q))
+      ((ttyp_i == 4'(TtypNone)) && (did_i == '0) && !pv_i && (pid_i == '0) && !priv_i && !dtf_q))
     else $error("%s:%0d: MsiFaultNoRequest_A: ttyp %0d did %h", `__FILE__, `__LINE__, ttyp_i,
                 did_i);
 
