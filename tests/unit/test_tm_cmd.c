@@ -1,5 +1,6 @@
-/* Unit test of the timing model (iommu_tm) against docs/microarch.md version 2 (wires: fctl.WSI = 1), cycle by cycle, with a
- * memory that answers every request one cycle after its handshake (L = 1) and no back-pressure: the command
+/* Unit test of the timing model (iommu_tm) against docs/microarch.md version 2 (wires: fctl.WSI = 1), cycle
+ * by cycle, with the harness of tm_harness.h (a memory that answers every request one cycle after its
+ * handshake, L = 1, and no back-pressure): the command
  * processor's states, fetch addresses and the IOFENCE.C write (section 5.4), the StIdle priority of a
  * runnable command (5.1), cqmf on a failed fence write and a failed fetch, cmd_ill, fence_w_ip and cip with
  * the wire (4.3), the device-context cache and IOTLB paths of StLookup (steps 4 - 6), the fills, the walk's
