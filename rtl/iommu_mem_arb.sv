@@ -148,7 +148,8 @@ module iommu_mem_arb
 
   // Outputs known when valid.
   MemReqKnown_A: assert property (@(posedge clk_i) disable iff (!rst_ni)
-      mem_req_valid_o |-> !$isunknown({mem_req_op_o, mem_req_addr_o, mem_req_wdata_o, mem_req_be_o}))
+      mem_req_valid_o |->
+      !$isunknown({mem_req_op_o, mem_req_addr_o, mem_req_wdata_o, mem_req_be_o}))
     else $error("%s:%0d: MemReqKnown_A", `__FILE__, `__LINE__);
 `endif
 
