@@ -770,6 +770,9 @@ void randgen_build(const randgen_config_t *cfg, stim_program_t *prog)
     }
     emit_read(&g, "capabilities");
     emit_read(&g, "fctl");
+    /* wired interrupts: fctl resets to WSI = 0 (MSIs) since docs/microarch.md version 3, and these profiles
+     * check the interrupt wires; no random number drawn, so each seed's stimulus is otherwise unchanged */
+    emit_write(&g, "fctl", 0x2);
     emit_write(&g, "fqb", ((g.fq_base >> 12) << 10) | (g.fq_log2sz - 1));
     fault_queue_on(&g);
     emit_write(&g, "icvec", rng_below(&g.rng, 16) << 4);
