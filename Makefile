@@ -61,7 +61,7 @@ BENCH_ARGS   ?=
 TIMEOUT      ?= 300
 # make regress SHRINK=1: one seed of each failure group is cut to a short stimulus (tools/shrink.py)
 SHRINK       ?= 0
-# The random stimulus' mix for run, regress and coverage: default, realistic, faulty, corner or a profile file
+# The random stimulus' mix for run, regress and coverage: default, realistic, faulty, corner, directory or a profile file
 PROFILE      ?= default
 # make waves: the folder of the mismatch to open (a regression writes one per failing seed)
 WAVES        ?= waves

@@ -162,6 +162,7 @@ static uint64_t cq_slot(const bench_t *b, uint64_t addr)
 static const char *access_kind(const bench_t *b, const iommu_outputs_t *o, char *buf, size_t n)
 {
     switch (o->obs_state) {
+    case IOMMU_ST_DDT_REQ: return "non-leaf DDT entry read";
     case IOMMU_ST_DC_REQ: return "device-context (DDT entry) read";
     case IOMMU_ST_PTE_REQ: snprintf(buf, n, "PTE read, level %u", o->obs_walk_level); return buf;
     case IOMMU_ST_FQ_REQ: return "fault-record write";

@@ -7,6 +7,7 @@
 
 #include "pte_bits.h"
 #include "reg_map.h"
+#include "spec_fields.h"
 #include "stim.h"
 
 static const char *const state_names[] = {"Idle",  "Lookup", "DcReq", "DcWait", "DcCheck", "PteReq",
@@ -64,6 +65,44 @@ static const char *const reg_field_classes[] = {
 static const char *const traffic_regs[] = {"ddtp", "fqcsr", "ipsr"};
 #define N_TRAFFIC_REGS (sizeof traffic_regs / sizeof traffic_regs[0])
 
+/* The device directory (docs/microarch.md version 4): the transitions of StDdtReq .. StDdtCheck (state
+ * codes 19 - 21), and per directory mode what a translation met there. */
+static const uint8_t dir_transitions[][2] = {
+    {1, 19}, {19, 20}, {20, 21}, {20, 8}, {21, 19}, {21, 2}, {21, 8},
+};
+#define N_DIR_TRANSITIONS (sizeof dir_transitions / sizeof dir_transitions[0])
+static const char *const dir_states[] = {"DdtReq", "DdtWait", "DdtCheck"};
+
+enum dir_outcome {
+    DIR_DC_READ,          /* the directory walk reached the DC read */
+    DIR_DDTC_HIT,         /* the device-context cache held the DC: no directory read */
+    DIR_DID_TOO_WIDE,     /* 260 in StLookup: device_id wider than the mode's directory */
+    DIR_NONLEAF_INVALID,  /* 258 from StDdtCheck */
+    DIR_NONLEAF_RESERVED, /* 259 from StDdtCheck */
+    DIR_NONLEAF_ACCESS,   /* 257 from StDdtWait */
+    DIR_NONLEAF_CORRUPT,  /* 268 from StDdtWait */
+    DIR_FAULT_AT_LEVEL2,  /* 3LVL: a non-leaf fault at the root (DDI[2]) */
+    DIR_FAULT_AT_LEVEL1,  /* 3LVL: a non-leaf fault at the middle level (DDI[1]) */
+    DIR_OUTCOMES
+};
+static const char *const dir_outcome_names[DIR_OUTCOMES] = {
+    "dc_read", "ddtc_hit", "did_too_wide", "nonleaf_invalid", "nonleaf_reserved", "nonleaf_access",
+    "nonleaf_corrupt", "nonleaf_fault_at_level2", "nonleaf_fault_at_level1",
+};
+/* The outcomes each mode can have: bit o of dir_possible[m] (1LVL has no non-leaf entry, every device_id
+ * fits 3LVL, only 3LVL has two non-leaf levels). */
+static const char *const dir_modes[] = {"1lvl", "2lvl", "3lvl"};
+static const unsigned dir_possible[] = {0x7, 0x7f, 0x1fb};
+/* Bin of (mode, outcome) within the group; -1 when impossible. */
+static int dir_bin(unsigned m, unsigned o)
+{
+    if (!((dir_possible[m] >> o) & 1u)) return -1;
+    int b = 0;
+    for (unsigned i = 0; i < m; i++) b += __builtin_popcount(dir_possible[i]);
+    return b + __builtin_popcount(dir_possible[m] & ((1u << o) - 1));
+}
+#define N_DIR_BINS (3 + 7 + 8)
+
 /* Bin layout: offsets of each group. */
 enum {
     B_TRANS = 0,
@@ -96,7 +135,10 @@ enum {
     B_FAULT_LEVEL = B_PTE + N_PTE_CLASSES * 3,   /* fault class x walk level */
     B_REG_FIELD = B_FAULT_LEVEL + N_FAULT_CLASSES * 3,
     B_REG_TRAFFIC = B_REG_FIELD + N_REG_FIELD_CLASSES, /* {read, write} x {ddtp, fqcsr, ipsr} under traffic */
-    B_TOTAL = B_REG_TRAFFIC + 2 * N_TRAFFIC_REGS,
+    B_DIR_TRANS = B_REG_TRAFFIC + 2 * N_TRAFFIC_REGS, /* version 4: StDdtReq .. StDdtCheck transitions */
+    B_DIR_HELD = B_DIR_TRANS + N_DIR_TRANSITIONS,      /* StDdtReq, StDdtWait held more than one cycle */
+    B_DIR = B_DIR_HELD + 2,                            /* directory mode x outcome */
+    B_TOTAL = B_DIR + N_DIR_BINS,
 };
 
 _Static_assert((int)B_TOTAL <= (int)COV_MAX_BINS, "too many coverage bins");
@@ -167,17 +209,75 @@ void coverage_bin_name(unsigned bin, char *buf, size_t len)
                  fault_classes[(bin - B_FAULT_LEVEL) % N_FAULT_CLASSES]);
     } else if (bin < B_REG_TRAFFIC) {
         snprintf(buf, len, "reg.field.%s", reg_field_classes[bin - B_REG_FIELD]);
-    } else if (bin < B_TOTAL) {
+    } else if (bin < B_DIR_TRANS) {
         unsigned k = bin - B_REG_TRAFFIC;
         snprintf(buf, len, "reg.%s.%s.under_traffic", k < N_TRAFFIC_REGS ? "read" : "write",
                  traffic_regs[k % N_TRAFFIC_REGS]);
+    } else if (bin < B_DIR_HELD) {
+        const uint8_t *t = dir_transitions[bin - B_DIR_TRANS];
+        snprintf(buf, len, "engine.%s->%s", t[0] >= 19 ? dir_states[t[0] - 19] : state_names[t[0]],
+                 t[1] >= 19 ? dir_states[t[1] - 19] : state_names[t[1]]);
+    } else if (bin < B_DIR) {
+        snprintf(buf, len, "engine.%s.held", dir_states[bin - B_DIR_HELD]);
+    } else if (bin < B_TOTAL) {
+        for (unsigned m = 0; m < 3; m++)
+            for (unsigned o = 0; o < DIR_OUTCOMES; o++)
+                if (dir_bin(m, o) == (int)(bin - B_DIR))
+                    snprintf(buf, len, "dir.%s.%s", dir_modes[m], dir_outcome_names[o]);
     } else {
         snprintf(buf, len, "?");
     }
 }
 
+/* Counts (directory mode of the run, outcome) when the mode is a directory mode. */
+static void dir_count(coverage_t *c, unsigned o)
+{
+    if (c->ddt_mode < DDTP_MODE_1LVL || c->ddt_mode > DDTP_MODE_3LVL) return;
+    int b = dir_bin(c->ddt_mode - DDTP_MODE_1LVL, o);
+    if (b >= 0) c->count[B_DIR + (unsigned)b]++;
+}
+
+/* The directory bins of one cycle (docs/microarch.md 5.1 StLookup steps 3 - 4, StDdtReq .. StDdtCheck). */
+static void dir_cycle(coverage_t *c, const iommu_outputs_t *prev, const iommu_outputs_t *now)
+{
+    unsigned from = prev->obs_state, to = now->obs_state;
+    if (from != to) {
+        for (unsigned i = 0; i < N_DIR_TRANSITIONS; i++)
+            if (dir_transitions[i][0] == from && dir_transitions[i][1] == to) c->count[B_DIR_TRANS + i]++;
+        if (to == IOMMU_ST_LOOKUP) c->dir_reads = 0, c->dir_fault_from = 0, c->dir_lookup = false;
+        if (to == IOMMU_ST_DDT_REQ) c->dir_reads++;
+        if (to == IOMMU_ST_DC_REQ && (from == IOMMU_ST_LOOKUP || from == IOMMU_ST_DDT_CHECK)) dir_count(c, DIR_DC_READ);
+        if (to == IOMMU_ST_FAULT) c->dir_fault_from = from;
+    } else if (to == IOMMU_ST_DDT_REQ || to == IOMMU_ST_DDT_WAIT) {
+        c->count[B_DIR_HELD + (to - IOMMU_ST_DDT_REQ)]++;
+    }
+    if (now->obs_ddtc_lookup) {
+        c->dir_lookup = true;
+        if (now->obs_ddtc_hit) dir_count(c, DIR_DDTC_HIT);
+    }
+}
+
+/* The directory bins of a response: where a directory fault came from. */
+static void dir_response(coverage_t *c, unsigned cause)
+{
+    unsigned from = c->dir_fault_from;
+    bool nonleaf = true;
+    if (from == IOMMU_ST_DDT_CHECK && cause == CAUSE_DDT_ENTRY_NOT_VALID) dir_count(c, DIR_NONLEAF_INVALID);
+    else if (from == IOMMU_ST_DDT_CHECK && cause == CAUSE_DDT_ENTRY_MISCONFIGURED) dir_count(c, DIR_NONLEAF_RESERVED);
+    else if (from == IOMMU_ST_DDT_WAIT && cause == CAUSE_DDT_LOAD_ACCESS_FAULT) dir_count(c, DIR_NONLEAF_ACCESS);
+    else if (from == IOMMU_ST_DDT_WAIT && cause == CAUSE_DDT_DATA_CORRUPTION) dir_count(c, DIR_NONLEAF_CORRUPT);
+    else nonleaf = false;
+    if (nonleaf && c->ddt_mode == DDTP_MODE_3LVL)
+        dir_count(c, c->dir_reads == 1 ? DIR_FAULT_AT_LEVEL2 : DIR_FAULT_AT_LEVEL1);
+    /* 1LVL and 2LVL: a 260 decided in StLookup before the cache lookup is the device_id width (step 3) */
+    if (from == IOMMU_ST_LOOKUP && cause == CAUSE_TRANSACTION_TYPE_DISALLOWED && !c->dir_lookup)
+        dir_count(c, DIR_DID_TOO_WIDE);
+    c->dir_fault_from = 0;
+}
+
 void coverage_cycle(coverage_t *c, const iommu_outputs_t *prev, const iommu_outputs_t *now)
 {
+    dir_cycle(c, prev, now);
     if (prev->obs_state != now->obs_state) {
         for (unsigned i = 0; i < N_TRANSITIONS; i++)
             if (transitions[i][0] == prev->obs_state && transitions[i][1] == now->obs_state) c->count[B_TRANS + i]++;
@@ -224,6 +324,7 @@ void coverage_response(coverage_t *c, const stim_cmd_t *cmd, const iommu_outputs
     unsigned t = ttyp == IOMMU_TTYP_UNTRANSLATED_EXEC ? 0 : ttyp == IOMMU_TTYP_UNTRANSLATED_READ ? 1
                : ttyp == IOMMU_TTYP_UNTRANSLATED_WRITE ? 2 : 3;
     unsigned cause = o->rsp_fault ? o->rsp_cause : 0;
+    dir_response(c, cause);
     for (unsigned k = 0; k < N_CAUSES; k++)
         if (causes[k] == cause) c->count[B_CAUSE + t * N_CAUSES + k]++;
     if (!o->rsp_fault) {
@@ -295,7 +396,9 @@ void coverage_register(coverage_t *c, uint16_t offset, int write, uint64_t data,
     switch (offset) {
     case REG_DDTP: {
         uint64_t mode = ddtp_iommu_mode(data);
-        c->count[f + (mode <= 2 ? (unsigned)mode : 3u)]++;
+        if (mode <= 2) c->count[f + (unsigned)mode]++;
+        else if (mode > DDTP_MODE_3LVL) c->count[f + 3]++; /* 2LVL and 3LVL: the dir. bins */
+        if (mode <= DDTP_MODE_3LVL) c->ddt_mode = (unsigned)mode; /* a supported mode (version 4) */
         if (ddtp_PPN(data) >> 20) c->count[f + 4]++;
         break;
     }

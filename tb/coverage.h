@@ -4,6 +4,7 @@
 #ifndef TB_COVERAGE_H
 #define TB_COVERAGE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -15,6 +16,11 @@ enum { COV_MAX_BINS = 512 };
 typedef struct {
     uint64_t count[COV_MAX_BINS];
     unsigned fault_level; /* walk level + 1 at which the transaction in flight went to StFault, or 0 */
+    /* the device directory (docs/microarch.md version 4): the ddtp.iommu_mode software last wrote (a mode
+     * the IOMMU supports), and for the translation in flight its non-leaf reads, whether a device-context
+     * cache lookup happened and the state it went to StFault from */
+    unsigned ddt_mode, dir_reads, dir_fault_from;
+    bool dir_lookup;
 } coverage_t;
 
 /* The bins, in a fixed order: their number and names. */

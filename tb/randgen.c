@@ -66,6 +66,7 @@ typedef struct {
     uint16_t next_tag;
     unsigned fq_log2sz;
     unsigned mode; /* ddtp.iommu_mode as last set */
+    unsigned ddt_levels; /* the directory's levels in this run (knobs ddt_levels_min/max) */
     uint64_t ddt_base, fq_base, pool_base;
 } gen_t;
 
@@ -245,6 +246,93 @@ static bool map_random_page(gen_t *g, device_t *d)
     return true;
 }
 
+/* ---- The two- and three-level device directory (docs/microarch.md version 4; knobs ddt_levels_min/max,
+ * ddte_broken_percent). Spec "Device-Directory-Table (DDT)": base-format DDI[0] = device_id[6:0], DDI[1] =
+ * device_id[15:7], DDI[2] = device_id[23:16]; a non-leaf entry holds V (bit 0) and PPN (53:10), and bits
+ * 9:1 and 63:54 are reserved. With one level nothing here draws from the random source, so the stimulus of
+ * a 1LVL run is what it was before these knobs. */
+
+static uint32_t ddt_ddi(uint32_t did, unsigned i)
+{
+    return i == 0 ? did & 0x7f : i == 1 ? (did >> 7) & 0x1ff : (did >> 16) & 0xff;
+}
+
+/* ddtp.iommu_mode of the run's directory: 1LVL (2), 2LVL (3) or 3LVL (4). */
+static unsigned ddt_dir_mode(const gen_t *g) { return 1 + g->ddt_levels; }
+
+static unsigned ddt_draw_levels(gen_t *g)
+{
+    if (g->k.ddt_levels_min == g->k.ddt_levels_max) return g->k.ddt_levels_min;
+    return (unsigned)rng_range(&g->rng, g->k.ddt_levels_min, g->k.ddt_levels_max);
+}
+
+/* A device_id for a directory of more than one level: the upper indexes half the time one of a few values
+ * (devices share leaf and middle tables), now and then the largest, else anywhere in their width. */
+static uint32_t ddt_random_did(gen_t *g)
+{
+    uint32_t did = (uint32_t)rng_below(&g->rng, 128);
+    uint32_t mid = rng_percent(&g->rng, 50) ? (uint32_t)rng_below(&g->rng, 3)
+                 : rng_percent(&g->rng, 20) ? 0x1ff : (uint32_t)rng_below(&g->rng, 512);
+    did |= mid << 7;
+    if (g->ddt_levels == 3) {
+        uint32_t top = rng_percent(&g->rng, 50) ? (uint32_t)rng_below(&g->rng, 2)
+                     : rng_percent(&g->rng, 20) ? 0xff : (uint32_t)rng_below(&g->rng, 256);
+        did |= top << 16;
+    }
+    return did;
+}
+
+/* A new non-leaf entry at addr pointing to next: now and then (ddte_broken_percent) not valid (the pointer
+ * kept: every other bit is don't-care), with a reserved bit, or in memory that answers with an error. */
+static uint64_t ddt_new_entry(gen_t *g, uint64_t addr, uint64_t next)
+{
+    uint64_t e = ((next >> 12) << 10) | 1;
+    if (!g->k.ddte_broken_percent || !rng_percent(&g->rng, g->k.ddte_broken_percent)) return e;
+    switch (rng_below(&g->rng, 3)) {
+    case 0: return e & ~1ull;
+    case 1: return e | 1ull << (rng_percent(&g->rng, 50) ? rng_range(&g->rng, 1, 9) : rng_range(&g->rng, 54, 63));
+    default:
+        sim_memory_set_error(g->scratch, addr, emit_memerr(g, addr, rng_percent(&g->rng, 50) ? IOMMU_MEM_ACCESS_FAULT
+                                                                                       : IOMMU_MEM_DATA_CORRUPTION));
+        return e;
+    }
+}
+
+/* The leaf table that holds did's device context, creating the non-leaf entries on the way from the root. */
+static uint64_t ddt_leaf_table(gen_t *g, uint32_t did)
+{
+    uint64_t table = g->ddt_base;
+    for (unsigned j = g->ddt_levels - 1; j >= 1; j--) {
+        uint64_t addr = table + ddt_ddi(did, j) * 8;
+        uint64_t e = sim_memory_peek(g->scratch, addr);
+        if (e == 0) {
+            e = ddt_new_entry(g, addr, alloc_table(g));
+            sim_memory_poke(g->scratch, addr, e, 0xff);
+        }
+        table = ((e >> 10) & ((1ull << 44) - 1)) << 12;
+    }
+    return table;
+}
+
+/* Software's expectation up to the leaf table ("Process to translate an IOVA" step 5, "Process to locate
+ * the Device-context" steps 1 - 7) in the active mode: the cause, or 0 when the walk reaches it. */
+static uint16_t ddt_expect_walk(const gen_t *g, uint32_t did)
+{
+    unsigned levels = g->mode - 1;
+    if ((levels == 1 && did > 0x7f) || (levels == 2 && did > 0xffff)) return FR_TTYP_DISALLOWED;
+    uint64_t table = g->ddt_base;
+    for (unsigned j = levels - 1; j >= 1; j--) {
+        uint64_t addr = table + ddt_ddi(did, j) * 8;
+        int err = sim_memory_error(g->scratch, addr);
+        if (err) return err == IOMMU_MEM_ACCESS_FAULT ? FR_DDT_LOAD_ACCESS_FAULT : FR_DDT_DATA_CORRUPTION;
+        uint64_t e = sim_memory_peek(g->scratch, addr);
+        if (!(e & 1)) return FR_DDT_NOT_VALID;
+        if ((e & 0x3feull) || (e >> 54)) return FR_DDT_MISCONFIGURED;
+        table = ((e >> 10) & ((1ull << 44) - 1)) << 12;
+    }
+    return 0;
+}
+
 /* Device context doublewords (spec "Device-context fields"). */
 #define TC_V (1ull << 0)
 #define TC_EN_ATS (1ull << 1)
@@ -256,7 +344,7 @@ static bool map_random_page(gen_t *g, device_t *d)
 
 static void build_device(gen_t *g, device_t *d)
 {
-    uint64_t dc_addr = g->ddt_base + (uint64_t)(d->did & 0x7f) * 32;
+    uint64_t dc_addr = ddt_leaf_table(g, d->did) + (uint64_t)(d->did & 0x7f) * 32;
     uint64_t tc = TC_V, iohgatp = 0, ta = rng_below(&g->rng, 1u << 20) << 12, fsc = 0;
     unsigned kind = (unsigned)rng_below(&g->rng, 100);
     if (rng_percent(&g->rng, 20)) tc |= TC_DTF;
@@ -402,8 +490,10 @@ static void set_expectation(const gen_t *g, stim_cmd_t *c)
         else expect_fault(c, FR_TTYP_DISALLOWED);
         return;
     }
-    /* Step 5: 1LVL indexes the table with device_id[6:0]; any bit above is "wider than supported". */
-    if (c->did > 127) { expect_fault(c, FR_TTYP_DISALLOWED); return; }
+    /* Step 5 (1LVL indexes the table with device_id[6:0], 2LVL with [15:0]; any bit above is "wider than
+     * supported"), then the non-leaf entries of 2LVL and 3LVL. */
+    uint16_t walk = ddt_expect_walk(g, c->did);
+    if (walk) { expect_fault(c, walk); return; }
     const device_t *d = NULL;
     for (unsigned i = 0; i < g->device_count; i++)
         if (g->devices[i].did == c->did) d = &g->devices[i];
@@ -538,8 +628,8 @@ static void set_mode(gen_t *g, unsigned mode)
     emit_poll(g, "ddtp", 0x10, 0x0);
 }
 
-/* A short episode with the IOMMU in Off or Bare mode, then back to 1LVL through Off (spec "ddtp":
- * the directory levels may only be entered from Off or Bare). */
+/* A short episode with the IOMMU in Off or Bare mode, then back to the run's directory mode through Off
+ * (spec "ddtp": the directory levels may only be entered from Off or Bare). */
 static void mode_episode(gen_t *g, unsigned mode)
 {
     set_mode(g, 0);
@@ -556,7 +646,7 @@ static void mode_episode(gen_t *g, unsigned mode)
         }
     }
     set_mode(g, 0);
-    set_mode(g, 2);
+    set_mode(g, ddt_dir_mode(g));
 }
 
 /* What an OS driver does between bursts of DMA. */
@@ -592,7 +682,7 @@ static void software_step(gen_t *g)
         emit_write(g, "icvec", rng_next(&g->rng)); /* every field and reserved bit (WARL) */
         emit_read(g, "icvec");
     } else if (pick < 95) {
-        /* ddtp's low half with a mode this IOMMU does not support (3 - 15) and any other bits: ignored
+        /* ddtp's low half with a mode this IOMMU does not support (5 - 15) and any other bits: ignored
          * entirely. A 4-byte write, so that an IOMMU on a 32-bit register bus sees the same access (an
          * 8-byte write would reach it as two, and its high half alone would be a legal write). Then Off
          * with the reserved bits 63:54 and 9:5 set, which read back as 0, and back to the mode. */
@@ -601,6 +691,7 @@ static void software_step(gen_t *g)
         strcpy(c->reg_name, "ddtp");
         c->reg_size = 4;
         c->data = (rng_next(&g->rng) & 0xfffffff0ull) | rng_range(&g->rng, 3, 15);
+        if ((c->data & 0xf) == 3 || (c->data & 0xf) == 4) c->data += 2; /* 2LVL, 3LVL: supported (version 4) */
         emit_poll(g, "ddtp", 0x10, 0x0);
         unsigned mode = g->mode; /* through Off, as the spec's "ddtp" asks before a directory mode */
         set_mode(g, 0);
@@ -641,12 +732,13 @@ void randgen_build(const randgen_config_t *cfg, stim_program_t *prog)
     g.pool_base = region + POOL_OFFSET;
     g.next_table = g.pool_base;
 
+    g.ddt_levels = ddt_draw_levels(&g);
     g.device_count = (unsigned)rng_range(&g.rng, g.k.devices_min, g.k.devices_max);
     for (unsigned i = 0; i < g.device_count; i++) {
         uint32_t did;
         bool dup;
         do {
-            did = (uint32_t)rng_below(&g.rng, 128);
+            did = g.ddt_levels == 1 ? (uint32_t)rng_below(&g.rng, 128) : ddt_random_did(&g);
             dup = false;
             for (unsigned j = 0; j < i; j++) dup |= g.devices[j].did == did;
         } while (dup);
@@ -676,7 +768,7 @@ void randgen_build(const randgen_config_t *cfg, stim_program_t *prog)
     emit_write(&g, "fqb", ((g.fq_base >> 12) << 10) | (g.fq_log2sz - 1));
     fault_queue_on(&g);
     emit_write(&g, "icvec", rng_below(&g.rng, 16) << 4);
-    set_mode(&g, 2);
+    set_mode(&g, ddt_dir_mode(&g));
     for (unsigned n = 0; n < cfg->transactions; n++) {
         emit_dma(&g);
         if (rng_percent(&g.rng, g.k.software_percent)) software_step(&g);

@@ -29,7 +29,7 @@ static void defaults(randgen_profile_t *p)
     snprintf(p->name, sizeof p->name, "default");
 }
 
-const char *randgen_profile_names(void) { return "default, realistic, faulty, corner"; }
+const char *randgen_profile_names(void) { return "default, realistic, faulty, corner, directory"; }
 
 int randgen_profile_named(const char *name, randgen_profile_t *p)
 {
@@ -51,6 +51,12 @@ int randgen_profile_named(const char *name, randgen_profile_t *p)
         /* Superpages, wide and stray device IDs, process IDs and register work between requests. */
         p->superpage_percent = 60, p->iova_few_percent = 20, p->stray_percent = 30, p->pv_percent = 30;
         p->software_percent = 20, p->good_leaf_percent = 50, p->overlap_percent = 50;
+        p->ddt_levels_min = 1, p->ddt_levels_max = 3, p->ddte_broken_percent = 5;
+    } else if (strcmp(name, "directory") == 0) {
+        /* Two- and three-level directories (docs/microarch.md version 4): many devices spread over the
+         * directory, broken non-leaf entries, stray device IDs; the device-context cache thrashes. */
+        p->devices_min = 8, p->devices_max = 40, p->ddt_levels_min = 2, p->ddt_levels_max = 3;
+        p->ddte_broken_percent = 10, p->stray_percent = 15, p->software_percent = 8;
     } else {
         return -1;
     }
@@ -159,6 +165,11 @@ int randgen_profile_check(const randgen_profile_t *p, char *err, size_t err_size
     if (p->devices_min > p->devices_max) {
         snprintf(err, err_size, "contradictory knobs: devices_min = %u is above devices_max = %u", p->devices_min,
                  p->devices_max);
+        return -1;
+    }
+    if (p->ddt_levels_min > p->ddt_levels_max) {
+        snprintf(err, err_size, "contradictory knobs: ddt_levels_min = %u is above ddt_levels_max = %u",
+                 p->ddt_levels_min, p->ddt_levels_max);
         return -1;
     }
     if (p->bare_dc_percent + p->broken_dc_percent > 100) {

@@ -26,7 +26,10 @@
     X(translated_percent, 10, 0, 100, "translated and ATS translation requests (faults in this RTL)")         \
     X(pv_percent, 5, 0, 100, "requests with a process_id")                                                    \
     X(software_percent, 4, 0, 100, "requests followed by driver register work")                              \
-    X(overlap_percent, 0, 0, 100, "fqcsr, ipsr and ddtp writes issued while DMA is in flight (nowait)")
+    X(overlap_percent, 0, 0, 100, "fqcsr, ipsr and ddtp writes issued while DMA is in flight (nowait)")   \
+    X(ddt_levels_min, 1, 1, 3, "fewest device-directory levels (1LVL, 2LVL, 3LVL); one is drawn per run")    \
+    X(ddt_levels_max, 1, 1, 3, "most device-directory levels")                                                \
+    X(ddte_broken_percent, 0, 0, 100, "non-leaf directory entries not valid, with a reserved bit or a memory error")
 
 typedef struct {
 #define RANDGEN_KNOB_FIELD(name, def, min, max, doc) unsigned name;
@@ -36,9 +39,10 @@ typedef struct {
 } randgen_profile_t;
 
 /* The named profiles: "default" (the mix above), "realistic" (many devices streaming DMA through 2 MiB
- * buffers they mapped: mostly hits, few faults), "faulty" (most requests fault, in every way) and "corner"
- * (the corners: superpages, stray and wide device IDs, process IDs, register work between requests and
- * register writes while DMA is in flight). */
+ * buffers they mapped: mostly hits, few faults), "faulty" (most requests fault, in every way), "corner"
+ * (the corners: superpages, stray and wide device IDs, process IDs, register work between requests,
+ * register writes while DMA is in flight, 1 to 3 directory levels) and "directory" (two- and three-level
+ * device directories with broken non-leaf entries and device IDs across their whole width). */
 const char *randgen_profile_names(void);
 /* Sets *p to the named profile; -1 when there is no such profile. */
 int randgen_profile_named(const char *name, randgen_profile_t *p);

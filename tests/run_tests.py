@@ -207,7 +207,7 @@ def test_profiles(tmp):
     is mostly hits and few faults, the faulty one mostly faults, the default mix is unchanged by the knobs'
     existence; bad profiles, knobs and contradictory sets are refused by name with the legal range."""
     share = {}
-    for name in ("default", "realistic", "faulty", "corner"):
+    for name in ("default", "realistic", "faulty", "corner", "directory"):
         rc, out = run([LOCKSTEP, "--seed", "1", "--seeds", "20", "--profile", name, "-q", "--no-waves"])
         m = re.search(r"stimulus \(profile (\S+)\): fault share ([0-9.]+) %, IOTLB hit rate ([0-9.]+) %, "
                       r"causes reached:((?: \d+:\d+)+)$", out, re.M)
@@ -246,7 +246,7 @@ def test_profiles(tmp):
     with open(prof, "a") as f:
         f.write("stream_percent = 120\n")
     bad = [
-        (["--profile", "nosuch"], "'nosuch' is neither a profile (default, realistic, faulty, corner) nor a file"),
+        (["--profile", "nosuch"], "'nosuch' is neither a profile (default, realistic, faulty, corner, directory) nor a file"),
         (["--profile", prof], "%s:5: knob stream_percent: '120' is not a number in its legal range 0..100" % prof),
         (["--knob", "stream_percent=101"], "knob stream_percent: '101' is not a number in its legal range 0..100"),
         (["--knob", "streams=3"], "unknown knob 'streams' (knobs: devices_min,"),
@@ -254,6 +254,9 @@ def test_profiles(tmp):
          "contradictory knobs: devices_min = 9 is above devices_max = 4"),
         (["--knob", "bare_dc_percent=60", "--knob", "broken_dc_percent=50"],
          "contradictory knobs: bare_dc_percent + broken_dc_percent = 110 % is above 100 %"),
+        (["--knob", "ddt_levels_min=3", "--knob", "ddt_levels_max=2"],
+         "contradictory knobs: ddt_levels_min = 3 is above ddt_levels_max = 2"),
+        (["--knob", "ddt_levels_max=4"], "knob ddt_levels_max: '4' is not a number in its legal range 1..3"),
     ]
     for args, expect in bad:
         rc, out = run([LOCKSTEP] + args + ["-q", "--no-waves"])
@@ -359,8 +362,15 @@ def test_random_lockstep():
     rc_c, out_c = run([LOCKSTEP, "--seed", "1", "--seeds", "20", "--transactions", str(RANDOM_TRANSACTIONS), "-q",
                        "--no-waves", "--profile", "corner", "--coverage", cov_corner])
     check("random: 20 seeds of the corner profile pass in lockstep", rc_c == 0 and out_c.startswith("PASS"), out_c)
-    rc2, report = run(["python3", os.path.join(ROOT, "tools", "coverage_report.py"), cov, cov_corner])
-    check("random: functional coverage has no holes (tools/coverage_report.py, default and corner profiles)",
+    # Two- and three-level directories with broken non-leaf entries (docs/microarch.md version 4) fill the dir. bins.
+    cov_dir = os.path.join(BUILD, "test-coverage-directory.txt")
+    rc_d, out_d = run([LOCKSTEP, "--seed", "1", "--seeds", "40", "--transactions", str(RANDOM_TRANSACTIONS), "-q",
+                       "--no-waves", "--profile", "directory", "--coverage", cov_dir])
+    check("random: 40 seeds of the directory profile (2LVL and 3LVL) pass in lockstep, every response checked "
+          "against the mapping oracle", rc_d == 0 and out_d.startswith("PASS") and
+          re.search(r"(\d+) requests, .* \1 checked against the mapping oracle", out_d) is not None, out_d)
+    rc2, report = run(["python3", os.path.join(ROOT, "tools", "coverage_report.py"), cov, cov_corner, cov_dir])
+    check("random: functional coverage has no holes (tools/coverage_report.py, default, corner and directory profiles)",
           rc2 == 0 and re.search(r"^coverage: (\d+) of \1 bins hit", report, re.M) is not None, report)
     check("coverage: every bin is tied to an item of docs/verification-plan.md",
           re.search(r"^plan: every bin is tied to one of \d+ items of docs/verification-plan.md$", report, re.M)

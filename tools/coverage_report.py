@@ -29,6 +29,8 @@ PLAN = [(r"^reg\.(read|write|field)\.%s\b" % reg, section) for reg, section in R
     (r"^(engine|walk|backpressure)\.", "Process to translate an IOVA"),
     (r"^iotlb\.", "Caching in-memory data structures"),
     (r"^ddtc\.", "Caching in-memory data structures"),
+    (r"^dir\.\w+\.nonleaf_", "Non-leaf DDT entry"),
+    (r"^dir\.", "Device-Directory-Table (DDT)"),
     (r"^memerr\.dc\.|^request\.did\.", "Process to locate the Device-context"),
     (r"^memerr\.pte\.|^pte\.|^fault\.level", "Faults from virtual address translation process"),
     (r"^memerr\.fq\.|^fq\.|^request\.pv", "Fault/Event-Queue (FQ)"),
