@@ -704,7 +704,9 @@ static void software_step(gen_t *g)
     } else {
         /* Read-only registers ignore writes; read everything back. */
         emit_write(g, "capabilities", rng_next(&g->rng));
-        emit_write(g, "fctl", rng_below(&g->rng, 1ull << 32));
+        /* fctl.WSI is writable since docs/microarch.md version 3: the value keeps WSI = 1 (wires), the rest
+         * is random (BE and GXL are read-only 0 here) */
+        emit_write(g, "fctl", rng_below(&g->rng, 1ull << 32) | 0x2);
         emit_write(g, "fqt", rng_below(&g->rng, 1ull << 32));
         emit_read(g, "capabilities");
         emit_read(g, "fctl");

@@ -1415,7 +1415,7 @@ def test_cmd_stimulus(tmp):
     """Stimulus `cmd` lines (docs/formats.md): a cmd is the two slot stores at cqb.PPN * 4096 + cqt * 16 and the
     cqt write, so it gives the same log as the hand-expanded form; expect= alternatives: an answer in the set
     passes (and an older one is counted as a stale hit), an answer outside it fails naming file:line."""
-    head = ("iommu-stim 1\nwrite cqb 0x100001\nwrite cqt 0x0\nwrite cqcsr 0x1\npoll cqcsr 0x30000 0x10000\n")
+    head = ("iommu-stim 1\nwrite fctl 0x2\nwrite cqb 0x100001\nwrite cqt 0x0\nwrite cqcsr 0x1\npoll cqcsr 0x30000 0x10000\n")
     # slot 0: IOFENCE.C (dw0 = 2); slot 1 (0x400010): IOFENCE.C AV=1 WSI=1 PR=1 DATA=0xabcd ADDR=0x500004:
     # dw0 = 2 | 1<<10 | 1<<11 | 1<<12 | 0xabcd<<32, dw1 = ADDR >> 2; the queue at 0x400000 has 4 entries.
     by_cmd = head + ("cmd IOFENCE.C\ncmd IOFENCE.C av=1 wsi=1 pr=1 data=0xabcd addr=0x500004\n"
