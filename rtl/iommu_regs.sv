@@ -305,7 +305,8 @@ module iommu_regs
          (ddtp_wr_val.iommu_mode == Ddtp3Lvl))) begin
       ddtp_mode_d = ddtp_wr_val.iommu_mode;
       ddtp_ppn_d  = ddtp_wr_val.ppn;
-      ddtp_busy_d = 1'b1;
+      // only a write of iommu_mode (bits 31:0) starts the handshake; the upper half alone is stored
+      ddtp_busy_d = wr_lo;
     end
     // ddtp busy handshake (section 4.1): the active value follows once the engine is idle.
     if (ddtp_busy_q && (eng_state_i == StIdle)) begin
