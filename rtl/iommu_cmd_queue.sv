@@ -20,6 +20,7 @@ module iommu_cmd_queue
   input  logic [PpnW-1:0]      cqb_ppn_i,
   input  logic [31:0]          cqh_i,
   input  logic [3:0]           ddtp_mode_i,   // active ddtp.iommu_mode (IODIR DID width)
+  input  logic                 fctl_wsi_i,    // fctl.WSI (IOFENCE.C WSI = 1 needs it)
 
   // Memory client
   output mem_req_t             mem_req_o,
@@ -117,7 +118,7 @@ module iommu_cmd_queue
     if (is_vma) begin
       illegal = iv_rsvd || iv_nl || iv_s;
     end else if (is_fence) begin
-      illegal = fc_rsvd || (fc_wsi && !FctlWsi);
+      illegal = fc_rsvd || (fc_wsi && !fctl_wsi_i);
     end else if (is_inval_ddt) begin
       illegal = dd_rsvd || dd_pid_set || (dd_dv && dd_did_wide);
     end
@@ -348,6 +349,13 @@ module iommu_cmd_queue
   InvalOnlyInExec_A: assert property (@(posedge clk_i) disable iff (!rst_ni)
       (tlb_inval_o.valid || ddtc_inval_o) |-> (state_q == StCmdExec))
     else $error("%s:%0d: InvalOnlyInExec_A: state %0d", `__FILE__, `__LINE__, state_q);
+
+  // IOFENCE.C with WSI = 1 is illegal while fctl.WSI = 0 (section 5.4 step 1): it sets cmd_ill,
+  // never fence_w_ip.
+  FenceWsiNeedsFctlWsi_A: assert property (@(posedge clk_i) disable iff (!rst_ni)
+      ((state_q == StCmdExec) && is_fence && fc_wsi && !fctl_wsi_i) |->
+      (cmd_ill_set_o && !fence_w_ip_set_o))
+    else $error("%s:%0d: FenceWsiNeedsFctlWsi_A", `__FILE__, `__LINE__);
 
   // The fence write enables exactly one 4-byte half; outputs known when valid.
   FenceWriteHalf_A: assert property (@(posedge clk_i) disable iff (!rst_ni)

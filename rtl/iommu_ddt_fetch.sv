@@ -351,6 +351,11 @@ module iommu_ddt_fetch
       ((state_q == StDdtReq) && (j_q == 2'd2)) |-> !ddi[8])
     else $error("%s:%0d: DdtIndexInRange_A: DDI %0d", `__FILE__, `__LINE__, ddi);
 
+  // The DC reads start at doubleword 0 after the directory levels (StDdtCheck leaves k alone).
+  DdtKZero_A: assert property (@(posedge clk_i) disable iff (!rst_ni)
+      (state_q inside {StDdtReq, StDdtWait, StDdtCheck}) |-> (k_q == '0))
+    else $error("%s:%0d: DdtKZero_A: k = %0d", `__FILE__, `__LINE__, k_q);
+
   // The configuration the walk started under holds until it ends (the ddtp busy handshake,
   // docs/microarch.md section 4.1).
   DdtModeStable_A: assert property (@(posedge clk_i) disable iff (!rst_ni)

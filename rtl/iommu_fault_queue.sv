@@ -78,7 +78,9 @@ module iommu_fault_queue
       rec_dw0.pid  = pv_i ? pid_i : '0;
       rec_dw0.priv = pv_i & priv_i;
     end
-    rec_iotval = ttyp_has_iova(ttyp_i) ? iova_i : 64'h0;
+    // Spec "msi_cfg_tbl": an IOMMU MSI write access fault reports the MSI address in iotval (the
+    // controller puts it where the request's IOVA would be).
+    rec_iotval = (ttyp_has_iova(ttyp_i) || (cause_q == CauseMsiWriteAccessFault)) ? iova_i : 64'h0;
   end
 
   logic [63:0] rec_dw;
@@ -255,6 +257,14 @@ module iommu_fault_queue
   RspOnlyInWait_A: assert property (@(posedge clk_i) disable iff (!rst_ni)
       mem_rsp_i.valid |-> (state_q == StFqWait))
     else $error("%s:%0d: RspOnlyInWait_A: response in state %0d", `__FILE__, `__LINE__, state_q);
+
+  // An IOMMU MSI write access fault has no request: TTYP 0, device_id 0, PV 0 (spec "msi_cfg_tbl",
+  // docs/microarch.md section 5.5).
+  MsiFaultNoRequest_A: assert property (@(posedge clk_i) disable iff (!rst_ni)
+      ((state_q != StIdle) && (cause_q == CauseMsiWriteAccessFault)) |->
+      ((ttyp_i == 4'(TtypNone)) && (did_i == '0) && !pv_i && (pid_i == '0) && !priv_i && !dtf_q))
+    else $error("%s:%0d: MsiFaultNoRequest_A: ttyp %0d did %h", `__FILE__, `__LINE__, ttyp_i,
+                did_i);
 
   // At most one event to the register file per fault, and only when it is dealt with.
   OneEvent_A: assert property (@(posedge clk_i) disable iff (!rst_ni)

@@ -1,8 +1,8 @@
 // Memory arbiter: the one memory master port of the IOMMU shared by the device-context fetch, the
-// page-table walker, the fault-queue writer and the command processor. Fixed priority (lower
-// client index first, iommu_pkg MemClient*), one request outstanding at a time; the response goes
-// back to the client whose request it answers. docs/microarch.md sections 2 and 5 (memory
-// master) and 8.
+// page-table walker, the fault-queue writer, the command processor and the MSI sender. Fixed
+// priority (lower client index first, iommu_pkg MemClient*), one request outstanding at a time;
+// the response goes back to the client whose request it answers. docs/microarch.md sections 2, 5
+// (memory master) and 8.
 // Outputs are functions of the clients' registered requests: no added cycle.
 
 module iommu_mem_arb
@@ -148,7 +148,8 @@ module iommu_mem_arb
 
   // Outputs known when valid.
   MemReqKnown_A: assert property (@(posedge clk_i) disable iff (!rst_ni)
-      mem_req_valid_o |-> !$isunknown({mem_req_op_o, mem_req_addr_o, mem_req_wdata_o, mem_req_be_o}))
+      mem_req_valid_o |->
+      !$isunknown({mem_req_op_o, mem_req_addr_o, mem_req_wdata_o, mem_req_be_o}))
     else $error("%s:%0d: MemReqKnown_A", `__FILE__, `__LINE__);
 `endif
 

@@ -496,24 +496,28 @@ package iommu_pkg;
     c         = '0;
     c.version = 8'h10;
     c.sv39    = 1'b1;
-    c.igs     = 2'd1;  // WSI only
+    c.igs     = 2'd2;  // BOTH: wires or MSIs, chosen by fctl.WSI (version 3)
     c.pas     = 6'(PasW);
     return c;
   endfunction
 
-  // Implemented fctl value: WSI = 1, BE = 0, GXL = 0, none writable.
+  // Implemented fctl: WSI is a register (iommu_regs, reset 0); BE = 0 and GXL = 0 read-only.
   parameter logic FctlBe  = 1'b0;
-  parameter logic FctlWsi = 1'b1;
   parameter logic FctlGxl = 1'b0;
 
-  function automatic fctl_t fctl_value();
+  function automatic fctl_t fctl_value(logic wsi);
     fctl_t f;
     f     = '0;
     f.be  = FctlBe;
-    f.wsi = FctlWsi;
+    f.wsi = wsi;
     f.gxl = FctlGxl;
     return f;
   endfunction
+
+  // MSI configuration table (spec "msi_cfg_tbl"): one entry per interrupt vector.
+  parameter int MsiVecs  = 16;
+  parameter int MsiVecW  = 4;
+  parameter int MsiAddrW = 54;   // msi_addr_x.ADDR, bits 55:2
 
   typedef enum logic [3:0] {
     DdtpOff  = 4'd0,
@@ -664,11 +668,12 @@ package iommu_pkg;
   } mem_rsp_t;
 
   // Clients of the memory arbiter; the lower index wins when several request in one cycle.
-  parameter int MemClients    = 4;
+  parameter int MemClients    = 5;
   parameter int MemClientDdt  = 0;  // device-context fetch (iommu_ddt_fetch)
   parameter int MemClientWalk = 1;  // page-table walker (iommu_pagewalk)
   parameter int MemClientFq   = 2;  // fault-queue writer (iommu_fault_queue)
   parameter int MemClientCq   = 3;  // command processor (iommu_cmd_queue)
+  parameter int MemClientMsi  = 4;  // MSI sender (iommu_msi)
 
   //////////////
   // IOTLB    //
@@ -739,7 +744,7 @@ package iommu_pkg;
     BugInvalDdtKeepsEntry  = 4'd3,   // inval_ddt_keeps_entry: INVAL_DDT DV = 1 keeps the entry
     BugFenceEarly          = 4'd4,   // fence_early: an IOTINVAL.VMA takes effect one command late
     BugCqhEarly            = 4'd5,   // cqh_early: cqh advances when the command is fetched
-    BugMsiMasked           = 4'd6    // msi_masked: reserved for MSI (a later version), no effect
+    BugMsiMasked           = 4'd6    // msi_masked: an MSI is sent while its vector is masked
   } bug_e;
 
 `ifdef IOMMU_BUGS

@@ -1,6 +1,7 @@
 // Memory-mapped register file of the IOMMU: capabilities, fctl, ddtp (with busy handshake),
-// cqb, cqh, cqt, cqcsr (with busy handshake), fqb, fqh, fqt, fqcsr (with busy handshake), ipsr and
-// icvec; wired interrupts; the cache flush of a ddtp change.
+// cqb, cqh, cqt, cqcsr (with busy handshake), fqb, fqh, fqt, fqcsr (with busy handshake), ipsr,
+// icvec and the MSI configuration table; wired interrupts and the MSI pending-vector sets (the
+// pending vectors themselves live in iommu_msi); the cache flush of a ddtp change.
 // Timing: docs/microarch.md sections 3 and 4. Every other offset reads 0 and ignores writes.
 
 module iommu_regs
@@ -22,6 +23,13 @@ module iommu_regs
 
   // Wired interrupts
   output logic [NumWsi-1:0]   wsi_o,
+
+  // MSI (section 4.3): vectors that become pending at this edge, and the configuration table
+  output logic [MsiVecs-1:0]  msi_pend_set_o,
+  output logic [MsiVecs-1:0][MsiAddrW-1:0] msi_addr_o,
+  output logic [MsiVecs-1:0][31:0]         msi_data_o,
+  output logic [MsiVecs-1:0]  msi_mask_o,
+  output logic                fctl_wsi_o,
 
   // Translation engine: state (for the busy handshakes) and fault-queue events
   input  xlate_state_e        eng_state_i,
@@ -97,6 +105,12 @@ module iommu_regs
   logic            fip_q, fip_d;
   logic            cip_q, cip_d;
   logic [15:0]     icvec_q, icvec_d;  // civ, fiv, pmiv, piv
+  logic            wsi_q, wsi_d;      // fctl.WSI
+
+  // MSI configuration table (spec "msi_cfg_tbl")
+  logic [MsiVecs-1:0][MsiAddrW-1:0] msi_addr_q, msi_addr_d;
+  logic [MsiVecs-1:0][31:0]         msi_data_q, msi_data_d;
+  logic [MsiVecs-1:0]               msi_mask_q, msi_mask_d;
 
   ////////////////////
   // Access decoding //
@@ -108,6 +122,8 @@ module iommu_regs
   logic [8:0]  win;              // 8-byte window index (offset[11:3])
   logic [63:0] win_rdata;        // read value of the whole window (before the edge)
   logic [63:0] rdata;
+  logic        msi_win;          // the window is in msi_cfg_tbl
+  logic [MsiVecW-1:0] msi_idx;   // its vector
 
   assign req_fire = reg_req_valid_i & reg_req_ready_o;
   assign win      = reg_req_addr_i[RegAddrW-1:3];
@@ -115,6 +131,9 @@ module iommu_regs
   assign wr_hi    = req_fire & reg_req_write_i & (reg_req_size8_i | reg_req_addr_i[2]);
   assign wdata    = reg_req_size8_i ? reg_req_wdata_i
                                     : {reg_req_wdata_i[31:0], reg_req_wdata_i[31:0]};
+  assign msi_win  = (win >= RegMsiAddr[RegAddrW-1:3]) &&
+                    (win < (RegMsiAddr[RegAddrW-1:3] + 9'(2 * MsiVecs)));
+  assign msi_idx  = win[MsiVecW:1];
 
   // Current register images in specification layout
   ddtp_t    ddtp_img;
@@ -173,7 +192,7 @@ module iommu_regs
     win_rdata = '0;
     unique case (win)
       RegCapabilities[RegAddrW-1:3]: win_rdata = capabilities_value();
-      RegFctl[RegAddrW-1:3]:         win_rdata = {32'h0, fctl_value()};
+      RegFctl[RegAddrW-1:3]:         win_rdata = {32'h0, fctl_value(wsi_q)};
       RegDdtp[RegAddrW-1:3]:         win_rdata = ddtp_img;
       RegCqb[RegAddrW-1:3]:          win_rdata = cqb_img;
       RegCqh[RegAddrW-1:3]:          win_rdata = {cqt_q, cqh_q};
@@ -182,7 +201,13 @@ module iommu_regs
       RegCqcsr[RegAddrW-1:3]:        win_rdata = {fqcsr_img, cqcsr_img};
       RegPqcsr[RegAddrW-1:3]:        win_rdata = {ipsr_img, 32'h0};
       RegIcvec[RegAddrW-1:3]:        win_rdata = icvec_img;
-      default:                       win_rdata = '0;
+      default: begin
+        // msi_cfg_tbl: two windows per vector, msi_addr_x then {msi_vec_ctl_x, msi_data_x}.
+        if (msi_win) begin
+          win_rdata = win[0] ? {31'h0, msi_mask_q[msi_idx], msi_data_q[msi_idx]}
+                             : {8'h0, msi_addr_q[msi_idx], 2'b00};
+        end
+      end
     endcase
   end
 
@@ -238,6 +263,10 @@ module iommu_regs
     fq_busy_d      = fq_busy_q;
     fip_d          = fip_q;
     icvec_d        = icvec_q;
+    wsi_d          = wsi_q;
+    msi_addr_d     = msi_addr_q;
+    msi_data_d     = msi_data_q;
+    msi_mask_d     = msi_mask_q;
     fqon_rise      = 1'b0;
     fip_sw_clear   = 1'b0;
     cqb_ppn_d      = cqb_ppn_q;
@@ -276,7 +305,8 @@ module iommu_regs
          (ddtp_wr_val.iommu_mode == Ddtp3Lvl))) begin
       ddtp_mode_d = ddtp_wr_val.iommu_mode;
       ddtp_ppn_d  = ddtp_wr_val.ppn;
-      ddtp_busy_d = 1'b1;
+      // only a write of iommu_mode (bits 31:0) starts the handshake; the upper half alone is stored
+      ddtp_busy_d = wr_lo;
     end
     // ddtp busy handshake (section 4.1): the active value follows once the engine is idle.
     if (ddtp_busy_q && (eng_state_i == StIdle)) begin
@@ -356,6 +386,21 @@ module iommu_regs
       fqh_d = wdata[31:0] & fq_mask(fqb_log2szm1_q);
     end
 
+    // fctl: WSI only (BE and GXL read-only 0); it takes effect at this edge (section 3).
+    if ((win == RegFctl[RegAddrW-1:3]) && wr_lo) begin
+      wsi_d = wdata[1];
+    end
+
+    // msi_cfg_tbl: ADDR bits 55:2, data 31:0, vector control bit 0 (M).
+    if (msi_win && !win[0]) begin
+      if (wr_lo) msi_addr_d[msi_idx][29:0]          = wdata[31:2];
+      if (wr_hi) msi_addr_d[msi_idx][MsiAddrW-1:30] = wdata[55:32];
+    end
+    if (msi_win && win[0]) begin
+      if (wr_lo) msi_data_d[msi_idx] = wdata[31:0];
+      if (wr_hi) msi_mask_d[msi_idx] = wdata[32];
+    end
+
     // icvec: the four vector fields
     if ((win == RegIcvec[RegAddrW-1:3]) && wr_lo) begin
       icvec_d = wdata[15:0];
@@ -430,6 +475,10 @@ module iommu_regs
       fq_busy_q      <= 1'b0;
       fip_q          <= 1'b0;
       icvec_q        <= '0;
+      wsi_q          <= 1'b0;
+      msi_addr_q     <= '0;
+      msi_data_q     <= '0;
+      msi_mask_q     <= '0;
       cqb_ppn_q      <= '0;
       cqb_log2szm1_q <= '0;
       cqh_q          <= '0;
@@ -463,6 +512,10 @@ module iommu_regs
       fq_busy_q      <= fq_busy_d;
       fip_q          <= fip_d;
       icvec_q        <= icvec_d;
+      wsi_q          <= wsi_d;
+      msi_addr_q     <= msi_addr_d;
+      msi_data_q     <= msi_data_d;
+      msi_mask_q     <= msi_mask_d;
       cqb_ppn_q      <= cqb_ppn_d;
       cqb_log2szm1_q <= cqb_log2szm1_d;
       cqh_q          <= cqh_d;
@@ -487,9 +540,30 @@ module iommu_regs
   assign reg_rsp_valid_o = rsp_valid_q;
   assign reg_rsp_rdata_o = rsp_valid_q ? rsp_rdata_q : 64'h0;
 
-  // fctl.WSI = 1: fip drives the wire selected by icvec.fiv, cip the one selected by icvec.civ.
-  assign wsi_o = (fip_q ? (NumWsi'(1) << icvec_q[7:4]) : '0) |
-                 (cip_q ? (NumWsi'(1) << icvec_q[3:0]) : '0);
+  // fctl.WSI = 1: fip drives the wire selected by icvec.fiv, cip the one selected by icvec.civ;
+  // with fctl.WSI = 0 every wire is 0 (section 4.3).
+  assign wsi_o = !wsi_q ? '0 :
+                 ((fip_q ? (NumWsi'(1) << icvec_q[7:4]) : '0) |
+                  (cip_q ? (NumWsi'(1) << icvec_q[3:0]) : '0));
+
+  // MSI pending vectors (section 4.3): fip or cip going 0 -> 1 at this edge with fctl.WSI = 0 sets
+  // the bit of its vector (all values after the edge). A software clear while the set condition
+  // holds counts as a transition too: spec "ipsr" says the bit goes 1 -> 0 and "transitions again
+  // from 0->1", and an MSI is generated on each 0 -> 1 (the register shows 1 throughout).
+  logic fip_rise, cip_rise;
+  assign fip_rise = fip_d && (!fip_q || fip_sw_clear);
+  assign cip_rise = cip_d && (!cip_q || cip_sw_clear);
+
+  always_comb begin
+    msi_pend_set_o = '0;
+    if (!wsi_d && fip_rise) msi_pend_set_o[icvec_d[7:4]] = 1'b1;
+    if (!wsi_d && cip_rise) msi_pend_set_o[icvec_d[3:0]] = 1'b1;
+  end
+
+  assign msi_addr_o = msi_addr_q;
+  assign msi_data_o = msi_data_q;
+  assign msi_mask_o = msi_mask_q;
+  assign fctl_wsi_o = wsi_q;
 
   assign ddtp_busy_o    = ddtp_busy_q;
   assign ddtp_mode_o    = act_mode_q;
@@ -550,9 +624,10 @@ module iommu_regs
       fq_commit_i |-> ((fqt_d & ~fq_mask(fqb_log2szm1_q)) == '0))
     else $error("%s:%0d: FqtAdvanceInRange_A: fqt = %0d", `__FILE__, `__LINE__, fqt_d);
 
-  // At most one interrupt wire per pending bit, and only with fip or cip.
+  // At most one interrupt wire per pending bit, and only with fip or cip and fctl.WSI = 1.
   WsiFromPending_A: assert property (@(posedge clk_i) disable iff (!rst_ni)
-      ($countones(wsi_o) <= 32'(fip_q) + 32'(cip_q)) && ((wsi_o != '0) == (fip_q || cip_q)))
+      ($countones(wsi_o) <= 32'(fip_q) + 32'(cip_q)) &&
+      ((wsi_o != '0) == (wsi_q && (fip_q || cip_q))))
     else $error("%s:%0d: WsiFromPending_A: wsi = %h", `__FILE__, `__LINE__, wsi_o);
 
   // Command-queue pointers in range: cqt always indexes the queue (masked on every write); cqh
@@ -573,6 +648,20 @@ module iommu_regs
   // cmd_to is never set in this version (no command with a timeout).
   CmdToNeverSet_A: assert property (@(posedge clk_i) disable iff (!rst_ni) !cmd_to_q)
     else $error("%s:%0d: CmdToNeverSet_A", `__FILE__, `__LINE__);
+
+  // MSI pending sets only on a rising fip or cip (or one cleared and set again) with fctl.WSI = 0,
+  // at most one bit each.
+  MsiPendSetOnRise_A: assert property (@(posedge clk_i) disable iff (!rst_ni)
+      (msi_pend_set_o != '0) |->
+      (!wsi_d && (fip_rise || cip_rise) &&
+       ($countones(msi_pend_set_o) <= 32'(fip_rise) + 32'(cip_rise))))
+    else $error("%s:%0d: MsiPendSetOnRise_A: set %h", `__FILE__, `__LINE__, msi_pend_set_o);
+
+  // The MSI table's read-only bits read 0: ADDR is bits 55:2 only, vector control bit 0 only.
+  MsiTableReadZeros_A: assert property (@(posedge clk_i) disable iff (!rst_ni)
+      (req_fire && !reg_req_write_i && msi_win) |->
+      (win[0] ? (win_rdata[63:33] == '0) : ((win_rdata[63:56] == '0) && (win_rdata[1:0] == '0))))
+    else $error("%s:%0d: MsiTableReadZeros_A: %h", `__FILE__, `__LINE__, win_rdata);
 
   // Outputs known when valid.
   RegRspKnown_A: assert property (@(posedge clk_i) disable iff (!rst_ni)

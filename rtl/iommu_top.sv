@@ -1,7 +1,8 @@
 // RISC-V IOMMU: top level. Wires one module per spec concept: the register file (iommu_regs), the
 // translation controller (iommu_xlate) and the blocks it hands the engine to (iommu_ddt_fetch,
-// iommu_pagewalk, iommu_fault_queue, iommu_cmd_queue), the memory arbiter in front of the memory
-// master (iommu_mem_arb), the IOTLB (iommu_iotlb) and the device-context cache (iommu_ddtc).
+// iommu_pagewalk, iommu_fault_queue, iommu_cmd_queue, iommu_msi), the memory arbiter in front of
+// the memory master (iommu_mem_arb), the IOTLB (iommu_iotlb) and the device-context cache
+// (iommu_ddtc).
 // Ports: docs/microarch.md section 2 (C mirror: cmodel/timing/iommu_port.h).
 
 module iommu_top
@@ -95,6 +96,16 @@ module iommu_top
   logic [PpnW-1:0] cqb_ppn;
   logic [31:0]     cqh;
   logic            cq_runnable;
+  logic            fctl_wsi;
+
+  // Register file -> MSI sender; MSI sender <-> translation controller
+  logic [MsiVecs-1:0]               msi_pend_set;
+  logic [MsiVecs-1:0][MsiAddrW-1:0] msi_addr_tbl;
+  logic [MsiVecs-1:0][31:0]         msi_data_tbl;
+  logic [MsiVecs-1:0]               msi_mask_tbl;
+  logic             msi_deliverable, msi_start, msi_done, msi_fault;
+  logic [63:0]      msi_addr;
+  xlate_state_e     msi_state;
 
   // Translation controller <-> command processor; command processor -> registers and caches
   logic             cmd_start, cmd_done;
@@ -162,6 +173,11 @@ module iommu_top
     .reg_rsp_ready_i,
     .reg_rsp_rdata_o,
     .wsi_o,
+    .msi_pend_set_o   (msi_pend_set),
+    .msi_addr_o       (msi_addr_tbl),
+    .msi_data_o       (msi_data_tbl),
+    .msi_mask_o       (msi_mask_tbl),
+    .fctl_wsi_o       (fctl_wsi),
     .eng_state_i      (eng_state),
     .fq_commit_i      (fq_commit),
     .fq_of_set_i      (fq_of_set),
@@ -210,6 +226,12 @@ module iommu_top
     .cmd_start_o      (cmd_start),
     .cmd_done_i       (cmd_done),
     .cmd_state_i      (cmd_state),
+    .msi_deliverable_i (msi_deliverable),
+    .msi_start_o      (msi_start),
+    .msi_done_i       (msi_done),
+    .msi_fault_i      (msi_fault),
+    .msi_addr_i       (msi_addr),
+    .msi_state_i      (msi_state),
     .did_o            (xl_did),
     .pv_o             (xl_pv),
     .pid_o            (xl_pid),
@@ -333,6 +355,7 @@ module iommu_top
     .cqb_ppn_i        (cqb_ppn),
     .cqh_i            (cqh),
     .ddtp_mode_i      (ddtp_mode),
+    .fctl_wsi_i       (fctl_wsi),
     .mem_req_o        (mem_client_req[MemClientCq]),
     .mem_req_ready_i  (mem_client_ready[MemClientCq]),
     .mem_rsp_i        (mem_client_rsp[MemClientCq]),
@@ -346,6 +369,24 @@ module iommu_top
     .ddtc_inval_dv_o  (ddtc_inval_dv),
     .ddtc_inval_did_o (ddtc_inval_did),
     .state_o          (cmd_state)
+  );
+
+  iommu_msi u_msi (
+    .clk_i,
+    .rst_ni,
+    .pend_set_i      (msi_pend_set),
+    .msi_addr_i      (msi_addr_tbl),
+    .msi_data_i      (msi_data_tbl),
+    .msi_mask_i      (msi_mask_tbl),
+    .deliverable_o   (msi_deliverable),
+    .start_i         (msi_start),
+    .done_o          (msi_done),
+    .fault_o         (msi_fault),
+    .addr_o          (msi_addr),
+    .mem_req_o       (mem_client_req[MemClientMsi]),
+    .mem_req_ready_i (mem_client_ready[MemClientMsi]),
+    .mem_rsp_i       (mem_client_rsp[MemClientMsi]),
+    .state_o         (msi_state)
   );
 
   iommu_mem_arb #(

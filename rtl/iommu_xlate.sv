@@ -1,12 +1,14 @@
 // Translation controller: one translation at a time, from request acceptance to response, or one
-// command (iommu_cmd_queue), which has priority in StIdle. It owns the accepted request and the
-// outcome, does the mode checks and the device-context cache and IOTLB lookups, and hands the
-// translation to one block at a time: the device-context fetch (iommu_ddt_fetch, which also checks
-// a cached DC), the page-table walker (iommu_pagewalk) and the fault-queue writer
-// (iommu_fault_queue). A hand-over costs no
-// cycle: a block's done in its last cycle starts the next block at the same edge. Behaviour: RISC-V
-// IOMMU specification "Process to translate an IOVA"; states and timing: docs/microarch.md section
-// 5, whose engine state code this block reports (state_o). Mirrors cmodel/arch/xlate.c.
+// command (iommu_cmd_queue), or one MSI (iommu_msi); in StIdle a deliverable MSI goes first, then
+// a runnable command, then a request. A failed MSI write is reported as a fault with no request
+// (cause 273), after which the engine returns to StIdle with no response. It owns the accepted
+// request and the outcome, does the mode checks and the device-context cache and IOTLB lookups,
+// and hands the translation to one block at a time: the device-context fetch (iommu_ddt_fetch,
+// which also checks a cached DC), the page-table walker (iommu_pagewalk) and the fault-queue
+// writer (iommu_fault_queue). A hand-over costs no cycle: a block's done in its last cycle starts
+// the next block at the same edge. Behaviour: RISC-V IOMMU specification "Process to translate an
+// IOVA"; states and timing: docs/microarch.md section 5, whose engine state code this block
+// reports (state_o). Mirrors cmodel/arch/xlate.c.
 // All outputs of iommu_top that come from here are functions of registered state only.
 
 module iommu_xlate
@@ -43,6 +45,14 @@ module iommu_xlate
   output logic                 cmd_start_o,
   input  logic                 cmd_done_i,
   input  xlate_state_e         cmd_state_i,
+
+  // MSI sender
+  input  logic                 msi_deliverable_i, // a pending vector is unmasked (section 5.1)
+  output logic                 msi_start_o,
+  input  logic                 msi_done_i,
+  input  logic                 msi_fault_i,
+  input  logic [63:0]          msi_addr_i,        // the captured msi_addr (iotval of cause 273)
+  input  xlate_state_e         msi_state_i,
 
   // The accepted request, to the blocks (registered)
   output logic [DidW-1:0]      did_o,
@@ -120,6 +130,7 @@ module iommu_xlate
   logic [CauseW-1:0]           cause_q, cause_d;
   logic [63:0]                 pa_q, pa_d;
   logic                        dtf_q, dtf_d;   // tc.DTF of the DC in the engine (0 if none)
+  logic                        no_rsp_q, no_rsp_d;  // the fault is an MSI's: no response follows
 
   //////////////////////////////
   // Decoded request and DC   //
@@ -195,6 +206,7 @@ module iommu_xlate
     cause_d = cause_q;
     pa_d    = pa_q;
     dtf_d   = dtf_q;
+    no_rsp_d = no_rsp_q;
 
     raise            = 1'b0;
     raise_cause      = '0;
@@ -202,11 +214,16 @@ module iommu_xlate
     ddt_cached_o     = 1'b0;
     walk_start_o     = 1'b0;
     cmd_start_o      = 1'b0;
+    msi_start_o      = 1'b0;
 
     unique case (ctrl_q)
-      // A runnable command first (section 5.1, StIdle); else wait for a request and capture it.
+      // A deliverable MSI first, then a runnable command (section 5.1, StIdle); else wait for a
+      // request and capture it.
       CtrlIdle: begin
-        if (cmd_runnable_i) begin
+        if (msi_deliverable_i) begin
+          msi_start_o = 1'b1;
+          ctrl_d      = CtrlMsi;
+        end else if (cmd_runnable_i) begin
           cmd_start_o = 1'b1;
           ctrl_d      = CtrlCmd;
         end else if (req_fire) begin
@@ -221,6 +238,7 @@ module iommu_xlate
           cause_d = '0;
           pa_d    = '0;
           dtf_d   = 1'b0;
+          no_rsp_d = 1'b0;
           ctrl_d  = CtrlLookup;
         end
       end
@@ -309,13 +327,36 @@ module iommu_xlate
       end
 
       // The fault-queue writer holds the translation until the fault is dealt with.
+      // (After an MSI's fault there is no request to answer: StIdle, section 5.5.)
       CtrlFq: begin
-        if (fq_done_i) ctrl_d = CtrlRespond;
+        if (fq_done_i) ctrl_d = no_rsp_q ? CtrlIdle : CtrlRespond;
       end
 
       // The command processor holds the engine until the command is done.
       CtrlCmd: begin
         if (cmd_done_i) ctrl_d = CtrlIdle;
+      end
+
+      // The MSI sender holds the engine until the write's response. A failed write is the fault
+      // "IOMMU MSI write access fault" (spec "msi_cfg_tbl"): TTYP 0, device_id 0, PV 0, iotval the
+      // MSI address; the DTF rule does not apply (section 5.5).
+      CtrlMsi: begin
+        if (msi_done_i) begin
+          if (msi_fault_i) begin
+            raise       = 1'b1;
+            raise_cause = CauseMsiWriteAccessFault;
+            did_d       = '0;
+            pv_d        = 1'b0;
+            pid_d       = '0;
+            priv_d      = 1'b0;
+            ttyp_d      = TtypW'(TtypNone);
+            iova_d      = msi_addr_i;
+            dtf_d       = 1'b0;
+            no_rsp_d    = 1'b1;
+          end else begin
+            ctrl_d = CtrlIdle;
+          end
+        end
       end
 
       // Present the response ("Process to translate an IOVA": fault -> abort, else translated
@@ -378,6 +419,7 @@ module iommu_xlate
       cause_q <= '0;
       pa_q    <= '0;
       dtf_q   <= 1'b0;
+      no_rsp_q <= 1'b0;
     end else begin
       ctrl_q  <= ctrl_d;
       did_q   <= did_d;
@@ -391,6 +433,7 @@ module iommu_xlate
       cause_q <= cause_d;
       pa_q    <= pa_d;
       dtf_q   <= dtf_d;
+      no_rsp_q <= no_rsp_d;
     end
   end
 
@@ -401,7 +444,7 @@ module iommu_xlate
   logic in_respond;
   assign in_respond  = ctrl_q == CtrlRespond;
 
-  assign req_ready_o = (ctrl_q == CtrlIdle) & ~ddtp_busy_i & ~cmd_runnable_i;
+  assign req_ready_o = (ctrl_q == CtrlIdle) & ~ddtp_busy_i & ~msi_deliverable_i & ~cmd_runnable_i;
 
   assign rsp_valid_o = in_respond;
   assign rsp_tag_o   = in_respond ? tag_q : '0;
@@ -429,6 +472,7 @@ module iommu_xlate
       CtrlFq:      state_o = fq_state_i;
       CtrlRespond: state_o = StRespond;
       CtrlCmd:     state_o = cmd_state_i;
+      CtrlMsi:     state_o = msi_state_i;
       default:     state_o = StIdle;
     endcase
   end
@@ -452,10 +496,11 @@ module iommu_xlate
 `ifndef SYNTHESIS
   // State codes legal: the controller's own, and the engine code it reports.
   CtrlLegal_A: assert property (@(posedge clk_i) disable iff (!rst_ni)
-      ctrl_q inside {CtrlIdle, CtrlLookup, CtrlDdt, CtrlWalk, CtrlFq, CtrlRespond, CtrlCmd})
+      ctrl_q inside {CtrlIdle, CtrlLookup, CtrlDdt, CtrlWalk, CtrlFq, CtrlRespond, CtrlCmd,
+                     CtrlMsi})
     else $error("%s:%0d: CtrlLegal_A: ctrl %0d", `__FILE__, `__LINE__, ctrl_q);
   EngineStateLegal_A: assert property (@(posedge clk_i) disable iff (!rst_ni)
-      (state_o <= StFenceWait) || (state_o inside {StDdtReq, StDdtWait, StDdtCheck}))
+      (state_o <= StMsiWait) || (state_o inside {StDdtReq, StDdtWait, StDdtCheck}))
     else $error("%s:%0d: EngineStateLegal_A: state %0d", `__FILE__, `__LINE__, state_o);
 
   // Exactly the block that holds the translation is busy: one-hot ownership.
@@ -475,14 +520,19 @@ module iommu_xlate
       (cmd_state_i != StIdle) == (ctrl_q == CtrlCmd))
     else $error("%s:%0d: CmdBusyIffOwner_A: ctrl %0d, command state %0d", `__FILE__, `__LINE__,
                 ctrl_q, cmd_state_i);
+  MsiBusyIffOwner_A: assert property (@(posedge clk_i) disable iff (!rst_ni)
+      (msi_state_i != StIdle) == (ctrl_q == CtrlMsi))
+    else $error("%s:%0d: MsiBusyIffOwner_A: ctrl %0d, MSI state %0d", `__FILE__, `__LINE__,
+                ctrl_q, msi_state_i);
   OneStart_A: assert property (@(posedge clk_i) disable iff (!rst_ni)
-      $onehot0({ddt_start_o, walk_start_o, fq_start_o, cmd_start_o}))
+      $onehot0({ddt_start_o, walk_start_o, fq_start_o, cmd_start_o, msi_start_o}))
     else $error("%s:%0d: OneStart_A", `__FILE__, `__LINE__);
 
   // Done only from the block that holds the translation.
   DoneFromOwner_A: assert property (@(posedge clk_i) disable iff (!rst_ni)
       (!ddt_done_i || (ctrl_q == CtrlDdt)) && (!walk_done_i || (ctrl_q == CtrlWalk)) &&
-      (!fq_done_i || (ctrl_q == CtrlFq)) && (!cmd_done_i || (ctrl_q == CtrlCmd)))
+      (!fq_done_i || (ctrl_q == CtrlFq)) && (!cmd_done_i || (ctrl_q == CtrlCmd)) &&
+      (!msi_done_i || (ctrl_q == CtrlMsi)))
     else $error("%s:%0d: DoneFromOwner_A: ctrl %0d", `__FILE__, `__LINE__, ctrl_q);
 
   // Request handshake: no request is accepted while one is in flight.
@@ -504,6 +554,18 @@ module iommu_xlate
                        (rsp_fault_o ? ((rsp_pa_o == '0) && (rsp_cause_o != '0))
                                     : (rsp_cause_o == '0))))
     else $error("%s:%0d: RspPayloadConsistent_A", `__FILE__, `__LINE__);
+
+  // A deliverable MSI has priority in StIdle: no request is accepted and no command starts
+  // (section 5.1).
+  MsiFirst_A: assert property (@(posedge clk_i) disable iff (!rst_ni)
+      ((ctrl_q == CtrlIdle) && msi_deliverable_i) |-> (msi_start_o && !cmd_start_o && !req_ready_o))
+    else $error("%s:%0d: MsiFirst_A", `__FILE__, `__LINE__);
+
+  // A fault with no response to follow is only the MSI write's (cause 273, TTYP 0).
+  NoRspOnlyForMsiFault_A: assert property (@(posedge clk_i) disable iff (!rst_ni)
+      no_rsp_q |-> ((ctrl_q inside {CtrlFq, CtrlIdle, CtrlMsi, CtrlCmd}) &&
+                    (cause_q == CauseMsiWriteAccessFault) && (ttyp_q == TtypW'(TtypNone))))
+    else $error("%s:%0d: NoRspOnlyForMsiFault_A: ctrl %0d", `__FILE__, `__LINE__, ctrl_q);
 
   // The IOTLB is looked up only after a device-context cache hit (section 5.1 step 5).
   TlbLookupAfterDdtcHit_A: assert property (@(posedge clk_i) disable iff (!rst_ni)

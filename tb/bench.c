@@ -138,6 +138,14 @@ typedef struct {
     uint64_t cqb_written;
     uint64_t cmd_slot;
     uint64_t cmd_dw[2];
+    /* the MSI configuration table as software wrote it (spec "msi_cfg_tbl"), to name the vector of an MSI
+     * write, and the last MSI the engine sent (-1: its address and data match no entry) */
+    uint16_t msi_offset;
+    uint64_t msi_addr[16];
+    uint32_t msi_data[16];
+    int msi_vector;
+    uint64_t msi_write_addr;
+    uint32_t msi_write_data;
 } bench_t;
 
 static void report(bench_t *b, const char *fmt, ...)
@@ -171,6 +179,7 @@ static const char *access_kind(const bench_t *b, const iommu_outputs_t *o, char 
                  (unsigned)(o->mem_req_addr >> 3 & 1));
         return buf;
     case IOMMU_ST_FENCE_REQ: snprintf(buf, n, "IOFENCE.C completion write (be 0x%02x)", o->mem_req_be); return buf;
+    case IOMMU_ST_MSI_REQ: snprintf(buf, n, "MSI write (be 0x%02x)", o->mem_req_be); return buf;
     default: snprintf(buf, n, "memory access in %s", iommu_engine_state_name(o->obs_state)); return buf;
     }
 }
@@ -225,6 +234,13 @@ static void report_context(bench_t *b)
         char cmd[112];
         describe_command(b->cmd_dw[0], b->cmd_dw[1], cmd, sizeof cmd);
         report(b, "  command in flight: cq[%" PRIu64 "] %s\n", b->cmd_slot, cmd);
+    }
+    if (b->prev_state == IOMMU_ST_MSI_REQ || b->prev_state == IOMMU_ST_MSI_WAIT) {
+        if (b->msi_vector >= 0)
+            report(b, "  MSI in flight: vector %d, 0x%x -> 0x%016" PRIx64 "\n", b->msi_vector, b->msi_write_data,
+                   b->msi_write_addr);
+        else
+            report(b, "  MSI in flight\n");
     }
     if (b->hist_count > 0) {
         report(b, "  history (last %u events):\n", b->hist_count);
@@ -499,6 +515,32 @@ static void cq_register_write(bench_t *b, const stim_cmd_t *c)
         b->cqb_written = (b->cqb_written & 0xffffffffull) | (c->data << 32);
 }
 
+/* Software's msi_cfg_tbl writes (spec "msi_cfg_tbl": entry v is 16 bytes at msi_addr_0 + 16 v, msi_addr_v at
+ * +0, msi_data_v at +8, msi_vec_ctl_v at +12), to name the vector of an MSI write in the history. */
+static void msi_register_write(bench_t *b, const stim_cmd_t *c)
+{
+    if (c->reg_offset < b->msi_offset || c->reg_offset >= b->msi_offset + 256) return;
+    unsigned v = (unsigned)(c->reg_offset - b->msi_offset) / 16, off = (unsigned)(c->reg_offset - b->msi_offset) % 16;
+    uint64_t addr_bits = ((1ull << 56) - 1) & ~3ull; /* bits 55:2 (spec "msi_addr") */
+    if (off == 0 && c->reg_size == 8) b->msi_addr[v] = c->data & addr_bits;
+    else if (off == 0) b->msi_addr[v] = (b->msi_addr[v] & ~0xffffffffull) | (c->data & 0xfffffffcull);
+    else if (off == 4) b->msi_addr[v] = ((b->msi_addr[v] & 0xffffffffull) | (c->data << 32)) & addr_bits;
+    else if (off == 8) b->msi_data[v] = (uint32_t)c->data;
+}
+
+/* The vector whose table entry an MSI write (doubleword address, byte enables, data) carries: the lowest one
+ * whose msi_addr (bits 2:0 giving the half) and msi_data match, or -1. */
+static int msi_vector_of(const bench_t *b, uint64_t addr, uint8_t be, uint64_t wdata, uint64_t *msg_addr,
+                         uint32_t *msg_data)
+{
+    unsigned shift = be == 0xf0 ? 32 : 0;
+    *msg_addr = addr + shift / 8;
+    *msg_data = (uint32_t)(wdata >> shift);
+    for (unsigned v = 0; v < 16; v++)
+        if ((b->msi_addr[v] & ~3ull) == *msg_addr && b->msi_data[v] == *msg_data) return (int)v;
+    return -1;
+}
+
 /* A command in the spec's terms (spec "Command-Queue (CQ)": opcode 6:0, func3 9:7, the operands of each
  * command's layout). */
 static void describe_command(uint64_t dw0, uint64_t dw1, char *buf, size_t n)
@@ -655,7 +697,8 @@ static void mem_agent(bench_t *b, const iommu_outputs_t *o, iommu_inputs_t *in)
         break;
     case IOMMU_MEM_WRITE:
         err = sim_memory_write(b->mem, addr, o->mem_req_wdata, o->mem_req_be);
-        /* a 4-byte write (the IOFENCE.C completion) is logged as one, with its own address (docs/formats.md) */
+        /* a 4-byte write (the IOFENCE.C completion, an MSI) is logged as one, with its own address
+         * (docs/formats.md) */
         if (b->log && o->mem_req_be == 0x0f) txlog_memwr4(b->log, addr, (uint32_t)o->mem_req_wdata, err);
         else if (b->log && o->mem_req_be == 0xf0)
             txlog_memwr4(b->log, addr + 4, (uint32_t)(o->mem_req_wdata >> 32), err);
@@ -665,8 +708,20 @@ static void mem_agent(bench_t *b, const iommu_outputs_t *o, iommu_inputs_t *in)
             if (sb_mem_write(b->sb, addr, o->mem_req_wdata, o->mem_req_be, err, msg, sizeof msg) != 0)
                 fail_transaction(b, "mem_req_wdata", msg);
         }
-        history_add(b, "%s: 0x%016" PRIx64 " <- 0x%016" PRIx64 "%s", access_kind(b, o, kind, sizeof kind), addr,
-                    o->mem_req_wdata, err ? " (error)" : "");
+        if (o->obs_state == IOMMU_ST_MSI_REQ) { /* in the spec's terms: which vector, what data to where */
+            b->msi_vector = msi_vector_of(b, addr, o->mem_req_be, o->mem_req_wdata, &b->msi_write_addr,
+                                          &b->msi_write_data);
+            if (b->msi_vector >= 0)
+                history_add(b, "MSI vector %d: 0x%x -> 0x%016" PRIx64 "%s", b->msi_vector, b->msi_write_data,
+                            b->msi_write_addr, err ? " (error: IOMMU MSI write access fault follows)" : "");
+            else
+                history_add(b, "MSI (no msi_cfg_tbl entry as software wrote it has this address and data): 0x%x -> "
+                               "0x%016" PRIx64 " (be 0x%02x)%s", b->msi_write_data, b->msi_write_addr,
+                            o->mem_req_be, err ? " (error)" : "");
+        } else {
+            history_add(b, "%s: 0x%016" PRIx64 " <- 0x%016" PRIx64 "%s", access_kind(b, o, kind, sizeof kind), addr,
+                        o->mem_req_wdata, err ? " (error)" : "");
+        }
         /* A fault-record write: one the engine says it makes (the observation port), or any write into the
          * queue software set up (a DUT whose observation port does not tell). */
         if (b->oracle_on && (o->obs_state == IOMMU_ST_FQ_REQ || in_software_fault_queue(b, addr))) {
@@ -923,6 +978,7 @@ static bool program_driver(bench_t *b, const iommu_outputs_t *o, iommu_inputs_t 
                 if (c->kind == STIM_WRITE) oracle_register_write(b, c);
                 if (c->kind == STIM_WRITE && c->cmd) coverage_command(&b->res->coverage, c->cmd_dw0, c->cmd_dw1);
                 if (c->kind == STIM_WRITE) cq_register_write(b, c);
+                if (c->kind == STIM_WRITE) msi_register_write(b, c);
                 coverage_register(&b->res->coverage, c->reg_offset, c->kind == STIM_WRITE, c->data, b->out_count > 0);
                 b->reg_phase = REG_WAIT_RSP;
                 b->last_progress_cycle = b->cycle;
@@ -1034,6 +1090,8 @@ int bench_run(const bench_config_t *cfg, const stim_program_t *prog, bench_resul
         b.oracle_on |= prog->cmds[i].kind == STIM_DMA && prog->cmds[i].expect != STIM_EXPECT_UNKNOWN;
     uint8_t fqb_size;
     stim_register_by_name("fqb", &b.fqb_offset, &fqb_size);
+    stim_register_by_name("msi_addr_0", &b.msi_offset, &fqb_size);
+    b.msi_vector = -1;
     stim_register_by_name("fqh", &b.fqh_offset, &fqb_size);
     stim_register_by_name("cqb", &b.cqb_offset, &fqb_size);
     if (make_dut(cfg, &b.dut) != 0) {

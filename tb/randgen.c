@@ -704,7 +704,9 @@ static void software_step(gen_t *g)
     } else {
         /* Read-only registers ignore writes; read everything back. */
         emit_write(g, "capabilities", rng_next(&g->rng));
-        emit_write(g, "fctl", rng_below(&g->rng, 1ull << 32));
+        /* fctl.WSI is writable since docs/microarch.md version 3: the value keeps WSI = 1 (wires), the rest
+         * is random (BE and GXL are read-only 0 here) */
+        emit_write(g, "fctl", rng_below(&g->rng, 1ull << 32) | 0x2);
         emit_write(g, "fqt", rng_below(&g->rng, 1ull << 32));
         emit_read(g, "capabilities");
         emit_read(g, "fctl");
@@ -770,6 +772,9 @@ void randgen_build(const randgen_config_t *cfg, stim_program_t *prog)
     }
     emit_read(&g, "capabilities");
     emit_read(&g, "fctl");
+    /* wired interrupts: fctl resets to WSI = 0 (MSIs) since docs/microarch.md version 3, and these profiles
+     * check the interrupt wires; no random number drawn, so each seed's stimulus is otherwise unchanged */
+    emit_write(&g, "fctl", 0x2);
     emit_write(&g, "fqb", ((g.fq_base >> 12) << 10) | (g.fq_log2sz - 1));
     fault_queue_on(&g);
     emit_write(&g, "icvec", rng_below(&g.rng, 16) << 4);

@@ -653,6 +653,9 @@ void randgen_live_build(const randgen_config_t *cfg, const randgen_profile_t *k,
     for (unsigned i = 0; i < g.ndev; i++) write_dc(&g, &g.now.dev[i]);
     /* registers: fault queue, command queue (cie set, so cip reaches its wire), interrupt vectors, 1LVL */
     emit_read(&g, "capabilities");
+    /* wired interrupts: fctl resets to WSI = 0 (MSIs) since docs/microarch.md version 3, and the agent answers
+     * the wires (IOFENCE.C WSI = 1 is legal only with fctl.WSI = 1) */
+    emit_write(&g, "fctl", 0x2);
     emit_write(&g, "fqb", (g.fq_base >> 12) << 10 | (g.fq_log2sz - 1));
     emit_write(&g, "fqcsr", 3);
     emit_poll(&g, "fqcsr", 0x30000, 0x10000, false);

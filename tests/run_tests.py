@@ -116,6 +116,37 @@ def test_directed(tmp):
                        "--waves", os.path.join(tmp, "waves-" + name)], out_log, expected)
 
 
+def test_msi_timing_model(tmp):
+    """Version 3's MSIs in the golden timing model alone (whatever the RTL implements): the directed MSI scenario
+    run with the timing model as the DUT gives the hand-written log in time order (cycle check, 4 latency and
+    back-pressure seeds) and passes the transaction check against the arch layer; a failure report's history
+    names an MSI by its vector, data and address, and the engine's StMsiReq."""
+    stim = os.path.join(ROOT, "tests", "directed", "msi_interrupts.stim")
+    expected = read(os.path.join(ROOT, "tests", "directed", "msi_interrupts.log"))
+    for seed in (1, 2, 3, 4):
+        out_log = os.path.join(tmp, "msi_model%d.log" % seed)
+        rc, out = run([LOCKSTEP, "--stim", stim, "--dut", "model", "--seed", str(seed), "--log", out_log, "-q",
+                       "--no-waves"])
+        actual = read(out_log) if os.path.exists(out_log) else ""
+        # with --dut model the cycle check has no reference, and the bench says so (exit 1); the log is complete
+        check("msi_interrupts: timing model as the DUT, seed %d, the expected log in time order" % seed,
+              actual == expected and "0 of 2 responses checked: nothing compared them" in out,
+              out + first_difference(expected, actual))
+        out_log = os.path.join(tmp, "msi_model_tx%d.log" % seed)
+        check_log("msi_interrupts: timing model against the arch layer (transaction check), seed %d" % seed,
+                  [LOCKSTEP, "--stim", stim, "--dut", "model", "--check", "transaction", "--seed", str(seed),
+                   "--log", out_log, "-q", "--no-waves"], out_log, expected)
+    lines = read(stim).splitlines()
+    at = next(i for i, l in enumerate(lines) if l.startswith("write msi_vec_ctl_5 0x0"))
+    failing = os.path.join(tmp, "msi_history.stim")
+    with open(failing, "w") as f:
+        f.write("\n".join(lines[:at + 1] + ["poll ipsr 0xff 0x80 max=20"]) + "\n")
+    rc, out = run([LOCKSTEP, "--stim", failing, "--dut", "model", "-q", "--no-waves"])
+    check("msi history: a failure report names the MSI in spec terms (vector, data -> address) and StMsiReq",
+          rc == 1 and "MSI vector 5: 0xf00d1005 -> 0x0000000000500004" in out and "StIdle -> StMsiReq" in out
+          and "never became 0x80 in 20 reads" in out, out)
+
+
 FULL_CONFIG = ["--config", os.path.join(ROOT, "config", "full.cfg")]
 
 
@@ -139,7 +170,7 @@ def test_stim_config(tmp):
     conflicting --config is refused, the lockstep bench refuses a configuration other than the RTL's naming
     file:line and both, and it fails a run that checked no response instead of printing PASS."""
     full_caps = "read capabilities value=0x00000ff8e7efcf10"
-    rtl_caps = "read capabilities value=0x0000003810000210"
+    rtl_caps = "read capabilities value=0x0000003820000210"
     d = os.path.join(tmp, "cfgtest", "stim")
     os.makedirs(d, exist_ok=True)
     shutil.copy(os.path.join(ROOT, "config", "full.cfg"), os.path.join(tmp, "cfgtest", "mine.cfg"))
@@ -157,7 +188,7 @@ def test_stim_config(tmp):
     rc, out = run([RUN, "--config", os.path.join(ROOT, "config", "rtl.cfg"), stated])
     check("stim config: a --config that conflicts with the stated one is refused, naming both and the difference",
           rc == 2 and "--config %s conflicts with %s:3" % (os.path.join(ROOT, "config", "rtl.cfg"), stated) in out
-          and "states the configuration ../mine.cfg" in out and "capabilities: 0xff8e7efcf10 vs 0x3810000210" in out
+          and "states the configuration ../mine.cfg" in out and "capabilities: 0xff8e7efcf10 vs 0x3820000210" in out
           and "value=" not in out, out)
     rc, out = run([RUN, "--config", os.path.join(ROOT, "config", "full.cfg"), stated])
     check("stim config: a --config equal in content to the stated one runs", rc == 0 and full_caps in out, out)
@@ -622,6 +653,34 @@ def test_cq_planted_bugs(tmp):
     rc, out = run([LOCKSTEP_BUG, "--stim", stim, "-q", "+bug=no_such_bug"])
     check("planted bug selector: an unknown +bug=NAME is refused naming it and the names it knows",
           rc != 0 and "+bug=no_such_bug: unknown planted bug; expected one of none, ignore_write_perm" in out, out[:2000])
+
+
+def test_msi_planted_bug(tmp):
+    """Message-signaled interrupts (docs/microarch.md version 3, section 5.5) on tests/rtl/msi_delivery.stim in
+    cycle lockstep: the correct RTL and +bug=none pass; +bug=msi_masked (an MSI sent while its vector is masked)
+    fails at req_ready, the first port where a masked pending vector wrongly counts as deliverable in StIdle,
+    and the report's replay command repeats the plusarg."""
+    stim = os.path.join(ROOT, "tests", "rtl", "msi_delivery.stim")
+    rc, out = run([LOCKSTEP, "--stim", stim, "-q", "--no-waves"])
+    check("msi_delivery.stim: the correct RTL passes the cycle check", rc == 0 and "PASS" in out, out[:2000])
+    # Other memory latencies and back-pressure move the MSI writes against requests, commands and register
+    # writes: still equal, cycle by cycle.
+    bad = []
+    for seed, lat, ready in ((2, 1, 100), (3, 20, 50), (4, 40, 30)):
+        rc, out = run([LOCKSTEP, "--stim", stim, "-q", "--no-waves", "--seed", str(seed), "--mem-latency", str(lat),
+                       "--ready-percent", str(ready)])
+        if rc != 0 or "PASS" not in out:
+            bad.append("seed %d latency %d ready %d: %s" % (seed, lat, ready, out[:1500]))
+    check("msi_delivery.stim: the correct RTL passes at memory latency 1, 20, 40 and ready 100, 50, 30 %",
+          not bad, "\n".join(bad))
+    rc, out = run([LOCKSTEP_BUG, "--stim", stim, "-q", "--no-waves", "+bug=none"])
+    check("msi_delivery.stim: the bug variant with +bug=none passes", rc == 0 and "PASS" in out, out[:2000])
+    rc, out = run([LOCKSTEP_BUG, "--stim", stim, "-q", "--no-waves", "+bug=msi_masked"])
+    m = re.search(r"^MISMATCH at cycle \d+: (\w+) expected", out, re.M)
+    check("planted bug msi_masked: the cycle check fails at req_ready",
+          rc == 1 and m is not None and m.group(1) == "req_ready", out[:2000])
+    check("planted bug msi_masked: the replay command repeats +bug=msi_masked",
+          re.search(r"^replay: .* \+bug=msi_masked$", out, re.M) is not None, out[:2000])
 
 
 def test_cq_random(tmp):
@@ -1356,7 +1415,7 @@ def test_cmd_stimulus(tmp):
     """Stimulus `cmd` lines (docs/formats.md): a cmd is the two slot stores at cqb.PPN * 4096 + cqt * 16 and the
     cqt write, so it gives the same log as the hand-expanded form; expect= alternatives: an answer in the set
     passes (and an older one is counted as a stale hit), an answer outside it fails naming file:line."""
-    head = ("iommu-stim 1\nwrite cqb 0x100001\nwrite cqt 0x0\nwrite cqcsr 0x1\npoll cqcsr 0x30000 0x10000\n")
+    head = ("iommu-stim 1\nwrite fctl 0x2\nwrite cqb 0x100001\nwrite cqt 0x0\nwrite cqcsr 0x1\npoll cqcsr 0x30000 0x10000\n")
     # slot 0: IOFENCE.C (dw0 = 2); slot 1 (0x400010): IOFENCE.C AV=1 WSI=1 PR=1 DATA=0xabcd ADDR=0x500004:
     # dw0 = 2 | 1<<10 | 1<<11 | 1<<12 | 0xabcd<<32, dw1 = ADDR >> 2; the queue at 0x400000 has 4 entries.
     by_cmd = head + ("cmd IOFENCE.C\ncmd IOFENCE.C av=1 wsi=1 pr=1 data=0xabcd addr=0x500004\n"
@@ -1497,6 +1556,7 @@ def main():
     test_code_coverage_input(tmp)
     test_bench_and_waves_issue13(tmp)
     test_directed(tmp)
+    test_msi_timing_model(tmp)
     test_spec(tmp)
     test_stim_config(tmp)
     test_generated(tmp)
@@ -1513,6 +1573,7 @@ def main():
     test_reproducible_and_three_way(tmp)
     test_planted_bug(tmp)
     test_cq_planted_bugs(tmp)
+    test_msi_planted_bug(tmp)
     test_cq_random(tmp)
     test_ddt_levels(tmp)
     test_regress_issue13(tmp)

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Random command-queue stimulus for the RTL's configuration (docs/microarch.md version 2), for the cycle check.
+"""Random command-queue stimulus for the RTL's configuration (docs/microarch.md version 3), for the cycle check.
 
 Writes a stimulus (format v1) to stdout: six devices whose DCs share two Sv39 page tables under PSCIDs
 0x11/0x22/0x33 (some leaves global, some DCs invalid, some with DTF, some with iosatp Bare), interleaved with
@@ -7,7 +7,7 @@ batches of commands written at cqt (IOTINVAL.VMA with every GV/AV/PSCV combinati
 0/1, IOFENCE.C with AV/WSI/PR/PW), illegal commands (reserved opcodes, custom opcodes, GVMA, INVAL_PDT, NL, S,
 a PID or a DID too wide on INVAL_DDT, a reserved bit), command-fetch and fence-write memory errors, cqt and
 ipsr/cqcsr writes issued while requests are outstanding (`nowait`), page-table and DC changes, ddtp rewrites
-(cache flush) and register reads. Each error is resolved before the next: the stimulus polls for its cqcsr
+(cache flush) and register reads; one seed in four sends its interrupts as MSIs. Each error is resolved before the next: the stimulus polls for its cqcsr
 bit, repairs the command or clears the memory error, and clears the bit, so no poll can wait for ever on a
 correct IOMMU. The outcome of `nowait` accesses and of stale cache entries depends on timing, so the file is
 for `--check cycle` (lockstep with the timing model) only. Same seed, same file.
@@ -29,6 +29,9 @@ if not 1 <= args.steps <= 100000:
 seed = args.seed
 n = args.steps
 R = random.Random(seed)
+# Every fourth seed keeps fctl.WSI = 0 (MSIs, docs/microarch.md 5.5); there IOFENCE.C.WSI is reserved (spec
+# "IOFENCE.C": illegal while fctl.WSI = 0), so legal fences have WSI = 0 (the random stream stays the same).
+MSI = seed % 4 == 3
 out = ["iommu-stim 1", "# tools/gen_cq_stim.py --seed %d --steps %d" % (seed, n)]
 def o(s): out.append(s)
 PTE_V, PTE_R, PTE_W, PTE_X, PTE_U, PTE_G, PTE_A, PTE_D = 1, 2, 4, 8, 16, 32, 64, 128
@@ -64,6 +67,17 @@ for d in DIDS: dc(d)
 tables()
 o("write fqb 0xc0004"); o("write fqcsr 0x3"); o("poll fqcsr 0x30000 0x10000")
 o("write icvec 0x%x" % R.randrange(1 << 16))
+# Interrupts (docs/microarch.md version 3): every fourth seed keeps fctl.WSI = 0 (the reset value), so cip and
+# fip are sent as MSIs (section 5.5) to 0x500000 + 8 v (either half), some vectors masked; the others use the
+# wires. A separate generator, so that the rest of the stimulus is the one this seed gave before version 3.
+if MSI:
+    M = random.Random(seed ^ 0x5eed)
+    for v in range(16):
+        o("write msi_addr_%d 0x%x" % (v, 0x500000 + 8 * v + 4 * M.randrange(2)))
+        o("write msi_data_%d 0x%x" % (v, M.randrange(1 << 32)))
+        if M.random() < 0.2: o("write msi_vec_ctl_%d 0x1" % v)
+else:
+    o("write fctl 0x2")
 o("write ddtp 0x40002"); o("poll ddtp 0x10 0x0")
 LOG2 = 6
 o("write cqb 0x%x" % ((0x400 << 10) | (LOG2 - 1)))
@@ -89,7 +103,7 @@ def cmd_inval_ddt():
     dv = R.random() < 0.7
     return (3 | dv << 33 | R.choice(DIDS + [0, 100]) << 40, 0)
 def cmd_fence():
-    av = R.random() < 0.6; wsi = R.random() < 0.5
+    av = R.random() < 0.6; wsi = R.random() < 0.5 and not MSI
     addr = 0x480000 + 4 * R.randrange(64)
     return (2 | av << 10 | wsi << 11 | R.randrange(4) << 12 | R.randrange(1 << 32) << 32, addr >> 2)
 def cmd_legal():
@@ -137,7 +151,7 @@ for step in range(n):
             elif q < 0.10 and err is None:
                 c = cmd_legal(); put(slot, c); o("memerr 0x%x %s" % (0x400000 + 16 * slot + 8 * R.randrange(2), R.choice(["access", "corrupt"]))); err = ("mf", slot)
             elif q < 0.13 and err is None:
-                c = (2 | 1 << 10 | R.randrange(2) << 11 | 0x55 << 32, 0x4c0000 >> 2); put(slot, c)
+                c = (2 | 1 << 10 | (R.randrange(2) & (not MSI)) << 11 | 0x55 << 32, 0x4c0000 >> 2); put(slot, c)
                 o("memerr 0x4c0000 %s" % R.choice(["access", "corrupt"])); err = ("fmf", slot)
             else:
                 put(slot, cmd_legal())

@@ -199,10 +199,11 @@ def first_line(out):
     return out.strip().splitlines()[0] if out.strip() else "(no output)"
 
 
-# The command processor is reached only by command stimuli, which the random generator does not write: the
-# regression adds tests/rtl/cq_commands.stim, tests/rtl/ddt_levels.stim (2LVL and 3LVL directories) and a few
-# random command-queue stimuli (tools/gen_cq_stim.py), checked in cycle lockstep (their outcome depends on
-# timing, so they have no expected log).
+# The command processor and the MSI sender are reached only by command and interrupt stimuli, which the random
+# generator's default profile does not write: the regression adds tests/rtl/cq_commands.stim,
+# tests/rtl/msi_delivery.stim, tests/rtl/ddt_levels.stim (2LVL and 3LVL directories) and a few random
+# command-queue stimuli (tools/gen_cq_stim.py), checked in cycle lockstep (their outcome depends on timing, so
+# they have no expected log).
 CQ_RANDOM_SEEDS = [1, 2, 3, 4]
 
 
@@ -214,7 +215,8 @@ def cq_stims():
     """The command stimuli of the regression; the random ones are written into build/mutants/ once per run
     (so that they follow the generator)."""
     paths = [os.path.join(ROOT, "tests", "rtl", "cq_commands.stim"),
-             os.path.join(ROOT, "tests", "rtl", "ddt_levels.stim")]
+             os.path.join(ROOT, "tests", "rtl", "ddt_levels.stim"),
+             os.path.join(ROOT, "tests", "rtl", "msi_delivery.stim")]
     for seed in CQ_RANDOM_SEEDS:
         path = os.path.join(BUILD, "cq_random_%d.stim" % seed)
         with _cq_lock:

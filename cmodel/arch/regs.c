@@ -197,6 +197,17 @@ static void write_ddtp(iommu_regs_t *r, uint64_t v)
     r->ddtp_busy = true;
 }
 
+/* A 4-byte write of ddtp bits 63:32 stores the upper PPN bits only: busy is set by a write of iommu_mode
+ * (spec "ddtp"), so a driver writing the upper half first switches once, with its lower-half write
+ * (docs/microarch.md section 3). */
+static void write_ddtp_high(iommu_regs_t *r, uint32_t hi)
+{
+    if (r->ddtp_busy)
+        return;
+    uint64_t v = (r->ddtp & 0xffffffffull) | ((uint64_t)hi << 32);
+    r->ddtp = v & (ddtp_iommu_mode_MASK | (ddtp_PPN_MASK & ppn_mask(r)));
+}
+
 static void write_cqb(iommu_regs_t *r, uint64_t v)
 {
     r->cqb = cqb_LOG2SZM1_ins(v & cqb_PPN_MASK & ppn_mask(r), warl_log2szm1(v, r->cfg->cq_log2sz_max));
@@ -379,6 +390,10 @@ void regs_write(iommu_regs_t *r, uint16_t offset, bool size8, uint64_t wdata)
         uint64_t v;
         if (base == REG_DDTP)
             old = r->ddtp; /* busy is not part of the stored value */
+        if (base == REG_DDTP && !size8 && (offset & 4)) {
+            write_ddtp_high(r, (uint32_t)wdata);
+            return;
+        }
         if (size8)
             v = wdata;
         else if (offset & 4)

@@ -5,8 +5,9 @@
  * mem_rsp back, and
  * adds what only the microarchitecture has: the IOTLB and the device-context cache, the command processor
  * (section 5.4: fetch, then the cache invalidations and the IOFENCE.C write; the command decode is the
- * architectural cq_command_illegal), the register-slave timing, the busy handshakes and the observation
- * port. Outputs are computed from registered state only. */
+ * architectural cq_command_illegal), the MSI sender (section 5.5: the pending vectors of regs.h sent as
+ * 4-byte writes over the memory port, a failed one reported through StFault), the register-slave timing,
+ * the busy handshakes and the observation port. Outputs are computed from registered state only. */
 #include "iommu_tm.h"
 
 #include <stdlib.h>
@@ -44,6 +45,10 @@ struct iommu_tm {
     uint64_t cmd[2];
     fq_report_t fq;
     fault_info_t fault;
+    bool fault_no_rsp;  /* the fault in StFault .. StFqWait is an MSI write's: StIdle follows, not StRespond */
+    /* the MSI being sent (StMsiReq, StMsiWait): msi_addr_v and msi_data_v captured in StIdle */
+    uint64_t msi_addr;
+    uint32_t msi_data;
     /* the outcome presented in StRespond */
     bool out_fault;
     unsigned out_cause;
@@ -86,6 +91,27 @@ static bool cmd_runnable(const iommu_tm_t *tm)
 {
     const iommu_regs_t *r = &tm->regs;
     return r->cqon && !r->cqcsr_busy && !r->cmd_ill && !r->cmd_to && !r->cqmf && r->cqh != r->cqt;
+}
+
+/* The MSI StIdle sends (docs/microarch.md 5.1, StIdle): the lowest pending vector whose msi_vec_ctl.M is 0
+ * (spec "msi_cfg_tbl": a masked vector stays pending), or -1 when none is deliverable. */
+static int msi_deliverable(const iommu_tm_t *tm)
+{
+    const iommu_regs_t *r = &tm->regs;
+    for (unsigned v = 0; v < 16; v++)
+        if ((r->msi_pending >> v & 1u) && !msi_vec_ctl_M(r->msi_vec_ctl[v]))
+            return (int)v;
+    return -1;
+}
+
+/* The MSI write (docs/microarch.md 5.5, StMsiReq; spec "msi_cfg_tbl"): msi_data_v, 4 bytes, at msi_addr_v,
+ * in the half of the doubleword that address names (fctl.BE = 0 in this configuration: little-endian). */
+static mem_access_t msi_write(const iommu_tm_t *tm)
+{
+    unsigned shift = (tm->msi_addr & 4u) ? 32 : 0;
+    mem_access_t acc = {.op = IOMMU_MEM_WRITE, .dwords = 1, .addr = tm->msi_addr & ~7ull,
+                        .wdata = (uint64_t)tm->msi_data << shift, .be = (uint8_t)(0x0fu << (shift / 8))};
+    return acc;
 }
 
 static bool is_cmd_state(enum iommu_engine_state s)
@@ -231,7 +257,8 @@ void iommu_tm_outputs(const iommu_tm_t *tm, iommu_outputs_t *out)
 {
     memset(out, 0, sizeof(*out));
     out->mem_rsp_ready = 1;
-    out->req_ready = tm->state == IOMMU_ST_IDLE && !tm->regs.ddtp_busy && !cmd_runnable(tm);
+    out->req_ready =
+        tm->state == IOMMU_ST_IDLE && !tm->regs.ddtp_busy && msi_deliverable(tm) < 0 && !cmd_runnable(tm);
     out->reg_req_ready = !tm->reg_rsp_valid;
     out->reg_rsp_valid = tm->reg_rsp_valid;
     out->reg_rsp_rdata = tm->reg_rsp_valid ? tm->reg_rsp_rdata : 0;
@@ -321,6 +348,11 @@ void iommu_tm_outputs(const iommu_tm_t *tm, iommu_outputs_t *out)
         drive_mem_req(&acc, 0, out);
         break;
     }
+    case IOMMU_ST_MSI_REQ: {
+        mem_access_t acc = msi_write(tm);
+        drive_mem_req(&acc, 0, out);
+        break;
+    }
     default:
         break;
     }
@@ -343,6 +375,7 @@ static enum iommu_engine_state go_fault(iommu_tm_t *tm, enum fault_cause cause, 
     tm->out_cause = cause;
     tm->out_pa = 0;
     tm->fault = fault_info_for_request(&tm->req, cause, iotval, iotval2, dtf);
+    tm->fault_no_rsp = false;
     return IOMMU_ST_FAULT;
 }
 
@@ -395,8 +428,10 @@ static void cmd_complete(const iommu_tm_t *tm, cmd_event_t *cev)
 }
 
 /* One rising edge of the engine. Reads the registers (values before the edge) but does not change them:
- * the fault-queue event of this edge is returned in *ev, the command processor's in *cev. */
-static void engine_edge(iommu_tm_t *tm, const iommu_inputs_t *in, enum fq_event *ev, cmd_event_t *cev)
+ * the fault-queue event of this edge is returned in *ev, the command processor's in *cev, the pending
+ * vector sent in *msi_sent (a mask). */
+static void engine_edge(iommu_tm_t *tm, const iommu_inputs_t *in, enum fq_event *ev, cmd_event_t *cev,
+                        uint16_t *msi_sent)
 {
     mem_result_t res; /* a beat's response: one doubleword (the steps given it read no other) */
     res.err = in->mem_rsp_err;
@@ -405,8 +440,14 @@ static void engine_edge(iommu_tm_t *tm, const iommu_inputs_t *in, enum fq_event 
     enum iommu_engine_state next = tm->state;
 
     switch (tm->state) {
-    case IOMMU_ST_IDLE:
-        if (cmd_runnable(tm)) { /* a runnable command has priority over a request (5.1) */
+    case IOMMU_ST_IDLE: {
+        int v = msi_deliverable(tm);
+        if (v >= 0) { /* a deliverable MSI has priority over everything (5.1) */
+            *msi_sent = (uint16_t)(1u << v);
+            tm->msi_addr = tm->regs.msi_addr[v];
+            tm->msi_data = tm->regs.msi_data[v];
+            next = IOMMU_ST_MSI_REQ;
+        } else if (cmd_runnable(tm)) { /* a runnable command has priority over a request (5.1) */
             tm->cmd_beat = 0;
             next = IOMMU_ST_CQ_REQ;
         } else if (in->req_valid && !tm->regs.ddtp_busy) {
@@ -414,6 +455,7 @@ static void engine_edge(iommu_tm_t *tm, const iommu_inputs_t *in, enum fq_event 
             next = IOMMU_ST_LOOKUP;
         }
         break;
+    }
 
     case IOMMU_ST_LOOKUP: {
         lookup_decision_t d;
@@ -545,7 +587,7 @@ static void engine_edge(iommu_tm_t *tm, const iommu_inputs_t *in, enum fq_event 
             next = IOMMU_ST_FQ_REQ;
         } else {
             *ev = tm->fq.event;
-            next = IOMMU_ST_RESPOND;
+            next = tm->fault_no_rsp ? IOMMU_ST_IDLE : IOMMU_ST_RESPOND;
         }
         break;
 
@@ -561,7 +603,7 @@ static void engine_edge(iommu_tm_t *tm, const iommu_inputs_t *in, enum fq_event 
                 next = IOMMU_ST_FQ_REQ;
             } else {
                 *ev = tm->fq.event;
-                next = IOMMU_ST_RESPOND;
+                next = tm->fault_no_rsp ? IOMMU_ST_IDLE : IOMMU_ST_RESPOND;
             }
         }
         break;
@@ -638,7 +680,25 @@ static void engine_edge(iommu_tm_t *tm, const iommu_inputs_t *in, enum fq_event 
         }
         break;
 
-    default: /* the MSI sender's states (version 3, section 5.5) are implemented on another branch */
+    /* ---- the MSI sender (docs/microarch.md 5.5) ---- */
+    case IOMMU_ST_MSI_REQ:
+        if (in->mem_req_ready)
+            next = IOMMU_ST_MSI_WAIT;
+        break;
+
+    case IOMMU_ST_MSI_WAIT:
+        if (in->mem_rsp_valid) {
+            if (res.err == IOMMU_MEM_OK) {
+                next = IOMMU_ST_IDLE;
+            } else {
+                /* spec "msi_cfg_tbl": "IOMMU MSI write access fault", TTYP 0 (no transaction), device_id 0,
+                 * iotval the message's address; no DC is involved, so DTF does not apply */
+                fault_info_t f = {.cause = CAUSE_IOMMU_MSI_WRITE_ACCESS_FAULT, .ttyp = 0, .iotval = tm->msi_addr};
+                tm->fault = f;
+                tm->fault_no_rsp = true;
+                next = IOMMU_ST_FAULT;
+            }
+        }
         break;
     }
     tm->state = next;
@@ -658,6 +718,7 @@ void iommu_tm_clock(iommu_tm_t *tm, const iommu_inputs_t *in)
     bool cqcsr_complete = tm->regs.cqcsr_busy && !is_cmd_state(state);
     enum fq_event ev = FQ_EVENT_NONE;
     cmd_event_t cev = {0};
+    uint16_t msi_sent = 0;
 
     /* the ddtp handshake flushes both caches at the edge it completes (section 4.5); the engine is in
      * StIdle, so no lookup or fill of this edge meets the flush */
@@ -665,7 +726,7 @@ void iommu_tm_clock(iommu_tm_t *tm, const iommu_inputs_t *in)
         iotlb_invalidate(&tm->tlb, iotlb_valid_mask(&tm->tlb));
         ddtc_invalidate(&tm->ddtc, ddtc_inval_mask(&tm->ddtc, false, 0));
     }
-    engine_edge(tm, in, &ev, &cev);
+    engine_edge(tm, in, &ev, &cev, &msi_sent);
 
     /* register slave (section 4): read data is the value before this edge; a write updates at this edge */
     if (tm->reg_rsp_valid) {
@@ -685,7 +746,10 @@ void iommu_tm_clock(iommu_tm_t *tm, const iommu_inputs_t *in)
     }
 
     /* internal updates after the software write: internal sets win over RW1C clears, and read-only
-     * fields (fqt, fqon, busy) are only changed here */
+     * fields (fqt, fqon, busy) are only changed here. The vector StIdle sends leaves the pending set first,
+     * so that an ipsr bit of its vector going 0 -> 1 at this same edge (regs_set_ip, with fctl.WSI and
+     * icvec after the edge: section 4.3) makes it pending again. */
+    tm->regs.msi_pending &= (uint16_t)~msi_sent;
     if (ddtp_complete)
         regs_ddtp_complete(&tm->regs);
     if (fqcsr_complete)

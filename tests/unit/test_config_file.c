@@ -138,7 +138,7 @@ int main(void)
                  iommu_config_load("config/rtl.cfg", &b, err, sizeof err) == 0 && iommu_config_equal(&a, &b, why, sizeof why), 1);
         iommu_config_full(&b);
         CHECK_EQ("rtl and full differ", iommu_config_equal(&a, &b, why, sizeof why), 0);
-        CHECK_EQ("the difference names capabilities first", strncmp(why, "capabilities: 0x3810000210 vs 0x", 32), 0);
+        CHECK_EQ("the difference names capabilities first", strncmp(why, "capabilities: 0x3820000210 vs 0x", 32), 0);
         iommu_config_rtl(&b);
         b.svnapot = true;
         CHECK_EQ("a difference in the last field is seen", iommu_config_equal(&a, &b, why, sizeof why) == 0 &&
@@ -162,7 +162,7 @@ int main(void)
                  "capabilities.Sv48 = 0\n", NULL, "capabilities.Sv57");
     expect_error("iommu-config 1\ncapabilities.Sv32 = 1\ncapabilities.Sv32x4 = 1\n", NULL, "capabilities.Sv32x4");
     expect_error("iommu-config 1\nfctl.BE.writable = 1\n", NULL, "fctl.BE.writable");
-    expect_error("iommu-config 1\nfctl.WSI.writable = 1\n", NULL, "fctl.WSI.writable");
+    expect_error("iommu-config 1\ncapabilities.IGS = WSI\nfctl.WSI.writable = 1\n", NULL, "fctl.WSI.writable");
     expect_error("iommu-config 1\ncapabilities.T2GPA = 1\n", NULL, "capabilities.T2GPA");
     expect_error("iommu-config 1\ninterrupt_vectors = 3\n", NULL, "interrupt_vectors");
     expect_error("iommu-config 1\nddtp.modes = Off 1LVL\n", NULL, "ddtp.modes");

@@ -61,10 +61,13 @@ static void test_regs_rtl(void)
     iommu_config_rtl(&cfg);
     iommu_regs_t r;
     regs_reset(&r, &cfg);
-    CHECK_EQ("rtl capabilities", regs_read(&r, REG_CAPABILITIES, true), 0x0000003810000210ull);
-    CHECK_EQ("rtl fctl reset", regs_read(&r, REG_FCTL, false), 0x2);
+    CHECK_EQ("rtl capabilities", regs_read(&r, REG_CAPABILITIES, true), 0x0000003820000210ull);
+    /* version 3: IGS = BOTH, fctl.WSI writable and reset 0 (MSIs); BE and GXL read-only 0 */
+    CHECK_EQ("rtl fctl reset", regs_read(&r, REG_FCTL, false), 0);
     regs_write(&r, REG_FCTL, false, 0x5);
-    CHECK_EQ("rtl fctl read-only", regs_read(&r, REG_FCTL, false), 0x2);
+    CHECK_EQ("rtl fctl BE, GXL read-only", regs_read(&r, REG_FCTL, false), 0);
+    regs_write(&r, REG_FCTL, false, 0x7);
+    CHECK_EQ("rtl fctl WSI writable", regs_read(&r, REG_FCTL, false), 0x2);
     /* the command queue of docs/microarch.md version 2: cqb fully writable (LOG2SZ up to 32), cqt masked with
      * the queue size, cqh read-only, cqcsr busy until the handshake completes */
     regs_write(&r, REG_CQB, true, 0x12345c1full);
@@ -79,7 +82,7 @@ static void test_regs_rtl(void)
     CHECK_EQ("rtl cqcsr busy", regs_read(&r, REG_CQCSR, false), 0x20003);
     regs_cqcsr_complete(&r);
     CHECK_EQ("rtl cqcsr on", regs_read(&r, REG_CQCSR, false), 0x10003);
-    /* no PQ, no HPM, no DBG: read 0, writes ignored */
+    /* no PQ, no HPM, no DBG: read 0, writes ignored; the MSI configuration table exists (version 3) */
     regs_write(&r, REG_PQCSR, false, 1);
     regs_write(&r, REG_IOCOUNTINH, false, 0xffffffff);
     regs_write(&r, REG_TR_REQ_CTL, true, 1);
@@ -87,7 +90,7 @@ static void test_regs_rtl(void)
     CHECK_EQ("rtl pqcsr", regs_read(&r, REG_PQCSR, false), 0);
     CHECK_EQ("rtl iocountinh", regs_read(&r, REG_IOCOUNTINH, false), 0);
     CHECK_EQ("rtl tr_req_ctl", regs_read(&r, REG_TR_REQ_CTL, true), 0);
-    CHECK_EQ("rtl msi_addr_0", regs_read(&r, REG_MSI_CFG_TBL, true), 0);
+    CHECK_EQ("rtl msi_addr_0", regs_read(&r, REG_MSI_CFG_TBL, true), 0x1000);
     /* ddtp: an unsupported mode is ignored; busy set on a supported one */
     regs_write(&r, REG_DDTP, true, 5); /* reserved iommu_mode */
     CHECK_EQ("rtl ddtp mode 5 ignored", regs_read(&r, REG_DDTP, true), DDTP_MODE_OFF);

@@ -11,15 +11,16 @@
 #include "stim.h"
 
 /* Device directory Off: both requests fault with cause 256 and their records go to the fault queue at
- * 0x1000 (8 slots); the first record raises interrupt wire 0 (icvec.fiv = 0). */
+ * 0x1000 (8 slots); the first record raises interrupt wire 0 (icvec.fiv = 0; fctl.WSI = 1: wires). */
 static const char program[] = "iommu-stim 1\n"
+                              "write fctl 0x2\n"
                               "write fqb 0x402\n"
                               "write fqcsr 0x3\n"
                               "poll fqcsr 0x30000 0x10000\n"
                               "dma tag=1 did=1 ttyp=read iova=0x1000\n"
                               "dma tag=2 did=2 ttyp=write iova=0x2000\n"
                               "read fqt\n";
-enum { CMD_FQB, CMD_FQCSR, CMD_POLL, CMD_DMA1, CMD_DMA2, CMD_READ, CMD_END };
+enum { CMD_FCTL, CMD_FQB, CMD_FQCSR, CMD_POLL, CMD_DMA1, CMD_DMA2, CMD_READ, CMD_END };
 
 /* The two records as the spec lays them out (CAUSE 256, TTYP, DID; iotval = IOVA). */
 static const uint64_t record1[4] = {0x0000010800000100ull, 0, 0x1000, 0};
@@ -53,7 +54,7 @@ static scoreboard_t *start(const stim_program_t *prog, sim_memory_t *mem)
 {
     scoreboard_t *sb = sb_new(prog, "unit", mem);
     int ok = sb != NULL;
-    for (size_t i = CMD_FQB; ok && i <= CMD_POLL; i++)
+    for (size_t i = CMD_FCTL; ok && i <= CMD_POLL; i++)
         ok = sb_enter(sb, i) && sb_command_done(sb, i, i == CMD_POLL ? 0x10003 : 0, msg, sizeof msg) == 0;
     ok = ok && sb_enter(sb, CMD_DMA1) && sb_enter(sb, CMD_DMA2);
     if (!ok) printf("FAIL setup: %s\n", msg), failures++;

@@ -30,10 +30,14 @@ def fqb(log2sz):
 
 
 class T:
-    def __init__(self, name, header):
+    def __init__(self, name, header, wsi=True):
+        """wsi: start with fctl.WSI = 1, so that ipsr bits drive wires (fctl resets to 0 = messages since
+        docs/microarch.md version 3); a test of MSIs or of fctl itself passes False."""
         self.name = name
         self.s = ["iommu-stim 1"] + ["# " + l if l else "#" for l in header.strip("\n").split("\n")] + [""]
         self.l = ["iommu-log 1"]
+        if wsi:
+            self.write("fctl", 0x2, "fctl.WSI = 1: wired interrupts (the reset value 0 selects MSIs, version 3)")
 
     # ---- stimulus
     def c(self, text):

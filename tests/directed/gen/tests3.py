@@ -203,25 +203,40 @@ selected by the corresponding icvec field"); docs/microarch.md 4.3.
 def reg_values():
     t = T("reg_values", """
 reg_values: reset values and WARL/RO behaviour of the implemented registers (docs/microarch.md 3).
-capabilities = version 0x10 (7:0) | Sv39 (bit 9) | IGS=WSI=1 (29:28) | PAS=56 (37:32)
-             = 0x10 | 0x200 | 0x10000000 | 0x38_00000000 = 0x3810000210.
-fctl reads 0x2 (WSI bit 1), writes ignored. ddtp: writes with iommu_mode not in {Off, Bare, 1LVL, 2LVL,
-3LVL} (version 4) are ignored; bits 9:5 and 63:54 read 0; PPN is bits 53:10; a 4-byte write updates that half only.
+capabilities = version 0x10 (7:0) | Sv39 (bit 9) | IGS=BOTH=2 (29:28) | PAS=56 (37:32)
+             = 0x10 | 0x200 | 0x20000000 | 0x38_00000000 = 0x3820000210 (version 3).
+fctl resets to 0 (WSI = 0: MSIs); WSI (bit 1) is writable, BE (bit 0) and GXL (bit 2) read 0. msi_cfg_tbl:
+msi_addr_x bits 55:2 writable, msi_data_x 32 bits, msi_vec_ctl_x bit 0 (M); reset 0. ddtp: writes with iommu_mode not in {Off, Bare, 1LVL,
+2LVL, 3LVL} (version 4) are ignored; bits 9:5 and 63:54 read 0; PPN is bits 53:10; a 4-byte write updates that half only.
 fqb: LOG2SZ-1 (4:0) and PPN (53:10) writable; fqh writable only in bits LOG2SZ-1:0, and a write to fqb
 clears the fqh bits at and above LOG2SZ; fqt read-only. fqcsr/ipsr/icvec as documented. cqb: LOG2SZ-1 and
 PPN writable (version 2 has the command queue). Unimplemented registers (pq*, HPM, debug) read 0 and ignore
 writes.
-Spec: iommu_registers.adoc "Register layout", capabilities, fctl, ddtp, cqb, fqb, fqh, fqt, fqcsr, ipsr, icvec.
-""")
-    t.read("capabilities", 0x3810000210)
-    t.read("fctl", 0x2)
+Spec: iommu_registers.adoc "Register layout", capabilities, fctl, ddtp, cqb, fqb, fqh, fqt, fqcsr, ipsr, icvec,
+msi_cfg_tbl.
+""", wsi=False)
+    t.read("capabilities", 0x3820000210)
+    t.read("fctl", 0x0)
     for r in ["ddtp", "fqb", "fqh", "fqt", "fqcsr", "ipsr", "icvec", "cqb", "cqcsr", "pqcsr", "iohpmcycles",
               "tr_req_iova"]:
         t.read(r, 0)
     t.write("capabilities", 0, "read-only")
-    t.read("capabilities", 0x3810000210)
-    t.write("fctl", 0x5, "BE/GXL read-only 0, WSI read-only 1")
+    t.read("capabilities", 0x3820000210)
+    t.write("fctl", 0x5, "BE/GXL read-only 0, WSI = 0 written")
+    t.read("fctl", 0x0)
+    t.write("fctl", 0xffffffff, "WSI = 1; BE/GXL read-only 0")
     t.read("fctl", 0x2)
+    t.write("fctl", 0x0, "back to MSIs")
+    t.read("fctl", 0x0)
+    for r in ["msi_addr_0", "msi_data_0", "msi_vec_ctl_0", "msi_addr_15", "msi_data_15", "msi_vec_ctl_15"]:
+        t.read(r, 0)
+    t.write("msi_addr_7", 0xffffffffffffffff)
+    t.read("msi_addr_7", 0x00fffffffffffffc, "bits 55:2; 1:0 and 63:56 read 0")
+    t.write("msi_data_7", 0xffffffff)
+    t.read("msi_data_7", 0xffffffff)
+    t.write("msi_vec_ctl_7", 0xffffffff)
+    t.read("msi_vec_ctl_7", 0x1, "M only")
+    t.write("msi_vec_ctl_7", 0x0)
     t.write("cqb", 0x12345c00, "PPN 0x48d17, LOG2SZ-1 = 0")
     t.read("cqb", 0x12345c00)
     t.write("cqb", 0x0, "back to reset value")
