@@ -400,7 +400,9 @@ package iommu_pkg;
     StMsiWait              = 5'd18,
     StDdtReq               = 5'd19,
     StDdtWait              = 5'd20,
-    StDdtCheck             = 5'd21
+    StDdtCheck             = 5'd21,
+    StAdReq                = 5'd22,
+    StAdWait               = 5'd23
   } xlate_state_e;
 
   // Which block of the RTL holds the translation in flight (the controller iommu_xlate); RTL only, not on a port

@@ -33,6 +33,8 @@ enum iommu_engine_state {
     IOMMU_ST_DDT_REQ = 19, /* presents the read of the non-leaf DDT entry of level `j` */
     IOMMU_ST_DDT_WAIT = 20, /* waits for that read's response */
     IOMMU_ST_DDT_CHECK = 21, /* checks the non-leaf DDT entry, one cycle */
+    IOMMU_ST_AD_REQ = 22, /* presents the compare-and-swap that sets A (and D) in the leaf PTE */
+    IOMMU_ST_AD_WAIT = 23, /* waits for that compare-and-swap's response */
 };
 
 /* The name of an engine state as the RTL's enum names it, or "(invalid)". */
@@ -61,6 +63,8 @@ static inline const char *iommu_engine_state_name(unsigned v)
     case 19: return "StDdtReq";
     case 20: return "StDdtWait";
     case 21: return "StDdtCheck";
+    case 22: return "StAdReq";
+    case 23: return "StAdWait";
     default: return "(invalid)";
     }
 }
@@ -231,6 +235,8 @@ static const iommu_enum_value_t iommu_enum_engine_state[] = {
     {19, "StDdtReq"},
     {20, "StDdtWait"},
     {21, "StDdtCheck"},
+    {22, "StAdReq"},
+    {23, "StAdWait"},
     {0, 0},
 };
 
