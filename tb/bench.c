@@ -736,6 +736,7 @@ static void mem_agent(bench_t *b, const iommu_outputs_t *o, iommu_inputs_t *in)
             b->msi_vector = msi_vector_of(b, addr, o->mem_req_be, o->mem_req_wdata, &b->msi_write_addr,
                                           &b->msi_write_data);
             if (err) b->msi_fault_addr = b->msi_write_addr, b->msi_fault_open = true;
+            coverage_msi(&b->res->coverage, b->msi_vector, err);
             if (b->msi_vector >= 0)
                 history_add(b, "MSI vector %d: 0x%x -> 0x%016" PRIx64 "%s", b->msi_vector, b->msi_write_data,
                             b->msi_write_addr, err ? " (error: IOMMU MSI write access fault follows)" : "");
