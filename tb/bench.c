@@ -144,6 +144,8 @@ typedef struct {
     uint64_t msi_addr[16];
     uint32_t msi_data[16];
     bool msi_masked[16]; /* msi_vec_ctl_v.M as software wrote it (reset 0: docs/microarch.md 4.3) */
+    uint64_t msi_mask_cycle[16]; /* the cycle software's last msi_vec_ctl_v write was accepted */
+    uint64_t msi_start_cycle;    /* the cycle the engine was first seen in StMsiReq for the send in flight */
     int msi_vector;
     uint64_t msi_fault_addr; /* the address of the last MSI write that answered with an error ... */
     bool msi_fault_open;     /* ... whose cause-273 record the oracle has not yet seen */
@@ -546,6 +548,7 @@ static void msi_register_write(bench_t *b, const stim_cmd_t *c)
         b->msi_masked[v] = (c->data >> 32) & 1;
     } else if (off == 8) b->msi_data[v] = (uint32_t)c->data;
     else if (off == 12) b->msi_masked[v] = c->data & 1;
+    if (off == 12 || (off == 8 && c->reg_size == 8)) b->msi_mask_cycle[v] = b->cycle;
 }
 
 /* The vector whose table entry an MSI write (doubleword address, byte enables, data) carries: the lowest one
@@ -751,7 +754,10 @@ static void mem_agent(bench_t *b, const iommu_outputs_t *o, iommu_inputs_t *in)
             if (b->oracle_on && b->msi_vector < 0)
                 fail_error(b, "oracle: MSI write 0x%x -> 0x%016" PRIx64 ": no msi_cfg_tbl entry as software wrote it "
                               "has this address and data", b->msi_write_data, b->msi_write_addr);
-            else if (b->oracle_on && b->msi_masked[b->msi_vector])
+            /* The sender picks a deliverable vector in StIdle (docs/microarch.md 5.5): a mask write accepted in
+             * the cycle the engine entered StMsiReq, or the one before, came too late to hold this message. */
+            else if (b->oracle_on && b->msi_masked[b->msi_vector] &&
+                     b->msi_mask_cycle[b->msi_vector] + 1 < b->msi_start_cycle)
                 fail_error(b, "oracle: MSI vector %d sent while masked (msi_vec_ctl_%d.M = 1): 0x%x -> 0x%016" PRIx64,
                            b->msi_vector, b->msi_vector, b->msi_write_data, b->msi_write_addr);
         } else {
@@ -1208,6 +1214,7 @@ int bench_run(const bench_config_t *cfg, const stim_program_t *prog, bench_resul
         in.rst_n = b.cycle >= RESET_CYCLES;
         if (in.rst_n) {
             if (o->obs_state != b.prev_state) {
+                if (o->obs_state == IOMMU_ST_MSI_REQ) b.msi_start_cycle = b.cycle;
                 history_add(&b, "engine %s -> %s", iommu_engine_state_name(b.prev_state), iommu_engine_state_name(o->obs_state));
                 b.prev_state = o->obs_state;
             }
