@@ -754,6 +754,11 @@ static void mem_agent(bench_t *b, const iommu_outputs_t *o, iommu_inputs_t *in)
             if (b->oracle_on && b->msi_vector < 0)
                 fail_error(b, "oracle: MSI write 0x%x -> 0x%016" PRIx64 ": no msi_cfg_tbl entry as software wrote it "
                               "has this address and data", b->msi_write_data, b->msi_write_addr);
+            /* after a cycle mismatch (the model no longer says what is right), name the vector the DUT sent */
+            if (b->diverged && b->msi_vector >= 0)
+                report(b, "  aftermath: cycle %" PRIu64 ": the DUT sent MSI vector %d (0x%x -> 0x%016" PRIx64 ")%s\n",
+                       b->cycle, b->msi_vector, b->msi_write_data, b->msi_write_addr,
+                       b->msi_masked[b->msi_vector] ? " while software had it masked (msi_vec_ctl.M = 1)" : "");
             /* The sender picks a deliverable vector in StIdle (docs/microarch.md 5.5): a mask write accepted in
              * the cycle the engine entered StMsiReq, or the one before, came too late to hold this message. */
             else if (b->oracle_on && b->msi_masked[b->msi_vector] &&

@@ -1547,6 +1547,11 @@ def test_live_profiles(tmp):
             bad.append("seed %d: %s" % (seed, out[-1500:]))
     check("profile live: the mapping oracle alone (--dut rtl) catches +bug=msi_masked naming the vector (%d of 20 "
           "seeds; the others take wires)" % caught, caught >= 6 and not bad, "\n".join(bad))
+    rc, out = run([LOCKSTEP_BUG, "+bug=msi_masked", "--seed", "1", "--transactions", "500", "--profile", "live", "-q",
+                   "--no-waves"])
+    check("profile live: the cycle check catches +bug=msi_masked and its report names the masked vector sent",
+          rc == 1 and re.search(r"aftermath: cycle \d+: the DUT sent MSI vector \d+ .* while software had it masked",
+                                out) is not None, out[-3000:])
 
 
 def test_model_mutants():
