@@ -129,6 +129,16 @@ static int dir_bin(unsigned m, unsigned o)
 }
 #define N_DIR_BINS (3 + 7 + 8)
 
+/* Interrupt delivery (docs/microarch.md 4.3, 5.5): the MSI sender's transitions and held states, a message
+ * and a wire per cause, a message sent when software unmasked a vector whose cause it saw pending, an MSI
+ * write that faulted (cause 273), and fqcsr.fqof seen by software. */
+static const char *const irq_bins[] = {
+    "msi.Idle->MsiReq", "msi.MsiReq->MsiWait", "msi.MsiWait->Idle", "msi.MsiWait->Fault", "msi.MsiReq.held",
+    "msi.MsiWait.held", "msi.sent.cip", "msi.sent.fip", "msi.masked_then_unmasked", "msi.write_fault",
+    "wsi.rose.cip", "wsi.rose.fip", "fq.overflow_seen",
+};
+#define N_IRQ_BINS (sizeof irq_bins / sizeof irq_bins[0])
+
 /* Bin layout: offsets of each group. */
 enum {
     B_TRANS = 0,
@@ -168,7 +178,8 @@ enum {
     B_DIR_TRANS = B_CACHE + N_CACHE_BINS,        /* version 4: StDdtReq .. StDdtCheck transitions */
     B_DIR_HELD = B_DIR_TRANS + N_DIR_TRANSITIONS, /* StDdtReq, StDdtWait held more than one cycle */
     B_DIR = B_DIR_HELD + 2,                       /* directory mode x outcome */
-    B_TOTAL = B_DIR + N_DIR_BINS,
+    B_IRQ = B_DIR + N_DIR_BINS,                   /* interrupt delivery */
+    B_TOTAL = B_IRQ + N_IRQ_BINS,
 };
 
 _Static_assert((int)B_TOTAL <= (int)COV_MAX_BINS, "too many coverage bins");
@@ -271,11 +282,13 @@ void coverage_bin_name(unsigned bin, char *buf, size_t len)
                  t[1] >= 19 ? dir_states[t[1] - 19] : state_names[t[1]]);
     } else if (bin < B_DIR) {
         snprintf(buf, len, "engine.%s.held", dir_states[bin - B_DIR_HELD]);
-    } else if (bin < B_TOTAL) {
+    } else if (bin < B_IRQ) {
         for (unsigned m = 0; m < 3; m++)
             for (unsigned o = 0; o < DIR_OUTCOMES; o++)
                 if (dir_bin(m, o) == (int)(bin - B_DIR))
                     snprintf(buf, len, "dir.%s.%s", dir_modes[m], dir_outcome_names[o]);
+    } else if (bin < B_TOTAL) {
+        snprintf(buf, len, "%s", irq_bins[bin - B_IRQ]);
     } else {
         snprintf(buf, len, "?");
     }
@@ -327,9 +340,35 @@ static void dir_response(coverage_t *c, unsigned cause)
     c->dir_fault_from = 0;
 }
 
+/* The MSI sender's states (StMsiReq 17, StMsiWait 18) and the wires per cause. */
+static void irq_cycle(coverage_t *c, const iommu_outputs_t *prev, const iommu_outputs_t *now)
+{
+    unsigned from = prev->obs_state, to = now->obs_state;
+    if (from == IOMMU_ST_IDLE && to == IOMMU_ST_MSI_REQ) c->count[B_IRQ + 0]++;
+    if (from == IOMMU_ST_MSI_REQ && to == IOMMU_ST_MSI_WAIT) c->count[B_IRQ + 1]++;
+    if (from == IOMMU_ST_MSI_WAIT && to == IOMMU_ST_IDLE) c->count[B_IRQ + 2]++;
+    if (from == IOMMU_ST_MSI_WAIT && to == IOMMU_ST_FAULT) c->count[B_IRQ + 3]++;
+    if (from == to && to == IOMMU_ST_MSI_REQ) c->count[B_IRQ + 4]++;
+    if (from == to && to == IOMMU_ST_MSI_WAIT) c->count[B_IRQ + 5]++;
+    uint16_t rose = (uint16_t)(now->wsi & ~prev->wsi);
+    if (rose & (1u << c->civ)) c->count[B_IRQ + 10]++;
+    if (rose & (1u << c->fiv)) c->count[B_IRQ + 11]++;
+}
+
+void coverage_msi(coverage_t *c, int vector, int err)
+{
+    if (vector < 0) return;
+    if (err) c->count[B_IRQ + 9]++;
+    if ((unsigned)vector == c->civ) c->count[B_IRQ + 6]++;
+    if ((unsigned)vector == c->fiv) c->count[B_IRQ + 7]++;
+    if (c->unmasked_pending[vector]) c->count[B_IRQ + 8]++;
+    c->unmasked_pending[vector] = false;
+}
+
 void coverage_cycle(coverage_t *c, const iommu_outputs_t *prev, const iommu_outputs_t *now)
 {
     dir_cycle(c, prev, now);
+    irq_cycle(c, prev, now);
     if (prev->obs_state != now->obs_state) {
         for (unsigned i = 0; i < N_TRANSITIONS; i++)
             if (transitions[i][0] == prev->obs_state && transitions[i][1] == now->obs_state) c->count[B_TRANS + i]++;
@@ -453,6 +492,13 @@ void coverage_register(coverage_t *c, uint16_t offset, int write, uint64_t data,
             c->count[(write ? B_REG_WRITE : B_REG_READ) + r]++;
     }
     if (!write) return;
+    if (offset == REG_ICVEC) c->civ = (unsigned)(data & 15), c->fiv = (unsigned)(data >> 4 & 15);
+    /* msi_vec_ctl_v.M written 0 while software's last ipsr read showed v's cause (cip bit 0, fip bit 1) pending */
+    if (offset >= REG_MSI_VEC_CTL_0 && offset < REG_MSI_VEC_CTL_0 + 16 * 16 && (offset - REG_MSI_VEC_CTL_0) % 16 == 0) {
+        unsigned v = (unsigned)(offset - REG_MSI_VEC_CTL_0) / 16;
+        bool pending = (v == c->civ && (c->ipsr_seen & 1)) || (v == c->fiv && (c->ipsr_seen & 2));
+        c->unmasked_pending[v] = !(data & 1) && pending;
+    }
     unsigned f = B_REG_FIELD;
     switch (offset) {
     case REG_DDTP: {
@@ -494,6 +540,8 @@ void coverage_register_value(coverage_t *c, uint16_t offset, uint64_t value)
         if (cqcsr_fence_w_ip(value)) c->count[B_CQ + 2]++;
     }
     if (offset == REG_IPSR && ipsr_cip(value)) c->count[B_CQ + 3]++;
+    if (offset == REG_IPSR) c->ipsr_seen = value;
+    if (offset == REG_FQCSR && fqcsr_fqof(value)) c->count[B_IRQ + 12]++;
 }
 
 void coverage_command(coverage_t *c, uint64_t dw0, uint64_t dw1)

@@ -21,6 +21,11 @@ typedef struct {
      * cache lookup happened and the state it went to StFault from */
     unsigned ddt_mode, dir_reads, dir_fault_from;
     bool dir_lookup;
+    /* interrupts (docs/microarch.md 4.3, 5.5): icvec's cip and fip vectors as software wrote them, the last
+     * ipsr value software read, and per vector whether it was unmasked while software saw its cause pending */
+    unsigned civ, fiv;
+    uint64_t ipsr_seen;
+    bool unmasked_pending[16];
 } coverage_t;
 
 /* The bins, in a fixed order: their number and names. */
@@ -44,6 +49,8 @@ void coverage_request_stall(coverage_t *c);
 void coverage_register_value(coverage_t *c, uint16_t offset, uint64_t value);
 /* A command software put in the queue (a `cmd`, at its cqt write): its form. */
 void coverage_command(coverage_t *c, uint64_t dw0, uint64_t dw1);
+/* An MSI write the bench saw (vector as software's msi_cfg_tbl names it, -1: none; err: it faulted). */
+void coverage_msi(coverage_t *c, int vector, int err);
 
 void coverage_add(coverage_t *sum, const coverage_t *c);
 /* Writes "count name" lines, one per bin (the format tools/coverage_report.py merges). */

@@ -61,7 +61,7 @@ int randgen_profile_named(const char *name, randgen_profile_t *p)
         /* A driver changing its tables while DMA runs (tb/randgen_live.c); live-omit leaves out some of the
          * invalidations, so stale cache entries show. */
         p->devices_min = 3, p->devices_max = 8;
-        p->live_percent = 8, p->cmd_error_percent = 4;
+        p->live_percent = 8, p->cmd_error_percent = 4, p->msi_percent = 50;
         p->omit_percent = name[4] == '-' ? 35 : 0;
     } else {
         return -1;

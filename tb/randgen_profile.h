@@ -30,6 +30,7 @@
     X(live_percent, 0, 0, 50, "steps where software changes a table while DMA runs (0: the agent is off)")   \
     X(omit_percent, 0, 0, 100, "invalidations and fences the live agent leaves out on purpose")             \
     X(cmd_error_percent, 0, 0, 50, "live agent steps that exercise commands: every form, illegal, cqmf")   \
+    X(msi_percent, 0, 0, 100, "live-agent runs that take interrupts as MSIs (fctl.WSI = 0) instead of wires")    \
     X(ddt_levels_min, 1, 1, 3, "fewest device-directory levels (1LVL, 2LVL, 3LVL); one is drawn per run")    \
     X(ddt_levels_max, 1, 1, 3, "most device-directory levels")                                                \
     X(ddte_broken_percent, 0, 0, 100, "non-leaf directory entries not valid, with a reserved bit or a memory error")

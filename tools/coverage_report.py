@@ -47,6 +47,8 @@ PLAN = [(r"^reg\.(read|write|field)\.%s\b" % reg, section) for reg, section in R
     (r"^memerr\.dc\.|^request\.did\.", "Process to locate the Device-context"),
     (r"^memerr\.pte\.|^pte\.|^fault\.level", "Faults from virtual address translation process"),
     (r"^memerr\.fq\.|^fq\.|^request\.pv", "Fault/Event-Queue (FQ)"),
+    (r"^msi\.", "MSI configuration table (msi_cfg_tbl)"),
+    (r"^wsi\.", "Features-control register (fctl)"),
     (r"^irq\.vector", "Interrupt-cause-to-vector register (icvec)"),
     (r"^irq\.", "Interrupt pending status register (ipsr)"),
 ]
