@@ -138,6 +138,7 @@ typedef struct {
     uint64_t cqb_written;
     uint64_t cmd_slot;
     uint64_t cmd_dw[2];
+    uint64_t cmd_fetch_cycle; /* the cycle the last command's second doubleword was read (0: no command yet) */
     /* the MSI configuration table as software wrote it (spec "msi_cfg_tbl"), to name the vector of an MSI
      * write, and the last MSI the engine sent (-1: its address and data match no entry) */
     uint16_t msi_offset;
@@ -239,6 +240,12 @@ static void report_context(bench_t *b)
         char cmd[112];
         describe_command(b->cmd_dw[0], b->cmd_dw[1], cmd, sizeof cmd);
         report(b, "  command in flight: cq[%" PRIu64 "] %s\n", b->cmd_slot, cmd);
+    } else if (b->cmd_fetch_cycle != 0) {
+        /* a command-queue register (cqh, cqcsr) that differs after the command ended: name the last one */
+        char cmd[112];
+        describe_command(b->cmd_dw[0], b->cmd_dw[1], cmd, sizeof cmd);
+        report(b, "  last command: cq[%" PRIu64 "] %s, fetched at cycle %" PRIu64 "\n", b->cmd_slot, cmd,
+               b->cmd_fetch_cycle);
     }
     if (b->prev_state == IOMMU_ST_MSI_REQ || b->prev_state == IOMMU_ST_MSI_WAIT) {
         if (b->msi_vector >= 0)
@@ -717,6 +724,7 @@ static void mem_agent(bench_t *b, const iommu_outputs_t *o, iommu_inputs_t *in)
                 char cmd[112];
                 describe_command(b->cmd_dw[0], b->cmd_dw[1], cmd, sizeof cmd);
                 history_add(b, "command cq[%" PRIu64 "]: %s", b->cmd_slot, cmd);
+                b->cmd_fetch_cycle = b->cycle;
             }
         }
         history_add(b, "%s: 0x%016" PRIx64 " -> 0x%016" PRIx64 "%s", access_kind(b, o, kind, sizeof kind), addr,
