@@ -139,7 +139,7 @@ def test_stim_config(tmp):
     conflicting --config is refused, the lockstep bench refuses a configuration other than the RTL's naming
     file:line and both, and it fails a run that checked no response instead of printing PASS."""
     full_caps = "read capabilities value=0x00000ff8e7efcf10"
-    rtl_caps = "read capabilities value=0x0000003810000210"
+    rtl_caps = "read capabilities value=0x0000003810000e10"
     d = os.path.join(tmp, "cfgtest", "stim")
     os.makedirs(d, exist_ok=True)
     shutil.copy(os.path.join(ROOT, "config", "full.cfg"), os.path.join(tmp, "cfgtest", "mine.cfg"))
@@ -157,7 +157,7 @@ def test_stim_config(tmp):
     rc, out = run([RUN, "--config", os.path.join(ROOT, "config", "rtl.cfg"), stated])
     check("stim config: a --config that conflicts with the stated one is refused, naming both and the difference",
           rc == 2 and "--config %s conflicts with %s:3" % (os.path.join(ROOT, "config", "rtl.cfg"), stated) in out
-          and "states the configuration ../mine.cfg" in out and "capabilities: 0xff8e7efcf10 vs 0x3810000210" in out
+          and "states the configuration ../mine.cfg" in out and "capabilities: 0xff8e7efcf10 vs 0x3810000e10" in out
           and "value=" not in out, out)
     rc, out = run([RUN, "--config", os.path.join(ROOT, "config", "full.cfg"), stated])
     check("stim config: a --config equal in content to the stated one runs", rc == 0 and full_caps in out, out)

@@ -12,7 +12,8 @@
 void iommu_config_rtl(iommu_config_t *cfg)
 {
     memset(cfg, 0, sizeof *cfg);
-    cfg->capabilities = 0x10 | CAP_BIT(9) /* Sv39 */ | (1ull << 28) /* IGS = WSI */ | (56ull << 32) /* PAS */;
+    cfg->capabilities = 0x10 | CAP_BIT(9) | CAP_BIT(10) | CAP_BIT(11) /* Sv39 Sv48 Sv57 (version 5) */
+                      | (1ull << 28) /* IGS = WSI */ | (56ull << 32) /* PAS */;
     cfg->ddtp_modes = 0x1f; /* Off Bare 1LVL 2LVL 3LVL (docs/microarch.md version 4) */
     cfg->interrupt_vectors = 16;
     cfg->cq_log2sz_max = 32; /* the command queue of docs/microarch.md 5.4 (version 2) */

@@ -203,8 +203,8 @@ selected by the corresponding icvec field"); docs/microarch.md 4.3.
 def reg_values():
     t = T("reg_values", """
 reg_values: reset values and WARL/RO behaviour of the implemented registers (docs/microarch.md 3).
-capabilities = version 0x10 (7:0) | Sv39 (bit 9) | IGS=WSI=1 (29:28) | PAS=56 (37:32)
-             = 0x10 | 0x200 | 0x10000000 | 0x38_00000000 = 0x3810000210.
+capabilities = version 0x10 (7:0) | Sv39, Sv48, Sv57 (bits 9, 10, 11; version 5) | IGS=WSI=1 (29:28) | PAS=56
+(37:32) = 0x10 | 0xe00 | 0x10000000 | 0x38_00000000 = 0x3810000e10.
 fctl reads 0x2 (WSI bit 1), writes ignored. ddtp: writes with iommu_mode not in {Off, Bare, 1LVL, 2LVL,
 3LVL} (version 4) are ignored; bits 9:5 and 63:54 read 0; PPN is bits 53:10; a 4-byte write updates that half only.
 fqb: LOG2SZ-1 (4:0) and PPN (53:10) writable; fqh writable only in bits LOG2SZ-1:0, and a write to fqb
@@ -213,13 +213,13 @@ PPN writable (version 2 has the command queue). Unimplemented registers (pq*, HP
 writes.
 Spec: iommu_registers.adoc "Register layout", capabilities, fctl, ddtp, cqb, fqb, fqh, fqt, fqcsr, ipsr, icvec.
 """)
-    t.read("capabilities", 0x3810000210)
+    t.read("capabilities", 0x3810000e10)
     t.read("fctl", 0x2)
     for r in ["ddtp", "fqb", "fqh", "fqt", "fqcsr", "ipsr", "icvec", "cqb", "cqcsr", "pqcsr", "iohpmcycles",
               "tr_req_iova"]:
         t.read(r, 0)
     t.write("capabilities", 0, "read-only")
-    t.read("capabilities", 0x3810000210)
+    t.read("capabilities", 0x3810000e10)
     t.write("fctl", 0x5, "BE/GXL read-only 0, WSI read-only 1")
     t.read("fctl", 0x2)
     t.write("cqb", 0x12345c00, "PPN 0x48d17, LOG2SZ-1 = 0")
