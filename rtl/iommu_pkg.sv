@@ -21,9 +21,6 @@ package iommu_pkg;
   parameter int PasW       = 56;                // physical address size (capabilities.PAS)
   parameter int VpnW       = 9;                 // one Sv39 VPN field
   parameter int Sv39VaW    = 39;                // Sv39 virtual address width
-  parameter int Sv48VaW    = 48;                // Sv48 virtual address width
-  parameter int Sv57VaW    = 57;                // Sv57 virtual address width
-  parameter int VaTagW     = 5*VpnW;            // IOVA bits 56:12 (VPN[4:0] of Sv57)
   parameter int PgOffW     = 12;                // page offset width
   parameter int RegAddrW   = 12;                // register slave address width (4 KiB register space)
   parameter int NumWsi     = 16;                // wired interrupt lines
@@ -488,6 +485,11 @@ package iommu_pkg;
     return s;
   endfunction
   // END GENERATED
+
+  // First-stage address widths of version 5 (privileged spec "Sv48", "Sv57").
+  parameter int Sv48VaW    = 48;                // Sv48 virtual address width
+  parameter int Sv57VaW    = 57;                // Sv57 virtual address width
+  parameter int VaTagW     = 5*VpnW;            // IOVA bits 56:12 (VPN[4:0] of Sv57)
 
   // Structures read from memory: doublewords per block.
   parameter int DcWords    = 4;   // base-format device context: 4 doublewords
