@@ -717,6 +717,7 @@ static void mem_agent(bench_t *b, const iommu_outputs_t *o, iommu_inputs_t *in)
     case IOMMU_MEM_READ:
         err = sim_memory_read(b->mem, addr, 1, &r->rdata);
         if (o->obs_state == IOMMU_ST_PTE_REQ && err == 0) coverage_pte(&b->res->coverage, o->obs_walk_level, r->rdata);
+        if (o->obs_state == IOMMU_ST_DC_REQ && err == 0) coverage_dc_word(&b->res->coverage, addr, r->rdata);
         if (o->obs_state == IOMMU_ST_CQ_REQ) { /* the command the engine decodes in StCmdExec */
             b->cmd_slot = cq_slot(b, addr);
             b->cmd_dw[addr >> 3 & 1] = r->rdata;

@@ -42,6 +42,7 @@ PLAN = [(r"^reg\.(read|write|field)\.%s\b" % reg, section) for reg, section in R
     (r"^oracle\.stale_hit\.", "Updating in-memory data structure entries"),
     (r"^iotlb\.", "Caching in-memory data structures"),
     (r"^ddtc\.", "Caching in-memory data structures"),
+    (r"^mode\.sv\d+\.", "Device-context fields / First-Stage context (fsc)"),
     (r"^dir\.\w+\.nonleaf_", "Non-leaf DDT entry"),
     (r"^dir\.", "Device-Directory-Table (DDT)"),
     (r"^memerr\.dc\.|^request\.did\.", "Process to locate the Device-context"),

@@ -135,7 +135,7 @@ typedef struct {
     uint8_t obs_ddtc_fill_way; /* 2 bits */
     uint8_t obs_ddtc_evict;
     uint8_t obs_ddtc_inval; /* 4 bits */
-    uint8_t obs_walk_level; /* 2 bits */
+    uint8_t obs_walk_level; /* 3 bits */
 } iommu_outputs_t;
 
 /* Every named value of an enum, for waveform translate filters and reports; ends with a NULL name. */
@@ -300,7 +300,7 @@ static const iommu_port_desc_t iommu_ports[] = {
     {"obs_ddtc_fill_way", "Observation port: translation-engine state, IOTLB and walker events (docs/microarch.md section 5)", 0, 2, 0, 0},
     {"obs_ddtc_evict", "Observation port: translation-engine state, IOTLB and walker events (docs/microarch.md section 5)", 0, 1, 0, 0},
     {"obs_ddtc_inval", "Observation port: translation-engine state, IOTLB and walker events (docs/microarch.md section 5)", 0, 4, 0, 0},
-    {"obs_walk_level", "Observation port: translation-engine state, IOTLB and walker events (docs/microarch.md section 5)", 0, 2, 0, 0},
+    {"obs_walk_level", "Observation port: translation-engine state, IOTLB and walker events (docs/microarch.md section 5)", 0, 3, 0, 0},
 };
 #define IOMMU_PORT_COUNT (sizeof iommu_ports / sizeof iommu_ports[0])
 
@@ -364,6 +364,6 @@ static const iommu_port_desc_t iommu_ports[] = {
     X(obs_ddtc_fill_way, 2) \
     X(obs_ddtc_evict, 1) \
     X(obs_ddtc_inval, 4) \
-    X(obs_walk_level, 2)
+    X(obs_walk_level, 3)
 
 #endif
