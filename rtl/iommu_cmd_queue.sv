@@ -132,7 +132,7 @@ module iommu_cmd_queue
     vma_inval.av    = iv_av;
     vma_inval.pscv  = iv_pscv;
     vma_inval.pscid = iv_pscid;
-    vma_inval.vpn   = dw1[10 +: 3*VpnW];   // ADDR[38:12]
+    vma_inval.vpn   = dw1[10 +: VaTagW];   // ADDR[56:12] (ADDR[63:57] not compared)
   end
 
   ////////////

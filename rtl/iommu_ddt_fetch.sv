@@ -83,8 +83,8 @@ module iommu_ddt_fetch
       // No PD8/PD17/PD20 capability: only a Bare pdtp is supported
       if (dc.fsc.mode != PdtpBare)                      dc_misconfig = 1'b1;
     end else begin
-      // SXL = 0: iosatp.MODE must be Bare or Sv39 (Sv48/Sv57 unsupported, rest reserved)
-      if (dc.fsc.mode != IosatpBare && dc.fsc.mode != IosatpSv39) dc_misconfig = 1'b1;
+      // SXL = 0: iosatp.MODE must be Bare, Sv39, Sv48 or Sv57 (rest reserved)
+      if (dc.fsc.mode != IosatpBare && !fs_mode(dc.fsc.mode)) dc_misconfig = 1'b1;
       // DPE is reserved when PDTV = 0
       if (dc.tc.dpe)                                    dc_misconfig = 1'b1;
     end

@@ -1,4 +1,5 @@
-// IOTLB: 8 fully associative entries with FIFO replacement, caching Sv39 leaves per device_id and
+// IOTLB: 8 fully associative entries with FIFO replacement, caching Sv39/Sv48/Sv57 leaves (tagged
+// with IOVA bits 56:12 and the leaf level, not the mode) per device_id and
 // PSCID, with the walk's global flag. Organisation, lookup, fill, invalidation (IOTINVAL.VMA, spec
 // table "IOTINVAL.VMA operands and operations"; ddtp change) and observation signals:
 // docs/microarch.md sections 4.5, 6 and 6.2.
@@ -16,6 +17,7 @@ module iommu_iotlb
   input  logic [DidW-1:0]      lookup_did_i,
   input  logic [63:0]          lookup_iova_i,
   input  logic [PidW-1:0]      lookup_pscid_i, // the cached DC's ta.PSCID
+  input  logic [3:0]           lookup_mode_i,  // the cached DC's iosatp.MODE
   output logic                 hit_o,          // lookup_i and an entry hits
   output iotlb_entry_t         hit_entry_o,    // the lowest hitting entry ('0 without a hit)
 
@@ -51,29 +53,22 @@ module iommu_iotlb
   logic                 any_match;
   logic [IotlbWayW-1:0] match_way;
 
-  assign iova_ok = sv39_canonical(lookup_iova_i);
+  // The IOVA must be a valid address of the cached DC's mode (bits 63:VAW equal bit VAW-1).
+  assign iova_ok = fs_canonical(lookup_iova_i, lookup_mode_i);
 
   for (genvar w = 0; w < IotlbWays; w++) begin : g_way
-    logic vpn2_eq, vpn1_eq, vpn0_eq;
-    assign vpn2_eq = entry_q[w].vpn[2*VpnW +: VpnW] == lookup_iova_i[PgOffW + 2*VpnW +: VpnW];
-    assign vpn1_eq = entry_q[w].vpn[VpnW +: VpnW]   == lookup_iova_i[PgOffW + VpnW +: VpnW];
-    assign vpn0_eq = entry_q[w].vpn[0 +: VpnW]      == lookup_iova_i[PgOffW +: VpnW];
-    // Compare the VPN fields above the entry's level.
+    // Compare IOVA bits 56:12 + 9 * level (the entry's mode is not part of the tag).
     assign way_match[w] = entry_q[w].valid && (entry_q[w].did == lookup_did_i) && iova_ok &&
-                          (entry_q[w].pscid == lookup_pscid_i) && vpn2_eq &&
-                          ((entry_q[w].level == 2'd2) || vpn1_eq) &&
-                          ((entry_q[w].level != 2'd0) || vpn0_eq);
+                          (entry_q[w].pscid == lookup_pscid_i) &&
+                          fs_tag_covers(entry_q[w].vpn, lookup_iova_i[PgOffW +: VaTagW],
+                                        entry_q[w].level);
     assign way_valid[w] = entry_q[w].valid;
 
     // IOTINVAL.VMA (section 6.2): GV = 1 names a VM and every entry is a host entry; AV = 1
-    // selects the entries covering ADDR[38:12] (VPN fields above the entry's level), PSCV = 1 the
+    // selects the entries covering ADDR[56:12] (IOVA bits 56:12 + 9 * level), PSCV = 1 the
     // non-global entries of that PSCID.
-    logic iv2_eq, iv1_eq, iv0_eq, covers, pscid_ok;
-    assign iv2_eq   = entry_q[w].vpn[2*VpnW +: VpnW] == inval_i.vpn[2*VpnW +: VpnW];
-    assign iv1_eq   = entry_q[w].vpn[VpnW +: VpnW]   == inval_i.vpn[VpnW +: VpnW];
-    assign iv0_eq   = entry_q[w].vpn[0 +: VpnW]      == inval_i.vpn[0 +: VpnW];
-    assign covers   = iv2_eq && ((entry_q[w].level == 2'd2) || iv1_eq) &&
-                      ((entry_q[w].level != 2'd0) || iv0_eq);
+    logic covers, pscid_ok;
+    assign covers   = fs_tag_covers(entry_q[w].vpn, inval_i.vpn, entry_q[w].level);
     // Planted bug iotinval_ignores_pscid: the PSCID comparison is skipped.
     assign pscid_ok = ((entry_q[w].pscid == inval_i.pscid) || bug_on(BugIotinvalIgnoresPscid)) &&
                       !entry_q[w].g;
@@ -155,10 +150,20 @@ module iommu_iotlb
       (inval_i.valid || flush_i) |-> !(lookup_i || fill_i))
     else $error("%s:%0d: InvalAlone_A", `__FILE__, `__LINE__);
 
-  // Only valid entries are filled, at a level Sv39 has.
+  // Only valid entries are filled, at a level Sv57 has (4 to 0).
   FillLegal_A: assert property (@(posedge clk_i) disable iff (!rst_ni)
-      fill_i |-> (fill_entry_i.valid && (fill_entry_i.level <= 2'd2)))
+      fill_i |-> (fill_entry_i.valid && (fill_entry_i.level <= WalkLvlW'(4))))
     else $error("%s:%0d: FillLegal_A: level %0d", `__FILE__, `__LINE__, fill_entry_i.level);
+
+  // A lookup is made only for a first-stage mode (StLookup step 5).
+  LookupModeLegal_A: assert property (@(posedge clk_i) disable iff (!rst_ni)
+      lookup_i |-> fs_mode(lookup_mode_i))
+    else $error("%s:%0d: LookupModeLegal_A: mode %0d", `__FILE__, `__LINE__, lookup_mode_i);
+
+  // A hit needs a valid address of the cached DC's mode.
+  HitCanonical_A: assert property (@(posedge clk_i) disable iff (!rst_ni)
+      hit_o |-> fs_canonical(lookup_iova_i, lookup_mode_i))
+    else $error("%s:%0d: HitCanonical_A", `__FILE__, `__LINE__);
 
   // Outputs known when valid.
   HitKnown_A: assert property (@(posedge clk_i) disable iff (!rst_ni)

@@ -1,6 +1,6 @@
-// Page-table walker: the Sv39 walk of a first-stage page table, from the root table of iosatp
-// to a leaf, with the leaf checks (RISC-V privileged specification, Sv39 "Virtual Address
-// Translation Process"; permission checks of docs/microarch.md section 5.3). States StPteReq,
+// Page-table walker: the Sv39, Sv48 or Sv57 walk of a first-stage page table, from the root table
+// of iosatp to a leaf, with the leaf checks (RISC-V privileged specification, "Virtual Address
+// Translation Process" of Sv39, which Sv48 and Sv57 follow with LEVELS = 4 and 5; permission checks of docs/microarch.md section 5.3). States StPteReq,
 // StPteWait, StPteCheck of docs/microarch.md section 5 (StIdle while it does not hold the
 // translation). Mirrors cmodel/arch/pagewalk.c. Outputs are functions of registered state and of the
 // memory response of this cycle (done_o).
@@ -14,7 +14,8 @@ module iommu_pagewalk
   // Start (from the translation controller) and the request being translated
   input  logic                         start_i,     // take the translation at this edge
   input  logic [PpnW-1:0]              root_ppn_i,  // iosatp.PPN: the root table, read at start
-  input  logic [PgOffW+3*VpnW-1:0]     va_i,        // IOVA bits 38:0 (canonical: checked before)
+  input  logic [3:0]                   mode_i,      // iosatp.MODE (Sv39/48/57), read at start
+  input  logic [PgOffW+VaTagW-1:0]     va_i,        // IOVA bits 56:0 (canonical: checked before)
   input  logic [TtypW-1:0]             ttyp_i,
   input  logic                         pv_i,
   input  logic                         priv_i,
@@ -31,12 +32,12 @@ module iommu_pagewalk
   output logic [63:0]                  pa_o,        // translated address; 0 unless a good leaf
   output logic                         leaf_ok_o,   // a good leaf (registered state only)
   output sv39_pte_t                    leaf_o,      // the leaf PTE (registered; with done_o & ~fault_o)
-  output logic [1:0]                   level_o,     // its level i
+  output logic [WalkLvlW-1:0]          level_o,     // its level i
   output logic                         g_o,         // the walk's g: OR of its PTEs' G bits
 
   // Observation
   output xlate_state_e                 state_o,
-  output logic [1:0]                   walk_level_o // level i while walking, 0 otherwise
+  output logic [WalkLvlW-1:0]          walk_level_o // level i while walking, 0 otherwise
 );
 
   ///////////////
@@ -45,7 +46,7 @@ module iommu_pagewalk
 
   xlate_state_e                state_q, state_d;
   sv39_pte_t                   pte_q, pte_d;
-  logic [1:0]                  lvl_q, lvl_d;      // level i
+  logic [WalkLvlW-1:0]         lvl_q, lvl_d;      // level i
   logic [PpnW-1:0]             a_ppn_q, a_ppn_d;  // table address a = a_ppn * 4096
   logic                        g_q, g_d;          // global flag g (docs/microarch.md section 5.1)
 
@@ -58,8 +59,7 @@ module iommu_pagewalk
                           (pte_q.reserved != '0);
   assign pte_leaf       = pte_q.r || pte_q.x;
   assign pte_ptr_rsvd   = pte_q.d || pte_q.a || pte_q.u;
-  assign pte_misaligned = ((lvl_q == 2'd1) && (pte_q.ppn[VpnW-1:0] != '0)) ||
-                          ((lvl_q == 2'd2) && (pte_q.ppn[2*VpnW-1:0] != '0));
+  assign pte_misaligned = fs_misaligned(pte_q.ppn, lvl_q);
 
   logic pte_perm_fault;
   assign pte_perm_fault = leaf_perm_fault(ttyp_i, pv_i, priv_i, pte_q.r, pte_q.w, pte_q.x,
@@ -67,7 +67,7 @@ module iommu_pagewalk
 
   // A good pointer PTE above level 0: the walk descends (Sv39 step 4).
   logic pte_descend;
-  assign pte_descend = !pte_invalid && !pte_leaf && !pte_ptr_rsvd && (lvl_q != 2'd0);
+  assign pte_descend = !pte_invalid && !pte_leaf && !pte_ptr_rsvd && (lvl_q != '0);
 
   // A leaf that passes every check: the walk succeeds (Sv39 step 10).
   logic pte_good_leaf;
@@ -103,7 +103,7 @@ module iommu_pagewalk
             fault_o = 1'b1;
             cause_o = page_fault_cause(ttyp_i);
           end else begin
-            pa_o = sv39_leaf_pa(pte_q.ppn, lvl_q, va_i[PgOffW+2*VpnW-1:0]);
+            pa_o = fs_leaf_pa(pte_q.ppn, lvl_q, va_i[PgOffW+4*VpnW-1:0]);
           end
         end
       end
@@ -123,10 +123,10 @@ module iommu_pagewalk
     g_d     = g_q;
 
     unique case (state_q)
-      // Sv39 step 1: a = iosatp.PPN * 4096, i = 2.
+      // Sv39 step 1: a = iosatp.PPN * 4096, i = LEVELS - 1.
       StIdle: begin
         if (start_i) begin
-          lvl_d   = 2'd2;
+          lvl_d   = fs_top_level(mode_i);
           a_ppn_d = root_ppn_i;
           g_d     = 1'b0;
           state_d = StPteReq;
@@ -154,7 +154,7 @@ module iommu_pagewalk
       // Sv39 step 4: i = i - 1, a = PTE.PPN * 4096; otherwise the walk ends here.
       StPteCheck: begin
         if (pte_descend) begin
-          lvl_d   = lvl_q - 2'd1;
+          lvl_d   = lvl_q - 1'b1;
           a_ppn_d = pte_q.ppn;
           state_d = StPteReq;
         end else begin
@@ -195,7 +195,7 @@ module iommu_pagewalk
     if (state_q == StPteReq) begin
       mem_req_o.valid = 1'b1;
       mem_req_o.op    = MemOpRead;
-      mem_req_o.addr  = {{(64 - PasW){1'b0}}, a_ppn_q, sv39_vpn(va_i[PgOffW +: 3*VpnW], lvl_q),
+      mem_req_o.addr  = {{(64 - PasW){1'b0}}, a_ppn_q, fs_vpn(va_i[PgOffW +: VaTagW], lvl_q),
                          3'b000};
       mem_req_o.be    = 8'hFF;
     end
@@ -205,7 +205,7 @@ module iommu_pagewalk
   assign level_o      = lvl_q;
   assign g_o          = g_q;
   assign state_o      = state_q;
-  assign walk_level_o = (state_q != StIdle) ? lvl_q : 2'd0;
+  assign walk_level_o = (state_q != StIdle) ? lvl_q : '0;
 
   ////////////////
   // Assertions //
@@ -222,12 +222,22 @@ module iommu_pagewalk
       start_i |-> (state_q == StIdle))
     else $error("%s:%0d: NoStartWhileBusy_A: start in state %0d", `__FILE__, `__LINE__, state_q);
 
-  // Pointer in range: Sv39 has levels 2, 1 and 0 only.
+  // Pointer in range: Sv57 has levels 4 to 0.
   LevelInRange_A: assert property (@(posedge clk_i) disable iff (!rst_ni)
-      (state_q != StIdle) |-> (lvl_q <= 2'd2))
+      (state_q != StIdle) |-> (lvl_q <= WalkLvlW'(4)))
     else $error("%s:%0d: LevelInRange_A: i = %0d", `__FILE__, `__LINE__, lvl_q);
 
   // Handshake stability of the request: MemReqStable_A in iommu_mem_arb, which sees every client's.
+
+  // A walk starts only for a first-stage mode (StDcCheck checks it).
+  StartModeLegal_A: assert property (@(posedge clk_i) disable iff (!rst_ni)
+      start_i |-> fs_mode(mode_i))
+    else $error("%s:%0d: StartModeLegal_A: mode %0d", `__FILE__, `__LINE__, mode_i);
+
+  // The walk never climbs: i only decreases, by one per pointer PTE, from a new start.
+  LevelDescends_A: assert property (@(posedge clk_i) disable iff (!rst_ni)
+      ((state_q == StPteCheck) && pte_descend) |=> (lvl_q == $past(lvl_q) - 1'b1))
+    else $error("%s:%0d: LevelDescends_A: i = %0d", `__FILE__, `__LINE__, lvl_q);
 
   // A response only while waiting for one.
   RspOnlyInWait_A: assert property (@(posedge clk_i) disable iff (!rst_ni)

@@ -488,6 +488,11 @@ package iommu_pkg;
   endfunction
   // END GENERATED
 
+  // First-stage address widths of version 5 (privileged spec "Sv48", "Sv57").
+  parameter int Sv48VaW    = 48;                // Sv48 virtual address width
+  parameter int Sv57VaW    = 57;                // Sv57 virtual address width
+  parameter int VaTagW     = 5*VpnW;            // IOVA bits 56:12 (VPN[4:0] of Sv57)
+
   // Structures read from memory: doublewords per block.
   parameter int DcWords    = 4;   // base-format device context: 4 doublewords
   parameter int FqRecWords = 4;   // fault record: 4 doublewords
@@ -498,6 +503,8 @@ package iommu_pkg;
     c         = '0;
     c.version = 8'h10;
     c.sv39    = 1'b1;
+    c.sv48    = 1'b1;  // from version 5
+    c.sv57    = 1'b1;  // from version 5
     c.igs     = 2'd2;  // BOTH: wires or MSIs, chosen by fctl.WSI (version 3)
     c.pas     = 6'(PasW);
     return c;
@@ -685,8 +692,8 @@ package iommu_pkg;
   typedef struct packed {
     logic                 valid;
     logic [DidW-1:0]      did;
-    logic [3*VpnW-1:0]    vpn;    // VPN[2:0] of the IOVA
-    logic [1:0]           level;  // 0 = 4 KiB, 1 = 2 MiB, 2 = 1 GiB
+    logic [VaTagW-1:0]    vpn;    // IOVA bits 56:12 (VPN[4:0] of Sv57, sign extension otherwise)
+    logic [WalkLvlW-1:0]  level;  // 0 = 4 KiB, 1 = 2 MiB, 2 = 1 GiB, 3 = 512 GiB, 4 = 256 TiB
     logic [PpnW-1:0]      ppn;
     logic                 r;
     logic                 w;
@@ -704,7 +711,7 @@ package iommu_pkg;
     logic                 av;
     logic                 pscv;
     logic [PidW-1:0]      pscid;
-    logic [3*VpnW-1:0]    vpn;    // ADDR[38:12]
+    logic [VaTagW-1:0]    vpn;    // ADDR[56:12]
   } iotlb_inval_t;
 
   ////////////////////////////
@@ -791,34 +798,82 @@ package iommu_pkg;
     return ttyp_is_untranslated(ttyp) || ttyp_is_translated_or_ats(ttyp);
   endfunction
 
-  // Sv39: bits 63:39 of the address equal bit 38.
-  function automatic logic sv39_canonical(logic [63:0] va);
-    return va[63:Sv39VaW-1] == {(64 - Sv39VaW + 1){va[Sv39VaW-1]}};
+  // First-stage modes of iosatp (Sv39, Sv48, Sv57; docs/microarch.md section 3, version 5).
+  function automatic logic fs_mode(logic [3:0] mode);
+    return (mode == IosatpSv39) || (mode == IosatpSv48) || (mode == IosatpSv57);
   endfunction
 
-  // VPN[i] of an Sv39 IOVA, given the IOVA's VPN[2:0] (bits 38:12).
-  function automatic logic [VpnW-1:0] sv39_vpn(logic [3*VpnW-1:0] vpns, logic [1:0] i);
+  // LEVELS - 1 of a first-stage mode: the level of the root table (privileged spec, "Sv48" and
+  // "Sv57": LEVELS = 4 and 5; Sv39: 3).
+  function automatic logic [WalkLvlW-1:0] fs_top_level(logic [3:0] mode);
+    logic [WalkLvlW-1:0] lvl;
+    unique case (mode)
+      IosatpSv57: lvl = WalkLvlW'(4);
+      IosatpSv48: lvl = WalkLvlW'(3);
+      default:    lvl = WalkLvlW'(2);
+    endcase
+    return lvl;
+  endfunction
+
+  // A valid address of the mode: bits 63:VAW equal bit VAW-1 (privileged spec, "Sv39", "Sv48",
+  // "Sv57": the upper bits must equal the top bit of the virtual address). 0 for a mode with no
+  // first stage.
+  function automatic logic fs_canonical(logic [63:0] va, logic [3:0] mode);
+    logic ok;
+    unique case (mode)
+      IosatpSv39: ok = va[63:Sv39VaW-1] == {(64 - Sv39VaW + 1){va[Sv39VaW-1]}};
+      IosatpSv48: ok = va[63:Sv48VaW-1] == {(64 - Sv48VaW + 1){va[Sv48VaW-1]}};
+      IosatpSv57: ok = va[63:Sv57VaW-1] == {(64 - Sv57VaW + 1){va[Sv57VaW-1]}};
+      default:    ok = 1'b0;
+    endcase
+    return ok;
+  endfunction
+
+  // VPN[i] of an IOVA, given its bits 56:12 (VPN[4:0] of Sv57).
+  function automatic logic [VpnW-1:0] fs_vpn(logic [VaTagW-1:0] vpns, logic [WalkLvlW-1:0] i);
     logic [VpnW-1:0] vpn;
     unique case (i)
-      2'd0:    vpn = vpns[0 +: VpnW];
-      2'd1:    vpn = vpns[VpnW +: VpnW];
-      default: vpn = vpns[2*VpnW +: VpnW];
+      WalkLvlW'(0): vpn = vpns[0 +: VpnW];
+      WalkLvlW'(1): vpn = vpns[VpnW +: VpnW];
+      WalkLvlW'(2): vpn = vpns[2*VpnW +: VpnW];
+      WalkLvlW'(3): vpn = vpns[3*VpnW +: VpnW];
+      default:      vpn = vpns[4*VpnW +: VpnW];
     endcase
     return vpn;
   endfunction
 
+  // The IOVA bits 56:12 + 9 * level of two tags are equal (the VPN fields above a leaf's level;
+  // docs/microarch.md sections 6 and 6.2).
+  function automatic logic fs_tag_covers(logic [VaTagW-1:0] entry, logic [VaTagW-1:0] va,
+                                         logic [WalkLvlW-1:0] level);
+    logic eq;
+    eq = 1'b1;
+    for (int k = 0; k < 5; k++) begin
+      if ((WalkLvlW'(k) >= level) && (entry[k*VpnW +: VpnW] != va[k*VpnW +: VpnW])) eq = 1'b0;
+    end
+    return eq;
+  endfunction
+
+  // A leaf at level i > 0 whose PPN[i-1:0] are not all zero is a misaligned superpage (privileged
+  // spec, translation process step 7).
+  function automatic logic fs_misaligned(logic [PpnW-1:0] ppn, logic [WalkLvlW-1:0] i);
+    logic mis;
+    mis = 1'b0;
+    for (int k = 0; k < 4; k++) begin
+      if ((WalkLvlW'(k) < i) && (ppn[k*VpnW +: VpnW] != '0)) mis = 1'b1;
+    end
+    return mis;
+  endfunction
+
   // Translated address of a leaf at level i: PPN above the level from the leaf, VPN fields below
   // the level and the page offset from the IOVA (privileged spec, translation process step 10).
-  // va holds IOVA bits 29:0 (VPN[1:0] and the page offset).
-  function automatic logic [63:0] sv39_leaf_pa(logic [PpnW-1:0] ppn, logic [1:0] i,
-                                               logic [PgOffW+2*VpnW-1:0] va);
+  // va holds IOVA bits 47:0 (VPN[3:0] and the page offset).
+  function automatic logic [63:0] fs_leaf_pa(logic [PpnW-1:0] ppn, logic [WalkLvlW-1:0] i,
+                                             logic [PgOffW+4*VpnW-1:0] va);
     logic [PpnW-1:0] pa_ppn;
     pa_ppn = ppn;
-    if (i != 2'd0) begin
-      pa_ppn[VpnW-1:0] = va[PgOffW +: VpnW];
-    end
-    if (i == 2'd2) begin
-      pa_ppn[VpnW +: VpnW] = va[PgOffW + VpnW +: VpnW];
+    for (int k = 0; k < 4; k++) begin
+      if (WalkLvlW'(k) < i) pa_ppn[k*VpnW +: VpnW] = va[PgOffW + k*VpnW +: VpnW];
     end
     return {{(64 - PpnW - PgOffW){1'b0}}, pa_ppn, va[PgOffW-1:0]};
   endfunction

@@ -139,7 +139,8 @@ module iommu_top
   logic [CauseW-1:0] walk_cause;
   logic [63:0]      walk_pa;
   sv39_pte_t        walk_leaf;
-  logic [1:0]       walk_level;
+  logic [WalkLvlW-1:0] walk_level;
+  logic [3:0]       walk_mode;
   logic             walk_g;
   xlate_state_e     walk_state;
 
@@ -158,6 +159,7 @@ module iommu_top
   logic [DidW-1:0] tlb_did;
   logic [63:0]     tlb_iova;
   logic [PidW-1:0] tlb_pscid;
+  logic [3:0]      tlb_mode;
   iotlb_entry_t    tlb_hit_entry, tlb_fill_entry;
 
   iommu_regs u_regs (
@@ -247,6 +249,7 @@ module iommu_top
     .ddt_state_i      (ddt_state),
     .walk_start_o     (walk_start),
     .walk_root_ppn_o  (walk_root_ppn),
+    .walk_mode_o      (walk_mode),
     .walk_done_i      (walk_done),
     .walk_fault_i     (walk_fault),
     .walk_cause_i     (walk_cause),
@@ -268,6 +271,7 @@ module iommu_top
     .tlb_did_o        (tlb_did),
     .tlb_iova_o       (tlb_iova),
     .tlb_pscid_o      (tlb_pscid),
+    .tlb_mode_o       (tlb_mode),
     .tlb_hit_i        (tlb_hit),
     .tlb_hit_entry_i  (tlb_hit_entry),
     .tlb_fill_o       (tlb_fill),
@@ -300,7 +304,8 @@ module iommu_top
     .rst_ni,
     .start_i         (walk_start),
     .root_ppn_i      (walk_root_ppn),
-    .va_i            (xl_iova[PgOffW+3*VpnW-1:0]),
+    .mode_i          (walk_mode),
+    .va_i            (xl_iova[PgOffW+VaTagW-1:0]),
     .ttyp_i          (xl_ttyp),
     .pv_i            (xl_pv),
     .priv_i          (xl_priv),
@@ -415,6 +420,7 @@ module iommu_top
     .lookup_did_i   (tlb_did),
     .lookup_iova_i  (tlb_iova),
     .lookup_pscid_i (tlb_pscid),
+    .lookup_mode_i  (tlb_mode),
     .hit_o          (tlb_hit),
     .hit_entry_o    (tlb_hit_entry),
     .fill_i         (tlb_fill),

@@ -74,13 +74,14 @@ module iommu_xlate
   // Page-table walker
   output logic                 walk_start_o,
   output logic [PpnW-1:0]      walk_root_ppn_o,
+  output logic [3:0]           walk_mode_o,      // the DC's iosatp.MODE (LEVELS of the walk)
   input  logic                 walk_done_i,
   input  logic                 walk_fault_i,
   input  logic [CauseW-1:0]    walk_cause_i,
   input  logic [63:0]          walk_pa_i,
   input  logic                 walk_leaf_ok_i,   // the walk ends at a good leaf in this cycle
   input  sv39_pte_t            walk_leaf_i,
-  input  logic [1:0]           walk_level_i,
+  input  logic [WalkLvlW-1:0]  walk_level_i,
   input  logic                 walk_g_i,
   input  xlate_state_e         walk_state_i,
 
@@ -101,6 +102,7 @@ module iommu_xlate
   output logic [DidW-1:0]      tlb_did_o,
   output logic [63:0]          tlb_iova_o,
   output logic [PidW-1:0]      tlb_pscid_o,
+  output logic [3:0]           tlb_mode_o,       // the cached DC's iosatp.MODE (canonical check)
   input  logic                 tlb_hit_i,
   input  iotlb_entry_t         tlb_hit_entry_i,
   output logic                 tlb_fill_o,
@@ -164,18 +166,20 @@ module iommu_xlate
     if (!ttyp_untransl)                                     dc_ttyp_disallowed = 1'b1;
   end
 
-  // First stage is Sv39 only with PDTV = 0 and iosatp.MODE = Sv39 (steps 10, 12, 13).
-  logic dc_sv39;
-  assign dc_sv39 = !dc.tc.pdtv && (dc.fsc.mode == IosatpSv39);
+  // First stage is Sv39, Sv48 or Sv57 with PDTV = 0 and iosatp.MODE one of them (steps 10, 12,
+  // 13).
+  logic dc_fs;
+  assign dc_fs = !dc.tc.pdtv && fs_mode(dc.fsc.mode);
 
   // The device-context cache lookup of StLookup step 4 (1LVL, 2LVL or 3LVL, device_id in range)
   // and the IOTLB
-  // lookup of step 5 (a DC cache hit, lookup-eligible, the cached DC's fsc.MODE Sv39, with its
+  // lookup of step 5 (a DC cache hit, lookup-eligible, the cached DC's fsc.MODE Sv39, Sv48 or Sv57, with its
   // PSCID). Kept out of the next-state logic, which reads the lookups' results.
   assign ddtc_lookup_o = (ctrl_q == CtrlLookup) && (ddtp_mode_i != 4'(DdtpOff)) &&
                          (ddtp_mode_i != 4'(DdtpBare)) && !did_wide;
-  assign tlb_lookup_o  = ddtc_hit_i && lookup_elig && (ddtc_hit_dc_i.fsc.mode == IosatpSv39);
+  assign tlb_lookup_o  = ddtc_hit_i && lookup_elig && fs_mode(ddtc_hit_dc_i.fsc.mode);
   assign tlb_pscid_o   = ddtc_hit_dc_i.ta.pscid;
+  assign tlb_mode_o    = ddtc_hit_dc_i.fsc.mode;
 
   logic hit_perm_fault;
   assign hit_perm_fault = leaf_perm_fault(ttyp_q, pv_q, priv_q, tlb_hit_entry_i.r,
@@ -273,8 +277,8 @@ module iommu_xlate
                 raise       = 1'b1;
                 raise_cause = page_fault_cause(ttyp_q);
               end else begin
-                pa_d   = sv39_leaf_pa(tlb_hit_entry_i.ppn, tlb_hit_entry_i.level,
-                                      iova_q[PgOffW+2*VpnW-1:0]);
+                pa_d   = fs_leaf_pa(tlb_hit_entry_i.ppn, tlb_hit_entry_i.level,
+                                    iova_q[PgOffW+4*VpnW-1:0]);
                 ctrl_d = CtrlRespond;
               end
             end else begin
@@ -299,10 +303,10 @@ module iommu_xlate
             if (dc_ttyp_disallowed) begin
               raise       = 1'b1;
               raise_cause = CauseTtypDisallowed;
-            end else if (!dc_sv39) begin
+            end else if (!dc_fs) begin
               pa_d   = iova_q;
               ctrl_d = CtrlRespond;
-            end else if (!sv39_canonical(iova_q)) begin
+            end else if (!fs_canonical(iova_q, dc.fsc.mode)) begin
               raise       = 1'b1;
               raise_cause = page_fault_cause(ttyp_q);
             end else begin
@@ -384,7 +388,7 @@ module iommu_xlate
     tlb_fill_entry_o       = '0;
     tlb_fill_entry_o.valid = 1'b1;
     tlb_fill_entry_o.did   = did_q;
-    tlb_fill_entry_o.vpn   = iova_q[PgOffW +: 3*VpnW];
+    tlb_fill_entry_o.vpn   = iova_q[PgOffW +: VaTagW];
     tlb_fill_entry_o.level = walk_level_i;
     tlb_fill_entry_o.ppn   = walk_leaf_i.ppn;
     tlb_fill_entry_o.r     = walk_leaf_i.r;
@@ -400,6 +404,7 @@ module iommu_xlate
   assign fq_cause_o      = raise_cause;
   assign fq_dtf_o        = dtf_d;
   assign walk_root_ppn_o = dc.fsc.ppn;
+  assign walk_mode_o     = dc.fsc.mode;
 
   ////////////////
   // Flip-flops //

@@ -138,12 +138,18 @@ typedef struct {
     uint64_t cqb_written;
     uint64_t cmd_slot;
     uint64_t cmd_dw[2];
+    uint64_t cmd_fetch_cycle; /* the cycle the last command's second doubleword was read (0: no command yet) */
     /* the MSI configuration table as software wrote it (spec "msi_cfg_tbl"), to name the vector of an MSI
      * write, and the last MSI the engine sent (-1: its address and data match no entry) */
     uint16_t msi_offset;
     uint64_t msi_addr[16];
     uint32_t msi_data[16];
+    bool msi_masked[16]; /* msi_vec_ctl_v.M as software wrote it (reset 0: docs/microarch.md 4.3) */
+    uint64_t msi_mask_cycle[16]; /* the cycle software's last msi_vec_ctl_v write was accepted */
+    uint64_t msi_start_cycle;    /* the cycle the engine was first seen in StMsiReq for the send in flight */
     int msi_vector;
+    uint64_t msi_fault_addr; /* the address of the last MSI write that answered with an error ... */
+    bool msi_fault_open;     /* ... whose cause-273 record the oracle has not yet seen */
     uint64_t msi_write_addr;
     uint32_t msi_write_data;
 } bench_t;
@@ -234,6 +240,12 @@ static void report_context(bench_t *b)
         char cmd[112];
         describe_command(b->cmd_dw[0], b->cmd_dw[1], cmd, sizeof cmd);
         report(b, "  command in flight: cq[%" PRIu64 "] %s\n", b->cmd_slot, cmd);
+    } else if (b->cmd_fetch_cycle != 0) {
+        /* a command-queue register (cqh, cqcsr) that differs after the command ended: name the last one */
+        char cmd[112];
+        describe_command(b->cmd_dw[0], b->cmd_dw[1], cmd, sizeof cmd);
+        report(b, "  last command: cq[%" PRIu64 "] %s, fetched at cycle %" PRIu64 "\n", b->cmd_slot, cmd,
+               b->cmd_fetch_cycle);
     }
     if (b->prev_state == IOMMU_ST_MSI_REQ || b->prev_state == IOMMU_ST_MSI_WAIT) {
         if (b->msi_vector >= 0)
@@ -438,6 +450,19 @@ static bool record_fits(const stim_cmd_t *c, const fault_record_t *r, char *why,
 static void oracle_record(bench_t *b, uint64_t slot)
 {
     fault_record_t r = fr_decode(b->rec_dw);
+    /* An IOMMU MSI write access fault (spec cause table: 273, TTYP 0, iotval the MSI address) follows an MSI write
+     * that answered with an error, one record per such write. */
+    if (r.cause == 273) {
+        if (b->msi_fault_open && r.ttyp == 0 && r.iotval == b->msi_fault_addr) {
+            b->msi_fault_open = false;
+            b->res->oracle_records++;
+            return;
+        }
+        fail_error(b, "oracle: fault record at 0x%" PRIx64 ": CAUSE 273 TTYP %u iotval 0x%" PRIx64 " follows no "
+                      "faulting MSI write (last: %s0x%" PRIx64 ")", slot, r.ttyp, r.iotval,
+                   b->msi_fault_open ? "" : "already recorded, ", b->msi_fault_addr);
+        return;
+    }
     int best = -1, best_score = -1;
     char why[600] = "", best_why[600] = "";
     for (unsigned i = 0; i < b->window_count; i++) {
@@ -525,7 +550,12 @@ static void msi_register_write(bench_t *b, const stim_cmd_t *c)
     if (off == 0 && c->reg_size == 8) b->msi_addr[v] = c->data & addr_bits;
     else if (off == 0) b->msi_addr[v] = (b->msi_addr[v] & ~0xffffffffull) | (c->data & 0xfffffffcull);
     else if (off == 4) b->msi_addr[v] = ((b->msi_addr[v] & 0xffffffffull) | (c->data << 32)) & addr_bits;
-    else if (off == 8) b->msi_data[v] = (uint32_t)c->data;
+    else if (off == 8 && c->reg_size == 8) {
+        b->msi_data[v] = (uint32_t)c->data;
+        b->msi_masked[v] = (c->data >> 32) & 1;
+    } else if (off == 8) b->msi_data[v] = (uint32_t)c->data;
+    else if (off == 12) b->msi_masked[v] = c->data & 1;
+    if (off == 12 || (off == 8 && c->reg_size == 8)) b->msi_mask_cycle[v] = b->cycle;
 }
 
 /* The vector whose table entry an MSI write (doubleword address, byte enables, data) carries: the lowest one
@@ -536,9 +566,13 @@ static int msi_vector_of(const bench_t *b, uint64_t addr, uint8_t be, uint64_t w
     unsigned shift = be == 0xf0 ? 32 : 0;
     *msg_addr = addr + shift / 8;
     *msg_data = (uint32_t)(wdata >> shift);
+    int masked = -1;
     for (unsigned v = 0; v < 16; v++)
-        if ((b->msi_addr[v] & ~3ull) == *msg_addr && b->msi_data[v] == *msg_data) return (int)v;
-    return -1;
+        if ((b->msi_addr[v] & ~3ull) == *msg_addr && b->msi_data[v] == *msg_data) {
+            if (!b->msi_masked[v]) return (int)v;
+            if (masked < 0) masked = (int)v;
+        }
+    return masked; /* a masked entry only when every matching entry is masked */
 }
 
 /* A command in the spec's terms (spec "Command-Queue (CQ)": opcode 6:0, func3 9:7, the operands of each
@@ -683,6 +717,7 @@ static void mem_agent(bench_t *b, const iommu_outputs_t *o, iommu_inputs_t *in)
     case IOMMU_MEM_READ:
         err = sim_memory_read(b->mem, addr, 1, &r->rdata);
         if (o->obs_state == IOMMU_ST_PTE_REQ && err == 0) coverage_pte(&b->res->coverage, o->obs_walk_level, r->rdata);
+        if (o->obs_state == IOMMU_ST_DC_REQ && err == 0) coverage_dc_word(&b->res->coverage, addr, r->rdata);
         if (o->obs_state == IOMMU_ST_CQ_REQ) { /* the command the engine decodes in StCmdExec */
             b->cmd_slot = cq_slot(b, addr);
             b->cmd_dw[addr >> 3 & 1] = r->rdata;
@@ -690,6 +725,7 @@ static void mem_agent(bench_t *b, const iommu_outputs_t *o, iommu_inputs_t *in)
                 char cmd[112];
                 describe_command(b->cmd_dw[0], b->cmd_dw[1], cmd, sizeof cmd);
                 history_add(b, "command cq[%" PRIu64 "]: %s", b->cmd_slot, cmd);
+                b->cmd_fetch_cycle = b->cycle;
             }
         }
         history_add(b, "%s: 0x%016" PRIx64 " -> 0x%016" PRIx64 "%s", access_kind(b, o, kind, sizeof kind), addr,
@@ -711,6 +747,8 @@ static void mem_agent(bench_t *b, const iommu_outputs_t *o, iommu_inputs_t *in)
         if (o->obs_state == IOMMU_ST_MSI_REQ) { /* in the spec's terms: which vector, what data to where */
             b->msi_vector = msi_vector_of(b, addr, o->mem_req_be, o->mem_req_wdata, &b->msi_write_addr,
                                           &b->msi_write_data);
+            if (err) b->msi_fault_addr = b->msi_write_addr, b->msi_fault_open = true;
+            coverage_msi(&b->res->coverage, b->msi_vector, err);
             if (b->msi_vector >= 0)
                 history_add(b, "MSI vector %d: 0x%x -> 0x%016" PRIx64 "%s", b->msi_vector, b->msi_write_data,
                             b->msi_write_addr, err ? " (error: IOMMU MSI write access fault follows)" : "");
@@ -718,6 +756,24 @@ static void mem_agent(bench_t *b, const iommu_outputs_t *o, iommu_inputs_t *in)
                 history_add(b, "MSI (no msi_cfg_tbl entry as software wrote it has this address and data): 0x%x -> "
                                "0x%016" PRIx64 " (be 0x%02x)%s", b->msi_write_data, b->msi_write_addr,
                             o->mem_req_be, err ? " (error)" : "");
+            /* The third oracle, from software's view alone (spec "msi_cfg_tbl", "msi_vec_ctl"): an MSI goes to the
+             * address software programmed for a vector, with that vector's data, and only while the vector is
+             * unmasked (a masked vector's message stays pending). Register writes wait for traffic to drain,
+             * so the mask software wrote is the one in force when the engine starts a send. */
+            if (b->oracle_on && b->msi_vector < 0)
+                fail_error(b, "oracle: MSI write 0x%x -> 0x%016" PRIx64 ": no msi_cfg_tbl entry as software wrote it "
+                              "has this address and data", b->msi_write_data, b->msi_write_addr);
+            /* after a cycle mismatch (the model no longer says what is right), name the vector the DUT sent */
+            if (b->diverged && b->msi_vector >= 0)
+                report(b, "  aftermath: cycle %" PRIu64 ": the DUT sent MSI vector %d (0x%x -> 0x%016" PRIx64 ")%s\n",
+                       b->cycle, b->msi_vector, b->msi_write_data, b->msi_write_addr,
+                       b->msi_masked[b->msi_vector] ? " while software had it masked (msi_vec_ctl.M = 1)" : "");
+            /* The sender picks a deliverable vector in StIdle (docs/microarch.md 5.5): a mask write accepted in
+             * the cycle the engine entered StMsiReq, or the one before, came too late to hold this message. */
+            else if (b->oracle_on && b->msi_masked[b->msi_vector] &&
+                     b->msi_mask_cycle[b->msi_vector] + 1 < b->msi_start_cycle)
+                fail_error(b, "oracle: MSI vector %d sent while masked (msi_vec_ctl_%d.M = 1): 0x%x -> 0x%016" PRIx64,
+                           b->msi_vector, b->msi_vector, b->msi_write_data, b->msi_write_addr);
         } else {
             history_add(b, "%s: 0x%016" PRIx64 " <- 0x%016" PRIx64 "%s", access_kind(b, o, kind, sizeof kind), addr,
                         o->mem_req_wdata, err ? " (error)" : "");
@@ -1172,6 +1228,7 @@ int bench_run(const bench_config_t *cfg, const stim_program_t *prog, bench_resul
         in.rst_n = b.cycle >= RESET_CYCLES;
         if (in.rst_n) {
             if (o->obs_state != b.prev_state) {
+                if (o->obs_state == IOMMU_ST_MSI_REQ) b.msi_start_cycle = b.cycle;
                 history_add(&b, "engine %s -> %s", iommu_engine_state_name(b.prev_state), iommu_engine_state_name(o->obs_state));
                 b.prev_state = o->obs_state;
             }

@@ -129,6 +129,26 @@ static int dir_bin(unsigned m, unsigned o)
 }
 #define N_DIR_BINS (3 + 7 + 8)
 
+/* Interrupt delivery (docs/microarch.md 4.3, 5.5): the MSI sender's transitions and held states, a message
+ * and a wire per cause, a message sent when software unmasked a vector whose cause it saw pending, an MSI
+ * write that faulted (cause 273), and fqcsr.fqof seen by software. */
+static const char *const irq_bins[] = {
+    "msi.Idle->MsiReq", "msi.MsiReq->MsiWait", "msi.MsiWait->Idle", "msi.MsiWait->Fault", "msi.MsiReq.held",
+    "msi.MsiWait.held", "msi.sent.cip", "msi.sent.fip", "msi.masked_then_unmasked", "msi.write_fault",
+    "wsi.rose.cip", "wsi.rose.fip", "fq.overflow_seen",
+};
+#define N_IRQ_BINS (sizeof irq_bins / sizeof irq_bins[0])
+/* First-stage modes (docs/microarch.md version 5): per mode, the level of a successful walk's leaf, and the
+ * class of a fault (an IOVA not canonical for the mode, decided in StDcCheck; a page fault, an access fault
+ * or data corruption met by the walk). */
+static const char *const fs_modes[] = {"sv39", "sv48", "sv57"};
+static const char *const fs_fault_classes[] = {"noncanonical", "page_fault", "access_fault", "corruption"};
+#define N_FS_FAULT_CLASSES (sizeof fs_fault_classes / sizeof fs_fault_classes[0])
+#define N_FS_LEAF_BINS (3 + 4 + 5)
+#define N_FS_BINS (N_FS_LEAF_BINS + 3 * N_FS_FAULT_CLASSES)
+/* Bin of (mode m = LEVELS - 3, leaf level) within the leaf bins. */
+static unsigned fs_leaf_bin(unsigned m, unsigned level) { return (m == 0 ? 0 : m == 1 ? 3 : 7) + level; }
+
 /* Bin layout: offsets of each group. */
 enum {
     B_TRANS = 0,
@@ -168,7 +188,9 @@ enum {
     B_DIR_TRANS = B_CACHE + N_CACHE_BINS,        /* version 4: StDdtReq .. StDdtCheck transitions */
     B_DIR_HELD = B_DIR_TRANS + N_DIR_TRANSITIONS, /* StDdtReq, StDdtWait held more than one cycle */
     B_DIR = B_DIR_HELD + 2,                       /* directory mode x outcome */
-    B_TOTAL = B_DIR + N_DIR_BINS,
+    B_IRQ = B_DIR + N_DIR_BINS,                   /* interrupt delivery */
+    B_FS = B_IRQ + N_IRQ_BINS,                    /* version 5: mode x leaf level, mode x fault class */
+    B_TOTAL = B_FS + N_FS_BINS,
 };
 
 _Static_assert((int)B_TOTAL <= (int)COV_MAX_BINS, "too many coverage bins");
@@ -271,11 +293,20 @@ void coverage_bin_name(unsigned bin, char *buf, size_t len)
                  t[1] >= 19 ? dir_states[t[1] - 19] : state_names[t[1]]);
     } else if (bin < B_DIR) {
         snprintf(buf, len, "engine.%s.held", dir_states[bin - B_DIR_HELD]);
-    } else if (bin < B_TOTAL) {
+    } else if (bin < B_IRQ) {
         for (unsigned m = 0; m < 3; m++)
             for (unsigned o = 0; o < DIR_OUTCOMES; o++)
                 if (dir_bin(m, o) == (int)(bin - B_DIR))
                     snprintf(buf, len, "dir.%s.%s", dir_modes[m], dir_outcome_names[o]);
+    } else if (bin < B_FS) {
+        snprintf(buf, len, "%s", irq_bins[bin - B_IRQ]);
+    } else if (bin < B_FS + N_FS_LEAF_BINS) {
+        unsigned k = bin - B_FS, m = k < 3 ? 0 : k < 7 ? 1 : 2;
+        snprintf(buf, len, "mode.%s.leaf.level%u", fs_modes[m], k - fs_leaf_bin(m, 0));
+    } else if (bin < B_TOTAL) {
+        unsigned k = bin - B_FS - N_FS_LEAF_BINS;
+        snprintf(buf, len, "mode.%s.fault.%s", fs_modes[k / N_FS_FAULT_CLASSES],
+                 fs_fault_classes[k % N_FS_FAULT_CLASSES]);
     } else {
         snprintf(buf, len, "?");
     }
@@ -327,9 +358,91 @@ static void dir_response(coverage_t *c, unsigned cause)
     c->dir_fault_from = 0;
 }
 
+/* The MSI sender's states (StMsiReq 17, StMsiWait 18) and the wires per cause. */
+static void irq_cycle(coverage_t *c, const iommu_outputs_t *prev, const iommu_outputs_t *now)
+{
+    unsigned from = prev->obs_state, to = now->obs_state;
+    if (from == IOMMU_ST_IDLE && to == IOMMU_ST_MSI_REQ) c->count[B_IRQ + 0]++;
+    if (from == IOMMU_ST_MSI_REQ && to == IOMMU_ST_MSI_WAIT) c->count[B_IRQ + 1]++;
+    if (from == IOMMU_ST_MSI_WAIT && to == IOMMU_ST_IDLE) c->count[B_IRQ + 2]++;
+    if (from == IOMMU_ST_MSI_WAIT && to == IOMMU_ST_FAULT) c->count[B_IRQ + 3]++;
+    if (from == to && to == IOMMU_ST_MSI_REQ) c->count[B_IRQ + 4]++;
+    if (from == to && to == IOMMU_ST_MSI_WAIT) c->count[B_IRQ + 5]++;
+    uint16_t rose = (uint16_t)(now->wsi & ~prev->wsi);
+    if (rose & (1u << c->civ)) c->count[B_IRQ + 10]++;
+    if (rose & (1u << c->fiv)) c->count[B_IRQ + 11]++;
+}
+
+void coverage_msi(coverage_t *c, int vector, int err)
+{
+    if (vector < 0) return;
+    if (err) c->count[B_IRQ + 9]++;
+    if ((unsigned)vector == c->civ) c->count[B_IRQ + 6]++;
+    if ((unsigned)vector == c->fiv) c->count[B_IRQ + 7]++;
+    if (c->unmasked_pending[vector]) c->count[B_IRQ + 8]++;
+    c->unmasked_pending[vector] = false;
+}
+
+/* The mode of the device context last seen read for a device_id (3..5 LEVELS), or 0. */
+static unsigned fs_levels_of(const coverage_t *c, uint32_t did)
+{
+    unsigned slot = did % 64u;
+    if (c->fs_did[slot] != did || !c->fs_mode[slot]) return 0;
+    unsigned mode = c->fs_mode[slot];
+    return mode == 8 ? 3 : mode == 9 ? 4 : mode == 10 ? 5 : 0;
+}
+
+/* The first-stage bins of one cycle: the walk's start level (LEVELS - 1) and leaf level, the state before
+ * StFault. */
+static void fs_cycle(coverage_t *c, const iommu_outputs_t *prev, const iommu_outputs_t *now)
+{
+    if (prev->obs_state == now->obs_state) return;
+    if (now->obs_state == IOMMU_ST_LOOKUP) c->fs_walk_levels = 0, c->fs_fault_from = 0;
+    if (now->obs_state == IOMMU_ST_PTE_REQ && prev->obs_state == IOMMU_ST_DC_CHECK)
+        c->fs_walk_levels = now->obs_walk_level + 1u;
+    if (prev->obs_state == IOMMU_ST_PTE_CHECK) c->fs_leaf_level = prev->obs_walk_level;
+    if (now->obs_state == IOMMU_ST_FAULT) c->fs_fault_from = prev->obs_state;
+}
+
+/* The first-stage bins of a response. */
+static void fs_response(coverage_t *c, const iommu_outputs_t *o)
+{
+    unsigned levels = c->fs_walk_levels;
+    bool pf = o->rsp_cause == CAUSE_INSTRUCTION_PAGE_FAULT || o->rsp_cause == CAUSE_READ_PAGE_FAULT ||
+              o->rsp_cause == CAUSE_WRITE_PAGE_FAULT;
+    if (!o->rsp_fault) {
+        /* a walk that ended in StPteCheck with a leaf (an IOTLB hit has no walk: levels 0) */
+        if (levels >= 3 && levels <= 5 && c->fs_leaf_level < levels)
+            c->count[B_FS + fs_leaf_bin(levels - 3, c->fs_leaf_level)]++;
+    } else if (c->fs_fault_from == IOMMU_ST_DC_CHECK && pf) {
+        /* StDcCheck's only page fault is the canonical check: the mode is the DC's */
+        unsigned l = fs_levels_of(c, c->fs_req_did);
+        if (l) c->count[B_FS + N_FS_LEAF_BINS + (l - 3) * N_FS_FAULT_CLASSES + 0]++;
+    } else if (levels >= 3 && levels <= 5 &&
+               (c->fs_fault_from == IOMMU_ST_PTE_WAIT || c->fs_fault_from == IOMMU_ST_PTE_CHECK)) {
+        int cls = pf ? 1
+                : (o->rsp_cause == CAUSE_INSTRUCTION_ACCESS_FAULT || o->rsp_cause == CAUSE_READ_ACCESS_FAULT ||
+                   o->rsp_cause == CAUSE_WRITE_ACCESS_FAULT) ? 2
+                : o->rsp_cause == CAUSE_PT_DATA_CORRUPTION ? 3 : -1;
+        if (cls >= 0) c->count[B_FS + N_FS_LEAF_BINS + (levels - 3) * N_FS_FAULT_CLASSES + (unsigned)cls]++;
+    }
+    c->fs_walk_levels = 0;
+    c->fs_fault_from = 0;
+}
+
+void coverage_dc_word(coverage_t *c, uint64_t addr, uint64_t data)
+{
+    if ((addr & 31u) != 24u) return; /* the fsc doubleword of a base-format DC */
+    unsigned slot = c->fs_req_did % 64u;
+    c->fs_did[slot] = c->fs_req_did;
+    c->fs_mode[slot] = (uint8_t)(data >> 60);
+}
+
 void coverage_cycle(coverage_t *c, const iommu_outputs_t *prev, const iommu_outputs_t *now)
 {
     dir_cycle(c, prev, now);
+    irq_cycle(c, prev, now);
+    fs_cycle(c, prev, now);
     if (prev->obs_state != now->obs_state) {
         for (unsigned i = 0; i < N_TRANSITIONS; i++)
             if (transitions[i][0] == prev->obs_state && transitions[i][1] == now->obs_state) c->count[B_TRANS + i]++;
@@ -348,7 +461,7 @@ void coverage_cycle(coverage_t *c, const iommu_outputs_t *prev, const iommu_outp
     }
     if (now->obs_ddtc_fill) c->count[B_DDTC_FILL + (now->obs_ddtc_fill_way & 3)]++;
     if (now->obs_ddtc_evict) c->count[B_DDTC_EVICT]++;
-    if (now->obs_state == 5 && prev->obs_state != 5 && now->obs_walk_level <= 2)
+    if (now->obs_state == 5 && prev->obs_state != 5 && now->obs_walk_level <= 2) /* levels 3, 4: mode.* */
         c->count[B_LEVEL + 2 - now->obs_walk_level]++;
     uint16_t rose = (uint16_t)(now->wsi & ~prev->wsi), fell = (uint16_t)(prev->wsi & ~now->wsi);
     if (rose) c->count[B_IRQ_RISE]++;
@@ -363,11 +476,12 @@ void coverage_cycle(coverage_t *c, const iommu_outputs_t *prev, const iommu_outp
     if (tlb_inval) c->count[B_CACHE + ((tlb_inval & (tlb_inval - 1)) ? TLB_INVAL_SEVERAL : TLB_INVAL_ONE)]++;
     /* the level at which a walk gave up: the state before StFault was a PTE wait or check */
     if (now->obs_state == IOMMU_ST_FAULT && (prev->obs_state == IOMMU_ST_PTE_WAIT || prev->obs_state == IOMMU_ST_PTE_CHECK))
-        c->fault_level = 1u + (prev->obs_walk_level & 3u);
+        c->fault_level = prev->obs_walk_level <= 2 ? 1u + prev->obs_walk_level : 0; /* levels 3, 4: mode.* */
 }
 
 void coverage_request(coverage_t *c, const stim_cmd_t *cmd)
 {
+    c->fs_req_did = cmd->did;
     for (unsigned k = 0; k < 24; k++)
         if ((cmd->did >> k) & 1u) c->count[B_DID_BIT + k]++;
     if (!cmd->pv && cmd->pid) c->count[B_PID + 0]++;
@@ -383,6 +497,7 @@ void coverage_response(coverage_t *c, const stim_cmd_t *cmd, const iommu_outputs
                : ttyp == IOMMU_TTYP_UNTRANSLATED_WRITE ? 2 : 3;
     unsigned cause = o->rsp_fault ? o->rsp_cause : 0;
     dir_response(c, cause);
+    fs_response(c, o);
     for (unsigned k = 0; k < N_CAUSES; k++)
         if (causes[k] == cause) c->count[B_CAUSE + t * N_CAUSES + k]++;
     if (!o->rsp_fault) {
@@ -453,6 +568,13 @@ void coverage_register(coverage_t *c, uint16_t offset, int write, uint64_t data,
             c->count[(write ? B_REG_WRITE : B_REG_READ) + r]++;
     }
     if (!write) return;
+    if (offset == REG_ICVEC) c->civ = (unsigned)(data & 15), c->fiv = (unsigned)(data >> 4 & 15);
+    /* msi_vec_ctl_v.M written 0 while software's last ipsr read showed v's cause (cip bit 0, fip bit 1) pending */
+    if (offset >= REG_MSI_VEC_CTL_0 && offset < REG_MSI_VEC_CTL_0 + 16 * 16 && (offset - REG_MSI_VEC_CTL_0) % 16 == 0) {
+        unsigned v = (unsigned)(offset - REG_MSI_VEC_CTL_0) / 16;
+        bool pending = (v == c->civ && (c->ipsr_seen & 1)) || (v == c->fiv && (c->ipsr_seen & 2));
+        c->unmasked_pending[v] = !(data & 1) && pending;
+    }
     unsigned f = B_REG_FIELD;
     switch (offset) {
     case REG_DDTP: {
@@ -494,6 +616,8 @@ void coverage_register_value(coverage_t *c, uint16_t offset, uint64_t value)
         if (cqcsr_fence_w_ip(value)) c->count[B_CQ + 2]++;
     }
     if (offset == REG_IPSR && ipsr_cip(value)) c->count[B_CQ + 3]++;
+    if (offset == REG_IPSR) c->ipsr_seen = value;
+    if (offset == REG_FQCSR && fqcsr_fqof(value)) c->count[B_IRQ + 12]++;
 }
 
 void coverage_command(coverage_t *c, uint64_t dw0, uint64_t dw1)

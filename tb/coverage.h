@@ -21,6 +21,18 @@ typedef struct {
      * cache lookup happened and the state it went to StFault from */
     unsigned ddt_mode, dir_reads, dir_fault_from;
     bool dir_lookup;
+    /* interrupts (docs/microarch.md 4.3, 5.5): icvec's cip and fip vectors as software wrote them, the last
+     * ipsr value software read, and per vector whether it was unmasked while software saw its cause pending */
+    unsigned civ, fiv;
+    uint64_t ipsr_seen;
+    bool unmasked_pending[16];
+    /* first-stage modes (version 5): the iosatp.MODE of each device context the bench saw read (by
+     * device_id, direct-mapped; a DDTC hit reads nothing), and for the translation in flight its device_id,
+     * the mode its walk started in (LEVELS from the first PTE read's level) and the state before StFault */
+    uint32_t fs_did[64];
+    uint8_t fs_mode[64]; /* 0: not seen */
+    uint32_t fs_req_did;
+    unsigned fs_walk_levels, fs_leaf_level, fs_fault_from;
 } coverage_t;
 
 /* The bins, in a fixed order: their number and names. */
@@ -35,6 +47,8 @@ void coverage_request(coverage_t *c, const struct stim_cmd *cmd);
 /* stale: the oracle accepted the response only as an older outcome (a stale cache entry). */
 void coverage_response(coverage_t *c, const struct stim_cmd *cmd, const iommu_outputs_t *o, int stale);
 void coverage_memory(coverage_t *c, unsigned engine_state, unsigned op, int err);
+/* A doubleword of a device context the engine read (addr: its address; the fsc word gives the mode). */
+void coverage_dc_word(coverage_t *c, uint64_t addr, uint64_t data);
 /* A PTE the walker read at a level (its bit classes). */
 void coverage_pte(coverage_t *c, unsigned level, uint64_t pte);
 /* A register access handshake; under_traffic: requests were outstanding (a `nowait` access). */
@@ -44,6 +58,8 @@ void coverage_request_stall(coverage_t *c);
 void coverage_register_value(coverage_t *c, uint16_t offset, uint64_t value);
 /* A command software put in the queue (a `cmd`, at its cqt write): its form. */
 void coverage_command(coverage_t *c, uint64_t dw0, uint64_t dw1);
+/* An MSI write the bench saw (vector as software's msi_cfg_tbl names it, -1: none; err: it faulted). */
+void coverage_msi(coverage_t *c, int vector, int err);
 
 void coverage_add(coverage_t *sum, const coverage_t *c);
 /* Writes "count name" lines, one per bin (the format tools/coverage_report.py merges). */

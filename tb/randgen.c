@@ -26,7 +26,7 @@
 
 typedef struct {
     uint64_t iova;  /* page base */
-    unsigned level; /* 0 4 KiB, 1 2 MiB, 2 1 GiB */
+    unsigned level; /* 0 4 KiB, 1 2 MiB, 2 1 GiB, 3 512 GiB, 4 256 TiB */
     uint64_t pte;   /* the leaf as written */
     bool memerr;    /* the leaf's memory is marked faulting */
     int memerr_kind; /* how (enum iommu_mem_err), when memerr */
@@ -34,7 +34,8 @@ typedef struct {
 } mapped_page_t;
 
 /* How a device context was built, which is all the software side knows about it. */
-enum dc_kind { DC_SV39, DC_BARE, DC_INVALID, DC_MISCONFIGURED };
+/* DC_PAGED: a first-stage mode (Sv39, Sv48 or Sv57: device_t.levels) */
+enum dc_kind { DC_PAGED, DC_BARE, DC_INVALID, DC_MISCONFIGURED };
 
 typedef struct {
     uint32_t did;
@@ -42,7 +43,8 @@ typedef struct {
     bool dc_memerr;
     int dc_memerr_kind; /* enum iommu_mem_err of the faulting doubleword, when dc_memerr */
     bool dtf;           /* tc.DTF as written */
-    uint64_t root;  /* Sv39 root table, 0 when the device does not translate through Sv39 */
+    uint64_t root;  /* first-stage root table, 0 when the device does not translate through one */
+    unsigned levels; /* its mode's LEVELS: 3 Sv39, 4 Sv48, 5 Sv57 */
     mapped_page_t pages[MAX_PAGES];
     unsigned page_count;
 } device_t;
@@ -195,15 +197,31 @@ static uint64_t random_vpn(gen_t *g, uint64_t few)
 static bool map_random_page(gen_t *g, device_t *d)
 {
     if (d->page_count == MAX_PAGES) return false;
+    unsigned levels = d->levels;
     unsigned level = rng_percent(&g->rng, 100 - g->k.superpage_percent) ? 0 : rng_percent(&g->rng, 75) ? 1 : 2;
-    uint64_t vpn2 = rng_percent(&g->rng, 40) ? (rng_percent(&g->rng, 50) ? 0 : 511) : random_vpn(g, 3);
-    uint64_t vpn1 = random_vpn(g, 4), vpn0 = rng_below(&g->rng, 512);
-    uint64_t iova = (vpn2 << 30) | (vpn1 << 21) | (vpn0 << 12);
-    if (vpn2 >= 256) iova |= 0xffffff8000000000ull; /* sign-extend bit 38 */
+    /* Sv48/Sv57 (version 5): half the 1 GiB draws become 512 GiB, or in Sv57 256 TiB, leaves (Sv39 draws
+     * nothing more, so its stimulus is unchanged) */
+    if (levels > 3 && level == 2 && rng_percent(&g->rng, 50))
+        level = levels == 5 && rng_percent(&g->rng, 40) ? 4 : 3;
+    uint64_t iova;
+    if (levels == 3) {
+        uint64_t vpn2 = rng_percent(&g->rng, 40) ? (rng_percent(&g->rng, 50) ? 0 : 511) : random_vpn(g, 3);
+        uint64_t vpn1 = random_vpn(g, 4), vpn0 = rng_below(&g->rng, 512);
+        iova = (vpn2 << 30) | (vpn1 << 21) | (vpn0 << 12);
+        if (vpn2 >= 256) iova |= 0xffffff8000000000ull; /* sign-extend bit 38 */
+    } else {
+        /* the top VPN at its edges (0, 511: the sign of the IOVA) often, the others as Sv39's */
+        uint64_t top = rng_percent(&g->rng, 40) ? (rng_percent(&g->rng, 50) ? 0 : 511) : random_vpn(g, 3);
+        iova = top << (12 + 9 * (levels - 1));
+        for (unsigned i = levels - 1; i-- > 1;)
+            iova |= random_vpn(g, i == 1 ? 4 : 3) << (12 + 9 * i);
+        iova |= rng_below(&g->rng, 512) << 12;
+        if (top >= 256) iova |= ~0ull << (12 + 9 * levels); /* sign-extend bit VAW - 1 */
+    }
     iova &= ~((1ull << (12 + 9 * level)) - 1);
     uint64_t table = d->root;
     bool path_broken = false;
-    for (unsigned i = 2; i > level; i--) {
+    for (unsigned i = levels - 1; i > level; i--) {
         uint64_t pte_addr = table + vpn_index(iova, i) * 8;
         uint64_t pte = sim_memory_peek(g->scratch, pte_addr);
         if (pte == 0) {
@@ -354,9 +372,16 @@ static void build_device(gen_t *g, device_t *d)
     unsigned bare_end = sv39_end + g->k.bare_dc_percent;
     unsigned invalid_end = bare_end + g->k.broken_dc_percent * 6 / 13; /* about half of the broken ones */
     if (kind < sv39_end) {
-        /* Sv39, possibly sharing another device's tables. */
-        d->kind = DC_SV39;
-        if (d != &g->devices[0] && rng_percent(&g->rng, 20) && g->devices[0].root != 0) {
+        /* A first-stage mode (Sv39 unless the knobs sv48/sv57_percent draw another), possibly sharing another
+         * device's tables of the same mode. */
+        d->kind = DC_PAGED;
+        d->levels = 3;
+        if (g->k.sv48_percent + g->k.sv57_percent) {
+            unsigned m = (unsigned)rng_below(&g->rng, 100);
+            d->levels = m < g->k.sv48_percent ? 4 : m < g->k.sv48_percent + g->k.sv57_percent ? 5 : 3;
+        }
+        if (d != &g->devices[0] && rng_percent(&g->rng, 20) && g->devices[0].root != 0 &&
+            g->devices[0].levels == d->levels) {
             d->root = g->devices[0].root; /* shares device 0's address space */
             memcpy(d->pages, g->devices[0].pages, sizeof d->pages);
             d->page_count = g->devices[0].page_count;
@@ -366,7 +391,7 @@ static void build_device(gen_t *g, device_t *d)
             for (unsigned tries = 0; d->page_count < want && tries < 4 * MAX_PAGES; tries++)
                 map_random_page(g, d);
         }
-        fsc = FSC_MODE_SV39 | (d->root >> 12);
+        fsc = (FSC_MODE_SV39 + ((uint64_t)(d->levels - 3) << 60)) | (d->root >> 12); /* MODE 8, 9, 10 */
     } else if (kind < bare_end) {
         d->kind = DC_BARE;
         fsc = 0; /* iosatp Bare: the IOVA is the address */
@@ -379,7 +404,7 @@ static void build_device(gen_t *g, device_t *d)
         switch (rng_below(&g->rng, 5)) {
         case 0: tc |= breakage[rng_below(&g->rng, 6)]; break;
         case 1: iohgatp = 8ull << 60; break;                    /* Sv39x4: not supported */
-        case 2: fsc = (9ull << 60) | 0x80200; break;           /* Sv48: not supported */
+        case 2: fsc = (13ull << 60) | 0x80200; break;          /* reserved (Sv48 is supported since version 5) */
         case 3: fsc = (3ull << 60) | 0x80200; break;           /* reserved encoding */
         default: ta |= 1ull << rng_range(&g->rng, 0, 11); break; /* reserved ta bits */
         }
@@ -428,11 +453,14 @@ static uint64_t random_iova(gen_t *g, device_t **dev_out, uint32_t *did_out)
         return p->iova | rng_below(&g->rng, 1ull << (12 + 9 * p->level));
     }
     if (kind < mapped + rest * 10 / 25) return rng_below(&g->rng, 3ull << 30); /* near the mapped window */
-    if (kind < mapped + rest * 18 / 25) return (rng_next(&g->rng) | (1ull << 39)) & ~(1ull << 38); /* not canonical */
+    if (kind < mapped + rest * 18 / 25) {
+        unsigned vaw = d->levels ? 12 + 9 * d->levels : 39; /* not canonical for the device's mode */
+        return (rng_next(&g->rng) | (1ull << vaw)) & ~(1ull << (vaw - 1));
+    }
     return rng_next(&g->rng);
 }
 
-/* The software's view of a leaf: does it grant this access? (privileged spec Sv39 rules as a driver
+/* The software's view of a leaf: does it grant this access? (privileged spec Sv39/Sv48/Sv57 rules as a driver
  * writing tables understands them: a valid, well-formed, aligned, accessed leaf with the permission, user
  * pages only since requests without a process ID are User.) */
 static bool leaf_grants(const mapped_page_t *p, unsigned ttyp)
@@ -517,13 +545,15 @@ static void set_expectation(const gen_t *g, stim_cmd_t *c)
         c->expect = STIM_EXPECT_OK, c->expect_pa = c->iova;
         return;
     }
-    /* Sv39 (privileged spec "Virtual Address Translation Process"): a non-canonical IOVA, a PTE with V = 0,
+    /* Sv39/Sv48/Sv57 (privileged spec "Virtual Address Translation Process"): an IOVA whose bits 63:VAW
+     * are not all bit VAW - 1 (VAW 39, 48, 57), a PTE with V = 0,
      * reserved bits or W without R, a pointer at level 0, a misaligned superpage, a missing permission, U or
      * A, or D for a write: all the page fault of the access type; a memory error reading the leaf: the
      * access fault of the access type or PT data corruption. */
     uint16_t pf = page_fault_cause(c->ttyp);
-    uint64_t upper = c->iova >> 38;
-    if (upper != 0 && upper != (1ull << 26) - 1) { expect_fault(c, pf); return; }
+    unsigned vaw = 12 + 9 * d->levels;
+    uint64_t upper = c->iova >> (vaw - 1);
+    if (upper != 0 && upper != ~0ull >> (vaw - 1)) { expect_fault(c, pf); return; }
     for (unsigned i = 0; i < d->page_count; i++) {
         const mapped_page_t *p = &d->pages[i];
         uint64_t size = 1ull << (12 + 9 * p->level);
@@ -555,7 +585,7 @@ static bool next_stream_access(gen_t *g, uint32_t *did, uint64_t *iova, uint8_t 
 {
     for (unsigned tries = 0; g->stream_left == 0 && tries < 16; tries++) {
         const device_t *d = &g->devices[rng_below(&g->rng, g->device_count)];
-        if (d->kind != DC_SV39 || d->page_count == 0 || d->dc_memerr) continue;
+        if (d->kind != DC_PAGED || d->page_count == 0 || d->dc_memerr) continue;
         const mapped_page_t *p = &d->pages[rng_below(&g->rng, d->page_count)];
         uint8_t t = rng_percent(&g->rng, 50) && leaf_grants(p, IOMMU_TTYP_UNTRANSLATED_WRITE)
                         ? IOMMU_TTYP_UNTRANSLATED_WRITE

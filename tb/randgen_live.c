@@ -34,6 +34,7 @@
 #define FQ_OFFSET 0x1000ull
 #define CQ_OFFSET 0x2000ull
 #define FENCE_OFFSET 0x3000ull
+#define MSI_OFFSET 0x4000ull /* the MSI targets software owns: one doubleword per vector */
 #define POOL_OFFSET 0x100000ull
 #define MAX_DOMAINS 4
 #define MAX_SLOTS 8
@@ -93,6 +94,10 @@ typedef struct {
     uint32_t recent_did[4];
     uint64_t recent_iova[4];
     unsigned queued; /* commands written since software last saw the queue empty (cqh == cqt) */
+    bool msi;        /* interrupts as MSIs (fctl.WSI = 0): IOFENCE.C WSI = 1 is then illegal, never issued */
+    uint64_t msi_base;
+    unsigned civ, fiv; /* icvec's vectors for cip and fip */
+    int unmask_at_recover; /* a vector masked for cip: unmasked once the error is seen, before it is cleared */
 } live_t;
 
 /* ---- emitting ---- */
@@ -386,7 +391,7 @@ static void finish_change(live_t *g)
         g->dirty = true;
         return;
     }
-    fence_and_wait(g, rng_percent(&g->rng, 15));
+    fence_and_wait(g, rng_percent(&g->rng, 15) && !g->msi);
     if (!g->dirty) g->pending = false;
 }
 
@@ -485,7 +490,7 @@ static void random_command(live_t *g, bool allow_wsi)
     } else {
         /* the operand combinations in turn, so that a short run meets all sixteen */
         unsigned combo = g->fence_combo++ % 16;
-        unsigned av = combo >> 3 & 1, wsi = allow_wsi && (combo >> 2 & 1);
+        unsigned av = combo >> 3 & 1, wsi = allow_wsi && !g->msi && (combo >> 2 & 1);
         uint32_t seq = ++g->fence_seq;
         emit_cmd(g, fence(av, wsi, combo >> 1 & 1, combo & 1, seq),
                  av ? (g->fence_base + 4ull * (seq % 1024)) >> 2 : 0);
@@ -523,6 +528,12 @@ static void recover(live_t *g, uint64_t bit)
     emit_poll(g, "cqcsr", bit, bit, false);
     emit_read(g, "cqh");
     emit_read(g, "ipsr");
+    if (g->unmask_at_recover >= 0) { /* cip pending behind the mask is sent now */
+        char reg[20];
+        snprintf(reg, sizeof reg, "msi_vec_ctl_%u", (unsigned)g->unmask_at_recover & 15);
+        emit_write(g, reg, 0);
+        g->unmask_at_recover = -1;
+    }
 }
 
 static void resume(live_t *g, uint64_t bit)
@@ -573,9 +584,40 @@ static void error_episode(live_t *g)
     }
 }
 
+/* MSI mode only: a vector masked while its cause may become pending (faults of the DMA in between, or a refused
+ * command for cip), then unmasked: a pending message is sent then (spec "msi_vec_ctl"); or the MSI target made
+ * to answer with an error for a while (an IOMMU MSI write access fault, cause 273, in the fault queue). */
+static void msi_episode(live_t *g)
+{
+    char reg[20];
+    unsigned v = rng_percent(&g->rng, 70) ? g->fiv : g->civ;
+    if (rng_percent(&g->rng, 75)) {
+        snprintf(reg, sizeof reg, "msi_vec_ctl_%u", v);
+        emit_write(g, reg, 1);
+        emit_write(g, "ipsr", 3); /* what is pending now is sent at the unmask */
+        if (v == g->civ && v != g->fiv && rng_percent(&g->rng, 60)) {
+            g->unmask_at_recover = (int)v; /* cmd_ill or cqmf: cip pending behind the mask until recover() */
+            error_episode(g);
+        } else {
+            for (unsigned n = (unsigned)rng_range(&g->rng, 3, 10); n > 0; n--) emit_dma(g); /* faults: fip */
+            emit_read(g, "ipsr");
+            emit_write(g, reg, 0);
+        }
+    } else {
+        uint64_t target = g->msi_base + 8ull * v;
+        emit_memerr(g, target, rng_percent(&g->rng, 60) ? IOMMU_MEM_ACCESS_FAULT : IOMMU_MEM_DATA_CORRUPTION);
+        emit_write(g, "ipsr", 3); /* a fresh fip or cip sends a message into the fault */
+        dma_burst(g, 6);
+        emit_read(g, "ipsr");
+        emit_memerr(g, target, IOMMU_MEM_OK);
+    }
+    dma_burst(g, 2);
+}
+
 /* What a driver does besides: acknowledge interrupts, recycle the fault queue. */
 static void housekeeping(live_t *g)
 {
+    if (g->msi && rng_percent(&g->rng, 60)) msi_episode(g);
     emit_read(g, "ipsr");
     emit_read(g, "cqcsr");
     if (rng_percent(&g->rng, 50)) {
@@ -595,6 +637,7 @@ void randgen_live_build(const randgen_config_t *cfg, const randgen_profile_t *k,
     rng_seed(&g.rng, cfg->seed ^ 0x11feu);
     g.k = *k;
     g.prog = prog;
+    g.unmask_at_recover = -1;
     uint64_t region = rng_percent(&g.rng, 50) ? LOW_REGION : rng_below(&g.rng, 1ull << 20) << 32;
     g.ddt_base = region + DDT_OFFSET, g.fq_base = region + FQ_OFFSET, g.cq_base = region + CQ_OFFSET;
     g.fence_base = region + FENCE_OFFSET, g.next_table = region + POOL_OFFSET;
@@ -653,9 +696,12 @@ void randgen_live_build(const randgen_config_t *cfg, const randgen_profile_t *k,
     for (unsigned i = 0; i < g.ndev; i++) write_dc(&g, &g.now.dev[i]);
     /* registers: fault queue, command queue (cie set, so cip reaches its wire), interrupt vectors, 1LVL */
     emit_read(&g, "capabilities");
-    /* wired interrupts: fctl resets to WSI = 0 (MSIs) since docs/microarch.md version 3, and the agent answers
-     * the wires (IOFENCE.C WSI = 1 is legal only with fctl.WSI = 1) */
-    emit_write(&g, "fctl", 0x2);
+    /* fctl resets to WSI = 0 (MSIs) since docs/microarch.md version 3; the agent takes wires or, with knob
+     * msi_percent, MSIs through msi_cfg_tbl (IOFENCE.C WSI = 1 is legal only with fctl.WSI = 1). The draw is
+     * made only when the knob is on, so other profiles keep their stimulus. */
+    g.msi = k->msi_percent && rng_percent(&g.rng, k->msi_percent);
+    g.msi_base = region + MSI_OFFSET;
+    emit_write(&g, "fctl", g.msi ? 0 : 0x2);
     emit_write(&g, "fqb", (g.fq_base >> 12) << 10 | (g.fq_log2sz - 1));
     emit_write(&g, "fqcsr", 3);
     emit_poll(&g, "fqcsr", 0x30000, 0x10000, false);
@@ -664,7 +710,22 @@ void randgen_live_build(const randgen_config_t *cfg, const randgen_profile_t *k,
     g.cie = rng_percent(&g.rng, 85);
     emit_write(&g, "cqcsr", 1 | (g.cie ? 2 : 0));
     emit_poll(&g, "cqcsr", 0x30000, 0x10000, false);
-    emit_write(&g, "icvec", rng_below(&g.rng, 16) | rng_below(&g.rng, 16) << 4);
+    g.civ = (unsigned)rng_below(&g.rng, 16), g.fiv = (unsigned)rng_below(&g.rng, 16);
+    emit_write(&g, "icvec", g.civ | g.fiv << 4);
+    if (g.msi) {
+        /* a message per vector: the target doubleword's low or high half, distinct data (the bench names the
+         * vector of each write by address and data) */
+        for (unsigned n = 0; n < 2; n++) {
+            unsigned v = n ? g.fiv : g.civ;
+            char reg[20];
+            snprintf(reg, sizeof reg, "msi_addr_%u", v);
+            emit_write(&g, reg, g.msi_base + 8ull * v + 4 * rng_below(&g.rng, 2));
+            snprintf(reg, sizeof reg, "msi_data_%u", v);
+            emit_write(&g, reg, (uint32_t)rng_next(&g.rng) ^ v);
+            snprintf(reg, sizeof reg, "msi_vec_ctl_%u", v);
+            emit_write(&g, reg, 0);
+        }
+    }
     emit_write(&g, "ddtp", (g.ddt_base >> 12) << 10 | 2);
     emit_poll(&g, "ddtp", 0x10, 0, false);
     unsigned done = 0;

@@ -29,7 +29,7 @@ static void defaults(randgen_profile_t *p)
     snprintf(p->name, sizeof p->name, "default");
 }
 
-const char *randgen_profile_names(void) { return "default, realistic, faulty, corner, directory, live, live-omit"; }
+const char *randgen_profile_names(void) { return "default, realistic, faulty, corner, modes, directory, live, live-omit"; }
 
 int randgen_profile_named(const char *name, randgen_profile_t *p)
 {
@@ -52,6 +52,12 @@ int randgen_profile_named(const char *name, randgen_profile_t *p)
         p->superpage_percent = 60, p->iova_few_percent = 20, p->stray_percent = 30, p->pv_percent = 30;
         p->software_percent = 20, p->good_leaf_percent = 50, p->overlap_percent = 50;
         p->ddt_levels_min = 1, p->ddt_levels_max = 3, p->ddte_broken_percent = 5;
+        p->sv48_percent = 30, p->sv57_percent = 30;
+    } else if (strcmp(name, "modes") == 0) {
+        /* First-stage Sv48 and Sv57 beside Sv39 (docs/microarch.md version 5): superpages at every level
+         * (512 GiB and 256 TiB included), IOVAs that are canonical for one mode and not another. */
+        p->sv48_percent = 40, p->sv57_percent = 40, p->superpage_percent = 50, p->iova_few_percent = 30;
+        p->software_percent = 4;
     } else if (strcmp(name, "directory") == 0) {
         /* Two- and three-level directories (docs/microarch.md version 4): many devices spread over the
          * directory, broken non-leaf entries, stray device IDs; the device-context cache thrashes. */
@@ -61,7 +67,7 @@ int randgen_profile_named(const char *name, randgen_profile_t *p)
         /* A driver changing its tables while DMA runs (tb/randgen_live.c); live-omit leaves out some of the
          * invalidations, so stale cache entries show. */
         p->devices_min = 3, p->devices_max = 8;
-        p->live_percent = 8, p->cmd_error_percent = 4;
+        p->live_percent = 8, p->cmd_error_percent = 4, p->msi_percent = 50;
         p->omit_percent = name[4] == '-' ? 35 : 0;
     } else {
         return -1;
@@ -176,6 +182,11 @@ int randgen_profile_check(const randgen_profile_t *p, char *err, size_t err_size
     if (p->ddt_levels_min > p->ddt_levels_max) {
         snprintf(err, err_size, "contradictory knobs: ddt_levels_min = %u is above ddt_levels_max = %u",
                  p->ddt_levels_min, p->ddt_levels_max);
+        return -1;
+    }
+    if (p->sv48_percent + p->sv57_percent > 100) {
+        snprintf(err, err_size, "contradictory knobs: sv48_percent + sv57_percent = %u %% is above 100 %%",
+                 p->sv48_percent + p->sv57_percent);
         return -1;
     }
     if (p->bare_dc_percent + p->broken_dc_percent > 100) {

@@ -30,9 +30,12 @@
     X(live_percent, 0, 0, 50, "steps where software changes a table while DMA runs (0: the agent is off)")   \
     X(omit_percent, 0, 0, 100, "invalidations and fences the live agent leaves out on purpose")             \
     X(cmd_error_percent, 0, 0, 50, "live agent steps that exercise commands: every form, illegal, cqmf")   \
+    X(msi_percent, 0, 0, 100, "live-agent runs that take interrupts as MSIs (fctl.WSI = 0) instead of wires")    \
     X(ddt_levels_min, 1, 1, 3, "fewest device-directory levels (1LVL, 2LVL, 3LVL); one is drawn per run")    \
     X(ddt_levels_max, 1, 1, 3, "most device-directory levels")                                                \
-    X(ddte_broken_percent, 0, 0, 100, "non-leaf directory entries not valid, with a reserved bit or a memory error")
+    X(ddte_broken_percent, 0, 0, 100, "non-leaf directory entries not valid, with a reserved bit or a memory error") \
+    X(sv48_percent, 0, 0, 100, "translating device contexts in Sv48 (version 5; 0 and sv57 0: all Sv39, no draw)") \
+    X(sv57_percent, 0, 0, 100, "translating device contexts in Sv57 (version 5)")
 
 typedef struct {
 #define RANDGEN_KNOB_FIELD(name, def, min, max, doc) unsigned name;
@@ -44,7 +47,8 @@ typedef struct {
 /* The named profiles: "default" (the mix above), "realistic" (many devices streaming DMA through 2 MiB
  * buffers they mapped: mostly hits, few faults), "faulty" (most requests fault, in every way), "corner"
  * (the corners: superpages, stray and wide device IDs, process IDs, register work between requests,
- * register writes while DMA is in flight, 1 to 3 directory levels), "directory" (two- and three-level
+ * register writes while DMA is in flight, 1 to 3 directory levels, Sv39/Sv48/Sv57 tables), "modes" (first-stage
+ * Sv48 and Sv57 tables beside Sv39 ones, with leaves at every level and non-canonical IOVAs), "directory" (two- and three-level
  * device directories with broken non-leaf entries and device IDs across their whole width), "live" (a
  * driver that changes its tables while DMA runs and invalidates through the command queue as the spec's
  * guidelines say: tb/randgen_live.c) and "live-omit" (the same, leaving some invalidations out on purpose). */

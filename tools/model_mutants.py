@@ -176,7 +176,7 @@ def scenario_failure(cmd, stim, log):
 
 # --generated: operators applied to the translation path of the architectural layer (what the self-check
 # exercises; the timing layer has its own checks in the lockstep bench), a fixed sample of them.
-GEN_FILES = ["cmodel/arch/ddt.c", "cmodel/arch/pdt.c", "cmodel/arch/xlate.c", "cmodel/timing/sv39.c", "cmodel/arch/pagewalk.c",
+GEN_FILES = ["cmodel/arch/ddt.c", "cmodel/arch/pdt.c", "cmodel/arch/xlate.c", "cmodel/timing/s1_mode.c", "cmodel/arch/pagewalk.c",
              "cmodel/arch/pagewalk.h", "cmodel/arch/msi.c", "cmodel/arch/fault_queue.c"]
 GEN_OPS = [("eq_ne", r"(?<![=!<>])==(?!=)", "!="), ("eq_ne", r"!=", "=="),
            ("rel_strict", r"(?<![<>=-])<(?![<=])", "<="), ("rel_strict", r"(?<![<>])<=", "<"),

@@ -47,16 +47,29 @@ MUTANTS = [
      "A = 0 not faulted"),
     ("user_bit", "rtl/iommu_pkg.sv", "if (supervisor ? u : !u) begin", "if (supervisor ? u : 1'b0) begin",
      "U = 0 pages reachable by user requests"),
-    ("gig_pa", "rtl/iommu_pkg.sv", "if (i == 2'd2) begin", "if (i == 2'd1) begin",
-     "1 GiB page address composed like a 2 MiB page"),
-    ("misaligned_1g", "rtl/iommu_xlate.sv", "((lvl_q == 2'd2) && (pte_q.ppn[2*VpnW-1:0] != '0));",
-     "((lvl_q == 2'd2) && (pte_q.ppn[VpnW-1:0] != '0));", "misaligned 1 GiB superpage check too narrow"),
+    ("gig_pa", "rtl/iommu_pkg.sv", "if (WalkLvlW'(k) < i) pa_ppn[k*VpnW +: VpnW]",
+     "if ((k == 1) ? (i == WalkLvlW'(1)) : (WalkLvlW'(k) < i)) pa_ppn[k*VpnW +: VpnW]",
+     "1 GiB page address composed like a 2 MiB page (VPN[1] from the IOVA at level 1 only)"),
+    ("misaligned_1g", "rtl/iommu_pkg.sv", "if ((WalkLvlW'(k) < i) && (ppn[k*VpnW +: VpnW] != '0)) mis",
+     "if ((WalkLvlW'(k) < i) && (k < 1) && (ppn[k*VpnW +: VpnW] != '0)) mis",
+     "misaligned superpage check too narrow (PPN[0] only)"),
+    ("misaligned_256t", "rtl/iommu_pkg.sv", "if ((WalkLvlW'(k) < i) && (ppn[k*VpnW +: VpnW] != '0)) mis",
+     "if ((WalkLvlW'(k) < i) && (k < 3) && (ppn[k*VpnW +: VpnW] != '0)) mis",
+     "misaligned 256 TiB superpage check ignores PPN[3]"),
+    ("sv57_root_level", "rtl/iommu_pkg.sv", "IosatpSv57: lvl = WalkLvlW'(4);", "IosatpSv57: lvl = WalkLvlW'(3);",
+     "Sv57 walk starts at level 3 (four levels)"),
+    ("tlb_canonical", "rtl/iommu_iotlb.sv", "assign iova_ok = fs_canonical(lookup_iova_i, lookup_mode_i);",
+     "assign iova_ok = 1'b1;", "IOTLB hits for an IOVA that is not valid in the cached DC's mode"),
+    ("vma_addr_high", "rtl/iommu_cmd_queue.sv", "vma_inval.vpn   = dw1[10 +: VaTagW];",
+     "vma_inval.vpn   = {{(2*VpnW){dw1[10+3*VpnW-1]}}, dw1[10 +: 3*VpnW]};",
+     "IOTINVAL.VMA sign-extends ADDR[38:12] instead of comparing ADDR[56:39]"),
     ("fifo_pointer", "rtl/iommu_iotlb.sv", "assign ptr_d = fill_i ? ptr_q + 1'b1 : ptr_q;",
      "assign ptr_d = ptr_q;", "IOTLB replacement pointer never advances"),
     ("tlb_did_tag", "rtl/iommu_iotlb.sv", "(entry_q[w].did == lookup_did_i) && ", "",
      "IOTLB hit ignores the device ID (isolation break)"),
-    ("tlb_level", "rtl/iommu_iotlb.sv", "((entry_q[w].level == 2'd2) || vpn1_eq) &&", "vpn1_eq &&",
-     "IOTLB compares VPN[1] of 1 GiB entries"),
+    ("tlb_level", "rtl/iommu_pkg.sv", "if ((WalkLvlW'(k) >= level) && (entry[k*VpnW",
+     "if ((WalkLvlW'(k) + 1 >= level) && (entry[k*VpnW",
+     "IOTLB compares the VPN field just below an entry's level"),
     ("fq_wrap", "rtl/iommu_regs.sv", "fqt_d  = (fqt_q + 32'd1) & fq_mask(fqb_log2szm1_q);",
      "fqt_d  = (fqt_q + 32'd1);", "fault-queue tail does not wrap"),
     ("fq_full", "rtl/iommu_xlate.sv", "assign fq_full = ((fqt_i + 32'd1) & fq_mask) == fqh_i;",
@@ -201,7 +214,8 @@ def first_line(out):
 
 # The command processor and the MSI sender are reached only by command and interrupt stimuli, which the random
 # generator's default profile does not write: the regression adds tests/rtl/cq_commands.stim,
-# tests/rtl/msi_delivery.stim, tests/rtl/ddt_levels.stim (2LVL and 3LVL directories) and a few random
+# tests/rtl/msi_delivery.stim, tests/rtl/ddt_levels.stim (2LVL and 3LVL directories), tests/rtl/sv48_sv57.stim (first-stage
+# Sv48/Sv57) and a few random
 # command-queue stimuli (tools/gen_cq_stim.py), checked in cycle lockstep (their outcome depends on timing, so
 # they have no expected log).
 CQ_RANDOM_SEEDS = [1, 2, 3, 4]
@@ -216,7 +230,8 @@ def cq_stims():
     (so that they follow the generator)."""
     paths = [os.path.join(ROOT, "tests", "rtl", "cq_commands.stim"),
              os.path.join(ROOT, "tests", "rtl", "ddt_levels.stim"),
-             os.path.join(ROOT, "tests", "rtl", "msi_delivery.stim")]
+             os.path.join(ROOT, "tests", "rtl", "msi_delivery.stim"),
+             os.path.join(ROOT, "tests", "rtl", "sv48_sv57.stim")]
     for seed in CQ_RANDOM_SEEDS:
         path = os.path.join(BUILD, "cq_random_%d.stim" % seed)
         with _cq_lock:

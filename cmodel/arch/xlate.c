@@ -532,7 +532,7 @@ XLATE_INLINE enum arch_step fs_leaf_done(xlate_t *x, const pw_mode_t *m)
     x->fs_leaf = true;
     x->fs_size = pw_leaf_size(m, x->pte, x->i);
     x->gpa = pw_leaf_pa(m, x->pte, x->i, x->req.iova);
-    if (m == pw_mode(PW_SV39) && !x->gs) {
+    if ((m == pw_mode(PW_SV39) || m == pw_mode(PW_SV48) || m == pw_mode(PW_SV57)) && !x->gs) {
         x->result.leaf = true;
         x->result.leaf_level = x->i;
         x->result.leaf_pte = x->pte;

@@ -62,7 +62,7 @@ typedef struct {
     uint64_t iotval, iotval2;
     bool dtf;            /* tc.DTF of the located DC (0 when no DC was located) */
     uint64_t pa;         /* translated address (0 on a fault; for ATS: the completion address) */
-    bool leaf;           /* success from a single-stage Sv39 leaf (what the IOTLB of the timing layer caches) */
+    bool leaf;           /* success from a single-stage Sv39/48/57 leaf (what the timing layer's IOTLB caches) */
     unsigned leaf_level; /* level of that leaf */
     uint64_t leaf_pte;   /* the leaf PTE */
     unsigned pbmt;       /* memory type from the leaves' PBMT (privileged spec Svpbmt, two-stage override rule) */

@@ -19,7 +19,7 @@
 #include "iotlb.h"
 #include "regs.h"
 #include "spec_fields.h"
-#include "sv39.h"
+#include "s1_mode.h"
 #include "xlate.h"
 
 struct iommu_tm {
@@ -144,13 +144,14 @@ static void lookup_decide(const iommu_tm_t *tm, lookup_decision_t *d)
     if (d->ddtc_way < 0)
         return;
     const uint64_t *dc = tm->ddtc.e[d->ddtc_way].dc;
-    d->lookup = lookup_eligible(&tm->req) && iosatp_MODE(dc[DC_FSC]) == IOSATP_MODE_SV39;
+    unsigned levels = s1_mode_levels((unsigned)iosatp_MODE(dc[DC_FSC])); /* Sv39, Sv48, Sv57; else 0 */
+    d->lookup = lookup_eligible(&tm->req) && levels != 0;
     if (!d->lookup)
         return;
-    d->way = iotlb_lookup(&tm->tlb, tm->req.did, (uint32_t)ta_PSCID(dc[DC_TA]), tm->req.iova);
+    d->way = iotlb_lookup(&tm->tlb, tm->req.did, (uint32_t)ta_PSCID(dc[DC_TA]), tm->req.iova, levels);
     if (d->way >= 0) {
-        sv39_perm_t perm = iotlb_perm(&tm->tlb.e[d->way]);
-        d->hit_cause = sv39_leaf_permission_check(&perm, &tm->req);
+        s1_perm_t perm = iotlb_perm(&tm->tlb.e[d->way]);
+        d->hit_cause = s1_leaf_permission_check(&perm, &tm->req);
     }
 }
 

@@ -5,17 +5,20 @@
 
 #include "spec_fields.h"
 
+/* IOVA bits 56:12: the tag of every mode (docs/microarch.md section 6) */
+static uint64_t iotlb_va_tag(uint64_t iova) { return (iova >> 12) & field_ones(45); }
+
 void iotlb_reset(iotlb_t *t) { memset(t, 0, sizeof(*t)); }
 
 bool iotlb_covers(const iotlb_entry_t *e, uint64_t iova)
 {
     unsigned low = 9 * e->level; /* VPN fields below the leaf level are not compared */
-    return (e->vpn >> low) == ((uint32_t)va_VPN(iova) >> low);
+    return (e->va >> low) == (iotlb_va_tag(iova) >> low);
 }
 
-int iotlb_lookup(const iotlb_t *t, uint32_t did, uint32_t pscid, uint64_t iova)
+int iotlb_lookup(const iotlb_t *t, uint32_t did, uint32_t pscid, uint64_t iova, unsigned levels)
 {
-    if (!sv39_iova_canonical(iova))
+    if (!s1_iova_canonical(iova, levels))
         return -1;
     for (int w = 0; w < IOTLB_WAYS; w++) {
         const iotlb_entry_t *e = &t->e[w];
@@ -25,13 +28,13 @@ int iotlb_lookup(const iotlb_t *t, uint32_t did, uint32_t pscid, uint64_t iova)
     return -1;
 }
 
-sv39_perm_t iotlb_perm(const iotlb_entry_t *e)
+s1_perm_t iotlb_perm(const iotlb_entry_t *e)
 {
-    sv39_perm_t p = {.r = e->r, .w = e->w, .x = e->x, .u = e->u, .a = true, .d = e->d};
+    s1_perm_t p = {.r = e->r, .w = e->w, .x = e->x, .u = e->u, .a = true, .d = e->d};
     return p;
 }
 
-uint64_t iotlb_pa(const iotlb_entry_t *e, uint64_t iova) { return sv39_leaf_pa(e->ppn, e->level, iova); }
+uint64_t iotlb_pa(const iotlb_entry_t *e, uint64_t iova) { return s1_leaf_pa(e->ppn, e->level, iova); }
 
 iotlb_entry_t iotlb_make_entry(uint32_t did, uint32_t pscid, bool g, uint64_t iova, unsigned level, uint64_t pte)
 {
@@ -40,7 +43,7 @@ iotlb_entry_t iotlb_make_entry(uint32_t did, uint32_t pscid, bool g, uint64_t io
         .did = did & 0xffffffu,
         .pscid = pscid & 0xfffffu,
         .g = g,
-        .vpn = (uint32_t)va_VPN(iova),
+        .va = iotlb_va_tag(iova),
         .level = level,
         .ppn = pte_PPN(pte),
         .r = pte_R(pte),
@@ -82,7 +85,7 @@ unsigned iotlb_inval_mask(const iotlb_t *t, const iotlb_inval_t *cmd)
         /* with PSCV, global mappings are kept (spec: "except for entries containing global mappings") */
         if (cmd->pscv && (e->g || e->pscid != (cmd->pscid & 0xfffffu)))
             continue;
-        /* ADDR[63:39] are not compared (docs/microarch.md 6.2) */
+        /* ADDR[63:57] are not compared (docs/microarch.md 6.2) */
         if (cmd->av && !iotlb_covers(e, cmd->addr))
             continue;
         mask |= 1u << w;

@@ -125,7 +125,7 @@ module iommu_other_top
   logic                 obs_ddtc_lookup, obs_ddtc_hit, obs_ddtc_fill, obs_ddtc_evict;
   logic [DdtcWayW-1:0]  obs_ddtc_hit_way, obs_ddtc_fill_way;
   logic [DdtcWays-1:0]  obs_ddtc_inval;
-  logic [1:0]           obs_walk_level;
+  logic [WalkLvlW-1:0]  obs_walk_level;
 
   ///////////////////////////
   // Translation requests  //

@@ -55,15 +55,15 @@ static void test_iotlb_lookup_fill(void)
 {
     iotlb_t t;
     setup(&t);
-    CHECK_EQ("lookup did 1 PSCID 0x11: lowest hitting way", iotlb_lookup(&t, 1, 0x11, 0x40000123), 0);
-    CHECK_EQ("lookup did 1 PSCID 0x22: only the 2 MiB page at 0x40200000", iotlb_lookup(&t, 1, 0x22, 0x40000000), -1);
-    CHECK_EQ("lookup did 1 PSCID 0x22 in its 2 MiB page", iotlb_lookup(&t, 1, 0x22, 0x403ff000), 6);
-    CHECK_EQ("lookup PSCID must match", iotlb_lookup(&t, 2, 0x11, 0x40000000), -1);
-    CHECK_EQ("lookup device_id must match", iotlb_lookup(&t, 2, 0x22, 0x40001000), -1);
-    CHECK_EQ("lookup 2 MiB page above its first 4 KiB", iotlb_lookup(&t, 1, 0x11, 0x40123000), 4);
-    CHECK_EQ("lookup 1 GiB page", iotlb_lookup(&t, 3, 0x11, 0x7ffff000), 5);
-    CHECK_EQ("lookup non-canonical IOVA misses", iotlb_lookup(&t, 3, 0x11, 0x0000804000000000ull), -1);
-    CHECK_EQ("lookup canonical negative IOVA: VPN[2] differs", iotlb_lookup(&t, 3, 0x11, 0xffffffc040000000ull), -1);
+    CHECK_EQ("lookup did 1 PSCID 0x11: lowest hitting way", iotlb_lookup(&t, 1, 0x11, 0x40000123, 3), 0);
+    CHECK_EQ("lookup did 1 PSCID 0x22: only the 2 MiB page at 0x40200000", iotlb_lookup(&t, 1, 0x22, 0x40000000, 3), -1);
+    CHECK_EQ("lookup did 1 PSCID 0x22 in its 2 MiB page", iotlb_lookup(&t, 1, 0x22, 0x403ff000, 3), 6);
+    CHECK_EQ("lookup PSCID must match", iotlb_lookup(&t, 2, 0x11, 0x40000000, 3), -1);
+    CHECK_EQ("lookup device_id must match", iotlb_lookup(&t, 2, 0x22, 0x40001000, 3), -1);
+    CHECK_EQ("lookup 2 MiB page above its first 4 KiB", iotlb_lookup(&t, 1, 0x11, 0x40123000, 3), 4);
+    CHECK_EQ("lookup 1 GiB page", iotlb_lookup(&t, 3, 0x11, 0x7ffff000, 3), 5);
+    CHECK_EQ("lookup non-canonical IOVA misses", iotlb_lookup(&t, 3, 0x11, 0x0000804000000000ull, 3), -1);
+    CHECK_EQ("lookup canonical negative IOVA: VPN[2] differs", iotlb_lookup(&t, 3, 0x11, 0xffffffc040000000ull, 3), -1);
     CHECK_EQ("pa through 2 MiB", iotlb_pa(&t.e[4], 0x40123456), ((0x80000ull + 4 * 0x200) << 12) | 0x123456);
     CHECK_EQ("G tag kept", t.e[1].g, 1);
     CHECK_EQ("PSCID tag kept", t.e[6].pscid, 0x22);
@@ -97,8 +97,12 @@ static void test_iotlb_inval_table(void)
     CHECK_EQ("010 0x7fe00000 -> 5 (1 GiB) only", inval(&t, false, true, false, 0, 0x7fe00000), 0x20);
     CHECK_EQ("010 0x80000000 -> 7", inval(&t, false, true, false, 0, 0x80000000), 0x80);
     CHECK_EQ("010 0xc0000000 -> none", inval(&t, false, true, false, 0, 0xc0000000), 0);
-    /* ADDR[63:39] not compared; bit 38 is */
-    CHECK_EQ("010 ADDR[63:39] ignored", inval(&t, false, true, false, 0, 0xffff800040001000ull), 0x38);
+    /* ADDR[63:57] not compared; bits 56:39 are (version 5: entries hold IOVA bits 56:12, an Sv39 entry of a
+     * non-negative IOVA holds zeros in 56:39) */
+    CHECK_EQ("010 ADDR[63:57] ignored", inval(&t, false, true, false, 0, 0xfe00000040001000ull), 0x38);
+    CHECK_EQ("010 ADDR[56] compared", inval(&t, false, true, false, 0, 0x0100000040001000ull), 0);
+    CHECK_EQ("010 ADDR[47] compared", inval(&t, false, true, false, 0, 0x0000800040001000ull), 0);
+    CHECK_EQ("010 ADDR[39] compared", inval(&t, false, true, false, 0, 0x0000008040001000ull), 0);
     CHECK_EQ("010 ADDR[38] compared", inval(&t, false, true, false, 0, 0x0000004040001000ull), 0);
     /* GV=0 AV=1 PSCV=1: covering, PSCID equal, G = 0 */
     CHECK_EQ("011 0x40000000 PSCID 0x11 -> 0, 4, 5", inval(&t, false, true, true, 0x11, 0x40000000), 0x31);
@@ -111,12 +115,75 @@ static void test_iotlb_inval_table(void)
     CHECK_EQ("invalidated ways are gone", iotlb_valid_mask(&t), 0xce);
     CHECK_EQ("000 after: only the valid ones", inval(&t, false, false, false, 0, 0), 0xce);
     CHECK_EQ("010 0x40000000 after: 1, 2", inval(&t, false, true, false, 0, 0x40000000), 0x06);
-    CHECK_EQ("lookup after invalidation: the global copy in way 1", iotlb_lookup(&t, 1, 0x11, 0x40000000), 1);
+    CHECK_EQ("lookup after invalidation: the global copy in way 1", iotlb_lookup(&t, 1, 0x11, 0x40000000, 3), 1);
     CHECK_EQ("pointer unchanged", t.ptr, ptr);
     bool evict = true;
     iotlb_entry_t e = iotlb_make_entry(9, 0, false, 0, 0, leaf(1));
     CHECK_EQ("next fill at the pointer", iotlb_fill(&t, &e, &evict), 0);
     CHECK_EQ("filling an invalidated way is no eviction", evict, 0);
+}
+
+/* Version 5: entries of Sv48 and Sv57 walks, levels 3 (512 GiB) and 4 (256 TiB), the tag of IOVA bits 56:12
+ * (a shorter mode's sign extension included), the lookup's canonical check for the cached DC's mode
+ * (levels 3, 4, 5), and IOTINVAL.VMA comparing ADDR[56:12] (docs/microarch.md sections 3, 6, 6.2). */
+static void test_iotlb_sv48_sv57(void)
+{
+    iotlb_t t;
+    iotlb_reset(&t);
+    bool evict;
+    /* way 0: Sv48 512 GiB leaf at 0x80_0000_0000 (VPN[3] = 1), PPN aligned to 2^27 */
+    iotlb_entry_t e0 = iotlb_make_entry(1, 5, false, 0x0000008000000000ull, 3, 0x30000000ull << 10 | 0xd7);
+    /* way 1: Sv57 256 TiB leaf at 0x1_0000_0000_0000 (VPN[4] = 1), PPN 2^36 */
+    iotlb_entry_t e1 = iotlb_make_entry(1, 6, false, 0x0001000000000000ull, 4, 0x1000000000ull << 10 | 0xd7);
+    /* way 2: Sv57 4 KiB page at the top of the non-negative half minus bit 56 */
+    iotlb_entry_t e2 = iotlb_make_entry(1, 6, false, 0x00fffffffffff000ull, 0, 0x1234ull << 10 | 0xd7);
+    /* way 3: Sv48 512 GiB leaf at the bottom of the negative half */
+    iotlb_entry_t e3 = iotlb_make_entry(2, 7, false, 0xffff800000000000ull, 3, 0x38000000ull << 10 | 0xd7);
+    CHECK_EQ("fill 0", iotlb_fill(&t, &e0, &evict), 0);
+    CHECK_EQ("fill 1", iotlb_fill(&t, &e1, &evict), 1);
+    CHECK_EQ("fill 2", iotlb_fill(&t, &e2, &evict), 2);
+    CHECK_EQ("fill 3", iotlb_fill(&t, &e3, &evict), 3);
+    CHECK_EQ("level 3 kept", t.e[0].level, 3);
+    CHECK_EQ("level 4 kept", t.e[1].level, 4);
+    CHECK_EQ("tag: IOVA bits 56:12 of an Sv48 level-3 IOVA", t.e[0].va, 0x8000000ull);
+    CHECK_EQ("tag: IOVA bits 56:12 of an Sv57 level-4 IOVA", t.e[1].va, 0x1000000000ull);
+    CHECK_EQ("tag: bits 56:48 of a negative Sv48 IOVA are its sign extension", t.e[3].va, 0x1ff800000000ull);
+
+    /* level 3 compares bits 56:39 */
+    CHECK_EQ("Sv48 hit in the 512 GiB page", iotlb_lookup(&t, 1, 5, 0x000000fffffff123ull, 4), 0);
+    CHECK_EQ("pa through 512 GiB", iotlb_pa(&t.e[0], 0x000000fffffff123ull), 0x0000037ffffff123ull);
+    CHECK_EQ("Sv48 next 512 GiB page (VPN[3] = 2) misses", iotlb_lookup(&t, 1, 5, 0x0000010000000000ull, 4), -1);
+    CHECK_EQ("the same IOVA under Sv39 is not canonical", iotlb_lookup(&t, 1, 5, 0x000000fffffff123ull, 3), -1);
+    CHECK_EQ("Sv57 lookup: bits 56:48 differ from the level-3 entry's", iotlb_lookup(&t, 1, 5, 0x0001008000000000ull, 5), -1);
+    CHECK_EQ("Sv57 lookup of the same non-negative IOVA hits (mode not in the tag)",
+             iotlb_lookup(&t, 1, 5, 0x0000008000000000ull, 5), 0);
+    /* level 4 compares bits 56:48 */
+    CHECK_EQ("Sv57 hit in the 256 TiB page", iotlb_lookup(&t, 1, 6, 0x0001fffffffff000ull, 5), 1);
+    CHECK_EQ("pa through 256 TiB", iotlb_pa(&t.e[1], 0x0001fffffffff678ull), 0x0001fffffffff678ull);
+    CHECK_EQ("Sv57 next 256 TiB page (VPN[4] = 2) misses", iotlb_lookup(&t, 1, 6, 0x0002000000000000ull, 5), -1);
+    CHECK_EQ("the same IOVA under Sv48 is not canonical", iotlb_lookup(&t, 1, 6, 0x0001fffffffff000ull, 4), -1);
+    CHECK_EQ("Sv57 4 KiB hit (way 1 has VPN[4] = 1, this IOVA 0xff)", iotlb_lookup(&t, 1, 6, 0x00fffffffffff800ull, 5), 2);
+    CHECK_EQ("pa through 4 KiB", iotlb_pa(&t.e[2], 0x00fffffffffff800ull), 0x1234800ull);
+    CHECK_EQ("Sv57: bit 56 set with bits 63:57 clear is not canonical", iotlb_lookup(&t, 1, 6, 0x01fffffffffff800ull, 5), -1);
+    /* the negative half */
+    CHECK_EQ("Sv48 negative IOVA hits", iotlb_lookup(&t, 2, 7, 0xffff807ffffff000ull, 4), 3);
+    CHECK_EQ("Sv57 lookup of the same sign-extended IOVA hits", iotlb_lookup(&t, 2, 7, 0xffff807ffffff000ull, 5), 3);
+    CHECK_EQ("Sv48: bit 47 clear with bits 63:48 set is not canonical", iotlb_lookup(&t, 2, 7, 0xffff007ffffff000ull, 4), -1);
+    CHECK_EQ("Sv57: bits 56:48 not all ones: not the entry's", iotlb_lookup(&t, 2, 7, 0xfffe807ffffff000ull, 5), -1);
+
+    /* IOTINVAL.VMA with AV = 1 compares ADDR[56:12 + 9 * level] */
+    CHECK_EQ("010 in way 0's 512 GiB page", inval(&t, false, true, false, 0, 0x000000ff00000000ull), 0x1);
+    CHECK_EQ("010 in way 1's 256 TiB page (bits 56:48 = 1; way 0 compares them too)",
+             inval(&t, false, true, false, 0, 0x000123456789a000ull), 0x2);
+    CHECK_EQ("010 way 1 at VPN[4] = 1 and way 0 not: ADDR[56:48] = 1, ADDR[47:39] = 1",
+             inval(&t, false, true, false, 0, 0x0001008000000000ull), 0x2);
+    CHECK_EQ("010 the 4 KiB page at 0x00ff_ffff_ffff_f000", inval(&t, false, true, false, 0, 0x00fffffffffff000ull), 0x4);
+    CHECK_EQ("010 way 3 by its sign-extended IOVA", inval(&t, false, true, false, 0, 0xffff801234567000ull), 0x8);
+    CHECK_EQ("010 ADDR[63:57] ignored", inval(&t, false, true, false, 0, 0x01ff801234567000ull), 0x8);
+    CHECK_EQ("010 ADDR[56:48] compared on a level-3 entry", inval(&t, false, true, false, 0, 0x00ff801234567000ull), 0);
+    CHECK_EQ("010 ADDR[47] compared on a level-3 entry", inval(&t, false, true, false, 0, 0xffff001234567000ull), 0);
+    CHECK_EQ("011 PSCID 6 at 256 TiB", inval(&t, false, true, true, 6, 0x0001000000000000ull), 0x2);
+    CHECK_EQ("011 PSCID 5 at 256 TiB", inval(&t, false, true, true, 5, 0x0001000000000000ull), 0);
 }
 
 static void test_ddtc(void)
@@ -166,6 +233,7 @@ int main(void)
 {
     test_iotlb_lookup_fill();
     test_iotlb_inval_table();
+    test_iotlb_sv48_sv57();
     test_ddtc();
     if (failures) {
         printf("%d of %d checks failed\n", failures, checks);

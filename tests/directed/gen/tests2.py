@@ -67,7 +67,7 @@ def dc_misconfig():
     t = T("dc_misconfig", """
 dc_misconfig: "DDT entry misconfigured" (259) for device contexts with V=1 that break one rule of
 "Device-context configuration checks", one rule per device, against this IOMMU's capabilities
-(docs/microarch.md 3: Sv39 only, no Sv48/Sv57, no second stage, ATS=0, T2GPA=0, AMO_HWAD=0, END=0,
+(docs/microarch.md 3: Sv39/Sv48/Sv57 (version 5), no Sv32, no second stage, ATS=0, T2GPA=0, AMO_HWAD=0, END=0,
 PD8=PD17=PD20=0, QOSID=0; fctl.BE=0 and fctl.GXL=0 read-only). Device 1 is a good DC with a non-zero
 PSCID (legal) and translates.
 Spec: iommu_data_structures.adoc "Device-context configuration checks" (rule numbers below),
@@ -97,8 +97,8 @@ MCID 63:52.  fsc (iosatp / pdtp): PPN 43:0, reserved 59:44, MODE 63:60.
         (13, 0x801, 0, 0, SV39_FSC, "tc.SXL (bit 11) = 1 while fctl.GXL is 0 and not writable"),
         (14, 0x1, 8 << 60, 0, SV39_FSC, "iohgatp.MODE = 8 (Sv39x4) with capabilities.Sv39x4=0"),
         (15, 0x1, 1 << 60, 0, SV39_FSC, "iohgatp.MODE = 1 (reserved encoding)"),
-        (16, 0x1, 0, 0, (9 << 60) | 0x200, "fsc.MODE = 9 (Sv48) with capabilities.Sv48=0"),
-        (17, 0x1, 0, 0, (10 << 60) | 0x200, "fsc.MODE = 10 (Sv57) with capabilities.Sv57=0"),
+        (16, 0x1, 0, 0, (11 << 60) | 0x200, "fsc.MODE = 11 (reserved encoding; Sv48 = 9 is supported since version 5)"),
+        (17, 0x1, 0, 0, (15 << 60) | 0x200, "fsc.MODE = 15 (reserved encoding; Sv57 = 10 is supported since version 5)"),
         (18, 0x1, 0, 0, (1 << 60) | 0x200, "fsc.MODE = 1 (reserved encoding)"),
         (19, 0x1, 0, 0, SV39_FSC | (1 << 44), "fsc = Sv39 with reserved bit 44 (iosatp bits 59:44) set: rule 1"),
         (20, 0x1, 0, 0x1, SV39_FSC, "ta bit 0 (reserved 11:0) set: rule 1"),
