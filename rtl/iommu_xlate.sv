@@ -518,7 +518,8 @@ module iommu_xlate
                      CtrlMsi})
     else $error("%s:%0d: CtrlLegal_A: ctrl %0d", `__FILE__, `__LINE__, ctrl_q);
   EngineStateLegal_A: assert property (@(posedge clk_i) disable iff (!rst_ni)
-      (state_o <= StMsiWait) || (state_o inside {StDdtReq, StDdtWait, StDdtCheck}))
+      (state_o <= StMsiWait) ||
+      (state_o inside {StDdtReq, StDdtWait, StDdtCheck, StAdReq, StAdWait}))
     else $error("%s:%0d: EngineStateLegal_A: state %0d", `__FILE__, `__LINE__, state_o);
 
   // Exactly the block that holds the translation is busy: one-hot ownership.
