@@ -170,7 +170,7 @@ def test_stim_config(tmp):
     conflicting --config is refused, the lockstep bench refuses a configuration other than the RTL's naming
     file:line and both, and it fails a run that checked no response instead of printing PASS."""
     full_caps = "read capabilities value=0x00000ff8e7efcf10"
-    rtl_caps = "read capabilities value=0x0000003820000e10"
+    rtl_caps = "read capabilities value=0x0000003821000e10"
     d = os.path.join(tmp, "cfgtest", "stim")
     os.makedirs(d, exist_ok=True)
     shutil.copy(os.path.join(ROOT, "config", "full.cfg"), os.path.join(tmp, "cfgtest", "mine.cfg"))
@@ -188,7 +188,7 @@ def test_stim_config(tmp):
     rc, out = run([RUN, "--config", os.path.join(ROOT, "config", "rtl.cfg"), stated])
     check("stim config: a --config that conflicts with the stated one is refused, naming both and the difference",
           rc == 2 and "--config %s conflicts with %s:3" % (os.path.join(ROOT, "config", "rtl.cfg"), stated) in out
-          and "states the configuration ../mine.cfg" in out and "capabilities: 0xff8e7efcf10 vs 0x3820000e10" in out
+          and "states the configuration ../mine.cfg" in out and "capabilities: 0xff8e7efcf10 vs 0x3821000e10" in out
           and "value=" not in out, out)
     rc, out = run([RUN, "--config", os.path.join(ROOT, "config", "full.cfg"), stated])
     check("stim config: a --config equal in content to the stated one runs", rc == 0 and full_caps in out, out)

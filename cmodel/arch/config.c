@@ -13,6 +13,7 @@ void iommu_config_rtl(iommu_config_t *cfg)
 {
     memset(cfg, 0, sizeof *cfg);
     cfg->capabilities = 0x10 | CAP_BIT(9) | CAP_BIT(10) | CAP_BIT(11) /* Sv39 Sv48 Sv57 (version 5) */
+                      | CAP_BIT(24) /* AMO_HWAD (version 6) */
                       | (2ull << 28) /* IGS = BOTH (version 3) */ | (56ull << 32) /* PAS */;
     cfg->fctl_wsi_writable = true; /* MSI or wires, software's choice (docs/microarch.md 5.5, version 3) */
     cfg->ddtp_modes = 0x1f; /* Off Bare 1LVL 2LVL 3LVL (docs/microarch.md version 4) */

@@ -40,6 +40,8 @@ struct iommu_tm {
     bool dc_cached;     /* the DC words came from the device-context cache (no fill in StDcCheck) */
     mem_result_t ddte;  /* the non-leaf DDT entry stored in StDdtWait, checked in StDdtCheck */
     bool walk_g;        /* g: OR of the G bits of the PTEs read in this walk (docs/microarch.md 5.1) */
+    mem_result_t ad_rsp; /* the A/D compare-and-swap's response that matched (StAdWait), given to the
+                            architectural step in StPteCheck, which then finishes the leaf */
     /* the command in the command processor (StCqReq .. StFenceWait): doubleword k of cq[cqh] */
     unsigned cmd_beat;
     uint64_t cmd[2];
@@ -130,6 +132,8 @@ typedef struct {
     bool lookup;              /* an IOTLB lookup happens (step 5) */
     int way;                  /* hitting way or -1 */
     enum fault_cause hit_cause; /* permission check result on a hit */
+    bool hit_need_d;          /* version 6 exception of step 5: a write hit failing only on D = 0 with the
+                                 cached DC's tc.SADE = 1; the entry is invalidated and step 6 follows */
 } lookup_decision_t;
 
 static void lookup_decide(const iommu_tm_t *tm, lookup_decision_t *d)
@@ -141,6 +145,7 @@ static void lookup_decide(const iommu_tm_t *tm, lookup_decision_t *d)
     d->lookup = false;
     d->way = -1;
     d->hit_cause = CAUSE_NONE;
+    d->hit_need_d = false;
     if (d->ddtc_way < 0)
         return;
     const uint64_t *dc = tm->ddtc.e[d->ddtc_way].dc;
@@ -152,6 +157,7 @@ static void lookup_decide(const iommu_tm_t *tm, lookup_decision_t *d)
     if (d->way >= 0) {
         s1_perm_t perm = iotlb_perm(&tm->tlb.e[d->way]);
         d->hit_cause = s1_leaf_permission_check(&perm, &tm->req);
+        d->hit_need_d = d->hit_cause != CAUSE_NONE && tc_SADE(dc[DC_TC]) && s1_leaf_needs_ad(&perm, &tm->req);
     }
 }
 
@@ -239,7 +245,9 @@ typedef struct {
 static void pte_decide(const iommu_tm_t *tm, pte_decision_t *d)
 {
     d->x = tm->x;
-    d->st = xlate_step(&d->x, NULL);
+    /* after a matching A/D compare-and-swap (StAdWait) the architectural machine still waits in its CAS
+     * phase: the response it takes here makes the written PTE the leaf (docs/microarch.md 5.1 StAdWait) */
+    d->st = xlate_step(&d->x, tm->x.phase == XLATE_PTE_CAS ? &tm->ad_rsp : NULL);
     d->fill = d->st == ARCH_STEP_DONE && !d->x.result.fault && d->x.result.leaf && lookup_eligible(&tm->req);
 }
 
@@ -285,6 +293,8 @@ void iommu_tm_outputs(const iommu_tm_t *tm, iommu_outputs_t *out)
         if (d.way >= 0) {
             out->obs_tlb_hit = 1;
             out->obs_tlb_hit_way = (uint8_t)d.way;
+            if (d.hit_need_d)
+                out->obs_tlb_inval = (uint8_t)(1u << d.way);
         }
         break;
     }
@@ -322,6 +332,13 @@ void iommu_tm_outputs(const iommu_tm_t *tm, iommu_outputs_t *out)
         }
         break;
     }
+    case IOMMU_ST_AD_REQ:
+        drive_mem_req(&tm->x.acc, 0, out); /* the CAS the architectural step wanted (5.1 StAdReq) */
+        out->obs_walk_level = (uint8_t)tm->x.i;
+        break;
+    case IOMMU_ST_AD_WAIT:
+        out->obs_walk_level = (uint8_t)tm->x.i;
+        break;
     case IOMMU_ST_FQ_REQ:
         drive_mem_req(&tm->fq.acc, 0, out);
         break;
@@ -467,7 +484,7 @@ static void engine_edge(iommu_tm_t *tm, const iommu_inputs_t *in, enum fq_event 
         } else if (d.ddtc_way < 0) {
             tm->x = d.x; /* step 4: 1LVL wants the DC from memory, 2LVL/3LVL the root's non-leaf entry */
             next = directory_next(tm);
-        } else if (d.way >= 0) {
+        } else if (d.way >= 0 && !d.hit_need_d) {
             const iotlb_entry_t *e = &tm->tlb.e[d.way];
             bool dtf = tc_DTF(tm->ddtc.e[d.ddtc_way].dc[DC_TC]); /* the cached DC's (5.3) */
             if (d.hit_cause != CAUSE_NONE)
@@ -475,7 +492,10 @@ static void engine_edge(iommu_tm_t *tm, const iommu_inputs_t *in, enum fq_event 
             else
                 next = respond_ok(tm, iotlb_pa(e, tm->req.iova));
         } else {
-            /* step 6: the cached DC is the DC block the translation wanted; StDcCheck checks it */
+            /* step 6 (or step 5's exception: the hitting entry with D = 0 goes, and the walk sets D and
+             * fills a new one): the cached DC is the DC block the translation wanted; StDcCheck checks it */
+            if (d.hit_need_d)
+                iotlb_invalidate(&tm->tlb, 1u << d.way);
             tm->x = d.x;
             tm->dc_cached = true;
             memset(&tm->dc_block, 0, sizeof(tm->dc_block));
@@ -568,7 +588,8 @@ static void engine_edge(iommu_tm_t *tm, const iommu_inputs_t *in, enum fq_event 
         pte_decide(tm, &d);
         tm->x = d.x;
         if (d.st == ARCH_STEP_MEM) {
-            next = IOMMU_ST_PTE_REQ;
+            /* the next level's read, or the A/D update of a leaf that passed every other check (5.1) */
+            next = tm->x.phase == XLATE_PTE_CAS ? IOMMU_ST_AD_REQ : IOMMU_ST_PTE_REQ;
         } else {
             if (d.fill) {
                 const xlate_result_t *r = &tm->x.result;
@@ -581,6 +602,25 @@ static void engine_edge(iommu_tm_t *tm, const iommu_inputs_t *in, enum fq_event 
         }
         break;
     }
+
+    case IOMMU_ST_AD_REQ:
+        if (in->mem_req_ready)
+            next = IOMMU_ST_AD_WAIT;
+        break;
+
+    case IOMMU_ST_AD_WAIT:
+        if (in->mem_rsp_valid) {
+            if (res.err == IOMMU_MEM_OK && res.rdata[0] == tm->x.acc.cmp) {
+                tm->ad_rsp = res; /* the written PTE is the leaf; StPteCheck finishes it and fills */
+                next = IOMMU_ST_PTE_CHECK;
+            } else {
+                /* an error: the access fault of the ttyp or 274; a different old value: the same PTE is
+                 * read again (StPteReq, same a and i; g keeps what it had) */
+                st = xlate_step(&tm->x, &res);
+                next = st == ARCH_STEP_MEM ? IOMMU_ST_PTE_REQ : xlate_finished(tm);
+            }
+        }
+        break;
 
     case IOMMU_ST_FAULT:
         st = fault_report_start(&tm->fq, &tm->regs, &tm->fault);

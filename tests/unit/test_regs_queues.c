@@ -61,7 +61,7 @@ static void test_regs_rtl(void)
     iommu_config_rtl(&cfg);
     iommu_regs_t r;
     regs_reset(&r, &cfg);
-    CHECK_EQ("rtl capabilities", regs_read(&r, REG_CAPABILITIES, true), 0x0000003820000e10ull);
+    CHECK_EQ("rtl capabilities", regs_read(&r, REG_CAPABILITIES, true), 0x0000003821000e10ull);
     /* version 3: IGS = BOTH, fctl.WSI writable and reset 0 (MSIs); BE and GXL read-only 0 */
     CHECK_EQ("rtl fctl reset", regs_read(&r, REG_FCTL, false), 0);
     regs_write(&r, REG_FCTL, false, 0x5);

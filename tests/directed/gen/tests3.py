@@ -203,8 +203,9 @@ selected by the corresponding icvec field"); docs/microarch.md 4.3.
 def reg_values():
     t = T("reg_values", """
 reg_values: reset values and WARL/RO behaviour of the implemented registers (docs/microarch.md 3).
-capabilities = version 0x10 (7:0) | Sv39, Sv48, Sv57 (bits 9, 10, 11; version 5) | IGS=BOTH=2 (29:28; version 3)
-| PAS=56 (37:32) = 0x10 | 0xe00 | 0x20000000 | 0x38_00000000 = 0x3820000e10.
+capabilities = version 0x10 (7:0) | Sv39, Sv48, Sv57 (bits 9, 10, 11; version 5) | AMO_HWAD (bit 24; version 6)
+| IGS=BOTH=2 (29:28; version 3) | PAS=56 (37:32) = 0x10 | 0xe00 | 0x1000000 | 0x20000000 | 0x38_00000000
+= 0x3821000e10.
 fctl resets to 0 (WSI = 0: MSIs); WSI (bit 1) is writable, BE (bit 0) and GXL (bit 2) read 0. msi_cfg_tbl:
 msi_addr_x bits 55:2 writable, msi_data_x 32 bits, msi_vec_ctl_x bit 0 (M); reset 0. ddtp: writes with iommu_mode not in {Off, Bare, 1LVL,
 2LVL, 3LVL} (version 4) are ignored; bits 9:5 and 63:54 read 0; PPN is bits 53:10; a 4-byte write updates that half only.
@@ -215,13 +216,13 @@ writes.
 Spec: iommu_registers.adoc "Register layout", capabilities, fctl, ddtp, cqb, fqb, fqh, fqt, fqcsr, ipsr, icvec,
 msi_cfg_tbl.
 """, wsi=False)
-    t.read("capabilities", 0x3820000e10)
+    t.read("capabilities", 0x3821000e10)
     t.read("fctl", 0x0)
     for r in ["ddtp", "fqb", "fqh", "fqt", "fqcsr", "ipsr", "icvec", "cqb", "cqcsr", "pqcsr", "iohpmcycles",
               "tr_req_iova"]:
         t.read(r, 0)
     t.write("capabilities", 0, "read-only")
-    t.read("capabilities", 0x3820000e10)
+    t.read("capabilities", 0x3821000e10)
     t.write("fctl", 0x5, "BE/GXL read-only 0, WSI = 0 written")
     t.read("fctl", 0x0)
     t.write("fctl", 0xffffffff, "WSI = 1; BE/GXL read-only 0")
