@@ -90,8 +90,8 @@ module iommu_ddt_fetch
     end
     // No second stage: iohgatp.MODE must be Bare
     if (dc.iohgatp.mode != IohgatpBare)                 dc_misconfig = 1'b1;
-    // AMO_HWAD = 0
-    if (dc.tc.sade || dc.tc.gade)                       dc_misconfig = 1'b1;
+    // AMO_HWAD = 1 (version 6): tc.SADE and tc.GADE are both allowed (GADE has no effect without a
+    // second stage).
     // END = 0 and fctl.BE = 0 (not writable)
     if (dc.tc.sbe != FctlBe)                            dc_misconfig = 1'b1;
     // fctl.GXL = 0 and not writable: SXL must be 0

@@ -20,6 +20,8 @@ module iommu_iotlb
   input  logic [3:0]           lookup_mode_i,  // the cached DC's iosatp.MODE
   output logic                 hit_o,          // lookup_i and an entry hits
   output iotlb_entry_t         hit_entry_o,    // the lowest hitting entry ('0 without a hit)
+  input  logic                 hit_inval_i,    // invalidate that entry at this edge (version 6:
+                                               // a write met D = 0 with tc.SADE = 1)
 
   // Fill
   input  logic                 fill_i,         // write fill_entry_i at the replacement pointer
@@ -73,7 +75,7 @@ module iommu_iotlb
     assign pscid_ok = ((entry_q[w].pscid == inval_i.pscid) || bug_on(BugIotinvalIgnoresPscid)) &&
                       !entry_q[w].g;
     assign way_inval[w] = entry_q[w].valid &&
-                          (flush_i || (inval_i.valid && !inval_i.gv &&
+                          (flush_i || (hit_inval_i && hit_o && (match_way == IotlbWayW'(w))) || (inval_i.valid && !inval_i.gv &&
                                        (!inval_i.av || covers) && (!inval_i.pscv || pscid_ok)));
 
     // Fill: the entry at the replacement pointer is overwritten; invalidation clears the valid bit

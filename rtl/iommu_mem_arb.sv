@@ -24,6 +24,7 @@ module iommu_mem_arb
   output logic [1:0]                  mem_req_op_o,
   output logic [63:0]                 mem_req_addr_o,
   output logic [63:0]                 mem_req_wdata_o,
+  output logic [63:0]                 mem_req_cmp_o,
   output logic [7:0]                  mem_req_be_o,
   input  logic                        mem_rsp_valid_i,
   input  logic [63:0]                 mem_rsp_rdata_i,
@@ -59,6 +60,7 @@ module iommu_mem_arb
   assign mem_req_op_o    = gnt_req.op;
   assign mem_req_addr_o  = gnt_req.addr;
   assign mem_req_wdata_o = gnt_req.wdata;
+  assign mem_req_cmp_o   = gnt_req.cmp;
   assign mem_req_be_o    = gnt_req.be;
 
   for (genvar c = 0; c < NumClients; c++) begin : g_ready
@@ -122,7 +124,8 @@ module iommu_mem_arb
   // Handshake stability: a presented request stays, unchanged, until the memory takes it.
   MemReqStable_A: assert property (@(posedge clk_i) disable iff (!rst_ni)
       (mem_req_valid_o && !mem_req_ready_i) |=>
-      (mem_req_valid_o && $stable({mem_req_op_o, mem_req_addr_o, mem_req_wdata_o, mem_req_be_o})))
+      (mem_req_valid_o && $stable({mem_req_op_o, mem_req_addr_o, mem_req_wdata_o, mem_req_cmp_o,
+                                   mem_req_be_o})))
     else $error("%s:%0d: MemReqStable_A: request withdrawn or changed before ready", `__FILE__,
                 `__LINE__);
 
@@ -149,7 +152,8 @@ module iommu_mem_arb
   // Outputs known when valid.
   MemReqKnown_A: assert property (@(posedge clk_i) disable iff (!rst_ni)
       mem_req_valid_o |->
-      !$isunknown({mem_req_op_o, mem_req_addr_o, mem_req_wdata_o, mem_req_be_o}))
+      !$isunknown({mem_req_op_o, mem_req_addr_o, mem_req_wdata_o, mem_req_cmp_o,
+                    mem_req_be_o}))
     else $error("%s:%0d: MemReqKnown_A", `__FILE__, `__LINE__);
 `endif
 

@@ -1,9 +1,11 @@
 // Page-table walker: the Sv39, Sv48 or Sv57 walk of a first-stage page table, from the root table
 // of iosatp to a leaf, with the leaf checks (RISC-V privileged specification, "Virtual Address
-// Translation Process" of Sv39, which Sv48 and Sv57 follow with LEVELS = 4 and 5; permission checks of docs/microarch.md section 5.3). States StPteReq,
-// StPteWait, StPteCheck of docs/microarch.md section 5 (StIdle while it does not hold the
-// translation). Mirrors cmodel/arch/pagewalk.c. Outputs are functions of registered state and of the
-// memory response of this cycle (done_o).
+// Translation Process" of Sv39, which Sv48 and Sv57 follow with LEVELS = 4 and 5; permission checks
+// of docs/microarch.md section 5.3), and the hardware A/D update by compare-and-swap when the DC's
+// tc.SADE = 1 (version 6; privileged spec step 9 with Svadu, IOMMU spec "Process to translate an
+// IOVA"). States StPteReq, StPteWait, StPteCheck, StAdReq, StAdWait of docs/microarch.md section 5
+// (StIdle while it does not hold the translation). Outputs are functions of registered state and of
+// the memory response of this cycle (done_o).
 
 module iommu_pagewalk
   import iommu_pkg::*;
@@ -19,6 +21,7 @@ module iommu_pagewalk
   input  logic [TtypW-1:0]             ttyp_i,
   input  logic                         pv_i,
   input  logic                         priv_i,
+  input  logic                         sade_i,      // the DC's tc.SADE: A/D update instead of fault
 
   // Memory client
   output mem_req_t                     mem_req_o,
@@ -61,17 +64,38 @@ module iommu_pagewalk
   assign pte_ptr_rsvd   = pte_q.d || pte_q.a || pte_q.u;
   assign pte_misaligned = fs_misaligned(pte_q.ppn, lvl_q);
 
+  // The access rights alone (a = d = 1); A and D are judged apart: with tc.SADE = 1 they are
+  // set by the update instead of faulting (section 5.3).
   logic pte_perm_fault;
   assign pte_perm_fault = leaf_perm_fault(ttyp_i, pv_i, priv_i, pte_q.r, pte_q.w, pte_q.x,
-                                          pte_q.u, pte_q.a, pte_q.d);
+                                          pte_q.u, 1'b1, 1'b1);
+
+  // A leaf whose only missing piece is A, or D on a write (TTYP 3 or 7).
+  logic is_write;
+  logic pte_ad_missing;
+  assign is_write       = (ttyp_access(ttyp_i) == AccWrite);
+  assign pte_ad_missing = !pte_q.a || (is_write && !pte_q.d);
+
+  // The PTE with A set, and D on a write: the CAS's write data.
+  sv39_pte_t pte_ad;
+  always_comb begin
+    pte_ad   = pte_q;
+    pte_ad.a = 1'b1;
+    if (is_write) pte_ad.d = 1'b1;
+  end
 
   // A good pointer PTE above level 0: the walk descends (Sv39 step 4).
   logic pte_descend;
   assign pte_descend = !pte_invalid && !pte_leaf && !pte_ptr_rsvd && (lvl_q != '0);
 
   // A leaf that passes every check: the walk succeeds (Sv39 step 10).
+  // A leaf that passes every check but A/D, with tc.SADE = 1: the CAS (StAdReq) comes next.
+  logic pte_rights_ok;
   logic pte_good_leaf;
-  assign pte_good_leaf = !pte_invalid && pte_leaf && !pte_misaligned && !pte_perm_fault;
+  logic pte_ad_update;
+  assign pte_rights_ok = !pte_invalid && pte_leaf && !pte_misaligned && !pte_perm_fault;
+  assign pte_good_leaf = pte_rights_ok && !pte_ad_missing;
+  assign pte_ad_update = pte_rights_ok && pte_ad_missing && sade_i;
   assign leaf_ok_o     = (state_q == StPteCheck) && pte_good_leaf;
 
   ////////////
@@ -95,9 +119,20 @@ module iommu_pagewalk
                                                     : CausePtDataCorruption;
         end
       end
-      // Sv39 steps 3 to 10: validity, pointer descent, leaf checks.
+      // Sv39 step 2 for the CAS (the IOMMU reads and writes the PTE as one access): an access
+      // fault of the transaction type, or PT data corruption (274).
+      StAdWait: begin
+        if (mem_rsp_i.valid && (mem_rsp_i.err != MemErrOk)) begin
+          done_o  = 1'b1;
+          fault_o = 1'b1;
+          cause_o = (mem_rsp_i.err == MemErrAccess) ? access_fault_cause(ttyp_i)
+                                                    : CausePtDataCorruption;
+        end
+      end
+      // Sv39 steps 3 to 10: validity, pointer descent, leaf checks (A/D missing with SADE = 0 is
+      // the page fault of step 9).
       StPteCheck: begin
-        if (!pte_descend) begin
+        if (!pte_descend && !pte_ad_update) begin
           done_o = 1'b1;
           if (!pte_good_leaf) begin
             fault_o = 1'b1;
@@ -151,14 +186,38 @@ module iommu_pagewalk
         end
       end
 
-      // Sv39 step 4: i = i - 1, a = PTE.PPN * 4096; otherwise the walk ends here.
+      // Sv39 step 4: i = i - 1, a = PTE.PPN * 4096; step 9: the A/D update; otherwise the walk
+      // ends here.
       StPteCheck: begin
         if (pte_descend) begin
           lvl_d   = lvl_q - 1'b1;
           a_ppn_d = pte_q.ppn;
           state_d = StPteReq;
+        end else if (pte_ad_update) begin
+          state_d = StAdReq;
         end else begin
           state_d = StIdle;
+        end
+      end
+
+      // Step 9: the compare-and-swap of the leaf PTE at its own address.
+      StAdReq: begin
+        if (mem_req_ready_i) state_d = StAdWait;
+      end
+
+      // The old value equal to the compare value: the PTE now holds the written value, which
+      // StPteCheck accepts. Different (software rewrote it in between): read it again, same a
+      // and i; g keeps what it had (the new read ORs its G in).
+      StAdWait: begin
+        if (mem_rsp_i.valid) begin
+          if (mem_rsp_i.err != MemErrOk) begin
+            state_d = StIdle;
+          end else if (mem_rsp_i.rdata == pte_q) begin
+            pte_d   = pte_ad;
+            state_d = StPteCheck;
+          end else begin
+            state_d = StPteReq;
+          end
         end
       end
 
@@ -190,14 +249,22 @@ module iommu_pagewalk
   // Outputs //
   /////////////
 
+  // The PTE's address a + VPN[i] * 8: the read of StPteReq and the CAS of StAdReq.
+  logic [63:0] pte_addr;
+  assign pte_addr = {{(64 - PasW){1'b0}}, a_ppn_q, fs_vpn(va_i[PgOffW +: VaTagW], lvl_q), 3'b000};
+
   always_comb begin
     mem_req_o = '0;
-    if (state_q == StPteReq) begin
+    if ((state_q == StPteReq) || (state_q == StAdReq)) begin
       mem_req_o.valid = 1'b1;
       mem_req_o.op    = MemOpRead;
-      mem_req_o.addr  = {{(64 - PasW){1'b0}}, a_ppn_q, fs_vpn(va_i[PgOffW +: VaTagW], lvl_q),
-                         3'b000};
+      mem_req_o.addr  = pte_addr;
       mem_req_o.be    = 8'hFF;
+    end
+    if (state_q == StAdReq) begin
+      mem_req_o.op    = MemOpCas;
+      mem_req_o.cmp   = pte_q;
+      mem_req_o.wdata = pte_ad;
     end
   end
 
@@ -214,7 +281,7 @@ module iommu_pagewalk
 `ifndef SYNTHESIS
   // State codes legal: the walker's own states only.
   StateLegal_A: assert property (@(posedge clk_i) disable iff (!rst_ni)
-      state_q inside {StIdle, StPteReq, StPteWait, StPteCheck})
+      state_q inside {StIdle, StPteReq, StPteWait, StPteCheck, StAdReq, StAdWait})
     else $error("%s:%0d: StateLegal_A: state %0d", `__FILE__, `__LINE__, state_q);
 
   // No second start while busy.
@@ -241,8 +308,28 @@ module iommu_pagewalk
 
   // A response only while waiting for one.
   RspOnlyInWait_A: assert property (@(posedge clk_i) disable iff (!rst_ni)
-      mem_rsp_i.valid |-> (state_q == StPteWait))
+      mem_rsp_i.valid |-> (state_q inside {StPteWait, StAdWait}))
     else $error("%s:%0d: RspOnlyInWait_A: response in state %0d", `__FILE__, `__LINE__, state_q);
+
+  // The CAS is only for a leaf that passed every check but A/D, with tc.SADE = 1.
+  AdOnlyWithSade_A: assert property (@(posedge clk_i) disable iff (!rst_ni)
+      ((state_q == StPteCheck) && (state_d == StAdReq)) |-> (sade_i && pte_rights_ok &&
+                                                             pte_ad_missing))
+    else $error("%s:%0d: AdOnlyWithSade_A: CAS for PTE %h", `__FILE__, `__LINE__, pte_q);
+
+  // The CAS only sets bits: it writes the compare value with A (and D on a write) added.
+  AdCasSetsOnly_A: assert property (@(posedge clk_i) disable iff (!rst_ni)
+      (mem_req_o.valid && (mem_req_o.op == MemOpCas)) |->
+      ((state_q == StAdReq) && ((mem_req_o.wdata & ~mem_req_o.cmp) != '0) &&
+       ((mem_req_o.wdata & ~mem_req_o.cmp) == ((mem_req_o.wdata & ~mem_req_o.cmp) & 64'hC0)) &&
+       mem_req_o.wdata[6] && (!is_write || mem_req_o.wdata[7])))
+    else $error("%s:%0d: AdCasSetsOnly_A: cmp %h wdata %h", `__FILE__, `__LINE__, mem_req_o.cmp,
+                mem_req_o.wdata);
+
+  // A successful CAS leaves a PTE that passes at the next StPteCheck (no second CAS in a row).
+  AdSuccessPasses_A: assert property (@(posedge clk_i) disable iff (!rst_ni)
+      ((state_q == StAdWait) && (state_d == StPteCheck)) |=> pte_good_leaf)
+    else $error("%s:%0d: AdSuccessPasses_A: PTE %h", `__FILE__, `__LINE__, pte_q);
 
   // Outputs known when valid; a fault carries a cause and no address.
   DoneKnown_A: assert property (@(posedge clk_i) disable iff (!rst_ni)

@@ -506,6 +506,7 @@ package iommu_pkg;
     c.sv48    = 1'b1;  // from version 5
     c.sv57    = 1'b1;  // from version 5
     c.igs     = 2'd2;  // BOTH: wires or MSIs, chosen by fctl.WSI (version 3)
+    c.amo_hwad = 1'b1; // hardware A/D updates by compare-and-swap (version 6)
     c.pas     = 6'(PasW);
     return c;
   endfunction
@@ -666,6 +667,7 @@ package iommu_pkg;
     logic [MemOpW-1:0]  op;  // mem_op_e
     logic [63:0] addr;
     logic [63:0] wdata;
+    logic [63:0] cmp;  // compare value of a CAS (0 otherwise)
     logic [7:0]  be;
   } mem_req_t;
 
@@ -899,14 +901,15 @@ package iommu_pkg;
         if (!x) fault = 1'b1;
       end
       AccWrite: begin
-        // A write needs R and W (W = 1 with R = 0 is reserved) and, without A/D update, D = 1.
+        // A write needs R and W (W = 1 with R = 0 is reserved) and D = 1 (the walker passes
+        // d = 1 to ask for the rights alone and decides the A/D update itself).
         if (!r || (write_needs_w && !w) || !d) fault = 1'b1;
       end
       default: begin
         if (!r) fault = 1'b1;
       end
     endcase
-    // No hardware A/D update: A = 0 is a page fault.
+    // A = 0 is a page fault unless the caller asks for the rights alone (a = 1).
     if (!a) fault = 1'b1;
     return fault;
   endfunction

@@ -155,7 +155,7 @@ module iommu_top
   mem_rsp_t [MemClients-1:0] mem_client_rsp;
 
   // Translation controller <-> IOTLB
-  logic            tlb_lookup, tlb_hit, tlb_fill;
+  logic            tlb_lookup, tlb_hit, tlb_fill, tlb_hit_inval;
   logic [DidW-1:0] tlb_did;
   logic [63:0]     tlb_iova;
   logic [PidW-1:0] tlb_pscid;
@@ -274,6 +274,7 @@ module iommu_top
     .tlb_mode_o       (tlb_mode),
     .tlb_hit_i        (tlb_hit),
     .tlb_hit_entry_i  (tlb_hit_entry),
+    .tlb_hit_inval_o  (tlb_hit_inval),
     .tlb_fill_o       (tlb_fill),
     .tlb_fill_entry_o (tlb_fill_entry),
     .state_o          (eng_state)
@@ -309,6 +310,7 @@ module iommu_top
     .ttyp_i          (xl_ttyp),
     .pv_i            (xl_pv),
     .priv_i          (xl_priv),
+    .sade_i          (ddt_dc.tc.sade),
     .mem_req_o       (mem_client_req[MemClientWalk]),
     .mem_req_ready_i (mem_client_ready[MemClientWalk]),
     .mem_rsp_i       (mem_client_rsp[MemClientWalk]),
@@ -407,6 +409,7 @@ module iommu_top
     .mem_req_op_o,
     .mem_req_addr_o,
     .mem_req_wdata_o,
+    .mem_req_cmp_o,
     .mem_req_be_o,
     .mem_rsp_valid_i,
     .mem_rsp_rdata_i,
@@ -423,6 +426,7 @@ module iommu_top
     .lookup_mode_i  (tlb_mode),
     .hit_o          (tlb_hit),
     .hit_entry_o    (tlb_hit_entry),
+    .hit_inval_i    (tlb_hit_inval),
     .fill_i         (tlb_fill),
     .fill_entry_i   (tlb_fill_entry),
     .inval_i        (tlb_inval),
@@ -461,12 +465,11 @@ module iommu_top
 
   assign obs_state_o = eng_state;
 
-  // No MSI translation in this version; no compare-and-swap (no hardware A/D update).
+  // No MSI translation in this version.
   assign rsp_mrif_o        = 1'b0;
   assign rsp_mrif_addr_o   = '0;
   assign rsp_notice_addr_o = '0;
   assign rsp_notice_data_o = '0;
-  assign mem_req_cmp_o     = '0;
 
   // Responses are always accepted.
   assign mem_rsp_ready_o   = 1'b1;

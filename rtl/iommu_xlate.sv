@@ -105,6 +105,7 @@ module iommu_xlate
   output logic [3:0]           tlb_mode_o,       // the cached DC's iosatp.MODE (canonical check)
   input  logic                 tlb_hit_i,
   input  iotlb_entry_t         tlb_hit_entry_i,
+  output logic                 tlb_hit_inval_o,  // invalidate the hitting entry at this edge
   output logic                 tlb_fill_o,
   output iotlb_entry_t         tlb_fill_entry_o,
 
@@ -185,6 +186,17 @@ module iommu_xlate
   assign hit_perm_fault = leaf_perm_fault(ttyp_q, pv_q, priv_q, tlb_hit_entry_i.r,
                                           tlb_hit_entry_i.w, tlb_hit_entry_i.x,
                                           tlb_hit_entry_i.u, 1'b1, tlb_hit_entry_i.d);
+
+  // StLookup step 5 exception (version 6): a write whose only failing check is D = 0, with the
+  // cached DC's tc.SADE = 1, drops the hitting entry and walks, so the walk sets D.
+  logic hit_needs_d;
+  assign hit_needs_d = tlb_hit_i && ddtc_hit_dc_i.tc.sade && !tlb_hit_entry_i.d &&
+                       (ttyp_access(ttyp_q) == AccWrite) &&
+                       !leaf_perm_fault(ttyp_q, pv_q, priv_q, tlb_hit_entry_i.r,
+                                        tlb_hit_entry_i.w, tlb_hit_entry_i.x,
+                                        tlb_hit_entry_i.u, 1'b1, 1'b1);
+  assign tlb_hit_inval_o = (ctrl_q == CtrlLookup) && (ddtp_mode_i != 4'(DdtpOff)) &&
+                           (ddtp_mode_i != 4'(DdtpBare)) && !did_wide && ddtc_hit_i && hit_needs_d;
 
   //////////////////////
   // Next-state logic //
@@ -270,7 +282,7 @@ module iommu_xlate
             end else if (!ddtc_hit_i) begin
               ddt_start_o = 1'b1;
               ctrl_d      = CtrlDdt;
-            end else if (tlb_hit_i) begin
+            end else if (tlb_hit_i && !hit_needs_d) begin
               // The DTF rule of StFault uses the cached DC's tc.DTF (section 5.3).
               dtf_d = ddtc_hit_dc_i.tc.dtf;
               if (hit_perm_fault) begin
@@ -282,7 +294,8 @@ module iommu_xlate
                 ctrl_d = CtrlRespond;
               end
             end else begin
-              // Step 6: the cached DC goes to StDcCheck, no memory read.
+              // Step 6 (also after the step 5 exception): the cached DC goes to StDcCheck, no
+              // memory read.
               ddt_start_o  = 1'b1;
               ddt_cached_o = 1'b1;
               ctrl_d       = CtrlDdt;
@@ -505,7 +518,8 @@ module iommu_xlate
                      CtrlMsi})
     else $error("%s:%0d: CtrlLegal_A: ctrl %0d", `__FILE__, `__LINE__, ctrl_q);
   EngineStateLegal_A: assert property (@(posedge clk_i) disable iff (!rst_ni)
-      (state_o <= StMsiWait) || (state_o inside {StDdtReq, StDdtWait, StDdtCheck}))
+      (state_o <= StMsiWait) ||
+      (state_o inside {StDdtReq, StDdtWait, StDdtCheck, StAdReq, StAdWait}))
     else $error("%s:%0d: EngineStateLegal_A: state %0d", `__FILE__, `__LINE__, state_o);
 
   // Exactly the block that holds the translation is busy: one-hot ownership.
