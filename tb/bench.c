@@ -791,7 +791,10 @@ static void mem_agent(bench_t *b, const iommu_outputs_t *o, iommu_inputs_t *in)
         break;
     case IOMMU_MEM_CAS:
         err = sim_memory_cas(b->mem, addr, o->mem_req_cmp, o->mem_req_wdata, &r->rdata);
-        history_add(b, "mem cas   0x%016" PRIx64, addr);
+        /* the A/D update (docs/microarch.md 5.1 StAdReq) is logged as the functional runner logs it */
+        if (b->log) txlog_memcas(b->log, addr, o->mem_req_cmp, o->mem_req_wdata, r->rdata, err);
+        history_add(b, "mem cas   0x%016" PRIx64 " cmp 0x%016" PRIx64 " <- 0x%016" PRIx64 " (old 0x%016" PRIx64 ")%s",
+                    addr, o->mem_req_cmp, o->mem_req_wdata, r->rdata, err ? " (error)" : "");
         if (b->sb) {
             char msg[1024];
             if (sb_mem_cas(b->sb, addr, o->mem_req_cmp, o->mem_req_wdata, err, msg, sizeof msg) != 0)
