@@ -43,6 +43,7 @@ typedef struct {
     bool dc_memerr;
     int dc_memerr_kind; /* enum iommu_mem_err of the faulting doubleword, when dc_memerr */
     bool dtf;           /* tc.DTF as written */
+    bool sade;          /* tc.SADE as written: hardware sets A and D (version 6) instead of a page fault */
     uint64_t root;  /* first-stage root table, 0 when the device does not translate through one */
     unsigned levels; /* its mode's LEVELS: 3 Sv39, 4 Sv48, 5 Sv57 */
     mapped_page_t pages[MAX_PAGES];
@@ -152,6 +153,10 @@ static uint64_t random_leaf_bits(gen_t *g)
         uint64_t good = PTE_V | PTE_R | PTE_U | PTE_A | PTE_D;
         if (rng_percent(&g->rng, 60)) good |= PTE_W;
         if (rng_percent(&g->rng, 30)) good |= PTE_X;
+        /* knob sade_percent: some leaves a driver leaves for hardware to mark accessed or dirty (version 6);
+         * drawn only when the knob is on, so the other profiles' stimulus is unchanged */
+        if (g->k.sade_percent && rng_percent(&g->rng, 40))
+            good &= rng_percent(&g->rng, 50) ? ~(PTE_A | PTE_D) : ~PTE_D;
         return good;
     }
     static const uint64_t xwr[] = {PTE_R, PTE_R | PTE_W, PTE_X, PTE_R | PTE_X, PTE_R | PTE_W | PTE_X,
@@ -385,13 +390,17 @@ static void build_device(gen_t *g, device_t *d)
             d->root = g->devices[0].root; /* shares device 0's address space */
             memcpy(d->pages, g->devices[0].pages, sizeof d->pages);
             d->page_count = g->devices[0].page_count;
+            d->sade = g->devices[0].sade; /* one address space, one A/D policy: what one device's access sets
+                                             in a shared leaf must not change another's outcome */
         } else {
+            if (g->k.sade_percent) d->sade = rng_percent(&g->rng, g->k.sade_percent);
             d->root = alloc_table(g);
             unsigned want = (unsigned)rng_range(&g->rng, 8, MAX_PAGES);
             for (unsigned tries = 0; d->page_count < want && tries < 4 * MAX_PAGES; tries++)
                 map_random_page(g, d);
         }
         fsc = (FSC_MODE_SV39 + ((uint64_t)(d->levels - 3) << 60)) | (d->root >> 12); /* MODE 8, 9, 10 */
+        if (d->sade) tc |= TC_SADE;
     } else if (kind < bare_end) {
         d->kind = DC_BARE;
         fsc = 0; /* iosatp Bare: the IOVA is the address */
@@ -400,7 +409,8 @@ static void build_device(gen_t *g, device_t *d)
         tc &= ~TC_V;
     } else {
         d->kind = DC_MISCONFIGURED;
-        static const uint64_t breakage[] = {TC_EN_ATS, TC_SADE, TC_SBE, TC_SXL, 1ull << 13, 1ull << 40};
+        /* tc.SADE is legal since version 6 (capabilities.AMO_HWAD = 1): reserved bit 12 takes its place */
+        static const uint64_t breakage[] = {TC_EN_ATS, 1ull << 12, TC_SBE, TC_SXL, 1ull << 13, 1ull << 40};
         switch (rng_below(&g->rng, 5)) {
         case 0: tc |= breakage[rng_below(&g->rng, 6)]; break;
         case 1: iohgatp = 8ull << 60; break;                    /* Sv39x4: not supported */
@@ -463,17 +473,18 @@ static uint64_t random_iova(gen_t *g, device_t **dev_out, uint32_t *did_out)
 /* The software's view of a leaf: does it grant this access? (privileged spec Sv39/Sv48/Sv57 rules as a driver
  * writing tables understands them: a valid, well-formed, aligned, accessed leaf with the permission, user
  * pages only since requests without a process ID are User.) */
-static bool leaf_grants(const mapped_page_t *p, unsigned ttyp)
+static bool leaf_grants(const mapped_page_t *p, unsigned ttyp, bool sade)
 {
     uint64_t pte = p->pte;
     bool r = pte & PTE_R, w = pte & PTE_W, x = pte & PTE_X;
     if (p->memerr || p->path_broken || !(pte & PTE_V) || (w && !r) || (pte >> 54) != 0) return false;
     uint64_t ppn = (pte >> 10) & ((1ull << 44) - 1);
     if (p->level > 0 && (ppn & ((1ull << (9 * p->level)) - 1)) != 0) return false; /* misaligned */
-    if (!(pte & PTE_U) || !(pte & PTE_A)) return false;
+    /* with tc.SADE = 1 the IOMMU sets A (and D for a write) itself (version 6); without, they must be set */
+    if (!(pte & PTE_U) || (!(pte & PTE_A) && !sade)) return false;
     switch (ttyp) {
     case IOMMU_TTYP_UNTRANSLATED_READ: return r;
-    case IOMMU_TTYP_UNTRANSLATED_WRITE: return r && w && (pte & PTE_D);
+    case IOMMU_TTYP_UNTRANSLATED_WRITE: return r && w && ((pte & PTE_D) || sade);
     case IOMMU_TTYP_UNTRANSLATED_EXEC: return x;
     default: return false;
     }
@@ -564,7 +575,7 @@ static void set_expectation(const gen_t *g, stim_cmd_t *c)
                                                                      : FR_PT_DATA_CORRUPTION);
             return;
         }
-        if (leaf_grants(p, c->ttyp)) {
+        if (leaf_grants(p, c->ttyp, d->sade)) {
             c->expect = STIM_EXPECT_OK;
             c->expect_pa = ((((p->pte >> 10) & ((1ull << 44) - 1)) << 12) & ~(size - 1)) | (c->iova & (size - 1));
             return;
@@ -587,9 +598,9 @@ static bool next_stream_access(gen_t *g, uint32_t *did, uint64_t *iova, uint8_t 
         const device_t *d = &g->devices[rng_below(&g->rng, g->device_count)];
         if (d->kind != DC_PAGED || d->page_count == 0 || d->dc_memerr) continue;
         const mapped_page_t *p = &d->pages[rng_below(&g->rng, d->page_count)];
-        uint8_t t = rng_percent(&g->rng, 50) && leaf_grants(p, IOMMU_TTYP_UNTRANSLATED_WRITE)
+        uint8_t t = rng_percent(&g->rng, 50) && leaf_grants(p, IOMMU_TTYP_UNTRANSLATED_WRITE, d->sade)
                         ? IOMMU_TTYP_UNTRANSLATED_WRITE
-                        : leaf_grants(p, IOMMU_TTYP_UNTRANSLATED_READ) ? IOMMU_TTYP_UNTRANSLATED_READ : 0;
+                        : leaf_grants(p, IOMMU_TTYP_UNTRANSLATED_READ, d->sade) ? IOMMU_TTYP_UNTRANSLATED_READ : 0;
         if (t == 0) continue;
         g->stream_did = d->did;
         g->stream_iova = p->iova + (rng_below(&g->rng, 1ull << (9 * p->level)) << 12);

@@ -52,12 +52,12 @@ int randgen_profile_named(const char *name, randgen_profile_t *p)
         p->superpage_percent = 60, p->iova_few_percent = 20, p->stray_percent = 30, p->pv_percent = 30;
         p->software_percent = 20, p->good_leaf_percent = 50, p->overlap_percent = 50;
         p->ddt_levels_min = 1, p->ddt_levels_max = 3, p->ddte_broken_percent = 5;
-        p->sv48_percent = 30, p->sv57_percent = 30;
+        p->sv48_percent = 30, p->sv57_percent = 30, p->sade_percent = 30;
     } else if (strcmp(name, "modes") == 0) {
         /* First-stage Sv48 and Sv57 beside Sv39 (docs/microarch.md version 5): superpages at every level
          * (512 GiB and 256 TiB included), IOVAs that are canonical for one mode and not another. */
         p->sv48_percent = 40, p->sv57_percent = 40, p->superpage_percent = 50, p->iova_few_percent = 30;
-        p->software_percent = 4;
+        p->software_percent = 4, p->sade_percent = 50;
     } else if (strcmp(name, "directory") == 0) {
         /* Two- and three-level directories (docs/microarch.md version 4): many devices spread over the
          * directory, broken non-leaf entries, stray device IDs; the device-context cache thrashes. */

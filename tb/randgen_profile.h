@@ -35,7 +35,8 @@
     X(ddt_levels_max, 1, 1, 3, "most device-directory levels")                                                \
     X(ddte_broken_percent, 0, 0, 100, "non-leaf directory entries not valid, with a reserved bit or a memory error") \
     X(sv48_percent, 0, 0, 100, "translating device contexts in Sv48 (version 5; 0 and sv57 0: all Sv39, no draw)") \
-    X(sv57_percent, 0, 0, 100, "translating device contexts in Sv57 (version 5)")
+    X(sv57_percent, 0, 0, 100, "translating device contexts in Sv57 (version 5)")                            \
+    X(sade_percent, 0, 0, 100, "translating device contexts with tc.SADE = 1, and good leaves with A or D clear (version 6)")
 
 typedef struct {
 #define RANDGEN_KNOB_FIELD(name, def, min, max, doc) unsigned name;
