@@ -149,6 +149,16 @@ static const char *const fs_fault_classes[] = {"noncanonical", "page_fault", "ac
 /* Bin of (mode m = LEVELS - 3, leaf level) within the leaf bins. */
 static unsigned fs_leaf_bin(unsigned m, unsigned level) { return (m == 0 ? 0 : m == 1 ? 3 : 7) + level; }
 
+/* Hardware A/D updates (docs/microarch.md version 6): the CAS of StAdReq setting A, or D, at the leaf's
+ * level 0..2 (the levels every profile with sade_percent on reaches); the walk's transitions into and out of
+ * the update; an IOTLB write hit on an entry with D = 0 that StLookup invalidates and walks (tc.SADE = 1). */
+static const char *const ad_bins[] = {
+    "ad.set_A.level0", "ad.set_A.level1", "ad.set_A.level2", "ad.set_D.level0", "ad.set_D.level1",
+    "ad.set_D.level2", "engine.PteCheck->AdReq", "engine.AdReq->AdWait", "engine.AdWait->PteCheck",
+    "ad.iotlb_d_hit_walked",
+};
+#define N_AD_BINS (sizeof ad_bins / sizeof ad_bins[0])
+
 /* Bin layout: offsets of each group. */
 enum {
     B_TRANS = 0,
@@ -190,7 +200,8 @@ enum {
     B_DIR = B_DIR_HELD + 2,                       /* directory mode x outcome */
     B_IRQ = B_DIR + N_DIR_BINS,                   /* interrupt delivery */
     B_FS = B_IRQ + N_IRQ_BINS,                    /* version 5: mode x leaf level, mode x fault class */
-    B_TOTAL = B_FS + N_FS_BINS,
+    B_AD = B_FS + N_FS_BINS,                      /* version 6: A/D updates (see ad_bins) */
+    B_TOTAL = B_AD + N_AD_BINS,
 };
 
 _Static_assert((int)B_TOTAL <= (int)COV_MAX_BINS, "too many coverage bins");
@@ -303,10 +314,12 @@ void coverage_bin_name(unsigned bin, char *buf, size_t len)
     } else if (bin < B_FS + N_FS_LEAF_BINS) {
         unsigned k = bin - B_FS, m = k < 3 ? 0 : k < 7 ? 1 : 2;
         snprintf(buf, len, "mode.%s.leaf.level%u", fs_modes[m], k - fs_leaf_bin(m, 0));
-    } else if (bin < B_TOTAL) {
+    } else if (bin < B_AD) {
         unsigned k = bin - B_FS - N_FS_LEAF_BINS;
         snprintf(buf, len, "mode.%s.fault.%s", fs_modes[k / N_FS_FAULT_CLASSES],
                  fs_fault_classes[k % N_FS_FAULT_CLASSES]);
+    } else if (bin < B_TOTAL) {
+        snprintf(buf, len, "%s", ad_bins[bin - B_AD]);
     } else {
         snprintf(buf, len, "?");
     }
@@ -404,6 +417,24 @@ static void fs_cycle(coverage_t *c, const iommu_outputs_t *prev, const iommu_out
     if (now->obs_state == IOMMU_ST_FAULT) c->fs_fault_from = prev->obs_state;
 }
 
+/* The A/D-update bins of one cycle (docs/microarch.md 5.1 StPteCheck, StAdReq, StAdWait, StLookup step 5). */
+static void ad_cycle(coverage_t *c, const iommu_outputs_t *prev, const iommu_outputs_t *now)
+{
+    if (prev->obs_state == now->obs_state) return;
+    if (now->obs_state == IOMMU_ST_AD_REQ && now->obs_walk_level <= 2) {
+        uint64_t set = now->mem_req_wdata & ~now->mem_req_cmp;
+        if (set & 0x40) c->count[B_AD + 0 + now->obs_walk_level]++; /* A (PTE bit 6) */
+        if (set & 0x80) c->count[B_AD + 3 + now->obs_walk_level]++; /* D (PTE bit 7) */
+    }
+    if (prev->obs_state == IOMMU_ST_PTE_CHECK && now->obs_state == IOMMU_ST_AD_REQ) c->count[B_AD + 6]++;
+    if (prev->obs_state == IOMMU_ST_AD_REQ && now->obs_state == IOMMU_ST_AD_WAIT) c->count[B_AD + 7]++;
+    if (prev->obs_state == IOMMU_ST_AD_WAIT && now->obs_state == IOMMU_ST_PTE_CHECK) c->count[B_AD + 8]++;
+    /* an IOTLB hit that StLookup invalidates and hands to StDcCheck: only the D = 0 write hit does that */
+    if (prev->obs_state == IOMMU_ST_LOOKUP && now->obs_state == IOMMU_ST_DC_CHECK && prev->obs_tlb_hit &&
+        prev->obs_tlb_inval)
+        c->count[B_AD + 9]++;
+}
+
 /* The first-stage bins of a response. */
 static void fs_response(coverage_t *c, const iommu_outputs_t *o)
 {
@@ -443,6 +474,7 @@ void coverage_cycle(coverage_t *c, const iommu_outputs_t *prev, const iommu_outp
     dir_cycle(c, prev, now);
     irq_cycle(c, prev, now);
     fs_cycle(c, prev, now);
+    ad_cycle(c, prev, now);
     if (prev->obs_state != now->obs_state) {
         for (unsigned i = 0; i < N_TRANSITIONS; i++)
             if (transitions[i][0] == prev->obs_state && transitions[i][1] == now->obs_state) c->count[B_TRANS + i]++;

@@ -43,6 +43,7 @@ PLAN = [(r"^reg\.(read|write|field)\.%s\b" % reg, section) for reg, section in R
     (r"^iotlb\.", "Caching in-memory data structures"),
     (r"^ddtc\.", "Caching in-memory data structures"),
     (r"^mode\.sv\d+\.", "Device-context fields / First-Stage context (fsc)"),
+    (r"^ad\.", "IOMMU updating of PTE accessed (A) and dirty (D) updates"),
     (r"^dir\.\w+\.nonleaf_", "Non-leaf DDT entry"),
     (r"^dir\.", "Device-Directory-Table (DDT)"),
     (r"^memerr\.dc\.|^request\.did\.", "Process to locate the Device-context"),
