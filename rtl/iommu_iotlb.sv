@@ -157,6 +157,11 @@ module iommu_iotlb
       fill_i |-> (fill_entry_i.valid && (fill_entry_i.level <= WalkLvlW'(4))))
     else $error("%s:%0d: FillLegal_A: level %0d", `__FILE__, `__LINE__, fill_entry_i.level);
 
+  // The hit entry is dropped only in the cycle of its hit (StLookup step 5 exception, version 6).
+  HitInvalOnHit_A: assert property (@(posedge clk_i) disable iff (!rst_ni)
+      hit_inval_i |-> (hit_o && !fill_i && !flush_i))
+    else $error("%s:%0d: HitInvalOnHit_A", `__FILE__, `__LINE__);
+
   // A lookup is made only for a first-stage mode (StLookup step 5).
   LookupModeLegal_A: assert property (@(posedge clk_i) disable iff (!rst_ni)
       lookup_i |-> fs_mode(lookup_mode_i))

@@ -195,8 +195,8 @@ module iommu_xlate
                        !leaf_perm_fault(ttyp_q, pv_q, priv_q, tlb_hit_entry_i.r,
                                         tlb_hit_entry_i.w, tlb_hit_entry_i.x,
                                         tlb_hit_entry_i.u, 1'b1, 1'b1);
-  assign tlb_hit_inval_o = (ctrl_q == CtrlLookup) && (ddtp_mode_i != 4'(DdtpOff)) &&
-                           (ddtp_mode_i != 4'(DdtpBare)) && !did_wide && ddtc_hit_i && hit_needs_d;
+  // (tlb_hit_i already implies the lookup of step 5: StLookup, a directory mode, a DC cache hit.)
+  assign tlb_hit_inval_o = hit_needs_d;
 
   //////////////////////
   // Next-state logic //
@@ -521,6 +521,12 @@ module iommu_xlate
       (state_o <= StMsiWait) ||
       (state_o inside {StDdtReq, StDdtWait, StDdtCheck, StAdReq, StAdWait}))
     else $error("%s:%0d: EngineStateLegal_A: state %0d", `__FILE__, `__LINE__, state_o);
+
+  // The step 5 exception drops an entry only from StLookup's own IOTLB hit, with the cached DC.
+  TlbHitInvalInLookup_A: assert property (@(posedge clk_i) disable iff (!rst_ni)
+      tlb_hit_inval_o |-> ((ctrl_q == CtrlLookup) && ddtc_hit_i && tlb_lookup_o && tlb_hit_i &&
+                           ddtc_hit_dc_i.tc.sade && !did_wide && (ctrl_d == CtrlDdt)))
+    else $error("%s:%0d: TlbHitInvalInLookup_A: ctrl %0d", `__FILE__, `__LINE__, ctrl_q);
 
   // Exactly the block that holds the translation is busy: one-hot ownership.
   DdtBusyIffOwner_A: assert property (@(posedge clk_i) disable iff (!rst_ni)

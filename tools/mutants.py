@@ -43,8 +43,14 @@ GOAL = 0.95
 MUTANTS = [
     ("exec_perm", "rtl/iommu_pkg.sv", "if (!x) fault = 1'b1;", "if (1'b0) fault = 1'b1;",
      "execute permission not checked"),
-    ("accessed_bit", "rtl/iommu_pkg.sv", "if (!a) fault = 1'b1;", "if (1'b0) fault = 1'b1;",
-     "A = 0 not faulted"),
+    ("accessed_bit", "rtl/iommu_pagewalk.sv", "assign pte_ad_missing = !pte_q.a ||",
+     "assign pte_ad_missing = 1'b0 ||", "A = 0 neither set by the CAS nor faulted"),
+    ("ad_cas_no_dirty", "rtl/iommu_pagewalk.sv", "if (is_write) pte_ad.d = 1'b1;", "if (1'b0) pte_ad.d = 1'b1;",
+     "the A/D compare-and-swap of a write sets A only"),
+    ("ad_sade_ignored", "rtl/iommu_pagewalk.sv", "pte_rights_ok && pte_ad_missing && sade_i;",
+     "pte_rights_ok && pte_ad_missing && 1'b1;", "A/D update also with tc.SADE = 0"),
+    ("tlb_dirty_hit_kept", "rtl/iommu_xlate.sv", "tlb_hit_i && ddtc_hit_dc_i.tc.sade && !tlb_hit_entry_i.d &&",
+     "tlb_hit_i && 1'b0 && !tlb_hit_entry_i.d &&", "an IOTLB entry with D = 0 hit by a write faults with SADE = 1"),
     ("user_bit", "rtl/iommu_pkg.sv", "if (supervisor ? u : !u) begin", "if (supervisor ? u : 1'b0) begin",
      "U = 0 pages reachable by user requests"),
     ("gig_pa", "rtl/iommu_pkg.sv", "if (WalkLvlW'(k) < i) pa_ppn[k*VpnW +: VpnW]",
@@ -215,7 +221,7 @@ def first_line(out):
 # The command processor and the MSI sender are reached only by command and interrupt stimuli, which the random
 # generator's default profile does not write: the regression adds tests/rtl/cq_commands.stim,
 # tests/rtl/msi_delivery.stim, tests/rtl/ddt_levels.stim (2LVL and 3LVL directories), tests/rtl/sv48_sv57.stim (first-stage
-# Sv48/Sv57) and a few random
+# Sv48/Sv57), tests/rtl/ad_updates.stim (A/D updates) and a few random
 # command-queue stimuli (tools/gen_cq_stim.py), checked in cycle lockstep (their outcome depends on timing, so
 # they have no expected log).
 CQ_RANDOM_SEEDS = [1, 2, 3, 4]
@@ -231,7 +237,8 @@ def cq_stims():
     paths = [os.path.join(ROOT, "tests", "rtl", "cq_commands.stim"),
              os.path.join(ROOT, "tests", "rtl", "ddt_levels.stim"),
              os.path.join(ROOT, "tests", "rtl", "msi_delivery.stim"),
-             os.path.join(ROOT, "tests", "rtl", "sv48_sv57.stim")]
+             os.path.join(ROOT, "tests", "rtl", "sv48_sv57.stim"),
+             os.path.join(ROOT, "tests", "rtl", "ad_updates.stim")]
     for seed in CQ_RANDOM_SEEDS:
         path = os.path.join(BUILD, "cq_random_%d.stim" % seed)
         with _cq_lock:
