@@ -26,6 +26,7 @@ typedef struct {
     uint8_t be, status;
     bool fq;          /* EV_WRITE into the fault queue (matched per record, not per write) */
     uint64_t final;   /* EV_CAS: the arch's memory at addr when the interval ended */
+    uint64_t old;     /* EV_CAS: the value the arch's CAS found */
     uint8_t vec, level;
 } sb_event_t;
 
@@ -212,6 +213,7 @@ static int arch_cas(void *user, uint64_t addr, uint64_t cmp, uint64_t data, uint
     scoreboard_t *sb = user;
     int err = sim_memory_cas(sb->arch_mem, addr, cmp, data, old);
     sb_event_t *e = add_event(sb, EV_CAS);
+    e->old = *old;
     e->addr = addr;
     e->cmp = cmp;
     e->data = data;
@@ -504,6 +506,11 @@ static void log_interval(scoreboard_t *sb, const sb_interval_t *iv)
     for (size_t i = iv->cmd_first; i < iv->cmd_end; i++) {
         const stim_cmd_t *c = &sb->prog->cmds[i];
         const sb_cmd_t *s = &sb->cmds[i];
+        /* A/D updates at the arch's place, before the request's record writes as the functional runner logs
+         * them: the DUT made the same ones (sb_mem_cas, and the memory compared at the close) */
+        for (size_t e = iv->ev_first; e < iv->ev_end; e++)
+            if (sb->ev[e].kind == EV_CAS && sb->ev[e].cmd == i)
+                txlog_memcas(log, sb->ev[e].addr, sb->ev[e].cmp, sb->ev[e].data, sb->ev[e].old, sb->ev[e].status);
         for (size_t k = 0; k < sb->n_w; k++) {
             const dut_write_t *w = &sb->w[k];
             if (w->cmd != i) continue;

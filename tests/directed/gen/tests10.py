@@ -20,6 +20,12 @@ def memcas(t, addr, cmp, data, why):
     t.l.append(f"memcas addr={h(addr)} cmp={h(cmp)} data={h(data)} old={h(cmp)} status=ok")
 
 
+def barrier(t):
+    """A register read waits until every earlier dma has its response (docs/formats.md): the requests after it
+    see the A/D bits the requests before it set, in any order a DUT answers outstanding requests."""
+    t.read("capabilities", 0x3821000e10, "a barrier: the next requests depend on the A/D bits set before it")
+
+
 # ---------------------------------------------------------------- hw_ad_updates
 def hw_ad_updates():
     t = T("hw_ad_updates", """
@@ -57,9 +63,11 @@ docs/microarch.md 5.1 StPteCheck / StAdReq / StAdWait, 5.3, StLookup step 5.
     t.dma(1, 0x1, "read", 0x40201010, cmt="VPN = 1, 1, 1: leaf [1] with A = 0")
     memcas(t, 0x202008, p1, p1 | A, "a read sets A")
     t.ok(1, 0x80001010)
+    barrier(t)
     t.dma(2, 0x1, "write", 0x40201020, cmt="the same page: D = 0")
     memcas(t, 0x202008, p1 | A, p1 | A | D, "a write sets D")
     t.ok(2, 0x80001020)
+    barrier(t)
     t.dma(3, 0x1, "write", 0x40201028, cmt="the same page: A = D = 1 now, no CAS")
     t.ok(3, 0x80001028)
     t.dma(4, 0x1, "write", 0x40202000, cmt="leaf [2]: A = 1, D = 0")
@@ -72,9 +80,11 @@ docs/microarch.md 5.1 StPteCheck / StAdReq / StAdWait, 5.3, StLookup step 5.
     t.fault(6, 13, "read", 0x2, 0x40203000, slot=0, why="load page fault, no CAS")
     t.dma(7, 0x1, "write", 0x40204000, cmt="leaf [4]: W = 0 (and A = 0)")
     t.fault(7, 15, "write", 0x1, 0x40204000, slot=1, why="store page fault: W fails before A/D, no CAS")
+    barrier(t)
     t.dma(8, 0x1, "read", 0x40203008, cmt="device 1, leaf [3]: A = 0")
     memcas(t, 0x202018, p3, p3 | A, "a read sets A")
     t.ok(8, 0x80003008)
+    barrier(t)
     t.dma(9, 0x2, "read", 0x40203010, cmt="device 2, leaf [3]: A = 1 now")
     t.ok(9, 0x80003010)
     t.dma(10, 0x2, "write", 0x40203018, cmt="device 2, leaf [3]: D = 0 and SADE = 0")
