@@ -8,205 +8,7 @@
  * DID width of IODIR.INVAL_DDT per mode (section 5.4). The memory answers L cycles after each handshake.
  * Every expected value is written by hand from the document and the spec ("Process to locate the
  * Device-context", "Fault/Event-Queue"). Each failure prints both values. */
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-
-#include "iommu_tm.h"
-#include "memory.h"
-#include "reg_map.h"
-
-static int failures, checks;
-
-#define CHECK_EQ(what, a, b)                                                                                 \
-    do {                                                                                                     \
-        unsigned long long va_ = (unsigned long long)(a), vb_ = (unsigned long long)(b);                     \
-        checks++;                                                                                            \
-        if (va_ != vb_) {                                                                                    \
-            printf("FAIL %s (line %d): %s = 0x%llx, expected 0x%llx\n", what, __LINE__, #a, va_, vb_);       \
-            failures++;                                                                                      \
-        }                                                                                                    \
-    } while (0)
-
-enum { HIST = 4096 };
-
-typedef struct {
-    iommu_tm_t *tm;
-    sim_memory_t *mem;
-    unsigned cycle;
-    iommu_outputs_t *hist; /* outputs of every cycle */
-    unsigned lat;          /* L: a request handshaken at edge N is answered in cycle N + L */
-    unsigned stall;        /* mem_req_ready is 0 for this many cycles of each memory request */
-    unsigned stalled;      /* cycles the current memory request has been stalled */
-    /* the memory response in flight (the engine has one outstanding access) */
-    bool rsp_pending;
-    unsigned rsp_cycle_due;
-    uint64_t rsp_data;
-    uint8_t rsp_err;
-    bool req_valid;
-    uint32_t req_did;
-    uint8_t req_ttyp;
-    uint64_t req_iova;
-    unsigned req_accept;
-    bool reg_valid, reg_write;
-    uint16_t reg_addr;
-    bool reg_size8;
-    uint64_t reg_wdata;
-    unsigned reg_accept;
-    bool reg_rsp;
-    uint64_t reg_rdata;
-    bool rsp;
-    iommu_outputs_t rsp_out;
-} h_t;
-
-static void step(h_t *h)
-{
-    iommu_outputs_t o;
-    iommu_tm_outputs(h->tm, &o);
-    if (h->cycle < HIST)
-        h->hist[h->cycle] = o;
-    iommu_inputs_t in;
-    memset(&in, 0, sizeof in);
-    in.rst_n = 1;
-    in.rsp_ready = 1;
-    in.reg_rsp_ready = 1;
-    if (h->rsp_pending && h->cycle == h->rsp_cycle_due) {
-        in.mem_rsp_valid = 1;
-        in.mem_rsp_rdata = h->rsp_data;
-        in.mem_rsp_err = h->rsp_err;
-        h->rsp_pending = false;
-    }
-    if (o.mem_req_valid) {
-        if (h->stalled < h->stall) {
-            h->stalled++;
-        } else {
-            h->stalled = 0;
-            in.mem_req_ready = 1;
-            h->rsp_pending = true;
-            h->rsp_cycle_due = h->cycle + h->lat;
-            h->rsp_data = 0;
-            if (o.mem_req_op == 0)
-                h->rsp_err = (uint8_t)sim_memory_read(h->mem, o.mem_req_addr, 1, &h->rsp_data);
-            else
-                h->rsp_err = (uint8_t)sim_memory_write(h->mem, o.mem_req_addr, o.mem_req_wdata, o.mem_req_be);
-        }
-    }
-    if (h->req_valid) {
-        in.req_valid = 1;
-        in.req_did = h->req_did;
-        in.req_ttyp = h->req_ttyp;
-        in.req_iova = h->req_iova;
-        in.req_tag = 9;
-        if (o.req_ready) {
-            h->req_valid = false;
-            h->req_accept = h->cycle;
-        }
-    }
-    if (o.rsp_valid) {
-        h->rsp = true;
-        h->rsp_out = o;
-    }
-    if (h->reg_valid) {
-        in.reg_req_valid = 1;
-        in.reg_req_write = h->reg_write;
-        in.reg_req_addr = h->reg_addr;
-        in.reg_req_size8 = h->reg_size8;
-        in.reg_req_wdata = h->reg_wdata;
-        if (o.reg_req_ready) {
-            h->reg_valid = false;
-            h->reg_accept = h->cycle;
-        }
-    }
-    if (o.reg_rsp_valid) {
-        h->reg_rsp = true;
-        h->reg_rdata = o.reg_rsp_rdata;
-    }
-    iommu_tm_clock(h->tm, &in);
-    h->cycle++;
-}
-
-static uint64_t reg_access(h_t *h, bool write, uint16_t addr, bool size8, uint64_t wdata)
-{
-    h->reg_valid = true;
-    h->reg_write = write;
-    h->reg_addr = addr;
-    h->reg_size8 = size8;
-    h->reg_wdata = wdata;
-    h->reg_rsp = false;
-    for (unsigned n = 0; n < 100 && !h->reg_rsp; n++)
-        step(h);
-    CHECK_EQ("register access answered within 100 cycles", h->reg_rsp, 1);
-    return h->reg_rdata;
-}
-
-static void wr(h_t *h, uint16_t addr, bool size8, uint64_t v) { reg_access(h, true, addr, size8, v); }
-static uint64_t rd(h_t *h, uint16_t addr, bool size8) { return reg_access(h, false, addr, size8, 0); }
-
-static void run(h_t *h, unsigned n)
-{
-    for (unsigned i = 0; i < n; i++)
-        step(h);
-}
-
-/* Translates one request; returns the cycle it was accepted (its StLookup is the next cycle). */
-static unsigned translate(h_t *h, uint32_t did, uint8_t ttyp, uint64_t iova)
-{
-    h->req_valid = true;
-    h->req_did = did;
-    h->req_ttyp = ttyp;
-    h->req_iova = iova;
-    h->rsp = false;
-    for (unsigned n = 0; n < 500 && !h->rsp; n++)
-        step(h);
-    CHECK_EQ("translation answered within 500 cycles", h->rsp, 1);
-    step(h); /* the response handshake's edge */
-    return h->req_accept;
-}
-
-static void check_states(const h_t *h, const char *what, unsigned from, const int *want)
-{
-    for (unsigned i = 0; want[i] >= 0; i++) {
-        if (h->hist[from + i].obs_state != want[i]) {
-            printf("FAIL %s: cycle %u (+%u): state %u, expected %d\n", what, from + i, i, h->hist[from + i].obs_state,
-                   want[i]);
-            failures++;
-            return;
-        }
-    }
-    checks++;
-}
-
-static void h_init(h_t *h, unsigned lat)
-{
-    memset(h, 0, sizeof *h);
-    h->lat = lat;
-    h->tm = iommu_tm_new();
-    h->mem = sim_memory_new();
-    h->hist = calloc(HIST, sizeof *h->hist);
-    if (!h->tm || !h->mem || !h->hist) {
-        printf("out of memory\n");
-        exit(2);
-    }
-    iommu_inputs_t in;
-    memset(&in, 0, sizeof in);
-    for (int i = 0; i < 4; i++)
-        iommu_tm_clock(h->tm, &in); /* reset */
-}
-
-static void h_free(h_t *h)
-{
-    iommu_tm_free(h->tm);
-    sim_memory_free(h->mem);
-    free(h->hist);
-}
-
-enum {
-    I = IOMMU_ST_IDLE, LK = IOMMU_ST_LOOKUP, DR = IOMMU_ST_DC_REQ, DW = IOMMU_ST_DC_WAIT, DC = IOMMU_ST_DC_CHECK,
-    PR = IOMMU_ST_PTE_REQ, PW = IOMMU_ST_PTE_WAIT, PC = IOMMU_ST_PTE_CHECK, RS = IOMMU_ST_RESPOND,
-    FT = IOMMU_ST_FAULT, QR = IOMMU_ST_FQ_REQ, QW = IOMMU_ST_FQ_WAIT, CR = IOMMU_ST_CQ_REQ,
-    CW = IOMMU_ST_CQ_WAIT, CX = IOMMU_ST_CMD_EXEC, NR = IOMMU_ST_DDT_REQ, NW = IOMMU_ST_DDT_WAIT,
-    NC = IOMMU_ST_DDT_CHECK,
-};
+#include "tm_harness.h"
 
 enum { ROOT = 0x100000, MID = 0x120000, LEAF = 0x130000, PT = 0x200000, FQ = 0x40000, CQ = 0x10000 };
 enum { TTYP_READ = 2 };
@@ -243,7 +45,7 @@ static void set_ddtp(h_t *h, unsigned mode)
 static void test_2lvl(void)
 {
     h_t h;
-    h_init(&h, 1);
+    h_init_latency(&h, 1);
     const uint32_t did = 0x0183;
     sim_memory_poke(h.mem, ROOT + 3 * 8, ddte(LEAF), 0xff);
     put_dc(&h, LEAF, did, true);
@@ -299,7 +101,7 @@ static void test_2lvl(void)
 static void test_3lvl(void)
 {
     h_t h;
-    h_init(&h, 1);
+    h_init_latency(&h, 1);
     const uint32_t did = 0x050183;
     sim_memory_poke(h.mem, ROOT + 5 * 8, ddte(MID), 0xff);
     sim_memory_poke(h.mem, MID + 3 * 8, ddte(LEAF), 0xff);
@@ -380,7 +182,7 @@ static void test_3lvl(void)
 static void test_latency_and_stall(void)
 {
     h_t h;
-    h_init(&h, 3);
+    h_init_latency(&h, 3);
     const uint32_t did = 0x050183;
     sim_memory_poke(h.mem, ROOT + 5 * 8, ddte(MID), 0xff);
     sim_memory_poke(h.mem, MID + 3 * 8, ddte(LEAF), 0xff);
@@ -394,7 +196,7 @@ static void test_latency_and_stall(void)
     check_states(&h, "3LVL L = 3: StDdtWait until the response", a + 1, lvl);
     h_free(&h);
 
-    h_init(&h, 1);
+    h_init_latency(&h, 1);
     h.stall = 2;
     sim_memory_poke(h.mem, ROOT + 5 * 8, ddte(MID), 0xff);
     sim_memory_poke(h.mem, MID + 3 * 8, ddte(LEAF), 0xff);
@@ -413,7 +215,7 @@ static void test_latency_and_stall(void)
 static void test_fault_record(void)
 {
     h_t h;
-    h_init(&h, 1);
+    h_init_latency(&h, 1);
     wr(&h, REG_FQB, true, (uint64_t)(FQ >> 12) << 10 | 3);
     wr(&h, REG_FQCSR, false, 1);
     run(&h, 2);
@@ -434,8 +236,6 @@ static void test_fault_record(void)
     h_free(&h);
 }
 
-static uint64_t iodir_ddt(bool dv, uint32_t did) { return 3 | (uint64_t)dv << 33 | (uint64_t)did << 40; }
-
 /* IODIR.INVAL_DDT's DID width follows the active mode (section 5.4): 2LVL refuses DID[23:16] != 0, 3LVL
  * takes any DID; 1LVL refuses DID[23:7] != 0. */
 static void test_iodir_width(void)
@@ -446,7 +246,7 @@ static void test_iodir_width(void)
     };
     for (unsigned c = 0; c < sizeof cases / sizeof cases[0]; c++) {
         h_t h;
-        h_init(&h, 1);
+        h_init_latency(&h, 1);
         if (cases[c].mode)
             set_ddtp(&h, cases[c].mode);
         wr(&h, REG_CQB, true, (uint64_t)(CQ >> 12) << 10 | 3);

@@ -33,7 +33,12 @@ typedef struct {
     unsigned cycle;
     iommu_outputs_t *hist; /* outputs of every cycle */
     /* the memory response due in the next cycle */
-    bool rsp_due;
+    unsigned lat;   /* L: a memory request handshaken at edge N is answered in cycle N + L (h_init: 1) */
+    unsigned stall; /* mem_req_ready is 0 for this many cycles of each memory request */
+    unsigned stalled;
+    /* the memory response in flight (the engine has one outstanding access) */
+    bool rsp_pending;
+    unsigned rsp_cycle_due;
     uint64_t rsp_data;
     uint8_t rsp_err;
     /* a request and a register access waiting for their handshakes */
@@ -63,22 +68,29 @@ static inline void step(h_t *h)
     iommu_inputs_t in;
     memset(&in, 0, sizeof in);
     in.rst_n = 1;
-    in.mem_req_ready = 1;
     in.rsp_ready = 1;
     in.reg_rsp_ready = 1;
-    if (h->rsp_due) {
+    if (h->rsp_pending && h->cycle == h->rsp_cycle_due) {
         in.mem_rsp_valid = 1;
         in.mem_rsp_rdata = h->rsp_data;
         in.mem_rsp_err = h->rsp_err;
-        h->rsp_due = false;
+        h->rsp_pending = false;
     }
+    in.mem_req_ready = 1;
     if (o.mem_req_valid) {
-        h->rsp_due = true;
-        h->rsp_data = 0;
-        if (o.mem_req_op == 0)
-            h->rsp_err = (uint8_t)sim_memory_read(h->mem, o.mem_req_addr, 1, &h->rsp_data);
-        else
-            h->rsp_err = (uint8_t)sim_memory_write(h->mem, o.mem_req_addr, o.mem_req_wdata, o.mem_req_be);
+        if (h->stalled < h->stall) {
+            h->stalled++;
+            in.mem_req_ready = 0;
+        } else {
+            h->stalled = 0;
+            h->rsp_pending = true;
+            h->rsp_cycle_due = h->cycle + h->lat;
+            h->rsp_data = 0;
+            if (o.mem_req_op == 0)
+                h->rsp_err = (uint8_t)sim_memory_read(h->mem, o.mem_req_addr, 1, &h->rsp_data);
+            else
+                h->rsp_err = (uint8_t)sim_memory_write(h->mem, o.mem_req_addr, o.mem_req_wdata, o.mem_req_be);
+        }
     }
     if (h->req_valid) {
         in.req_valid = 1;
@@ -178,9 +190,11 @@ static inline unsigned find_state(const h_t *h, unsigned from, unsigned s)
     return from;
 }
 
-static inline void h_init(h_t *h)
+/* A harness whose memory answers L = lat cycles after each request's handshake. */
+static inline void h_init_latency(h_t *h, unsigned lat)
 {
     memset(h, 0, sizeof *h);
+    h->lat = lat;
     h->tm = iommu_tm_new();
     h->mem = sim_memory_new();
     h->hist = calloc(HIST, sizeof *h->hist);
@@ -194,6 +208,8 @@ static inline void h_init(h_t *h)
         iommu_tm_clock(h->tm, &in); /* reset */
 }
 
+static inline void h_init(h_t *h) { h_init_latency(h, 1); }
+
 static inline void h_free(h_t *h)
 {
     iommu_tm_free(h->tm);
@@ -206,7 +222,8 @@ enum {
     PR = IOMMU_ST_PTE_REQ, PW = IOMMU_ST_PTE_WAIT, PC = IOMMU_ST_PTE_CHECK, RS = IOMMU_ST_RESPOND,
     CR = IOMMU_ST_CQ_REQ, CW = IOMMU_ST_CQ_WAIT, CX = IOMMU_ST_CMD_EXEC, FR = IOMMU_ST_FENCE_REQ,
     FW = IOMMU_ST_FENCE_WAIT, FT = IOMMU_ST_FAULT, QR = IOMMU_ST_FQ_REQ, QW = IOMMU_ST_FQ_WAIT,
-    MR = IOMMU_ST_MSI_REQ, MW = IOMMU_ST_MSI_WAIT,
+    MR = IOMMU_ST_MSI_REQ, MW = IOMMU_ST_MSI_WAIT, NR = IOMMU_ST_DDT_REQ, NW = IOMMU_ST_DDT_WAIT,
+    NC = IOMMU_ST_DDT_CHECK,
 };
 
 /* Command encodings (spec "Command-Queue (CQ)"). */
