@@ -130,10 +130,8 @@ static int run_command(runner_t *r, const stim_cmd_t *c)
 {
     switch (c->kind) {
     case STIM_MEM:
-        sim_memory_poke(r->mem, c->addr, c->data, 0xff);
-        return 0;
     case STIM_MEMERR:
-        sim_memory_set_error(r->mem, c->addr, c->mem_err);
+        stim_apply_memory(c, r->mem);
         return 0;
     case STIM_WRITE:
         iommu_arch_reg_write(&r->arch, c->reg_offset, c->reg_size == 8, c->data);

@@ -789,7 +789,13 @@ static void mem_agent(bench_t *b, const iommu_outputs_t *o, iommu_inputs_t *in)
                 oracle_record_word(b, addr, o->mem_req_wdata, o->mem_req_be);
         }
         break;
-    case IOMMU_MEM_CAS:
+    case IOMMU_MEM_CAS: {
+        /* software's store that races with this A/D update (`mem ... cas`) lands first: the compare then
+         * fails and the engine reads the PTE again (docs/microarch.md 5.1 StAdWait) */
+        uint64_t race;
+        if (sim_memory_armed_store(b->mem, addr, &race))
+            history_add(b, "software store (races with the A/D update): 0x%016" PRIx64 " <- 0x%016" PRIx64 " (was "
+                           "0x%016" PRIx64 ")", addr, race, sim_memory_peek(b->mem, addr));
         err = sim_memory_cas(b->mem, addr, o->mem_req_cmp, o->mem_req_wdata, &r->rdata);
         /* the A/D update (docs/microarch.md 5.1 StAdReq) is logged as the functional runner logs it */
         if (b->log) txlog_memcas(b->log, addr, o->mem_req_cmp, o->mem_req_wdata, r->rdata, err);
@@ -797,10 +803,11 @@ static void mem_agent(bench_t *b, const iommu_outputs_t *o, iommu_inputs_t *in)
                     addr, o->mem_req_cmp, o->mem_req_wdata, r->rdata, err ? " (error)" : "");
         if (b->sb) {
             char msg[1024];
-            if (sb_mem_cas(b->sb, addr, o->mem_req_cmp, o->mem_req_wdata, err, msg, sizeof msg) != 0)
+            if (sb_mem_cas(b->sb, addr, o->mem_req_cmp, o->mem_req_wdata, r->rdata, err, msg, sizeof msg) != 0)
                 fail_transaction(b, "mem_req_wdata", msg);
         }
         break;
+    }
     default:
         fail_error(b, "mem_req_op 0x%x is not a valid operation", o->mem_req_op);
         break;
@@ -956,8 +963,7 @@ static bool program_driver(bench_t *b, const iommu_outputs_t *o, iommu_inputs_t 
              * request issued before software changed a table never sees the change; the stores of a `cmd`
              * (a queue slot no request reads) go out at once, as its cqt write may (nowait). */
             if (b->out_count > 0 && !c->cmd_part) return false;
-            if (c->kind == STIM_MEM) sim_memory_poke(b->mem, c->addr, c->data, 0xff);
-            else sim_memory_set_error(b->mem, c->addr, c->mem_err);
+            stim_apply_memory(c, b->mem);
             b->pc++;
             continue;
         case STIM_DMA:

@@ -50,9 +50,11 @@ void sb_pending(const scoreboard_t *sb, char *buf, size_t n);
 /* The response of the dma command idx (the bench matched it by tag). */
 bool sb_response_expected(const scoreboard_t *sb, size_t idx, const iommu_outputs_t *o);
 int sb_response(scoreboard_t *sb, size_t idx, const iommu_outputs_t *o, char *msg, size_t n);
-/* A memory write or compare-and-swap the DUT made, with the status the memory gave it. */
+/* A memory write or compare-and-swap the DUT made, with the status the memory gave it (and, for the
+ * compare-and-swap, the old value it found: one that differs from cmp stored nothing). */
 int sb_mem_write(scoreboard_t *sb, uint64_t addr, uint64_t data, uint8_t be, int status, char *msg, size_t n);
-int sb_mem_cas(scoreboard_t *sb, uint64_t addr, uint64_t cmp, uint64_t data, int status, char *msg, size_t n);
+int sb_mem_cas(scoreboard_t *sb, uint64_t addr, uint64_t cmp, uint64_t data, uint64_t old, int status, char *msg,
+               size_t n);
 /* The interrupt wires changed to wsi. */
 int sb_irq(scoreboard_t *sb, uint16_t wsi, char *msg, size_t n);
 /* The register command idx (write, read, poll) completed; value is the value read (the final one of a poll). */

@@ -3,7 +3,9 @@
  * slot holds the page number beside the page pointer, so a lookup probes without touching the pages; the
  * memory counts its error marks, so that without any an access reads no mark, and reads remember their
  * pages in a small direct-mapped index (the memory's own index, not a cache of anything the IOMMU reads;
- * only pages that exist are entered, and pages never move or go away, so entries never go stale). */
+ * only pages that exist are entered, and pages never move or go away, so entries never go stale). A mark
+ * that applies to writes only carries WRITES_ONLY beside its error. Stores armed for a compare-and-swap
+ * (`mem ... cas`) wait in a short list: a test arms a few. */
 #include "memory.h"
 
 #include <stdlib.h>
@@ -13,6 +15,11 @@
 
 #define PAGE_WORDS 512u
 #define RECENT_PAGES 64u /* power of two */
+#define WRITES_ONLY 0x80u /* in an error mark: reads of the granule succeed */
+
+typedef struct {
+    uint64_t addr, data;
+} armed_store_t;
 
 typedef struct {
     uint64_t page_number;
@@ -36,6 +43,9 @@ struct sim_memory {
     /* pages of recent reads, direct-mapped by the low bits of the page number: a walk's tables (and a DC's
      * doublewords) are found without hashing; pages never move or go away, so entries never go stale */
     mem_slot_t recent[RECENT_PAGES];
+    armed_store_t *armed; /* in the order armed */
+    size_t armed_count, armed_cap;
+    uint64_t fired;
 };
 
 static size_t slot_of(uint64_t page_number, size_t slot_count)
@@ -99,6 +109,7 @@ void sim_memory_free(sim_memory_t *mem)
     if (mem == NULL) return;
     for (size_t i = 0; i < mem->slot_count; i++) free(mem->slots[i].page);
     free(mem->slots);
+    free(mem->armed);
     free(mem);
 }
 
@@ -107,20 +118,33 @@ static unsigned word_index(uint64_t addr) { return (unsigned)((addr >> 3) & (PAG
 int sim_memory_error(const sim_memory_t *mem, uint64_t addr)
 {
     const mem_page_t *p = find_page(mem, addr >> 12);
-    return p == NULL ? IOMMU_MEM_OK : p->errors[word_index(addr)];
+    return p == NULL || (p->errors[word_index(addr)] & WRITES_ONLY) ? IOMMU_MEM_OK : p->errors[word_index(addr)];
 }
 
-void sim_memory_set_error(sim_memory_t *mem, uint64_t addr, int err)
+static void set_mark(sim_memory_t *mem, uint64_t addr, unsigned mark)
 {
     uint8_t *e = &get_page(mem, addr >> 12)->errors[word_index(addr)];
-    mem->error_marks = mem->error_marks + (err != 0) - (*e != 0);
-    *e = (uint8_t)err;
+    mem->error_marks = mem->error_marks + (mark != 0) - (*e != 0);
+    *e = (uint8_t)mark;
 }
 
-/* The error mark of word i of page p (p may be NULL: no page, no mark). */
+void sim_memory_set_error(sim_memory_t *mem, uint64_t addr, int err) { set_mark(mem, addr, (unsigned)err); }
+
+void sim_memory_set_write_error(sim_memory_t *mem, uint64_t addr, int err)
+{
+    set_mark(mem, addr, err ? (unsigned)err | WRITES_ONLY : 0u);
+}
+
+/* The error a read of word i of page p gets (p may be NULL: no page, no mark). */
 static int page_error(const sim_memory_t *mem, const mem_page_t *p, unsigned i)
 {
-    return mem->error_marks == 0 || p == NULL ? IOMMU_MEM_OK : p->errors[i];
+    return mem->error_marks == 0 || p == NULL || (p->errors[i] & WRITES_ONLY) ? IOMMU_MEM_OK : p->errors[i];
+}
+
+/* The error a write or compare-and-swap of word i of page p gets: any mark. */
+static int page_write_error(const sim_memory_t *mem, const mem_page_t *p, unsigned i)
+{
+    return mem->error_marks == 0 || p == NULL ? IOMMU_MEM_OK : (int)(p->errors[i] & ~WRITES_ONLY);
 }
 
 uint64_t sim_memory_peek(const sim_memory_t *mem, uint64_t addr)
@@ -206,14 +230,55 @@ uint64_t sim_memory_reads(const sim_memory_t *mem) { return mem->reads; }
 
 int sim_memory_write(sim_memory_t *mem, uint64_t addr, uint64_t data, uint8_t byte_enables)
 {
-    int err = page_error(mem, find_page(mem, addr >> 12), word_index(addr));
+    int err = page_write_error(mem, find_page(mem, addr >> 12), word_index(addr));
     if (!err) sim_memory_poke(mem, addr, data, byte_enables);
     return err;
 }
 
+void sim_memory_arm_store(sim_memory_t *mem, uint64_t addr, uint64_t data)
+{
+    if (mem->armed_count == mem->armed_cap) {
+        size_t cap = mem->armed_cap ? 2 * mem->armed_cap : 8;
+        armed_store_t *a = realloc(mem->armed, cap * sizeof *a);
+        if (a == NULL) abort();
+        mem->armed = a;
+        mem->armed_cap = cap;
+    }
+    mem->armed[mem->armed_count++] = (armed_store_t){addr & ~7ull, data};
+}
+
+static size_t armed_index(const sim_memory_t *mem, uint64_t addr)
+{
+    for (size_t i = 0; i < mem->armed_count; i++)
+        if (mem->armed[i].addr == (addr & ~7ull)) return i;
+    return SIZE_MAX;
+}
+
+bool sim_memory_armed_store(const sim_memory_t *mem, uint64_t addr, uint64_t *data)
+{
+    size_t i = armed_index(mem, addr);
+    if (i == SIZE_MAX) return false;
+    *data = mem->armed[i].data;
+    return true;
+}
+
+size_t sim_memory_stores_armed(const sim_memory_t *mem) { return mem->armed_count; }
+
+uint64_t sim_memory_stores_fired(const sim_memory_t *mem) { return mem->fired; }
+
 int sim_memory_cas(sim_memory_t *mem, uint64_t addr, uint64_t cmp, uint64_t data, uint64_t *old)
 {
-    int err = sim_memory_read(mem, addr, 1, old);
+    size_t i = mem->armed_count ? armed_index(mem, addr) : SIZE_MAX;
+    if (i != SIZE_MAX) {
+        sim_memory_poke(mem, addr, mem->armed[i].data, 0xff);
+        memmove(&mem->armed[i], &mem->armed[i + 1], (mem->armed_count - i - 1) * sizeof *mem->armed);
+        mem->armed_count--;
+        mem->fired++;
+    }
+    mem->reads++; /* the compare-and-swap's read, counted as sim_memory_read counts */
+    const mem_page_t *p = find_page(mem, addr >> 12);
+    int err = page_write_error(mem, p, word_index(addr));
+    *old = err || p == NULL ? 0 : p->words[word_index(addr)];
     if (!err && *old == cmp) sim_memory_poke(mem, addr, data, 0xff);
     return err;
 }

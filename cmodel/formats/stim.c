@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "config.h"
+#include "memory.h"
 #include "reg_map.h"
 #include "spec_enums.h"
 
@@ -504,13 +505,17 @@ static int parse_line(parse_ctx_t *pc, char **f, int n, stim_program_t *prog)
     uint64_t v;
     stim_cmd_t *c;
     if (strcmp(cmd, "mem") == 0) {
-        if (expect_fields(pc, cmd, n, 3, 3, "mem ADDR DATA")) return -1;
+        if (expect_fields(pc, cmd, n, 3, 4, "mem ADDR DATA [cas]")) return -1;
         c = stim_append(prog, STIM_MEM);
         if (number(pc, "mem ADDR", f[1], UINT64_MAX, &c->addr)) return -1;
         if (c->addr % 8) return fail(pc, "mem: address %s is not 8-byte aligned", f[1]);
         if (number(pc, "mem DATA", f[2], UINT64_MAX, &c->data)) return -1;
+        if (n == 4 && strcmp(f[3], "cas") != 0)
+            return fail(pc, "mem: expected 'cas' (the store lands at the IOMMU's next compare-and-swap of ADDR) "
+                            "or nothing after DATA, got '%s'", f[3]);
+        c->at_cas = n == 4;
     } else if (strcmp(cmd, "memerr") == 0) {
-        if (expect_fields(pc, cmd, n, 3, 3, "memerr ADDR access|corrupt|ok")) return -1;
+        if (expect_fields(pc, cmd, n, 3, 4, "memerr ADDR access|corrupt|ok [write]")) return -1;
         c = stim_append(prog, STIM_MEMERR);
         if (number(pc, "memerr ADDR", f[1], UINT64_MAX, &c->addr)) return -1;
         if (c->addr % 8) return fail(pc, "memerr: address %s is not 8-byte aligned", f[1]);
@@ -518,6 +523,12 @@ static int parse_line(parse_ctx_t *pc, char **f, int n, stim_program_t *prog)
         else if (strcmp(f[2], "corrupt") == 0) c->mem_err = IOMMU_MEM_DATA_CORRUPTION;
         else if (strcmp(f[2], "ok") == 0) c->mem_err = IOMMU_MEM_OK;
         else return fail(pc, "memerr: expected access, corrupt or ok, got '%s'", f[2]);
+        if (n == 4 && strcmp(f[3], "write") != 0)
+            return fail(pc, "memerr: expected 'write' (the mark applies to writes and compare-and-swaps only) or "
+                            "nothing after %s, got '%s'", f[2], f[3]);
+        if (n == 4 && c->mem_err == IOMMU_MEM_OK)
+            return fail(pc, "memerr: 'ok' clears every mark of the granule and takes no 'write'");
+        c->mem_err_write = n == 4;
     } else if (strcmp(cmd, "write") == 0) {
         if (expect_fields(pc, cmd, n, 3, 5, "write REG DATA [size=4|8] [nowait]")) return -1;
         c = stim_append(prog, STIM_WRITE);
@@ -795,8 +806,10 @@ void stim_write(const stim_program_t *prog, void *file)
             continue;
         }
         switch (c->kind) {
-        case STIM_MEM: fprintf(f, "mem 0x%" PRIx64 " 0x%" PRIx64 "\n", c->addr, c->data); break;
-        case STIM_MEMERR: fprintf(f, "memerr 0x%" PRIx64 " %s\n", c->addr, mem_err_name(c->mem_err)); break;
+        case STIM_MEM: fprintf(f, "mem 0x%" PRIx64 " 0x%" PRIx64 "%s\n", c->addr, c->data, c->at_cas ? " cas" : ""); break;
+        case STIM_MEMERR:
+            fprintf(f, "memerr 0x%" PRIx64 " %s%s\n", c->addr, mem_err_name(c->mem_err), c->mem_err_write ? " write" : "");
+            break;
         case STIM_WRITE:
             fprintf(f, "write 0x%x 0x%" PRIx64 " size=%u%s\n", c->reg_offset, c->data, c->reg_size,
                     c->nowait ? " nowait" : "");
@@ -836,4 +849,12 @@ void stim_write(const stim_program_t *prog, void *file)
         case STIM_ATSTIMEOUT: fputs("atstimeout\n", f); break;
         }
     }
+}
+
+void stim_apply_memory(const stim_cmd_t *c, sim_memory_t *mem)
+{
+    if (c->kind == STIM_MEM && c->at_cas) sim_memory_arm_store(mem, c->addr, c->data);
+    else if (c->kind == STIM_MEM) sim_memory_poke(mem, c->addr, c->data, 0xff);
+    else if (c->kind == STIM_MEMERR && c->mem_err_write) sim_memory_set_write_error(mem, c->addr, c->mem_err);
+    else if (c->kind == STIM_MEMERR) sim_memory_set_error(mem, c->addr, c->mem_err);
 }

@@ -31,6 +31,8 @@ typedef struct stim_cmd {
     uint64_t addr;
     uint64_t data;           /* mem: value; write: value */
     int mem_err;             /* memerr: enum iommu_mem_err */
+    bool at_cas;             /* mem ... cas: the store lands at the IOMMU's next compare-and-swap of addr */
+    bool mem_err_write;      /* memerr ... write: the mark fails writes and compare-and-swaps only */
     /* write, read, poll */
     char reg_name[24];       /* as written in the file (a name or an offset) */
     uint16_t reg_offset;
@@ -132,5 +134,11 @@ bool stim_expect_cause_allowed(const stim_cmd_t *c, unsigned cause);
 void stim_number_lines(stim_program_t *prog);
 /* Writes a program back as stimulus text (a generated run can be saved and replayed). */
 void stim_write(const stim_program_t *prog, void *file /* FILE* */);
+
+/* Carries out a `mem` or `memerr` command on a simulated memory (cmodel/arch/memory.h) the way every runner
+ * of a stimulus does: a backdoor store, a store armed for the next compare-and-swap (`mem ... cas`), or an
+ * error mark for every access or for writes only. Other commands are ignored. */
+struct sim_memory;
+void stim_apply_memory(const stim_cmd_t *c, struct sim_memory *mem);
 
 #endif
