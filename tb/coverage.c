@@ -151,11 +151,13 @@ static unsigned fs_leaf_bin(unsigned m, unsigned level) { return (m == 0 ? 0 : m
 
 /* Hardware A/D updates (docs/microarch.md version 6): the CAS of StAdReq setting A, or D, at the leaf's
  * level 0..2 (the levels every profile with sade_percent on reaches); the walk's transitions into and out of
- * the update; an IOTLB write hit on an entry with D = 0 that StLookup invalidates and walks (tc.SADE = 1). */
+ * the update; an IOTLB write hit on an entry with D = 0 that StLookup invalidates and walks (tc.SADE = 1);
+ * StAdWait's other ways out: a compare that failed (software changed the PTE after the walk read it: the PTE
+ * is read again) and a CAS that memory answered with an error (knobs cas_race_percent, cas_memerr_percent). */
 static const char *const ad_bins[] = {
     "ad.set_A.level0", "ad.set_A.level1", "ad.set_A.level2", "ad.set_D.level0", "ad.set_D.level1",
     "ad.set_D.level2", "engine.PteCheck->AdReq", "engine.AdReq->AdWait", "engine.AdWait->PteCheck",
-    "ad.iotlb_d_hit_walked",
+    "ad.iotlb_d_hit_walked", "engine.AdWait->PteReq", "engine.AdWait->Fault",
 };
 #define N_AD_BINS (sizeof ad_bins / sizeof ad_bins[0])
 
@@ -429,6 +431,8 @@ static void ad_cycle(coverage_t *c, const iommu_outputs_t *prev, const iommu_out
     if (prev->obs_state == IOMMU_ST_PTE_CHECK && now->obs_state == IOMMU_ST_AD_REQ) c->count[B_AD + 6]++;
     if (prev->obs_state == IOMMU_ST_AD_REQ && now->obs_state == IOMMU_ST_AD_WAIT) c->count[B_AD + 7]++;
     if (prev->obs_state == IOMMU_ST_AD_WAIT && now->obs_state == IOMMU_ST_PTE_CHECK) c->count[B_AD + 8]++;
+    if (prev->obs_state == IOMMU_ST_AD_WAIT && now->obs_state == IOMMU_ST_PTE_REQ) c->count[B_AD + 10]++;
+    if (prev->obs_state == IOMMU_ST_AD_WAIT && now->obs_state == IOMMU_ST_FAULT) c->count[B_AD + 11]++;
     /* an IOTLB hit that StLookup invalidates and hands to StDcCheck: only the D = 0 write hit does that */
     if (prev->obs_state == IOMMU_ST_LOOKUP && now->obs_state == IOMMU_ST_DC_CHECK && prev->obs_tlb_hit &&
         prev->obs_tlb_inval)

@@ -31,6 +31,10 @@ typedef struct {
     bool memerr;    /* the leaf's memory is marked faulting */
     int memerr_kind; /* how (enum iommu_mem_err), when memerr */
     bool path_broken; /* a non-leaf PTE on its path has a bit the spec reserves there (U, A, D, 63:54) */
+    uint64_t leaf_addr; /* where the leaf is */
+    int cas_memerr;     /* knob cas_memerr_percent: the error (enum iommu_mem_err) the leaf's A/D update gets, its
+                           reads none (`memerr ... write`); 0 none */
+    bool raced;         /* knob cas_race_percent: a software store to the leaf was armed for its CAS */
 } mapped_page_t;
 
 /* How a device context was built, which is all the software side knows about it. */
@@ -267,6 +271,19 @@ static bool map_random_page(gen_t *g, device_t *d)
     p->path_broken = path_broken;
     p->memerr = rng_percent(&g->rng, g->k.leaf_memerr_percent);
     if (p->memerr) p->memerr_kind = emit_memerr(g, leaf_addr, random_mem_error(g));
+    p->leaf_addr = leaf_addr;
+    p->cas_memerr = 0;
+    p->raced = false;
+    /* knob cas_memerr_percent: a leaf that hardware would update (tc.SADE = 1, A or D clear) in memory that
+     * fails the update alone: its reads succeed, so the walk reaches the CAS (docs/decisions.md, issue 11).
+     * Drawn only when the knob is on, so the other profiles' stimulus is unchanged. */
+    if (g->k.cas_memerr_percent && d->sade && !p->memerr && (~pte & (PTE_A | PTE_D)) &&
+        rng_percent(&g->rng, g->k.cas_memerr_percent)) {
+        stim_cmd_t *c = stim_append(g->prog, STIM_MEMERR);
+        c->addr = leaf_addr;
+        c->mem_err = p->cas_memerr = random_mem_error(g);
+        c->mem_err_write = true;
+    }
     return true;
 }
 
@@ -490,6 +507,13 @@ static bool leaf_grants(const mapped_page_t *p, unsigned ttyp, bool sade)
     }
 }
 
+/* Whether a walk that grants this access must update A, or D (a write), of the leaf as software wrote it
+ * (with tc.SADE = 1: the compare-and-swap of StAdReq). */
+static bool leaf_needs_update(const mapped_page_t *p, unsigned ttyp)
+{
+    return !(p->pte & PTE_A) || (ttyp == IOMMU_TTYP_UNTRANSLATED_WRITE && !(p->pte & PTE_D));
+}
+
 static void expect_fault(stim_cmd_t *c, uint16_t cause)
 {
     c->expect = STIM_EXPECT_FAULT;
@@ -575,6 +599,14 @@ static void set_expectation(const gen_t *g, stim_cmd_t *c)
                                                                      : FR_PT_DATA_CORRUPTION);
             return;
         }
+        /* A leaf that passes every check but needs the A/D update, in memory that fails the update's CAS: the
+         * access fault of the access type or PT data corruption (the IOMMU spec's cause table); the update
+         * never succeeds, so the leaf keeps the A and D bits it was written with. */
+        if (leaf_grants(p, c->ttyp, d->sade) && p->cas_memerr && leaf_needs_update(p, c->ttyp)) {
+            expect_fault(c, p->cas_memerr == IOMMU_MEM_ACCESS_FAULT ? access_fault_cause(c->ttyp)
+                                                                    : FR_PT_DATA_CORRUPTION);
+            return;
+        }
         if (leaf_grants(p, c->ttyp, d->sade)) {
             c->expect = STIM_EXPECT_OK;
             c->expect_pa = ((((p->pte >> 10) & ((1ull << 44) - 1)) << 12) & ~(size - 1)) | (c->iova & (size - 1));
@@ -616,6 +648,40 @@ static bool next_stream_access(gen_t *g, uint32_t *did, uint64_t *iova, uint8_t 
     return true;
 }
 
+/* Knob cas_race_percent: before a request whose walk updates A/D (it is expected to succeed, the leaf as
+ * written lacks A, or D for a write), software's store to the leaf, armed to land between the walk's read and
+ * its CAS (`mem LEAF DATA cas`, docs/formats.md): the CAS compares unequal and the walk reads the leaf again
+ * (docs/microarch.md 5.1 StAdWait). The store keeps every outcome software expects, whenever it lands: it sets
+ * a bit the walk ignores (RSW), or sets A and D itself (the second read passes without a CAS), or clears them
+ * (software ageing the page: the walk updates them again). One store per leaf, none on a leaf whose update
+ * fails in memory (the store would set the bits the expectation counts on staying clear). The request c is
+ * the last command; the store goes in before it. */
+static void cas_race(gen_t *g, stim_cmd_t *c)
+{
+    if (c->expect != STIM_EXPECT_OK || !rng_percent(&g->rng, g->k.cas_race_percent)) return;
+    for (unsigned i = 0; i < g->device_count; i++) {
+        device_t *d = &g->devices[i];
+        if (d->did != c->did || d->kind != DC_PAGED || !d->sade) continue;
+        for (unsigned k = 0; k < d->page_count; k++) {
+            mapped_page_t *p = &d->pages[k];
+            uint64_t size = 1ull << (12 + 9 * p->level);
+            if ((c->iova & ~(size - 1)) != p->iova || p->raced || p->cas_memerr || !leaf_needs_update(p, c->ttyp))
+                continue;
+            unsigned v = (unsigned)rng_below(&g->rng, 3);
+            uint64_t data = v == 0 ? p->pte | (rng_percent(&g->rng, 50) ? 1ull << 8 : 1ull << 9)
+                          : v == 1 ? p->pte | PTE_A | PTE_D : p->pte & ~(PTE_A | PTE_D);
+            /* a device sharing device 0's tables holds a copy of its pages: mark the leaf in every copy */
+            for (unsigned j = 0; j < g->device_count; j++)
+                for (unsigned m = 0; m < g->devices[j].page_count; m++)
+                    if (g->devices[j].pages[m].leaf_addr == p->leaf_addr) g->devices[j].pages[m].raced = true;
+            stim_cmd_t dma = *c;
+            *c = (stim_cmd_t){.kind = STIM_MEM, .addr = p->leaf_addr, .data = data, .at_cas = true};
+            *stim_append(g->prog, STIM_DMA) = dma;
+            return;
+        }
+    }
+}
+
 static void emit_dma(gen_t *g)
 {
     device_t *d;
@@ -646,6 +712,7 @@ static void emit_dma(gen_t *g)
     c->priv = rng_percent(&g->rng, 50);
     if (!c->pv && (g->without & RANDGEN_PV0_PID)) c->pid = 0, c->priv = false;
     set_expectation(g, c);
+    if (g->k.cas_race_percent) cas_race(g, c);
     unsigned slot = g->recent_count < RECENT ? g->recent_count++ : (unsigned)rng_below(&g->rng, RECENT);
     g->recent_iova[slot] = iova;
     g->recent_did[slot] = did;

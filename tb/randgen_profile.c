@@ -57,7 +57,7 @@ int randgen_profile_named(const char *name, randgen_profile_t *p)
         /* First-stage Sv48 and Sv57 beside Sv39 (docs/microarch.md version 5): superpages at every level
          * (512 GiB and 256 TiB included), IOVAs that are canonical for one mode and not another. */
         p->sv48_percent = 40, p->sv57_percent = 40, p->superpage_percent = 50, p->iova_few_percent = 30;
-        p->software_percent = 4, p->sade_percent = 50;
+        p->software_percent = 4, p->sade_percent = 50, p->cas_race_percent = 30, p->cas_memerr_percent = 10;
     } else if (strcmp(name, "directory") == 0) {
         /* Two- and three-level directories (docs/microarch.md version 4): many devices spread over the
          * directory, broken non-leaf entries, stray device IDs; the device-context cache thrashes. */

@@ -36,7 +36,9 @@
     X(ddte_broken_percent, 0, 0, 100, "non-leaf directory entries not valid, with a reserved bit or a memory error") \
     X(sv48_percent, 0, 0, 100, "translating device contexts in Sv48 (version 5; 0 and sv57 0: all Sv39, no draw)") \
     X(sv57_percent, 0, 0, 100, "translating device contexts in Sv57 (version 5)")                            \
-    X(sade_percent, 0, 0, 100, "translating device contexts with tc.SADE = 1, and good leaves with A or D clear (version 6)")
+    X(sade_percent, 0, 0, 100, "translating device contexts with tc.SADE = 1, and good leaves with A or D clear (version 6)") \
+    X(cas_race_percent, 0, 0, 100, "requests whose walk updates A/D, preceded by a software store to the leaf that lands at the CAS") \
+    X(cas_memerr_percent, 0, 0, 100, "leaves with A or D clear under tc.SADE = 1 whose memory fails the CAS alone (memerr write)")
 
 typedef struct {
 #define RANDGEN_KNOB_FIELD(name, def, min, max, doc) unsigned name;

@@ -245,13 +245,17 @@ static int capture_write(void *user, uint64_t addr, uint64_t data, uint8_t be)
     return 0;
 }
 
+/* The what-if's A/D update: the error memory gives it (a mark for writes only included), else the value there.
+ * A software store armed for the CAS (`mem ... cas`) is left for the real run to fire: the what-if sees the
+ * PTE it read (the stores the generator arms keep the outcome; docs/decisions.md, issue 11). */
 static int capture_cas(void *user, uint64_t addr, uint64_t cmp, uint64_t data, uint64_t *old)
 {
     scoreboard_t *sb = user;
     (void)cmp;
     (void)data;
-    *old = sim_memory_peek(sb->arch_mem, addr);
-    return 0;
+    int err = sim_memory_write_error(sb->arch_mem, addr);
+    *old = err ? 0 : sim_memory_peek(sb->arch_mem, addr);
+    return err;
 }
 
 /* A request that faulted but wrote no record, or only part of one: had it come first in its interval (an order a DUT with

@@ -798,6 +798,67 @@ def test_ad_updates(tmp):
               "\n".join(l for l in actual.splitlines() if l.startswith("rsp tag=%d " % tag)))
 
 
+def test_ad_races(tmp):
+    """StAdWait's other ways out (docs/microarch.md 5.1, issue 11). tests/directed/ad_races.stim (also run by
+    test_directed and test_transaction_level with its expected log): software's store that lands between the
+    walk's read and the CAS (`mem ... cas`) makes the compare fail and the walk read the PTE again, and a mark that
+    fails the CAS alone (`memerr ... write`) gives the access fault of the access type or 274. Here: the outcomes
+    the tables give, in cycle lockstep on three latency seeds; then random runs with the knobs cas_race_percent
+    and cas_memerr_percent on (profile modes) at both levels and through --reorder, which must reach both
+    branches; and a generated stimulus with both forms written back by --save-stim replays to the same log."""
+    stim = os.path.join(ROOT, "tests", "directed", "ad_races.stim")
+    for seed in (1, 2, 3):
+        log = os.path.join(tmp, "ad_races_%d.log" % seed)
+        rc, out = run([LOCKSTEP, "--stim", stim, "--seed", str(seed), "--log", log, "-q", "--no-waves"])
+        check("ad_races.stim seed %d: the RTL passes the cycle check, every outcome as the tables say" % seed,
+              rc == 0 and "PASS" in out and "12 checked against the mapping oracle, 0 mismatches" in out and
+              "7 fault causes and 7 fault records checked" in out, out)
+    actual = read(os.path.join(tmp, "ad_races_1.log")) if os.path.exists(os.path.join(tmp, "ad_races_1.log")) else ""
+    expected = [
+        # the compare fails (old differs from cmp, nothing stored), the PTE is read again and updated
+        "memcas addr=0x0000000000202008 cmp=0x0000000020000417 data=0x0000000020000457 old=0x0000000020000517 status=ok",
+        "memcas addr=0x0000000000202008 cmp=0x0000000020000517 data=0x0000000020000557 old=0x0000000020000517 status=ok",
+        "rsp tag=1 ok pa=0x0000000080001010",
+        "rsp tag=2 ok pa=0x0000000080002020",     # software set A and D itself: no second CAS
+        "rsp tag=3 fault cause=13",               # software cleared V
+        "rsp tag=4 fault cause=15",               # software cleared W
+        "memcas addr=0x0000000000202048 cmp=0x0000000020002717 data=0x00000000200027d7 old=0x0000000020002717 status=ok",
+        "rsp tag=6 ok pa=0x0000000080212345",     # the 2 MiB leaf, read again at level 1
+        "memcas addr=0x0000000000202028 cmp=0x0000000020001417 data=0x0000000020001457 old=0x0000000000000000 "
+        "status=access",
+        "rsp tag=7 fault cause=5", "rsp tag=8 fault cause=274", "rsp tag=9 fault cause=1",
+        "rsp tag=10 ok pa=0x0000000080008080",    # the mark spares reads
+        "rsp tag=11 fault cause=7", "rsp tag=12 fault cause=5",
+    ]
+    for line in expected:
+        check("ad_races.stim: %s" % line, re.search("^" + re.escape(line) + "$", actual, re.M) is not None, actual)
+    cov = os.path.join(tmp, "ad_races.cov")
+    knobs = ["--profile", "modes", "--knob", "cas_race_percent=60", "--knob", "cas_memerr_percent=30"]
+    rc, out = run([LOCKSTEP, "--seed", "1", "--seeds", "20", "-q", "--no-waves", "--coverage", cov] + knobs)
+    bins = dict((l.split()[1], int(l.split()[0])) for l in read(cov).splitlines() if len(l.split()) == 2) \
+        if os.path.exists(cov) else {}
+    check("random, knobs cas_race_percent and cas_memerr_percent on: 20 seeds pass in lockstep, every response checked "
+          "against the mapping oracle", rc == 0 and out.startswith("PASS") and
+          re.search(r"(\d+) requests, .* \1 checked against the mapping oracle", out) is not None, out)
+    check("random: the compare fails and the PTE is read again (engine.AdWait->PteReq), the CAS faults "
+          "(engine.AdWait->Fault), and access faults 1, 5, 7 and 274 are reached",
+          bins.get("engine.AdWait->PteReq", 0) > 0 and bins.get("engine.AdWait->Fault", 0) > 0 and
+          all(re.search(r" %d:\d+" % c, out) for c in (1, 5, 7, 274)), str(bins) + out)
+    for extra in ([], ["--reorder"]):
+        rc, out = run([LOCKSTEP, "--check", "transaction", "--seed", "1", "--seeds", "20", "-q", "--no-waves"] +
+                      knobs + extra)
+        check("random, knobs on: 20 seeds pass at transaction level%s" % (" through --reorder" if extra else ""),
+              rc == 0 and out.startswith("PASS (transaction check)"), out)
+    saved, log1, log2 = (os.path.join(tmp, n) for n in ("races.stim", "races.log", "races.replay.log"))
+    rc, out = run([LOCKSTEP, "--seed", "3", "-q", "--no-waves", "--save-stim", saved, "--log", log1] + knobs)
+    rc2, out2 = run([LOCKSTEP, "--seed", "3", "--stim", saved, "-q", "--no-waves", "--log", log2])
+    text = read(saved) if os.path.exists(saved) else ""
+    check("random: the generated races and write-only marks are written into the stimulus (mem ... cas, memerr ... "
+          "write) and replay to the same log", rc == 0 and rc2 == 0 and
+          re.search(r"^mem 0x[0-9a-f]+ 0x[0-9a-f]+ cas$", text, re.M) is not None and
+          re.search(r"^memerr 0x[0-9a-f]+ (access|corrupt) write$", text, re.M) is not None and
+          os.path.exists(log1) and os.path.exists(log2) and read(log1) == read(log2), out + out2)
+
 def test_sv48_sv57(tmp):
     """tests/rtl/sv48_sv57.stim (first-stage Sv48 and Sv57, docs/microarch.md version 5) in cycle lockstep with
     the golden timing model on three latency seeds; responses worked out by hand from the stimulus' layout:
@@ -1692,6 +1753,7 @@ def main():
     test_ddt_levels(tmp)
     test_sv48_sv57(tmp)
     test_ad_updates(tmp)
+    test_ad_races(tmp)
     test_regress_issue13(tmp)
     test_regress_cluster_files(tmp)
     test_shrink(tmp)

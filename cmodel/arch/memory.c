@@ -147,6 +147,11 @@ static int page_write_error(const sim_memory_t *mem, const mem_page_t *p, unsign
     return mem->error_marks == 0 || p == NULL ? IOMMU_MEM_OK : (int)(p->errors[i] & ~WRITES_ONLY);
 }
 
+int sim_memory_write_error(const sim_memory_t *mem, uint64_t addr)
+{
+    return page_write_error(mem, find_page(mem, addr >> 12), word_index(addr));
+}
+
 uint64_t sim_memory_peek(const sim_memory_t *mem, uint64_t addr)
 {
     const mem_page_t *p = find_page(mem, addr >> 12);

@@ -15,8 +15,10 @@ typedef struct sim_memory sim_memory_t;
 sim_memory_t *sim_memory_new(void);
 void sim_memory_free(sim_memory_t *mem);
 
-/* Returns the error mark of the granule holding addr (enum iommu_mem_err; 0 = none). */
+/* Returns the error a read of the granule holding addr gets (enum iommu_mem_err; 0 = none), and the error a
+ * write or compare-and-swap of it gets (a mark for writes only counts too). */
 int sim_memory_error(const sim_memory_t *mem, uint64_t addr);
+int sim_memory_write_error(const sim_memory_t *mem, uint64_t addr);
 void sim_memory_set_error(sim_memory_t *mem, uint64_t addr, int err);
 /* Marks the granule so that only the IOMMU's writes and compare-and-swaps of it fail with err (its reads
  * succeed): a bad store path, the only way a walk's read of a PTE succeeds and the A/D update of the same PTE
