@@ -27,8 +27,8 @@ def reg_ok(r):
 
 
 STIM = {
-    "mem": rf"mem {NUM} {NUM}",
-    "memerr": rf"memerr {NUM} (access|corrupt|ok)",
+    "mem": rf"mem {NUM} {NUM}( cas)?",
+    "memerr": rf"memerr {NUM} (access|corrupt|ok)( write)?",
     "write": rf"write (\S+) {NUM}( size=(4|8))?",
     "read": r"read (\S+)",
     "poll": rf"poll (\S+) {NUM} {NUM}( max={NUM})?",
