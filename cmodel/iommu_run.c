@@ -317,6 +317,10 @@ int main(int argc, char **argv)
     }
     if (status == 0)
         txlog_end(r.log);
+    /* A `mem ... cas` store that never landed tested no race: the author expected a compare-and-swap there. */
+    if (status == 0 && sim_memory_stores_armed(r.mem) > 0)
+        fprintf(stderr, "%s: note: %zu store(s) of `mem ADDR DATA cas` never landed (no compare-and-swap of their "
+                        "address followed)\n", stim_path, sim_memory_stores_armed(r.mem));
 
     if (txlog_flush(r.log) != 0 || fflush(log) != 0 || (log != stdout && fclose(log) != 0)) {
         fprintf(stderr, "%s: error writing the log: %s\n", prog, strerror(errno));

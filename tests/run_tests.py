@@ -849,6 +849,14 @@ def test_ad_races(tmp):
                       knobs + extra)
         check("random, knobs on: 20 seeds pass at transaction level%s" % (" through --reorder" if extra else ""),
               rc == 0 and out.startswith("PASS (transaction check)"), out)
+    never = os.path.join(tmp, "never.stim")
+    with open(never, "w") as f:
+        f.write("iommu-stim 1\nmem 0x1000 0x5 cas\n")
+    rc, out = run([RUN, never, "-o", os.path.join(tmp, "never.log")])
+    check("functional runner: a `mem ... cas` store that never landed is noted (it tested no race)",
+          rc == 0 and "note: 1 store(s) of `mem ADDR DATA cas` never landed" in out, out)
+    rc, out = run([RUN, stim, "-o", os.path.join(tmp, "ad_races.run.log")])
+    check("functional runner: every store of ad_races.stim lands (no note)", rc == 0 and "never landed" not in out, out)
     saved, log1, log2 = (os.path.join(tmp, n) for n in ("races.stim", "races.log", "races.replay.log"))
     rc, out = run([LOCKSTEP, "--seed", "3", "-q", "--no-waves", "--save-stim", saved, "--log", log1] + knobs)
     rc2, out2 = run([LOCKSTEP, "--seed", "3", "--stim", saved, "-q", "--no-waves", "--log", log2])
