@@ -793,9 +793,11 @@ static void mem_agent(bench_t *b, const iommu_outputs_t *o, iommu_inputs_t *in)
         /* software's store that races with this A/D update (`mem ... cas`) lands first: the compare then
          * fails and the engine reads the PTE again (docs/microarch.md 5.1 StAdWait) */
         uint64_t race;
-        if (sim_memory_armed_store(b->mem, addr, &race))
+        if (sim_memory_armed_store(b->mem, addr, &race)) {
             history_add(b, "software store (races with the A/D update): 0x%016" PRIx64 " <- 0x%016" PRIx64 " (was "
                            "0x%016" PRIx64 ")", addr, race, sim_memory_peek(b->mem, addr));
+            coverage_cas_race(&b->res->coverage, sim_memory_peek(b->mem, addr), race);
+        }
         err = sim_memory_cas(b->mem, addr, o->mem_req_cmp, o->mem_req_wdata, &r->rdata);
         /* the A/D update (docs/microarch.md 5.1 StAdReq) is logged as the functional runner logs it */
         if (b->log) txlog_memcas(b->log, addr, o->mem_req_cmp, o->mem_req_wdata, r->rdata, err);

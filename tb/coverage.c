@@ -153,11 +153,12 @@ static unsigned fs_leaf_bin(unsigned m, unsigned level) { return (m == 0 ? 0 : m
  * level 0..2 (the levels every profile with sade_percent on reaches); the walk's transitions into and out of
  * the update; an IOTLB write hit on an entry with D = 0 that StLookup invalidates and walks (tc.SADE = 1);
  * StAdWait's other ways out: a compare that failed (software changed the PTE after the walk read it: the PTE
- * is read again) and a CAS that memory answered with an error (knobs cas_race_percent, cas_memerr_percent). */
+ * is read again) and a CAS that memory answered with an error (knobs cas_race_percent, cas_memerr_percent);
+ * a software store landing at a CAS that clears V (the second read page-faults; coverage_cas_race). */
 static const char *const ad_bins[] = {
     "ad.set_A.level0", "ad.set_A.level1", "ad.set_A.level2", "ad.set_D.level0", "ad.set_D.level1",
     "ad.set_D.level2", "engine.PteCheck->AdReq", "engine.AdReq->AdWait", "engine.AdWait->PteCheck",
-    "ad.iotlb_d_hit_walked", "engine.AdWait->PteReq", "engine.AdWait->Fault",
+    "ad.iotlb_d_hit_walked", "engine.AdWait->PteReq", "engine.AdWait->Fault", "ad.race.clears_v",
 };
 #define N_AD_BINS (sizeof ad_bins / sizeof ad_bins[0])
 
@@ -574,6 +575,11 @@ void coverage_pte(coverage_t *c, unsigned level, uint64_t pte)
         if (!(pte & PTE_U)) c->count[base + 9]++;
         if (!(w && !r) && !rsvd && !misaligned && (pte & PTE_A) && (pte & PTE_U)) c->count[base + 4]++;
     }
+}
+
+void coverage_cas_race(coverage_t *c, uint64_t before, uint64_t stored)
+{
+    if ((before & 1) && !(stored & 1)) c->count[B_AD + 12]++; /* V (PTE bit 0) */
 }
 
 void coverage_memory(coverage_t *c, unsigned engine_state, unsigned op, int err)

@@ -47,6 +47,8 @@ void coverage_request(coverage_t *c, const struct stim_cmd *cmd);
 /* stale: the oracle accepted the response only as an older outcome (a stale cache entry). */
 void coverage_response(coverage_t *c, const struct stim_cmd *cmd, const iommu_outputs_t *o, int stale);
 void coverage_memory(coverage_t *c, unsigned engine_state, unsigned op, int err);
+/* A software store (`mem ... cas`) landing at a compare-and-swap: the PTE before it and the value stored. */
+void coverage_cas_race(coverage_t *c, uint64_t before, uint64_t stored);
 /* A doubleword of a device context the engine read (addr: its address; the fsc word gives the mode). */
 void coverage_dc_word(coverage_t *c, uint64_t addr, uint64_t data);
 /* A PTE the walker read at a level (its bit classes). */

@@ -35,6 +35,7 @@ typedef struct {
     int cas_memerr;     /* knob cas_memerr_percent: the error (enum iommu_mem_err) the leaf's A/D update gets, its
                            reads none (`memerr ... write`); 0 none */
     bool raced;         /* knob cas_race_percent: a software store to the leaf was armed for its CAS */
+    bool hw_a;          /* knob cas_race_percent: a request that succeeded through the leaf has set A in memory */
 } mapped_page_t;
 
 /* How a device context was built, which is all the software side knows about it. */
@@ -648,38 +649,63 @@ static bool next_stream_access(gen_t *g, uint32_t *did, uint64_t *iova, uint8_t 
     return true;
 }
 
+/* Every copy of the leaf at addr (a device sharing device 0's tables holds a copy of its pages). */
+static void for_each_copy(gen_t *g, uint64_t addr, void (*fn)(mapped_page_t *))
+{
+    for (unsigned j = 0; j < g->device_count; j++)
+        for (unsigned m = 0; m < g->devices[j].page_count; m++)
+            if (g->devices[j].pages[m].leaf_addr == addr) fn(&g->devices[j].pages[m]);
+}
+
+static void mark_raced(mapped_page_t *p) { p->raced = true; }
+static void mark_invalidated(mapped_page_t *p) { p->raced = true, p->pte &= ~PTE_V; }
+static void mark_accessed(mapped_page_t *p) { p->hw_a = true; }
+
+/* The leaf of a translating device's request (NULL: none, the device has no tc.SADE, or ddtp is Off or Bare
+ * now): the device and the page set_expectation takes (the last device with the ID, its first page holding the
+ * IOVA). */
+static mapped_page_t *sade_leaf(gen_t *g, const stim_cmd_t *c)
+{
+    if (g->mode < 2) return NULL;
+    device_t *d = NULL;
+    for (unsigned i = 0; i < g->device_count; i++)
+        if (g->devices[i].did == c->did) d = &g->devices[i];
+    if (d == NULL || d->kind != DC_PAGED || !d->sade) return NULL;
+    for (unsigned k = 0; k < d->page_count; k++) {
+        uint64_t size = 1ull << (12 + 9 * d->pages[k].level);
+        if ((c->iova & ~(size - 1)) == d->pages[k].iova) return &d->pages[k];
+    }
+    return NULL;
+}
+
 /* Knob cas_race_percent: before a request whose walk updates A/D (it is expected to succeed, the leaf as
  * written lacks A, or D for a write), software's store to the leaf, armed to land between the walk's read and
  * its CAS (`mem LEAF DATA cas`, docs/formats.md): the CAS compares unequal and the walk reads the leaf again
- * (docs/microarch.md 5.1 StAdWait). The store keeps every outcome software expects, whenever it lands: it sets
- * a bit the walk ignores (RSW), or sets A and D itself (the second read passes without a CAS), or clears them
- * (software ageing the page: the walk updates them again). One store per leaf, none on a leaf whose update
- * fails in memory (the store would set the bits the expectation counts on staying clear). The request c is
- * the last command; the store goes in before it. */
+ * (docs/microarch.md 5.1 StAdWait). One store per leaf, none on a leaf whose update fails in memory (the store
+ * would set the bits the expectation counts on staying clear). The request c is the last command; the store
+ * goes in before it, and like every `mem` line waits for the requests before it (docs/decisions.md, issue 11).
+ * Most stores keep every outcome software expects, whenever they land: a bit the walk ignores set (RSW), A and
+ * D set by software (the second read passes without a CAS), or cleared (software ageing the page: the walk
+ * updates them again; RSW bit 9 set too, so that the store always changes the PTE). A quarter clear V instead, when the leaf's A is still clear in memory (written so, and
+ * no request has succeeded through it): then no IOTLB holds the leaf, this request's walk is the first to
+ * update it whatever order requests in flight with it take, and it, and every later request through the leaf,
+ * gets the page fault. */
 static void cas_race(gen_t *g, stim_cmd_t *c)
 {
     if (c->expect != STIM_EXPECT_OK || !rng_percent(&g->rng, g->k.cas_race_percent)) return;
-    for (unsigned i = 0; i < g->device_count; i++) {
-        device_t *d = &g->devices[i];
-        if (d->did != c->did || d->kind != DC_PAGED || !d->sade) continue;
-        for (unsigned k = 0; k < d->page_count; k++) {
-            mapped_page_t *p = &d->pages[k];
-            uint64_t size = 1ull << (12 + 9 * p->level);
-            if ((c->iova & ~(size - 1)) != p->iova || p->raced || p->cas_memerr || !leaf_needs_update(p, c->ttyp))
-                continue;
-            unsigned v = (unsigned)rng_below(&g->rng, 3);
-            uint64_t data = v == 0 ? p->pte | (rng_percent(&g->rng, 50) ? 1ull << 8 : 1ull << 9)
-                          : v == 1 ? p->pte | PTE_A | PTE_D : p->pte & ~(PTE_A | PTE_D);
-            /* a device sharing device 0's tables holds a copy of its pages: mark the leaf in every copy */
-            for (unsigned j = 0; j < g->device_count; j++)
-                for (unsigned m = 0; m < g->devices[j].page_count; m++)
-                    if (g->devices[j].pages[m].leaf_addr == p->leaf_addr) g->devices[j].pages[m].raced = true;
-            stim_cmd_t dma = *c;
-            *c = (stim_cmd_t){.kind = STIM_MEM, .addr = p->leaf_addr, .data = data, .at_cas = true};
-            *stim_append(g->prog, STIM_DMA) = dma;
-            return;
-        }
-    }
+    mapped_page_t *p = sade_leaf(g, c);
+    if (p == NULL || p->raced || p->cas_memerr || !leaf_needs_update(p, c->ttyp)) return;
+    unsigned v = (unsigned)rng_below(&g->rng, 4);
+    if (v == 3 && ((p->pte & PTE_A) || p->hw_a)) v = 0;
+    uint64_t data = v == 0 ? p->pte | (rng_percent(&g->rng, 50) ? 1ull << 8 : 1ull << 9)
+                  : v == 1 ? p->pte | PTE_A | PTE_D
+                  : v == 2 ? (p->pte & ~(PTE_A | PTE_D)) | 1ull << 9 : p->pte & ~PTE_V;
+    uint64_t addr = p->leaf_addr;
+    for_each_copy(g, addr, v == 3 ? mark_invalidated : mark_raced);
+    if (v == 3) expect_fault(c, page_fault_cause(c->ttyp));
+    stim_cmd_t dma = *c;
+    *c = (stim_cmd_t){.kind = STIM_MEM, .addr = addr, .data = data, .at_cas = true};
+    *stim_append(g->prog, STIM_DMA) = dma;
 }
 
 static void emit_dma(gen_t *g)
@@ -712,7 +738,12 @@ static void emit_dma(gen_t *g)
     c->priv = rng_percent(&g->rng, 50);
     if (!c->pv && (g->without & RANDGEN_PV0_PID)) c->pid = 0, c->priv = false;
     set_expectation(g, c);
-    if (g->k.cas_race_percent) cas_race(g, c);
+    if (g->k.cas_race_percent) {
+        cas_race(g, c);
+        c = &g->prog->cmds[g->prog->count - 1]; /* the request, after the store cas_race may put before it */
+        mapped_page_t *p = c->expect == STIM_EXPECT_OK ? sade_leaf(g, c) : NULL;
+        if (p != NULL) for_each_copy(g, p->leaf_addr, mark_accessed);
+    }
     unsigned slot = g->recent_count < RECENT ? g->recent_count++ : (unsigned)rng_below(&g->rng, RECENT);
     g->recent_iova[slot] = iova;
     g->recent_did[slot] = did;

@@ -840,9 +840,11 @@ def test_ad_races(tmp):
     check("random, knobs cas_race_percent and cas_memerr_percent on: 20 seeds pass in lockstep, every response checked "
           "against the mapping oracle", rc == 0 and out.startswith("PASS") and
           re.search(r"(\d+) requests, .* \1 checked against the mapping oracle", out) is not None, out)
-    check("random: the compare fails and the PTE is read again (engine.AdWait->PteReq), the CAS faults "
-          "(engine.AdWait->Fault), and access faults 1, 5, 7 and 274 are reached",
+    check("random: the compare fails and the PTE is read again (engine.AdWait->PteReq), a store that clears V lands "
+          "(ad.race.clears_v: the second read page-faults), the CAS faults (engine.AdWait->Fault), and access faults "
+          "1, 5, 7 and 274 are reached",
           bins.get("engine.AdWait->PteReq", 0) > 0 and bins.get("engine.AdWait->Fault", 0) > 0 and
+          bins.get("ad.race.clears_v", 0) > 0 and
           all(re.search(r" %d:\d+" % c, out) for c in (1, 5, 7, 274)), str(bins) + out)
     for extra in ([], ["--reorder"]):
         rc, out = run([LOCKSTEP, "--check", "transaction", "--seed", "1", "--seeds", "20", "-q", "--no-waves"] +
