@@ -465,19 +465,25 @@ static void oracle_record(bench_t *b, uint64_t slot)
     }
     int best = -1, best_score = -1;
     char why[600] = "", best_why[600] = "";
-    for (unsigned i = 0; i < b->window_count; i++) {
-        unsigned k = (b->window_next + ORACLE_WINDOW - b->window_count + i) % ORACLE_WINDOW;
-        const stim_cmd_t *c = &b->prog->cmds[b->window[k]];
-        if (b->window_recorded[k] || !stim_expect_may_fault(c)) continue;
-        int score = (r.did == c->did) + (r.ttyp == c->ttyp) + (r.iotval == c->iova || r.iotval == (c->iova & ~0xfffull));
-        if (score == 3 && record_fits(c, &r, why, sizeof why)) {
-            b->window_recorded[k] = true;
-            b->res->oracle_records++;
-            return;
-        }
-        if (score > best_score) {
-            best = (int)k, best_score = score;
-            snprintf(best_why, sizeof best_why, "%s", score == 3 ? why : "");
+    /* A request whose IOVA the record's iotval equals goes before one whose page it is: two requests of one
+     * device to one page, one of them at its first byte, may have their records written in either order
+     * (--reorder), and the first record must not take the other request's place. */
+    for (int exact = 1; exact >= 0; exact--) {
+        for (unsigned i = 0; i < b->window_count; i++) {
+            unsigned k = (b->window_next + ORACLE_WINDOW - b->window_count + i) % ORACLE_WINDOW;
+            const stim_cmd_t *c = &b->prog->cmds[b->window[k]];
+            if (b->window_recorded[k] || !stim_expect_may_fault(c)) continue;
+            int score = (r.did == c->did) + (r.ttyp == c->ttyp) +
+                        (r.iotval == c->iova || (!exact && r.iotval == (c->iova & ~0xfffull)));
+            if (score == 3 && record_fits(c, &r, why, sizeof why)) {
+                b->window_recorded[k] = true;
+                b->res->oracle_records++;
+                return;
+            }
+            if (score > best_score) {
+                best = (int)k, best_score = score;
+                snprintf(best_why, sizeof best_why, "%s", score == 3 ? why : "");
+            }
         }
     }
     char wrote[400];
