@@ -28,6 +28,8 @@ package iommu_pkg;
   parameter int IotlbWayW  = $clog2(IotlbWays); // IOTLB way index width
   parameter int DdtcWays   = 4;                 // device-context cache entries (fully associative)
   parameter int DdtcWayW   = $clog2(DdtcWays);  // device-context cache way index width
+  parameter int PdtcWays   = 4;                 // process-context cache entries (fully associative)
+  parameter int PdtcWayW   = $clog2(PdtcWays);  // process-context cache way index width
   parameter int StateW     = 5;                 // engine state code width (obs_state_o)
   parameter int MemOpW     = 2;                 // memory operation code width
   parameter int MemErrW    = 2;                 // memory response error code width
@@ -402,19 +404,26 @@ package iommu_pkg;
     StDdtWait              = 5'd20,
     StDdtCheck             = 5'd21,
     StAdReq                = 5'd22,
-    StAdWait               = 5'd23
+    StAdWait               = 5'd23,
+    StPdtReq               = 5'd24,
+    StPdtWait              = 5'd25,
+    StPdtCheck             = 5'd26,
+    StPcReq                = 5'd27,
+    StPcWait               = 5'd28,
+    StPcCheck              = 5'd29
   } xlate_state_e;
 
   // Which block of the RTL holds the translation in flight (the controller iommu_xlate); RTL only, not on a port
-  typedef enum logic [2:0] {
-    CtrlIdle               = 3'd0,
-    CtrlLookup             = 3'd1,
-    CtrlDdt                = 3'd2,
-    CtrlWalk               = 3'd3,
-    CtrlFq                 = 3'd4,
-    CtrlRespond            = 3'd5,
-    CtrlCmd                = 3'd6,
-    CtrlMsi                = 3'd7
+  typedef enum logic [3:0] {
+    CtrlIdle               = 4'd0,
+    CtrlLookup             = 4'd1,
+    CtrlDdt                = 4'd2,
+    CtrlWalk               = 4'd3,
+    CtrlFq                 = 4'd4,
+    CtrlRespond            = 4'd5,
+    CtrlCmd                = 4'd6,
+    CtrlMsi                = 4'd7,
+    CtrlPdt                = 4'd8
   } xlate_ctrl_e;
 
   // access of each ttyp.

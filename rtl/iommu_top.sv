@@ -78,6 +78,13 @@ module iommu_top
   output logic [DdtcWayW-1:0]     obs_ddtc_fill_way_o,
   output logic                    obs_ddtc_evict_o,
   output logic [DdtcWays-1:0]     obs_ddtc_inval_o,
+  output logic                    obs_pdtc_lookup_o,
+  output logic                    obs_pdtc_hit_o,
+  output logic [PdtcWayW-1:0]     obs_pdtc_hit_way_o,
+  output logic                    obs_pdtc_fill_o,
+  output logic [PdtcWayW-1:0]     obs_pdtc_fill_way_o,
+  output logic                    obs_pdtc_evict_o,
+  output logic [PdtcWays-1:0]     obs_pdtc_inval_o,
   output logic [WalkLvlW-1:0]     obs_walk_level_o
   // END GENERATED
 );
