@@ -1119,11 +1119,11 @@ static double wall_seconds(void)
 
 /* The DUT this run checks: our RTL (dut_new, linked into the binary) or the timing model, optionally inside
  * the reordering wrapper. Returns 0, or -1 after a message on stderr. */
-static int make_dut(const bench_config_t *cfg, dut_t *dut)
+static int make_dut(const bench_config_t *cfg, const iommu_config_t *icfg, dut_t *dut)
 {
     int rc;
     if (cfg->dut == BENCH_DUT_MODEL) {
-        rc = model_dut_new(dut);
+        rc = model_dut_new(dut, icfg);
     } else {
         dut_params_t params = {cfg->verilator_argc, cfg->verilator_argv, cfg->seed};
         rc = dut_new(&params, dut);
@@ -1153,13 +1153,17 @@ int bench_run(const bench_config_t *cfg, const stim_program_t *prog, bench_resul
     b.msi_vector = -1;
     stim_register_by_name("fqh", &b.fqh_offset, &fqb_size);
     stim_register_by_name("cqb", &b.cqb_offset, &fqb_size);
-    if (make_dut(cfg, &b.dut) != 0) {
+    /* the configuration the RTL was built from (docs/microarch.md section 3.1), else config/rtl.cfg */
+    iommu_config_t rtl_cfg;
+    iommu_config_rtl(&rtl_cfg);
+    const iommu_config_t *icfg = cfg->iommu_cfg ? cfg->iommu_cfg : &rtl_cfg;
+    if (make_dut(cfg, icfg, &b.dut) != 0) {
         sim_memory_free(b.mem);
         res->passed = false;
         snprintf(res->report, sizeof res->report, "ERROR: the device under test could not be made (see above)\n");
         return 1;
     }
-    if (cfg->check == BENCH_CHECK_CYCLE && cfg->dut == BENCH_DUT_BOTH) b.model = iommu_tm_new();
+    if (cfg->check == BENCH_CHECK_CYCLE && cfg->dut == BENCH_DUT_BOTH) b.model = iommu_tm_new(icfg);
     txlog_t *log = cfg->log ? malloc(sizeof *log) : NULL;
     if (cfg->log && !log) {
         fprintf(stderr, "iommu-lockstep: out of memory\n");
@@ -1170,7 +1174,7 @@ int bench_run(const bench_config_t *cfg, const stim_program_t *prog, bench_resul
         txlog_header(log);
     }
     if (cfg->check == BENCH_CHECK_TRANSACTION) {
-        b.sb = sb_new(prog, cfg->stim_name, b.mem);
+        b.sb = sb_new(prog, cfg->stim_name, b.mem, icfg);
         if (b.sb == NULL) {
             fprintf(stderr, "iommu-lockstep: out of memory for the scoreboard\n");
             exit(2);

@@ -13,7 +13,9 @@
 
 #include "bench.h"
 #include "config.h"
+#include "iommu_tm.h"
 #include "randgen.h"
+#include "rtl_dut.h"
 #include "stim.h"
 #include "wave_layout.h"
 
@@ -34,7 +36,34 @@ typedef struct {
     char knob_args[512];       /* --knob settings as given, comma-separated, for the replay command */
     int quiet;
     const char *argv0;
+    const char *config_path;   /* the configuration the RTL was built from (rtl_dut_config_path()) */
+    iommu_config_t config;     /* its contents */
 } options_t;
+
+/* The build configuration of a bench linked without tb/rtl_dut.cpp (another DUT's adapter, docs/porting.md):
+ * config/rtl.cfg. tb/rtl_dut.cpp defines the RTL's own, which takes precedence over this weak one. */
+__attribute__((weak)) const char *rtl_dut_config_path(void) { return "config/rtl.cfg"; }
+
+/* Reads the RTL's build configuration (docs/microarch.md section 3.1) for the timing model and the
+ * transaction check. Returns 0, or -1 after a message naming the file. */
+static int load_rtl_config(options_t *o)
+{
+    char err[1024];
+    o->config_path = rtl_dut_config_path();
+    if (iommu_config_load(o->config_path, &o->config, err, sizeof err) != 0) {
+        fprintf(stderr, "error: cannot read the configuration the RTL was built from: %s (run the bench from the "
+                        "project's top directory)\n", err);
+        return -1;
+    }
+    const char *lack = iommu_tm_unsupported(&o->config);
+    if (lack != NULL && o->bench.check == BENCH_CHECK_CYCLE && o->bench.dut != BENCH_DUT_RTL) {
+        fprintf(stderr, "error: %s: the golden timing model (docs/microarch.md) does not implement %s; check this "
+                        "DUT with --check transaction or --dut rtl\n", o->config_path, lack);
+        return -1;
+    }
+    o->bench.iommu_cfg = &o->config;
+    return 0;
+}
 
 static void usage(FILE *f, const char *argv0)
 {
@@ -365,25 +394,25 @@ static void write_waves(const options_t *o, const stim_program_t *prog, uint64_t
     }
 }
 
-/* The RTL, the timing model and the transaction check's arch layer all implement one configuration,
- * config/rtl.cfg (iommu_config_rtl()). A stimulus written for another (`config PATH`, docs/formats.md) would run
- * and pass while testing something else than its author meant: refused, naming both. */
-static int refuse_other_config(const stim_program_t *prog, const char *path)
+/* The RTL, the timing model and the transaction check's arch layer all implement one configuration, the file
+ * the RTL was built from (docs/microarch.md section 3.1). A stimulus written for another (`config PATH`,
+ * docs/formats.md) would run and pass while testing something else than its author meant: refused, naming
+ * both files. */
+static int refuse_other_config(const options_t *o, const stim_program_t *prog, const char *path)
 {
-    iommu_config_t stated, rtl;
+    iommu_config_t stated;
     char err[4096], why[256];
     int rc = stim_load_config(prog, path, &stated, err, sizeof err);
     if (rc < 0) {
         fprintf(stderr, "error: %s\n", err);
         return -1;
     }
-    iommu_config_rtl(&rtl);
-    if (rc == 1 && !iommu_config_equal(&stated, &rtl, why, sizeof why)) {
+    if (rc == 1 && !iommu_config_equal(&stated, &o->config, why, sizeof why)) {
         fprintf(stderr,
-                "error: %s:%u: this stimulus states the configuration %s, but this RTL implements config/rtl.cfg "
-                "(iommu_config_rtl()); they differ in %s (stated vs RTL). Run it on the golden model: "
+                "error: %s:%u: this stimulus states the configuration %s, but this RTL was built from %s; they "
+                "differ in %s (stated vs RTL). Run it on a bench built from %s, or on the golden model: "
                 "build/iommu-run %s\n",
-                path, prog->config_line, prog->config_text, why, path);
+                path, prog->config_line, prog->config_text, o->config_path, why, prog->config_text, path);
         return -1;
     }
     return 0;
@@ -442,6 +471,7 @@ int main(int argc, char **argv)
 {
     options_t o;
     if (parse_args(argc, argv, &o) != 0) return 2;
+    if (load_rtl_config(&o) != 0) return 2;
     FILE *log = NULL;
     if (o.log_path) {
         log = fopen(o.log_path, "w");
@@ -457,7 +487,7 @@ int main(int argc, char **argv)
             fprintf(stderr, "error: %s\n", err);
             return 2;
         }
-        if (refuse_other_config(&file_prog, o.stim_path) != 0) {
+        if (refuse_other_config(&o, &file_prog, o.stim_path) != 0) {
             stim_free(&file_prog);
             return 2;
         }

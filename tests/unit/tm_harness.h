@@ -190,12 +190,13 @@ static inline unsigned find_state(const h_t *h, unsigned from, unsigned s)
     return from;
 }
 
-/* A harness whose memory answers L = lat cycles after each request's handshake. */
-static inline void h_init_latency(h_t *h, unsigned lat)
+/* A harness for the timing model built for cfg whose memory answers L = lat cycles after each request's
+ * handshake. */
+static inline void h_init_cfg_latency(h_t *h, const iommu_config_t *cfg, unsigned lat)
 {
     memset(h, 0, sizeof *h);
     h->lat = lat;
-    h->tm = iommu_tm_new();
+    h->tm = iommu_tm_new(cfg);
     h->mem = sim_memory_new();
     h->hist = calloc(HIST, sizeof *h->hist);
     if (!h->tm || !h->mem || !h->hist) {
@@ -206,6 +207,14 @@ static inline void h_init_latency(h_t *h, unsigned lat)
     memset(&in, 0, sizeof in);
     for (int i = 0; i < 4; i++)
         iommu_tm_clock(h->tm, &in); /* reset */
+}
+
+/* The same for config/rtl.cfg (iommu_config_rtl()). */
+static inline void h_init_latency(h_t *h, unsigned lat)
+{
+    iommu_config_t cfg;
+    iommu_config_rtl(&cfg);
+    h_init_cfg_latency(h, &cfg, lat);
 }
 
 static inline void h_init(h_t *h) { h_init_latency(h, 1); }
