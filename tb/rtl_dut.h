@@ -38,9 +38,6 @@ uint64_t rtl_dut_time(const rtl_dut_t *dut);
  * returns true and writes "FILE:LINE: RTL assertion failed (at trace time T)" to msg (at most n bytes), or
  * returns false. Only a build with Verilator's --assert checks assertions. */
 bool rtl_dut_assertion(rtl_dut_t *dut, char *msg, size_t n);
-/* The configuration file this RTL was built from (docs/microarch.md section 3.1; the Makefile gives the shim
- * its absolute path), e.g. ".../config/rtl.cfg". */
-const char *rtl_dut_config_path(void);
 
 #ifdef __cplusplus
 }
