@@ -153,6 +153,14 @@ def test_max_config(tmp):
         if profile == "live-omit":
             check("max: live-omit under process directories shows stale outcomes software still allowed",
                   stale is not None and int(stale.group(1)) > 0, out)
+    # The live agent edits process contexts and invalidates them by IODIR.INVAL_PDT (opcode 3, func3 1, DV = 1).
+    stim = os.path.join(tmp, "max-live.stim")
+    run([LOCKSTEP_MAX, "--seed", "4", "--transactions", "800", "--profile", "live", "-q", "--no-waves",
+         "--save-stim", stim])
+    dw0s = [int(m, 16) for m in re.findall(r"^cmd raw dw0=(0x[0-9a-f]+)", read(stim) if os.path.exists(stim) else "", re.M)]
+    inval_pdt = sum(1 for d in dw0s if d & 0x3ff == 0x83 and d >> 33 & 1)
+    check("max: the live agent issues IODIR.INVAL_PDT (DV = 1) for the process contexts it changes (%d in seed 4)"
+          % inval_pdt, inval_pdt > 0, stim)
 
 
 def test_msi_timing_model(tmp):
