@@ -42,7 +42,9 @@ typedef struct {
 
 /* The build configuration of a bench linked without tb/rtl_dut.cpp (another DUT's adapter, docs/porting.md):
  * config/rtl.cfg. tb/rtl_dut.cpp defines the RTL's own, which takes precedence over this weak one. */
-__attribute__((weak)) const char *rtl_dut_config_path(void) { return "config/rtl.cfg"; }
+/* noinline: with link-time optimisation GCC inlined this weak body into its caller, so that the bench built
+ * from config/rtl_max.cfg still loaded config/rtl.cfg. */
+__attribute__((weak, noinline)) const char *rtl_dut_config_path(void) { return "config/rtl.cfg"; }
 
 /* Reads the RTL's build configuration (docs/microarch.md section 3.1) for the timing model and the
  * transaction check. Returns 0, or -1 after a message naming the file. */
