@@ -51,7 +51,8 @@ MUTANTS = [
      "pte_rights_ok && pte_ad_missing && 1'b1;", "A/D update also with tc.SADE = 0"),
     ("tlb_dirty_hit_kept", "rtl/iommu_xlate.sv", "tlb_hit_i && ddtc_hit_dc_i.tc.sade && !tlb_hit_entry_i.d &&",
      "tlb_hit_i && 1'b0 && !tlb_hit_entry_i.d &&", "an IOTLB entry with D = 0 hit by a write faults with SADE = 1"),
-    ("user_bit", "rtl/iommu_pkg.sv", "if (supervisor ? u : !u) begin", "if (supervisor ? u : 1'b0) begin",
+    ("user_bit", "rtl/iommu_pkg.sv", "if (supervisor ? su_denied : !u) begin",
+     "if (supervisor ? su_denied : 1'b0) begin",
      "U = 0 pages reachable by user requests"),
     ("gig_pa", "rtl/iommu_pkg.sv", "if (WalkLvlW'(k) < i) pa_ppn[k*VpnW +: VpnW]",
      "if ((k == 1) ? (i == WalkLvlW'(1)) : (WalkLvlW'(k) < i)) pa_ppn[k*VpnW +: VpnW]",
@@ -85,13 +86,13 @@ MUTANTS = [
     ("dtf_ignored", "rtl/iommu_xlate.sv",
      "if ((cause_dtf_suppressed(cause_q) && dtf_q) || !fqon_i || fqmf_i || fqof_i) begin",
      "if (!fqon_i || fqmf_i || fqof_i) begin", "DTF does not suppress fault records"),
-    ("dc_index", "rtl/iommu_xlate.sv", "a_q, did_q[6:0], k_q, 3'b000};",
-     "a_q, 1'b0, did_q[5:0], k_q, 3'b000};", "device-context address drops device_id bit 6"),
+    ("dc_index", "rtl/iommu_ddt_fetch.sv", "assign dc_off = {did_q[6:0], k_q, 3'b000};",
+     "assign dc_off = {1'b0, did_q[5:0], k_q, 3'b000};", "device-context address drops device_id bit 6"),
     ("ddte_rsvd_high", "rtl/iommu_ddt_fetch.sv",
      "assign ddte_rsvd = (ddte_q.reserved0 != '0) || (ddte_q.reserved1 != '0);",
      "assign ddte_rsvd = (ddte_q.reserved0 != '0);", "non-leaf DDT entry bits 63:54 not checked"),
-    ("did_wide_2lvl", "rtl/iommu_xlate.sv", "4'(Ddtp2Lvl): did_wide = did_q[DidW-1:16] != '0;",
-     "4'(Ddtp2Lvl): did_wide = 1'b0;", "2LVL accepts a device_id wider than 16 bits (DDI[2] ignored)"),
+    ("did_wide_2lvl", "rtl/iommu_pkg.sv", "((did >> 15) != '0) : ((did >> 16) != '0);",
+     "((did >> 15) != '0) : 1'b0;", "2LVL accepts a device_id wider than 16 bits (DDI[2] ignored)"),
 ]
 
 
@@ -138,7 +139,8 @@ def build_schemata():
     h = hashlib.sha1()
     for name in sorted(out):
         h.update(name.encode() + out[name].encode())
-    for f in [os.path.join(ROOT, "tb", "iommu_tb_top.sv"), os.path.join(ROOT, "tb", "rtl_dut.cpp")] + \
+    for f in [os.path.join(ROOT, "tb", "iommu_tb_top.sv"), os.path.join(ROOT, "tb", "rtl_dut.cpp"),
+              os.path.join(ROOT, "config", "rtl.cfg"), os.path.join(ROOT, "tools", "gen_rtl_cfg.py")] + \
             sorted(glob.glob(os.path.join(ROOT, "tb", "*.h")) + glob.glob(os.path.join(ROOT, "cmodel", "*", "*.h"))):
         h.update(f.encode() + open(f, "rb").read())
     vl_hash = h.hexdigest()
@@ -151,7 +153,13 @@ def build_schemata():
         return exe, mutants
     t0 = time.time()
     pkg_file = [n for n, t in out.items() if ("package " + pkg) in t][0]
-    srcs = [os.path.join(src, pkg_file)] + [os.path.join(src, n) for n in sorted(out) if n != pkg_file] + \
+    # The package of config/rtl.cfg (docs/microarch.md section 3.1) comes first; it is not mutated.
+    cfg_pkg = os.path.join(BUILD, "iommu_cfg_pkg.sv")
+    rc, log = sh([sys.executable, os.path.join(ROOT, "tools", "gen_rtl_cfg.py"), os.path.join(ROOT, "config", "rtl.cfg"),
+                  "-o", cfg_pkg])
+    if rc:
+        raise SystemExit("error: tools/gen_rtl_cfg.py config/rtl.cfg failed:\n" + log)
+    srcs = [cfg_pkg, os.path.join(src, pkg_file)] + [os.path.join(src, n) for n in sorted(out) if n != pkg_file] + \
         [os.path.join(ROOT, "tb", "iommu_tb_top.sv")]
     vl = os.path.join(BUILD, "vl")
     steps = [
@@ -161,7 +169,8 @@ def build_schemata():
          "Viommu_tb_top__ALL.a", "verilated.o", "verilated_fst_c.o", "verilated_threads.o", "OPT_FAST=-O1",
          "OPT_GLOBAL=-O1", "USER_CPPFLAGS=-DVL_USER_STOP"],
         # the shim reports a failed RTL assertion with its file:line (VL_USER_STOP, as the Makefile builds it)
-        ["g++", "-std=c++14", "-O1", "-faligned-new", "-DVL_USER_STOP", "-Icmodel/arch", "-Icmodel/timing",
+        ["g++", "-std=c++14", "-O1", "-faligned-new", "-DVL_USER_STOP",
+         '-DRTL_DUT_CONFIG_PATH="%s"' % os.path.join(ROOT, "config", "rtl.cfg"), "-Icmodel/arch", "-Icmodel/timing",
          "-Icmodel/formats", "-Itb", "-I" + vl, "-I" + VINC,
          "-I" + VINC + "/vltstd", "-DVM_TRACE_FST=1", "-c", "tb/rtl_dut.cpp", "-o", os.path.join(BUILD, "rtl_dut.o")],
     ]
