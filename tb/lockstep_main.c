@@ -94,7 +94,8 @@ static void usage(FILE *f, const char *argv0)
             "  --window N          cycles of waveform before the mismatch (default 300)\n"
             "  --profile NAME|FILE the random stimulus' mix: default, realistic (streaming DMA, mostly hits), faulty,\n"
             "                      corner, modes (Sv48/Sv57 tables beside Sv39), directory (2LVL/3LVL device\n"
-            "                      directories), or a file of 'knob = value'\n"
+            "                      directories), live, live-omit, process (process directories, for a\n"
+            "                      configuration with PD8/PD17/PD20), or a file of 'knob = value'\n"
             "                      lines (tb/randgen_profile.h lists the knobs)\n"
             "  --knob NAME=VALUE   set one knob of the mix (repeatable), e.g. --knob stream_percent=50\n"
             "  --without CLASS,... random stimulus without these classes (to see the coverage bins they fill):\n"
@@ -517,7 +518,7 @@ int main(int argc, char **argv)
         stim_program_t gen_prog = {0};
         const stim_program_t *prog = &file_prog;
         if (!o.stim_path) {
-            randgen_config_t rc_cfg = {seed, o.transactions, o.without, &o.profile};
+            randgen_config_t rc_cfg = {seed, o.transactions, o.without, &o.profile, &o.config};
             randgen_build(&rc_cfg, &gen_prog);
             prog = &gen_prog;
             if (o.save_stim_path) {
