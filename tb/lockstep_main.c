@@ -40,10 +40,6 @@ typedef struct {
     iommu_config_t config;     /* its contents */
 } options_t;
 
-/* The build configuration of a bench linked without tb/rtl_dut.cpp (another DUT's adapter, docs/porting.md):
- * config/rtl.cfg. tb/rtl_dut.cpp defines the RTL's own, which takes precedence over this weak one. */
-__attribute__((weak)) const char *rtl_dut_config_path(void) { return "config/rtl.cfg"; }
-
 /* Reads the RTL's build configuration (docs/microarch.md section 3.1) for the timing model and the
  * transaction check. Returns 0, or -1 after a message naming the file. */
 static int load_rtl_config(options_t *o)
