@@ -40,12 +40,18 @@ typedef struct {
     iommu_config_t config;     /* its contents */
 } options_t;
 
+/* tb/rtl_dut.cpp defines the RTL's build configuration; a bench linked without it (another DUT's adapter,
+ * docs/porting.md) gets config/rtl.cfg from tb/porting/default_config.c, or, without that, takes it here. A weak reference, not a weak default definition: with
+ * link-time optimisation GCC inlined the weak body into its caller here, so build/iommu-lockstep-max read
+ * config/rtl.cfg although tb/rtl_dut.cpp said config/rtl_max.cfg. */
+extern const char *rtl_dut_config_path(void) __attribute__((weak));
+
 /* Reads the RTL's build configuration (docs/microarch.md section 3.1) for the timing model and the
  * transaction check. Returns 0, or -1 after a message naming the file. */
 static int load_rtl_config(options_t *o)
 {
     char err[1024];
-    o->config_path = rtl_dut_config_path();
+    o->config_path = rtl_dut_config_path ? rtl_dut_config_path() : "config/rtl.cfg";
     if (iommu_config_load(o->config_path, &o->config, err, sizeof err) != 0) {
         fprintf(stderr, "error: cannot read the configuration the RTL was built from: %s (run the bench from the "
                         "project's top directory)\n", err);

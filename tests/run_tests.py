@@ -23,6 +23,7 @@ BUILD = os.path.join(ROOT, "build")
 RUN = os.path.join(BUILD, "iommu-run")
 LOCKSTEP = os.path.join(BUILD, "iommu-lockstep")
 LOCKSTEP_BUG = os.path.join(BUILD, "iommu-lockstep-bug")
+LOCKSTEP_MAX = os.path.join(BUILD, "iommu-lockstep-max")  # the bench of the RTL built from config/rtl_max.cfg
 # The bench built for the example RTL with other ports, behind its adapter (examples/other_rtl, make example).
 LOCKSTEP_OTHER = os.path.join(BUILD, "iommu-lockstep-other")
 MODEL_RANDOM = os.path.join(BUILD, "iommu-model-random")
@@ -114,6 +115,52 @@ def test_directed(tmp):
             check_log("directed %s: lockstep RTL vs timing model, seed %d" % (name, seed),
                       [LOCKSTEP, "--stim", stim, "--seed", str(seed), "--log", out_log, "-q",
                        "--waves", os.path.join(tmp, "waves-" + name)], out_log, expected)
+
+
+def test_max_config(tmp):
+    """Version 7 under config/rtl_max.cfg (extended DCs, process directories): the scenarios of
+    tests/directed/max/ give their hand-written logs on the functional runner and in cycle lockstep on
+    build/iommu-lockstep-max; random seeds of the default and process profiles and of the live agent (live,
+    live-omit) pass there, every response checked against the mapping oracle, and the mix reaches the
+    process-directory causes (260 ENS, 265 - 267, 269) and, in live-omit, stale outcomes."""
+    for name, stim, expected in scenarios(os.path.join("directed", "max")):
+        out_log = os.path.join(tmp, "max-" + name + ".run.log")
+        check_log("directed max/%s: functional runner" % name, [RUN, stim, "-o", out_log], out_log, expected)
+        if not os.path.exists(LOCKSTEP_MAX):
+            check("directed max/%s: build/iommu-lockstep-max exists (the bench of config/rtl_max.cfg)" % name, False,
+                  LOCKSTEP_MAX + " is missing: `make build` builds it")
+            continue
+        for seed in (1, 2):
+            out_log = os.path.join(tmp, "max-%s.lockstep%d.log" % (name, seed))
+            check_log("directed max/%s: lockstep RTL vs timing model, seed %d" % (name, seed),
+                      [LOCKSTEP_MAX, "--stim", stim, "--seed", str(seed), "--log", out_log, "-q",
+                       "--waves", os.path.join(tmp, "waves-max-" + name)], out_log, expected)
+    if not os.path.exists(LOCKSTEP_MAX):
+        return
+    causes = {}
+    for profile, seeds, must in (("default", 10, {260, 266, 267}), ("process", 10, {260, 265, 266, 267, 269}),
+                                 ("live", 6, {266}), ("live-omit", 6, {266})):
+        rc, out = run([LOCKSTEP_MAX, "--seed", "1", "--seeds", str(seeds), "--transactions", "400", "--profile",
+                       profile, "-q", "--no-waves"])
+        m = re.search(r"causes reached:((?: \d+:\d+)*)", out)
+        reached = {int(c.split(":")[0]) for c in m.group(1).split()} if m else set()
+        causes[profile] = reached
+        stale = re.search(r"(\d+) responses gave the older outcome", out)
+        ok = rc == 0 and out.startswith("PASS") and re.search(r" 0 mismatches", out) is not None
+        check("max: %d seeds of profile %s pass in lockstep on build/iommu-lockstep-max, every response checked "
+              "against the mapping oracle, reaching causes %s" % (seeds, profile, sorted(must)),
+              ok and must <= reached, out)
+        if profile == "live-omit":
+            check("max: live-omit under process directories shows stale outcomes software still allowed",
+                  stale is not None and int(stale.group(1)) > 0, out)
+    # The live agent edits process contexts and invalidates them by IODIR.INVAL_PDT (opcode 3, func3 1, DV = 1).
+    stim = os.path.join(tmp, "max-live.stim")
+    run([LOCKSTEP_MAX, "--seed", "4", "--transactions", "800", "--profile", "live", "-q", "--no-waves",
+         "--save-stim", stim])
+    dw0s = [int(m, 16) for m in re.findall(r"^cmd raw dw0=(0x[0-9a-f]+)", read(stim) if os.path.exists(stim) else "", re.M)]
+    inval_pdt = sum(1 for d in dw0s if d & 0x3ff == 0x83 and d >> 33 & 1)
+    check("max: the live agent issues IODIR.INVAL_PDT (DV = 1) for the process contexts it changes (%d in seed 4)"
+          % inval_pdt, inval_pdt > 0, stim)
 
 
 def test_msi_timing_model(tmp):
@@ -1666,6 +1713,7 @@ def main():
     test_code_coverage_input(tmp)
     test_bench_and_waves_issue13(tmp)
     test_directed(tmp)
+    test_max_config(tmp)
     test_msi_timing_model(tmp)
     test_spec(tmp)
     test_stim_config(tmp)
