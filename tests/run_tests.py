@@ -841,6 +841,88 @@ def test_ad_updates(tmp):
               "\n".join(l for l in actual.splitlines() if l.startswith("rsp tag=%d " % tag)))
 
 
+def test_process_dir(tmp):
+    """tests/rtl/process_dir.stim (the process directory and the extended device-context format of
+    config/rtl_max.cfg, docs/microarch.md version 7) on build/iommu-lockstep-max in cycle lockstep with the golden
+    timing model on three latency seeds, every request's outcome stated (expect=) and checked by the mapping
+    oracle. Its log equals the functional runner's except for the four requests that met a process context the
+    PC cache still held after software changed it (stale outcomes the spec allows until the invalidation),
+    which show that IODIR.INVAL_PDT / INVAL_DDT drop exactly what they should. The base bench refuses it."""
+    stim = os.path.join(ROOT, "tests", "rtl", "process_dir.stim")
+    for seed in (1, 2, 3):
+        log = os.path.join(tmp, "process_dir_%d.log" % seed)
+        rc, out = run([LOCKSTEP_MAX, "--stim", stim, "--seed", str(seed), "--log", log, "-q", "--no-waves"])
+        check("process_dir.stim seed %d: the RTL of config/rtl_max.cfg passes the cycle check" % seed,
+              rc == 0 and "PASS" in out, out)
+        check("process_dir.stim seed %d: all 88 outcomes as the tables say, 4 of them a PC the cache still held"
+              % seed, "88 requests, 43 faults" in out and "88 checked against the mapping oracle, 0 mismatches" in out
+              and "88 of 88 responses checked against the golden timing model" in out and
+              "43 fault causes and 43 fault records checked" in out and
+              "4 responses gave the older outcome" in out, out)
+    actual = read(os.path.join(tmp, "process_dir_1.log")) if os.path.exists(os.path.join(tmp, "process_dir_1.log")) \
+        else ""
+    causes = set(re.findall(r"^rsp tag=\d+ fault cause=(\d+)$", actual, re.M))
+    want = {"12", "13", "259", "260", "265", "266", "267", "269"}
+    check("process_dir.stim: faults with causes %s (%s)" % (", ".join(sorted(want)), ", ".join(sorted(causes))),
+          want <= causes, actual[-2000:])
+    rc, ref = run([RUN, stim])
+    stale = {76: "0x0000000080000310", 78: "0x0000000080000320", 79: "0x0000000080000328",
+             81: "0x0000000040000338"}
+    diff = [(a, b) for a, b in zip(ref.splitlines(), actual.splitlines()) if a != b]
+    check("process_dir.stim: the RTL's log is the functional runner's but for the 4 stale PC-cache outcomes",
+          rc == 0 and len(ref.splitlines()) == len(actual.splitlines()) and
+          sorted(int(re.match(r"rsp tag=(\d+)", b).group(1)) for _, b in diff if re.match(r"rsp tag=\d+", b))
+          == sorted(stale) and len(diff) == len(stale) and
+          all(("rsp tag=%d ok pa=%s" % (t, pa)) in actual for t, pa in stale.items()), "\n".join(map(str, diff)))
+    for tag, rsp in ((77, "ok pa=0x0000000040000318"), (80, "ok pa=0x0000000040000330"),
+                     (82, "ok pa=0x0000000080000340"), (83, "fault cause=260")):
+        line = "rsp tag=%d %s" % (tag, rsp)
+        check("process_dir.stim: after the invalidation, %s" % line,
+              re.search("^" + re.escape(line) + "$", actual, re.M) is not None, actual[-3000:])
+    rc, out = run([LOCKSTEP, "--stim", stim, "-q", "--no-waves"])
+    check("process_dir.stim: the bench of config/rtl.cfg refuses it, naming the stimulus line and both files",
+          rc == 2 and "process_dir.stim:2:" in out and "rtl_max.cfg" in out and "config/rtl.cfg" in out, out)
+
+
+def test_rtl_config(tmp):
+    """tools/gen_rtl_cfg.py (docs/microarch.md section 3.1): the packages of config/rtl.cfg and config/rtl_max.cfg
+    carry their capabilities; a configuration the RTL cannot build (a second stage, ATS, another queue size,
+    Svnapot) or a malformed one stops with file:line and the reason, exit status 2, also through make."""
+    gen = os.path.join(ROOT, "tools", "gen_rtl_cfg.py")
+    os.makedirs(os.path.join(tmp, "cfgpkg"), exist_ok=True)
+    for cfg, caps in (("rtl.cfg", "0000003821000e10"), ("rtl_max.cfg", "000001f821400e10")):
+        out = os.path.join(tmp, "cfgpkg", cfg + ".sv")
+        rc, text = run(["python3", gen, os.path.join("config", cfg), "-o", out])
+        pkg = read(out) if os.path.exists(out) else ""
+        check("gen_rtl_cfg: config/%s gives iommu_cfg_pkg with capabilities 0x%s" % (cfg, caps),
+              rc == 0 and "package iommu_cfg_pkg;" in pkg and ("CfgCapabilities = 64'h%s;" % caps) in pkg and
+              ("CfgMsiFlat = 1'b%d;" % (cfg == "rtl_max.cfg")) in pkg, text + pkg)
+    bad = [
+        ("capabilities.Sv39x4 = 1", "capabilities.Sv39x4: the RTL cannot build this capability"),
+        ("capabilities.ATS = 1", "capabilities.ATS: the RTL cannot build this capability"),
+        ("cq.log2sz_max = 16", "cq.log2sz_max: must be 32 for the RTL, got 16"),
+        ("svnapot = 1", "svnapot: must be 0 for the RTL"),
+        ("capabilities.PAS = 48", "capabilities.PAS: must be 56 for the RTL"),
+        ("capabilities.Sv57 = 1\ncapabilities.Sv48 = 0", "capabilities.Sv57: requires capabilities.Sv48"),
+        ("capabilities.PD8 = 2", "capabilities.PD8: expected 0 or 1"),
+        ("no.such.key = 1", "unknown key 'no.such.key'"),
+    ]
+    for i, (body, msg) in enumerate(bad):
+        path = os.path.join(tmp, "cfgpkg", "bad%d.cfg" % i)
+        with open(path, "w") as f:
+            f.write("# a configuration the RTL cannot build\niommu-config 1\n" + body + "\n")
+        rc, text = run(["python3", gen, path, "-o", os.path.join(tmp, "cfgpkg", "bad%d.sv" % i)])
+        line = 3
+        check("gen_rtl_cfg: '%s' is refused with file:line (%s:%d)" % (body.replace("\n", "; "), path, line),
+              rc == 2 and ("%s:%d: %s" % (path, line, msg)) in text and
+              not os.path.exists(os.path.join(tmp, "cfgpkg", "bad%d.sv" % i)), text)
+    rc, text = run(["make", "-s", "lockstep", "CONFIG=" + os.path.join(tmp, "cfgpkg", "bad0.cfg")], timeout=120)
+    check("make lockstep CONFIG=a .cfg the RTL cannot build fails with its file:line",
+          rc != 0 and ("bad0.cfg:3: capabilities.Sv39x4: the RTL cannot build this capability") in text, text)
+    rc, text = run(["make", "-s", "lockstep"], timeout=60)
+    check("make lockstep without CONFIG says what it needs", rc != 0 and "make lockstep needs CONFIG=" in text, text)
+
+
 def test_sv48_sv57(tmp):
     """tests/rtl/sv48_sv57.stim (first-stage Sv48 and Sv57, docs/microarch.md version 5) in cycle lockstep with
     the golden timing model on three latency seeds; responses worked out by hand from the stimulus' layout:
@@ -1736,6 +1818,8 @@ def main():
     test_ddt_levels(tmp)
     test_sv48_sv57(tmp)
     test_ad_updates(tmp)
+    test_process_dir(tmp)
+    test_rtl_config(tmp)
     test_regress_issue13(tmp)
     test_regress_cluster_files(tmp)
     test_shrink(tmp)
