@@ -413,9 +413,9 @@ static int refuse_other_config(const options_t *o, const stim_program_t *prog, c
     if (rc == 1 && !iommu_config_equal(&stated, &o->config, why, sizeof why)) {
         fprintf(stderr,
                 "error: %s:%u: this stimulus states the configuration %s, but this RTL was built from %s; they "
-                "differ in %s (stated vs RTL). Run it on a bench built from %s, or on the golden model: "
-                "build/iommu-run %s\n",
-                path, prog->config_line, prog->config_text, o->config_path, why, prog->config_text, path);
+                "differ in %s (stated vs RTL). Run it on a bench built from the configuration it states (make lockstep "
+                "CONFIG=FILE), or on the golden model: build/iommu-run %s\n",
+                path, prog->config_line, prog->config_text, o->config_path, why, path);
         return -1;
     }
     return 0;
