@@ -306,8 +306,13 @@ $(DUT_OBJ)/%.o: %.c $(DUT_VL)/V$(DUT_TOP)__ALL.a
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(DUT_CFLAGS) $(CMODEL_INC) -Itb -I$(DUT_VL) -c $< -o $@
 
-$(DUT_BIN): $(TB_C_OBJS) $(DUT_ADAPTER_OBJS) $(DUT_VL)/V$(DUT_TOP)__ALL.a $(BUILD)/libcmodel.a
-	$(CXX) $(LTO) -O2 $(TB_C_OBJS) $(DUT_ADAPTER_OBJS) $(DUT_VL)/V$(DUT_TOP)__ALL.a $(addprefix $(DUT_VL)/,verilated.o verilated_fst_c.o verilated_threads.o) $(BUILD)/libcmodel.a -lz -lpthread -o $@
+# Another DUT is checked in config/rtl.cfg: its bench gets rtl_dut_config_path() from tb/porting/default_config.c.
+$(BUILD)/porting/default_config.o: tb/porting/default_config.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(CMODEL_INC) -Itb -c $< -o $@
+
+$(DUT_BIN): $(TB_C_OBJS) $(BUILD)/porting/default_config.o $(DUT_ADAPTER_OBJS) $(DUT_VL)/V$(DUT_TOP)__ALL.a $(BUILD)/libcmodel.a
+	$(CXX) $(LTO) -O2 $(TB_C_OBJS) $(BUILD)/porting/default_config.o $(DUT_ADAPTER_OBJS) $(DUT_VL)/V$(DUT_TOP)__ALL.a $(addprefix $(DUT_VL)/,verilated.o verilated_fst_c.o verilated_threads.o) $(BUILD)/libcmodel.a -lz -lpthread -o $@
 
 # make test runs the example; make lint lints it.
 test: $(DUT_BIN)

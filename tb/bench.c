@@ -178,6 +178,9 @@ static const char *access_kind(const bench_t *b, const iommu_outputs_t *o, char 
     switch (o->obs_state) {
     case IOMMU_ST_DDT_REQ: return "non-leaf DDT entry read";
     case IOMMU_ST_DC_REQ: return "device-context (DDT entry) read";
+    case IOMMU_ST_PDT_REQ: return "non-leaf PDT entry read";
+    case IOMMU_ST_PC_REQ: return "process-context (PDT leaf entry) read";
+    case IOMMU_ST_AD_REQ: snprintf(buf, n, "A/D compare-and-swap, level %u", o->obs_walk_level); return buf;
     case IOMMU_ST_PTE_REQ: snprintf(buf, n, "PTE read, level %u", o->obs_walk_level); return buf;
     case IOMMU_ST_FQ_REQ: return "fault-record write";
     case IOMMU_ST_CQ_REQ:
@@ -613,7 +616,8 @@ static const char *way_list(unsigned mask, char *buf, size_t n)
     return buf;
 }
 
-/* History lines of the device-context cache and of command execution, from the observation port. */
+/* History lines of the device-context and process-context caches and of command execution, from the
+ * observation port. */
 static void history_caches(bench_t *b, const iommu_outputs_t *o)
 {
     char ways[32];
@@ -624,6 +628,13 @@ static void history_caches(bench_t *b, const iommu_outputs_t *o)
     if (o->obs_ddtc_fill)
         history_add(b, "device-context cache fill: way %u%s", o->obs_ddtc_fill_way,
                     o->obs_ddtc_evict ? " (replaces a valid entry)" : "");
+    if (o->obs_pdtc_lookup) {
+        if (o->obs_pdtc_hit) history_add(b, "process-context cache lookup: hit in way %u", o->obs_pdtc_hit_way);
+        else history_add(b, "process-context cache lookup: miss");
+    }
+    if (o->obs_pdtc_fill)
+        history_add(b, "process-context cache fill: way %u%s", o->obs_pdtc_fill_way,
+                    o->obs_pdtc_evict ? " (replaces a valid entry)" : "");
     if (o->obs_state == IOMMU_ST_CMD_EXEC) {
         if (o->obs_tlb_inval)
             history_add(b, "command cq[%" PRIu64 "] executes: invalidated IOTLB ways %s", b->cmd_slot,
@@ -631,12 +642,22 @@ static void history_caches(bench_t *b, const iommu_outputs_t *o)
         if (o->obs_ddtc_inval)
             history_add(b, "command cq[%" PRIu64 "] executes: invalidated device-context cache ways %s", b->cmd_slot,
                         way_list(o->obs_ddtc_inval, ways, sizeof ways));
-        if (!o->obs_tlb_inval && !o->obs_ddtc_inval)
+        if (o->obs_pdtc_inval)
+            history_add(b, "command cq[%" PRIu64 "] executes: invalidated process-context cache ways %s", b->cmd_slot,
+                        way_list(o->obs_pdtc_inval, ways, sizeof ways));
+        if (!o->obs_tlb_inval && !o->obs_ddtc_inval && !o->obs_pdtc_inval)
             history_add(b, "command cq[%" PRIu64 "] executes: no cache entry invalidated", b->cmd_slot);
-    } else if (o->obs_tlb_inval || o->obs_ddtc_inval) {
+    } else if (o->obs_state == IOMMU_ST_LOOKUP && o->obs_tlb_inval) {
+        /* docs/microarch.md 5.1 StLookup step 5, version 6 exception */
+        history_add(b, "IOTLB hit needs D set (write, tc.SADE = 1): invalidated IOTLB ways %s, walk follows",
+                    way_list(o->obs_tlb_inval, ways, sizeof ways));
+    } else if (o->obs_tlb_inval || o->obs_ddtc_inval || o->obs_pdtc_inval) {
         history_add(b, "ddtp change: invalidated IOTLB ways %s", way_list(o->obs_tlb_inval, ways, sizeof ways));
         history_add(b, "ddtp change: invalidated device-context cache ways %s",
                     way_list(o->obs_ddtc_inval, ways, sizeof ways));
+        if (o->obs_pdtc_inval)
+            history_add(b, "ddtp change: invalidated process-context cache ways %s",
+                        way_list(o->obs_pdtc_inval, ways, sizeof ways));
     }
 }
 
@@ -722,6 +743,7 @@ static void mem_agent(bench_t *b, const iommu_outputs_t *o, iommu_inputs_t *in)
             b->cmd_slot = cq_slot(b, addr);
             b->cmd_dw[addr >> 3 & 1] = r->rdata;
             if ((addr >> 3 & 1) && err == 0) { /* both doublewords read: the command in the spec's terms */
+                coverage_command_fetched(&b->res->coverage, b->cmd_dw[0]);
                 char cmd[112];
                 describe_command(b->cmd_dw[0], b->cmd_dw[1], cmd, sizeof cmd);
                 history_add(b, "command cq[%" PRIu64 "]: %s", b->cmd_slot, cmd);
@@ -1157,6 +1179,8 @@ int bench_run(const bench_config_t *cfg, const stim_program_t *prog, bench_resul
     iommu_config_t rtl_cfg;
     iommu_config_rtl(&rtl_cfg);
     const iommu_config_t *icfg = cfg->iommu_cfg ? cfg->iommu_cfg : &rtl_cfg;
+    /* the bins of the configuration (capabilities.MSI_FLAT: extended DCs; PD8, PD17, PD20: process directory) */
+    coverage_configure(&res->coverage, (icfg->capabilities >> 22 & 1) ? 8 : 4, (icfg->capabilities >> 38 & 7) != 0);
     if (make_dut(cfg, icfg, &b.dut) != 0) {
         sim_memory_free(b.mem);
         res->passed = false;
@@ -1240,6 +1264,10 @@ int bench_run(const bench_config_t *cfg, const stim_program_t *prog, bench_resul
                 b.prev_state = o->obs_state;
             }
             history_caches(&b, o);
+            res->pdtc_lookups += o->obs_pdtc_lookup;
+            res->pdtc_hits += o->obs_pdtc_lookup && o->obs_pdtc_hit;
+            res->pdtc_fills += o->obs_pdtc_fill;
+            res->pdtc_invals += (uint64_t)__builtin_popcount(o->obs_pdtc_inval & 0xfu);
             if (o->obs_tlb_lookup) {
                 res->tlb_lookups++;
                 if (o->obs_tlb_hit) res->tlb_hits++;

@@ -47,6 +47,8 @@ typedef struct {
     bool passed;
     uint64_t cycles;
     uint64_t dma_count, fault_count, tlb_lookups, tlb_hits, mem_requests;
+    uint64_t pdtc_lookups, pdtc_hits, pdtc_fills, pdtc_invals; /* process-context cache (section 6.4): lookups,
+                                                                 hits, fills, entries invalidated */
     uint64_t causes[512];     /* fault responses per cause (the cause table's values are below 512) */
     uint64_t oracle_checks;   /* responses checked against what software mapped */
     uint64_t oracle_causes;   /* fault responses whose cause was checked against what software wrote */

@@ -41,7 +41,7 @@ typedef struct {
 } options_t;
 
 /* tb/rtl_dut.cpp defines the RTL's build configuration; a bench linked without it (another DUT's adapter,
- * docs/porting.md) has none and takes config/rtl.cfg. A weak reference, not a weak default definition: with
+ * docs/porting.md) gets config/rtl.cfg from tb/porting/default_config.c, or, without that, takes it here. A weak reference, not a weak default definition: with
  * link-time optimisation GCC inlined the weak body into its caller here, so build/iommu-lockstep-max read
  * config/rtl.cfg although tb/rtl_dut.cpp said config/rtl_max.cfg. */
 extern const char *rtl_dut_config_path(void) __attribute__((weak));
@@ -413,9 +413,9 @@ static int refuse_other_config(const options_t *o, const stim_program_t *prog, c
     if (rc == 1 && !iommu_config_equal(&stated, &o->config, why, sizeof why)) {
         fprintf(stderr,
                 "error: %s:%u: this stimulus states the configuration %s, but this RTL was built from %s; they "
-                "differ in %s (stated vs RTL). Run it on a bench built from %s, or on the golden model: "
-                "build/iommu-run %s\n",
-                path, prog->config_line, prog->config_text, o->config_path, why, prog->config_text, path);
+                "differ in %s (stated vs RTL). Run it on a bench built from the configuration it states (make lockstep "
+                "CONFIG=FILE), or on the golden model: build/iommu-run %s\n",
+                path, prog->config_line, prog->config_text, o->config_path, why, path);
         return -1;
     }
     return 0;
@@ -510,6 +510,7 @@ int main(int argc, char **argv)
                o.bench.reorder ? " (reordered)" : "", level, o.first_seed, o.first_seed + o.seeds - 1,
                o.stim_path ? o.stim_path : "random stimulus");
     uint64_t total_cycles = 0, total_dma = 0, total_faults = 0, lookups = 0, hits = 0, oracle = 0;
+    uint64_t pdtc_lookups = 0, pdtc_hits = 0, pdtc_fills = 0, pdtc_invals = 0;
     static uint64_t causes[512]; /* fault responses per cause over all seeds */
     uint64_t out_of_order = 0, records_moved = 0, total_checked = 0, oracle_causes = 0, oracle_records = 0, oracle_stale = 0;
     int rc = 0;
@@ -547,6 +548,10 @@ int main(int argc, char **argv)
         for (unsigned k = 0; k < 512; k++) causes[k] += res.causes[k];
         lookups += res.tlb_lookups;
         hits += res.tlb_hits;
+        pdtc_lookups += res.pdtc_lookups;
+        pdtc_hits += res.pdtc_hits;
+        pdtc_fills += res.pdtc_fills;
+        pdtc_invals += res.pdtc_invals;
         oracle += res.oracle_checks;
         oracle_causes += res.oracle_causes;
         oracle_records += res.oracle_records;
@@ -584,6 +589,9 @@ int main(int argc, char **argv)
                " cycles, IOTLB %" PRIu64 "/%" PRIu64 " hits, %" PRIu64 " checked against the mapping oracle, "
                "0 mismatches",
                level, o.seeds, o.first_seed, total_dma, total_faults, total_cycles, hits, lookups, oracle);
+    if (rc == 0 && (pdtc_lookups || pdtc_fills)) /* a configuration with a process directory (section 6.4) */
+        printf("; process-context cache %" PRIu64 "/%" PRIu64 " hits, %" PRIu64 " fills, %" PRIu64
+               " entries invalidated", pdtc_hits, pdtc_lookups, pdtc_fills, pdtc_invals);
     if (rc == 0) printf("; %" PRIu64 " of %" PRIu64 " responses checked against %s", total_checked, total_dma,
                         reference_name(&o));
     if (rc == 0)

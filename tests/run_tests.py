@@ -163,6 +163,60 @@ def test_max_config(tmp):
           % inval_pdt, inval_pdt > 0, stim)
 
 
+def test_max_timing_model(tmp):
+    """The bench of config/rtl_max.cfg (docs/microarch.md 3.1, version 7) uses that file for the timing model and
+    the transaction check: the benches refuse each other's stimulus naming file:line and both files; the timing
+    model alone passes the transaction check against the arch layer there; the summary counts the
+    process-context cache (and only where there is one); the version-7 coverage bins (process directory, PC
+    cache, extended-DC checks) are written only for that configuration and the directed scenarios with random
+    seeds of three profiles hit every one of them."""
+    if not os.path.exists(LOCKSTEP_MAX):
+        check("max timing: build/iommu-lockstep-max exists", False, LOCKSTEP_MAX + " is missing: `make build` builds it")
+        return
+    max_stim = os.path.join("tests", "directed", "max", "pdt_process.stim")
+    rc, out = run([LOCKSTEP, "--stim", max_stim, "-q", "--no-waves"])
+    check("max timing: the config/rtl.cfg bench refuses a config/rtl_max.cfg stimulus, naming file:line and both",
+          rc == 2 and "error: %s:2: this stimulus states the configuration ../../../config/rtl_max.cfg, but this RTL "
+          "was built from %s" % (max_stim, os.path.join(ROOT, "config", "rtl.cfg")) in out and "PASS" not in out, out)
+    rtl_stim = os.path.join(tmp, "max-rtl-stated.stim")
+    with open(os.path.join(ROOT, "tests", "directed", "perm_faults.stim")) as f:
+        body = f.read().split("iommu-stim 1\n", 1)
+    with open(rtl_stim, "w") as f:
+        f.write(body[0] + "iommu-stim 1\nconfig %s\n" % os.path.join(ROOT, "config", "rtl.cfg") + body[1])
+    rc, out = run([LOCKSTEP_MAX, "--stim", rtl_stim, "-q", "--no-waves"])
+    check("max timing: the config/rtl_max.cfg bench refuses a config/rtl.cfg stimulus, naming file:line and both",
+          rc == 2 and "error: %s:2: this stimulus states the configuration %s, but this RTL was built from %s"
+          % (rtl_stim, os.path.join(ROOT, "config", "rtl.cfg"), os.path.join(ROOT, "config", "rtl_max.cfg")) in out, out)
+    rc, out = run([LOCKSTEP_MAX, "--dut", "model", "--check", "transaction", "--seed", "1", "--seeds", "4",
+                   "--transactions", "400", "--profile", "process", "-q", "--no-waves"])
+    m = re.search(r"process-context cache (\d+)/(\d+) hits, (\d+) fills, (\d+) entries invalidated", out)
+    check("max timing: the timing model alone passes the transaction check against the arch layer in "
+          "config/rtl_max.cfg, its process-context cache hitting, filling and invalidated",
+          rc == 0 and out.startswith("PASS") and m is not None and all(int(g) > 0 for g in m.groups()), out)
+    rc, out = run([LOCKSTEP, "--seed", "1", "--transactions", "200", "-q", "--no-waves"])
+    check("max timing: no process-context cache in the config/rtl.cfg summary", rc == 0 and
+          "process-context cache" not in out, out)
+    covs = []
+    for i, args in enumerate([["--stim", os.path.join("tests", "rtl", "process_dir.stim")], ["--stim", max_stim]] +
+                             [["--seed", "1", "--seeds", "4", "--transactions", "600", "--profile", p]
+                              for p in ("process", "default", "live")]):
+        cov = os.path.join(tmp, "max-cov-%d.txt" % i)
+        rc, out = run([LOCKSTEP_MAX] + args + ["-q", "--no-waves", "--coverage", cov])
+        check("max timing: %s passes on build/iommu-lockstep-max" % " ".join(args), rc == 0, out)
+        covs.append(cov)
+    rc, report = run(["python3", os.path.join(ROOT, "tools", "coverage_report.py")] + covs)
+    v7 = re.compile(r"^hole: ((pdt|pdtc|dc_ext|dc\.misconfig|memerr\.(pdt|pc)|engine\.(Pdt|Pc)\w*)[.>-]\S*)", re.M)
+    check("max timing: every version-7 coverage bin is hit (directed scenarios and three random profiles), each "
+          "tied to a plan item", rc == 0 and re.search(r" pdt\.pd20\.pc_read$", read(covs[2]), re.M) is not None and
+          not v7.findall(report) and re.search(r"^plan: every bin is tied to one of \d+ items", report, re.M) is not None,
+          report + "\n".join(h[0] for h in v7.findall(report)))
+    base_cov = os.path.join(tmp, "rtl-cov.txt")
+    run([LOCKSTEP, "--seed", "1", "--transactions", "100", "-q", "--no-waves", "--coverage", base_cov])
+    text = read(base_cov) if os.path.exists(base_cov) else ""
+    check("max timing: config/rtl.cfg coverage has no version-7 bins (not holes there)",
+          text != "" and re.search(r" (pdt|pdtc|dc_ext|dc\.misconfig)\.", text) is None, text[:200])
+
+
 def test_msi_timing_model(tmp):
     """Version 3's MSIs in the golden timing model alone (whatever the RTL implements): the directed MSI scenario
     run with the timing model as the DUT gives the hand-written log in time order (cycle check, 4 latency and
@@ -1798,6 +1852,7 @@ def main():
     test_directed(tmp)
     test_max_config(tmp)
     test_msi_timing_model(tmp)
+    test_max_timing_model(tmp)
     test_spec(tmp)
     test_stim_config(tmp)
     test_generated(tmp)
