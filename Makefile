@@ -27,7 +27,14 @@ VINC     := /usr/share/verilator/include
 VL_HOOKS := -DVL_USER_STOP
 
 RTL_PKG  := rtl/iommu_pkg.sv
-RTL_SRCS := $(RTL_PKG) $(filter-out $(RTL_PKG),$(sort $(wildcard rtl/*.sv)))
+RTL_SV   := $(RTL_PKG) $(filter-out $(RTL_PKG),$(sort $(wildcard rtl/*.sv)))
+# The RTL is built from a configuration file (docs/microarch.md section 3.1): tools/gen_rtl_cfg.py writes the
+# package iommu_cfg_pkg from it, which comes first in every file list. RTL_SRCS is the RTL of config/rtl.cfg.
+RTL_CFG      := config/rtl.cfg
+RTL_MAX_CFG  := config/rtl_max.cfg
+RTL_CFG_PKG  := $(BUILD)/cfg_rtl/iommu_cfg_pkg.sv
+RTL_MAX_PKG  := $(BUILD)/cfg_rtl_max/iommu_cfg_pkg.sv
+RTL_SRCS := $(RTL_CFG_PKG) $(RTL_SV)
 # The bench Verilates iommu_top inside a wrapper that adds the model's expected outputs to the waveform.
 TB_TOP   := tb/iommu_tb_top.sv
 
@@ -114,7 +121,7 @@ gen: ## regenerate the files derived from the hardware description data/iommu.ya
 
 # ---------------------------------------------------------------------------------------------- build
 .PHONY: build
-build: $(BUILD)/iommu-run $(BUILD)/iommu-perf $(BUILD)/iommu-lockstep $(BUILD)/iommu-lockstep-bug $(BUILD)/iommu-assert-probe $(BUILD)/iommu-assert-probe-bug $(BUILD)/san/iommu-run $(BUILD)/iommu-model-random $(UNIT_BINS) ## build the runner, the throughput program, the benches, the RTL assertion probes, the model's random self-check, the sanitizer runner and the unit tests
+build: $(BUILD)/iommu-run $(BUILD)/iommu-perf $(BUILD)/iommu-lockstep $(BUILD)/iommu-lockstep-bug $(BUILD)/iommu-lockstep-max $(BUILD)/iommu-assert-probe $(BUILD)/iommu-assert-probe-bug $(BUILD)/san/iommu-run $(BUILD)/iommu-model-random $(UNIT_BINS) ## build the runner, the throughput program, the benches, the RTL assertion probes, the model's random self-check, the sanitizer runner and the unit tests
 
 # Every compile waits for make deps (order only: deps runs first, nothing rebuilds because of it).
 $(BUILD)/%.o: %.c | deps
@@ -159,30 +166,70 @@ $(BUILD)/unit/test_scoreboard: tests/unit/test_scoreboard.c $(BUILD)/tb/scoreboa
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(CMODEL_INC) -Itb $(filter %.c %.o %.a,$^) -o $@
 
+# The package iommu_cfg_pkg of a configuration file: $(1) = the .cfg, $(2) = the package to write. A key the
+# RTL cannot build stops here with file:line and the reason.
+define CFG_PKG
+$(2): $(1) tools/gen_rtl_cfg.py | deps
+	python3 tools/gen_rtl_cfg.py $(1) -o $$@
+endef
+$(eval $(call CFG_PKG,$(RTL_CFG),$(RTL_CFG_PKG)))
+$(eval $(call CFG_PKG,$(RTL_MAX_CFG),$(RTL_MAX_PKG)))
+
 # The Verilated RTL, built twice: as written, and with the planted bugs (IOMMU_BUGS) that the bench must
 # catch, one active at a time, chosen at run time: build/iommu-lockstep-bug +bug=NAME (iommu_pkg::bug_e;
 # without +bug the write-permission bug, ignore_write_perm; docs/checking.md). $(1) = variant name, $(2) = extra Verilator flags, $(3) = extra Verilator runtime
-# objects, $(4) = extra defines for the shim (tb/rtl_dut.cpp).
+# objects, $(4) = extra defines for the shim (tb/rtl_dut.cpp), $(5) = the configuration file, $(6) = its
+# package (CFG_PKG). The shim gets the configuration's path (rtl_dut_config_path(), tb/rtl_dut.h).
+# Directories: $(BUILD)/vl_NAME (Verilated model) and $(BUILD)/tb_NAME (shim).
 define VERILATED
-$(BUILD)/vl_$(1)/Viommu_tb_top__ALL.a: $(RTL_SRCS) $(TB_TOP) | deps
+$(BUILD)/vl_$(1)/Viommu_tb_top__ALL.a: $(6) $(RTL_SV) $(TB_TOP) | deps
 	@rm -rf $(BUILD)/vl_$(1)
-	$(VERILATOR) $(VFLAGS) $(2) -Mdir $(BUILD)/vl_$(1) $(RTL_SRCS) $(TB_TOP)
+	$(VERILATOR) $(VFLAGS) $(2) -Mdir $(BUILD)/vl_$(1) $(6) $(RTL_SV) $(TB_TOP)
 	+$(MAKE) -s -C $(BUILD)/vl_$(1) -f Viommu_tb_top.mk Viommu_tb_top__ALL.a verilated.o verilated_fst_c.o verilated_threads.o $(3) OPT_FAST=-O2 OPT_GLOBAL=-O2 $(if $(CCACHE),OBJCACHE=ccache) USER_CPPFLAGS=$(VL_HOOKS)
 
 $(BUILD)/tb_$(1)/rtl_dut.o: tb/rtl_dut.cpp tb/rtl_dut.h cmodel/timing/iommu_port.h $(BUILD)/vl_$(1)/Viommu_tb_top__ALL.a
 	@mkdir -p $$(dir $$@)
-	$(CXX) $(CXXFLAGS) $(VL_HOOKS) $(4) $(CMODEL_INC) -Itb -I$(BUILD)/vl_$(1) -I$(VINC) -I$(VINC)/vltstd -DVM_TRACE_FST=1 -c $$< -o $$@
+	$(CXX) $(CXXFLAGS) $(VL_HOOKS) $(4) '-DRTL_DUT_CONFIG_PATH="$(abspath $(5))"' $(CMODEL_INC) -Itb -I$(BUILD)/vl_$(1) -I$(VINC) -I$(VINC)/vltstd -DVM_TRACE_FST=1 -c $$< -o $$@
 endef
-$(eval $(call VERILATED,ok,))
-$(eval $(call VERILATED,bug,+define+IOMMU_BUGS))
+$(eval $(call VERILATED,ok,,,,$(RTL_CFG),$(RTL_CFG_PKG)))
+$(eval $(call VERILATED,bug,+define+IOMMU_BUGS,,,$(RTL_CFG),$(RTL_CFG_PKG)))
 # A third variant with a planted handshake bug (IOMMU_BUG_DC_REQ_UNSTABLE: the device-context fetch changes
 # its memory request before it is taken) that trips an RTL assertion; tests/run_tests.py test_assertions.
-$(eval $(call VERILATED,assert,+define+IOMMU_BUG_DC_REQ_UNSTABLE))
+$(eval $(call VERILATED,assert,+define+IOMMU_BUG_DC_REQ_UNSTABLE,,,$(RTL_CFG),$(RTL_CFG_PKG)))
 # make coverage only (not part of build, so that the normal bench stays fast): the RTL with Verilator's line,
 # toggle and user coverage; the shim writes the counters per seed (+coverage_file=, tb/rtl_dut.cpp).
-$(eval $(call VERILATED,cov,--coverage,verilated_cov.o,-DVM_COVERAGE=1))
+$(eval $(call VERILATED,cov,--coverage,verilated_cov.o,-DVM_COVERAGE=1,$(RTL_CFG),$(RTL_CFG_PKG)))
+# The largest configuration the RTL builds (config/rtl_max.cfg: extended DCs, process directory; version 7).
+$(eval $(call VERILATED,max,,,,$(RTL_MAX_CFG),$(RTL_MAX_PKG)))
 
 VL_RUNTIME = $(addprefix $(BUILD)/vl_$(1)/,verilated.o verilated_fst_c.o verilated_threads.o $(2))
+
+$(BUILD)/iommu-lockstep-max: $(TB_C_OBJS) $(BUILD)/tb_max/rtl_dut.o $(BUILD)/vl_max/Viommu_tb_top__ALL.a $(BUILD)/libcmodel.a
+	$(CXX) $(LTO) -O2 $(TB_C_OBJS) $(BUILD)/tb_max/rtl_dut.o $(BUILD)/vl_max/Viommu_tb_top__ALL.a $(call VL_RUNTIME,max) $(BUILD)/libcmodel.a -lz -lpthread -o $@
+
+# make lockstep CONFIG=config/X.cfg: the bench for any configuration the RTL builds, in its own directory
+# build/lockstep-X/ (iommu-lockstep there; the Verilated model in build/vl_lockstep-X, the shim in
+# build/tb_lockstep-X).
+ifneq ($(CONFIG),)
+ifeq ($(wildcard $(CONFIG)),)
+$(error CONFIG=$(CONFIG): no such file; expected a configuration file (docs/config.md), e.g. make lockstep CONFIG=config/rtl_max.cfg)
+endif
+CONFIG_NAME := lockstep-$(basename $(notdir $(CONFIG)))
+CONFIG_PKG  := $(BUILD)/$(CONFIG_NAME)/iommu_cfg_pkg.sv
+$(eval $(call CFG_PKG,$(CONFIG),$(CONFIG_PKG)))
+$(eval $(call VERILATED,$(CONFIG_NAME),,,,$(CONFIG),$(CONFIG_PKG)))
+$(BUILD)/$(CONFIG_NAME)/iommu-lockstep: $(TB_C_OBJS) $(BUILD)/tb_$(CONFIG_NAME)/rtl_dut.o $(BUILD)/vl_$(CONFIG_NAME)/Viommu_tb_top__ALL.a $(BUILD)/libcmodel.a
+	$(CXX) $(LTO) -O2 $(TB_C_OBJS) $(BUILD)/tb_$(CONFIG_NAME)/rtl_dut.o $(BUILD)/vl_$(CONFIG_NAME)/Viommu_tb_top__ALL.a $(call VL_RUNTIME,$(CONFIG_NAME)) $(BUILD)/libcmodel.a -lz -lpthread -o $@
+	@echo "built $@ for $(CONFIG)"
+endif
+
+.PHONY: lockstep
+lockstep: ## the bench for one configuration file in its own directory: make lockstep CONFIG=config/rtl_max.cfg (build/lockstep-rtl_max/iommu-lockstep)
+ifeq ($(CONFIG),)
+	@echo "error: make lockstep needs CONFIG=FILE.cfg (a configuration file, docs/config.md), e.g. make lockstep CONFIG=config/rtl_max.cfg"; exit 2
+else
+lockstep: $(BUILD)/$(CONFIG_NAME)/iommu-lockstep
+endif
 
 $(BUILD)/iommu-lockstep: $(TB_C_OBJS) $(BUILD)/tb_ok/rtl_dut.o $(BUILD)/vl_ok/Viommu_tb_top__ALL.a $(BUILD)/libcmodel.a
 	$(CXX) $(LTO) -O2 $(TB_C_OBJS) $(BUILD)/tb_ok/rtl_dut.o $(BUILD)/vl_ok/Viommu_tb_top__ALL.a $(call VL_RUNTIME,ok) $(BUILD)/libcmodel.a -lz -lpthread -o $@
@@ -259,13 +306,18 @@ $(DUT_OBJ)/%.o: %.c $(DUT_VL)/V$(DUT_TOP)__ALL.a
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(DUT_CFLAGS) $(CMODEL_INC) -Itb -I$(DUT_VL) -c $< -o $@
 
-$(DUT_BIN): $(TB_C_OBJS) $(DUT_ADAPTER_OBJS) $(DUT_VL)/V$(DUT_TOP)__ALL.a $(BUILD)/libcmodel.a
-	$(CXX) $(LTO) -O2 $(TB_C_OBJS) $(DUT_ADAPTER_OBJS) $(DUT_VL)/V$(DUT_TOP)__ALL.a $(addprefix $(DUT_VL)/,verilated.o verilated_fst_c.o verilated_threads.o) $(BUILD)/libcmodel.a -lz -lpthread -o $@
+# Another DUT is checked in config/rtl.cfg: its bench gets rtl_dut_config_path() from tb/porting/default_config.c.
+$(BUILD)/porting/default_config.o: tb/porting/default_config.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(CMODEL_INC) -Itb -c $< -o $@
+
+$(DUT_BIN): $(TB_C_OBJS) $(BUILD)/porting/default_config.o $(DUT_ADAPTER_OBJS) $(DUT_VL)/V$(DUT_TOP)__ALL.a $(BUILD)/libcmodel.a
+	$(CXX) $(LTO) -O2 $(TB_C_OBJS) $(BUILD)/porting/default_config.o $(DUT_ADAPTER_OBJS) $(DUT_VL)/V$(DUT_TOP)__ALL.a $(addprefix $(DUT_VL)/,verilated.o verilated_fst_c.o verilated_threads.o) $(BUILD)/libcmodel.a -lz -lpthread -o $@
 
 # make test runs the example; make lint lints it.
 test: $(DUT_BIN)
 .PHONY: lint-example
-lint-example: ## verilator --lint-only -Wall on the example RTL with other ports (examples/other_rtl)
+lint-example: $(RTL_CFG_PKG) ## verilator --lint-only -Wall on the example RTL with other ports (examples/other_rtl)
 	$(VERILATOR) --lint-only -Wall --top-module $(DUT_TOP) $(addprefix -I,$(DUT_INCDIRS)) $(addprefix +define+,$(DUT_DEFINES)) $(DUT_SRCS)
 
 # ---------------------------------------------------------------------------------------------- use
@@ -314,8 +366,9 @@ waves: ## open the last mismatch in GTKWave (installs gtkwave if missing): make 
 	gtkwave $(WAVES)/mismatch.gtkw
 
 .PHONY: lint
-lint: ## verilator --lint-only -Wall on the RTL (and on the planted-bug variants and the bench wrapper)
+lint: $(RTL_CFG_PKG) $(RTL_MAX_PKG) ## verilator --lint-only -Wall on the RTL of config/rtl.cfg and of config/rtl_max.cfg (and on the planted-bug variants and the bench wrapper)
 	$(VERILATOR) --lint-only -Wall --top-module iommu_top $(RTL_SRCS)
+	$(VERILATOR) --lint-only -Wall --top-module iommu_top $(RTL_MAX_PKG) $(RTL_SV)
 	$(VERILATOR) --lint-only -Wall --top-module iommu_top +define+IOMMU_BUGS $(RTL_SRCS)
 	$(VERILATOR) --lint-only -Wall --top-module iommu_top +define+IOMMU_BUG_DC_REQ_UNSTABLE $(RTL_SRCS)
 	$(VERILATOR) --lint-only -Wall --top-module iommu_tb_top $(RTL_SRCS) $(TB_TOP)

@@ -1,14 +1,17 @@
 // Command processor: fetches the command at cqh from the command queue, decodes it and executes it
 // to completion before cqh advances past it (RISC-V IOMMU specification "Command-Queue (CQ)" and
-// its command sections: IOTINVAL.VMA, IOFENCE.C, IODIR.INVAL_DDT; every other command is illegal
-// or unsupported in this version). States StCqReq, StCqWait, StCmdExec, StFenceReq, StFenceWait of
+// its command sections: IOTINVAL.VMA, IOFENCE.C, IODIR.INVAL_DDT, and IODIR.INVAL_PDT when the
+// configuration has a process-directory mode (version 7); every other command is illegal or
+// unsupported). States StCqReq, StCqWait, StCmdExec, StFenceReq, StFenceWait of
 // docs/microarch.md section 5.4 (StIdle while it does not hold the engine). It drives the
-// invalidation inputs of the IOTLB and of the device-context cache, and reports the register
+// invalidation inputs of the IOTLB, of the device-context cache and of the process-context cache,
+// and reports the register
 // updates (cqh, cqcsr error and fence bits) of the edge that ends each cycle. Outputs are functions
 // of registered state and of the memory response of this cycle (done_o and the register events).
 
 module iommu_cmd_queue
   import iommu_pkg::*;
+  import iommu_cfg_pkg::*;
 (
   input  logic                 clk_i,
   input  logic                 rst_ni,
@@ -41,6 +44,11 @@ module iommu_cmd_queue
   output logic                 ddtc_inval_o,
   output logic                 ddtc_inval_dv_o,
   output logic [DidW-1:0]      ddtc_inval_did_o,
+  output logic                 pdtc_inval_o,
+  output logic                 pdtc_inval_dv_o,  // 1: only the entries of pdtc_inval_did_o
+  output logic                 pdtc_inval_pv_o,  // 1: and of pdtc_inval_pid_o (IODIR.INVAL_PDT)
+  output logic [DidW-1:0]      pdtc_inval_did_o,
+  output logic [PidW-1:0]      pdtc_inval_pid_o,
 
   // Observation
   output xlate_state_e         state_o
@@ -93,26 +101,34 @@ module iommu_cmd_queue
   assign fc_rsvd = (dw0[31:14] != '0) || (dw1[63:62] != '0);
 
   // IODIR (spec "IOMMU directory cache invalidation commands")
-  logic            dd_dv, dd_rsvd, dd_pid_set, dd_did_wide;
+  logic            dd_dv, dd_rsvd, dd_pid_set, dd_did_wide, dd_pid_wide;
   logic [DidW-1:0] dd_did;
+  logic [PidW-1:0] dd_pid;
   assign dd_dv      = dw0[33];
   assign dd_did     = dw0[63:40];
-  assign dd_pid_set = dw0[31:12] != '0;   // PID is reserved for IODIR.INVAL_DDT
+  assign dd_pid     = dw0[31:12];
+  assign dd_pid_set = dd_pid != '0;   // PID is reserved for IODIR.INVAL_DDT
   assign dd_rsvd    = (dw0[11:10] != '0) || dw0[32] || (dw0[39:34] != '0) || (dw1 != '0);
-  // The DID must not be wider than ddtp.iommu_mode supports: 1LVL indexes with DID[6:0], 2LVL
-  // with DID[15:0]; 3LVL takes all 24 bits, Off and Bare have no directory.
-  assign dd_did_wide = ((ddtp_mode_i == 4'(Ddtp1Lvl)) && (dd_did[DidW-1:7] != '0)) ||
-                       ((ddtp_mode_i == 4'(Ddtp2Lvl)) && (dd_did[DidW-1:16] != '0));
+  // The DID must not be wider than ddtp.iommu_mode supports (the widths of StLookup step 3 for the
+  // DC format); 3LVL takes all 24 bits, Off and Bare have no directory.
+  assign dd_did_wide = ddt_did_wide(ddtp_mode_i, dd_did);
+  // IODIR.INVAL_PDT: the PID must not be wider than the largest supported PD mode (spec "IOMMU
+  // directory cache invalidation commands"; 20, 17 or 8 bits).
+  assign dd_pid_wide = CfgPd20 ? 1'b0 : CfgPd17 ? (dd_pid[PidW-1:17] != '0) :
+                                                  (dd_pid[PidW-1:8] != '0);
 
-  logic is_vma, is_fence, is_inval_ddt, illegal;
+  logic is_vma, is_fence, is_inval_ddt, is_inval_pdt, illegal;
   assign is_vma       = (opcode == CmdOpIotinval) && (func3 == CmdF3Vma);
   assign is_fence     = (opcode == CmdOpIofence) && (func3 == CmdF3FenceC);
   assign is_inval_ddt = (opcode == CmdOpIodir) && (func3 == CmdF3InvalDdt);
+  // Only with a process directory (version 7); else it stays illegal.
+  assign is_inval_pdt = CfgPd && (opcode == CmdOpIodir) && (func3 == CmdF3InvalPdt);
 
   // Illegal or unsupported (docs/microarch.md section 5.4 step 1): any other opcode or function
-  // (IOTINVAL.GVMA: no second stage; IODIR.INVAL_PDT: no process directory; ATS: no ATS; reserved
+  // (IOTINVAL.GVMA: no second stage; IODIR.INVAL_PDT without a PD mode; ATS: no ATS; reserved
   // and custom encodings), a reserved bit set, NL or S set (no extension), IOFENCE.C WSI = 1
-  // without fctl.WSI, IODIR.INVAL_DDT with a PID or with DV = 1 and a DID too wide.
+  // without fctl.WSI, IODIR.INVAL_DDT with a PID or with DV = 1 and a DID too wide,
+  // IODIR.INVAL_PDT with DV = 0, a DID too wide or a PID too wide.
   always_comb begin
     illegal = 1'b1;
     if (is_vma) begin
@@ -121,6 +137,8 @@ module iommu_cmd_queue
       illegal = fc_rsvd || (fc_wsi && !fctl_wsi_i);
     end else if (is_inval_ddt) begin
       illegal = dd_rsvd || dd_pid_set || (dd_dv && dd_did_wide);
+    end else if (is_inval_pdt) begin
+      illegal = dd_rsvd || !dd_dv || dd_did_wide || dd_pid_wide;
     end
   end
 
@@ -153,6 +171,11 @@ module iommu_cmd_queue
     ddtc_inval_o     = 1'b0;
     ddtc_inval_dv_o  = 1'b0;
     ddtc_inval_did_o = '0;
+    pdtc_inval_o     = 1'b0;
+    pdtc_inval_dv_o  = 1'b0;
+    pdtc_inval_pv_o  = 1'b0;
+    pdtc_inval_did_o = '0;
+    pdtc_inval_pid_o = '0;
     unique case (state_q)
       // A fetch error: cqmf, cqh stays on the command.
       StCqWait: begin
@@ -178,6 +201,19 @@ module iommu_cmd_queue
           ddtc_inval_o     = !(dd_dv && bug_on(BugInvalDdtKeepsEntry));
           ddtc_inval_dv_o  = dd_dv;
           ddtc_inval_did_o = dd_dv ? dd_did : '0;
+          // The device's PDT entries go with its DC (spec "IOMMU directory cache invalidation
+          // commands"); every one with DV = 0.
+          pdtc_inval_o     = CfgPd && !(dd_dv && bug_on(BugInvalDdtKeepsEntry));
+          pdtc_inval_dv_o  = CfgPd && dd_dv;
+          pdtc_inval_did_o = (CfgPd && dd_dv) ? dd_did : '0;
+          exec_ok          = 1'b1;
+        end else if (is_inval_pdt) begin
+          // IODIR.INVAL_PDT: the PC cache entries of (DID, PID) only.
+          pdtc_inval_o     = 1'b1;
+          pdtc_inval_dv_o  = 1'b1;
+          pdtc_inval_pv_o  = 1'b1;
+          pdtc_inval_did_o = dd_did;
+          pdtc_inval_pid_o = dd_pid;
           exec_ok          = 1'b1;
         end else if (!fc_av) begin
           fence_w_ip_set_o = fc_wsi;
@@ -347,7 +383,7 @@ module iommu_cmd_queue
 
   // Invalidations only in StCmdExec.
   InvalOnlyInExec_A: assert property (@(posedge clk_i) disable iff (!rst_ni)
-      (tlb_inval_o.valid || ddtc_inval_o) |-> (state_q == StCmdExec))
+      (tlb_inval_o.valid || ddtc_inval_o || pdtc_inval_o) |-> (state_q == StCmdExec))
     else $error("%s:%0d: InvalOnlyInExec_A: state %0d", `__FILE__, `__LINE__, state_q);
 
   // IOFENCE.C with WSI = 1 is illegal while fctl.WSI = 0 (section 5.4 step 1): it sets cmd_ill,
@@ -362,6 +398,12 @@ module iommu_cmd_queue
       (mem_req_o.valid && (state_q == StFenceReq)) |->
       ((mem_req_o.be == 8'h0F) || (mem_req_o.be == 8'hF0)))
     else $error("%s:%0d: FenceWriteHalf_A: be %h", `__FILE__, `__LINE__, mem_req_o.be);
+  // IODIR.INVAL_PDT is legal only with a process directory, with DV = 1, and touches the process-
+  // context cache alone (section 5.4 step 3a).
+  InvalPdtOnlyWithPd_A: assert property (@(posedge clk_i) disable iff (!rst_ni)
+      pdtc_inval_pv_o |-> (CfgPd && pdtc_inval_o && pdtc_inval_dv_o && !ddtc_inval_o &&
+                           !tlb_inval_o.valid))
+    else $error("%s:%0d: InvalPdtOnlyWithPd_A", `__FILE__, `__LINE__);
   DoneKnown_A: assert property (@(posedge clk_i) disable iff (!rst_ni)
       done_o |-> !$isunknown({cqh_inc_o, cqmf_set_o, cmd_ill_set_o, fence_w_ip_set_o}))
     else $error("%s:%0d: DoneKnown_A", `__FILE__, `__LINE__);

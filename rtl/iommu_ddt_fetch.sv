@@ -1,6 +1,7 @@
 // Device-context fetch: walks the non-leaf levels of a two- or three-level device directory, then
-// reads the base-format device context of a device_id from the leaf table and applies the checks
-// that locate it (RISC-V IOMMU specification, "Process to locate the Device-context" steps 1 to
+// reads the device context of a device_id from the leaf table (base format, 4 doublewords, or with
+// capabilities.MSI_FLAT the extended format, 8 doublewords: DCW of docs/microarch.md section 5) and
+// applies the checks that locate it (RISC-V IOMMU specification, "Process to locate the Device-context" steps 1 to
 // 10, "Non-leaf DDT entry", "Device-context configuration checks"). States StDdtReq, StDdtWait,
 // StDdtCheck, StDcReq, StDcWait, StDcCheck of docs/microarch.md section 5.1 (StIdle while it does
 // not hold the translation); no non-leaf entry is cached. A DC found in the device-context cache starts in StDcCheck with the cached
@@ -11,6 +12,7 @@
 
 module iommu_ddt_fetch
   import iommu_pkg::*;
+  import iommu_cfg_pkg::*;
 (
   input  logic                 clk_i,
   input  logic                 rst_ni,
@@ -20,6 +22,7 @@ module iommu_ddt_fetch
   input  logic [DidW-1:0]      did_i,       // device_id: DDI[2], DDI[1], DDI[0] (base format)
   input  logic                 cached_i,    // with start_i: the DC is cached_dc_i (no reads)
   input  device_context_t      cached_dc_i,
+  input  dc_ext_t              cached_ext_i, // its doublewords 4 to 7 (extended format; '0 otherwise)
 
   // Configuration
   input  logic [3:0]           ddtp_mode_i, // active ddtp.iommu_mode (stable while not idle)
@@ -35,6 +38,7 @@ module iommu_ddt_fetch
   output logic                 fault_o,     // the DC could not be located
   output logic [CauseW-1:0]    cause_o,     // 0 unless fault_o
   output device_context_t      dc_o,        // the fetched DC (registered; valid with done_o & ~fault_o)
+  output dc_ext_t              ext_o,       // its doublewords 4 to 7 (extended format; '0 otherwise)
   output logic                 fill_o,      // device-context cache fill (registered state only)
 
   // Observation
@@ -50,17 +54,32 @@ module iommu_ddt_fetch
   logic [PpnW-1:0]             a_q, a_d;       // table address a = a * 4096 (level j, then the DC's)
   logic [1:0]                  j_q, j_d;       // directory level of the non-leaf entry read (1, 2)
   ddte_t                       ddte_q, ddte_d; // the non-leaf entry read
-  logic [DcWords-1:0][63:0]    dc_q, dc_d;     // tc, iohgatp, ta, fsc
-  logic [1:0]                  k_q, k_d;       // doubleword counter
+  // tc, iohgatp, ta, fsc, and in the extended format msiptp, msi_addr_mask, msi_addr_pattern, reserved
+  logic [DcWordsCfg-1:0][63:0] dc_q, dc_d;
+  logic [DcWordW-1:0]          k_q, k_d;       // doubleword counter
   logic                        cached_q, cached_d;  // the DC came from the device-context cache
 
   device_context_t dc;
-  assign dc = dc_q;
+  dc_ext_t         ext;
+  assign dc = device_context_t'(dc_q[DcWords-1:0]);
 
-  // DDI[j] of the base format (spec "Device-Directory-Table (DDT)"): DDI[2] = device_id[23:16],
-  // DDI[1] = device_id[15:7], DDI[0] = device_id[6:0].
-  logic [8:0] ddi;
-  assign ddi = (j_q == 2'd2) ? {1'b0, did_q[23:16]} : did_q[15:7];
+  // DDI[j] (spec "Process to translate an IOVA" steps 3 and 4): base format DDI[2] =
+  // device_id[23:16], DDI[1] = [15:7], DDI[0] = [6:0]; extended format DDI[2] = [23:15], DDI[1] =
+  // [14:6], DDI[0] = [5:0]. dc_off is the DC's offset in its leaf table: DDI[0] * DC_SIZE + 8 * k.
+  logic [8:0]        ddi;
+  logic [PgOffW-1:0] dc_off;
+  if (CfgMsiFlat) begin : g_ext
+    assign ddi    = (j_q == 2'd2) ? did_q[23:15] : did_q[14:6];
+    assign dc_off = {did_q[5:0], k_q, 3'b000};
+    assign ext    = dc_ext_t'(dc_q[DcWordsCfg-1:DcWords]);
+  end else begin : g_base
+    assign ddi    = (j_q == 2'd2) ? {1'b0, did_q[23:16]} : did_q[15:7];
+    assign dc_off = {did_q[6:0], k_q, 3'b000};
+    assign ext    = '0;
+    // No extended words in the base format (the cache's are '0).
+    logic unused_cached_ext;
+    assign unused_cached_ext = ^cached_ext_i;
+  end
 
   // "Process to locate the Device-context" step 6: the reserved bits of a non-leaf entry.
   logic ddte_rsvd;
@@ -80,18 +99,30 @@ module iommu_ddt_fetch
     if (dc.tc.en_ats || dc.tc.en_pri || dc.tc.prpr)     dc_misconfig = 1'b1;
     if (dc.tc.t2gpa)                                    dc_misconfig = 1'b1;
     if (dc.tc.pdtv) begin
-      // No PD8/PD17/PD20 capability: only a Bare pdtp is supported
-      if (dc.fsc.mode != PdtpBare)                      dc_misconfig = 1'b1;
+      // pdtp.MODE must be Bare or a PD mode whose capability is 1 (PD8, PD17, PD20: version 7); its
+      // reserved bits 59:44 are fsc.reserved (checked above)
+      if (dc.fsc.mode != PdtpBare && !pd_mode_supported(dc.fsc.mode)) dc_misconfig = 1'b1;
     end else begin
-      // SXL = 0: iosatp.MODE must be Bare, Sv39, Sv48 or Sv57 (rest reserved)
-      if (dc.fsc.mode != IosatpBare && !fs_mode(dc.fsc.mode)) dc_misconfig = 1'b1;
+      // SXL = 0: iosatp.MODE must be Bare or a supported one of Sv39, Sv48, Sv57 (rest reserved)
+      if (dc.fsc.mode != IosatpBare && !fs_mode_supported(dc.fsc.mode)) dc_misconfig = 1'b1;
       // DPE is reserved when PDTV = 0
       if (dc.tc.dpe)                                    dc_misconfig = 1'b1;
     end
     // No second stage: iohgatp.MODE must be Bare
     if (dc.iohgatp.mode != IohgatpBare)                 dc_misconfig = 1'b1;
     // AMO_HWAD = 1 (version 6): tc.SADE and tc.GADE are both allowed (GADE has no effect without a
-    // second stage).
+    // second stage); with AMO_HWAD = 0 either is misconfigured.
+    if (!CfgAmoHwad && (dc.tc.sade || dc.tc.gade))     dc_misconfig = 1'b1;
+    // Extended format (MSI_FLAT, version 7): reserved bits of msiptp (59:44), of msi_addr_mask and
+    // msi_addr_pattern (63:52, and 51:MGPAW-12 = 51:44 with MGPAW = PAS = 56 without a second
+    // stage), a non-zero reserved doubleword 7; msiptp.MODE must be Off since iohgatp is Bare
+    // (spec "Device-context configuration checks", the note on msiptp.MODE).
+    if (CfgMsiFlat) begin
+      if (ext.msiptp.reserved != '0 || ext.msiptp.mode != 4'd0) dc_misconfig = 1'b1;
+      if (ext.mask.reserved != '0 || ext.mask.mask[51:PpnW] != '0) dc_misconfig = 1'b1;
+      if (ext.pattern.reserved != '0 || ext.pattern.mask[51:PpnW] != '0) dc_misconfig = 1'b1;
+      if (ext.reserved != '0)                           dc_misconfig = 1'b1;
+    end
     // END = 0 and fctl.BE = 0 (not writable)
     if (dc.tc.sbe != FctlBe)                            dc_misconfig = 1'b1;
     // fctl.GXL = 0 and not writable: SXL must be 0
@@ -172,7 +203,8 @@ module iommu_ddt_fetch
           // Step 1: a = ddtp.PPN * 4096, i = LEVELS - 1; step 2: with one level, the DC.
           a_d      = ddtp_ppn_i;
           if (cached_i) begin
-            dc_d    = cached_dc_i;
+            dc_d[DcWords-1:0] = cached_dc_i;
+            if (CfgMsiFlat) dc_d[DcWordsCfg-1:DcWordsCfg-DcExtWords] = cached_ext_i;
             state_d = StDcCheck;
           end else if (ddtp_mode_i == 4'(Ddtp3Lvl)) begin
             j_d     = 2'd2;
@@ -225,20 +257,21 @@ module iommu_ddt_fetch
 `ifdef IOMMU_BUG_DC_REQ_UNSTABLE
         // Planted handshake bug (tests/run_tests.py test_assertions): the fetch moves on to the
         // next doubleword while its request waits for ready.
-        if (!mem_req_ready_i) k_d = k_q + 2'd1;
+        if (!mem_req_ready_i) k_d = k_q + 1'b1;
 `endif
         if (mem_req_ready_i) state_d = StDcWait;
       end
 
-      // Store DC doubleword k (tc, iohgatp, ta, fsc); always all four unless one fails.
+      // Store DC doubleword k (tc, iohgatp, ta, fsc, then the extended words); always all DCW unless
+      // one fails.
       StDcWait: begin
         if (mem_rsp_i.valid) begin
           if (mem_rsp_i.err != MemErrOk) begin
             state_d = StIdle;
           end else begin
             dc_d[k_q] = mem_rsp_i.rdata;
-            if (k_q != 2'(DcWords - 1)) begin
-              k_d     = k_q + 2'd1;
+            if (k_q != DcWordW'(DcWordsCfg - 1)) begin
+              k_d     = k_q + 1'b1;
               state_d = StDcReq;
             end else begin
               state_d = StDcCheck;
@@ -292,15 +325,16 @@ module iommu_ddt_fetch
       mem_req_o.addr  = {{(64 - PasW){1'b0}}, a_q, ddi, 3'b000};
       mem_req_o.be    = 8'hFF;
     end else if (state_q == StDcReq) begin
-      // Step 8: a + DDI[0] * 32 + 8 * k.
+      // Step 8: a + DDI[0] * DC_SIZE + 8 * k (DC_SIZE 32 or 64).
       mem_req_o.valid = 1'b1;
       mem_req_o.op    = MemOpRead;
-      mem_req_o.addr  = {{(64 - PasW){1'b0}}, a_q, did_q[6:0], k_q, 3'b000};
+      mem_req_o.addr  = {{(64 - PasW){1'b0}}, a_q, dc_off};
       mem_req_o.be    = 8'hFF;
     end
   end
 
   assign dc_o    = dc;
+  assign ext_o   = ext;
   // The outcome of StDcCheck is not cause 258 or 259 (its only faults) and the words came from
   // memory.
   assign fill_o  = (state_q == StDcCheck) && !cached_q && dc.tc.v && !dc_misconfig;
@@ -323,7 +357,7 @@ module iommu_ddt_fetch
 
   // Pointer in range: the doubleword counter addresses one of the DC's words.
   DcWordInRange_A: assert property (@(posedge clk_i) disable iff (!rst_ni)
-      (state_q != StIdle) |-> (32'(k_q) < DcWords))
+      (state_q != StIdle) |-> (32'(k_q) < DcWordsCfg))
     else $error("%s:%0d: DcWordInRange_A: k = %0d", `__FILE__, `__LINE__, k_q);
 
   // A cached DC passed the checks when it was filled: it never faults.
@@ -346,9 +380,10 @@ module iommu_ddt_fetch
     else $error("%s:%0d: DdtLevelLegal_A: mode %0d, level %0d", `__FILE__, `__LINE__,
                 ddtp_mode_i, j_q);
 
-  // The DDI of level 2 is 8 bits wide (device_id[23:16]); a non-leaf read stays inside its table.
+  // The DDI of level 2 of the base format is 8 bits wide (device_id[23:16]); a non-leaf read stays
+  // inside its table.
   DdtIndexInRange_A: assert property (@(posedge clk_i) disable iff (!rst_ni)
-      ((state_q == StDdtReq) && (j_q == 2'd2)) |-> !ddi[8])
+      ((state_q == StDdtReq) && (j_q == 2'd2) && !CfgMsiFlat) |-> !ddi[8])
     else $error("%s:%0d: DdtIndexInRange_A: DDI %0d", `__FILE__, `__LINE__, ddi);
 
   // The DC reads start at doubleword 0 after the directory levels (StDdtCheck leaves k alone).

@@ -1,5 +1,6 @@
-// Device-context cache: 4 fully associative entries with FIFO replacement, each holding the four
-// doublewords of a base-format device context as read, tagged with its device_id (the IOMMU
+// Device-context cache: 4 fully associative entries with FIFO replacement, each holding the DCW
+// doublewords of a device context as read (four in the base format, eight in the extended format of
+// capabilities.MSI_FLAT), tagged with its device_id (the IOMMU
 // directory cache of spec "IOMMU directory cache invalidation commands"). Lookup, fill,
 // invalidation (IODIR.INVAL_DDT; ddtp change) and observation signals: docs/microarch.md sections
 // 4.5 and 6.3. The lookup result is combinational from registered state (entries and the engine's
@@ -7,6 +8,7 @@
 
 module iommu_ddtc
   import iommu_pkg::*;
+  import iommu_cfg_pkg::*;
 (
   input  logic                 clk_i,
   input  logic                 rst_ni,
@@ -16,11 +18,13 @@ module iommu_ddtc
   input  logic [DidW-1:0]      lookup_did_i,
   output logic                 hit_o,          // lookup_i and an entry hits
   output device_context_t      hit_dc_o,       // the lowest hitting entry's DC ('0 without a hit)
+  output dc_ext_t              hit_ext_o,      // its doublewords 4 to 7 ('0 in the base format)
 
   // Fill (StDcCheck: a DC read from memory that passed tc.V and the configuration checks)
   input  logic                 fill_i,
   input  logic [DidW-1:0]      fill_did_i,
   input  device_context_t      fill_dc_i,
+  input  dc_ext_t              fill_ext_i,
 
   // Invalidation at this edge: IODIR.INVAL_DDT (StCmdExec), or every entry (ddtp change)
   input  logic                 inval_i,
@@ -81,6 +85,23 @@ module iommu_ddtc
 
   assign hit_o    = lookup_i & any_match;
   assign hit_dc_o = hit_o ? entry_q[match_way].dc : '0;
+
+  // The extended format's doublewords 4 to 7, beside each entry (filled and read with it).
+  if (CfgMsiFlat) begin : g_ext
+    dc_ext_t [DdtcWays-1:0] ext_q;
+    always_ff @(posedge clk_i) begin
+      if (!rst_ni) begin
+        ext_q <= '0;
+      end else if (fill_i) begin
+        ext_q[ptr_q] <= fill_ext_i;
+      end
+    end
+    assign hit_ext_o = hit_o ? ext_q[match_way] : '0;
+  end else begin : g_base
+    assign hit_ext_o = '0;
+    logic unused_fill_ext;
+    assign unused_fill_ext = ^fill_ext_i;
+  end
 
   // FIFO replacement: the pointer advances by one (mod 4) on every fill; invalidation leaves it.
   assign ptr_d = ptr_q + DdtcWayW'(fill_i);

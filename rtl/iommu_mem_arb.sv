@@ -1,4 +1,5 @@
 // Memory arbiter: the one memory master port of the IOMMU shared by the device-context fetch, the
+// process-context fetch (version 7; it never requests in a configuration without a PD mode), the
 // page-table walker, the fault-queue writer, the command processor and the MSI sender. Fixed
 // priority (lower client index first, iommu_pkg MemClient*), one request outstanding at a time;
 // the response goes back to the client whose request it answers. docs/microarch.md sections 2, 5

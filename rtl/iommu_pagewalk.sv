@@ -22,6 +22,7 @@ module iommu_pagewalk
   input  logic                         pv_i,
   input  logic                         priv_i,
   input  logic                         sade_i,      // the DC's tc.SADE: A/D update instead of fault
+  input  logic                         sum_i,       // the PC's ta.SUM (0 without a process context)
 
   // Memory client
   output mem_req_t                     mem_req_o,
@@ -67,8 +68,8 @@ module iommu_pagewalk
   // The access rights alone (a = d = 1); A and D are judged apart: with tc.SADE = 1 they are
   // set by the update instead of faulting (section 5.3).
   logic pte_perm_fault;
-  assign pte_perm_fault = leaf_perm_fault(ttyp_i, pv_i, priv_i, pte_q.r, pte_q.w, pte_q.x,
-                                          pte_q.u, 1'b1, 1'b1);
+  assign pte_perm_fault = leaf_perm_fault(ttyp_i, pv_i, priv_i, sum_i, pte_q.r, pte_q.w,
+                                          pte_q.x, pte_q.u, 1'b1, 1'b1);
 
   // A leaf whose only missing piece is A, or D on a write (TTYP 3 or 7).
   logic is_write;

@@ -6,6 +6,7 @@
 
 module iommu_regs
   import iommu_pkg::*;
+  import iommu_cfg_pkg::*;
 (
   input  logic                clk_i,
   input  logic                rst_ni,
@@ -300,9 +301,8 @@ module iommu_regs
     if (wr_lo) ddtp_wr_val[31:0]  = wdata[31:0];
     if (wr_hi) ddtp_wr_val[63:32] = wdata[63:32];
     if (ddtp_wr && !ddtp_busy_q &&
-        ((ddtp_wr_val.iommu_mode == DdtpOff) || (ddtp_wr_val.iommu_mode == DdtpBare) ||
-         (ddtp_wr_val.iommu_mode == Ddtp1Lvl) || (ddtp_wr_val.iommu_mode == Ddtp2Lvl) ||
-         (ddtp_wr_val.iommu_mode == Ddtp3Lvl))) begin
+        (ddtp_wr_val.iommu_mode <= 4'(Ddtp3Lvl)) &&
+        CfgDdtpModes[ddtp_wr_val.iommu_mode[2:0]]) begin   // the modes of the configuration file
       ddtp_mode_d = ddtp_wr_val.iommu_mode;
       ddtp_ppn_d  = ddtp_wr_val.ppn;
       // only a write of iommu_mode (bits 31:0) starts the handshake; the upper half alone is stored
@@ -387,7 +387,8 @@ module iommu_regs
     end
 
     // fctl: WSI only (BE and GXL read-only 0); it takes effect at this edge (section 3).
-    if ((win == RegFctl[RegAddrW-1:3]) && wr_lo) begin
+    // (Read-only when the configuration says so: IGS = MSI or WSI fixes the method.)
+    if ((win == RegFctl[RegAddrW-1:3]) && wr_lo && CfgFctlWsiWritable) begin
       wsi_d = wdata[1];
     end
 
@@ -475,7 +476,7 @@ module iommu_regs
       fq_busy_q      <= 1'b0;
       fip_q          <= 1'b0;
       icvec_q        <= '0;
-      wsi_q          <= 1'b0;
+      wsi_q          <= (CfgIgs == 2'd1);   // WSI only: wires; otherwise MSI first (section 3)
       msi_addr_q     <= '0;
       msi_data_q     <= '0;
       msi_mask_q     <= '0;

@@ -4,8 +4,10 @@
 // (cause 273), after which the engine returns to StIdle with no response. It owns the accepted
 // request and the outcome, does the mode checks and the device-context cache and IOTLB lookups,
 // and hands the translation to one block at a time: the device-context fetch (iommu_ddt_fetch,
-// which also checks a cached DC), the page-table walker (iommu_pagewalk) and the fault-queue
-// writer (iommu_fault_queue). A hand-over costs no cycle: a block's done in its last cycle starts
+// which also checks a cached DC), the process-context fetch (iommu_pdt_fetch, version 7, which
+// also checks a cached PC), the page-table walker (iommu_pagewalk) and the fault-queue writer
+// (iommu_fault_queue). It does the process-context cache lookup (StLookup step 4a, or StDcCheck
+// for a DC read from memory) and chooses the first-stage context (the DC's, or the PC's). A hand-over costs no cycle: a block's done in its last cycle starts
 // the next block at the same edge. Behaviour: RISC-V IOMMU specification "Process to translate an
 // IOVA"; states and timing: docs/microarch.md section 5, whose engine state code this block
 // reports (state_o). Mirrors cmodel/arch/xlate.c.
@@ -13,6 +15,7 @@
 
 module iommu_xlate
   import iommu_pkg::*;
+  import iommu_cfg_pkg::*;
 (
   input  logic                 clk_i,
   input  logic                 rst_ni,
@@ -71,10 +74,24 @@ module iommu_xlate
   input  device_context_t      ddt_dc_i,
   input  xlate_state_e         ddt_state_i,
 
+  // Process-context fetch (version 7)
+  output logic                 pdt_start_o,
+  output logic                 pdt_cached_o,     // with pdt_start_o: the PC is pdt_cached_pc_o
+  output process_context_t     pdt_cached_pc_o,
+  output logic [3:0]           pdt_mode_o,       // the DC's pdtp.MODE
+  output logic [PpnW-1:0]      pdt_root_ppn_o,   // the DC's pdtp.PPN
+  output logic [PidW-1:0]      pdt_pid_o,        // the effective process_id p
+  input  logic                 pdt_done_i,
+  input  logic                 pdt_fault_i,
+  input  logic [CauseW-1:0]    pdt_cause_i,
+  input  process_context_t     pdt_pc_i,         // the located PC (registered in the fetch)
+  input  xlate_state_e         pdt_state_i,
+
   // Page-table walker
   output logic                 walk_start_o,
   output logic [PpnW-1:0]      walk_root_ppn_o,
-  output logic [3:0]           walk_mode_o,      // the DC's iosatp.MODE (LEVELS of the walk)
+  output logic [3:0]           walk_mode_o,      // the context's iosatp.MODE (LEVELS of the walk)
+  output logic                 walk_sum_o,       // the PC's ta.SUM (0 when the context is the DC)
   input  logic                 walk_done_i,
   input  logic                 walk_fault_i,
   input  logic [CauseW-1:0]    walk_cause_i,
@@ -96,6 +113,12 @@ module iommu_xlate
   output logic                 ddtc_lookup_o,
   input  logic                 ddtc_hit_i,
   input  device_context_t      ddtc_hit_dc_i,
+
+  // Process-context cache (version 7)
+  output logic                 pdtc_lookup_o,
+  output logic [PidW-1:0]      pdtc_pid_o,       // the effective process_id p
+  input  logic                 pdtc_hit_i,
+  input  process_context_t     pdtc_hit_pc_i,
 
   // IOTLB
   output logic                 tlb_lookup_o,
@@ -135,6 +158,14 @@ module iommu_xlate
   logic                        dtf_q, dtf_d;   // tc.DTF of the DC in the engine (0 if none)
   logic                        no_rsp_q, no_rsp_d;  // the fault is an MSI's: no response follows
 
+  // Version 7: whether the DC came from the device-context cache, the outcome of StLookup step 4a's
+  // process-context cache lookup (hit and the PC), and whether the first-stage context of the walk
+  // is the PC's
+  logic                        dc_cached_q, dc_cached_d;
+  logic                        pc_hit_q, pc_hit_d;
+  process_context_t            pc_hit_pc_q, pc_hit_pc_d;
+  logic                        fs_pc_q, fs_pc_d;
+
   //////////////////////////////
   // Decoded request and DC   //
   //////////////////////////////
@@ -143,19 +174,12 @@ module iommu_xlate
   assign dc = ddt_dc_i;
 
   logic ttyp_untransl;   // TTYP 1, 2 or 3
-  logic lookup_elig;     // lookup-eligible request (section 5.1, StLookup step 4)
   logic did_wide;        // device_id wider than the mode's directory (StLookup step 3)
+  logic [PidW-1:0] p;    // the effective process_id: req_pid with req_pv, else 0 (step 11)
   assign ttyp_untransl = ttyp_is_untranslated(ttyp_q);
-  assign lookup_elig   = ttyp_untransl & ~pv_q;
-  // "Process to translate an IOVA" step 5 (base format, "Device-Directory-Table (DDT)"): 1LVL
-  // indexes with device_id[6:0], 2LVL with [15:0], 3LVL with all 24 bits.
-  always_comb begin
-    unique case (ddtp_mode_i)
-      4'(Ddtp1Lvl): did_wide = did_q[DidW-1:7] != '0;
-      4'(Ddtp2Lvl): did_wide = did_q[DidW-1:16] != '0;
-      default:      did_wide = 1'b0;
-    endcase
-  end
+  assign p             = pv_q ? pid_q : '0;
+  // "Process to translate an IOVA" steps 3 to 5 (the DDI widths of the DC format).
+  assign did_wide      = ddt_did_wide(ddtp_mode_i, did_q);
 
   // Transaction-type checks after locating the DC (spec "Process to translate an IOVA" step 7)
   logic dc_ttyp_disallowed;
@@ -163,7 +187,9 @@ module iommu_xlate
     dc_ttyp_disallowed = 1'b0;
     if (ttyp_is_translated_or_ats(ttyp_q) && !dc.tc.en_ats) dc_ttyp_disallowed = 1'b1;
     if (pv_q && !dc.tc.pdtv)                                dc_ttyp_disallowed = 1'b1;
-    // With a Bare pdtp no process_id width limit applies (steps 12 and 13 go to Bare).
+    // A process_id wider than pdtp.MODE supports; with a Bare pdtp no limit applies (steps 12 and
+    // 13 go to Bare).
+    if (pv_q && dc.tc.pdtv && pd_pid_wide(dc.fsc.mode, pid_q)) dc_ttyp_disallowed = 1'b1;
     if (!ttyp_untransl)                                     dc_ttyp_disallowed = 1'b1;
   end
 
@@ -172,18 +198,52 @@ module iommu_xlate
   logic dc_fs;
   assign dc_fs = !dc.tc.pdtv && fs_mode(dc.fsc.mode);
 
-  // The device-context cache lookup of StLookup step 4 (1LVL, 2LVL or 3LVL, device_id in range)
-  // and the IOTLB
-  // lookup of step 5 (a DC cache hit, lookup-eligible, the cached DC's fsc.MODE Sv39, Sv48 or Sv57, with its
-  // PSCID). Kept out of the next-state logic, which reads the lookups' results.
+  // The located DC needs a process context (StDcCheck, "Process to translate an IOVA" steps 11 to
+  // 14): PDTV = 1, a PD mode, and a process_id or DPE = 1 (p fits the mode once the checks of 260
+  // passed). Never without a PD mode in the configuration.
+  logic dc_needs_pc;
+  assign dc_needs_pc = CfgPd && dc.tc.pdtv && pd_mode(dc.fsc.mode) && (pv_q || dc.tc.dpe);
+
+  // The device-context cache lookup of StLookup step 4 (1LVL, 2LVL or 3LVL, device_id in range),
+  // the process-context cache lookup of step 4a (a DC cache hit whose DC needs a process context
+  // and whose p fits its pdtp.MODE), and the IOTLB lookup of step 5 (a DC cache hit, lookup-
+  // eligible, with the first-stage context's PSCID). Kept out of the next-state logic, which reads
+  // the lookups' results.
   assign ddtc_lookup_o = (ctrl_q == CtrlLookup) && (ddtp_mode_i != 4'(DdtpOff)) &&
                          (ddtp_mode_i != 4'(DdtpBare)) && !did_wide;
-  assign tlb_lookup_o  = ddtc_hit_i && lookup_elig && fs_mode(ddtc_hit_dc_i.fsc.mode);
-  assign tlb_pscid_o   = ddtc_hit_dc_i.ta.pscid;
-  assign tlb_mode_o    = ddtc_hit_dc_i.fsc.mode;
+
+  logic lookup_4a;       // StLookup step 4a
+  assign lookup_4a = CfgPd && ddtc_hit_i && ddtc_hit_dc_i.tc.pdtv &&
+                     pd_mode(ddtc_hit_dc_i.fsc.mode) && (pv_q || ddtc_hit_dc_i.tc.dpe) &&
+                     !pd_pid_wide(ddtc_hit_dc_i.fsc.mode, p);
+
+  // The process-context cache lookup of StDcCheck: a DC read from memory that passed its checks
+  // and needs a process context (section 5.1; the controller decides in StDcCheck's cycle).
+  logic ddt_ok;          // the fetch ends in StDcCheck with a DC that passed 258, 259 and 260
+  logic lookup_dccheck;
+  assign ddt_ok         = (ctrl_q == CtrlDdt) && ddt_done_i && !ddt_fault_i && !dc_ttyp_disallowed;
+  assign lookup_dccheck = ddt_ok && dc_needs_pc && !dc_cached_q;
+
+  assign pdtc_lookup_o = lookup_4a || lookup_dccheck;
+  assign pdtc_pid_o    = p;
+
+  // Lookup-eligible (step 5): TTYP 1, 2 or 3 and (a) the cached DC is the context (PDTV = 0, no
+  // process_id, a first-stage mode), or (b) step 4a hit a PC with a first-stage mode, and the
+  // request is not a Supervisor one refused by ta.ENS = 0.
+  logic elig_dc, elig_pc;
+  assign elig_dc = !ddtc_hit_dc_i.tc.pdtv && !pv_q && fs_mode(ddtc_hit_dc_i.fsc.mode);
+  assign elig_pc = pdtc_hit_i && fs_mode(pdtc_hit_pc_i.fsc.mode) &&
+                   !(pv_q && priv_q && !pdtc_hit_pc_i.ta.ens);
+  assign tlb_lookup_o  = ddtc_hit_i && ttyp_untransl && (elig_dc || elig_pc);
+  assign tlb_pscid_o   = pdtc_hit_i ? pdtc_hit_pc_i.ta.pscid : ddtc_hit_dc_i.ta.pscid;
+  assign tlb_mode_o    = pdtc_hit_i ? pdtc_hit_pc_i.fsc.mode : ddtc_hit_dc_i.fsc.mode;
+
+  // ta.SUM of the cached context (section 5.3): the PC's, 0 for a DC.
+  logic hit_sum;
+  assign hit_sum = pdtc_hit_i && pdtc_hit_pc_i.ta.sum;
 
   logic hit_perm_fault;
-  assign hit_perm_fault = leaf_perm_fault(ttyp_q, pv_q, priv_q, tlb_hit_entry_i.r,
+  assign hit_perm_fault = leaf_perm_fault(ttyp_q, pv_q, priv_q, hit_sum, tlb_hit_entry_i.r,
                                           tlb_hit_entry_i.w, tlb_hit_entry_i.x,
                                           tlb_hit_entry_i.u, 1'b1, tlb_hit_entry_i.d);
 
@@ -192,7 +252,7 @@ module iommu_xlate
   logic hit_needs_d;
   assign hit_needs_d = tlb_hit_i && ddtc_hit_dc_i.tc.sade && !tlb_hit_entry_i.d &&
                        (ttyp_access(ttyp_q) == AccWrite) &&
-                       !leaf_perm_fault(ttyp_q, pv_q, priv_q, tlb_hit_entry_i.r,
+                       !leaf_perm_fault(ttyp_q, pv_q, priv_q, hit_sum, tlb_hit_entry_i.r,
                                         tlb_hit_entry_i.w, tlb_hit_entry_i.x,
                                         tlb_hit_entry_i.u, 1'b1, 1'b1);
   // (tlb_hit_i already implies the lookup of step 5: StLookup, a directory mode, a DC cache hit.)
@@ -223,12 +283,19 @@ module iommu_xlate
     pa_d    = pa_q;
     dtf_d   = dtf_q;
     no_rsp_d = no_rsp_q;
+    dc_cached_d  = dc_cached_q;
+    pc_hit_d     = pc_hit_q;
+    pc_hit_pc_d  = pc_hit_pc_q;
+    fs_pc_d      = fs_pc_q;
 
     raise            = 1'b0;
     raise_cause      = '0;
     ddt_start_o      = 1'b0;
     ddt_cached_o     = 1'b0;
     walk_start_o     = 1'b0;
+    pdt_start_o      = 1'b0;
+    pdt_cached_o     = 1'b0;
+    pdt_cached_pc_o  = '0;
     cmd_start_o      = 1'b0;
     msi_start_o      = 1'b0;
 
@@ -255,6 +322,10 @@ module iommu_xlate
           pa_d    = '0;
           dtf_d   = 1'b0;
           no_rsp_d = 1'b0;
+          dc_cached_d = 1'b0;
+          pc_hit_d    = 1'b0;
+          pc_hit_pc_d = '0;
+          fs_pc_d     = 1'b0;
           ctrl_d  = CtrlLookup;
         end
       end
@@ -295,9 +366,12 @@ module iommu_xlate
               end
             end else begin
               // Step 6 (also after the step 5 exception): the cached DC goes to StDcCheck, no
-              // memory read.
+              // memory read; step 4a's outcome is kept for it.
               ddt_start_o  = 1'b1;
               ddt_cached_o = 1'b1;
+              dc_cached_d  = 1'b1;
+              pc_hit_d     = pdtc_hit_i;
+              pc_hit_pc_d  = pdtc_hit_pc_i;
               ctrl_d       = CtrlDdt;
             end
           end
@@ -316,6 +390,15 @@ module iommu_xlate
             if (dc_ttyp_disallowed) begin
               raise       = 1'b1;
               raise_cause = CauseTtypDisallowed;
+            end else if (dc_needs_pc) begin
+              // Steps 11 and 14: locate the PC of p; a PC from the process-context cache (this
+              // cycle's lookup, or step 4a's for a cached DC) goes to StPcCheck without reads.
+              pdt_start_o = 1'b1;
+              ctrl_d      = CtrlPdt;
+              if (dc_cached_q ? pc_hit_q : pdtc_hit_i) begin
+                pdt_cached_o    = 1'b1;
+                pdt_cached_pc_o = dc_cached_q ? pc_hit_pc_q : pdtc_hit_pc_i;
+              end
             end else if (!dc_fs) begin
               pa_d   = iova_q;
               ctrl_d = CtrlRespond;
@@ -326,6 +409,27 @@ module iommu_xlate
               walk_start_o = 1'b1;
               ctrl_d       = CtrlWalk;
             end
+          end
+        end
+      end
+
+      // The process-context fetch holds the translation ("Process to locate the Process-context");
+      // when it is located, step 16 with the PC's fsc and PSCID.
+      CtrlPdt: begin
+        if (pdt_done_i) begin
+          if (pdt_fault_i) begin
+            raise       = 1'b1;
+            raise_cause = pdt_cause_i;
+          end else if (!fs_mode(pdt_pc_i.fsc.mode)) begin
+            pa_d   = iova_q;
+            ctrl_d = CtrlRespond;
+          end else if (!fs_canonical(iova_q, pdt_pc_i.fsc.mode)) begin
+            raise       = 1'b1;
+            raise_cause = page_fault_cause(ttyp_q);
+          end else begin
+            walk_start_o = 1'b1;
+            fs_pc_d      = 1'b1;
+            ctrl_d       = CtrlWalk;
           end
         end
       end
@@ -392,10 +496,11 @@ module iommu_xlate
     end
   end
 
-  // A good leaf of a lookup-eligible request fills the IOTLB in the walk's last cycle
-  // (docs/microarch.md section 6). From registered state only, apart from the next-state logic, so
-  // that the IOTLB's update does not depend on this cycle's inputs.
-  assign tlb_fill_o = (ctrl_q == CtrlWalk) && walk_leaf_ok_i && lookup_elig;
+  // A good leaf of a TTYP 1, 2 or 3 request fills the IOTLB in the walk's last cycle
+  // (docs/microarch.md section 6), with the first-stage context's PSCID. From registered state
+  // only, apart from the next-state logic, so that the IOTLB's update does not depend on this
+  // cycle's inputs.
+  assign tlb_fill_o = (ctrl_q == CtrlWalk) && walk_leaf_ok_i && ttyp_untransl;
 
   always_comb begin
     tlb_fill_entry_o       = '0;
@@ -409,15 +514,22 @@ module iommu_xlate
     tlb_fill_entry_o.x     = walk_leaf_i.x;
     tlb_fill_entry_o.u     = walk_leaf_i.u;
     tlb_fill_entry_o.d     = walk_leaf_i.d;
-    tlb_fill_entry_o.pscid = dc.ta.pscid;
+    tlb_fill_entry_o.pscid = fs_pc_q ? pdt_pc_i.ta.pscid : dc.ta.pscid;
     tlb_fill_entry_o.g     = walk_g_i;
   end
 
   assign fq_start_o      = raise;
   assign fq_cause_o      = raise_cause;
   assign fq_dtf_o        = dtf_d;
-  assign walk_root_ppn_o = dc.fsc.ppn;
-  assign walk_mode_o     = dc.fsc.mode;
+  // The walk starts from the DC's iosatp, or from the PC's fsc (a start in CtrlPdt).
+  assign walk_root_ppn_o = (ctrl_q == CtrlPdt) ? pdt_pc_i.fsc.ppn : dc.fsc.ppn;
+  assign walk_mode_o     = (ctrl_q == CtrlPdt) ? pdt_pc_i.fsc.mode : dc.fsc.mode;
+  assign walk_sum_o      = fs_pc_q && pdt_pc_i.ta.sum;
+
+  // The process directory of the located DC.
+  assign pdt_mode_o      = dc.fsc.mode;
+  assign pdt_root_ppn_o  = dc.fsc.ppn;
+  assign pdt_pid_o       = p;
 
   ////////////////
   // Flip-flops //
@@ -438,6 +550,10 @@ module iommu_xlate
       pa_q    <= '0;
       dtf_q   <= 1'b0;
       no_rsp_q <= 1'b0;
+      dc_cached_q <= 1'b0;
+      pc_hit_q    <= 1'b0;
+      pc_hit_pc_q <= '0;
+      fs_pc_q     <= 1'b0;
     end else begin
       ctrl_q  <= ctrl_d;
       did_q   <= did_d;
@@ -452,6 +568,10 @@ module iommu_xlate
       pa_q    <= pa_d;
       dtf_q   <= dtf_d;
       no_rsp_q <= no_rsp_d;
+      dc_cached_q <= dc_cached_d;
+      pc_hit_q    <= pc_hit_d;
+      pc_hit_pc_q <= pc_hit_pc_d;
+      fs_pc_q     <= fs_pc_d;
     end
   end
 
@@ -491,6 +611,7 @@ module iommu_xlate
       CtrlRespond: state_o = StRespond;
       CtrlCmd:     state_o = cmd_state_i;
       CtrlMsi:     state_o = msi_state_i;
+      CtrlPdt:     state_o = pdt_state_i;
       default:     state_o = StIdle;
     endcase
   end
@@ -498,7 +619,7 @@ module iommu_xlate
   // Parts of the DC, the leaf and the hit entry that no decision of this block needs (the fetch
   // and the walker check them).
   logic unused_bits;
-  assign unused_bits = ^{dc.tc.custom, dc.tc.v, dc.tc.dpe, dc.tc.sbe, dc.tc.sxl, dc.tc.sade,
+  assign unused_bits = ^{dc.tc.custom, dc.tc.v, dc.tc.sbe, dc.tc.sxl, dc.tc.sade,
                          dc.tc.gade, dc.tc.en_pri, dc.tc.prpr, dc.tc.t2gpa, dc.tc.reserved0,
                          dc.tc.reserved1, dc.iohgatp, dc.ta.mcid, dc.ta.rcid, dc.ta.reserved1,
                          dc.ta.reserved0, dc.fsc.reserved, walk_leaf_i.v,
@@ -515,11 +636,12 @@ module iommu_xlate
   // State codes legal: the controller's own, and the engine code it reports.
   CtrlLegal_A: assert property (@(posedge clk_i) disable iff (!rst_ni)
       ctrl_q inside {CtrlIdle, CtrlLookup, CtrlDdt, CtrlWalk, CtrlFq, CtrlRespond, CtrlCmd,
-                     CtrlMsi})
+                     CtrlMsi} || (CfgPd && (ctrl_q == CtrlPdt)))
     else $error("%s:%0d: CtrlLegal_A: ctrl %0d", `__FILE__, `__LINE__, ctrl_q);
   EngineStateLegal_A: assert property (@(posedge clk_i) disable iff (!rst_ni)
       (state_o <= StMsiWait) ||
-      (state_o inside {StDdtReq, StDdtWait, StDdtCheck, StAdReq, StAdWait}))
+      (state_o inside {StDdtReq, StDdtWait, StDdtCheck, StAdReq, StAdWait}) ||
+      (CfgPd && (state_o inside {StPdtReq, StPdtWait, StPdtCheck, StPcReq, StPcWait, StPcCheck})))
     else $error("%s:%0d: EngineStateLegal_A: state %0d", `__FILE__, `__LINE__, state_o);
 
   // The step 5 exception drops an entry only from StLookup's own IOTLB hit, with the cached DC.
@@ -541,6 +663,10 @@ module iommu_xlate
       (fq_state_i != StIdle) == (ctrl_q == CtrlFq))
     else $error("%s:%0d: FqBusyIffOwner_A: ctrl %0d, writer state %0d", `__FILE__, `__LINE__,
                 ctrl_q, fq_state_i);
+  PdtBusyIffOwner_A: assert property (@(posedge clk_i) disable iff (!rst_ni)
+      (pdt_state_i != StIdle) == (ctrl_q == CtrlPdt))
+    else $error("%s:%0d: PdtBusyIffOwner_A: ctrl %0d, fetch state %0d", `__FILE__, `__LINE__,
+                ctrl_q, pdt_state_i);
   CmdBusyIffOwner_A: assert property (@(posedge clk_i) disable iff (!rst_ni)
       (cmd_state_i != StIdle) == (ctrl_q == CtrlCmd))
     else $error("%s:%0d: CmdBusyIffOwner_A: ctrl %0d, command state %0d", `__FILE__, `__LINE__,
@@ -550,14 +676,14 @@ module iommu_xlate
     else $error("%s:%0d: MsiBusyIffOwner_A: ctrl %0d, MSI state %0d", `__FILE__, `__LINE__,
                 ctrl_q, msi_state_i);
   OneStart_A: assert property (@(posedge clk_i) disable iff (!rst_ni)
-      $onehot0({ddt_start_o, walk_start_o, fq_start_o, cmd_start_o, msi_start_o}))
+      $onehot0({ddt_start_o, pdt_start_o, walk_start_o, fq_start_o, cmd_start_o, msi_start_o}))
     else $error("%s:%0d: OneStart_A", `__FILE__, `__LINE__);
 
   // Done only from the block that holds the translation.
   DoneFromOwner_A: assert property (@(posedge clk_i) disable iff (!rst_ni)
       (!ddt_done_i || (ctrl_q == CtrlDdt)) && (!walk_done_i || (ctrl_q == CtrlWalk)) &&
       (!fq_done_i || (ctrl_q == CtrlFq)) && (!cmd_done_i || (ctrl_q == CtrlCmd)) &&
-      (!msi_done_i || (ctrl_q == CtrlMsi)))
+      (!msi_done_i || (ctrl_q == CtrlMsi)) && (!pdt_done_i || (ctrl_q == CtrlPdt)))
     else $error("%s:%0d: DoneFromOwner_A: ctrl %0d", `__FILE__, `__LINE__, ctrl_q);
 
   // Request handshake: no request is accepted while one is in flight.
@@ -597,10 +723,25 @@ module iommu_xlate
       tlb_lookup_o |-> (ddtc_lookup_o && ddtc_hit_i))
     else $error("%s:%0d: TlbLookupAfterDdtcHit_A", `__FILE__, `__LINE__);
 
-  // IOTLB fills only after a walk, for lookup-eligible requests.
+  // IOTLB fills only after a walk, for untranslated requests (TTYP 1, 2, 3).
   FillOnlyAfterWalk_A: assert property (@(posedge clk_i) disable iff (!rst_ni)
-      tlb_fill_o |-> (walk_done_i && !walk_fault_i && lookup_elig))
+      tlb_fill_o |-> (walk_done_i && !walk_fault_i && ttyp_untransl))
     else $error("%s:%0d: FillOnlyAfterWalk_A", `__FILE__, `__LINE__);
+
+  // Version 7: the process-context cache is looked up at most once per translation, in StLookup
+  // (step 4a, after a DC cache hit) or in StDcCheck (a DC from memory); never without a PD mode.
+  PdtcLookupPlace_A: assert property (@(posedge clk_i) disable iff (!rst_ni)
+      pdtc_lookup_o |-> (CfgPd && ($onehot({lookup_4a, lookup_dccheck})) &&
+                         (lookup_4a ? (ctrl_q == CtrlLookup) : (ctrl_q == CtrlDdt))))
+    else $error("%s:%0d: PdtcLookupPlace_A: ctrl %0d", `__FILE__, `__LINE__, ctrl_q);
+  // A Supervisor request reaches an IOTLB lookup only through a PC with ta.ENS = 1 (section 5.3).
+  SupervisorNeedsEns_A: assert property (@(posedge clk_i) disable iff (!rst_ni)
+      (tlb_lookup_o && pv_q && priv_q) |-> (pdtc_hit_i && pdtc_hit_pc_i.ta.ens))
+    else $error("%s:%0d: SupervisorNeedsEns_A", `__FILE__, `__LINE__);
+  // The walk's context is the PC's only after the process-context fetch.
+  FsPcOnlyWithPd_A: assert property (@(posedge clk_i) disable iff (!rst_ni)
+      fs_pc_q |-> (CfgPd && !(ctrl_q inside {CtrlLookup, CtrlDdt, CtrlPdt})))
+    else $error("%s:%0d: FsPcOnlyWithPd_A: ctrl %0d", `__FILE__, `__LINE__, ctrl_q);
 `endif
 
 endmodule

@@ -178,6 +178,9 @@ static const char *access_kind(const bench_t *b, const iommu_outputs_t *o, char 
     switch (o->obs_state) {
     case IOMMU_ST_DDT_REQ: return "non-leaf DDT entry read";
     case IOMMU_ST_DC_REQ: return "device-context (DDT entry) read";
+    case IOMMU_ST_PDT_REQ: return "non-leaf PDT entry read";
+    case IOMMU_ST_PC_REQ: return "process-context (PDT leaf entry) read";
+    case IOMMU_ST_AD_REQ: snprintf(buf, n, "A/D compare-and-swap, level %u", o->obs_walk_level); return buf;
     case IOMMU_ST_PTE_REQ: snprintf(buf, n, "PTE read, level %u", o->obs_walk_level); return buf;
     case IOMMU_ST_FQ_REQ: return "fault-record write";
     case IOMMU_ST_CQ_REQ:
@@ -619,7 +622,8 @@ static const char *way_list(unsigned mask, char *buf, size_t n)
     return buf;
 }
 
-/* History lines of the device-context cache and of command execution, from the observation port. */
+/* History lines of the device-context and process-context caches and of command execution, from the
+ * observation port. */
 static void history_caches(bench_t *b, const iommu_outputs_t *o)
 {
     char ways[32];
@@ -630,6 +634,13 @@ static void history_caches(bench_t *b, const iommu_outputs_t *o)
     if (o->obs_ddtc_fill)
         history_add(b, "device-context cache fill: way %u%s", o->obs_ddtc_fill_way,
                     o->obs_ddtc_evict ? " (replaces a valid entry)" : "");
+    if (o->obs_pdtc_lookup) {
+        if (o->obs_pdtc_hit) history_add(b, "process-context cache lookup: hit in way %u", o->obs_pdtc_hit_way);
+        else history_add(b, "process-context cache lookup: miss");
+    }
+    if (o->obs_pdtc_fill)
+        history_add(b, "process-context cache fill: way %u%s", o->obs_pdtc_fill_way,
+                    o->obs_pdtc_evict ? " (replaces a valid entry)" : "");
     if (o->obs_state == IOMMU_ST_CMD_EXEC) {
         if (o->obs_tlb_inval)
             history_add(b, "command cq[%" PRIu64 "] executes: invalidated IOTLB ways %s", b->cmd_slot,
@@ -637,12 +648,22 @@ static void history_caches(bench_t *b, const iommu_outputs_t *o)
         if (o->obs_ddtc_inval)
             history_add(b, "command cq[%" PRIu64 "] executes: invalidated device-context cache ways %s", b->cmd_slot,
                         way_list(o->obs_ddtc_inval, ways, sizeof ways));
-        if (!o->obs_tlb_inval && !o->obs_ddtc_inval)
+        if (o->obs_pdtc_inval)
+            history_add(b, "command cq[%" PRIu64 "] executes: invalidated process-context cache ways %s", b->cmd_slot,
+                        way_list(o->obs_pdtc_inval, ways, sizeof ways));
+        if (!o->obs_tlb_inval && !o->obs_ddtc_inval && !o->obs_pdtc_inval)
             history_add(b, "command cq[%" PRIu64 "] executes: no cache entry invalidated", b->cmd_slot);
-    } else if (o->obs_tlb_inval || o->obs_ddtc_inval) {
+    } else if (o->obs_state == IOMMU_ST_LOOKUP && o->obs_tlb_inval) {
+        /* docs/microarch.md 5.1 StLookup step 5, version 6 exception */
+        history_add(b, "IOTLB hit needs D set (write, tc.SADE = 1): invalidated IOTLB ways %s, walk follows",
+                    way_list(o->obs_tlb_inval, ways, sizeof ways));
+    } else if (o->obs_tlb_inval || o->obs_ddtc_inval || o->obs_pdtc_inval) {
         history_add(b, "ddtp change: invalidated IOTLB ways %s", way_list(o->obs_tlb_inval, ways, sizeof ways));
         history_add(b, "ddtp change: invalidated device-context cache ways %s",
                     way_list(o->obs_ddtc_inval, ways, sizeof ways));
+        if (o->obs_pdtc_inval)
+            history_add(b, "ddtp change: invalidated process-context cache ways %s",
+                        way_list(o->obs_pdtc_inval, ways, sizeof ways));
     }
 }
 
@@ -728,6 +749,7 @@ static void mem_agent(bench_t *b, const iommu_outputs_t *o, iommu_inputs_t *in)
             b->cmd_slot = cq_slot(b, addr);
             b->cmd_dw[addr >> 3 & 1] = r->rdata;
             if ((addr >> 3 & 1) && err == 0) { /* both doublewords read: the command in the spec's terms */
+                coverage_command_fetched(&b->res->coverage, b->cmd_dw[0]);
                 char cmd[112];
                 describe_command(b->cmd_dw[0], b->cmd_dw[1], cmd, sizeof cmd);
                 history_add(b, "command cq[%" PRIu64 "]: %s", b->cmd_slot, cmd);
@@ -1133,11 +1155,11 @@ static double wall_seconds(void)
 
 /* The DUT this run checks: our RTL (dut_new, linked into the binary) or the timing model, optionally inside
  * the reordering wrapper. Returns 0, or -1 after a message on stderr. */
-static int make_dut(const bench_config_t *cfg, dut_t *dut)
+static int make_dut(const bench_config_t *cfg, const iommu_config_t *icfg, dut_t *dut)
 {
     int rc;
     if (cfg->dut == BENCH_DUT_MODEL) {
-        rc = model_dut_new(dut);
+        rc = model_dut_new(dut, icfg);
     } else {
         dut_params_t params = {cfg->verilator_argc, cfg->verilator_argv, cfg->seed};
         rc = dut_new(&params, dut);
@@ -1167,13 +1189,19 @@ int bench_run(const bench_config_t *cfg, const stim_program_t *prog, bench_resul
     b.msi_vector = -1;
     stim_register_by_name("fqh", &b.fqh_offset, &fqb_size);
     stim_register_by_name("cqb", &b.cqb_offset, &fqb_size);
-    if (make_dut(cfg, &b.dut) != 0) {
+    /* the configuration the RTL was built from (docs/microarch.md section 3.1), else config/rtl.cfg */
+    iommu_config_t rtl_cfg;
+    iommu_config_rtl(&rtl_cfg);
+    const iommu_config_t *icfg = cfg->iommu_cfg ? cfg->iommu_cfg : &rtl_cfg;
+    /* the bins of the configuration (capabilities.MSI_FLAT: extended DCs; PD8, PD17, PD20: process directory) */
+    coverage_configure(&res->coverage, (icfg->capabilities >> 22 & 1) ? 8 : 4, (icfg->capabilities >> 38 & 7) != 0);
+    if (make_dut(cfg, icfg, &b.dut) != 0) {
         sim_memory_free(b.mem);
         res->passed = false;
         snprintf(res->report, sizeof res->report, "ERROR: the device under test could not be made (see above)\n");
         return 1;
     }
-    if (cfg->check == BENCH_CHECK_CYCLE && cfg->dut == BENCH_DUT_BOTH) b.model = iommu_tm_new();
+    if (cfg->check == BENCH_CHECK_CYCLE && cfg->dut == BENCH_DUT_BOTH) b.model = iommu_tm_new(icfg);
     txlog_t *log = cfg->log ? malloc(sizeof *log) : NULL;
     if (cfg->log && !log) {
         fprintf(stderr, "iommu-lockstep: out of memory\n");
@@ -1184,7 +1212,7 @@ int bench_run(const bench_config_t *cfg, const stim_program_t *prog, bench_resul
         txlog_header(log);
     }
     if (cfg->check == BENCH_CHECK_TRANSACTION) {
-        b.sb = sb_new(prog, cfg->stim_name, b.mem);
+        b.sb = sb_new(prog, cfg->stim_name, b.mem, icfg);
         if (b.sb == NULL) {
             fprintf(stderr, "iommu-lockstep: out of memory for the scoreboard\n");
             exit(2);
@@ -1250,6 +1278,10 @@ int bench_run(const bench_config_t *cfg, const stim_program_t *prog, bench_resul
                 b.prev_state = o->obs_state;
             }
             history_caches(&b, o);
+            res->pdtc_lookups += o->obs_pdtc_lookup;
+            res->pdtc_hits += o->obs_pdtc_lookup && o->obs_pdtc_hit;
+            res->pdtc_fills += o->obs_pdtc_fill;
+            res->pdtc_invals += (uint64_t)__builtin_popcount(o->obs_pdtc_inval & 0xfu);
             if (o->obs_tlb_lookup) {
                 res->tlb_lookups++;
                 if (o->obs_tlb_hit) res->tlb_hits++;

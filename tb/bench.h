@@ -9,6 +9,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "config.h"
 #include "coverage.h"
 #include "stim.h"
 
@@ -31,6 +32,9 @@ typedef struct {
     uint64_t cycle_limit;       /* 0 = the default budget of the program (bench_default_cycle_limit) */
     unsigned wall_limit_s;      /* wall-clock seconds before the run is declared hung; 0 = none */
     const char *stim_name;      /* for messages: file name or "generated" */
+    /* The configuration the RTL was built from (docs/microarch.md section 3.1), for the timing model and the
+     * transaction check; NULL: config/rtl.cfg (iommu_config_rtl()). */
+    const iommu_config_t *iommu_cfg;
     FILE *log;                  /* transaction log, or NULL */
     int verilator_argc;
     char **verilator_argv;
@@ -43,6 +47,8 @@ typedef struct {
     bool passed;
     uint64_t cycles;
     uint64_t dma_count, fault_count, tlb_lookups, tlb_hits, mem_requests;
+    uint64_t pdtc_lookups, pdtc_hits, pdtc_fills, pdtc_invals; /* process-context cache (section 6.4): lookups,
+                                                                 hits, fills, entries invalidated */
     uint64_t causes[512];     /* fault responses per cause (the cause table's values are below 512) */
     uint64_t oracle_checks;   /* responses checked against what software mapped */
     uint64_t oracle_causes;   /* fault responses whose cause was checked against what software wrote */

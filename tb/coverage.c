@@ -162,6 +162,52 @@ static const char *const ad_bins[] = {
 };
 #define N_AD_BINS (sizeof ad_bins / sizeof ad_bins[0])
 
+/* The process directory and the process-context cache (docs/microarch.md version 7: 5.1 StPdtReq ..
+ * StPcCheck, 5.3 ENS and SUM, 6.4): the engine's transitions through the new states, a PC read per PD mode,
+ * every PDT/PC cause where it is decided, DPE, SUM allowing or denying a Supervisor access, the cache's
+ * events (where the lookup happened, hits and fills per way, evictions, invalidation per command and by a
+ * ddtp change). Written only for a configuration with a process directory. */
+static const uint8_t pdt_transitions[][2] = {
+    {4, 24}, {4, 27}, {4, 29}, {24, 25}, {25, 26}, {25, 8}, {26, 24}, {26, 27}, {26, 8},
+    {27, 28}, {28, 27}, {28, 29}, {28, 8}, {29, 5}, {29, 11}, {29, 8},
+};
+#define N_PDT_TRANSITIONS (sizeof pdt_transitions / sizeof pdt_transitions[0])
+static const char *const pdt_state_names[] = {"PdtReq", "PdtWait", "PdtCheck", "PcReq", "PcWait", "PcCheck"};
+enum {
+    PDT_PC_READ = 0,                        /* + PD8, PD17, PD20 (non-leaf reads before the PC: 0, 1, 2) */
+    PDT_NONLEAF_CAUSE = PDT_PC_READ + 3,    /* + 265, 266, 267, 269 from StPdtWait / StPdtCheck */
+    PDT_PC_CAUSE = PDT_NONLEAF_CAUSE + 4,   /* + 265, 266, 267, 269 from StPcWait / StPcCheck */
+    PDT_ENS_260 = PDT_PC_CAUSE + 4,         /* 260 from StPcCheck: a Supervisor request, ta.ENS = 0 */
+    PDT_PID_WIDE_260,                       /* 260 from StDcCheck: a process_id wider than pdtp.MODE allows */
+    PDT_DPE,                                /* a request without a process_id reached StPcCheck (tc.DPE) */
+    PDT_SUM_ALLOWED,                        /* a Supervisor read/write of a U = 1 leaf succeeded (SUM = 1) */
+    PDT_SUM_DENIED,                         /* a Supervisor read/write of a U = 1 leaf faulted on U only */
+    PDT_SUM_EXEC_DENIED,                    /* a Supervisor execute of a U = 1, X = 1 leaf faulted */
+    PDT_MEMERR,                             /* + {pdt, pc} x {access, corrupt} on the memory port */
+    PDTC_HIT = PDT_MEMERR + 4,              /* + way */
+    PDTC_MISS = PDTC_HIT + 4,
+    PDTC_FILL,                              /* + way */
+    PDTC_EVICT = PDTC_FILL + 4,
+    PDTC_LOOKUP_IN_LOOKUP,                  /* StLookup step 4a */
+    PDTC_LOOKUP_IN_DCCHECK,                 /* StDcCheck, the DC from memory */
+    PDTC_INVAL_PDT,                         /* IODIR.INVAL_PDT invalidated entries */
+    PDTC_INVAL_DDT,                         /* IODIR.INVAL_DDT invalidated entries */
+    PDTC_INVAL_DDTP,                        /* the ddtp busy completion invalidated entries */
+    PDT_TRANS,                              /* + transition */
+    PDT_HELD = PDT_TRANS + N_PDT_TRANSITIONS, /* + StPdtReq, StPdtWait, StPcReq, StPcWait held */
+    N_PDT_BINS = PDT_HELD + 4,
+};
+/* The extended device context's configuration checks (docs/microarch.md 5.1 StDcCheck, version 7: 259 for
+ * each), and those of tc.PDTV / tc.DPE and pdtp, each met alone. Written for the extended format only (the
+ * base-format ones need a process directory in capabilities too: with none, pdtp.MODE other than Bare is
+ * already misconfigured). */
+static const char *const dcx_bins[] = {
+    "dc_ext.misconfig.msiptp_mode", "dc_ext.misconfig.msiptp_reserved", "dc_ext.misconfig.msi_addr_reserved",
+    "dc_ext.misconfig.reserved_dword7", "dc.misconfig.dpe_without_pdtv", "dc.misconfig.pdtp_mode",
+    "dc.misconfig.pdtp_reserved",
+};
+#define N_DCX_BINS (sizeof dcx_bins / sizeof dcx_bins[0])
+
 /* Bin layout: offsets of each group. */
 enum {
     B_TRANS = 0,
@@ -204,7 +250,10 @@ enum {
     B_IRQ = B_DIR + N_DIR_BINS,                   /* interrupt delivery */
     B_FS = B_IRQ + N_IRQ_BINS,                    /* version 5: mode x leaf level, mode x fault class */
     B_AD = B_FS + N_FS_BINS,                      /* version 6: A/D updates (see ad_bins) */
-    B_TOTAL = B_AD + N_AD_BINS,
+    B_BASE_TOTAL = B_AD + N_AD_BINS,              /* every configuration's bins end here */
+    B_PDT = B_BASE_TOTAL,                         /* version 7, process directory only (see the enum above) */
+    B_DCX = B_PDT + N_PDT_BINS,                   /* version 7, extended DC only (see dcx_bins) */
+    B_TOTAL = B_DCX + N_DCX_BINS,
 };
 
 _Static_assert((int)B_TOTAL <= (int)COV_MAX_BINS, "too many coverage bins");
@@ -321,8 +370,38 @@ void coverage_bin_name(unsigned bin, char *buf, size_t len)
         unsigned k = bin - B_FS - N_FS_LEAF_BINS;
         snprintf(buf, len, "mode.%s.fault.%s", fs_modes[k / N_FS_FAULT_CLASSES],
                  fs_fault_classes[k % N_FS_FAULT_CLASSES]);
-    } else if (bin < B_TOTAL) {
+    } else if (bin < B_PDT) {
         snprintf(buf, len, "%s", ad_bins[bin - B_AD]);
+    } else if (bin < B_DCX) {
+        static const char *const causes_pdt[] = {"cause265", "cause266", "cause267", "cause269"};
+        static const char *const modes[] = {"pd8", "pd17", "pd20"};
+        static const char *const simple[] = {"pdt.pc.cause260.ens", "pdt.cause260.process_id_too_wide",
+                                             "pdt.dpe.pc_without_process_id", "pdt.sum.allowed", "pdt.sum.denied",
+                                             "pdt.sum.exec_denied"};
+        static const char *const held[] = {"PdtReq", "PdtWait", "PcReq", "PcWait"};
+        unsigned k = bin - B_PDT;
+        if (k < PDT_NONLEAF_CAUSE) snprintf(buf, len, "pdt.%s.pc_read", modes[k]);
+        else if (k < PDT_PC_CAUSE) snprintf(buf, len, "pdt.nonleaf.%s", causes_pdt[k - PDT_NONLEAF_CAUSE]);
+        else if (k < PDT_ENS_260) snprintf(buf, len, "pdt.pc.%s", causes_pdt[k - PDT_PC_CAUSE]);
+        else if (k < PDT_MEMERR) snprintf(buf, len, "%s", simple[k - PDT_ENS_260]);
+        else if (k < PDTC_HIT)
+            snprintf(buf, len, "memerr.%s.%s", (k - PDT_MEMERR) < 2 ? "pdt" : "pc", (k - PDT_MEMERR) % 2 ? "corrupt" : "access");
+        else if (k < PDTC_MISS) snprintf(buf, len, "pdtc.hit.way%u", k - PDTC_HIT);
+        else if (k == PDTC_MISS) snprintf(buf, len, "pdtc.miss");
+        else if (k < PDTC_EVICT) snprintf(buf, len, "pdtc.fill.way%u", k - PDTC_FILL);
+        else if (k == PDTC_EVICT) snprintf(buf, len, "pdtc.evict");
+        else if (k == PDTC_LOOKUP_IN_LOOKUP) snprintf(buf, len, "pdtc.lookup.in_lookup");
+        else if (k == PDTC_LOOKUP_IN_DCCHECK) snprintf(buf, len, "pdtc.lookup.in_dccheck");
+        else if (k == PDTC_INVAL_PDT) snprintf(buf, len, "pdtc.inval.iodir_inval_pdt");
+        else if (k == PDTC_INVAL_DDT) snprintf(buf, len, "pdtc.inval.iodir_inval_ddt");
+        else if (k == PDTC_INVAL_DDTP) snprintf(buf, len, "pdtc.inval.ddtp");
+        else if (k < PDT_HELD) {
+            const uint8_t *t = pdt_transitions[k - PDT_TRANS];
+            snprintf(buf, len, "engine.%s->%s", t[0] >= 24 ? pdt_state_names[t[0] - 24] : state_names[t[0]],
+                     t[1] >= 24 ? pdt_state_names[t[1] - 24] : state_names[t[1]]);
+        } else snprintf(buf, len, "engine.%s.held", held[k - PDT_HELD]);
+    } else if (bin < B_TOTAL) {
+        snprintf(buf, len, "%s", dcx_bins[bin - B_DCX]);
     } else {
         snprintf(buf, len, "?");
     }
@@ -414,7 +493,8 @@ static void fs_cycle(coverage_t *c, const iommu_outputs_t *prev, const iommu_out
 {
     if (prev->obs_state == now->obs_state) return;
     if (now->obs_state == IOMMU_ST_LOOKUP) c->fs_walk_levels = 0, c->fs_fault_from = 0;
-    if (now->obs_state == IOMMU_ST_PTE_REQ && prev->obs_state == IOMMU_ST_DC_CHECK)
+    if (now->obs_state == IOMMU_ST_PTE_REQ &&
+        (prev->obs_state == IOMMU_ST_DC_CHECK || prev->obs_state == IOMMU_ST_PC_CHECK)) /* the DC's or a PC's */
         c->fs_walk_levels = now->obs_walk_level + 1u;
     if (prev->obs_state == IOMMU_ST_PTE_CHECK) c->fs_leaf_level = prev->obs_walk_level;
     if (now->obs_state == IOMMU_ST_FAULT) c->fs_fault_from = prev->obs_state;
@@ -438,6 +518,103 @@ static void ad_cycle(coverage_t *c, const iommu_outputs_t *prev, const iommu_out
     if (prev->obs_state == IOMMU_ST_LOOKUP && now->obs_state == IOMMU_ST_DC_CHECK && prev->obs_tlb_hit &&
         prev->obs_tlb_inval)
         c->count[B_AD + 9]++;
+}
+
+/* Whether the run's configuration has the bins of a group (coverage_configure). */
+static bool pdt_on(const coverage_t *c) { return c->process_dir; }
+static unsigned dcw(const coverage_t *c) { return c->dc_dwords == 8 ? 8 : 4; }
+
+/* The process-directory bins of one cycle (docs/microarch.md 5.1 StPdtReq .. StPcCheck, 6.4). */
+static void pdt_cycle(coverage_t *c, const iommu_outputs_t *prev, const iommu_outputs_t *now)
+{
+    unsigned from = prev->obs_state, to = now->obs_state;
+    if (from != to) {
+        for (unsigned i = 0; i < N_PDT_TRANSITIONS; i++)
+            if (pdt_transitions[i][0] == from && pdt_transitions[i][1] == to) c->count[B_PDT + PDT_TRANS + i]++;
+        if (to == IOMMU_ST_LOOKUP) c->pdt_reads = 0, c->pdt_fault_from = 0, c->pc_seen = false, c->leaf_seen = false;
+        if (to == IOMMU_ST_PDT_REQ) c->pdt_reads++;
+        if (to == IOMMU_ST_PC_REQ && from != IOMMU_ST_PC_WAIT && c->pdt_reads <= 2)
+            c->count[B_PDT + PDT_PC_READ + c->pdt_reads]++;
+        if (to == IOMMU_ST_PC_CHECK) {
+            c->pc_seen = true;
+            if (!c->req_pv) c->count[B_PDT + PDT_DPE]++;
+        }
+        if (to == IOMMU_ST_FAULT) c->pdt_fault_from = from;
+    } else if (to == IOMMU_ST_PDT_REQ || to == IOMMU_ST_PDT_WAIT) {
+        c->count[B_PDT + PDT_HELD + (to - IOMMU_ST_PDT_REQ)]++;
+    } else if (to == IOMMU_ST_PC_REQ || to == IOMMU_ST_PC_WAIT) {
+        c->count[B_PDT + PDT_HELD + 2 + (to - IOMMU_ST_PC_REQ)]++;
+    }
+    if (now->obs_pdtc_lookup) {
+        c->count[B_PDT + (now->obs_state == IOMMU_ST_LOOKUP ? PDTC_LOOKUP_IN_LOOKUP : PDTC_LOOKUP_IN_DCCHECK)]++;
+        if (now->obs_pdtc_hit) c->count[B_PDT + PDTC_HIT + (now->obs_pdtc_hit_way & 3)]++;
+        else c->count[B_PDT + PDTC_MISS]++;
+    }
+    if (now->obs_pdtc_fill) c->count[B_PDT + PDTC_FILL + (now->obs_pdtc_fill_way & 3)]++;
+    if (now->obs_pdtc_evict) c->count[B_PDT + PDTC_EVICT]++;
+    if (now->obs_pdtc_inval) {
+        unsigned op = (unsigned)(c->exec_dw0 & 0x7f), func3 = (unsigned)(c->exec_dw0 >> 7 & 7);
+        if (now->obs_state != IOMMU_ST_CMD_EXEC) c->count[B_PDT + PDTC_INVAL_DDTP]++;
+        else if (op == 3 && func3 == 1) c->count[B_PDT + PDTC_INVAL_PDT]++;
+        else if (op == 3 && func3 == 0) c->count[B_PDT + PDTC_INVAL_DDT]++;
+    }
+}
+
+/* The DC words the bench saw read last for a device_id, or NULL (a slot another device_id took since). */
+static bool dc_seen(const coverage_t *c, uint32_t did) { return c->fs_did[did % 64u] == did && c->fs_mode[did % 64u]; }
+
+/* The process-directory bins of a response: where a PDT/PC cause was decided, ENS, the process_id width,
+ * SUM. */
+static void pdt_response(coverage_t *c, const iommu_outputs_t *o)
+{
+    unsigned from = c->pdt_fault_from, cause = o->rsp_fault ? o->rsp_cause : 0;
+    int k = cause == CAUSE_PDT_LOAD_ACCESS_FAULT ? 0 : cause == CAUSE_PDT_ENTRY_NOT_VALID ? 1
+          : cause == CAUSE_PDT_ENTRY_MISCONFIGURED ? 2 : cause == CAUSE_PDT_DATA_CORRUPTION ? 3 : -1;
+    if (k >= 0 && (from == IOMMU_ST_PDT_WAIT || from == IOMMU_ST_PDT_CHECK)) c->count[B_PDT + PDT_NONLEAF_CAUSE + (unsigned)k]++;
+    if (k >= 0 && (from == IOMMU_ST_PC_WAIT || from == IOMMU_ST_PC_CHECK)) c->count[B_PDT + PDT_PC_CAUSE + (unsigned)k]++;
+    if (cause == CAUSE_TRANSACTION_TYPE_DISALLOWED && from == IOMMU_ST_PC_CHECK) c->count[B_PDT + PDT_ENS_260]++;
+    if (cause == CAUSE_TRANSACTION_TYPE_DISALLOWED && from == IOMMU_ST_DC_CHECK && c->req_pv &&
+        dc_seen(c, c->fs_req_did)) {
+        unsigned slot = c->fs_req_did % 64u;
+        unsigned mode = (unsigned)(c->dc_fsc[slot] >> 60);
+        if ((c->dc_tc[slot] >> 5 & 1) && ((mode == PDTP_MODE_PD8 && (c->req_pid >> 8)) ||
+                                          (mode == PDTP_MODE_PD17 && (c->req_pid >> 17))))
+            c->count[B_PDT + PDT_PID_WIDE_260]++;
+    }
+    /* SUM (spec "Process-context fields"): a Supervisor request whose walk's leaf has U = 1 */
+    uint64_t l = c->leaf_pte;
+    bool supervisor = c->req_pv && c->req_priv, leaf = c->leaf_seen && (l & PTE_V) && (l & (PTE_R | PTE_X));
+    if (supervisor && leaf && (l & PTE_U) && (l & PTE_A)) {
+        bool exec = c->req_ttyp == IOMMU_TTYP_UNTRANSLATED_EXEC, write = c->req_ttyp == IOMMU_TTYP_UNTRANSLATED_WRITE;
+        bool perm = exec ? (l & PTE_X) != 0 : write ? (l & PTE_R) && (l & PTE_W) && (l & PTE_D) : (l & PTE_R) != 0;
+        bool pf = cause == CAUSE_INSTRUCTION_PAGE_FAULT || cause == CAUSE_READ_PAGE_FAULT || cause == CAUSE_WRITE_PAGE_FAULT;
+        if (!o->rsp_fault && !exec) c->count[B_PDT + PDT_SUM_ALLOWED]++;
+        if (pf && perm && !exec && from == IOMMU_ST_PTE_CHECK) c->count[B_PDT + PDT_SUM_DENIED]++;
+        if (pf && perm && exec && from == IOMMU_ST_PTE_CHECK) c->count[B_PDT + PDT_SUM_EXEC_DENIED]++;
+    }
+    c->pdt_fault_from = 0;
+    c->leaf_seen = false;
+}
+
+/* The extended-DC bins of a response: a 259 from StDcCheck on a DC read in this translation whose only
+ * misconfiguration is one of dcx_bins. */
+static void dcx_response(coverage_t *c, const iommu_outputs_t *o)
+{
+    if (!o->rsp_fault || o->rsp_cause != CAUSE_DDT_ENTRY_MISCONFIGURED || c->fs_fault_from != IOMMU_ST_DC_CHECK ||
+        !dc_seen(c, c->fs_req_did))
+        return;
+    unsigned slot = c->fs_req_did % 64u;
+    uint64_t tc = c->dc_tc[slot], fsc = c->dc_fsc[slot];
+    const uint64_t *x = c->dc_ext[slot];
+    bool pdtv = tc >> 5 & 1;
+    bool hit[N_DCX_BINS] = {
+        (x[0] >> 60) != 0, (x[0] >> 44 & 0xffff) != 0, (x[1] >> 52) != 0 || (x[2] >> 52) != 0, x[3] != 0,
+        (tc >> 9 & 1) && !pdtv, pdtv && (fsc >> 60) > PDTP_MODE_PD20, pdtv && (fsc >> 44 & 0xffff) != 0,
+    };
+    unsigned n = 0, which = 0;
+    for (unsigned i = 0; i < N_DCX_BINS; i++)
+        if (hit[i]) n++, which = i;
+    if (n == 1) c->count[B_DCX + which]++;
 }
 
 /* The first-stage bins of a response. */
@@ -468,11 +645,24 @@ static void fs_response(coverage_t *c, const iommu_outputs_t *o)
 
 void coverage_dc_word(coverage_t *c, uint64_t addr, uint64_t data)
 {
-    if ((addr & 31u) != 24u) return; /* the fsc doubleword of a base-format DC */
+    unsigned k = (unsigned)(addr / 8u) % dcw(c); /* DCs are aligned to their size: 32 or 64 bytes */
     unsigned slot = c->fs_req_did % 64u;
+    if (k == 0) c->dc_tc[slot] = data;
+    if (k >= 4) c->dc_ext[slot][k - 4] = data;
+    if (k != 3) return;
     c->fs_did[slot] = c->fs_req_did;
-    c->fs_mode[slot] = (uint8_t)(data >> 60);
+    c->fs_mode[slot] = (uint8_t)(data >> 60); /* iosatp.MODE, or pdtp.MODE with tc.PDTV = 1 */
+    c->dc_fsc[slot] = data;
+    if (!c->fs_mode[slot]) c->fs_mode[slot] = 0xff; /* Bare: seen (fs_levels_of gives 0 for it) */
 }
+
+void coverage_configure(coverage_t *c, unsigned dc_dwords, bool process_dir)
+{
+    c->dc_dwords = dc_dwords;
+    c->process_dir = process_dir;
+}
+
+void coverage_command_fetched(coverage_t *c, uint64_t dw0) { c->exec_dw0 = dw0; }
 
 void coverage_cycle(coverage_t *c, const iommu_outputs_t *prev, const iommu_outputs_t *now)
 {
@@ -480,6 +670,7 @@ void coverage_cycle(coverage_t *c, const iommu_outputs_t *prev, const iommu_outp
     irq_cycle(c, prev, now);
     fs_cycle(c, prev, now);
     ad_cycle(c, prev, now);
+    pdt_cycle(c, prev, now);
     if (prev->obs_state != now->obs_state) {
         for (unsigned i = 0; i < N_TRANSITIONS; i++)
             if (transitions[i][0] == prev->obs_state && transitions[i][1] == now->obs_state) c->count[B_TRANS + i]++;
@@ -519,6 +710,10 @@ void coverage_cycle(coverage_t *c, const iommu_outputs_t *prev, const iommu_outp
 void coverage_request(coverage_t *c, const stim_cmd_t *cmd)
 {
     c->fs_req_did = cmd->did;
+    c->req_pv = cmd->pv;
+    c->req_priv = cmd->priv;
+    c->req_pid = cmd->pid;
+    c->req_ttyp = cmd->ttyp;
     for (unsigned k = 0; k < 24; k++)
         if ((cmd->did >> k) & 1u) c->count[B_DID_BIT + k]++;
     if (!cmd->pv && cmd->pid) c->count[B_PID + 0]++;
@@ -534,6 +729,8 @@ void coverage_response(coverage_t *c, const stim_cmd_t *cmd, const iommu_outputs
                : ttyp == IOMMU_TTYP_UNTRANSLATED_WRITE ? 2 : 3;
     unsigned cause = o->rsp_fault ? o->rsp_cause : 0;
     dir_response(c, cause);
+    dcx_response(c, o); /* before fs_response, which clears fs_fault_from */
+    pdt_response(c, o);
     fs_response(c, o);
     for (unsigned k = 0; k < N_CAUSES; k++)
         if (causes[k] == cause) c->count[B_CAUSE + t * N_CAUSES + k]++;
@@ -556,6 +753,8 @@ void coverage_response(coverage_t *c, const stim_cmd_t *cmd, const iommu_outputs
 
 void coverage_pte(coverage_t *c, unsigned level, uint64_t pte)
 {
+    c->leaf_pte = pte; /* the last PTE the walk read is the leaf it checks (pdt_response) */
+    c->leaf_seen = true;
     if (level > 2) return;
     unsigned base = B_PTE + level * (unsigned)N_PTE_CLASSES;
     bool r = pte & PTE_R, w = pte & PTE_W, x = pte & PTE_X, rsvd = (pte >> 54) != 0;
@@ -585,12 +784,20 @@ void coverage_cas_race(coverage_t *c, uint64_t before, uint64_t stored)
 void coverage_memory(coverage_t *c, unsigned engine_state, unsigned op, int err)
 {
     (void)op;
-    if (engine_state >= IOMMU_ST_CQ_REQ) {
+    if (engine_state >= IOMMU_ST_CQ_REQ && engine_state <= IOMMU_ST_FENCE_WAIT) {
         /* the command fetch (StCqReq) or the IOFENCE.C write (StFenceReq): both stop the queue with cqmf */
         if (err == 1 || err == 2) c->count[B_CQ_MEMERR + (engine_state >= IOMMU_ST_FENCE_REQ ? 2u : 0u) + (unsigned)(err - 1)]++;
         return;
     }
-    unsigned where = engine_state <= 3 ? 0 : engine_state <= 7 ? 1 : 2;
+    if (engine_state == IOMMU_ST_PDT_REQ || engine_state == IOMMU_ST_PC_REQ) { /* version 7 */
+        if (err == 1 || err == 2)
+            c->count[B_PDT + PDT_MEMERR + (engine_state == IOMMU_ST_PC_REQ ? 2u : 0u) + (unsigned)(err - 1)]++;
+        return;
+    }
+    if (engine_state == IOMMU_ST_MSI_REQ) return; /* the MSI sender's bins (coverage_msi) */
+    /* the directory (StDdtReq, StDcReq), the walk (StPteReq, StAdReq), the fault-record writer (StFqReq) */
+    unsigned where = engine_state == IOMMU_ST_DDT_REQ || engine_state <= 3 ? 0
+                   : engine_state <= 7 || engine_state == IOMMU_ST_AD_REQ ? 1 : 2;
     if (where == 2 && err == 0) c->count[B_FQ_WRITE]++;
     if (err == 1 || err == 2) c->count[B_MEMERR + 2 * where + (unsigned)(err - 1)]++;
 }
@@ -688,11 +895,16 @@ void coverage_command(coverage_t *c, uint64_t dw0, uint64_t dw1)
 void coverage_add(coverage_t *sum, const coverage_t *c)
 {
     for (unsigned i = 0; i < B_TOTAL; i++) sum->count[i] += c->count[i];
+    sum->process_dir |= c->process_dir;
+    if (c->dc_dwords > sum->dc_dwords) sum->dc_dwords = c->dc_dwords;
 }
 
 void coverage_write(const coverage_t *c, FILE *f)
 {
     for (unsigned i = 0; i < B_TOTAL; i++) {
+        /* a configuration without a process directory or extended DCs has no such bins (not holes) */
+        if (i >= B_PDT && i < B_DCX && !pdt_on(c)) continue;
+        if (i >= B_DCX && dcw(c) != 8) continue;
         char name[64];
         coverage_bin_name(i, name, sizeof name);
         fprintf(f, "%llu %s\n", (unsigned long long)c->count[i], name);

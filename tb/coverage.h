@@ -11,7 +11,7 @@
 
 #include "iommu_port.h"
 
-enum { COV_MAX_BINS = 512 };
+enum { COV_MAX_BINS = 640 };
 
 typedef struct {
     uint64_t count[COV_MAX_BINS];
@@ -33,7 +33,28 @@ typedef struct {
     uint8_t fs_mode[64]; /* 0: not seen */
     uint32_t fs_req_did;
     unsigned fs_walk_levels, fs_leaf_level, fs_fault_from;
+    /* version 7 (docs/microarch.md 5.1 StPdtReq .. StPcCheck, 6.4): what the configuration has (set by the
+     * bench: the bins of the process directory and of the extended device context are written only then),
+     * the DC words of each device_id the bench saw read (direct-mapped like fs_mode), and for the translation
+     * in flight its request, its non-leaf PDT reads, where its process-context cache lookup happened, its last
+     * leaf PTE and the state before StFault; the command in StCmdExec */
+    bool process_dir;       /* capabilities has PD8, PD17 or PD20 */
+    unsigned dc_dwords;     /* 4 (base format) or 8 (extended, MSI_FLAT); 0 is taken as 4 */
+    uint64_t dc_tc[64], dc_fsc[64], dc_ext[64][4];
+    bool req_pv, req_priv;
+    uint32_t req_pid;
+    unsigned req_ttyp, pdt_reads, pdt_fault_from;
+    bool pc_seen;           /* the translation reached StPcCheck */
+    uint64_t leaf_pte;      /* the last PTE read by the walk in flight */
+    bool leaf_seen;
+    uint64_t exec_dw0;      /* doubleword 0 of the command the engine fetched last */
 } coverage_t;
+
+/* The configuration of the run (docs/microarch.md 3.1): its DC format and whether it has a process
+ * directory. Call after clearing the coverage and before sampling. */
+void coverage_configure(coverage_t *c, unsigned dc_dwords, bool process_dir);
+/* The command the engine fetched (both doublewords read), which it executes in StCmdExec. */
+void coverage_command_fetched(coverage_t *c, uint64_t dw0);
 
 /* The bins, in a fixed order: their number and names. */
 unsigned coverage_bin_count(void);
@@ -49,7 +70,8 @@ void coverage_response(coverage_t *c, const struct stim_cmd *cmd, const iommu_ou
 void coverage_memory(coverage_t *c, unsigned engine_state, unsigned op, int err);
 /* A software store (`mem ... cas`) landing at a compare-and-swap: the PTE before it and the value stored. */
 void coverage_cas_race(coverage_t *c, uint64_t before, uint64_t stored);
-/* A doubleword of a device context the engine read (addr: its address; the fsc word gives the mode). */
+/* A doubleword of a device context the engine read (addr: its address; the fsc word gives the mode; the
+ * others the version-7 checks). */
 void coverage_dc_word(coverage_t *c, uint64_t addr, uint64_t data);
 /* A PTE the walker read at a level (its bit classes). */
 void coverage_pte(coverage_t *c, unsigned level, uint64_t pte);

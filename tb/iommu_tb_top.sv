@@ -77,6 +77,13 @@ module iommu_tb_top
   output logic [DdtcWayW-1:0]     obs_ddtc_fill_way_o,
   output logic                    obs_ddtc_evict_o,
   output logic [DdtcWays-1:0]     obs_ddtc_inval_o,
+  output logic                    obs_pdtc_lookup_o,
+  output logic                    obs_pdtc_hit_o,
+  output logic [PdtcWayW-1:0]     obs_pdtc_hit_way_o,
+  output logic                    obs_pdtc_fill_o,
+  output logic [PdtcWayW-1:0]     obs_pdtc_fill_way_o,
+  output logic                    obs_pdtc_evict_o,
+  output logic [PdtcWays-1:0]     obs_pdtc_inval_o,
   output logic [WalkLvlW-1:0]     obs_walk_level_o,
 
   // The golden model's value of every output above, for the waveform
@@ -116,6 +123,13 @@ module iommu_tb_top
   input  logic [DdtcWayW-1:0]     model_obs_ddtc_fill_way_i,
   input  logic                    model_obs_ddtc_evict_i,
   input  logic [DdtcWays-1:0]     model_obs_ddtc_inval_i,
+  input  logic                    model_obs_pdtc_lookup_i,
+  input  logic                    model_obs_pdtc_hit_i,
+  input  logic [PdtcWayW-1:0]     model_obs_pdtc_hit_way_i,
+  input  logic                    model_obs_pdtc_fill_i,
+  input  logic [PdtcWayW-1:0]     model_obs_pdtc_fill_way_i,
+  input  logic                    model_obs_pdtc_evict_i,
+  input  logic [PdtcWays-1:0]     model_obs_pdtc_inval_i,
   input  logic [WalkLvlW-1:0]     model_obs_walk_level_i,
   output logic                    mismatch_o
 );
@@ -128,7 +142,9 @@ module iommu_tb_top
       mem_req_cmp_o, mem_req_be_o, mem_rsp_ready_o, reg_req_ready_o, reg_rsp_valid_o, reg_rsp_rdata_o, wsi_o,
       obs_state_o, obs_tlb_lookup_o, obs_tlb_hit_o, obs_tlb_hit_way_o, obs_tlb_fill_o, obs_tlb_fill_way_o,
       obs_tlb_evict_o, obs_tlb_inval_o, obs_ddtc_lookup_o, obs_ddtc_hit_o, obs_ddtc_hit_way_o,
-      obs_ddtc_fill_o, obs_ddtc_fill_way_o, obs_ddtc_evict_o, obs_ddtc_inval_o, obs_walk_level_o} !=
+      obs_ddtc_fill_o, obs_ddtc_fill_way_o, obs_ddtc_evict_o, obs_ddtc_inval_o, obs_pdtc_lookup_o,
+      obs_pdtc_hit_o, obs_pdtc_hit_way_o, obs_pdtc_fill_o, obs_pdtc_fill_way_o, obs_pdtc_evict_o,
+      obs_pdtc_inval_o, obs_walk_level_o} !=
 {model_req_ready_i, model_rsp_valid_i, model_rsp_tag_i, model_rsp_fault_i, model_rsp_cause_i, model_rsp_pa_i,
       model_rsp_mrif_i, model_rsp_mrif_addr_i, model_rsp_notice_addr_i, model_rsp_notice_data_i,
       model_mem_req_valid_i, model_mem_req_op_i, model_mem_req_addr_i, model_mem_req_wdata_i,
@@ -137,6 +153,8 @@ module iommu_tb_top
       model_obs_tlb_hit_i, model_obs_tlb_hit_way_i, model_obs_tlb_fill_i, model_obs_tlb_fill_way_i,
       model_obs_tlb_evict_i, model_obs_tlb_inval_i, model_obs_ddtc_lookup_i, model_obs_ddtc_hit_i,
       model_obs_ddtc_hit_way_i, model_obs_ddtc_fill_i, model_obs_ddtc_fill_way_i, model_obs_ddtc_evict_i,
-      model_obs_ddtc_inval_i, model_obs_walk_level_i};
+      model_obs_ddtc_inval_i, model_obs_pdtc_lookup_i, model_obs_pdtc_hit_i, model_obs_pdtc_hit_way_i,
+      model_obs_pdtc_fill_i, model_obs_pdtc_fill_way_i, model_obs_pdtc_evict_i, model_obs_pdtc_inval_i,
+      model_obs_walk_level_i};
 
 endmodule

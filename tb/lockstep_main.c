@@ -13,7 +13,9 @@
 
 #include "bench.h"
 #include "config.h"
+#include "iommu_tm.h"
 #include "randgen.h"
+#include "rtl_dut.h"
 #include "stim.h"
 #include "wave_layout.h"
 
@@ -34,7 +36,36 @@ typedef struct {
     char knob_args[512];       /* --knob settings as given, comma-separated, for the replay command */
     int quiet;
     const char *argv0;
+    const char *config_path;   /* the configuration the RTL was built from (rtl_dut_config_path()) */
+    iommu_config_t config;     /* its contents */
 } options_t;
+
+/* tb/rtl_dut.cpp defines the RTL's build configuration; a bench linked without it (another DUT's adapter,
+ * docs/porting.md) gets config/rtl.cfg from tb/porting/default_config.c, or, without that, takes it here. A weak reference, not a weak default definition: with
+ * link-time optimisation GCC inlined the weak body into its caller here, so build/iommu-lockstep-max read
+ * config/rtl.cfg although tb/rtl_dut.cpp said config/rtl_max.cfg. */
+extern const char *rtl_dut_config_path(void) __attribute__((weak));
+
+/* Reads the RTL's build configuration (docs/microarch.md section 3.1) for the timing model and the
+ * transaction check. Returns 0, or -1 after a message naming the file. */
+static int load_rtl_config(options_t *o)
+{
+    char err[1024];
+    o->config_path = rtl_dut_config_path ? rtl_dut_config_path() : "config/rtl.cfg";
+    if (iommu_config_load(o->config_path, &o->config, err, sizeof err) != 0) {
+        fprintf(stderr, "error: cannot read the configuration the RTL was built from: %s (run the bench from the "
+                        "project's top directory)\n", err);
+        return -1;
+    }
+    const char *lack = iommu_tm_unsupported(&o->config);
+    if (lack != NULL && o->bench.check == BENCH_CHECK_CYCLE && o->bench.dut != BENCH_DUT_RTL) {
+        fprintf(stderr, "error: %s: the golden timing model (docs/microarch.md) does not implement %s; check this "
+                        "DUT with --check transaction or --dut rtl\n", o->config_path, lack);
+        return -1;
+    }
+    o->bench.iommu_cfg = &o->config;
+    return 0;
+}
 
 static void usage(FILE *f, const char *argv0)
 {
@@ -65,7 +96,8 @@ static void usage(FILE *f, const char *argv0)
             "  --window N          cycles of waveform before the mismatch (default 300)\n"
             "  --profile NAME|FILE the random stimulus' mix: default, realistic (streaming DMA, mostly hits), faulty,\n"
             "                      corner, modes (Sv48/Sv57 tables beside Sv39), directory (2LVL/3LVL device\n"
-            "                      directories), or a file of 'knob = value'\n"
+            "                      directories), live, live-omit, process (process directories, for a\n"
+            "                      configuration with PD8/PD17/PD20), or a file of 'knob = value'\n"
             "                      lines (tb/randgen_profile.h lists the knobs)\n"
             "  --knob NAME=VALUE   set one knob of the mix (repeatable), e.g. --knob stream_percent=50\n"
             "  --without CLASS,... random stimulus without these classes (to see the coverage bins they fill):\n"
@@ -365,25 +397,25 @@ static void write_waves(const options_t *o, const stim_program_t *prog, uint64_t
     }
 }
 
-/* The RTL, the timing model and the transaction check's arch layer all implement one configuration,
- * config/rtl.cfg (iommu_config_rtl()). A stimulus written for another (`config PATH`, docs/formats.md) would run
- * and pass while testing something else than its author meant: refused, naming both. */
-static int refuse_other_config(const stim_program_t *prog, const char *path)
+/* The RTL, the timing model and the transaction check's arch layer all implement one configuration, the file
+ * the RTL was built from (docs/microarch.md section 3.1). A stimulus written for another (`config PATH`,
+ * docs/formats.md) would run and pass while testing something else than its author meant: refused, naming
+ * both files. */
+static int refuse_other_config(const options_t *o, const stim_program_t *prog, const char *path)
 {
-    iommu_config_t stated, rtl;
+    iommu_config_t stated;
     char err[4096], why[256];
     int rc = stim_load_config(prog, path, &stated, err, sizeof err);
     if (rc < 0) {
         fprintf(stderr, "error: %s\n", err);
         return -1;
     }
-    iommu_config_rtl(&rtl);
-    if (rc == 1 && !iommu_config_equal(&stated, &rtl, why, sizeof why)) {
+    if (rc == 1 && !iommu_config_equal(&stated, &o->config, why, sizeof why)) {
         fprintf(stderr,
-                "error: %s:%u: this stimulus states the configuration %s, but this RTL implements config/rtl.cfg "
-                "(iommu_config_rtl()); they differ in %s (stated vs RTL). Run it on the golden model: "
-                "build/iommu-run %s\n",
-                path, prog->config_line, prog->config_text, why, path);
+                "error: %s:%u: this stimulus states the configuration %s, but this RTL was built from %s; they "
+                "differ in %s (stated vs RTL). Run it on a bench built from the configuration it states (make lockstep "
+                "CONFIG=FILE), or on the golden model: build/iommu-run %s\n",
+                path, prog->config_line, prog->config_text, o->config_path, why, path);
         return -1;
     }
     return 0;
@@ -442,6 +474,7 @@ int main(int argc, char **argv)
 {
     options_t o;
     if (parse_args(argc, argv, &o) != 0) return 2;
+    if (load_rtl_config(&o) != 0) return 2;
     FILE *log = NULL;
     if (o.log_path) {
         log = fopen(o.log_path, "w");
@@ -457,7 +490,7 @@ int main(int argc, char **argv)
             fprintf(stderr, "error: %s\n", err);
             return 2;
         }
-        if (refuse_other_config(&file_prog, o.stim_path) != 0) {
+        if (refuse_other_config(&o, &file_prog, o.stim_path) != 0) {
             stim_free(&file_prog);
             return 2;
         }
@@ -477,6 +510,7 @@ int main(int argc, char **argv)
                o.bench.reorder ? " (reordered)" : "", level, o.first_seed, o.first_seed + o.seeds - 1,
                o.stim_path ? o.stim_path : "random stimulus");
     uint64_t total_cycles = 0, total_dma = 0, total_faults = 0, lookups = 0, hits = 0, oracle = 0;
+    uint64_t pdtc_lookups = 0, pdtc_hits = 0, pdtc_fills = 0, pdtc_invals = 0;
     static uint64_t causes[512]; /* fault responses per cause over all seeds */
     uint64_t out_of_order = 0, records_moved = 0, total_checked = 0, oracle_causes = 0, oracle_records = 0, oracle_stale = 0;
     int rc = 0;
@@ -487,7 +521,7 @@ int main(int argc, char **argv)
         stim_program_t gen_prog = {0};
         const stim_program_t *prog = &file_prog;
         if (!o.stim_path) {
-            randgen_config_t rc_cfg = {seed, o.transactions, o.without, &o.profile};
+            randgen_config_t rc_cfg = {seed, o.transactions, o.without, &o.profile, &o.config};
             randgen_build(&rc_cfg, &gen_prog);
             prog = &gen_prog;
             if (o.save_stim_path) {
@@ -514,6 +548,10 @@ int main(int argc, char **argv)
         for (unsigned k = 0; k < 512; k++) causes[k] += res.causes[k];
         lookups += res.tlb_lookups;
         hits += res.tlb_hits;
+        pdtc_lookups += res.pdtc_lookups;
+        pdtc_hits += res.pdtc_hits;
+        pdtc_fills += res.pdtc_fills;
+        pdtc_invals += res.pdtc_invals;
         oracle += res.oracle_checks;
         oracle_causes += res.oracle_causes;
         oracle_records += res.oracle_records;
@@ -551,6 +589,9 @@ int main(int argc, char **argv)
                " cycles, IOTLB %" PRIu64 "/%" PRIu64 " hits, %" PRIu64 " checked against the mapping oracle, "
                "0 mismatches",
                level, o.seeds, o.first_seed, total_dma, total_faults, total_cycles, hits, lookups, oracle);
+    if (rc == 0 && (pdtc_lookups || pdtc_fills)) /* a configuration with a process directory (section 6.4) */
+        printf("; process-context cache %" PRIu64 "/%" PRIu64 " hits, %" PRIu64 " fills, %" PRIu64
+               " entries invalidated", pdtc_hits, pdtc_lookups, pdtc_fills, pdtc_invals);
     if (rc == 0) printf("; %" PRIu64 " of %" PRIu64 " responses checked against %s", total_checked, total_dma,
                         reference_name(&o));
     if (rc == 0)

@@ -17,9 +17,9 @@ static const dut_ops_t model_ops = {
     .free = model_free,
 };
 
-int model_dut_new(dut_t *dut)
+int model_dut_new(dut_t *dut, const iommu_config_t *cfg)
 {
-    iommu_tm_t *tm = iommu_tm_new();
+    iommu_tm_t *tm = iommu_tm_new(cfg);
     if (tm == NULL) {
         fprintf(stderr, "iommu-lockstep: out of memory for the timing model\n");
         return -1;

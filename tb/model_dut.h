@@ -3,9 +3,11 @@
 #ifndef TB_MODEL_DUT_H
 #define TB_MODEL_DUT_H
 
+#include "config.h"
 #include "dut_if.h"
 
-/* Fills *dut; returns 0, or -1 with a message on stderr (out of memory). */
-int model_dut_new(dut_t *dut);
+/* The timing model built for cfg (the configuration the RTL was built from, docs/microarch.md section 3.1).
+ * Fills *dut; returns 0, or -1 with a message on stderr (out of memory). */
+int model_dut_new(dut_t *dut, const iommu_config_t *cfg);
 
 #endif

@@ -1,5 +1,8 @@
 /* Random stimulus generator (see randgen.h). Tables are built in a scratch sim_memory so the generator
- * can see what it already wrote, then emitted as `mem` commands. */
+ * can see what it already wrote, then emitted as `mem` commands. What it builds follows the configuration
+ * (randgen_config_t.iommu): DC format, directory index widths, process directories. Every draw that only a
+ * configuration with MSI_FLAT or a PD mode needs is made only under such a configuration, so config/rtl.cfg
+ * keeps each seed's stimulus. */
 #include "randgen.h"
 #include "randgen_live.h"
 
@@ -22,6 +25,8 @@
 #define MAX_DEVICES 64 /* the knob devices_max allows at most this many (1LVL holds 128) */
 #define MAX_PAGES 32
 #define RECENT 8
+#define MAX_PROCS 128 /* process contexts of all devices together */
+#define MAX_DEVICE_PROCS 6
 
 
 typedef struct {
@@ -40,7 +45,8 @@ typedef struct {
 
 /* How a device context was built, which is all the software side knows about it. */
 /* DC_PAGED: a first-stage mode (Sv39, Sv48 or Sv57: device_t.levels) */
-enum dc_kind { DC_PAGED, DC_BARE, DC_INVALID, DC_MISCONFIGURED };
+/* DC_PDT: tc.PDTV = 1, a process directory (device_t.pdtp_mode; version 7) */
+enum dc_kind { DC_PAGED, DC_BARE, DC_INVALID, DC_MISCONFIGURED, DC_PDT };
 
 typedef struct {
     uint32_t did;
@@ -53,7 +59,21 @@ typedef struct {
     unsigned levels; /* its mode's LEVELS: 3 Sv39, 4 Sv48, 5 Sv57 */
     mapped_page_t pages[MAX_PAGES];
     unsigned page_count;
+    /* DC_PDT: pdtp.MODE (0 Bare, 1 PD8, 2 PD17, 3 PD20), its root, tc.DPE and the processes set up
+     * (gen_t.procs[proc_first .. proc_first + proc_n - 1]) */
+    unsigned pdtp_mode;
+    uint64_t pdt_root;
+    bool dpe;
+    unsigned proc_first, proc_n;
+    bool proc_space; /* this is a process's address space (proc_t.as), not a device */
 } device_t;
+
+/* A process context as software wrote it, and the address space its fsc names (when Sv39/Sv48/Sv57). */
+typedef struct {
+    uint32_t pid;
+    uint64_t ta, fsc; /* as written (possibly broken) */
+    device_t as;      /* root, levels, pages; as.sade is the DC's tc.SADE */
+} proc_t;
 
 typedef struct {
     rng_t rng;
@@ -77,6 +97,17 @@ typedef struct {
     unsigned mode; /* ddtp.iommu_mode as last set */
     unsigned ddt_levels; /* the directory's levels in this run (knobs ddt_levels_min/max) */
     uint64_t ddt_base, fq_base, pool_base;
+    /* the configuration (randgen_config_t.iommu) */
+    bool ext;          /* capabilities.MSI_FLAT: extended (64-byte) device contexts */
+    unsigned pd_modes; /* bit m set: pdtp.MODE m (1 PD8, 2 PD17, 3 PD20) supported */
+    unsigned pscid_bits;
+    proc_t procs[MAX_PROCS];
+    unsigned proc_count;
+    /* the process random_iova picked for the request being built (a device with a process directory) */
+    bool pick_set, pick_pv;
+    uint32_t pick_pid;
+    bool recent_pdt[RECENT], recent_pv[RECENT];
+    uint32_t recent_pid[RECENT];
 } gen_t;
 
 static uint64_t alloc_table(gen_t *g)
@@ -257,6 +288,9 @@ static bool map_random_page(gen_t *g, device_t *d)
         }
     }
     uint64_t bits = random_leaf_bits(g);
+    /* a process's pages: U = 0 pages too (Supervisor requests reach them, User ones fault; drawn only in
+     * process spaces, which exist only under a configuration with a process directory) */
+    if (d->proc_space && rng_percent(&g->rng, 25)) bits ^= PTE_U;
     if (level == 0 && rng_percent(&g->rng, 3)) {
         bits = PTE_V; /* a pointer at the last level: page fault, whatever else it carries */
         if (rng_percent(&g->rng, 30)) bits |= PTE_U | PTE_A | PTE_D;
@@ -294,10 +328,15 @@ static bool map_random_page(gen_t *g, device_t *d)
  * 9:1 and 63:54 are reserved. With one level nothing here draws from the random source, so the stimulus of
  * a 1LVL run is what it was before these knobs. */
 
-static uint32_t ddt_ddi(uint32_t did, unsigned i)
+static uint32_t ddt_ddi(const gen_t *g, uint32_t did, unsigned i)
 {
+    if (g->ext) /* extended format: DDI[0] = device_id[5:0], DDI[1] = [14:6], DDI[2] = [23:15] */
+        return i == 0 ? did & 0x3f : i == 1 ? (did >> 6) & 0x1ff : (did >> 15) & 0x1ff;
     return i == 0 ? did & 0x7f : i == 1 ? (did >> 7) & 0x1ff : (did >> 16) & 0xff;
 }
+
+/* Width of DDI[0]: device IDs a 1LVL directory holds (7 bits, or 6 with extended DCs). */
+static unsigned ddi0_bits(const gen_t *g) { return g->ext ? 6 : 7; }
 
 /* ddtp.iommu_mode of the run's directory: 1LVL (2), 2LVL (3) or 3LVL (4). */
 static unsigned ddt_dir_mode(const gen_t *g) { return 1 + g->ddt_levels; }
@@ -312,24 +351,26 @@ static unsigned ddt_draw_levels(gen_t *g)
  * (devices share leaf and middle tables), now and then the largest, else anywhere in their width. */
 static uint32_t ddt_random_did(gen_t *g)
 {
-    uint32_t did = (uint32_t)rng_below(&g->rng, 128);
+    unsigned lo = ddi0_bits(g);
+    uint32_t did = (uint32_t)rng_below(&g->rng, 1u << lo);
     uint32_t mid = rng_percent(&g->rng, 50) ? (uint32_t)rng_below(&g->rng, 3)
                  : rng_percent(&g->rng, 20) ? 0x1ff : (uint32_t)rng_below(&g->rng, 512);
-    did |= mid << 7;
+    did |= mid << lo;
     if (g->ddt_levels == 3) {
+        uint32_t top_max = g->ext ? 0x1ff : 0xff; /* DDI[2]: 9 bits extended, 8 base */
         uint32_t top = rng_percent(&g->rng, 50) ? (uint32_t)rng_below(&g->rng, 2)
-                     : rng_percent(&g->rng, 20) ? 0xff : (uint32_t)rng_below(&g->rng, 256);
-        did |= top << 16;
+                     : rng_percent(&g->rng, 20) ? top_max : (uint32_t)rng_below(&g->rng, top_max + 1);
+        did |= top << (lo + 9);
     }
     return did;
 }
 
 /* A new non-leaf entry at addr pointing to next: now and then (ddte_broken_percent) not valid (the pointer
  * kept: every other bit is don't-care), with a reserved bit, or in memory that answers with an error. */
-static uint64_t ddt_new_entry(gen_t *g, uint64_t addr, uint64_t next)
+static uint64_t dir_new_entry(gen_t *g, uint64_t addr, uint64_t next, unsigned broken_percent)
 {
     uint64_t e = ((next >> 12) << 10) | 1;
-    if (!g->k.ddte_broken_percent || !rng_percent(&g->rng, g->k.ddte_broken_percent)) return e;
+    if (!broken_percent || !rng_percent(&g->rng, broken_percent)) return e;
     switch (rng_below(&g->rng, 3)) {
     case 0: return e & ~1ull;
     case 1: return e | 1ull << (rng_percent(&g->rng, 50) ? rng_range(&g->rng, 1, 9) : rng_range(&g->rng, 54, 63));
@@ -340,12 +381,17 @@ static uint64_t ddt_new_entry(gen_t *g, uint64_t addr, uint64_t next)
     }
 }
 
+static uint64_t ddt_new_entry(gen_t *g, uint64_t addr, uint64_t next)
+{
+    return dir_new_entry(g, addr, next, g->k.ddte_broken_percent);
+}
+
 /* The leaf table that holds did's device context, creating the non-leaf entries on the way from the root. */
 static uint64_t ddt_leaf_table(gen_t *g, uint32_t did)
 {
     uint64_t table = g->ddt_base;
     for (unsigned j = g->ddt_levels - 1; j >= 1; j--) {
-        uint64_t addr = table + ddt_ddi(did, j) * 8;
+        uint64_t addr = table + ddt_ddi(g, did, j) * 8;
         uint64_t e = sim_memory_peek(g->scratch, addr);
         if (e == 0) {
             e = ddt_new_entry(g, addr, alloc_table(g));
@@ -361,10 +407,11 @@ static uint64_t ddt_leaf_table(gen_t *g, uint32_t did)
 static uint16_t ddt_expect_walk(const gen_t *g, uint32_t did)
 {
     unsigned levels = g->mode - 1;
-    if ((levels == 1 && did > 0x7f) || (levels == 2 && did > 0xffff)) return FR_TTYP_DISALLOWED;
+    /* base format: 1LVL device_id[23:7] = 0, 2LVL [23:16] = 0; extended: [23:6], [23:15] */
+    if ((levels == 1 && did >> ddi0_bits(g)) || (levels == 2 && did >> (ddi0_bits(g) + 9))) return FR_TTYP_DISALLOWED;
     uint64_t table = g->ddt_base;
     for (unsigned j = levels - 1; j >= 1; j--) {
-        uint64_t addr = table + ddt_ddi(did, j) * 8;
+        uint64_t addr = table + ddt_ddi(g, did, j) * 8;
         int err = sim_memory_error(g->scratch, addr);
         if (err) return err == IOMMU_MEM_ACCESS_FAULT ? FR_DDT_LOAD_ACCESS_FAULT : FR_DDT_DATA_CORRUPTION;
         uint64_t e = sim_memory_peek(g->scratch, addr);
@@ -379,30 +426,178 @@ static uint16_t ddt_expect_walk(const gen_t *g, uint32_t did)
 #define TC_V (1ull << 0)
 #define TC_EN_ATS (1ull << 1)
 #define TC_DTF (1ull << 4)
+#define TC_PDTV (1ull << 5)
 #define TC_SADE (1ull << 8)
+#define TC_DPE (1ull << 9)
 #define TC_SBE (1ull << 10)
 #define TC_SXL (1ull << 11)
 #define FSC_MODE_SV39 (8ull << 60)
 
+/* Process-context ta (spec "Process-context fields"): V, ENS, SUM, PSCID 31:12; bits 11:3 and 63:32 reserved. */
+#define PC_TA_V (1ull << 0)
+#define PC_TA_ENS (1ull << 1)
+#define PC_TA_SUM (1ull << 2)
+
+/* ---- Process directories (version 7; spec "Process-Directory-Table (PDT)"): PDI[0] = process_id[7:0],
+ * PDI[1] = [16:8], PDI[2] = [19:17]; PD8 has one level, PD17 two, PD20 three; a non-leaf entry is laid
+ * out as a DDT one (V, PPN 53:10, reserved 9:1 and 63:54); a process context is two doublewords (ta, fsc). */
+
+static uint32_t pdt_pdi(uint32_t pid, unsigned i)
+{
+    return i == 0 ? pid & 0xff : i == 1 ? (pid >> 8) & 0x1ff : (pid >> 17) & 0x7;
+}
+
+/* process_id bits a pdtp.MODE takes (PD8 8, PD17 17, PD20 20; Bare takes none: 20, nothing is checked). */
+static unsigned pdt_pid_bits(unsigned mode) { return mode == 1 ? 8 : mode == 2 ? 17 : 20; }
+
+/* The first-stage LEVELS of a new address space: Sv39 unless the knobs sv48/sv57_percent draw another. */
+static unsigned draw_fs_levels(gen_t *g)
+{
+    if (!(g->k.sv48_percent + g->k.sv57_percent)) return 3;
+    unsigned m = (unsigned)rng_below(&g->rng, 100);
+    return m < g->k.sv48_percent ? 4 : m < g->k.sv48_percent + g->k.sv57_percent ? 5 : 3;
+}
+
+/* Address of the process context of pid in d's directory, creating the non-leaf entries on the way. */
+static uint64_t pdt_pc_addr(gen_t *g, const device_t *d, uint32_t pid)
+{
+    uint64_t table = d->pdt_root;
+    for (unsigned j = d->pdtp_mode - 1; j >= 1; j--) {
+        uint64_t addr = table + pdt_pdi(pid, j) * 8;
+        uint64_t e = sim_memory_peek(g->scratch, addr);
+        if (e == 0) {
+            e = dir_new_entry(g, addr, alloc_table(g), g->k.pdte_broken_percent);
+            sim_memory_poke(g->scratch, addr, e, 0xff);
+        }
+        table = ((e >> 10) & ((1ull << 44) - 1)) << 12;
+    }
+    return table + pdt_pdi(pid, 0) * 16;
+}
+
+/* A process_id of `bits` bits: a few small ones (DPE's 0 among them), the edges of each index, or any. */
+static uint32_t random_pid(gen_t *g, unsigned bits)
+{
+    unsigned r = (unsigned)rng_below(&g->rng, 100);
+    if (r < 30) return (uint32_t)rng_below(&g->rng, 4);
+    if (r < 45) {
+        static const uint32_t edges[] = {0xff, 0x100, 0x1ff00, 0x1ffff, 0x20000, 0xfffff, 0xe0000};
+        uint32_t e = edges[rng_below(&g->rng, sizeof edges / sizeof edges[0])];
+        return e & ((1u << bits) - 1);
+    }
+    return (uint32_t)rng_below(&g->rng, 1ull << bits);
+}
+
+/* One process of device d: a PC (valid, or broken with knob pc_broken_percent) and its address space. A new
+ * process shares an earlier one's PSCID now and then, and then its tables too (a PSCID names one address
+ * space; the IOTLB does not tag the process_id, docs/microarch.md section 6). */
+static void build_proc(gen_t *g, device_t *d, proc_t *pr, uint32_t pid)
+{
+    memset(pr, 0, sizeof *pr);
+    pr->pid = pid;
+    pr->as.did = d->did;
+    pr->as.kind = DC_PAGED;
+    pr->as.sade = d->sade;
+    pr->as.proc_space = true;
+    uint64_t ta = PC_TA_V, fsc = 0;
+    if (rng_percent(&g->rng, 70)) ta |= PC_TA_ENS;
+    if (rng_percent(&g->rng, 50)) ta |= PC_TA_SUM;
+    const proc_t *share = NULL;
+    if (pr != &g->procs[d->proc_first] && rng_percent(&g->rng, 20)) {
+        const proc_t *o = &g->procs[d->proc_first + rng_below(&g->rng, (uint64_t)(pr - &g->procs[d->proc_first]))];
+        if ((o->ta & PC_TA_V) && o->as.root) share = o;
+    }
+    if (share) {
+        ta |= share->ta & (0xfffffull << 12);
+        fsc = share->fsc;
+        memcpy(&pr->as, &share->as, sizeof pr->as);
+    } else {
+        uint32_t pscid = rng_percent(&g->rng, 10) ? (rng_percent(&g->rng, 50) ? 0 : (1u << g->pscid_bits) - 1)
+                                                  : (uint32_t)rng_below(&g->rng, 1ull << g->pscid_bits);
+        ta |= (uint64_t)pscid << 12;
+        if (rng_percent(&g->rng, 12)) {
+            /* iosatp Bare: the PPN is not used (any value) */
+            fsc = rng_percent(&g->rng, 40) ? rng_below(&g->rng, 1ull << 44) : 0;
+        } else {
+            pr->as.levels = draw_fs_levels(g);
+            pr->as.root = alloc_table(g);
+            unsigned want = (unsigned)rng_range(&g->rng, 4, 16);
+            for (unsigned tries = 0; pr->as.page_count < want && tries < 64; tries++) map_random_page(g, &pr->as);
+            fsc = (FSC_MODE_SV39 + ((uint64_t)(pr->as.levels - 3) << 60)) | (pr->as.root >> 12);
+        }
+    }
+    uint64_t addr = pdt_pc_addr(g, d, pid);
+    if (g->k.pc_broken_percent && rng_percent(&g->rng, g->k.pc_broken_percent)) {
+        static const unsigned reserved_modes[] = {1, 2, 3, 4, 5, 6, 7, 11, 12, 13, 14, 15};
+        switch (rng_below(&g->rng, 5)) {
+        case 0: ta &= ~PC_TA_V; break; /* not valid: the rest is don't-care */
+        case 1: ta |= 1ull << (rng_percent(&g->rng, 40) ? rng_range(&g->rng, 3, 11) : rng_range(&g->rng, 32, 63)); break;
+        case 2: fsc |= 1ull << rng_range(&g->rng, 44, 59); break;
+        case 3: fsc = (fsc & ~(0xfull << 60)) | (uint64_t)reserved_modes[rng_below(&g->rng, 12)] << 60; break;
+        default: {
+            uint64_t at = addr + 8 * rng_below(&g->rng, 2);
+            sim_memory_set_error(g->scratch, at, emit_memerr(g, at, random_mem_error(g)));
+            break;
+        }
+        }
+    }
+    pr->ta = ta, pr->fsc = fsc;
+    sim_memory_poke(g->scratch, addr, ta, 0xff);
+    sim_memory_poke(g->scratch, addr + 8, fsc, 0xff);
+}
+
+/* A DC with tc.PDTV = 1: pdtp.MODE one of the supported PD modes (now and then Bare), tc.DPE, processes. */
+static void build_pdt_device(gen_t *g, device_t *d, uint64_t *tc, uint64_t *fsc)
+{
+    d->kind = DC_PDT;
+    if (g->k.sade_percent) d->sade = rng_percent(&g->rng, g->k.sade_percent);
+    *tc |= TC_PDTV | (d->sade ? TC_SADE : 0);
+    d->dpe = rng_percent(&g->rng, 40);
+    if (d->dpe) *tc |= TC_DPE;
+    unsigned modes[3], n = 0;
+    for (unsigned m = 1; m <= 3; m++)
+        if (g->pd_modes & (1u << m)) modes[n++] = m;
+    d->pdtp_mode = rng_percent(&g->rng, 8) ? 0 : modes[rng_below(&g->rng, n)];
+    if (d->pdtp_mode == 0) { /* pdtp Bare: no process context, the PPN unused */
+        *fsc = rng_percent(&g->rng, 50) ? rng_below(&g->rng, 1ull << 44) : 0;
+        return;
+    }
+    d->pdt_root = alloc_table(g);
+    *fsc = (uint64_t)d->pdtp_mode << 60 | d->pdt_root >> 12;
+    d->proc_first = g->proc_count;
+    unsigned want = (unsigned)rng_range(&g->rng, 1, MAX_DEVICE_PROCS);
+    if (want > MAX_PROCS - g->proc_count) want = MAX_PROCS - g->proc_count;
+    for (unsigned i = 0; i < want; i++) {
+        uint32_t pid = random_pid(g, pdt_pid_bits(d->pdtp_mode));
+        bool dup = false;
+        for (unsigned j = 0; j < d->proc_n; j++) dup |= g->procs[d->proc_first + j].pid == pid;
+        if (dup) continue;
+        build_proc(g, d, &g->procs[d->proc_first + d->proc_n], pid);
+        d->proc_n++;
+    }
+    g->proc_count += d->proc_n;
+}
+
 static void build_device(gen_t *g, device_t *d)
 {
-    uint64_t dc_addr = ddt_leaf_table(g, d->did) + (uint64_t)(d->did & 0x7f) * 32;
+    unsigned dc_size = g->ext ? 64 : 32;
+    uint64_t dc_addr = ddt_leaf_table(g, d->did) + (uint64_t)ddt_ddi(g, d->did, 0) * dc_size;
     uint64_t tc = TC_V, iohgatp = 0, ta = rng_below(&g->rng, 1u << 20) << 12, fsc = 0;
+    /* extended format (MSI_FLAT): msiptp, msi_addr_mask, msi_addr_pattern, reserved; msiptp.MODE Off (no
+     * second stage: docs/microarch.md version 7), the fields it leaves unused now and then any legal value */
+    uint64_t msiptp = 0, mask = 0, pattern = 0, dw7 = 0;
     unsigned kind = (unsigned)rng_below(&g->rng, 100);
     if (rng_percent(&g->rng, 20)) tc |= TC_DTF;
     d->dtf = (tc & TC_DTF) != 0;
     unsigned sv39_end = 100 - g->k.bare_dc_percent - g->k.broken_dc_percent;
     unsigned bare_end = sv39_end + g->k.bare_dc_percent;
     unsigned invalid_end = bare_end + g->k.broken_dc_percent * 6 / 13; /* about half of the broken ones */
-    if (kind < sv39_end) {
+    if (kind < sv39_end && g->pd_modes && rng_percent(&g->rng, g->k.pdt_percent)) {
+        build_pdt_device(g, d, &tc, &fsc);
+    } else if (kind < sv39_end) {
         /* A first-stage mode (Sv39 unless the knobs sv48/sv57_percent draw another), possibly sharing another
          * device's tables of the same mode. */
         d->kind = DC_PAGED;
-        d->levels = 3;
-        if (g->k.sv48_percent + g->k.sv57_percent) {
-            unsigned m = (unsigned)rng_below(&g->rng, 100);
-            d->levels = m < g->k.sv48_percent ? 4 : m < g->k.sv48_percent + g->k.sv57_percent ? 5 : 3;
-        }
+        d->levels = draw_fs_levels(g);
         if (d != &g->devices[0] && rng_percent(&g->rng, 20) && g->devices[0].root != 0 &&
             g->devices[0].levels == d->levels) {
             d->root = g->devices[0].root; /* shares device 0's address space */
@@ -429,18 +624,78 @@ static void build_device(gen_t *g, device_t *d)
         d->kind = DC_MISCONFIGURED;
         /* tc.SADE is legal since version 6 (capabilities.AMO_HWAD = 1): reserved bit 12 takes its place */
         static const uint64_t breakage[] = {TC_EN_ATS, 1ull << 12, TC_SBE, TC_SXL, 1ull << 13, 1ull << 40};
-        switch (rng_below(&g->rng, 5)) {
+        /* version 7: the extended format's fields (cases 5 - 8) and the process-directory ones (9 - 11) join
+         * the draw only under a configuration that has them */
+        unsigned b = (unsigned)rng_below(&g->rng, 5 + (g->ext ? 4 : 0) + (g->pd_modes ? 3 : 0));
+        if (b >= 5 && !g->ext) b += 4;
+        switch (b) {
         case 0: tc |= breakage[rng_below(&g->rng, 6)]; break;
         case 1: iohgatp = 8ull << 60; break;                    /* Sv39x4: not supported */
         case 2: fsc = (13ull << 60) | 0x80200; break;          /* reserved (Sv48 is supported since version 5) */
         case 3: fsc = (3ull << 60) | 0x80200; break;           /* reserved encoding */
-        default: ta |= 1ull << rng_range(&g->rng, 0, 11); break; /* reserved ta bits */
+        case 4: ta |= 1ull << rng_range(&g->rng, 0, 11); break; /* reserved ta bits */
+        case 5: /* msiptp.MODE not Off: Flat needs a second stage here, the rest are reserved */
+            msiptp = (uint64_t)rng_range(&g->rng, 1, 15) << 60 | rng_below(&g->rng, 1ull << 44);
+            break;
+        case 6: msiptp = 1ull << rng_range(&g->rng, 44, 59); break; /* reserved msiptp bits, MODE Off */
+        case 7: /* mask or pattern: bits 63:52 reserved, and 51:44 (MGPAW = PAS = 56, no second stage) */
+            if (rng_percent(&g->rng, 50)) mask = 1ull << rng_range(&g->rng, 44, 63);
+            else pattern = 1ull << rng_range(&g->rng, 44, 63);
+            break;
+        case 8: dw7 = rng_next(&g->rng) | 1ull << rng_range(&g->rng, 0, 63); break; /* reserved doubleword */
+        case 9: { /* pdtp.MODE not supported (reserved 4 - 15, or a PD mode the configuration lacks) */
+            unsigned m;
+            do m = (unsigned)rng_range(&g->rng, 1, 15);
+            while (m <= 3 && (g->pd_modes & (1u << m)));
+            tc |= TC_PDTV, fsc = (uint64_t)m << 60 | 0x80200;
+            break;
+        }
+        case 10: /* pdtp bits 59:44 are reserved */
+            tc |= TC_PDTV, fsc = 1ull << 60 | 0x80200 | 1ull << rng_range(&g->rng, 44, 59);
+            if (!(g->pd_modes & 2)) fsc = (fsc & ~(0xfull << 60)) | (uint64_t)(g->pd_modes & 4 ? 2 : 3) << 60;
+            break;
+        default: tc |= TC_DPE, fsc = FSC_MODE_SV39 | 0x80200; break; /* tc.DPE with tc.PDTV = 0 */
         }
     }
-    uint64_t words[4] = {tc, iohgatp, ta, fsc};
-    for (unsigned k = 0; k < 4; k++) sim_memory_poke(g->scratch, dc_addr + 8 * k, words[k], 0xff);
+    if (g->ext && d->kind != DC_MISCONFIGURED && rng_percent(&g->rng, 25)) {
+        msiptp = rng_below(&g->rng, 1ull << 44);
+        mask = rng_below(&g->rng, 1ull << 44);
+        pattern = rng_below(&g->rng, 1ull << 44);
+    }
+    uint64_t words[8] = {tc, iohgatp, ta, fsc, msiptp, mask, pattern, dw7};
+    for (unsigned k = 0; k < dc_size / 8; k++) sim_memory_poke(g->scratch, dc_addr + 8 * k, words[k], 0xff);
     d->dc_memerr = rng_percent(&g->rng, g->k.dc_memerr_percent);
-    if (d->dc_memerr) d->dc_memerr_kind = emit_memerr(g, dc_addr + 8 * rng_below(&g->rng, 4), random_mem_error(g));
+    if (d->dc_memerr)
+        d->dc_memerr_kind = emit_memerr(g, dc_addr + 8 * rng_below(&g->rng, dc_size / 8), random_mem_error(g));
+}
+
+/* A request of a device with a process directory: with a process_id (knob pdt_pv_percent) of one of its
+ * processes, of a process nobody set up, or too wide for its PD mode; or without one (process 0 with tc.DPE,
+ * else no first stage). Sets g->pick_*; returns the IOVA, mostly in a page of the process. */
+static uint64_t pdt_iova(gen_t *g, const device_t *d)
+{
+    g->pick_set = true;
+    g->pick_pv = rng_percent(&g->rng, g->k.pdt_pv_percent);
+    unsigned bits = pdt_pid_bits(d->pdtp_mode);
+    const proc_t *pr = NULL;
+    unsigned r = (unsigned)rng_below(&g->rng, 100);
+    if (!g->pick_pv) {
+        g->pick_pid = 0;
+        for (unsigned j = 0; j < d->proc_n && d->dpe; j++)
+            if (g->procs[d->proc_first + j].pid == 0) pr = &g->procs[d->proc_first + j];
+    } else if (r < 75 && d->proc_n) {
+        pr = &g->procs[d->proc_first + rng_below(&g->rng, d->proc_n)];
+        g->pick_pid = pr->pid;
+    } else if (r < 90 || bits == 20) {
+        g->pick_pid = random_pid(g, bits);
+    } else {
+        g->pick_pid = (uint32_t)rng_range(&g->rng, 1ull << bits, (1ull << 20) - 1); /* wider than the mode */
+    }
+    if (pr && pr->as.page_count && rng_percent(&g->rng, g->k.mapped_percent)) {
+        const mapped_page_t *p = &pr->as.pages[rng_below(&g->rng, pr->as.page_count)];
+        return p->iova | rng_below(&g->rng, 1ull << (12 + 9 * p->level));
+    }
+    return rng_percent(&g->rng, 50) ? rng_below(&g->rng, 3ull << 30) : rng_next(&g->rng);
 }
 
 static uint64_t random_iova(gen_t *g, device_t **dev_out, uint32_t *did_out)
@@ -449,31 +704,35 @@ static uint64_t random_iova(gen_t *g, device_t **dev_out, uint32_t *did_out)
         unsigned i = (unsigned)rng_below(&g->rng, g->recent_count);
         *did_out = g->recent_did[i];
         *dev_out = NULL;
+        /* the same process too (no draw: under a configuration without process directories nothing is set) */
+        g->pick_set = g->recent_pdt[i], g->pick_pv = g->recent_pv[i], g->pick_pid = g->recent_pid[i];
         return g->recent_iova[i];
     }
     unsigned pick = (unsigned)rng_below(&g->rng, 100);
     unsigned stray = g->k.stray_percent; /* split 4 : 5 : 3 as the default mix has it */
+    unsigned lo = ddi0_bits(g);
     if (pick < stray * 4 / 12) {
-        *did_out = (uint32_t)rng_range(&g->rng, 128, 0xffffff); /* too wide for 1LVL */
+        *did_out = (uint32_t)rng_range(&g->rng, 1u << lo, 0xffffff); /* too wide for 1LVL */
         *dev_out = NULL;
         return rng_next(&g->rng) & ~7ull;
     }
     if (pick < stray * 9 / 12) {
-        *did_out = (uint32_t)rng_below(&g->rng, 128); /* maybe a device nobody set up */
+        *did_out = (uint32_t)rng_below(&g->rng, 1u << lo); /* maybe a device nobody set up */
         *dev_out = NULL;
         return rng_below(&g->rng, 1ull << 32);
     }
     if (pick < stray && !(g->without & RANDGEN_HIGH_DID)) {
-        /* a configured device's ID with one bit above the 1LVL index set (any of 7..23): must not reach
-         * that device's context nor hit its IOTLB entries */
+        /* a configured device's ID with one bit above the 1LVL index set (any of 7..23, 6..23 extended):
+         * must not reach that device's context nor hit its IOTLB entries */
         const device_t *d = &g->devices[rng_below(&g->rng, g->device_count)];
-        *did_out = d->did | 1u << rng_range(&g->rng, 7, 23);
+        *did_out = d->did | 1u << rng_range(&g->rng, lo, 23);
         *dev_out = NULL;
         return d->page_count ? d->pages[rng_below(&g->rng, d->page_count)].iova : 0;
     }
     device_t *d = &g->devices[rng_below(&g->rng, g->device_count)];
     *dev_out = d;
     *did_out = d->did;
+    if (d->kind == DC_PDT) return pdt_iova(g, d);
     unsigned kind = (unsigned)rng_below(&g->rng, 100);
     unsigned mapped = g->k.mapped_percent, rest = 100 - mapped; /* rest split 10 : 8 : 7 */
     if (kind < mapped && d->page_count > 0) {
@@ -491,15 +750,18 @@ static uint64_t random_iova(gen_t *g, device_t **dev_out, uint32_t *did_out)
 /* The software's view of a leaf: does it grant this access? (privileged spec Sv39/Sv48/Sv57 rules as a driver
  * writing tables understands them: a valid, well-formed, aligned, accessed leaf with the permission, user
  * pages only since requests without a process ID are User.) */
-static bool leaf_grants(const mapped_page_t *p, unsigned ttyp, bool sade)
+static bool leaf_grants_priv(const mapped_page_t *p, unsigned ttyp, bool sade, bool supervisor, bool sum)
 {
     uint64_t pte = p->pte;
     bool r = pte & PTE_R, w = pte & PTE_W, x = pte & PTE_X;
     if (p->memerr || p->path_broken || !(pte & PTE_V) || (w && !r) || (pte >> 54) != 0) return false;
     uint64_t ppn = (pte >> 10) & ((1ull << 44) - 1);
     if (p->level > 0 && (ppn & ((1ull << (9 * p->level)) - 1)) != 0) return false; /* misaligned */
+    /* A User request needs U = 1. A Supervisor one (a process context with ENS = 1) reaches U = 0 pages, and
+     * U = 1 pages only with the PC's SUM = 1 and never to execute (spec "Process-context fields"). */
+    if (supervisor ? (pte & PTE_U) && (!sum || ttyp == IOMMU_TTYP_UNTRANSLATED_EXEC) : !(pte & PTE_U)) return false;
     /* with tc.SADE = 1 the IOMMU sets A (and D for a write) itself (version 6); without, they must be set */
-    if (!(pte & PTE_U) || (!(pte & PTE_A) && !sade)) return false;
+    if (!(pte & PTE_A) && !sade) return false;
     switch (ttyp) {
     case IOMMU_TTYP_UNTRANSLATED_READ: return r;
     case IOMMU_TTYP_UNTRANSLATED_WRITE: return r && w && ((pte & PTE_D) || sade);
@@ -513,6 +775,11 @@ static bool leaf_grants(const mapped_page_t *p, unsigned ttyp, bool sade)
 static bool leaf_needs_update(const mapped_page_t *p, unsigned ttyp)
 {
     return !(p->pte & PTE_A) || (ttyp == IOMMU_TTYP_UNTRANSLATED_WRITE && !(p->pte & PTE_D));
+}
+
+static bool leaf_grants(const mapped_page_t *p, unsigned ttyp, bool sade)
+{
+    return leaf_grants_priv(p, ttyp, sade, false, false);
 }
 
 static void expect_fault(stim_cmd_t *c, uint16_t cause)
@@ -539,6 +806,9 @@ static uint16_t access_fault_cause(unsigned ttyp)
  * causes the spec allows. The checks run in the order of the spec's "Process to translate an IOVA" and
  * "Process to locate the Device-context"; each fault this generator can set up is decided by exactly one
  * of them (docs/decisions.md, "The third oracle"), so every set below has one cause. */
+static void expect_walk(stim_cmd_t *c, const device_t *d, bool supervisor, bool sum);
+static void expect_pdt(const gen_t *g, const device_t *d, stim_cmd_t *c);
+
 static void set_expectation(const gen_t *g, stim_cmd_t *c)
 {
     bool untranslated = c->ttyp == IOMMU_TTYP_UNTRANSLATED_READ || c->ttyp == IOMMU_TTYP_UNTRANSLATED_WRITE ||
@@ -576,11 +846,19 @@ static void set_expectation(const gen_t *g, stim_cmd_t *c)
     c->expect_dtf = d->dtf;
     /* "Process to translate an IOVA", step 7: a translated or ATS translation request with DC.tc.EN_ATS = 0
      * (this configuration has no ATS: docs/decisions.md), or a valid process_id with DC.tc.PDTV = 0. */
-    if (!untranslated || c->pv) { expect_fault(c, FR_TTYP_DISALLOWED); return; }
+    if (!untranslated || (c->pv && d->kind != DC_PDT)) { expect_fault(c, FR_TTYP_DISALLOWED); return; }
+    if (d->kind == DC_PDT) { expect_pdt(g, d, c); return; }
     if (d->kind == DC_BARE) {
         c->expect = STIM_EXPECT_OK, c->expect_pa = c->iova;
         return;
     }
+    expect_walk(c, d, false, false);
+}
+
+/* The first-stage walk through address space d (a device's, or a process's) for request c, as privilege
+ * supervisor with the PC's SUM. */
+static void expect_walk(stim_cmd_t *c, const device_t *d, bool supervisor, bool sum)
+{
     /* Sv39/Sv48/Sv57 (privileged spec "Virtual Address Translation Process"): an IOVA whose bits 63:VAW
      * are not all bit VAW - 1 (VAW 39, 48, 57), a PTE with V = 0,
      * reserved bits or W without R, a pointer at level 0, a misaligned superpage, a missing permission, U or
@@ -603,12 +881,12 @@ static void set_expectation(const gen_t *g, stim_cmd_t *c)
         /* A leaf that passes every check but needs the A/D update, in memory that fails the update's CAS: the
          * access fault of the access type or PT data corruption (the IOMMU spec's cause table); the update
          * never succeeds, so the leaf keeps the A and D bits it was written with. */
-        if (leaf_grants(p, c->ttyp, d->sade) && p->cas_memerr && leaf_needs_update(p, c->ttyp)) {
+        if (leaf_grants_priv(p, c->ttyp, d->sade, supervisor, sum) && p->cas_memerr && leaf_needs_update(p, c->ttyp)) {
             expect_fault(c, p->cas_memerr == IOMMU_MEM_ACCESS_FAULT ? access_fault_cause(c->ttyp)
                                                                     : FR_PT_DATA_CORRUPTION);
             return;
         }
-        if (leaf_grants(p, c->ttyp, d->sade)) {
+        if (leaf_grants_priv(p, c->ttyp, d->sade, supervisor, sum)) {
             c->expect = STIM_EXPECT_OK;
             c->expect_pa = ((((p->pte >> 10) & ((1ull << 44) - 1)) << 12) & ~(size - 1)) | (c->iova & (size - 1));
             return;
@@ -619,6 +897,57 @@ static void set_expectation(const gen_t *g, stim_cmd_t *c)
     /* Not mapped: the walk meets a zero entry (V = 0) or a broken pointer, never a faulting memory word (the
      * generator marks only leaves faulting). */
     expect_fault(c, pf);
+}
+
+/* A located DC with tc.PDTV = 1 ("Process to translate an IOVA" steps 7.3 and 10 to 16, "Process to locate
+ * the Process-context", "Process-context configuration checks"), read from what software wrote. */
+static void expect_pdt(const gen_t *g, const device_t *d, stim_cmd_t *c)
+{
+    unsigned mode = d->pdtp_mode;
+    if (c->pv && mode && c->pid >> pdt_pid_bits(mode)) { expect_fault(c, FR_TTYP_DISALLOWED); return; }
+    /* no process_id and DPE = 0, or pdtp Bare: no first stage */
+    if ((!c->pv && !d->dpe) || mode == 0) {
+        c->expect = STIM_EXPECT_OK, c->expect_pa = c->iova;
+        return;
+    }
+    uint32_t p = c->pv ? c->pid : 0;
+    uint64_t a = d->pdt_root;
+    for (unsigned j = mode - 1; j >= 1; j--) {
+        uint64_t addr = a + pdt_pdi(p, j) * 8;
+        int err = sim_memory_error(g->scratch, addr);
+        if (err) { expect_fault(c, err == IOMMU_MEM_ACCESS_FAULT ? FR_PDT_LOAD_ACCESS_FAULT : FR_PDT_DATA_CORRUPTION); return; }
+        uint64_t e = sim_memory_peek(g->scratch, addr);
+        if (!(e & 1)) { expect_fault(c, FR_PDT_NOT_VALID); return; }
+        if ((e & 0x3feull) || (e >> 54)) { expect_fault(c, FR_PDT_MISCONFIGURED); return; }
+        a = ((e >> 10) & ((1ull << 44) - 1)) << 12;
+    }
+    uint64_t pc = a + pdt_pdi(p, 0) * 16;
+    for (unsigned k = 0; k < 2; k++) { /* ta then fsc: the first error stops the read */
+        int err = sim_memory_error(g->scratch, pc + 8 * k);
+        if (err) { expect_fault(c, err == IOMMU_MEM_ACCESS_FAULT ? FR_PDT_LOAD_ACCESS_FAULT : FR_PDT_DATA_CORRUPTION); return; }
+    }
+    uint64_t ta = sim_memory_peek(g->scratch, pc), fsc = sim_memory_peek(g->scratch, pc + 8);
+    if (!(ta & PC_TA_V)) { expect_fault(c, FR_PDT_NOT_VALID); return; }
+    unsigned fs_mode = (unsigned)(fsc >> 60);
+    bool fs_ok = fs_mode == 0 || fs_mode == 8 || fs_mode == 9 || fs_mode == 10; /* Bare, Sv39, Sv48, Sv57 */
+    if ((ta & 0xff8ull) || (ta >> 32) || ((ta >> 12) & 0xfffff) >> g->pscid_bits || ((fsc >> 44) & 0xffff) || !fs_ok) {
+        expect_fault(c, FR_PDT_MISCONFIGURED);
+        return;
+    }
+    bool supervisor = c->pv && c->priv;
+    if (supervisor && !(ta & PC_TA_ENS)) { expect_fault(c, FR_TTYP_DISALLOWED); return; }
+    if (fs_mode == 0) {
+        c->expect = STIM_EXPECT_OK, c->expect_pa = c->iova;
+        return;
+    }
+    const proc_t *pr = NULL;
+    for (unsigned j = 0; j < d->proc_n; j++)
+        if (g->procs[d->proc_first + j].pid == p) pr = &g->procs[d->proc_first + j];
+    if (pr == NULL) { /* every valid PC software wrote is a process it recorded: cannot happen */
+        c->expect = STIM_EXPECT_UNKNOWN;
+        return;
+    }
+    expect_walk(c, &pr->as, supervisor, (ta & PC_TA_SUM) != 0);
 }
 
 /* The next access of a DMA stream (knob stream_percent): 64 sequential 64-byte accesses through 4 KiB of a
@@ -714,6 +1043,7 @@ static void emit_dma(gen_t *g)
     uint32_t did;
     uint64_t iova;
     uint8_t stream_ttyp = 0;
+    g->pick_set = false;
     if (!(g->k.stream_percent && rng_percent(&g->rng, g->k.stream_percent) &&
           next_stream_access(g, &did, &iova, &stream_ttyp)))
         iova = random_iova(g, &d, &did);
@@ -736,6 +1066,11 @@ static void emit_dma(gen_t *g)
     c->pv = rng_percent(&g->rng, g->k.pv_percent);
     c->pid = rng_percent(&g->rng, 50) ? (uint32_t)rng_below(&g->rng, 1u << 20) : 0;
     c->priv = rng_percent(&g->rng, 50);
+    /* a device with a process directory: the process random_iova picked */
+    if (g->pick_set) {
+        c->pv = g->pick_pv;
+        if (c->pv) c->pid = g->pick_pid;
+    }
     if (!c->pv && (g->without & RANDGEN_PV0_PID)) c->pid = 0, c->priv = false;
     set_expectation(g, c);
     if (g->k.cas_race_percent) {
@@ -747,6 +1082,7 @@ static void emit_dma(gen_t *g)
     unsigned slot = g->recent_count < RECENT ? g->recent_count++ : (unsigned)rng_below(&g->rng, RECENT);
     g->recent_iova[slot] = iova;
     g->recent_did[slot] = did;
+    g->recent_pdt[slot] = g->pick_set, g->recent_pv[slot] = c->pv, g->recent_pid[slot] = c->pid;
 }
 
 static void fault_queue_on(gen_t *g)
@@ -871,6 +1207,12 @@ void randgen_build(const randgen_config_t *cfg, stim_program_t *prog)
     g.without = cfg->without;
     if (cfg->profile) g.k = *cfg->profile;
     else randgen_profile_named("default", &g.k);
+    iommu_config_t rtl;
+    const iommu_config_t *ic = cfg->iommu;
+    if (ic == NULL) iommu_config_rtl(&rtl), ic = &rtl;
+    g.ext = (ic->capabilities >> 22) & 1; /* capabilities.MSI_FLAT */
+    g.pd_modes = (unsigned)((ic->capabilities >> 38) & 7) << 1; /* PD8, PD17, PD20: bits 38, 39, 40 */
+    g.pscid_bits = ic->pscid_bits;
     uint64_t region = rng_percent(&g.rng, 50) || (g.without & RANDGEN_HIGH_PPN) ? LOW_REGION
                                                                                 : rng_below(&g.rng, 1ull << 24) << 32;
     g.ddt_base = region + DDT_OFFSET;
@@ -884,7 +1226,7 @@ void randgen_build(const randgen_config_t *cfg, stim_program_t *prog)
         uint32_t did;
         bool dup;
         do {
-            did = g.ddt_levels == 1 ? (uint32_t)rng_below(&g.rng, 128) : ddt_random_did(&g);
+            did = g.ddt_levels == 1 ? (uint32_t)rng_below(&g.rng, 1u << ddi0_bits(&g)) : ddt_random_did(&g);
             dup = false;
             for (unsigned j = 0; j < i; j++) dup |= g.devices[j].did == did;
         } while (dup);

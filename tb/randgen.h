@@ -1,5 +1,6 @@
 /* Random stimulus: from one seed, builds a stimulus program that sets up random device contexts (valid,
- * invalid and misconfigured), random Sv39 page tables (mapped and unmapped pages, every permission mix,
+ * invalid and misconfigured, base or extended format), process directories and process contexts (when the
+ * configuration has them), random Sv39/Sv48/Sv57 page tables (mapped and unmapped pages, every permission mix,
  * superpages, broken entries, faulting table memory) and the fault queue, then issues random requests
  * interleaved with the driver-like register work an OS does (clearing interrupts, recycling the fault
  * queue, switching the IOMMU off and back on). */
@@ -9,6 +10,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "config.h"
 #include "randgen_profile.h"
 #include "stim.h"
 
@@ -27,6 +29,11 @@ typedef struct {
     unsigned transactions;
     unsigned without; /* enum randgen_class bits: classes not produced */
     const randgen_profile_t *profile; /* the mix (randgen_profile.h); NULL = the default profile */
+    /* The configuration the stimulus is for (the RTL build's, docs/microarch.md section 3.1); NULL =
+     * config/rtl.cfg. With capabilities.MSI_FLAT = 1 device contexts are 64 bytes (extended format); with
+     * PD8/PD17/PD20 some devices get process directories. Under config/rtl.cfg a seed gives the stimulus it
+     * gave before this parameter existed. */
+    const iommu_config_t *iommu;
 } randgen_config_t;
 
 void randgen_build(const randgen_config_t *cfg, stim_program_t *prog);

@@ -17,7 +17,17 @@
  * operand combination, commands this configuration must refuse (reserved opcode or bits, IOTINVAL.GVMA,
  * IODIR.INVAL_PDT, ATS, a DID too wide for 1LVL), recovery from cmd_ill and cqmf (a faulting queue slot or
  * fence address, fixed, then the bit cleared), fence_w_ip with cie set (the cip wire), and it answers
- * interrupts (ipsr) and recycles the fault queue. Everything comes from the seed. */
+ * interrupts (ipsr) and recycles the fault queue. Everything comes from the seed.
+ *
+ * Under a configuration with MSI_FLAT (randgen_config_t.iommu) device contexts are 64 bytes (DDI[0] =
+ * device_id[5:0]); with PD8/PD17/PD20 some devices get a process directory (tc.PDTV = 1, tc.DPE): processes
+ * whose contexts name one of the domains (its PSCID and root; processes sharing a domain share a PSCID) with
+ * ENS and SUM, and requests with process_ids and Supervisor privilege. The agent then also edits process
+ * contexts (V, ENS, SUM, domain, Bare, a reserved bit) and non-leaf PDT entries, and invalidates as the
+ * guidelines' "Changing process directory table entry" asks: IODIR.INVAL_PDT DV = 1 with the DID and PID
+ * and IOTINVAL.VMA PSCV = 1 with the PC's PSCID for a PC, IODIR.INVAL_DDT DV = 1 for a non-leaf entry, and
+ * IOTINVAL.VMA GV = AV = PSCV = 0 for a DC with PDTV = 1; IODIR.INVAL_PDT is then a legal command (DV = 0
+ * is the illegal form). Under config/rtl.cfg nothing of this draws, so each seed keeps its stimulus. */
 #include "randgen_live.h"
 
 #include <stdio.h>
@@ -40,6 +50,8 @@
 #define MAX_SLOTS 8
 #define MAX_DEVICES 12
 #define FREE_TABLES 8
+#define MAX_DEV_PROCS 4
+#define MAX_PDTES 8 /* non-leaf entries of one device's process directory */
 
 /* One mapping of a domain: a 4 KiB page or a 2 MiB superpage in 2 MiB region `region` of the IOVA space. */
 typedef struct {
@@ -61,11 +73,29 @@ typedef struct {
     uint64_t l0[MAX_SLOTS]; /* the level-0 table of each 4 KiB slot's region */
 } domain_t;
 
+/* A process of a device with a process directory: its PC as software wrote it. */
+typedef struct {
+    uint32_t pid;
+    bool valid, ens, sum; /* ta.V, ta.ENS, ta.SUM */
+    bool bare;            /* fsc Bare (else Sv39 through its domain's root) */
+    bool misconf;         /* a reserved ta bit set: 267 */
+    unsigned dom;         /* the domain whose PSCID and root the PC names */
+    unsigned path[2];     /* its non-leaf entries (device_t.pdte_*), top level first */
+    uint64_t pc_addr;
+} proc_t;
+
 typedef struct {
     uint32_t did;
     bool valid;   /* tc.V */
     bool dtf;     /* tc.DTF (never changed: the oracle's record check reads it per request) */
     unsigned dom; /* its PSCID domain */
+    /* tc.PDTV = 1 (never changed): pdtp.MODE 1 PD8, 2 PD17, 3 PD20, tc.DPE, processes, non-leaf entries */
+    bool pdt, dpe;
+    unsigned mode, nproc, npdte;
+    uint64_t pdt_root;
+    proc_t proc[MAX_DEV_PROCS];
+    uint64_t pdte_addr[MAX_PDTES], pdte_next[MAX_PDTES];
+    bool pdte_valid[MAX_PDTES];
 } device_t;
 
 /* What software has written: the tables a walk sees now. */
@@ -93,6 +123,12 @@ typedef struct {
     bool cie;
     uint32_t recent_did[4];
     uint64_t recent_iova[4];
+    bool recent_pdt[4], recent_pv[4], recent_priv[4];
+    uint32_t recent_pid[4];
+    /* the configuration: extended DCs (MSI_FLAT), pdtp modes supported (bit m: 1 PD8, 2 PD17, 3 PD20) */
+    bool ext;
+    unsigned pd_modes;
+    unsigned npdt; /* devices with a process directory */
     unsigned queued; /* commands written since software last saw the queue empty (cqh == cqt) */
     bool msi;        /* interrupts as MSIs (fctl.WSI = 0): IOFENCE.C WSI = 1 is then illegal, never issued */
     uint64_t msi_base;
@@ -161,6 +197,10 @@ static uint64_t vma(unsigned gv, unsigned av, unsigned pscv, uint32_t pscid)
 }
 static uint64_t vma_addr(uint64_t iova) { return (iova >> 12) << 10; }
 static uint64_t ddt_inval(unsigned dv, uint32_t did) { return 3 | (uint64_t)dv << 33 | (uint64_t)did << 40; }
+static uint64_t pdt_inval(unsigned dv, uint32_t did, uint32_t pid)
+{
+    return 3 | 1u << 7 | (uint64_t)(pid & 0xfffff) << 12 | (uint64_t)dv << 33 | (uint64_t)did << 40;
+}
 static uint64_t fence(unsigned av, unsigned wsi, unsigned pr, unsigned pw, uint32_t data)
 {
     return 2 | (uint64_t)av << 10 | (uint64_t)wsi << 11 | (uint64_t)pr << 12 | (uint64_t)pw << 13 | (uint64_t)data << 32;
@@ -182,7 +222,7 @@ static uint64_t leaf_pte(const slot_t *s)
     return s->ppn << 10 | s->perm | PTE_V | PTE_U | PTE_A | PTE_D | (s->global ? PTE_G : 0);
 }
 
-static uint64_t dc_addr(const live_t *g, uint32_t did) { return g->ddt_base + (uint64_t)did * 32; }
+static uint64_t dc_addr(const live_t *g, uint32_t did) { return g->ddt_base + (uint64_t)did * (g->ext ? 64 : 32); }
 
 /* Writes slot s of domain d as it now is (the leaf, or the split table and its pointer). */
 static void write_slot(live_t *g, unsigned d, unsigned i)
@@ -211,10 +251,29 @@ static void write_dc(live_t *g, const device_t *v)
     const domain_t *dom = &g->now.dom[v->dom];
     uint64_t tc = (v->valid ? 1 : 0) | (v->dtf ? 1ull << 4 : 0);
     uint64_t ta = (uint64_t)dom->pscid << 12, fsc = 8ull << 60 | dom->root >> 12;
+    if (v->pdt) /* tc.PDTV (bit 5), tc.DPE (bit 9); fsc holds pdtp */
+        tc |= 1ull << 5 | (v->dpe ? 1ull << 9 : 0), fsc = (uint64_t)v->mode << 60 | v->pdt_root >> 12;
     emit_mem(g, dc_addr(g, v->did), tc);
     emit_mem(g, dc_addr(g, v->did) + 8, 0);
     emit_mem(g, dc_addr(g, v->did) + 16, ta);
     emit_mem(g, dc_addr(g, v->did) + 24, fsc);
+    /* extended format: msiptp Off, mask, pattern and the reserved doubleword 0 (written once, never changed) */
+}
+
+/* A process context (spec "Process-context fields"): ta = V, ENS, SUM, PSCID (a reserved bit when
+ * misconfigured), fsc = Sv39 and the domain's root, or Bare. */
+static void write_pc(live_t *g, const proc_t *pr)
+{
+    const domain_t *dom = &g->now.dom[pr->dom];
+    uint64_t ta = (pr->valid ? 1 : 0) | (pr->ens ? 2 : 0) | (pr->sum ? 4 : 0) | (uint64_t)dom->pscid << 12 |
+                  (pr->misconf ? 1ull << 40 : 0);
+    emit_mem(g, pr->pc_addr, ta);
+    emit_mem(g, pr->pc_addr + 8, pr->bare ? 0 : 8ull << 60 | dom->root >> 12);
+}
+
+static void write_pdte(live_t *g, const device_t *v, unsigned e)
+{
+    emit_mem(g, v->pdte_addr[e], (v->pdte_next[e] >> 12) << 10 | (v->pdte_valid[e] ? 1 : 0));
 }
 
 static void random_leaf(live_t *g, slot_t *s)
@@ -248,17 +307,41 @@ static outcome_t outcome(const live_t *g, const world_t *w, const stim_cmd_t *c)
     outcome_t o = {true, 0, 0};
     bool untranslated = c->ttyp == IOMMU_TTYP_UNTRANSLATED_EXEC || c->ttyp == IOMMU_TTYP_UNTRANSLATED_READ ||
                         c->ttyp == IOMMU_TTYP_UNTRANSLATED_WRITE;
-    if (c->did > 127) { o.cause = FR_TTYP_DISALLOWED; return o; }
+    if (c->did >> (g->ext ? 6 : 7)) { o.cause = FR_TTYP_DISALLOWED; return o; }
     const device_t *v = NULL;
     for (unsigned i = 0; i < g->ndev; i++)
         if (w->dev[i].did == c->did) v = &w->dev[i];
     if (v == NULL || !v->valid) { o.cause = FR_DDT_NOT_VALID; return o; }
-    if (!untranslated || c->pv) { o.cause = FR_TTYP_DISALLOWED; return o; }
+    if (!untranslated || (c->pv && !v->pdt)) { o.cause = FR_TTYP_DISALLOWED; return o; }
+    unsigned dom_i = v->dom;
+    bool supervisor = false, sum = false;
+    if (v->pdt) {
+        /* "Process to translate an IOVA" steps 7.3, 10 - 15 and "Process to locate the Process-context" */
+        unsigned bits = v->mode == 1 ? 8 : v->mode == 2 ? 17 : 20;
+        if (c->pv && c->pid >> bits) { o.cause = FR_TTYP_DISALLOWED; return o; }
+        if (!c->pv && !v->dpe) { o.fault = false, o.cause = 0, o.pa = c->iova; return o; }
+        uint32_t p = c->pv ? c->pid : 0;
+        const proc_t *pr = NULL;
+        for (unsigned k = 0; k < v->nproc; k++)
+            if (v->proc[k].pid == p) pr = &v->proc[k];
+        /* a process nobody set up meets a zero entry or PC, or one not valid, on the way */
+        if (pr == NULL) { o.cause = FR_PDT_NOT_VALID; return o; }
+        for (unsigned j = 0; j + 1 < v->mode; j++)
+            if (!v->pdte_valid[pr->path[j]]) { o.cause = FR_PDT_NOT_VALID; return o; }
+        if (!pr->valid) { o.cause = FR_PDT_NOT_VALID; return o; }
+        if (pr->misconf) { o.cause = FR_PDT_MISCONFIGURED; return o; }
+        supervisor = c->pv && c->priv, sum = pr->sum;
+        if (supervisor && !pr->ens) { o.cause = FR_TTYP_DISALLOWED; return o; }
+        if (pr->bare) { o.fault = false, o.cause = 0, o.pa = c->iova; return o; }
+        dom_i = pr->dom;
+    }
     uint16_t pf = page_fault_cause(c->ttyp);
     uint64_t upper = c->iova >> 38;
     o.cause = pf;
     if (upper != 0 && upper != (1ull << 26) - 1) return o;
-    const domain_t *dom = &w->dom[v->dom];
+    /* every leaf has U = 1: a Supervisor request needs SUM and no execute (spec "Process-context fields") */
+    if (supervisor && (!sum || c->ttyp == IOMMU_TTYP_UNTRANSLATED_EXEC)) return o;
+    const domain_t *dom = &w->dom[dom_i];
     for (unsigned i = 0; i < MAX_SLOTS; i++) {
         const slot_t *s = &dom->slots[i];
         uint64_t size = 1ull << (12 + 9 * s->level);
@@ -299,6 +382,36 @@ static void set_expectation(live_t *g, stim_cmd_t *c)
 
 /* ---- requests ---- */
 
+/* The process of a request to device v (with a process directory): mostly one of its processes with its
+ * process_id (Supervisor or User), else one nobody set up or one too wide for the PD mode, or none (process 0
+ * with tc.DPE). Sets c->pv, pid, priv; returns the domain whose pages the IOVA is drawn from. */
+static unsigned pick_process(live_t *g, const device_t *v, stim_cmd_t *c)
+{
+    const proc_t *pr = &v->proc[rng_below(&g->rng, v->nproc)];
+    unsigned bits = v->mode == 1 ? 8 : v->mode == 2 ? 17 : 20;
+    c->pv = rng_percent(&g->rng, 85);
+    c->priv = rng_percent(&g->rng, 50);
+    c->pid = pr->pid;
+    unsigned r = (unsigned)rng_below(&g->rng, 100);
+    if (!c->pv) {
+        c->pid = rng_percent(&g->rng, 50) ? (uint32_t)rng_below(&g->rng, 1u << 20) : 0; /* no meaning with pv = 0 */
+        for (unsigned k = 0; k < v->nproc; k++)
+            if (v->proc[k].pid == 0) pr = &v->proc[k];
+    } else if (r >= 90 && bits < 20) {
+        c->pid = (uint32_t)rng_range(&g->rng, 1ull << bits, (1ull << 20) - 1); /* wider than pdtp.MODE */
+    } else if (r >= 80) {
+        uint32_t pid;
+        bool known;
+        do { /* a process nobody set up */
+            pid = (uint32_t)rng_below(&g->rng, 1ull << bits);
+            known = false;
+            for (unsigned k = 0; k < v->nproc; k++) known |= v->proc[k].pid == pid;
+        } while (known);
+        c->pid = pid;
+    }
+    return pr->dom;
+}
+
 static void emit_dma(live_t *g)
 {
     stim_cmd_t *c = stim_append(g->prog, STIM_DMA);
@@ -308,11 +421,15 @@ static void emit_dma(live_t *g)
     if (r < 4 && g->recent_did[r] != 0) {
         /* a device touching a page it used a moment ago: the caches hold it (stale after a change) */
         c->did = g->recent_did[r] - 1, c->iova = g->recent_iova[r];
+        if (g->recent_pdt[r]) c->pv = g->recent_pv[r], c->pid = g->recent_pid[r], c->priv = g->recent_priv[r];
     } else {
         const device_t *v = &g->now.dev[rng_below(&g->rng, g->ndev)];
         if (!v->valid && rng_percent(&g->rng, 70)) v = &g->now.dev[rng_below(&g->rng, g->ndev)]; /* switched off: quiet */
         c->did = rng_percent(&g->rng, 2) ? (uint32_t)rng_below(&g->rng, 256) : v->did; /* now and then a stray one */
-        const domain_t *dom = &g->now.dom[v->dom];
+        unsigned dom_i = v->dom;
+        bool pdt = v->pdt;
+        if (pdt) dom_i = pick_process(g, v, c);
+        const domain_t *dom = &g->now.dom[dom_i];
         const slot_t *s = &dom->slots[rng_below(&g->rng, MAX_SLOTS)];
         if (!s->mapped && rng_percent(&g->rng, 60)) s = &dom->slots[rng_below(&g->rng, MAX_SLOTS)];
         perm = s->mapped ? s->perm : 0;
@@ -322,6 +439,7 @@ static void emit_dma(live_t *g)
         else c->iova = rng_next(&g->rng);
         unsigned k = (unsigned)rng_below(&g->rng, 4);
         g->recent_did[k] = c->did + 1, g->recent_iova[k] = c->iova;
+        g->recent_pdt[k] = pdt, g->recent_pv[k] = c->pv, g->recent_pid[k] = c->pid, g->recent_priv[k] = c->priv;
     }
     unsigned t = (unsigned)rng_below(&g->rng, 100);
     c->ttyp = t < 50 ? IOMMU_TTYP_UNTRANSLATED_READ : t < 85 ? IOMMU_TTYP_UNTRANSLATED_WRITE
@@ -460,6 +578,19 @@ static void change_device(live_t *g)
     device_t *v = &g->now.dev[rng_below(&g->rng, g->ndev)];
     begin_change(g);
     device_t before = *v;
+    if (v->pdt) {
+        /* tc.V or tc.DPE; spec "Changing device directory table entry" with PDTV = 1: IODIR.INVAL_DDT (which
+         * drops the device's process contexts too) and IOTINVAL.VMA GV = AV = PSCV = 0 */
+        if (!v->valid && rng_percent(&g->rng, 70)) v->valid = true;
+        else if (rng_percent(&g->rng, 50)) v->dpe = !v->dpe;
+        else v->valid = !v->valid;
+        write_dc(g, v);
+        dma_burst(g, 4);
+        issue(g, ddt_inval(1, v->did), 0);
+        issue(g, vma(0, 0, 0, 0), 0);
+        finish_change(g);
+        return;
+    }
     /* a device that was switched off is mostly switched back on */
     if (!v->valid && rng_percent(&g->rng, 70)) v->valid = true;
     else if (rng_percent(&g->rng, 70) && g->ndom > 1) v->dom = (v->dom + 1 + (unsigned)rng_below(&g->rng, g->ndom - 1)) % g->ndom;
@@ -473,13 +604,55 @@ static void change_device(live_t *g)
     finish_change(g);
 }
 
+/* A process context or a non-leaf process-directory entry changes (spec "Changing process directory table
+ * entry"): a PC: IODIR.INVAL_PDT DV = 1 with its DID and PID, and IOTINVAL.VMA PSCV = 1 with the old PC's
+ * PSCID; a non-leaf entry: IODIR.INVAL_DDT DV = 1 with the DID. */
+static void change_process(live_t *g)
+{
+    device_t *v;
+    do v = &g->now.dev[rng_below(&g->rng, g->ndev)];
+    while (!v->pdt);
+    proc_t *pr = &v->proc[rng_below(&g->rng, v->nproc)];
+    begin_change(g);
+    proc_t before = *pr;
+    unsigned r = (unsigned)rng_below(&g->rng, 100);
+    if (r >= 88 && v->mode > 1) {
+        unsigned e = pr->path[rng_below(&g->rng, v->mode - 1)];
+        v->pdte_valid[e] = !v->pdte_valid[e];
+        write_pdte(g, v, e);
+        dma_burst(g, 4);
+        issue(g, ddt_inval(1, v->did), 0);
+        finish_change(g);
+        return;
+    }
+    if (!pr->valid && rng_percent(&g->rng, 70)) pr->valid = true;
+    else if (r < 25) pr->valid = !pr->valid;
+    else if (r < 40) pr->ens = !pr->ens;
+    else if (r < 55) pr->sum = !pr->sum;
+    else if (r < 75 && g->ndom > 1) pr->dom = (pr->dom + 1 + (unsigned)rng_below(&g->rng, g->ndom - 1)) % g->ndom;
+    else if (r < 82) pr->bare = !pr->bare;
+    else pr->misconf = !pr->misconf;
+    write_pc(g, pr);
+    dma_burst(g, 4);
+    issue(g, rng_percent(&g->rng, 85) ? pdt_inval(1, v->did, pr->pid) : ddt_inval(1, v->did), 0);
+    issue(g, vma(0, 0, 1, g->now.dom[before.dom].pscid), 0);
+    finish_change(g);
+}
+
 /* ---- command-queue episodes (no change pending) ---- */
 
 /* A command with every operand combination; extra invalidations only drop cache entries. */
 static void random_command(live_t *g, bool allow_wsi)
 {
-    unsigned pick = (unsigned)rng_below(&g->rng, 3);
+    unsigned pick = (unsigned)rng_below(&g->rng, g->pd_modes ? 4 : 3);
     const domain_t *dom = &g->now.dom[rng_below(&g->rng, g->ndom)];
+    if (pick == 3) { /* IODIR.INVAL_PDT: a device's process (or any PID, any device) */
+        const device_t *v = &g->now.dev[rng_below(&g->rng, g->ndev)];
+        uint32_t pid = v->pdt && rng_percent(&g->rng, 70) ? v->proc[rng_below(&g->rng, v->nproc)].pid
+                                                          : (uint32_t)rng_below(&g->rng, 1u << 20);
+        emit_cmd(g, pdt_inval(1, v->did, pid), 0);
+        return;
+    }
     if (pick == 0) {
         unsigned gv = rng_percent(&g->rng, 25), av = rng_percent(&g->rng, 50), pscv = rng_percent(&g->rng, 50);
         uint64_t dw0 = vma(gv, av, pscv, pscv ? dom->pscid : (uint32_t)rng_below(&g->rng, 1u << 20));
@@ -514,9 +687,11 @@ static void illegal_command(live_t *g, uint64_t *dw0, uint64_t *dw1)
     case 1: *dw0 = 2 | rng_range(&g->rng, 1, 7) << 7; break;                   /* IOFENCE with func3 != C */
     case 2: *dw0 = vma(0, 0, 0, 0) | 1ull << (rng_percent(&g->rng, 50) ? 11 : rng_range(&g->rng, 34, 43)); break;
     case 3: *dw0 = 1 | 1 << 7; break;                                          /* IOTINVAL.GVMA: no second stage */
-    case 4: *dw0 = 3 | 1 << 7 | 1ull << 33 | (uint64_t)g->now.dev[0].did << 40; break; /* IODIR.INVAL_PDT */
+    case 4: /* IODIR.INVAL_PDT: refused without a process directory; with one, DV = 0 is the refused form */
+        *dw0 = pdt_inval(g->pd_modes ? 0 : 1, g->now.dev[0].did, g->pd_modes ? (uint32_t)rng_below(&g->rng, 1u << 20) : 0);
+        break;
     case 5: *dw0 = 4 | rng_below(&g->rng, 2) << 7; *dw1 = rng_next(&g->rng); break;   /* ATS.INVAL / ATS.PRGR */
-    case 6: *dw0 = ddt_inval(1, (uint32_t)rng_range(&g->rng, 128, 0xffffff)); break; /* DID too wide for 1LVL */
+    case 6: *dw0 = ddt_inval(1, (uint32_t)rng_range(&g->rng, g->ext ? 64 : 128, 0xffffff)); break; /* DID too wide for 1LVL */
     case 7: *dw0 = ddt_inval(1, 1) | rng_range(&g->rng, 1, 0xfffff) << 12; break;   /* INVAL_DDT with PID */
     default: *dw0 = fence(0, 0, 0, 0, 0) | 1ull << rng_range(&g->rng, 14, 31); break; /* fence reserved bits */
     }
@@ -630,6 +805,53 @@ static void housekeeping(live_t *g)
     emit_write(g, "ipsr", 3); /* fip and cip */
 }
 
+/* A process directory for device v: PD8, PD17 or PD20, tc.DPE, 1 to 4 processes (process 0 often, for DPE),
+ * each on one of the domains, with ENS and SUM; the non-leaf entries their paths need. */
+static void setup_pdt(live_t *g, device_t *v)
+{
+    unsigned modes[3], n = 0;
+    for (unsigned m = 1; m <= 3; m++)
+        if (g->pd_modes & (1u << m)) modes[n++] = m;
+    v->pdt = true;
+    v->mode = modes[rng_below(&g->rng, n)];
+    v->dpe = rng_percent(&g->rng, 50);
+    v->pdt_root = alloc_table(g);
+    unsigned bits = v->mode == 1 ? 8 : v->mode == 2 ? 17 : 20;
+    unsigned want = (unsigned)rng_range(&g->rng, 1, MAX_DEV_PROCS);
+    for (unsigned q = 0; q < want; q++) {
+        proc_t *pr = &v->proc[v->nproc];
+        uint32_t pid = rng_percent(&g->rng, 30) ? (uint32_t)rng_below(&g->rng, 3)
+                                                : (uint32_t)rng_below(&g->rng, 1ull << bits);
+        bool dup = false;
+        for (unsigned j = 0; j < v->nproc; j++) dup |= v->proc[j].pid == pid;
+        if (dup) continue;
+        memset(pr, 0, sizeof *pr);
+        pr->pid = pid;
+        pr->valid = rng_percent(&g->rng, 90);
+        pr->ens = rng_percent(&g->rng, 70);
+        pr->sum = rng_percent(&g->rng, 50);
+        pr->bare = rng_percent(&g->rng, 10);
+        pr->dom = (unsigned)rng_below(&g->rng, g->ndom); /* processes share domains, so PSCIDs */
+        /* the path: PDI[2] = pid[19:17] (PD20), PDI[1] = pid[16:8], PDI[0] = pid[7:0] */
+        uint64_t table = v->pdt_root;
+        for (unsigned j = v->mode - 1, step = 0; j >= 1; j--, step++) {
+            uint64_t addr = table + (j == 2 ? (pid >> 17) & 7 : (pid >> 8) & 0x1ff) * 8;
+            unsigned e;
+            for (e = 0; e < v->npdte && v->pdte_addr[e] != addr; e++) continue;
+            if (e == v->npdte) {
+                v->pdte_addr[e] = addr, v->pdte_next[e] = alloc_table(g), v->pdte_valid[e] = true;
+                v->npdte++;
+            }
+            pr->path[step] = e;
+            table = v->pdte_next[e];
+        }
+        pr->pc_addr = table + (pid & 0xff) * 16;
+        v->nproc++;
+    }
+    if (v->nproc == 0) v->pdt = false; /* cannot happen: the first process is never a duplicate */
+    else g->npdt++;
+}
+
 void randgen_live_build(const randgen_config_t *cfg, const randgen_profile_t *k, stim_program_t *prog)
 {
     live_t g;
@@ -638,6 +860,11 @@ void randgen_live_build(const randgen_config_t *cfg, const randgen_profile_t *k,
     g.k = *k;
     g.prog = prog;
     g.unmask_at_recover = -1;
+    iommu_config_t rtl;
+    const iommu_config_t *ic = cfg->iommu;
+    if (ic == NULL) iommu_config_rtl(&rtl), ic = &rtl;
+    g.ext = (ic->capabilities >> 22) & 1;                         /* capabilities.MSI_FLAT */
+    g.pd_modes = (unsigned)((ic->capabilities >> 38) & 7) << 1; /* PD8, PD17, PD20 */
     uint64_t region = rng_percent(&g.rng, 50) ? LOW_REGION : rng_below(&g.rng, 1ull << 20) << 32;
     g.ddt_base = region + DDT_OFFSET, g.fq_base = region + FQ_OFFSET, g.cq_base = region + CQ_OFFSET;
     g.fence_base = region + FENCE_OFFSET, g.next_table = region + POOL_OFFSET;
@@ -675,7 +902,7 @@ void randgen_live_build(const randgen_config_t *cfg, const randgen_profile_t *k,
         device_t *v = &g.now.dev[i];
         bool dup;
         do {
-            v->did = (uint32_t)rng_below(&g.rng, 128);
+            v->did = (uint32_t)rng_below(&g.rng, g.ext ? 64 : 128);
             dup = false;
             for (unsigned j = 0; j < i; j++) dup |= g.now.dev[j].did == v->did;
         } while (dup);
@@ -683,6 +910,9 @@ void randgen_live_build(const randgen_config_t *cfg, const randgen_profile_t *k,
         v->dtf = rng_percent(&g.rng, 20);
         v->dom = (unsigned)rng_below(&g.rng, g.ndom); /* several devices share a domain */
     }
+    /* process directories (only under a configuration with PD modes: no draw otherwise) */
+    for (unsigned i = 0; i < g.ndev && g.pd_modes; i++)
+        if (rng_percent(&g.rng, 45)) setup_pdt(&g, &g.now.dev[i]);
     /* the tables */
     for (unsigned d = 0; d < g.ndom; d++) {
         domain_t *dom = &g.now.dom[d];
@@ -693,7 +923,12 @@ void randgen_live_build(const randgen_config_t *cfg, const randgen_profile_t *k,
             write_slot(&g, d, i);
         }
     }
-    for (unsigned i = 0; i < g.ndev; i++) write_dc(&g, &g.now.dev[i]);
+    for (unsigned i = 0; i < g.ndev; i++) {
+        const device_t *v = &g.now.dev[i];
+        for (unsigned e = 0; e < v->npdte; e++) write_pdte(&g, v, e);
+        for (unsigned q = 0; q < v->nproc; q++) write_pc(&g, &v->proc[q]);
+        write_dc(&g, v);
+    }
     /* registers: fault queue, command queue (cie set, so cip reaches its wire), interrupt vectors, 1LVL */
     emit_read(&g, "capabilities");
     /* fctl resets to WSI = 0 (MSIs) since docs/microarch.md version 3; the agent takes wires or, with knob
@@ -733,7 +968,8 @@ void randgen_live_build(const randgen_config_t *cfg, const randgen_profile_t *k,
         unsigned before = (unsigned)prog->count;
         unsigned pick = (unsigned)rng_below(&g.rng, 100);
         if (pick < k->live_percent) {
-            if (rng_percent(&g.rng, 65)) change_mapping(&g);
+            if (g.npdt && rng_percent(&g.rng, 35)) change_process(&g);
+            else if (rng_percent(&g.rng, 65)) change_mapping(&g);
             else change_device(&g);
         } else if (pick < k->live_percent + k->cmd_error_percent) {
             if (g.pending) covering_sync(&g);

@@ -29,7 +29,7 @@ static void defaults(randgen_profile_t *p)
     snprintf(p->name, sizeof p->name, "default");
 }
 
-const char *randgen_profile_names(void) { return "default, realistic, faulty, corner, modes, directory, live, live-omit"; }
+const char *randgen_profile_names(void) { return "default, realistic, faulty, corner, modes, directory, live, live-omit, process"; }
 
 int randgen_profile_named(const char *name, randgen_profile_t *p)
 {
@@ -63,6 +63,13 @@ int randgen_profile_named(const char *name, randgen_profile_t *p)
          * directory, broken non-leaf entries, stray device IDs; the device-context cache thrashes. */
         p->devices_min = 8, p->devices_max = 40, p->ddt_levels_min = 2, p->ddt_levels_max = 3;
         p->ddte_broken_percent = 10, p->stray_percent = 15, p->software_percent = 8;
+    } else if (strcmp(name, "process") == 0) {
+        /* Process directories (docs/microarch.md version 7): most translating devices behind a PD8/PD17/PD20
+         * directory, many process IDs (Supervisor ones too), broken entries and contexts, every first-stage mode. */
+        p->devices_min = 4, p->devices_max = 16;
+        p->pdt_percent = 75, p->pdt_pv_percent = 85, p->pc_broken_percent = 15, p->pdte_broken_percent = 8;
+        p->recent_percent = 35, p->sv48_percent = 25, p->sv57_percent = 25, p->sade_percent = 30;
+        p->superpage_percent = 30, p->software_percent = 6, p->ddt_levels_min = 1, p->ddt_levels_max = 3;
     } else if (strcmp(name, "live") == 0 || strcmp(name, "live-omit") == 0) {
         /* A driver changing its tables while DMA runs (tb/randgen_live.c); live-omit leaves out some of the
          * invalidations, so stale cache entries show. */

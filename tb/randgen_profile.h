@@ -38,7 +38,11 @@
     X(sv57_percent, 0, 0, 100, "translating device contexts in Sv57 (version 5)")                            \
     X(sade_percent, 0, 0, 100, "translating device contexts with tc.SADE = 1, and good leaves with A or D clear (version 6)") \
     X(cas_race_percent, 0, 0, 100, "requests whose walk updates A/D, preceded by a software store to the leaf that lands at the CAS") \
-    X(cas_memerr_percent, 0, 0, 100, "leaves with A or D clear under tc.SADE = 1 whose memory fails the CAS alone (memerr write)")
+    X(cas_memerr_percent, 0, 0, 100, "leaves with A or D clear under tc.SADE = 1 whose memory fails the CAS alone (memerr write)") \
+    X(pdt_percent, 25, 0, 100, "translating device contexts with tc.PDTV = 1 (configurations with PD8/PD17/PD20 only)") \
+    X(pdt_pv_percent, 80, 0, 100, "of the requests of a device with a process directory, those with a process_id") \
+    X(pc_broken_percent, 10, 0, 100, "process contexts not valid, misconfigured or in memory that answers with an error") \
+    X(pdte_broken_percent, 5, 0, 100, "non-leaf process-directory entries not valid, with a reserved bit or a memory error")
 
 typedef struct {
 #define RANDGEN_KNOB_FIELD(name, def, min, max, doc) unsigned name;
@@ -54,7 +58,11 @@ typedef struct {
  * Sv48 and Sv57 tables beside Sv39 ones, with leaves at every level and non-canonical IOVAs), "directory" (two- and three-level
  * device directories with broken non-leaf entries and device IDs across their whole width), "live" (a
  * driver that changes its tables while DMA runs and invalidates through the command queue as the spec's
- * guidelines say: tb/randgen_live.c) and "live-omit" (the same, leaving some invalidations out on purpose). */
+ * guidelines say: tb/randgen_live.c), "live-omit" (the same, leaving some invalidations out on purpose) and
+ * "process" (configurations with a process directory: most translating devices with PD8/PD17/PD20 directories,
+ * broken directory entries and process contexts, Supervisor requests; elsewhere it is the default mix). The
+ * process-directory knobs (pdt_*, pc_*) act only when the configuration has PD8, PD17 or PD20, so a
+ * configuration without them draws nothing for them. */
 const char *randgen_profile_names(void);
 /* Sets *p to the named profile; -1 when there is no such profile. */
 int randgen_profile_named(const char *name, randgen_profile_t *p);

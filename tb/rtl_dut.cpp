@@ -19,6 +19,18 @@
 
 #include "rtl_dut_ports.h"
 
+// The configuration file the Verilated RTL was built from (docs/microarch.md section 3.1): every build of the
+// shim names it (Makefile VERILATED, tools/mutants.py), so that a bench can never pair an RTL with another
+// configuration's model by accident.
+#ifndef RTL_DUT_CONFIG_PATH
+#error "RTL_DUT_CONFIG_PATH is not defined: build the shim with -DRTL_DUT_CONFIG_PATH=\"/path/to/config.cfg\" (Makefile)"
+#endif
+
+const char *rtl_dut_config_path(void)
+{
+    return RTL_DUT_CONFIG_PATH;
+}
+
 struct rtl_dut {
     std::unique_ptr<VerilatedContext> ctx;
     std::unique_ptr<Viommu_tb_top> top;

@@ -15,6 +15,11 @@ extern "C" {
 
 typedef struct rtl_dut rtl_dut_t;
 
+/* The configuration file the RTL was built from (docs/microarch.md section 3.1), as the Makefile passed it
+ * (config/rtl.cfg for build/iommu-lockstep, config/rtl_max.cfg for build/iommu-lockstep-max). The bench uses
+ * that same file for the timing model and the transaction check. A bench linked with another DUT's adapter
+ * (docs/porting.md) has the default, config/rtl.cfg (tb/porting/default_config.c). */
+const char *rtl_dut_config_path(void);
 /* argv is passed to Verilated (so +verilator+seed+N and friends work). */
 rtl_dut_t *rtl_dut_new(int argc, char **argv);
 void rtl_dut_free(rtl_dut_t *dut);

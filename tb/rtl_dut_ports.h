@@ -44,6 +44,13 @@ template <class Top> static inline void rtl_ports_read(const Top *t, iommu_outpu
     o->obs_ddtc_fill_way = t->obs_ddtc_fill_way_o;
     o->obs_ddtc_evict = t->obs_ddtc_evict_o;
     o->obs_ddtc_inval = t->obs_ddtc_inval_o;
+    o->obs_pdtc_lookup = t->obs_pdtc_lookup_o;
+    o->obs_pdtc_hit = t->obs_pdtc_hit_o;
+    o->obs_pdtc_hit_way = t->obs_pdtc_hit_way_o;
+    o->obs_pdtc_fill = t->obs_pdtc_fill_o;
+    o->obs_pdtc_fill_way = t->obs_pdtc_fill_way_o;
+    o->obs_pdtc_evict = t->obs_pdtc_evict_o;
+    o->obs_pdtc_inval = t->obs_pdtc_inval_o;
     o->obs_walk_level = t->obs_walk_level_o;
 }
 
@@ -110,6 +117,13 @@ template <class Top> static inline void rtl_ports_show_model(Top *t, const iommu
     t->model_obs_ddtc_fill_way_i = m->obs_ddtc_fill_way;
     t->model_obs_ddtc_evict_i = m->obs_ddtc_evict;
     t->model_obs_ddtc_inval_i = m->obs_ddtc_inval;
+    t->model_obs_pdtc_lookup_i = m->obs_pdtc_lookup;
+    t->model_obs_pdtc_hit_i = m->obs_pdtc_hit;
+    t->model_obs_pdtc_hit_way_i = m->obs_pdtc_hit_way;
+    t->model_obs_pdtc_fill_i = m->obs_pdtc_fill;
+    t->model_obs_pdtc_fill_way_i = m->obs_pdtc_fill_way;
+    t->model_obs_pdtc_evict_i = m->obs_pdtc_evict;
+    t->model_obs_pdtc_inval_i = m->obs_pdtc_inval;
     t->model_obs_walk_level_i = m->obs_walk_level;
 }
 

@@ -363,7 +363,8 @@ static void arch_close_interval(scoreboard_t *sb, sb_interval_t *iv, uint16_t ws
     iv->wsi_end = wsi;
 }
 
-scoreboard_t *sb_new(const stim_program_t *prog, const char *stim_name, sim_memory_t *dut_memory)
+scoreboard_t *sb_new(const stim_program_t *prog, const char *stim_name, sim_memory_t *dut_memory,
+                     const iommu_config_t *cfg)
 {
     scoreboard_t *sb = calloc(1, sizeof *sb);
     if (sb == NULL) return NULL;
@@ -377,7 +378,7 @@ scoreboard_t *sb_new(const stim_program_t *prog, const char *stim_name, sim_memo
         sb_free(sb);
         return NULL;
     }
-    iommu_config_rtl(&sb->cfg);
+    sb->cfg = *cfg; /* the RTL's build configuration (docs/microarch.md section 3.1) */
     sb->mem_if = (iommu_mem_if_t){.write = arch_write, .cas = arch_cas, .user = sb, .read_memory = sb->arch_mem};
     iommu_arch_init(&sb->arch, &sb->cfg, &sb->mem_if, NULL);
     uint16_t wsi = iommu_arch_wsi(&sb->arch);

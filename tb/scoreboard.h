@@ -24,6 +24,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "config.h"
 #include "iommu_port.h"
 #include "memory.h"
 #include "stim.h"
@@ -31,10 +32,12 @@
 
 typedef struct scoreboard scoreboard_t;
 
-/* Runs prog through the arch layer (the RTL's configuration, config/rtl.cfg). dut_memory is the bench's
+/* Runs prog through the arch layer in cfg (the configuration the RTL was built from, docs/microarch.md
+ * section 3.1; copied). dut_memory is the bench's
  * memory, read (never written) to check A/D updates. stim_name names the stimulus in messages. Returns NULL
  * when out of memory. */
-scoreboard_t *sb_new(const stim_program_t *prog, const char *stim_name, sim_memory_t *dut_memory);
+scoreboard_t *sb_new(const stim_program_t *prog, const char *stim_name, sim_memory_t *dut_memory,
+                     const iommu_config_t *cfg);
 void sb_free(scoreboard_t *sb);
 
 /* Where the passing run's transaction log goes (NULL: none). Lines are written when an interval closes, in

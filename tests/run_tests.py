@@ -23,6 +23,7 @@ BUILD = os.path.join(ROOT, "build")
 RUN = os.path.join(BUILD, "iommu-run")
 LOCKSTEP = os.path.join(BUILD, "iommu-lockstep")
 LOCKSTEP_BUG = os.path.join(BUILD, "iommu-lockstep-bug")
+LOCKSTEP_MAX = os.path.join(BUILD, "iommu-lockstep-max")   # the RTL of config/rtl_max.cfg (version 7)
 # The bench built for the example RTL with other ports, behind its adapter (examples/other_rtl, make example).
 LOCKSTEP_OTHER = os.path.join(BUILD, "iommu-lockstep-other")
 MODEL_RANDOM = os.path.join(BUILD, "iommu-model-random")
@@ -116,6 +117,106 @@ def test_directed(tmp):
                        "--waves", os.path.join(tmp, "waves-" + name)], out_log, expected)
 
 
+def test_max_config(tmp):
+    """Version 7 under config/rtl_max.cfg (extended DCs, process directories): the scenarios of
+    tests/directed/max/ give their hand-written logs on the functional runner and in cycle lockstep on
+    build/iommu-lockstep-max; random seeds of the default and process profiles and of the live agent (live,
+    live-omit) pass there, every response checked against the mapping oracle, and the mix reaches the
+    process-directory causes (260 ENS, 265 - 267, 269) and, in live-omit, stale outcomes."""
+    for name, stim, expected in scenarios(os.path.join("directed", "max")):
+        out_log = os.path.join(tmp, "max-" + name + ".run.log")
+        check_log("directed max/%s: functional runner" % name, [RUN, stim, "-o", out_log], out_log, expected)
+        if not os.path.exists(LOCKSTEP_MAX):
+            check("directed max/%s: build/iommu-lockstep-max exists (the bench of config/rtl_max.cfg)" % name, False,
+                  LOCKSTEP_MAX + " is missing: `make build` builds it")
+            continue
+        for seed in (1, 2):
+            out_log = os.path.join(tmp, "max-%s.lockstep%d.log" % (name, seed))
+            check_log("directed max/%s: lockstep RTL vs timing model, seed %d" % (name, seed),
+                      [LOCKSTEP_MAX, "--stim", stim, "--seed", str(seed), "--log", out_log, "-q",
+                       "--waves", os.path.join(tmp, "waves-max-" + name)], out_log, expected)
+    if not os.path.exists(LOCKSTEP_MAX):
+        return
+    causes = {}
+    for profile, seeds, must in (("default", 10, {260, 266, 267}), ("process", 10, {260, 265, 266, 267, 269}),
+                                 ("live", 6, {266}), ("live-omit", 6, {266})):
+        rc, out = run([LOCKSTEP_MAX, "--seed", "1", "--seeds", str(seeds), "--transactions", "400", "--profile",
+                       profile, "-q", "--no-waves"])
+        m = re.search(r"causes reached:((?: \d+:\d+)*)", out)
+        reached = {int(c.split(":")[0]) for c in m.group(1).split()} if m else set()
+        causes[profile] = reached
+        stale = re.search(r"(\d+) responses gave the older outcome", out)
+        ok = rc == 0 and out.startswith("PASS") and re.search(r" 0 mismatches", out) is not None
+        check("max: %d seeds of profile %s pass in lockstep on build/iommu-lockstep-max, every response checked "
+              "against the mapping oracle, reaching causes %s" % (seeds, profile, sorted(must)),
+              ok and must <= reached, out)
+        if profile == "live-omit":
+            check("max: live-omit under process directories shows stale outcomes software still allowed",
+                  stale is not None and int(stale.group(1)) > 0, out)
+    # The live agent edits process contexts and invalidates them by IODIR.INVAL_PDT (opcode 3, func3 1, DV = 1).
+    stim = os.path.join(tmp, "max-live.stim")
+    run([LOCKSTEP_MAX, "--seed", "4", "--transactions", "800", "--profile", "live", "-q", "--no-waves",
+         "--save-stim", stim])
+    dw0s = [int(m, 16) for m in re.findall(r"^cmd raw dw0=(0x[0-9a-f]+)", read(stim) if os.path.exists(stim) else "", re.M)]
+    inval_pdt = sum(1 for d in dw0s if d & 0x3ff == 0x83 and d >> 33 & 1)
+    check("max: the live agent issues IODIR.INVAL_PDT (DV = 1) for the process contexts it changes (%d in seed 4)"
+          % inval_pdt, inval_pdt > 0, stim)
+
+
+def test_max_timing_model(tmp):
+    """The bench of config/rtl_max.cfg (docs/microarch.md 3.1, version 7) uses that file for the timing model and
+    the transaction check: the benches refuse each other's stimulus naming file:line and both files; the timing
+    model alone passes the transaction check against the arch layer there; the summary counts the
+    process-context cache (and only where there is one); the version-7 coverage bins (process directory, PC
+    cache, extended-DC checks) are written only for that configuration and the directed scenarios with random
+    seeds of three profiles hit every one of them."""
+    if not os.path.exists(LOCKSTEP_MAX):
+        check("max timing: build/iommu-lockstep-max exists", False, LOCKSTEP_MAX + " is missing: `make build` builds it")
+        return
+    max_stim = os.path.join("tests", "directed", "max", "pdt_process.stim")
+    rc, out = run([LOCKSTEP, "--stim", max_stim, "-q", "--no-waves"])
+    check("max timing: the config/rtl.cfg bench refuses a config/rtl_max.cfg stimulus, naming file:line and both",
+          rc == 2 and "error: %s:2: this stimulus states the configuration ../../../config/rtl_max.cfg, but this RTL "
+          "was built from %s" % (max_stim, os.path.join(ROOT, "config", "rtl.cfg")) in out and "PASS" not in out, out)
+    rtl_stim = os.path.join(tmp, "max-rtl-stated.stim")
+    with open(os.path.join(ROOT, "tests", "directed", "perm_faults.stim")) as f:
+        body = f.read().split("iommu-stim 1\n", 1)
+    with open(rtl_stim, "w") as f:
+        f.write(body[0] + "iommu-stim 1\nconfig %s\n" % os.path.join(ROOT, "config", "rtl.cfg") + body[1])
+    rc, out = run([LOCKSTEP_MAX, "--stim", rtl_stim, "-q", "--no-waves"])
+    check("max timing: the config/rtl_max.cfg bench refuses a config/rtl.cfg stimulus, naming file:line and both",
+          rc == 2 and "error: %s:2: this stimulus states the configuration %s, but this RTL was built from %s"
+          % (rtl_stim, os.path.join(ROOT, "config", "rtl.cfg"), os.path.join(ROOT, "config", "rtl_max.cfg")) in out, out)
+    rc, out = run([LOCKSTEP_MAX, "--dut", "model", "--check", "transaction", "--seed", "1", "--seeds", "4",
+                   "--transactions", "400", "--profile", "process", "-q", "--no-waves"])
+    m = re.search(r"process-context cache (\d+)/(\d+) hits, (\d+) fills, (\d+) entries invalidated", out)
+    check("max timing: the timing model alone passes the transaction check against the arch layer in "
+          "config/rtl_max.cfg, its process-context cache hitting, filling and invalidated",
+          rc == 0 and out.startswith("PASS") and m is not None and all(int(g) > 0 for g in m.groups()), out)
+    rc, out = run([LOCKSTEP, "--seed", "1", "--transactions", "200", "-q", "--no-waves"])
+    check("max timing: no process-context cache in the config/rtl.cfg summary", rc == 0 and
+          "process-context cache" not in out, out)
+    covs = []
+    for i, args in enumerate([["--stim", os.path.join("tests", "rtl", "process_dir.stim")], ["--stim", max_stim]] +
+                             [["--seed", "1", "--seeds", "4", "--transactions", "600", "--profile", p]
+                              for p in ("process", "default", "live")]):
+        cov = os.path.join(tmp, "max-cov-%d.txt" % i)
+        rc, out = run([LOCKSTEP_MAX] + args + ["-q", "--no-waves", "--coverage", cov])
+        check("max timing: %s passes on build/iommu-lockstep-max" % " ".join(args), rc == 0, out)
+        covs.append(cov)
+    rc, report = run(["python3", os.path.join(ROOT, "tools", "coverage_report.py")] + covs)
+    v7 = re.compile(r"^hole: ((pdt|pdtc|dc_ext|dc\.misconfig|memerr\.(pdt|pc)|engine\.(Pdt|Pc)\w*)[.>-]\S*)", re.M)
+    check("max timing: every version-7 coverage bin is hit (directed scenarios and three random profiles), each "
+          "tied to a plan item", rc == 0 and re.search(r" pdt\.pd20\.pc_read$", read(covs[2]), re.M) is not None and
+          not v7.findall(report) and re.search(r"^plan: every bin is tied to one of \d+ items", report, re.M) is not None,
+          report + "\n".join(h[0] for h in v7.findall(report)))
+    base_cov = os.path.join(tmp, "rtl-cov.txt")
+    run([LOCKSTEP, "--seed", "1", "--transactions", "100", "-q", "--no-waves", "--coverage", base_cov])
+    text = read(base_cov) if os.path.exists(base_cov) else ""
+    check("max timing: config/rtl.cfg coverage has no version-7 bins (not holes there)",
+          text != "" and re.search(r" (pdt|pdtc|dc_ext|dc\.misconfig)\.", text) is None, text[:200])
+
+
 def test_msi_timing_model(tmp):
     """Version 3's MSIs in the golden timing model alone (whatever the RTL implements): the directed MSI scenario
     run with the timing model as the DUT gives the hand-written log in time order (cycle check, 4 latency and
@@ -199,7 +300,8 @@ def test_stim_config(tmp):
     rc, out = run([LOCKSTEP, "--stim", spec, "-q", "--no-waves"])
     check("stim config: lockstep refuses a full-configuration scenario with file:line, the stated configuration "
           "and the RTL's", rc == 2 and "error: tests/spec/sv48.stim:2: this stimulus states the configuration "
-          "../../config/full.cfg, but this RTL implements config/rtl.cfg" in out and "PASS" not in out, out)
+          "../../config/full.cfg, but this RTL was built from " in out and "config/rtl.cfg;" in out and
+          "PASS" not in out, out)
     rtl_stated = os.path.join(tmp, "cfgtest", "rtl_stated.stim")
     with open(os.path.join(ROOT, "tests", "directed", "perm_faults.stim")) as f:
         body = f.read().split("iommu-stim 1\n", 1)
@@ -278,7 +380,7 @@ def test_profiles(tmp):
         f.write("stream_percent = 120\n")
     bad = [
         (["--profile", "nosuch"], "'nosuch' is neither a profile (default, realistic, faulty, corner, modes, directory, live, "
-                                  "live-omit) nor a file"),
+                                  "live-omit, process) nor a file"),
         (["--profile", prof], "%s:5: knob stream_percent: '120' is not a number in its legal range 0..100" % prof),
         (["--knob", "stream_percent=101"], "knob stream_percent: '101' is not a number in its legal range 0..100"),
         (["--knob", "streams=3"], "unknown knob 'streams' (knobs: devices_min,"),
@@ -868,6 +970,89 @@ def test_ad_races(tmp):
           re.search(r"^mem 0x[0-9a-f]+ 0x[0-9a-f]+ cas$", text, re.M) is not None and
           re.search(r"^memerr 0x[0-9a-f]+ (access|corrupt) write$", text, re.M) is not None and
           os.path.exists(log1) and os.path.exists(log2) and read(log1) == read(log2), out + out2)
+
+
+def test_process_dir(tmp):
+    """tests/rtl/process_dir.stim (the process directory and the extended device-context format of
+    config/rtl_max.cfg, docs/microarch.md version 7) on build/iommu-lockstep-max in cycle lockstep with the golden
+    timing model on three latency seeds, every request's outcome stated (expect=) and checked by the mapping
+    oracle. Its log equals the functional runner's except for the four requests that met a process context the
+    PC cache still held after software changed it (stale outcomes the spec allows until the invalidation),
+    which show that IODIR.INVAL_PDT / INVAL_DDT drop exactly what they should. The base bench refuses it."""
+    stim = os.path.join(ROOT, "tests", "rtl", "process_dir.stim")
+    for seed in (1, 2, 3):
+        log = os.path.join(tmp, "process_dir_%d.log" % seed)
+        rc, out = run([LOCKSTEP_MAX, "--stim", stim, "--seed", str(seed), "--log", log, "-q", "--no-waves"])
+        check("process_dir.stim seed %d: the RTL of config/rtl_max.cfg passes the cycle check" % seed,
+              rc == 0 and "PASS" in out, out)
+        check("process_dir.stim seed %d: all 88 outcomes as the tables say, 4 of them a PC the cache still held"
+              % seed, "88 requests, 43 faults" in out and "88 checked against the mapping oracle, 0 mismatches" in out
+              and "88 of 88 responses checked against the golden timing model" in out and
+              "43 fault causes and 43 fault records checked" in out and
+              "4 responses gave the older outcome" in out, out)
+    actual = read(os.path.join(tmp, "process_dir_1.log")) if os.path.exists(os.path.join(tmp, "process_dir_1.log")) \
+        else ""
+    causes = set(re.findall(r"^rsp tag=\d+ fault cause=(\d+)$", actual, re.M))
+    want = {"12", "13", "259", "260", "265", "266", "267", "269"}
+    check("process_dir.stim: faults with causes %s (%s)" % (", ".join(sorted(want)), ", ".join(sorted(causes))),
+          want <= causes, actual[-2000:])
+    rc, ref = run([RUN, stim])
+    stale = {76: "0x0000000080000310", 78: "0x0000000080000320", 79: "0x0000000080000328",
+             81: "0x0000000040000338"}
+    diff = [(a, b) for a, b in zip(ref.splitlines(), actual.splitlines()) if a != b]
+    check("process_dir.stim: the RTL's log is the functional runner's but for the 4 stale PC-cache outcomes",
+          rc == 0 and len(ref.splitlines()) == len(actual.splitlines()) and
+          sorted(int(re.match(r"rsp tag=(\d+)", b).group(1)) for _, b in diff if re.match(r"rsp tag=\d+", b))
+          == sorted(stale) and len(diff) == len(stale) and
+          all(("rsp tag=%d ok pa=%s" % (t, pa)) in actual for t, pa in stale.items()), "\n".join(map(str, diff)))
+    for tag, rsp in ((77, "ok pa=0x0000000040000318"), (80, "ok pa=0x0000000040000330"),
+                     (82, "ok pa=0x0000000080000340"), (83, "fault cause=260")):
+        line = "rsp tag=%d %s" % (tag, rsp)
+        check("process_dir.stim: after the invalidation, %s" % line,
+              re.search("^" + re.escape(line) + "$", actual, re.M) is not None, actual[-3000:])
+    rc, out = run([LOCKSTEP, "--stim", stim, "-q", "--no-waves"])
+    check("process_dir.stim: the bench of config/rtl.cfg refuses it, naming the stimulus line and both files",
+          rc == 2 and "process_dir.stim:2:" in out and "rtl_max.cfg" in out and "config/rtl.cfg" in out, out)
+
+
+def test_rtl_config(tmp):
+    """tools/gen_rtl_cfg.py (docs/microarch.md section 3.1): the packages of config/rtl.cfg and config/rtl_max.cfg
+    carry their capabilities; a configuration the RTL cannot build (a second stage, ATS, another queue size,
+    Svnapot) or a malformed one stops with file:line and the reason, exit status 2, also through make."""
+    gen = os.path.join(ROOT, "tools", "gen_rtl_cfg.py")
+    os.makedirs(os.path.join(tmp, "cfgpkg"), exist_ok=True)
+    for cfg, caps in (("rtl.cfg", "0000003821000e10"), ("rtl_max.cfg", "000001f821400e10")):
+        out = os.path.join(tmp, "cfgpkg", cfg + ".sv")
+        rc, text = run(["python3", gen, os.path.join("config", cfg), "-o", out])
+        pkg = read(out) if os.path.exists(out) else ""
+        check("gen_rtl_cfg: config/%s gives iommu_cfg_pkg with capabilities 0x%s" % (cfg, caps),
+              rc == 0 and "package iommu_cfg_pkg;" in pkg and ("CfgCapabilities = 64'h%s;" % caps) in pkg and
+              ("CfgMsiFlat = 1'b%d;" % (cfg == "rtl_max.cfg")) in pkg, text + pkg)
+    bad = [
+        ("capabilities.Sv39x4 = 1", "capabilities.Sv39x4: the RTL cannot build this capability"),
+        ("capabilities.ATS = 1", "capabilities.ATS: the RTL cannot build this capability"),
+        ("cq.log2sz_max = 16", "cq.log2sz_max: must be 32 for the RTL, got 16"),
+        ("svnapot = 1", "svnapot: must be 0 for the RTL"),
+        ("capabilities.PAS = 48", "capabilities.PAS: must be 56 for the RTL"),
+        ("capabilities.Sv57 = 1\ncapabilities.Sv48 = 0", "capabilities.Sv57: requires capabilities.Sv48"),
+        ("capabilities.PD8 = 2", "capabilities.PD8: expected 0 or 1"),
+        ("no.such.key = 1", "unknown key 'no.such.key'"),
+    ]
+    for i, (body, msg) in enumerate(bad):
+        path = os.path.join(tmp, "cfgpkg", "bad%d.cfg" % i)
+        with open(path, "w") as f:
+            f.write("# a configuration the RTL cannot build\niommu-config 1\n" + body + "\n")
+        rc, text = run(["python3", gen, path, "-o", os.path.join(tmp, "cfgpkg", "bad%d.sv" % i)])
+        line = 3
+        check("gen_rtl_cfg: '%s' is refused with file:line (%s:%d)" % (body.replace("\n", "; "), path, line),
+              rc == 2 and ("%s:%d: %s" % (path, line, msg)) in text and
+              not os.path.exists(os.path.join(tmp, "cfgpkg", "bad%d.sv" % i)), text)
+    rc, text = run(["make", "-s", "lockstep", "CONFIG=" + os.path.join(tmp, "cfgpkg", "bad0.cfg")], timeout=120)
+    check("make lockstep CONFIG=a .cfg the RTL cannot build fails with its file:line",
+          rc != 0 and ("bad0.cfg:3: capabilities.Sv39x4: the RTL cannot build this capability") in text, text)
+    rc, text = run(["make", "-s", "lockstep"], timeout=60)
+    check("make lockstep without CONFIG says what it needs", rc != 0 and "make lockstep needs CONFIG=" in text, text)
+
 
 def test_sv48_sv57(tmp):
     """tests/rtl/sv48_sv57.stim (first-stage Sv48 and Sv57, docs/microarch.md version 5) in cycle lockstep with
@@ -1741,7 +1926,9 @@ def main():
     test_code_coverage_input(tmp)
     test_bench_and_waves_issue13(tmp)
     test_directed(tmp)
+    test_max_config(tmp)
     test_msi_timing_model(tmp)
+    test_max_timing_model(tmp)
     test_spec(tmp)
     test_stim_config(tmp)
     test_generated(tmp)
@@ -1764,6 +1951,8 @@ def main():
     test_sv48_sv57(tmp)
     test_ad_updates(tmp)
     test_ad_races(tmp)
+    test_process_dir(tmp)
+    test_rtl_config(tmp)
     test_regress_issue13(tmp)
     test_regress_cluster_files(tmp)
     test_shrink(tmp)

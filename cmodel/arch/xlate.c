@@ -817,6 +817,13 @@ enum arch_step xlate_dc_given(xlate_t *x, const mem_result_t *dc)
     return dc_block(x, dc);
 }
 
+enum arch_step xlate_pc_given(xlate_t *x, const mem_result_t *pc)
+{
+    if (x->phase != XLATE_PDT_READ && x->phase != XLATE_PC_READ)
+        return xlate_step(x, NULL); /* not waiting for the process directory: the PC is not what it wants */
+    return pc_block(x, pc);
+}
+
 enum arch_step xlate_step(xlate_t *x, const mem_result_t *rsp)
 {
     if ((unsigned)x->phase >= XLATE_PHASES)

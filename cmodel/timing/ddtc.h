@@ -1,6 +1,7 @@
 /* The device-context cache of the timing layer (docs/microarch.md section 6.3): 4 fully associative
- * entries, each a device_id and the four doublewords of its base-format device context as read from the
- * directory, FIFO replacement. Invalidation by IODIR.INVAL_DDT (spec "IODIR.INVAL_DDT") and on a ddtp
+ * entries, each a device_id and the DCW doublewords of its device context as read from the directory (4 in
+ * the base format, 8 in the extended format of capabilities.MSI_FLAT; a base-format entry's last 4 are 0),
+ * FIFO replacement. Invalidation by IODIR.INVAL_DDT (spec "IODIR.INVAL_DDT") and on a ddtp
  * change (docs/microarch.md section 4.5). Queries are pure, so the timing layer can report an event in the
  * cycle before the edge that applies it (Moore outputs). */
 #ifndef IOMMU_DDTC_H
@@ -9,12 +10,12 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-enum { DDTC_WAYS = 4, DDTC_DC_DWORDS = 4 };
+enum { DDTC_WAYS = 4, DDTC_DC_DWORDS = 8 };
 
 typedef struct {
     bool valid;
     uint32_t did;                   /* device_id, 24 bits */
-    uint64_t dc[DDTC_DC_DWORDS];    /* tc, iohgatp, ta, fsc */
+    uint64_t dc[DDTC_DC_DWORDS];    /* tc, iohgatp, ta, fsc (+ msiptp, msi_addr_mask, msi_addr_pattern, reserved) */
 } ddtc_entry_t;
 
 typedef struct {

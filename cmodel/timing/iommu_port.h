@@ -35,6 +35,12 @@ enum iommu_engine_state {
     IOMMU_ST_DDT_CHECK = 21, /* checks the non-leaf DDT entry, one cycle */
     IOMMU_ST_AD_REQ = 22, /* presents the compare-and-swap that sets A (and D) in the leaf PTE */
     IOMMU_ST_AD_WAIT = 23, /* waits for that compare-and-swap's response */
+    IOMMU_ST_PDT_REQ = 24, /* presents the read of the non-leaf PDT entry of level `j` */
+    IOMMU_ST_PDT_WAIT = 25, /* waits for that read's response */
+    IOMMU_ST_PDT_CHECK = 26, /* checks the non-leaf PDT entry, one cycle */
+    IOMMU_ST_PC_REQ = 27, /* presents the read of PC doubleword `k` */
+    IOMMU_ST_PC_WAIT = 28, /* waits for that read's response */
+    IOMMU_ST_PC_CHECK = 29, /* checks the process context, one cycle */
 };
 
 /* The name of an engine state as the RTL's enum names it, or "(invalid)". */
@@ -65,6 +71,12 @@ static inline const char *iommu_engine_state_name(unsigned v)
     case 21: return "StDdtCheck";
     case 22: return "StAdReq";
     case 23: return "StAdWait";
+    case 24: return "StPdtReq";
+    case 25: return "StPdtWait";
+    case 26: return "StPdtCheck";
+    case 27: return "StPcReq";
+    case 28: return "StPcWait";
+    case 29: return "StPcCheck";
     default: return "(invalid)";
     }
 }
@@ -139,6 +151,13 @@ typedef struct {
     uint8_t obs_ddtc_fill_way; /* 2 bits */
     uint8_t obs_ddtc_evict;
     uint8_t obs_ddtc_inval; /* 4 bits */
+    uint8_t obs_pdtc_lookup;
+    uint8_t obs_pdtc_hit;
+    uint8_t obs_pdtc_hit_way; /* 2 bits */
+    uint8_t obs_pdtc_fill;
+    uint8_t obs_pdtc_fill_way; /* 2 bits */
+    uint8_t obs_pdtc_evict;
+    uint8_t obs_pdtc_inval; /* 4 bits */
     uint8_t obs_walk_level; /* 3 bits */
 } iommu_outputs_t;
 
@@ -237,6 +256,12 @@ static const iommu_enum_value_t iommu_enum_engine_state[] = {
     {21, "StDdtCheck"},
     {22, "StAdReq"},
     {23, "StAdWait"},
+    {24, "StPdtReq"},
+    {25, "StPdtWait"},
+    {26, "StPdtCheck"},
+    {27, "StPcReq"},
+    {28, "StPcWait"},
+    {29, "StPcCheck"},
     {0, 0},
 };
 
@@ -306,6 +331,13 @@ static const iommu_port_desc_t iommu_ports[] = {
     {"obs_ddtc_fill_way", "Observation port: translation-engine state, IOTLB and walker events (docs/microarch.md section 5)", 0, 2, 0, 0},
     {"obs_ddtc_evict", "Observation port: translation-engine state, IOTLB and walker events (docs/microarch.md section 5)", 0, 1, 0, 0},
     {"obs_ddtc_inval", "Observation port: translation-engine state, IOTLB and walker events (docs/microarch.md section 5)", 0, 4, 0, 0},
+    {"obs_pdtc_lookup", "Observation port: translation-engine state, IOTLB and walker events (docs/microarch.md section 5)", 0, 1, 0, 0},
+    {"obs_pdtc_hit", "Observation port: translation-engine state, IOTLB and walker events (docs/microarch.md section 5)", 0, 1, 0, 0},
+    {"obs_pdtc_hit_way", "Observation port: translation-engine state, IOTLB and walker events (docs/microarch.md section 5)", 0, 2, 0, 0},
+    {"obs_pdtc_fill", "Observation port: translation-engine state, IOTLB and walker events (docs/microarch.md section 5)", 0, 1, 0, 0},
+    {"obs_pdtc_fill_way", "Observation port: translation-engine state, IOTLB and walker events (docs/microarch.md section 5)", 0, 2, 0, 0},
+    {"obs_pdtc_evict", "Observation port: translation-engine state, IOTLB and walker events (docs/microarch.md section 5)", 0, 1, 0, 0},
+    {"obs_pdtc_inval", "Observation port: translation-engine state, IOTLB and walker events (docs/microarch.md section 5)", 0, 4, 0, 0},
     {"obs_walk_level", "Observation port: translation-engine state, IOTLB and walker events (docs/microarch.md section 5)", 0, 3, 0, 0},
 };
 #define IOMMU_PORT_COUNT (sizeof iommu_ports / sizeof iommu_ports[0])
@@ -370,6 +402,13 @@ static const iommu_port_desc_t iommu_ports[] = {
     X(obs_ddtc_fill_way, 2) \
     X(obs_ddtc_evict, 1) \
     X(obs_ddtc_inval, 4) \
+    X(obs_pdtc_lookup, 1) \
+    X(obs_pdtc_hit, 1) \
+    X(obs_pdtc_hit_way, 2) \
+    X(obs_pdtc_fill, 1) \
+    X(obs_pdtc_fill_way, 2) \
+    X(obs_pdtc_evict, 1) \
+    X(obs_pdtc_inval, 4) \
     X(obs_walk_level, 3)
 
 #endif

@@ -1,9 +1,10 @@
 /* Timing layer of the golden model: the cycle-stepped engine of docs/microarch.md (sections 4 - 7). It
  * runs the architectural step machines (xlate.h, fault_queue.h) and register semantics (regs.h) one
  * step per engine state (a non-leaf directory entry: its read in StDdtReq/StDdtWait, the architectural
- * step that checks it in StDdtCheck), turning each wanted memory access into a mem_req and feeding
- * mem_rsp back, and
- * adds what only the microarchitecture has: the IOTLB and the device-context cache, the command processor
+ * step that checks it in StDdtCheck; likewise the process directory in StPdtReq .. StPcCheck), turning
+ * each wanted memory access into a mem_req and feeding mem_rsp back, and
+ * adds what only the microarchitecture has: the IOTLB, the device-context cache, the process-context
+ * cache (section 6.4), the command processor
  * (section 5.4: fetch, then the cache invalidations and the IOFENCE.C write; the command decode is the
  * architectural cq_command_illegal), the MSI sender (section 5.5: the pending vectors of regs.h sent as
  * 4-byte writes over the memory port, a failed one reported through StFault), the register-slave timing,
@@ -14,19 +15,23 @@
 #include <string.h>
 
 #include "cq.h"
+#include "ddt.h"
 #include "ddtc.h"
 #include "fault_queue.h"
 #include "iotlb.h"
+#include "pdt.h"
+#include "pdtc.h"
 #include "regs.h"
 #include "spec_fields.h"
 #include "s1_mode.h"
 #include "xlate.h"
 
 struct iommu_tm {
-    iommu_config_t cfg; /* the RTL configuration (docs/microarch.md section 3) */
+    iommu_config_t cfg; /* the configuration the RTL was built from (docs/microarch.md sections 3, 3.1) */
     iommu_regs_t regs;
     iotlb_t tlb;
     ddtc_t ddtc;
+    pdtc_t pdtc;
     enum iommu_engine_state state;
     /* the accepted request */
     iommu_request_t req;
@@ -39,6 +44,13 @@ struct iommu_tm {
     mem_result_t dc_block;
     bool dc_cached;     /* the DC words came from the device-context cache (no fill in StDcCheck) */
     mem_result_t ddte;  /* the non-leaf DDT entry stored in StDdtWait, checked in StDdtCheck */
+    /* the process directory (StPdtReq .. StPcCheck, version 7) */
+    bool pdtc_looked;   /* StLookup step 4a looked the process-context cache up (kept for StDcCheck) */
+    int pdtc_way;       /* its hitting way, or -1 */
+    mem_result_t pdte;  /* the non-leaf PDT entry stored in StPdtWait, checked in StPdtCheck */
+    unsigned pc_beat;   /* PC doubleword k being read (StPcReq / StPcWait) */
+    mem_result_t pc_block; /* the PC's two doublewords, read or from the process-context cache */
+    bool pc_cached;     /* the PC words came from the process-context cache (no fill in StPcCheck) */
     bool walk_g;        /* g: OR of the G bits of the PTEs read in this walk (docs/microarch.md 5.1) */
     mem_result_t ad_rsp; /* the A/D compare-and-swap's response that matched (StAdWait), given to the
                             architectural step in StPteCheck, which then finishes the leaf */
@@ -62,29 +74,69 @@ struct iommu_tm {
 
 static void tm_reset(iommu_tm_t *tm)
 {
+    iommu_config_t cfg = tm->cfg; /* the configuration is what the hardware is: reset keeps it */
     memset(tm, 0, sizeof(*tm));
-    iommu_config_rtl(&tm->cfg);
+    tm->cfg = cfg;
     regs_reset(&tm->regs, &tm->cfg);
     iotlb_reset(&tm->tlb);
     ddtc_reset(&tm->ddtc);
+    pdtc_reset(&tm->pdtc);
+    tm->pdtc_way = -1;
     tm->state = IOMMU_ST_IDLE;
 }
 
-iommu_tm_t *iommu_tm_new(void)
+const char *iommu_tm_unsupported(const iommu_config_t *cfg)
 {
-    iommu_tm_t *tm = malloc(sizeof(*tm));
-    if (tm)
+    uint64_t c = cfg->capabilities;
+    /* what docs/microarch.md (version 7) builds; the rest of the configuration (widths, queue sizes,
+     * vectors, ddtp modes) the register file and the arch steps take from cfg as they are */
+    if (capabilities_SvNx4(c)) return "a second stage (capabilities.Sv32x4 .. Sv57x4)";
+    if (capabilities_Sv32(c)) return "capabilities.Sv32";
+    if (capabilities_ATS(c) || capabilities_T2GPA(c)) return "ATS (capabilities.ATS, T2GPA)";
+    if (capabilities_MSI_MRIF(c) || capabilities_AMO_MRIF(c)) return "MRIF (capabilities.MSI_MRIF, AMO_MRIF)";
+    if (capabilities_Svpbmt(c) || capabilities_Svrsw60t59b(c) || cfg->svnapot)
+        return "PTE extensions (Svpbmt, Svrsw60t59b, Svnapot)";
+    if (capabilities_END(c) || cfg->fctl_be_writable) return "big-endian structures (capabilities.END, fctl.BE)";
+    if (capabilities_HPM(c) || capabilities_DBG(c) || capabilities_QOSID(c))
+        return "counters, the debug interface or QoS IDs (capabilities.HPM, DBG, QOSID)";
+    if (capabilities_NL(c) || capabilities_S(c)) return "the NL or S command extensions";
+    return NULL;
+}
+
+iommu_tm_t *iommu_tm_new(const iommu_config_t *cfg)
+{
+    iommu_tm_t *tm = calloc(1, sizeof(*tm));
+    if (tm) {
+        tm->cfg = *cfg;
         tm_reset(tm);
+    }
     return tm;
 }
 
 void iommu_tm_free(iommu_tm_t *tm) { free(tm); }
 
-/* IOTLB lookups are made for untranslated requests without a process_id (section 5.1, StLookup step 5). */
-static bool lookup_eligible(const iommu_request_t *req)
+/* IOTLB lookups and fills are made for untranslated requests only (TTYP 1, 2, 3: section 5.1, StLookup
+ * step 5 and StPteCheck). */
+static bool untranslated_ttyp(const iommu_request_t *req)
 {
-    return !req->pv && (req->ttyp == IOMMU_TTYP_UNTRANSLATED_EXEC || req->ttyp == IOMMU_TTYP_UNTRANSLATED_READ ||
-                        req->ttyp == IOMMU_TTYP_UNTRANSLATED_WRITE);
+    return req->ttyp == IOMMU_TTYP_UNTRANSLATED_EXEC || req->ttyp == IOMMU_TTYP_UNTRANSLATED_READ ||
+           req->ttyp == IOMMU_TTYP_UNTRANSLATED_WRITE;
+}
+
+/* The effective process_id p (spec "Process to translate an IOVA" step 12: 0 without one). */
+static uint32_t effective_pid(const iommu_request_t *req) { return req->pv ? req->pid & 0xfffffu : 0; }
+
+/* StLookup step 4a: a cached DC *needs a process context* for this request: tc.PDTV = 1, pdtp.MODE PD8,
+ * PD17 or PD20, a process_id or tc.DPE = 1, and p fits the mode (a wider one is refused with 260 in
+ * StDcCheck, spec "Process to translate an IOVA" step 7). */
+static bool dc_needs_pc(const uint64_t *dc, const iommu_request_t *req)
+{
+    uint64_t tc = dc[DC_TC], fsc = dc[DC_FSC];
+    unsigned mode = (unsigned)pdtp_MODE(fsc);
+    if (!tc_PDTV(tc) || pdt_levels(mode) == 0 || !(req->pv || tc_DPE(tc)))
+        return false;
+    uint32_t p = effective_pid(req);
+    return !(mode == PDTP_MODE_PD8 && (p >> 8)) && !(mode == PDTP_MODE_PD17 && (p >> 17));
 }
 
 /* A command is runnable (docs/microarch.md 5.1, StIdle): the queue is on and not stopped by an error, no
@@ -129,6 +181,8 @@ typedef struct {
                                  or, 1LVL, the DC) */
     bool ddtc_lookup;         /* a device-context cache lookup happens (step 4) */
     int ddtc_way;             /* its hitting way or -1 */
+    bool pdtc_lookup;         /* a process-context cache lookup happens (step 4a) */
+    int pdtc_way;             /* its hitting way or -1 */
     bool lookup;              /* an IOTLB lookup happens (step 5) */
     int way;                  /* hitting way or -1 */
     enum fault_cause hit_cause; /* permission check result on a hit */
@@ -142,6 +196,8 @@ static void lookup_decide(const iommu_tm_t *tm, lookup_decision_t *d)
     d->st = xlate_step(&d->x, NULL);
     d->ddtc_lookup = d->st == ARCH_STEP_MEM; /* a directory mode and a device_id that fits: the DC is wanted */
     d->ddtc_way = d->ddtc_lookup ? ddtc_lookup(&tm->ddtc, tm->req.did) : -1;
+    d->pdtc_lookup = false;
+    d->pdtc_way = -1;
     d->lookup = false;
     d->way = -1;
     d->hit_cause = CAUSE_NONE;
@@ -149,24 +205,50 @@ static void lookup_decide(const iommu_tm_t *tm, lookup_decision_t *d)
     if (d->ddtc_way < 0)
         return;
     const uint64_t *dc = tm->ddtc.e[d->ddtc_way].dc;
-    unsigned levels = s1_mode_levels((unsigned)iosatp_MODE(dc[DC_FSC])); /* Sv39, Sv48, Sv57; else 0 */
-    d->lookup = lookup_eligible(&tm->req) && levels != 0;
+    if (dc_needs_pc(dc, &tm->req)) { /* step 4a */
+        d->pdtc_lookup = true;
+        d->pdtc_way = pdtc_lookup(&tm->pdtc, tm->req.did, effective_pid(&tm->req));
+    }
+    /* step 5: the first-stage context, when it is cached: (a) the DC's, (b) the cached PC's */
+    unsigned levels = 0;
+    uint32_t pscid = 0;
+    bool sum = false;
+    if (!tc_PDTV(dc[DC_TC]) && !tm->req.pv) {
+        levels = s1_mode_levels((unsigned)iosatp_MODE(dc[DC_FSC])); /* Sv39, Sv48, Sv57; else 0 */
+        pscid = (uint32_t)ta_PSCID(dc[DC_TA]);
+    } else if (d->pdtc_way >= 0) {
+        const uint64_t *pc = tm->pdtc.e[d->pdtc_way].pc;
+        bool ens = pc_ta_ENS(pc[PC_TA]);
+        /* a Supervisor request to a PC with ENS = 0 is refused (260) in StPcCheck, in spec order */
+        if (!(request_is_supervisor(&tm->req) && !ens)) {
+            levels = s1_mode_levels((unsigned)pc_fsc_MODE(pc[PC_FSC]));
+            pscid = (uint32_t)pc_ta_PSCID(pc[PC_TA]);
+            sum = ens && pc_ta_SUM(pc[PC_TA]); /* spec "Process-context fields": SUM only with ENS */
+        }
+    }
+    d->lookup = untranslated_ttyp(&tm->req) && levels != 0;
     if (!d->lookup)
         return;
-    d->way = iotlb_lookup(&tm->tlb, tm->req.did, (uint32_t)ta_PSCID(dc[DC_TA]), tm->req.iova, levels);
+    d->way = iotlb_lookup(&tm->tlb, tm->req.did, pscid, tm->req.iova, levels);
     if (d->way >= 0) {
         s1_perm_t perm = iotlb_perm(&tm->tlb.e[d->way]);
-        d->hit_cause = s1_leaf_permission_check(&perm, &tm->req);
-        d->hit_need_d = d->hit_cause != CAUSE_NONE && tc_SADE(dc[DC_TC]) && s1_leaf_needs_ad(&perm, &tm->req);
+        d->hit_cause = s1_leaf_permission_check(&perm, &tm->req, sum);
+        d->hit_need_d =
+            d->hit_cause != CAUSE_NONE && tc_SADE(dc[DC_TC]) && s1_leaf_needs_ad(&perm, &tm->req, sum);
     }
 }
 
-/* What StDcCheck does this cycle, from registered state: the checks, and whether the DC is filled into the
- * device-context cache (read from memory, and the outcome is not 258 or 259: docs/microarch.md 5.1). */
+/* What StDcCheck does this cycle, from registered state: the checks, whether the DC is filled into the
+ * device-context cache (read from memory, and the outcome is not 258 or 259: docs/microarch.md 5.1), and,
+ * when the DC needs a process context, the process-context cache lookup (a DC from memory) or the one
+ * StLookup step 4a made (a cached DC). */
 typedef struct {
     xlate_t x;
     enum arch_step st;
     bool fill;
+    bool need_pc;      /* the translation wants the process directory (x.phase XLATE_PDT_READ or _PC_READ) */
+    bool pdtc_lookup;  /* a process-context cache lookup happens in this cycle */
+    int pdtc_way;      /* the lookup's (this cycle's or step 4a's) hitting way, or -1 */
 } dc_decision_t;
 
 static void dc_decide(const iommu_tm_t *tm, dc_decision_t *d)
@@ -177,6 +259,37 @@ static void dc_decide(const iommu_tm_t *tm, dc_decision_t *d)
     bool dc_bad = d->st == ARCH_STEP_DONE && d->x.result.fault &&
                   (cause == CAUSE_DDT_ENTRY_NOT_VALID || cause == CAUSE_DDT_ENTRY_MISCONFIGURED);
     d->fill = !tm->dc_cached && !dc_bad;
+    d->need_pc = d->st == ARCH_STEP_MEM && (d->x.phase == XLATE_PDT_READ || d->x.phase == XLATE_PC_READ);
+    d->pdtc_lookup = false;
+    d->pdtc_way = -1;
+    if (!d->need_pc)
+        return;
+    if (tm->dc_cached) {
+        /* step 4a's lookup stands (the same condition as the arch step's: a cached DC passed its checks) */
+        d->pdtc_way = tm->pdtc_looked ? tm->pdtc_way : -1;
+    } else {
+        d->pdtc_lookup = true;
+        d->pdtc_way = pdtc_lookup(&tm->pdtc, tm->req.did, effective_pid(&tm->req));
+    }
+}
+
+/* What StPcCheck does this cycle, from registered state: the PC checks and the start of the walk, and
+ * whether the PC is filled into the process-context cache (read from memory, and the outcome is not 266 or
+ * 267: docs/microarch.md 5.1). */
+typedef struct {
+    xlate_t x;
+    enum arch_step st;
+    bool fill;
+} pc_decision_t;
+
+static void pc_decide(const iommu_tm_t *tm, pc_decision_t *d)
+{
+    d->x = tm->x;
+    d->st = tm->pc_cached ? xlate_pc_given(&d->x, &tm->pc_block) : xlate_step(&d->x, &tm->pc_block);
+    enum fault_cause cause = d->x.result.cause;
+    bool pc_bad = d->st == ARCH_STEP_DONE && d->x.result.fault &&
+                  (cause == CAUSE_PDT_ENTRY_NOT_VALID || cause == CAUSE_PDT_ENTRY_MISCONFIGURED);
+    d->fill = !tm->pc_cached && !pc_bad;
 }
 
 /* What StCmdExec does this cycle, from registered state (docs/microarch.md 5.4). */
@@ -185,14 +298,15 @@ typedef struct {
     enum cmd_action act;
     unsigned tlb_mask;  /* IOTLB ways invalidated at this edge */
     unsigned ddtc_mask; /* device-context cache ways invalidated at this edge */
+    unsigned pdtc_mask; /* process-context cache ways invalidated at this edge */
 } cmd_decision_t;
 
 static void cmd_decide(const iommu_tm_t *tm, cmd_decision_t *d)
 {
     uint64_t dw0 = tm->cmd[0], dw1 = tm->cmd[1];
-    d->tlb_mask = d->ddtc_mask = 0;
+    d->tlb_mask = d->ddtc_mask = d->pdtc_mask = 0;
     /* every command the RTL configuration does not implement is illegal here, so only IOTINVAL.VMA,
-     * IODIR.INVAL_DDT and IOFENCE.C pass this check */
+     * IODIR.INVAL_DDT, IODIR.INVAL_PDT (with a process directory) and IOFENCE.C pass this check */
     if (cq_command_illegal(&tm->regs, dw0, dw1)) {
         d->act = CMD_ACT_ILLEGAL;
         return;
@@ -207,7 +321,14 @@ static void cmd_decide(const iommu_tm_t *tm, cmd_decision_t *d)
     }
     case CMD_IODIR:
         d->act = CMD_ACT_IODIR;
-        d->ddtc_mask = ddtc_inval_mask(&tm->ddtc, iodir_DV(dw0), (uint32_t)iodir_DID(dw0));
+        if (cmd_func3(dw0) == IODIR_INVAL_PDT) {
+            /* 5.4 step 3a: the one (device_id, process_id) pair's PC; DV = 1 (else illegal) */
+            d->pdtc_mask = pdtc_inval_pdt_mask(&tm->pdtc, (uint32_t)iodir_DID(dw0), (uint32_t)iodir_PID(dw0));
+        } else {
+            /* 5.4 step 3: the DC and "all associated PDT entries" (spec "IODIR.INVAL_DDT") */
+            d->ddtc_mask = ddtc_inval_mask(&tm->ddtc, iodir_DV(dw0), (uint32_t)iodir_DID(dw0));
+            d->pdtc_mask = pdtc_inval_ddt_mask(&tm->pdtc, iodir_DV(dw0), (uint32_t)iodir_DID(dw0));
+        }
         break;
     default: /* CMD_IOFENCE */
         d->act = iofence_AV(dw0) ? CMD_ACT_FENCE_WRITE : CMD_ACT_FENCE;
@@ -248,7 +369,16 @@ static void pte_decide(const iommu_tm_t *tm, pte_decision_t *d)
     /* after a matching A/D compare-and-swap (StAdWait) the architectural machine still waits in its CAS
      * phase: the response it takes here makes the written PTE the leaf (docs/microarch.md 5.1 StAdWait) */
     d->st = xlate_step(&d->x, tm->x.phase == XLATE_PTE_CAS ? &tm->ad_rsp : NULL);
-    d->fill = d->st == ARCH_STEP_DONE && !d->x.result.fault && d->x.result.leaf && lookup_eligible(&tm->req);
+    d->fill = d->st == ARCH_STEP_DONE && !d->x.result.fault && d->x.result.leaf && untranslated_ttyp(&tm->req);
+}
+
+/* The PSCID an IOTLB fill takes: the first-stage context's (section 6): the PC's with tc.PDTV = 1 (a walk
+ * with tc.PDTV = 1 has a PC: without one the first stage is Bare), else the DC's. */
+static uint32_t walk_pscid(const xlate_t *x)
+{
+    if (tc_PDTV(x->dc[DC_TC]))
+        return (uint32_t)pc_ta_PSCID(x->pc[PC_TA]);
+    return (uint32_t)ta_PSCID(x->dc[DC_TA]);
 }
 
 /* Presents beat `beat` of acc (doubleword `beat` of a block read; 0 for every other access). */
@@ -276,9 +406,10 @@ void iommu_tm_outputs(const iommu_tm_t *tm, iommu_outputs_t *out)
 
     switch (tm->state) {
     case IOMMU_ST_IDLE:
-        if (tm->regs.ddtp_busy) { /* the ddtp handshake completes at this edge and flushes both caches (4.5) */
+        if (tm->regs.ddtp_busy) { /* the ddtp handshake completes at this edge and flushes the caches (4.5) */
             out->obs_tlb_inval = (uint8_t)iotlb_valid_mask(&tm->tlb);
             out->obs_ddtc_inval = (uint8_t)ddtc_inval_mask(&tm->ddtc, false, 0);
+            out->obs_pdtc_inval = (uint8_t)pdtc_inval_ddt_mask(&tm->pdtc, false, 0);
         }
         break;
     case IOMMU_ST_LOOKUP: {
@@ -288,6 +419,11 @@ void iommu_tm_outputs(const iommu_tm_t *tm, iommu_outputs_t *out)
         if (d.ddtc_way >= 0) {
             out->obs_ddtc_hit = 1;
             out->obs_ddtc_hit_way = (uint8_t)d.ddtc_way;
+        }
+        out->obs_pdtc_lookup = d.pdtc_lookup;
+        if (d.pdtc_way >= 0) {
+            out->obs_pdtc_hit = 1;
+            out->obs_pdtc_hit_way = (uint8_t)d.pdtc_way;
         }
         out->obs_tlb_lookup = d.lookup;
         if (d.way >= 0) {
@@ -311,6 +447,27 @@ void iommu_tm_outputs(const iommu_tm_t *tm, iommu_outputs_t *out)
             out->obs_ddtc_fill = 1;
             out->obs_ddtc_fill_way = (uint8_t)tm->ddtc.ptr;
             out->obs_ddtc_evict = tm->ddtc.e[tm->ddtc.ptr].valid;
+        }
+        out->obs_pdtc_lookup = d.pdtc_lookup;
+        if (d.pdtc_lookup && d.pdtc_way >= 0) {
+            out->obs_pdtc_hit = 1;
+            out->obs_pdtc_hit_way = (uint8_t)d.pdtc_way;
+        }
+        break;
+    }
+    case IOMMU_ST_PDT_REQ:
+        drive_mem_req(&tm->x.acc, 0, out);
+        break;
+    case IOMMU_ST_PC_REQ:
+        drive_mem_req(&tm->x.acc, tm->pc_beat, out);
+        break;
+    case IOMMU_ST_PC_CHECK: {
+        pc_decision_t d;
+        pc_decide(tm, &d);
+        if (d.fill) {
+            out->obs_pdtc_fill = 1;
+            out->obs_pdtc_fill_way = (uint8_t)tm->pdtc.ptr;
+            out->obs_pdtc_evict = tm->pdtc.e[tm->pdtc.ptr].valid;
         }
         break;
     }
@@ -359,6 +516,7 @@ void iommu_tm_outputs(const iommu_tm_t *tm, iommu_outputs_t *out)
         cmd_decide(tm, &d);
         out->obs_tlb_inval = (uint8_t)d.tlb_mask;
         out->obs_ddtc_inval = (uint8_t)d.ddtc_mask;
+        out->obs_pdtc_inval = (uint8_t)d.pdtc_mask;
         break;
     }
     case IOMMU_ST_FENCE_REQ: {
@@ -415,6 +573,27 @@ static enum iommu_engine_state directory_next(iommu_tm_t *tm)
     tm->dc_beat = 0;
     tm->dc_cached = false;
     return IOMMU_ST_DC_REQ;
+}
+
+/* The translation wants its next process-directory read (ARCH_STEP_MEM after the DC check or a non-leaf PDT
+ * entry): another non-leaf entry (StPdtReq, level j = x.pj, address x.acc) or the PC (StPcReq from k = 0). */
+static enum iommu_engine_state pdt_next_state(iommu_tm_t *tm)
+{
+    if (tm->x.phase == XLATE_PDT_READ)
+        return IOMMU_ST_PDT_REQ;
+    tm->pc_beat = 0;
+    tm->pc_cached = false;
+    return IOMMU_ST_PC_REQ;
+}
+
+/* After a check that may start the walk (StDcCheck, StPcCheck): the first PTE read, or the outcome. */
+static enum iommu_engine_state walk_or_finish(iommu_tm_t *tm, enum arch_step st)
+{
+    if (st == ARCH_STEP_MEM) {
+        tm->walk_g = false;
+        return IOMMU_ST_PTE_REQ;
+    }
+    return xlate_finished(tm);
 }
 
 static void capture_request(iommu_tm_t *tm, const iommu_inputs_t *in)
@@ -478,6 +657,8 @@ static void engine_edge(iommu_tm_t *tm, const iommu_inputs_t *in, enum fq_event 
     case IOMMU_ST_LOOKUP: {
         lookup_decision_t d;
         lookup_decide(tm, &d);
+        tm->pdtc_looked = d.pdtc_lookup;
+        tm->pdtc_way = d.pdtc_way;
         if (d.st == ARCH_STEP_DONE) {
             tm->x = d.x;
             next = xlate_finished(tm);
@@ -560,12 +741,76 @@ static void engine_edge(iommu_tm_t *tm, const iommu_inputs_t *in, enum fq_event 
             bool evict;
             ddtc_fill(&tm->ddtc, tm->req.did, tm->dc_block.rdata, &evict);
         }
-        if (d.st == ARCH_STEP_MEM) {
-            tm->walk_g = false;
-            next = IOMMU_ST_PTE_REQ;
+        if (d.need_pc && d.pdtc_way >= 0) {
+            /* a process-context cache hit: its words are the PC; StPcCheck checks them (no memory read) */
+            tm->pc_cached = true;
+            memset(&tm->pc_block, 0, sizeof(tm->pc_block));
+            memcpy(tm->pc_block.rdata, tm->pdtc.e[d.pdtc_way].pc, sizeof(tm->pdtc.e[0].pc));
+            next = IOMMU_ST_PC_CHECK;
+        } else if (d.need_pc) {
+            next = pdt_next_state(tm); /* PD17/PD20: the root's non-leaf entry; PD8: the PC */
         } else {
-            next = xlate_finished(tm);
+            next = walk_or_finish(tm, d.st);
         }
+        break;
+    }
+
+    case IOMMU_ST_PDT_REQ:
+        if (in->mem_req_ready)
+            next = IOMMU_ST_PDT_WAIT;
+        break;
+
+    case IOMMU_ST_PDT_WAIT:
+        if (in->mem_rsp_valid) {
+            if (res.err != IOMMU_MEM_OK) {
+                st = xlate_step(&tm->x, &res); /* 265 or 269, decided here (not in StPdtCheck) */
+                next = st == ARCH_STEP_DONE ? xlate_finished(tm) : pdt_next_state(tm);
+            } else {
+                tm->pdte = res;
+                next = IOMMU_ST_PDT_CHECK;
+            }
+        }
+        break;
+
+    case IOMMU_ST_PDT_CHECK:
+        st = xlate_step(&tm->x, &tm->pdte); /* V (266), reserved bits (267), then the next level or the PC */
+        next = st == ARCH_STEP_DONE ? xlate_finished(tm) : pdt_next_state(tm);
+        break;
+
+    case IOMMU_ST_PC_REQ:
+        if (in->mem_req_ready)
+            next = IOMMU_ST_PC_WAIT;
+        break;
+
+    case IOMMU_ST_PC_WAIT:
+        if (in->mem_rsp_valid) {
+            tm->pc_block.rdata[tm->pc_beat] = res.rdata[0];
+            if (res.err == IOMMU_MEM_OK && tm->pc_beat == 0) {
+                tm->pc_beat = 1;
+                next = IOMMU_ST_PC_REQ;
+                break;
+            }
+            tm->pc_block.err = res.err;
+            if (res.err != IOMMU_MEM_OK) {
+                for (unsigned k = tm->pc_beat; k < MEM_BLOCK_MAX_DWORDS; k++)
+                    tm->pc_block.rdata[k] = 0; /* a failed beat and the ones after it read as 0 (mem_if.h) */
+                (void)xlate_step(&tm->x, &tm->pc_block); /* 265 or 269, decided here (not in StPcCheck) */
+                next = xlate_finished(tm);
+            } else {
+                next = IOMMU_ST_PC_CHECK;
+            }
+        }
+        break;
+
+    case IOMMU_ST_PC_CHECK: {
+        pc_decision_t d;
+        pc_decide(tm, &d);
+        tm->x = d.x;
+        if (d.fill) {
+            bool evict;
+            pdtc_fill(&tm->pdtc, tm->req.did, effective_pid(&tm->req), tm->pc_block.rdata, &evict);
+        }
+        next = walk_or_finish(tm, d.st);
         break;
     }
 
@@ -593,8 +838,8 @@ static void engine_edge(iommu_tm_t *tm, const iommu_inputs_t *in, enum fq_event 
         } else {
             if (d.fill) {
                 const xlate_result_t *r = &tm->x.result;
-                iotlb_entry_t e = iotlb_make_entry(tm->req.did, (uint32_t)ta_PSCID(tm->dc_block.rdata[DC_TA]),
-                                                   tm->walk_g, tm->req.iova, r->leaf_level, r->leaf_pte);
+                iotlb_entry_t e = iotlb_make_entry(tm->req.did, walk_pscid(&tm->x), tm->walk_g, tm->req.iova,
+                                                   r->leaf_level, r->leaf_pte);
                 bool evict;
                 iotlb_fill(&tm->tlb, &e, &evict);
             }
@@ -691,6 +936,7 @@ static void engine_edge(iommu_tm_t *tm, const iommu_inputs_t *in, enum fq_event 
             break;
         case CMD_ACT_IODIR:
             ddtc_invalidate(&tm->ddtc, d.ddtc_mask);
+            pdtc_invalidate(&tm->pdtc, d.pdtc_mask);
             cmd_complete(tm, cev);
             break;
         case CMD_ACT_FENCE:
@@ -761,11 +1007,12 @@ void iommu_tm_clock(iommu_tm_t *tm, const iommu_inputs_t *in)
     cmd_event_t cev = {0};
     uint16_t msi_sent = 0;
 
-    /* the ddtp handshake flushes both caches at the edge it completes (section 4.5); the engine is in
+    /* the ddtp handshake flushes the three caches at the edge it completes (section 4.5); the engine is in
      * StIdle, so no lookup or fill of this edge meets the flush */
     if (ddtp_complete) {
         iotlb_invalidate(&tm->tlb, iotlb_valid_mask(&tm->tlb));
         ddtc_invalidate(&tm->ddtc, ddtc_inval_mask(&tm->ddtc, false, 0));
+        pdtc_invalidate(&tm->pdtc, pdtc_inval_ddt_mask(&tm->pdtc, false, 0));
     }
     engine_edge(tm, in, &ev, &cev, &msi_sent);
 

@@ -10,11 +10,17 @@
 #ifndef IOMMU_TM_H
 #define IOMMU_TM_H
 
+#include "config.h"
 #include "iommu_port.h"
 
 typedef struct iommu_tm iommu_tm_t;
 
-iommu_tm_t *iommu_tm_new(void);
+/* cfg: the configuration the RTL was built from (docs/microarch.md section 3.1; config/rtl.cfg, or up to
+ * config/rtl_max.cfg); copied. Returns NULL when out of memory. */
+iommu_tm_t *iommu_tm_new(const iommu_config_t *cfg);
+/* NULL when the timing layer implements cfg (what docs/microarch.md describes: the capabilities of
+ * config/rtl_max.cfg or fewer), else the name of a feature it lacks, for a message. */
+const char *iommu_tm_unsupported(const iommu_config_t *cfg);
 void iommu_tm_free(iommu_tm_t *tm);
 void iommu_tm_outputs(const iommu_tm_t *tm, iommu_outputs_t *out);
 void iommu_tm_clock(iommu_tm_t *tm, const iommu_inputs_t *in);

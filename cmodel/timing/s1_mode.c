@@ -1,7 +1,7 @@
 /* The first-stage rules the IOTLB of the timing layer applies on a hit (privileged spec "Sv39", "Sv48",
  * "Sv57", "Virtual Address Translation Process"): the modes' levels and widths, the canonical IOVA check,
- * the leaf permission check (the general rules of pagewalk.c with no SUM and no MXR, as in the RTL
- * configuration), whether a hit needs only an A/D update, and the translated address. The walks themselves are pagewalk.c's. */
+ * the leaf permission check (the general rules of pagewalk.c with the process context's SUM and no MXR,
+ * as in the RTL configuration), whether a hit needs only an A/D update, and the translated address. The walks themselves are pagewalk.c's. */
 #include "s1_mode.h"
 
 #include "pagewalk.h"
@@ -25,20 +25,20 @@ bool s1_iova_canonical(uint64_t iova, unsigned levels)
     return top == 0 || top == (~0ull >> (s1_mode_vaw(levels) - 1));
 }
 
-enum fault_cause s1_leaf_permission_check(const s1_perm_t *perm, const iommu_request_t *req)
+enum fault_cause s1_leaf_permission_check(const s1_perm_t *perm, const iommu_request_t *req, bool sum)
 {
-    /* the general leaf rules of pagewalk.c with what this path has: no SUM (no process context), no MXR;
+    /* the general leaf rules of pagewalk.c with what this path has: the PC's SUM (false without one), no MXR;
      * a hit needing an A/D update is a fault here, and StLookup decides (s1_leaf_needs_ad) whether
      * tc.SADE turns it into a walk (docs/microarch.md 5.1 step 5, version 6) */
     pw_perm_t p = {perm->r, perm->w, perm->x, perm->u, perm->a, perm->d};
-    pw_access_t a = {.acc = request_access(req), .supervisor = request_is_supervisor(req), .sum = false, .mxr = false};
+    pw_access_t a = {.acc = request_access(req), .supervisor = request_is_supervisor(req), .sum = sum, .mxr = false};
     return pw_leaf_check(&p, &a, false) == PW_LEAF_OK ? CAUSE_NONE : access_page_fault(a.acc);
 }
 
-bool s1_leaf_needs_ad(const s1_perm_t *perm, const iommu_request_t *req)
+bool s1_leaf_needs_ad(const s1_perm_t *perm, const iommu_request_t *req, bool sum)
 {
     pw_perm_t p = {perm->r, perm->w, perm->x, perm->u, perm->a, perm->d};
-    pw_access_t a = {.acc = request_access(req), .supervisor = request_is_supervisor(req), .sum = false, .mxr = false};
+    pw_access_t a = {.acc = request_access(req), .supervisor = request_is_supervisor(req), .sum = sum, .mxr = false};
     return pw_leaf_check(&p, &a, true) == PW_LEAF_NEED_AD;
 }
 

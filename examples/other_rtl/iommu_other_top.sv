@@ -125,6 +125,9 @@ module iommu_other_top
   logic                 obs_ddtc_lookup, obs_ddtc_hit, obs_ddtc_fill, obs_ddtc_evict;
   logic [DdtcWayW-1:0]  obs_ddtc_hit_way, obs_ddtc_fill_way;
   logic [DdtcWays-1:0]  obs_ddtc_inval;
+  logic                 obs_pdtc_lookup, obs_pdtc_hit, obs_pdtc_fill, obs_pdtc_evict;
+  logic [PdtcWayW-1:0]  obs_pdtc_hit_way, obs_pdtc_fill_way;
+  logic [PdtcWays-1:0]  obs_pdtc_inval;
   logic [WalkLvlW-1:0]  obs_walk_level;
 
   ///////////////////////////
@@ -422,6 +425,13 @@ module iommu_other_top
     .obs_ddtc_fill_way_o(obs_ddtc_fill_way),
     .obs_ddtc_evict_o   (obs_ddtc_evict),
     .obs_ddtc_inval_o   (obs_ddtc_inval),
+    .obs_pdtc_lookup_o  (obs_pdtc_lookup),
+    .obs_pdtc_hit_o     (obs_pdtc_hit),
+    .obs_pdtc_hit_way_o (obs_pdtc_hit_way),
+    .obs_pdtc_fill_o    (obs_pdtc_fill),
+    .obs_pdtc_fill_way_o(obs_pdtc_fill_way),
+    .obs_pdtc_evict_o   (obs_pdtc_evict),
+    .obs_pdtc_inval_o   (obs_pdtc_inval),
     .obs_walk_level_o   (obs_walk_level)
   );
 
@@ -433,7 +443,9 @@ module iommu_other_top
                           reg_rsp_rdata[63:32], obs_state, obs_tlb_lookup, obs_tlb_hit, obs_tlb_hit_way,
                           obs_tlb_fill, obs_tlb_fill_way, obs_tlb_evict, obs_tlb_inval,
                           obs_ddtc_lookup, obs_ddtc_hit, obs_ddtc_hit_way, obs_ddtc_fill,
-                          obs_ddtc_fill_way, obs_ddtc_evict, obs_ddtc_inval, obs_walk_level,
+                          obs_ddtc_fill_way, obs_ddtc_evict, obs_ddtc_inval, obs_pdtc_lookup,
+                          obs_pdtc_hit, obs_pdtc_hit_way, obs_pdtc_fill, obs_pdtc_fill_way,
+                          obs_pdtc_evict, obs_pdtc_inval, obs_walk_level,
                           tr_ar_prot_i[1], tr_aw_prot_i[1]};
 
 `ifdef IOMMU_ASSERT

@@ -190,7 +190,7 @@ static void test_ddtc(void)
 {
     ddtc_t c;
     ddtc_reset(&c);
-    uint64_t dc[4] = {0x11, 0, 0x5000, 0x8000000000000200ull};
+    uint64_t dc[DDTC_DC_DWORDS] = {0x11, 0, 0x5000, 0x8000000000000200ull};
     bool evict = true;
     CHECK_EQ("empty: miss", ddtc_lookup(&c, 5), -1);
     CHECK_EQ("empty: nothing to invalidate", ddtc_inval_mask(&c, false, 0), 0);

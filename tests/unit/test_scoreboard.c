@@ -52,7 +52,9 @@ static iommu_outputs_t fault_rsp(uint16_t tag, uint16_t cause)
 /* Runs the register commands before the batch and enters it. */
 static scoreboard_t *start(const stim_program_t *prog, sim_memory_t *mem)
 {
-    scoreboard_t *sb = sb_new(prog, "unit", mem);
+    iommu_config_t cfg;
+    iommu_config_rtl(&cfg);
+    scoreboard_t *sb = sb_new(prog, "unit", mem, &cfg);
     int ok = sb != NULL;
     for (size_t i = CMD_FCTL; ok && i <= CMD_POLL; i++)
         ok = sb_enter(sb, i) && sb_command_done(sb, i, i == CMD_POLL ? 0x10003 : 0, msg, sizeof msg) == 0;

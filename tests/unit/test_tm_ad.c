@@ -196,7 +196,9 @@ static uint64_t l0_iova(unsigned k) { return 0x40200000ull + 0x1000ull * k; }
 static void setup(h_t *h)
 {
     memset(h, 0, sizeof *h);
-    h->tm = iommu_tm_new();
+    iommu_config_t cfg;
+    iommu_config_rtl(&cfg);
+    h->tm = iommu_tm_new(&cfg);
     h->mem = sim_memory_new();
     h->hist = calloc(HIST, sizeof *h->hist);
     if (!h->tm || !h->mem || !h->hist) {

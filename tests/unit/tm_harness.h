@@ -46,6 +46,8 @@ typedef struct {
     uint32_t req_did;
     uint8_t req_ttyp;
     uint64_t req_iova;
+    bool req_pv, req_priv; /* a process_id and the Supervisor privilege (translate_pv; 0 for translate) */
+    uint32_t req_pid;
     unsigned req_accept; /* cycle of the request handshake */
     bool reg_valid, reg_write;
     uint16_t reg_addr;
@@ -97,6 +99,9 @@ static inline void step(h_t *h)
         in.req_did = h->req_did;
         in.req_ttyp = h->req_ttyp;
         in.req_iova = h->req_iova;
+        in.req_pv = h->req_pv;
+        in.req_pid = h->req_pid;
+        in.req_priv = h->req_priv;
         in.req_tag = 7;
         if (o.req_ready) {
             h->req_valid = false;
@@ -150,9 +155,14 @@ static inline void run(h_t *h, unsigned n)
         step(h);
 }
 
-/* Translates one request; returns the cycle it was accepted (its StLookup is the next cycle). */
-static inline unsigned translate(h_t *h, uint32_t did, uint8_t ttyp, uint64_t iova)
+/* Translates one request with a process_id (pv = 1: pid, priv) or without (pv = 0); returns the cycle it was
+ * accepted (its StLookup is the next cycle). */
+static inline unsigned translate_pv(h_t *h, uint32_t did, bool pv, uint32_t pid, bool priv, uint8_t ttyp,
+                                    uint64_t iova)
 {
+    h->req_pv = pv;
+    h->req_pid = pid;
+    h->req_priv = priv;
     h->req_valid = true;
     h->req_did = did;
     h->req_ttyp = ttyp;
@@ -163,6 +173,12 @@ static inline unsigned translate(h_t *h, uint32_t did, uint8_t ttyp, uint64_t io
     CHECK_EQ("translation answered within 500 cycles", h->rsp, 1);
     step(h); /* the response handshake's edge */
     return h->req_accept;
+}
+
+/* Translates one request without a process_id; returns the cycle it was accepted. */
+static inline unsigned translate(h_t *h, uint32_t did, uint8_t ttyp, uint64_t iova)
+{
+    return translate_pv(h, did, false, 0, false, ttyp, iova);
 }
 
 /* Checks the states of the cycles from `from` on against want (terminated by -1). */
@@ -190,12 +206,13 @@ static inline unsigned find_state(const h_t *h, unsigned from, unsigned s)
     return from;
 }
 
-/* A harness whose memory answers L = lat cycles after each request's handshake. */
-static inline void h_init_latency(h_t *h, unsigned lat)
+/* A harness for the timing model built for cfg whose memory answers L = lat cycles after each request's
+ * handshake. */
+static inline void h_init_cfg_latency(h_t *h, const iommu_config_t *cfg, unsigned lat)
 {
     memset(h, 0, sizeof *h);
     h->lat = lat;
-    h->tm = iommu_tm_new();
+    h->tm = iommu_tm_new(cfg);
     h->mem = sim_memory_new();
     h->hist = calloc(HIST, sizeof *h->hist);
     if (!h->tm || !h->mem || !h->hist) {
@@ -206,6 +223,14 @@ static inline void h_init_latency(h_t *h, unsigned lat)
     memset(&in, 0, sizeof in);
     for (int i = 0; i < 4; i++)
         iommu_tm_clock(h->tm, &in); /* reset */
+}
+
+/* The same for config/rtl.cfg (iommu_config_rtl()). */
+static inline void h_init_latency(h_t *h, unsigned lat)
+{
+    iommu_config_t cfg;
+    iommu_config_rtl(&cfg);
+    h_init_cfg_latency(h, &cfg, lat);
 }
 
 static inline void h_init(h_t *h) { h_init_latency(h, 1); }
@@ -223,7 +248,8 @@ enum {
     CR = IOMMU_ST_CQ_REQ, CW = IOMMU_ST_CQ_WAIT, CX = IOMMU_ST_CMD_EXEC, FR = IOMMU_ST_FENCE_REQ,
     FW = IOMMU_ST_FENCE_WAIT, FT = IOMMU_ST_FAULT, QR = IOMMU_ST_FQ_REQ, QW = IOMMU_ST_FQ_WAIT,
     MR = IOMMU_ST_MSI_REQ, MW = IOMMU_ST_MSI_WAIT, NR = IOMMU_ST_DDT_REQ, NW = IOMMU_ST_DDT_WAIT,
-    NC = IOMMU_ST_DDT_CHECK,
+    NC = IOMMU_ST_DDT_CHECK, PDR = IOMMU_ST_PDT_REQ, PDW = IOMMU_ST_PDT_WAIT, PDC = IOMMU_ST_PDT_CHECK,
+    PCR = IOMMU_ST_PC_REQ, PCW = IOMMU_ST_PC_WAIT, PCC = IOMMU_ST_PC_CHECK,
 };
 
 /* Command encodings (spec "Command-Queue (CQ)"). */
@@ -241,6 +267,11 @@ static inline uint64_t iotinval(bool av, bool pscv, uint32_t pscid)
     return 1 | (uint64_t)av << 10 | (uint64_t)pscid << 12 | (uint64_t)pscv << 32;
 }
 static inline uint64_t iodir_ddt(bool dv, uint32_t did) { return 3 | (uint64_t)dv << 33 | (uint64_t)did << 40; }
+/* IODIR.INVAL_PDT: func3 1 (bits 9:7), PID bits 31:12. */
+static inline uint64_t iodir_pdt(bool dv, uint32_t did, uint32_t pid)
+{
+    return 3 | 1u << 7 | (uint64_t)pid << 12 | (uint64_t)dv << 33 | (uint64_t)did << 40;
+}
 
 
 #endif
