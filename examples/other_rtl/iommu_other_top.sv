@@ -126,8 +126,8 @@ module iommu_other_top
   logic [DdtcWayW-1:0]  obs_ddtc_hit_way, obs_ddtc_fill_way;
   logic [DdtcWays-1:0]  obs_ddtc_inval;
   logic                 obs_pdtc_lookup, obs_pdtc_hit, obs_pdtc_fill, obs_pdtc_evict;
-  logic [1:0]           obs_pdtc_hit_way, obs_pdtc_fill_way;
-  logic [3:0]           obs_pdtc_inval;
+  logic [PdtcWayW-1:0]  obs_pdtc_hit_way, obs_pdtc_fill_way;
+  logic [PdtcWays-1:0]  obs_pdtc_inval;
   logic [WalkLvlW-1:0]  obs_walk_level;
 
   ///////////////////////////
@@ -443,9 +443,9 @@ module iommu_other_top
                           reg_rsp_rdata[63:32], obs_state, obs_tlb_lookup, obs_tlb_hit, obs_tlb_hit_way,
                           obs_tlb_fill, obs_tlb_fill_way, obs_tlb_evict, obs_tlb_inval,
                           obs_ddtc_lookup, obs_ddtc_hit, obs_ddtc_hit_way, obs_ddtc_fill,
-                          obs_ddtc_fill_way, obs_ddtc_evict, obs_ddtc_inval, obs_pdtc_lookup, obs_pdtc_hit,
-                          obs_pdtc_hit_way, obs_pdtc_fill, obs_pdtc_fill_way, obs_pdtc_evict, obs_pdtc_inval,
-                          obs_walk_level,
+                          obs_ddtc_fill_way, obs_ddtc_evict, obs_ddtc_inval, obs_pdtc_lookup,
+                          obs_pdtc_hit, obs_pdtc_hit_way, obs_pdtc_fill, obs_pdtc_fill_way,
+                          obs_pdtc_evict, obs_pdtc_inval, obs_walk_level,
                           tr_ar_prot_i[1], tr_aw_prot_i[1]};
 
 `ifdef IOMMU_ASSERT
