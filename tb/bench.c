@@ -1031,8 +1031,12 @@ static bool program_driver(bench_t *b, const iommu_outputs_t *o, iommu_inputs_t 
                 b->dma_gap_drawn = false;
                 b->last_progress_cycle = b->cycle;
                 b->hist_count = 0; /* the history follows the newest transaction */
-                history_add(b, "request accepted: tag=%u did=0x%x ttyp=%s iova=0x%" PRIx64, c->tag, c->did,
-                            iommu_ttyp_stim_name(c->ttyp), c->iova);
+                if (c->pv) /* with a process_id: the process context and the privilege matter (5.1, 5.3) */
+                    history_add(b, "request accepted: tag=%u did=0x%x ttyp=%s iova=0x%" PRIx64 " pid=0x%x priv=%s",
+                                c->tag, c->did, iommu_ttyp_stim_name(c->ttyp), c->iova, c->pid, c->priv ? "s" : "u");
+                else
+                    history_add(b, "request accepted: tag=%u did=0x%x ttyp=%s iova=0x%" PRIx64, c->tag, c->did,
+                                iommu_ttyp_stim_name(c->ttyp), c->iova);
             }
             return false;
         case STIM_PGREQ:

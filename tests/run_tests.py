@@ -210,6 +210,19 @@ def test_max_timing_model(tmp):
           "tied to a plan item", rc == 0 and re.search(r" pdt\.pd20\.pc_read$", read(covs[2]), re.M) is not None and
           not v7.findall(report) and re.search(r"^plan: every bin is tied to one of \d+ items", report, re.M) is not None,
           report + "\n".join(h[0] for h in v7.findall(report)))
+    # A failure report's history names the process-context cache and the request's process_id and privilege:
+    # the directed scenario with one expectation changed, so that the mapping oracle stops the run there.
+    bad = os.path.join(tmp, "max-history.stim")
+    with open(max_stim) as f:
+        text = f.read()
+    line = "dma tag=1 did=0x1 ttyp=read iova=0x1010 pid=0x5 priv=s"
+    with open(bad, "w") as f:
+        f.write(text.replace("config ../../../config/rtl_max.cfg", "config " + os.path.join(ROOT, "config",
+                             "rtl_max.cfg"), 1).replace(line + "\n", line + " expect=ok@0x90001010\n", 1))
+    rc, out = run([LOCKSTEP_MAX, "--stim", bad, "-q", "--no-waves"])
+    check("max timing: a failure's history names the process-context cache lookup and the request's pid and "
+          "privilege", line in text and rc == 1 and "process-context cache lookup: hit in way 0" in out and
+          "request accepted: tag=1 did=0x1 ttyp=read iova=0x1010 pid=0x5 priv=s" in out, out)
     base_cov = os.path.join(tmp, "rtl-cov.txt")
     run([LOCKSTEP, "--seed", "1", "--transactions", "100", "-q", "--no-waves", "--coverage", base_cov])
     text = read(base_cov) if os.path.exists(base_cov) else ""

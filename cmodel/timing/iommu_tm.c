@@ -15,7 +15,6 @@
 #include <string.h>
 
 #include "cq.h"
-#include "ddt.h"
 #include "ddtc.h"
 #include "fault_queue.h"
 #include "iotlb.h"
