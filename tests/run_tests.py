@@ -1599,6 +1599,14 @@ def test_bench_and_waves_issue13(tmp):
     check("bench: exit 0 with a verdict line on the targets, no files left in TMPDIR or build/",
           p.returncode == 0 and re.match(r"^bench: (every target met|target NOT met: \(a\))", last) is not None and
           os.listdir(scratch) == [] and set(os.listdir(BUILD)) == before, p.stdout)
+    cpt = re.findall(r"^  cycles per translation, (config/\S+) .*?: L = 1, no back-pressure: hit ([\d.]+), miss ([\d.]+);",
+                     p.stdout, re.M)
+    check("bench: cycles per translation of an IOTLB-hit and an IOTLB-miss stream for config/rtl.cfg and "
+          "config/rtl_max.cfg, a hit cheaper than a miss (%s)" % cpt,
+          [c for c, _, _ in cpt] == ["config/rtl.cfg", "config/rtl_max.cfg"] and
+          all(float(h) < float(m) for _, h, m in cpt) and
+          re.search(r"^  lockstep / bare RTL speed ratio, config/rtl_max.cfg: [\d.]+", p.stdout, re.M) is not None,
+          p.stdout)
     waves = os.path.join(tmp, "waves-nodisplay")
     os.makedirs(waves)
     open(os.path.join(waves, "mismatch.gtkw"), "w").close()

@@ -10,6 +10,9 @@ The machine is shared and its speed drifts by tens of percent over seconds, so t
 (one round runs each once, in turn) and each figure is the best of REPEAT rounds: a slow spell then hits
 every variant alike instead of one.
 
+The same ratio for the largest configuration the RTL builds (build/iommu-lockstep-max, config/rtl_max.cfg), and
+for both configurations the simulated cycles per translation of an IOTLB-hit stream and an IOTLB-miss stream.
+
 Then build/iommu-perf (tools/xlate_perf.c) measures the architectural layer on its own: translations per
 second on one core for (a) single-stage Sv39, (b) two-stage Sv39 over Sv39x4, (c) two-stage with PD20, every
 walk done in full and every response checked, in several processes (see perf_figures), printed next to the
@@ -31,6 +34,7 @@ import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 LOCKSTEP = os.path.join(ROOT, "build", "iommu-lockstep")
+LOCKSTEP_MAX = os.path.join(ROOT, "build", "iommu-lockstep-max")
 RUN = os.path.join(ROOT, "build", "iommu-run")
 PERF = os.path.join(ROOT, "build", "iommu-perf")
 PERF_TRANSLATIONS = os.environ.get("BENCH_PERF_TRANSLATIONS", "2000000")
@@ -102,7 +106,72 @@ def measure(tmp):
     (dt,), _ = timed_interleaved([[RUN, stim, "-o", os.devnull]])
     print("  functional runner: %d requests in %.3f s = %.0f requests/s (includes parsing the stimulus)"
           % (requests, dt, requests / dt))
+    max_figures(tmp)
+    for bench in (LOCKSTEP, LOCKSTEP_MAX):
+        cycles_per_translation(tmp, bench)
     return perf_figures()
+
+
+def max_figures(tmp):
+    """The lockstep / bare-RTL ratio again for the largest configuration the RTL builds (config/rtl_max.cfg),
+    whose default random mix has extended device contexts and process directories."""
+    variants = (("bare RTL of config/rtl_max.cfg", "rtl"), ("lockstep RTL + model, config/rtl_max.cfg", "both"))
+    n = max(TRANSACTIONS // 4, 1000)
+    times, outs = timed_interleaved([[LOCKSTEP_MAX, "--seed", "12345", "--transactions", str(n), "--dut", dut,
+                                      "-q", "--no-waves"] for _, dut in variants])
+    cycles = [int(re.search(r"(\d+) requests, \d+ faults, (\d+) cycles", o).group(2)) for o in outs]
+    for (label, _), c, dt in zip(variants, cycles, times):
+        print("  %-46s %10d cycles %8.3f s %12.0f cycles/s" % (label, c, dt, c / dt))
+    ratio = (cycles[1] / times[1]) / (cycles[0] / times[0])
+    print("  lockstep / bare RTL speed ratio, config/rtl_max.cfg: %.2f (lockstep takes %.0f%% more time)"
+          % (ratio, (1 / ratio - 1) * 100))
+
+
+# Streams for cycles per translation: one device (device_id 1) whose DC selects Sv39 over the table at 0x200000,
+# and 64 4 KiB leaves at IOVA 0x40000000 + n * 4096. A hit stream repeats one page (after the first request every
+# translation is an IOTLB hit); a miss stream walks the 64 pages in turn, more than the IOTLB holds, so every
+# request misses the IOTLB and hits the device-context cache (a three-level walk).
+STREAM_REQUESTS = 2000
+
+
+def stream_stim(path, extended, requests, pattern):
+    dc = 0x100000 + (64 if extended else 32)
+    lines = ["iommu-stim 1", "config %s" % os.path.join(ROOT, "config", "rtl_max.cfg" if extended else "rtl.cfg"),
+             "write fctl 0x2",
+             "mem 0x%x 0x1" % dc, "mem 0x%x 0x0" % (dc + 8), "mem 0x%x 0x0" % (dc + 16),
+             "mem 0x%x 0x8000000000000200" % (dc + 24),
+             "mem 0x200008 0x80401", "mem 0x201000 0x80801"]
+    lines += ["mem 0x%x 0x%x" % (0x202000 + 8 * n, ((0x80000 + n) << 10) | 0xd7) for n in range(64)]
+    lines += ["write ddtp 0x40002", "poll ddtp 0x10 0x0"]
+    for t in range(requests):
+        page = 0 if pattern == "hit" else t % 64
+        lines.append("dma tag=%d did=0x1 ttyp=read iova=0x%x" % (t % 65536, 0x40000000 + page * 4096 + 8 * (t % 512)))
+    with open(path, "w") as f:
+        f.write("\n".join(lines) + "\n")
+
+
+def cycles_per_translation(tmp, bench):
+    """Simulated cycles per translation of an IOTLB-hit stream and of an IOTLB-miss stream, in cycle lockstep
+    (so the figure is the RTL's and the timing model's alike): the cycles of the stream minus those of the same
+    set-up without requests, divided by the requests; with memory answering after 1 cycle and every ready
+    always 1 (the contract's latency table, docs/microarch.md 5.2), and with the bench's default latency and
+    back-pressure."""
+    extended = bench == LOCKSTEP_MAX
+    cfg = "config/rtl_max.cfg" if extended else "config/rtl.cfg"
+    figures = []
+    for knobs, label in ((["--mem-latency", "1", "--ready-percent", "100"], "L = 1, no back-pressure"),
+                         ([], "default latency and back-pressure")):
+        row = []
+        for pattern in ("hit", "miss"):
+            counts = []
+            for n in (0, STREAM_REQUESTS):
+                stim = os.path.join(tmp, "stream-%s-%d-%d.stim" % (pattern, n, extended))
+                stream_stim(stim, extended, n, pattern)
+                _, out = run_once([bench, "--stim", stim, "--seed", "1", "-q", "--no-waves"] + knobs)
+                counts.append(int(re.search(r"(\d+) cycles", out).group(1)))
+            row.append((counts[1] - counts[0]) / STREAM_REQUESTS)
+        figures.append("%s: hit %.2f, miss %.2f" % (label, row[0], row[1]))
+    print("  cycles per translation, %s (Sv39, %d requests): %s" % (cfg, STREAM_REQUESTS, "; ".join(figures)))
 
 
 def perf_figures():
