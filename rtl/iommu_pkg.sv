@@ -34,7 +34,7 @@ package iommu_pkg;
   parameter int DdtcWayW   = $clog2(DdtcWays);  // device-context cache way index width
   parameter int PdtcWays   = 4;                 // process-context cache entries (fully associative)
   parameter int PdtcWayW   = $clog2(PdtcWays);  // process-context cache way index width
-  parameter int StateW     = 5;                 // engine state code width (obs_state_o)
+  parameter int StateW     = 6;                 // engine state code width (obs_state_o)
   parameter int MemOpW     = 2;                 // memory operation code width
   parameter int MemErrW    = 2;                 // memory response error code width
   parameter int WalkLvlW   = 3;                 // page-walk level width (obs_walk_level_o; levels 0-4 of Sv57)
@@ -385,36 +385,44 @@ package iommu_pkg;
 
   // Translation engine states, as shown on obs_state_o (docs/microarch.md section 5)
   typedef enum logic [StateW-1:0] {
-    StIdle                 = 5'd0,
-    StLookup               = 5'd1,
-    StDcReq                = 5'd2,
-    StDcWait               = 5'd3,
-    StDcCheck              = 5'd4,
-    StPteReq               = 5'd5,
-    StPteWait              = 5'd6,
-    StPteCheck             = 5'd7,
-    StFault                = 5'd8,
-    StFqReq                = 5'd9,
-    StFqWait               = 5'd10,
-    StRespond              = 5'd11,
-    StCqReq                = 5'd12,
-    StCqWait               = 5'd13,
-    StCmdExec              = 5'd14,
-    StFenceReq             = 5'd15,
-    StFenceWait            = 5'd16,
-    StMsiReq               = 5'd17,
-    StMsiWait              = 5'd18,
-    StDdtReq               = 5'd19,
-    StDdtWait              = 5'd20,
-    StDdtCheck             = 5'd21,
-    StAdReq                = 5'd22,
-    StAdWait               = 5'd23,
-    StPdtReq               = 5'd24,
-    StPdtWait              = 5'd25,
-    StPdtCheck             = 5'd26,
-    StPcReq                = 5'd27,
-    StPcWait               = 5'd28,
-    StPcCheck              = 5'd29
+    StIdle                 = 6'd0,
+    StLookup               = 6'd1,
+    StDcReq                = 6'd2,
+    StDcWait               = 6'd3,
+    StDcCheck              = 6'd4,
+    StPteReq               = 6'd5,
+    StPteWait              = 6'd6,
+    StPteCheck             = 6'd7,
+    StFault                = 6'd8,
+    StFqReq                = 6'd9,
+    StFqWait               = 6'd10,
+    StRespond              = 6'd11,
+    StCqReq                = 6'd12,
+    StCqWait               = 6'd13,
+    StCmdExec              = 6'd14,
+    StFenceReq             = 6'd15,
+    StFenceWait            = 6'd16,
+    StMsiReq               = 6'd17,
+    StMsiWait              = 6'd18,
+    StDdtReq               = 6'd19,
+    StDdtWait              = 6'd20,
+    StDdtCheck             = 6'd21,
+    StAdReq                = 6'd22,
+    StAdWait               = 6'd23,
+    StPdtReq               = 6'd24,
+    StPdtWait              = 6'd25,
+    StPdtCheck             = 6'd26,
+    StPcReq                = 6'd27,
+    StPcWait               = 6'd28,
+    StPcCheck              = 6'd29,
+    StGpteReq              = 6'd30,
+    StGpteWait             = 6'd31,
+    StGpteCheck            = 6'd32,
+    StGadReq               = 6'd33,
+    StGadWait              = 6'd34,
+    StMsiPteReq            = 6'd35,
+    StMsiPteWait           = 6'd36,
+    StMsiPteCheck          = 6'd37
   } xlate_state_e;
 
   // Which block of the RTL holds the translation in flight (the controller iommu_xlate); RTL only, not on a port
@@ -427,7 +435,9 @@ package iommu_pkg;
     CtrlRespond            = 4'd5,
     CtrlCmd                = 4'd6,
     CtrlMsi                = 4'd7,
-    CtrlPdt                = 4'd8
+    CtrlPdt                = 4'd8,
+    CtrlGstage             = 4'd9,
+    CtrlMsiXlate           = 4'd10
   } xlate_ctrl_e;
 
   // access of each ttyp.
