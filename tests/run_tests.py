@@ -1845,10 +1845,15 @@ def live_responses_match_now(stim_text, log_text):
 
 
 def test_randgen_second_stage(tmp):
-    """The random stimulus of version 8 (tb/randgen.c under a configuration with Sv39x4/Sv48x4/Sv57x4,
+    """The directed two-stage and MSI scenario gives its hand-checked log; the random stimulus of version 8 (tb/randgen.c under a configuration with Sv39x4/Sv48x4/Sv57x4,
     tests/randgen/rtl_max_v8.cfg, before an RTL builds it): every request's expect= (the mapping oracle's
     reading of two-stage translation and MSI translation) equals what the functional runner answers, and the
     guest profile reaches the guest-page faults of every access type, MSI PTE faults and two-stage successes."""
+    # The directed scenarios of version 8 (tests/directed/max8/, hand-checked logs) on the functional runner;
+    # they move to tests/directed/max/ (lockstep on build/iommu-lockstep-max) when the RTL implements version 8.
+    for name, stim, expected in scenarios(os.path.join("directed", "max8")):
+        out_log = os.path.join(tmp, "max8_%s.log" % name)
+        check_log("directed max8/%s: functional runner" % name, [RUN, stim, "-o", out_log], out_log, expected)
     cfg = os.path.join("tests", "randgen", "rtl_max_v8.cfg")
     randgen = os.path.join(BUILD, "iommu-randgen")
     if not os.path.exists(randgen):
