@@ -737,14 +737,15 @@ static unsigned draw_fs_levels(gen_t *g)
 static uint64_t pdt_pc_addr(gen_t *g, const device_t *d, uint32_t pid)
 {
     uint64_t table = d->pdt_root;
+    uint64_t off = d->vm ? g->vms[d->vm - 1].tbl_off : 0; /* in a VM the entries hold GPAs (version 8) */
     for (unsigned j = d->pdtp_mode - 1; j >= 1; j--) {
         uint64_t addr = table + pdt_pdi(pid, j) * 8;
         uint64_t e = sim_memory_peek(g->scratch, addr);
         if (e == 0) {
-            e = dir_new_entry(g, addr, alloc_table(g), g->k.pdte_broken_percent);
+            e = dir_new_entry(g, addr, alloc_table(g) - off, g->k.pdte_broken_percent);
             sim_memory_poke(g->scratch, addr, e, 0xff);
         }
-        table = ((e >> 10) & ((1ull << 44) - 1)) << 12;
+        table = (((e >> 10) & ((1ull << 44) - 1)) << 12) + off;
     }
     return table + pdt_pdi(pid, 0) * 16;
 }
@@ -773,6 +774,10 @@ static void build_proc(gen_t *g, device_t *d, proc_t *pr, uint32_t pid)
     pr->as.kind = DC_PAGED;
     pr->as.sade = d->sade;
     pr->as.proc_space = true;
+    /* a process of a VM device: its tables are guest-physical, its GPAs may be interrupt files (version 8) */
+    pr->as.vm = d->vm;
+    pr->as.msi_flat = d->msi_flat, pr->as.msi_table = d->msi_table;
+    pr->as.msi_mask = d->msi_mask, pr->as.msi_pattern = d->msi_pattern;
     uint64_t ta = PC_TA_V, fsc = 0;
     if (rng_percent(&g->rng, 70)) ta |= PC_TA_ENS;
     if (rng_percent(&g->rng, 50)) ta |= PC_TA_SUM;
@@ -797,7 +802,8 @@ static void build_proc(gen_t *g, device_t *d, proc_t *pr, uint32_t pid)
             pr->as.root = alloc_table(g);
             unsigned want = (unsigned)rng_range(&g->rng, 4, 16);
             for (unsigned tries = 0; pr->as.page_count < want && tries < 64; tries++) map_random_page(g, &pr->as);
-            fsc = (FSC_MODE_SV39 + ((uint64_t)(pr->as.levels - 3) << 60)) | (pr->as.root >> 12);
+            uint64_t root_gpa = pr->as.root - (d->vm ? g->vms[d->vm - 1].tbl_off : 0);
+            fsc = (FSC_MODE_SV39 + ((uint64_t)(pr->as.levels - 3) << 60)) | (root_gpa >> 12);
         }
     }
     uint64_t addr = pdt_pc_addr(g, d, pid);
@@ -826,6 +832,7 @@ static void build_pdt_device(gen_t *g, device_t *d, uint64_t *tc, uint64_t *fsc)
     d->kind = DC_PDT;
     if (g->k.sade_percent) d->sade = rng_percent(&g->rng, g->k.sade_percent);
     *tc |= TC_PDTV | (d->sade ? TC_SADE : 0);
+    if (g->gs_levels && rng_percent(&g->rng, g->k.vm_percent)) assign_vm(g, d); /* version 8 */
     d->dpe = rng_percent(&g->rng, 40);
     if (d->dpe) *tc |= TC_DPE;
     unsigned modes[3], n = 0;
@@ -837,7 +844,7 @@ static void build_pdt_device(gen_t *g, device_t *d, uint64_t *tc, uint64_t *fsc)
         return;
     }
     d->pdt_root = alloc_table(g);
-    *fsc = (uint64_t)d->pdtp_mode << 60 | d->pdt_root >> 12;
+    *fsc = (uint64_t)d->pdtp_mode << 60 | (d->pdt_root - (d->vm ? g->vms[d->vm - 1].tbl_off : 0)) >> 12;
     d->proc_first = g->proc_count;
     unsigned want = (unsigned)rng_range(&g->rng, 1, MAX_DEVICE_PROCS);
     if (want > MAX_PROCS - g->proc_count) want = MAX_PROCS - g->proc_count;
@@ -1161,7 +1168,7 @@ enum g_access { G_READ, G_WRITE, G_EXEC };
  * with V = 0, W without R, a reserved bit or misaligned, U = 0, the access's permission missing, or A (D for a
  * write) clear with tc.GADE = 0: the guest-page fault; a memory error on the leaf: the access fault of the
  * request's type or PT data corruption. */
-static g_outcome_t g_translate(const vm_t *vm, uint64_t gpa, enum g_access acc, unsigned ttyp)
+static g_outcome_t g_translate(const vm_t *vm, uint64_t gpa, enum g_access acc, unsigned ttyp, bool dir)
 {
     g_outcome_t o = {false, guest_page_fault_cause(ttyp), 0};
     if (gpa >> g_gaw(vm->levels)) return o;
@@ -1172,7 +1179,9 @@ static g_outcome_t g_translate(const vm_t *vm, uint64_t gpa, enum g_access acc, 
     }
     if (l == NULL || l->path_broken) return o;
     if (l->memerr) {
-        o.cause = l->memerr == IOMMU_MEM_ACCESS_FAULT ? access_fault_cause(ttyp) : FR_PT_DATA_CORRUPTION;
+        /* for a process-directory read (dir), the PDT causes (docs/microarch.md 5.6 StGpteWait) */
+        o.cause = l->memerr == IOMMU_MEM_ACCESS_FAULT ? (dir ? FR_PDT_LOAD_ACCESS_FAULT : access_fault_cause(ttyp))
+                                                      : dir ? FR_PDT_DATA_CORRUPTION : FR_PT_DATA_CORRUPTION;
         return o;
     }
     uint64_t pte = l->pte, ppn = (pte >> 10) & ((1ull << 44) - 1), size = 1ull << (12 + 9 * l->level);
@@ -1231,7 +1240,7 @@ static void expect_final(const gen_t *g, const device_t *d, stim_cmd_t *c, uint6
         expect_msi(g, d, c, gpa);
         return;
     }
-    g_outcome_t o = g_translate(&g->vms[d->vm - 1], gpa, g_access_of(c->ttyp), c->ttyp);
+    g_outcome_t o = g_translate(&g->vms[d->vm - 1], gpa, g_access_of(c->ttyp), c->ttyp, false);
     if (o.ok) c->expect = STIM_EXPECT_OK, c->expect_pa = o.spa;
     else expect_fault(c, o.cause);
 }
@@ -1300,7 +1309,7 @@ static void expect_walk(const gen_t *g, stim_cmd_t *c, const device_t *d, bool s
     /* In a VM every table read is an implicit G-stage read; the tables share one G-stage leaf, so the first
      * one (the root's) decides them all. */
     if (vm) {
-        g_outcome_t o = g_translate(vm, d->root - vm->tbl_off, G_READ, c->ttyp);
+        g_outcome_t o = g_translate(vm, d->root - vm->tbl_off, G_READ, c->ttyp, false);
         if (!o.ok) { expect_fault(c, o.cause); return; }
     }
     for (unsigned i = 0; i < d->page_count; i++) {
@@ -1318,7 +1327,7 @@ static void expect_walk(const gen_t *g, stim_cmd_t *c, const device_t *d, bool s
          * never succeeds, so the leaf keeps the A and D bits it was written with. */
         /* In a VM the A/D update is an implicit G-stage write to the leaf's GPA, before its CAS. */
         if (vm && leaf_grants_priv(p, c->ttyp, d->sade, supervisor, sum) && leaf_needs_update(p, c->ttyp)) {
-            g_outcome_t o = g_translate(vm, p->leaf_addr - vm->tbl_off, G_WRITE, c->ttyp);
+            g_outcome_t o = g_translate(vm, p->leaf_addr - vm->tbl_off, G_WRITE, c->ttyp, false);
             if (!o.ok) { expect_fault(c, o.cause); return; }
         }
         if (leaf_grants_priv(p, c->ttyp, d->sade, supervisor, sum) && p->cas_memerr && leaf_needs_update(p, c->ttyp)) {
@@ -1348,11 +1357,20 @@ static void expect_pdt(const gen_t *g, const device_t *d, stim_cmd_t *c)
     if (c->pv && mode && c->pid >> pdt_pid_bits(mode)) { expect_fault(c, FR_TTYP_DISALLOWED); return; }
     /* no process_id and DPE = 0, or pdtp Bare: no first stage */
     if ((!c->pv && !d->dpe) || mode == 0) {
-        c->expect = STIM_EXPECT_OK, c->expect_pa = c->iova;
+        if (d->vm) expect_final(g, d, c, c->iova);
+        else c->expect = STIM_EXPECT_OK, c->expect_pa = c->iova;
         return;
     }
     uint32_t p = c->pv ? c->pid : 0;
     uint64_t a = d->pdt_root;
+    /* In a VM every directory read is an implicit G-stage read through the one leaf that maps the tables. */
+    uint64_t off = 0;
+    if (d->vm) {
+        const vm_t *vm = &g->vms[d->vm - 1];
+        off = vm->tbl_off;
+        g_outcome_t o = g_translate(vm, d->pdt_root - off, G_READ, c->ttyp, true);
+        if (!o.ok) { expect_fault(c, o.cause); return; }
+    }
     for (unsigned j = mode - 1; j >= 1; j--) {
         uint64_t addr = a + pdt_pdi(p, j) * 8;
         int err = sim_memory_error(g->scratch, addr);
@@ -1360,7 +1378,7 @@ static void expect_pdt(const gen_t *g, const device_t *d, stim_cmd_t *c)
         uint64_t e = sim_memory_peek(g->scratch, addr);
         if (!(e & 1)) { expect_fault(c, FR_PDT_NOT_VALID); return; }
         if ((e & 0x3feull) || (e >> 54)) { expect_fault(c, FR_PDT_MISCONFIGURED); return; }
-        a = ((e >> 10) & ((1ull << 44) - 1)) << 12;
+        a = (((e >> 10) & ((1ull << 44) - 1)) << 12) + off;
     }
     uint64_t pc = a + pdt_pdi(p, 0) * 16;
     for (unsigned k = 0; k < 2; k++) { /* ta then fsc: the first error stops the read */
@@ -1378,7 +1396,8 @@ static void expect_pdt(const gen_t *g, const device_t *d, stim_cmd_t *c)
     bool supervisor = c->pv && c->priv;
     if (supervisor && !(ta & PC_TA_ENS)) { expect_fault(c, FR_TTYP_DISALLOWED); return; }
     if (fs_mode == 0) {
-        c->expect = STIM_EXPECT_OK, c->expect_pa = c->iova;
+        if (d->vm) expect_final(g, d, c, c->iova);
+        else c->expect = STIM_EXPECT_OK, c->expect_pa = c->iova;
         return;
     }
     const proc_t *pr = NULL;
