@@ -1159,7 +1159,13 @@ typedef struct {
     bool ok;
     uint16_t cause;
     uint64_t spa;
+    uint64_t iotval2; /* a guest-page fault's: the GPA with bit 0 (implicit) and bit 1 (implicit write) */
 } g_outcome_t;
+
+/* What flags iotval2 carries for a G-stage access (docs/microarch.md 5.6): none for the request's own GPA,
+ * bit 0 for an implicit read (a first-stage PTE, a PDT entry or a PC), bits 0 and 1 for a first-stage A/D
+ * update's write. */
+enum { G_FINAL = 0, G_IMPLICIT = 1, G_IMPLICIT_WRITE = 3 };
 
 enum g_access { G_READ, G_WRITE, G_EXEC };
 
@@ -1168,9 +1174,10 @@ enum g_access { G_READ, G_WRITE, G_EXEC };
  * with V = 0, W without R, a reserved bit or misaligned, U = 0, the access's permission missing, or A (D for a
  * write) clear with tc.GADE = 0: the guest-page fault; a memory error on the leaf: the access fault of the
  * request's type or PT data corruption. */
-static g_outcome_t g_translate(const vm_t *vm, uint64_t gpa, enum g_access acc, unsigned ttyp, bool dir)
+static g_outcome_t g_translate(const vm_t *vm, uint64_t gpa, enum g_access acc, unsigned ttyp, bool dir,
+                               unsigned flags)
 {
-    g_outcome_t o = {false, guest_page_fault_cause(ttyp), 0};
+    g_outcome_t o = {false, guest_page_fault_cause(ttyp), 0, (gpa & ~3ull) | flags};
     if (gpa >> g_gaw(vm->levels)) return o;
     const gleaf_t *l = NULL;
     for (unsigned i = 0; i < vm->n && l == NULL; i++) {
@@ -1182,6 +1189,7 @@ static g_outcome_t g_translate(const vm_t *vm, uint64_t gpa, enum g_access acc, 
         /* for a process-directory read (dir), the PDT causes (docs/microarch.md 5.6 StGpteWait) */
         o.cause = l->memerr == IOMMU_MEM_ACCESS_FAULT ? (dir ? FR_PDT_LOAD_ACCESS_FAULT : access_fault_cause(ttyp))
                                                       : dir ? FR_PDT_DATA_CORRUPTION : FR_PT_DATA_CORRUPTION;
+        o.iotval2 = 0;
         return o;
     }
     uint64_t pte = l->pte, ppn = (pte >> 10) & ((1ull << 44) - 1), size = 1ull << (12 + 9 * l->level);
@@ -1194,6 +1202,15 @@ static g_outcome_t g_translate(const vm_t *vm, uint64_t gpa, enum g_access acc, 
     o.ok = true;
     o.spa = ((ppn << 12) & ~(size - 1)) | (gpa & (size - 1));
     return o;
+}
+
+/* The fault of a G-stage outcome, with the iotval2 of a guest-page fault. */
+static void expect_g_fault(stim_cmd_t *c, g_outcome_t o)
+{
+    expect_fault(c, o.cause);
+    bool guest = o.cause == FR_INSTR_GUEST_PAGE_FAULT || o.cause == FR_READ_GUEST_PAGE_FAULT ||
+                 o.cause == FR_WRITE_GUEST_PAGE_FAULT;
+    c->expect_iotval2 = guest ? o.iotval2 : 0;
 }
 
 static enum g_access g_access_of(unsigned ttyp)
@@ -1240,9 +1257,9 @@ static void expect_final(const gen_t *g, const device_t *d, stim_cmd_t *c, uint6
         expect_msi(g, d, c, gpa);
         return;
     }
-    g_outcome_t o = g_translate(&g->vms[d->vm - 1], gpa, g_access_of(c->ttyp), c->ttyp, false);
+    g_outcome_t o = g_translate(&g->vms[d->vm - 1], gpa, g_access_of(c->ttyp), c->ttyp, false, G_FINAL);
     if (o.ok) c->expect = STIM_EXPECT_OK, c->expect_pa = o.spa;
-    else expect_fault(c, o.cause);
+    else expect_g_fault(c, o);
 }
 
 static void set_expectation(const gen_t *g, stim_cmd_t *c)
@@ -1309,8 +1326,9 @@ static void expect_walk(const gen_t *g, stim_cmd_t *c, const device_t *d, bool s
     /* In a VM every table read is an implicit G-stage read; the tables share one G-stage leaf, so the first
      * one (the root's) decides them all. */
     if (vm) {
-        g_outcome_t o = g_translate(vm, d->root - vm->tbl_off, G_READ, c->ttyp, false);
-        if (!o.ok) { expect_fault(c, o.cause); return; }
+        uint64_t pte_gpa = d->root - vm->tbl_off + vpn_index(c->iova, d->levels - 1) * 8; /* the root PTE's */
+        g_outcome_t o = g_translate(vm, pte_gpa, G_READ, c->ttyp, false, G_IMPLICIT);
+        if (!o.ok) { expect_g_fault(c, o); return; }
     }
     for (unsigned i = 0; i < d->page_count; i++) {
         const mapped_page_t *p = &d->pages[i];
@@ -1327,8 +1345,8 @@ static void expect_walk(const gen_t *g, stim_cmd_t *c, const device_t *d, bool s
          * never succeeds, so the leaf keeps the A and D bits it was written with. */
         /* In a VM the A/D update is an implicit G-stage write to the leaf's GPA, before its CAS. */
         if (vm && leaf_grants_priv(p, c->ttyp, d->sade, supervisor, sum) && leaf_needs_update(p, c->ttyp)) {
-            g_outcome_t o = g_translate(vm, p->leaf_addr - vm->tbl_off, G_WRITE, c->ttyp, false);
-            if (!o.ok) { expect_fault(c, o.cause); return; }
+            g_outcome_t o = g_translate(vm, p->leaf_addr - vm->tbl_off, G_WRITE, c->ttyp, false, G_IMPLICIT_WRITE);
+            if (!o.ok) { expect_g_fault(c, o); return; }
         }
         if (leaf_grants_priv(p, c->ttyp, d->sade, supervisor, sum) && p->cas_memerr && leaf_needs_update(p, c->ttyp)) {
             expect_fault(c, p->cas_memerr == IOMMU_MEM_ACCESS_FAULT ? access_fault_cause(c->ttyp)
@@ -1368,8 +1386,10 @@ static void expect_pdt(const gen_t *g, const device_t *d, stim_cmd_t *c)
     if (d->vm) {
         const vm_t *vm = &g->vms[d->vm - 1];
         off = vm->tbl_off;
-        g_outcome_t o = g_translate(vm, d->pdt_root - off, G_READ, c->ttyp, true);
-        if (!o.ok) { expect_fault(c, o.cause); return; }
+        /* the first read: the root entry (PD17, PD20) or the PC (PD8) */
+        uint64_t first = mode == 1 ? pdt_pdi(p, 0) * 16 : pdt_pdi(p, mode - 1) * 8;
+        g_outcome_t o = g_translate(vm, d->pdt_root - off + first, G_READ, c->ttyp, true, G_IMPLICIT);
+        if (!o.ok) { expect_g_fault(c, o); return; }
     }
     for (unsigned j = mode - 1; j >= 1; j--) {
         uint64_t addr = a + pdt_pdi(p, j) * 8;

@@ -353,6 +353,7 @@ typedef struct {
     bool fault;
     uint16_t cause;
     uint64_t pa;
+    uint64_t iotval2; /* a guest-page fault's: the GPA (version 8) */
 } outcome_t;
 
 static uint16_t page_fault_cause(uint8_t ttyp)
@@ -364,7 +365,7 @@ static uint16_t page_fault_cause(uint8_t ttyp)
 /* "Process to translate an IOVA" for this configuration (1LVL, base-format DCs, Sv39 first stage) over w. */
 static outcome_t outcome(const live_t *g, const world_t *w, const stim_cmd_t *c)
 {
-    outcome_t o = {true, 0, 0};
+    outcome_t o = {true, 0, 0, 0};
     bool untranslated = c->ttyp == IOMMU_TTYP_UNTRANSLATED_EXEC || c->ttyp == IOMMU_TTYP_UNTRANSLATED_READ ||
                         c->ttyp == IOMMU_TTYP_UNTRANSLATED_WRITE;
     if (c->did >> (g->ext ? 6 : 7)) { o.cause = FR_TTYP_DISALLOWED; return o; }
@@ -422,7 +423,7 @@ static outcome_t outcome(const live_t *g, const world_t *w, const stim_cmd_t *c)
                         : c->ttyp == IOMMU_TTYP_UNTRANSLATED_READ ? (gs->perm & PTE_R) != 0
                                                                   : (gs->perm & PTE_W) != 0);
             if (!gok) {
-                o.fault = true, o.pa = 0;
+                o.fault = true, o.iotval2 = o.pa & ~3ull, o.pa = 0;
                 o.cause = c->ttyp == IOMMU_TTYP_UNTRANSLATED_EXEC ? FR_INSTR_GUEST_PAGE_FAULT
                         : c->ttyp == IOMMU_TTYP_UNTRANSLATED_READ ? FR_READ_GUEST_PAGE_FAULT : FR_WRITE_GUEST_PAGE_FAULT;
                 return o;
@@ -445,6 +446,7 @@ static void set_expectation(live_t *g, stim_cmd_t *c)
     if (now.fault) {
         c->expect = STIM_EXPECT_FAULT;
         c->expect_causes[0] = now.cause, c->expect_cause_count = 1;
+        c->expect_iotval2 = now.iotval2;
     } else {
         c->expect = STIM_EXPECT_OK, c->expect_pa = now.pa;
     }

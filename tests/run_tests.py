@@ -1854,6 +1854,27 @@ def test_randgen_second_stage(tmp):
     for name, stim, expected in scenarios(os.path.join("directed", "max8")):
         out_log = os.path.join(tmp, "max8_%s.log" % name)
         check_log("directed max8/%s: functional runner" % name, [RUN, stim, "-o", out_log], out_log, expected)
+    # The timing model of version 8 as the DUT (build/iommu-lockstep-model8, no RTL yet): its responses and
+    # fault records (iotval2 of guest-page faults included) against the mapping oracle, the live agent's
+    # old|new windows against a model with caches, and the arch layer (--check transaction).
+    model8 = os.path.join(BUILD, "iommu-lockstep-model8")
+    if not os.path.exists(model8):
+        check("randgen v8: build/iommu-lockstep-model8 exists", False, model8 + " is missing: `make build` builds it")
+    else:
+        for profile, check_level in (("guest", "cycle"), ("guest", "transaction"), ("live-omit", "cycle")):
+            rc, out = run([model8, "--dut", "model", "--check", check_level, "--seed", "1", "--seeds", "3",
+                           "--transactions", "400", "--profile", profile, "-q", "--no-waves"], timeout=300)
+            check("randgen v8: 3 seeds of profile %s on the version 8 timing model (--dut model, --check %s) pass "
+                  "the mapping oracle" % (profile, check_level), rc == 0 and "0 mismatches" in out, out)
+        # the oracle checks iotval2 of guest-page faults: one GPA bit flipped in every iotval2= must stop the run
+        rc, stim = run([os.path.join(BUILD, "iommu-randgen"), "--config", os.path.join("tests", "randgen",
+                        "rtl_max_v8.cfg"), "--seed", "1", "--transactions", "300", "--profile", "guest"])
+        bad = os.path.join(tmp, "guest_bad_iotval2.stim")
+        with open(bad, "w") as f:
+            f.write(re.sub(r"iotval2=0x([0-9a-f]+)", lambda m: "iotval2=0x%x" % (int(m.group(1), 16) ^ 0x1000), stim))
+        rc2, out = run([model8, "--dut", "model", "--stim", bad, "-q", "--no-waves"], timeout=300)
+        check("randgen v8: a wrong iotval2= of a guest-page fault stops the timing model's run (the oracle checks it)",
+              rc == 0 and "iotval2=" in stim and rc2 != 0 and "iotval2" in out and "expected 0x" in out, out)
     cfg = os.path.join("tests", "randgen", "rtl_max_v8.cfg")
     randgen = os.path.join(BUILD, "iommu-randgen")
     if not os.path.exists(randgen):
