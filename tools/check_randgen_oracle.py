@@ -5,7 +5,7 @@ writes the stimulus, build/iommu-run runs it, and every response must be the fir
 (the runner has no caches, so older outcomes never show). Prints one line per disagreement and a summary with
 the causes reached; exit status 1 when any request disagrees.
 
-  tools/check_randgen_oracle.py --config tests/randgen/rtl_max_v8.cfg --profile guest --seeds 20 [--first 1]
+  tools/check_randgen_oracle.py --config config/rtl_max.cfg --profile guest --seeds 20 [--first 1]
 """
 import argparse
 import collections

@@ -1,6 +1,6 @@
 /* iommu-randgen: writes the random stimulus (tb/randgen.c) of one seed for any configuration file, without
  * running it, so that the generator and its mapping oracle (the `expect=` of each request) can be checked
- * against the golden model's functional runner for configurations no RTL builds yet
+ * against the golden model's functional runner for any configuration, one no RTL builds included
  * (tools/check_randgen_oracle.py).
  *
  *   iommu-randgen --config FILE.cfg [--seed N] [--transactions N] [--profile NAME|FILE] [--knob NAME=VALUE]...
