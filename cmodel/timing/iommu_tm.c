@@ -1199,6 +1199,19 @@ static void engine_edge(iommu_tm_t *tm, const iommu_inputs_t *in, enum fq_event 
     tm->state = next;
 }
 
+const char *iommu_tm_gwalk(const iommu_tm_t *tm, uint64_t *gpa)
+{
+    if (tm->state < IOMMU_ST_GPTE_REQ || tm->state > IOMMU_ST_GAD_WAIT)
+        return NULL;
+    *gpa = tm->x.g_gpa;
+    switch (tm->x.g_for) {
+    case XLATE_G_FOR_PDT: return tm->x.pj == 0 ? "Pc" : "Pdt";
+    case XLATE_G_FOR_FS_PTE: return "FsPte";
+    case XLATE_G_FOR_FS_AD: return "FsAd";
+    default: return "Final";
+    }
+}
+
 void iommu_tm_clock(iommu_tm_t *tm, const iommu_inputs_t *in)
 {
     if (!in->rst_n) {
