@@ -118,11 +118,13 @@ def test_directed(tmp):
 
 
 def test_max_config(tmp):
-    """Version 7 under config/rtl_max.cfg (extended DCs, process directories): the scenarios of
+    """Versions 7 and 8 under config/rtl_max.cfg (extended DCs, process directories, the second stage and MSI
+    translation): the scenarios of
     tests/directed/max/ give their hand-written logs on the functional runner and in cycle lockstep on
-    build/iommu-lockstep-max; random seeds of the default and process profiles and of the live agent (live,
+    build/iommu-lockstep-max; random seeds of the default, process and guest profiles and of the live agent (live,
     live-omit) pass there, every response checked against the mapping oracle, and the mix reaches the
-    process-directory causes (260 ENS, 265 - 267, 269) and, in live-omit, stale outcomes."""
+    process-directory causes (260 ENS, 265 - 267, 269), the guest-page faults (20, 21, 23), MSI PTE faults
+    (262, 263) and, in live-omit, stale outcomes."""
     for name, stim, expected in scenarios(os.path.join("directed", "max")):
         out_log = os.path.join(tmp, "max-" + name + ".run.log")
         check_log("directed max/%s: functional runner" % name, [RUN, stim, "-o", out_log], out_log, expected)
@@ -138,8 +140,9 @@ def test_max_config(tmp):
     if not os.path.exists(LOCKSTEP_MAX):
         return
     causes = {}
-    for profile, seeds, must in (("default", 10, {260, 266, 267}), ("process", 10, {260, 265, 266, 267, 269}),
-                                 ("live", 6, {266}), ("live-omit", 6, {266})):
+    for profile, seeds, must in (("default", 10, {21, 260, 266, 267}), ("process", 10, {260, 265, 266, 267, 269}),
+                                 ("guest", 10, {20, 21, 23, 262, 263}), ("live", 6, {21, 266}),
+                                 ("live-omit", 6, {21, 266})):
         rc, out = run([LOCKSTEP_MAX, "--seed", "1", "--seeds", str(seeds), "--transactions", "400", "--profile",
                        profile, "-q", "--no-waves"])
         m = re.search(r"causes reached:((?: \d+:\d+)*)", out)
@@ -1844,6 +1847,47 @@ def live_responses_match_now(stim_text, log_text):
     return checked, ""
 
 
+def test_randgen_second_stage(tmp):
+    """The random stimulus of version 8 (tb/randgen.c under config/rtl_max.cfg, which has Sv39x4/Sv48x4/Sv57x4):
+    every request's expect= (the mapping oracle's reading of two-stage translation, MSI translation and
+    iotval2) equals what the functional runner answers, and the profiles reach the guest-page faults of every
+    access type, MSI PTE faults and two-stage successes; the oracle catches a wrong iotval2."""
+    cfg = os.path.join("config", "rtl_max.cfg")
+    randgen = os.path.join(BUILD, "iommu-randgen")
+    if not os.path.exists(randgen):
+        check("randgen v8: build/iommu-randgen exists", False, randgen + " is missing: `make build` builds it")
+        return
+    for profile, seeds, must in (("guest", 6, {"20", "21", "23", "262", "263", "ok"}), ("default", 2, {"21", "ok"}),
+                                 ("live-omit", 2, {"20", "21", "23", "ok"})):
+        rc, out = run([sys.executable, os.path.join("tools", "check_randgen_oracle.py"), "--config", cfg,
+                       "--profile", profile, "--seeds", str(seeds), "--transactions", "400", "--workdir", tmp],
+                      timeout=300)
+        m = re.search(r"outcomes (.*)$", out.strip().splitlines()[-1] if out.strip() else "")
+        reached = {kv.split(":")[0] for kv in m.group(1).split()} if m else set()
+        check("randgen v8: profile %s, %d seeds: every expect= equals the functional runner's response, reaching %s"
+              % (profile, seeds, " ".join(sorted(must))), rc == 0 and must <= reached,
+              out + ("" if must <= reached else "\nnot reached: %s" % " ".join(sorted(must - reached))))
+    if not os.path.exists(LOCKSTEP_MAX):
+        return
+    # the oracle checks iotval2 of guest-page faults: one GPA bit flipped in every iotval2= must stop the run
+    rc, stim = run([randgen, "--config", cfg, "--seed", "1", "--transactions", "300", "--profile", "guest"])
+    bad = os.path.join(tmp, "guest_bad_iotval2.stim")
+    with open(bad, "w") as f:
+        f.write(re.sub(r"iotval2=0x([0-9a-f]+)", lambda m: "iotval2=0x%x" % (int(m.group(1), 16) ^ 0x1000), stim))
+    rc2, out = run([LOCKSTEP_MAX, "--dut", "model", "--stim", bad, "-q", "--no-waves"], timeout=300)
+    check("randgen v8: a wrong iotval2= of a guest-page fault stops the run (the mapping oracle checks it)",
+          rc == 0 and "iotval2=" in stim and rc2 != 0 and "iotval2" in out and "expected 0x" in out, out)
+    # the live agent edits G-stage leaves and invalidates them by IOTINVAL.GVMA (opcode 1, func3 1) GV = AV = 1
+    stim = os.path.join(tmp, "max-live-gvma.stim")
+    run([LOCKSTEP_MAX, "--seed", "4", "--transactions", "800", "--profile", "live", "-q", "--no-waves",
+         "--save-stim", stim])
+    dw0s = [int(m, 16) for m in re.findall(r"^cmd raw dw0=(0x[0-9a-f]+)", read(stim) if os.path.exists(stim) else "", re.M)]
+    gvma = sum(1 for d in dw0s if d & 0x3ff == 0x81 and d >> 33 & 1 and d >> 10 & 1)
+    vma_gv = sum(1 for d in dw0s if d & 0x3ff == 0x01 and d >> 33 & 1)
+    check("randgen v8: the live agent issues IOTINVAL.GVMA GV = AV = 1 (%d) and IOTINVAL.VMA GV = 1 (%d) in seed 4"
+          % (gvma, vma_gv), gvma > 0 and vma_gv > 0, stim)
+
+
 def test_live_profiles(tmp):
     """The live software agent (profiles live, live-omit): tables change while DMA runs, invalidations through
     the command queue; seeds pass in lockstep (RTL and timing model and the mapping oracle's old|new sets), on
@@ -1966,6 +2010,7 @@ def main():
     test_ad_updates(tmp)
     test_ad_races(tmp)
     test_process_dir(tmp)
+    test_randgen_second_stage(tmp)
     test_rtl_config(tmp)
     test_regress_issue13(tmp)
     test_regress_cluster_files(tmp)
