@@ -252,10 +252,17 @@ static void test_debug(void)
 
     /* a debug request before a waiting bridge request: Go written at w, StIdle at w + 1 takes it
      * (req_ready 0), StLookup at w + 2 completes it, StIdle at w + 3 takes the bridge's */
-    wr(&h, REG_TR_REQ_CTL, true, ctl(0x33, true, 5, true, true, false));
+    h.reg_valid = true; /* the Go write, accepted at the next step's edge w */
+    h.reg_write = true;
+    h.reg_addr = REG_TR_REQ_CTL;
+    h.reg_size8 = true;
+    h.reg_wdata = ctl(0x33, true, 5, true, true, false);
+    step(&h);
     w = h.reg_accept;
-    h.req_valid = true;
+    CHECK_EQ("Go written at w", w, h.cycle - 1);
+    h.req_valid = true; /* the bridge request is valid from cycle w + 1, together with Go/Busy */
     h.rsp = false;
+    step(&h);
     /* the read at w + 2 sees Go/Busy = 1, before the completion edge */
     CHECK_EQ("busy while in flight", rd(&h, REG_TR_REQ_CTL, true) & 1, 1);
     for (unsigned n = 0; n < 50 && !h.rsp; n++)
