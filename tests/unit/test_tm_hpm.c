@@ -16,7 +16,7 @@
 #include "config.h"
 #include "spec_fields.h"
 
-enum { FQ = 0x300000, ROOT = 0x100000, MSIADDR = 0x500000 };
+enum { FQ = 0x300000, ROOT = 0x100000, MSIADDR = 0x500000, MSIPT = 0x600000 };
 
 /* ipsr bits and icvec fields (spec "ipsr", "icvec"): cip 0, fip 1, pmip 2; civ 3:0, fiv 7:4, pmiv 11:8 */
 enum { PMIP = 1u << 2 };
@@ -297,6 +297,47 @@ static void test_debug(void)
     h_free(&h);
 }
 
+/* A debug translation whose IOVA an MRIF-mode MSI PTE maps is a fault, cause 260 (5.7), reported with TTYP 3
+ * (neither Exe nor NW); the same address from the bridge is an MRIF response. Extended DCs, MSI translation
+ * (version 8's capabilities) beside version 9's. */
+static void test_debug_mrif(void)
+{
+    iommu_config_t cfg;
+    v9_config(&cfg, 31, 64);
+    cfg.capabilities |= 1ull << 22; /* MSI_FLAT: extended DCs, msiptp */
+    cfg.capabilities = capabilities_MSI_MRIF_ins(cfg.capabilities, 1);
+    cfg.capabilities = capabilities_AMO_MRIF_ins(cfg.capabilities, 1);
+    cfg.capabilities = capabilities_SvNx4_ins(cfg.capabilities, 0x2); /* Sv39x4 (msiptp needs a second stage) */
+    cfg.gscid_bits = 16;
+    h_t h;
+    h_init_cfg_latency(&h, &cfg, 1);
+    CHECK_EQ("implemented", iommu_tm_unsupported(&cfg) == NULL, 1);
+    wr(&h, REG_FQB, true, (FQ >> 12) << 10 | 3);
+    wr(&h, REG_FQCSR, false, 1);
+    wr(&h, REG_DDTP, true, (uint64_t)(ROOT >> 12) << 10 | 2); /* 1LVL */
+    run(&h, 2);
+    /* device 4: V, Sv39x4 (GSCID 1; the VIF page's MSI translation reads no G table), first stage Bare, msiptp
+     * Flat at MSIPT, VIF pages 0x30000 .. 0x30003 (mask 0x3) */
+    uint64_t dc[8] = {1, 8ull << 60 | 1ull << 44 | 0x700000 >> 12, 0, 0, 1ull << 60 | MSIPT >> 12, 0x3, 0x30000, 0};
+    for (unsigned k = 0; k < 8; k++)
+        sim_memory_poke(h.mem, ROOT + 64 * 4 + 8 * k, dc[k], 0xff);
+    sim_memory_poke(h.mem, MSIPT + 3 * 16, (0x7654200ull >> 9) << 7 | 1 << 1 | 1, 0xff); /* MRIF (M = 1) */
+    sim_memory_poke(h.mem, MSIPT + 3 * 16 + 8, 1ull << 60 | 0x12345ull << 10 | 0x155, 0xff);
+    translate(&h, 4, 3, 0x30003000);
+    CHECK_EQ("bridge: an MRIF response", h.rsp_out.rsp_mrif, 1);
+    CHECK_EQ("bridge: no fault", h.rsp_out.rsp_fault, 0);
+    wr(&h, REG_TR_REQ_IOVA, true, 0x30003000);
+    wr(&h, REG_TR_REQ_CTL, true, ctl(4, false, 0, false, false, false));
+    run(&h, 60);
+    CHECK_EQ("debug: Go/Busy cleared", rd(&h, REG_TR_REQ_CTL, true) & 1, 0);
+    CHECK_EQ("debug: tr_response.fault", rd(&h, REG_TR_RESPONSE, true), 1);
+    uint64_t rec[2];
+    sim_memory_read(h.mem, FQ, 2, rec);
+    CHECK_EQ("record: cause 260, TTYP 3, device 4", rec[0], 260 | 3ull << 34 | 4ull << 40);
+    CHECK_EQ("record: iotval = the IOVA", (sim_memory_read(h.mem, FQ + 16, 1, rec), rec[0]), 0x30003000);
+    h_free(&h);
+}
+
 static void test_qosid(void)
 {
     h_t h;
@@ -349,6 +390,7 @@ int main(void)
     test_events();
     test_counter_overflow();
     test_debug();
+    test_debug_mrif();
     test_qosid();
     test_config();
     printf("test_tm_hpm: %d checks, %d failures\n", checks, failures);
