@@ -1233,6 +1233,8 @@ int bench_run(const bench_config_t *cfg, const stim_program_t *prog, bench_resul
     /* the bins of the configuration (capabilities.MSI_FLAT: extended DCs; PD8, PD17, PD20: process directory) */
     coverage_configure(&res->coverage, (icfg->capabilities >> 22 & 1) ? 8 : 4, (icfg->capabilities >> 38 & 7) != 0);
     coverage_configure_second_stage(&res->coverage, (icfg->capabilities >> 16 & 0xf) != 0); /* version 8 */
+    coverage_configure_v9(&res->coverage, icfg->capabilities >> 30 & 1, icfg->capabilities >> 31 & 1,
+                          icfg->capabilities >> 41 & 1, icfg->rcid_bits, icfg->mcid_bits); /* version 9 */
     if (make_dut(cfg, icfg, &b.dut) != 0) {
         sim_memory_free(b.mem);
         res->passed = false;
