@@ -19,6 +19,7 @@
 
 #include "iommu_port.h"
 #include "iommu_tm.h"
+#include "reg_map.h"
 #include "memory.h"
 #include "rng.h"
 #include "dut_if.h"
@@ -152,6 +153,12 @@ typedef struct {
     bool msi_fault_open;     /* ... whose cause-273 record the oracle has not yet seen */
     uint64_t msi_write_addr;
     uint32_t msi_write_data;
+    /* version 9 (docs/microarch.md 5.7): the debug translation software asked for (tr_req_iova, and tr_req_ctl
+     * as last written with Go/Busy = 1), to name it in the history when the engine takes it (StIdle ->
+     * StLookup with req_ready_o 0) and when it completes (back to StIdle without StRespond) */
+    uint64_t dbg_iova, dbg_ctl;
+    bool dbg_asked, dbg_in_flight;
+    bool prev_req_ready;
 } bench_t;
 
 static void report(bench_t *b, const char *fmt, ...)
@@ -589,6 +596,15 @@ static void msi_register_write(bench_t *b, const stim_cmd_t *c)
     } else if (off == 8) b->msi_data[v] = (uint32_t)c->data;
     else if (off == 12) b->msi_masked[v] = c->data & 1;
     if (off == 12 || (off == 8 && c->reg_size == 8)) b->msi_mask_cycle[v] = b->cycle;
+}
+
+/* Software's tr_req_iova and tr_req_ctl writes (8 bytes), for the history's debug translations. */
+static void dbg_register_write(bench_t *b, const stim_cmd_t *c)
+{
+    if (c->reg_size != 8) return;
+    if (c->reg_offset == REG_TR_REQ_IOVA) b->dbg_iova = c->data & ~0xfffull;
+    if (c->reg_offset == REG_TR_REQ_CTL && (c->data & 1) && !b->dbg_asked && !b->dbg_in_flight)
+        b->dbg_ctl = c->data, b->dbg_asked = true; /* a write while Go/Busy is 1 is ignored (5.7) */
 }
 
 /* The vector whose table entry an MSI write (doubleword address, byte enables, data) carries: the lowest one
@@ -1111,6 +1127,7 @@ static bool program_driver(bench_t *b, const iommu_outputs_t *o, iommu_inputs_t 
                 if (c->kind == STIM_WRITE && c->cmd) coverage_command(&b->res->coverage, c->cmd_dw0, c->cmd_dw1);
                 if (c->kind == STIM_WRITE) cq_register_write(b, c);
                 if (c->kind == STIM_WRITE) msi_register_write(b, c);
+                if (c->kind == STIM_WRITE) dbg_register_write(b, c);
                 coverage_register(&b->res->coverage, c->reg_offset, c->kind == STIM_WRITE, c->data, b->out_count > 0);
                 b->reg_phase = REG_WAIT_RSP;
                 b->last_progress_cycle = b->cycle;
@@ -1315,9 +1332,28 @@ int bench_run(const bench_config_t *cfg, const stim_program_t *prog, bench_resul
             if (o->obs_state != b.prev_state) {
                 if (o->obs_state == IOMMU_ST_MSI_REQ) b.msi_start_cycle = b.cycle;
                 history_add(&b, "engine %s -> %s", iommu_engine_state_name(b.prev_state), iommu_engine_state_name(o->obs_state));
+                if (b.prev_state == IOMMU_ST_IDLE && o->obs_state == IOMMU_ST_LOOKUP && !b.prev_req_ready &&
+                    b.dbg_asked) {
+                    uint64_t ctl = b.dbg_ctl;
+                    unsigned ttyp = ctl >> 2 & 1 ? 1 : ctl >> 3 & 1 ? 2 : 3;
+                    history_add(&b, "debug translation (tr_req_ctl Go/Busy) taken: device_id 0x%" PRIx64 " TTYP %u "
+                                    "(%s) iova 0x%" PRIx64 "%s", ctl >> 40, ttyp, iommu_ttyp_stim_name(ttyp),
+                                b.dbg_iova, ctl >> 32 & 1 ? " with a process_id" : "");
+                    if (ctl >> 32 & 1)
+                        history_add(&b, "  process_id 0x%" PRIx64 ", %s privilege", ctl >> 12 & 0xfffff,
+                                    ctl >> 1 & 1 ? "Supervisor" : "User");
+                    b.dbg_asked = false, b.dbg_in_flight = true;
+                } else if (b.dbg_in_flight && o->obs_state == IOMMU_ST_IDLE && b.prev_state != IOMMU_ST_RESPOND) {
+                    history_add(&b, "debug translation completes: tr_response written, Go/Busy cleared (no response "
+                                    "on the port)");
+                    b.dbg_in_flight = false;
+                } else if (b.dbg_in_flight && o->obs_state == IOMMU_ST_RESPOND) {
+                    b.dbg_in_flight = false; /* a bridge request's: the debug one completed before (not seen) */
+                }
                 b.prev_state = o->obs_state;
             }
             history_caches(&b, o);
+            b.prev_req_ready = o->req_ready;
             res->pdtc_lookups += o->obs_pdtc_lookup;
             res->pdtc_hits += o->obs_pdtc_lookup && o->obs_pdtc_hit;
             res->pdtc_fills += o->obs_pdtc_fill;

@@ -2058,6 +2058,17 @@ def test_version9(tmp):
     holes = sorted(k for k, v in v9.items() if v == 0 and k not in ("hpm.pmip.msi", "dbg.fault"))
     check("randgen v9: profile monitor passes the mapping oracle and fills every version 9 bin it can (27 bins)",
           rc == 0 and "0 mismatches" in out and len(v9) == 27 and not holes, "holes: %s\n%s" % (holes, out[-2000:]))
+    # a run stopped just after a debug translation names it in the history (taken, and completed without a
+    # response); seed 3 of the monitor profile takes one at cycle 2083 with this build's mix
+    stim = os.path.join(tmp, "v9_monitor.stim")
+    rc, text = run([os.path.join(BUILD, "iommu-randgen"), "--config", cfg, "--seed", "3", "--transactions", "300",
+                    "--profile", "monitor"])
+    with open(stim, "w") as f:
+        f.write(text)
+    rc, out = run([model9, "--dut", "model", "--stim", stim, "--no-waves", "--max-cycles", "2088"], timeout=300)
+    check("randgen v9: the bench's history names a debug translation taken and completed",
+          rc != 0 and re.search(r"debug translation \(tr_req_ctl Go/Busy\) taken: device_id 0x[0-9a-f]+ TTYP \d", out)
+          is not None and "debug translation completes: tr_response written" in out, out[-3000:])
     cov_max = os.path.join(tmp, "max_cov.txt")
     rc, out = run([os.path.join(BUILD, "iommu-lockstep-max"), "--seed", "1", "--transactions", "200", "-q",
                    "--no-waves", "--coverage", cov_max], timeout=300)
