@@ -400,7 +400,7 @@ module iommu_pagewalk
 
   // The walk never climbs: i only decreases, by one per pointer PTE, from a new start.
   LevelDescends_A: assert property (@(posedge clk_i) disable iff (!rst_ni)
-      ((state_q == StPteCheck) && pte_descend) |=> (lvl_q == $past(lvl_q) - 1'b1))
+      ((state_q == StPteCheck) && pte_descend && !next_wide) |=> (lvl_q == $past(lvl_q) - 1'b1))
     else $error("%s:%0d: LevelDescends_A: i = %0d", `__FILE__, `__LINE__, lvl_q);
 
   // A response only while waiting for one.

@@ -203,8 +203,11 @@ def check_rtl(path, cfg, where):
     # the extended DC format and a second stage (msiptp.MODE Flat needs iohgatp not Bare), MRIF needs MSI.
     g = caps["Sv39x4"] or caps["Sv48x4"] or caps["Sv57x4"]
     if cfg["gscid_bits"] != (16 if g else 0):
-        err("gscid_bits", "must be %d for the RTL, got %d: the RTL implements 16-bit GSCIDs with a second stage "
-            "and none without" % (16 if g else 0, cfg["gscid_bits"]))
+        # Named at gscid_bits when the file gives it, else at the second-stage capability that needs it.
+        key = "gscid_bits" if "gscid_bits" in where or not g else \
+            "capabilities." + next(n for n in ("Sv39x4", "Sv48x4", "Sv57x4") if caps[n])
+        err(key, "gscid_bits must be %d for the RTL, got %d: the RTL implements 16-bit GSCIDs with a second "
+            "stage and none without" % (16 if g else 0, cfg["gscid_bits"]))
     if caps["Sv48x4"] and not caps["Sv39x4"]:
         err("capabilities.Sv48x4", "requires capabilities.Sv39x4 (spec \"capabilities\")")
     if caps["Sv57x4"] and not caps["Sv48x4"]:
