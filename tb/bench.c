@@ -932,8 +932,7 @@ static void response_sink(bench_t *b, const iommu_outputs_t *o, iommu_inputs_t *
     }
     if (b->log) {
         if (o->rsp_fault) txlog_rsp_fault(b->log, o->rsp_tag, o->rsp_cause);
-        /* docs/microarch.md 5.6: an MRIF-mode MSI is logged as the functional runner logs it */
-        else if (o->rsp_mrif)
+        else if (o->rsp_mrif) /* an MRIF-mode MSI (version 8): logged as the functional runner logs it */
             txlog_rsp_mrif(b->log, o->rsp_tag, o->rsp_mrif_addr, o->rsp_notice_addr, o->rsp_notice_data);
         else txlog_rsp_ok(b->log, o->rsp_tag, o->rsp_pa);
     }
