@@ -8,6 +8,7 @@ with the cycle bench on random stimulus, the bench catches a planted RTL bug at 
 writes a waveform that opens there, and bad input ends with a message that names file, line and what was
 expected. Ends with the line 'N passed, N failed'.
 """
+import difflib
 import glob
 import os
 import re
@@ -118,11 +119,13 @@ def test_directed(tmp):
 
 
 def test_max_config(tmp):
-    """Version 7 under config/rtl_max.cfg (extended DCs, process directories): the scenarios of
+    """Versions 7 and 8 under config/rtl_max.cfg (extended DCs, process directories, the second stage and MSI
+    translation): the scenarios of
     tests/directed/max/ give their hand-written logs on the functional runner and in cycle lockstep on
-    build/iommu-lockstep-max; random seeds of the default and process profiles and of the live agent (live,
+    build/iommu-lockstep-max; random seeds of the default, process and guest profiles and of the live agent (live,
     live-omit) pass there, every response checked against the mapping oracle, and the mix reaches the
-    process-directory causes (260 ENS, 265 - 267, 269) and, in live-omit, stale outcomes."""
+    process-directory causes (260 ENS, 265 - 267, 269), the guest-page faults (20, 21, 23), MSI PTE faults
+    (262, 263) and, in live-omit, stale outcomes."""
     for name, stim, expected in scenarios(os.path.join("directed", "max")):
         out_log = os.path.join(tmp, "max-" + name + ".run.log")
         check_log("directed max/%s: functional runner" % name, [RUN, stim, "-o", out_log], out_log, expected)
@@ -138,8 +141,9 @@ def test_max_config(tmp):
     if not os.path.exists(LOCKSTEP_MAX):
         return
     causes = {}
-    for profile, seeds, must in (("default", 10, {260, 266, 267}), ("process", 10, {260, 265, 266, 267, 269}),
-                                 ("live", 6, {266}), ("live-omit", 6, {266})):
+    for profile, seeds, must in (("default", 10, {21, 260, 266, 267}), ("process", 10, {260, 265, 266, 267, 269}),
+                                 ("guest", 10, {20, 21, 23, 262, 263}), ("live", 6, {21, 266}),
+                                 ("live-omit", 6, {21, 266})):
         rc, out = run([LOCKSTEP_MAX, "--seed", "1", "--seeds", str(seeds), "--transactions", "400", "--profile",
                        profile, "-q", "--no-waves"])
         m = re.search(r"causes reached:((?: \d+:\d+)*)", out)
@@ -1028,13 +1032,48 @@ def test_process_dir(tmp):
           rc == 2 and "process_dir.stim:2:" in out and "rtl_max.cfg" in out and "config/rtl.cfg" in out, out)
 
 
+def test_two_stage(tmp):
+    """tests/rtl/two_stage.stim (the second stage and MSI translation of config/rtl_max.cfg, docs/microarch.md
+    version 8) on build/iommu-lockstep-max in cycle lockstep with the golden timing model on three latency seeds,
+    every request's outcome but the MRIF one stated (expect=, iotval2= for guest-page faults) and checked by the
+    mapping oracle; its log equals the functional runner's (the spec-level model), MRIF response included. The
+    IOTLB hit count pins the invalidation sequence (IOTINVAL.VMA GV = 1 and IOTINVAL.GVMA) and the G-bit-lacking
+    hit; the base bench refuses the stimulus."""
+    stim = os.path.join(ROOT, "tests", "rtl", "two_stage.stim")
+    for seed in (1, 2, 3):
+        log = os.path.join(tmp, "two_stage_%d.log" % seed)
+        rc, out = run([LOCKSTEP_MAX, "--stim", stim, "--seed", str(seed), "--log", log, "-q", "--no-waves"])
+        check("two_stage.stim seed %d: the RTL of config/rtl_max.cfg passes the cycle check" % seed,
+              rc == 0 and "PASS" in out, out)
+        check("two_stage.stim seed %d: 70 requests, 37 faults, 69 outcomes as the tables say, IOTLB 10/44 hits"
+              % seed, "70 requests, 37 faults" in out and "IOTLB 10/44 hits" in out and
+              "69 checked against the mapping oracle, 0 mismatches" in out and
+              "70 of 70 responses checked against the golden timing model" in out and
+              "37 fault causes and 37 fault records checked" in out, out)
+    actual = read(os.path.join(tmp, "two_stage_1.log")) if os.path.exists(os.path.join(tmp, "two_stage_1.log")) \
+        else ""
+    causes = set(re.findall(r"^rsp tag=\d+ fault cause=(\d+)$", actual, re.M))
+    want = {"1", "5", "7", "13", "20", "21", "23", "259", "261", "262", "263", "265", "269", "270", "274"}
+    check("two_stage.stim: faults with causes %s (%s)" % (", ".join(sorted(want)), ", ".join(sorted(causes))),
+          want <= causes, actual[-2000:])
+    check("two_stage.stim: the MRIF-mode MSI response carries the MRIF address and the notice MSI",
+          "rsp tag=14 mrif addr=0x00000000b0000200 notice=0x00000000c0000000 nid=0x0000000000000005" in actual,
+          actual[-3000:])
+    rc, ref = run([RUN, stim])
+    check("two_stage.stim: the RTL's log is the functional runner's", rc == 0 and ref == actual and ref != "",
+          "\n".join(l for l in difflib.unified_diff(ref.splitlines(), actual.splitlines(), lineterm=""))[:3000])
+    rc, out = run([LOCKSTEP, "--stim", stim, "-q", "--no-waves"])
+    check("two_stage.stim: the bench of config/rtl.cfg refuses it, naming the stimulus line and both files",
+          rc == 2 and "two_stage.stim:2:" in out and "rtl_max.cfg" in out and "config/rtl.cfg" in out, out)
+
+
 def test_rtl_config(tmp):
     """tools/gen_rtl_cfg.py (docs/microarch.md section 3.1): the packages of config/rtl.cfg and config/rtl_max.cfg
-    carry their capabilities; a configuration the RTL cannot build (a second stage, ATS, another queue size,
-    Svnapot) or a malformed one stops with file:line and the reason, exit status 2, also through make."""
+    carry their capabilities; a configuration the RTL cannot build (Sv32x4, a second stage without 16-bit GSCIDs,
+    MRIF without MSI translation, ATS, another queue size, Svnapot) or a malformed one stops with file:line and the reason, exit status 2, also through make."""
     gen = os.path.join(ROOT, "tools", "gen_rtl_cfg.py")
     os.makedirs(os.path.join(tmp, "cfgpkg"), exist_ok=True)
-    for cfg, caps in (("rtl.cfg", "0000003821000e10"), ("rtl_max.cfg", "000001f821400e10")):
+    for cfg, caps in (("rtl.cfg", "0000003821000e10"), ("rtl_max.cfg", "000001f821ee0e10")):
         out = os.path.join(tmp, "cfgpkg", cfg + ".sv")
         rc, text = run(["python3", gen, os.path.join("config", cfg), "-o", out])
         pkg = read(out) if os.path.exists(out) else ""
@@ -1042,7 +1081,10 @@ def test_rtl_config(tmp):
               rc == 0 and "package iommu_cfg_pkg;" in pkg and ("CfgCapabilities = 64'h%s;" % caps) in pkg and
               ("CfgMsiFlat = 1'b%d;" % (cfg == "rtl_max.cfg")) in pkg, text + pkg)
     bad = [
-        ("capabilities.Sv39x4 = 1", "capabilities.Sv39x4: the RTL cannot build this capability"),
+        ("capabilities.Sv32x4 = 1", "capabilities.Sv32x4: the RTL cannot build this capability"),
+        ("capabilities.Sv39x4 = 1", "capabilities.Sv39x4: gscid_bits must be 16 for the RTL, got 0"),
+        ("gscid_bits = 8\ncapabilities.Sv39x4 = 1", "gscid_bits: gscid_bits must be 16 for the RTL, got 8"),
+        ("capabilities.MSI_MRIF = 1", "capabilities.MSI_MRIF: requires capabilities.MSI_FLAT and a second-stage"),
         ("capabilities.ATS = 1", "capabilities.ATS: the RTL cannot build this capability"),
         ("cq.log2sz_max = 16", "cq.log2sz_max: must be 32 for the RTL, got 16"),
         ("svnapot = 1", "svnapot: must be 0 for the RTL"),
@@ -1062,7 +1104,7 @@ def test_rtl_config(tmp):
               not os.path.exists(os.path.join(tmp, "cfgpkg", "bad%d.sv" % i)), text)
     rc, text = run(["make", "-s", "lockstep", "CONFIG=" + os.path.join(tmp, "cfgpkg", "bad0.cfg")], timeout=120)
     check("make lockstep CONFIG=a .cfg the RTL cannot build fails with its file:line",
-          rc != 0 and ("bad0.cfg:3: capabilities.Sv39x4: the RTL cannot build this capability") in text, text)
+          rc != 0 and ("bad0.cfg:3: capabilities.Sv32x4: the RTL cannot build this capability") in text, text)
     rc, text = run(["make", "-s", "lockstep"], timeout=60)
     check("make lockstep without CONFIG says what it needs", rc != 0 and "make lockstep needs CONFIG=" in text, text)
 
@@ -1844,6 +1886,47 @@ def live_responses_match_now(stim_text, log_text):
     return checked, ""
 
 
+def test_randgen_second_stage(tmp):
+    """The random stimulus of version 8 (tb/randgen.c under config/rtl_max.cfg, which has Sv39x4/Sv48x4/Sv57x4):
+    every request's expect= (the mapping oracle's reading of two-stage translation, MSI translation and
+    iotval2) equals what the functional runner answers, and the profiles reach the guest-page faults of every
+    access type, MSI PTE faults and two-stage successes; the oracle catches a wrong iotval2."""
+    cfg = os.path.join("config", "rtl_max.cfg")
+    randgen = os.path.join(BUILD, "iommu-randgen")
+    if not os.path.exists(randgen):
+        check("randgen v8: build/iommu-randgen exists", False, randgen + " is missing: `make build` builds it")
+        return
+    for profile, seeds, must in (("guest", 6, {"20", "21", "23", "262", "263", "ok"}), ("default", 2, {"21", "ok"}),
+                                 ("live-omit", 2, {"20", "21", "23", "ok"})):
+        rc, out = run([sys.executable, os.path.join("tools", "check_randgen_oracle.py"), "--config", cfg,
+                       "--profile", profile, "--seeds", str(seeds), "--transactions", "400", "--workdir", tmp],
+                      timeout=300)
+        m = re.search(r"outcomes (.*)$", out.strip().splitlines()[-1] if out.strip() else "")
+        reached = {kv.split(":")[0] for kv in m.group(1).split()} if m else set()
+        check("randgen v8: profile %s, %d seeds: every expect= equals the functional runner's response, reaching %s"
+              % (profile, seeds, " ".join(sorted(must))), rc == 0 and must <= reached,
+              out + ("" if must <= reached else "\nnot reached: %s" % " ".join(sorted(must - reached))))
+    if not os.path.exists(LOCKSTEP_MAX):
+        return
+    # the oracle checks iotval2 of guest-page faults: one GPA bit flipped in every iotval2= must stop the run
+    rc, stim = run([randgen, "--config", cfg, "--seed", "1", "--transactions", "300", "--profile", "guest"])
+    bad = os.path.join(tmp, "guest_bad_iotval2.stim")
+    with open(bad, "w") as f:
+        f.write(re.sub(r"iotval2=0x([0-9a-f]+)", lambda m: "iotval2=0x%x" % (int(m.group(1), 16) ^ 0x1000), stim))
+    rc2, out = run([LOCKSTEP_MAX, "--dut", "model", "--stim", bad, "-q", "--no-waves"], timeout=300)
+    check("randgen v8: a wrong iotval2= of a guest-page fault stops the run (the mapping oracle checks it)",
+          rc == 0 and "iotval2=" in stim and rc2 != 0 and "iotval2" in out and "expected 0x" in out, out)
+    # the live agent edits G-stage leaves and invalidates them by IOTINVAL.GVMA (opcode 1, func3 1) GV = AV = 1
+    stim = os.path.join(tmp, "max-live-gvma.stim")
+    run([LOCKSTEP_MAX, "--seed", "4", "--transactions", "800", "--profile", "live", "-q", "--no-waves",
+         "--save-stim", stim])
+    dw0s = [int(m, 16) for m in re.findall(r"^cmd raw dw0=(0x[0-9a-f]+)", read(stim) if os.path.exists(stim) else "", re.M)]
+    gvma = sum(1 for d in dw0s if d & 0x3ff == 0x81 and d >> 33 & 1 and d >> 10 & 1)
+    vma_gv = sum(1 for d in dw0s if d & 0x3ff == 0x01 and d >> 33 & 1)
+    check("randgen v8: the live agent issues IOTINVAL.GVMA GV = AV = 1 (%d) and IOTINVAL.VMA GV = 1 (%d) in seed 4"
+          % (gvma, vma_gv), gvma > 0 and vma_gv > 0, stim)
+
+
 def test_live_profiles(tmp):
     """The live software agent (profiles live, live-omit): tables change while DMA runs, invalidations through
     the command queue; seeds pass in lockstep (RTL and timing model and the mapping oracle's old|new sets), on
@@ -1966,6 +2049,8 @@ def main():
     test_ad_updates(tmp)
     test_ad_races(tmp)
     test_process_dir(tmp)
+    test_two_stage(tmp)
+    test_randgen_second_stage(tmp)
     test_rtl_config(tmp)
     test_regress_issue13(tmp)
     test_regress_cluster_files(tmp)
