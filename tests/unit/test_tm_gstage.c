@@ -1,19 +1,21 @@
 /* Unit test of the timing model (iommu_tm) against docs/microarch.md version 8, cycle by cycle, in a
- * configuration with the second stage (config/rtl_max.cfg plus Sv39x4, Sv48x4, Sv57x4, MSI_MRIF, AMO_MRIF,
- * gscid_bits = 16, as section 3 says rtl_max.cfg gains): the G-walk states StGpteReq .. StGpteCheck with their
+ * configuration with the second stage (config/rtl_max.cfg of version 8: version 7's plus Sv39x4, Sv48x4, Sv57x4,
+ * MSI_MRIF, AMO_MRIF, gscid_bits = 16; checked below): the G-walk states StGpteReq .. StGpteCheck with their
  * addresses (VPN_G with the 11-bit root index) and obs_walk_level, a G-only translation and a two-stage one
  * (implicit G-walks of every first-stage PTE read, then the Final G-walk), a G-stage A/D update (StGadReq,
  * StGadWait), guest-page faults (Final and implicit) with their iotval2 in the fault record, G-stage access
  * faults and 274, MSI translation (StMsiPteReq .. StMsiPteCheck: flat, MRIF with the rsp_mrif_* outputs,
  * execute -> 1, 261, 262, 270), the version 8 IOTLB (context (c) lookups, combined entries, a hit lacking a
  * G-stage bit invalidated and walked, virtual interrupt files never looked up or filled), IOTINVAL.VMA with
- * GV = 1 and IOTINVAL.GVMA, and the latencies of section 5.6 with L = 1. Every expected value is written by
+ * GV = 1 and IOTINVAL.GVMA, and the latencies of section 5.6 with L = 1; then random two-stage and MSI traffic
+ * whose every response must equal the architectural layer's. Every expected value above it is written by
  * hand from the document and the spec ("Process to translate an IOVA" steps 17 - 19, "Process to translate
  * addresses of MSIs", "Fault/Event-Queue" for iotval2, "IOTINVAL.GVMA"). Each failure prints both values. */
 #include "tm_harness.h"
 
 #include "config.h"
 #include "spec_fields.h"
+#include "xlate.h"
 
 enum { ROOT = 0x100000, PT = 0x200000, CQ = 0x10000, FQ = 0x20000, MSIPT = 0x500000 };
 enum { GROOT = 0x400000, G1 = 0x404000, G0 = 0x405000, GROOT2 = 0x410000, GROOT3 = 0x420000, GROOT4 = 0x430000 };
@@ -354,6 +356,165 @@ static void test_msi(void)
     h_free(&h);
 }
 
+
+/* ---- random two-stage and MSI traffic: the timing model's responses (IOTLB hits included) against the
+ * architectural layer's translation of the same request on a copy of the same memory ---- */
+
+typedef struct {
+    h_t *h;
+    sim_memory_t *ref;   /* the architectural layer's memory: every table write goes to both */
+    uint64_t next_page;  /* bump allocator */
+    uint64_t rng;
+} rnd_t;
+
+static uint64_t rnd(rnd_t *r)
+{
+    r->rng ^= r->rng << 13;
+    r->rng ^= r->rng >> 7;
+    r->rng ^= r->rng << 17;
+    return r->rng;
+}
+static unsigned rnd_n(rnd_t *r, unsigned n) { return (unsigned)(rnd(r) % n); }
+static void poke2(rnd_t *r, uint64_t a, uint64_t v)
+{
+    sim_memory_poke(r->h->mem, a, v, 0xff);
+    sim_memory_poke(r->ref, a, v, 0xff);
+}
+static uint64_t rd2(rnd_t *r, uint64_t a) { return sim_memory_peek(r->ref, a); }
+static uint64_t alloc_pages(rnd_t *r, unsigned n)
+{
+    uint64_t a = r->next_page;
+    r->next_page += 4096u * n;
+    return a;
+}
+
+/* Maps the 4 KiB page at va to pa in a table of `levels` levels at root (x4: an 11-bit root index): each
+ * missing pointer is allocated; an existing leaf on the way leaves the mapping out. */
+static void map_page(rnd_t *r, uint64_t root, unsigned levels, bool x4, uint64_t va, uint64_t pa, unsigned flags)
+{
+    uint64_t a = root;
+    for (unsigned i = levels - 1;; i--) {
+        unsigned bits = (x4 && i == levels - 1) ? 11 : 9;
+        uint64_t e = a + ((va >> (12 + 9 * i)) & ((1u << bits) - 1)) * 8;
+        uint64_t pte = rd2(r, e);
+        if (i == 0) {
+            poke2(r, e, (pa >> 12) << 10 | flags);
+            return;
+        }
+        if ((pte & 1) && (pte & 0xe))
+            return; /* a leaf already */
+        if (!(pte & 1)) {
+            uint64_t t = alloc_pages(r, 1);
+            poke2(r, e, nonleaf(t));
+            a = t;
+        } else {
+            a = ((pte >> 10) & field_ones(44)) << 12;
+        }
+    }
+}
+
+static int ref_read(void *u, uint64_t a, unsigned n, uint64_t *d) { return sim_memory_read(u, a, n, d); }
+static int ref_write(void *u, uint64_t a, uint64_t d, uint8_t be) { return sim_memory_write(u, a, d, be); }
+static int ref_cas(void *u, uint64_t a, uint64_t c, uint64_t d, uint64_t *o) { return sim_memory_cas(u, a, c, d, o); }
+
+static void test_random(void)
+{
+    h_t h;
+    setup(&h);
+    rnd_t r = {.h = &h, .ref = sim_memory_new(), .next_page = 0x1000000, .rng = 0x9e3779b97f4a7c15ull};
+    /* the setup's memory (DCs are written below; the fixed tables are not used here) */
+    iommu_config_t cfg;
+    v8_config(&cfg);
+    enum { DEVS = 8, PAGES = 12 };
+    uint64_t iova[DEVS][PAGES];
+    for (uint32_t d = 0; d < DEVS; d++) {
+        unsigned gl = 3 + rnd_n(&r, 3);               /* Sv39x4, Sv48x4, Sv57x4 */
+        unsigned fl = rnd_n(&r, 3) ? 2 + rnd_n(&r, 2) : 0; /* Bare, Sv39 (3 levels), Sv48 (4 levels) */
+        if (fl) fl += 1;
+        r.next_page = (r.next_page + 0x3fff) & ~0x3fffull; /* the G-stage root: 16 KiB, aligned */
+        uint64_t groot = alloc_pages(&r, 4);
+        uint64_t fsroot = fl ? alloc_pages(&r, 1) : 0;
+        uint64_t tc = TC_V | (rnd_n(&r, 2) ? TC_GADE : 0) | (rnd_n(&r, 2) ? 1u << 8 : 0); /* GADE, SADE */
+        bool msi = rnd_n(&r, 2);
+        uint64_t msipt = alloc_pages(&r, 1);
+        for (unsigned i = 0; i < 4; i++) { /* MSI PTEs of VIF pages 0x30000 .. 0x30003 */
+            unsigned kind = rnd_n(&r, 4);
+            uint64_t w0 = kind == 0 ? (0x9a000ull + i) << 10 | 7 : kind == 1 ? (0x7654200ull >> 9) << 7 | 3
+                        : kind == 2 ? 6 /* V = 0 */ : 1 << 1 | 1 | 1ull << 5; /* MRIF with a reserved bit */
+            poke2(&r, msipt + 16 * i, w0);
+            poke2(&r, msipt + 16 * i + 8, 0x12345ull << 10 | i);
+        }
+        uint64_t w[8] = {tc, iohgatp(5 + gl, rnd_n(&r, 3), groot), (uint64_t)(1 + rnd_n(&r, 2)) << 12,
+                         fl ? (uint64_t)(fl == 3 ? SV39 : SV39 + 1) << 60 | fsroot >> 12 : 0,
+                         msi ? FLAT << 60 | msipt >> 12 : 0, msi ? 0x3 : 0, msi ? 0x30000 : 0, 0};
+        for (unsigned k = 0; k < 8; k++)
+            poke2(&r, ROOT + 64u * d + 8 * k, w[k]);
+        /* the first-stage tables are GPAs = SPAs: every table page the first stage may use is G-mapped R
+         * (sometimes without A, or rarely without U) */
+        for (unsigned p = 0; p < PAGES; p++) {
+            uint64_t gpa_data = 0x40000000ull + 0x200000ull * rnd_n(&r, 4) + 0x1000ull * rnd_n(&r, 8);
+            if (msi && rnd_n(&r, 5) == 0)
+                gpa_data = 0x30000000ull + 0x1000ull * rnd_n(&r, 4);
+            uint64_t spa = alloc_pages(&r, 1);
+            unsigned gflags = 0x11 | (rnd_n(&r, 8) ? 0x2 : 0) | (rnd_n(&r, 2) ? 0x4 : 0) | (rnd_n(&r, 2) ? 0x8 : 0) |
+                              (rnd_n(&r, 3) ? 0x40 : 0) | (rnd_n(&r, 2) ? 0x80 : 0);
+            if ((gflags & 0x6) == 0x4) gflags |= 0x2; /* W without R is reserved: keep it a readable page */
+            if (!(gpa_data >> 28 == 3))
+                map_page(&r, groot, gl, true, gpa_data, spa, gflags);
+            if (fl) {
+                iova[d][p] = 0x80000000ull + 0x1000ull * p;
+                unsigned fflags = 0x11 | 0x2 | (rnd_n(&r, 2) ? 0x4 : 0) | (rnd_n(&r, 2) ? 0x8 : 0) |
+                                  (rnd_n(&r, 3) ? 0x40 : 0) | (rnd_n(&r, 2) ? 0x80 : 0);
+                uint64_t before = r.next_page;
+                map_page(&r, fsroot, fl, false, iova[d][p], gpa_data, fflags);
+                for (uint64_t t = before; t < r.next_page; t += 4096) /* new first-stage table pages */
+                    map_page(&r, groot, gl, true, t, t, 0x03 | (rnd_n(&r, 4) ? 0x40 : 0) | (rnd_n(&r, 40) ? 0x10 : 0));
+            } else {
+                iova[d][p] = gpa_data;
+            }
+        }
+        if (fl) /* the root table page */
+            map_page(&r, groot, gl, true, fsroot, fsroot, 0x53);
+    }
+    iommu_mem_if_t mif = {.read = ref_read, .write = ref_write, .cas = ref_cas, .user = r.ref};
+    unsigned hits = 0, faults = 0, mrifs = 0;
+    uint32_t d = 0;
+    unsigned page = 0;
+    for (unsigned n = 0; n < 600; n++) {
+        if (rnd_n(&r, 3) == 0) { /* mostly the page of the request before: IOTLB hits */
+            d = rnd_n(&r, DEVS);
+            page = rnd_n(&r, PAGES);
+        }
+        uint64_t va = iova[d][page] + 8u * rnd_n(&r, 512);
+        uint8_t ttyp = (uint8_t)(1 + rnd_n(&r, 3));
+        iommu_request_t req = {.did = d, .ttyp = ttyp, .iova = va};
+        xlate_t x;
+        xlate_start(&x, &cfg, 0, &req, (uint64_t)(ROOT >> 12) << 10 | 2);
+        const xlate_result_t *want = xlate_run(&x, &mif);
+        unsigned a = translate(&h, d, ttyp, va);
+        char what[96];
+        snprintf(what, sizeof what, "random %u: did %u ttyp %u iova 0x%llx", n, d, ttyp, (unsigned long long)va);
+        int f0 = failures;
+        CHECK_EQ(what, h.rsp_out.rsp_fault, want->fault);
+        CHECK_EQ(what, h.rsp_out.rsp_cause, want->fault ? want->cause : 0);
+        CHECK_EQ(what, h.rsp_out.rsp_pa, want->fault ? 0 : want->pa);
+        CHECK_EQ(what, h.rsp_out.rsp_mrif, want->mrif);
+        CHECK_EQ(what, h.rsp_out.rsp_mrif_addr, want->mrif ? want->mrif_addr : 0);
+        if (failures != f0 && failures > 20)
+            break;
+        hits += h.rsp_cycle == a + 2; /* StLookup then StRespond: an IOTLB hit */
+        faults += want->fault;
+        if (getenv("GSTAGE_DEBUG") && want->fault) printf("cause %u did %u ttyp %u\n", want->cause, d, ttyp);
+        mrifs += want->mrif;
+    }
+    printf("random: %u IOTLB hits, %u faults, %u MRIF responses of 600\n", hits, faults, mrifs);
+    CHECK_EQ("random traffic hits the IOTLB", hits > 50, 1);
+    CHECK_EQ("random traffic faults", faults > 20, 1);
+    CHECK_EQ("random traffic succeeds", faults < 560, 1);
+    sim_memory_free(r.ref);
+    h_free(&h);
+}
+
 static void test_config(void)
 {
     iommu_config_t c;
@@ -366,6 +527,16 @@ static void test_config(void)
     CHECK_EQ("not Sv32x4", iommu_tm_unsupported(&c) != NULL, 1);
     iommu_config_full(&c);
     CHECK_EQ("nor config/full.cfg", iommu_tm_unsupported(&c) != NULL, 1);
+    /* config/rtl_max.cfg is what v8_config() builds (the test runs from the project's top directory) */
+    iommu_config_t want, got;
+    char err[512];
+    v8_config(&want);
+    int rc = iommu_config_load("config/rtl_max.cfg", &got, err, sizeof err);
+    CHECK_EQ("config/rtl_max.cfg loads", rc, 0);
+    if (rc != 0)
+        printf("  %s\n", err);
+    else
+        CHECK_EQ("config/rtl_max.cfg = the version 8 configuration of this test", iommu_config_equal(&want, &got, NULL, 0), 1);
 }
 
 int main(void)
@@ -376,6 +547,7 @@ int main(void)
     test_two_stage_and_inval();
     test_implicit_faults();
     test_msi();
+    test_random();
     if (failures) {
         printf("%d of %d checks failed\n", failures, checks);
         return 1;
