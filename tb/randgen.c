@@ -146,6 +146,12 @@ typedef struct {
     unsigned gscid_bits;
     vm_t vms[MAX_VMS];
     unsigned vm_count;
+    /* version 9 (docs/microarch.md 5.7): capabilities.HPM (with its counters and their width), DBG, QOSID (with
+     * the ID widths); without them nothing of that section is drawn, so earlier configurations' stimulus is
+     * unchanged per seed */
+    unsigned hpm_counters, hpm_counter_bits;
+    bool dbg, qosid;
+    unsigned rcid_bits, mcid_bits;
 } gen_t;
 
 static uint64_t alloc_table(gen_t *g)
@@ -922,7 +928,15 @@ static void build_device(gen_t *g, device_t *d)
          * the draw only under a configuration that has them */
         unsigned b = (unsigned)rng_below(&g->rng, 5 + (g->ext ? 4 : 0) + (g->pd_modes ? 3 : 0));
         if (b >= 5 && !g->ext) b += 4;
+        if (g->qosid && (g->rcid_bits < 12 || g->mcid_bits < 12) && rng_percent(&g->rng, g->k.qos_wide_percent)) {
+            /* version 9: ta.RCID or ta.MCID wider than the configuration's QoS IDs, alone (259) */
+            bool rcid = g->mcid_bits >= 12 || (g->rcid_bits < 12 && rng_percent(&g->rng, 50));
+            unsigned bits = rcid ? g->rcid_bits : g->mcid_bits;
+            ta |= rng_range(&g->rng, 1ull << bits, 0xfff) << (rcid ? 40 : 52);
+            b = ~0u;
+        }
         switch (b) {
+        case ~0u: break;
         case 0: tc |= breakage[rng_below(&g->rng, 6)]; break;
         case 1:
             if (!g->gs_levels) {
@@ -980,6 +994,8 @@ static void build_device(gen_t *g, device_t *d)
         if (vm->gade) tc |= TC_GADE;
         if (d->msi_flat) msiptp = 1ull << 60 | d->msi_table >> 12, mask = d->msi_mask, pattern = d->msi_pattern;
     }
+    if (g->qosid && d->kind != DC_MISCONFIGURED) /* version 9: QoS IDs that fit (no effect on the outcome) */
+        ta |= rng_below(&g->rng, 1ull << g->rcid_bits) << 40 | rng_below(&g->rng, 1ull << g->mcid_bits) << 52;
     uint64_t words[8] = {tc, iohgatp, ta, fsc, msiptp, mask, pattern, dw7};
     for (unsigned k = 0; k < dc_size / 8; k++) sim_memory_poke(g->scratch, dc_addr + 8 * k, words[k], 0xff);
     d->dc_memerr = rng_percent(&g->rng, g->k.dc_memerr_percent);
@@ -1517,9 +1533,11 @@ static void cas_race(gen_t *g, stim_cmd_t *c)
     *stim_append(g->prog, STIM_DMA) = dma;
 }
 
+static void version9_after_dma(gen_t *g, const stim_cmd_t *c, const device_t *d);
+
 static void emit_dma(gen_t *g)
 {
-    device_t *d;
+    device_t *d = NULL;
     uint32_t did;
     uint64_t iova;
     uint8_t stream_ttyp = 0;
@@ -1563,6 +1581,104 @@ static void emit_dma(gen_t *g)
     g->recent_iova[slot] = iova;
     g->recent_did[slot] = did;
     g->recent_pdt[slot] = g->pick_set, g->recent_pv[slot] = c->pv, g->recent_pid[slot] = c->pid;
+    if (g->hpm_counters || g->dbg || g->qosid) version9_after_dma(g, c, stream_ttyp ? NULL : d);
+}
+
+/* ---- version 9 (docs/microarch.md 5.7): performance monitor, debug translations, QoS IDs ---- */
+
+static void emit_reg_indexed(gen_t *g, bool write, const char *base, unsigned n, uint64_t value)
+{
+    char name[24];
+    snprintf(name, sizeof name, "%s%u", base, n);
+    if (write) emit_write(g, name, value);
+    else emit_read(g, name);
+}
+
+/* An event selector: eventID 1 - 3 (now and then another, which the WARL stores as 0) with one filter form
+ * (none, device_id, device_id with DMASK, process_id, IDT = 1), sometimes OF set. */
+static uint64_t random_event_selector(gen_t *g)
+{
+    uint64_t ev = rng_percent(&g->rng, 90) ? rng_range(&g->rng, 1, 3) : rng_range(&g->rng, 4, 0x7fff);
+    const device_t *d = g->device_count ? &g->devices[rng_below(&g->rng, g->device_count)] : NULL;
+    uint64_t did = d ? d->did : rng_below(&g->rng, 1u << 24);
+    switch (rng_below(&g->rng, 5)) {
+    case 0: break;
+    case 1: ev |= 1ull << 61 | did << 36; break;
+    case 2: { /* DMASK: the low bits up to the first 0 are ignored */
+        unsigned ones = (unsigned)rng_range(&g->rng, 0, 6);
+        did = (did & ~((2ull << ones) - 1)) | ((1ull << ones) - 1);
+        ev |= 1ull << 61 | 1ull << 15 | (did & 0xffffff) << 36;
+        break;
+    }
+    case 3: ev |= 1ull << 60 | (rng_percent(&g->rng, 50) ? 0 : rng_below(&g->rng, 1u << 20)) << 16; break;
+    default: ev |= 1ull << 62; break; /* IDT = 1: never counts events 1 - 3 */
+    }
+    if (rng_percent(&g->rng, 10)) ev |= 1ull << 63;
+    return ev;
+}
+
+static void hpm_step(gen_t *g)
+{
+    unsigned n = (unsigned)rng_range(&g->rng, 1, g->hpm_counters);
+    uint64_t ctr_max = g->hpm_counter_bits >= 64 ? ~0ull : (1ull << g->hpm_counter_bits) - 1;
+    switch (rng_below(&g->rng, 6)) {
+    case 0:
+        emit_reg_indexed(g, true, "iohpmevt", n, random_event_selector(g));
+        emit_reg_indexed(g, false, "iohpmevt", n, 0);
+        break;
+    case 1: { /* inhibits: mostly none */
+        uint64_t inh = rng_percent(&g->rng, 60) ? 0 : rng_below(&g->rng, 1ull << (g->hpm_counters + 1));
+        emit_write_overlapping(g, "iocountinh", inh);
+        break;
+    }
+    case 2: /* a counter near overflow, with traffic to come */
+        emit_reg_indexed(g, true, "iohpmctr", n, ctr_max - rng_below(&g->rng, 4));
+        break;
+    case 3:
+        emit_write(g, "iohpmcycles", (0x7fffffffffffffffull - rng_below(&g->rng, 200)) |
+                                         (uint64_t)rng_percent(&g->rng, 20) << 63);
+        break;
+    case 4: /* acknowledge the overflow interrupt */
+        emit_read(g, "iocountovf");
+        emit_write_overlapping(g, "ipsr", 0x4);
+        break;
+    default:
+        emit_read(g, "iohpmcycles");
+        emit_reg_indexed(g, false, "iohpmctr", n, 0);
+        emit_read(g, "iocountovf");
+        break;
+    }
+}
+
+/* A debug translation of the page of request c, which software expects to translate (so that no fault record
+ * follows that the mapping oracle could not place), asked while c is in flight: tr_req_iova and tr_req_ctl
+ * written without waiting, Go/Busy polled, tr_response read. */
+static void debug_step(gen_t *g, const stim_cmd_t *c)
+{
+    emit_write(g, "tr_req_iova", c->iova & ~0xfffull)->nowait = true;
+    uint64_t ctl = 1 | (uint64_t)(c->pv && c->priv) << 1 | (uint64_t)(c->ttyp == IOMMU_TTYP_UNTRANSLATED_EXEC) << 2 |
+                   (uint64_t)(c->ttyp == IOMMU_TTYP_UNTRANSLATED_READ) << 3 | (uint64_t)(c->pv ? c->pid : 0) << 12 |
+                   (uint64_t)c->pv << 32 | (uint64_t)c->did << 40;
+    emit_write(g, "tr_req_ctl", ctl)->nowait = true;
+    if (rng_percent(&g->rng, 30)) /* a write while Go/Busy is 1: ignored entirely */
+        emit_write(g, "tr_req_ctl", rng_next(&g->rng) & ~1ull)->nowait = true;
+    emit_poll(g, "tr_req_ctl", 1, 0);
+    emit_read(g, "tr_response");
+}
+
+static void version9_after_dma(gen_t *g, const stim_cmd_t *c, const device_t *d)
+{
+    if (g->dbg && d != NULL && !d->msi_flat && c->expect == STIM_EXPECT_OK &&
+        (c->ttyp == IOMMU_TTYP_UNTRANSLATED_READ || c->ttyp == IOMMU_TTYP_UNTRANSLATED_WRITE ||
+         c->ttyp == IOMMU_TTYP_UNTRANSLATED_EXEC) &&
+        rng_percent(&g->rng, g->k.dbg_percent))
+        debug_step(g, c);
+    if (g->hpm_counters && rng_percent(&g->rng, g->k.hpm_percent))
+        hpm_step(g);
+    if (g->qosid && rng_percent(&g->rng, 2)) {
+        emit_write(g, "iommu_qosid", rng_next(&g->rng) & 0xffffffffull);
+        emit_read(g, "iommu_qosid");
+    }
 }
 
 static void fault_queue_on(gen_t *g)
@@ -1697,6 +1813,11 @@ void randgen_build(const randgen_config_t *cfg, stim_program_t *prog)
     g.gs_levels = (unsigned)((ic->capabilities >> 17) & 7) << 3;
     g.mrif = (ic->capabilities >> 23) & 1;
     g.gscid_bits = ic->gscid_bits;
+    if ((ic->capabilities >> 30) & 1) /* capabilities.HPM */
+        g.hpm_counters = ic->hpm_counters, g.hpm_counter_bits = ic->hpm_counter_bits;
+    g.dbg = (ic->capabilities >> 31) & 1;
+    if ((ic->capabilities >> 41) & 1) /* capabilities.QOSID */
+        g.qosid = true, g.rcid_bits = ic->rcid_bits, g.mcid_bits = ic->mcid_bits;
     uint64_t region = rng_percent(&g.rng, 50) || (g.without & RANDGEN_HIGH_PPN) ? LOW_REGION
                                                                                 : rng_below(&g.rng, 1ull << 24) << 32;
     g.ddt_base = region + DDT_OFFSET;

@@ -47,7 +47,10 @@
     X(gleaf_deny_percent, 15, 0, 100, "second-stage leaves that deny: U = 0, R/W/X missing, A or D clear, reserved bits, misaligned") \
     X(gtable_broken_percent, 10, 0, 100, "VMs whose second-stage mapping of the first-stage tables faults (every walk's implicit access)") \
     X(msi_flat_percent, 40, 0, 100, "VM device contexts with msiptp.MODE Flat (MSI page table, mask, pattern)") \
-    X(msipte_broken_percent, 20, 0, 100, "MSI PTEs not valid, misconfigured or in memory that answers with an error")
+    X(msipte_broken_percent, 20, 0, 100, "MSI PTEs not valid, misconfigured or in memory that answers with an error") \
+    X(hpm_percent, 5, 0, 100, "requests followed by performance-monitor work: event selectors with every filter form, inhibits, counters near overflow, pmip cleared (configurations with HPM only)") \
+    X(dbg_percent, 3, 0, 100, "requests expected to translate that a debug translation of the same page follows while DMA runs (configurations with DBG only)") \
+    X(qos_wide_percent, 30, 0, 100, "misconfigured device contexts whose only fault is a ta.RCID or ta.MCID too wide (configurations with QOSID only)")
 
 typedef struct {
 #define RANDGEN_KNOB_FIELD(name, def, min, max, doc) unsigned name;

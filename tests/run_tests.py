@@ -2057,6 +2057,40 @@ def test_model_mutants():
           rc == 0 and re.search(r"^model-mutants: \d+ of \d+ killed \(\d+ equivalent\)", out, re.M) is not None, out)
 
 
+def test_version9(tmp):
+    """Version 9 (docs/microarch.md 5.7) before an RTL builds it: the random stimulus under
+    tests/randgen/rtl_max_v9.cfg (config/rtl_max.cfg with HPM, DBG, QOSID) programs event selectors, counters
+    and inhibits, issues debug translations and writes iommu_qosid and too-wide DC QoS IDs; the timing model of
+    version 9 as the DUT (build/iommu-lockstep-model9, --dut model) passes the mapping oracle on it (debug
+    translations' faults would be records it could not place); and the earlier configurations' stimulus draws
+    nothing of version 9 (no v9 register in it)."""
+    model9 = os.path.join(BUILD, "iommu-lockstep-model9")
+    cfg = os.path.join("tests", "randgen", "rtl_max_v9.cfg")
+    rc, stim = run([os.path.join(BUILD, "iommu-randgen"), "--config", cfg, "--seed", "2", "--transactions", "600",
+                    "--knob", "dbg_percent=20", "--knob", "hpm_percent=20"])
+    # writes name their offset: tr_req_ctl 0x260, iohpmevtN 0x160.., iohpmctrN 0x68.., iohpmcycles 0x60,
+    # iocountinh 0x5c, iommu_qosid 0x270
+    wanted = (r"write 0x260 0x[0-9a-f]*[13579bdf] ", r"poll tr_req_ctl", r"read tr_response", r"write 0x1[6-9a-f]0 ",
+              r"write 0x(6|7)8 |write 0x[89a-f][08] ", r"write 0x60 ", r"write 0x5c ", r"write 0x270 ",
+              r"read iohpmevt", r"read iocountovf", r"read iommu_qosid", r"expect=fault@259")
+    missing = [w for w in wanted if re.search(w, stim) is None]
+    check("randgen v9: the stimulus under rtl_max_v9.cfg has debug translations, HPM and QoS register work",
+          rc == 0 and not missing, "missing: %s\n%s" % (missing, stim[-2000:]))
+    rc, old = run([os.path.join(BUILD, "iommu-randgen"), "--config", os.path.join("config", "rtl_max.cfg"),
+                   "--seed", "2", "--transactions", "600"])
+    check("randgen v9: config/rtl_max.cfg's stimulus has no version 9 register",
+          rc == 0 and re.search(r"tr_req|iohpm|iocount|iommu_qosid", old) is None, old[-2000:])
+    if not os.path.exists(model9):
+        check("randgen v9: build/iommu-lockstep-model9 exists", False, model9 + " is missing: `make build` builds it")
+        return
+    for profile in ("default", "process", "guest"):
+        rc, out = run([model9, "--dut", "model", "--seed", "1", "--seeds", "3", "--transactions", "500",
+                       "--profile", profile, "--knob", "dbg_percent=20", "--knob", "hpm_percent=20", "-q",
+                       "--no-waves"], timeout=300)
+        check("randgen v9: 3 seeds of profile %s on the version 9 timing model (--dut model) pass the mapping oracle"
+              % profile, rc == 0 and "0 mismatches" in out, out[-3000:])
+
+
 def main():
     tmp = tempfile.mkdtemp(prefix="iommu-test-")
     test_make_help()
@@ -2097,6 +2131,7 @@ def main():
     test_two_stage(tmp)
     test_hpm_debug(tmp)
     test_randgen_second_stage(tmp)
+    test_version9(tmp)
     test_rtl_config(tmp)
     test_regress_issue13(tmp)
     test_regress_cluster_files(tmp)

@@ -77,6 +77,8 @@ struct iommu_tm {
     bool out_mrif;      /* an MRIF-mode MSI (section 5.6): the response carries the MRIF information */
     uint64_t out_mrif_addr, out_notice_addr;
     uint32_t out_notice_data;
+    /* the transaction is a debug translation (section 5.7): it completes into tr_response, not on the port */
+    bool dbg;
     /* register slave */
     bool reg_rsp_valid;
     uint64_t reg_rsp_rdata;
@@ -98,7 +100,8 @@ static void tm_reset(iommu_tm_t *tm)
 const char *iommu_tm_unsupported(const iommu_config_t *cfg)
 {
     uint64_t c = cfg->capabilities;
-    /* what docs/microarch.md (version 8) builds; the rest of the configuration (widths, queue sizes,
+    /* what docs/microarch.md (version 9) builds (the performance monitor, the debug interface and QoS IDs,
+     * section 5.7, with any counter count, counter width and ID width the configuration gives); the rest of the configuration (widths, queue sizes,
      * vectors, ddtp modes) the register file and the arch steps take from cfg as they are. The second stage
      * (Sv39x4, Sv48x4, Sv57x4) and MSI translation with MRIF-mode PTEs are version 8's; fctl.GXL stays 0 and
      * read-only (section 3), so no Sv32x4 */
@@ -108,8 +111,6 @@ const char *iommu_tm_unsupported(const iommu_config_t *cfg)
     if (capabilities_Svpbmt(c) || capabilities_Svrsw60t59b(c) || cfg->svnapot)
         return "PTE extensions (Svpbmt, Svrsw60t59b, Svnapot)";
     if (capabilities_END(c) || cfg->fctl_be_writable) return "big-endian structures (capabilities.END, fctl.BE)";
-    if (capabilities_HPM(c) || capabilities_DBG(c) || capabilities_QOSID(c))
-        return "counters, the debug interface or QoS IDs (capabilities.HPM, DBG, QOSID)";
     if (capabilities_NL(c) || capabilities_S(c)) return "the NL or S command extensions";
     return NULL;
 }
@@ -156,6 +157,13 @@ static bool cmd_runnable(const iommu_tm_t *tm)
 {
     const iommu_regs_t *r = &tm->regs;
     return r->cqon && !r->cqcsr_busy && !r->cmd_ill && !r->cmd_to && !r->cqmf && r->cqh != r->cqt;
+}
+
+/* A debug translation waits (section 5.7): tr_req_ctl.Go/Busy = 1 (it clears only when the translation
+ * completes, so in StIdle it is always a new one). */
+static bool debug_pending(const iommu_tm_t *tm)
+{
+    return capabilities_DBG(tm->cfg.capabilities) && tr_req_ctl_Go_Busy(tm->regs.tr_req_ctl);
 }
 
 /* The MSI StIdle sends (docs/microarch.md 5.1, StIdle): the lowest pending vector whose msi_vec_ctl.M is 0
@@ -475,8 +483,8 @@ void iommu_tm_outputs(const iommu_tm_t *tm, iommu_outputs_t *out)
 {
     memset(out, 0, sizeof(*out));
     out->mem_rsp_ready = 1;
-    out->req_ready =
-        tm->state == IOMMU_ST_IDLE && !tm->regs.ddtp_busy && msi_deliverable(tm) < 0 && !cmd_runnable(tm);
+    out->req_ready = tm->state == IOMMU_ST_IDLE && !tm->regs.ddtp_busy && msi_deliverable(tm) < 0 &&
+                     !cmd_runnable(tm) && !debug_pending(tm);
     out->reg_req_ready = !tm->reg_rsp_valid;
     out->reg_rsp_valid = tm->reg_rsp_valid;
     out->reg_rsp_rdata = tm->reg_rsp_valid ? tm->reg_rsp_rdata : 0;
@@ -675,6 +683,8 @@ static enum iommu_engine_state xlate_finished(iommu_tm_t *tm)
     const xlate_result_t *r = &tm->x.result;
     if (r->fault)
         return go_fault(tm, r->cause, r->iotval, r->iotval2, r->dtf);
+    if (r->mrif && tm->dbg) /* spec "Debug support": an MRIF-mode MSI PTE stops a debug translation (5.7) */
+        return go_fault(tm, CAUSE_TRANSACTION_TYPE_DISALLOWED, tm->req.iova, 0, r->dtf);
     respond_ok(tm, r->pa);
     if (r->mrif) { /* an MRIF-mode MSI PTE (5.6 StMsiPteCheck): rsp_pa is 0, the MRIF information goes out */
         tm->out_mrif = true;
@@ -729,6 +739,13 @@ static enum iommu_engine_state after_step(iommu_tm_t *tm, enum arch_step st)
     return xlate_finished(tm);
 }
 
+static void start_translation(iommu_tm_t *tm)
+{
+    tm->walk_g = false; /* only first-stage PTE reads (StPteWait) OR their G bit in */
+    /* the active ddtp cannot change until the engine is back in StIdle (section 4.1) */
+    xlate_start(&tm->x, &tm->cfg, tm->regs.fctl, &tm->req, tm->regs.ddtp_active);
+}
+
 static void capture_request(iommu_tm_t *tm, const iommu_inputs_t *in)
 {
     tm->req.did = in->req_did & 0xffffff;
@@ -738,9 +755,41 @@ static void capture_request(iommu_tm_t *tm, const iommu_inputs_t *in)
     tm->req.ttyp = in->req_ttyp & 0xf;
     tm->req.iova = in->req_iova;
     tm->tag = in->req_tag;
-    tm->walk_g = false; /* only first-stage PTE reads (StPteWait) OR their G bit in */
-    /* the active ddtp cannot change until the engine is back in StIdle (section 4.1) */
-    xlate_start(&tm->x, &tm->cfg, tm->regs.fctl, &tm->req, tm->regs.ddtp_active);
+    tm->dbg = false;
+    start_translation(tm);
+}
+
+/* The debug request (section 5.7, built as the architectural layer's debug_translate builds it): TTYP 1
+ * with Exe, 2 with NW, else 3 (read and write asked: checked as a write); privilege only with PV; tag 0. */
+static void capture_debug_request(iommu_tm_t *tm)
+{
+    uint64_t ctl = tm->regs.tr_req_ctl;
+    tm->req.did = (uint32_t)tr_req_ctl_DID(ctl);
+    tm->req.pv = tr_req_ctl_PV(ctl);
+    tm->req.pid = tm->req.pv ? (uint32_t)tr_req_ctl_PID(ctl) : 0;
+    tm->req.priv = tm->req.pv && tr_req_ctl_Priv(ctl);
+    tm->req.ttyp = tr_req_ctl_Exe(ctl) ? IOMMU_TTYP_UNTRANSLATED_EXEC
+                   : tr_req_ctl_NW(ctl) ? IOMMU_TTYP_UNTRANSLATED_READ
+                                        : IOMMU_TTYP_UNTRANSLATED_WRITE;
+    tm->req.iova = tm->regs.tr_req_iova & tr_req_iova_vpn_MASK;
+    tm->tag = 0;
+    tm->dbg = true;
+    start_translation(tm);
+}
+
+/* The HPM event of a request accepted in StIdle (section 5.7; spec "iohpmevt1-31" event list), 0 for none. */
+static unsigned hpm_event_of(const iommu_request_t *req)
+{
+    switch (req->ttyp) {
+    case IOMMU_TTYP_UNTRANSLATED_EXEC: case IOMMU_TTYP_UNTRANSLATED_READ: case IOMMU_TTYP_UNTRANSLATED_WRITE:
+        return HPM_EV_UNTRANSLATED;
+    case IOMMU_TTYP_TRANSLATED_EXEC: case IOMMU_TTYP_TRANSLATED_READ: case IOMMU_TTYP_TRANSLATED_WRITE:
+        return HPM_EV_TRANSLATED;
+    case IOMMU_TTYP_ATS_TRANSLATION:
+        return HPM_EV_ATS;
+    default:
+        return 0;
+    }
 }
 
 /* What the command processor changes in the registers at an edge (applied after the software write of
@@ -750,6 +799,17 @@ typedef struct {
     bool advance;      /* cqh takes new_cqh */
     uint32_t new_cqh;  /* cqh + 1 mod 2^LOG2SZ, from the values before the edge */
 } cmd_event_t;
+
+/* What the engine's request side changes in the registers at an edge (section 5.7), applied after the
+ * software write of that edge: the HPM event of the request accepted (0: none) with what the filters see, and
+ * a debug translation's completion. */
+typedef struct {
+    unsigned hpm_event;
+    uint32_t did, pid;
+    bool pv;
+    bool dbg_done;        /* tr_response takes dbg_response, tr_req_ctl.Go/Busy clears */
+    uint64_t dbg_response;
+} req_event_t;
 
 /* The command at cqh completed: cqh moves past it. */
 static void cmd_complete(const iommu_tm_t *tm, cmd_event_t *cev)
@@ -762,7 +822,7 @@ static void cmd_complete(const iommu_tm_t *tm, cmd_event_t *cev)
  * the fault-queue event of this edge is returned in *ev, the command processor's in *cev, the pending
  * vector sent in *msi_sent (a mask). */
 static void engine_edge(iommu_tm_t *tm, const iommu_inputs_t *in, enum fq_event *ev, cmd_event_t *cev,
-                        uint16_t *msi_sent)
+                        uint16_t *msi_sent, req_event_t *rev)
 {
     mem_result_t res; /* a beat's response: one doubleword (the steps given it read no other) */
     res.err = in->mem_rsp_err;
@@ -781,8 +841,16 @@ static void engine_edge(iommu_tm_t *tm, const iommu_inputs_t *in, enum fq_event 
         } else if (cmd_runnable(tm)) { /* a runnable command has priority over a request (5.1) */
             tm->cmd_beat = 0;
             next = IOMMU_ST_CQ_REQ;
-        } else if (in->req_valid && !tm->regs.ddtp_busy) {
-            capture_request(tm, in);
+        } else if (!tm->regs.ddtp_busy && (debug_pending(tm) || in->req_valid)) {
+            /* a debug translation before a request from the bridge (5.7: req_ready_o is 0 meanwhile) */
+            if (debug_pending(tm))
+                capture_debug_request(tm);
+            else
+                capture_request(tm, in);
+            rev->hpm_event = hpm_event_of(&tm->req);
+            rev->did = tm->req.did;
+            rev->pv = tm->req.pv;
+            rev->pid = tm->req.pid;
             next = IOMMU_ST_LOOKUP;
         }
         break;
@@ -1196,7 +1264,62 @@ static void engine_edge(iommu_tm_t *tm, const iommu_inputs_t *in, enum fq_event 
         }
         break;
     }
+    if (tm->dbg && next == IOMMU_ST_RESPOND && tm->state != IOMMU_ST_RESPOND) {
+        /* a debug translation completes at the edge that would enter StRespond (5.7): a 4 KiB page (S = 0),
+         * PBMT 0, the PPN of the translated address, or fault alone */
+        rev->dbg_done = true;
+        rev->dbg_response = tm->out_fault ? tr_response_fault_ins(0, 1)
+                                          : tr_response_PPN_ins(0, (tm->out_pa >> 12) & 0xfffffffffffull);
+        tm->dbg = false;
+        next = IOMMU_ST_IDLE;
+    }
     tm->state = next;
+}
+
+/* The performance monitor at an edge (section 5.7): which counters advance, decided on the registers
+ * before the edge (inhibits, event selectors, OF); *cy_inc for iohpmcycles, the returned mask (bit N) for
+ * iohpmctrN. */
+static uint32_t hpm_increments(const iommu_tm_t *tm, const req_event_t *rev, bool *cy_inc)
+{
+    const iommu_regs_t *r = &tm->regs;
+    uint32_t inc = 0;
+    *cy_inc = false;
+    if (!capabilities_HPM(tm->cfg.capabilities))
+        return 0;
+    *cy_inc = !(r->iocountinh & 1u);
+    if (rev->hpm_event == 0)
+        return 0;
+    for (unsigned n = 1; n <= tm->cfg.hpm_counters; n++)
+        if (regs_hpm_counts(r, n, (enum hpm_event)rev->hpm_event, rev->did, rev->pv, rev->pid))
+            inc |= 1u << n;
+    return inc;
+}
+
+/* Applies the increments after the software write of the edge: a counter written at this edge (either half)
+ * keeps the written value; a wrap sets OF when it was 0 before the edge, and then ipsr.pmip (an internal set,
+ * winning over an RW1C clear of the same edge). */
+static void hpm_apply(iommu_tm_t *tm, bool cy_inc, uint32_t inc, uint64_t cy_before, const uint64_t *evt_before,
+                      int written_base)
+{
+    iommu_regs_t *r = &tm->regs;
+    if (cy_inc && written_base != REG_IOHPMCYCLES) {
+        uint64_t c = (iohpmcycles_counter(r->iohpmcycles) + 1) & iohpmcycles_counter_MASK;
+        r->iohpmcycles = iohpmcycles_counter_ins(r->iohpmcycles, c);
+        if (c == 0 && !iohpmcycles_OF(cy_before)) {
+            r->iohpmcycles = iohpmcycles_OF_ins(r->iohpmcycles, 1);
+            regs_set_ip(r, IPSR_PMIP);
+        }
+    }
+    uint64_t mask = field_ones(tm->cfg.hpm_counter_bits);
+    for (unsigned n = 1; n <= tm->cfg.hpm_counters; n++) {
+        if (!((inc >> n) & 1u) || written_base == (int)(REG_IOHPMCTR1 + 8 * (n - 1)))
+            continue;
+        r->iohpmctr[n] = (r->iohpmctr[n] + 1) & mask;
+        if (r->iohpmctr[n] == 0 && !iohpmevt_OF(evt_before[n])) {
+            r->iohpmevt[n] = iohpmevt_OF_ins(r->iohpmevt[n], 1);
+            regs_set_ip(r, IPSR_PMIP);
+        }
+    }
 }
 
 const char *iommu_tm_gwalk(const iommu_tm_t *tm, uint64_t *gpa)
@@ -1227,6 +1350,7 @@ void iommu_tm_clock(iommu_tm_t *tm, const iommu_inputs_t *in)
     enum fq_event ev = FQ_EVENT_NONE;
     cmd_event_t cev = {0};
     uint16_t msi_sent = 0;
+    req_event_t rev = {0};
 
     /* the ddtp handshake flushes the three caches at the edge it completes (section 4.5); the engine is in
      * StIdle, so no lookup or fill of this edge meets the flush */
@@ -1235,7 +1359,12 @@ void iommu_tm_clock(iommu_tm_t *tm, const iommu_inputs_t *in)
         ddtc_invalidate(&tm->ddtc, ddtc_inval_mask(&tm->ddtc, false, 0));
         pdtc_invalidate(&tm->pdtc, pdtc_inval_ddt_mask(&tm->pdtc, false, 0));
     }
-    engine_edge(tm, in, &ev, &cev, &msi_sent);
+    engine_edge(tm, in, &ev, &cev, &msi_sent, &rev);
+    bool cy_inc;
+    uint32_t hpm_inc = hpm_increments(tm, &rev, &cy_inc);
+    uint64_t cy_before = tm->regs.iohpmcycles, evt_before[32];
+    memcpy(evt_before, tm->regs.iohpmevt, sizeof(evt_before));
+    int written_base = -1; /* the 8-byte register the software writes at this edge */
 
     /* register slave (section 4): read data is the value before this edge; a write updates at this edge */
     if (tm->reg_rsp_valid) {
@@ -1246,6 +1375,7 @@ void iommu_tm_clock(iommu_tm_t *tm, const iommu_inputs_t *in)
     } else if (in->reg_req_valid) {
         uint16_t addr = in->reg_req_addr & 0xfff;
         if (in->reg_req_write) {
+            written_base = addr & ~7;
             regs_write(&tm->regs, addr, in->reg_req_size8, in->reg_req_wdata);
             tm->reg_rsp_rdata = 0;
         } else {
@@ -1273,4 +1403,9 @@ void iommu_tm_clock(iommu_tm_t *tm, const iommu_inputs_t *in)
     if (cev.fence_w_ip) tm->regs.fence_w_ip = true;
     if (cev.advance) tm->regs.cqh = cev.new_cqh;
     regs_update_cip(&tm->regs);
+    hpm_apply(tm, cy_inc, hpm_inc, cy_before, evt_before, written_base);
+    if (rev.dbg_done) {
+        tm->regs.tr_response = rev.dbg_response;
+        tm->regs.tr_req_ctl = tr_req_ctl_Go_Busy_ins(tm->regs.tr_req_ctl, 0);
+    }
 }
