@@ -90,10 +90,12 @@ module iommu_ddt_fetch
   logic dc_misconfig;
   always_comb begin
     dc_misconfig = 1'b0;
-    // Reserved bits (QOSID = 0: ta.RCID and ta.MCID are reserved too)
+    // Reserved bits. ta.RCID and ta.MCID: without QOSID reserved; with it, wider than the
+    // implemented qosid.rcid_bits / qosid.mcid_bits is misconfigured (docs/microarch.md 5.7).
     if (dc.tc.reserved0 != '0 || dc.tc.reserved1 != '0) dc_misconfig = 1'b1;
     if (dc.ta.reserved0 != '0 || dc.ta.reserved1 != '0 ||
-        dc.ta.rcid != '0 || dc.ta.mcid != '0)           dc_misconfig = 1'b1;
+        qos_wide(dc.ta.rcid, CfgQosid ? CfgRcidBits : 0) ||
+        qos_wide(dc.ta.mcid, CfgQosid ? CfgMcidBits : 0)) dc_misconfig = 1'b1;
     if (dc.fsc.reserved != '0)                          dc_misconfig = 1'b1;
     // No ATS: EN_ATS, EN_PRI, PRPR must be 0; no T2GPA capability
     if (dc.tc.en_ats || dc.tc.en_pri || dc.tc.prpr)     dc_misconfig = 1'b1;

@@ -102,6 +102,15 @@ module iommu_top
   logic [4:0]      fqb_log2szm1;
   logic [31:0]     fqh, fqt;
   logic            fqon, fqmf, fqof;
+  // Version 9: performance-monitor events and the debug translation request (section 5.7)
+  logic            hpm_ev_valid, hpm_ev_pv;
+  logic [1:0]      hpm_ev_id;
+  logic [DidW-1:0] hpm_ev_did;
+  logic [PidW-1:0] hpm_ev_pid;
+  logic            dbg_go, dbg_done, dbg_fault;
+  tr_req_ctl_t     dbg_ctl;
+  logic [63:0]     dbg_iova;
+  logic [PpnW-1:0] dbg_ppn;
   logic            cache_flush;
   logic [PpnW-1:0] cqb_ppn;
   logic [31:0]     cqh;
@@ -251,7 +260,18 @@ module iommu_top
     .fqt_o          (fqt),
     .fqon_o         (fqon),
     .fqmf_o         (fqmf),
-    .fqof_o         (fqof)
+    .fqof_o         (fqof),
+    .hpm_ev_valid_i (hpm_ev_valid),
+    .hpm_ev_id_i    (hpm_ev_id),
+    .hpm_ev_did_i   (hpm_ev_did),
+    .hpm_ev_pv_i    (hpm_ev_pv),
+    .hpm_ev_pid_i   (hpm_ev_pid),
+    .dbg_go_o       (dbg_go),
+    .dbg_ctl_o      (dbg_ctl),
+    .dbg_iova_o     (dbg_iova),
+    .dbg_done_i     (dbg_done),
+    .dbg_fault_i    (dbg_fault),
+    .dbg_ppn_i      (dbg_ppn)
   );
 
   iommu_xlate u_xlate (
@@ -288,6 +308,17 @@ module iommu_top
     .msi_fault_i      (msi_fault),
     .msi_addr_i       (msi_addr),
     .msi_state_i      (msi_state),
+    .dbg_go_i         (dbg_go),
+    .dbg_ctl_i        (dbg_ctl),
+    .dbg_iova_i       (dbg_iova),
+    .dbg_done_o       (dbg_done),
+    .dbg_fault_o      (dbg_fault),
+    .dbg_ppn_o        (dbg_ppn),
+    .hpm_ev_valid_o   (hpm_ev_valid),
+    .hpm_ev_id_o      (hpm_ev_id),
+    .hpm_ev_did_o     (hpm_ev_did),
+    .hpm_ev_pv_o      (hpm_ev_pv),
+    .hpm_ev_pid_o     (hpm_ev_pid),
     .did_o            (xl_did),
     .pv_o             (xl_pv),
     .pid_o            (xl_pid),

@@ -61,6 +61,20 @@ module iommu_xlate
   input  logic [63:0]          msi_addr_i,        // the captured msi_addr (iotval of cause 273)
   input  xlate_state_e         msi_state_i,
 
+  // Version 9 (docs/microarch.md 5.7): the debug translation request (tr_req_ctl, tr_req_iova), its
+  // completion (tr_response), and the request accepted at this edge for the performance monitor
+  input  logic                 dbg_go_i,
+  input  tr_req_ctl_t          dbg_ctl_i,
+  input  logic [63:0]          dbg_iova_i,
+  output logic                 dbg_done_o,
+  output logic                 dbg_fault_o,
+  output logic [PpnW-1:0]      dbg_ppn_o,
+  output logic                 hpm_ev_valid_o,
+  output logic [1:0]           hpm_ev_id_o,
+  output logic [DidW-1:0]      hpm_ev_did_o,
+  output logic                 hpm_ev_pv_o,
+  output logic [PidW-1:0]      hpm_ev_pid_o,
+
   // The accepted request, to the blocks (registered)
   output logic [DidW-1:0]      did_o,
   output logic                 pv_o,
@@ -196,6 +210,7 @@ module iommu_xlate
   logic [63:0]                 pa_q, pa_d;
   logic                        dtf_q, dtf_d;   // tc.DTF of the DC in the engine (0 if none)
   logic                        no_rsp_q, no_rsp_d;  // the fault is an MSI's: no response follows
+  logic                        dbg_q, dbg_d;        // version 9: the translation is a debug request
 
   // Version 7: whether the DC came from the device-context cache, the outcome of StLookup step 4a's
   // process-context cache lookup (hit and the PC), and whether the first-stage context of the walk
@@ -357,6 +372,7 @@ module iommu_xlate
   // A fault found in this cycle goes to the fault-queue writer at this edge.
   logic              raise;
   logic [CauseW-1:0] raise_cause;
+  logic              dbg_take;  // the engine takes the debug request at this edge (version 9)
   logic              fin_go;    // the final GPA fin_gpa is known in this cycle (version 8)
   logic [63:0]       fin_gpa;
 
@@ -374,6 +390,8 @@ module iommu_xlate
     pa_d    = pa_q;
     dtf_d   = dtf_q;
     no_rsp_d = no_rsp_q;
+    dbg_d    = dbg_q;
+    dbg_take = 1'b0;
     dc_cached_d  = dc_cached_q;
     pc_hit_d     = pc_hit_q;
     pc_hit_pc_d  = pc_hit_pc_q;
@@ -412,7 +430,37 @@ module iommu_xlate
         end else if (cmd_runnable_i) begin
           cmd_start_o = 1'b1;
           ctrl_d      = CtrlCmd;
+        end else if (dbg_take_ok) begin
+          // The debug request (section 5.7), after MSIs and commands, before the bridge: TTYP 1
+          // with Exe, 2 with NW, else 3 (read and write, checked as a write); tag 0; page offset 0.
+          dbg_take = 1'b1;
+          dbg_d   = 1'b1;
+          did_d   = dbg_ctl_i.did;
+          pv_d    = dbg_ctl_i.pv;
+          pid_d   = dbg_ctl_i.pid;
+          priv_d  = dbg_ctl_i.priv;
+          ttyp_d  = dbg_ctl_i.exe ? TtypW'(TtypUntranslExec) :
+                    dbg_ctl_i.nw  ? TtypW'(TtypUntranslRead) : TtypW'(TtypUntranslWrite);
+          iova_d  = {dbg_iova_i[63:12], 12'h0};
+          tag_d   = '0;
+          fault_d = 1'b0;
+          cause_d = '0;
+          pa_d    = '0;
+          dtf_d   = 1'b0;
+          no_rsp_d = 1'b0;
+          dc_cached_d = 1'b0;
+          pc_hit_d    = 1'b0;
+          pc_hit_pc_d = '0;
+          fs_pc_d     = 1'b0;
+          iotval2_d   = '0;
+          s1_d        = 1'b0;
+          mrif_d      = 1'b0;
+          mrif_addr_d = '0;
+          notice_addr_d = '0;
+          notice_data_d = '0;
+          ctrl_d  = CtrlLookup;
         end else if (req_fire) begin
+          dbg_d   = 1'b0;
           did_d   = req_did_i;
           pv_d    = req_pv_i;
           pid_d   = req_pid_i;
@@ -597,6 +645,11 @@ module iommu_xlate
           if (msix_fault_i) begin
             raise       = 1'b1;
             raise_cause = msix_cause_i;
+          end else if (dbg_q && msix_mrif_i) begin
+            // A debug translation of an MRIF-mode MSI PTE's address has no address to report
+            // (section 5.7): cause 260.
+            raise       = 1'b1;
+            raise_cause = CauseTtypDisallowed;
           end else begin
             pa_d          = msix_pa_i;
             mrif_d        = msix_mrif_i;
@@ -679,7 +732,29 @@ module iommu_xlate
       cause_d = raise_cause;
       ctrl_d  = CtrlFq;
     end
+
+    // A debug translation completes at the edge that would enter StRespond (section 5.7).
+    dbg_done_o = dbg_q && (ctrl_q != CtrlRespond) && (ctrl_q != CtrlIdle) && (ctrl_d == CtrlRespond);
+    if (dbg_done_o) begin
+      ctrl_d = CtrlIdle;
+      dbg_d  = 1'b0;
+    end
   end
+
+  logic dbg_take_ok;   // the debug request can be taken in StIdle (registered Go/Busy, ddtp.busy)
+  assign dbg_take_ok = CfgDbg && dbg_go_i && !ddtp_busy_i;
+  assign dbg_fault_o = fault_d;
+  assign dbg_ppn_o   = pa_d[PgOffW +: PpnW];
+
+  // The performance monitor's event (section 5.7): a bridge request handshaken at this edge (1 for
+  // TTYP 1..3, 2 for 5..7, 3 for 8) or the debug request taken at this edge (1).
+  assign hpm_ev_valid_o = req_fire || dbg_take;
+  assign hpm_ev_id_o    = dbg_take ? 2'd1 :
+                          ttyp_is_untranslated(req_ttyp_i) ? 2'd1 :
+                          (req_ttyp_i == TtypW'(TtypAtsTranslation)) ? 2'd3 : 2'd2;
+  assign hpm_ev_did_o   = dbg_take ? dbg_ctl_i.did : req_did_i;
+  assign hpm_ev_pv_o    = dbg_take ? dbg_ctl_i.pv : req_pv_i;
+  assign hpm_ev_pid_o   = dbg_take ? dbg_ctl_i.pid : req_pid_i;
 
   // A good leaf of a TTYP 1, 2 or 3 request fills the IOTLB in the walk's last cycle
   // (docs/microarch.md section 6), with the first-stage context's PSCID. From registered state
@@ -771,6 +846,7 @@ module iommu_xlate
       pa_q    <= '0;
       dtf_q   <= 1'b0;
       no_rsp_q <= 1'b0;
+      dbg_q    <= 1'b0;
       dc_cached_q <= 1'b0;
       pc_hit_q    <= 1'b0;
       pc_hit_pc_q <= '0;
@@ -795,6 +871,7 @@ module iommu_xlate
       pa_q    <= pa_d;
       dtf_q   <= dtf_d;
       no_rsp_q <= no_rsp_d;
+      dbg_q    <= dbg_d;
       dc_cached_q <= dc_cached_d;
       pc_hit_q    <= pc_hit_d;
       pc_hit_pc_q <= pc_hit_pc_d;
@@ -815,7 +892,8 @@ module iommu_xlate
   logic in_respond;
   assign in_respond  = ctrl_q == CtrlRespond;
 
-  assign req_ready_o = (ctrl_q == CtrlIdle) & ~ddtp_busy_i & ~msi_deliverable_i & ~cmd_runnable_i;
+  assign req_ready_o = (ctrl_q == CtrlIdle) & ~ddtp_busy_i & ~msi_deliverable_i & ~cmd_runnable_i &
+                       ~dbg_take_ok;
 
   assign rsp_valid_o = in_respond;
   assign rsp_tag_o   = in_respond ? tag_q : '0;
@@ -861,7 +939,8 @@ module iommu_xlate
   // Parts of the DC, the leaf and the hit entry that no decision of this block needs (the fetch
   // and the walker check them).
   logic unused_bits;
-  assign unused_bits = ^{dc.tc.custom, dc.tc.v, dc.tc.sbe, dc.tc.sxl, dc.tc.sade,
+  assign unused_bits = ^{dbg_ctl_i.custom, dbg_ctl_i.reserved1, dbg_ctl_i.reserved0, dbg_ctl_i.go_busy,
+                         dbg_iova_i[11:0], dc.tc.custom, dc.tc.v, dc.tc.sbe, dc.tc.sxl, dc.tc.sade,
                          dc.tc.gade, dc.tc.en_pri, dc.tc.prpr, dc.tc.t2gpa, dc.tc.reserved0,
                          dc.tc.reserved1, dc.iohgatp.ppn, dc.ta.mcid, dc.ta.rcid, dc.ta.reserved1,
                          dc.ta.reserved0, dc.fsc.reserved, walk_leaf_i.v,

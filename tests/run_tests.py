@@ -1067,13 +1067,54 @@ def test_two_stage(tmp):
           rc == 2 and "two_stage.stim:2:" in out and "rtl_max.cfg" in out and "config/rtl.cfg" in out, out)
 
 
+def test_hpm_debug(tmp):
+    """tests/rtl/hpm_debug.stim (the performance monitor, debug translations and QoS IDs of config/rtl_max.cfg,
+    docs/microarch.md version 9, section 5.7) on build/iommu-lockstep-max, three latency seeds, checked against the
+    arch layer (--check transaction: the golden timing model of version 9 is not there yet) and the mapping oracle;
+    the RTL's log (every register read: counters, OF, iocountovf, pmip, tr_response, iommu_qosid; the pmip MSIs)
+    equals the functional runner's."""
+    stim = os.path.join(ROOT, "tests", "rtl", "hpm_debug.stim")
+    rc, ref = run([RUN, stim])
+    check("hpm_debug.stim: the functional runner runs it", rc == 0 and "end" in ref, ref[-2000:])
+    for seed in (1, 2, 3):
+        log = os.path.join(tmp, "hpm_debug_%d.log" % seed)
+        rc, out = run([LOCKSTEP_MAX, "--check", "transaction", "--stim", stim, "--seed", str(seed), "--log", log,
+                       "-q", "--no-waves"])
+        check("hpm_debug.stim seed %d: the RTL of config/rtl_max.cfg passes the transaction check" % seed,
+              rc == 0 and "PASS" in out and "14 checked against the mapping oracle, 0 mismatches" in out, out)
+        actual = read(log) if os.path.exists(log) else ""
+        check("hpm_debug.stim seed %d: the RTL's log is the functional runner's" % seed, actual == ref,
+              "\n".join("%s | %s" % d for d in zip(ref.splitlines(), actual.splitlines()) if d[0] != d[1])[:3000])
+    for line in ("read iohpmevt1 value=0x0000000000000000",      # eventID 4 and 0x7fff store 0
+                 "read iohpmevt1 value=0xffffffffffff8003",
+                 "read iommu_qosid value=0x00000000000f000f",   # 4-bit RCID and MCID
+                 "read iohpmctr1 value=0x0000000000000008",     # 8 untranslated requests
+                 "read iohpmctr3 value=0x0000000000000001",     # one ATS request
+                 "read iohpmctr4 value=0x0000000000000004",     # DV: did 1 only
+                 "read iohpmctr5 value=0x0000000000000006",     # DV + DMASK: did 0..3
+                 "read iohpmctr6 value=0x0000000000000001",     # PV: pid 7 with a process_id
+                 "read iohpmctr7 value=0x0000000000000000",     # IDT = 1
+                 "read iohpmctr8 value=0x0000000000000000",     # inhibited
+                 "read iohpmevt1 value=0x8000000000000001",     # OF after the wrap
+                 "read iocountovf value=0x0000000080000002",
+                 "read ipsr value=0x0000000000000004",           # pmip
+                 "memwr addr=0x0000000000600000 data=0x0000000000003333 size=4 status=ok",
+                 "read tr_response value=0x0000000020000000",   # debug write/read of 0x40000000
+                 "read tr_response value=0x0000000020000c00",   # debug execute of 0x40003000
+                 "read tr_response value=0x0000000000000001",   # a debug fault
+                 "read iohpmctr4 value=0x000000000000000d"):    # debug requests counted as event 1
+        check("hpm_debug.stim: the log has '%s'" % line, line in ref, ref[-3000:])
+    check("hpm_debug.stim: two pmip MSIs (the first wrap, and after software cleared pmip; none for a wrap while "
+          "pmip is 1)", ref.count("memwr addr=0x0000000000600000") == 2, ref)
+
+
 def test_rtl_config(tmp):
     """tools/gen_rtl_cfg.py (docs/microarch.md section 3.1): the packages of config/rtl.cfg and config/rtl_max.cfg
     carry their capabilities; a configuration the RTL cannot build (Sv32x4, a second stage without 16-bit GSCIDs,
     MRIF without MSI translation, ATS, another queue size, Svnapot) or a malformed one stops with file:line and the reason, exit status 2, also through make."""
     gen = os.path.join(ROOT, "tools", "gen_rtl_cfg.py")
     os.makedirs(os.path.join(tmp, "cfgpkg"), exist_ok=True)
-    for cfg, caps in (("rtl.cfg", "0000003821000e10"), ("rtl_max.cfg", "000001f821ee0e10")):
+    for cfg, caps in (("rtl.cfg", "0000003821000e10"), ("rtl_max.cfg", "000003f8e1ee0e10")):
         out = os.path.join(tmp, "cfgpkg", cfg + ".sv")
         rc, text = run(["python3", gen, os.path.join("config", cfg), "-o", out])
         pkg = read(out) if os.path.exists(out) else ""
@@ -1092,6 +1133,10 @@ def test_rtl_config(tmp):
         ("capabilities.Sv57 = 1\ncapabilities.Sv48 = 0", "capabilities.Sv57: requires capabilities.Sv48"),
         ("capabilities.PD8 = 2", "capabilities.PD8: expected 0 or 1"),
         ("no.such.key = 1", "unknown key 'no.such.key'"),
+        ("hpm.counters = 4", "hpm.counters: must be 0 without capabilities.HPM, got 4"),
+        ("hpm.counter_bits = 16\ncapabilities.HPM = 1\nhpm.counters = 4",
+         "hpm.counter_bits: expected 32..64 with capabilities.HPM = 1"),
+        ("qosid.mcid_bits = 2", "qosid.mcid_bits: must be 0 without capabilities.QOSID, got 2"),
     ]
     for i, (body, msg) in enumerate(bad):
         path = os.path.join(tmp, "cfgpkg", "bad%d.cfg" % i)
@@ -2114,6 +2159,7 @@ def main():
     test_ad_races(tmp)
     test_process_dir(tmp)
     test_two_stage(tmp)
+    test_hpm_debug(tmp)
     test_randgen_second_stage(tmp)
     test_version9(tmp)
     test_rtl_config(tmp)
