@@ -2058,14 +2058,14 @@ def test_model_mutants():
 
 
 def test_version9(tmp):
-    """Version 9 (docs/microarch.md 5.7) before an RTL builds it: the random stimulus under
-    tests/randgen/rtl_max_v9.cfg (config/rtl_max.cfg with HPM, DBG, QOSID) programs event selectors, counters
-    and inhibits, issues debug translations and writes iommu_qosid and too-wide DC QoS IDs; the timing model of
-    version 9 as the DUT (build/iommu-lockstep-model9, --dut model) passes the mapping oracle on it (debug
-    translations' faults would be records it could not place); and the earlier configurations' stimulus draws
-    nothing of version 9 (no v9 register in it)."""
-    model9 = os.path.join(BUILD, "iommu-lockstep-model9")
-    cfg = os.path.join("tests", "randgen", "rtl_max_v9.cfg")
+    """Version 9 (docs/microarch.md 5.7) in lockstep: the random stimulus under config/rtl_max.cfg (HPM, DBG,
+    QOSID) programs event selectors, counters and inhibits, issues debug translations and writes iommu_qosid and
+    too-wide DC QoS IDs; the RTL and the timing layer agree every cycle on it (build/iommu-lockstep-max) and the
+    mapping oracle places every fault record (a debug translation's would not be); the monitor profile fills the
+    version 9 coverage bins; the report's history names a debug translation; config/rtl.cfg's stimulus draws
+    nothing of version 9, and its bench has no version 9 bin."""
+    maxb = os.path.join(BUILD, "iommu-lockstep-max")
+    cfg = os.path.join("config", "rtl_max.cfg")
     rc, stim = run([os.path.join(BUILD, "iommu-randgen"), "--config", cfg, "--seed", "2", "--transactions", "600",
                     "--knob", "dbg_percent=20", "--knob", "hpm_percent=20"])
     # writes name their offset: tr_req_ctl 0x260, iohpmevtN 0x160.., iohpmctrN 0x68.., iohpmcycles 0x60,
@@ -2074,26 +2074,22 @@ def test_version9(tmp):
               r"write 0x(6|7)8 |write 0x[89a-f][08] ", r"write 0x60 ", r"write 0x5c ", r"write 0x270 ",
               r"read iohpmevt", r"read iocountovf", r"read iommu_qosid", r"expect=fault@259")
     missing = [w for w in wanted if re.search(w, stim) is None]
-    check("randgen v9: the stimulus under rtl_max_v9.cfg has debug translations, HPM and QoS register work",
+    check("randgen v9: the stimulus under rtl_max.cfg has debug translations, HPM and QoS register work",
           rc == 0 and not missing, "missing: %s\n%s" % (missing, stim[-2000:]))
-    rc, old = run([os.path.join(BUILD, "iommu-randgen"), "--config", os.path.join("config", "rtl_max.cfg"),
+    rc, old = run([os.path.join(BUILD, "iommu-randgen"), "--config", os.path.join("config", "rtl.cfg"),
                    "--seed", "2", "--transactions", "600"])
-    check("randgen v9: config/rtl_max.cfg's stimulus has no version 9 register",
+    check("randgen v9: config/rtl.cfg's stimulus has no version 9 register",
           rc == 0 and re.search(r"tr_req|iohpm|iocount|iommu_qosid", old) is None, old[-2000:])
-    if not os.path.exists(model9):
-        check("randgen v9: build/iommu-lockstep-model9 exists", False, model9 + " is missing: `make build` builds it")
-        return
-    for profile in ("default", "process", "guest"):
-        rc, out = run([model9, "--dut", "model", "--seed", "1", "--seeds", "3", "--transactions", "500",
-                       "--profile", profile, "--knob", "dbg_percent=20", "--knob", "hpm_percent=20", "-q",
-                       "--no-waves"], timeout=300)
-        check("randgen v9: 3 seeds of profile %s on the version 9 timing model (--dut model) pass the mapping oracle"
-              % profile, rc == 0 and "0 mismatches" in out, out[-3000:])
+    for profile, seeds in (("monitor", 6), ("default", 3), ("process", 3), ("guest", 3)):
+        rc, out = run([maxb, "--seed", "1", "--seeds", str(seeds), "--transactions", "500", "--profile", profile,
+                       "--knob", "dbg_percent=20", "--knob", "hpm_percent=20", "-q", "--no-waves"], timeout=600)
+        check("randgen v9: %d seeds of profile %s in lockstep on build/iommu-lockstep-max (RTL = timing layer every "
+              "cycle, mapping oracle)" % (seeds, profile), rc == 0 and "0 mismatches" in out, out[-3000:])
     # the monitor profile reaches the version 9 coverage bins (pmip by MSI and a debug translation's fault are
-    # not drawn by this generator yet); the max bench (no HPM/DBG/QOSID) writes none of them
+    # not drawn by this generator yet); the base bench (no HPM/DBG/QOSID) writes none of them
     cov = os.path.join(tmp, "v9_cov.txt")
-    rc, out = run([model9, "--dut", "model", "--seed", "1", "--seeds", "4", "--transactions", "800", "--profile",
-                   "monitor", "-q", "--no-waves", "--coverage", cov], timeout=300)
+    rc, out = run([maxb, "--seed", "1", "--seeds", "4", "--transactions", "800", "--profile", "monitor", "-q",
+                   "--no-waves", "--coverage", cov], timeout=600)
     bins = {}
     if os.path.exists(cov):
         for line in read(cov).splitlines():
@@ -2101,24 +2097,24 @@ def test_version9(tmp):
             bins[name] = int(n)
     v9 = {k: v for k, v in bins.items() if k.split(".")[0] in ("hpm", "dbg", "qos")}
     holes = sorted(k for k, v in v9.items() if v == 0 and k not in ("hpm.pmip.msi", "dbg.fault"))
-    check("randgen v9: profile monitor passes the mapping oracle and fills every version 9 bin it can (27 bins)",
+    check("randgen v9: profile monitor passes in lockstep and fills every version 9 bin it can (27 bins)",
           rc == 0 and "0 mismatches" in out and len(v9) == 27 and not holes, "holes: %s\n%s" % (holes, out[-2000:]))
     # a run stopped just after a debug translation names it in the history (taken, and completed without a
     # response); seed 3 of the monitor profile takes one at cycle 2083 with this build's mix
-    stim = os.path.join(tmp, "v9_monitor.stim")
+    stim_path = os.path.join(tmp, "v9_monitor.stim")
     rc, text = run([os.path.join(BUILD, "iommu-randgen"), "--config", cfg, "--seed", "3", "--transactions", "300",
                     "--profile", "monitor"])
-    with open(stim, "w") as f:
+    with open(stim_path, "w") as f:
         f.write(text)
-    rc, out = run([model9, "--dut", "model", "--stim", stim, "--no-waves", "--max-cycles", "2088"], timeout=300)
+    rc, out = run([maxb, "--stim", stim_path, "--no-waves", "--max-cycles", "2088"], timeout=300)
     check("randgen v9: the bench's history names a debug translation taken and completed",
           rc != 0 and re.search(r"debug translation \(tr_req_ctl Go/Busy\) taken: device_id 0x[0-9a-f]+ TTYP \d", out)
           is not None and "debug translation completes: tr_response written" in out, out[-3000:])
-    cov_max = os.path.join(tmp, "max_cov.txt")
-    rc, out = run([os.path.join(BUILD, "iommu-lockstep-max"), "--seed", "1", "--transactions", "200", "-q",
-                   "--no-waves", "--coverage", cov_max], timeout=300)
-    check("randgen v9: build/iommu-lockstep-max (no HPM/DBG/QOSID) has no version 9 coverage bin",
-          rc == 0 and os.path.exists(cov_max) and re.search(r" (hpm|dbg|qos)\.", read(cov_max)) is None, out[-2000:])
+    cov_base = os.path.join(tmp, "base_cov.txt")
+    rc, out = run([LOCKSTEP, "--seed", "1", "--transactions", "200", "-q", "--no-waves", "--coverage", cov_base],
+                  timeout=300)
+    check("randgen v9: build/iommu-lockstep (config/rtl.cfg) has no version 9 coverage bin",
+          rc == 0 and os.path.exists(cov_base) and re.search(r" (hpm|dbg|qos)\.", read(cov_base)) is None, out[-2000:])
 
 
 def main():

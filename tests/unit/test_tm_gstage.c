@@ -535,8 +535,14 @@ static void test_config(void)
     CHECK_EQ("config/rtl_max.cfg loads", rc, 0);
     if (rc != 0)
         printf("  %s\n", err);
-    else
+    else {
+        /* version 9's parts (test_tm_hpm checks them) aside */
+        got.capabilities = capabilities_HPM_ins(got.capabilities, 0);
+        got.capabilities = capabilities_DBG_ins(got.capabilities, 0);
+        got.capabilities = capabilities_QOSID_ins(got.capabilities, 0);
+        got.hpm_counters = got.hpm_counter_bits = got.rcid_bits = got.mcid_bits = 0;
         CHECK_EQ("config/rtl_max.cfg = the version 8 configuration of this test", iommu_config_equal(&want, &got, NULL, 0), 1);
+    }
 }
 
 int main(void)

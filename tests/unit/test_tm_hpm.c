@@ -372,6 +372,17 @@ static void test_config(void)
     CHECK_EQ("the timing model implements HPM, DBG, QOSID", iommu_tm_unsupported(&c) == NULL, 1);
     iommu_config_rtl(&c);
     CHECK_EQ("and config/rtl.cfg", iommu_tm_unsupported(&c) == NULL, 1);
+    /* config/rtl_max.cfg (version 9): HPM with 31 counters of 64 bits, DBG, QOSID with 4-bit IDs */
+    iommu_config_t max;
+    char err[512];
+    int rc = iommu_config_load("config/rtl_max.cfg", &max, err, sizeof err);
+    CHECK_EQ("config/rtl_max.cfg loads", rc, 0);
+    if (rc != 0) printf("  %s\n", err);
+    CHECK_EQ("rtl_max.cfg: HPM, DBG, QOSID", max.capabilities >> 30 & 3, 3);
+    CHECK_EQ("rtl_max.cfg: QOSID", capabilities_QOSID(max.capabilities), 1);
+    CHECK_EQ("rtl_max.cfg: 31 counters of 64 bits", max.hpm_counters * 100 + max.hpm_counter_bits, 3164);
+    CHECK_EQ("rtl_max.cfg: 4-bit RCID and MCID", max.rcid_bits * 100 + max.mcid_bits, 404);
+    CHECK_EQ("rtl_max.cfg: implemented by the timing model", iommu_tm_unsupported(&max) == NULL, 1);
     /* without the capabilities the registers read 0 and ignore writes, and nothing counts */
     h_t h;
     h_init(&h);
