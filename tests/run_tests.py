@@ -2110,6 +2110,12 @@ def test_version9(tmp):
     check("randgen v9: the bench's history names a debug translation taken and completed",
           rc != 0 and re.search(r"debug translation \(tr_req_ctl Go/Busy\) taken: device_id 0x[0-9a-f]+ TTYP \d", out)
           is not None and "debug translation completes: tr_response written" in out, out[-3000:])
+    # rtl9's directed scenario, now at cycle level too (RTL vs timing layer every cycle)
+    for seed in (1, 2, 3):
+        rc, out = run([maxb, "--stim", os.path.join("tests", "rtl", "hpm_debug.stim"), "--seed", str(seed), "-q",
+                       "--no-waves"], timeout=300)
+        check("hpm_debug.stim seed %d: lockstep RTL vs the version 9 timing layer (cycle check)" % seed,
+              rc == 0 and "PASS (cycle check)" in out and "0 mismatches" in out, out[-3000:])
     cov_base = os.path.join(tmp, "base_cov.txt")
     rc, out = run([LOCKSTEP, "--seed", "1", "--transactions", "200", "-q", "--no-waves", "--coverage", cov_base],
                   timeout=300)
