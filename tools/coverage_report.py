@@ -70,6 +70,13 @@ PLAN = [(r"^reg\.(read|write|field)\.%s\b" % reg, section) for reg, section in R
     (r"^memerr\.fq\.|^fq\.|^request\.pv", "Fault/Event-Queue (FQ)"),
     (r"^msi\.", "MSI configuration table (msi_cfg_tbl)"),
     (r"^wsi\.", "Features-control register (fctl)"),
+    (r"^hpm\.(event|eventid_warl)", "Performance-monitoring event selectors (iohpmevt1-31)"),
+    (r"^hpm\.(inhibit|overflow\.counter)", "Performance-monitoring event counters (iohpmctr1-31)"),
+    (r"^hpm\.overflow\.cycles", "Performance-monitoring cycles counter (iohpmcycles)"),
+    (r"^hpm\.pmip\.", "Interrupt pending status register (ipsr)"),
+    (r"^dbg\.", "Debug support"),
+    (r"^qos\.dc_", "Device-context fields / Translation attributes (ta)"),
+    (r"^qos\.reg", "IOMMU QoS ID (iommu_qosid)"),
     (r"^irq\.vector", "Interrupt-cause-to-vector register (icvec)"),
     (r"^irq\.", "Interrupt pending status register (ipsr)"),
 ]
