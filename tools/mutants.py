@@ -67,7 +67,7 @@ MUTANTS = [
      "misaligned 256 TiB superpage check ignores PPN[3]"),
     ("sv57_root_level", "rtl/iommu_pkg.sv", "IosatpSv57: lvl = WalkLvlW'(4);", "IosatpSv57: lvl = WalkLvlW'(3);",
      "Sv57 walk starts at level 3 (four levels)"),
-    ("tlb_canonical", "rtl/iommu_iotlb.sv", "assign iova_ok = fs_canonical(lookup_iova_i, lookup_mode_i);",
+    ("tlb_canonical", "rtl/iommu_iotlb.sv", "assign iova_ok = !lookup_s1_i || fs_canonical(lookup_iova_i, lookup_mode_i);",
      "assign iova_ok = 1'b1;", "IOTLB hits for an IOVA that is not valid in the cached DC's mode"),
     ("vma_addr_high", "rtl/iommu_cmd_queue.sv", "vma_inval.vpn   = dw1[10 +: VaTagW];",
      "vma_inval.vpn   = {{(2*VpnW){dw1[10+3*VpnW-1]}}, dw1[10 +: 3*VpnW]};",
@@ -110,6 +110,19 @@ MUTANTS = [
      "1'b1", "IODIR.INVAL_PDT drops every process context of the device"),
     ("msiptp_mode_unchecked", "rtl/iommu_ddt_fetch.sv", "ext.msiptp.mode != 4'd0", "1'b0",
      "extended DC with msiptp.MODE != Off accepted although iohgatp is Bare"),
+    # Version 9 (config/rtl_max.cfg; killed by tests/rtl/hpm_debug.stim on the max schemata)
+    ("hpm_filter_dv", "rtl/iommu_hpm.sv", "if (e[61] && ((did & ~mask) != (want & ~mask))) return 1'b0;",
+     "if (1'b0) return 1'b0;", "iohpmevt DV_GSCV filter ignored (every device counts)"),
+    ("hpm_inhibit_ignored", "rtl/iommu_hpm.sv", "end else if (ev_valid_i && !inh_q[n] &&",
+     "end else if (ev_valid_i && 1'b1 &&", "iocountinh does not stop the event counters"),
+    ("hpm_eventid_not_warl", "rtl/iommu_hpm.sv", "if (wdata_i[14:0] > 15'd3) evt_d[n][14:0] = '0;",
+     "if (1'b0) evt_d[n][14:0] = '0;", "iohpmevt.eventID stores events this implementation does not count"),
+    ("pmip_no_msi", "rtl/iommu_regs.sv", "if (!wsi_d && pmip_rise) msi_pend_set_o[icvec_d[11:8]] = 1'b1;",
+     "if (1'b0) msi_pend_set_o[icvec_d[11:8]] = 1'b1;", "a counter overflow (pmip) sends no MSI"),
+    ("qos_rcid_unchecked", "rtl/iommu_ddt_fetch.sv", "qos_wide(dc.ta.rcid, CfgQosid ? CfgRcidBits : 0) ||",
+     "1'b0 ||", "a DC with an RCID wider than qosid.rcid_bits is accepted"),
+    ("dbg_not_counted", "rtl/iommu_xlate.sv", "assign hpm_ev_valid_o = req_fire || dbg_take;",
+     "assign hpm_ev_valid_o = req_fire;", "debug translations are not counted as event 1"),
 ]
 
 
@@ -298,7 +311,8 @@ def cq_stims():
 # On the schemata built from config/rtl_max.cfg (version 7): the process directory and the extended device
 # contexts, which the rest of the regression (config/rtl.cfg) does not build, in cycle lockstep on two latency
 # seeds.
-MAX_STIMS = [os.path.join(ROOT, "tests", "rtl", "process_dir.stim")]
+MAX_STIMS = [os.path.join(ROOT, "tests", "rtl", "process_dir.stim"),
+             os.path.join(ROOT, "tests", "rtl", "hpm_debug.stim")]   # version 9: iommu_hpm, debug, QoS IDs
 MAX_SEEDS = ["1", "2"]
 
 
