@@ -136,6 +136,19 @@ MUTANTS = [
      "the MSI PTE index is the whole GPA page number, not extract(gpa, mask)"),
     ("pc_k1_spa", "rtl/iommu_pdt_fetch.sv", "(spa_q | {60'h0, k_q, 3'b000})", "spa_q",
      "a PC under a second stage reads its ta twice (k = 1 at the G-leaf's spa)"),
+    # Version 9 (config/rtl_max.cfg; killed by tests/rtl/hpm_debug.stim on the max schemata)
+    ("hpm_filter_dv", "rtl/iommu_hpm.sv", "if (e[61] && ((did & ~mask) != (want & ~mask))) return 1'b0;",
+     "if (1'b0) return 1'b0;", "iohpmevt DV_GSCV filter ignored (every device counts)"),
+    ("hpm_inhibit_ignored", "rtl/iommu_hpm.sv", "end else if (ev_valid_i && !inh_q[n] &&",
+     "end else if (ev_valid_i && 1'b1 &&", "iocountinh does not stop the event counters"),
+    ("hpm_eventid_not_warl", "rtl/iommu_hpm.sv", "if (wdata_i[14:0] > 15'd3) evt_d[n][14:0] = '0;",
+     "if (1'b0) evt_d[n][14:0] = '0;", "iohpmevt.eventID stores events this implementation does not count"),
+    ("pmip_no_msi", "rtl/iommu_regs.sv", "if (!wsi_d && pmip_rise) msi_pend_set_o[icvec_d[11:8]] = 1'b1;",
+     "if (1'b0) msi_pend_set_o[icvec_d[11:8]] = 1'b1;", "a counter overflow (pmip) sends no MSI"),
+    ("qos_rcid_unchecked", "rtl/iommu_ddt_fetch.sv", "qos_wide(dc.ta.rcid, CfgQosid ? CfgRcidBits : 0) ||",
+     "1'b0 ||", "a DC with an RCID wider than qosid.rcid_bits is accepted"),
+    ("dbg_not_counted", "rtl/iommu_xlate.sv", "assign hpm_ev_valid_o = req_fire || dbg_take;",
+     "assign hpm_ev_valid_o = req_fire;", "debug translations are not counted as event 1"),
 ]
 
 
@@ -325,7 +338,8 @@ def cq_stims():
 # device contexts, the second stage and MSI translation, which the rest of the regression (config/rtl.cfg) does not build, in cycle lockstep on two latency
 # seeds.
 MAX_STIMS = [os.path.join(ROOT, "tests", "rtl", "process_dir.stim"),
-             os.path.join(ROOT, "tests", "rtl", "two_stage.stim")]
+             os.path.join(ROOT, "tests", "rtl", "two_stage.stim"),
+             os.path.join(ROOT, "tests", "rtl", "hpm_debug.stim")]   # version 9: iommu_hpm, debug, QoS IDs
 MAX_SEEDS = ["1", "2"]
 
 
