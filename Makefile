@@ -121,7 +121,7 @@ gen: ## regenerate the files derived from the hardware description data/iommu.ya
 
 # ---------------------------------------------------------------------------------------------- build
 .PHONY: build
-build: $(BUILD)/iommu-run $(BUILD)/iommu-perf $(BUILD)/iommu-lockstep $(BUILD)/iommu-lockstep-bug $(BUILD)/iommu-lockstep-max $(BUILD)/iommu-assert-probe $(BUILD)/iommu-assert-probe-bug $(BUILD)/san/iommu-run $(BUILD)/iommu-model-random $(UNIT_BINS) ## build the runner, the throughput program, the benches, the RTL assertion probes, the model's random self-check, the sanitizer runner and the unit tests
+build: $(BUILD)/iommu-run $(BUILD)/iommu-randgen $(BUILD)/iommu-perf $(BUILD)/iommu-lockstep $(BUILD)/iommu-lockstep-bug $(BUILD)/iommu-lockstep-max $(BUILD)/iommu-assert-probe $(BUILD)/iommu-assert-probe-bug $(BUILD)/san/iommu-run $(BUILD)/iommu-model-random $(UNIT_BINS) ## build the runner, the throughput program, the benches, the RTL assertion probes, the model's random self-check, the sanitizer runner and the unit tests
 
 # Every compile waits for make deps (order only: deps runs first, nothing rebuilds because of it).
 $(BUILD)/%.o: %.c | deps
@@ -132,6 +132,13 @@ $(BUILD)/libcmodel.a: $(CMODEL_OBJS)
 	rm -f $@ && gcc-ar rcs $@ $^
 
 $(BUILD)/iommu-run: $(BUILD)/cmodel/iommu_run.o $(BUILD)/libcmodel.a
+	$(CC) $(CFLAGS) $^ -o $@
+
+# The random stimulus of one seed for any configuration file, written without running it
+# (tools/check_randgen_oracle.py checks its expectations against the functional runner).
+RANDGEN_OBJS := $(BUILD)/tb/randgen.o $(BUILD)/tb/randgen_live.o $(BUILD)/tb/randgen_profile.o $(BUILD)/tb/rng.o
+$(BUILD)/tools/randgen_main.o: CMODEL_INC += -Itb
+$(BUILD)/iommu-randgen: $(BUILD)/tools/randgen_main.o $(RANDGEN_OBJS) $(BUILD)/libcmodel.a
 	$(CC) $(CFLAGS) $^ -o $@
 
 # Translations per second of the architectural layer (tools/xlate_perf.c; make bench runs it).

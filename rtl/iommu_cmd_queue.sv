@@ -117,8 +117,10 @@ module iommu_cmd_queue
   assign dd_pid_wide = CfgPd20 ? 1'b0 : CfgPd17 ? (dd_pid[PidW-1:17] != '0) :
                                                   (dd_pid[PidW-1:8] != '0);
 
-  logic is_vma, is_fence, is_inval_ddt, is_inval_pdt, illegal;
+  logic is_vma, is_gvma, is_fence, is_inval_ddt, is_inval_pdt, illegal;
   assign is_vma       = (opcode == CmdOpIotinval) && (func3 == CmdF3Vma);
+  // IOTINVAL.GVMA only with a second stage (version 8, section 6.2a); else it stays illegal.
+  assign is_gvma      = CfgG && (opcode == CmdOpIotinval) && (func3 == CmdF3Gvma);
   assign is_fence     = (opcode == CmdOpIofence) && (func3 == CmdF3FenceC);
   assign is_inval_ddt = (opcode == CmdOpIodir) && (func3 == CmdF3InvalDdt);
   // Only with a process directory (version 7); else it stays illegal.
@@ -133,6 +135,8 @@ module iommu_cmd_queue
     illegal = 1'b1;
     if (is_vma) begin
       illegal = iv_rsvd || iv_nl || iv_s;
+    end else if (is_gvma) begin
+      illegal = iv_rsvd || iv_nl || iv_s || iv_pscv;
     end else if (is_fence) begin
       illegal = fc_rsvd || (fc_wsi && !fctl_wsi_i);
     end else if (is_inval_ddt) begin
@@ -151,6 +155,8 @@ module iommu_cmd_queue
     vma_inval.pscv  = iv_pscv;
     vma_inval.pscid = iv_pscid;
     vma_inval.vpn   = dw1[10 +: VaTagW];   // ADDR[56:12] (ADDR[63:57] not compared)
+    vma_inval.gvma  = is_gvma;
+    vma_inval.gscid = dw0[44 +: GscidW];   // GSCID (version 8)
   end
 
   ////////////
@@ -193,7 +199,7 @@ module iommu_cmd_queue
         if (illegal) begin
           cmd_ill_set_o = 1'b1;
           done_o        = 1'b1;
-        end else if (is_vma) begin
+        end else if (is_vma || is_gvma) begin
           tlb_inval_o = vma_inval;
           exec_ok     = 1'b1;
         end else if (is_inval_ddt) begin
@@ -287,7 +293,7 @@ module iommu_cmd_queue
       StCmdExec: begin
         state_d = (!illegal && is_fence && fc_av) ? StFenceReq : StIdle;
         if (bug_on(BugFenceEarly)) begin
-          late_d = (!illegal && is_vma) ? vma_inval : '0;
+          late_d = (!illegal && (is_vma || is_gvma)) ? vma_inval : '0;
         end
       end
 

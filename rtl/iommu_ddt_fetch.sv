@@ -90,10 +90,12 @@ module iommu_ddt_fetch
   logic dc_misconfig;
   always_comb begin
     dc_misconfig = 1'b0;
-    // Reserved bits (QOSID = 0: ta.RCID and ta.MCID are reserved too)
+    // Reserved bits. ta.RCID and ta.MCID: without QOSID reserved; with it, wider than the
+    // implemented qosid.rcid_bits / qosid.mcid_bits is misconfigured (docs/microarch.md 5.7).
     if (dc.tc.reserved0 != '0 || dc.tc.reserved1 != '0) dc_misconfig = 1'b1;
     if (dc.ta.reserved0 != '0 || dc.ta.reserved1 != '0 ||
-        dc.ta.rcid != '0 || dc.ta.mcid != '0)           dc_misconfig = 1'b1;
+        qos_wide(dc.ta.rcid, CfgQosid ? CfgRcidBits : 0) ||
+        qos_wide(dc.ta.mcid, CfgQosid ? CfgMcidBits : 0)) dc_misconfig = 1'b1;
     if (dc.fsc.reserved != '0)                          dc_misconfig = 1'b1;
     // No ATS: EN_ATS, EN_PRI, PRPR must be 0; no T2GPA capability
     if (dc.tc.en_ats || dc.tc.en_pri || dc.tc.prpr)     dc_misconfig = 1'b1;
@@ -108,8 +110,10 @@ module iommu_ddt_fetch
       // DPE is reserved when PDTV = 0
       if (dc.tc.dpe)                                    dc_misconfig = 1'b1;
     end
-    // No second stage: iohgatp.MODE must be Bare
-    if (dc.iohgatp.mode != IohgatpBare)                 dc_misconfig = 1'b1;
+    // iohgatp.MODE must be Bare or a supported second-stage mode (version 8; GXL = 0 so no Sv32x4);
+    // a non-Bare root must be 16-KiB aligned (spec "Device-context configuration checks")
+    if (dc.iohgatp.mode != IohgatpBare && !g_mode_supported(dc.iohgatp.mode)) dc_misconfig = 1'b1;
+    if (dc.iohgatp.mode != IohgatpBare && (dc.iohgatp.ppn[1:0] != '0))       dc_misconfig = 1'b1;
     // AMO_HWAD = 1 (version 6): tc.SADE and tc.GADE are both allowed (GADE has no effect without a
     // second stage); with AMO_HWAD = 0 either is misconfigured.
     if (!CfgAmoHwad && (dc.tc.sade || dc.tc.gade))     dc_misconfig = 1'b1;
@@ -118,9 +122,13 @@ module iommu_ddt_fetch
     // stage), a non-zero reserved doubleword 7; msiptp.MODE must be Off since iohgatp is Bare
     // (spec "Device-context configuration checks", the note on msiptp.MODE).
     if (CfgMsiFlat) begin
-      if (ext.msiptp.reserved != '0 || ext.msiptp.mode != 4'd0) dc_misconfig = 1'b1;
-      if (ext.mask.reserved != '0 || ext.mask.mask[51:PpnW] != '0) dc_misconfig = 1'b1;
-      if (ext.pattern.reserved != '0 || ext.pattern.mask[51:PpnW] != '0) dc_misconfig = 1'b1;
+      // Version 8: msiptp.MODE Off, or Flat (1) over a non-Bare iohgatp; MGPAW is the widest GPA of
+      // the second stage (iommu_pkg Mgpaw)
+      if (ext.msiptp.reserved != '0)                    dc_misconfig = 1'b1;
+      if (ext.msiptp.mode != 4'd0 && !(ext.msiptp.mode == 4'd1 && dc.iohgatp.mode != IohgatpBare))
+                                                        dc_misconfig = 1'b1;
+      if (ext.mask.reserved != '0 || ext.mask.mask[51:Mgpaw-12] != '0) dc_misconfig = 1'b1;
+      if (ext.pattern.reserved != '0 || ext.pattern.mask[51:Mgpaw-12] != '0) dc_misconfig = 1'b1;
       if (ext.reserved != '0)                           dc_misconfig = 1'b1;
     end
     // END = 0 and fctl.BE = 0 (not writable)

@@ -23,6 +23,7 @@ module iommu_fault_queue
   input  logic                 priv_i,
   input  logic [TtypW-1:0]     ttyp_i,
   input  logic [63:0]          iova_i,
+  input  logic [63:0]          iotval2_i,      // guest-page faults (version 8); 0 otherwise
 
   // Configuration from the register file
   input  logic [PpnW-1:0]      fqb_ppn_i,
@@ -88,7 +89,8 @@ module iommu_fault_queue
     unique case (k_q)
       2'd0:    rec_dw = rec_dw0;
       2'd2:    rec_dw = rec_iotval;
-      default: rec_dw = 64'h0;  // dw1: custom/reserved; dw3: iotval2 (no guest-page faults)
+      2'd3:    rec_dw = iotval2_i;  // guest-page faults only (version 8, docs/microarch.md 5.6)
+      default: rec_dw = 64'h0;  // dw1: custom/reserved
     endcase
   end
 

@@ -18,6 +18,9 @@ module iommu_iotlb
   input  logic [63:0]          lookup_iova_i,
   input  logic [PidW-1:0]      lookup_pscid_i, // the cached DC's ta.PSCID
   input  logic [3:0]           lookup_mode_i,  // the cached DC's iosatp.MODE
+  input  logic                 lookup_gv_i,    // version 8 (section 6.5): the context's gv, GSCID, s1
+  input  logic [GscidW-1:0]    lookup_gscid_i,
+  input  logic                 lookup_s1_i,
   output logic                 hit_o,          // lookup_i and an entry hits
   output iotlb_entry_t         hit_entry_o,    // the lowest hitting entry ('0 without a hit)
   input  logic                 hit_inval_i,    // invalidate that entry at this edge (version 6:
@@ -56,12 +59,19 @@ module iommu_iotlb
   logic [IotlbWayW-1:0] match_way;
 
   // The IOVA must be a valid address of the cached DC's mode (bits 63:VAW equal bit VAW-1).
-  assign iova_ok = fs_canonical(lookup_iova_i, lookup_mode_i);
+  // A Bare first stage (s1 = 0, version 8) has no such check: the controller checked bits 63:GAW.
+  assign iova_ok = !lookup_s1_i || fs_canonical(lookup_iova_i, lookup_mode_i);
 
   for (genvar w = 0; w < IotlbWays; w++) begin : g_way
     // Compare IOVA bits 56:12 + 9 * level (the entry's mode is not part of the tag).
+    // Version 8 (section 6.5): gv, GSCID (gv = 1) and s1 equal, the PSCID only for s1 = 1, and IOVA
+    // bits 58:57 too for s1 = 0 (a GPA of up to 59 bits; canonical IOVAs make them equal otherwise).
     assign way_match[w] = entry_q[w].valid && (entry_q[w].did == lookup_did_i) && iova_ok &&
-                          (entry_q[w].pscid == lookup_pscid_i) &&
+                          (entry_q[w].gv == lookup_gv_i) &&
+                          (!lookup_gv_i || (entry_q[w].gscid == lookup_gscid_i)) &&
+                          (entry_q[w].s1 == lookup_s1_i) &&
+                          (!lookup_s1_i || (entry_q[w].pscid == lookup_pscid_i)) &&
+                          (lookup_s1_i || (entry_q[w].vpn_hi == lookup_iova_i[58:57])) &&
                           fs_tag_covers(entry_q[w].vpn, lookup_iova_i[PgOffW +: VaTagW],
                                         entry_q[w].level);
     assign way_valid[w] = entry_q[w].valid;
@@ -74,9 +84,20 @@ module iommu_iotlb
     // Planted bug iotinval_ignores_pscid: the PSCID comparison is skipped.
     assign pscid_ok = ((entry_q[w].pscid == inval_i.pscid) || bug_on(BugIotinvalIgnoresPscid)) &&
                       !entry_q[w].g;
+    // Version 8 (section 6.2a): GV = 0 names host entries (gv = 0); GV = 1 the entries of the GSCID,
+    // where AV or PSCV match only entries with a first stage (s1); IOTINVAL.GVMA every gv = 1 entry
+    // (GV = 0) or those of the GSCID (GV = 1), whatever AV (the entries hold no GPA).
+    logic vma_hit, gvma_hit, space_ok;
+    assign space_ok = inval_i.gv ? (entry_q[w].gv && (entry_q[w].gscid == inval_i.gscid))
+                                 : !entry_q[w].gv;
+    assign vma_hit  = !inval_i.gvma && space_ok &&
+                      (!inval_i.av || (covers && entry_q[w].s1)) &&
+                      (!inval_i.pscv || (pscid_ok && entry_q[w].s1));
+    assign gvma_hit = inval_i.gvma && entry_q[w].gv &&
+                      (!inval_i.gv || (entry_q[w].gscid == inval_i.gscid));
     assign way_inval[w] = entry_q[w].valid &&
-                          (flush_i || (hit_inval_i && hit_o && (match_way == IotlbWayW'(w))) || (inval_i.valid && !inval_i.gv &&
-                                       (!inval_i.av || covers) && (!inval_i.pscv || pscid_ok)));
+                          (flush_i || (hit_inval_i && hit_o && (match_way == IotlbWayW'(w))) ||
+                           (inval_i.valid && (vma_hit || gvma_hit)));
 
     // Fill: the entry at the replacement pointer is overwritten; invalidation clears the valid bit
     // only (never in the same cycle as a fill: one engine).
@@ -164,13 +185,21 @@ module iommu_iotlb
 
   // A lookup is made only for a first-stage mode (StLookup step 5).
   LookupModeLegal_A: assert property (@(posedge clk_i) disable iff (!rst_ni)
-      lookup_i |-> fs_mode(lookup_mode_i))
+      (lookup_i && lookup_s1_i) |-> fs_mode(lookup_mode_i))
     else $error("%s:%0d: LookupModeLegal_A: mode %0d", `__FILE__, `__LINE__, lookup_mode_i);
 
   // A hit needs a valid address of the cached DC's mode.
   HitCanonical_A: assert property (@(posedge clk_i) disable iff (!rst_ni)
-      hit_o |-> fs_canonical(lookup_iova_i, lookup_mode_i))
+      (hit_o && lookup_s1_i) |-> fs_canonical(lookup_iova_i, lookup_mode_i))
     else $error("%s:%0d: HitCanonical_A", `__FILE__, `__LINE__);
+
+  // Version 8: entries of a VM address space and Bare-first-stage entries exist only with a second
+  // stage; a host entry has GSCID 0 and every G-stage bit.
+  GvOnlyWithG_A: assert property (@(posedge clk_i) disable iff (!rst_ni)
+      fill_i |-> ((!fill_entry_i.gv || CfgG) && (fill_entry_i.s1 || fill_entry_i.gv) &&
+                  (fill_entry_i.gv || ((fill_entry_i.gscid == '0) && fill_entry_i.gr &&
+                                       fill_entry_i.gw && fill_entry_i.gx && fill_entry_i.gd))))
+    else $error("%s:%0d: GvOnlyWithG_A", `__FILE__, `__LINE__);
 
   // Outputs known when valid.
   HitKnown_A: assert property (@(posedge clk_i) disable iff (!rst_ni)

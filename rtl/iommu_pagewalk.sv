@@ -23,6 +23,17 @@ module iommu_pagewalk
   input  logic                         priv_i,
   input  logic                         sade_i,      // the DC's tc.SADE: A/D update instead of fault
   input  logic                         sum_i,       // the PC's ta.SUM (0 without a process context)
+  // Version 8: every PTE access goes through a G-walk when the DC's iohgatp.MODE is not Bare
+  input  logic                         two_stage_i, // iohgatp.MODE is not Bare (held)
+  input  logic [3:0]                   g_mode_i,    // iohgatp.MODE (the GPA width check)
+  output logic                         g_start_o,   // start a G-walk at this edge
+  output logic [63:0]                  g_gpa_o,
+  output gpurpose_e                    g_purpose_o,
+  input  logic                         g_done_i,
+  input  logic                         g_fault_i,
+  input  logic [CauseW-1:0]            g_cause_i,
+  input  logic [63:0]                  g_iotval2_i,
+  input  logic [63:0]                  g_spa_i,
 
   // Memory client
   output mem_req_t                     mem_req_o,
@@ -33,6 +44,7 @@ module iommu_pagewalk
   output logic                         done_o,
   output logic                         fault_o,
   output logic [CauseW-1:0]            cause_o,     // 0 unless fault_o
+  output logic [63:0]                  iotval2_o,   // a guest-page fault's iotval2 (version 8)
   output logic [63:0]                  pa_o,        // translated address; 0 unless a good leaf
   output logic                         leaf_ok_o,   // a good leaf (registered state only)
   output sv39_pte_t                    leaf_o,      // the leaf PTE (registered; with done_o & ~fault_o)
@@ -53,6 +65,9 @@ module iommu_pagewalk
   logic [WalkLvlW-1:0]         lvl_q, lvl_d;      // level i
   logic [PpnW-1:0]             a_ppn_q, a_ppn_d;  // table address a = a_ppn * 4096
   logic                        g_q, g_d;          // global flag g (docs/microarch.md section 5.1)
+  // Version 8: the request state waits for its G-walk (gwait), whose leaf gives the address (spa)
+  logic                        gwait_q, gwait_d;
+  logic [63:0]                 spa_q, spa_d;
 
   // PTE classification (privileged spec translation process steps 3 to 5)
   logic pte_invalid;     // V = 0, W = 1 with R = 0, or reserved bits (N, PBMT, 60:54) set
@@ -105,12 +120,27 @@ module iommu_pagewalk
 
   // Kept apart from the next-state logic, which reads start_i: the controller's next step
   // depends on this result in the same cycle.
+  // Version 8: the GPA of the next table's PTE, and whether it is wider than the G-stage mode allows
+  // (docs/microarch.md section 5.6: the state that starts a G-walk checks it).
+  logic [63:0] next_gpa;
+  logic        next_wide;
+  assign next_gpa  = {{(64 - PasW){1'b0}}, pte_q.ppn, fs_vpn(va_i[PgOffW +: VaTagW], lvl_q - 1'b1),
+                      3'b000};
+  assign next_wide = two_stage_i && g_gpa_wide(next_gpa[63:41], g_mode_i);
+
   always_comb begin
-    done_o  = 1'b0;
-    fault_o = 1'b0;
-    cause_o = '0;
-    pa_o    = '0;
-    unique case (state_q)
+    done_o    = 1'b0;
+    fault_o   = 1'b0;
+    cause_o   = '0;
+    pa_o      = '0;
+    iotval2_o = '0;
+    if (gwait_q && g_done_i && g_fault_i) begin
+      done_o    = 1'b1;
+      fault_o   = 1'b1;
+      cause_o   = g_cause_i;
+      iotval2_o = g_iotval2_i;
+    end
+    if (!gwait_q) unique case (state_q)
       // Sv39 step 2: PTE load access fault for the access type, or PT data corruption (274).
       StPteWait: begin
         if (mem_rsp_i.valid && (mem_rsp_i.err != MemErrOk)) begin
@@ -133,7 +163,12 @@ module iommu_pagewalk
       // Sv39 steps 3 to 10: validity, pointer descent, leaf checks (A/D missing with SADE = 0 is
       // the page fault of step 9).
       StPteCheck: begin
-        if (!pte_descend && !pte_ad_update) begin
+        if (pte_descend && next_wide) begin
+          done_o    = 1'b1;
+          fault_o   = 1'b1;
+          cause_o   = access_guest_page_fault(ttyp_access(ttyp_i));
+          iotval2_o = (next_gpa | 64'd1);
+        end else if (!pte_descend && !pte_ad_update) begin
           done_o = 1'b1;
           if (!pte_good_leaf) begin
             fault_o = 1'b1;
@@ -157,21 +192,41 @@ module iommu_pagewalk
     lvl_d   = lvl_q;
     a_ppn_d = a_ppn_q;
     g_d     = g_q;
+    gwait_d = gwait_q;
+    spa_d   = spa_q;
+    g_start_o   = 1'b0;
+    g_gpa_o     = '0;
+    g_purpose_o = GpFsPte;
 
     unique case (state_q)
-      // Sv39 step 1: a = iosatp.PPN * 4096, i = LEVELS - 1.
+      // Sv39 step 1: a = iosatp.PPN * 4096, i = LEVELS - 1. Two-stage: the root PTE's GPA goes
+      // through a G-walk first (its width was checked by the starter).
       StIdle: begin
         if (start_i) begin
           lvl_d   = fs_top_level(mode_i);
           a_ppn_d = root_ppn_i;
           g_d     = 1'b0;
           state_d = StPteReq;
+          if (two_stage_i) begin
+            g_start_o = 1'b1;
+            g_gpa_o   = {{(64 - PasW){1'b0}}, root_ppn_i,
+                         fs_vpn(va_i[PgOffW +: VaTagW], fs_top_level(mode_i)), 3'b000};
+            gwait_d   = 1'b1;
+          end
         end
       end
 
-      // Sv39 step 2: read the PTE at a + VPN[i] * 8.
+      // Sv39 step 2: read the PTE at a + VPN[i] * 8 (two-stage: at the G-walk's spa, once it is done).
       StPteReq: begin
-        if (mem_req_ready_i) state_d = StPteWait;
+        if (gwait_q) begin
+          if (g_done_i) begin
+            gwait_d = 1'b0;
+            spa_d   = g_spa_i;
+            if (g_fault_i) state_d = StIdle;
+          end
+        end else if (mem_req_ready_i) begin
+          state_d = StPteWait;
+        end
       end
 
       // Sv39 step 2: store the PTE unless the read failed.
@@ -190,12 +245,25 @@ module iommu_pagewalk
       // Sv39 step 4: i = i - 1, a = PTE.PPN * 4096; step 9: the A/D update; otherwise the walk
       // ends here.
       StPteCheck: begin
-        if (pte_descend) begin
+        if (pte_descend && next_wide) begin
+          state_d = StIdle;
+        end else if (pte_descend) begin
           lvl_d   = lvl_q - 1'b1;
           a_ppn_d = pte_q.ppn;
           state_d = StPteReq;
+          if (two_stage_i) begin
+            g_start_o = 1'b1;
+            g_gpa_o   = next_gpa;
+            gwait_d   = 1'b1;
+          end
         end else if (pte_ad_update) begin
           state_d = StAdReq;
+          if (two_stage_i) begin
+            g_start_o   = 1'b1;
+            g_gpa_o     = pte_gpa;
+            g_purpose_o = GpFsAd;
+            gwait_d     = 1'b1;
+          end
         end else begin
           state_d = StIdle;
         end
@@ -203,7 +271,15 @@ module iommu_pagewalk
 
       // Step 9: the compare-and-swap of the leaf PTE at its own address.
       StAdReq: begin
-        if (mem_req_ready_i) state_d = StAdWait;
+        if (gwait_q) begin
+          if (g_done_i) begin
+            gwait_d = 1'b0;
+            spa_d   = g_spa_i;
+            if (g_fault_i) state_d = StIdle;
+          end
+        end else if (mem_req_ready_i) begin
+          state_d = StAdWait;
+        end
       end
 
       // The old value equal to the compare value: the PTE now holds the written value, which
@@ -218,6 +294,11 @@ module iommu_pagewalk
             state_d = StPteCheck;
           end else begin
             state_d = StPteReq;
+            if (two_stage_i) begin
+              g_start_o = 1'b1;
+              g_gpa_o   = pte_gpa;
+              gwait_d   = 1'b1;
+            end
           end
         end
       end
@@ -237,12 +318,16 @@ module iommu_pagewalk
       lvl_q   <= '0;
       a_ppn_q <= '0;
       g_q     <= 1'b0;
+      gwait_q <= 1'b0;
+      spa_q   <= '0;
     end else begin
       state_q <= state_d;
       pte_q   <= pte_d;
       lvl_q   <= lvl_d;
       a_ppn_q <= a_ppn_d;
       g_q     <= g_d;
+      gwait_q <= gwait_d;
+      spa_q   <= spa_d;
     end
   end
 
@@ -251,12 +336,14 @@ module iommu_pagewalk
   /////////////
 
   // The PTE's address a + VPN[i] * 8: the read of StPteReq and the CAS of StAdReq.
-  logic [63:0] pte_addr;
-  assign pte_addr = {{(64 - PasW){1'b0}}, a_ppn_q, fs_vpn(va_i[PgOffW +: VaTagW], lvl_q), 3'b000};
+  // Two-stage: that address is a GPA and the access goes to the G-walk's spa.
+  logic [63:0] pte_gpa, pte_addr;
+  assign pte_gpa  = {{(64 - PasW){1'b0}}, a_ppn_q, fs_vpn(va_i[PgOffW +: VaTagW], lvl_q), 3'b000};
+  assign pte_addr = two_stage_i ? spa_q : pte_gpa;
 
   always_comb begin
     mem_req_o = '0;
-    if ((state_q == StPteReq) || (state_q == StAdReq)) begin
+    if (((state_q == StPteReq) || (state_q == StAdReq)) && !gwait_q) begin
       mem_req_o.valid = 1'b1;
       mem_req_o.op    = MemOpRead;
       mem_req_o.addr  = pte_addr;
@@ -295,6 +382,15 @@ module iommu_pagewalk
       (state_q != StIdle) |-> (lvl_q <= WalkLvlW'(4)))
     else $error("%s:%0d: LevelInRange_A: i = %0d", `__FILE__, `__LINE__, lvl_q);
 
+  // Version 8: a G-walk wait only in a request state, only with a second stage; a G-walk starts only
+  // with a second stage.
+  GwaitPlace_A: assert property (@(posedge clk_i) disable iff (!rst_ni)
+      gwait_q |-> (two_stage_i && (state_q inside {StPteReq, StAdReq})))
+    else $error("%s:%0d: GwaitPlace_A: state %0d", `__FILE__, `__LINE__, state_q);
+  GStartTwoStage_A: assert property (@(posedge clk_i) disable iff (!rst_ni)
+      g_start_o |-> (two_stage_i && (state_d inside {StPteReq, StAdReq}) && gwait_d))
+    else $error("%s:%0d: GStartTwoStage_A", `__FILE__, `__LINE__);
+
   // Handshake stability of the request: MemReqStable_A in iommu_mem_arb, which sees every client's.
 
   // A walk starts only for a first-stage mode (StDcCheck checks it).
@@ -304,7 +400,7 @@ module iommu_pagewalk
 
   // The walk never climbs: i only decreases, by one per pointer PTE, from a new start.
   LevelDescends_A: assert property (@(posedge clk_i) disable iff (!rst_ni)
-      ((state_q == StPteCheck) && pte_descend) |=> (lvl_q == $past(lvl_q) - 1'b1))
+      ((state_q == StPteCheck) && pte_descend && !next_wide) |=> (lvl_q == $past(lvl_q) - 1'b1))
     else $error("%s:%0d: LevelDescends_A: i = %0d", `__FILE__, `__LINE__, lvl_q);
 
   // A response only while waiting for one.

@@ -28,6 +28,22 @@ module iommu_pdt_fetch
   // The request (registered by the controller): the ENS check
   input  logic                 pv_i,
   input  logic                 priv_i,
+  input  logic [TtypW-1:0]     ttyp_i,      // the guest-page fault's cause (version 8)
+
+  // Version 8: with a second stage every PDT entry and PC read goes through a G-walk (spec "Process to
+  // locate the Process-context" step 3); docs/microarch.md section 5.6
+  input  logic                 two_stage_i,  // the DC's iohgatp.MODE is not Bare
+  input  logic [3:0]           g_mode_i,     // the DC's iohgatp.MODE
+  output logic [63:0]          first_gpa_o,  // the first read's GPA of a start (from the start inputs)
+  output logic                 g_start_o,
+  output logic [63:0]          g_gpa_o,
+  output gpurpose_e            g_purpose_o,
+  input  logic                 g_done_i,
+  input  logic                 g_fault_i,
+  input  logic [CauseW-1:0]    g_cause_i,
+  input  logic [63:0]          g_iotval2_i,
+  input  logic [63:0]          g_spa_i,
+  output logic [63:0]          iotval2_o,    // a guest-page fault's iotval2
 
   // Memory client
   output mem_req_t             mem_req_o,
@@ -59,6 +75,8 @@ module iommu_pdt_fetch
   logic [1:0][63:0]            pc_q, pc_d;     // ta, fsc
   logic                        k_q, k_d;       // doubleword counter
   logic                        cached_q, cached_d;  // the PC came from the process-context cache
+  logic                        gwait_q, gwait_d;    // the request state waits for its G-walk
+  logic [63:0]                 spa_q, spa_d;        // the G-walk's translated address
 
   process_context_t pc;
   assign pc = pc_q;
@@ -88,6 +106,23 @@ module iommu_pdt_fetch
   logic ens_refused;
   assign ens_refused = pv_i && priv_i && !pc.ta.ens;
 
+  // Version 8: the GPA of the next read after a good non-leaf entry (the next level's entry, or PC
+  // word 0), and of the first read of a start.
+  logic [63:0] next_gpa;
+  logic        next_wide;
+  always_comb begin
+    if (j_q > 2'd1) next_gpa = {{(64 - PasW){1'b0}}, pdte_q.ppn, p_q[16:8], 3'b000};
+    else            next_gpa = {{(64 - PasW){1'b0}}, pdte_q.ppn, p_q[7:0], 4'b0000};
+  end
+  assign next_wide = two_stage_i && g_gpa_wide(next_gpa[63:41], g_mode_i);
+  always_comb begin
+    unique case (mode_i)
+      PdtpPd20: first_gpa_o = {{(64 - PasW){1'b0}}, root_ppn_i, 6'b0, pid_i[19:17], 3'b000};
+      PdtpPd17: first_gpa_o = {{(64 - PasW){1'b0}}, root_ppn_i, pid_i[16:8], 3'b000};
+      default:  first_gpa_o = {{(64 - PasW){1'b0}}, root_ppn_i, pid_i[7:0], 4'b0000};
+    endcase
+  end
+
   ////////////
   // Result //
   ////////////
@@ -95,10 +130,17 @@ module iommu_pdt_fetch
   // Kept apart from the next-state logic, which reads start_i: the controller's start of the next
   // block depends on this result in the same cycle.
   always_comb begin
-    done_o  = 1'b0;
-    fault_o = 1'b0;
-    cause_o = '0;
-    unique case (state_q)
+    done_o    = 1'b0;
+    fault_o   = 1'b0;
+    cause_o   = '0;
+    iotval2_o = '0;
+    if (gwait_q && g_done_i && g_fault_i) begin
+      done_o    = 1'b1;
+      fault_o   = 1'b1;
+      cause_o   = g_cause_i;
+      iotval2_o = g_iotval2_i;
+    end
+    if (!gwait_q) unique case (state_q)
       // Steps 3 and 4 (a non-leaf entry) and step 10 (the PC): PDT entry load access fault (265)
       // or PDT data corruption (269); the first error stops the reads.
       StPdtWait, StPcWait: begin
@@ -119,6 +161,11 @@ module iommu_pdt_fetch
           done_o  = 1'b1;
           fault_o = 1'b1;
           cause_o = CausePdtMisconfigured;
+        end else if (next_wide) begin
+          done_o    = 1'b1;
+          fault_o   = 1'b1;
+          cause_o   = access_guest_page_fault(ttyp_access(ttyp_i));
+          iotval2_o = (next_gpa | 64'd1);
         end
       end
       // Steps 11 and 12: PC.ta.V (266), the configuration checks (267); then ENS (260).
@@ -152,6 +199,11 @@ module iommu_pdt_fetch
     pc_d     = pc_q;
     k_d      = k_q;
     cached_d = cached_q;
+    gwait_d  = gwait_q;
+    spa_d    = spa_q;
+    g_start_o   = 1'b0;
+    g_gpa_o     = '0;
+    g_purpose_o = GpPdt;
 
     unique case (state_q)
       StIdle: begin
@@ -174,12 +226,27 @@ module iommu_pdt_fetch
           end else begin
             state_d = StPcReq;
           end
+          // Two-stage: the first read's GPA through a G-walk (its width checked by the starter).
+          if (two_stage_i && !cached_i) begin
+            g_start_o   = 1'b1;
+            g_gpa_o     = first_gpa_o;
+            g_purpose_o = ((mode_i == PdtpPd20) || (mode_i == PdtpPd17)) ? GpPdt : GpPc;
+            gwait_d     = 1'b1;
+          end
         end
       end
 
-      // Step 3: read the non-leaf entry of level j.
+      // Step 3: read the non-leaf entry of level j (two-stage: at the G-walk's spa once it is done).
       StPdtReq: begin
-        if (mem_req_ready_i) state_d = StPdtWait;
+        if (gwait_q) begin
+          if (g_done_i) begin
+            gwait_d = 1'b0;
+            spa_d   = g_spa_i;
+            if (g_fault_i) state_d = StIdle;
+          end
+        end else if (mem_req_ready_i) begin
+          state_d = StPdtWait;
+        end
       end
 
       // Steps 3 and 4: an error ends the fetch (the result above), else keep the entry.
@@ -197,10 +264,16 @@ module iommu_pdt_fetch
       // Steps 5 to 8: a fault ends the fetch; else a = pdte.PPN * 4096 and the next level, or the
       // PC once level 1 has been read.
       StPdtCheck: begin
-        if (!pdte_q.v || pdte_rsvd) begin
+        if (!pdte_q.v || pdte_rsvd || next_wide) begin
           state_d = StIdle;
         end else begin
           a_d = pdte_q.ppn;
+          if (two_stage_i) begin
+            g_start_o   = 1'b1;
+            g_gpa_o     = next_gpa;
+            g_purpose_o = (j_q > 2'd1) ? GpPdt : GpPc;
+            gwait_d     = 1'b1;
+          end
           if (j_q > 2'd1) begin
             j_d     = j_q - 2'd1;
             state_d = StPdtReq;
@@ -213,7 +286,15 @@ module iommu_pdt_fetch
 
       // Step 9: read PC doubleword k (ta, then fsc).
       StPcReq: begin
-        if (mem_req_ready_i) state_d = StPcWait;
+        if (gwait_q) begin
+          if (g_done_i) begin
+            gwait_d = 1'b0;
+            spa_d   = g_spa_i;
+            if (g_fault_i) state_d = StIdle;
+          end
+        end else if (mem_req_ready_i) begin
+          state_d = StPcWait;
+        end
       end
 
       // Store PC doubleword k; always both unless one fails.
@@ -253,6 +334,8 @@ module iommu_pdt_fetch
       pc_q     <= '0;
       k_q      <= 1'b0;
       cached_q <= 1'b0;
+      gwait_q  <= 1'b0;
+      spa_q    <= '0;
     end else begin
       state_q  <= state_d;
       p_q      <= p_d;
@@ -262,6 +345,8 @@ module iommu_pdt_fetch
       pc_q     <= pc_d;
       k_q      <= k_d;
       cached_q <= cached_d;
+      gwait_q  <= gwait_d;
+      spa_q    <= spa_d;
     end
   end
 
@@ -271,17 +356,18 @@ module iommu_pdt_fetch
 
   always_comb begin
     mem_req_o = '0;
-    if (state_q == StPdtReq) begin
-      // Step 3: a + PDI[j] * 8.
+    if ((state_q == StPdtReq) && !gwait_q) begin
+      // Step 3: a + PDI[j] * 8 (two-stage: the G-walk's spa).
       mem_req_o.valid = 1'b1;
       mem_req_o.op    = MemOpRead;
-      mem_req_o.addr  = {{(64 - PasW){1'b0}}, a_q, pdi, 3'b000};
+      mem_req_o.addr  = two_stage_i ? spa_q : {{(64 - PasW){1'b0}}, a_q, pdi, 3'b000};
       mem_req_o.be    = 8'hFF;
-    end else if (state_q == StPcReq) begin
-      // Step 9: a + PDI[0] * 16 + 8 * k.
+    end else if ((state_q == StPcReq) && !gwait_q) begin
+      // Step 9: a + PDI[0] * 16 + 8 * k (two-stage: spa + 8 k; the 16-byte PC is in one page).
       mem_req_o.valid = 1'b1;
       mem_req_o.op    = MemOpRead;
-      mem_req_o.addr  = {{(64 - PasW){1'b0}}, a_q, p_q[7:0], k_q, 3'b000};
+      mem_req_o.addr  = two_stage_i ? (spa_q | {60'h0, k_q, 3'b000})
+                                    : {{(64 - PasW){1'b0}}, a_q, p_q[7:0], k_q, 3'b000};
       mem_req_o.be    = 8'hFF;
     end
   end
@@ -319,6 +405,11 @@ module iommu_pdt_fetch
   PdtCachedPcGood_A: assert property (@(posedge clk_i) disable iff (!rst_ni)
       ((state_q == StPcCheck) && cached_q) |-> (!fault_o || (cause_o == CauseTtypDisallowed)))
     else $error("%s:%0d: PdtCachedPcGood_A: cause %0d", `__FILE__, `__LINE__, cause_o);
+
+  // Version 8: a G-walk wait only in a request state, only with a second stage.
+  PdtGwaitPlace_A: assert property (@(posedge clk_i) disable iff (!rst_ni)
+      gwait_q |-> (CfgG && two_stage_i && (state_q inside {StPdtReq, StPcReq}) && !k_q))
+    else $error("%s:%0d: PdtGwaitPlace_A: state %0d", `__FILE__, `__LINE__, state_q);
 
   // A response only while waiting for one.
   PdtRspOnlyInWait_A: assert property (@(posedge clk_i) disable iff (!rst_ni)

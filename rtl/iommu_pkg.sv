@@ -34,7 +34,7 @@ package iommu_pkg;
   parameter int DdtcWayW   = $clog2(DdtcWays);  // device-context cache way index width
   parameter int PdtcWays   = 4;                 // process-context cache entries (fully associative)
   parameter int PdtcWayW   = $clog2(PdtcWays);  // process-context cache way index width
-  parameter int StateW     = 5;                 // engine state code width (obs_state_o)
+  parameter int StateW     = 6;                 // engine state code width (obs_state_o)
   parameter int MemOpW     = 2;                 // memory operation code width
   parameter int MemErrW    = 2;                 // memory response error code width
   parameter int WalkLvlW   = 3;                 // page-walk level width (obs_walk_level_o; levels 0-4 of Sv57)
@@ -385,36 +385,44 @@ package iommu_pkg;
 
   // Translation engine states, as shown on obs_state_o (docs/microarch.md section 5)
   typedef enum logic [StateW-1:0] {
-    StIdle                 = 5'd0,
-    StLookup               = 5'd1,
-    StDcReq                = 5'd2,
-    StDcWait               = 5'd3,
-    StDcCheck              = 5'd4,
-    StPteReq               = 5'd5,
-    StPteWait              = 5'd6,
-    StPteCheck             = 5'd7,
-    StFault                = 5'd8,
-    StFqReq                = 5'd9,
-    StFqWait               = 5'd10,
-    StRespond              = 5'd11,
-    StCqReq                = 5'd12,
-    StCqWait               = 5'd13,
-    StCmdExec              = 5'd14,
-    StFenceReq             = 5'd15,
-    StFenceWait            = 5'd16,
-    StMsiReq               = 5'd17,
-    StMsiWait              = 5'd18,
-    StDdtReq               = 5'd19,
-    StDdtWait              = 5'd20,
-    StDdtCheck             = 5'd21,
-    StAdReq                = 5'd22,
-    StAdWait               = 5'd23,
-    StPdtReq               = 5'd24,
-    StPdtWait              = 5'd25,
-    StPdtCheck             = 5'd26,
-    StPcReq                = 5'd27,
-    StPcWait               = 5'd28,
-    StPcCheck              = 5'd29
+    StIdle                 = 6'd0,
+    StLookup               = 6'd1,
+    StDcReq                = 6'd2,
+    StDcWait               = 6'd3,
+    StDcCheck              = 6'd4,
+    StPteReq               = 6'd5,
+    StPteWait              = 6'd6,
+    StPteCheck             = 6'd7,
+    StFault                = 6'd8,
+    StFqReq                = 6'd9,
+    StFqWait               = 6'd10,
+    StRespond              = 6'd11,
+    StCqReq                = 6'd12,
+    StCqWait               = 6'd13,
+    StCmdExec              = 6'd14,
+    StFenceReq             = 6'd15,
+    StFenceWait            = 6'd16,
+    StMsiReq               = 6'd17,
+    StMsiWait              = 6'd18,
+    StDdtReq               = 6'd19,
+    StDdtWait              = 6'd20,
+    StDdtCheck             = 6'd21,
+    StAdReq                = 6'd22,
+    StAdWait               = 6'd23,
+    StPdtReq               = 6'd24,
+    StPdtWait              = 6'd25,
+    StPdtCheck             = 6'd26,
+    StPcReq                = 6'd27,
+    StPcWait               = 6'd28,
+    StPcCheck              = 6'd29,
+    StGpteReq              = 6'd30,
+    StGpteWait             = 6'd31,
+    StGpteCheck            = 6'd32,
+    StGadReq               = 6'd33,
+    StGadWait              = 6'd34,
+    StMsiPteReq            = 6'd35,
+    StMsiPteWait           = 6'd36,
+    StMsiPteCheck          = 6'd37
   } xlate_state_e;
 
   // Which block of the RTL holds the translation in flight (the controller iommu_xlate); RTL only, not on a port
@@ -427,7 +435,9 @@ package iommu_pkg;
     CtrlRespond            = 4'd5,
     CtrlCmd                = 4'd6,
     CtrlMsi                = 4'd7,
-    CtrlPdt                = 4'd8
+    CtrlPdt                = 4'd8,
+    CtrlGstage             = 4'd9,
+    CtrlMsiXlate           = 4'd10
   } xlate_ctrl_e;
 
   // access of each ttyp.
@@ -485,6 +495,12 @@ package iommu_pkg;
   endfunction
 
   // "Reported if DTF is 1?" column of the cause table: 1 when a DTF of 1 suppresses the record.
+  // A 12-bit QoS ID (DC ta.RCID / ta.MCID) with a bit set at or above the implemented width
+  // (docs/microarch.md 5.7; width 0: any non-zero ID).
+  function automatic logic qos_wide(logic [11:0] id, int bits);
+    return (id & ~((12'h1 << bits) - 12'h1)) != '0;
+  endfunction
+
   function automatic logic cause_dtf_suppressed(logic [CauseW-1:0] cause);
     logic s;
     unique case (cause)
@@ -517,6 +533,21 @@ package iommu_pkg;
   parameter int DcWordW    = CfgMsiFlat ? 3 : 2;   // width of the DC doubleword counter k
   // Any process-directory mode (the process-context fetch and cache are built, version 7).
   parameter logic CfgPd    = CfgPd8 | CfgPd17 | CfgPd20;
+  // Any second-stage mode (the G-walk, MSI translation and GSCID tags are built, version 8).
+  parameter logic CfgG     = CfgSv39x4 | CfgSv48x4 | CfgSv57x4;
+  parameter int   GscidW   = 16;  // iohgatp.GSCID
+  // MGPAW of the msi_addr_mask/pattern reserved-bit check (spec "Device-context configuration checks"):
+  // PAS without a second stage, else the widest GPA of the supported G-stage modes.
+  parameter int   Mgpaw    = CfgSv57x4 ? 59 : CfgSv48x4 ? 50 : CfgSv39x4 ? 41 : 56;
+
+  // The purpose of a G-walk (docs/microarch.md section 5.6).
+  typedef enum logic [2:0] {
+    GpFsPte = 3'd0,   // read of a first-stage PTE (implicit)
+    GpFsAd  = 3'd1,   // A/D compare-and-swap of a first-stage PTE (implicit write)
+    GpPdt   = 3'd2,   // read of a non-leaf PDT entry (implicit)
+    GpPc    = 3'd3,   // read of a process context (implicit)
+    GpFinal = 3'd4    // the request's translated GPA
+  } gpurpose_e;
 
   // Implemented capabilities (docs/microarch.md sections 3 and 3.1): the configuration file's.
   function automatic capabilities_t capabilities_value();
@@ -735,13 +766,15 @@ package iommu_pkg;
 
   // Clients of the memory arbiter; the lower index wins when several request in one cycle
   // (docs/microarch.md section 5, iommu_mem_arb).
-  parameter int MemClients    = 6;
+  parameter int MemClients    = 8;
   parameter int MemClientDdt  = 0;  // device-context fetch (iommu_ddt_fetch)
   parameter int MemClientPdt  = 1;  // process-context fetch (iommu_pdt_fetch, version 7)
-  parameter int MemClientWalk = 2;  // page-table walker (iommu_pagewalk)
-  parameter int MemClientFq   = 3;  // fault-queue writer (iommu_fault_queue)
-  parameter int MemClientCq   = 4;  // command processor (iommu_cmd_queue)
-  parameter int MemClientMsi  = 5;  // MSI sender (iommu_msi)
+  parameter int MemClientG    = 2;  // second-stage walker (iommu_gstage, version 8)
+  parameter int MemClientMsiX = 3;  // MSI PTE reader (iommu_msi_xlate, version 8)
+  parameter int MemClientWalk = 4;  // page-table walker (iommu_pagewalk)
+  parameter int MemClientFq   = 5;  // fault-queue writer (iommu_fault_queue)
+  parameter int MemClientCq   = 6;  // command processor (iommu_cmd_queue)
+  parameter int MemClientMsi  = 7;  // MSI sender (iommu_msi)
 
   //////////////
   // IOTLB    //
@@ -761,6 +794,15 @@ package iommu_pkg;
     logic                 d;
     logic [PidW-1:0]      pscid;  // the DC's ta.PSCID
     logic                 g;      // global: OR of the G bits of the walk's PTEs
+    // Version 8 (docs/microarch.md section 6.5)
+    logic [1:0]           vpn_hi; // IOVA bits 58:57 (compared for s1 = 0 entries: a GPA of up to 59 bits)
+    logic                 gv;     // the DC's iohgatp.MODE was not Bare
+    logic [GscidW-1:0]    gscid;  // iohgatp.GSCID (0 when gv = 0)
+    logic                 s1;     // the translation had a first stage
+    logic                 gr;     // G-stage leaf R, W, X, D (all 1 when gv = 0)
+    logic                 gw;
+    logic                 gx;
+    logic                 gd;
   } iotlb_entry_t;
 
   // IOTLB invalidation of one IOTINVAL.VMA (docs/microarch.md section 6.2).
@@ -771,6 +813,8 @@ package iommu_pkg;
     logic                 pscv;
     logic [PidW-1:0]      pscid;
     logic [VaTagW-1:0]    vpn;    // ADDR[56:12]
+    logic                 gvma;   // IOTINVAL.GVMA (version 8, section 6.2a)
+    logic [GscidW-1:0]    gscid;  // the command's GSCID
   } iotlb_inval_t;
 
   ////////////////////////////
@@ -807,6 +851,7 @@ package iommu_pkg;
   parameter logic [6:0] CmdOpIofence  = 7'd2;
   parameter logic [6:0] CmdOpIodir    = 7'd3;
   parameter logic [2:0] CmdF3Vma      = 3'd0;   // IOTINVAL.VMA
+  parameter logic [2:0] CmdF3Gvma     = 3'd1;   // IOTINVAL.GVMA (version 8)
   parameter logic [2:0] CmdF3FenceC   = 3'd0;   // IOFENCE.C
   parameter logic [2:0] CmdF3InvalDdt = 3'd0;   // IODIR.INVAL_DDT
   parameter logic [2:0] CmdF3InvalPdt = 3'd1;   // IODIR.INVAL_PDT (version 7)
@@ -845,6 +890,61 @@ package iommu_pkg;
   ///////////////
   // Functions //
   ///////////////
+
+  // Version 8: second-stage modes of iohgatp, supported ones (spec "Device-context configuration checks").
+  function automatic logic g_mode_supported(logic [3:0] mode);
+    return ((mode == IohgatpSv39x4) && CfgSv39x4) || ((mode == IohgatpSv48x4) && CfgSv48x4) ||
+           ((mode == IohgatpSv57x4) && CfgSv57x4);
+  endfunction
+
+  // GLEVELS - 1 of a second-stage mode (hypervisor spec "Two-Stage Address Translation": Sv39x4, Sv48x4,
+  // Sv57x4 have the levels of Sv39, Sv48, Sv57 and a root table widened by 2 bits).
+  function automatic logic [WalkLvlW-1:0] g_top_level(logic [3:0] mode);
+    logic [WalkLvlW-1:0] lvl;
+    unique case (mode)
+      IohgatpSv57x4: lvl = WalkLvlW'(4);
+      IohgatpSv48x4: lvl = WalkLvlW'(3);
+      default:       lvl = WalkLvlW'(2);
+    endcase
+    return lvl;
+  endfunction
+
+  // A GPA wider than the mode's GAW (41, 50, 59): bits 63:GAW not all 0 is a guest-page fault.
+  // (gpa_hi holds GPA bits 63:41.)
+  function automatic logic g_gpa_wide(logic [63:41] gpa_hi, logic [3:0] mode);
+    logic wide;
+    unique case (mode)
+      IohgatpSv57x4: wide = gpa_hi[63:59] != '0;
+      IohgatpSv48x4: wide = gpa_hi[63:50] != '0;
+      default:       wide = gpa_hi[63:41] != '0;
+    endcase
+    return wide;
+  endfunction
+
+  // VPN_G[gi] of a GPA: 9 bits, 11 at the root level (bits GAW-1 .. 12 + 9 gi).
+  function automatic logic [VpnW+1:0] g_vpn(logic [63:0] gpa, logic [WalkLvlW-1:0] gi,
+                                            logic [3:0] mode);
+    logic [VpnW+1:0] v;
+    v = (VpnW+2)'(gpa[PgOffW + 9*gi +: VpnW]);
+    if (gi == g_top_level(mode)) v = gpa[PgOffW + 9*gi +: VpnW+2];
+    return v;
+  endfunction
+
+  // extract(x, mask) of spec "Process to translate addresses of MSIs": the bits of x at the positions of
+  // the 1 bits of mask, packed towards bit 0.
+  function automatic logic [51:0] msi_extract(logic [51:0] x, logic [51:0] mask);
+    logic [51:0] r;
+    int          k;
+    r = '0;
+    k = 0;
+    for (int b = 0; b < 52; b++) begin
+      if (mask[b]) begin
+        r[k] = x[b];
+        k = k + 1;
+      end
+    end
+    return r;
+  endfunction
 
   // Page fault "corresponding to the original access type" (the table: data/iommu.yaml).
   function automatic fault_cause_e page_fault_cause(logic [TtypW-1:0] ttyp);

@@ -58,7 +58,21 @@ module iommu_regs
   output logic [31:0]         fqt_o,
   output logic                fqon_o,
   output logic                fqmf_o,
-  output logic                fqof_o
+  output logic                fqof_o,
+
+  // Version 9 (docs/microarch.md 5.7): events for the performance monitor (a request accepted at this
+  // edge), the debug translation request and its completion
+  input  logic                hpm_ev_valid_i,
+  input  logic [1:0]          hpm_ev_id_i,
+  input  logic [DidW-1:0]     hpm_ev_did_i,
+  input  logic                hpm_ev_pv_i,
+  input  logic [PidW-1:0]     hpm_ev_pid_i,
+  output logic                dbg_go_o,      // tr_req_ctl.Go/Busy
+  output tr_req_ctl_t         dbg_ctl_o,
+  output logic [63:0]         dbg_iova_o,    // tr_req_iova
+  input  logic                dbg_done_i,    // the debug translation completes at this edge
+  input  logic                dbg_fault_i,
+  input  logic [PpnW-1:0]     dbg_ppn_i
 );
 
   ///////////////
@@ -107,6 +121,14 @@ module iommu_regs
   logic            cip_q, cip_d;
   logic [15:0]     icvec_q, icvec_d;  // civ, fiv, pmiv, piv
   logic            wsi_q, wsi_d;      // fctl.WSI
+
+  // Version 9: ipsr.pmip, the debug translation interface, iommu_qosid
+  logic            pmip_q, pmip_d;
+  logic [51:0]     tr_iova_q, tr_iova_d;
+  tr_req_ctl_t     tr_ctl_q, tr_ctl_d;
+  tr_response_t    tr_rsp_q, tr_rsp_d;
+  logic [11:0]     rcid_q, rcid_d;
+  logic [11:0]     mcid_q, mcid_d;
 
   // MSI configuration table (spec "msi_cfg_tbl")
   logic [MsiVecs-1:0][MsiAddrW-1:0] msi_addr_q, msi_addr_d;
@@ -180,6 +202,7 @@ module iommu_regs
     ipsr_img            = '0;
     ipsr_img.fip        = fip_q;
     ipsr_img.cip        = cip_q;
+    ipsr_img.pmip       = pmip_q;
 
     icvec_img           = '0;
     icvec_img.civ       = icvec_q[3:0];
@@ -202,7 +225,13 @@ module iommu_regs
       RegCqcsr[RegAddrW-1:3]:        win_rdata = {fqcsr_img, cqcsr_img};
       RegPqcsr[RegAddrW-1:3]:        win_rdata = {ipsr_img, 32'h0};
       RegIcvec[RegAddrW-1:3]:        win_rdata = icvec_img;
+      RegTrReqIova[RegAddrW-1:3]:    win_rdata = CfgDbg ? {tr_iova_q, 12'h0} : '0;
+      RegTrReqCtl[RegAddrW-1:3]:     win_rdata = CfgDbg ? tr_ctl_q : '0;
+      RegTrResponse[RegAddrW-1:3]:   win_rdata = CfgDbg ? tr_rsp_q : '0;
+      RegIommuQosid[RegAddrW-1:3]:   win_rdata = CfgQosid ? {36'h0, mcid_q, 4'h0, rcid_q} : '0;
       default: begin
+        // The performance monitor's windows (version 9)
+        if (hpm_rd_hit) win_rdata = hpm_rd_data;
         // msi_cfg_tbl: two windows per vector, msi_addr_x then {msi_vec_ctl_x, msi_data_x}.
         if (msi_win) begin
           win_rdata = win[0] ? {31'h0, msi_mask_q[msi_idx], msi_data_q[msi_idx]}
@@ -242,6 +271,10 @@ module iommu_regs
   logic  cqcsr_wr;       // a write touches cqcsr and is not ignored
   logic  cqon_rise;      // cqon goes 0 -> 1 at this edge
   logic  cip_sw_clear;
+  logic  pmip_sw_clear;
+  logic  hpm_ovf;        // a performance counter overflows at this edge (sets pmip)
+  logic  hpm_rd_hit;
+  logic [63:0] hpm_rd_data;
 
   always_comb begin
     // Defaults: hold
@@ -285,6 +318,13 @@ module iommu_regs
     cip_d          = cip_q;
     cqon_rise      = 1'b0;
     cip_sw_clear   = 1'b0;
+    pmip_d         = pmip_q;
+    pmip_sw_clear  = 1'b0;
+    tr_iova_d      = tr_iova_q;
+    tr_ctl_d       = tr_ctl_q;
+    tr_rsp_d       = tr_rsp_q;
+    rcid_d         = rcid_q;
+    mcid_d         = mcid_q;
 
     // Register slave response (section 4)
     if (req_fire) begin
@@ -442,6 +482,49 @@ module iommu_regs
       fip_d = 1'b0;
     end
 
+    // ipsr.pmip (section 5.7): set by a counter overflow at this edge, which wins over a clear.
+    pmip_sw_clear = CfgHpm && wr_hi && (win == RegIpsr[RegAddrW-1:3]) && wdata[34];
+    if (hpm_ovf) begin
+      pmip_d = 1'b1;
+    end else if (pmip_sw_clear) begin
+      pmip_d = 1'b0;
+    end
+
+    // Debug translation interface (section 5.7): tr_req_iova bits 63:12; tr_req_ctl ignores every
+    // write while Go/Busy is 1 (Go/Busy is RW1S; with it 0 a write stores the fields as written).
+    if (CfgDbg) begin
+      if (win == RegTrReqIova[RegAddrW-1:3]) begin
+        if (wr_lo) tr_iova_d[19:0]  = wdata[31:12];
+        if (wr_hi) tr_iova_d[51:20] = wdata[63:32];
+      end
+      if ((win == RegTrReqCtl[RegAddrW-1:3]) && !tr_ctl_q.go_busy) begin
+        if (wr_lo) begin
+          tr_ctl_d.go_busy = wdata[0];
+          tr_ctl_d.priv    = wdata[1];
+          tr_ctl_d.exe     = wdata[2];
+          tr_ctl_d.nw      = wdata[3];
+          tr_ctl_d.pid     = wdata[31:12];
+        end
+        if (wr_hi) begin
+          tr_ctl_d.pv      = wdata[32];
+          tr_ctl_d.did     = wdata[63:40];
+        end
+      end
+      // The engine completes the debug translation: tr_response, Go/Busy clears.
+      if (dbg_done_i) begin
+        tr_rsp_d         = '0;
+        tr_rsp_d.fault   = dbg_fault_i;
+        tr_rsp_d.ppn     = dbg_fault_i ? '0 : dbg_ppn_i;
+        tr_ctl_d.go_busy = 1'b0;
+      end
+    end
+
+    // iommu_qosid (section 5.7): RCID and MCID WARL to the implemented widths.
+    if (CfgQosid && (win == RegIommuQosid[RegAddrW-1:3]) && wr_lo) begin
+      rcid_d = wdata[11:0] & ~(12'hfff << CfgRcidBits);
+      mcid_d = wdata[27:16] & ~(12'hfff << CfgMcidBits);
+    end
+
     // ipsr.cip (section 4.3): the same rule for the command queue's error and fence bits.
     cip_sw_clear = wr_hi && (win == RegIpsr[RegAddrW-1:3]) && wdata[32];
     if (cie_d && (cqmf_d || cmd_to_d || cmd_ill_d || fence_w_ip_d)) begin
@@ -493,6 +576,12 @@ module iommu_regs
       cqon_q         <= 1'b0;
       cq_busy_q      <= 1'b0;
       cip_q          <= 1'b0;
+      pmip_q         <= 1'b0;
+      tr_iova_q      <= '0;
+      tr_ctl_q       <= '0;
+      tr_rsp_q       <= '0;
+      rcid_q         <= '0;
+      mcid_q         <= '0;
     end else begin
       rsp_valid_q    <= rsp_valid_d;
       rsp_rdata_q    <= rsp_rdata_d;
@@ -530,6 +619,12 @@ module iommu_regs
       cqon_q         <= cqon_d;
       cq_busy_q      <= cq_busy_d;
       cip_q          <= cip_d;
+      pmip_q         <= pmip_d;
+      tr_iova_q      <= tr_iova_d;
+      tr_ctl_q       <= tr_ctl_d;
+      tr_rsp_q       <= tr_rsp_d;
+      rcid_q         <= rcid_d;
+      mcid_q         <= mcid_d;
     end
   end
 
@@ -545,7 +640,8 @@ module iommu_regs
   // with fctl.WSI = 0 every wire is 0 (section 4.3).
   assign wsi_o = !wsi_q ? '0 :
                  ((fip_q ? (NumWsi'(1) << icvec_q[7:4]) : '0) |
-                  (cip_q ? (NumWsi'(1) << icvec_q[3:0]) : '0));
+                  (cip_q ? (NumWsi'(1) << icvec_q[3:0]) : '0) |
+                  (pmip_q ? (NumWsi'(1) << icvec_q[11:8]) : '0));
 
   // MSI pending vectors (section 4.3): fip or cip going 0 -> 1 at this edge with fctl.WSI = 0 sets
   // the bit of its vector (all values after the edge). A software clear while the set condition
@@ -554,17 +650,59 @@ module iommu_regs
   logic fip_rise, cip_rise;
   assign fip_rise = fip_d && (!fip_q || fip_sw_clear);
   assign cip_rise = cip_d && (!cip_q || cip_sw_clear);
+  logic pmip_rise;
+  assign pmip_rise = pmip_d && (!pmip_q || pmip_sw_clear);
 
   always_comb begin
     msi_pend_set_o = '0;
     if (!wsi_d && fip_rise) msi_pend_set_o[icvec_d[7:4]] = 1'b1;
     if (!wsi_d && cip_rise) msi_pend_set_o[icvec_d[3:0]] = 1'b1;
+    if (!wsi_d && pmip_rise) msi_pend_set_o[icvec_d[11:8]] = 1'b1;
   end
 
   assign msi_addr_o = msi_addr_q;
   assign msi_data_o = msi_data_q;
   assign msi_mask_o = msi_mask_q;
   assign fctl_wsi_o = wsi_q;
+
+  // Version 9: the debug request to the engine.
+  assign dbg_go_o   = CfgDbg && tr_ctl_q.go_busy;
+  assign dbg_ctl_o  = tr_ctl_q;
+  assign dbg_iova_o = {tr_iova_q, 12'h0};
+
+  // The performance monitor (version 9, section 5.7).
+  iommu_hpm #(
+    .Enable      (CfgHpm),
+    .Counters    (CfgHpm ? CfgHpmCounters : 1),
+    .CounterBits (CfgHpm ? CfgHpmCounterBits : 32)
+  ) u_hpm (
+    .clk_i,
+    .rst_ni,
+    .win_i       (win),
+    .wr_lo_i     (wr_lo),
+    .wr_hi_i     (wr_hi),
+    .wdata_i     (wdata),
+    .rd_hit_o    (hpm_rd_hit),
+    .rd_data_o   (hpm_rd_data),
+    .ev_valid_i  (hpm_ev_valid_i),
+    .ev_id_i     (hpm_ev_id_i),
+    .ev_did_i    (hpm_ev_did_i),
+    .ev_pv_i     (hpm_ev_pv_i),
+    .ev_pid_i    (hpm_ev_pid_i),
+    .ovf_o       (hpm_ovf)
+  );
+
+  // Version 9: Go/Busy clears only at a completion, and only a running debug translation completes.
+  DbgDoneWhileGo_A: assert property (@(posedge clk_i) disable iff (!rst_ni)
+      dbg_done_i |-> dbg_go_o)
+    else $error("%s:%0d: DbgDoneWhileGo_A", `__FILE__, `__LINE__);
+  GoClearsOnlyAtDone_A: assert property (@(posedge clk_i) disable iff (!rst_ni)
+      (tr_ctl_q.go_busy && !tr_ctl_d.go_busy) |-> dbg_done_i)
+    else $error("%s:%0d: GoClearsOnlyAtDone_A", `__FILE__, `__LINE__);
+  // pmip is set only by an overflow.
+  PmipOnlyByOvf_A: assert property (@(posedge clk_i) disable iff (!rst_ni)
+      (pmip_d && !pmip_q) |-> hpm_ovf)
+    else $error("%s:%0d: PmipOnlyByOvf_A", `__FILE__, `__LINE__);
 
   assign ddtp_busy_o    = ddtp_busy_q;
   assign ddtp_mode_o    = act_mode_q;
@@ -627,8 +765,8 @@ module iommu_regs
 
   // At most one interrupt wire per pending bit, and only with fip or cip and fctl.WSI = 1.
   WsiFromPending_A: assert property (@(posedge clk_i) disable iff (!rst_ni)
-      ($countones(wsi_o) <= 32'(fip_q) + 32'(cip_q)) &&
-      ((wsi_o != '0) == (wsi_q && (fip_q || cip_q))))
+      ($countones(wsi_o) <= 32'(fip_q) + 32'(cip_q) + 32'(pmip_q)) &&
+      ((wsi_o != '0) == (wsi_q && (fip_q || cip_q || pmip_q))))
     else $error("%s:%0d: WsiFromPending_A: wsi = %h", `__FILE__, `__LINE__, wsi_o);
 
   // Command-queue pointers in range: cqt always indexes the queue (masked on every write); cqh
@@ -654,8 +792,8 @@ module iommu_regs
   // at most one bit each.
   MsiPendSetOnRise_A: assert property (@(posedge clk_i) disable iff (!rst_ni)
       (msi_pend_set_o != '0) |->
-      (!wsi_d && (fip_rise || cip_rise) &&
-       ($countones(msi_pend_set_o) <= 32'(fip_rise) + 32'(cip_rise))))
+      (!wsi_d && (fip_rise || cip_rise || pmip_rise) &&
+       ($countones(msi_pend_set_o) <= 32'(fip_rise) + 32'(cip_rise) + 32'(pmip_rise))))
     else $error("%s:%0d: MsiPendSetOnRise_A: set %h", `__FILE__, `__LINE__, msi_pend_set_o);
 
   // The MSI table's read-only bits read 0: ADDR is bits 55:2 only, vector control bit 0 only.

@@ -2,7 +2,9 @@
 // translation controller (iommu_xlate) and the blocks it hands the engine to (iommu_ddt_fetch,
 // iommu_pagewalk, iommu_fault_queue, iommu_cmd_queue, iommu_msi), the memory arbiter in front of
 // the memory master (iommu_mem_arb), the IOTLB (iommu_iotlb) and the device-context cache
-// (iommu_ddtc).
+// (iommu_ddtc); from version 8 the second-stage walker (iommu_gstage), shared by the controller (Final
+// G-walks), the walker and the process-context fetch (implicit G-walks), and the MSI address
+// translation (iommu_msi_xlate).
 // Ports: docs/microarch.md section 2 (C mirror: cmodel/timing/iommu_port.h).
 
 module iommu_top
@@ -100,6 +102,15 @@ module iommu_top
   logic [4:0]      fqb_log2szm1;
   logic [31:0]     fqh, fqt;
   logic            fqon, fqmf, fqof;
+  // Version 9: performance-monitor events and the debug translation request (section 5.7)
+  logic            hpm_ev_valid, hpm_ev_pv;
+  logic [1:0]      hpm_ev_id;
+  logic [DidW-1:0] hpm_ev_did;
+  logic [PidW-1:0] hpm_ev_pid;
+  logic            dbg_go, dbg_done, dbg_fault;
+  tr_req_ctl_t     dbg_ctl;
+  logic [63:0]     dbg_iova;
+  logic [PpnW-1:0] dbg_ppn;
   logic            cache_flush;
   logic [PpnW-1:0] cqb_ppn;
   logic [31:0]     cqh;
@@ -180,6 +191,29 @@ module iommu_top
   mem_rsp_t [MemClients-1:0] mem_client_rsp;
 
   // Translation controller <-> IOTLB
+  // Version 8: the second-stage walker and its three starters, the MSI PTE reader
+  logic             g_start, g_done, g_fault;
+  logic [63:0]      g_gpa, g_iotval2, g_spa;
+  gpurpose_e        g_purpose;
+  logic [CauseW-1:0] g_cause;
+  sv39_pte_t        g_leaf;
+  logic [WalkLvlW-1:0] g_level, g_level_obs, walk_level_obs;
+  gpurpose_e        g_purp_q;
+  xlate_state_e     g_state;
+  logic             xl_g_start, walk_g_start, pdt_g_start;
+  logic [63:0]      xl_g_gpa, walk_g_gpa, pdt_g_gpa;
+  gpurpose_e        walk_g_purpose, pdt_g_purpose;
+  logic [63:0]      walk_iotval2, pdt_iotval2, pdt_first_gpa, fq_iotval2;
+  logic             msix_start, msix_done, msix_fault, msix_mrif;
+  logic [63:0]      msix_gpa, msix_pa, msix_mrif_addr, msix_notice_addr;
+  logic [31:0]      msix_notice_data;
+  logic [CauseW-1:0] msix_cause;
+  xlate_state_e     msix_state;
+  logic             tlb_gv, tlb_s1;
+  logic [GscidW-1:0] tlb_gscid;
+  logic             two_stage;
+  assign two_stage = CfgG && (ddt_dc.iohgatp.mode != IohgatpBare);
+
   logic            tlb_lookup, tlb_hit, tlb_fill, tlb_hit_inval;
   logic [DidW-1:0] tlb_did;
   logic [63:0]     tlb_iova;
@@ -226,7 +260,18 @@ module iommu_top
     .fqt_o          (fqt),
     .fqon_o         (fqon),
     .fqmf_o         (fqmf),
-    .fqof_o         (fqof)
+    .fqof_o         (fqof),
+    .hpm_ev_valid_i (hpm_ev_valid),
+    .hpm_ev_id_i    (hpm_ev_id),
+    .hpm_ev_did_i   (hpm_ev_did),
+    .hpm_ev_pv_i    (hpm_ev_pv),
+    .hpm_ev_pid_i   (hpm_ev_pid),
+    .dbg_go_o       (dbg_go),
+    .dbg_ctl_o      (dbg_ctl),
+    .dbg_iova_o     (dbg_iova),
+    .dbg_done_i     (dbg_done),
+    .dbg_fault_i    (dbg_fault),
+    .dbg_ppn_i      (dbg_ppn)
   );
 
   iommu_xlate u_xlate (
@@ -247,6 +292,10 @@ module iommu_top
     .rsp_fault_o,
     .rsp_cause_o,
     .rsp_pa_o,
+    .rsp_mrif_o,
+    .rsp_mrif_addr_o,
+    .rsp_notice_addr_o,
+    .rsp_notice_data_o,
     .ddtp_busy_i      (ddtp_busy),
     .ddtp_mode_i      (ddtp_mode),
     .cmd_runnable_i   (cq_runnable),
@@ -259,6 +308,17 @@ module iommu_top
     .msi_fault_i      (msi_fault),
     .msi_addr_i       (msi_addr),
     .msi_state_i      (msi_state),
+    .dbg_go_i         (dbg_go),
+    .dbg_ctl_i        (dbg_ctl),
+    .dbg_iova_i       (dbg_iova),
+    .dbg_done_o       (dbg_done),
+    .dbg_fault_o      (dbg_fault),
+    .dbg_ppn_o        (dbg_ppn),
+    .hpm_ev_valid_o   (hpm_ev_valid),
+    .hpm_ev_id_o      (hpm_ev_id),
+    .hpm_ev_did_o     (hpm_ev_did),
+    .hpm_ev_pv_o      (hpm_ev_pv),
+    .hpm_ev_pid_o     (hpm_ev_pid),
     .did_o            (xl_did),
     .pv_o             (xl_pv),
     .pid_o            (xl_pid),
@@ -271,6 +331,7 @@ module iommu_top
     .ddt_fault_i      (ddt_fault),
     .ddt_cause_i      (ddt_cause),
     .ddt_dc_i         (ddt_dc),
+    .ddt_ext_i        (ddt_ext),
     .ddt_state_i      (ddt_state),
     .pdt_start_o      (pdt_start),
     .pdt_cached_o     (pdt_cached),
@@ -282,6 +343,8 @@ module iommu_top
     .pdt_fault_i      (pdt_fault),
     .pdt_cause_i      (pdt_cause),
     .pdt_pc_i         (pdt_pc),
+    .pdt_first_gpa_i  (pdt_first_gpa),
+    .pdt_iotval2_i    (pdt_iotval2),
     .pdt_state_i      (pdt_state),
     .walk_start_o     (walk_start),
     .walk_root_ppn_o  (walk_root_ppn),
@@ -290,20 +353,44 @@ module iommu_top
     .walk_done_i      (walk_done),
     .walk_fault_i     (walk_fault),
     .walk_cause_i     (walk_cause),
+    .walk_iotval2_i   (walk_iotval2),
     .walk_pa_i        (walk_pa),
     .walk_leaf_ok_i   (walk_leaf_ok),
     .walk_leaf_i      (walk_leaf),
     .walk_level_i     (walk_level),
     .walk_g_i         (walk_g),
     .walk_state_i     (walk_state),
+    .g_start_o        (xl_g_start),
+    .g_gpa_o          (xl_g_gpa),
+    .g_done_i         (g_done),
+    .g_fault_i        (g_fault),
+    .g_cause_i        (g_cause),
+    .g_iotval2_i      (g_iotval2),
+    .g_spa_i          (g_spa),
+    .g_leaf_i         (g_leaf),
+    .g_level_i        (g_level),
+    .g_state_i        (g_state),
+    .msix_start_o     (msix_start),
+    .msix_gpa_o       (msix_gpa),
+    .msix_done_i      (msix_done),
+    .msix_fault_i     (msix_fault),
+    .msix_cause_i     (msix_cause),
+    .msix_pa_i        (msix_pa),
+    .msix_mrif_i      (msix_mrif),
+    .msix_mrif_addr_i (msix_mrif_addr),
+    .msix_notice_addr_i (msix_notice_addr),
+    .msix_notice_data_i (msix_notice_data),
+    .msix_state_i     (msix_state),
     .fq_start_o       (fq_start),
     .fq_cause_o       (fq_cause),
     .fq_dtf_o         (fq_dtf),
+    .fq_iotval2_o     (fq_iotval2),
     .fq_done_i        (fq_done),
     .fq_state_i       (fq_state),
     .ddtc_lookup_o    (ddtc_lookup),
     .ddtc_hit_i       (ddtc_hit),
     .ddtc_hit_dc_i    (ddtc_hit_dc),
+    .ddtc_hit_ext_i   (ddtc_hit_ext),
     .pdtc_lookup_o    (pdtc_lookup),
     .pdtc_pid_o       (pdtc_pid),
     .pdtc_hit_i       (pdtc_hit),
@@ -313,6 +400,9 @@ module iommu_top
     .tlb_iova_o       (tlb_iova),
     .tlb_pscid_o      (tlb_pscid),
     .tlb_mode_o       (tlb_mode),
+    .tlb_gv_o         (tlb_gv),
+    .tlb_gscid_o      (tlb_gscid),
+    .tlb_s1_o         (tlb_s1),
     .tlb_hit_i        (tlb_hit),
     .tlb_hit_entry_i  (tlb_hit_entry),
     .tlb_hit_inval_o  (tlb_hit_inval),
@@ -355,19 +445,30 @@ module iommu_top
     .priv_i          (xl_priv),
     .sade_i          (ddt_dc.tc.sade),
     .sum_i           (walk_sum),
+    .two_stage_i     (two_stage),
+    .g_mode_i        (ddt_dc.iohgatp.mode),
+    .g_start_o       (walk_g_start),
+    .g_gpa_o         (walk_g_gpa),
+    .g_purpose_o     (walk_g_purpose),
+    .g_done_i        (g_done),
+    .g_fault_i       (g_fault),
+    .g_cause_i       (g_cause),
+    .g_iotval2_i     (g_iotval2),
+    .g_spa_i         (g_spa),
     .mem_req_o       (mem_client_req[MemClientWalk]),
     .mem_req_ready_i (mem_client_ready[MemClientWalk]),
     .mem_rsp_i       (mem_client_rsp[MemClientWalk]),
     .done_o          (walk_done),
     .fault_o         (walk_fault),
     .cause_o         (walk_cause),
+    .iotval2_o       (walk_iotval2),
     .pa_o            (walk_pa),
     .leaf_ok_o       (walk_leaf_ok),
     .leaf_o          (walk_leaf),
     .level_o         (walk_level),
     .g_o             (walk_g),
     .state_o         (walk_state),
-    .walk_level_o    (obs_walk_level_o)
+    .walk_level_o    (walk_level_obs)
   );
 
   iommu_fault_queue u_fault_queue (
@@ -382,6 +483,7 @@ module iommu_top
     .priv_i          (xl_priv),
     .ttyp_i          (xl_ttyp),
     .iova_i          (xl_iova),
+    .iotval2_i       (fq_iotval2),
     .fqb_ppn_i       (fqb_ppn),
     .fqb_log2szm1_i  (fqb_log2szm1),
     .fqh_i           (fqh),
@@ -473,6 +575,9 @@ module iommu_top
     .lookup_iova_i  (tlb_iova),
     .lookup_pscid_i (tlb_pscid),
     .lookup_mode_i  (tlb_mode),
+    .lookup_gv_i    (tlb_gv),
+    .lookup_gscid_i (tlb_gscid),
+    .lookup_s1_i    (tlb_s1),
     .hit_o          (tlb_hit),
     .hit_entry_o    (tlb_hit_entry),
     .hit_inval_i    (tlb_hit_inval),
@@ -532,6 +637,19 @@ module iommu_top
       .cached_pc_i     (pdt_cached_pc),
       .pv_i            (xl_pv),
       .priv_i          (xl_priv),
+      .ttyp_i          (xl_ttyp),
+      .two_stage_i     (two_stage),
+      .g_mode_i        (ddt_dc.iohgatp.mode),
+      .first_gpa_o     (pdt_first_gpa),
+      .g_start_o       (pdt_g_start),
+      .g_gpa_o         (pdt_g_gpa),
+      .g_purpose_o     (pdt_g_purpose),
+      .g_done_i        (g_done),
+      .g_fault_i       (g_fault),
+      .g_cause_i       (g_cause),
+      .g_iotval2_i     (g_iotval2),
+      .g_spa_i         (g_spa),
+      .iotval2_o       (pdt_iotval2),
       .mem_req_o       (mem_client_req[MemClientPdt]),
       .mem_req_ready_i (mem_client_ready[MemClientPdt]),
       .mem_rsp_i       (mem_client_rsp[MemClientPdt]),
@@ -577,6 +695,11 @@ module iommu_top
     assign pdt_cause    = '0;
     assign pdt_pc       = '0;
     assign pdt_state    = StIdle;
+    assign pdt_first_gpa = '0;
+    assign pdt_g_start   = 1'b0;
+    assign pdt_g_gpa     = '0;
+    assign pdt_g_purpose = GpPdt;
+    assign pdt_iotval2   = '0;
     assign pdtc_hit     = 1'b0;
     assign pdtc_hit_pc  = '0;
     assign obs_pdtc_lookup_o   = 1'b0;
@@ -597,11 +720,70 @@ module iommu_top
 
   assign obs_state_o = eng_state;
 
-  // No MSI translation in this version.
-  assign rsp_mrif_o        = 1'b0;
-  assign rsp_mrif_addr_o   = '0;
-  assign rsp_notice_addr_o = '0;
-  assign rsp_notice_data_o = '0;
+  // Version 8: one G-walk at a time, started by the controller (Final), the walker (FsPte, FsAd) or
+  // the process-context fetch (Pdt, Pc); at most one starts in a cycle (the one holding the engine).
+  assign g_start   = xl_g_start | walk_g_start | pdt_g_start;
+  assign g_gpa     = xl_g_start ? xl_g_gpa : walk_g_start ? walk_g_gpa : pdt_g_gpa;
+  assign g_purpose = xl_g_start ? GpFinal : walk_g_start ? walk_g_purpose : pdt_g_purpose;
+
+  iommu_gstage u_gstage (
+    .clk_i,
+    .rst_ni,
+    .start_i         (g_start),
+    .gpa_i           (g_gpa),
+    .purpose_i       (g_purpose),
+    .mode_i          (ddt_dc.iohgatp.mode),
+    .root_ppn_i      (ddt_dc.iohgatp.ppn),
+    .gade_i          (ddt_dc.tc.gade),
+    .ttyp_i          (xl_ttyp),
+    .mem_req_o       (mem_client_req[MemClientG]),
+    .mem_req_ready_i (mem_client_ready[MemClientG]),
+    .mem_rsp_i       (mem_client_rsp[MemClientG]),
+    .done_o          (g_done),
+    .fault_o         (g_fault),
+    .cause_o         (g_cause),
+    .iotval2_o       (g_iotval2),
+    .spa_o           (g_spa),
+    .leaf_o          (g_leaf),
+    .level_o         (g_level),
+    .purpose_o       (g_purp_q),
+    .state_o         (g_state),
+    .level_obs_o     (g_level_obs)
+  );
+
+  iommu_msi_xlate u_msi_xlate (
+    .clk_i,
+    .rst_ni,
+    .start_i         (msix_start),
+    .gpa_i           (msix_gpa),
+    .msiptp_ppn_i    (ddt_ext.msiptp.ppn),
+    .mask_i          (ddt_ext.mask.mask),
+    .ttyp_i          (xl_ttyp),
+    .mem_req_o       (mem_client_req[MemClientMsiX]),
+    .mem_req_ready_i (mem_client_ready[MemClientMsiX]),
+    .mem_rsp_i       (mem_client_rsp[MemClientMsiX]),
+    .done_o          (msix_done),
+    .fault_o         (msix_fault),
+    .cause_o         (msix_cause),
+    .pa_o            (msix_pa),
+    .mrif_o          (msix_mrif),
+    .mrif_addr_o     (msix_mrif_addr),
+    .notice_addr_o   (msix_notice_addr),
+    .notice_data_o   (msix_notice_data),
+    .state_o         (msix_state)
+  );
+
+  // obs_walk_level_o shows gi in the G-walk states (section 5.6), else the walker's level.
+  assign obs_walk_level_o = (g_state != StIdle) ? g_level_obs : walk_level_obs;
+
+  logic unused_g;
+  assign unused_g = ^{g_purp_q};
+
+`ifndef SYNTHESIS
+  OneGStarter_A: assert property (@(posedge clk_i) disable iff (!rst_ni)
+      $onehot0({xl_g_start, walk_g_start, pdt_g_start}))
+    else $error("%s:%0d: OneGStarter_A", `__FILE__, `__LINE__);
+`endif
 
   // Responses are always accepted.
   assign mem_rsp_ready_o   = 1'b1;

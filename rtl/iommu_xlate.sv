@@ -38,6 +38,10 @@ module iommu_xlate
   output logic                 rsp_fault_o,
   output logic [CauseW-1:0]    rsp_cause_o,
   output logic [63:0]          rsp_pa_o,
+  output logic                 rsp_mrif_o,       // version 8: an MRIF-mode MSI translation
+  output logic [63:0]          rsp_mrif_addr_o,
+  output logic [63:0]          rsp_notice_addr_o,
+  output logic [31:0]          rsp_notice_data_o,
 
   // Configuration from the register file
   input  logic                 ddtp_busy_i,
@@ -57,6 +61,20 @@ module iommu_xlate
   input  logic [63:0]          msi_addr_i,        // the captured msi_addr (iotval of cause 273)
   input  xlate_state_e         msi_state_i,
 
+  // Version 9 (docs/microarch.md 5.7): the debug translation request (tr_req_ctl, tr_req_iova), its
+  // completion (tr_response), and the request accepted at this edge for the performance monitor
+  input  logic                 dbg_go_i,
+  input  tr_req_ctl_t          dbg_ctl_i,
+  input  logic [63:0]          dbg_iova_i,
+  output logic                 dbg_done_o,
+  output logic                 dbg_fault_o,
+  output logic [PpnW-1:0]      dbg_ppn_o,
+  output logic                 hpm_ev_valid_o,
+  output logic [1:0]           hpm_ev_id_o,
+  output logic [DidW-1:0]      hpm_ev_did_o,
+  output logic                 hpm_ev_pv_o,
+  output logic [PidW-1:0]      hpm_ev_pid_o,
+
   // The accepted request, to the blocks (registered)
   output logic [DidW-1:0]      did_o,
   output logic                 pv_o,
@@ -72,6 +90,7 @@ module iommu_xlate
   input  logic                 ddt_fault_i,
   input  logic [CauseW-1:0]    ddt_cause_i,
   input  device_context_t      ddt_dc_i,
+  input  dc_ext_t              ddt_ext_i,        // the located DC's extended words (version 8: MSI)
   input  xlate_state_e         ddt_state_i,
 
   // Process-context fetch (version 7)
@@ -85,6 +104,8 @@ module iommu_xlate
   input  logic                 pdt_fault_i,
   input  logic [CauseW-1:0]    pdt_cause_i,
   input  process_context_t     pdt_pc_i,         // the located PC (registered in the fetch)
+  input  logic [63:0]          pdt_first_gpa_i,  // version 8: the GPA of a fetch's first read
+  input  logic [63:0]          pdt_iotval2_i,
   input  xlate_state_e         pdt_state_i,
 
   // Page-table walker
@@ -95,6 +116,7 @@ module iommu_xlate
   input  logic                 walk_done_i,
   input  logic                 walk_fault_i,
   input  logic [CauseW-1:0]    walk_cause_i,
+  input  logic [63:0]          walk_iotval2_i,
   input  logic [63:0]          walk_pa_i,
   input  logic                 walk_leaf_ok_i,   // the walk ends at a good leaf in this cycle
   input  sv39_pte_t            walk_leaf_i,
@@ -102,10 +124,37 @@ module iommu_xlate
   input  logic                 walk_g_i,
   input  xlate_state_e         walk_state_i,
 
+  // Second-stage walker (version 8): the Final G-walk; the implicit ones run under the walker and
+  // the process-context fetch
+  output logic                 g_start_o,
+  output logic [63:0]          g_gpa_o,
+  input  logic                 g_done_i,
+  input  logic                 g_fault_i,
+  input  logic [CauseW-1:0]    g_cause_i,
+  input  logic [63:0]          g_iotval2_i,
+  input  logic [63:0]          g_spa_i,
+  input  sv39_pte_t            g_leaf_i,
+  input  logic [WalkLvlW-1:0]  g_level_i,
+  input  xlate_state_e         g_state_i,
+
+  // MSI address translation (version 8)
+  output logic                 msix_start_o,
+  output logic [63:0]          msix_gpa_o,
+  input  logic                 msix_done_i,
+  input  logic                 msix_fault_i,
+  input  logic [CauseW-1:0]    msix_cause_i,
+  input  logic [63:0]          msix_pa_i,
+  input  logic                 msix_mrif_i,
+  input  logic [63:0]          msix_mrif_addr_i,
+  input  logic [63:0]          msix_notice_addr_i,
+  input  logic [31:0]          msix_notice_data_i,
+  input  xlate_state_e         msix_state_i,
+
   // Fault-queue writer
   output logic                 fq_start_o,
   output logic [CauseW-1:0]    fq_cause_o,
   output logic                 fq_dtf_o,
+  output logic [63:0]          fq_iotval2_o,
   input  logic                 fq_done_i,
   input  xlate_state_e         fq_state_i,
 
@@ -113,6 +162,7 @@ module iommu_xlate
   output logic                 ddtc_lookup_o,
   input  logic                 ddtc_hit_i,
   input  device_context_t      ddtc_hit_dc_i,
+  input  dc_ext_t              ddtc_hit_ext_i,
 
   // Process-context cache (version 7)
   output logic                 pdtc_lookup_o,
@@ -126,6 +176,9 @@ module iommu_xlate
   output logic [63:0]          tlb_iova_o,
   output logic [PidW-1:0]      tlb_pscid_o,
   output logic [3:0]           tlb_mode_o,       // the cached DC's iosatp.MODE (canonical check)
+  output logic                 tlb_gv_o,         // version 8 (section 6.5): the context's gv, GSCID, s1
+  output logic [GscidW-1:0]    tlb_gscid_o,
+  output logic                 tlb_s1_o,
   input  logic                 tlb_hit_i,
   input  iotlb_entry_t         tlb_hit_entry_i,
   output logic                 tlb_hit_inval_o,  // invalidate the hitting entry at this edge
@@ -157,6 +210,7 @@ module iommu_xlate
   logic [63:0]                 pa_q, pa_d;
   logic                        dtf_q, dtf_d;   // tc.DTF of the DC in the engine (0 if none)
   logic                        no_rsp_q, no_rsp_d;  // the fault is an MSI's: no response follows
+  logic                        dbg_q, dbg_d;        // version 9: the translation is a debug request
 
   // Version 7: whether the DC came from the device-context cache, the outcome of StLookup step 4a's
   // process-context cache lookup (hit and the PC), and whether the first-stage context of the walk
@@ -165,6 +219,15 @@ module iommu_xlate
   logic                        pc_hit_q, pc_hit_d;
   process_context_t            pc_hit_pc_q, pc_hit_pc_d;
   logic                        fs_pc_q, fs_pc_d;
+
+  // Version 8: iotval2 of the fault, whether the translation had a first-stage walk (s1 of the fill),
+  // and the MRIF information of an MRIF-mode MSI translation
+  logic [63:0]                 iotval2_q, iotval2_d;
+  logic                        s1_q, s1_d;
+  logic                        mrif_q, mrif_d;
+  logic [63:0]                 mrif_addr_q, mrif_addr_d;
+  logic [63:0]                 notice_addr_q, notice_addr_d;
+  logic [31:0]                 notice_data_q, notice_data_d;
 
   //////////////////////////////
   // Decoded request and DC   //
@@ -197,6 +260,25 @@ module iommu_xlate
   // 13).
   logic dc_fs;
   assign dc_fs = !dc.tc.pdtv && fs_mode(dc.fsc.mode);
+
+  // Version 8 (docs/microarch.md section 5.6): the located DC has a second stage; the address of a
+  // virtual interrupt file under its msiptp.MODE = Flat ((gpa >> 12) & ~mask = pattern & ~mask).
+  logic two_stage;
+  assign two_stage = CfgG && (dc.iohgatp.mode != IohgatpBare);
+
+  // (gpn is gpa >> 12.)
+  function automatic logic msi_file(logic [51:0] gpn, logic [3:0] msiptp_mode, logic [51:0] mask,
+                                    logic [51:0] pattern);
+    return CfgG && CfgMsiFlat && (msiptp_mode == 4'd1) && ((gpn & ~mask) == (pattern & ~mask));
+  endfunction
+
+  // The first-stage root PTE's GPA of a walk start (its width is checked in the starting cycle).
+  logic [63:0] walk_root_gpa;
+  assign walk_root_gpa = {{(64 - PasW){1'b0}}, walk_root_ppn_o,
+                          fs_vpn(iova_q[PgOffW +: VaTagW], fs_top_level(walk_mode_o)), 3'b000};
+  logic walk_root_wide, pdt_first_wide;
+  assign walk_root_wide = two_stage && g_gpa_wide(walk_root_gpa[63:41], dc.iohgatp.mode);
+  assign pdt_first_wide = two_stage && g_gpa_wide(pdt_first_gpa_i[63:41], dc.iohgatp.mode);
 
   // The located DC needs a process context (StDcCheck, "Process to translate an IOVA" steps 11 to
   // 14): PDTV = 1, a PD mode, and a process_id or DPE = 1 (p fits the mode once the checks of 260
@@ -234,7 +316,18 @@ module iommu_xlate
   assign elig_dc = !ddtc_hit_dc_i.tc.pdtv && !pv_q && fs_mode(ddtc_hit_dc_i.fsc.mode);
   assign elig_pc = pdtc_hit_i && fs_mode(pdtc_hit_pc_i.fsc.mode) &&
                    !(pv_q && priv_q && !pdtc_hit_pc_i.ta.ens);
-  assign tlb_lookup_o  = ddtc_hit_i && ttyp_untransl && (elig_dc || elig_pc);
+  // (c), version 8 (section 6.5): a Bare first stage over a second stage, the IOVA within GAW and not
+  // a virtual interrupt file's address.
+  logic elig_g;
+  assign elig_g  = CfgG && !ddtc_hit_dc_i.tc.pdtv && !pv_q && (ddtc_hit_dc_i.fsc.mode == IosatpBare) &&
+                   (ddtc_hit_dc_i.iohgatp.mode != IohgatpBare) &&
+                   !g_gpa_wide(iova_q[63:41], ddtc_hit_dc_i.iohgatp.mode) && !msi_file(iova_q[63:12], ddtc_hit_ext_i.msiptp.mode,
+                                                     ddtc_hit_ext_i.mask.mask,
+                                                     ddtc_hit_ext_i.pattern.mask);
+  assign tlb_lookup_o  = ddtc_hit_i && ttyp_untransl && (elig_dc || elig_pc || elig_g);
+  assign tlb_gv_o      = CfgG && (ddtc_hit_dc_i.iohgatp.mode != IohgatpBare);
+  assign tlb_gscid_o   = tlb_gv_o ? ddtc_hit_dc_i.iohgatp.gscid : '0;
+  assign tlb_s1_o      = !elig_g;
   assign tlb_pscid_o   = pdtc_hit_i ? pdtc_hit_pc_i.ta.pscid : ddtc_hit_dc_i.ta.pscid;
   assign tlb_mode_o    = pdtc_hit_i ? pdtc_hit_pc_i.fsc.mode : ddtc_hit_dc_i.fsc.mode;
 
@@ -255,8 +348,19 @@ module iommu_xlate
                        !leaf_perm_fault(ttyp_q, pv_q, priv_q, hit_sum, tlb_hit_entry_i.r,
                                         tlb_hit_entry_i.w, tlb_hit_entry_i.x,
                                         tlb_hit_entry_i.u, 1'b1, 1'b1);
+  // Version 8 (section 6.5): the first-stage checks pass, but the access needs a G-stage bit the entry
+  // lacks: drop it and walk, so that the guest-page fault (with its iotval2) comes from a walk.
+  logic hit_needs_g;
+  always_comb begin
+    unique case (ttyp_access(ttyp_q))
+      AccExec:  hit_needs_g = !tlb_hit_entry_i.gx;
+      AccWrite: hit_needs_g = !tlb_hit_entry_i.gw || !tlb_hit_entry_i.gd;
+      default:  hit_needs_g = !tlb_hit_entry_i.gr;
+    endcase
+    hit_needs_g = CfgG && tlb_hit_i && !hit_perm_fault && hit_needs_g;
+  end
   // (tlb_hit_i already implies the lookup of step 5: StLookup, a directory mode, a DC cache hit.)
-  assign tlb_hit_inval_o = hit_needs_d;
+  assign tlb_hit_inval_o = hit_needs_d || hit_needs_g;
 
   //////////////////////
   // Next-state logic //
@@ -268,6 +372,9 @@ module iommu_xlate
   // A fault found in this cycle goes to the fault-queue writer at this edge.
   logic              raise;
   logic [CauseW-1:0] raise_cause;
+  logic              dbg_take;  // the engine takes the debug request at this edge (version 9)
+  logic              fin_go;    // the final GPA fin_gpa is known in this cycle (version 8)
+  logic [63:0]       fin_gpa;
 
   always_comb begin
     ctrl_d  = ctrl_q;
@@ -283,10 +390,24 @@ module iommu_xlate
     pa_d    = pa_q;
     dtf_d   = dtf_q;
     no_rsp_d = no_rsp_q;
+    dbg_d    = dbg_q;
+    dbg_take = 1'b0;
     dc_cached_d  = dc_cached_q;
     pc_hit_d     = pc_hit_q;
     pc_hit_pc_d  = pc_hit_pc_q;
     fs_pc_d      = fs_pc_q;
+    iotval2_d    = iotval2_q;
+    s1_d         = s1_q;
+    mrif_d       = mrif_q;
+    mrif_addr_d  = mrif_addr_q;
+    notice_addr_d = notice_addr_q;
+    notice_data_d = notice_data_q;
+    g_start_o    = 1'b0;
+    g_gpa_o      = '0;
+    msix_start_o = 1'b0;
+    msix_gpa_o   = '0;
+    fin_go       = 1'b0;
+    fin_gpa      = '0;
 
     raise            = 1'b0;
     raise_cause      = '0;
@@ -309,7 +430,37 @@ module iommu_xlate
         end else if (cmd_runnable_i) begin
           cmd_start_o = 1'b1;
           ctrl_d      = CtrlCmd;
+        end else if (dbg_take_ok) begin
+          // The debug request (section 5.7), after MSIs and commands, before the bridge: TTYP 1
+          // with Exe, 2 with NW, else 3 (read and write, checked as a write); tag 0; page offset 0.
+          dbg_take = 1'b1;
+          dbg_d   = 1'b1;
+          did_d   = dbg_ctl_i.did;
+          pv_d    = dbg_ctl_i.pv;
+          pid_d   = dbg_ctl_i.pid;
+          priv_d  = dbg_ctl_i.priv;
+          ttyp_d  = dbg_ctl_i.exe ? TtypW'(TtypUntranslExec) :
+                    dbg_ctl_i.nw  ? TtypW'(TtypUntranslRead) : TtypW'(TtypUntranslWrite);
+          iova_d  = {dbg_iova_i[63:12], 12'h0};
+          tag_d   = '0;
+          fault_d = 1'b0;
+          cause_d = '0;
+          pa_d    = '0;
+          dtf_d   = 1'b0;
+          no_rsp_d = 1'b0;
+          dc_cached_d = 1'b0;
+          pc_hit_d    = 1'b0;
+          pc_hit_pc_d = '0;
+          fs_pc_d     = 1'b0;
+          iotval2_d   = '0;
+          s1_d        = 1'b0;
+          mrif_d      = 1'b0;
+          mrif_addr_d = '0;
+          notice_addr_d = '0;
+          notice_data_d = '0;
+          ctrl_d  = CtrlLookup;
         end else if (req_fire) begin
+          dbg_d   = 1'b0;
           did_d   = req_did_i;
           pv_d    = req_pv_i;
           pid_d   = req_pid_i;
@@ -326,6 +477,12 @@ module iommu_xlate
           pc_hit_d    = 1'b0;
           pc_hit_pc_d = '0;
           fs_pc_d     = 1'b0;
+          iotval2_d   = '0;
+          s1_d        = 1'b0;
+          mrif_d      = 1'b0;
+          mrif_addr_d = '0;
+          notice_addr_d = '0;
+          notice_data_d = '0;
           ctrl_d  = CtrlLookup;
         end
       end
@@ -353,7 +510,7 @@ module iommu_xlate
             end else if (!ddtc_hit_i) begin
               ddt_start_o = 1'b1;
               ctrl_d      = CtrlDdt;
-            end else if (tlb_hit_i && !hit_needs_d) begin
+            end else if (tlb_hit_i && !hit_needs_d && !hit_needs_g) begin
               // The DTF rule of StFault uses the cached DC's tc.DTF (section 5.3).
               dtf_d = ddtc_hit_dc_i.tc.dtf;
               if (hit_perm_fault) begin
@@ -393,20 +550,34 @@ module iommu_xlate
             end else if (dc_needs_pc) begin
               // Steps 11 and 14: locate the PC of p; a PC from the process-context cache (this
               // cycle's lookup, or step 4a's for a cached DC) goes to StPcCheck without reads.
-              pdt_start_o = 1'b1;
-              ctrl_d      = CtrlPdt;
-              if (dc_cached_q ? pc_hit_q : pdtc_hit_i) begin
+              // Version 8: a PC read from memory under a second stage starts with a G-walk of the
+              // first read's GPA, whose width is checked here.
+              if ((dc_cached_q ? pc_hit_q : pdtc_hit_i)) begin
+                pdt_start_o     = 1'b1;
+                ctrl_d          = CtrlPdt;
                 pdt_cached_o    = 1'b1;
                 pdt_cached_pc_o = dc_cached_q ? pc_hit_pc_q : pdtc_hit_pc_i;
+              end else if (pdt_first_wide) begin
+                raise       = 1'b1;
+                raise_cause = access_guest_page_fault(ttyp_access(ttyp_q));
+                iotval2_d   = (pdt_first_gpa_i | 64'd1);
+              end else begin
+                pdt_start_o = 1'b1;
+                ctrl_d      = CtrlPdt;
               end
             end else if (!dc_fs) begin
-              pa_d   = iova_q;
-              ctrl_d = CtrlRespond;
+              fin_go  = 1'b1;
+              fin_gpa = iova_q;
             end else if (!fs_canonical(iova_q, dc.fsc.mode)) begin
               raise       = 1'b1;
               raise_cause = page_fault_cause(ttyp_q);
+            end else if (walk_root_wide) begin
+              raise       = 1'b1;
+              raise_cause = access_guest_page_fault(ttyp_access(ttyp_q));
+              iotval2_d   = (walk_root_gpa | 64'd1);
             end else begin
               walk_start_o = 1'b1;
+              s1_d         = 1'b1;
               ctrl_d       = CtrlWalk;
             end
           end
@@ -420,15 +591,21 @@ module iommu_xlate
           if (pdt_fault_i) begin
             raise       = 1'b1;
             raise_cause = pdt_cause_i;
+            iotval2_d   = pdt_iotval2_i;
           end else if (!fs_mode(pdt_pc_i.fsc.mode)) begin
-            pa_d   = iova_q;
-            ctrl_d = CtrlRespond;
+            fin_go  = 1'b1;
+            fin_gpa = iova_q;
           end else if (!fs_canonical(iova_q, pdt_pc_i.fsc.mode)) begin
             raise       = 1'b1;
             raise_cause = page_fault_cause(ttyp_q);
+          end else if (walk_root_wide) begin
+            raise       = 1'b1;
+            raise_cause = access_guest_page_fault(ttyp_access(ttyp_q));
+            iotval2_d   = (walk_root_gpa | 64'd1);
           end else begin
             walk_start_o = 1'b1;
             fs_pc_d      = 1'b1;
+            s1_d         = 1'b1;
             ctrl_d       = CtrlWalk;
           end
         end
@@ -440,9 +617,46 @@ module iommu_xlate
           if (walk_fault_i) begin
             raise       = 1'b1;
             raise_cause = walk_cause_i;
+            iotval2_d   = walk_iotval2_i;
           end else begin
-            pa_d   = walk_pa_i;
+            fin_go  = 1'b1;
+            fin_gpa = walk_pa_i;
+          end
+        end
+      end
+
+      // Version 8: the Final G-walk holds the translation; its leaf gives the address.
+      CtrlGstage: begin
+        if (g_done_i) begin
+          if (g_fault_i) begin
+            raise       = 1'b1;
+            raise_cause = g_cause_i;
+            iotval2_d   = g_iotval2_i;
+          end else begin
+            pa_d   = g_spa_i;
             ctrl_d = CtrlRespond;
+          end
+        end
+      end
+
+      // Version 8: the MSI PTE reader holds the translation.
+      CtrlMsiXlate: begin
+        if (msix_done_i) begin
+          if (msix_fault_i) begin
+            raise       = 1'b1;
+            raise_cause = msix_cause_i;
+          end else if (dbg_q && msix_mrif_i) begin
+            // A debug translation of an MRIF-mode MSI PTE's address has no address to report
+            // (section 5.7): cause 260.
+            raise       = 1'b1;
+            raise_cause = CauseTtypDisallowed;
+          end else begin
+            pa_d          = msix_pa_i;
+            mrif_d        = msix_mrif_i;
+            mrif_addr_d   = msix_mrif_addr_i;
+            notice_addr_d = msix_notice_addr_i;
+            notice_data_d = msix_notice_data_i;
+            ctrl_d        = CtrlRespond;
           end
         end
       end
@@ -474,6 +688,7 @@ module iommu_xlate
             iova_d      = msi_addr_i;
             dtf_d       = 1'b0;
             no_rsp_d    = 1'b1;
+            iotval2_d   = '0;
           end else begin
             ctrl_d = CtrlIdle;
           end
@@ -489,38 +704,119 @@ module iommu_xlate
       default: ctrl_d = CtrlIdle;
     endcase
 
+    // The final GPA (steps 18 and 19, docs/microarch.md section 5.6): a virtual interrupt file's address
+    // under msiptp.MODE = Flat is translated by its MSI PTE; else without a second stage it is the
+    // translated address (version 7); else a G-walk (Final), after the GPA width check.
+    if (fin_go) begin
+      if (msi_file(fin_gpa[63:12], ddt_ext_i.msiptp.mode, ddt_ext_i.mask.mask,
+                   ddt_ext_i.pattern.mask)) begin
+        msix_start_o = 1'b1;
+        msix_gpa_o   = fin_gpa;
+        ctrl_d       = CtrlMsiXlate;
+      end else if (!two_stage) begin
+        pa_d   = fin_gpa;
+        ctrl_d = CtrlRespond;
+      end else if (g_gpa_wide(fin_gpa[63:41], dc.iohgatp.mode)) begin
+        raise       = 1'b1;
+        raise_cause = access_guest_page_fault(ttyp_access(ttyp_q));
+        iotval2_d   = {fin_gpa[63:2], 2'b00};
+      end else begin
+        g_start_o = 1'b1;
+        g_gpa_o   = fin_gpa;
+        ctrl_d    = CtrlGstage;
+      end
+    end
+
     if (raise) begin
       fault_d = 1'b1;
       cause_d = raise_cause;
       ctrl_d  = CtrlFq;
     end
+
+    // A debug translation completes at the edge that would enter StRespond (section 5.7).
+    dbg_done_o = dbg_q && (ctrl_q != CtrlRespond) && (ctrl_q != CtrlIdle) && (ctrl_d == CtrlRespond);
+    if (dbg_done_o) begin
+      ctrl_d = CtrlIdle;
+      dbg_d  = 1'b0;
+    end
   end
+
+  logic dbg_take_ok;   // the debug request can be taken in StIdle (registered Go/Busy, ddtp.busy)
+  assign dbg_take_ok = CfgDbg && dbg_go_i && !ddtp_busy_i;
+  assign dbg_fault_o = fault_d;
+  assign dbg_ppn_o   = pa_d[PgOffW +: PpnW];
+
+  // The performance monitor's event (section 5.7): a bridge request handshaken at this edge (1 for
+  // TTYP 1..3, 2 for 5..7, 3 for 8) or the debug request taken at this edge (1).
+  assign hpm_ev_valid_o = req_fire || dbg_take;
+  assign hpm_ev_id_o    = dbg_take ? 2'd1 :
+                          ttyp_is_untranslated(req_ttyp_i) ? 2'd1 :
+                          (req_ttyp_i == TtypW'(TtypAtsTranslation)) ? 2'd3 : 2'd2;
+  assign hpm_ev_did_o   = dbg_take ? dbg_ctl_i.did : req_did_i;
+  assign hpm_ev_pv_o    = dbg_take ? dbg_ctl_i.pv : req_pv_i;
+  assign hpm_ev_pid_o   = dbg_take ? dbg_ctl_i.pid : req_pid_i;
 
   // A good leaf of a TTYP 1, 2 or 3 request fills the IOTLB in the walk's last cycle
   // (docs/microarch.md section 6), with the first-stage context's PSCID. From registered state
   // only, apart from the next-state logic, so that the IOTLB's update does not depend on this
   // cycle's inputs.
-  assign tlb_fill_o = (ctrl_q == CtrlWalk) && walk_leaf_ok_i && ttyp_untransl;
+  // Version 8 (section 6.5): a two-stage translation fills when its Final G-leaf is done, if it had a
+  // first stage (contexts (a), (b)) or is context (c) (PDTV = 0, no process_id, Bare first stage);
+  // the level is the smaller of the two leaves', R/W/X/U/D the first stage's (all 1 without one).
+  logic g_fill;
+  assign g_fill = CfgG && (ctrl_q == CtrlGstage) && g_done_i && !g_fault_i && ttyp_untransl &&
+                  (s1_q || (!dc.tc.pdtv && !pv_q));
+  assign tlb_fill_o = ((ctrl_q == CtrlWalk) && walk_leaf_ok_i && ttyp_untransl && !two_stage) ||
+                      g_fill;
 
   always_comb begin
-    tlb_fill_entry_o       = '0;
-    tlb_fill_entry_o.valid = 1'b1;
-    tlb_fill_entry_o.did   = did_q;
-    tlb_fill_entry_o.vpn   = iova_q[PgOffW +: VaTagW];
-    tlb_fill_entry_o.level = walk_level_i;
-    tlb_fill_entry_o.ppn   = walk_leaf_i.ppn;
-    tlb_fill_entry_o.r     = walk_leaf_i.r;
-    tlb_fill_entry_o.w     = walk_leaf_i.w;
-    tlb_fill_entry_o.x     = walk_leaf_i.x;
-    tlb_fill_entry_o.u     = walk_leaf_i.u;
-    tlb_fill_entry_o.d     = walk_leaf_i.d;
-    tlb_fill_entry_o.pscid = fs_pc_q ? pdt_pc_i.ta.pscid : dc.ta.pscid;
-    tlb_fill_entry_o.g     = walk_g_i;
+    tlb_fill_entry_o        = '0;
+    tlb_fill_entry_o.valid  = 1'b1;
+    tlb_fill_entry_o.did    = did_q;
+    tlb_fill_entry_o.vpn    = iova_q[PgOffW +: VaTagW];
+    tlb_fill_entry_o.vpn_hi = iova_q[58:57];
+    tlb_fill_entry_o.level  = walk_level_i;
+    tlb_fill_entry_o.ppn    = walk_leaf_i.ppn;
+    tlb_fill_entry_o.r      = walk_leaf_i.r;
+    tlb_fill_entry_o.w      = walk_leaf_i.w;
+    tlb_fill_entry_o.x      = walk_leaf_i.x;
+    tlb_fill_entry_o.u      = walk_leaf_i.u;
+    tlb_fill_entry_o.d      = walk_leaf_i.d;
+    tlb_fill_entry_o.pscid  = fs_pc_q ? pdt_pc_i.ta.pscid : dc.ta.pscid;
+    tlb_fill_entry_o.g      = walk_g_i;
+    tlb_fill_entry_o.s1     = 1'b1;
+    tlb_fill_entry_o.gr     = 1'b1;
+    tlb_fill_entry_o.gw     = 1'b1;
+    tlb_fill_entry_o.gx     = 1'b1;
+    tlb_fill_entry_o.gd     = 1'b1;
+    if (g_fill) begin
+      tlb_fill_entry_o.gv    = 1'b1;
+      tlb_fill_entry_o.gscid = dc.iohgatp.gscid;
+      tlb_fill_entry_o.ppn   = g_spa_i[PgOffW +: PpnW];
+      tlb_fill_entry_o.gr    = g_leaf_i.r;
+      tlb_fill_entry_o.gw    = g_leaf_i.w;
+      tlb_fill_entry_o.gx    = g_leaf_i.x;
+      tlb_fill_entry_o.gd    = g_leaf_i.d;
+      if (s1_q) begin
+        tlb_fill_entry_o.level = (walk_level_i < g_level_i) ? walk_level_i : g_level_i;
+      end else begin
+        tlb_fill_entry_o.level = g_level_i;
+        tlb_fill_entry_o.s1    = 1'b0;
+        tlb_fill_entry_o.r     = 1'b1;
+        tlb_fill_entry_o.w     = 1'b1;
+        tlb_fill_entry_o.x     = 1'b1;
+        tlb_fill_entry_o.u     = 1'b1;
+        tlb_fill_entry_o.d     = 1'b1;
+        tlb_fill_entry_o.pscid = '0;
+        tlb_fill_entry_o.g     = 1'b0;
+      end
+    end
   end
 
   assign fq_start_o      = raise;
   assign fq_cause_o      = raise_cause;
   assign fq_dtf_o        = dtf_d;
+  assign fq_iotval2_o    = iotval2_q;
   // The walk starts from the DC's iosatp, or from the PC's fsc (a start in CtrlPdt).
   assign walk_root_ppn_o = (ctrl_q == CtrlPdt) ? pdt_pc_i.fsc.ppn : dc.fsc.ppn;
   assign walk_mode_o     = (ctrl_q == CtrlPdt) ? pdt_pc_i.fsc.mode : dc.fsc.mode;
@@ -550,10 +846,17 @@ module iommu_xlate
       pa_q    <= '0;
       dtf_q   <= 1'b0;
       no_rsp_q <= 1'b0;
+      dbg_q    <= 1'b0;
       dc_cached_q <= 1'b0;
       pc_hit_q    <= 1'b0;
       pc_hit_pc_q <= '0;
       fs_pc_q     <= 1'b0;
+      iotval2_q   <= '0;
+      s1_q        <= 1'b0;
+      mrif_q      <= 1'b0;
+      mrif_addr_q <= '0;
+      notice_addr_q <= '0;
+      notice_data_q <= '0;
     end else begin
       ctrl_q  <= ctrl_d;
       did_q   <= did_d;
@@ -568,10 +871,17 @@ module iommu_xlate
       pa_q    <= pa_d;
       dtf_q   <= dtf_d;
       no_rsp_q <= no_rsp_d;
+      dbg_q    <= dbg_d;
       dc_cached_q <= dc_cached_d;
       pc_hit_q    <= pc_hit_d;
       pc_hit_pc_q <= pc_hit_pc_d;
       fs_pc_q     <= fs_pc_d;
+      iotval2_q   <= iotval2_d;
+      s1_q        <= s1_d;
+      mrif_q      <= mrif_d;
+      mrif_addr_q <= mrif_addr_d;
+      notice_addr_q <= notice_addr_d;
+      notice_data_q <= notice_data_d;
     end
   end
 
@@ -582,13 +892,20 @@ module iommu_xlate
   logic in_respond;
   assign in_respond  = ctrl_q == CtrlRespond;
 
-  assign req_ready_o = (ctrl_q == CtrlIdle) & ~ddtp_busy_i & ~msi_deliverable_i & ~cmd_runnable_i;
+  assign req_ready_o = (ctrl_q == CtrlIdle) & ~ddtp_busy_i & ~msi_deliverable_i & ~cmd_runnable_i &
+                       ~dbg_take_ok;
 
   assign rsp_valid_o = in_respond;
   assign rsp_tag_o   = in_respond ? tag_q : '0;
   assign rsp_fault_o = in_respond & fault_q;
   assign rsp_cause_o = (in_respond & fault_q) ? cause_q : '0;
   assign rsp_pa_o    = (in_respond & ~fault_q) ? pa_q : '0;
+  logic rsp_mrif_on;
+  assign rsp_mrif_on       = in_respond & ~fault_q & mrif_q;
+  assign rsp_mrif_o        = rsp_mrif_on;
+  assign rsp_mrif_addr_o   = rsp_mrif_on ? mrif_addr_q : '0;
+  assign rsp_notice_addr_o = rsp_mrif_on ? notice_addr_q : '0;
+  assign rsp_notice_data_o = rsp_mrif_on ? notice_data_q : '0;
 
   assign did_o  = did_q;
   assign pv_o   = pv_q;
@@ -612,21 +929,32 @@ module iommu_xlate
       CtrlCmd:     state_o = cmd_state_i;
       CtrlMsi:     state_o = msi_state_i;
       CtrlPdt:     state_o = pdt_state_i;
+      CtrlMsiXlate: state_o = msix_state_i;
       default:     state_o = StIdle;
     endcase
+    // A G-walk (Final, or implicit under the walker or the process-context fetch) shows its own code.
+    if (CfgG && (g_state_i != StIdle)) state_o = g_state_i;
   end
 
   // Parts of the DC, the leaf and the hit entry that no decision of this block needs (the fetch
   // and the walker check them).
   logic unused_bits;
-  assign unused_bits = ^{dc.tc.custom, dc.tc.v, dc.tc.sbe, dc.tc.sxl, dc.tc.sade,
+  assign unused_bits = ^{dbg_ctl_i.custom, dbg_ctl_i.reserved1, dbg_ctl_i.reserved0, dbg_ctl_i.go_busy,
+                         dbg_iova_i[11:0], dc.tc.custom, dc.tc.v, dc.tc.sbe, dc.tc.sxl, dc.tc.sade,
                          dc.tc.gade, dc.tc.en_pri, dc.tc.prpr, dc.tc.t2gpa, dc.tc.reserved0,
-                         dc.tc.reserved1, dc.iohgatp, dc.ta.mcid, dc.ta.rcid, dc.ta.reserved1,
+                         dc.tc.reserved1, dc.iohgatp.ppn, dc.ta.mcid, dc.ta.rcid, dc.ta.reserved1,
                          dc.ta.reserved0, dc.fsc.reserved, walk_leaf_i.v,
                          walk_leaf_i.a, walk_leaf_i.g, walk_leaf_i.rsw, walk_leaf_i.n,
                          walk_leaf_i.pbmt, walk_leaf_i.reserved, tlb_hit_entry_i.valid,
                          tlb_hit_entry_i.did, tlb_hit_entry_i.vpn, tlb_hit_entry_i.pscid,
-                         tlb_hit_entry_i.g, ddtc_hit_dc_i};
+                         tlb_hit_entry_i.g, ddtc_hit_dc_i, tlb_hit_entry_i.gv,
+                         tlb_hit_entry_i.gscid, tlb_hit_entry_i.s1, tlb_hit_entry_i.vpn_hi,
+                         g_leaf_i.v, g_leaf_i.u, g_leaf_i.g, g_leaf_i.a, g_leaf_i.rsw,
+                         g_leaf_i.ppn, g_leaf_i.reserved, g_leaf_i.pbmt, g_leaf_i.n, ddt_ext_i.reserved,
+                         ddt_ext_i.msiptp.reserved, ddt_ext_i.msiptp.ppn, ddt_ext_i.mask.reserved,
+                         ddt_ext_i.pattern.reserved, ddtc_hit_ext_i.reserved, ddtc_hit_ext_i.msiptp.reserved,
+                         ddtc_hit_ext_i.msiptp.ppn, ddtc_hit_ext_i.mask.reserved,
+                         ddtc_hit_ext_i.pattern.reserved};
 
   ////////////////
   // Assertions //
@@ -636,18 +964,22 @@ module iommu_xlate
   // State codes legal: the controller's own, and the engine code it reports.
   CtrlLegal_A: assert property (@(posedge clk_i) disable iff (!rst_ni)
       ctrl_q inside {CtrlIdle, CtrlLookup, CtrlDdt, CtrlWalk, CtrlFq, CtrlRespond, CtrlCmd,
-                     CtrlMsi} || (CfgPd && (ctrl_q == CtrlPdt)))
+                     CtrlMsi} || (CfgPd && (ctrl_q == CtrlPdt)) ||
+      (CfgG && (ctrl_q inside {CtrlGstage, CtrlMsiXlate})))
     else $error("%s:%0d: CtrlLegal_A: ctrl %0d", `__FILE__, `__LINE__, ctrl_q);
   EngineStateLegal_A: assert property (@(posedge clk_i) disable iff (!rst_ni)
       (state_o <= StMsiWait) ||
       (state_o inside {StDdtReq, StDdtWait, StDdtCheck, StAdReq, StAdWait}) ||
-      (CfgPd && (state_o inside {StPdtReq, StPdtWait, StPdtCheck, StPcReq, StPcWait, StPcCheck})))
+      (CfgPd && (state_o inside {StPdtReq, StPdtWait, StPdtCheck, StPcReq, StPcWait, StPcCheck})) ||
+      (CfgG && (state_o inside {StGpteReq, StGpteWait, StGpteCheck, StGadReq, StGadWait,
+                                StMsiPteReq, StMsiPteWait, StMsiPteCheck})))
     else $error("%s:%0d: EngineStateLegal_A: state %0d", `__FILE__, `__LINE__, state_o);
 
   // The step 5 exception drops an entry only from StLookup's own IOTLB hit, with the cached DC.
   TlbHitInvalInLookup_A: assert property (@(posedge clk_i) disable iff (!rst_ni)
       tlb_hit_inval_o |-> ((ctrl_q == CtrlLookup) && ddtc_hit_i && tlb_lookup_o && tlb_hit_i &&
-                           ddtc_hit_dc_i.tc.sade && !did_wide && (ctrl_d == CtrlDdt)))
+                           (ddtc_hit_dc_i.tc.sade || hit_needs_g) && !did_wide &&
+                           (ctrl_d == CtrlDdt)))
     else $error("%s:%0d: TlbHitInvalInLookup_A: ctrl %0d", `__FILE__, `__LINE__, ctrl_q);
 
   // Exactly the block that holds the translation is busy: one-hot ownership.
@@ -676,14 +1008,17 @@ module iommu_xlate
     else $error("%s:%0d: MsiBusyIffOwner_A: ctrl %0d, MSI state %0d", `__FILE__, `__LINE__,
                 ctrl_q, msi_state_i);
   OneStart_A: assert property (@(posedge clk_i) disable iff (!rst_ni)
-      $onehot0({ddt_start_o, pdt_start_o, walk_start_o, fq_start_o, cmd_start_o, msi_start_o}))
+      $onehot0({ddt_start_o, pdt_start_o, walk_start_o, fq_start_o, cmd_start_o, msi_start_o,
+                g_start_o, msix_start_o}))
     else $error("%s:%0d: OneStart_A", `__FILE__, `__LINE__);
 
   // Done only from the block that holds the translation.
   DoneFromOwner_A: assert property (@(posedge clk_i) disable iff (!rst_ni)
       (!ddt_done_i || (ctrl_q == CtrlDdt)) && (!walk_done_i || (ctrl_q == CtrlWalk)) &&
       (!fq_done_i || (ctrl_q == CtrlFq)) && (!cmd_done_i || (ctrl_q == CtrlCmd)) &&
-      (!msi_done_i || (ctrl_q == CtrlMsi)) && (!pdt_done_i || (ctrl_q == CtrlPdt)))
+      (!msi_done_i || (ctrl_q == CtrlMsi)) && (!pdt_done_i || (ctrl_q == CtrlPdt)) &&
+      (!msix_done_i || (ctrl_q == CtrlMsiXlate)) &&
+      (!g_done_i || (ctrl_q inside {CtrlGstage, CtrlWalk, CtrlPdt})))
     else $error("%s:%0d: DoneFromOwner_A: ctrl %0d", `__FILE__, `__LINE__, ctrl_q);
 
   // Request handshake: no request is accepted while one is in flight.
@@ -725,8 +1060,29 @@ module iommu_xlate
 
   // IOTLB fills only after a walk, for untranslated requests (TTYP 1, 2, 3).
   FillOnlyAfterWalk_A: assert property (@(posedge clk_i) disable iff (!rst_ni)
-      tlb_fill_o |-> (walk_done_i && !walk_fault_i && ttyp_untransl))
+      tlb_fill_o |-> (ttyp_untransl && (g_fill ? (g_done_i && !g_fault_i)
+                                               : (walk_done_i && !walk_fault_i && !two_stage))))
     else $error("%s:%0d: FillOnlyAfterWalk_A", `__FILE__, `__LINE__);
+
+  // Version 8: the G-walker is busy only under the block that holds the translation (the Final G-walk,
+  // or an implicit one of the walker or the process-context fetch); the MSI PTE reader likewise.
+  GBusyIffOwner_A: assert property (@(posedge clk_i) disable iff (!rst_ni)
+      ((g_state_i == StIdle) || (ctrl_q inside {CtrlGstage, CtrlWalk, CtrlPdt})) &&
+      ((ctrl_q != CtrlGstage) || (g_state_i != StIdle)))
+    else $error("%s:%0d: GBusyIffOwner_A: ctrl %0d, G state %0d", `__FILE__, `__LINE__, ctrl_q,
+                g_state_i);
+  MsiXBusyIffOwner_A: assert property (@(posedge clk_i) disable iff (!rst_ni)
+      (msix_state_i != StIdle) == (ctrl_q == CtrlMsiXlate))
+    else $error("%s:%0d: MsiXBusyIffOwner_A: ctrl %0d", `__FILE__, `__LINE__, ctrl_q);
+  // A guest-page fault, and only it, carries iotval2 (section 5.6).
+  Iotval2OnlyGpf_A: assert property (@(posedge clk_i) disable iff (!rst_ni)
+      ((ctrl_q == CtrlFq) && (iotval2_q != '0)) |->
+      (cause_q inside {CauseInstrGuestPageFault, CauseReadGuestPageFault, CauseWriteGuestPageFault}))
+    else $error("%s:%0d: Iotval2OnlyGpf_A: cause %0d", `__FILE__, `__LINE__, cause_q);
+  // MRIF information only on a successful response, never without MSI_MRIF.
+  MrifOnlySuccess_A: assert property (@(posedge clk_i) disable iff (!rst_ni)
+      rsp_mrif_o |-> (CfgMsiMrif && !rsp_fault_o && (rsp_pa_o == '0)))
+    else $error("%s:%0d: MrifOnlySuccess_A", `__FILE__, `__LINE__);
 
   // Version 7: the process-context cache is looked up at most once per translation, in StLookup
   // (step 4a, after a DC cache hit) or in StDcCheck (a DC from memory); never without a PD mode.

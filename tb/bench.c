@@ -19,6 +19,7 @@
 
 #include "iommu_port.h"
 #include "iommu_tm.h"
+#include "reg_map.h"
 #include "memory.h"
 #include "rng.h"
 #include "dut_if.h"
@@ -152,6 +153,12 @@ typedef struct {
     bool msi_fault_open;     /* ... whose cause-273 record the oracle has not yet seen */
     uint64_t msi_write_addr;
     uint32_t msi_write_data;
+    /* version 9 (docs/microarch.md 5.7): the debug translation software asked for (tr_req_iova, and tr_req_ctl
+     * as last written with Go/Busy = 1), to name it in the history when the engine takes it (StIdle ->
+     * StLookup with req_ready_o 0) and when it completes (back to StIdle without StRespond) */
+    uint64_t dbg_iova, dbg_ctl;
+    bool dbg_asked, dbg_in_flight;
+    bool prev_req_ready;
 } bench_t;
 
 static void report(bench_t *b, const char *fmt, ...)
@@ -182,6 +189,18 @@ static const char *access_kind(const bench_t *b, const iommu_outputs_t *o, char 
     case IOMMU_ST_PC_REQ: return "process-context (PDT leaf entry) read";
     case IOMMU_ST_AD_REQ: snprintf(buf, n, "A/D compare-and-swap, level %u", o->obs_walk_level); return buf;
     case IOMMU_ST_PTE_REQ: snprintf(buf, n, "PTE read, level %u", o->obs_walk_level); return buf;
+    case IOMMU_ST_GPTE_REQ:
+    case IOMMU_ST_GAD_REQ: { /* docs/microarch.md 5.6: the G-walk's purpose and GPA, when the model runs */
+        uint64_t gpa = 0;
+        const char *purpose = b->model ? iommu_tm_gwalk(b->model, &gpa) : NULL;
+        const char *what = o->obs_state == IOMMU_ST_GPTE_REQ ? "G-stage PTE read" : "G-stage A/D compare-and-swap";
+        if (purpose)
+            snprintf(buf, n, "%s (%s, gpa 0x%" PRIx64 "), level %u", what, purpose, gpa, o->obs_walk_level);
+        else
+            snprintf(buf, n, "%s, level %u", what, o->obs_walk_level);
+        return buf;
+    }
+    case IOMMU_ST_MSIPTE_REQ: snprintf(buf, n, "MSI PTE read dw%u", (unsigned)(o->mem_req_addr >> 3 & 1)); return buf;
     case IOMMU_ST_FQ_REQ: return "fault-record write";
     case IOMMU_ST_CQ_REQ:
         snprintf(buf, n, "command fetch cq[%" PRIu64 "] dw%u", cq_slot(b, o->mem_req_addr),
@@ -425,10 +444,20 @@ static bool record_fits(const stim_cmd_t *c, const fault_record_t *r, char *why,
 {
     char a[80], set[400];
     /* spec "Fault/Event-Queue": PID and PRIV are 0 when PV is 0; iotval is the IOVA of a transaction that
-     * has one (its page offset may read 0); iotval2 is 0 but for guest-page faults (none here: no second
-     * stage). */
+     * has one (its page offset may read 0); iotval2 is 0 but for guest-page faults (version 8), where it is the
+     * GPA software expects (iotval2=, for the first outcome: a guest-page fault of an older outcome, in the
+     * window before an invalidation completes, may name another GPA, and its iotval2 is then not known). */
     uint32_t pid = c->pv ? c->pid : 0;
     bool priv = c->pv && c->priv;
+    bool guest_pf = r->cause == 20 || r->cause == 21 || r->cause == 23;
+    bool first = false, older = false;
+    for (unsigned i = 0; c->expect == STIM_EXPECT_FAULT && i < c->expect_cause_count; i++)
+        first |= c->expect_causes[i] == r->cause;
+    for (unsigned a = 0; a < c->expect_old_count; a++)
+        for (unsigned i = 0; c->expect_old[a].fault && i < c->expect_old[a].cause_count; i++)
+            older |= c->expect_old[a].causes[i] == r->cause;
+    uint64_t iotval2 = guest_pf ? c->expect_iotval2 : 0;
+    bool iotval2_known = !guest_pf || (first && !older);
     if (!cause_allowed(c, r->cause))
         snprintf(why, n, "CAUSE %s is not in %s", cause_text(r->cause, a, sizeof a), cause_set_text(c, set, sizeof set));
     else if (r->ttyp != c->ttyp) snprintf(why, n, "TTYP %u, the request's is %u", r->ttyp, c->ttyp);
@@ -439,7 +468,9 @@ static bool record_fits(const stim_cmd_t *c, const fault_record_t *r, char *why,
     else if (r->priv != priv) snprintf(why, n, "PRIV %d, expected %d%s", r->priv, priv, c->pv ? "" : " (PV = 0: PRIV is 0)");
     else if (r->iotval != c->iova && r->iotval != (c->iova & ~0xfffull))
         snprintf(why, n, "iotval 0x%" PRIx64 ", expected the IOVA 0x%" PRIx64 " (or its page, offset 0)", r->iotval, c->iova);
-    else if (r->iotval2 != 0) snprintf(why, n, "iotval2 0x%" PRIx64 ", expected 0", r->iotval2);
+    else if (iotval2_known && r->iotval2 != iotval2)
+        snprintf(why, n, "iotval2 0x%" PRIx64 ", expected 0x%" PRIx64 "%s", r->iotval2, iotval2,
+                 guest_pf ? " (the GPA of the guest-page fault, bit 0 for an implicit access)" : "");
     else if (c->expect_dtf && !fr_reported_if_dtf(r->cause))
         snprintf(why, n, "a record for cause %s was written, but the device context has tc.DTF = 1, which "
                          "suppresses it (cause table, \"Reported if DTF is 1?\")", cause_text(r->cause, a, sizeof a));
@@ -509,9 +540,9 @@ static void oracle_record(bench_t *b, uint64_t slot)
         return;
     }
     fail_error(b, "oracle: tag %u: fault record at 0x%" PRIx64 " for %s: software expects CAUSE in %s, TTYP %u, "
-                  "DID 0x%x, PV %d, PID 0x%x, PRIV %d, iotval 0x%" PRIx64 ", iotval2 0%s; the IOMMU wrote %s: %s",
+                  "DID 0x%x, PV %d, PID 0x%x, PRIV %d, iotval 0x%" PRIx64 ", iotval2 0x%" PRIx64 "%s; the IOMMU wrote %s: %s",
                c->tag, slot, req, cause_set_text(c, set, sizeof set), c->ttyp, c->did, c->pv, c->pv ? c->pid : 0,
-               c->pv && c->priv, c->iova, c->expect_dtf ? ", and no record for a cause DTF suppresses" : "", wrote,
+               c->pv && c->priv, c->iova, c->expect_iotval2, c->expect_dtf ? ", and no record for a cause DTF suppresses" : "", wrote,
                best_why);
 }
 
@@ -565,6 +596,15 @@ static void msi_register_write(bench_t *b, const stim_cmd_t *c)
     } else if (off == 8) b->msi_data[v] = (uint32_t)c->data;
     else if (off == 12) b->msi_masked[v] = c->data & 1;
     if (off == 12 || (off == 8 && c->reg_size == 8)) b->msi_mask_cycle[v] = b->cycle;
+}
+
+/* Software's tr_req_iova and tr_req_ctl writes (8 bytes), for the history's debug translations. */
+static void dbg_register_write(bench_t *b, const stim_cmd_t *c)
+{
+    if (c->reg_size != 8) return;
+    if (c->reg_offset == REG_TR_REQ_IOVA) b->dbg_iova = c->data & ~0xfffull;
+    if (c->reg_offset == REG_TR_REQ_CTL && (c->data & 1) && !b->dbg_asked && !b->dbg_in_flight)
+        b->dbg_ctl = c->data, b->dbg_asked = true; /* a write while Go/Busy is 1 is ignored (5.7) */
 }
 
 /* The vector whose table entry an MSI write (doubleword address, byte enables, data) carries: the lowest one
@@ -654,8 +694,9 @@ static void history_caches(bench_t *b, const iommu_outputs_t *o)
         if (!o->obs_tlb_inval && !o->obs_ddtc_inval && !o->obs_pdtc_inval)
             history_add(b, "command cq[%" PRIu64 "] executes: no cache entry invalidated", b->cmd_slot);
     } else if (o->obs_state == IOMMU_ST_LOOKUP && o->obs_tlb_inval) {
-        /* docs/microarch.md 5.1 StLookup step 5, version 6 exception */
-        history_add(b, "IOTLB hit needs D set (write, tc.SADE = 1): invalidated IOTLB ways %s, walk follows",
+        /* docs/microarch.md 5.1 StLookup step 5, version 6 exception; 6.5, a G-stage bit the entry lacks */
+        history_add(b, "IOTLB hit needs D set (write, tc.SADE = 1) or lacks a G-stage permission (version 8): "
+                       "invalidated IOTLB ways %s, walk follows",
                     way_list(o->obs_tlb_inval, ways, sizeof ways));
     } else if (o->obs_tlb_inval || o->obs_ddtc_inval || o->obs_pdtc_inval) {
         history_add(b, "ddtp change: invalidated IOTLB ways %s", way_list(o->obs_tlb_inval, ways, sizeof ways));
@@ -739,7 +780,7 @@ static void mem_agent(bench_t *b, const iommu_outputs_t *o, iommu_inputs_t *in)
     r->rdata = 0;
     int err = 0;
     uint64_t addr = o->mem_req_addr;
-    char kind[48];
+    char kind[112];
     switch (o->mem_req_op) {
     case IOMMU_MEM_READ:
         err = sim_memory_read(b->mem, addr, 1, &r->rdata);
@@ -808,6 +849,7 @@ static void mem_agent(bench_t *b, const iommu_outputs_t *o, iommu_inputs_t *in)
         }
         /* A fault-record write: one the engine says it makes (the observation port), or any write into the
          * queue software set up (a DUT whose observation port does not tell). */
+        if (o->obs_state == IOMMU_ST_FQ_REQ && err == 0) coverage_fault_record(&b->res->coverage, addr, o->mem_req_wdata);
         if (b->oracle_on && (o->obs_state == IOMMU_ST_FQ_REQ || in_software_fault_queue(b, addr))) {
             if (b->fqb_written != 0 && !in_software_fault_queue(b, addr))
                 fail_error(b, "oracle: fault-record write at 0x%" PRIx64 ": outside the fault queue software set up "
@@ -890,6 +932,8 @@ static void response_sink(bench_t *b, const iommu_outputs_t *o, iommu_inputs_t *
     }
     if (b->log) {
         if (o->rsp_fault) txlog_rsp_fault(b->log, o->rsp_tag, o->rsp_cause);
+        else if (o->rsp_mrif) /* an MRIF-mode MSI (version 8): logged as the functional runner logs it */
+            txlog_rsp_mrif(b->log, o->rsp_tag, o->rsp_mrif_addr, o->rsp_notice_addr, o->rsp_notice_data);
         else txlog_rsp_ok(b->log, o->rsp_tag, o->rsp_pa);
     }
     if (o->rsp_fault) b->res->fault_count++;
@@ -934,8 +978,12 @@ static void response_sink(bench_t *b, const iommu_outputs_t *o, iommu_inputs_t *
     }
     if (c->expect != STIM_EXPECT_UNKNOWN) b->res->oracle_checks++;
     coverage_response(&b->res->coverage, c, o, stale);
-    history_add(b, "response tag=%u %s cause=%u pa=0x%" PRIx64, o->rsp_tag, o->rsp_fault ? "fault" : "ok",
-                o->rsp_cause, o->rsp_pa);
+    if (o->rsp_mrif) /* docs/microarch.md 5.6: an MRIF-mode MSI */
+        history_add(b, "response tag=%u ok MRIF: mrif address 0x%" PRIx64 ", notice MSI 0x%x -> 0x%" PRIx64, o->rsp_tag,
+                    o->rsp_mrif_addr, o->rsp_notice_data, o->rsp_notice_addr);
+    else
+        history_add(b, "response tag=%u %s cause=%u pa=0x%" PRIx64, o->rsp_tag, o->rsp_fault ? "fault" : "ok",
+                    o->rsp_cause, o->rsp_pa);
     b->answered[slot] = true;
     while (b->out_count > 0 && b->answered[b->out_head]) {
         b->answered[b->out_head] = false;
@@ -1078,6 +1126,7 @@ static bool program_driver(bench_t *b, const iommu_outputs_t *o, iommu_inputs_t 
                 if (c->kind == STIM_WRITE && c->cmd) coverage_command(&b->res->coverage, c->cmd_dw0, c->cmd_dw1);
                 if (c->kind == STIM_WRITE) cq_register_write(b, c);
                 if (c->kind == STIM_WRITE) msi_register_write(b, c);
+                if (c->kind == STIM_WRITE) dbg_register_write(b, c);
                 coverage_register(&b->res->coverage, c->reg_offset, c->kind == STIM_WRITE, c->data, b->out_count > 0);
                 b->reg_phase = REG_WAIT_RSP;
                 b->last_progress_cycle = b->cycle;
@@ -1199,6 +1248,9 @@ int bench_run(const bench_config_t *cfg, const stim_program_t *prog, bench_resul
     const iommu_config_t *icfg = cfg->iommu_cfg ? cfg->iommu_cfg : &rtl_cfg;
     /* the bins of the configuration (capabilities.MSI_FLAT: extended DCs; PD8, PD17, PD20: process directory) */
     coverage_configure(&res->coverage, (icfg->capabilities >> 22 & 1) ? 8 : 4, (icfg->capabilities >> 38 & 7) != 0);
+    coverage_configure_second_stage(&res->coverage, (icfg->capabilities >> 16 & 0xf) != 0); /* version 8 */
+    coverage_configure_v9(&res->coverage, icfg->capabilities >> 30 & 1, icfg->capabilities >> 31 & 1,
+                          icfg->capabilities >> 41 & 1, icfg->rcid_bits, icfg->mcid_bits); /* version 9 */
     if (make_dut(cfg, icfg, &b.dut) != 0) {
         sim_memory_free(b.mem);
         res->passed = false;
@@ -1279,9 +1331,28 @@ int bench_run(const bench_config_t *cfg, const stim_program_t *prog, bench_resul
             if (o->obs_state != b.prev_state) {
                 if (o->obs_state == IOMMU_ST_MSI_REQ) b.msi_start_cycle = b.cycle;
                 history_add(&b, "engine %s -> %s", iommu_engine_state_name(b.prev_state), iommu_engine_state_name(o->obs_state));
+                if (b.prev_state == IOMMU_ST_IDLE && o->obs_state == IOMMU_ST_LOOKUP && !b.prev_req_ready &&
+                    b.dbg_asked) {
+                    uint64_t ctl = b.dbg_ctl;
+                    unsigned ttyp = ctl >> 2 & 1 ? 1 : ctl >> 3 & 1 ? 2 : 3;
+                    history_add(&b, "debug translation (tr_req_ctl Go/Busy) taken: device_id 0x%" PRIx64 " TTYP %u "
+                                    "(%s) iova 0x%" PRIx64 "%s", ctl >> 40, ttyp, iommu_ttyp_stim_name(ttyp),
+                                b.dbg_iova, ctl >> 32 & 1 ? " with a process_id" : "");
+                    if (ctl >> 32 & 1)
+                        history_add(&b, "  process_id 0x%" PRIx64 ", %s privilege", ctl >> 12 & 0xfffff,
+                                    ctl >> 1 & 1 ? "Supervisor" : "User");
+                    b.dbg_asked = false, b.dbg_in_flight = true;
+                } else if (b.dbg_in_flight && o->obs_state == IOMMU_ST_IDLE && b.prev_state != IOMMU_ST_RESPOND) {
+                    history_add(&b, "debug translation completes: tr_response written, Go/Busy cleared (no response "
+                                    "on the port)");
+                    b.dbg_in_flight = false;
+                } else if (b.dbg_in_flight && o->obs_state == IOMMU_ST_RESPOND) {
+                    b.dbg_in_flight = false; /* a bridge request's: the debug one completed before (not seen) */
+                }
                 b.prev_state = o->obs_state;
             }
             history_caches(&b, o);
+            b.prev_req_ready = o->req_ready;
             res->pdtc_lookups += o->obs_pdtc_lookup;
             res->pdtc_hits += o->obs_pdtc_lookup && o->obs_pdtc_hit;
             res->pdtc_fills += o->obs_pdtc_fill;

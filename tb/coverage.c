@@ -208,6 +208,48 @@ static const char *const dcx_bins[] = {
 };
 #define N_DCX_BINS (sizeof dcx_bins / sizeof dcx_bins[0])
 
+/* Version 8 (docs/microarch.md 5.6, 6.2a, 6.5), only for a configuration with a second stage: the second-stage
+ * mode of each G-walk (its root level), the guest-page faults by kind (implicit read, implicit write, Final:
+ * iotval2 bits 1:0 of the fault record) and access type, G-stage memory errors (the access fault of the ttyp,
+ * 274, and 265/269 of a process-directory G-walk), G-stage A/D updates and their retries, MSI translation
+ * (flat, MRIF, each cause, execute), IOTLB hits of two-stage and G-only entries and hits lacking a G-stage
+ * bit, and the IOTINVAL.GVMA forms (the IOTINVAL.VMA GV = 1 forms are the cmd.iotinval_vma.gv1.* bins). */
+static const char *const g_bins[] = {
+    "g.mode.sv39x4", "g.mode.sv48x4", "g.mode.sv57x4",
+    "gpf.implicit_read.exec", "gpf.implicit_read.read", "gpf.implicit_read.write",
+    "gpf.implicit_write.exec", "gpf.implicit_write.read", "gpf.implicit_write.write",
+    "gpf.final.exec", "gpf.final.read", "gpf.final.write",
+    "g.access_fault", "g.cause274", "g.pdt.cause265", "g.pdt.cause269",
+    "gad.update", "gad.retry",
+    "msixlate.flat", "msixlate.mrif", "msixlate.cause261", "msixlate.cause262", "msixlate.cause263",
+    "msixlate.cause270", "msixlate.exec_cause1",
+    "iotlb.hit.two_stage", "iotlb.hit.g_only", "iotlb.hit.lacks_g_bit",
+    "cmd.iotinval_gvma.gv0.av0", "cmd.iotinval_gvma.gv0.av1", "cmd.iotinval_gvma.gv1.av0",
+    "cmd.iotinval_gvma.gv1.av1",
+};
+enum { G_MODE = 0, G_GPF = 3, G_ACCESS = 12, G_274, G_265, G_269, G_AD_UPDATE, G_AD_RETRY, G_MSI_FLAT, G_MSI_MRIF,
+       G_MSI_261, G_MSI_262, G_MSI_263, G_MSI_270, G_MSI_EXEC, G_HIT_TWO, G_HIT_G_ONLY, G_HIT_LACKS, G_GVMA };
+#define N_G_BINS (sizeof g_bins / sizeof g_bins[0])
+
+/* Version 9 (docs/microarch.md 5.7), each group only with its capability: an event selector programmed for
+ * event 1 - 3 with each filter form; an inhibit set; an overflow of each counter kind (iocountovf read);
+ * pmip with wires (ipsr read with fctl.WSI = 1) and by MSI (vector icvec.pmiv sent, no other cause on it);
+ * debug translations that translated, that faulted, read while in flight; DC QoS IDs that fit (a response
+ * that is not 259 with a non-zero RCID or MCID), that are too wide (259), iommu_qosid written wider. */
+static const char *const v9_bins[] = {
+    "hpm.event1.all", "hpm.event1.did", "hpm.event1.dmask", "hpm.event1.pid", "hpm.event1.idt",
+    "hpm.event2.all", "hpm.event2.did", "hpm.event2.dmask", "hpm.event2.pid", "hpm.event2.idt",
+    "hpm.event3.all", "hpm.event3.did", "hpm.event3.dmask", "hpm.event3.pid", "hpm.event3.idt",
+    "hpm.eventid_warl", "hpm.inhibit", "hpm.overflow.cycles", "hpm.overflow.counter", "hpm.pmip.wire",
+    "hpm.pmip.msi",
+    "dbg.translated", "dbg.fault", "dbg.in_flight",
+    "qos.dc_ids", "qos.dc_too_wide", "qos.reg_warl",
+};
+enum { V9_EVENT = 0, V9_WARL = 15, V9_INHIBIT, V9_OVF_CY, V9_OVF_CTR, V9_PMIP_WIRE, V9_PMIP_MSI, V9_DBG_OK,
+       V9_DBG_FAULT, V9_DBG_BUSY, V9_QOS_IDS, V9_QOS_WIDE, V9_QOS_REG, V9_DBG_FIRST = V9_DBG_OK,
+       V9_QOS_FIRST = V9_QOS_IDS };
+#define N_V9_BINS (sizeof v9_bins / sizeof v9_bins[0])
+
 /* Bin layout: offsets of each group. */
 enum {
     B_TRANS = 0,
@@ -253,7 +295,9 @@ enum {
     B_BASE_TOTAL = B_AD + N_AD_BINS,              /* every configuration's bins end here */
     B_PDT = B_BASE_TOTAL,                         /* version 7, process directory only (see the enum above) */
     B_DCX = B_PDT + N_PDT_BINS,                   /* version 7, extended DC only (see dcx_bins) */
-    B_TOTAL = B_DCX + N_DCX_BINS,
+    B_G = B_DCX + N_DCX_BINS,                     /* version 8, second stage only (see g_bins) */
+    B_V9 = B_G + N_G_BINS,                        /* version 9, per capability (see v9_bins) */
+    B_TOTAL = B_V9 + N_V9_BINS,
 };
 
 _Static_assert((int)B_TOTAL <= (int)COV_MAX_BINS, "too many coverage bins");
@@ -400,8 +444,12 @@ void coverage_bin_name(unsigned bin, char *buf, size_t len)
             snprintf(buf, len, "engine.%s->%s", t[0] >= 24 ? pdt_state_names[t[0] - 24] : state_names[t[0]],
                      t[1] >= 24 ? pdt_state_names[t[1] - 24] : state_names[t[1]]);
         } else snprintf(buf, len, "engine.%s.held", held[k - PDT_HELD]);
-    } else if (bin < B_TOTAL) {
+    } else if (bin < B_G) {
         snprintf(buf, len, "%s", dcx_bins[bin - B_DCX]);
+    } else if (bin < B_V9) {
+        snprintf(buf, len, "%s", g_bins[bin - B_G]);
+    } else if (bin < B_TOTAL) {
+        snprintf(buf, len, "%s", v9_bins[bin - B_V9]);
     } else {
         snprintf(buf, len, "?");
     }
@@ -474,6 +522,8 @@ void coverage_msi(coverage_t *c, int vector, int err)
     if (err) c->count[B_IRQ + 9]++;
     if ((unsigned)vector == c->civ) c->count[B_IRQ + 6]++;
     if ((unsigned)vector == c->fiv) c->count[B_IRQ + 7]++;
+    if (c->hpm && (unsigned)vector == c->pmiv && vector != (int)c->civ && vector != (int)c->fiv)
+        c->count[B_V9 + V9_PMIP_MSI]++;
     if (c->unmasked_pending[vector]) c->count[B_IRQ + 8]++;
     c->unmasked_pending[vector] = false;
 }
@@ -648,6 +698,8 @@ void coverage_dc_word(coverage_t *c, uint64_t addr, uint64_t data)
     unsigned k = (unsigned)(addr / 8u) % dcw(c); /* DCs are aligned to their size: 32 or 64 bytes */
     unsigned slot = c->fs_req_did % 64u;
     if (k == 0) c->dc_tc[slot] = data;
+    if (k == 1) c->dc_iohgatp[slot] = data;
+    if (k == 2) c->dc_ta[slot] = data;
     if (k >= 4) c->dc_ext[slot][k - 4] = data;
     if (k != 3) return;
     c->fs_did[slot] = c->fs_req_did;
@@ -662,6 +714,92 @@ void coverage_configure(coverage_t *c, unsigned dc_dwords, bool process_dir)
     c->process_dir = process_dir;
 }
 
+void coverage_configure_second_stage(coverage_t *c, bool second_stage) { c->second_stage = second_stage; }
+
+void coverage_configure_v9(coverage_t *c, bool hpm, bool dbg, bool qosid, unsigned rcid_bits, unsigned mcid_bits)
+{
+    c->hpm = hpm, c->dbg = dbg, c->qosid = qosid;
+    c->rcid_bits = rcid_bits, c->mcid_bits = mcid_bits;
+}
+
+/* The QoS bins of a response (docs/microarch.md 5.7: a DC whose ta.RCID or ta.MCID is too wide is 259). */
+static void v9_response(coverage_t *c, const iommu_outputs_t *o)
+{
+    if (!c->qosid) return;
+    uint64_t ta = c->dc_ta[c->fs_req_did % 64u];
+    uint64_t rcid = ta >> 40 & 0xfff, mcid = ta >> 52 & 0xfff;
+    bool wide = (rcid >> c->rcid_bits) != 0 || (mcid >> c->mcid_bits) != 0;
+    if (o->rsp_fault && o->rsp_cause == 259 && wide) c->count[B_V9 + V9_QOS_WIDE]++;
+    if (!(o->rsp_fault && o->rsp_cause == 259) && !wide && (rcid || mcid)) c->count[B_V9 + V9_QOS_IDS]++;
+}
+
+/* The access-type index of a guest-page fault cause (20 exec, 21 read, 23 write), or -1. */
+static int gpf_access(unsigned cause)
+{
+    return cause == 20 ? 0 : cause == 21 ? 1 : cause == 23 ? 2 : -1;
+}
+
+/* The version 8 bins of one cycle (docs/microarch.md 5.6, 6.5). */
+static void g_cycle(coverage_t *c, const iommu_outputs_t *prev, const iommu_outputs_t *now)
+{
+    unsigned from = prev->obs_state, to = now->obs_state;
+    if (from != to) {
+        if (to == IOMMU_ST_LOOKUP) c->g_fault_from = 0, c->msi_checked = false;
+        /* a G-walk starts at its root (GLEVELS - 1); StGpteCheck goes down, StGadWait retries the same level */
+        if (to == IOMMU_ST_GPTE_REQ && from != IOMMU_ST_GPTE_CHECK && from != IOMMU_ST_GAD_WAIT &&
+            now->obs_walk_level >= 2 && now->obs_walk_level <= 4)
+            c->count[B_G + G_MODE + now->obs_walk_level - 2]++;
+        if (from == IOMMU_ST_GAD_WAIT && to == IOMMU_ST_GPTE_CHECK) c->count[B_G + G_AD_UPDATE]++;
+        if (from == IOMMU_ST_GAD_WAIT && to == IOMMU_ST_GPTE_REQ) c->count[B_G + G_AD_RETRY]++;
+        if (from == IOMMU_ST_MSIPTE_CHECK || from == IOMMU_ST_MSIPTE_WAIT) c->msi_checked = true;
+        if (to == IOMMU_ST_FAULT) c->g_fault_from = from;
+    }
+    if (now->obs_tlb_lookup && now->obs_tlb_hit) {
+        /* the entry's kind from the device context of the request as the bench saw it read */
+        unsigned slot = c->fs_req_did % 64u;
+        bool gv = (c->dc_iohgatp[slot] >> 60) != 0;
+        bool s1_bare = !(c->dc_tc[slot] >> 5 & 1) && (c->dc_fsc[slot] >> 60) == 0;
+        if (gv) c->count[B_G + (s1_bare ? G_HIT_G_ONLY : G_HIT_TWO)]++;
+        /* an invalidating hit of a G-only entry, or of one whose DC has tc.SADE = 0 (no D update to make),
+         * lacked a G-stage bit (section 6.5) */
+        if (gv && now->obs_tlb_inval && (s1_bare || !(c->dc_tc[slot] >> 8 & 1))) c->count[B_G + G_HIT_LACKS]++;
+    }
+}
+
+/* The version 8 bins of a response. */
+static void g_response(coverage_t *c, const iommu_outputs_t *o)
+{
+    unsigned cause = o->rsp_fault ? o->rsp_cause : 0;
+    if (c->msi_checked) {
+        if (!o->rsp_fault) c->count[B_G + (o->rsp_mrif ? G_MSI_MRIF : G_MSI_FLAT)]++;
+        else if (cause == 261) c->count[B_G + G_MSI_261]++;
+        else if (cause == 262) c->count[B_G + G_MSI_262]++;
+        else if (cause == 263) c->count[B_G + G_MSI_263]++;
+        else if (cause == 270) c->count[B_G + G_MSI_270]++;
+        else if (cause == 1) c->count[B_G + G_MSI_EXEC]++;
+    }
+    if (o->rsp_fault && (c->g_fault_from == IOMMU_ST_GPTE_WAIT || c->g_fault_from == IOMMU_ST_GAD_WAIT)) {
+        if (cause == 1 || cause == 5 || cause == 7) c->count[B_G + G_ACCESS]++;
+        else if (cause == 274) c->count[B_G + G_274]++;
+        else if (cause == 265) c->count[B_G + G_265]++;
+        else if (cause == 269) c->count[B_G + G_269]++;
+    }
+    c->g_fault_from = 0;
+    c->msi_checked = false;
+}
+
+void coverage_fault_record(coverage_t *c, uint64_t addr, uint64_t wdata)
+{
+    unsigned k = (unsigned)(addr >> 3 & 3); /* records are 32 bytes, aligned */
+    if (k == 0) c->rec_cause = (unsigned)(wdata & 0xfff);
+    if (k != 3) return;
+    int acc = gpf_access(c->rec_cause);
+    if (acc < 0) return;
+    /* iotval2 bit 0: an implicit access, bit 1: an implicit write (docs/microarch.md 5.6) */
+    unsigned kind = !(wdata & 1) ? 2 : (wdata & 2) ? 1 : 0;
+    c->count[B_G + G_GPF + kind * 3 + (unsigned)acc]++;
+}
+
 void coverage_command_fetched(coverage_t *c, uint64_t dw0) { c->exec_dw0 = dw0; }
 
 void coverage_cycle(coverage_t *c, const iommu_outputs_t *prev, const iommu_outputs_t *now)
@@ -671,6 +809,7 @@ void coverage_cycle(coverage_t *c, const iommu_outputs_t *prev, const iommu_outp
     fs_cycle(c, prev, now);
     ad_cycle(c, prev, now);
     pdt_cycle(c, prev, now);
+    g_cycle(c, prev, now);
     if (prev->obs_state != now->obs_state) {
         for (unsigned i = 0; i < N_TRANSITIONS; i++)
             if (transitions[i][0] == prev->obs_state && transitions[i][1] == now->obs_state) c->count[B_TRANS + i]++;
@@ -731,6 +870,8 @@ void coverage_response(coverage_t *c, const stim_cmd_t *cmd, const iommu_outputs
     dir_response(c, cause);
     dcx_response(c, o); /* before fs_response, which clears fs_fault_from */
     pdt_response(c, o);
+    g_response(c, o);
+    v9_response(c, o);
     fs_response(c, o);
     for (unsigned k = 0; k < N_CAUSES; k++)
         if (causes[k] == cause) c->count[B_CAUSE + t * N_CAUSES + k]++;
@@ -818,6 +959,19 @@ void coverage_register(coverage_t *c, uint16_t offset, int write, uint64_t data,
     }
     if (!write) return;
     if (offset == REG_ICVEC) c->civ = (unsigned)(data & 15), c->fiv = (unsigned)(data >> 4 & 15);
+    if (write && offset == REG_ICVEC) c->pmiv = (unsigned)(data >> 8 & 15);
+    if (write && offset == REG_FCTL) c->wsi_mode = (data >> 1) & 1;
+    if (write && c->hpm && offset >= REG_IOHPMEVT1 && offset < REG_IOHPMEVT1 + 31 * 8) {
+        /* filter form: IDT, then PV, then DV with or without DMASK, else none (spec "iohpmevt1-31") */
+        unsigned ev = (unsigned)(data & 0x7fff);
+        unsigned form = data >> 62 & 1 ? 4 : data >> 60 & 1 ? 3 : data >> 61 & 1 ? (data >> 15 & 1 ? 2 : 1) : 0;
+        if (ev >= 1 && ev <= 3) c->count[B_V9 + V9_EVENT + (ev - 1) * 5 + form]++;
+        else if (ev > 3) c->count[B_V9 + V9_WARL]++;
+    }
+    if (write && c->hpm && offset == REG_IOCOUNTINH && (data & 0xfffffffe)) c->count[B_V9 + V9_INHIBIT]++;
+    if (write && c->qosid && offset == REG_IOMMU_QOSID &&
+        ((data & 0xfff) >> c->rcid_bits || (data >> 16 & 0xfff) >> c->mcid_bits))
+        c->count[B_V9 + V9_QOS_REG]++;
     /* msi_vec_ctl_v.M written 0 while software's last ipsr read showed v's cause (cip bit 0, fip bit 1) pending */
     if (offset >= REG_MSI_VEC_CTL_0 && offset < REG_MSI_VEC_CTL_0 + 16 * 16 && (offset - REG_MSI_VEC_CTL_0) % 16 == 0) {
         unsigned v = (unsigned)(offset - REG_MSI_VEC_CTL_0) / 16;
@@ -867,6 +1021,14 @@ void coverage_register_value(coverage_t *c, uint16_t offset, uint64_t value)
     if (offset == REG_IPSR && ipsr_cip(value)) c->count[B_CQ + 3]++;
     if (offset == REG_IPSR) c->ipsr_seen = value;
     if (offset == REG_FQCSR && fqcsr_fqof(value)) c->count[B_IRQ + 12]++;
+    if (c->hpm && offset == REG_IOCOUNTOVF) {
+        if (value & 1) c->count[B_V9 + V9_OVF_CY]++;
+        if (value & ~1ull) c->count[B_V9 + V9_OVF_CTR]++;
+    }
+    if (c->hpm && offset == REG_IPSR && (value >> 2 & 1) && c->wsi_mode) c->count[B_V9 + V9_PMIP_WIRE]++;
+    if (c->dbg && offset == REG_TR_RESPONSE && (value & 1)) c->count[B_V9 + V9_DBG_FAULT]++;
+    if (c->dbg && offset == REG_TR_RESPONSE && value != 0 && !(value & 1)) c->count[B_V9 + V9_DBG_OK]++;
+    if (c->dbg && offset == REG_TR_REQ_CTL && (value & 1)) c->count[B_V9 + V9_DBG_BUSY]++;
 }
 
 void coverage_command(coverage_t *c, uint64_t dw0, uint64_t dw1)
@@ -882,7 +1044,10 @@ void coverage_command(coverage_t *c, uint64_t dw0, uint64_t dw1)
         (opcode == 1 && func3 > 1) || (opcode == 4 && func3 > 1))
         bin = CMD_RESERVED_OPCODE;
     else if (rsvd) bin = CMD_RESERVED_BITS;
-    else if (opcode == 1 && func3 == 1) bin = CMD_GVMA;
+    else if (opcode == 1 && func3 == 1) {
+        bin = CMD_GVMA;
+        if (!(dw0 >> 32 & 1)) c->count[B_G + G_GVMA + (unsigned)((dw0 >> 33 & 1) << 1 | (dw0 >> 10 & 1))]++;
+    }
     else if (opcode == 1) bin = CMD_VMA + (unsigned)((dw0 >> 33 & 1) << 2 | (dw0 >> 10 & 1) << 1 | (dw0 >> 32 & 1));
     else if (opcode == 2) bin = CMD_FENCE + (unsigned)((dw0 >> 10 & 1) << 3 | (dw0 >> 11 & 1) << 2 | (dw0 >> 12 & 1) << 1 | (dw0 >> 13 & 1));
     else if (opcode == 3 && func3 == 1) bin = CMD_PDT;
@@ -896,6 +1061,8 @@ void coverage_add(coverage_t *sum, const coverage_t *c)
 {
     for (unsigned i = 0; i < B_TOTAL; i++) sum->count[i] += c->count[i];
     sum->process_dir |= c->process_dir;
+    sum->second_stage |= c->second_stage;
+    sum->hpm |= c->hpm, sum->dbg |= c->dbg, sum->qosid |= c->qosid;
     if (c->dc_dwords > sum->dc_dwords) sum->dc_dwords = c->dc_dwords;
 }
 
@@ -904,7 +1071,12 @@ void coverage_write(const coverage_t *c, FILE *f)
     for (unsigned i = 0; i < B_TOTAL; i++) {
         /* a configuration without a process directory or extended DCs has no such bins (not holes) */
         if (i >= B_PDT && i < B_DCX && !pdt_on(c)) continue;
-        if (i >= B_DCX && dcw(c) != 8) continue;
+        if (i >= B_DCX && i < B_G && dcw(c) != 8) continue;
+        if (i >= B_G && i < B_V9 && !c->second_stage) continue; /* version 8 bins: only with a second stage */
+        if (i >= B_V9) { /* version 9 bins: only with their capability */
+            unsigned k = i - B_V9;
+            if (k < V9_DBG_FIRST ? !c->hpm : k < V9_QOS_FIRST ? !c->dbg : !c->qosid) continue;
+        }
         char name[64];
         coverage_bin_name(i, name, sizeof name);
         fprintf(f, "%llu %s\n", (unsigned long long)c->count[i], name);

@@ -48,11 +48,30 @@ typedef struct {
     uint64_t leaf_pte;      /* the last PTE read by the walk in flight */
     bool leaf_seen;
     uint64_t exec_dw0;      /* doubleword 0 of the command the engine fetched last */
+    /* version 8 (docs/microarch.md 5.6, 6.5): whether the configuration has a second stage (its bins are
+     * written only then), each device_id's iohgatp as read, for the translation in flight the state before
+     * StFault and whether it passed an MSI PTE check, the cause of the fault record being written */
+    bool second_stage;
+    uint64_t dc_iohgatp[64];
+    unsigned g_fault_from, rec_cause;
+    bool msi_checked;
+    /* version 9 (docs/microarch.md 5.7): which of HPM, DBG, QOSID the configuration has (its bins are written
+     * only then), the QoS ID widths, icvec.pmiv and fctl.WSI as written, each device_id's DC ta as read */
+    bool hpm, dbg, qosid;
+    unsigned rcid_bits, mcid_bits, pmiv;
+    bool wsi_mode;
+    uint64_t dc_ta[64];
 } coverage_t;
 
 /* The configuration of the run (docs/microarch.md 3.1): its DC format and whether it has a process
  * directory. Call after clearing the coverage and before sampling. */
 void coverage_configure(coverage_t *c, unsigned dc_dwords, bool process_dir);
+/* Version 8: whether the configuration has a second stage (capabilities.Sv39x4 .. Sv57x4). */
+void coverage_configure_second_stage(coverage_t *c, bool second_stage);
+/* Version 9: the configuration's HPM, DBG and QOSID (with its RCID and MCID widths). */
+void coverage_configure_v9(coverage_t *c, bool hpm, bool dbg, bool qosid, unsigned rcid_bits, unsigned mcid_bits);
+/* A fault-record doubleword the engine wrote (StFqReq): addr, data. */
+void coverage_fault_record(coverage_t *c, uint64_t addr, uint64_t wdata);
 /* The command the engine fetched (both doublewords read), which it executes in StCmdExec. */
 void coverage_command_fetched(coverage_t *c, uint64_t dw0);
 

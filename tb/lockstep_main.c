@@ -97,7 +97,10 @@ static void usage(FILE *f, const char *argv0)
             "  --profile NAME|FILE the random stimulus' mix: default, realistic (streaming DMA, mostly hits), faulty,\n"
             "                      corner, modes (Sv48/Sv57 tables beside Sv39), directory (2LVL/3LVL device\n"
             "                      directories), live, live-omit, process (process directories, for a\n"
-            "                      configuration with PD8/PD17/PD20), or a file of 'knob = value'\n"
+            "                      configuration with PD8/PD17/PD20), guest (VMs: second stage and MSI\n"
+            "                      translation, for a configuration with Sv39x4/Sv48x4/Sv57x4), monitor\n"
+            "                      (performance counters, debug translations, QoS IDs, for a configuration\n"
+            "                      with HPM/DBG/QOSID), or a file of 'knob = value'\n"
             "                      lines (tb/randgen_profile.h lists the knobs)\n"
             "  --knob NAME=VALUE   set one knob of the mix (repeatable), e.g. --knob stream_percent=50\n"
             "  --without CLASS,... random stimulus without these classes (to see the coverage bins they fill):\n"
@@ -403,7 +406,7 @@ static void write_waves(const options_t *o, const stim_program_t *prog, uint64_t
  * both files. */
 static int refuse_other_config(const options_t *o, const stim_program_t *prog, const char *path)
 {
-    iommu_config_t stated;
+    iommu_config_t stated = {0}; /* set by stim_load_config when it returns 1 (initialised for LTO's maybe-uninitialized) */
     char err[4096], why[256];
     int rc = stim_load_config(prog, path, &stated, err, sizeof err);
     if (rc < 0) {

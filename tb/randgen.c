@@ -66,7 +66,38 @@ typedef struct {
     bool dpe;
     unsigned proc_first, proc_n;
     bool proc_space; /* this is a process's address space (proc_t.as), not a device */
+    /* version 8: the VM the device is assigned to (gen_t.vms[vm - 1]; 0 none: iohgatp Bare), and its MSI page
+     * table (msiptp.MODE Flat: msi_flat, the table's address, msi_addr_mask and msi_addr_pattern) */
+    unsigned vm;
+    bool msi_flat;
+    uint64_t msi_table, msi_mask, msi_pattern;
 } device_t;
+
+/* ---- The second stage (version 8; privileged spec "Two-Stage Address Translation", IOMMU spec "Process to
+ * translate an IOVA" steps 17 to 19). A VM has one G-stage table (Sv39x4/Sv48x4/Sv57x4) and a GSCID; its
+ * devices' first-stage tables, process directories and MSI-free GPAs are guest physical. The first-stage
+ * tables live in the pool like every table; one 1 GiB G-stage leaf maps the pool's gigabyte from the GPA
+ * `tbl_gpa`, so a table's GPA is its address minus tbl_off, and every implicit access of a walk goes through
+ * that leaf (which gtable_broken_percent breaks). */
+#define MAX_VMS 4
+#define MAX_GLEAVES 96
+typedef struct {
+    uint64_t gpa;       /* page base */
+    unsigned level;     /* 0 4 KiB .. 3 512 GiB */
+    uint64_t pte;       /* the leaf as written */
+    int memerr;         /* enum iommu_mem_err of the leaf's memory, 0 none */
+    bool path_broken;   /* a G-stage pointer on its path has a reserved bit */
+} gleaf_t;
+
+typedef struct {
+    uint16_t gscid;
+    unsigned levels;    /* GLEVELS: 3 Sv39x4, 4 Sv48x4, 5 Sv57x4 */
+    uint64_t root;      /* 16 KiB, 16-KiB aligned */
+    bool gade;          /* tc.GADE of every device of the VM */
+    uint64_t tbl_off;   /* first-stage table address minus its GPA */
+    gleaf_t leaves[MAX_GLEAVES];
+    unsigned n;
+} vm_t;
 
 /* A process context as software wrote it, and the address space its fsc names (when Sv39/Sv48/Sv57). */
 typedef struct {
@@ -108,6 +139,19 @@ typedef struct {
     uint32_t pick_pid;
     bool recent_pdt[RECENT], recent_pv[RECENT];
     uint32_t recent_pid[RECENT];
+    /* version 8: bit L set when the G-stage mode of GLEVELS L is supported (0: no second stage, nothing of
+     * this section is drawn); MSI_MRIF; gscid_bits; the VMs */
+    unsigned gs_levels;
+    bool mrif;
+    unsigned gscid_bits;
+    vm_t vms[MAX_VMS];
+    unsigned vm_count;
+    /* version 9 (docs/microarch.md 5.7): capabilities.HPM (with its counters and their width), DBG, QOSID (with
+     * the ID widths); without them nothing of that section is drawn, so earlier configurations' stimulus is
+     * unchanged per seed */
+    unsigned hpm_counters, hpm_counter_bits;
+    bool dbg, qosid;
+    unsigned rcid_bits, mcid_bits;
 } gen_t;
 
 static uint64_t alloc_table(gen_t *g)
@@ -234,6 +278,237 @@ static uint64_t random_vpn(gen_t *g, uint64_t few)
     return rng_below(&g->rng, 512);
 }
 
+/* ---- The second stage (version 8): building G-stage tables, and software's reading of them. ---- */
+
+/* GAW of a G-stage mode: 41, 50, 59 (the root index has 2 more bits than the others). */
+static unsigned g_gaw(unsigned levels) { return 12 + 9 * levels + 2; }
+
+/* The largest GAW the configuration supports: MGPAW of msi_addr_mask and msi_addr_pattern (spec
+ * "Device-context fields"); PAS = 56 without a second stage. */
+static unsigned g_mgpaw(const gen_t *g)
+{
+    return g->gs_levels & (1u << 5) ? 59 : g->gs_levels & (1u << 4) ? 50 : g->gs_levels ? 41 : 56;
+}
+
+/* VPN_G[i]: 9 bits, 11 at the root level (hypervisor spec "Two-Stage Address Translation"). */
+static uint64_t g_vpn(const vm_t *vm, uint64_t gpa, unsigned i)
+{
+    return (gpa >> (12 + 9 * i)) & (i == vm->levels - 1 ? 0x7ffull : 0x1ffull);
+}
+
+/* Writes a G-stage leaf for gpa at level (creating pointers on the way, some with a reserved bit); false when
+ * the slot is taken by a different shape. *leaf_addr gets the leaf's address. */
+static bool g_map(gen_t *g, vm_t *vm, uint64_t gpa, unsigned level, uint64_t pte, uint64_t *leaf_addr)
+{
+    if (vm->n == MAX_GLEAVES || gpa >> g_gaw(vm->levels)) return false;
+    uint64_t size = 1ull << (12 + 9 * level);
+    uint64_t table = vm->root;
+    bool broken = false;
+    for (unsigned i = vm->levels - 1; i > level; i--) {
+        uint64_t a = table + g_vpn(vm, gpa, i) * 8;
+        uint64_t e = sim_memory_peek(g->scratch, a);
+        if (e == 0) {
+            e = pointer_pte(g, alloc_table(g));
+            sim_memory_poke(g->scratch, a, e, 0xff);
+        } else if ((e & (PTE_R | PTE_W | PTE_X)) != 0 || !(e & PTE_V)) {
+            return false;
+        }
+        broken |= pointer_broken(e);
+        table = ((e >> 10) & ((1ull << 44) - 1)) << 12;
+    }
+    uint64_t a = table + g_vpn(vm, gpa, level) * 8;
+    if (sim_memory_peek(g->scratch, a) != 0) return false;
+    sim_memory_poke(g->scratch, a, pte, 0xff);
+    gleaf_t *l = &vm->leaves[vm->n++];
+    l->gpa = gpa & ~(size - 1);
+    l->level = level;
+    l->pte = pte;
+    l->memerr = 0;
+    l->path_broken = broken;
+    *leaf_addr = a;
+    return true;
+}
+
+/* A G-stage leaf's bits: mostly what a hypervisor maps (V, R, W, U, A, D, X now and then; with tc.GADE some
+ * with A or D clear for hardware to set), else (gleaf_deny_percent) one way of denying: U = 0, R and W
+ * missing, W missing, X missing, A or D clear, V = 0, a reserved bit (63:54: no Svnapot, Svpbmt or
+ * Svrsw60t59b), W without R. */
+static uint64_t g_leaf_bits(gen_t *g, const vm_t *vm)
+{
+    uint64_t b = PTE_V | PTE_R | PTE_W | PTE_U | PTE_A | PTE_D;
+    if (rng_percent(&g->rng, 50)) b |= PTE_X;
+    if (vm->gade && rng_percent(&g->rng, 30)) b &= rng_percent(&g->rng, 50) ? ~(PTE_A | PTE_D) : ~PTE_D;
+    if (!rng_percent(&g->rng, g->k.gleaf_deny_percent)) return b;
+    switch (rng_below(&g->rng, 9)) {
+    case 0: return b & ~PTE_U;
+    case 1: return (b & ~(PTE_R | PTE_W)) | PTE_X;
+    case 2: return b & ~PTE_W;
+    case 3: return b & ~PTE_X;
+    case 4: return b & ~PTE_A;
+    case 5: return b & ~PTE_D;
+    case 6: return b & ~PTE_V;
+    case 7: return b | 1ull << rng_range(&g->rng, 54, 63);
+    default: return (b & ~PTE_R) | PTE_W;
+    }
+}
+
+/* A physical page for a leaf: anywhere in the 44-bit PPN half the time. */
+static uint64_t random_spa_ppn(gen_t *g)
+{
+    return rng_percent(&g->rng, 50) && !(g->without & RANDGEN_HIGH_PPN) ? rng_below(&g->rng, 1ull << 44)
+                                                                       : rng_below(&g->rng, 1ull << 19) + 0x100000;
+}
+
+/* Maps the GPA page of a first-stage leaf (or an IOVA of a Bare first stage) in the VM's G-stage, at the
+ * first-stage level or another (a smaller one maps only part of it), aligned or now and then misaligned;
+ * some leaves in memory that answers with an error. */
+static void g_map_data(gen_t *g, vm_t *vm, uint64_t gpa, unsigned fs_level)
+{
+    unsigned top = vm->levels - 1 < 3 ? vm->levels - 1 : 3;
+    unsigned level = rng_percent(&g->rng, 75) ? fs_level : (unsigned)rng_below(&g->rng, 3);
+    if (level > top) level = top;
+    uint64_t ppn = random_spa_ppn(g) & ~((1ull << (9 * level)) - 1);
+    uint64_t bits = g_leaf_bits(g, vm);
+    if (level > 0 && rng_percent(&g->rng, g->k.gleaf_deny_percent / 3))
+        ppn |= rng_range(&g->rng, 1, 511) << (9 * rng_below(&g->rng, level)); /* misaligned superpage */
+    uint64_t a;
+    if (!g_map(g, vm, gpa, level, ppn << 10 | bits, &a)) return;
+    if (rng_percent(&g->rng, g->k.leaf_memerr_percent))
+        vm->leaves[vm->n - 1].memerr = emit_memerr(g, a, random_mem_error(g));
+}
+
+/* A VM: its G-stage mode (one the configuration supports), a GSCID of its own, tc.GADE, a 16 KiB root, and
+ * the 1 GiB leaf that maps the pool's gigabyte for the first-stage tables (gtable_broken_percent: one that
+ * denies every implicit access, or only the A/D update's write, or lies in memory that fails). */
+static void build_vm(gen_t *g, vm_t *vm)
+{
+    unsigned modes[3], n = 0;
+    for (unsigned l = 3; l <= 5; l++)
+        if (g->gs_levels & (1u << l)) modes[n++] = l;
+    vm->levels = modes[rng_below(&g->rng, n)];
+    bool dup;
+    do {
+        vm->gscid = (uint16_t)(rng_percent(&g->rng, 15) ? (rng_percent(&g->rng, 50) ? 0 : (1u << g->gscid_bits) - 1)
+                                                        : rng_below(&g->rng, 1ull << g->gscid_bits));
+        dup = false;
+        for (const vm_t *o = g->vms; o < vm; o++) dup |= o->gscid == vm->gscid;
+    } while (dup);
+    vm->gade = rng_percent(&g->rng, 50);
+    while (g->next_table & 0x3fff) g->next_table += 4096;
+    vm->root = g->next_table;
+    g->next_table += 0x4000;
+    /* the tables' GPAs fit a PTE's and iosatp's 44-bit PPN: below 2^56 */
+    unsigned top = g_gaw(vm->levels) < 56 ? g_gaw(vm->levels) : 56;
+    uint64_t gpa = rng_below(&g->rng, 1ull << (top - 30)) << 30;
+    uint64_t spa = g->pool_base & ~((1ull << 30) - 1);
+    vm->tbl_off = spa - gpa;
+    uint64_t bits = PTE_V | PTE_R | PTE_W | PTE_U | PTE_A | PTE_D | (rng_percent(&g->rng, 30) ? PTE_X : 0);
+    int memerr = 0;
+    if (rng_percent(&g->rng, g->k.gtable_broken_percent)) {
+        switch (rng_below(&g->rng, 7)) {
+        case 0: bits &= ~PTE_U; break;
+        case 1: bits = (bits & ~(PTE_R | PTE_W)) | PTE_X; break;
+        case 2: bits &= ~PTE_W; break; /* reads pass; a first-stage A/D update's write faults */
+        case 3: bits &= ~PTE_A; break;
+        case 4: bits &= ~PTE_D; break;
+        case 5: bits |= 1ull << rng_range(&g->rng, 54, 63); break;
+        default: memerr = random_mem_error(g); break;
+        }
+    }
+    uint64_t a;
+    g_map(g, vm, gpa, 2, (spa >> 12) << 10 | bits, &a); /* the first leaf: its slot is free */
+    if (memerr) vm->leaves[vm->n - 1].memerr = emit_memerr(g, a, memerr);
+}
+
+/* extract(x, y) of "Process to translate addresses of MSIs": the bits of x where y is 1, packed. */
+static uint64_t bit_extract(uint64_t x, uint64_t y)
+{
+    uint64_t r = 0;
+    unsigned k = 0;
+    for (unsigned i = 0; i < 64; i++)
+        if ((y >> i) & 1) r |= ((x >> i) & 1) << k++;
+    return r;
+}
+
+/* The inverse: the page number of interrupt file i. */
+static uint64_t msi_file_page(const device_t *d, uint64_t i)
+{
+    uint64_t page = d->msi_pattern & ~d->msi_mask;
+    unsigned k = 0;
+    for (unsigned b = 0; b < 64; b++)
+        if ((d->msi_mask >> b) & 1) page |= ((i >> k++) & 1) << b;
+    return page;
+}
+
+static unsigned msi_files(const device_t *d) { return 1u << __builtin_popcountll(d->msi_mask); }
+
+/* The MSI page table of a VM device (msiptp.MODE Flat): a mask of up to three bits of the page number, a
+ * pattern within the VM's GAW, one 16-byte MSI PTE per interrupt file: basic translate (M = 3) or MRIF (M =
+ * 1), or (msipte_broken_percent) not valid, C = 1, M = 0 or 2, a reserved bit of either doubleword, MRIF
+ * without capabilities.MSI_MRIF, or in memory that answers with an error (spec "MSI page tables"). */
+static void build_msi(gen_t *g, device_t *d, const vm_t *vm)
+{
+    d->msi_flat = true;
+    d->msi_table = alloc_table(g);
+    d->msi_mask = 0;
+    for (unsigned n = (unsigned)rng_below(&g->rng, 4); n > 0; n--) d->msi_mask |= 1ull << rng_below(&g->rng, 8);
+    d->msi_pattern = rng_below(&g->rng, 1ull << (g_gaw(vm->levels) - 12));
+    if (rng_percent(&g->rng, 30)) d->msi_pattern |= d->msi_mask; /* bits under the mask are ignored */
+    for (unsigned i = 0; i < msi_files(d); i++) {
+        uint64_t a = d->msi_table + 16 * (uint64_t)i, w0, w1;
+        bool mrif = rng_percent(&g->rng, 30);
+        if (mrif) {
+            w0 = 1 | 1ull << 1 | rng_below(&g->rng, 1ull << 47) << 7; /* MRIF Address[55:9] */
+            w1 = rng_below(&g->rng, 1ull << 10) | rng_below(&g->rng, 1ull << 44) << 10 |
+                 (rng_percent(&g->rng, 50) ? 1ull << 60 : 0); /* N[9:0], NPPN, N10 */
+        } else {
+            w0 = 1 | 3ull << 1 | random_spa_ppn(g) << 10;
+            w1 = rng_percent(&g->rng, 50) ? rng_next(&g->rng) : 0; /* unused in basic translate */
+        }
+        if (rng_percent(&g->rng, g->k.msipte_broken_percent)) {
+            switch (rng_below(&g->rng, 6)) {
+            case 0: w0 &= ~1ull; break;
+            case 1: w0 |= 1ull << 63; break; /* C: no custom format here */
+            case 2: w0 = (w0 & ~6ull) | (rng_percent(&g->rng, 50) ? 0 : 4); break;
+            case 3:
+                w0 |= 1ull << (rng_percent(&g->rng, 50) ? rng_range(&g->rng, 54, 62)
+                                                        : rng_range(&g->rng, 3, mrif ? 6 : 9));
+                break;
+            case 4:
+                if (mrif) w1 |= 1ull << (rng_percent(&g->rng, 50) ? rng_range(&g->rng, 54, 59) : rng_range(&g->rng, 61, 63));
+                else w0 &= ~1ull;
+                break;
+            default: {
+                uint64_t at = a + 8 * rng_below(&g->rng, 2);
+                sim_memory_set_error(g->scratch, at, emit_memerr(g, at, random_mem_error(g)));
+                break;
+            }
+            }
+        }
+        sim_memory_poke(g->scratch, a, w0, 0xff);
+        sim_memory_poke(g->scratch, a + 8, w1, 0xff);
+    }
+}
+
+/* Assigns a translating device to one of the VMs, with an MSI page table now and then. */
+static void assign_vm(gen_t *g, device_t *d)
+{
+    d->vm = 1 + (unsigned)rng_below(&g->rng, g->vm_count);
+    if (g->ext && rng_percent(&g->rng, g->k.msi_flat_percent)) build_msi(g, d, &g->vms[d->vm - 1]);
+}
+
+/* A GPA for a VM device's first-stage leaf of this level: mostly within the VM's GAW, now and then an
+ * interrupt file's page, else anywhere in 56 bits (too wide for the G-stage mode). */
+static uint64_t vm_leaf_ppn(gen_t *g, const device_t *d)
+{
+    const vm_t *vm = &g->vms[d->vm - 1];
+    uint64_t ppn_max = (1ull << 44) - 1; /* a PTE's PPN field */
+    if (d->msi_flat && rng_percent(&g->rng, 15))
+        return msi_file_page(d, rng_below(&g->rng, msi_files(d))) & ppn_max;
+    if (rng_percent(&g->rng, 90)) return rng_below(&g->rng, 1ull << (g_gaw(vm->levels) - 12)) & ppn_max;
+    return rng_below(&g->rng, 1ull << 44);
+}
+
 /* Maps one random page of a device; returns false when the slot is taken by a different shape. */
 static bool map_random_page(gen_t *g, device_t *d)
 {
@@ -262,23 +537,26 @@ static bool map_random_page(gen_t *g, device_t *d)
     iova &= ~((1ull << (12 + 9 * level)) - 1);
     uint64_t table = d->root;
     bool path_broken = false;
+    /* a VM device's tables hold GPAs: the table at address t has GPA t - off (version 8) */
+    uint64_t off = d->vm ? g->vms[d->vm - 1].tbl_off : 0;
     for (unsigned i = levels - 1; i > level; i--) {
         uint64_t pte_addr = table + vpn_index(iova, i) * 8;
         uint64_t pte = sim_memory_peek(g->scratch, pte_addr);
         if (pte == 0) {
-            pte = pointer_pte(g, alloc_table(g));
+            pte = pointer_pte(g, alloc_table(g) - off);
             sim_memory_poke(g->scratch, pte_addr, pte, 0xff);
         } else if ((pte & (PTE_R | PTE_W | PTE_X)) != 0 || !(pte & PTE_V)) {
             return false; /* a leaf or a broken entry is already here */
         }
         path_broken |= pointer_broken(pte);
-        table = ((pte >> 10) & ((1ull << 44) - 1)) << 12;
+        table = (((pte >> 10) & ((1ull << 44) - 1)) << 12) + off;
     }
     uint64_t leaf_addr = table + vpn_index(iova, level) * 8;
     if (sim_memory_peek(g->scratch, leaf_addr) != 0) return false;
-    /* the physical page: anywhere in the 44-bit PPN half the time */
-    uint64_t ppn = rng_percent(&g->rng, 50) && !(g->without & RANDGEN_HIGH_PPN) ? rng_below(&g->rng, 1ull << 44)
-                                                                                : rng_below(&g->rng, 1ull << 19) + 0x100000;
+    /* the physical page: anywhere in the 44-bit PPN half the time; a VM's guest-physical page */
+    uint64_t ppn = d->vm ? vm_leaf_ppn(g, d)
+                 : rng_percent(&g->rng, 50) && !(g->without & RANDGEN_HIGH_PPN) ? rng_below(&g->rng, 1ull << 44)
+                                                                               : rng_below(&g->rng, 1ull << 19) + 0x100000;
     if (level > 0) {
         ppn &= ~((1ull << (9 * level)) - 1); /* aligned */
         if (rng_percent(&g->rng, 30)) {
@@ -299,6 +577,8 @@ static bool map_random_page(gen_t *g, device_t *d)
     }
     uint64_t pte = (ppn << 10) | bits;
     sim_memory_poke(g->scratch, leaf_addr, pte, 0xff);
+    /* the guest-physical page in the VM's G-stage (most of them; the others fault there) */
+    if (d->vm && rng_percent(&g->rng, 90)) g_map_data(g, &g->vms[d->vm - 1], ppn << 12, level);
     mapped_page_t *p = &d->pages[d->page_count++];
     p->iova = iova;
     p->level = level;
@@ -427,6 +707,7 @@ static uint16_t ddt_expect_walk(const gen_t *g, uint32_t did)
 #define TC_EN_ATS (1ull << 1)
 #define TC_DTF (1ull << 4)
 #define TC_PDTV (1ull << 5)
+#define TC_GADE (1ull << 7)
 #define TC_SADE (1ull << 8)
 #define TC_DPE (1ull << 9)
 #define TC_SBE (1ull << 10)
@@ -462,14 +743,15 @@ static unsigned draw_fs_levels(gen_t *g)
 static uint64_t pdt_pc_addr(gen_t *g, const device_t *d, uint32_t pid)
 {
     uint64_t table = d->pdt_root;
+    uint64_t off = d->vm ? g->vms[d->vm - 1].tbl_off : 0; /* in a VM the entries hold GPAs (version 8) */
     for (unsigned j = d->pdtp_mode - 1; j >= 1; j--) {
         uint64_t addr = table + pdt_pdi(pid, j) * 8;
         uint64_t e = sim_memory_peek(g->scratch, addr);
         if (e == 0) {
-            e = dir_new_entry(g, addr, alloc_table(g), g->k.pdte_broken_percent);
+            e = dir_new_entry(g, addr, alloc_table(g) - off, g->k.pdte_broken_percent);
             sim_memory_poke(g->scratch, addr, e, 0xff);
         }
-        table = ((e >> 10) & ((1ull << 44) - 1)) << 12;
+        table = (((e >> 10) & ((1ull << 44) - 1)) << 12) + off;
     }
     return table + pdt_pdi(pid, 0) * 16;
 }
@@ -498,6 +780,10 @@ static void build_proc(gen_t *g, device_t *d, proc_t *pr, uint32_t pid)
     pr->as.kind = DC_PAGED;
     pr->as.sade = d->sade;
     pr->as.proc_space = true;
+    /* a process of a VM device: its tables are guest-physical, its GPAs may be interrupt files (version 8) */
+    pr->as.vm = d->vm;
+    pr->as.msi_flat = d->msi_flat, pr->as.msi_table = d->msi_table;
+    pr->as.msi_mask = d->msi_mask, pr->as.msi_pattern = d->msi_pattern;
     uint64_t ta = PC_TA_V, fsc = 0;
     if (rng_percent(&g->rng, 70)) ta |= PC_TA_ENS;
     if (rng_percent(&g->rng, 50)) ta |= PC_TA_SUM;
@@ -522,7 +808,8 @@ static void build_proc(gen_t *g, device_t *d, proc_t *pr, uint32_t pid)
             pr->as.root = alloc_table(g);
             unsigned want = (unsigned)rng_range(&g->rng, 4, 16);
             for (unsigned tries = 0; pr->as.page_count < want && tries < 64; tries++) map_random_page(g, &pr->as);
-            fsc = (FSC_MODE_SV39 + ((uint64_t)(pr->as.levels - 3) << 60)) | (pr->as.root >> 12);
+            uint64_t root_gpa = pr->as.root - (d->vm ? g->vms[d->vm - 1].tbl_off : 0);
+            fsc = (FSC_MODE_SV39 + ((uint64_t)(pr->as.levels - 3) << 60)) | (root_gpa >> 12);
         }
     }
     uint64_t addr = pdt_pc_addr(g, d, pid);
@@ -551,6 +838,7 @@ static void build_pdt_device(gen_t *g, device_t *d, uint64_t *tc, uint64_t *fsc)
     d->kind = DC_PDT;
     if (g->k.sade_percent) d->sade = rng_percent(&g->rng, g->k.sade_percent);
     *tc |= TC_PDTV | (d->sade ? TC_SADE : 0);
+    if (g->gs_levels && rng_percent(&g->rng, g->k.vm_percent)) assign_vm(g, d); /* version 8 */
     d->dpe = rng_percent(&g->rng, 40);
     if (d->dpe) *tc |= TC_DPE;
     unsigned modes[3], n = 0;
@@ -562,7 +850,7 @@ static void build_pdt_device(gen_t *g, device_t *d, uint64_t *tc, uint64_t *fsc)
         return;
     }
     d->pdt_root = alloc_table(g);
-    *fsc = (uint64_t)d->pdtp_mode << 60 | d->pdt_root >> 12;
+    *fsc = (uint64_t)d->pdtp_mode << 60 | (d->pdt_root - (d->vm ? g->vms[d->vm - 1].tbl_off : 0)) >> 12;
     d->proc_first = g->proc_count;
     unsigned want = (unsigned)rng_range(&g->rng, 1, MAX_DEVICE_PROCS);
     if (want > MAX_PROCS - g->proc_count) want = MAX_PROCS - g->proc_count;
@@ -597,9 +885,10 @@ static void build_device(gen_t *g, device_t *d)
         /* A first-stage mode (Sv39 unless the knobs sv48/sv57_percent draw another), possibly sharing another
          * device's tables of the same mode. */
         d->kind = DC_PAGED;
+        if (g->gs_levels && rng_percent(&g->rng, g->k.vm_percent)) assign_vm(g, d); /* version 8 */
         d->levels = draw_fs_levels(g);
         if (d != &g->devices[0] && rng_percent(&g->rng, 20) && g->devices[0].root != 0 &&
-            g->devices[0].levels == d->levels) {
+            g->devices[0].levels == d->levels && g->devices[0].vm == d->vm) {
             d->root = g->devices[0].root; /* shares device 0's address space */
             memcpy(d->pages, g->devices[0].pages, sizeof d->pages);
             d->page_count = g->devices[0].page_count;
@@ -612,11 +901,22 @@ static void build_device(gen_t *g, device_t *d)
             for (unsigned tries = 0; d->page_count < want && tries < 4 * MAX_PAGES; tries++)
                 map_random_page(g, d);
         }
-        fsc = (FSC_MODE_SV39 + ((uint64_t)(d->levels - 3) << 60)) | (d->root >> 12); /* MODE 8, 9, 10 */
+        uint64_t root_gpa = d->root - (d->vm ? g->vms[d->vm - 1].tbl_off : 0);
+        fsc = (FSC_MODE_SV39 + ((uint64_t)(d->levels - 3) << 60)) | (root_gpa >> 12); /* MODE 8, 9, 10 */
         if (d->sade) tc |= TC_SADE;
     } else if (kind < bare_end) {
         d->kind = DC_BARE;
-        fsc = 0; /* iosatp Bare: the IOVA is the address */
+        fsc = 0; /* iosatp Bare: the IOVA is the address (a GPA in a VM) */
+        if (g->gs_levels && rng_percent(&g->rng, g->k.vm_percent)) {
+            assign_vm(g, d);
+            vm_t *vm = &g->vms[d->vm - 1];
+            for (unsigned n = (unsigned)rng_range(&g->rng, 2, 10); n > 0; n--) {
+                unsigned level = rng_percent(&g->rng, 100 - g->k.superpage_percent) ? 0 : rng_percent(&g->rng, 75) ? 1 : 2;
+                uint64_t gpa = rng_percent(&g->rng, 60) ? rng_below(&g->rng, 3ull << 30)
+                                                        : rng_below(&g->rng, 1ull << g_gaw(vm->levels));
+                g_map_data(g, vm, gpa, level);
+            }
+        }
     } else if (kind < invalid_end) {
         d->kind = DC_INVALID;
         tc &= ~TC_V;
@@ -628,9 +928,31 @@ static void build_device(gen_t *g, device_t *d)
          * the draw only under a configuration that has them */
         unsigned b = (unsigned)rng_below(&g->rng, 5 + (g->ext ? 4 : 0) + (g->pd_modes ? 3 : 0));
         if (b >= 5 && !g->ext) b += 4;
+        if (g->qosid && (g->rcid_bits < 12 || g->mcid_bits < 12) && rng_percent(&g->rng, g->k.qos_wide_percent)) {
+            /* version 9: ta.RCID or ta.MCID wider than the configuration's QoS IDs, alone (259) */
+            bool rcid = g->mcid_bits >= 12 || (g->rcid_bits < 12 && rng_percent(&g->rng, 50));
+            unsigned bits = rcid ? g->rcid_bits : g->mcid_bits;
+            ta |= rng_range(&g->rng, 1ull << bits, 0xfff) << (rcid ? 40 : 52);
+            b = ~0u;
+        }
         switch (b) {
+        case ~0u: break;
         case 0: tc |= breakage[rng_below(&g->rng, 6)]; break;
-        case 1: iohgatp = 8ull << 60; break;                    /* Sv39x4: not supported */
+        case 1:
+            if (!g->gs_levels) {
+                iohgatp = 8ull << 60; /* Sv39x4: not supported */
+            } else if (rng_percent(&g->rng, 50)) { /* version 8: a mode that is not Bare nor supported */
+                unsigned m;
+                do m = (unsigned)rng_range(&g->rng, 1, 15);
+                while (m >= 8 && m <= 10 && (g->gs_levels & (1u << (m - 5))));
+                iohgatp = (uint64_t)m << 60 | 0x80200;
+            } else { /* a supported mode whose root is not 16-KiB aligned */
+                unsigned m;
+                do m = (unsigned)rng_range(&g->rng, 8, 10);
+                while (!(g->gs_levels & (1u << (m - 5))));
+                iohgatp = (uint64_t)m << 60 | rng_below(&g->rng, 1ull << 16) << 44 | 0x80200 | rng_range(&g->rng, 1, 3);
+            }
+            break;
         case 2: fsc = (13ull << 60) | 0x80200; break;          /* reserved (Sv48 is supported since version 5) */
         case 3: fsc = (3ull << 60) | 0x80200; break;           /* reserved encoding */
         case 4: ta |= 1ull << rng_range(&g->rng, 0, 11); break; /* reserved ta bits */
@@ -639,8 +961,8 @@ static void build_device(gen_t *g, device_t *d)
             break;
         case 6: msiptp = 1ull << rng_range(&g->rng, 44, 59); break; /* reserved msiptp bits, MODE Off */
         case 7: /* mask or pattern: bits 63:52 reserved, and 51:44 (MGPAW = PAS = 56, no second stage) */
-            if (rng_percent(&g->rng, 50)) mask = 1ull << rng_range(&g->rng, 44, 63);
-            else pattern = 1ull << rng_range(&g->rng, 44, 63);
+            if (rng_percent(&g->rng, 50)) mask = 1ull << rng_range(&g->rng, g_mgpaw(g) - 12, 63);
+            else pattern = 1ull << rng_range(&g->rng, g_mgpaw(g) - 12, 63);
             break;
         case 8: dw7 = rng_next(&g->rng) | 1ull << rng_range(&g->rng, 0, 63); break; /* reserved doubleword */
         case 9: { /* pdtp.MODE not supported (reserved 4 - 15, or a PD mode the configuration lacks) */
@@ -657,11 +979,23 @@ static void build_device(gen_t *g, device_t *d)
         default: tc |= TC_DPE, fsc = FSC_MODE_SV39 | 0x80200; break; /* tc.DPE with tc.PDTV = 0 */
         }
     }
-    if (g->ext && d->kind != DC_MISCONFIGURED && rng_percent(&g->rng, 25)) {
+    if (g->ext && d->kind != DC_MISCONFIGURED && !d->msi_flat && rng_percent(&g->rng, 25)) {
         msiptp = rng_below(&g->rng, 1ull << 44);
         mask = rng_below(&g->rng, 1ull << 44);
         pattern = rng_below(&g->rng, 1ull << 44);
+        if (g->gs_levels) { /* bits MGPAW-12 and up are reserved (version 8: MGPAW is the largest GAW) */
+            mask &= (1ull << (g_mgpaw(g) - 12)) - 1;
+            pattern &= (1ull << (g_mgpaw(g) - 12)) - 1;
+        }
     }
+    if (d->vm) { /* version 8: the VM's G-stage, and the MSI page table */
+        const vm_t *vm = &g->vms[d->vm - 1];
+        iohgatp = (uint64_t)(vm->levels + 5) << 60 | (uint64_t)vm->gscid << 44 | vm->root >> 12;
+        if (vm->gade) tc |= TC_GADE;
+        if (d->msi_flat) msiptp = 1ull << 60 | d->msi_table >> 12, mask = d->msi_mask, pattern = d->msi_pattern;
+    }
+    if (g->qosid && d->kind != DC_MISCONFIGURED) /* version 9: QoS IDs that fit (no effect on the outcome) */
+        ta |= rng_below(&g->rng, 1ull << g->rcid_bits) << 40 | rng_below(&g->rng, 1ull << g->mcid_bits) << 52;
     uint64_t words[8] = {tc, iohgatp, ta, fsc, msiptp, mask, pattern, dw7};
     for (unsigned k = 0; k < dc_size / 8; k++) sim_memory_poke(g->scratch, dc_addr + 8 * k, words[k], 0xff);
     d->dc_memerr = rng_percent(&g->rng, g->k.dc_memerr_percent);
@@ -696,6 +1030,23 @@ static uint64_t pdt_iova(gen_t *g, const device_t *d)
         return p->iova | rng_below(&g->rng, 1ull << (12 + 9 * p->level));
     }
     return rng_percent(&g->rng, 50) ? rng_below(&g->rng, 3ull << 30) : rng_next(&g->rng);
+}
+
+/* A request of a VM device with a Bare first stage (the IOVA is a GPA): into a page the G-stage maps, an
+ * interrupt file's page, near the bottom, anywhere within GAW, or too wide. */
+static uint64_t vm_bare_iova(gen_t *g, const device_t *d)
+{
+    const vm_t *vm = &g->vms[d->vm - 1];
+    unsigned r = (unsigned)rng_below(&g->rng, 100);
+    if (r < 20 && d->msi_flat)
+        return msi_file_page(d, rng_below(&g->rng, msi_files(d))) << 12 | rng_below(&g->rng, 4096);
+    if (r < 75 && vm->n > 1) {
+        const gleaf_t *l = &vm->leaves[1 + rng_below(&g->rng, vm->n - 1)];
+        return l->gpa | rng_below(&g->rng, 1ull << (12 + 9 * l->level));
+    }
+    if (r < 82) return rng_next(&g->rng);
+    if (r < 90) return rng_below(&g->rng, 3ull << 30);
+    return rng_below(&g->rng, 1ull << g_gaw(vm->levels));
 }
 
 static uint64_t random_iova(gen_t *g, device_t **dev_out, uint32_t *did_out)
@@ -733,6 +1084,7 @@ static uint64_t random_iova(gen_t *g, device_t **dev_out, uint32_t *did_out)
     *dev_out = d;
     *did_out = d->did;
     if (d->kind == DC_PDT) return pdt_iova(g, d);
+    if (d->kind == DC_BARE && d->vm) return vm_bare_iova(g, d);
     unsigned kind = (unsigned)rng_below(&g->rng, 100);
     unsigned mapped = g->k.mapped_percent, rest = 100 - mapped; /* rest split 10 : 8 : 7 */
     if (kind < mapped && d->page_count > 0) {
@@ -806,8 +1158,125 @@ static uint16_t access_fault_cause(unsigned ttyp)
  * causes the spec allows. The checks run in the order of the spec's "Process to translate an IOVA" and
  * "Process to locate the Device-context"; each fault this generator can set up is decided by exactly one
  * of them (docs/decisions.md, "The third oracle"), so every set below has one cause. */
-static void expect_walk(stim_cmd_t *c, const device_t *d, bool supervisor, bool sum);
+static void expect_walk(const gen_t *g, stim_cmd_t *c, const device_t *d, bool supervisor, bool sum);
 static void expect_pdt(const gen_t *g, const device_t *d, stim_cmd_t *c);
+
+/* ---- Software's reading of the second stage (version 8) ---- */
+
+/* A guest-page fault "corresponding to the original access type" (spec cause table), whatever access the
+ * G-stage walk made for it (an implicit one included). */
+static uint16_t guest_page_fault_cause(unsigned ttyp)
+{
+    return ttyp == IOMMU_TTYP_UNTRANSLATED_EXEC ? FR_INSTR_GUEST_PAGE_FAULT
+         : ttyp == IOMMU_TTYP_UNTRANSLATED_WRITE ? FR_WRITE_GUEST_PAGE_FAULT : FR_READ_GUEST_PAGE_FAULT;
+}
+
+typedef struct {
+    bool ok;
+    uint16_t cause;
+    uint64_t spa;
+    uint64_t iotval2; /* a guest-page fault's: the GPA with bit 0 (implicit) and bit 1 (implicit write) */
+} g_outcome_t;
+
+/* What flags iotval2 carries for a G-stage access (docs/microarch.md 5.6): none for the request's own GPA,
+ * bit 0 for an implicit read (a first-stage PTE, a PDT entry or a PC), bits 0 and 1 for a first-stage A/D
+ * update's write. */
+enum { G_FINAL = 0, G_IMPLICIT = 1, G_IMPLICIT_WRITE = 3 };
+
+enum g_access { G_READ, G_WRITE, G_EXEC };
+
+/* The G-stage translation of gpa for an access of request ttyp (privileged spec "Two-Stage Address
+ * Translation": every G-stage access is a User one): a GPA wider than GAW, a broken pointer, no leaf, a leaf
+ * with V = 0, W without R, a reserved bit or misaligned, U = 0, the access's permission missing, or A (D for a
+ * write) clear with tc.GADE = 0: the guest-page fault; a memory error on the leaf: the access fault of the
+ * request's type or PT data corruption. */
+static g_outcome_t g_translate(const vm_t *vm, uint64_t gpa, enum g_access acc, unsigned ttyp, bool dir,
+                               unsigned flags)
+{
+    g_outcome_t o = {false, guest_page_fault_cause(ttyp), 0, (gpa & ~3ull) | flags};
+    if (gpa >> g_gaw(vm->levels)) return o;
+    const gleaf_t *l = NULL;
+    for (unsigned i = 0; i < vm->n && l == NULL; i++) {
+        uint64_t size = 1ull << (12 + 9 * vm->leaves[i].level);
+        if ((gpa & ~(size - 1)) == vm->leaves[i].gpa) l = &vm->leaves[i];
+    }
+    if (l == NULL || l->path_broken) return o;
+    if (l->memerr) {
+        /* for a process-directory read (dir), the PDT causes (docs/microarch.md 5.6 StGpteWait) */
+        o.cause = l->memerr == IOMMU_MEM_ACCESS_FAULT ? (dir ? FR_PDT_LOAD_ACCESS_FAULT : access_fault_cause(ttyp))
+                                                      : dir ? FR_PDT_DATA_CORRUPTION : FR_PT_DATA_CORRUPTION;
+        o.iotval2 = 0;
+        return o;
+    }
+    uint64_t pte = l->pte, ppn = (pte >> 10) & ((1ull << 44) - 1), size = 1ull << (12 + 9 * l->level);
+    bool r = pte & PTE_R, w = pte & PTE_W, x = pte & PTE_X;
+    if (!(pte & PTE_V) || (w && !r) || (pte >> 54) || !(r || w || x)) return o;
+    if (l->level > 0 && (ppn & ((1ull << (9 * l->level)) - 1))) return o;
+    if (!(pte & PTE_U)) return o;
+    if (acc == G_READ ? !r : acc == G_WRITE ? !(r && w) : !x) return o;
+    if (!vm->gade && (!(pte & PTE_A) || (acc == G_WRITE && !(pte & PTE_D)))) return o;
+    o.ok = true;
+    o.spa = ((ppn << 12) & ~(size - 1)) | (gpa & (size - 1));
+    return o;
+}
+
+/* The fault of a G-stage outcome, with the iotval2 of a guest-page fault. */
+static void expect_g_fault(stim_cmd_t *c, g_outcome_t o)
+{
+    expect_fault(c, o.cause);
+    bool guest = o.cause == FR_INSTR_GUEST_PAGE_FAULT || o.cause == FR_READ_GUEST_PAGE_FAULT ||
+                 o.cause == FR_WRITE_GUEST_PAGE_FAULT;
+    c->expect_iotval2 = guest ? o.iotval2 : 0;
+}
+
+static enum g_access g_access_of(unsigned ttyp)
+{
+    return ttyp == IOMMU_TTYP_UNTRANSLATED_EXEC ? G_EXEC : ttyp == IOMMU_TTYP_UNTRANSLATED_WRITE ? G_WRITE : G_READ;
+}
+
+/* "Process to translate addresses of MSIs" for gpa, an interrupt file's address of device d. */
+static void expect_msi(const gen_t *g, const device_t *d, stim_cmd_t *c, uint64_t gpa)
+{
+    uint64_t a = d->msi_table | bit_extract(gpa >> 12, d->msi_mask) * 16;
+    for (unsigned k = 0; k < 2; k++) {
+        int err = sim_memory_error(g->scratch, a + 8 * k);
+        if (err) {
+            expect_fault(c, err == IOMMU_MEM_ACCESS_FAULT ? FR_MSI_PTE_LOAD_ACCESS_FAULT : FR_MSI_PT_DATA_CORRUPTION);
+            return;
+        }
+    }
+    uint64_t w0 = sim_memory_peek(g->scratch, a), w1 = sim_memory_peek(g->scratch, a + 8);
+    unsigned m = (unsigned)(w0 >> 1) & 3;
+    if (!(w0 & 1)) { expect_fault(c, FR_MSI_PTE_NOT_VALID); return; }
+    if ((w0 >> 63) || m == 0 || m == 2) { expect_fault(c, FR_MSI_PTE_MISCONFIGURED); return; }
+    uint64_t pa;
+    if (m == 3) { /* basic translate: bits 9:3 and 62:54 reserved */
+        if ((w0 & 0x3f8ull) || ((w0 >> 54) & 0x1ff)) { expect_fault(c, FR_MSI_PTE_MISCONFIGURED); return; }
+        pa = (((w0 >> 10) & ((1ull << 44) - 1)) << 12) | (gpa & 0xfff);
+    } else { /* MRIF: bits 6:3 and 62:54 of the first doubleword, 59:54 and 63:61 of the second reserved */
+        if (!g->mrif || (w0 & 0x78ull) || ((w0 >> 54) & 0x1ff) || ((w1 >> 54) & 0x3f) || (w1 >> 61)) {
+            expect_fault(c, FR_MSI_PTE_MISCONFIGURED);
+            return;
+        }
+        pa = 0; /* the response carries the MRIF; rsp_pa is 0 (docs/microarch.md 5.6) */
+    }
+    /* the translation grants R and W only */
+    if (c->ttyp == IOMMU_TTYP_UNTRANSLATED_EXEC) { expect_fault(c, FR_INSTR_ACCESS_FAULT); return; }
+    c->expect = STIM_EXPECT_OK, c->expect_pa = pa;
+}
+
+/* The GPA a VM device's first stage gave ("Process to translate an IOVA" steps 17 to 19): an interrupt
+ * file's address (msiptp.MODE Flat) is MSI-translated, any other goes through the G-stage. */
+static void expect_final(const gen_t *g, const device_t *d, stim_cmd_t *c, uint64_t gpa)
+{
+    if (d->msi_flat && ((gpa >> 12) & ~d->msi_mask) == (d->msi_pattern & ~d->msi_mask)) {
+        expect_msi(g, d, c, gpa);
+        return;
+    }
+    g_outcome_t o = g_translate(&g->vms[d->vm - 1], gpa, g_access_of(c->ttyp), c->ttyp, false, G_FINAL);
+    if (o.ok) c->expect = STIM_EXPECT_OK, c->expect_pa = o.spa;
+    else expect_g_fault(c, o);
+}
 
 static void set_expectation(const gen_t *g, stim_cmd_t *c)
 {
@@ -849,16 +1318,18 @@ static void set_expectation(const gen_t *g, stim_cmd_t *c)
     if (!untranslated || (c->pv && d->kind != DC_PDT)) { expect_fault(c, FR_TTYP_DISALLOWED); return; }
     if (d->kind == DC_PDT) { expect_pdt(g, d, c); return; }
     if (d->kind == DC_BARE) {
-        c->expect = STIM_EXPECT_OK, c->expect_pa = c->iova;
+        if (d->vm) expect_final(g, d, c, c->iova);
+        else c->expect = STIM_EXPECT_OK, c->expect_pa = c->iova;
         return;
     }
-    expect_walk(c, d, false, false);
+    expect_walk(g, c, d, false, false);
 }
 
 /* The first-stage walk through address space d (a device's, or a process's) for request c, as privilege
  * supervisor with the PC's SUM. */
-static void expect_walk(stim_cmd_t *c, const device_t *d, bool supervisor, bool sum)
+static void expect_walk(const gen_t *g, stim_cmd_t *c, const device_t *d, bool supervisor, bool sum)
 {
+    const vm_t *vm = d->vm ? &g->vms[d->vm - 1] : NULL;
     /* Sv39/Sv48/Sv57 (privileged spec "Virtual Address Translation Process"): an IOVA whose bits 63:VAW
      * are not all bit VAW - 1 (VAW 39, 48, 57), a PTE with V = 0,
      * reserved bits or W without R, a pointer at level 0, a misaligned superpage, a missing permission, U or
@@ -868,6 +1339,13 @@ static void expect_walk(stim_cmd_t *c, const device_t *d, bool supervisor, bool 
     unsigned vaw = 12 + 9 * d->levels;
     uint64_t upper = c->iova >> (vaw - 1);
     if (upper != 0 && upper != ~0ull >> (vaw - 1)) { expect_fault(c, pf); return; }
+    /* In a VM every table read is an implicit G-stage read; the tables share one G-stage leaf, so the first
+     * one (the root's) decides them all. */
+    if (vm) {
+        uint64_t pte_gpa = d->root - vm->tbl_off + vpn_index(c->iova, d->levels - 1) * 8; /* the root PTE's */
+        g_outcome_t o = g_translate(vm, pte_gpa, G_READ, c->ttyp, false, G_IMPLICIT);
+        if (!o.ok) { expect_g_fault(c, o); return; }
+    }
     for (unsigned i = 0; i < d->page_count; i++) {
         const mapped_page_t *p = &d->pages[i];
         uint64_t size = 1ull << (12 + 9 * p->level);
@@ -881,6 +1359,11 @@ static void expect_walk(stim_cmd_t *c, const device_t *d, bool supervisor, bool 
         /* A leaf that passes every check but needs the A/D update, in memory that fails the update's CAS: the
          * access fault of the access type or PT data corruption (the IOMMU spec's cause table); the update
          * never succeeds, so the leaf keeps the A and D bits it was written with. */
+        /* In a VM the A/D update is an implicit G-stage write to the leaf's GPA, before its CAS. */
+        if (vm && leaf_grants_priv(p, c->ttyp, d->sade, supervisor, sum) && leaf_needs_update(p, c->ttyp)) {
+            g_outcome_t o = g_translate(vm, p->leaf_addr - vm->tbl_off, G_WRITE, c->ttyp, false, G_IMPLICIT_WRITE);
+            if (!o.ok) { expect_g_fault(c, o); return; }
+        }
         if (leaf_grants_priv(p, c->ttyp, d->sade, supervisor, sum) && p->cas_memerr && leaf_needs_update(p, c->ttyp)) {
             expect_fault(c, p->cas_memerr == IOMMU_MEM_ACCESS_FAULT ? access_fault_cause(c->ttyp)
                                                                     : FR_PT_DATA_CORRUPTION);
@@ -889,6 +1372,7 @@ static void expect_walk(stim_cmd_t *c, const device_t *d, bool supervisor, bool 
         if (leaf_grants_priv(p, c->ttyp, d->sade, supervisor, sum)) {
             c->expect = STIM_EXPECT_OK;
             c->expect_pa = ((((p->pte >> 10) & ((1ull << 44) - 1)) << 12) & ~(size - 1)) | (c->iova & (size - 1));
+            if (vm) expect_final(g, d, c, c->expect_pa);
             return;
         }
         expect_fault(c, pf);
@@ -907,11 +1391,22 @@ static void expect_pdt(const gen_t *g, const device_t *d, stim_cmd_t *c)
     if (c->pv && mode && c->pid >> pdt_pid_bits(mode)) { expect_fault(c, FR_TTYP_DISALLOWED); return; }
     /* no process_id and DPE = 0, or pdtp Bare: no first stage */
     if ((!c->pv && !d->dpe) || mode == 0) {
-        c->expect = STIM_EXPECT_OK, c->expect_pa = c->iova;
+        if (d->vm) expect_final(g, d, c, c->iova);
+        else c->expect = STIM_EXPECT_OK, c->expect_pa = c->iova;
         return;
     }
     uint32_t p = c->pv ? c->pid : 0;
     uint64_t a = d->pdt_root;
+    /* In a VM every directory read is an implicit G-stage read through the one leaf that maps the tables. */
+    uint64_t off = 0;
+    if (d->vm) {
+        const vm_t *vm = &g->vms[d->vm - 1];
+        off = vm->tbl_off;
+        /* the first read: the root entry (PD17, PD20) or the PC (PD8) */
+        uint64_t first = mode == 1 ? pdt_pdi(p, 0) * 16 : pdt_pdi(p, mode - 1) * 8;
+        g_outcome_t o = g_translate(vm, d->pdt_root - off + first, G_READ, c->ttyp, true, G_IMPLICIT);
+        if (!o.ok) { expect_g_fault(c, o); return; }
+    }
     for (unsigned j = mode - 1; j >= 1; j--) {
         uint64_t addr = a + pdt_pdi(p, j) * 8;
         int err = sim_memory_error(g->scratch, addr);
@@ -919,7 +1414,7 @@ static void expect_pdt(const gen_t *g, const device_t *d, stim_cmd_t *c)
         uint64_t e = sim_memory_peek(g->scratch, addr);
         if (!(e & 1)) { expect_fault(c, FR_PDT_NOT_VALID); return; }
         if ((e & 0x3feull) || (e >> 54)) { expect_fault(c, FR_PDT_MISCONFIGURED); return; }
-        a = ((e >> 10) & ((1ull << 44) - 1)) << 12;
+        a = (((e >> 10) & ((1ull << 44) - 1)) << 12) + off;
     }
     uint64_t pc = a + pdt_pdi(p, 0) * 16;
     for (unsigned k = 0; k < 2; k++) { /* ta then fsc: the first error stops the read */
@@ -937,7 +1432,8 @@ static void expect_pdt(const gen_t *g, const device_t *d, stim_cmd_t *c)
     bool supervisor = c->pv && c->priv;
     if (supervisor && !(ta & PC_TA_ENS)) { expect_fault(c, FR_TTYP_DISALLOWED); return; }
     if (fs_mode == 0) {
-        c->expect = STIM_EXPECT_OK, c->expect_pa = c->iova;
+        if (d->vm) expect_final(g, d, c, c->iova);
+        else c->expect = STIM_EXPECT_OK, c->expect_pa = c->iova;
         return;
     }
     const proc_t *pr = NULL;
@@ -947,7 +1443,7 @@ static void expect_pdt(const gen_t *g, const device_t *d, stim_cmd_t *c)
         c->expect = STIM_EXPECT_UNKNOWN;
         return;
     }
-    expect_walk(c, &pr->as, supervisor, (ta & PC_TA_SUM) != 0);
+    expect_walk(g, c, &pr->as, supervisor, (ta & PC_TA_SUM) != 0);
 }
 
 /* The next access of a DMA stream (knob stream_percent): 64 sequential 64-byte accesses through 4 KiB of a
@@ -1037,9 +1533,11 @@ static void cas_race(gen_t *g, stim_cmd_t *c)
     *stim_append(g->prog, STIM_DMA) = dma;
 }
 
+static void version9_after_dma(gen_t *g, const stim_cmd_t *c, const device_t *d);
+
 static void emit_dma(gen_t *g)
 {
-    device_t *d;
+    device_t *d = NULL;
     uint32_t did;
     uint64_t iova;
     uint8_t stream_ttyp = 0;
@@ -1083,6 +1581,105 @@ static void emit_dma(gen_t *g)
     g->recent_iova[slot] = iova;
     g->recent_did[slot] = did;
     g->recent_pdt[slot] = g->pick_set, g->recent_pv[slot] = c->pv, g->recent_pid[slot] = c->pid;
+    if (g->hpm_counters || g->dbg || g->qosid) version9_after_dma(g, c, stream_ttyp ? NULL : d);
+}
+
+/* ---- version 9 (docs/microarch.md 5.7): performance monitor, debug translations, QoS IDs ---- */
+
+static void emit_reg_indexed(gen_t *g, bool write, const char *base, unsigned n, uint64_t value)
+{
+    char name[24];
+    snprintf(name, sizeof name, "%s%u", base, n);
+    if (write) emit_write(g, name, value);
+    else emit_read(g, name);
+}
+
+/* An event selector: eventID 1 - 3 (now and then another, which the WARL stores as 0) with one filter form
+ * (none, device_id, device_id with DMASK, process_id, IDT = 1), sometimes OF set. */
+static uint64_t random_event_selector(gen_t *g)
+{
+    uint64_t ev = rng_percent(&g->rng, 90) ? rng_range(&g->rng, 1, 3) : rng_range(&g->rng, 4, 0x7fff);
+    const device_t *d = g->device_count ? &g->devices[rng_below(&g->rng, g->device_count)] : NULL;
+    uint64_t did = d ? d->did : rng_below(&g->rng, 1u << 24);
+    switch (rng_below(&g->rng, 5)) {
+    case 0: break;
+    case 1: ev |= 1ull << 61 | did << 36; break;
+    case 2: { /* DMASK: the low bits up to the first 0 are ignored */
+        unsigned ones = (unsigned)rng_range(&g->rng, 0, 6);
+        did = (did & ~((2ull << ones) - 1)) | ((1ull << ones) - 1);
+        ev |= 1ull << 61 | 1ull << 15 | (did & 0xffffff) << 36;
+        break;
+    }
+    case 3: ev |= 1ull << 60 | (rng_percent(&g->rng, 50) ? 0 : rng_below(&g->rng, 1u << 20)) << 16; break;
+    default: ev |= 1ull << 62; break; /* IDT = 1: never counts events 1 - 3 */
+    }
+    if (rng_percent(&g->rng, 10)) ev |= 1ull << 63;
+    return ev;
+}
+
+static void hpm_step(gen_t *g)
+{
+    unsigned n = (unsigned)rng_range(&g->rng, 1, g->hpm_counters);
+    uint64_t ctr_max = g->hpm_counter_bits >= 64 ? ~0ull : (1ull << g->hpm_counter_bits) - 1;
+    switch (rng_below(&g->rng, 6)) {
+    case 0:
+        emit_reg_indexed(g, true, "iohpmevt", n, random_event_selector(g));
+        emit_reg_indexed(g, false, "iohpmevt", n, 0);
+        break;
+    case 1: { /* inhibits: mostly none */
+        uint64_t inh = rng_percent(&g->rng, 60) ? 0 : rng_below(&g->rng, 1ull << (g->hpm_counters + 1));
+        emit_write_overlapping(g, "iocountinh", inh);
+        break;
+    }
+    case 2: /* a counter near overflow, with traffic to come */
+        emit_reg_indexed(g, true, "iohpmctr", n, ctr_max - rng_below(&g->rng, 4));
+        break;
+    case 3:
+        emit_write(g, "iohpmcycles", (0x7fffffffffffffffull - rng_below(&g->rng, 200)) |
+                                         (uint64_t)rng_percent(&g->rng, 20) << 63);
+        break;
+    case 4: /* acknowledge the overflow interrupt */
+        emit_read(g, "iocountovf");
+        emit_write_overlapping(g, "ipsr", 0x4);
+        break;
+    default:
+        emit_read(g, "iohpmcycles");
+        emit_reg_indexed(g, false, "iohpmctr", n, 0);
+        emit_read(g, "iocountovf");
+        break;
+    }
+}
+
+/* A debug translation of the page of request c, which software expects to translate (so that no fault record
+ * follows that the mapping oracle could not place), asked while c is in flight: tr_req_iova and tr_req_ctl
+ * written without waiting, Go/Busy polled, tr_response read. */
+static void debug_step(gen_t *g, const stim_cmd_t *c)
+{
+    emit_write(g, "tr_req_iova", c->iova & ~0xfffull)->nowait = true;
+    uint64_t ctl = 1 | (uint64_t)(c->pv && c->priv) << 1 | (uint64_t)(c->ttyp == IOMMU_TTYP_UNTRANSLATED_EXEC) << 2 |
+                   (uint64_t)(c->ttyp == IOMMU_TTYP_UNTRANSLATED_READ) << 3 | (uint64_t)(c->pv ? c->pid : 0) << 12 |
+                   (uint64_t)c->pv << 32 | (uint64_t)c->did << 40;
+    emit_write(g, "tr_req_ctl", ctl)->nowait = true;
+    /* no write while Go/Busy is 1 (ignored entirely, 5.7; test_tm_hpm and tests/rtl/hpm_debug.stim check it):
+     * whether it lands while busy depends on timing, which the transaction check (an arch layer that translates
+     * at the Go write) cannot follow */
+    emit_poll(g, "tr_req_ctl", 1, 0);
+    emit_read(g, "tr_response");
+}
+
+static void version9_after_dma(gen_t *g, const stim_cmd_t *c, const device_t *d)
+{
+    if (g->dbg && d != NULL && !d->msi_flat && c->expect == STIM_EXPECT_OK &&
+        (c->ttyp == IOMMU_TTYP_UNTRANSLATED_READ || c->ttyp == IOMMU_TTYP_UNTRANSLATED_WRITE ||
+         c->ttyp == IOMMU_TTYP_UNTRANSLATED_EXEC) &&
+        rng_percent(&g->rng, g->k.dbg_percent))
+        debug_step(g, c);
+    if (g->hpm_counters && rng_percent(&g->rng, g->k.hpm_percent))
+        hpm_step(g);
+    if (g->qosid && rng_percent(&g->rng, 2)) {
+        emit_write(g, "iommu_qosid", rng_next(&g->rng) & 0xffffffffull);
+        emit_read(g, "iommu_qosid");
+    }
 }
 
 static void fault_queue_on(gen_t *g)
@@ -1213,6 +1810,15 @@ void randgen_build(const randgen_config_t *cfg, stim_program_t *prog)
     g.ext = (ic->capabilities >> 22) & 1; /* capabilities.MSI_FLAT */
     g.pd_modes = (unsigned)((ic->capabilities >> 38) & 7) << 1; /* PD8, PD17, PD20: bits 38, 39, 40 */
     g.pscid_bits = ic->pscid_bits;
+    /* version 8: capabilities.Sv39x4, Sv48x4, Sv57x4 (bits 17 - 19) as GLEVELS 3 - 5, MSI_MRIF (bit 23) */
+    g.gs_levels = (unsigned)((ic->capabilities >> 17) & 7) << 3;
+    g.mrif = (ic->capabilities >> 23) & 1;
+    g.gscid_bits = ic->gscid_bits;
+    if ((ic->capabilities >> 30) & 1) /* capabilities.HPM */
+        g.hpm_counters = ic->hpm_counters, g.hpm_counter_bits = ic->hpm_counter_bits;
+    g.dbg = (ic->capabilities >> 31) & 1;
+    if ((ic->capabilities >> 41) & 1) /* capabilities.QOSID */
+        g.qosid = true, g.rcid_bits = ic->rcid_bits, g.mcid_bits = ic->mcid_bits;
     uint64_t region = rng_percent(&g.rng, 50) || (g.without & RANDGEN_HIGH_PPN) ? LOW_REGION
                                                                                 : rng_below(&g.rng, 1ull << 24) << 32;
     g.ddt_base = region + DDT_OFFSET;
@@ -1220,6 +1826,10 @@ void randgen_build(const randgen_config_t *cfg, stim_program_t *prog)
     g.pool_base = region + POOL_OFFSET;
     g.next_table = g.pool_base;
 
+    if (g.gs_levels) { /* version 8: the VMs, before the devices that use them */
+        g.vm_count = (unsigned)rng_range(&g.rng, 1, MAX_VMS);
+        for (unsigned i = 0; i < g.vm_count; i++) build_vm(&g, &g.vms[i]);
+    }
     g.ddt_levels = ddt_draw_levels(&g);
     g.device_count = (unsigned)rng_range(&g.rng, g.k.devices_min, g.k.devices_max);
     for (unsigned i = 0; i < g.device_count; i++) {

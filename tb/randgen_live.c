@@ -27,7 +27,17 @@
  * guidelines' "Changing process directory table entry" asks: IODIR.INVAL_PDT DV = 1 with the DID and PID
  * and IOTINVAL.VMA PSCV = 1 with the PC's PSCID for a PC, IODIR.INVAL_DDT DV = 1 for a non-leaf entry, and
  * IOTINVAL.VMA GV = AV = PSCV = 0 for a DC with PDTV = 1; IODIR.INVAL_PDT is then a legal command (DV = 0
- * is the illegal form). Under config/rtl.cfg nothing of this draws, so each seed keeps its stimulus. */
+ * is the illegal form). Under config/rtl.cfg nothing of this draws, so each seed keeps its stimulus.
+ *
+ * Under a configuration with a second stage (version 8: Sv39x4/Sv48x4/Sv57x4) there is one VM (a GSCID, a
+ * G-stage table in a supported mode): some domains are its guest's address spaces (their tables and leaves
+ * hold GPAs; a device in one has iohgatp set), a 1 GiB G-leaf maps the tables, and a G-stage level-0 table of
+ * G_SLOTS leaves maps the guest's data pages. The agent also edits those G-leaves (spec "Changing
+ * second-stage page table entry": IOTINVAL.GVMA GV = AV = 1 with the GSCID and the guest page, or the wider
+ * forms), invalidates a guest's first-stage changes with IOTINVAL.VMA GV = 1, a VM device's DC change with
+ * IOTINVAL.VMA GV = 1 AV = PSCV = 0 and IOTINVAL.GVMA GV = 1 AV = 0, and a covering sync adds IOTINVAL.GVMA
+ * GV = 0; IOTINVAL.GVMA becomes a legal command (PSCV = 1 is then the refused form). Process contexts keep to
+ * host domains. */
 #include "randgen_live.h"
 
 #include <stdio.h>
@@ -67,6 +77,7 @@ typedef struct {
 
 typedef struct {
     uint32_t pscid;
+    bool guest;           /* version 8: the address space of the VM's guest (tables and leaves hold GPAs) */
     uint64_t root, l1;    /* root table and the one level-1 table every slot lives under */
     uint64_t vpn2;        /* the root index of that table */
     slot_t slots[MAX_SLOTS];
@@ -98,10 +109,19 @@ typedef struct {
     bool pdte_valid[MAX_PDTES];
 } device_t;
 
+/* Version 8: a G-stage leaf of the VM's data region (4 KiB at live_t.gdata + 4 KiB * index). */
+#define G_SLOTS 12
+typedef struct {
+    bool mapped;
+    uint64_t ppn;  /* the supervisor-physical page */
+    uint64_t perm; /* PTE_R / PTE_W / PTE_X */
+} gslot_t;
+
 /* What software has written: the tables a walk sees now. */
 typedef struct {
     domain_t dom[MAX_DOMAINS];
     device_t dev[MAX_DEVICES];
+    gslot_t gs[G_SLOTS];
 } world_t;
 
 typedef struct {
@@ -134,6 +154,13 @@ typedef struct {
     uint64_t msi_base;
     unsigned civ, fiv; /* icvec's vectors for cip and fip */
     int unmask_at_recover; /* a vector masked for cip: unmasked once the error is seen, before it is cleared */
+    /* version 8 (a configuration with a second stage: gs_levels bit L for GLEVELS L): one VM, its GSCID, G-stage
+     * mode and 16 KiB root; one 1 GiB G-leaf maps the pool's gigabyte from GPA 0 for the guest domains' tables
+     * (tbl_off = their address - their GPA); the data region at GPA gdata is a G-stage level-0 table (gl0) of
+     * G_SLOTS leaves that the agent edits */
+    unsigned gs_levels, glevels;
+    uint16_t gscid;
+    uint64_t groot, gl1, gl0, gdata, tbl_off;
 } live_t;
 
 /* ---- emitting ---- */
@@ -196,6 +223,15 @@ static uint64_t vma(unsigned gv, unsigned av, unsigned pscv, uint32_t pscid)
     return 1 | (uint64_t)av << 10 | (uint64_t)(pscid & 0xfffff) << 12 | (uint64_t)pscv << 32 | (uint64_t)gv << 33;
 }
 static uint64_t vma_addr(uint64_t iova) { return (iova >> 12) << 10; }
+/* IOTINVAL.VMA with GV = 1 (the GSCID in bits 59:44), IOTINVAL.GVMA (func3 1) */
+static uint64_t vma_gv(unsigned av, unsigned pscv, uint32_t pscid, uint16_t gscid)
+{
+    return vma(1, av, pscv, pscid) | (uint64_t)gscid << 44;
+}
+static uint64_t gvma(unsigned gv, unsigned av, uint16_t gscid)
+{
+    return 1 | 1ull << 7 | (uint64_t)av << 10 | (uint64_t)gv << 33 | (gv ? (uint64_t)gscid << 44 : 0);
+}
 static uint64_t ddt_inval(unsigned dv, uint32_t did) { return 3 | (uint64_t)dv << 33 | (uint64_t)did << 40; }
 static uint64_t pdt_inval(unsigned dv, uint32_t did, uint32_t pid)
 {
@@ -240,7 +276,7 @@ static void write_slot(live_t *g, unsigned d, unsigned i)
             one.ppn = s->ppn + k;
             emit_mem(g, s->split_table + k * 8, leaf_pte(&one));
         }
-        emit_mem(g, dom->l1 + vpn1 * 8, (s->split_table >> 12) << 10 | PTE_V);
+        emit_mem(g, dom->l1 + vpn1 * 8, ((s->split_table - (dom->guest ? g->tbl_off : 0)) >> 12) << 10 | PTE_V);
     } else {
         emit_mem(g, dom->l1 + vpn1 * 8, leaf_pte(s));
     }
@@ -250,11 +286,14 @@ static void write_dc(live_t *g, const device_t *v)
 {
     const domain_t *dom = &g->now.dom[v->dom];
     uint64_t tc = (v->valid ? 1 : 0) | (v->dtf ? 1ull << 4 : 0);
-    uint64_t ta = (uint64_t)dom->pscid << 12, fsc = 8ull << 60 | dom->root >> 12;
+    uint64_t ta = (uint64_t)dom->pscid << 12, fsc = 8ull << 60 | (dom->root - (dom->guest ? g->tbl_off : 0)) >> 12;
+    uint64_t iohgatp = 0;
     if (v->pdt) /* tc.PDTV (bit 5), tc.DPE (bit 9); fsc holds pdtp */
         tc |= 1ull << 5 | (v->dpe ? 1ull << 9 : 0), fsc = (uint64_t)v->mode << 60 | v->pdt_root >> 12;
+    else if (dom->guest) /* version 8: the device is assigned to the VM */
+        iohgatp = (uint64_t)(g->glevels + 5) << 60 | (uint64_t)g->gscid << 44 | g->groot >> 12;
     emit_mem(g, dc_addr(g, v->did), tc);
-    emit_mem(g, dc_addr(g, v->did) + 8, 0);
+    emit_mem(g, dc_addr(g, v->did) + 8, iohgatp);
     emit_mem(g, dc_addr(g, v->did) + 16, ta);
     emit_mem(g, dc_addr(g, v->did) + 24, fsc);
     /* extended format: msiptp Off, mask, pattern and the reserved doubleword 0 (written once, never changed) */
@@ -287,12 +326,34 @@ static void random_leaf(live_t *g, slot_t *s)
     s->ppn = s->level ? ppn & ~0x1ffull : ppn;
 }
 
+/* A leaf of a guest domain: its page is a GPA of the VM's data region (level 0: one of the G-stage slots or a
+ * few pages past them; level 1: the region's first 2 MiB, of which the G-stage maps G_SLOTS pages). */
+static void random_leaf_in(live_t *g, const domain_t *dom, slot_t *s)
+{
+    random_leaf(g, s);
+    if (dom->guest) s->ppn = (g->gdata >> 12) + (s->level ? 0 : rng_below(&g->rng, G_SLOTS + 3));
+}
+
+static uint64_t gslot_pte(const gslot_t *gs)
+{
+    return gs->mapped ? gs->ppn << 10 | gs->perm | PTE_V | PTE_U | PTE_A | PTE_D : 0;
+}
+
+static void random_gslot(live_t *g, gslot_t *gs)
+{
+    static const uint64_t perms[] = {PTE_R, PTE_R | PTE_W, PTE_R | PTE_W | PTE_X, PTE_R | PTE_X, PTE_X};
+    gs->mapped = true;
+    gs->perm = perms[rng_below(&g->rng, 5)];
+    gs->ppn = rng_below(&g->rng, 1ull << 24) + 0x100000;
+}
+
 /* ---- the oracle: what a request gets under a state of the tables ---- */
 
 typedef struct {
     bool fault;
     uint16_t cause;
     uint64_t pa;
+    uint64_t iotval2; /* a guest-page fault's: the GPA (version 8) */
 } outcome_t;
 
 static uint16_t page_fault_cause(uint8_t ttyp)
@@ -304,7 +365,7 @@ static uint16_t page_fault_cause(uint8_t ttyp)
 /* "Process to translate an IOVA" for this configuration (1LVL, base-format DCs, Sv39 first stage) over w. */
 static outcome_t outcome(const live_t *g, const world_t *w, const stim_cmd_t *c)
 {
-    outcome_t o = {true, 0, 0};
+    outcome_t o = {true, 0, 0, 0};
     bool untranslated = c->ttyp == IOMMU_TTYP_UNTRANSLATED_EXEC || c->ttyp == IOMMU_TTYP_UNTRANSLATED_READ ||
                         c->ttyp == IOMMU_TTYP_UNTRANSLATED_WRITE;
     if (c->did >> (g->ext ? 6 : 7)) { o.cause = FR_TTYP_DISALLOWED; return o; }
@@ -351,6 +412,24 @@ static outcome_t outcome(const live_t *g, const world_t *w, const stim_cmd_t *c)
         if (!ok) return o;
         o.fault = false, o.cause = 0;
         o.pa = (s->ppn << 12) + (c->iova & (size - 1));
+        if (dom->guest) {
+            /* the GPA through the VM's G-stage (every G-leaf has U, A and D set; the tables' G-leaf grants
+             * reads): outside the mapped slots, or without the access's permission, the guest-page fault of
+             * the request's type */
+            uint64_t k = (o.pa - g->gdata) >> 12;
+            const gslot_t *gs = o.pa >= g->gdata && k < G_SLOTS ? &w->gs[k] : NULL;
+            bool gok = gs && gs->mapped &&
+                       (c->ttyp == IOMMU_TTYP_UNTRANSLATED_EXEC ? (gs->perm & PTE_X) != 0
+                        : c->ttyp == IOMMU_TTYP_UNTRANSLATED_READ ? (gs->perm & PTE_R) != 0
+                                                                  : (gs->perm & PTE_W) != 0);
+            if (!gok) {
+                o.fault = true, o.iotval2 = o.pa & ~3ull, o.pa = 0;
+                o.cause = c->ttyp == IOMMU_TTYP_UNTRANSLATED_EXEC ? FR_INSTR_GUEST_PAGE_FAULT
+                        : c->ttyp == IOMMU_TTYP_UNTRANSLATED_READ ? FR_READ_GUEST_PAGE_FAULT : FR_WRITE_GUEST_PAGE_FAULT;
+                return o;
+            }
+            o.pa = (gs->ppn << 12) | (o.pa & 0xfff);
+        }
         return o;
     }
     return o;
@@ -367,6 +446,7 @@ static void set_expectation(live_t *g, stim_cmd_t *c)
     if (now.fault) {
         c->expect = STIM_EXPECT_FAULT;
         c->expect_causes[0] = now.cause, c->expect_cause_count = 1;
+        c->expect_iotval2 = now.iotval2;
     } else {
         c->expect = STIM_EXPECT_OK, c->expect_pa = now.pa;
     }
@@ -486,6 +566,7 @@ static void covering_sync(live_t *g)
 {
     emit_cmd(g, ddt_inval(0, 0), 0);
     emit_cmd(g, vma(0, 0, 0, 0), 0);
+    if (g->gs_levels) emit_cmd(g, gvma(0, 0, 0), 0); /* version 8: GV = 0 above leaves the VMs' entries */
     fence_and_wait(g, false);
     g->pending = g->dirty = false;
 }
@@ -519,6 +600,11 @@ static void inval_leaf(live_t *g, unsigned d, const slot_t *old)
     bool all_spaces = old->global || rng_percent(&g->rng, 10);
     /* a demoted superpage is 512 leaves: one ADDR names only one of them (spec IOTINVAL.VMA AV = 1 invalidates
      * the entries of ADDR), so software invalidates the whole address space */
+    if (g->now.dom[d].guest) { /* a guest's first stage: the same with GV = 1 and the VM's GSCID (version 8) */
+        if (old->split || rng_percent(&g->rng, 15)) issue(g, vma_gv(0, all_spaces ? 0 : 1, g->now.dom[d].pscid, g->gscid), 0);
+        else issue(g, vma_gv(1, all_spaces ? 0 : 1, g->now.dom[d].pscid, g->gscid), vma_addr(old->iova));
+        return;
+    }
     if (old->split || rng_percent(&g->rng, 15)) issue(g, vma(0, 0, all_spaces ? 0 : 1, g->now.dom[d].pscid), 0); /* wider */
     else issue(g, vma(0, 1, all_spaces ? 0 : 1, g->now.dom[d].pscid), vma_addr(old->iova));
 }
@@ -541,7 +627,7 @@ static void change_mapping(live_t *g)
     slot_t before = *s;
     bool direct = g->k.omit_percent && rng_percent(&g->rng, 30); /* live-omit: overwrite a valid leaf */
     if (!s->mapped) {
-        random_leaf(g, s); /* map: nothing of it can be cached (no fault is cached), no invalidation needed */
+        random_leaf_in(g, dom, s); /* map: nothing of it can be cached (no fault is cached), no invalidation needed */
         s->split = false;
         write_slot(g, d, i);
         g->pending = false;
@@ -554,7 +640,8 @@ static void change_mapping(live_t *g)
         else s->split = true, s->split_table = alloc_table(g);
         write_slot(g, d, i);
         dma_burst(g, 4);
-        issue(g, vma(0, 0, before.global ? 0 : 1, dom->pscid), 0); /* a non-leaf entry changed */
+        if (dom->guest) issue(g, vma_gv(0, before.global ? 0 : 1, dom->pscid, g->gscid), 0);
+        else issue(g, vma(0, 0, before.global ? 0 : 1, dom->pscid), 0); /* a non-leaf entry changed */
         finish_change(g);
         if (freed && !g->pending && g->free_count < FREE_TABLES) g->free_tables[g->free_count++] = freed;
         return;
@@ -563,7 +650,7 @@ static void change_mapping(live_t *g)
         /* another address and permission over the valid leaf (live: the guideline's way to do it is to clear V
          * first; this is the implementation-defined shortcut whose outcome docs/microarch.md fixes: the old
          * leaf from the IOTLB or the new one from memory) */
-        random_leaf(g, s);
+        random_leaf_in(g, dom, s);
     } else {
         s->mapped = false; /* unmap (the guideline's way to change a valid leaf: clear V, invalidate, fence) */
     }
@@ -600,7 +687,35 @@ static void change_device(live_t *g)
     /* spec "Changing device directory table entry": IODIR.INVAL_DDT DV = 1 DID = D, and (old fsc Sv39, no
      * PDTV) IOTINVAL.VMA GV = AV = 0, PSCV = 1, PSCID = the old DC.ta.PSCID */
     issue(g, rng_percent(&g->rng, 80) ? ddt_inval(1, before.did) : ddt_inval(0, (uint32_t)rng_below(&g->rng, 128)), 0);
-    issue(g, vma(0, 0, 1, g->now.dom[before.dom].pscid), 0);
+    if (g->now.dom[before.dom].guest) {
+        /* the old DC's iohgatp was not Bare: IOTINVAL.VMA GV = 1 AV = PSCV = 0 and IOTINVAL.GVMA GV = 1 AV = 0,
+         * both with its GSCID (version 8) */
+        issue(g, vma_gv(0, 0, 0, g->gscid), 0);
+        issue(g, gvma(1, 0, g->gscid), 0);
+    } else {
+        issue(g, vma(0, 0, 1, g->now.dom[before.dom].pscid), 0);
+    }
+    finish_change(g);
+}
+
+/* Version 8: a G-stage leaf of the VM's data region changes (mapped, unmapped, another page or permission);
+ * spec "Changing second-stage page table entry": IOTINVAL.GVMA GV = AV = 1 with the GSCID and the guest page
+ * (now and then the wider AV = 0, or GV = 0 for every VM), then the fence. */
+static void change_gstage(live_t *g)
+{
+    unsigned k = (unsigned)rng_below(&g->rng, G_SLOTS);
+    gslot_t *gs = &g->now.gs[k];
+    begin_change(g);
+    if (!gs->mapped) random_gslot(g, gs);
+    else if (rng_percent(&g->rng, 40)) gs->mapped = false;
+    else if (rng_percent(&g->rng, 50)) gs->perm = gs->perm == PTE_R ? PTE_R | PTE_W | PTE_X : PTE_R;
+    else random_gslot(g, gs);
+    emit_mem(g, g->gl0 + 8ull * ((g->gdata >> 12) & 0x1ff) + 8ull * k, gslot_pte(gs));
+    dma_burst(g, 4);
+    unsigned r = (unsigned)rng_below(&g->rng, 100);
+    if (r < 75) issue(g, gvma(1, 1, g->gscid), vma_addr(g->gdata + 4096ull * k));
+    else if (r < 90) issue(g, gvma(1, 0, g->gscid), 0);
+    else issue(g, gvma(0, 0, 0), 0);
     finish_change(g);
 }
 
@@ -629,7 +744,10 @@ static void change_process(live_t *g)
     else if (r < 25) pr->valid = !pr->valid;
     else if (r < 40) pr->ens = !pr->ens;
     else if (r < 55) pr->sum = !pr->sum;
-    else if (r < 75 && g->ndom > 1) pr->dom = (pr->dom + 1 + (unsigned)rng_below(&g->rng, g->ndom - 1)) % g->ndom;
+    else if (r < 75 && g->ndom > 1) {
+        pr->dom = (pr->dom + 1 + (unsigned)rng_below(&g->rng, g->ndom - 1)) % g->ndom;
+        if (g->now.dom[pr->dom].guest) pr->dom = 0; /* a PC's domain is a host one (the DC's iohgatp is Bare) */
+    }
     else if (r < 82) pr->bare = !pr->bare;
     else pr->misconf = !pr->misconf;
     write_pc(g, pr);
@@ -644,6 +762,12 @@ static void change_process(live_t *g)
 /* A command with every operand combination; extra invalidations only drop cache entries. */
 static void random_command(live_t *g, bool allow_wsi)
 {
+    if (g->gs_levels && rng_percent(&g->rng, 25)) { /* version 8: IOTINVAL.GVMA, every legal form */
+        unsigned gv = rng_percent(&g->rng, 70), av = rng_percent(&g->rng, 50);
+        uint16_t gscid = rng_percent(&g->rng, 60) ? g->gscid : (uint16_t)rng_below(&g->rng, 1u << 16);
+        emit_cmd(g, gvma(gv, av, gscid), av ? vma_addr(g->gdata + 4096 * rng_below(&g->rng, G_SLOTS)) : 0);
+        return;
+    }
     unsigned pick = (unsigned)rng_below(&g->rng, g->pd_modes ? 4 : 3);
     const domain_t *dom = &g->now.dom[rng_below(&g->rng, g->ndom)];
     if (pick == 3) { /* IODIR.INVAL_PDT: a device's process (or any PID, any device) */
@@ -686,7 +810,9 @@ static void illegal_command(live_t *g, uint64_t *dw0, uint64_t *dw1)
     case 0: *dw0 = rng_range(&g->rng, 5, 127); break;                           /* reserved opcode */
     case 1: *dw0 = 2 | rng_range(&g->rng, 1, 7) << 7; break;                   /* IOFENCE with func3 != C */
     case 2: *dw0 = vma(0, 0, 0, 0) | 1ull << (rng_percent(&g->rng, 50) ? 11 : rng_range(&g->rng, 34, 43)); break;
-    case 3: *dw0 = 1 | 1 << 7; break;                                          /* IOTINVAL.GVMA: no second stage */
+    case 3: /* IOTINVAL.GVMA: no second stage; with one (version 8), PSCV = 1 is the refused form */
+        *dw0 = 1 | 1 << 7 | (g->gs_levels ? 1ull << 32 : 0);
+        break;
     case 4: /* IODIR.INVAL_PDT: refused without a process directory; with one, DV = 0 is the refused form */
         *dw0 = pdt_inval(g->pd_modes ? 0 : 1, g->now.dev[0].did, g->pd_modes ? (uint32_t)rng_below(&g->rng, 1u << 20) : 0);
         break;
@@ -832,6 +958,7 @@ static void setup_pdt(live_t *g, device_t *v)
         pr->sum = rng_percent(&g->rng, 50);
         pr->bare = rng_percent(&g->rng, 10);
         pr->dom = (unsigned)rng_below(&g->rng, g->ndom); /* processes share domains, so PSCIDs */
+        if (g->now.dom[pr->dom].guest) pr->dom = 0; /* version 8: a host domain (domain 0 always is) */
         /* the path: PDI[2] = pid[19:17] (PD20), PDI[1] = pid[16:8], PDI[0] = pid[7:0] */
         uint64_t table = v->pdt_root;
         for (unsigned j = v->mode - 1, step = 0; j >= 1; j--, step++) {
@@ -865,6 +992,7 @@ void randgen_live_build(const randgen_config_t *cfg, const randgen_profile_t *k,
     if (ic == NULL) iommu_config_rtl(&rtl), ic = &rtl;
     g.ext = (ic->capabilities >> 22) & 1;                         /* capabilities.MSI_FLAT */
     g.pd_modes = (unsigned)((ic->capabilities >> 38) & 7) << 1; /* PD8, PD17, PD20 */
+    g.gs_levels = (unsigned)((ic->capabilities >> 17) & 7) << 3;  /* Sv39x4, Sv48x4, Sv57x4 (version 8) */
     uint64_t region = rng_percent(&g.rng, 50) ? LOW_REGION : rng_below(&g.rng, 1ull << 20) << 32;
     g.ddt_base = region + DDT_OFFSET, g.fq_base = region + FQ_OFFSET, g.cq_base = region + CQ_OFFSET;
     g.fence_base = region + FENCE_OFFSET, g.next_table = region + POOL_OFFSET;
@@ -874,8 +1002,23 @@ void randgen_live_build(const randgen_config_t *cfg, const randgen_profile_t *k,
     g.ndom = (unsigned)rng_range(&g.rng, 2, MAX_DOMAINS);
     g.ndev = (unsigned)rng_range(&g.rng, k->devices_min < MAX_DEVICES ? k->devices_min : MAX_DEVICES,
                                  k->devices_max < MAX_DEVICES ? k->devices_max : MAX_DEVICES);
+    if (g.gs_levels) {
+        /* version 8: the VM (one G-stage mode the configuration supports), its G-stage tables and data region */
+        do g.glevels = (unsigned)rng_range(&g.rng, 3, 5);
+        while (!(g.gs_levels & (1u << g.glevels)));
+        g.gscid = (uint16_t)rng_below(&g.rng, 1u << 16);
+        while (g.next_table & 0x3fff) g.next_table += 4096;
+        g.groot = g.next_table, g.next_table += 0x4000;
+        g.gl1 = alloc_table(&g), g.gl0 = alloc_table(&g);
+        g.tbl_off = g.next_table & ~((1ull << 30) - 1); /* the pool's gigabyte is GPA 0 .. 1 GiB */
+        g.gdata = (1ull + rng_below(&g.rng, 3)) << 30 | rng_below(&g.rng, 512) << 21;
+        for (unsigned k = 0; k < G_SLOTS; k++)
+            if (rng_percent(&g.rng, 85)) random_gslot(&g, &g.now.gs[k]);
+    }
     for (unsigned d = 0; d < g.ndom; d++) {
         domain_t *dom = &g.now.dom[d];
+        /* domain 0 stays a host one (process contexts use host domains) */
+        dom->guest = g.gs_levels && d > 0 && rng_percent(&g.rng, 60);
         bool dup;
         do {
             dom->pscid = (uint32_t)rng_below(&g.rng, 1u << 20);
@@ -895,7 +1038,7 @@ void randgen_live_build(const randgen_config_t *cfg, const randgen_profile_t *k,
             }
             if (dom->vpn2 >= 256) iova |= 0xffffff8000000000ull;
             s->iova = iova;
-            if (rng_percent(&g.rng, 80)) random_leaf(&g, s);
+            if (rng_percent(&g.rng, 80)) random_leaf_in(&g, dom, s);
         }
     }
     for (unsigned i = 0; i < g.ndev; i++) {
@@ -914,12 +1057,27 @@ void randgen_live_build(const randgen_config_t *cfg, const randgen_profile_t *k,
     for (unsigned i = 0; i < g.ndev && g.pd_modes; i++)
         if (rng_percent(&g.rng, 45)) setup_pdt(&g, &g.now.dev[i]);
     /* the tables */
+    if (g.gs_levels) { /* version 8: the VM's G-stage (VPN_G[2] of Sv39x4 is GPA bits 40:30) */
+        unsigned top = g.glevels - 1;
+        uint64_t l2 = g.groot; /* Sv48x4 / Sv57x4: the root's entry 0 leads to further tables down to level 2 */
+        for (unsigned i = top; i > 2; i--) {
+            uint64_t next = alloc_table(&g);
+            emit_mem(&g, l2, (next >> 12) << 10 | PTE_V);
+            l2 = next;
+        }
+        emit_mem(&g, l2, (g.tbl_off >> 12) << 10 | PTE_V | PTE_R | PTE_W | PTE_U | PTE_A | PTE_D); /* GPA 0: 1 GiB */
+        emit_mem(&g, l2 + 8 * (g.gdata >> 30), (g.gl1 >> 12) << 10 | PTE_V);
+        emit_mem(&g, g.gl1 + 8 * ((g.gdata >> 21) & 0x1ff), (g.gl0 >> 12) << 10 | PTE_V);
+        for (unsigned k = 0; k < G_SLOTS; k++)
+            emit_mem(&g, g.gl0 + 8 * ((g.gdata >> 12) & 0x1ff) + 8ull * k, gslot_pte(&g.now.gs[k]));
+    }
     for (unsigned d = 0; d < g.ndom; d++) {
         domain_t *dom = &g.now.dom[d];
-        emit_mem(&g, dom->root + dom->vpn2 * 8, (dom->l1 >> 12) << 10 | PTE_V);
+        uint64_t off = dom->guest ? g.tbl_off : 0; /* a guest's tables hold GPAs */
+        emit_mem(&g, dom->root + dom->vpn2 * 8, ((dom->l1 - off) >> 12) << 10 | PTE_V);
         for (unsigned i = 0; i < MAX_SLOTS; i++) {
             const slot_t *s = &dom->slots[i];
-            if (s->level == 0) emit_mem(&g, dom->l1 + ((s->iova >> 21) & 0x1ff) * 8, (dom->l0[i] >> 12) << 10 | PTE_V);
+            if (s->level == 0) emit_mem(&g, dom->l1 + ((s->iova >> 21) & 0x1ff) * 8, ((dom->l0[i] - off) >> 12) << 10 | PTE_V);
             write_slot(&g, d, i);
         }
     }
@@ -968,7 +1126,8 @@ void randgen_live_build(const randgen_config_t *cfg, const randgen_profile_t *k,
         unsigned before = (unsigned)prog->count;
         unsigned pick = (unsigned)rng_below(&g.rng, 100);
         if (pick < k->live_percent) {
-            if (g.npdt && rng_percent(&g.rng, 35)) change_process(&g);
+            if (g.gs_levels && rng_percent(&g.rng, 30)) change_gstage(&g);
+            else if (g.npdt && rng_percent(&g.rng, 35)) change_process(&g);
             else if (rng_percent(&g.rng, 65)) change_mapping(&g);
             else change_device(&g);
         } else if (pick < k->live_percent + k->cmd_error_percent) {

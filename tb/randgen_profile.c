@@ -29,7 +29,7 @@ static void defaults(randgen_profile_t *p)
     snprintf(p->name, sizeof p->name, "default");
 }
 
-const char *randgen_profile_names(void) { return "default, realistic, faulty, corner, modes, directory, live, live-omit, process"; }
+const char *randgen_profile_names(void) { return "default, realistic, faulty, corner, modes, directory, live, live-omit, process, guest, monitor"; }
 
 int randgen_profile_named(const char *name, randgen_profile_t *p)
 {
@@ -70,6 +70,19 @@ int randgen_profile_named(const char *name, randgen_profile_t *p)
         p->pdt_percent = 75, p->pdt_pv_percent = 85, p->pc_broken_percent = 15, p->pdte_broken_percent = 8;
         p->recent_percent = 35, p->sv48_percent = 25, p->sv57_percent = 25, p->sade_percent = 30;
         p->superpage_percent = 30, p->software_percent = 6, p->ddt_levels_min = 1, p->ddt_levels_max = 3;
+    } else if (strcmp(name, "guest") == 0) {
+        /* The second stage (docs/microarch.md version 8): most translating devices in VMs, G-stage leaves that
+         * deny, broken G-stage mappings of the first-stage tables, MSI page tables with broken PTEs. */
+        p->devices_min = 4, p->devices_max = 16, p->vm_percent = 90, p->gleaf_deny_percent = 25;
+        p->gtable_broken_percent = 20, p->msi_flat_percent = 60, p->msipte_broken_percent = 30;
+        p->bare_dc_percent = 20, p->superpage_percent = 35, p->sv48_percent = 25, p->sv57_percent = 25;
+        p->sade_percent = 30, p->recent_percent = 35, p->software_percent = 4, p->pdt_percent = 10;
+    } else if (strcmp(name, "monitor") == 0) {
+        /* The performance monitor, debug translations and QoS IDs (docs/microarch.md version 9, under a
+         * configuration with HPM/DBG/QOSID): much counter work and many debug translations under traffic,
+         * misconfigured device contexts mostly by too-wide QoS IDs. */
+        p->hpm_percent = 25, p->dbg_percent = 25, p->qos_wide_percent = 70, p->broken_dc_percent = 25;
+        p->recent_percent = 50, p->software_percent = 4;
     } else if (strcmp(name, "live") == 0 || strcmp(name, "live-omit") == 0) {
         /* A driver changing its tables while DMA runs (tb/randgen_live.c); live-omit leaves out some of the
          * invalidations, so stale cache entries show. */

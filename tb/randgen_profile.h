@@ -42,7 +42,15 @@
     X(pdt_percent, 25, 0, 100, "translating device contexts with tc.PDTV = 1 (configurations with PD8/PD17/PD20 only)") \
     X(pdt_pv_percent, 80, 0, 100, "of the requests of a device with a process directory, those with a process_id") \
     X(pc_broken_percent, 10, 0, 100, "process contexts not valid, misconfigured or in memory that answers with an error") \
-    X(pdte_broken_percent, 5, 0, 100, "non-leaf process-directory entries not valid, with a reserved bit or a memory error")
+    X(pdte_broken_percent, 5, 0, 100, "non-leaf process-directory entries not valid, with a reserved bit or a memory error") \
+    X(vm_percent, 50, 0, 100, "device contexts (first stage Sv39/48/57 or Bare) assigned to a VM: iohgatp not Bare (configurations with Sv39x4/Sv48x4/Sv57x4 only)") \
+    X(gleaf_deny_percent, 15, 0, 100, "second-stage leaves that deny: U = 0, R/W/X missing, A or D clear, reserved bits, misaligned") \
+    X(gtable_broken_percent, 10, 0, 100, "VMs whose second-stage mapping of the first-stage tables faults (every walk's implicit access)") \
+    X(msi_flat_percent, 40, 0, 100, "VM device contexts with msiptp.MODE Flat (MSI page table, mask, pattern)") \
+    X(msipte_broken_percent, 20, 0, 100, "MSI PTEs not valid, misconfigured or in memory that answers with an error") \
+    X(hpm_percent, 5, 0, 100, "requests followed by performance-monitor work: event selectors with every filter form, inhibits, counters near overflow, pmip cleared (configurations with HPM only)") \
+    X(dbg_percent, 3, 0, 100, "requests expected to translate that a debug translation of the same page follows while DMA runs (configurations with DBG only)") \
+    X(qos_wide_percent, 30, 0, 100, "misconfigured device contexts whose only fault is a ta.RCID or ta.MCID too wide (configurations with QOSID only)")
 
 typedef struct {
 #define RANDGEN_KNOB_FIELD(name, def, min, max, doc) unsigned name;
@@ -62,7 +70,9 @@ typedef struct {
  * "process" (configurations with a process directory: most translating devices with PD8/PD17/PD20 directories,
  * broken directory entries and process contexts, Supervisor requests; elsewhere it is the default mix). The
  * process-directory knobs (pdt_*, pc_*) act only when the configuration has PD8, PD17 or PD20, so a
- * configuration without them draws nothing for them. */
+ * configuration without them draws nothing for them. "guest" (version 8, configurations with a second stage):
+ * most devices in VMs, denying second-stage leaves, broken second-stage mappings of the first-stage tables, MSI
+ * translation; the second-stage knobs (vm_*, gleaf_*, gtable_*, msi*_) act only under such a configuration. */
 const char *randgen_profile_names(void);
 /* Sets *p to the named profile; -1 when there is no such profile. */
 int randgen_profile_named(const char *name, randgen_profile_t *p);

@@ -458,6 +458,24 @@ static unsigned arch_irq_changes(const scoreboard_t *sb, const sb_interval_t *iv
     return n;
 }
 
+/* What the transaction level cannot check (docs/microarch.md 5.7, version 9): iohpmcycles counts cycles, which
+ * the untimed arch layer does not have; so its value, iocountovf.CY, ipsr.pmip (a cycles overflow sets it) and
+ * the interrupt wire of icvec.pmiv are left to the cycle check. Masks of the bits compared in a read. */
+static uint64_t sb_timed_mask(const scoreboard_t *sb, uint16_t offset)
+{
+    if (!capabilities_HPM(sb->cfg.capabilities)) return ~0ull;
+    if ((offset & ~7u) == REG_IOHPMCYCLES) return 0;
+    if (offset == REG_IOCOUNTOVF) return ~1ull;
+    if (offset == REG_IPSR) return ~4ull;
+    return ~0ull;
+}
+
+static bool sb_timed_wire(const scoreboard_t *sb, unsigned v)
+{
+    return capabilities_HPM(sb->cfg.capabilities) &&
+           v == (unsigned)icvec_pmiv(iommu_arch_reg_read(&sb->arch, REG_ICVEC, false));
+}
+
 void sb_pending(const scoreboard_t *sb, char *buf, size_t n)
 {
     buf[0] = '\0';
@@ -496,6 +514,7 @@ void sb_pending(const scoreboard_t *sb, char *buf, size_t n)
         }
     }
     for (unsigned v = 0; v < 16; v++) {
+        if (sb_timed_wire(sb, v)) continue;
         unsigned want = arch_irq_changes(sb, iv, v, 0, NULL);
         if (sb->irq_changes[v] != want || ((sb->wsi ^ iv->wsi_end) >> v & 1)) {
             say(buf, n, "interrupt wire %u at level %u (arch layer: %u change(s) in this interval, seen %u)", v,
@@ -752,6 +771,7 @@ int sb_irq(scoreboard_t *sb, uint16_t wsi, char *msg, size_t n)
     sb->wsi = wsi;
     for (unsigned v = 0; v < 16; v++) {
         if (!((changed >> v) & 1)) continue;
+        if (sb_timed_wire(sb, v)) continue;
         unsigned k = sb->irq_changes[v]++;
         int level = -1;
         unsigned want = iv ? arch_irq_changes(sb, iv, v, k, &level) : 0;
@@ -782,7 +802,8 @@ int sb_command_done(scoreboard_t *sb, size_t idx, uint64_t value, char *msg, siz
                     "(last value 0x%016" PRIx64 ")", d, value, s->value);
         return -1;
     }
-    if ((c->kind == STIM_READ || c->kind == STIM_POLL) && value != s->value) {
+    uint64_t mask = sb_timed_mask(sb, c->reg_offset);
+    if ((c->kind == STIM_READ || c->kind == STIM_POLL) && (value & mask) != (s->value & mask)) {
         say(msg, n, "register value at %s: expected 0x%016" PRIx64 " (arch) actual 0x%016" PRIx64 " (dut)", d, s->value,
             value);
         return -1;

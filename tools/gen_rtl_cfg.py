@@ -33,8 +33,10 @@ FLAG_KEYS = ("svnapot", "fctl.BE.writable", "fctl.WSI.writable", "fctl.GXL.writa
 
 # What the RTL can build (docs/microarch.md sections 3 and 3.1). Capabilities it may take either way: the
 # first-stage modes (Sv48 needs Sv39, Sv57 needs Sv48), hardware A/D updates, the extended DC format and the
-# process-directory modes. Everything else must keep config/rtl.cfg's value.
-RTL_FREE_CAPS = ("Sv39", "Sv48", "Sv57", "AMO_HWAD", "MSI_FLAT", "PD8", "PD17", "PD20")
+# process-directory modes; from version 8 the second-stage modes Sv39x4/Sv48x4/Sv57x4 (not Sv32x4: fctl.GXL
+# stays 0) and the MRIF capabilities. Everything else must keep config/rtl.cfg's value.
+RTL_FREE_CAPS = ("Sv39", "Sv48", "Sv57", "AMO_HWAD", "MSI_FLAT", "PD8", "PD17", "PD20", "Sv39x4", "Sv48x4",
+                 "Sv57x4", "MSI_MRIF", "AMO_MRIF", "HPM", "DBG", "QOSID")
 RTL_FIXED = {
     # key: (required value, reason)
     "interrupt_vectors": (16, "the RTL implements 16 interrupt vectors (msi_cfg_tbl, wsi_o)"),
@@ -42,11 +44,6 @@ RTL_FIXED = {
     "fq.log2sz_max": (32, "the RTL's fault queue takes any fqb.LOG2SZ-1 (fq.log2sz_max = 32)"),
     "pq.log2sz_max": (0, "the RTL has no page-request queue (no ATS)"),
     "pscid_bits": (20, "the RTL implements 20-bit PSCIDs"),
-    "gscid_bits": (0, "the RTL has no second stage, so no GSCID"),
-    "hpm.counters": (0, "the RTL has no performance counters"),
-    "hpm.counter_bits": (0, "the RTL has no performance counters"),
-    "qosid.rcid_bits": (0, "the RTL has no QoS IDs"),
-    "qosid.mcid_bits": (0, "the RTL has no QoS IDs"),
     "svnapot": (0, "the RTL's walker does not implement Svnapot"),
     "fctl.BE.writable": (0, "the RTL is little-endian only (fctl.BE read-only 0)"),
     "fctl.GXL.writable": (0, "the RTL has no second stage (fctl.GXL read-only 0)"),
@@ -198,6 +195,39 @@ def check_rtl(path, cfg, where):
         err("capabilities.Sv48", "requires capabilities.Sv39 (spec \"capabilities\")")
     if caps["Sv57"] and not caps["Sv48"]:
         err("capabilities.Sv57", "requires capabilities.Sv48 (spec \"capabilities\")")
+    # Version 8 (docs/microarch.md section 3): a second stage needs 16-bit GSCIDs, MSI translation needs
+    # the extended DC format and a second stage (msiptp.MODE Flat needs iohgatp not Bare), MRIF needs MSI.
+    g = caps["Sv39x4"] or caps["Sv48x4"] or caps["Sv57x4"]
+    if cfg["gscid_bits"] != (16 if g else 0):
+        # Named at gscid_bits when the file gives it, else at the second-stage capability that needs it.
+        key = "gscid_bits" if "gscid_bits" in where or not g else \
+            "capabilities." + next(n for n in ("Sv39x4", "Sv48x4", "Sv57x4") if caps[n])
+        err(key, "gscid_bits must be %d for the RTL, got %d: the RTL implements 16-bit GSCIDs with a second "
+            "stage and none without" % (16 if g else 0, cfg["gscid_bits"]))
+    if caps["Sv48x4"] and not caps["Sv39x4"]:
+        err("capabilities.Sv48x4", "requires capabilities.Sv39x4 (spec \"capabilities\")")
+    if caps["Sv57x4"] and not caps["Sv48x4"]:
+        err("capabilities.Sv57x4", "requires capabilities.Sv48x4 (spec \"capabilities\")")
+    if caps["MSI_MRIF"] and not (caps["MSI_FLAT"] and g):
+        err("capabilities.MSI_MRIF", "requires capabilities.MSI_FLAT and a second-stage mode (MSI translation)")
+    if caps["AMO_MRIF"] and not caps["MSI_MRIF"]:
+        err("capabilities.AMO_MRIF", "requires capabilities.MSI_MRIF (spec \"capabilities\")")
+    # Version 9 (docs/microarch.md 5.7): the counters' number and width are parameters of iommu_hpm, the QoS
+    # widths of iommu_regs and the DC check; without the capability they must be 0.
+    if caps["HPM"]:
+        if not 1 <= cfg["hpm.counters"] <= 31:
+            err("hpm.counters", "expected 1..31 with capabilities.HPM = 1, got %d" % cfg["hpm.counters"])
+        if not 32 <= cfg["hpm.counter_bits"] <= 64:
+            err("hpm.counter_bits", "expected 32..64 with capabilities.HPM = 1 (the RTL's counters), got %d"
+                % cfg["hpm.counter_bits"])
+    else:
+        for key in ("hpm.counters", "hpm.counter_bits"):
+            if cfg[key]:
+                err(key, "must be 0 without capabilities.HPM, got %d" % cfg[key])
+    if not caps["QOSID"]:
+        for key in ("qosid.rcid_bits", "qosid.mcid_bits"):
+            if cfg[key]:
+                err(key, "must be 0 without capabilities.QOSID, got %d" % cfg[key])
     # Spec "fctl": WSI is writable only when both interrupt methods exist.
     if cfg["fctl.WSI.writable"] and cfg["IGS"] != 2:
         err("fctl.WSI.writable", "requires capabilities.IGS = BOTH (spec \"icvec\", \"fctl\")")
@@ -234,6 +264,12 @@ def render(path, cfg):
         "  parameter logic CfgSv57 = %s;" % b(caps["Sv57"]),
         "  // Hardware A/D updates (tc.SADE, tc.GADE legal).",
         "  parameter logic CfgAmoHwad = %s;" % b(caps["AMO_HWAD"]),
+        "  // Second-stage modes of iohgatp (version 8; fctl.GXL = 0, so no Sv32x4).",
+        "  parameter logic CfgSv39x4 = %s;" % b(caps["Sv39x4"]),
+        "  parameter logic CfgSv48x4 = %s;" % b(caps["Sv48x4"]),
+        "  parameter logic CfgSv57x4 = %s;" % b(caps["Sv57x4"]),
+        "  // MRIF-mode MSI PTEs (version 8).",
+        "  parameter logic CfgMsiMrif = %s;" % b(caps["MSI_MRIF"]),
         "  // Extended-format (64-byte) device contexts.",
         "  parameter logic CfgMsiFlat = %s;" % b(caps["MSI_FLAT"]),
         "  // Process-directory modes of pdtp.",
@@ -254,6 +290,16 @@ def render(path, cfg):
         "  parameter int CfgPqLog2szMax = %d;" % cfg["pq.log2sz_max"],
         "  // Implemented PSCID width.",
         "  parameter int CfgPscidBits = %d;" % cfg["pscid_bits"],
+        "  // Implemented GSCID width (16 with a second stage, else 0).",
+        "  parameter int CfgGscidBits = %d;" % cfg["gscid_bits"],
+        "  // Version 9 (docs/microarch.md 5.7): performance monitor, debug translations, QoS IDs.",
+        "  parameter logic CfgHpm = %s;" % b(caps["HPM"]),
+        "  parameter int CfgHpmCounters = %d;" % cfg["hpm.counters"],
+        "  parameter int CfgHpmCounterBits = %d;" % cfg["hpm.counter_bits"],
+        "  parameter logic CfgDbg = %s;" % b(caps["DBG"]),
+        "  parameter logic CfgQosid = %s;" % b(caps["QOSID"]),
+        "  parameter int CfgRcidBits = %d;" % cfg["qosid.rcid_bits"],
+        "  parameter int CfgMcidBits = %d;" % cfg["qosid.mcid_bits"],
         "  /* verilator lint_on UNUSEDPARAM */",
         "",
         "endpackage",

@@ -543,6 +543,15 @@ static bool hpm_filter_match(uint64_t evt, uint32_t did, bool pv, uint32_t pid)
     return true;
 }
 
+bool regs_hpm_counts(const iommu_regs_t *r, unsigned n, enum hpm_event ev, uint32_t did, bool pv, uint32_t pid)
+{
+    if (!has_hpm(r) || n == 0 || n > r->cfg->hpm_counters)
+        return false;
+    uint64_t evt = r->iohpmevt[n];
+    return iohpmevt_eventID(evt) == (uint64_t)ev && !((r->iocountinh >> n) & 1u) &&
+           hpm_filter_match(evt, did, pv, pid);
+}
+
 void regs_hpm_count(iommu_regs_t *r, enum hpm_event ev, uint32_t did, bool pv, uint32_t pid)
 {
     if (r->hpm_evt_set == 0 || !has_hpm(r)) /* only counters programmed with an event can count */
@@ -550,8 +559,7 @@ void regs_hpm_count(iommu_regs_t *r, enum hpm_event ev, uint32_t did, bool pv, u
     uint64_t mask = field_ones(r->cfg->hpm_counter_bits);
     for (unsigned n = 1; n <= r->cfg->hpm_counters && (r->hpm_evt_set >> n) != 0; n++) {
         uint64_t evt = r->iohpmevt[n];
-        if (iohpmevt_eventID(evt) != (uint64_t)ev || ((r->iocountinh >> n) & 1u) ||
-            !hpm_filter_match(evt, did, pv, pid))
+        if (!regs_hpm_counts(r, n, ev, did, pv, pid))
             continue;
         r->iohpmctr[n] = (r->iohpmctr[n] + 1) & mask;
         if (r->iohpmctr[n] == 0 && !iohpmevt_OF(evt)) {

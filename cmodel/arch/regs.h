@@ -110,6 +110,9 @@ enum hpm_event {
     HPM_EV_UNTRANSLATED = 1, HPM_EV_TRANSLATED = 2, HPM_EV_ATS = 3, HPM_EV_TLB_MISS = 4, HPM_EV_DDT_WALK = 5,
     HPM_EV_PDT_WALK = 6, HPM_EV_S1_WALK = 7, HPM_EV_S2_WALK = 8,
 };
+/* Whether counter n (1..hpm.counters) counts event ev of this request: its eventID, not inhibited, its
+ * filter matches (the decision alone, for a timed model that applies it at its own edge). */
+bool regs_hpm_counts(const iommu_regs_t *r, unsigned n, enum hpm_event ev, uint32_t did, bool pv, uint32_t pid);
 /* Counts one event of a transaction (device_id, process_id) in every counter selecting it whose filter
  * matches and that is not inhibited; an overflow sets OF and, when OF was 0, ipsr.pmip. */
 void regs_hpm_count(iommu_regs_t *r, enum hpm_event ev, uint32_t did, bool pv, uint32_t pid);

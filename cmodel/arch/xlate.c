@@ -817,10 +817,25 @@ enum arch_step xlate_dc_given(xlate_t *x, const mem_result_t *dc)
     return dc_block(x, dc);
 }
 
+/* Whether the machine, just after the DC check, waits for the process directory: its first read, or over a
+ * second stage the G-walk of that read, or that G-walk's guest-page fault at its start (a GPA wider than the
+ * second stage: with the PC at hand the directory is not read, so no such fault arises). */
+static bool wants_pdt(const xlate_t *x)
+{
+    if (x->phase == XLATE_PDT_READ || x->phase == XLATE_PC_READ)
+        return true;
+    if (x->g_for != XLATE_G_FOR_PDT)
+        return false;
+    if (x->phase == XLATE_G_READ)
+        return true;
+    return x->phase == XLATE_DONE && x->result.fault && x->result.cause == access_guest_page_fault(x->acc_type);
+}
+
 enum arch_step xlate_pc_given(xlate_t *x, const mem_result_t *pc)
 {
-    if (x->phase != XLATE_PDT_READ && x->phase != XLATE_PC_READ)
+    if (!wants_pdt(x))
         return xlate_step(x, NULL); /* not waiting for the process directory: the PC is not what it wants */
+    clear_acc(x);
     return pc_block(x, pc);
 }
 

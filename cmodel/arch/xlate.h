@@ -140,9 +140,10 @@ enum arch_step xlate_step(xlate_t *x, const mem_result_t *rsp);
  * a cache outside this layer holds it (spec "Caching in-memory data structures"); dc holds its doublewords as
  * read from memory (err IOMMU_MEM_OK). Returns what the step taking the DC block read returns. */
 enum arch_step xlate_dc_given(xlate_t *x, const mem_result_t *dc);
-/* The PC located without the process-directory walk, after the DC check (x->phase XLATE_PDT_READ or
- * XLATE_PC_READ): a cache outside this layer holds it; pc holds its two doublewords as read from memory (err
- * IOMMU_MEM_OK). Returns what the step taking the PC block read returns. */
+/* The PC located without the process-directory walk, right after the DC check (x->phase XLATE_PDT_READ or
+ * XLATE_PC_READ, or over a second stage the G-walk of that first read, or its guest-page fault at the start):
+ * a cache outside this layer holds it; pc holds its two doublewords as read from memory (err IOMMU_MEM_OK).
+ * Returns what the step taking the PC block read returns. */
 enum arch_step xlate_pc_given(xlate_t *x, const mem_result_t *pc);
 /* Runs the machine to completion with mem at hand (x->mem); returns &x->result. The outcome and the order
  * of the accesses are those of driving xlate_step and answering each ARCH_STEP_MEM through mem. */

@@ -263,6 +263,9 @@ static int parse_dma(parse_ctx_t *pc, char **f, int n, stim_cmd_t *c)
             if (strcmp(val, "0") != 0 && strcmp(val, "1") != 0)
                 return fail(pc, "dma: expected dtf=0|1, got '%s'", val);
             c->expect_dtf = val[0] == '1';
+        } else if (strcmp(key, "iotval2") == 0) {
+            if (!parse_u64(val, &c->expect_iotval2))
+                return fail(pc, "dma: expected iotval2=NUMBER (decimal or 0x hex), got '%s'", val);
         } else if (strcmp(key, "priv") == 0) {
             if (strcmp(val, "u") == 0) c->priv = false;
             else if (strcmp(val, "s") == 0) c->priv = true;
@@ -279,7 +282,7 @@ static int parse_dma(parse_ctx_t *pc, char **f, int n, stim_cmd_t *c)
             }
             have_ttyp = true;
         } else {
-            return fail(pc, "dma: unknown key '%s' (expected tag, did, ttyp, iova, pid, pv, priv, expect, dtf)", key);
+            return fail(pc, "dma: unknown key '%s' (expected tag, did, ttyp, iova, pid, pv, priv, expect, dtf, iotval2)", key);
         }
     }
     if (pv >= 0) c->pv = pv; /* pv=0 with a pid: the port carries a pid that the IOMMU must ignore */
@@ -319,6 +322,9 @@ static int parse_pgreq(parse_ctx_t *pc, char **f, int n, stim_cmd_t *c)
             if (number(pc, "pgreq pid", val, 0xfffff, &v)) return -1;
             c->pid = (uint32_t)v;
             c->pv = true;
+        } else if (strcmp(key, "iotval2") == 0) {
+            if (!parse_u64(val, &c->expect_iotval2))
+                return fail(pc, "dma: expected iotval2=NUMBER (decimal or 0x hex), got '%s'", val);
         } else if (strcmp(key, "priv") == 0) {
             if (strcmp(val, "u") == 0) c->priv = false;
             else if (strcmp(val, "s") == 0) c->priv = true;
@@ -836,6 +842,7 @@ void stim_write(const stim_program_t *prog, void *file)
                 for (unsigned k = 0; o->fault && k < o->cause_count; k++) fprintf(f, "%s%u", k ? "|" : "", o->causes[k]);
             }
             if (stim_expect_may_fault(c) && c->expect_dtf) fprintf(f, " dtf=1");
+            if (c->expect_iotval2) fprintf(f, " iotval2=0x%" PRIx64, c->expect_iotval2);
             fputc('\n', f);
             break;
         case STIM_WAIT: fprintf(f, "wait %u\n", c->cycles); break;

@@ -69,6 +69,10 @@ typedef struct stim_cmd {
     uint16_t expect_causes[STIM_EXPECT_CAUSES_MAX];
     uint8_t expect_cause_count;
     bool expect_dtf;
+    /* dma expected to fault with a guest-page fault (causes 20, 21, 23): the fault record's iotval2 (the GPA,
+     * bit 0 set for an implicit access, bit 1 for an implicit write; spec "Fault/Event-Queue"); 0 otherwise
+     * (key iotval2=) */
+    uint64_t expect_iotval2;
     /* Further allowed outcomes (expect=A|B|...): the first alternative above is what the tables give now,
      * these are older states a cache may still hold until software's invalidation completes. */
     stim_outcome_t expect_old[STIM_EXPECT_OLD_MAX];

@@ -41,6 +41,14 @@ enum iommu_engine_state {
     IOMMU_ST_PC_REQ = 27, /* presents the read of PC doubleword `k` */
     IOMMU_ST_PC_WAIT = 28, /* waits for that read's response */
     IOMMU_ST_PC_CHECK = 29, /* checks the process context, one cycle */
+    IOMMU_ST_GPTE_REQ = 30, /* presents the read of the second-stage PTE at level `gi` (section 5.6) */
+    IOMMU_ST_GPTE_WAIT = 31, /* waits for that read's response */
+    IOMMU_ST_GPTE_CHECK = 32, /* checks the second-stage PTE, one cycle */
+    IOMMU_ST_GAD_REQ = 33, /* presents the compare-and-swap that sets A (and D) in the second-stage leaf PTE */
+    IOMMU_ST_GAD_WAIT = 34, /* waits for that compare-and-swap's response */
+    IOMMU_ST_MSIPTE_REQ = 35, /* presents the read of MSI PTE doubleword `k` */
+    IOMMU_ST_MSIPTE_WAIT = 36, /* waits for that read's response */
+    IOMMU_ST_MSIPTE_CHECK = 37, /* checks the MSI PTE, one cycle */
 };
 
 /* The name of an engine state as the RTL's enum names it, or "(invalid)". */
@@ -77,6 +85,14 @@ static inline const char *iommu_engine_state_name(unsigned v)
     case 27: return "StPcReq";
     case 28: return "StPcWait";
     case 29: return "StPcCheck";
+    case 30: return "StGpteReq";
+    case 31: return "StGpteWait";
+    case 32: return "StGpteCheck";
+    case 33: return "StGadReq";
+    case 34: return "StGadWait";
+    case 35: return "StMsiPteReq";
+    case 36: return "StMsiPteWait";
+    case 37: return "StMsiPteCheck";
     default: return "(invalid)";
     }
 }
@@ -136,7 +152,7 @@ typedef struct {
     /* Wired interrupts */
     uint16_t wsi;
     /* Observation port: translation-engine state, IOTLB and walker events (docs/microarch.md section 5) */
-    uint8_t obs_state; /* 5 bits */
+    uint8_t obs_state; /* 6 bits */
     uint8_t obs_tlb_lookup;
     uint8_t obs_tlb_hit;
     uint8_t obs_tlb_hit_way; /* 3 bits */
@@ -262,6 +278,14 @@ static const iommu_enum_value_t iommu_enum_engine_state[] = {
     {27, "StPcReq"},
     {28, "StPcWait"},
     {29, "StPcCheck"},
+    {30, "StGpteReq"},
+    {31, "StGpteWait"},
+    {32, "StGpteCheck"},
+    {33, "StGadReq"},
+    {34, "StGadWait"},
+    {35, "StMsiPteReq"},
+    {36, "StMsiPteWait"},
+    {37, "StMsiPteCheck"},
     {0, 0},
 };
 
@@ -316,7 +340,7 @@ static const iommu_port_desc_t iommu_ports[] = {
     {"reg_rsp_ready", "Register slave (4- and 8-byte accesses)", 1, 1, 0, 0},
     {"reg_rsp_rdata", "Register slave (4- and 8-byte accesses)", 0, 64, 0, 0},
     {"wsi", "Wired interrupts", 0, 16, 0, 0},
-    {"obs_state", "Observation port: translation-engine state, IOTLB and walker events (docs/microarch.md section 5)", 0, 5, "engine_state", iommu_enum_engine_state},
+    {"obs_state", "Observation port: translation-engine state, IOTLB and walker events (docs/microarch.md section 5)", 0, 6, "engine_state", iommu_enum_engine_state},
     {"obs_tlb_lookup", "Observation port: translation-engine state, IOTLB and walker events (docs/microarch.md section 5)", 0, 1, 0, 0},
     {"obs_tlb_hit", "Observation port: translation-engine state, IOTLB and walker events (docs/microarch.md section 5)", 0, 1, 0, 0},
     {"obs_tlb_hit_way", "Observation port: translation-engine state, IOTLB and walker events (docs/microarch.md section 5)", 0, 3, 0, 0},
@@ -387,7 +411,7 @@ static const iommu_port_desc_t iommu_ports[] = {
     X(reg_rsp_valid, 1) \
     X(reg_rsp_rdata, 64) \
     X(wsi, 16) \
-    X(obs_state, 5) \
+    X(obs_state, 6) \
     X(obs_tlb_lookup, 1) \
     X(obs_tlb_hit, 1) \
     X(obs_tlb_hit_way, 3) \

@@ -8,7 +8,10 @@
  * (section 5.4: fetch, then the cache invalidations and the IOFENCE.C write; the command decode is the
  * architectural cq_command_illegal), the MSI sender (section 5.5: the pending vectors of regs.h sent as
  * 4-byte writes over the memory port, a failed one reported through StFault), the register-slave timing,
- * the busy handshakes and the observation port. Outputs are computed from registered state only. */
+ * the busy handshakes and the observation port. From version 8 (section 5.6) the architectural machine's
+ * second-stage walks (StGpteReq .. StGadWait) and MSI PTE reads (StMsiPteReq .. StMsiPteCheck) get their
+ * states the same way: the state after a step is the request state of the access it wants (mem_state).
+ * Outputs are computed from registered state only. */
 #include "iommu_tm.h"
 
 #include <stdlib.h>
@@ -17,7 +20,9 @@
 #include "cq.h"
 #include "ddtc.h"
 #include "fault_queue.h"
+#include "ddt.h"
 #include "iotlb.h"
+#include "msi.h"
 #include "pdt.h"
 #include "pdtc.h"
 #include "regs.h"
@@ -53,6 +58,9 @@ struct iommu_tm {
     bool walk_g;        /* g: OR of the G bits of the PTEs read in this walk (docs/microarch.md 5.1) */
     mem_result_t ad_rsp; /* the A/D compare-and-swap's response that matched (StAdWait), given to the
                             architectural step in StPteCheck, which then finishes the leaf */
+    mem_result_t gad_rsp; /* the same for a second-stage leaf (StGadWait, then StGpteCheck; version 8) */
+    unsigned msi_beat;  /* MSI PTE doubleword k being read (StMsiPteReq / StMsiPteWait) */
+    mem_result_t msi_block; /* the MSI PTE's two doublewords */
     /* the command in the command processor (StCqReq .. StFenceWait): doubleword k of cq[cqh] */
     unsigned cmd_beat;
     uint64_t cmd[2];
@@ -66,6 +74,11 @@ struct iommu_tm {
     bool out_fault;
     unsigned out_cause;
     uint64_t out_pa;
+    bool out_mrif;      /* an MRIF-mode MSI (section 5.6): the response carries the MRIF information */
+    uint64_t out_mrif_addr, out_notice_addr;
+    uint32_t out_notice_data;
+    /* the transaction is a debug translation (section 5.7): it completes into tr_response, not on the port */
+    bool dbg;
     /* register slave */
     bool reg_rsp_valid;
     uint64_t reg_rsp_rdata;
@@ -87,17 +100,17 @@ static void tm_reset(iommu_tm_t *tm)
 const char *iommu_tm_unsupported(const iommu_config_t *cfg)
 {
     uint64_t c = cfg->capabilities;
-    /* what docs/microarch.md (version 7) builds; the rest of the configuration (widths, queue sizes,
-     * vectors, ddtp modes) the register file and the arch steps take from cfg as they are */
-    if (capabilities_SvNx4(c)) return "a second stage (capabilities.Sv32x4 .. Sv57x4)";
+    /* what docs/microarch.md (version 9) builds (the performance monitor, the debug interface and QoS IDs,
+     * section 5.7, with any counter count, counter width and ID width the configuration gives); the rest of the configuration (widths, queue sizes,
+     * vectors, ddtp modes) the register file and the arch steps take from cfg as they are. The second stage
+     * (Sv39x4, Sv48x4, Sv57x4) and MSI translation with MRIF-mode PTEs are version 8's; fctl.GXL stays 0 and
+     * read-only (section 3), so no Sv32x4 */
+    if (capabilities_Sv32x4(c) || cfg->fctl_gxl_writable) return "Sv32x4 (capabilities.Sv32x4, a writable fctl.GXL)";
     if (capabilities_Sv32(c)) return "capabilities.Sv32";
     if (capabilities_ATS(c) || capabilities_T2GPA(c)) return "ATS (capabilities.ATS, T2GPA)";
-    if (capabilities_MSI_MRIF(c) || capabilities_AMO_MRIF(c)) return "MRIF (capabilities.MSI_MRIF, AMO_MRIF)";
     if (capabilities_Svpbmt(c) || capabilities_Svrsw60t59b(c) || cfg->svnapot)
         return "PTE extensions (Svpbmt, Svrsw60t59b, Svnapot)";
     if (capabilities_END(c) || cfg->fctl_be_writable) return "big-endian structures (capabilities.END, fctl.BE)";
-    if (capabilities_HPM(c) || capabilities_DBG(c) || capabilities_QOSID(c))
-        return "counters, the debug interface or QoS IDs (capabilities.HPM, DBG, QOSID)";
     if (capabilities_NL(c) || capabilities_S(c)) return "the NL or S command extensions";
     return NULL;
 }
@@ -146,6 +159,13 @@ static bool cmd_runnable(const iommu_tm_t *tm)
     return r->cqon && !r->cqcsr_busy && !r->cmd_ill && !r->cmd_to && !r->cqmf && r->cqh != r->cqt;
 }
 
+/* A debug translation waits (section 5.7): tr_req_ctl.Go/Busy = 1 (it clears only when the translation
+ * completes, so in StIdle it is always a new one). */
+static bool debug_pending(const iommu_tm_t *tm)
+{
+    return capabilities_DBG(tm->cfg.capabilities) && tr_req_ctl_Go_Busy(tm->regs.tr_req_ctl);
+}
+
 /* The MSI StIdle sends (docs/microarch.md 5.1, StIdle): the lowest pending vector whose msi_vec_ctl.M is 0
  * (spec "msi_cfg_tbl": a masked vector stays pending), or -1 when none is deliverable. */
 static int msi_deliverable(const iommu_tm_t *tm)
@@ -185,9 +205,22 @@ typedef struct {
     bool lookup;              /* an IOTLB lookup happens (step 5) */
     int way;                  /* hitting way or -1 */
     enum fault_cause hit_cause; /* permission check result on a hit */
-    bool hit_need_d;          /* version 6 exception of step 5: a write hit failing only on D = 0 with the
-                                 cached DC's tc.SADE = 1; the entry is invalidated and step 6 follows */
+    bool hit_inval;           /* the hitting entry is invalidated and step 6 follows: the version 6 exception
+                                 of step 5 (a write hit failing only on D = 0 with the cached DC's tc.SADE =
+                                 1), or from version 8 a hit that passes the first-stage checks but lacks the
+                                 G-stage permission the access needs (section 6.5) */
 } lookup_decision_t;
+
+/* GAW of a second-stage mode: 41, 50, 59 for Sv39x4, Sv48x4, Sv57x4 (docs/microarch.md 5.6); 0 for Bare. */
+static unsigned g_mode_gaw(unsigned iohgatp_mode)
+{
+    switch (iohgatp_mode) {
+    case IOHGATP_MODE_SV39X4: return 41;
+    case IOHGATP_MODE_SV48X4: return 50;
+    case IOHGATP_MODE_SV57X4: return 59;
+    default: return 0;
+    }
+}
 
 static void lookup_decide(const iommu_tm_t *tm, lookup_decision_t *d)
 {
@@ -200,7 +233,7 @@ static void lookup_decide(const iommu_tm_t *tm, lookup_decision_t *d)
     d->lookup = false;
     d->way = -1;
     d->hit_cause = CAUSE_NONE;
-    d->hit_need_d = false;
+    d->hit_inval = false;
     if (d->ddtc_way < 0)
         return;
     const uint64_t *dc = tm->ddtc.e[d->ddtc_way].dc;
@@ -208,13 +241,26 @@ static void lookup_decide(const iommu_tm_t *tm, lookup_decision_t *d)
         d->pdtc_lookup = true;
         d->pdtc_way = pdtc_lookup(&tm->pdtc, tm->req.did, effective_pid(&tm->req));
     }
-    /* step 5: the first-stage context, when it is cached: (a) the DC's, (b) the cached PC's */
+    /* step 5: the first-stage context, when it is cached: (a) the DC's, (b) the cached PC's, (c) from
+     * version 8 a Bare first stage over a second stage (section 6.5); the entries' address space is the DC's
+     * (gv, GSCID) */
     unsigned levels = 0;
     uint32_t pscid = 0;
     bool sum = false;
+    bool g_only = false; /* context (c) */
+    unsigned gmode = (unsigned)iohgatp_MODE(dc[DC_IOHGATP]);
     if (!tc_PDTV(dc[DC_TC]) && !tm->req.pv) {
-        levels = s1_mode_levels((unsigned)iosatp_MODE(dc[DC_FSC])); /* Sv39, Sv48, Sv57; else 0 */
+        unsigned fmode = (unsigned)iosatp_MODE(dc[DC_FSC]);
+        levels = s1_mode_levels(fmode); /* Sv39, Sv48, Sv57; else 0 */
         pscid = (uint32_t)ta_PSCID(dc[DC_TA]);
+        if (fmode == IOSATP_MODE_BARE && gmode != IOHGATP_MODE_BARE) {
+            /* the IOVA is the GPA: it must fit the second stage, and a virtual interrupt file's page is
+             * always MSI-translated, never cached (docs/decisions.md, version 8) */
+            unsigned gaw = g_mode_gaw(gmode);
+            bool vif = ddt_extended(&tm->cfg) && msiptp_MODE(dc[DC_MSIPTP]) == MSIPTP_MODE_FLAT &&
+                       msi_is_vif(dc, tm->req.iova);
+            g_only = gaw != 0 && (tm->req.iova >> gaw) == 0 && !vif;
+        }
     } else if (d->pdtc_way >= 0) {
         const uint64_t *pc = tm->pdtc.e[d->pdtc_way].pc;
         bool ens = pc_ta_ENS(pc[PC_TA]);
@@ -225,15 +271,21 @@ static void lookup_decide(const iommu_tm_t *tm, lookup_decision_t *d)
             sum = ens && pc_ta_SUM(pc[PC_TA]); /* spec "Process-context fields": SUM only with ENS */
         }
     }
-    d->lookup = untranslated_ttyp(&tm->req) && levels != 0;
+    d->lookup = untranslated_ttyp(&tm->req) && (levels != 0 || g_only);
     if (!d->lookup)
         return;
-    d->way = iotlb_lookup(&tm->tlb, tm->req.did, pscid, tm->req.iova, levels);
+    iotlb_ctx_t c = {.did = tm->req.did, .gv = gmode != IOHGATP_MODE_BARE, .s1 = levels != 0, .pscid = pscid};
+    c.gscid = c.gv ? (uint16_t)iohgatp_GSCID(dc[DC_IOHGATP]) : 0;
+    d->way = iotlb_lookup_ctx(&tm->tlb, &c, tm->req.iova, levels);
     if (d->way >= 0) {
-        s1_perm_t perm = iotlb_perm(&tm->tlb.e[d->way]);
+        const iotlb_entry_t *e = &tm->tlb.e[d->way];
+        s1_perm_t perm = iotlb_perm(e); /* all 1 for an entry without a first stage */
         d->hit_cause = s1_leaf_permission_check(&perm, &tm->req, sum);
-        d->hit_need_d =
-            d->hit_cause != CAUSE_NONE && tc_SADE(dc[DC_TC]) && s1_leaf_needs_ad(&perm, &tm->req, sum);
+        if (d->hit_cause != CAUSE_NONE)
+            d->hit_inval = tc_SADE(dc[DC_TC]) && s1_leaf_needs_ad(&perm, &tm->req, sum);
+        else
+            d->hit_inval = !iotlb_g_allows(e, request_access(&tm->req)); /* the walk gives the guest-page
+                                                                           fault or the G-stage A/D update */
     }
 }
 
@@ -258,7 +310,15 @@ static void dc_decide(const iommu_tm_t *tm, dc_decision_t *d)
     bool dc_bad = d->st == ARCH_STEP_DONE && d->x.result.fault &&
                   (cause == CAUSE_DDT_ENTRY_NOT_VALID || cause == CAUSE_DDT_ENTRY_MISCONFIGURED);
     d->fill = !tm->dc_cached && !dc_bad;
-    d->need_pc = d->st == ARCH_STEP_MEM && (d->x.phase == XLATE_PDT_READ || d->x.phase == XLATE_PC_READ);
+    /* over a second stage the directory's first read starts with its G-walk, which may fault at its start
+     * (a GPA wider than the second stage): the process-context cache is looked up all the same, and a hit
+     * reads no directory (docs/microarch.md 5.1 StDcCheck, 5.6) */
+    const xlate_t *x = &d->x;
+    d->need_pc = (d->st == ARCH_STEP_MEM && (x->phase == XLATE_PDT_READ || x->phase == XLATE_PC_READ)) ||
+                 (x->g_for == XLATE_G_FOR_PDT &&
+                  ((d->st == ARCH_STEP_MEM && x->phase == XLATE_G_READ) ||
+                   (d->st == ARCH_STEP_DONE && x->result.fault &&
+                    x->result.cause == access_guest_page_fault(x->acc_type))));
     d->pdtc_lookup = false;
     d->pdtc_way = -1;
     if (!d->need_pc)
@@ -312,8 +372,10 @@ static void cmd_decide(const iommu_tm_t *tm, cmd_decision_t *d)
     }
     switch (cmd_opcode(dw0)) {
     case CMD_IOTINVAL: {
-        iotlb_inval_t c = {.gv = iotinval_GV(dw0), .av = iotinval_AV(dw0), .pscv = iotinval_PSCV(dw0),
-                           .pscid = (uint32_t)iotinval_PSCID(dw0), .addr = iotinval_dw1_ADDR(dw1) << 12};
+        /* IOTINVAL.VMA, or IOTINVAL.GVMA (legal only with a second stage: sections 6.2, 6.2a) */
+        iotlb_inval_t c = {.gvma = cmd_func3(dw0) == IOTINVAL_GVMA, .gv = iotinval_GV(dw0), .av = iotinval_AV(dw0),
+                           .pscv = iotinval_PSCV(dw0), .pscid = (uint32_t)iotinval_PSCID(dw0),
+                           .gscid = (uint16_t)iotinval_GSCID(dw0), .addr = iotinval_dw1_ADDR(dw1) << 12};
         d->act = CMD_ACT_IOTINVAL;
         d->tlb_mask = iotlb_inval_mask(&tm->tlb, &c);
         break;
@@ -380,6 +442,32 @@ static uint32_t walk_pscid(const xlate_t *x)
     return (uint32_t)ta_PSCID(x->dc[DC_TA]);
 }
 
+/* What StGpteCheck does this cycle, from registered state (docs/microarch.md 5.6): the second-stage PTE's
+ * check, and when the G-leaf of the `Final` purpose is done, whether the translation is filled into the
+ * IOTLB (section 6.5: TTYP 1, 2 or 3 and context (a), (b) or (c): a first-stage leaf, or a Bare first stage
+ * with tc.PDTV = 0; an MSI translation never reaches a `Final` G-walk). */
+typedef struct {
+    xlate_t x;
+    enum arch_step st;
+    bool fill;
+    iotlb_entry_t e;
+} gpte_decision_t;
+
+static void gpte_decide(const iommu_tm_t *tm, gpte_decision_t *d)
+{
+    d->x = tm->x;
+    /* after a matching G-stage A/D compare-and-swap (StGadWait) the architectural machine waits in its CAS
+     * phase: the response makes the written PTE the G-leaf (docs/microarch.md 5.6 StGadWait) */
+    d->st = xlate_step(&d->x, tm->x.phase == XLATE_G_CAS ? &tm->gad_rsp : NULL);
+    const xlate_t *x = &d->x;
+    d->fill = d->st == ARCH_STEP_DONE && !x->result.fault && x->g_leaf && !x->msi && untranslated_ttyp(&tm->req) &&
+              (x->fs_leaf || !tc_PDTV(x->dc[DC_TC]));
+    if (d->fill)
+        d->e = iotlb_make_g_entry(tm->req.did, (uint16_t)iohgatp_GSCID(x->dc[DC_IOHGATP]), x->fs_leaf,
+                                  x->fs_leaf ? walk_pscid(x) : 0, tm->walk_g, x->pte, x->i, x->gpte, x->gi,
+                                  tm->req.iova, x->result.pa);
+}
+
 /* Presents beat `beat` of acc (doubleword `beat` of a block read; 0 for every other access). */
 static void drive_mem_req(const mem_access_t *acc, unsigned beat, iommu_outputs_t *out)
 {
@@ -395,8 +483,8 @@ void iommu_tm_outputs(const iommu_tm_t *tm, iommu_outputs_t *out)
 {
     memset(out, 0, sizeof(*out));
     out->mem_rsp_ready = 1;
-    out->req_ready =
-        tm->state == IOMMU_ST_IDLE && !tm->regs.ddtp_busy && msi_deliverable(tm) < 0 && !cmd_runnable(tm);
+    out->req_ready = tm->state == IOMMU_ST_IDLE && !tm->regs.ddtp_busy && msi_deliverable(tm) < 0 &&
+                     !cmd_runnable(tm) && !debug_pending(tm);
     out->reg_req_ready = !tm->reg_rsp_valid;
     out->reg_rsp_valid = tm->reg_rsp_valid;
     out->reg_rsp_rdata = tm->reg_rsp_valid ? tm->reg_rsp_rdata : 0;
@@ -428,7 +516,7 @@ void iommu_tm_outputs(const iommu_tm_t *tm, iommu_outputs_t *out)
         if (d.way >= 0) {
             out->obs_tlb_hit = 1;
             out->obs_tlb_hit_way = (uint8_t)d.way;
-            if (d.hit_need_d)
+            if (d.hit_inval)
                 out->obs_tlb_inval = (uint8_t)(1u << d.way);
         }
         break;
@@ -495,6 +583,29 @@ void iommu_tm_outputs(const iommu_tm_t *tm, iommu_outputs_t *out)
     case IOMMU_ST_AD_WAIT:
         out->obs_walk_level = (uint8_t)tm->x.i;
         break;
+    case IOMMU_ST_GPTE_REQ:
+    case IOMMU_ST_GAD_REQ: /* the read, or the CAS the architectural step wanted (5.6) */
+        drive_mem_req(&tm->x.acc, 0, out);
+        out->obs_walk_level = (uint8_t)tm->x.gi;
+        break;
+    case IOMMU_ST_GPTE_WAIT:
+    case IOMMU_ST_GAD_WAIT:
+        out->obs_walk_level = (uint8_t)tm->x.gi;
+        break;
+    case IOMMU_ST_GPTE_CHECK: {
+        gpte_decision_t d;
+        gpte_decide(tm, &d);
+        out->obs_walk_level = (uint8_t)tm->x.gi;
+        if (d.fill) {
+            out->obs_tlb_fill = 1;
+            out->obs_tlb_fill_way = (uint8_t)tm->tlb.ptr;
+            out->obs_tlb_evict = tm->tlb.e[tm->tlb.ptr].valid;
+        }
+        break;
+    }
+    case IOMMU_ST_MSIPTE_REQ:
+        drive_mem_req(&tm->x.acc, tm->msi_beat, out);
+        break;
     case IOMMU_ST_FQ_REQ:
         drive_mem_req(&tm->fq.acc, 0, out);
         break;
@@ -504,6 +615,12 @@ void iommu_tm_outputs(const iommu_tm_t *tm, iommu_outputs_t *out)
         out->rsp_fault = tm->out_fault;
         out->rsp_cause = (uint16_t)(tm->out_fault ? tm->out_cause : 0);
         out->rsp_pa = tm->out_fault ? 0 : tm->out_pa;
+        if (!tm->out_fault && tm->out_mrif) {
+            out->rsp_mrif = 1;
+            out->rsp_mrif_addr = tm->out_mrif_addr;
+            out->rsp_notice_addr = tm->out_notice_addr;
+            out->rsp_notice_data = tm->out_notice_data;
+        }
         break;
     case IOMMU_ST_CQ_REQ: {
         mem_access_t acc = cmd_fetch(tm);
@@ -540,6 +657,9 @@ static enum iommu_engine_state respond_ok(iommu_tm_t *tm, uint64_t pa)
     tm->out_fault = false;
     tm->out_cause = 0;
     tm->out_pa = pa;
+    tm->out_mrif = false;
+    tm->out_mrif_addr = tm->out_notice_addr = 0;
+    tm->out_notice_data = 0;
     return IOMMU_ST_RESPOND;
 }
 
@@ -549,6 +669,9 @@ static enum iommu_engine_state go_fault(iommu_tm_t *tm, enum fault_cause cause, 
     tm->out_fault = true;
     tm->out_cause = cause;
     tm->out_pa = 0;
+    tm->out_mrif = false;
+    tm->out_mrif_addr = tm->out_notice_addr = 0;
+    tm->out_notice_data = 0;
     tm->fault = fault_info_for_request(&tm->req, cause, iotval, iotval2, dtf);
     tm->fault_no_rsp = false;
     return IOMMU_ST_FAULT;
@@ -560,39 +683,67 @@ static enum iommu_engine_state xlate_finished(iommu_tm_t *tm)
     const xlate_result_t *r = &tm->x.result;
     if (r->fault)
         return go_fault(tm, r->cause, r->iotval, r->iotval2, r->dtf);
-    return respond_ok(tm, r->pa);
+    if (r->mrif && tm->dbg) /* spec "Debug support": an MRIF-mode MSI PTE stops a debug translation (5.7) */
+        return go_fault(tm, CAUSE_TRANSACTION_TYPE_DISALLOWED, tm->req.iova, 0, r->dtf);
+    respond_ok(tm, r->pa);
+    if (r->mrif) { /* an MRIF-mode MSI PTE (5.6 StMsiPteCheck): rsp_pa is 0, the MRIF information goes out */
+        tm->out_mrif = true;
+        tm->out_mrif_addr = r->mrif_addr;
+        tm->out_notice_addr = r->notice_addr;
+        tm->out_notice_data = r->notice_data;
+    }
+    return IOMMU_ST_RESPOND;
 }
 
-/* The translation wants its next directory read (ARCH_STEP_MEM after the mode check or a non-leaf entry):
- * another non-leaf entry (StDdtReq, level j = x.dj, address x.acc) or the DC (StDcReq from k = 0). */
-static enum iommu_engine_state directory_next(iommu_tm_t *tm)
+/* The translation wants a memory access (ARCH_STEP_MEM): the request state of the architectural phase that
+ * waits for it (sections 5.1 and 5.6): a non-leaf DDT entry, the DC (from k = 0), a non-leaf PDT entry, the PC
+ * (from k = 0), a first-stage PTE or its A/D compare-and-swap, a second-stage PTE or its A/D compare-and-swap,
+ * the MSI PTE (from k = 0). A G-walk thus starts in the state that wants the access it translates, and its
+ * last StGpteCheck goes straight to that access's request state. */
+static enum iommu_engine_state mem_state(iommu_tm_t *tm)
 {
-    if (tm->x.phase == XLATE_DDTE_READ)
-        return IOMMU_ST_DDT_REQ;
-    tm->dc_beat = 0;
-    tm->dc_cached = false;
-    return IOMMU_ST_DC_REQ;
+    switch (tm->x.phase) {
+    case XLATE_DDTE_READ: return IOMMU_ST_DDT_REQ;
+    case XLATE_DC_READ:
+        tm->dc_beat = 0;
+        tm->dc_cached = false;
+        return IOMMU_ST_DC_REQ;
+    case XLATE_PDT_READ: return IOMMU_ST_PDT_REQ;
+    case XLATE_PC_READ:
+        tm->pc_beat = 0;
+        tm->pc_cached = false;
+        return IOMMU_ST_PC_REQ;
+    case XLATE_PTE_CAS: return IOMMU_ST_AD_REQ;
+    case XLATE_G_READ: return IOMMU_ST_GPTE_REQ;
+    case XLATE_G_CAS: return IOMMU_ST_GAD_REQ;
+    case XLATE_MSI_READ:
+        tm->msi_beat = 0;
+        return IOMMU_ST_MSIPTE_REQ;
+    default: return IOMMU_ST_PTE_REQ; /* XLATE_PTE_READ: no other phase waits for memory */
+    }
 }
 
-/* The translation wants its next process-directory read (ARCH_STEP_MEM after the DC check or a non-leaf PDT
- * entry): another non-leaf entry (StPdtReq, level j = x.pj, address x.acc) or the PC (StPcReq from k = 0). */
-static enum iommu_engine_state pdt_next_state(iommu_tm_t *tm)
+/* The state after an architectural step that returned st: the access it wants, the check of what it stored
+ * (the DC, a first-stage or a second-stage PTE), or the outcome. */
+static enum iommu_engine_state after_step(iommu_tm_t *tm, enum arch_step st)
 {
-    if (tm->x.phase == XLATE_PDT_READ)
-        return IOMMU_ST_PDT_REQ;
-    tm->pc_beat = 0;
-    tm->pc_cached = false;
-    return IOMMU_ST_PC_REQ;
-}
-
-/* After a check that may start the walk (StDcCheck, StPcCheck): the first PTE read, or the outcome. */
-static enum iommu_engine_state walk_or_finish(iommu_tm_t *tm, enum arch_step st)
-{
-    if (st == ARCH_STEP_MEM) {
-        tm->walk_g = false;
-        return IOMMU_ST_PTE_REQ;
+    if (st == ARCH_STEP_MEM)
+        return mem_state(tm);
+    if (st == ARCH_STEP_BUSY) {
+        switch (tm->x.phase) {
+        case XLATE_DC_CHECK: return IOMMU_ST_DC_CHECK;
+        case XLATE_G_CHECK: return IOMMU_ST_GPTE_CHECK;
+        default: return IOMMU_ST_PTE_CHECK; /* XLATE_PTE_CHECK */
+        }
     }
     return xlate_finished(tm);
+}
+
+static void start_translation(iommu_tm_t *tm)
+{
+    tm->walk_g = false; /* only first-stage PTE reads (StPteWait) OR their G bit in */
+    /* the active ddtp cannot change until the engine is back in StIdle (section 4.1) */
+    xlate_start(&tm->x, &tm->cfg, tm->regs.fctl, &tm->req, tm->regs.ddtp_active);
 }
 
 static void capture_request(iommu_tm_t *tm, const iommu_inputs_t *in)
@@ -604,8 +755,41 @@ static void capture_request(iommu_tm_t *tm, const iommu_inputs_t *in)
     tm->req.ttyp = in->req_ttyp & 0xf;
     tm->req.iova = in->req_iova;
     tm->tag = in->req_tag;
-    /* the active ddtp cannot change until the engine is back in StIdle (section 4.1) */
-    xlate_start(&tm->x, &tm->cfg, tm->regs.fctl, &tm->req, tm->regs.ddtp_active);
+    tm->dbg = false;
+    start_translation(tm);
+}
+
+/* The debug request (section 5.7, built as the architectural layer's debug_translate builds it): TTYP 1
+ * with Exe, 2 with NW, else 3 (read and write asked: checked as a write); privilege only with PV; tag 0. */
+static void capture_debug_request(iommu_tm_t *tm)
+{
+    uint64_t ctl = tm->regs.tr_req_ctl;
+    tm->req.did = (uint32_t)tr_req_ctl_DID(ctl);
+    tm->req.pv = tr_req_ctl_PV(ctl);
+    tm->req.pid = tm->req.pv ? (uint32_t)tr_req_ctl_PID(ctl) : 0;
+    tm->req.priv = tm->req.pv && tr_req_ctl_Priv(ctl);
+    tm->req.ttyp = tr_req_ctl_Exe(ctl) ? IOMMU_TTYP_UNTRANSLATED_EXEC
+                   : tr_req_ctl_NW(ctl) ? IOMMU_TTYP_UNTRANSLATED_READ
+                                        : IOMMU_TTYP_UNTRANSLATED_WRITE;
+    tm->req.iova = tm->regs.tr_req_iova & tr_req_iova_vpn_MASK;
+    tm->tag = 0;
+    tm->dbg = true;
+    start_translation(tm);
+}
+
+/* The HPM event of a request accepted in StIdle (section 5.7; spec "iohpmevt1-31" event list), 0 for none. */
+static unsigned hpm_event_of(const iommu_request_t *req)
+{
+    switch (req->ttyp) {
+    case IOMMU_TTYP_UNTRANSLATED_EXEC: case IOMMU_TTYP_UNTRANSLATED_READ: case IOMMU_TTYP_UNTRANSLATED_WRITE:
+        return HPM_EV_UNTRANSLATED;
+    case IOMMU_TTYP_TRANSLATED_EXEC: case IOMMU_TTYP_TRANSLATED_READ: case IOMMU_TTYP_TRANSLATED_WRITE:
+        return HPM_EV_TRANSLATED;
+    case IOMMU_TTYP_ATS_TRANSLATION:
+        return HPM_EV_ATS;
+    default:
+        return 0;
+    }
 }
 
 /* What the command processor changes in the registers at an edge (applied after the software write of
@@ -615,6 +799,17 @@ typedef struct {
     bool advance;      /* cqh takes new_cqh */
     uint32_t new_cqh;  /* cqh + 1 mod 2^LOG2SZ, from the values before the edge */
 } cmd_event_t;
+
+/* What the engine's request side changes in the registers at an edge (section 5.7), applied after the
+ * software write of that edge: the HPM event of the request accepted (0: none) with what the filters see, and
+ * a debug translation's completion. */
+typedef struct {
+    unsigned hpm_event;
+    uint32_t did, pid;
+    bool pv;
+    bool dbg_done;        /* tr_response takes dbg_response, tr_req_ctl.Go/Busy clears */
+    uint64_t dbg_response;
+} req_event_t;
 
 /* The command at cqh completed: cqh moves past it. */
 static void cmd_complete(const iommu_tm_t *tm, cmd_event_t *cev)
@@ -627,7 +822,7 @@ static void cmd_complete(const iommu_tm_t *tm, cmd_event_t *cev)
  * the fault-queue event of this edge is returned in *ev, the command processor's in *cev, the pending
  * vector sent in *msi_sent (a mask). */
 static void engine_edge(iommu_tm_t *tm, const iommu_inputs_t *in, enum fq_event *ev, cmd_event_t *cev,
-                        uint16_t *msi_sent)
+                        uint16_t *msi_sent, req_event_t *rev)
 {
     mem_result_t res; /* a beat's response: one doubleword (the steps given it read no other) */
     res.err = in->mem_rsp_err;
@@ -646,8 +841,16 @@ static void engine_edge(iommu_tm_t *tm, const iommu_inputs_t *in, enum fq_event 
         } else if (cmd_runnable(tm)) { /* a runnable command has priority over a request (5.1) */
             tm->cmd_beat = 0;
             next = IOMMU_ST_CQ_REQ;
-        } else if (in->req_valid && !tm->regs.ddtp_busy) {
-            capture_request(tm, in);
+        } else if (!tm->regs.ddtp_busy && (debug_pending(tm) || in->req_valid)) {
+            /* a debug translation before a request from the bridge (5.7: req_ready_o is 0 meanwhile) */
+            if (debug_pending(tm))
+                capture_debug_request(tm);
+            else
+                capture_request(tm, in);
+            rev->hpm_event = hpm_event_of(&tm->req);
+            rev->did = tm->req.did;
+            rev->pv = tm->req.pv;
+            rev->pid = tm->req.pid;
             next = IOMMU_ST_LOOKUP;
         }
         break;
@@ -663,8 +866,8 @@ static void engine_edge(iommu_tm_t *tm, const iommu_inputs_t *in, enum fq_event 
             next = xlate_finished(tm);
         } else if (d.ddtc_way < 0) {
             tm->x = d.x; /* step 4: 1LVL wants the DC from memory, 2LVL/3LVL the root's non-leaf entry */
-            next = directory_next(tm);
-        } else if (d.way >= 0 && !d.hit_need_d) {
+            next = mem_state(tm);
+        } else if (d.way >= 0 && !d.hit_inval) {
             const iotlb_entry_t *e = &tm->tlb.e[d.way];
             bool dtf = tc_DTF(tm->ddtc.e[d.ddtc_way].dc[DC_TC]); /* the cached DC's (5.3) */
             if (d.hit_cause != CAUSE_NONE)
@@ -672,9 +875,10 @@ static void engine_edge(iommu_tm_t *tm, const iommu_inputs_t *in, enum fq_event 
             else
                 next = respond_ok(tm, iotlb_pa(e, tm->req.iova));
         } else {
-            /* step 6 (or step 5's exception: the hitting entry with D = 0 goes, and the walk sets D and
-             * fills a new one): the cached DC is the DC block the translation wanted; StDcCheck checks it */
-            if (d.hit_need_d)
+            /* step 6 (or step 5's exceptions: the hitting entry with D = 0, or lacking a G-stage permission,
+             * goes, and the walk sets D or finds the guest-page fault, and fills a new one): the cached DC is
+             * the DC block the translation wanted; StDcCheck checks it */
+            if (d.hit_inval)
                 iotlb_invalidate(&tm->tlb, 1u << d.way);
             tm->x = d.x;
             tm->dc_cached = true;
@@ -695,7 +899,7 @@ static void engine_edge(iommu_tm_t *tm, const iommu_inputs_t *in, enum fq_event 
         if (in->mem_rsp_valid) {
             if (res.err != IOMMU_MEM_OK) {
                 st = xlate_step(&tm->x, &res); /* 257 or 268, decided here (not in StDdtCheck) */
-                next = st == ARCH_STEP_DONE ? xlate_finished(tm) : directory_next(tm);
+                next = after_step(tm, st);
             } else {
                 tm->ddte = res;
                 next = IOMMU_ST_DDT_CHECK;
@@ -705,7 +909,7 @@ static void engine_edge(iommu_tm_t *tm, const iommu_inputs_t *in, enum fq_event 
 
     case IOMMU_ST_DDT_CHECK:
         st = xlate_step(&tm->x, &tm->ddte); /* V (258), reserved bits (259), then the next level or the DC */
-        next = st == ARCH_STEP_DONE ? xlate_finished(tm) : directory_next(tm);
+        next = after_step(tm, st);
         break;
 
     case IOMMU_ST_DC_REQ:
@@ -725,10 +929,7 @@ static void engine_edge(iommu_tm_t *tm, const iommu_inputs_t *in, enum fq_event 
             for (unsigned k = tm->dc_beat + (res.err == IOMMU_MEM_OK); k < MEM_BLOCK_MAX_DWORDS; k++)
                 tm->dc_block.rdata[k] = 0; /* a failed beat and the ones after it read as 0 (mem_if.h) */
             st = xlate_step(&tm->x, &tm->dc_block);
-            if (st == ARCH_STEP_BUSY)
-                next = IOMMU_ST_DC_CHECK;
-            else
-                next = xlate_finished(tm);
+            next = after_step(tm, st);
         }
         break;
 
@@ -746,10 +947,10 @@ static void engine_edge(iommu_tm_t *tm, const iommu_inputs_t *in, enum fq_event 
             memset(&tm->pc_block, 0, sizeof(tm->pc_block));
             memcpy(tm->pc_block.rdata, tm->pdtc.e[d.pdtc_way].pc, sizeof(tm->pdtc.e[0].pc));
             next = IOMMU_ST_PC_CHECK;
-        } else if (d.need_pc) {
-            next = pdt_next_state(tm); /* PD17/PD20: the root's non-leaf entry; PD8: the PC */
         } else {
-            next = walk_or_finish(tm, d.st);
+            /* PD17/PD20: the root's non-leaf entry; PD8: the PC; else the walk's first PTE read or the
+             * outcome; over a second stage each of these reads starts with its G-walk (5.6) */
+            next = after_step(tm, d.st);
         }
         break;
     }
@@ -763,7 +964,7 @@ static void engine_edge(iommu_tm_t *tm, const iommu_inputs_t *in, enum fq_event 
         if (in->mem_rsp_valid) {
             if (res.err != IOMMU_MEM_OK) {
                 st = xlate_step(&tm->x, &res); /* 265 or 269, decided here (not in StPdtCheck) */
-                next = st == ARCH_STEP_DONE ? xlate_finished(tm) : pdt_next_state(tm);
+                next = after_step(tm, st);
             } else {
                 tm->pdte = res;
                 next = IOMMU_ST_PDT_CHECK;
@@ -773,7 +974,7 @@ static void engine_edge(iommu_tm_t *tm, const iommu_inputs_t *in, enum fq_event 
 
     case IOMMU_ST_PDT_CHECK:
         st = xlate_step(&tm->x, &tm->pdte); /* V (266), reserved bits (267), then the next level or the PC */
-        next = st == ARCH_STEP_DONE ? xlate_finished(tm) : pdt_next_state(tm);
+        next = after_step(tm, st);
         break;
 
     case IOMMU_ST_PC_REQ:
@@ -809,7 +1010,7 @@ static void engine_edge(iommu_tm_t *tm, const iommu_inputs_t *in, enum fq_event 
             bool evict;
             pdtc_fill(&tm->pdtc, tm->req.did, effective_pid(&tm->req), tm->pc_block.rdata, &evict);
         }
-        next = walk_or_finish(tm, d.st);
+        next = after_step(tm, d.st);
         break;
     }
 
@@ -823,7 +1024,7 @@ static void engine_edge(iommu_tm_t *tm, const iommu_inputs_t *in, enum fq_event 
             if (res.err == IOMMU_MEM_OK)
                 tm->walk_g |= pte_G(res.rdata[0]);
             st = xlate_step(&tm->x, &res);
-            next = st == ARCH_STEP_BUSY ? IOMMU_ST_PTE_CHECK : xlate_finished(tm);
+            next = after_step(tm, st);
         }
         break;
 
@@ -832,8 +1033,10 @@ static void engine_edge(iommu_tm_t *tm, const iommu_inputs_t *in, enum fq_event 
         pte_decide(tm, &d);
         tm->x = d.x;
         if (d.st == ARCH_STEP_MEM) {
-            /* the next level's read, or the A/D update of a leaf that passed every other check (5.1) */
-            next = tm->x.phase == XLATE_PTE_CAS ? IOMMU_ST_AD_REQ : IOMMU_ST_PTE_REQ;
+            /* the next level's read, or the A/D update of a leaf that passed every other check (5.1); over a
+             * second stage the G-walk of either, or of the final GPA; the MSI PTE of a virtual interrupt
+             * file's GPA (5.6) */
+            next = mem_state(tm);
         } else {
             if (d.fill) {
                 const xlate_result_t *r = &tm->x.result;
@@ -861,9 +1064,83 @@ static void engine_edge(iommu_tm_t *tm, const iommu_inputs_t *in, enum fq_event 
                 /* an error: the access fault of the ttyp or 274; a different old value: the same PTE is
                  * read again (StPteReq, same a and i; g keeps what it had) */
                 st = xlate_step(&tm->x, &res);
-                next = st == ARCH_STEP_MEM ? IOMMU_ST_PTE_REQ : xlate_finished(tm);
+                next = after_step(tm, st); /* StPteReq, or over a second stage its G-walk (StGpteReq) */
             }
         }
+        break;
+
+    /* ---- the second-stage walker (docs/microarch.md 5.6) ---- */
+    case IOMMU_ST_GPTE_REQ:
+        if (in->mem_req_ready)
+            next = IOMMU_ST_GPTE_WAIT;
+        break;
+
+    case IOMMU_ST_GPTE_WAIT:
+        if (in->mem_rsp_valid) {
+            st = xlate_step(&tm->x, &res); /* an error: 265/269 for Pdt and Pc, else the access fault or 274 */
+            next = after_step(tm, st);
+        }
+        break;
+
+    case IOMMU_ST_GPTE_CHECK: {
+        gpte_decision_t d;
+        gpte_decide(tm, &d);
+        tm->x = d.x;
+        if (d.fill) {
+            bool evict;
+            iotlb_fill(&tm->tlb, &d.e, &evict);
+        }
+        next = after_step(tm, d.st); /* the next G level, StGadReq, the access the G-leaf translated, or the
+                                        outcome (a guest-page fault, or the Final G-leaf's success) */
+        break;
+    }
+
+    case IOMMU_ST_GAD_REQ:
+        if (in->mem_req_ready)
+            next = IOMMU_ST_GAD_WAIT;
+        break;
+
+    case IOMMU_ST_GAD_WAIT:
+        if (in->mem_rsp_valid) {
+            if (res.err == IOMMU_MEM_OK && res.rdata[0] == tm->x.acc.cmp) {
+                tm->gad_rsp = res; /* the written PTE is the G-leaf; StGpteCheck finishes it */
+                next = IOMMU_ST_GPTE_CHECK;
+            } else {
+                st = xlate_step(&tm->x, &res); /* an error, or a different old value: StGpteReq, same gi */
+                next = after_step(tm, st);
+            }
+        }
+        break;
+
+    /* ---- MSI address translation (docs/microarch.md 5.6) ---- */
+    case IOMMU_ST_MSIPTE_REQ:
+        if (in->mem_req_ready)
+            next = IOMMU_ST_MSIPTE_WAIT;
+        break;
+
+    case IOMMU_ST_MSIPTE_WAIT:
+        if (in->mem_rsp_valid) {
+            tm->msi_block.rdata[tm->msi_beat] = res.rdata[0];
+            if (res.err == IOMMU_MEM_OK && tm->msi_beat == 0) {
+                tm->msi_beat = 1;
+                next = IOMMU_ST_MSIPTE_REQ;
+                break;
+            }
+            tm->msi_block.err = res.err;
+            if (res.err != IOMMU_MEM_OK) {
+                for (unsigned k = tm->msi_beat; k < MEM_BLOCK_MAX_DWORDS; k++)
+                    tm->msi_block.rdata[k] = 0; /* a failed beat and the ones after it read as 0 (mem_if.h) */
+                (void)xlate_step(&tm->x, &tm->msi_block); /* 261 or 270, decided here */
+                next = xlate_finished(tm);
+            } else {
+                next = IOMMU_ST_MSIPTE_CHECK;
+            }
+        }
+        break;
+
+    case IOMMU_ST_MSIPTE_CHECK:
+        (void)xlate_step(&tm->x, &tm->msi_block); /* V (262), the format (263), execute (1), the outcome */
+        next = xlate_finished(tm);
         break;
 
     case IOMMU_ST_FAULT:
@@ -987,7 +1264,75 @@ static void engine_edge(iommu_tm_t *tm, const iommu_inputs_t *in, enum fq_event 
         }
         break;
     }
+    if (tm->dbg && next == IOMMU_ST_RESPOND && tm->state != IOMMU_ST_RESPOND) {
+        /* a debug translation completes at the edge that would enter StRespond (5.7): a 4 KiB page (S = 0),
+         * PBMT 0, the PPN of the translated address, or fault alone */
+        rev->dbg_done = true;
+        rev->dbg_response = tm->out_fault ? tr_response_fault_ins(0, 1)
+                                          : tr_response_PPN_ins(0, (tm->out_pa >> 12) & 0xfffffffffffull);
+        tm->dbg = false;
+        next = IOMMU_ST_IDLE;
+    }
     tm->state = next;
+}
+
+/* The performance monitor at an edge (section 5.7): which counters advance, decided on the registers
+ * before the edge (inhibits, event selectors, OF); *cy_inc for iohpmcycles, the returned mask (bit N) for
+ * iohpmctrN. */
+static uint32_t hpm_increments(const iommu_tm_t *tm, const req_event_t *rev, bool *cy_inc)
+{
+    const iommu_regs_t *r = &tm->regs;
+    uint32_t inc = 0;
+    *cy_inc = false;
+    if (!capabilities_HPM(tm->cfg.capabilities))
+        return 0;
+    *cy_inc = !(r->iocountinh & 1u);
+    if (rev->hpm_event == 0)
+        return 0;
+    for (unsigned n = 1; n <= tm->cfg.hpm_counters; n++)
+        if (regs_hpm_counts(r, n, (enum hpm_event)rev->hpm_event, rev->did, rev->pv, rev->pid))
+            inc |= 1u << n;
+    return inc;
+}
+
+/* Applies the increments after the software write of the edge: a counter written at this edge (either half)
+ * keeps the written value; a wrap sets OF when it was 0 before the edge, and then ipsr.pmip (an internal set,
+ * winning over an RW1C clear of the same edge). */
+static void hpm_apply(iommu_tm_t *tm, bool cy_inc, uint32_t inc, uint64_t cy_before, const uint64_t *evt_before,
+                      int written_base)
+{
+    iommu_regs_t *r = &tm->regs;
+    if (cy_inc && written_base != REG_IOHPMCYCLES) {
+        uint64_t c = (iohpmcycles_counter(r->iohpmcycles) + 1) & iohpmcycles_counter_MASK;
+        r->iohpmcycles = iohpmcycles_counter_ins(r->iohpmcycles, c);
+        if (c == 0 && !iohpmcycles_OF(cy_before)) {
+            r->iohpmcycles = iohpmcycles_OF_ins(r->iohpmcycles, 1);
+            regs_set_ip(r, IPSR_PMIP);
+        }
+    }
+    uint64_t mask = field_ones(tm->cfg.hpm_counter_bits);
+    for (unsigned n = 1; n <= tm->cfg.hpm_counters; n++) {
+        if (!((inc >> n) & 1u) || written_base == (int)(REG_IOHPMCTR1 + 8 * (n - 1)))
+            continue;
+        r->iohpmctr[n] = (r->iohpmctr[n] + 1) & mask;
+        if (r->iohpmctr[n] == 0 && !iohpmevt_OF(evt_before[n])) {
+            r->iohpmevt[n] = iohpmevt_OF_ins(r->iohpmevt[n], 1);
+            regs_set_ip(r, IPSR_PMIP);
+        }
+    }
+}
+
+const char *iommu_tm_gwalk(const iommu_tm_t *tm, uint64_t *gpa)
+{
+    if (tm->state < IOMMU_ST_GPTE_REQ || tm->state > IOMMU_ST_GAD_WAIT)
+        return NULL;
+    *gpa = tm->x.g_gpa;
+    switch (tm->x.g_for) {
+    case XLATE_G_FOR_PDT: return tm->x.pj == 0 ? "Pc" : "Pdt";
+    case XLATE_G_FOR_FS_PTE: return "FsPte";
+    case XLATE_G_FOR_FS_AD: return "FsAd";
+    default: return "Final";
+    }
 }
 
 void iommu_tm_clock(iommu_tm_t *tm, const iommu_inputs_t *in)
@@ -1005,6 +1350,7 @@ void iommu_tm_clock(iommu_tm_t *tm, const iommu_inputs_t *in)
     enum fq_event ev = FQ_EVENT_NONE;
     cmd_event_t cev = {0};
     uint16_t msi_sent = 0;
+    req_event_t rev = {0};
 
     /* the ddtp handshake flushes the three caches at the edge it completes (section 4.5); the engine is in
      * StIdle, so no lookup or fill of this edge meets the flush */
@@ -1013,7 +1359,12 @@ void iommu_tm_clock(iommu_tm_t *tm, const iommu_inputs_t *in)
         ddtc_invalidate(&tm->ddtc, ddtc_inval_mask(&tm->ddtc, false, 0));
         pdtc_invalidate(&tm->pdtc, pdtc_inval_ddt_mask(&tm->pdtc, false, 0));
     }
-    engine_edge(tm, in, &ev, &cev, &msi_sent);
+    engine_edge(tm, in, &ev, &cev, &msi_sent, &rev);
+    bool cy_inc;
+    uint32_t hpm_inc = hpm_increments(tm, &rev, &cy_inc);
+    uint64_t cy_before = tm->regs.iohpmcycles, evt_before[32];
+    memcpy(evt_before, tm->regs.iohpmevt, sizeof(evt_before));
+    int written_base = -1; /* the 8-byte register the software writes at this edge */
 
     /* register slave (section 4): read data is the value before this edge; a write updates at this edge */
     if (tm->reg_rsp_valid) {
@@ -1024,6 +1375,7 @@ void iommu_tm_clock(iommu_tm_t *tm, const iommu_inputs_t *in)
     } else if (in->reg_req_valid) {
         uint16_t addr = in->reg_req_addr & 0xfff;
         if (in->reg_req_write) {
+            written_base = addr & ~7;
             regs_write(&tm->regs, addr, in->reg_req_size8, in->reg_req_wdata);
             tm->reg_rsp_rdata = 0;
         } else {
@@ -1051,4 +1403,9 @@ void iommu_tm_clock(iommu_tm_t *tm, const iommu_inputs_t *in)
     if (cev.fence_w_ip) tm->regs.fence_w_ip = true;
     if (cev.advance) tm->regs.cqh = cev.new_cqh;
     regs_update_cip(&tm->regs);
+    hpm_apply(tm, cy_inc, hpm_inc, cy_before, evt_before, written_base);
+    if (rev.dbg_done) {
+        tm->regs.tr_response = rev.dbg_response;
+        tm->regs.tr_req_ctl = tr_req_ctl_Go_Busy_ins(tm->regs.tr_req_ctl, 0);
+    }
 }

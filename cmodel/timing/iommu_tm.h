@@ -24,5 +24,8 @@ const char *iommu_tm_unsupported(const iommu_config_t *cfg);
 void iommu_tm_free(iommu_tm_t *tm);
 void iommu_tm_outputs(const iommu_tm_t *tm, iommu_outputs_t *out);
 void iommu_tm_clock(iommu_tm_t *tm, const iommu_inputs_t *in);
+/* For a report: in a G-walk state (StGpteReq .. StGadWait, docs/microarch.md 5.6) the walk's purpose ("FsPte",
+ * "FsAd", "Pdt", "Pc", "Final") with its GPA in *gpa; NULL in any other state. */
+const char *iommu_tm_gwalk(const iommu_tm_t *tm, uint64_t *gpa);
 
 #endif

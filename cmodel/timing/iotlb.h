@@ -1,14 +1,17 @@
 /* The IOTLB of the timing layer (docs/microarch.md section 6): 8 fully associative entries caching
  * first-stage (Sv39, Sv48, Sv57) leaves that passed the permission checks, tagged with device_id, the DC's
- * ta.PSCID, the walk's global flag and IOVA bits 56:12, FIFO replacement; invalidation by IOTINVAL.VMA
- * (section 6.2, spec table "IOTINVAL.VMA operands and operations") and on a ddtp change (section 4.5). Queries are pure, so the timing layer can report an
- * event in the cycle before the edge that applies it (Moore outputs). */
+ * ta.PSCID, the walk's global flag and IOVA bits 58:12, FIFO replacement; from version 8 (section 6.5) also
+ * the leaves of two-stage and G-only translations (gv, GSCID, s1, the G-stage leaf's R/W/X/D); invalidation by
+ * IOTINVAL.VMA and IOTINVAL.GVMA (sections 6.2 and 6.2a, spec "IOMMU Page-Table cache invalidation commands")
+ * and on a ddtp change (section 4.5). Queries are pure, so the timing layer can report an event in the cycle
+ * before the edge that applies it (Moore outputs). */
 #ifndef IOMMU_IOTLB_H
 #define IOMMU_IOTLB_H
 
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "request.h"
 #include "s1_mode.h"
 
 enum { IOTLB_WAYS = 8 };
@@ -18,11 +21,24 @@ typedef struct {
     uint32_t did;     /* device_id, 24 bits */
     uint32_t pscid;   /* the DC's ta.PSCID, 20 bits */
     bool g;           /* a G bit was set in a PTE of the walk that filled it (a global mapping) */
-    uint64_t va;      /* IOVA bits 56:12, 45 bits (VPN[4:0] of Sv57; a shorter mode's sign extension) */
-    unsigned level;   /* 0 = 4 KiB, 1 = 2 MiB, 2 = 1 GiB, 3 = 512 GiB, 4 = 256 TiB */
-    uint64_t ppn;     /* leaf PPN, 44 bits */
-    bool r, w, x, u, d;
+    uint64_t va;      /* IOVA bits 58:12, 47 bits (a Bare first stage's IOVA is a GPA of up to 59 bits) */
+    unsigned level;   /* the smaller of the two stages' leaf levels: 0 = 4 KiB .. 4 = 256 TiB */
+    uint64_t ppn;     /* the translated address' PPN, 44 bits */
+    bool r, w, x, u, d; /* the first-stage leaf's (all 1 with s1 = 0) */
+    bool gv;          /* the DC's iohgatp.MODE was not Bare (a VM address space) */
+    uint16_t gscid;   /* its iohgatp.GSCID (0 with gv = 0) */
+    bool s1;          /* the translation had a first stage (Sv39/48/57) */
+    bool gr, gw, gx, gd; /* the G-stage leaf's R, W, X, D (all 1 with gv = 0) */
 } iotlb_entry_t;
+
+/* The tags a lookup compares besides device_id and the IOVA (section 6.5). */
+typedef struct {
+    uint32_t did;
+    bool gv;
+    uint16_t gscid;   /* compared when gv */
+    bool s1;
+    uint32_t pscid;   /* compared when s1 */
+} iotlb_ctx_t;
 
 typedef struct {
     iotlb_entry_t e[IOTLB_WAYS];
@@ -30,9 +46,12 @@ typedef struct {
 } iotlb_t;
 
 /* The operands of an IOTINVAL.VMA (spec "IOMMU Page-Table cache invalidation commands"). */
+/* The operands of an IOTINVAL.VMA or IOTINVAL.GVMA (spec "IOMMU Page-Table cache invalidation commands"). */
 typedef struct {
+    bool gvma;        /* IOTINVAL.GVMA (func3 1); else IOTINVAL.VMA */
     bool gv, av, pscv;
     uint32_t pscid;
+    uint16_t gscid;
     uint64_t addr;    /* the IOVA: ADDR[63:12] << 12 */
 } iotlb_inval_t;
 
@@ -40,21 +59,34 @@ void iotlb_reset(iotlb_t *t);
 /* Returns the lowest hitting way, or -1; levels (3..5) is that of the cached DC's mode, whose canonical
  * check the IOVA must pass. */
 int iotlb_lookup(const iotlb_t *t, uint32_t did, uint32_t pscid, uint64_t iova, unsigned levels);
+/* The same for any context of section 6.5: levels (3..5) is the first stage's with c->s1, whose canonical
+ * check the IOVA must pass; 0 with s1 = 0 (context (c), whose IOVA the caller checked against GAW). */
+int iotlb_lookup_ctx(const iotlb_t *t, const iotlb_ctx_t *c, uint64_t iova, unsigned levels);
+/* Whether an entry grants the G-stage permission an access needs (read: gR; write: gW and gD; execute: gX);
+ * a hit without it is invalidated and walked (section 6.5). */
+bool iotlb_g_allows(const iotlb_entry_t *e, enum access_type acc);
 /* The leaf permissions cached in an entry (A = 1 by construction). */
 s1_perm_t iotlb_perm(const iotlb_entry_t *e);
 /* The translated address of an IOVA through an entry. */
 uint64_t iotlb_pa(const iotlb_entry_t *e, uint64_t iova);
-/* Builds the entry for a leaf PTE at a level. */
+/* Builds the entry for a leaf PTE at a level (a host address space: gv = 0, s1 = 1). */
 iotlb_entry_t iotlb_make_entry(uint32_t did, uint32_t pscid, bool g, uint64_t iova, unsigned level, uint64_t pte);
+/* Builds the entry of a translation over a second stage (gv = 1, section 6.5): with s1 the first-stage leaf
+ * fs_pte at fs_level (PSCID, G of its walk), else neither; the G-stage leaf gpte at g_level; spa the
+ * translated address of iova. */
+iotlb_entry_t iotlb_make_g_entry(uint32_t did, uint16_t gscid, bool s1, uint32_t pscid, bool g, uint64_t fs_pte,
+                                 unsigned fs_level, uint64_t gpte, unsigned g_level, uint64_t iova, uint64_t spa);
 /* Overwrites the entry at the pointer and advances it; *evict tells whether a valid entry was replaced.
  * Returns the way filled. */
 unsigned iotlb_fill(iotlb_t *t, const iotlb_entry_t *e, bool *evict);
 /* The valid ways (bit w = way w): what a ddtp change invalidates. */
 unsigned iotlb_valid_mask(const iotlb_t *t);
-/* Whether an entry covers an IOVA: IOVA bits 56:12 + 9 * level equal the entry's (bits 63:57 are not
- * compared). */
+/* Whether an entry holds an IOVA (lookup): IOVA bits 58:12 + 9 * level equal the entry's (section 6.5). */
+bool iotlb_holds(const iotlb_entry_t *e, uint64_t iova);
+/* Whether an entry covers an IOTINVAL.VMA ADDR: bits 56:12 + 9 * level equal the entry's (ADDR[63:57] are not
+ * compared, section 6.2). */
 bool iotlb_covers(const iotlb_entry_t *e, uint64_t iova);
-/* The valid ways an IOTINVAL.VMA invalidates (docs/microarch.md section 6.2). */
+/* The valid ways an IOTINVAL.VMA or IOTINVAL.GVMA invalidates (docs/microarch.md sections 6.2, 6.2a). */
 unsigned iotlb_inval_mask(const iotlb_t *t, const iotlb_inval_t *cmd);
 /* Clears the valid bit of the ways in mask (the pointer does not move). */
 void iotlb_invalidate(iotlb_t *t, unsigned mask);

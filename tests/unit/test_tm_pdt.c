@@ -434,7 +434,9 @@ static void test_config_file(void)
     if (rc != 0)
         printf("  %s\n", err);
     else
-        CHECK_EQ("config/rtl_max.cfg = rtl.cfg + MSI_FLAT, PD8, PD17, PD20", iommu_config_equal(&want, &got, NULL, 0), 1);
+        /* version 8 adds the second stage on top (test_tm_gstage.c checks the whole file) */
+        CHECK_EQ("config/rtl_max.cfg has rtl.cfg's capabilities + MSI_FLAT, PD8, PD17, PD20",
+                 got.capabilities & want.capabilities, want.capabilities);
     CHECK_EQ("the timing model implements it", iommu_tm_unsupported(&want) == NULL, 1);
     iommu_config_t full;
     iommu_config_full(&full);

@@ -1,6 +1,6 @@
-/* The cycle-by-cycle harness of the timing-model unit tests (test_tm_cmd.c, test_tm_msi.c): one iommu_tm
- * driven with a memory that answers every request one cycle after its handshake (L = 1) and no
- * back-pressure, the outputs of every cycle kept in a history, register accesses and translations that wait
+/* The cycle-by-cycle harness of the timing-model unit tests (test_tm_cmd.c, test_tm_msi.c, ...): one iommu_tm
+ * driven with a memory that answers every request (reads, writes, compare-and-swaps) one cycle after its
+ * handshake (L = 1) and no back-pressure, the outputs of every cycle kept in a history, register accesses and translations that wait
  * (bounded) for their answers, and the command encodings of the spec ("Command-Queue (CQ)"). */
 #ifndef TESTS_UNIT_TM_HARNESS_H
 #define TESTS_UNIT_TM_HARNESS_H
@@ -90,6 +90,9 @@ static inline void step(h_t *h)
             h->rsp_data = 0;
             if (o.mem_req_op == 0)
                 h->rsp_err = (uint8_t)sim_memory_read(h->mem, o.mem_req_addr, 1, &h->rsp_data);
+            else if (o.mem_req_op == 2) /* compare-and-swap: the old value comes back */
+                h->rsp_err = (uint8_t)sim_memory_cas(h->mem, o.mem_req_addr, o.mem_req_cmp, o.mem_req_wdata,
+                                                     &h->rsp_data);
             else
                 h->rsp_err = (uint8_t)sim_memory_write(h->mem, o.mem_req_addr, o.mem_req_wdata, o.mem_req_be);
         }
@@ -250,6 +253,8 @@ enum {
     MR = IOMMU_ST_MSI_REQ, MW = IOMMU_ST_MSI_WAIT, NR = IOMMU_ST_DDT_REQ, NW = IOMMU_ST_DDT_WAIT,
     NC = IOMMU_ST_DDT_CHECK, PDR = IOMMU_ST_PDT_REQ, PDW = IOMMU_ST_PDT_WAIT, PDC = IOMMU_ST_PDT_CHECK,
     PCR = IOMMU_ST_PC_REQ, PCW = IOMMU_ST_PC_WAIT, PCC = IOMMU_ST_PC_CHECK,
+    GR = IOMMU_ST_GPTE_REQ, GW = IOMMU_ST_GPTE_WAIT, GC = IOMMU_ST_GPTE_CHECK, GAR = IOMMU_ST_GAD_REQ,
+    GAW = IOMMU_ST_GAD_WAIT, XR = IOMMU_ST_MSIPTE_REQ, XW = IOMMU_ST_MSIPTE_WAIT, XC = IOMMU_ST_MSIPTE_CHECK,
 };
 
 /* Command encodings (spec "Command-Queue (CQ)"). */

@@ -1,0 +1,103 @@
+#!/usr/bin/env python3
+"""Checks the random generator's mapping oracle (the `expect=` of each request, tb/randgen.c) against the
+golden model's functional runner for any configuration file, without an RTL: for each seed, build/iommu-randgen
+writes the stimulus, build/iommu-run runs it, and every response must be the first outcome its expect= names
+(the runner has no caches, so older outcomes never show). Prints one line per disagreement and a summary with
+the causes reached; exit status 1 when any request disagrees.
+
+  tools/check_randgen_oracle.py --config config/rtl_max.cfg --profile guest --seeds 20 [--first 1]
+"""
+import argparse
+import collections
+import re
+import subprocess
+import sys
+
+EXPECT = re.compile(r'^dma tag=(\d+) .*?expect=(\S+)')
+RSP = re.compile(r'^rsp tag=(\d+) (ok pa=(0x[0-9a-f]+)|fault cause=(\d+))')
+
+
+def first_outcome(expect):
+    """The first outcome of an expect= value: ('ok', pa) or ('fault', set of causes, empty = any)."""
+    alt = expect.split('|')
+    if alt[0].startswith('ok@'):
+        return ('ok', int(alt[0][3:], 16))
+    causes = set()
+    if alt[0].startswith('fault@'):
+        causes.add(int(alt[0][6:]))
+        for a in alt[1:]:
+            if a.isdigit():
+                causes.add(int(a))
+            else:
+                break
+    return ('fault', causes)
+
+
+def check_seed(args, seed, causes):
+    gen = [args.randgen, '--config', args.config, '--seed', str(seed), '--transactions', str(args.transactions),
+           '--profile', args.profile]
+    stim = subprocess.run(gen, capture_output=True, text=True, timeout=120)
+    if stim.returncode != 0:
+        return ['seed %d: %s failed: %s' % (seed, ' '.join(gen), stim.stderr.strip())], 0
+    path = '%s/randgen-oracle-%d.stim' % (args.workdir, seed)
+    with open(path, 'w') as f:
+        f.write(stim.stdout)
+    run = subprocess.run([args.runner, '--config', args.config, path], capture_output=True, text=True, timeout=300)
+    if run.returncode != 0:
+        return ['seed %d: %s --config %s %s failed: %s' % (seed, args.runner, args.config, path,
+                                                             run.stderr.strip())], 0
+    expects = {}
+    for line in stim.stdout.splitlines():
+        m = EXPECT.match(line)
+        if m:
+            expects[int(m.group(1))] = (m.group(2), line)
+    bad, checked = [], 0
+    for line in run.stdout.splitlines():
+        m = RSP.match(line)
+        if not m or int(m.group(1)) not in expects:
+            continue
+        expect, dma = expects.pop(int(m.group(1)))
+        want = first_outcome(expect)
+        checked += 1
+        if m.group(3) is not None:
+            got_ok, pa = True, int(m.group(3), 16)
+            causes['ok'] += 1
+            good = want[0] == 'ok' and want[1] == pa
+        else:
+            cause = int(m.group(4))
+            causes[cause] += 1
+            good = want[0] == 'fault' and (not want[1] or cause in want[1])
+        if not good:
+            bad.append('seed %d: %s -> %s (replay: %s; %s --config %s %s)' % (seed, dma, line, ' '.join(gen),
+                                                                              args.runner, args.config, path))
+    return bad, checked
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split('\n\n')[0])
+    ap.add_argument('--config', required=True)
+    ap.add_argument('--profile', default='default')
+    ap.add_argument('--seeds', type=int, default=10)
+    ap.add_argument('--first', type=int, default=1)
+    ap.add_argument('--transactions', type=int, default=500)
+    ap.add_argument('--randgen', default='build/iommu-randgen')
+    ap.add_argument('--runner', default='build/iommu-run')
+    ap.add_argument('--workdir', default='build')
+    ap.add_argument('--max-report', type=int, default=20)
+    args = ap.parse_args()
+    causes = collections.Counter()
+    bad, checked = [], 0
+    for seed in range(args.first, args.first + args.seeds):
+        b, n = check_seed(args, seed, causes)
+        bad += b
+        checked += n
+    for line in bad[:args.max_report]:
+        print(line)
+    reached = ' '.join('%s:%d' % (k, causes[k]) for k in sorted(causes, key=str))
+    print('randgen oracle (%s, profile %s, seeds %d..%d): %d responses checked, %d disagree; outcomes %s'
+          % (args.config, args.profile, args.first, args.first + args.seeds - 1, checked, len(bad), reached))
+    return 1 if bad else 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())
