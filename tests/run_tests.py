@@ -1081,16 +1081,18 @@ def test_hpm_debug(tmp):
         rc, out = run([LOCKSTEP_MAX, "--stim", stim, "--seed", str(seed), "--log", log, "-q", "--no-waves"])
         check("hpm_debug.stim seed %d: the RTL of config/rtl_max.cfg passes the cycle check" % seed,
               rc == 0 and "PASS (cycle check)" in out and
-              "14 checked against the mapping oracle, 0 mismatches" in out and
-              "14 of 14 responses checked against the golden timing model" in out, out)
+              "17 checked against the mapping oracle, 0 mismatches" in out and
+              "17 of 17 responses checked against the golden timing model" in out, out)
         actual = read(log) if os.path.exists(log) else ""
         # The functional runner sends the pmip MSI when the wrapping request is accepted; the engine sends it
         # in the StIdle after that request's response (section 5.1): the same log up to that order.
         msi = "memwr addr=0x0000000000600000 data=0x0000000000003333 size=4 status=ok"
-        strip = lambda t: [l for l in t.splitlines() if l != msi]
+        # From the first iohpmcycles read on the values are cycle-exact (the functional runner has no clock): the
+        # lockstep checks them; the runner's log is compared up to there.
+        strip = lambda t: [l for l in t.split("read iohpmcycles")[0].splitlines() if l != msi]
         check("hpm_debug.stim seed %d: the RTL's log is the functional runner's (the pmip MSIs after the response "
-              "of the request that wrapped the counter)" % seed,
-              strip(actual) == strip(ref) and actual.count(msi) == ref.count(msi) == 2 and
+              "of the request that wrapped the counter) up to the iohpmcycles part" % seed,
+              strip(actual) == strip(ref) and actual.count(msi) == 3 and ref.count(msi) == 2 and
               actual.find(msi) > actual.find("rsp tag=12 ok") > 0 and
               actual.rfind(msi) > actual.find("rsp tag=14 ok") > 0,
               "\n".join("%s | %s" % d for d in zip(ref.splitlines(), actual.splitlines()) if d[0] != d[1])[:3000])
@@ -1115,6 +1117,18 @@ def test_hpm_debug(tmp):
         check("hpm_debug.stim: the log has '%s'" % line, line in ref, ref[-3000:])
     check("hpm_debug.stim: two pmip MSIs (the first wrap, and after software cleared pmip; none for a wrap while "
           "pmip is 1)", ref.count("memwr addr=0x0000000000600000") == 2, ref)
+    for line in ("read iohpmevt1 value=0x0000000000000000\nrsp tag=20",     # eventID 0x4001 stores 0
+                 "rsp tag=20 fault cause=260\nread iohpmctr6 value=0x0000000000000000",   # PV: pid 0x80007 only
+                 "rsp tag=21 fault cause=260\nread iohpmctr6 value=0x0000000000000001",
+                 "read iohpmctr1 value=0x0000000000000000\nread ipsr value=0x0000000000000000"):  # OF was 1
+        check("hpm_debug.stim: the log has '%s'" % line.replace("\n", " / "), line in ref, ref[-3000:])
+    rtl = read(os.path.join(tmp, "hpm_debug_1.log")) if os.path.exists(os.path.join(tmp, "hpm_debug_1.log")) else ""
+    cyc = [int(v, 16) for v in re.findall(r"^read iohpmcycles value=0x([0-9a-f]+)$", rtl, re.M)]
+    check("hpm_debug.stim: iohpmcycles counts, takes a 4-byte write of its low half, stops while iocountinh.CY = 1, "
+          "and overflows into OF (iocountovf bit 0, pmip, a third MSI)",
+          len(cyc) == 7 and cyc[0] < cyc[1] and 0x100 <= cyc[2] < 0x110 and cyc[3] == cyc[4] > cyc[2] and
+          cyc[5] >> 63 == 1 and cyc[6] >> 63 == 1 and "read iocountovf value=0x0000000000000001" in rtl and
+          rtl.split("read iohpmcycles")[-1].count("read ipsr value=0x0000000000000004") == 1, rtl[-1500:])
 
 
 def test_rtl_config(tmp):
