@@ -495,12 +495,6 @@ package iommu_pkg;
   endfunction
 
   // "Reported if DTF is 1?" column of the cause table: 1 when a DTF of 1 suppresses the record.
-  // A 12-bit QoS ID (DC ta.RCID / ta.MCID) with a bit set at or above the implemented width
-  // (docs/microarch.md 5.7; width 0: any non-zero ID).
-  function automatic logic qos_wide(logic [11:0] id, int bits);
-    return (id & ~((12'h1 << bits) - 12'h1)) != '0;
-  endfunction
-
   function automatic logic cause_dtf_suppressed(logic [CauseW-1:0] cause);
     logic s;
     unique case (cause)
@@ -516,6 +510,12 @@ package iommu_pkg;
     return s;
   endfunction
   // END GENERATED
+
+  // A 12-bit QoS ID (DC ta.RCID / ta.MCID) with a bit set at or above the implemented width
+  // (docs/microarch.md 5.7; width 0: any non-zero ID).
+  function automatic logic qos_wide(logic [11:0] id, int bits);
+    return (id & ~((12'h1 << bits) - 12'h1)) != '0;
+  endfunction
 
   // First-stage address widths of version 5 (privileged spec "Sv48", "Sv57").
   parameter int Sv48VaW    = 48;                // Sv48 virtual address width
