@@ -221,8 +221,9 @@ static const char *const g_bins[] = {
     "gpf.final.exec", "gpf.final.read", "gpf.final.write",
     "g.access_fault", "g.cause274", "g.pdt.cause265", "g.pdt.cause269",
     "gad.update", "gad.retry",
-    "msi.flat", "msi.mrif", "msi.cause261", "msi.cause262", "msi.cause263", "msi.cause270", "msi.exec_cause1",
-    "tlb.hit.two_stage", "tlb.hit.g_only", "tlb.hit.lacks_g_bit",
+    "msixlate.flat", "msixlate.mrif", "msixlate.cause261", "msixlate.cause262", "msixlate.cause263",
+    "msixlate.cause270", "msixlate.exec_cause1",
+    "iotlb.hit.two_stage", "iotlb.hit.g_only", "iotlb.hit.lacks_g_bit",
     "cmd.iotinval_gvma.gv0.av0", "cmd.iotinval_gvma.gv0.av1", "cmd.iotinval_gvma.gv1.av0",
     "cmd.iotinval_gvma.gv1.av1",
 };

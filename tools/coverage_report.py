@@ -39,6 +39,12 @@ PLAN = [(r"^reg\.(read|write|field)\.%s\b" % reg, section) for reg, section in R
     (r"^dc_ext\.misconfig\.msi_addr_", "MSI address mask (msi_addr_mask) and pattern (msi_addr_pattern)"),
     (r"^dc_ext\.misconfig\.reserved_dword7$", "Leaf DDT entry"),
     (r"^dc\.misconfig\.", "Device-context configuration checks"),
+    # version 8 (a second stage): G-walks, guest-page faults, G-stage A/D updates, MSI translation, VM entries
+    (r"^g\.mode\.", "IO hypervisor guest address translation and protection (iohgatp)"),
+    (r"^gpf\.|^g\.(access_fault|cause274)$", "Faults from virtual address translation process"),
+    (r"^g\.pdt\.", "Process to locate the Process-context"),
+    (r"^gad\.", "IOMMU updating of PTE accessed (A) and dirty (D) updates"),
+    (r"^msixlate\.", "Process to translate addresses of MSIs"),
     (r"^engine\..*(Cq|Cmd|Fence)", "Command-Queue (CQ)"),
     (r"^(engine|walk|backpressure)\.", "Process to translate an IOVA"),
     (r"^cmd\.iotinval_", "IOMMU Page-Table cache invalidation commands"),
