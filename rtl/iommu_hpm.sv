@@ -76,12 +76,17 @@ module iommu_hpm
       end else if (win_i == WinCy) begin
         rd_hit_o  = 1'b1;
         rd_data_o = {cy_of_q, cy_q};
-      end else if ((win_i >= WinCtr) && (win_i < WinCtr + 9'(N))) begin
-        rd_hit_o  = 1'b1;
-        rd_data_o = 64'(ctr_q[32'(9'(win_i - WinCtr)) + 1]);
-      end else if ((win_i >= WinEvt) && (win_i < WinEvt + 9'(N))) begin
-        rd_hit_o  = 1'b1;
-        rd_data_o = evt_q[32'(9'(win_i - WinEvt)) + 1];
+      end
+      // One compare per register (no computed index that could leave the arrays).
+      for (int n = 1; n <= N; n++) begin
+        if (win_i == WinCtr + 9'(n - 1)) begin
+          rd_hit_o  = 1'b1;
+          rd_data_o = 64'(ctr_q[n]);
+        end
+        if (win_i == WinEvt + 9'(n - 1)) begin
+          rd_hit_o  = 1'b1;
+          rd_data_o = evt_q[n];
+        end
       end
     end
   end

@@ -334,7 +334,7 @@ def cq_stims():
     return paths
 
 
-# On the schemata built from config/rtl_max.cfg (versions 7 and 8): the process directory and the extended
+# On the schemata built from config/rtl_max.cfg (versions 7, 8 and 9; hpm_debug.stim: version 9): the process directory and the extended
 # device contexts, the second stage and MSI translation, which the rest of the regression (config/rtl.cfg) does not build, in cycle lockstep on two latency
 # seeds.
 MAX_STIMS = [os.path.join(ROOT, "tests", "rtl", "process_dir.stim"),
