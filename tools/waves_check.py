@@ -25,8 +25,21 @@ import tempfile
 import time
 import zlib
 
-SIGNALS = ["TOP.obs_state_o[4:0]", "TOP.model_obs_state_i[4:0]", "TOP.rsp_cause_o[11:0]", "TOP.req_ttyp_i[3:0]",
-           "TOP.mem_req_op_o[1:0]"]
+
+def _widths():
+    """The port widths of the one description (data/iommu.yaml params), so that a width change there reaches
+    the signal names GTKWave shows."""
+    import yaml
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    with open(os.path.join(root, "data", "iommu.yaml")) as f:
+        params = yaml.safe_load(f)["params"]
+    return {k: v["value"] for k, v in params.items()}
+
+
+_W = _widths()
+SIGNALS = ["TOP.obs_state_o[%d:0]" % (_W["StateW"] - 1), "TOP.model_obs_state_i[%d:0]" % (_W["StateW"] - 1),
+           "TOP.rsp_cause_o[%d:0]" % (_W["CauseW"] - 1), "TOP.req_ttyp_i[%d:0]" % (_W["TtypW"] - 1),
+           "TOP.mem_req_op_o[%d:0]" % (_W["MemOpW"] - 1)]
 
 
 def fail(msg):
