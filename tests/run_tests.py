@@ -1793,8 +1793,10 @@ def test_mutants(tmp):
     """The RTL mutation campaign (make mutants): one schemata build holding every mutant, each run
     through the short regression; mutant 0 (no mutation) must pass, at least 100 mutants, every
     curated one and >= 95 % of the non-equivalent ones killed."""
-    # (Two schemata builds since RTL version 7: config/rtl.cfg and config/rtl_max.cfg.)
-    rc, out = run_progress(["python3", os.path.join(ROOT, "tools", "mutants.py")], timeout=1500)
+    # (Two schemata builds since RTL version 7: config/rtl.cfg and config/rtl_max.cfg.) make test runs the curated
+    # mutants and every 8th generated one (--sample), which keeps the suite within its 5 minutes since version 8
+    # doubled the mutants; `make mutants` runs them all.
+    rc, out = run_progress(["python3", os.path.join(ROOT, "tools", "mutants.py"), "--sample"], timeout=1500)
     check("mutants: the schemata build with no mutant enabled passes the short regression",
           re.search(r"^mutant 0 \(no mutation\): passes", out, re.M) is not None, out[-6000:])
     m = re.search(r"^mutants: (\d+) of (\d+) killed \((\d+) equivalent\)", out, re.M)
