@@ -10,174 +10,7 @@
  * memory answers one cycle after each handshake (L = 1). Every expected value is written by hand from the
  * document and the privileged spec ("Virtual Address Translation Process" step 9); each failure prints
  * both values. */
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-
-#include "iommu_tm.h"
-#include "memory.h"
-#include "reg_map.h"
-
-static int failures, checks;
-
-#define CHECK_EQ(what, a, b)                                                                                 \
-    do {                                                                                                     \
-        unsigned long long va_ = (unsigned long long)(a), vb_ = (unsigned long long)(b);                     \
-        checks++;                                                                                            \
-        if (va_ != vb_) {                                                                                    \
-            printf("FAIL %s (line %d): %s = 0x%llx, expected 0x%llx\n", what, __LINE__, #a, va_, vb_);       \
-            failures++;                                                                                      \
-        }                                                                                                    \
-    } while (0)
-
-enum { HIST = 4096 };
-
-typedef struct {
-    iommu_tm_t *tm;
-    sim_memory_t *mem;
-    unsigned cycle;
-    iommu_outputs_t *hist;
-    bool rsp_due;
-    uint64_t rsp_data;
-    uint8_t rsp_err;
-    /* what the harness does to the next CAS: store plant_val at its address first (software's change), or
-     * answer it with error cas_err without performing it */
-    bool plant;
-    uint64_t plant_val;
-    uint8_t cas_err;
-    unsigned cas_count; /* CAS requests handshaken */
-    bool req_valid;
-    uint32_t req_did;
-    uint8_t req_ttyp;
-    uint64_t req_iova;
-    unsigned req_accept;
-    bool reg_valid, reg_write;
-    uint16_t reg_addr;
-    uint64_t reg_wdata;
-    bool reg_rsp;
-    uint64_t reg_rdata;
-    bool rsp;
-    iommu_outputs_t rsp_out;
-} h_t;
-
-static void step(h_t *h)
-{
-    iommu_outputs_t o;
-    iommu_tm_outputs(h->tm, &o);
-    if (h->cycle < HIST)
-        h->hist[h->cycle] = o;
-    iommu_inputs_t in;
-    memset(&in, 0, sizeof in);
-    in.rst_n = 1;
-    in.mem_req_ready = 1;
-    in.rsp_ready = 1;
-    in.reg_rsp_ready = 1;
-    if (h->rsp_due) {
-        in.mem_rsp_valid = 1;
-        in.mem_rsp_rdata = h->rsp_data;
-        in.mem_rsp_err = h->rsp_err;
-        h->rsp_due = false;
-    }
-    if (o.mem_req_valid) {
-        h->rsp_due = true;
-        h->rsp_data = 0;
-        if (o.mem_req_op == 0) {
-            h->rsp_err = (uint8_t)sim_memory_read(h->mem, o.mem_req_addr, 1, &h->rsp_data);
-        } else if (o.mem_req_op == 2) {
-            h->cas_count++;
-            if (h->plant) {
-                sim_memory_poke(h->mem, o.mem_req_addr, h->plant_val, 0xff);
-                h->plant = false;
-            }
-            if (h->cas_err) {
-                h->rsp_err = h->cas_err;
-                h->cas_err = 0;
-            } else {
-                h->rsp_err =
-                    (uint8_t)sim_memory_cas(h->mem, o.mem_req_addr, o.mem_req_cmp, o.mem_req_wdata, &h->rsp_data);
-            }
-        } else {
-            h->rsp_err = (uint8_t)sim_memory_write(h->mem, o.mem_req_addr, o.mem_req_wdata, o.mem_req_be);
-        }
-    }
-    if (h->req_valid) {
-        in.req_valid = 1;
-        in.req_did = h->req_did;
-        in.req_ttyp = h->req_ttyp;
-        in.req_iova = h->req_iova;
-        in.req_tag = 5;
-        if (o.req_ready) {
-            h->req_valid = false;
-            h->req_accept = h->cycle;
-        }
-    }
-    if (o.rsp_valid) {
-        h->rsp = true;
-        h->rsp_out = o;
-    }
-    if (h->reg_valid) {
-        in.reg_req_valid = 1;
-        in.reg_req_write = h->reg_write;
-        in.reg_req_addr = h->reg_addr;
-        in.reg_req_size8 = 1;
-        in.reg_req_wdata = h->reg_wdata;
-        if (o.reg_req_ready)
-            h->reg_valid = false;
-    }
-    if (o.reg_rsp_valid) {
-        h->reg_rsp = true;
-        h->reg_rdata = o.reg_rsp_rdata;
-    }
-    iommu_tm_clock(h->tm, &in);
-    h->cycle++;
-}
-
-static uint64_t reg_access(h_t *h, bool write, uint16_t addr, uint64_t wdata)
-{
-    h->reg_valid = true;
-    h->reg_write = write;
-    h->reg_addr = addr;
-    h->reg_wdata = wdata;
-    h->reg_rsp = false;
-    for (unsigned n = 0; n < 100 && !h->reg_rsp; n++)
-        step(h);
-    CHECK_EQ("register access answered within 100 cycles", h->reg_rsp, 1);
-    return h->reg_rdata;
-}
-
-/* Translates one request; returns the cycle it was accepted (its StLookup is the next cycle). */
-static unsigned translate(h_t *h, uint32_t did, uint8_t ttyp, uint64_t iova)
-{
-    h->req_valid = true;
-    h->req_did = did;
-    h->req_ttyp = ttyp;
-    h->req_iova = iova;
-    h->rsp = false;
-    for (unsigned n = 0; n < 500 && !h->rsp; n++)
-        step(h);
-    CHECK_EQ("translation answered within 500 cycles", h->rsp, 1);
-    step(h);
-    return h->req_accept;
-}
-
-static void check_states(const h_t *h, const char *what, unsigned from, const int *want)
-{
-    for (unsigned i = 0; want[i] >= 0; i++) {
-        if (h->hist[from + i].obs_state != want[i]) {
-            printf("FAIL %s: cycle %u (+%u): state %u, expected %d\n", what, from + i, i, h->hist[from + i].obs_state,
-                   want[i]);
-            failures++;
-            return;
-        }
-    }
-    checks++;
-}
-
-enum {
-    I = IOMMU_ST_IDLE, LK = IOMMU_ST_LOOKUP, DR = IOMMU_ST_DC_REQ, DW = IOMMU_ST_DC_WAIT, DC = IOMMU_ST_DC_CHECK,
-    PR = IOMMU_ST_PTE_REQ, PW = IOMMU_ST_PTE_WAIT, PC = IOMMU_ST_PTE_CHECK, RS = IOMMU_ST_RESPOND,
-    FT = IOMMU_ST_FAULT, AR = IOMMU_ST_AD_REQ, AW = IOMMU_ST_AD_WAIT,
-};
+#include "tm_harness.h"
 
 /* 1LVL directory at DDT; one Sv39 table tree from PT: root entry 1 -> L1 table, whose entry 1 -> L0 table,
  * entry 2 a 2 MiB leaf; L0 entry k (k = 1 .. 8) a 4 KiB leaf, IOVA 0x4020_1000 + (k - 1) * 0x1000 */
@@ -195,20 +28,7 @@ static uint64_t l0_iova(unsigned k) { return 0x40200000ull + 0x1000ull * k; }
 
 static void setup(h_t *h)
 {
-    memset(h, 0, sizeof *h);
-    iommu_config_t cfg;
-    iommu_config_rtl(&cfg);
-    h->tm = iommu_tm_new(&cfg);
-    h->mem = sim_memory_new();
-    h->hist = calloc(HIST, sizeof *h->hist);
-    if (!h->tm || !h->mem || !h->hist) {
-        printf("out of memory\n");
-        exit(2);
-    }
-    iommu_inputs_t in;
-    memset(&in, 0, sizeof in);
-    for (int i = 0; i < 4; i++)
-        iommu_tm_clock(h->tm, &in);
+    h_init(h);
     for (uint32_t did = DID_SADE; did <= DID_NOSADE; did++) {
         uint64_t dc = DDT + did * 32u;
         poke(h, dc + 0, did == DID_SADE ? 0x101 : 0x1); /* tc: V, SADE (bit 8) for DID_SADE */
@@ -217,17 +37,10 @@ static void setup(h_t *h)
     }
     poke(h, PT + 8, ptr_pte(L1));
     poke(h, L1 + 8, ptr_pte(L0));
-    reg_access(h, true, REG_DDTP, (uint64_t)(DDT >> 12) << 10 | 2);
+    wr(h, REG_DDTP, true, (uint64_t)(DDT >> 12) << 10 | 2);
     for (unsigned n = 0; n < 2; n++)
         step(h);
-    CHECK_EQ("ddtp 1LVL", reg_access(h, false, REG_DDTP, 0), (uint64_t)(DDT >> 12) << 10 | 2);
-}
-
-static void h_free(h_t *h)
-{
-    iommu_tm_free(h->tm);
-    sim_memory_free(h->mem);
-    free(h->hist);
+    CHECK_EQ("ddtp 1LVL", rd(h, REG_DDTP, true), (uint64_t)(DDT >> 12) << 10 | 2);
 }
 
 /* A read of a leaf with A = 0, then a write hit on its IOTLB entry (D = 0): sections 5.1 and 6.1. */

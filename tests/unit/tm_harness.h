@@ -41,6 +41,12 @@ typedef struct {
     unsigned rsp_cycle_due;
     uint64_t rsp_data;
     uint8_t rsp_err;
+    /* what the memory does to the next compare-and-swap: store plant_val at its address first (software's
+     * change between the walk's read and the CAS), or answer it with error cas_err without performing it */
+    bool plant;
+    uint64_t plant_val;
+    uint8_t cas_err;
+    unsigned cas_count; /* compare-and-swaps handshaken */
     /* a request and a register access waiting for their handshakes */
     bool req_valid;
     uint32_t req_did;
@@ -90,10 +96,20 @@ static inline void step(h_t *h)
             h->rsp_data = 0;
             if (o.mem_req_op == 0)
                 h->rsp_err = (uint8_t)sim_memory_read(h->mem, o.mem_req_addr, 1, &h->rsp_data);
-            else if (o.mem_req_op == 2) /* compare-and-swap: the old value comes back */
-                h->rsp_err = (uint8_t)sim_memory_cas(h->mem, o.mem_req_addr, o.mem_req_cmp, o.mem_req_wdata,
-                                                     &h->rsp_data);
-            else
+            else if (o.mem_req_op == 2) { /* compare-and-swap: the old value comes back */
+                h->cas_count++;
+                if (h->plant) {
+                    sim_memory_poke(h->mem, o.mem_req_addr, h->plant_val, 0xff);
+                    h->plant = false;
+                }
+                if (h->cas_err) {
+                    h->rsp_err = h->cas_err;
+                    h->cas_err = 0;
+                } else {
+                    h->rsp_err = (uint8_t)sim_memory_cas(h->mem, o.mem_req_addr, o.mem_req_cmp, o.mem_req_wdata,
+                                                         &h->rsp_data);
+                }
+            } else
                 h->rsp_err = (uint8_t)sim_memory_write(h->mem, o.mem_req_addr, o.mem_req_wdata, o.mem_req_be);
         }
     }
@@ -251,7 +267,7 @@ enum {
     CR = IOMMU_ST_CQ_REQ, CW = IOMMU_ST_CQ_WAIT, CX = IOMMU_ST_CMD_EXEC, FR = IOMMU_ST_FENCE_REQ,
     FW = IOMMU_ST_FENCE_WAIT, FT = IOMMU_ST_FAULT, QR = IOMMU_ST_FQ_REQ, QW = IOMMU_ST_FQ_WAIT,
     MR = IOMMU_ST_MSI_REQ, MW = IOMMU_ST_MSI_WAIT, NR = IOMMU_ST_DDT_REQ, NW = IOMMU_ST_DDT_WAIT,
-    NC = IOMMU_ST_DDT_CHECK, PDR = IOMMU_ST_PDT_REQ, PDW = IOMMU_ST_PDT_WAIT, PDC = IOMMU_ST_PDT_CHECK,
+    NC = IOMMU_ST_DDT_CHECK, AR = IOMMU_ST_AD_REQ, AW = IOMMU_ST_AD_WAIT, PDR = IOMMU_ST_PDT_REQ, PDW = IOMMU_ST_PDT_WAIT, PDC = IOMMU_ST_PDT_CHECK,
     PCR = IOMMU_ST_PC_REQ, PCW = IOMMU_ST_PC_WAIT, PCC = IOMMU_ST_PC_CHECK,
     GR = IOMMU_ST_GPTE_REQ, GW = IOMMU_ST_GPTE_WAIT, GC = IOMMU_ST_GPTE_CHECK, GAR = IOMMU_ST_GAD_REQ,
     GAW = IOMMU_ST_GAD_WAIT, XR = IOMMU_ST_MSIPTE_REQ, XW = IOMMU_ST_MSIPTE_WAIT, XC = IOMMU_ST_MSIPTE_CHECK,
