@@ -37,6 +37,7 @@ module iommu_top
   output logic [63:0]             rsp_mrif_addr_o,
   output logic [63:0]             rsp_notice_addr_o,
   output logic [31:0]             rsp_notice_data_o,
+  output logic [1:0]              rsp_pbmt_o,
 
   // Memory master (to system memory): in-order responses
   output logic                    mem_req_valid_o,

@@ -33,6 +33,7 @@ module iommu_tb_top
   output logic [63:0]             rsp_mrif_addr_o,
   output logic [63:0]             rsp_notice_addr_o,
   output logic [31:0]             rsp_notice_data_o,
+  output logic [1:0]              rsp_pbmt_o,
 
   // Memory master (to system memory): in-order responses
   output logic                    mem_req_valid_o,
@@ -97,6 +98,7 @@ module iommu_tb_top
   input  logic [63:0]             model_rsp_mrif_addr_i,
   input  logic [63:0]             model_rsp_notice_addr_i,
   input  logic [31:0]             model_rsp_notice_data_i,
+  input  logic [1:0]              model_rsp_pbmt_i,
   input  logic                    model_mem_req_valid_i,
   input  logic [MemOpW-1:0]       model_mem_req_op_i,
   input  logic [63:0]             model_mem_req_addr_i,
@@ -138,23 +140,23 @@ module iommu_tb_top
 
   assign mismatch_o =
 {req_ready_o, rsp_valid_o, rsp_tag_o, rsp_fault_o, rsp_cause_o, rsp_pa_o, rsp_mrif_o, rsp_mrif_addr_o,
-      rsp_notice_addr_o, rsp_notice_data_o, mem_req_valid_o, mem_req_op_o, mem_req_addr_o, mem_req_wdata_o,
-      mem_req_cmp_o, mem_req_be_o, mem_rsp_ready_o, reg_req_ready_o, reg_rsp_valid_o, reg_rsp_rdata_o, wsi_o,
-      obs_state_o, obs_tlb_lookup_o, obs_tlb_hit_o, obs_tlb_hit_way_o, obs_tlb_fill_o, obs_tlb_fill_way_o,
-      obs_tlb_evict_o, obs_tlb_inval_o, obs_ddtc_lookup_o, obs_ddtc_hit_o, obs_ddtc_hit_way_o,
-      obs_ddtc_fill_o, obs_ddtc_fill_way_o, obs_ddtc_evict_o, obs_ddtc_inval_o, obs_pdtc_lookup_o,
-      obs_pdtc_hit_o, obs_pdtc_hit_way_o, obs_pdtc_fill_o, obs_pdtc_fill_way_o, obs_pdtc_evict_o,
-      obs_pdtc_inval_o, obs_walk_level_o} !=
+      rsp_notice_addr_o, rsp_notice_data_o, rsp_pbmt_o, mem_req_valid_o, mem_req_op_o, mem_req_addr_o,
+      mem_req_wdata_o, mem_req_cmp_o, mem_req_be_o, mem_rsp_ready_o, reg_req_ready_o, reg_rsp_valid_o,
+      reg_rsp_rdata_o, wsi_o, obs_state_o, obs_tlb_lookup_o, obs_tlb_hit_o, obs_tlb_hit_way_o, obs_tlb_fill_o,
+      obs_tlb_fill_way_o, obs_tlb_evict_o, obs_tlb_inval_o, obs_ddtc_lookup_o, obs_ddtc_hit_o,
+      obs_ddtc_hit_way_o, obs_ddtc_fill_o, obs_ddtc_fill_way_o, obs_ddtc_evict_o, obs_ddtc_inval_o,
+      obs_pdtc_lookup_o, obs_pdtc_hit_o, obs_pdtc_hit_way_o, obs_pdtc_fill_o, obs_pdtc_fill_way_o,
+      obs_pdtc_evict_o, obs_pdtc_inval_o, obs_walk_level_o} !=
 {model_req_ready_i, model_rsp_valid_i, model_rsp_tag_i, model_rsp_fault_i, model_rsp_cause_i, model_rsp_pa_i,
       model_rsp_mrif_i, model_rsp_mrif_addr_i, model_rsp_notice_addr_i, model_rsp_notice_data_i,
-      model_mem_req_valid_i, model_mem_req_op_i, model_mem_req_addr_i, model_mem_req_wdata_i,
-      model_mem_req_cmp_i, model_mem_req_be_i, model_mem_rsp_ready_i, model_reg_req_ready_i,
-      model_reg_rsp_valid_i, model_reg_rsp_rdata_i, model_wsi_i, model_obs_state_i, model_obs_tlb_lookup_i,
-      model_obs_tlb_hit_i, model_obs_tlb_hit_way_i, model_obs_tlb_fill_i, model_obs_tlb_fill_way_i,
-      model_obs_tlb_evict_i, model_obs_tlb_inval_i, model_obs_ddtc_lookup_i, model_obs_ddtc_hit_i,
-      model_obs_ddtc_hit_way_i, model_obs_ddtc_fill_i, model_obs_ddtc_fill_way_i, model_obs_ddtc_evict_i,
-      model_obs_ddtc_inval_i, model_obs_pdtc_lookup_i, model_obs_pdtc_hit_i, model_obs_pdtc_hit_way_i,
-      model_obs_pdtc_fill_i, model_obs_pdtc_fill_way_i, model_obs_pdtc_evict_i, model_obs_pdtc_inval_i,
-      model_obs_walk_level_i};
+      model_rsp_pbmt_i, model_mem_req_valid_i, model_mem_req_op_i, model_mem_req_addr_i,
+      model_mem_req_wdata_i, model_mem_req_cmp_i, model_mem_req_be_i, model_mem_rsp_ready_i,
+      model_reg_req_ready_i, model_reg_rsp_valid_i, model_reg_rsp_rdata_i, model_wsi_i, model_obs_state_i,
+      model_obs_tlb_lookup_i, model_obs_tlb_hit_i, model_obs_tlb_hit_way_i, model_obs_tlb_fill_i,
+      model_obs_tlb_fill_way_i, model_obs_tlb_evict_i, model_obs_tlb_inval_i, model_obs_ddtc_lookup_i,
+      model_obs_ddtc_hit_i, model_obs_ddtc_hit_way_i, model_obs_ddtc_fill_i, model_obs_ddtc_fill_way_i,
+      model_obs_ddtc_evict_i, model_obs_ddtc_inval_i, model_obs_pdtc_lookup_i, model_obs_pdtc_hit_i,
+      model_obs_pdtc_hit_way_i, model_obs_pdtc_fill_i, model_obs_pdtc_fill_way_i, model_obs_pdtc_evict_i,
+      model_obs_pdtc_inval_i, model_obs_walk_level_i};
 
 endmodule

@@ -18,6 +18,7 @@ template <class Top> static inline void rtl_ports_read(const Top *t, iommu_outpu
     o->rsp_mrif_addr = t->rsp_mrif_addr_o;
     o->rsp_notice_addr = t->rsp_notice_addr_o;
     o->rsp_notice_data = t->rsp_notice_data_o;
+    o->rsp_pbmt = t->rsp_pbmt_o;
     o->mem_req_valid = t->mem_req_valid_o;
     o->mem_req_op = t->mem_req_op_o;
     o->mem_req_addr = t->mem_req_addr_o;
@@ -91,6 +92,7 @@ template <class Top> static inline void rtl_ports_show_model(Top *t, const iommu
     t->model_rsp_mrif_addr_i = m->rsp_mrif_addr;
     t->model_rsp_notice_addr_i = m->rsp_notice_addr;
     t->model_rsp_notice_data_i = m->rsp_notice_data;
+    t->model_rsp_pbmt_i = m->rsp_pbmt;
     t->model_mem_req_valid_i = m->mem_req_valid;
     t->model_mem_req_op_i = m->mem_req_op;
     t->model_mem_req_addr_i = m->mem_req_addr;

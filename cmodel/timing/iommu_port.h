@@ -137,6 +137,7 @@ typedef struct {
     uint64_t rsp_mrif_addr;
     uint64_t rsp_notice_addr;
     uint32_t rsp_notice_data;
+    uint8_t rsp_pbmt; /* 2 bits */
     /* Memory master (to system memory): in-order responses */
     uint8_t mem_req_valid;
     uint8_t mem_req_op; /* 2 bits */
@@ -319,6 +320,7 @@ static const iommu_port_desc_t iommu_ports[] = {
     {"rsp_mrif_addr", "Translation response (to the IO bridge)", 0, 64, 0, 0},
     {"rsp_notice_addr", "Translation response (to the IO bridge)", 0, 64, 0, 0},
     {"rsp_notice_data", "Translation response (to the IO bridge)", 0, 32, 0, 0},
+    {"rsp_pbmt", "Translation response (to the IO bridge)", 0, 2, 0, 0},
     {"mem_req_valid", "Memory master (to system memory): in-order responses", 0, 1, 0, 0},
     {"mem_req_ready", "Memory master (to system memory): in-order responses", 1, 1, 0, 0},
     {"mem_req_op", "Memory master (to system memory): in-order responses", 0, 2, "mem_op", iommu_enum_mem_op},
@@ -400,6 +402,7 @@ static const iommu_port_desc_t iommu_ports[] = {
     X(rsp_mrif_addr, 64) \
     X(rsp_notice_addr, 64) \
     X(rsp_notice_data, 32) \
+    X(rsp_pbmt, 2) \
     X(mem_req_valid, 1) \
     X(mem_req_op, 2) \
     X(mem_req_addr, 64) \
