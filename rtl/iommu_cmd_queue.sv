@@ -24,6 +24,7 @@ module iommu_cmd_queue
   input  logic [31:0]          cqh_i,
   input  logic [3:0]           ddtp_mode_i,   // active ddtp.iommu_mode (IODIR DID width)
   input  logic                 fctl_wsi_i,    // fctl.WSI (IOFENCE.C WSI = 1 needs it)
+  input  logic                 be_i,          // version 10: fctl.BE (command words, IOFENCE.C data)
 
   // Memory client
   output mem_req_t             mem_req_o,
@@ -99,6 +100,9 @@ module iommu_cmd_queue
   assign fc_data = dw0[63:32];
   assign fc_addr = dw1[61:0];
   assign fc_rsvd = (dw0[31:14] != '0) || (dw1[63:62] != '0);
+  // Version 10 (section 5.8): the 4-byte DATA in fctl.BE byte order within its half.
+  logic [31:0] fc_data_mem;
+  assign fc_data_mem = be_i ? bswap32(fc_data) : fc_data;
 
   // IODIR (spec "IOMMU directory cache invalidation commands")
   logic            dd_dv, dd_rsvd, dd_pid_set, dd_did_wide, dd_pid_wide;
@@ -134,9 +138,9 @@ module iommu_cmd_queue
   always_comb begin
     illegal = 1'b1;
     if (is_vma) begin
-      illegal = iv_rsvd || iv_nl || iv_s;
+      illegal = iv_rsvd || (iv_nl && !CfgNl) || (iv_s && !CfgS);
     end else if (is_gvma) begin
-      illegal = iv_rsvd || iv_nl || iv_s || iv_pscv;
+      illegal = iv_rsvd || (iv_nl && !CfgNl) || (iv_s && !CfgS) || iv_pscv;
     end else if (is_fence) begin
       illegal = fc_rsvd || (fc_wsi && !fctl_wsi_i);
     end else if (is_inval_ddt) begin
@@ -157,6 +161,10 @@ module iommu_cmd_queue
     vma_inval.vpn   = dw1[10 +: VaTagW];   // ADDR[56:12] (ADDR[63:57] not compared)
     vma_inval.gvma  = is_gvma;
     vma_inval.gscid = dw0[44 +: GscidW];   // GSCID (version 8)
+    // Version 10 (section 6.6): S = 1 makes ADDR a NAPOT range (AV = 1 only; IOTINVAL.GVMA ignores ADDR).
+    // NL = 1 invalidates what NL = 0 does (the IOTLB holds only leaves, section 5.8).
+    vma_inval.s       = iv_s && iv_av && !is_gvma;
+    vma_inval.addr_hi = dw1[61:55];        // ADDR[63:57]
   end
 
   ////////////
@@ -278,7 +286,7 @@ module iommu_cmd_queue
           if (mem_rsp_i.err != MemErrOk) begin
             state_d = StIdle;
           end else begin
-            cmd_d[k_q] = mem_rsp_i.rdata;
+            cmd_d[k_q] = dw_order(mem_rsp_i.rdata, be_i);
             if (!k_q) begin
               k_d     = 1'b1;
               state_d = StCqReq;
@@ -346,7 +354,7 @@ module iommu_cmd_queue
         mem_req_o.valid = 1'b1;
         mem_req_o.op    = MemOpWrite;
         mem_req_o.addr  = {fc_addr[61:1], 3'b000};
-        mem_req_o.wdata = fc_addr[0] ? {fc_data, 32'h0} : {32'h0, fc_data};
+        mem_req_o.wdata = fc_addr[0] ? {fc_data_mem, 32'h0} : {32'h0, fc_data_mem};
         mem_req_o.be    = fc_addr[0] ? 8'hF0 : 8'h0F;
       end
       default: ;

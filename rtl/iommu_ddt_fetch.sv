@@ -27,6 +27,8 @@ module iommu_ddt_fetch
   // Configuration
   input  logic [3:0]           ddtp_mode_i, // active ddtp.iommu_mode (stable while not idle)
   input  logic [PpnW-1:0]      ddtp_ppn_i,  // active ddtp.PPN
+  input  logic                 be_i,        // version 10: the translation's fctl.BE (DDT entries, DC)
+  input  logic                 gxl_i,       // version 10: the translation's fctl.GXL (SXL, iohgatp checks)
 
   // Memory client
   output mem_req_t             mem_req_o,
@@ -105,14 +107,16 @@ module iommu_ddt_fetch
       // reserved bits 59:44 are fsc.reserved (checked above)
       if (dc.fsc.mode != PdtpBare && !pd_mode_supported(dc.fsc.mode)) dc_misconfig = 1'b1;
     end else begin
-      // SXL = 0: iosatp.MODE must be Bare or a supported one of Sv39, Sv48, Sv57 (rest reserved)
-      if (dc.fsc.mode != IosatpBare && !fs_mode_supported(dc.fsc.mode)) dc_misconfig = 1'b1;
+      // iosatp.MODE must be Bare or a supported mode for the DC's SXL: Sv39, Sv48, Sv57 with SXL = 0,
+      // Sv32 with SXL = 1 (version 10; the rest reserved)
+      if (dc.fsc.mode != IosatpBare && !fs_mode_supported_x(dc.fsc.mode, dc.tc.sxl)) dc_misconfig = 1'b1;
       // DPE is reserved when PDTV = 0
       if (dc.tc.dpe)                                    dc_misconfig = 1'b1;
     end
-    // iohgatp.MODE must be Bare or a supported second-stage mode (version 8; GXL = 0 so no Sv32x4);
-    // a non-Bare root must be 16-KiB aligned (spec "Device-context configuration checks")
-    if (dc.iohgatp.mode != IohgatpBare && !g_mode_supported(dc.iohgatp.mode)) dc_misconfig = 1'b1;
+    // iohgatp.MODE must be Bare or a supported second-stage mode for fctl.GXL (version 8; Sv32x4 with
+    // GXL = 1, version 10); a non-Bare root must be 16-KiB aligned (spec "Device-context configuration
+    // checks")
+    if (dc.iohgatp.mode != IohgatpBare && !g_mode_supported_x(dc.iohgatp.mode, gxl_i)) dc_misconfig = 1'b1;
     if (dc.iohgatp.mode != IohgatpBare && (dc.iohgatp.ppn[1:0] != '0))       dc_misconfig = 1'b1;
     // AMO_HWAD = 1 (version 6): tc.SADE and tc.GADE are both allowed (GADE has no effect without a
     // second stage); with AMO_HWAD = 0 either is misconfigured.
@@ -131,10 +135,11 @@ module iommu_ddt_fetch
       if (ext.pattern.reserved != '0 || ext.pattern.mask[51:Mgpaw-12] != '0) dc_misconfig = 1'b1;
       if (ext.reserved != '0)                           dc_misconfig = 1'b1;
     end
-    // END = 0 and fctl.BE = 0 (not writable)
-    if (dc.tc.sbe != FctlBe)                            dc_misconfig = 1'b1;
-    // fctl.GXL = 0 and not writable: SXL must be 0
-    if (dc.tc.sxl != FctlGxl)                           dc_misconfig = 1'b1;
+    // Version 10 (section 5.8): SBE must equal fctl.BE without END or with a read-only fctl.BE; SXL must
+    // be 1 with fctl.GXL = 1, and 0 with a read-only fctl.GXL = 0.
+    if ((!CfgEnd || !CfgFctlBeWritable) && (dc.tc.sbe != be_i)) dc_misconfig = 1'b1;
+    if (gxl_i && !dc.tc.sxl)                            dc_misconfig = 1'b1;
+    if (!gxl_i && !CfgFctlGxlWritable && dc.tc.sxl)     dc_misconfig = 1'b1;
   end
 
   ////////////
@@ -237,7 +242,7 @@ module iommu_ddt_fetch
           if (mem_rsp_i.err != MemErrOk) begin
             state_d = StIdle;
           end else begin
-            ddte_d  = ddte_t'(mem_rsp_i.rdata);
+            ddte_d  = ddte_t'(dw_order(mem_rsp_i.rdata, be_i));
             state_d = StDdtCheck;
           end
         end
@@ -277,7 +282,7 @@ module iommu_ddt_fetch
           if (mem_rsp_i.err != MemErrOk) begin
             state_d = StIdle;
           end else begin
-            dc_d[k_q] = mem_rsp_i.rdata;
+            dc_d[k_q] = dw_order(mem_rsp_i.rdata, be_i);
             if (k_q != DcWordW'(DcWordsCfg - 1)) begin
               k_d     = k_q + 1'b1;
               state_d = StDcReq;
@@ -368,9 +373,10 @@ module iommu_ddt_fetch
       (state_q != StIdle) |-> (32'(k_q) < DcWordsCfg))
     else $error("%s:%0d: DcWordInRange_A: k = %0d", `__FILE__, `__LINE__, k_q);
 
-  // A cached DC passed the checks when it was filled: it never faults.
+  // A cached DC passed the checks when it was filled: it never faults (unless fctl.BE or fctl.GXL, which
+  // the SBE/SXL/iohgatp checks read, changed since: version 10).
   CachedDcGood_A: assert property (@(posedge clk_i) disable iff (!rst_ni)
-      ((state_q == StDcCheck) && cached_q) |-> !fault_o)
+      ((state_q == StDcCheck) && cached_q && !CfgFctlBeWritable && !CfgFctlGxlWritable) |-> !fault_o)
     else $error("%s:%0d: CachedDcGood_A: cause %0d", `__FILE__, `__LINE__, cause_o);
 
   // Handshake stability of the request: MemReqStable_A in iommu_mem_arb, which sees every client's.

@@ -7,6 +7,7 @@
 
 module iommu_fault_queue
   import iommu_pkg::*;
+  import iommu_cfg_pkg::*;
 (
   input  logic                 clk_i,
   input  logic                 rst_ni,
@@ -24,6 +25,7 @@ module iommu_fault_queue
   input  logic [TtypW-1:0]     ttyp_i,
   input  logic [63:0]          iova_i,
   input  logic [63:0]          iotval2_i,      // guest-page faults (version 8); 0 otherwise
+  input  logic                 be_i,           // version 10: fctl.BE (the record's byte order)
 
   // Configuration from the register file
   input  logic [PpnW-1:0]      fqb_ppn_i,
@@ -210,7 +212,7 @@ module iommu_fault_queue
       mem_req_o.op    = MemOpWrite;
       mem_req_o.addr  = {{(64 - PasW){1'b0}}, fqb_ppn_i, 12'h000} +
                         {27'h0, fqt_i, k_q, 3'b000};
-      mem_req_o.wdata = rec_dw;
+      mem_req_o.wdata = dw_order(rec_dw, be_i);
       mem_req_o.be    = 8'hFF;
     end
   end

@@ -8,6 +8,7 @@
 
 module iommu_iotlb
   import iommu_pkg::*;
+  import iommu_cfg_pkg::*;
 (
   input  logic                 clk_i,
   input  logic                 rst_ni,
@@ -51,6 +52,18 @@ module iommu_iotlb
   // Lookup //
   ////////////
 
+  // The S = 1 range's lowest compared tag bit X + 1 (tag bit k is IOVA bit 12 + k); 52 (nothing compared)
+  // when ADDR[63:12] has no 0 bit.
+  int rng_lo;
+  always_comb begin
+    logic [51:0] a;
+    a = {inval_i.addr_hi, inval_i.vpn};
+    rng_lo = 52;
+    for (int b = 51; b >= 0; b--) begin
+      if (!a[b]) rng_lo = b + 1;
+    end
+  end
+
   logic                 iova_ok;
   logic [IotlbWays-1:0] way_valid;
   logic [IotlbWays-1:0] way_match;
@@ -63,24 +76,30 @@ module iommu_iotlb
   assign iova_ok = !lookup_s1_i || fs_canonical(lookup_iova_i, lookup_mode_i);
 
   for (genvar w = 0; w < IotlbWays; w++) begin : g_way
-    // Compare IOVA bits 56:12 + 9 * level (the entry's mode is not part of the tag).
-    // Version 8 (section 6.5): gv, GSCID (gv = 1) and s1 equal, the PSCID only for s1 = 1, and IOVA
-    // bits 58:57 too for s1 = 0 (a GPA of up to 59 bits; canonical IOVAs make them equal otherwise).
+    // Compare IOVA bits 58:12 + sz (version 10, section 6.6: the page size; the entry's mode is not part
+    // of the tag). Version 8 (section 6.5): gv, GSCID (gv = 1) and s1 equal, the PSCID only for s1 = 1.
+    // (For s1 = 1 bits 58:57 equal bit 56 in the entry and in a valid IOVA of every first-stage mode.)
     assign way_match[w] = entry_q[w].valid && (entry_q[w].did == lookup_did_i) && iova_ok &&
                           (entry_q[w].gv == lookup_gv_i) &&
                           (!lookup_gv_i || (entry_q[w].gscid == lookup_gscid_i)) &&
                           (entry_q[w].s1 == lookup_s1_i) &&
                           (!lookup_s1_i || (entry_q[w].pscid == lookup_pscid_i)) &&
-                          (lookup_s1_i || (entry_q[w].vpn_hi == lookup_iova_i[58:57])) &&
-                          fs_tag_covers(entry_q[w].vpn, lookup_iova_i[PgOffW +: VaTagW],
-                                        entry_q[w].level);
+                          tag_covers({entry_q[w].vpn_hi, entry_q[w].vpn}, lookup_iova_i[58:12],
+                                     int'(entry_q[w].sz), 46);
     assign way_valid[w] = entry_q[w].valid;
 
     // IOTINVAL.VMA (section 6.2): GV = 1 names a VM and every entry is a host entry; AV = 1
     // selects the entries covering ADDR[56:12] (IOVA bits 56:12 + 9 * level), PSCV = 1 the
     // non-global entries of that PSCID.
+    // Version 10 (section 6.6): with S = 1 ADDR is a NAPOT range of 2^(X + 13) bytes (X: the lowest 0 bit
+    // of ADDR[63:12]); an entry is covered when its page and the range overlap, IOVA bits
+    // 58:max(12 + sz, X + 13) equal. With S = 0 the compare is that of section 6.2 (bits 56:12 + sz).
     logic covers, pscid_ok;
-    assign covers   = fs_tag_covers(entry_q[w].vpn, inval_i.vpn, entry_q[w].level);
+    assign covers   = inval_i.s ?
+                      tag_covers({entry_q[w].vpn_hi, entry_q[w].vpn}, {inval_i.addr_hi[1:0], inval_i.vpn},
+                                 (int'(entry_q[w].sz) > rng_lo) ? int'(entry_q[w].sz) : rng_lo, 46) :
+                      tag_covers({entry_q[w].vpn_hi, entry_q[w].vpn}, {inval_i.addr_hi[1:0], inval_i.vpn},
+                                 int'(entry_q[w].sz), 44);
     // Planted bug iotinval_ignores_pscid: the PSCID comparison is skipped.
     assign pscid_ok = ((entry_q[w].pscid == inval_i.pscid) || bug_on(BugIotinvalIgnoresPscid)) &&
                       !entry_q[w].g;
@@ -173,10 +192,17 @@ module iommu_iotlb
       (inval_i.valid || flush_i) |-> !(lookup_i || fill_i))
     else $error("%s:%0d: InvalAlone_A", `__FILE__, `__LINE__);
 
-  // Only valid entries are filled, at a level Sv57 has (4 to 0).
+  // Only valid entries are filled, with a page size of section 6.6 (4 KiB, 64 KiB, 2 MiB, 4 MiB, 1 GiB,
+  // 512 GiB, 256 TiB) and a PBMT that is not the reserved 3.
   FillLegal_A: assert property (@(posedge clk_i) disable iff (!rst_ni)
-      fill_i |-> (fill_entry_i.valid && (fill_entry_i.level <= WalkLvlW'(4))))
-    else $error("%s:%0d: FillLegal_A: level %0d", `__FILE__, `__LINE__, fill_entry_i.level);
+      fill_i |-> (fill_entry_i.valid && (fill_entry_i.sz inside {6'd0, 6'd4, 6'd9, 6'd10, 6'd18, 6'd27, 6'd36}) &&
+                  (fill_entry_i.pbmt != 2'd3) && (CfgSvpbmt || (fill_entry_i.pbmt == '0))))
+    else $error("%s:%0d: FillLegal_A: size %0d", `__FILE__, `__LINE__, fill_entry_i.sz);
+
+  // Version 10: an S = 1 invalidation only with capabilities.S.
+  SRangeOnlyWithS_A: assert property (@(posedge clk_i) disable iff (!rst_ni)
+      (inval_i.valid && inval_i.s) |-> CfgS)
+    else $error("%s:%0d: SRangeOnlyWithS_A", `__FILE__, `__LINE__);
 
   // The hit entry is dropped only in the cycle of its hit (StLookup step 5 exception, version 6).
   HitInvalOnHit_A: assert property (@(posedge clk_i) disable iff (!rst_ni)

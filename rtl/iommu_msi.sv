@@ -10,6 +10,7 @@
 
 module iommu_msi
   import iommu_pkg::*;
+  import iommu_cfg_pkg::*;
 (
   input  logic                             clk_i,
   input  logic                             rst_ni,
@@ -25,6 +26,7 @@ module iommu_msi
   // Translation controller: deliverable in StIdle, start, completion
   output logic                             deliverable_o,
   input  logic                             start_i,      // send the lowest deliverable vector
+  input  logic                             be_i,         // version 10: fctl.BE (the MSI data's byte order)
   output logic                             done_o,       // the write's response, this cycle
   output logic                             fault_o,      // with done_o: the write failed
   output logic [63:0]                      addr_o,       // the captured msi_addr (iotval of 273)
@@ -46,6 +48,8 @@ module iommu_msi
   logic [MsiVecs-1:0]   pend_q, pend_d;     // pending vectors (not software-visible)
   logic [MsiAddrW-1:0]  addr_q, addr_d;     // captured msi_addr_v.ADDR
   logic [31:0]          data_q, data_d;     // captured msi_data_v
+  logic [31:0]          data_mem;           // in fctl.BE byte order within its half (version 10)
+  assign data_mem = be_i ? bswap32(data_q) : data_q;
 
   //////////////////////
   // Vector selection //
@@ -150,7 +154,7 @@ module iommu_msi
       mem_req_o.valid = 1'b1;
       mem_req_o.op    = MemOpWrite;
       mem_req_o.addr  = {{(64 - 2 - MsiAddrW){1'b0}}, addr_q[MsiAddrW-1:1], 3'b000};
-      mem_req_o.wdata = addr_q[0] ? {data_q, 32'h0} : {32'h0, data_q};
+      mem_req_o.wdata = addr_q[0] ? {data_mem, 32'h0} : {32'h0, data_mem};
       mem_req_o.be    = addr_q[0] ? 8'hF0 : 8'h0F;
     end
   end

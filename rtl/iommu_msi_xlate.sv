@@ -15,6 +15,7 @@ module iommu_msi_xlate
 
   input  logic                 start_i,
   input  logic [63:0]          gpa_i,          // the GPA (an interrupt file's address), read at start
+  input  logic                 be_i,           // version 10: the translation's fctl.BE (MSI PTE order)
   input  logic [PpnW-1:0]      msiptp_ppn_i,   // the DC's msiptp.PPN (held)
   input  logic [51:0]          mask_i,         // the DC's msi_addr_mask (held)
   input  logic [TtypW-1:0]     ttyp_i,
@@ -119,11 +120,11 @@ module iommu_msi_xlate
           if (mem_rsp_i.err != MemErrOk) begin
             state_d = StIdle;
           end else if (!k_q) begin
-            w0_d    = mem_rsp_i.rdata;
+            w0_d    = dw_order(mem_rsp_i.rdata, be_i);
             k_d     = 1'b1;
             state_d = StMsiPteReq;
           end else begin
-            w1_d    = mem_rsp_i.rdata;
+            w1_d    = dw_order(mem_rsp_i.rdata, be_i);
             state_d = StMsiPteCheck;
           end
         end

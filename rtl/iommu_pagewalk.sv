@@ -3,12 +3,14 @@
 // Translation Process" of Sv39, which Sv48 and Sv57 follow with LEVELS = 4 and 5; permission checks
 // of docs/microarch.md section 5.3), and the hardware A/D update by compare-and-swap when the DC's
 // tc.SADE = 1 (version 6; privileged spec step 9 with Svadu, IOMMU spec "Process to translate an
-// IOVA"). States StPteReq, StPteWait, StPteCheck, StAdReq, StAdWait of docs/microarch.md section 5
+// IOVA"). Version 10 (docs/microarch.md 5.8): Sv32 (4-byte PTEs in their doubleword, 8-byte CAS),
+// Svnapot, Svpbmt and Svrsw60t59b encodings, PTEs in the DC's tc.SBE byte order. States StPteReq, StPteWait, StPteCheck, StAdReq, StAdWait of docs/microarch.md section 5
 // (StIdle while it does not hold the translation). Outputs are functions of registered state and of
 // the memory response of this cycle (done_o).
 
 module iommu_pagewalk
   import iommu_pkg::*;
+  import iommu_cfg_pkg::*;
 (
   input  logic                         clk_i,
   input  logic                         rst_ni,
@@ -16,7 +18,9 @@ module iommu_pagewalk
   // Start (from the translation controller) and the request being translated
   input  logic                         start_i,     // take the translation at this edge
   input  logic [PpnW-1:0]              root_ppn_i,  // iosatp.PPN: the root table, read at start
-  input  logic [3:0]                   mode_i,      // iosatp.MODE (Sv39/48/57), read at start
+  input  logic [3:0]                   mode_i,      // iosatp.MODE (Sv39/48/57, or FsModeSv32), read at start
+  input  logic                         sbe_i,       // the DC's tc.SBE: big-endian PTEs (held)
+  input  logic                         sxl_i,       // the DC's tc.SXL: 34-bit GPAs (held)
   input  logic [PgOffW+VaTagW-1:0]     va_i,        // IOVA bits 56:0 (canonical: checked before)
   input  logic [TtypW-1:0]             ttyp_i,
   input  logic                         pv_i,
@@ -25,7 +29,7 @@ module iommu_pagewalk
   input  logic                         sum_i,       // the PC's ta.SUM (0 without a process context)
   // Version 8: every PTE access goes through a G-walk when the DC's iohgatp.MODE is not Bare
   input  logic                         two_stage_i, // iohgatp.MODE is not Bare (held)
-  input  logic [3:0]                   g_mode_i,    // iohgatp.MODE (the GPA width check)
+  input  logic [3:0]                   g_mode_i,    // iohgatp.MODE, internal code (the GPA width check)
   output logic                         g_start_o,   // start a G-walk at this edge
   output logic [63:0]                  g_gpa_o,
   output gpurpose_e                    g_purpose_o,
@@ -49,6 +53,7 @@ module iommu_pagewalk
   output logic                         leaf_ok_o,   // a good leaf (registered state only)
   output sv39_pte_t                    leaf_o,      // the leaf PTE (registered; with done_o & ~fault_o)
   output logic [WalkLvlW-1:0]          level_o,     // its level i
+  output logic [PgSzW-1:0]             sz_o,        // its page size (version 10, section 6.6)
   output logic                         g_o,         // the walk's g: OR of its PTEs' G bits
 
   // Observation
@@ -68,17 +73,21 @@ module iommu_pagewalk
   // Version 8: the request state waits for its G-walk (gwait), whose leaf gives the address (spa)
   logic                        gwait_q, gwait_d;
   logic [63:0]                 spa_q, spa_d;
+  // Version 10: the mode of the walk and the PTE's doubleword as read (the CAS's compare value)
+  logic [3:0]                  mode_q, mode_d;
+  logic [63:0]                 raw_q, raw_d;
+  logic                        is32;
+  assign is32 = (mode_q == FsModeSv32);
 
   // PTE classification (privileged spec translation process steps 3 to 5)
-  logic pte_invalid;     // V = 0, W = 1 with R = 0, or reserved bits (N, PBMT, 60:54) set
+  logic pte_invalid;     // V = 0, W = 1 with R = 0, or a reserved encoding (section 5.8)
   logic pte_leaf;
   logic pte_ptr_rsvd;    // D, A, U set in a pointer PTE are reserved
   logic pte_misaligned;
-  assign pte_invalid    = !pte_q.v || (!pte_q.r && pte_q.w) || pte_q.n || (pte_q.pbmt != '0) ||
-                          (pte_q.reserved != '0);
+  assign pte_invalid    = pte_bad_encoding(pte_q[63:54], pte_q.ppn[3:0], pte_q[3:0], lvl_q);
   assign pte_leaf       = pte_q.r || pte_q.x;
   assign pte_ptr_rsvd   = pte_q.d || pte_q.a || pte_q.u;
-  assign pte_misaligned = fs_misaligned(pte_q.ppn, lvl_q);
+  assign pte_misaligned = misaligned_x(pte_q.ppn, lvl_q, is32);
 
   // The access rights alone (a = d = 1); A and D are judged apart: with tc.SADE = 1 they are
   // set by the update instead of faulting (section 5.3).
@@ -124,9 +133,9 @@ module iommu_pagewalk
   // (docs/microarch.md section 5.6: the state that starts a G-walk checks it).
   logic [63:0] next_gpa;
   logic        next_wide;
-  assign next_gpa  = {{(64 - PasW){1'b0}}, pte_q.ppn, fs_vpn(va_i[PgOffW +: VaTagW], lvl_q - 1'b1),
-                      3'b000};
-  assign next_wide = two_stage_i && g_gpa_wide(next_gpa[63:41], g_mode_i);
+  assign next_gpa  = {{(64 - PasW){1'b0}}, pte_q.ppn, 12'h0} +
+                     64'(fs_pte_off(va_i[PgOffW +: VaTagW], lvl_q - 1'b1, mode_q));
+  assign next_wide = two_stage_i && g_gpa_wide(next_gpa[63:34], g_mode_i, sxl_i);
 
   always_comb begin
     done_o    = 1'b0;
@@ -174,7 +183,7 @@ module iommu_pagewalk
             fault_o = 1'b1;
             cause_o = page_fault_cause(ttyp_i);
           end else begin
-            pa_o = fs_leaf_pa(pte_q.ppn, lvl_q, va_i[PgOffW+4*VpnW-1:0]);
+            pa_o = pa_by_sz(pte_q.ppn, sz_o, 56'(va_i));
           end
         end
       end
@@ -194,6 +203,8 @@ module iommu_pagewalk
     g_d     = g_q;
     gwait_d = gwait_q;
     spa_d   = spa_q;
+    mode_d  = mode_q;
+    raw_d   = raw_q;
     g_start_o   = 1'b0;
     g_gpa_o     = '0;
     g_purpose_o = GpFsPte;
@@ -205,12 +216,13 @@ module iommu_pagewalk
         if (start_i) begin
           lvl_d   = fs_top_level(mode_i);
           a_ppn_d = root_ppn_i;
+          mode_d  = mode_i;
           g_d     = 1'b0;
           state_d = StPteReq;
           if (two_stage_i) begin
             g_start_o = 1'b1;
-            g_gpa_o   = {{(64 - PasW){1'b0}}, root_ppn_i,
-                         fs_vpn(va_i[PgOffW +: VaTagW], fs_top_level(mode_i)), 3'b000};
+            g_gpa_o   = {{(64 - PasW){1'b0}}, root_ppn_i, 12'h0} +
+                        64'(fs_pte_off(va_i[PgOffW +: VaTagW], fs_top_level(mode_i), mode_i));
             gwait_d   = 1'b1;
           end
         end
@@ -235,7 +247,8 @@ module iommu_pagewalk
           if (mem_rsp_i.err != MemErrOk) begin
             state_d = StIdle;
           end else begin
-            pte_d   = mem_rsp_i.rdata;
+            raw_d   = mem_rsp_i.rdata;
+            pte_d   = pte_load(mem_rsp_i.rdata, pte_gpa[2], is32, sbe_i);
             g_d     = g_q | pte_d.g;
             state_d = StPteCheck;
           end
@@ -289,8 +302,9 @@ module iommu_pagewalk
         if (mem_rsp_i.valid) begin
           if (mem_rsp_i.err != MemErrOk) begin
             state_d = StIdle;
-          end else if (mem_rsp_i.rdata == pte_q) begin
+          end else if (mem_rsp_i.rdata == raw_q) begin
             pte_d   = pte_ad;
+            raw_d   = ad_wdata;
             state_d = StPteCheck;
           end else begin
             state_d = StPteReq;
@@ -320,6 +334,8 @@ module iommu_pagewalk
       g_q     <= 1'b0;
       gwait_q <= 1'b0;
       spa_q   <= '0;
+      mode_q  <= '0;
+      raw_q   <= '0;
     end else begin
       state_q <= state_d;
       pte_q   <= pte_d;
@@ -328,6 +344,8 @@ module iommu_pagewalk
       g_q     <= g_d;
       gwait_q <= gwait_d;
       spa_q   <= spa_d;
+      mode_q  <= mode_d;
+      raw_q   <= raw_d;
     end
   end
 
@@ -335,29 +353,38 @@ module iommu_pagewalk
   // Outputs //
   /////////////
 
-  // The PTE's address a + VPN[i] * 8: the read of StPteReq and the CAS of StAdReq.
-  // Two-stage: that address is a GPA and the access goes to the G-walk's spa.
+  // The PTE's address a + VPN[i] * 8 (Sv32: * 4): the read of StPteReq and the CAS of StAdReq.
+  // Two-stage: that address is a GPA and the access goes to the G-walk's spa. Version 10: the access
+  // is always the containing doubleword (a 4-byte PTE is the half that address bit 2 selects).
   logic [63:0] pte_gpa, pte_addr;
-  assign pte_gpa  = {{(64 - PasW){1'b0}}, a_ppn_q, fs_vpn(va_i[PgOffW +: VaTagW], lvl_q), 3'b000};
+  assign pte_gpa  = {{(64 - PasW){1'b0}}, a_ppn_q, 12'h0} + 64'(fs_pte_off(va_i[PgOffW +: VaTagW], lvl_q, mode_q));
   assign pte_addr = two_stage_i ? spa_q : pte_gpa;
+
+  // The CAS: compare value the doubleword as read, write data that doubleword with the updated PTE.
+  logic [63:0] ad_wdata;
+  assign ad_wdata = pte_store(raw_q, pte_ad, pte_gpa[2], is32, sbe_i);
 
   always_comb begin
     mem_req_o = '0;
     if (((state_q == StPteReq) || (state_q == StAdReq)) && !gwait_q) begin
       mem_req_o.valid = 1'b1;
       mem_req_o.op    = MemOpRead;
-      mem_req_o.addr  = pte_addr;
+      mem_req_o.addr  = {pte_addr[63:3], 3'b000};
       mem_req_o.be    = 8'hFF;
     end
     if (state_q == StAdReq) begin
       mem_req_o.op    = MemOpCas;
-      mem_req_o.cmp   = pte_q;
-      mem_req_o.wdata = pte_ad;
+      mem_req_o.cmp   = raw_q;
+      mem_req_o.wdata = ad_wdata;
     end
   end
 
   assign leaf_o       = pte_q;
+  // The doubleword access ignores bits 2:0 (a 4-byte PTE's half is pte_gpa[2]).
+  logic unused_addr;
+  assign unused_addr = ^pte_addr[2:0];
   assign level_o      = lvl_q;
+  assign sz_o         = leaf_sz(lvl_q, is32, pte_q.n);
   assign g_o          = g_q;
   assign state_o      = state_q;
   assign walk_level_o = (state_q != StIdle) ? lvl_q : '0;
@@ -414,14 +441,26 @@ module iommu_pagewalk
                                                              pte_ad_missing))
     else $error("%s:%0d: AdOnlyWithSade_A: CAS for PTE %h", `__FILE__, `__LINE__, pte_q);
 
-  // The CAS only sets bits: it writes the compare value with A (and D on a write) added.
+  // The CAS only sets bits: it writes the PTE as read with A (and D on a write) added (in the PTE's byte
+  // order and half; version 10).
   AdCasSetsOnly_A: assert property (@(posedge clk_i) disable iff (!rst_ni)
       (mem_req_o.valid && (mem_req_o.op == MemOpCas)) |->
-      ((state_q == StAdReq) && ((mem_req_o.wdata & ~mem_req_o.cmp) != '0) &&
-       ((mem_req_o.wdata & ~mem_req_o.cmp) == ((mem_req_o.wdata & ~mem_req_o.cmp) & 64'hC0)) &&
-       mem_req_o.wdata[6] && (!is_write || mem_req_o.wdata[7])))
+      ((state_q == StAdReq) && ((pte_ad & ~pte_q) != '0) &&
+       ((pte_ad & ~pte_q) == ((pte_ad & ~pte_q) & 64'hC0)) &&
+       (mem_req_o.cmp == raw_q) && (pte_load(mem_req_o.wdata, pte_gpa[2], is32, sbe_i) == pte_ad)))
     else $error("%s:%0d: AdCasSetsOnly_A: cmp %h wdata %h", `__FILE__, `__LINE__, mem_req_o.cmp,
                 mem_req_o.wdata);
+
+  // Version 10: a 4-byte PTE's CAS leaves the other half of its doubleword as read.
+  Ad32OtherHalf_A: assert property (@(posedge clk_i) disable iff (!rst_ni)
+      (mem_req_o.valid && (mem_req_o.op == MemOpCas) && is32) |->
+      (pte_gpa[2] ? (mem_req_o.wdata[31:0] == raw_q[31:0]) : (mem_req_o.wdata[63:32] == raw_q[63:32])))
+    else $error("%s:%0d: Ad32OtherHalf_A", `__FILE__, `__LINE__);
+
+  // Version 10: an Sv32 walk has levels 1 and 0 only, and its PTEs have no bits 63:32.
+  Sv32Shape_A: assert property (@(posedge clk_i) disable iff (!rst_ni)
+      ((state_q != StIdle) && is32) |-> (CfgSv32 && (lvl_q <= WalkLvlW'(1)) && (pte_q[63:32] == '0)))
+    else $error("%s:%0d: Sv32Shape_A: i = %0d", `__FILE__, `__LINE__, lvl_q);
 
   // A successful CAS leaves a PTE that passes at the next StPteCheck (no second CAS in a row).
   AdSuccessPasses_A: assert property (@(posedge clk_i) disable iff (!rst_ni)

@@ -33,7 +33,11 @@ module iommu_pdt_fetch
   // Version 8: with a second stage every PDT entry and PC read goes through a G-walk (spec "Process to
   // locate the Process-context" step 3); docs/microarch.md section 5.6
   input  logic                 two_stage_i,  // the DC's iohgatp.MODE is not Bare
-  input  logic [3:0]           g_mode_i,     // the DC's iohgatp.MODE
+  input  logic [3:0]           g_mode_i,     // the DC's iohgatp.MODE, internal code
+  // Version 10 (section 5.8): the DC's tc.SBE (byte order of PDT entries and PCs) and tc.SXL (fsc.MODE
+  // check, 34-bit GPAs)
+  input  logic                 sbe_i,
+  input  logic                 sxl_i,
   output logic [63:0]          first_gpa_o,  // the first read's GPA of a start (from the start inputs)
   output logic                 g_start_o,
   output logic [63:0]          g_gpa_o,
@@ -99,7 +103,7 @@ module iommu_pdt_fetch
     if (pc.ta.reserved0 != '0 || pc.ta.reserved1 != '0)              pc_misconfig = 1'b1;
     if (pc.fsc.reserved != '0)                                       pc_misconfig = 1'b1;
     if ((32'(pc.ta.pscid) >> CfgPscidBits) != '0)                    pc_misconfig = 1'b1;
-    if (pc.fsc.mode != IosatpBare && !fs_mode_supported(pc.fsc.mode)) pc_misconfig = 1'b1;
+    if (pc.fsc.mode != IosatpBare && !fs_mode_supported_x(pc.fsc.mode, sxl_i)) pc_misconfig = 1'b1;
   end
 
   // "Process to translate an IOVA" step 15: a Supervisor request needs PC.ta.ENS.
@@ -114,7 +118,7 @@ module iommu_pdt_fetch
     if (j_q > 2'd1) next_gpa = {{(64 - PasW){1'b0}}, pdte_q.ppn, p_q[16:8], 3'b000};
     else            next_gpa = {{(64 - PasW){1'b0}}, pdte_q.ppn, p_q[7:0], 4'b0000};
   end
-  assign next_wide = two_stage_i && g_gpa_wide(next_gpa[63:41], g_mode_i);
+  assign next_wide = two_stage_i && g_gpa_wide(next_gpa[63:34], g_mode_i, sxl_i);
   always_comb begin
     unique case (mode_i)
       PdtpPd20: first_gpa_o = {{(64 - PasW){1'b0}}, root_ppn_i, 6'b0, pid_i[19:17], 3'b000};
@@ -255,7 +259,7 @@ module iommu_pdt_fetch
           if (mem_rsp_i.err != MemErrOk) begin
             state_d = StIdle;
           end else begin
-            pdte_d  = pdte_t'(mem_rsp_i.rdata);
+            pdte_d  = pdte_t'(dw_order(mem_rsp_i.rdata, sbe_i));
             state_d = StPdtCheck;
           end
         end
@@ -303,7 +307,7 @@ module iommu_pdt_fetch
           if (mem_rsp_i.err != MemErrOk) begin
             state_d = StIdle;
           end else begin
-            pc_d[k_q] = mem_rsp_i.rdata;
+            pc_d[k_q] = dw_order(mem_rsp_i.rdata, sbe_i);
             if (!k_q) begin
               k_d     = 1'b1;
               state_d = StPcReq;

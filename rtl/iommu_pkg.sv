@@ -37,6 +37,7 @@ package iommu_pkg;
   parameter int StateW     = 6;                 // engine state code width (obs_state_o)
   parameter int MemOpW     = 2;                 // memory operation code width
   parameter int MemErrW    = 2;                 // memory response error code width
+  parameter int PgSzW      = 6;                 // IOTLB page size, log2 - 12 (version 10: 0 .. 36)
   parameter int WalkLvlW   = 3;                 // page-walk level width (obs_walk_level_o; levels 0-4 of Sv57)
 
   //////////////////////
@@ -534,11 +535,11 @@ package iommu_pkg;
   // Any process-directory mode (the process-context fetch and cache are built, version 7).
   parameter logic CfgPd    = CfgPd8 | CfgPd17 | CfgPd20;
   // Any second-stage mode (the G-walk, MSI translation and GSCID tags are built, version 8).
-  parameter logic CfgG     = CfgSv39x4 | CfgSv48x4 | CfgSv57x4;
+  parameter logic CfgG     = CfgSv32x4 | CfgSv39x4 | CfgSv48x4 | CfgSv57x4;
   parameter int   GscidW   = 16;  // iohgatp.GSCID
   // MGPAW of the msi_addr_mask/pattern reserved-bit check (spec "Device-context configuration checks"):
   // PAS without a second stage, else the widest GPA of the supported G-stage modes.
-  parameter int   Mgpaw    = CfgSv57x4 ? 59 : CfgSv48x4 ? 50 : CfgSv39x4 ? 41 : 56;
+  parameter int   Mgpaw    = CfgSv57x4 ? 59 : CfgSv48x4 ? 50 : CfgSv39x4 ? 41 : CfgSv32x4 ? 34 : 56;
 
   // The purpose of a G-walk (docs/microarch.md section 5.6).
   typedef enum logic [2:0] {
@@ -554,16 +555,14 @@ package iommu_pkg;
     return capabilities_t'(CfgCapabilities);
   endfunction
 
-  // Implemented fctl: WSI is a register (iommu_regs, reset 0); BE = 0 and GXL = 0 read-only.
-  parameter logic FctlBe  = 1'b0;
-  parameter logic FctlGxl = 1'b0;
-
-  function automatic fctl_t fctl_value(logic wsi);
+  // Implemented fctl: WSI, BE and GXL are registers (iommu_regs, reset 0), BE and GXL writable only when
+  // the configuration says so (version 10).
+  function automatic fctl_t fctl_value(logic be, logic wsi, logic gxl);
     fctl_t f;
     f     = '0;
-    f.be  = FctlBe;
+    f.be  = be;
     f.wsi = wsi;
-    f.gxl = FctlGxl;
+    f.gxl = gxl;
     return f;
   endfunction
 
@@ -785,7 +784,8 @@ package iommu_pkg;
     logic                 valid;
     logic [DidW-1:0]      did;
     logic [VaTagW-1:0]    vpn;    // IOVA bits 56:12 (VPN[4:0] of Sv57, sign extension otherwise)
-    logic [WalkLvlW-1:0]  level;  // 0 = 4 KiB, 1 = 2 MiB, 2 = 1 GiB, 3 = 512 GiB, 4 = 256 TiB
+    logic [PgSzW-1:0]     sz;     // page size log2 - 12 (version 10, section 6.6): 0 4 KiB, 4 64 KiB,
+                                  // 9 2 MiB, 10 4 MiB, 18 1 GiB, 27 512 GiB, 36 256 TiB
     logic [PpnW-1:0]      ppn;
     logic                 r;
     logic                 w;
@@ -803,6 +803,7 @@ package iommu_pkg;
     logic                 gw;
     logic                 gx;
     logic                 gd;
+    logic [1:0]           pbmt;   // version 10 (section 6.6): the response's rsp_pbmt_o
   } iotlb_entry_t;
 
   // IOTLB invalidation of one IOTINVAL.VMA (docs/microarch.md section 6.2).
@@ -815,6 +816,8 @@ package iommu_pkg;
     logic [VaTagW-1:0]    vpn;    // ADDR[56:12]
     logic                 gvma;   // IOTINVAL.GVMA (version 8, section 6.2a)
     logic [GscidW-1:0]    gscid;  // the command's GSCID
+    logic                 s;      // version 10 (section 6.6): S = 1, ADDR is a NAPOT range
+    logic [6:0]           addr_hi; // ADDR[63:57] (the range's encoding may reach them)
   } iotlb_inval_t;
 
   ////////////////////////////
@@ -891,6 +894,24 @@ package iommu_pkg;
   // Functions //
   ///////////////
 
+  ////////////////////////////////////////////////////////
+  // Version 10 (docs/microarch.md section 5.8) helpers //
+  ////////////////////////////////////////////////////////
+
+  // Internal mode codes: iosatp/fsc.MODE 8 is Sv32 with tc.SXL = 1, iohgatp.MODE 8 is Sv32x4 with fctl.GXL =
+  // 1 (spec "iosatp", "iohgatp" encoding tables). The controller maps a located, checked context's MODE to
+  // these codes (7 is a reserved encoding in both tables, so a checked context never holds it raw).
+  parameter logic [3:0] FsModeSv32  = 4'd7;
+  parameter logic [3:0] GModeSv32x4 = 4'd7;
+
+  function automatic logic [3:0] fs_eff(logic [3:0] mode, logic sxl);
+    return (sxl && (mode == 4'd8)) ? FsModeSv32 : mode;
+  endfunction
+
+  function automatic logic [3:0] g_eff(logic [3:0] mode, logic gxl);
+    return (gxl && (mode == 4'd8)) ? GModeSv32x4 : mode;
+  endfunction
+
   // Version 8: second-stage modes of iohgatp, supported ones (spec "Device-context configuration checks").
   function automatic logic g_mode_supported(logic [3:0] mode);
     return ((mode == IohgatpSv39x4) && CfgSv39x4) || ((mode == IohgatpSv48x4) && CfgSv48x4) ||
@@ -904,20 +925,23 @@ package iommu_pkg;
     unique case (mode)
       IohgatpSv57x4: lvl = WalkLvlW'(4);
       IohgatpSv48x4: lvl = WalkLvlW'(3);
+      GModeSv32x4:   lvl = WalkLvlW'(1);
       default:       lvl = WalkLvlW'(2);
     endcase
     return lvl;
   endfunction
 
-  // A GPA wider than the mode's GAW (41, 50, 59): bits 63:GAW not all 0 is a guest-page fault.
-  // (gpa_hi holds GPA bits 63:41.)
-  function automatic logic g_gpa_wide(logic [63:41] gpa_hi, logic [3:0] mode);
+  // A GPA wider than the mode's GAW (34, 41, 50, 59): bits 63:GAW not all 0 is a guest-page fault; with
+  // the DC's tc.SXL = 1 every GPA is 34 bits whatever the mode (version 10, section 5.8).
+  function automatic logic g_gpa_wide(logic [63:34] gpa_hi, logic [3:0] mode, logic sxl);
     logic wide;
     unique case (mode)
       IohgatpSv57x4: wide = gpa_hi[63:59] != '0;
       IohgatpSv48x4: wide = gpa_hi[63:50] != '0;
+      GModeSv32x4:   wide = gpa_hi[63:34] != '0;
       default:       wide = gpa_hi[63:41] != '0;
     endcase
+    if (sxl && (gpa_hi[63:34] != '0)) wide = 1'b1;
     return wide;
   endfunction
 
@@ -974,7 +998,7 @@ package iommu_pkg;
 
   // First-stage modes of iosatp (Sv39, Sv48, Sv57; docs/microarch.md section 3, version 5).
   function automatic logic fs_mode(logic [3:0] mode);
-    return (mode == IosatpSv39) || (mode == IosatpSv48) || (mode == IosatpSv57);
+    return (mode == IosatpSv39) || (mode == IosatpSv48) || (mode == IosatpSv57) || (mode == FsModeSv32);
   endfunction
 
   // First-stage modes the configuration supports (tc.SXL = 0; spec "Device-context configuration checks"
@@ -1026,6 +1050,7 @@ package iommu_pkg;
     unique case (mode)
       IosatpSv57: lvl = WalkLvlW'(4);
       IosatpSv48: lvl = WalkLvlW'(3);
+      FsModeSv32: lvl = WalkLvlW'(1);
       default:    lvl = WalkLvlW'(2);
     endcase
     return lvl;
@@ -1040,6 +1065,7 @@ package iommu_pkg;
       IosatpSv39: ok = va[63:Sv39VaW-1] == {(64 - Sv39VaW + 1){va[Sv39VaW-1]}};
       IosatpSv48: ok = va[63:Sv48VaW-1] == {(64 - Sv48VaW + 1){va[Sv48VaW-1]}};
       IosatpSv57: ok = va[63:Sv57VaW-1] == {(64 - Sv57VaW + 1){va[Sv57VaW-1]}};
+      FsModeSv32: ok = va[63:32] == '0;   // version 10: Sv32 IOVAs are 32 bits
       default:    ok = 1'b0;
     endcase
     return ok;
@@ -1131,6 +1157,123 @@ package iommu_pkg;
     // A = 0 is a page fault unless the caller asks for the rights alone (a = 1).
     if (!a) fault = 1'b1;
     return fault;
+  endfunction
+
+  // A raw iosatp/fsc.MODE that the configuration supports for the DC's SXL (Bare aside), and a raw
+  // iohgatp.MODE for fctl.GXL (spec "Device-context configuration checks").
+  function automatic logic fs_mode_supported_x(logic [3:0] mode, logic sxl);
+    return sxl ? ((mode == 4'd8) && CfgSv32) : fs_mode_supported(mode);
+  endfunction
+
+  function automatic logic g_mode_supported_x(logic [3:0] mode, logic gxl);
+    return gxl ? ((mode == 4'd8) && CfgSv32x4) : g_mode_supported(mode);
+  endfunction
+
+  // An internal G-stage code the configuration supports (assertions).
+  function automatic logic g_eff_supported(logic [3:0] mode);
+    return g_mode_supported(mode) || ((mode == GModeSv32x4) && CfgSv32x4);
+  endfunction
+
+  // Byte order (spec "Endianness of in-memory data structures"): the memory port carries memory's lanes; a
+  // big-endian 8-byte value is the byte-reversed doubleword, a 4-byte one is reversed within its half.
+  function automatic logic [63:0] bswap64(logic [63:0] x);
+    logic [63:0] r;
+    for (int b = 0; b < 8; b++) r[8*b +: 8] = x[8*(7-b) +: 8];
+    return r;
+  endfunction
+
+  function automatic logic [31:0] bswap32(logic [31:0] x);
+    return {x[7:0], x[15:8], x[23:16], x[31:24]};
+  endfunction
+
+  function automatic logic [63:0] dw_order(logic [63:0] x, logic be);
+    return be ? bswap64(x) : x;
+  endfunction
+
+  // A PTE from its doubleword: 8 bytes, or (Sv32, Sv32x4) the 4-byte half at address bit 2 = h,
+  // zero-extended (an Sv32 PTE's fields are those of an Sv39 PTE's low 32 bits, PPN 22 bits).
+  function automatic logic [63:0] pte_load(logic [63:0] raw, logic h, logic is32, logic be);
+    logic [31:0] half;
+    half = h ? raw[63:32] : raw[31:0];
+    return is32 ? {32'h0, be ? bswap32(half) : half} : dw_order(raw, be);
+  endfunction
+
+  // The doubleword that stores pte back: the whole doubleword, or raw with pte's half replaced.
+  function automatic logic [63:0] pte_store(logic [63:0] raw, logic [63:0] pte, logic h, logic is32,
+                                            logic be);
+    logic [63:0] r;
+    logic [31:0] half;
+    half = be ? bswap32(pte[31:0]) : pte[31:0];
+    r = raw;
+    if (h) r[63:32] = half;
+    else   r[31:0]  = half;
+    return is32 ? r : dw_order(pte, be);
+  endfunction
+
+  // Invalid or reserved PTE encodings of both stages (section 5.8, in its order; all give the same fault).
+  // (hi: PTE bits 63:54; ppn_lo: PPN bits 3:0; xwrv: bits 3:0.)
+  function automatic logic pte_bad_encoding(logic [63:54] hi, logic [3:0] ppn_lo, logic [3:0] xwrv,
+                                            logic [WalkLvlW-1:0] lvl);
+    logic leaf, bad;
+    leaf = xwrv[1] || xwrv[3];
+    bad  = !xwrv[0] || (xwrv[2] && !xwrv[1]);
+    if (hi[58:54] != '0) bad = 1'b1;
+    if (!CfgSvrsw60t59b && (hi[60:59] != '0)) bad = 1'b1;
+    if ((hi[62:61] != '0) && (!CfgSvpbmt || !leaf || (hi[62:61] == 2'd3))) bad = 1'b1;
+    if (hi[63] && (!CfgSvnapot || !leaf || (lvl != '0) || (ppn_lo != 4'b1000))) bad = 1'b1;
+    return bad;
+  endfunction
+
+  // A leaf's page size, log2 - 12: Sv32/Sv32x4 levels are 10 bits, a NAPOT leaf is 64 KiB.
+  function automatic logic [PgSzW-1:0] leaf_sz(logic [WalkLvlW-1:0] lvl, logic is32, logic napot);
+    logic [PgSzW-1:0] sz;
+    if (is32)       sz = (lvl == WalkLvlW'(1)) ? PgSzW'(10) : PgSzW'(0);
+    else if (napot) sz = PgSzW'(4);
+    else            sz = PgSzW'(9 * int'(lvl));
+    return sz;
+  endfunction
+
+  // The translated address of a page of 2^(12 + sz) bytes: PPN bits at and above sz from the leaf, the
+  // rest and the page offset from the input address.
+  function automatic logic [63:0] pa_by_sz(logic [PpnW-1:0] ppn, logic [PgSzW-1:0] sz, logic [55:0] va);
+    logic [PpnW-1:0] mask;
+    mask = ~({PpnW{1'b1}} << sz);
+    return {{(64 - PpnW - PgOffW){1'b0}}, (ppn & ~mask) | (va[PgOffW +: PpnW] & mask), va[PgOffW-1:0]};
+  endfunction
+
+  // A misaligned superpage: Sv32/Sv32x4 level 1 with PPN[0] (10 bits) != 0, else as fs_misaligned.
+  function automatic logic misaligned_x(logic [PpnW-1:0] ppn, logic [WalkLvlW-1:0] lvl, logic is32);
+    return is32 ? ((lvl == WalkLvlW'(1)) && (ppn[9:0] != '0)) : fs_misaligned(ppn, lvl);
+  endfunction
+
+  // Byte offset of the PTE of level i in its table: Sv32 VPN[i] * 4 (10-bit VPNs), else VPN[i] * 8.
+  // (vpns: IOVA bits 56:12.)
+  function automatic logic [13:0] fs_pte_off(logic [VaTagW-1:0] vpns, logic [WalkLvlW-1:0] i,
+                                             logic [3:0] mode);
+    logic [13:0] off;
+    if (mode == FsModeSv32) off = 14'({(i == WalkLvlW'(1)) ? vpns[19:10] : vpns[9:0], 2'b00});
+    else                    off = 14'({fs_vpn(vpns, i), 3'b000});
+    return off;
+  endfunction
+
+  // Byte offset of the G-stage PTE of level gi: Sv32x4 VPN_G[1] = gpa[33:22], VPN_G[0] = gpa[21:12], * 4;
+  // else VPN_G * 8 (11 bits at the root).
+  function automatic logic [13:0] g_pte_off(logic [63:0] gpa, logic [WalkLvlW-1:0] gi, logic [3:0] mode);
+    logic [13:0] off;
+    if (mode == GModeSv32x4) off = (gi == WalkLvlW'(1)) ? {gpa[33:22], 2'b00} : 14'({gpa[21:12], 2'b00});
+    else                     off = {g_vpn(gpa, gi, mode), 3'b000};
+    return off;
+  endfunction
+
+  // The IOTLB tag compare (sections 6, 6.5, 6.6): IOVA bits top:12+lo equal, over bits 58:12 (tags hold
+  // IOVA bits 58:12); lo >= 47 compares nothing.
+  function automatic logic tag_covers(logic [46:0] entry, logic [46:0] va, int lo, int top);
+    logic eq;
+    eq = 1'b1;
+    for (int k = 0; k < 47; k++) begin
+      if ((k >= lo) && (k <= top) && (entry[k] != va[k])) eq = 1'b0;
+    end
+    return eq;
   endfunction
 
 endpackage

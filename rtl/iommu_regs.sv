@@ -31,6 +31,8 @@ module iommu_regs
   output logic [MsiVecs-1:0][31:0]         msi_data_o,
   output logic [MsiVecs-1:0]  msi_mask_o,
   output logic                fctl_wsi_o,
+  output logic                fctl_be_o,    // version 10 (section 5.8): the registered fctl.BE, fctl.GXL
+  output logic                fctl_gxl_o,
 
   // Translation engine: state (for the busy handshakes) and fault-queue events
   input  xlate_state_e        eng_state_i,
@@ -72,7 +74,8 @@ module iommu_regs
   output logic [63:0]         dbg_iova_o,    // tr_req_iova
   input  logic                dbg_done_i,    // the debug translation completes at this edge
   input  logic                dbg_fault_i,
-  input  logic [PpnW-1:0]     dbg_ppn_i
+  input  logic [PpnW-1:0]     dbg_ppn_i,
+  input  logic [1:0]          dbg_pbmt_i    // version 10: tr_response.PBMT (section 5.8)
 );
 
   ///////////////
@@ -121,6 +124,8 @@ module iommu_regs
   logic            cip_q, cip_d;
   logic [15:0]     icvec_q, icvec_d;  // civ, fiv, pmiv, piv
   logic            wsi_q, wsi_d;      // fctl.WSI
+  logic            be_q, be_d;        // fctl.BE (version 10; constant 0 unless writable)
+  logic            gxl_q, gxl_d;      // fctl.GXL (version 10; constant 0 unless writable)
 
   // Version 9: ipsr.pmip, the debug translation interface, iommu_qosid
   logic            pmip_q, pmip_d;
@@ -216,7 +221,7 @@ module iommu_regs
     win_rdata = '0;
     unique case (win)
       RegCapabilities[RegAddrW-1:3]: win_rdata = capabilities_value();
-      RegFctl[RegAddrW-1:3]:         win_rdata = {32'h0, fctl_value(wsi_q)};
+      RegFctl[RegAddrW-1:3]:         win_rdata = {32'h0, fctl_value(be_q, wsi_q, gxl_q)};
       RegDdtp[RegAddrW-1:3]:         win_rdata = ddtp_img;
       RegCqb[RegAddrW-1:3]:          win_rdata = cqb_img;
       RegCqh[RegAddrW-1:3]:          win_rdata = {cqt_q, cqh_q};
@@ -254,6 +259,11 @@ module iommu_regs
   ///////////////////////
   // Next-state logic  //
   ///////////////////////
+
+  // cqb/fqb.LOG2SZ-1 is WARL (section 3, version 10): a value v with v + 1 > max stores max - 1.
+  function automatic logic [4:0] log2sz_warl(logic [4:0] v, int max);
+    return (int'(v) + 1 > max) ? 5'(max - 1) : v;
+  endfunction
 
   // Queue index mask of a queue with 2^(log2szm1 + 1) entries.
   function automatic logic [31:0] fq_mask(logic [4:0] log2szm1);
@@ -298,6 +308,8 @@ module iommu_regs
     fip_d          = fip_q;
     icvec_d        = icvec_q;
     wsi_d          = wsi_q;
+    be_d           = be_q;
+    gxl_d          = gxl_q;
     msi_addr_d     = msi_addr_q;
     msi_data_d     = msi_data_q;
     msi_mask_d     = msi_mask_q;
@@ -358,7 +370,7 @@ module iommu_regs
     // cqb; a write clears the cqt bits at and above the new LOG2SZ.
     if (win == RegCqb[RegAddrW-1:3]) begin
       if (wr_lo) begin
-        cqb_log2szm1_d        = wdata[4:0];
+        cqb_log2szm1_d        = log2sz_warl(wdata[4:0], CfgCqLog2szMax);
         cqb_ppn_d[21:0]       = wdata[31:10];
       end
       if (wr_hi) begin
@@ -410,7 +422,7 @@ module iommu_regs
     // fqb; a write clears the fqh bits at and above the new LOG2SZ.
     if (win == RegFqb[RegAddrW-1:3]) begin
       if (wr_lo) begin
-        fqb_log2szm1_d        = wdata[4:0];
+        fqb_log2szm1_d        = log2sz_warl(wdata[4:0], CfgFqLog2szMax);
         fqb_ppn_d[21:0]       = wdata[31:10];
       end
       if (wr_hi) begin
@@ -426,10 +438,12 @@ module iommu_regs
       fqh_d = wdata[31:0] & fq_mask(fqb_log2szm1_q);
     end
 
-    // fctl: WSI only (BE and GXL read-only 0); it takes effect at this edge (section 3).
-    // (Read-only when the configuration says so: IGS = MSI or WSI fixes the method.)
-    if ((win == RegFctl[RegAddrW-1:3]) && wr_lo && CfgFctlWsiWritable) begin
-      wsi_d = wdata[1];
+    // fctl: WSI, and from version 10 BE and GXL, each when the configuration makes it writable; a write
+    // takes effect at this edge (section 3). (IGS = MSI or WSI fixes the method.)
+    if ((win == RegFctl[RegAddrW-1:3]) && wr_lo) begin
+      if (CfgFctlWsiWritable) wsi_d = wdata[1];
+      if (CfgFctlBeWritable)  be_d  = wdata[0];
+      if (CfgFctlGxlWritable) gxl_d = wdata[2];
     end
 
     // msi_cfg_tbl: ADDR bits 55:2, data 31:0, vector control bit 0 (M).
@@ -515,6 +529,7 @@ module iommu_regs
         tr_rsp_d         = '0;
         tr_rsp_d.fault   = dbg_fault_i;
         tr_rsp_d.ppn     = dbg_fault_i ? '0 : dbg_ppn_i;
+        tr_rsp_d.pbmt    = dbg_fault_i ? '0 : dbg_pbmt_i;
         tr_ctl_d.go_busy = 1'b0;
       end
     end
@@ -560,6 +575,8 @@ module iommu_regs
       fip_q          <= 1'b0;
       icvec_q        <= '0;
       wsi_q          <= (CfgIgs == 2'd1);   // WSI only: wires; otherwise MSI first (section 3)
+      be_q           <= 1'b0;
+      gxl_q          <= 1'b0;
       msi_addr_q     <= '0;
       msi_data_q     <= '0;
       msi_mask_q     <= '0;
@@ -603,6 +620,8 @@ module iommu_regs
       fip_q          <= fip_d;
       icvec_q        <= icvec_d;
       wsi_q          <= wsi_d;
+      be_q           <= be_d;
+      gxl_q          <= gxl_d;
       msi_addr_q     <= msi_addr_d;
       msi_data_q     <= msi_data_d;
       msi_mask_q     <= msi_mask_d;
@@ -664,6 +683,8 @@ module iommu_regs
   assign msi_data_o = msi_data_q;
   assign msi_mask_o = msi_mask_q;
   assign fctl_wsi_o = wsi_q;
+  assign fctl_be_o  = be_q;
+  assign fctl_gxl_o = gxl_q;
 
   // Version 9: the debug request to the engine.
   assign dbg_go_o   = CfgDbg && tr_ctl_q.go_busy;

@@ -117,6 +117,11 @@ module iommu_top
   logic [31:0]     cqh;
   logic            cq_runnable;
   logic            fctl_wsi;
+  logic            fctl_be, fctl_gxl;   // version 10: registered fctl.BE, fctl.GXL
+  logic            xl_be, xl_gxl;       // the translation's (kept from its acceptance, section 5.8)
+  logic [3:0]      g_mode_eff;          // the DC's iohgatp.MODE as an internal code (Sv32x4 with GXL)
+  logic [PgSzW-1:0] walk_sz, g_sz;
+  logic [1:0]      dbg_pbmt;
 
   // Register file -> MSI sender; MSI sender <-> translation controller
   logic [MsiVecs-1:0]               msi_pend_set;
@@ -214,6 +219,7 @@ module iommu_top
   logic [GscidW-1:0] tlb_gscid;
   logic             two_stage;
   assign two_stage = CfgG && (ddt_dc.iohgatp.mode != IohgatpBare);
+  assign g_mode_eff = g_eff(ddt_dc.iohgatp.mode, xl_gxl);
 
   logic            tlb_lookup, tlb_hit, tlb_fill, tlb_hit_inval;
   logic [DidW-1:0] tlb_did;
@@ -240,6 +246,8 @@ module iommu_top
     .msi_data_o       (msi_data_tbl),
     .msi_mask_o       (msi_mask_tbl),
     .fctl_wsi_o       (fctl_wsi),
+    .fctl_be_o        (fctl_be),
+    .fctl_gxl_o       (fctl_gxl),
     .eng_state_i      (eng_state),
     .fq_commit_i      (fq_commit),
     .fq_of_set_i      (fq_of_set),
@@ -272,7 +280,8 @@ module iommu_top
     .dbg_iova_o     (dbg_iova),
     .dbg_done_i     (dbg_done),
     .dbg_fault_i    (dbg_fault),
-    .dbg_ppn_i      (dbg_ppn)
+    .dbg_ppn_i      (dbg_ppn),
+    .dbg_pbmt_i     (dbg_pbmt)
   );
 
   iommu_xlate u_xlate (
@@ -297,6 +306,11 @@ module iommu_top
     .rsp_mrif_addr_o,
     .rsp_notice_addr_o,
     .rsp_notice_data_o,
+    .rsp_pbmt_o,
+    .fctl_be_i        (fctl_be),
+    .fctl_gxl_i       (fctl_gxl),
+    .be_o             (xl_be),
+    .gxl_o            (xl_gxl),
     .ddtp_busy_i      (ddtp_busy),
     .ddtp_mode_i      (ddtp_mode),
     .cmd_runnable_i   (cq_runnable),
@@ -315,6 +329,7 @@ module iommu_top
     .dbg_done_o       (dbg_done),
     .dbg_fault_o      (dbg_fault),
     .dbg_ppn_o        (dbg_ppn),
+    .dbg_pbmt_o       (dbg_pbmt),
     .hpm_ev_valid_o   (hpm_ev_valid),
     .hpm_ev_id_o      (hpm_ev_id),
     .hpm_ev_did_o     (hpm_ev_did),
@@ -359,6 +374,7 @@ module iommu_top
     .walk_leaf_ok_i   (walk_leaf_ok),
     .walk_leaf_i      (walk_leaf),
     .walk_level_i     (walk_level),
+    .walk_sz_i        (walk_sz),
     .walk_g_i         (walk_g),
     .walk_state_i     (walk_state),
     .g_start_o        (xl_g_start),
@@ -370,6 +386,7 @@ module iommu_top
     .g_spa_i          (g_spa),
     .g_leaf_i         (g_leaf),
     .g_level_i        (g_level),
+    .g_sz_i           (g_sz),
     .g_state_i        (g_state),
     .msix_start_o     (msix_start),
     .msix_gpa_o       (msix_gpa),
@@ -422,6 +439,8 @@ module iommu_top
     .cached_ext_i    (ddtc_hit_ext),
     .ddtp_mode_i     (ddtp_mode),
     .ddtp_ppn_i      (ddtp_ppn),
+    .be_i            (xl_be),
+    .gxl_i           (xl_gxl),
     .mem_req_o       (mem_client_req[MemClientDdt]),
     .mem_req_ready_i (mem_client_ready[MemClientDdt]),
     .mem_rsp_i       (mem_client_rsp[MemClientDdt]),
@@ -440,6 +459,8 @@ module iommu_top
     .start_i         (walk_start),
     .root_ppn_i      (walk_root_ppn),
     .mode_i          (walk_mode),
+    .sbe_i           (ddt_dc.tc.sbe),
+    .sxl_i           (ddt_dc.tc.sxl),
     .va_i            (xl_iova[PgOffW+VaTagW-1:0]),
     .ttyp_i          (xl_ttyp),
     .pv_i            (xl_pv),
@@ -447,7 +468,7 @@ module iommu_top
     .sade_i          (ddt_dc.tc.sade),
     .sum_i           (walk_sum),
     .two_stage_i     (two_stage),
-    .g_mode_i        (ddt_dc.iohgatp.mode),
+    .g_mode_i        (g_mode_eff),
     .g_start_o       (walk_g_start),
     .g_gpa_o         (walk_g_gpa),
     .g_purpose_o     (walk_g_purpose),
@@ -467,6 +488,7 @@ module iommu_top
     .leaf_ok_o       (walk_leaf_ok),
     .leaf_o          (walk_leaf),
     .level_o         (walk_level),
+    .sz_o            (walk_sz),
     .g_o             (walk_g),
     .state_o         (walk_state),
     .walk_level_o    (walk_level_obs)
@@ -485,6 +507,7 @@ module iommu_top
     .ttyp_i          (xl_ttyp),
     .iova_i          (xl_iova),
     .iotval2_i       (fq_iotval2),
+    .be_i            (fctl_be),
     .fqb_ppn_i       (fqb_ppn),
     .fqb_log2szm1_i  (fqb_log2szm1),
     .fqh_i           (fqh),
@@ -510,6 +533,7 @@ module iommu_top
     .cqh_i            (cqh),
     .ddtp_mode_i      (ddtp_mode),
     .fctl_wsi_i       (fctl_wsi),
+    .be_i             (fctl_be),
     .mem_req_o        (mem_client_req[MemClientCq]),
     .mem_req_ready_i  (mem_client_ready[MemClientCq]),
     .mem_rsp_i        (mem_client_rsp[MemClientCq]),
@@ -539,6 +563,7 @@ module iommu_top
     .msi_mask_i      (msi_mask_tbl),
     .deliverable_o   (msi_deliverable),
     .start_i         (msi_start),
+    .be_i            (fctl_be),
     .done_o          (msi_done),
     .fault_o         (msi_fault),
     .addr_o          (msi_addr),
@@ -640,7 +665,9 @@ module iommu_top
       .priv_i          (xl_priv),
       .ttyp_i          (xl_ttyp),
       .two_stage_i     (two_stage),
-      .g_mode_i        (ddt_dc.iohgatp.mode),
+      .g_mode_i        (g_mode_eff),
+      .sbe_i           (ddt_dc.tc.sbe),
+      .sxl_i           (ddt_dc.tc.sxl),
       .first_gpa_o     (pdt_first_gpa),
       .g_start_o       (pdt_g_start),
       .g_gpa_o         (pdt_g_gpa),
@@ -733,7 +760,8 @@ module iommu_top
     .start_i         (g_start),
     .gpa_i           (g_gpa),
     .purpose_i       (g_purpose),
-    .mode_i          (ddt_dc.iohgatp.mode),
+    .mode_i          (g_mode_eff),
+    .be_i            (xl_be),
     .root_ppn_i      (ddt_dc.iohgatp.ppn),
     .gade_i          (ddt_dc.tc.gade),
     .ttyp_i          (xl_ttyp),
@@ -747,6 +775,7 @@ module iommu_top
     .spa_o           (g_spa),
     .leaf_o          (g_leaf),
     .level_o         (g_level),
+    .sz_o            (g_sz),
     .purpose_o       (g_purp_q),
     .state_o         (g_state),
     .level_obs_o     (g_level_obs)
@@ -757,6 +786,7 @@ module iommu_top
     .rst_ni,
     .start_i         (msix_start),
     .gpa_i           (msix_gpa),
+    .be_i            (xl_be),
     .msiptp_ppn_i    (ddt_ext.msiptp.ppn),
     .mask_i          (ddt_ext.mask.mask),
     .ttyp_i          (xl_ttyp),

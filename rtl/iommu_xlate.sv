@@ -42,11 +42,16 @@ module iommu_xlate
   output logic [63:0]          rsp_mrif_addr_o,
   output logic [63:0]          rsp_notice_addr_o,
   output logic [31:0]          rsp_notice_data_o,
+  output logic [1:0]           rsp_pbmt_o,       // version 10 (section 5.8): Svpbmt memory type
 
   // Configuration from the register file
   input  logic                 ddtp_busy_i,
   input  logic [3:0]           ddtp_mode_i,
   input  logic                 cmd_runnable_i,   // a command is runnable (section 5.1, StIdle)
+  input  logic                 fctl_be_i,        // version 10 (section 5.8): registered fctl.BE, GXL;
+  input  logic                 fctl_gxl_i,       // a translation keeps those of its acceptance
+  output logic                 be_o,             // the translation's fctl.BE and fctl.GXL (registered)
+  output logic                 gxl_o,
 
   // Command processor
   output logic                 cmd_start_o,
@@ -69,6 +74,7 @@ module iommu_xlate
   output logic                 dbg_done_o,
   output logic                 dbg_fault_o,
   output logic [PpnW-1:0]      dbg_ppn_o,
+  output logic [1:0]           dbg_pbmt_o,
   output logic                 hpm_ev_valid_o,
   output logic [1:0]           hpm_ev_id_o,
   output logic [DidW-1:0]      hpm_ev_did_o,
@@ -121,6 +127,7 @@ module iommu_xlate
   input  logic                 walk_leaf_ok_i,   // the walk ends at a good leaf in this cycle
   input  sv39_pte_t            walk_leaf_i,
   input  logic [WalkLvlW-1:0]  walk_level_i,
+  input  logic [PgSzW-1:0]     walk_sz_i,        // version 10: the leaf's page size
   input  logic                 walk_g_i,
   input  xlate_state_e         walk_state_i,
 
@@ -135,6 +142,7 @@ module iommu_xlate
   input  logic [63:0]          g_spa_i,
   input  sv39_pte_t            g_leaf_i,
   input  logic [WalkLvlW-1:0]  g_level_i,
+  input  logic [PgSzW-1:0]     g_sz_i,
   input  xlate_state_e         g_state_i,
 
   // MSI address translation (version 8)
@@ -175,7 +183,7 @@ module iommu_xlate
   output logic [DidW-1:0]      tlb_did_o,
   output logic [63:0]          tlb_iova_o,
   output logic [PidW-1:0]      tlb_pscid_o,
-  output logic [3:0]           tlb_mode_o,       // the cached DC's iosatp.MODE (canonical check)
+  output logic [3:0]           tlb_mode_o,       // the cached context's mode, internal code (canonical check)
   output logic                 tlb_gv_o,         // version 8 (section 6.5): the context's gv, GSCID, s1
   output logic [GscidW-1:0]    tlb_gscid_o,
   output logic                 tlb_s1_o,
@@ -228,6 +236,10 @@ module iommu_xlate
   logic [63:0]                 mrif_addr_q, mrif_addr_d;
   logic [63:0]                 notice_addr_q, notice_addr_d;
   logic [31:0]                 notice_data_q, notice_data_d;
+  // Version 10: the fctl.BE and fctl.GXL of the acceptance, and the response's PBMT (section 5.8)
+  logic                        be_q, be_d;
+  logic                        gxl_q, gxl_d;
+  logic [1:0]                  pbmt_q, pbmt_d;
 
   //////////////////////////////
   // Decoded request and DC   //
@@ -259,7 +271,12 @@ module iommu_xlate
   // First stage is Sv39, Sv48 or Sv57 with PDTV = 0 and iosatp.MODE one of them (steps 10, 12,
   // 13).
   logic dc_fs;
-  assign dc_fs = !dc.tc.pdtv && fs_mode(dc.fsc.mode);
+  assign dc_fs = !dc.tc.pdtv && fs_mode(fs_eff(dc.fsc.mode, dc.tc.sxl));
+  // Version 10 (section 5.8): the modes as internal codes (Sv32 with SXL = 1, Sv32x4 with GXL = 1).
+  logic [3:0] dc_fs_mode, pc_fs_mode, g_mode;
+  assign dc_fs_mode = fs_eff(dc.fsc.mode, dc.tc.sxl);
+  assign pc_fs_mode = fs_eff(pdt_pc_i.fsc.mode, dc.tc.sxl);
+  assign g_mode     = g_eff(dc.iohgatp.mode, gxl_q);
 
   // Version 8 (docs/microarch.md section 5.6): the located DC has a second stage; the address of a
   // virtual interrupt file under its msiptp.MODE = Flat ((gpa >> 12) & ~mask = pattern & ~mask).
@@ -274,11 +291,11 @@ module iommu_xlate
 
   // The first-stage root PTE's GPA of a walk start (its width is checked in the starting cycle).
   logic [63:0] walk_root_gpa;
-  assign walk_root_gpa = {{(64 - PasW){1'b0}}, walk_root_ppn_o,
-                          fs_vpn(iova_q[PgOffW +: VaTagW], fs_top_level(walk_mode_o)), 3'b000};
+  assign walk_root_gpa = {{(64 - PasW){1'b0}}, walk_root_ppn_o, 12'h0} +
+                         64'(fs_pte_off(iova_q[PgOffW +: VaTagW], fs_top_level(walk_mode_o), walk_mode_o));
   logic walk_root_wide, pdt_first_wide;
-  assign walk_root_wide = two_stage && g_gpa_wide(walk_root_gpa[63:41], dc.iohgatp.mode);
-  assign pdt_first_wide = two_stage && g_gpa_wide(pdt_first_gpa_i[63:41], dc.iohgatp.mode);
+  assign walk_root_wide = two_stage && g_gpa_wide(walk_root_gpa[63:34], g_mode, dc.tc.sxl);
+  assign pdt_first_wide = two_stage && g_gpa_wide(pdt_first_gpa_i[63:34], g_mode, dc.tc.sxl);
 
   // The located DC needs a process context (StDcCheck, "Process to translate an IOVA" steps 11 to
   // 14): PDTV = 1, a PD mode, and a process_id or DPE = 1 (p fits the mode once the checks of 260
@@ -313,15 +330,19 @@ module iommu_xlate
   // process_id, a first-stage mode), or (b) step 4a hit a PC with a first-stage mode, and the
   // request is not a Supervisor one refused by ta.ENS = 0.
   logic elig_dc, elig_pc;
-  assign elig_dc = !ddtc_hit_dc_i.tc.pdtv && !pv_q && fs_mode(ddtc_hit_dc_i.fsc.mode);
-  assign elig_pc = pdtc_hit_i && fs_mode(pdtc_hit_pc_i.fsc.mode) &&
+  logic [3:0] hit_dc_mode, hit_pc_mode;
+  assign hit_dc_mode = fs_eff(ddtc_hit_dc_i.fsc.mode, ddtc_hit_dc_i.tc.sxl);
+  assign hit_pc_mode = fs_eff(pdtc_hit_pc_i.fsc.mode, ddtc_hit_dc_i.tc.sxl);
+  assign elig_dc = !ddtc_hit_dc_i.tc.pdtv && !pv_q && fs_mode(hit_dc_mode);
+  assign elig_pc = pdtc_hit_i && fs_mode(hit_pc_mode) &&
                    !(pv_q && priv_q && !pdtc_hit_pc_i.ta.ens);
   // (c), version 8 (section 6.5): a Bare first stage over a second stage, the IOVA within GAW and not
   // a virtual interrupt file's address.
   logic elig_g;
   assign elig_g  = CfgG && !ddtc_hit_dc_i.tc.pdtv && !pv_q && (ddtc_hit_dc_i.fsc.mode == IosatpBare) &&
                    (ddtc_hit_dc_i.iohgatp.mode != IohgatpBare) &&
-                   !g_gpa_wide(iova_q[63:41], ddtc_hit_dc_i.iohgatp.mode) && !msi_file(iova_q[63:12], ddtc_hit_ext_i.msiptp.mode,
+                   !g_gpa_wide(iova_q[63:34], g_eff(ddtc_hit_dc_i.iohgatp.mode, gxl_q), ddtc_hit_dc_i.tc.sxl) &&
+                   !msi_file(iova_q[63:12], ddtc_hit_ext_i.msiptp.mode,
                                                      ddtc_hit_ext_i.mask.mask,
                                                      ddtc_hit_ext_i.pattern.mask);
   assign tlb_lookup_o  = ddtc_hit_i && ttyp_untransl && (elig_dc || elig_pc || elig_g);
@@ -329,7 +350,7 @@ module iommu_xlate
   assign tlb_gscid_o   = tlb_gv_o ? ddtc_hit_dc_i.iohgatp.gscid : '0;
   assign tlb_s1_o      = !elig_g;
   assign tlb_pscid_o   = pdtc_hit_i ? pdtc_hit_pc_i.ta.pscid : ddtc_hit_dc_i.ta.pscid;
-  assign tlb_mode_o    = pdtc_hit_i ? pdtc_hit_pc_i.fsc.mode : ddtc_hit_dc_i.fsc.mode;
+  assign tlb_mode_o    = pdtc_hit_i ? hit_pc_mode : hit_dc_mode;
 
   // ta.SUM of the cached context (section 5.3): the PC's, 0 for a DC.
   logic hit_sum;
@@ -402,6 +423,9 @@ module iommu_xlate
     mrif_addr_d  = mrif_addr_q;
     notice_addr_d = notice_addr_q;
     notice_data_d = notice_data_q;
+    be_d         = be_q;
+    gxl_d        = gxl_q;
+    pbmt_d       = pbmt_q;
     g_start_o    = 1'b0;
     g_gpa_o      = '0;
     msix_start_o = 1'b0;
@@ -458,6 +482,9 @@ module iommu_xlate
           mrif_addr_d = '0;
           notice_addr_d = '0;
           notice_data_d = '0;
+          be_d    = fctl_be_i;
+          gxl_d   = fctl_gxl_i;
+          pbmt_d  = '0;
           ctrl_d  = CtrlLookup;
         end else if (req_fire) begin
           dbg_d   = 1'b0;
@@ -483,6 +510,9 @@ module iommu_xlate
           mrif_addr_d = '0;
           notice_addr_d = '0;
           notice_data_d = '0;
+          be_d    = fctl_be_i;
+          gxl_d   = fctl_gxl_i;
+          pbmt_d  = '0;
           ctrl_d  = CtrlLookup;
         end
       end
@@ -517,8 +547,8 @@ module iommu_xlate
                 raise       = 1'b1;
                 raise_cause = page_fault_cause(ttyp_q);
               end else begin
-                pa_d   = fs_leaf_pa(tlb_hit_entry_i.ppn, tlb_hit_entry_i.level,
-                                    iova_q[PgOffW+4*VpnW-1:0]);
+                pa_d   = pa_by_sz(tlb_hit_entry_i.ppn, tlb_hit_entry_i.sz, iova_q[55:0]);
+                pbmt_d = tlb_hit_entry_i.pbmt;
                 ctrl_d = CtrlRespond;
               end
             end else begin
@@ -568,7 +598,7 @@ module iommu_xlate
             end else if (!dc_fs) begin
               fin_go  = 1'b1;
               fin_gpa = iova_q;
-            end else if (!fs_canonical(iova_q, dc.fsc.mode)) begin
+            end else if (!fs_canonical(iova_q, dc_fs_mode)) begin
               raise       = 1'b1;
               raise_cause = page_fault_cause(ttyp_q);
             end else if (walk_root_wide) begin
@@ -592,10 +622,10 @@ module iommu_xlate
             raise       = 1'b1;
             raise_cause = pdt_cause_i;
             iotval2_d   = pdt_iotval2_i;
-          end else if (!fs_mode(pdt_pc_i.fsc.mode)) begin
+          end else if (!fs_mode(pc_fs_mode)) begin
             fin_go  = 1'b1;
             fin_gpa = iova_q;
-          end else if (!fs_canonical(iova_q, pdt_pc_i.fsc.mode)) begin
+          end else if (!fs_canonical(iova_q, pc_fs_mode)) begin
             raise       = 1'b1;
             raise_cause = page_fault_cause(ttyp_q);
           end else if (walk_root_wide) begin
@@ -621,6 +651,7 @@ module iommu_xlate
           end else begin
             fin_go  = 1'b1;
             fin_gpa = walk_pa_i;
+            pbmt_d  = walk_leaf_i.pbmt;
           end
         end
       end
@@ -634,6 +665,7 @@ module iommu_xlate
             iotval2_d   = g_iotval2_i;
           end else begin
             pa_d   = g_spa_i;
+            if (pbmt_q == '0) pbmt_d = g_leaf_i.pbmt;
             ctrl_d = CtrlRespond;
           end
         end
@@ -716,7 +748,7 @@ module iommu_xlate
       end else if (!two_stage) begin
         pa_d   = fin_gpa;
         ctrl_d = CtrlRespond;
-      end else if (g_gpa_wide(fin_gpa[63:41], dc.iohgatp.mode)) begin
+      end else if (g_gpa_wide(fin_gpa[63:34], g_mode, dc.tc.sxl)) begin
         raise       = 1'b1;
         raise_cause = access_guest_page_fault(ttyp_access(ttyp_q));
         iotval2_d   = {fin_gpa[63:2], 2'b00};
@@ -745,6 +777,7 @@ module iommu_xlate
   assign dbg_take_ok = CfgDbg && dbg_go_i && !ddtp_busy_i;
   assign dbg_fault_o = fault_d;
   assign dbg_ppn_o   = pa_d[PgOffW +: PpnW];
+  assign dbg_pbmt_o  = (mrif_d || fault_d) ? 2'b00 : pbmt_d;
 
   // The performance monitor's event (section 5.7): a bridge request handshaken at this edge (1 for
   // TTYP 1..3, 2 for 5..7, 3 for 8) or the debug request taken at this edge (1).
@@ -775,7 +808,8 @@ module iommu_xlate
     tlb_fill_entry_o.did    = did_q;
     tlb_fill_entry_o.vpn    = iova_q[PgOffW +: VaTagW];
     tlb_fill_entry_o.vpn_hi = iova_q[58:57];
-    tlb_fill_entry_o.level  = walk_level_i;
+    tlb_fill_entry_o.sz     = walk_sz_i;
+    tlb_fill_entry_o.pbmt   = walk_leaf_i.pbmt;
     tlb_fill_entry_o.ppn    = walk_leaf_i.ppn;
     tlb_fill_entry_o.r      = walk_leaf_i.r;
     tlb_fill_entry_o.w      = walk_leaf_i.w;
@@ -798,9 +832,11 @@ module iommu_xlate
       tlb_fill_entry_o.gx    = g_leaf_i.x;
       tlb_fill_entry_o.gd    = g_leaf_i.d;
       if (s1_q) begin
-        tlb_fill_entry_o.level = (walk_level_i < g_level_i) ? walk_level_i : g_level_i;
+        tlb_fill_entry_o.sz    = (walk_sz_i < g_sz_i) ? walk_sz_i : g_sz_i;
+        tlb_fill_entry_o.pbmt  = (walk_leaf_i.pbmt != '0) ? walk_leaf_i.pbmt : g_leaf_i.pbmt;
       end else begin
-        tlb_fill_entry_o.level = g_level_i;
+        tlb_fill_entry_o.sz    = g_sz_i;
+        tlb_fill_entry_o.pbmt  = g_leaf_i.pbmt;
         tlb_fill_entry_o.s1    = 1'b0;
         tlb_fill_entry_o.r     = 1'b1;
         tlb_fill_entry_o.w     = 1'b1;
@@ -819,7 +855,7 @@ module iommu_xlate
   assign fq_iotval2_o    = iotval2_q;
   // The walk starts from the DC's iosatp, or from the PC's fsc (a start in CtrlPdt).
   assign walk_root_ppn_o = (ctrl_q == CtrlPdt) ? pdt_pc_i.fsc.ppn : dc.fsc.ppn;
-  assign walk_mode_o     = (ctrl_q == CtrlPdt) ? pdt_pc_i.fsc.mode : dc.fsc.mode;
+  assign walk_mode_o     = (ctrl_q == CtrlPdt) ? pc_fs_mode : dc_fs_mode;
   assign walk_sum_o      = fs_pc_q && pdt_pc_i.ta.sum;
 
   // The process directory of the located DC.
@@ -857,6 +893,9 @@ module iommu_xlate
       mrif_addr_q <= '0;
       notice_addr_q <= '0;
       notice_data_q <= '0;
+      be_q    <= 1'b0;
+      gxl_q   <= 1'b0;
+      pbmt_q  <= '0;
     end else begin
       ctrl_q  <= ctrl_d;
       did_q   <= did_d;
@@ -882,6 +921,9 @@ module iommu_xlate
       mrif_addr_q <= mrif_addr_d;
       notice_addr_q <= notice_addr_d;
       notice_data_q <= notice_data_d;
+      be_q    <= be_d;
+      gxl_q   <= gxl_d;
+      pbmt_q  <= pbmt_d;
     end
   end
 
@@ -906,6 +948,9 @@ module iommu_xlate
   assign rsp_mrif_addr_o   = rsp_mrif_on ? mrif_addr_q : '0;
   assign rsp_notice_addr_o = rsp_mrif_on ? notice_addr_q : '0;
   assign rsp_notice_data_o = rsp_mrif_on ? notice_data_q : '0;
+  assign rsp_pbmt_o        = (in_respond & ~fault_q & ~mrif_q) ? pbmt_q : '0;
+  assign be_o              = be_q;
+  assign gxl_o             = gxl_q;
 
   assign did_o  = did_q;
   assign pv_o   = pv_q;
@@ -945,12 +990,13 @@ module iommu_xlate
                          dc.tc.reserved1, dc.iohgatp.ppn, dc.ta.mcid, dc.ta.rcid, dc.ta.reserved1,
                          dc.ta.reserved0, dc.fsc.reserved, walk_leaf_i.v,
                          walk_leaf_i.a, walk_leaf_i.g, walk_leaf_i.rsw, walk_leaf_i.n,
-                         walk_leaf_i.pbmt, walk_leaf_i.reserved, tlb_hit_entry_i.valid,
+                         walk_leaf_i.reserved, tlb_hit_entry_i.valid,
                          tlb_hit_entry_i.did, tlb_hit_entry_i.vpn, tlb_hit_entry_i.pscid,
                          tlb_hit_entry_i.g, ddtc_hit_dc_i, tlb_hit_entry_i.gv,
                          tlb_hit_entry_i.gscid, tlb_hit_entry_i.s1, tlb_hit_entry_i.vpn_hi,
                          g_leaf_i.v, g_leaf_i.u, g_leaf_i.g, g_leaf_i.a, g_leaf_i.rsw,
-                         g_leaf_i.ppn, g_leaf_i.reserved, g_leaf_i.pbmt, g_leaf_i.n, ddt_ext_i.reserved,
+                         g_leaf_i.ppn, g_leaf_i.reserved, g_leaf_i.n, ddt_ext_i.reserved, walk_level_i,
+                         g_level_i,
                          ddt_ext_i.msiptp.reserved, ddt_ext_i.msiptp.ppn, ddt_ext_i.mask.reserved,
                          ddt_ext_i.pattern.reserved, ddtc_hit_ext_i.reserved, ddtc_hit_ext_i.msiptp.reserved,
                          ddtc_hit_ext_i.msiptp.ppn, ddtc_hit_ext_i.mask.reserved,
@@ -1079,6 +1125,16 @@ module iommu_xlate
       ((ctrl_q == CtrlFq) && (iotval2_q != '0)) |->
       (cause_q inside {CauseInstrGuestPageFault, CauseReadGuestPageFault, CauseWriteGuestPageFault}))
     else $error("%s:%0d: Iotval2OnlyGpf_A: cause %0d", `__FILE__, `__LINE__, cause_q);
+  // Version 10: a PBMT only on a successful non-MRIF response, never 3, never without Svpbmt.
+  PbmtLegal_A: assert property (@(posedge clk_i) disable iff (!rst_ni)
+      (rsp_pbmt_o != '0) |-> (CfgSvpbmt && rsp_valid_o && !rsp_fault_o && !rsp_mrif_o &&
+                             (rsp_pbmt_o != 2'd3)))
+    else $error("%s:%0d: PbmtLegal_A: pbmt %0d", `__FILE__, `__LINE__, rsp_pbmt_o);
+  // Version 10: fctl.BE / fctl.GXL of a translation are 1 only when writable.
+  FctlKeptLegal_A: assert property (@(posedge clk_i) disable iff (!rst_ni)
+      (!be_q || CfgFctlBeWritable) && (!gxl_q || CfgFctlGxlWritable))
+    else $error("%s:%0d: FctlKeptLegal_A", `__FILE__, `__LINE__);
+
   // MRIF information only on a successful response, never without MSI_MRIF.
   MrifOnlySuccess_A: assert property (@(posedge clk_i) disable iff (!rst_ni)
       rsp_mrif_o |-> (CfgMsiMrif && !rsp_fault_o && (rsp_pa_o == '0)))

@@ -7,8 +7,8 @@ of the RTL's capabilities (docs/microarch.md section 3.1).
 The file is read with the syntax of the golden model's reader (cmodel/arch/config_file.c): the header
 `iommu-config 1`, then `key = value` lines, `#` comments, decimal or 0x numbers; a key that is not given keeps
 its value from the RTL's base configuration (config/rtl.cfg). Besides what the reader and the specification
-reject, a key or value that the RTL cannot build (a capability beyond config/rtl_max.cfg: a second stage, ATS,
-another queue size, ...) is refused. Every error names file:line and the reason, and the exit status is 2.
+reject, a key or value that the RTL cannot build (a capability beyond config/rtl_max.cfg: ATS, T2GPA, a
+page-request queue, ...) is refused. Every error names file:line and the reason, and the exit status is 2.
 """
 import argparse
 import os
@@ -33,20 +33,17 @@ FLAG_KEYS = ("svnapot", "fctl.BE.writable", "fctl.WSI.writable", "fctl.GXL.writa
 
 # What the RTL can build (docs/microarch.md sections 3 and 3.1). Capabilities it may take either way: the
 # first-stage modes (Sv48 needs Sv39, Sv57 needs Sv48), hardware A/D updates, the extended DC format and the
-# process-directory modes; from version 8 the second-stage modes Sv39x4/Sv48x4/Sv57x4 (not Sv32x4: fctl.GXL
-# stays 0) and the MRIF capabilities. Everything else must keep config/rtl.cfg's value.
-RTL_FREE_CAPS = ("Sv39", "Sv48", "Sv57", "AMO_HWAD", "MSI_FLAT", "PD8", "PD17", "PD20", "Sv39x4", "Sv48x4",
-                 "Sv57x4", "MSI_MRIF", "AMO_MRIF", "HPM", "DBG", "QOSID")
+# process-directory modes; from version 8 the second-stage modes Sv39x4/Sv48x4/Sv57x4 and the MRIF
+# capabilities; from version 10 (section 5.8) Sv32, Sv32x4, Svrsw60t59b, Svpbmt, END, NL and S. Everything
+# else must keep config/rtl.cfg's value.
+RTL_FREE_CAPS = ("Sv32", "Sv39", "Sv48", "Sv57", "AMO_HWAD", "MSI_FLAT", "PD8", "PD17", "PD20", "Sv32x4",
+                 "Sv39x4", "Sv48x4", "Sv57x4", "MSI_MRIF", "AMO_MRIF", "HPM", "DBG", "QOSID", "Svrsw60t59b",
+                 "Svpbmt", "END", "NL", "S")
 RTL_FIXED = {
     # key: (required value, reason)
     "interrupt_vectors": (16, "the RTL implements 16 interrupt vectors (msi_cfg_tbl, wsi_o)"),
-    "cq.log2sz_max": (32, "the RTL's command queue takes any cqb.LOG2SZ-1 (cq.log2sz_max = 32)"),
-    "fq.log2sz_max": (32, "the RTL's fault queue takes any fqb.LOG2SZ-1 (fq.log2sz_max = 32)"),
     "pq.log2sz_max": (0, "the RTL has no page-request queue (no ATS)"),
     "pscid_bits": (20, "the RTL implements 20-bit PSCIDs"),
-    "svnapot": (0, "the RTL's walker does not implement Svnapot"),
-    "fctl.BE.writable": (0, "the RTL is little-endian only (fctl.BE read-only 0)"),
-    "fctl.GXL.writable": (0, "the RTL has no second stage (fctl.GXL read-only 0)"),
     "capabilities.version": (0x10, "the RTL implements specification version 1.0 (0x10)"),
     "capabilities.PAS": (56, "the RTL's addresses are 56 bits (capabilities.PAS = 56)"),
 }
@@ -197,11 +194,11 @@ def check_rtl(path, cfg, where):
         err("capabilities.Sv57", "requires capabilities.Sv48 (spec \"capabilities\")")
     # Version 8 (docs/microarch.md section 3): a second stage needs 16-bit GSCIDs, MSI translation needs
     # the extended DC format and a second stage (msiptp.MODE Flat needs iohgatp not Bare), MRIF needs MSI.
-    g = caps["Sv39x4"] or caps["Sv48x4"] or caps["Sv57x4"]
+    g = caps["Sv32x4"] or caps["Sv39x4"] or caps["Sv48x4"] or caps["Sv57x4"]
     if cfg["gscid_bits"] != (16 if g else 0):
         # Named at gscid_bits when the file gives it, else at the second-stage capability that needs it.
         key = "gscid_bits" if "gscid_bits" in where or not g else \
-            "capabilities." + next(n for n in ("Sv39x4", "Sv48x4", "Sv57x4") if caps[n])
+            "capabilities." + next(n for n in ("Sv32x4", "Sv39x4", "Sv48x4", "Sv57x4") if caps[n])
         err(key, "gscid_bits must be %d for the RTL, got %d: the RTL implements 16-bit GSCIDs with a second "
             "stage and none without" % (16 if g else 0, cfg["gscid_bits"]))
     if caps["Sv48x4"] and not caps["Sv39x4"]:
@@ -228,6 +225,19 @@ def check_rtl(path, cfg, where):
         for key in ("qosid.rcid_bits", "qosid.mcid_bits"):
             if cfg[key]:
                 err(key, "must be 0 without capabilities.QOSID, got %d" % cfg[key])
+    # Version 10 (section 5.8). The RTL's queues take log2 sizes 1..32 (a queue of one entry is useless, and
+    # cqb/fqb.LOG2SZ-1 = 0 means two entries).
+    for key in ("cq.log2sz_max", "fq.log2sz_max"):
+        if not 1 <= cfg[key] <= 32:
+            err(key, "expected 1..32 for the RTL (cqb/fqb.LOG2SZ-1 is WARL up to it), got %d" % cfg[key])
+    # Spec "fctl": BE is writable only when both byte orders exist (capabilities.END); GXL selects Sv32x4, so
+    # a writable GXL needs capabilities.Sv32x4 (and the 64-bit G modes, when any, stay reachable with GXL = 0).
+    if cfg["fctl.BE.writable"] and not caps["END"]:
+        err("fctl.BE.writable", "requires capabilities.END = 1 (spec \"capabilities\", \"fctl\")")
+    if cfg["fctl.GXL.writable"] and not caps["Sv32x4"]:
+        err("fctl.GXL.writable", "requires capabilities.Sv32x4 = 1 (spec \"fctl\": GXL = 1 selects Sv32x4)")
+    if caps["Sv32x4"] and not cfg["fctl.GXL.writable"]:
+        err("capabilities.Sv32x4", "requires fctl.GXL.writable = 1 (fctl.GXL resets to 0; Sv32x4 needs GXL = 1)")
     # Spec "fctl": WSI is writable only when both interrupt methods exist.
     if cfg["fctl.WSI.writable"] and cfg["IGS"] != 2:
         err("fctl.WSI.writable", "requires capabilities.IGS = BOTH (spec \"icvec\", \"fctl\")")
@@ -264,7 +274,10 @@ def render(path, cfg):
         "  parameter logic CfgSv57 = %s;" % b(caps["Sv57"]),
         "  // Hardware A/D updates (tc.SADE, tc.GADE legal).",
         "  parameter logic CfgAmoHwad = %s;" % b(caps["AMO_HWAD"]),
-        "  // Second-stage modes of iohgatp (version 8; fctl.GXL = 0, so no Sv32x4).",
+        "  // First-stage mode Sv32 (tc.SXL = 1; version 10, section 5.8).",
+        "  parameter logic CfgSv32 = %s;" % b(caps["Sv32"]),
+        "  // Second-stage modes of iohgatp (version 8; Sv32x4 with fctl.GXL = 1, version 10).",
+        "  parameter logic CfgSv32x4 = %s;" % b(caps["Sv32x4"]),
         "  parameter logic CfgSv39x4 = %s;" % b(caps["Sv39x4"]),
         "  parameter logic CfgSv48x4 = %s;" % b(caps["Sv48x4"]),
         "  parameter logic CfgSv57x4 = %s;" % b(caps["Sv57x4"]),
@@ -300,6 +313,13 @@ def render(path, cfg):
         "  parameter logic CfgQosid = %s;" % b(caps["QOSID"]),
         "  parameter int CfgRcidBits = %d;" % cfg["qosid.rcid_bits"],
         "  parameter int CfgMcidBits = %d;" % cfg["qosid.mcid_bits"],
+        "  // Version 10 (docs/microarch.md 5.8): PTE extensions, big-endian structures, NL and S operands.",
+        "  parameter logic CfgSvnapot = %s;" % b(cfg["svnapot"]),
+        "  parameter logic CfgSvpbmt = %s;" % b(caps["Svpbmt"]),
+        "  parameter logic CfgSvrsw60t59b = %s;" % b(caps["Svrsw60t59b"]),
+        "  parameter logic CfgEnd = %s;" % b(caps["END"]),
+        "  parameter logic CfgNl = %s;" % b(caps["NL"]),
+        "  parameter logic CfgS = %s;" % b(caps["S"]),
         "  /* verilator lint_on UNUSEDPARAM */",
         "",
         "endpackage",
