@@ -459,7 +459,8 @@ module iommu_pagewalk
 
   // Version 10: an Sv32 walk has levels 1 and 0 only, and its PTEs have no bits 63:32.
   Sv32Shape_A: assert property (@(posedge clk_i) disable iff (!rst_ni)
-      ((state_q != StIdle) && is32) |-> (CfgSv32 && (lvl_q <= WalkLvlW'(1)) && (pte_q[63:32] == '0)))
+      ((state_q != StIdle) && is32) |-> (CfgSv32 && (lvl_q <= WalkLvlW'(1)) &&
+                                         ((state_q != StPteCheck) || (pte_q[63:32] == '0))))
     else $error("%s:%0d: Sv32Shape_A: i = %0d", `__FILE__, `__LINE__, lvl_q);
 
   // A successful CAS leaves a PTE that passes at the next StPteCheck (no second CAS in a row).

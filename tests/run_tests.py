@@ -1133,25 +1133,62 @@ def test_hpm_debug(tmp):
 
 def test_rtl_config(tmp):
     """tools/gen_rtl_cfg.py (docs/microarch.md section 3.1): the packages of config/rtl.cfg and config/rtl_max.cfg
-    carry their capabilities; a configuration the RTL cannot build (Sv32x4, a second stage without 16-bit GSCIDs,
-    MRIF without MSI translation, ATS, another queue size, Svnapot) or a malformed one stops with file:line and the reason, exit status 2, also through make."""
+    carry their capabilities; the keys of version 10 (Sv32, Sv32x4 with fctl.GXL writable, Svpbmt, Svrsw60t59b,
+    svnapot, END with fctl.BE writable, NL, S, cq/fq.log2sz_max 1..32) are accepted into iommu_cfg_pkg; a
+    configuration the RTL cannot build (ATS, T2GPA, a page-request queue, a second stage without 16-bit GSCIDs,
+    MRIF without MSI translation, fctl.BE/GXL writable without END/Sv32x4, a queue size of 0) or a malformed one
+    stops with file:line and the reason, exit status 2, also through make."""
     gen = os.path.join(ROOT, "tools", "gen_rtl_cfg.py")
     os.makedirs(os.path.join(tmp, "cfgpkg"), exist_ok=True)
-    for cfg, caps in (("rtl.cfg", "0000003821000e10"), ("rtl_max.cfg", "000003f8e1ee0e10")):
+    for cfg, caps in (("rtl.cfg", "0000003821000e10"), ("rtl_max.cfg", "00000ff8e9efcf10")):
         out = os.path.join(tmp, "cfgpkg", cfg + ".sv")
         rc, text = run(["python3", gen, os.path.join("config", cfg), "-o", out])
         pkg = read(out) if os.path.exists(out) else ""
         check("gen_rtl_cfg: config/%s gives iommu_cfg_pkg with capabilities 0x%s" % (cfg, caps),
               rc == 0 and "package iommu_cfg_pkg;" in pkg and ("CfgCapabilities = 64'h%s;" % caps) in pkg and
               ("CfgMsiFlat = 1'b%d;" % (cfg == "rtl_max.cfg")) in pkg, text + pkg)
+        big = cfg == "rtl_max.cfg"
+        want = ["CfgSv32 = 1'b%d;" % big, "CfgSv32x4 = 1'b%d;" % big, "CfgSvnapot = 1'b%d;" % big,
+                "CfgSvpbmt = 1'b%d;" % big, "CfgSvrsw60t59b = 1'b%d;" % big, "CfgEnd = 1'b%d;" % big,
+                "CfgNl = 1'b%d;" % big, "CfgS = 1'b%d;" % big, "CfgFctlBeWritable  = 1'b%d;" % big,
+                "CfgFctlGxlWritable = 1'b%d;" % big, "CfgCqLog2szMax = %d;" % (20 if big else 32),
+                "CfgFqLog2szMax = %d;" % (20 if big else 32)]
+        check("gen_rtl_cfg: config/%s sets the version 10 parameters (%s)" % (cfg, "all on, queues 20" if big else
+              "all off, queues 32"), all(w in pkg for w in want), "\n".join(w for w in want if w not in pkg))
+    # Version 10 keys, each alone on top of config/rtl.cfg (with what it needs), are accepted.
+    good = [
+        ("capabilities.Sv32 = 1", "CfgSv32 = 1'b1;"),
+        ("capabilities.Sv32x4 = 1\nfctl.GXL.writable = 1\ngscid_bits = 16", "CfgSv32x4 = 1'b1;"),
+        ("capabilities.Svpbmt = 1", "CfgSvpbmt = 1'b1;"),
+        ("capabilities.Svrsw60t59b = 1", "CfgSvrsw60t59b = 1'b1;"),
+        ("svnapot = 1", "CfgSvnapot = 1'b1;"),
+        ("capabilities.END = 1\nfctl.BE.writable = 1", "CfgFctlBeWritable  = 1'b1;"),
+        ("capabilities.END = 1", "CfgEnd = 1'b1;"),
+        ("capabilities.NL = 1\ncapabilities.S = 1", "CfgS = 1'b1;"),
+        ("cq.log2sz_max = 1\nfq.log2sz_max = 7", "CfgFqLog2szMax = 7;"),
+    ]
+    for i, (body, want) in enumerate(good):
+        path = os.path.join(tmp, "cfgpkg", "good%d.cfg" % i)
+        with open(path, "w") as f:
+            f.write("# a version 10 configuration the RTL builds\niommu-config 1\n" + body + "\n")
+        out = os.path.join(tmp, "cfgpkg", "good%d.sv" % i)
+        rc, text = run(["python3", gen, path, "-o", out])
+        pkg = read(out) if os.path.exists(out) else ""
+        check("gen_rtl_cfg: '%s' is accepted (%s)" % (body.replace("\n", "; "), want), rc == 0 and want in pkg,
+              text + pkg)
     bad = [
-        ("capabilities.Sv32x4 = 1", "capabilities.Sv32x4: the RTL cannot build this capability"),
+        ("capabilities.T2GPA = 1", "capabilities.T2GPA: the RTL cannot build this capability"),
+        ("pq.log2sz_max = 4", "pq.log2sz_max: must be 0 for the RTL, got 4"),
+        ("cq.log2sz_max = 0", "cq.log2sz_max: expected 1..32 for the RTL"),
+        ("fctl.BE.writable = 1", "fctl.BE.writable: requires capabilities.END = 1"),
+        ("fctl.GXL.writable = 1", "fctl.GXL.writable: requires capabilities.Sv32x4 = 1"),
+        ("capabilities.Sv32x4 = 1\ngscid_bits = 16", "capabilities.Sv32x4: requires fctl.GXL.writable = 1"),
+        ("capabilities.Sv32x4 = 1\nfctl.GXL.writable = 1", "capabilities.Sv32x4: gscid_bits must be 16 for the RTL, got 0"),
         ("capabilities.Sv39x4 = 1", "capabilities.Sv39x4: gscid_bits must be 16 for the RTL, got 0"),
         ("gscid_bits = 8\ncapabilities.Sv39x4 = 1", "gscid_bits: gscid_bits must be 16 for the RTL, got 8"),
         ("capabilities.MSI_MRIF = 1", "capabilities.MSI_MRIF: requires capabilities.MSI_FLAT and a second-stage"),
         ("capabilities.ATS = 1", "capabilities.ATS: the RTL cannot build this capability"),
-        ("cq.log2sz_max = 16", "cq.log2sz_max: must be 32 for the RTL, got 16"),
-        ("svnapot = 1", "svnapot: must be 0 for the RTL"),
+        ("fq.log2sz_max = 33", "fq.log2sz_max: expected a number 1..32, got '33'"),
         ("capabilities.PAS = 48", "capabilities.PAS: must be 56 for the RTL"),
         ("capabilities.Sv57 = 1\ncapabilities.Sv48 = 0", "capabilities.Sv57: requires capabilities.Sv48"),
         ("capabilities.PD8 = 2", "capabilities.PD8: expected 0 or 1"),
@@ -1172,7 +1209,7 @@ def test_rtl_config(tmp):
               not os.path.exists(os.path.join(tmp, "cfgpkg", "bad%d.sv" % i)), text)
     rc, text = run(["make", "-s", "lockstep", "CONFIG=" + os.path.join(tmp, "cfgpkg", "bad0.cfg")], timeout=120)
     check("make lockstep CONFIG=a .cfg the RTL cannot build fails with its file:line",
-          rc != 0 and ("bad0.cfg:3: capabilities.Sv32x4: the RTL cannot build this capability") in text, text)
+          rc != 0 and ("bad0.cfg:3: capabilities.T2GPA: the RTL cannot build this capability") in text, text)
     rc, text = run(["make", "-s", "lockstep"], timeout=60)
     check("make lockstep without CONFIG says what it needs", rc != 0 and "make lockstep needs CONFIG=" in text, text)
 
