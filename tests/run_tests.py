@@ -1131,6 +1131,73 @@ def test_hpm_debug(tmp):
           rtl.split("read iohpmcycles")[-1].count("read ipsr value=0x0000000000000004") == 1, rtl[-1500:])
 
 
+def test_formats(tmp):
+    """tests/rtl/formats.stim (docs/microarch.md version 10, sections 3, 5.4, 5.8, 6.6; config/rtl_max.cfg) on
+    build/iommu-lockstep-max in cycle lockstep with the golden timing model on three latency seeds: Sv32 and
+    Sv32x4 walks, SXL = 1 GPA widths, the version 10 checks (259, 267), Svnapot in both stages, Svpbmt (rsp_pbmt,
+    tr_response.PBMT), Svrsw60t59b, 4-byte A/D updates as 8-byte compare-and-swaps with races, NL/S invalidations
+    (the IOTLB hit count pins which ones dropped the cached 4 MiB entry), big-endian structures of every kind and
+    the cqb/fqb LOG2SZ WARL. Its log equals the functional runner's (the spec-level model) except that the engine
+    sends the fault MSI after the response (section 5.1); the base bench refuses it."""
+    stim = os.path.join(ROOT, "tests", "rtl", "formats.stim")
+    rc, ref = run([RUN, stim])
+    check("formats.stim: the functional runner runs it", rc == 0 and ref.endswith("end\n"), ref[-2000:])
+    msi = "memwr addr=0x00000000a0003004 data=0x0000000044332211 size=4 status=ok"
+    for seed in (1, 2, 3):
+        log = os.path.join(tmp, "formats_%d.log" % seed)
+        rc, out = run([LOCKSTEP_MAX, "--stim", stim, "--seed", str(seed), "--log", log, "-q", "--no-waves"])
+        check("formats.stim seed %d: the RTL of config/rtl_max.cfg passes the cycle check, 59 requests, 20 faults, "
+              "IOTLB 10/44 hits" % seed, rc == 0 and "PASS (cycle check)" in out and "59 requests, 20 faults" in out
+              and "IOTLB 10/44 hits" in out and "59 of 59 responses checked against the golden timing model" in out,
+              out)
+        actual = read(log) if os.path.exists(log) else ""
+        strip = lambda t: [l for l in t.splitlines() if l != msi]
+        check("formats.stim seed %d: the RTL's log is the functional runner's (the big-endian MSI after the "
+              "response of the fault that raised it)" % seed,
+              ref != "" and strip(actual) == strip(ref) and actual.count(msi) == 1 and ref.count(msi) == 1 and
+              actual.find(msi) > actual.find("rsp tag=53 fault cause=21") > 0,
+              "\n".join(l for l in difflib.unified_diff(strip(ref), strip(actual), lineterm=""))[:3000])
+    actual = read(os.path.join(tmp, "formats_1.log")) if os.path.exists(os.path.join(tmp, "formats_1.log")) else ""
+    causes = set(re.findall(r"^rsp tag=\d+ fault cause=(\d+)$", actual, re.M))
+    want = {"12", "13", "15", "21", "259", "267"}
+    check("formats.stim: faults with causes %s (%s)" % (", ".join(sorted(want)), ", ".join(sorted(causes))),
+          want <= causes, actual[-2000:])
+    for line, what in (
+            ("read cqb value=0x0000000000000013", "cqb.LOG2SZ-1 31 is stored as 19 (cq.log2sz_max = 20)"),
+            ("read fqb value=0x0000000000000013", "fqb.LOG2SZ-1 26 is stored as 19"),
+            ("read fqb value=0x0000000000000005", "fqb.LOG2SZ-1 5 is kept"),
+            ("read fctl value=0x0000000000000005", "fctl.BE and fctl.GXL are writable"),
+            ("rsp tag=1 ok pa=0x00000000803fff00", "an IOTLB hit in an Sv32 4 MiB page"),
+            ("rsp tag=17 fault cause=13", "IOVA bit 32 set under Sv32"),
+            ("memcas addr=0x0000000000200008 cmp=0x2010001f200004df data=0x201000df200004df "
+             "old=0x2010001f200004df status=ok", "the A/D update of a 4-byte PTE in the high half: an 8-byte CAS"),
+            ("memcas addr=0x0000000000201010 cmp=0x240014df24001017 data=0x240014df240010d7 "
+             "old=0x2400145f24001017 status=ok", "a CAS that fails on the other half of the doubleword"),
+            ("memcas addr=0x0000000000201010 cmp=0x2400145f24001017 data=0x2400145f240010d7 "
+             "old=0x2400145f24001017 status=ok", "the CAS after the re-read"),
+            ("memcas addr=0x0000000000212030 cmp=0x1718002800000000 data=0xd718002800000000 "
+             "old=0x1718002800000000 status=ok", "a big-endian 8-byte CAS (tc.SBE = 1)"),
+            ("memcas addr=0x0000000000221000 cmp=0x17048026df008026 data=0xd7048026df008026 "
+             "old=0x17048026df008026 status=ok", "a big-endian 4-byte CAS in the high half"),
+            ("memcas addr=0x0000000000414900 cmp=0x17440900d7400900 data=0x57440900d7400900 "
+             "old=0x17440900d7400900 status=ok", "a big-endian Sv32x4 G-stage A update"),
+            ("rsp tag=20 ok pa=0x00000000a0001010 pbmt=2", "PBMT 2 on the response"),
+            ("rsp tag=27 ok pa=0x00000000a001e010", "an IOTLB hit in a 64 KiB NAPOT page"),
+            ("read tr_response value=0x0000000028000500", "tr_response.PBMT 2 (first stage)"),
+            ("read tr_response value=0x000000002c004d00", "tr_response.PBMT 2 (the G-leaf's)"),
+            ("read tr_response value=0x000000002c005080", "tr_response.PBMT 1 (the first stage's over the G's)"),
+            ("rsp tag=36 fault cause=21", "SXL = 1: a GPA bit above 33 over Sv39x4"),
+            ("rsp tag=50 ok pa=0x000000008c000abc", "Sv32x4 with a GPA bit 32"),
+            ("memwr addr=0x0000000000320000 data=0x1500000008020000 status=ok", "a big-endian fault record"),
+            ("memwr addr=0x0000000000500004 data=0x000000000df0feca size=4 status=ok", "big-endian IOFENCE.C data"),
+            ("rsp tag=57 ok pa=0x00000000a5000004", "a big-endian MSI PTE")):
+        check("formats.stim: %s (%s)" % (what, line), re.search("^" + re.escape(line) + "$", actual, re.M) is not None,
+              actual[-3000:])
+    rc, out = run([LOCKSTEP, "--stim", stim, "-q", "--no-waves"])
+    check("formats.stim: the bench of config/rtl.cfg refuses it, naming the stimulus line and both files",
+          rc == 2 and "formats.stim:2:" in out and "rtl_max.cfg" in out and "config/rtl.cfg" in out, out)
+
+
 def test_rtl_config(tmp):
     """tools/gen_rtl_cfg.py (docs/microarch.md section 3.1): the packages of config/rtl.cfg and config/rtl_max.cfg
     carry their capabilities; the keys of version 10 (Sv32, Sv32x4 with fctl.GXL writable, Svpbmt, Svrsw60t59b,
@@ -2232,6 +2299,7 @@ def main():
     test_process_dir(tmp)
     test_two_stage(tmp)
     test_hpm_debug(tmp)
+    test_formats(tmp)
     test_randgen_second_stage(tmp)
     test_version9(tmp)
     test_rtl_config(tmp)
