@@ -752,6 +752,16 @@ module iommu_regs
 
 `ifndef SYNTHESIS
   // No second request while busy: a response is only ever pending for one request.
+  // Version 10 (section 3): cqb/fqb.LOG2SZ-1 never exceed the configuration's queue sizes (WARL), and
+  // fctl.BE / fctl.GXL are 1 only when writable.
+  QueueSizeWarl_A: assert property (@(posedge clk_i) disable iff (!rst_ni)
+      (int'(cqb_log2szm1_q) < CfgCqLog2szMax) && (int'(fqb_log2szm1_q) < CfgFqLog2szMax))
+    else $error("%s:%0d: QueueSizeWarl_A: cqb %0d fqb %0d", `__FILE__, `__LINE__, cqb_log2szm1_q,
+                fqb_log2szm1_q);
+  FctlWritable_A: assert property (@(posedge clk_i) disable iff (!rst_ni)
+      (!be_q || CfgFctlBeWritable) && (!gxl_q || CfgFctlGxlWritable))
+    else $error("%s:%0d: FctlWritable_A", `__FILE__, `__LINE__);
+
   ResponseNotOverwritten_A: assert property (@(posedge clk_i) disable iff (!rst_ni)
       !(req_fire && rsp_valid_q))
     else $error("%s:%0d: ResponseNotOverwritten_A", `__FILE__, `__LINE__);
