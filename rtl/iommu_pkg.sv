@@ -1084,18 +1084,6 @@ package iommu_pkg;
     return vpn;
   endfunction
 
-  // The IOVA bits 56:12 + 9 * level of two tags are equal (the VPN fields above a leaf's level;
-  // docs/microarch.md sections 6 and 6.2).
-  function automatic logic fs_tag_covers(logic [VaTagW-1:0] entry, logic [VaTagW-1:0] va,
-                                         logic [WalkLvlW-1:0] level);
-    logic eq;
-    eq = 1'b1;
-    for (int k = 0; k < 5; k++) begin
-      if ((WalkLvlW'(k) >= level) && (entry[k*VpnW +: VpnW] != va[k*VpnW +: VpnW])) eq = 1'b0;
-    end
-    return eq;
-  endfunction
-
   // A leaf at level i > 0 whose PPN[i-1:0] are not all zero is a misaligned superpage (privileged
   // spec, translation process step 7).
   function automatic logic fs_misaligned(logic [PpnW-1:0] ppn, logic [WalkLvlW-1:0] i);
@@ -1105,19 +1093,6 @@ package iommu_pkg;
       if ((WalkLvlW'(k) < i) && (ppn[k*VpnW +: VpnW] != '0)) mis = 1'b1;
     end
     return mis;
-  endfunction
-
-  // Translated address of a leaf at level i: PPN above the level from the leaf, VPN fields below
-  // the level and the page offset from the IOVA (privileged spec, translation process step 10).
-  // va holds IOVA bits 47:0 (VPN[3:0] and the page offset).
-  function automatic logic [63:0] fs_leaf_pa(logic [PpnW-1:0] ppn, logic [WalkLvlW-1:0] i,
-                                             logic [PgOffW+4*VpnW-1:0] va);
-    logic [PpnW-1:0] pa_ppn;
-    pa_ppn = ppn;
-    for (int k = 0; k < 4; k++) begin
-      if (WalkLvlW'(k) < i) pa_ppn[k*VpnW +: VpnW] = va[PgOffW + k*VpnW +: VpnW];
-    end
-    return {{(64 - PpnW - PgOffW){1'b0}}, pa_ppn, va[PgOffW-1:0]};
   endfunction
 
   // Leaf permission checks of docs/microarch.md section 5.3 (privileged spec translation process

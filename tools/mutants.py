@@ -56,8 +56,8 @@ MUTANTS = [
     ("user_bit", "rtl/iommu_pkg.sv", "if (supervisor ? su_denied : !u) begin",
      "if (supervisor ? su_denied : 1'b0) begin",
      "U = 0 pages reachable by user requests"),
-    ("gig_pa", "rtl/iommu_pkg.sv", "if (WalkLvlW'(k) < i) pa_ppn[k*VpnW +: VpnW]",
-     "if ((k == 1) ? (i == WalkLvlW'(1)) : (WalkLvlW'(k) < i)) pa_ppn[k*VpnW +: VpnW]",
+    ("gig_pa", "rtl/iommu_pkg.sv", "mask = ~({PpnW{1'b1}} << sz);",
+     "mask = ~({PpnW{1'b1}} << ((sz == PgSzW'(18)) ? PgSzW'(9) : sz));",
      "1 GiB page address composed like a 2 MiB page (VPN[1] from the IOVA at level 1 only)"),
     ("misaligned_1g", "rtl/iommu_pkg.sv", "if ((WalkLvlW'(k) < i) && (ppn[k*VpnW +: VpnW] != '0)) mis",
      "if ((WalkLvlW'(k) < i) && (k < 1) && (ppn[k*VpnW +: VpnW] != '0)) mis",
@@ -76,8 +76,8 @@ MUTANTS = [
      "assign ptr_d = ptr_q;", "IOTLB replacement pointer never advances"),
     ("tlb_did_tag", "rtl/iommu_iotlb.sv", "(entry_q[w].did == lookup_did_i) && ", "",
      "IOTLB hit ignores the device ID (isolation break)"),
-    ("tlb_level", "rtl/iommu_pkg.sv", "if ((WalkLvlW'(k) >= level) && (entry[k*VpnW",
-     "if ((WalkLvlW'(k) + 1 >= level) && (entry[k*VpnW",
+    ("tlb_level", "rtl/iommu_iotlb.sv", "int'(entry_q[w].sz), 46);",
+     "((entry_q[w].sz >= PgSzW'(9)) ? int'(entry_q[w].sz) - 9 : int'(entry_q[w].sz)), 46);",
      "IOTLB compares the VPN field just below an entry's level"),
     ("fq_wrap", "rtl/iommu_regs.sv", "fqt_d  = (fqt_q + 32'd1) & fq_mask(fqb_log2szm1_q);",
      "fqt_d  = (fqt_q + 32'd1);", "fault-queue tail does not wrap"),
@@ -149,6 +149,23 @@ MUTANTS = [
      "1'b0 ||", "a DC with an RCID wider than qosid.rcid_bits is accepted"),
     ("dbg_not_counted", "rtl/iommu_xlate.sv", "assign hpm_ev_valid_o = req_fire || dbg_take;",
      "assign hpm_ev_valid_o = req_fire;", "debug translations are not counted as event 1"),
+    # Version 10 (config/rtl_max.cfg; killed by tests/rtl/formats.stim on the max schemata)
+    ("sv32_pte_half", "rtl/iommu_pkg.sv", "half = h ? raw[63:32] : raw[31:0];", "half = raw[31:0];",
+     "a 4-byte PTE is always the low half of its doubleword"),
+    ("be_dc_ignored", "rtl/iommu_ddt_fetch.sv", "dc_d[k_q] = dw_order(mem_rsp_i.rdata, be_i);",
+     "dc_d[k_q] = mem_rsp_i.rdata;", "device contexts read little-endian while fctl.BE = 1"),
+    ("napot_size", "rtl/iommu_pkg.sv", "else if (napot) sz = PgSzW'(4);", "else if (napot) sz = PgSzW'(0);",
+     "a NAPOT leaf maps 4 KiB (its PPN bits 3:0 are not taken from the address)"),
+    ("s_range_ignored", "rtl/iommu_cmd_queue.sv", "vma_inval.s       = iv_s && iv_av && !is_gvma;",
+     "vma_inval.s       = 1'b0;", "IOTINVAL.VMA S = 1 compares ADDR as one page, not as a NAPOT range"),
+    ("sxl_gpa_width", "rtl/iommu_pkg.sv", "if (sxl && (gpa_hi[63:34] != '0)) wide = 1'b1;",
+     "if (1'b0) wide = 1'b1;", "tc.SXL = 1 lets a GPA wider than 34 bits through Sv39x4"),
+    ("pbmt_g_ignored", "rtl/iommu_xlate.sv", "if (pbmt_q == '0) pbmt_d = g_leaf_i.pbmt;",
+     "if (1'b0) pbmt_d = g_leaf_i.pbmt;", "rsp_pbmt ignores the G-leaf's PBMT under a first stage with PBMT 0"),
+    ("gxl_sxl_unchecked", "rtl/iommu_ddt_fetch.sv", "if (gxl_i && !dc.tc.sxl)", "if (1'b0)",
+     "a DC with tc.SXL = 0 accepted while fctl.GXL = 1"),
+    ("cqb_not_warl", "rtl/iommu_regs.sv", "cqb_log2szm1_d        = log2sz_warl(wdata[4:0], CfgCqLog2szMax);",
+     "cqb_log2szm1_d        = wdata[4:0];", "cqb.LOG2SZ-1 stores values above cq.log2sz_max - 1"),
 ]
 
 
@@ -339,7 +356,8 @@ def cq_stims():
 # seeds.
 MAX_STIMS = [os.path.join(ROOT, "tests", "rtl", "process_dir.stim"),
              os.path.join(ROOT, "tests", "rtl", "two_stage.stim"),
-             os.path.join(ROOT, "tests", "rtl", "hpm_debug.stim")]   # version 9: iommu_hpm, debug, QoS IDs
+             os.path.join(ROOT, "tests", "rtl", "hpm_debug.stim"),    # version 9: iommu_hpm, debug, QoS IDs
+             os.path.join(ROOT, "tests", "rtl", "formats.stim")]      # version 10: Sv32, PTE extensions, BE
 MAX_SEEDS = ["1", "2"]
 GUEST_SEEDS = ["--seed", "1", "--seeds", "8", "--transactions", "500", "--profile", "guest"]
 
