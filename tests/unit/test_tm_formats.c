@@ -19,6 +19,7 @@
 #include "config.h"
 #include "iotlb.h"
 #include "spec_fields.h"
+#include "xlate.h"
 
 enum { ROOT = 0x100000, CQ = 0x10000, FQ = 0x20000 };
 enum { TTYP_EXEC = 1, TTYP_READ = 2, TTYP_WRITE = 3 };
@@ -165,6 +166,11 @@ static void test_sv32(void)
     CHECK_EQ("S = 1, ADDR 0x40001000 (16 KiB at 0x40000000) overlaps the 4 MiB page", h.hist[x].obs_tlb_inval, 0x2);
     CHECK_EQ("both commands legal", cqcsr_cmd_ill(rd(&h, REG_CQCSR, false)), 0);
     CHECK_EQ("cqh advanced twice", rd(&h, REG_CQH, false), 2);
+    /* the entry's G is the PTE's (bit 5 of its half): the leaf's G = 0, while the other half (0x0000fffe) has
+     * bit 5 set; IOTINVAL.VMA PSCV = 1 PSCID 0 invalidates the refilled, non-global entry (way 2) */
+    translate(&h, 1, TTYP_READ, 0x12345678);
+    x = command(&h, &slot, false, iotinval(false, true, 0), 0);
+    CHECK_EQ("PSCV = 1: the Sv32 leaf's entry is not global", h.hist[x].obs_tlb_inval, 0x4);
     h_free(&h);
 }
 
@@ -288,6 +294,15 @@ static void test_combined(void)
     a = translate(&h, 5, TTYP_READ, 0x803ffff8);
     CHECK_EQ("its last bytes hit way 1", h.hist[a + 1].obs_tlb_hit_way, 1);
     CHECK_EQ("spa", h.rsp_out.rsp_pa, 0x991ffff8);
+    /* tc.SXL = 1 over Sv39x4 with a Bare first stage: every GPA is 34 bits (5.8), so context (c) also needs IOVA
+     * bits 63:34 = 0 */
+    put_dc(&h, 13, TC_V | TC_SXL, iohgatp(SV39X4, 9, GROOT), 0, 0);
+    translate(&h, 13, TTYP_READ, 0x40000010);
+    CHECK_EQ("G only, SXL = 1: spa", h.rsp_out.rsp_pa, 0x88000010);
+    a = translate(&h, 13, TTYP_READ, 1ull << 34 | 0x40000010);
+    CHECK_EQ("IOVA bit 34 (below GAW 41) with SXL = 1: not looked up", h.hist[a + 1].obs_tlb_lookup, 0);
+    CHECK_EQ("guest-page fault at the G-walk start", h.rsp_out.rsp_cause, 21);
+    CHECK_EQ("record: iotval2 = the GPA", peek(&h, FQ + 24), 1ull << 34 | 0x40000010);
     h_free(&h);
 }
 
@@ -356,6 +371,18 @@ static void test_big_endian(void)
     poke(&h, L032, 0xd734af0600000000ull);
     translate(&h, 8, TTYP_READ, 0x401008);
     CHECK_EQ("big-endian Sv32 PTEs: pa", h.rsp_out.rsp_pa, 0x1abcd008);
+    /* a process context big-endian (tc.SBE = 1): PD8 directory at 0x260000, PC of process 3 at + 3 * 16 (ta: V,
+     * PSCID 0x21; fsc: Sv39 at PT), then a second request of process 3 takes it from the process-context cache,
+     * which holds it after byte order */
+    enum { PDT = 0x260000 };
+    put_dc_order(&h, true, 14, TC_V | TC_SBE | 1u << 5, 0, 0, 1ull << 60 | PDT >> 12); /* PDTV, pdtp PD8 */
+    poke(&h, PDT + 3 * 16, __builtin_bswap64(0x21ull << 12 | 1));
+    poke(&h, PDT + 3 * 16 + 8, __builtin_bswap64(fsc(SV39, PT)));
+    translate_pv(&h, 14, true, 3, false, TTYP_READ, 0x40006010);
+    CHECK_EQ("big-endian PC: pa", h.rsp_out.rsp_pa, 0x70006010);
+    a = translate_pv(&h, 14, true, 3, false, TTYP_READ, 0x40005020);
+    CHECK_EQ("the cached PC (after byte order) hits", h.hist[a + 1].obs_pdtc_hit, 1);
+    CHECK_EQ("and the walk uses it", h.rsp_out.rsp_pa, 0x70005020);
 
     /* commands big-endian: IOFENCE.C AV = 1, DATA 0x11223344 to 0x30004 (the high half): be32 = 0x44332211 */
     unsigned slot = 0;
@@ -555,6 +582,260 @@ static void test_pbmt(void)
     h_free(&h);
 }
 
+
+static int ref_read(void *u, uint64_t a, unsigned n, uint64_t *d) { return sim_memory_read(u, a, n, d); }
+static int ref_write(void *u, uint64_t a, uint64_t d, uint8_t be) { return sim_memory_write(u, a, d, be); }
+static int ref_cas(void *u, uint64_t a, uint64_t c, uint64_t d, uint64_t *o) { return sim_memory_cas(u, a, c, d, o); }
+
+/* ---- random version 10 traffic: the timing model's responses (IOTLB hits included) against the architectural
+ * layer's translation of the same request on a copy of the same memory, for each fctl.BE and fctl.GXL: devices
+ * with tc.SXL and tc.SBE drawn, first stage Bare / Sv32 / Sv39, second stage Bare / Sv32x4 / Sv39x4, 4 KiB
+ * leaves with random permissions, A/D, PBMT (3 rarely: reserved) and bits 60:59, 64 KiB NAPOT ranges (their 16
+ * PTEs equal, A and D set, so a cached range and the walk agree), 4 MiB / 2 MiB superpages ---- */
+
+typedef struct {
+    h_t *h;
+    sim_memory_t *ref;   /* the architectural layer's memory: every table write goes to both */
+    uint64_t next_page;  /* bump allocator */
+    uint64_t rng;
+} rnd_t;
+
+static uint64_t rnd(rnd_t *r)
+{
+    r->rng ^= r->rng << 13;
+    r->rng ^= r->rng >> 7;
+    r->rng ^= r->rng << 17;
+    return r->rng;
+}
+static unsigned rnd_n(rnd_t *r, unsigned n) { return (unsigned)(rnd(r) % n); }
+static void poke2(rnd_t *r, uint64_t a, uint64_t v)
+{
+    sim_memory_poke(r->h->mem, a, v, 0xff);
+    sim_memory_poke(r->ref, a, v, 0xff);
+}
+static uint64_t alloc_pages(rnd_t *r, unsigned n, uint64_t align)
+{
+    r->next_page = (r->next_page + align - 1) & ~(align - 1);
+    uint64_t a = r->next_page;
+    r->next_page += 4096u * n;
+    return a;
+}
+
+/* A page table's format: 4- or 8-byte PTEs (Sv32/Sv32x4 or Sv39/Sv39x4), x4 (2 more root index bits),
+ * big-endian. */
+typedef struct {
+    unsigned levels, pte_size;
+    bool x4, be;
+} tfmt_t;
+
+static unsigned idx_bits(const tfmt_t *t, unsigned i)
+{
+    return (t->pte_size == 4 ? 10 : 9) + (t->x4 && i == t->levels - 1 ? 2 : 0);
+}
+static unsigned va_shift(const tfmt_t *t, unsigned i) { return 12 + (t->pte_size == 4 ? 10 : 9) * i; }
+
+/* The PTE at address a, in the table's size and byte order (its half of the doubleword for 4 bytes). */
+static uint64_t get_pte(rnd_t *r, const tfmt_t *t, uint64_t a)
+{
+    uint64_t dw = sim_memory_peek(r->ref, a & ~7ull);
+    if (t->pte_size == 8)
+        return t->be ? __builtin_bswap64(dw) : dw;
+    uint32_t v = (uint32_t)(dw >> (a & 4) * 8);
+    return t->be ? __builtin_bswap32(v) : v;
+}
+static void put_pte(rnd_t *r, const tfmt_t *t, uint64_t a, uint64_t pte)
+{
+    if (t->pte_size == 8) {
+        poke2(r, a, t->be ? __builtin_bswap64(pte) : pte);
+        return;
+    }
+    uint64_t dw = sim_memory_peek(r->ref, a & ~7ull);
+    uint32_t v = t->be ? __builtin_bswap32((uint32_t)pte) : (uint32_t)pte;
+    unsigned sh = (unsigned)(a & 4) * 8;
+    poke2(r, a & ~7ull, (dw & ~(0xffffffffull << sh)) | (uint64_t)v << sh);
+}
+
+/* Writes leaf pte at level `level` for va in the table at root (pointers allocated as needed; with g_root the new
+ * table pages are G-mapped to themselves by the table g, readable); false when a leaf is already on the way. */
+static bool map_leaf(rnd_t *r, const tfmt_t *t, uint64_t root, uint64_t va, unsigned level, uint64_t pte,
+                     const tfmt_t *g, uint64_t g_root);
+
+static void g_map_table(rnd_t *r, const tfmt_t *g, uint64_t g_root, uint64_t page)
+{
+    if (g) /* a first-stage table page: GPA = SPA, R U A (an implicit read) */
+        map_leaf(r, g, g_root, page, 0, leaf(page >> 12, 0x53), NULL, 0);
+}
+
+static bool map_leaf(rnd_t *r, const tfmt_t *t, uint64_t root, uint64_t va, unsigned level, uint64_t pte,
+                     const tfmt_t *g, uint64_t g_root)
+{
+    uint64_t a = root;
+    for (unsigned i = t->levels - 1;; i--) {
+        uint64_t e = a + ((va >> va_shift(t, i)) & field_ones(idx_bits(t, i))) * t->pte_size;
+        if (i == level) {
+            put_pte(r, t, e, pte);
+            return true;
+        }
+        uint64_t cur = get_pte(r, t, e);
+        if ((cur & 1) && (cur & 0xe))
+            return false; /* a leaf already */
+        if (!(cur & 1)) {
+            uint64_t tp = alloc_pages(r, 1, 4096);
+            put_pte(r, t, e, nonleaf(tp));
+            g_map_table(r, g, g_root, tp);
+            a = tp;
+        } else {
+            a = ((t->pte_size == 4 ? cur >> 10 & field_ones(22) : cur >> 10 & field_ones(44))) << 12;
+        }
+    }
+}
+
+/* Random leaf bits: V, R (W, X), U mostly, A and D random; for 8-byte PTEs PBMT (3 rarely), bits 60:59, and
+ * rarely a reserved bit 57. */
+static uint64_t rnd_flags(rnd_t *r, bool eight)
+{
+    uint64_t f = 0x3 | (rnd_n(r, 2) ? 0x4 : 0) | (rnd_n(r, 3) ? 0x8 : 0) | (rnd_n(r, 12) ? 0x10 : 0) |
+                 (rnd_n(r, 4) ? 0x40 : 0) | (rnd_n(r, 2) ? 0x80 : 0);
+    if (eight) {
+        unsigned pbmt = rnd_n(r, 40) == 0 ? 3 : rnd_n(r, 3);
+        f |= (uint64_t)pbmt << 61 | (uint64_t)rnd_n(r, 4) << 59;
+        if (rnd_n(r, 50) == 0)
+            f |= 1ull << 57;
+    }
+    return f;
+}
+
+static unsigned random_round(bool be, bool gxl, uint64_t seed, unsigned *hits_out, unsigned *faults_out,
+                             unsigned *pbmt_out)
+{
+    h_t h;
+    setup(&h);
+    wr(&h, REG_FCTL, false, (gxl ? 0x4u : 0) | (be ? 0x1u : 0));
+    rnd_t r = {.h = &h, .ref = sim_memory_new(), .next_page = 0x1000000, .rng = seed};
+    iommu_config_t cfg;
+    v10_config(&cfg);
+    enum { DEVS = 8, PAGES = 16, KINDS = 3 };
+    /* the IOVAs of each device's pages: 4 KiB leaves, a NAPOT range, a superpage (a kind not built: 0) */
+    uint64_t iova[DEVS][KINDS][PAGES];
+    memset(iova, 0, sizeof iova);
+    for (uint32_t d = 0; d < DEVS; d++) {
+        bool sxl = gxl || rnd_n(&r, 2);
+        bool sbe = rnd_n(&r, 2);
+        bool fs = rnd_n(&r, 3) != 0, gs = rnd_n(&r, 2) != 0;
+        if (!fs && !gs)
+            fs = true;
+        tfmt_t ft = {.levels = sxl ? 2 : 3, .pte_size = sxl ? 4 : 8, .x4 = false, .be = sbe};
+        tfmt_t gt = {.levels = gxl ? 2 : 3, .pte_size = gxl ? 4 : 8, .x4 = true, .be = be};
+        uint64_t groot = gs ? alloc_pages(&r, 4, 0x4000) : 0;
+        const tfmt_t *g = gs ? &gt : NULL;
+        uint64_t fsroot = 0;
+        if (fs) {
+            fsroot = alloc_pages(&r, 1, 4096);
+            g_map_table(&r, g, groot, fsroot);
+        }
+        uint64_t tc = TC_V | (sxl ? TC_SXL : 0) | (sbe ? TC_SBE : 0) | (rnd_n(&r, 2) ? TC_SADE : 0) |
+                      (rnd_n(&r, 2) ? 1u << 7 : 0); /* GADE */
+        uint64_t w[8] = {tc, gs ? iohgatp(8, rnd_n(&r, 3), groot) : 0, (uint64_t)(1 + rnd_n(&r, 2)) << 12,
+                         fs ? fsc(8, fsroot) : 0, 0, 0, 0, 0};
+        for (unsigned k = 0; k < 8; k++)
+            poke2(&r, ROOT + 64u * d + 8 * k, be ? __builtin_bswap64(w[k]) : w[k]);
+        /* 4 KiB pages: IOVA -> (first stage) GPA -> (second stage) SPA; G only: the IOVA is the GPA */
+        for (unsigned p = 0; p < PAGES; p++) {
+            uint64_t spa = alloc_pages(&r, 1, 4096);
+            uint64_t gpa = gs ? 0x80000000ull + 0x1000ull * (16 * d + p) : spa;
+            if (gs)
+                map_leaf(&r, &gt, groot, gpa, 0, leaf(spa >> 12, 0x10) | rnd_flags(&r, !gxl), NULL, 0);
+            if (fs) {
+                iova[d][0][p] = 0x10000000ull + 0x1000000ull * d + 0x1000ull * p;
+                map_leaf(&r, &ft, fsroot, iova[d][0][p], 0, leaf(gpa >> 12, 0) | rnd_flags(&r, !sxl), g, groot);
+            } else {
+                iova[d][0][p] = gpa;
+            }
+        }
+        /* a NAPOT range: 16 equal 8-byte leaves with A and D (first stage Sv39, or G only Sv39x4) */
+        const tfmt_t *nt = fs ? (sxl ? NULL : &ft) : (gxl ? NULL : &gt);
+        if (nt) {
+            uint64_t va = fs ? 0x10000000ull + 0x1000000ull * d + 0x100000 : 0x90000000ull + 0x100000ull * d;
+            uint64_t spa = alloc_pages(&r, 16, 0x10000);
+            uint64_t gpa = gs && fs ? 0xa0000000ull + 0x100000ull * d : spa;
+            uint64_t pte = 1ull << 63 | leaf((gpa >> 12) | 8, 0xd7 | (rnd_n(&r, 2) ? 0x8 : 0)) |
+                           (uint64_t)rnd_n(&r, 3) << 61;
+            for (unsigned j = 0; j < 16; j++)
+                map_leaf(&r, nt, fs ? fsroot : groot, va + 0x1000ull * j, 0, pte, fs ? g : NULL, groot);
+            if (gs && fs) /* the range's GPAs, G-mapped page by page */
+                for (unsigned j = 0; j < 16; j++)
+                    map_leaf(&r, &gt, groot, gpa + 0x1000ull * j, 0, leaf((spa >> 12) + j, 0xdf), NULL, 0);
+            for (unsigned j = 0; j < 16; j++)
+                iova[d][1][j] = va + 0x1000ull * j;
+        }
+        /* a superpage (4 MiB of 4-byte PTEs, 2 MiB of 8-byte ones) of the first stage, or G only of the second;
+         * over a G stage the first 16 pages of the superpage's GPAs are G-mapped 4 KiB each */
+        const tfmt_t *st = fs ? &ft : &gt;
+        uint64_t size = st->pte_size == 4 ? 0x400000 : 0x200000;
+        uint64_t va = fs ? 0x40000000ull + 0x800000ull * d : 0xc0000000ull + 0x800000ull * d;
+        uint64_t tgt = fs && gs ? 0x100000000ull + 0x800000ull * d : alloc_pages(&r, (unsigned)(size >> 12), size);
+        if (fs && gs)
+            for (unsigned j = 0; j < 16; j++)
+                map_leaf(&r, &gt, groot, tgt + 0x1000ull * j, 0, leaf(alloc_pages(&r, 1, 4096) >> 12, 0xdf), NULL, 0);
+        if (map_leaf(&r, st, fs ? fsroot : groot, va, 1, leaf(tgt >> 12, 0x10) | rnd_flags(&r, st->pte_size == 8),
+                     fs ? g : NULL, groot))
+            for (unsigned j = 0; j < 16; j++)
+                iova[d][2][j] = va + 0x1000ull * j;
+    }
+    iommu_mem_if_t mif = {.read = ref_read, .write = ref_write, .cas = ref_cas, .user = r.ref};
+    unsigned hits = 0, faults = 0, pbmts = 0, n;
+    uint32_t d = 0;
+    unsigned kind = 0, page = 0;
+    for (n = 0; n < 300; n++) {
+        if (rnd_n(&r, 3) == 0) { /* mostly the page of the request before: IOTLB hits */
+            d = rnd_n(&r, DEVS);
+            kind = rnd_n(&r, KINDS);
+            if (iova[d][kind][0] == 0)
+                kind = 0;
+            page = rnd_n(&r, PAGES);
+        }
+        uint64_t va = iova[d][kind][page] + 8u * rnd_n(&r, 512);
+        uint8_t ttyp = (uint8_t)(1 + rnd_n(&r, 3));
+        iommu_request_t req = {.did = d, .ttyp = ttyp, .iova = va};
+        xlate_t x;
+        xlate_start(&x, &cfg, (gxl ? 0x4u : 0) | (be ? 0x1u : 0), &req, (uint64_t)(ROOT >> 12) << 10 | 2);
+        const xlate_result_t *want = xlate_run(&x, &mif);
+        unsigned a = translate(&h, d, ttyp, va);
+        char what[128];
+        snprintf(what, sizeof what, "random BE %d GXL %d #%u: did %u ttyp %u iova 0x%llx", be, gxl, n, d, ttyp,
+                 (unsigned long long)va);
+        int f0 = failures;
+        CHECK_EQ(what, h.rsp_out.rsp_fault, want->fault);
+        CHECK_EQ(what, h.rsp_out.rsp_cause, want->fault ? want->cause : 0);
+        CHECK_EQ(what, h.rsp_out.rsp_pa, want->fault ? 0 : want->pa);
+        CHECK_EQ(what, h.rsp_out.rsp_pbmt, want->fault ? 0 : want->pbmt);
+        if (failures != f0 && failures > 20)
+            break;
+        hits += h.rsp_cycle == a + 2;
+        faults += want->fault;
+        pbmts += !want->fault && want->pbmt != 0;
+    }
+    *hits_out += hits;
+    *faults_out += faults;
+    *pbmt_out += pbmts;
+    sim_memory_free(r.ref);
+    h_free(&h);
+    return n;
+}
+
+static void test_random(void)
+{
+    unsigned hits = 0, faults = 0, pbmts = 0, total = 0;
+    for (unsigned k = 0; k < 4; k++)
+        total += random_round(k & 1, k >> 1, 0x9e3779b97f4a7c15ull * (k + 1), &hits, &faults, &pbmts);
+    printf("random: %u IOTLB hits, %u faults, %u with PBMT of %u (fctl.BE and GXL each 0 and 1)\n", hits, faults,
+           pbmts, total);
+    CHECK_EQ("random traffic has PBMT responses", pbmts > 20, 1);
+    CHECK_EQ("random traffic hits the IOTLB", hits > 100, 1);
+    CHECK_EQ("random traffic faults", faults > 40, 1);
+    CHECK_EQ("random traffic succeeds", faults < total - 200, 1);
+}
+
 int main(void)
 {
     test_sv32();
@@ -566,6 +847,7 @@ int main(void)
     test_ranges();
     test_queue_warl();
     test_pbmt();
+    test_random();
     if (failures) {
         printf("%d of %d checks failed\n", failures, checks);
         return 1;
