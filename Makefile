@@ -121,7 +121,7 @@ gen: ## regenerate the files derived from the hardware description data/iommu.ya
 
 # ---------------------------------------------------------------------------------------------- build
 .PHONY: build
-build: $(BUILD)/iommu-run $(BUILD)/iommu-randgen $(BUILD)/iommu-perf $(BUILD)/iommu-lockstep $(BUILD)/iommu-lockstep-bug $(BUILD)/iommu-lockstep-max $(BUILD)/iommu-assert-probe $(BUILD)/iommu-assert-probe-bug $(BUILD)/san/iommu-run $(BUILD)/iommu-model-random $(UNIT_BINS) ## build the runner, the throughput program, the benches, the RTL assertion probes, the model's random self-check, the sanitizer runner and the unit tests
+build: $(BUILD)/iommu-run $(BUILD)/iommu-randgen $(BUILD)/iommu-lockstep-model10 $(BUILD)/iommu-perf $(BUILD)/iommu-lockstep $(BUILD)/iommu-lockstep-bug $(BUILD)/iommu-lockstep-max $(BUILD)/iommu-assert-probe $(BUILD)/iommu-assert-probe-bug $(BUILD)/san/iommu-run $(BUILD)/iommu-model-random $(UNIT_BINS) ## build the runner, the throughput program, the benches, the RTL assertion probes, the model's random self-check, the sanitizer runner and the unit tests
 
 # Every compile waits for make deps (order only: deps runs first, nothing rebuilds because of it).
 $(BUILD)/%.o: %.c | deps
@@ -140,6 +140,11 @@ RANDGEN_OBJS := $(BUILD)/tb/randgen.o $(BUILD)/tb/randgen_live.o $(BUILD)/tb/ran
 $(BUILD)/tools/randgen_main.o: CMODEL_INC += -Itb
 $(BUILD)/iommu-randgen: $(BUILD)/tools/randgen_main.o $(RANDGEN_OBJS) $(BUILD)/libcmodel.a
 	$(CC) $(CFLAGS) $^ -o $@
+
+# A bench without RTL for tests/randgen/rtl_max_v10.cfg (version 10 before the RTL has it): --dut model only.
+$(BUILD)/tools/model_only_dut.o: CMODEL_INC += -Itb
+$(BUILD)/iommu-lockstep-model10: $(TB_C_OBJS) $(BUILD)/tools/model_only_dut.o $(BUILD)/libcmodel.a
+	$(CC) $(CFLAGS) $^ -lz -lpthread -o $@
 
 # Translations per second of the architectural layer (tools/xlate_perf.c; make bench runs it).
 $(BUILD)/iommu-perf: $(BUILD)/tools/xlate_perf.o $(BUILD)/libcmodel.a

@@ -104,7 +104,7 @@ static int run_dma(runner_t *r, const stim_cmd_t *c)
     else if (rsp.mrif)
         txlog_rsp_mrif(r->log, c->tag, rsp.mrif_addr, rsp.notice_addr, rsp.notice_data);
     else
-        txlog_rsp_ok(r->log, c->tag, rsp.pa);
+        txlog_rsp_ok(r->log, c->tag, rsp.pa, rsp.pbmt);
     return 0;
 }
 

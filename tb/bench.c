@@ -920,7 +920,7 @@ static void response_sink(bench_t *b, const iommu_outputs_t *o, iommu_inputs_t *
         if (slot != b->out_head) b->res->out_of_order++;
         char msg[1024];
         if (sb_response(b->sb, b->outstanding[slot], o, msg, sizeof msg) != 0) {
-            fail_transaction(b, o->rsp_fault ? "rsp_fault" : "rsp_pa", msg);
+            fail_transaction(b, sb_response_field(b->sb, b->outstanding[slot], o), msg);
             return;
         }
     }
@@ -934,7 +934,7 @@ static void response_sink(bench_t *b, const iommu_outputs_t *o, iommu_inputs_t *
         if (o->rsp_fault) txlog_rsp_fault(b->log, o->rsp_tag, o->rsp_cause);
         else if (o->rsp_mrif) /* an MRIF-mode MSI (version 8): logged as the functional runner logs it */
             txlog_rsp_mrif(b->log, o->rsp_tag, o->rsp_mrif_addr, o->rsp_notice_addr, o->rsp_notice_data);
-        else txlog_rsp_ok(b->log, o->rsp_tag, o->rsp_pa);
+        else txlog_rsp_ok(b->log, o->rsp_tag, o->rsp_pa, o->rsp_pbmt);
     }
     if (o->rsp_fault) b->res->fault_count++;
     if (o->rsp_fault && o->rsp_cause < 512) b->res->causes[o->rsp_cause]++;
@@ -981,6 +981,10 @@ static void response_sink(bench_t *b, const iommu_outputs_t *o, iommu_inputs_t *
     if (o->rsp_mrif) /* docs/microarch.md 5.6: an MRIF-mode MSI */
         history_add(b, "response tag=%u ok MRIF: mrif address 0x%" PRIx64 ", notice MSI 0x%x -> 0x%" PRIx64, o->rsp_tag,
                     o->rsp_mrif_addr, o->rsp_notice_data, o->rsp_notice_addr);
+    else if (o->rsp_pbmt) /* docs/microarch.md 5.8: the Svpbmt memory type the bridge applies (1 NC, 2 IO) */
+        history_add(b, "response tag=%u %s cause=%u pa=0x%" PRIx64 " rsp_pbmt=%u (%s)", o->rsp_tag,
+                    o->rsp_fault ? "fault" : "ok", o->rsp_cause, o->rsp_pa, o->rsp_pbmt,
+                    o->rsp_pbmt == 1 ? "NC" : o->rsp_pbmt == 2 ? "IO" : "reserved");
     else
         history_add(b, "response tag=%u %s cause=%u pa=0x%" PRIx64, o->rsp_tag, o->rsp_fault ? "fault" : "ok",
                     o->rsp_cause, o->rsp_pa);

@@ -31,6 +31,7 @@ typedef struct {
     uint16_t cause;
     uint64_t pa, mrif_addr, notice_addr;
     uint32_t notice_data;
+    uint8_t pbmt;
     uint64_t eligible; /* first cycle it may be released */
 } response_t;
 
@@ -72,6 +73,7 @@ static void present(const reorder_t *r, const iommu_outputs_t *io, iommu_outputs
     out->rsp_mrif_addr = 0;
     out->rsp_notice_addr = 0;
     out->rsp_notice_data = 0;
+    out->rsp_pbmt = 0;
     if (r->presenting >= 0) {
         const response_t *p = &r->rsp[r->presenting];
         out->rsp_valid = 1;
@@ -83,6 +85,7 @@ static void present(const reorder_t *r, const iommu_outputs_t *io, iommu_outputs
         out->rsp_mrif_addr = p->mrif_addr;
         out->rsp_notice_addr = p->notice_addr;
         out->rsp_notice_data = p->notice_data;
+        out->rsp_pbmt = p->pbmt;
     }
 }
 
@@ -157,7 +160,7 @@ static void reorder_clock(void *self, const iommu_inputs_t *in)
     if (io.rsp_valid && ii.rsp_ready) {
         response_t *p = &r->rsp[r->rsp_count++];
         *p = (response_t){io.rsp_tag, io.rsp_fault, io.rsp_mrif, io.rsp_cause, io.rsp_pa, io.rsp_mrif_addr,
-                          io.rsp_notice_addr, io.rsp_notice_data,
+                          io.rsp_notice_addr, io.rsp_notice_data, io.rsp_pbmt,
                           r->cycle + rng_range(&r->rng, 0, RESPONSE_HOLD_MAX)};
     }
     if (ii.mem_rsp_valid && io.mem_rsp_ready) {

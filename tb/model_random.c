@@ -742,7 +742,7 @@ static bool check(run_t *r, unsigned long n, const oracle_request_t *q, const de
             return false;
         }
     } else if (act->fault != exp->fault || act->cause != exp->cause ||
-        (!exp->fault && (act->mrif != exp->mrif || (!exp->mrif && !q->translated && act->pbmt != exp->pbmt) ||
+        (!exp->fault && (act->mrif != exp->mrif || (!exp->mrif && act->pbmt != exp->pbmt) ||
                          (exp->mrif ? (act->mrif_addr != exp->mrif_addr || act->notice_addr != exp->notice_addr ||
                                        act->notice_data != exp->notice_data)
                                     : act->pa != exp->pa)))) {
@@ -882,6 +882,9 @@ static int run_seed(run_t *r, uint64_t seed, unsigned long requests, stim_progra
             else if (exp->mrif)
                 fprintf(r->expect_log, "rsp tag=%u mrif addr=0x%016" PRIx64 " notice=0x%016" PRIx64 " nid=0x%016" PRIx64 "\n",
                         (unsigned)(uint16_t)n, exp->mrif_addr, exp->notice_addr, (uint64_t)exp->notice_data);
+            else if (exp->pbmt) /* docs/formats.md: pbmt=N only when not 0 */
+                fprintf(r->expect_log, "rsp tag=%u ok pa=0x%016" PRIx64 " pbmt=%u\n", (unsigned)(uint16_t)n, exp->pa,
+                        exp->pbmt);
             else fprintf(r->expect_log, "rsp tag=%u ok pa=0x%016" PRIx64 "\n", (unsigned)(uint16_t)n, exp->pa);
         }
         iommu_response_t act = iommu_arch_translate(&r->arch, &req, &r->mif);

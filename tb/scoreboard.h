@@ -52,6 +52,10 @@ void sb_pending(const scoreboard_t *sb, char *buf, size_t n);
 
 /* The response of the dma command idx (the bench matched it by tag). */
 bool sb_response_expected(const scoreboard_t *sb, size_t idx, const iommu_outputs_t *o);
+/* The response port that differs first from the arch layer's outcome for request idx (for the report and the
+ * failure signature): rsp_fault (the fault flag or the cause), rsp_pa (the address or the MRIF information), or
+ * rsp_pbmt when only the memory type differs (docs/microarch.md 5.8). */
+const char *sb_response_field(const scoreboard_t *sb, size_t idx, const iommu_outputs_t *o);
 int sb_response(scoreboard_t *sb, size_t idx, const iommu_outputs_t *o, char *msg, size_t n);
 /* A memory write or compare-and-swap the DUT made, with the status the memory gave it (and, for the
  * compare-and-swap, the old value it found: one that differs from cmp stored nothing). */

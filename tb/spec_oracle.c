@@ -408,7 +408,9 @@ static unsigned translate(walk_t *w, const oracle_request_t *q, uint64_t *pa)
             uint64_t mask = dc[5] & ((1ull << 52) - 1), pat = dc[6] & ((1ull << 52) - 1);
             if (((q->iova >> 12) & ~mask) == (pat & ~mask)) return msi_translate(w, dc, q->iova, pa);
         }
-        return g_translate(w, q->iova, w->acc, false, pa);
+        unsigned c = g_translate(w, q->iova, w->acc, false, pa);
+        w->r->pbmt = w->leaf_pbmt[1]; /* Svpbmt: the first stage is Bare, the G-leaf's PBMT applies */
+        return c;
     }
     const bool supervisor = q->pv && q->priv;
     const pt_geom_t *s1 = NULL;

@@ -315,7 +315,7 @@ static double perf_run(perf_t *p, uint64_t n, uint64_t seed)
                     rsp.pa, p->expected_spa[page] + offset);
             exit(1);
         }
-        txlog_rsp_ok(&p->log, (uint16_t)k, rsp.pa);
+        txlog_rsp_ok(&p->log, (uint16_t)k, rsp.pa, rsp.pbmt);
     }
     txlog_flush(&p->log);
     double dt = cpu_seconds() - t0;

@@ -148,11 +148,13 @@ void txlog_header(txlog_t *t)
     line_end(&l);
 }
 
-void txlog_rsp_ok(txlog_t *t, uint16_t tag, uint64_t pa)
+void txlog_rsp_ok(txlog_t *t, uint16_t tag, uint64_t pa, unsigned pbmt)
 {
     line_t l = line_begin(t);
     put_key_dec(&l, "rsp tag=", tag);
     put_key_x16(&l, " ok pa=", pa);
+    if (pbmt != 0) /* docs/formats.md: the key only for a memory type other than the PMA's (0) */
+        put_key_dec(&l, " pbmt=", pbmt);
     line_end(&l);
 }
 

@@ -25,7 +25,9 @@ void txlog_init(txlog_t *t, FILE *f);
 int txlog_flush(txlog_t *t);
 
 void txlog_header(txlog_t *t);
-void txlog_rsp_ok(txlog_t *t, uint16_t tag, uint64_t pa);
+/* pbmt: the Svpbmt memory type of the translation (docs/microarch.md 5.8); written as a key only when not 0, so
+ * logs of translations without one keep the version 1 line. */
+void txlog_rsp_ok(txlog_t *t, uint16_t tag, uint64_t pa, unsigned pbmt);
 void txlog_rsp_fault(txlog_t *t, uint16_t tag, unsigned cause);
 void txlog_memwr(txlog_t *t, uint64_t addr, uint64_t data, int status /* enum iommu_mem_err */);
 void txlog_irq(txlog_t *t, unsigned vector, unsigned level);

@@ -11,6 +11,11 @@
  * the busy handshakes and the observation port. From version 8 (section 5.6) the architectural machine's
  * second-stage walks (StGpteReq .. StGadWait) and MSI PTE reads (StMsiPteReq .. StMsiPteCheck) get their
  * states the same way: the state after a step is the request state of the access it wants (mem_state).
+ * From version 10 (section 5.8) the architectural steps also walk Sv32/Sv32x4 (4-byte PTEs in their
+ * doubleword), check the PTE extensions and give the PBMT; this layer adds the byte order of the structures
+ * it reads and writes itself (commands, the IOFENCE.C data, fault records, MSI data, and the device- and
+ * process-context caches, which hold values after byte order), page sizes and PBMT in the IOTLB and the
+ * address ranges of IOTINVAL's S operand (section 6.6).
  * Outputs are computed from registered state only. */
 #include "iommu_tm.h"
 
@@ -65,6 +70,8 @@ struct iommu_tm {
     unsigned cmd_beat;
     uint64_t cmd[2];
     fq_report_t fq;
+    bool fq_be;         /* the fctl.BE the record in fq was encoded with (StFault); each StFqReq presents its
+                           doubleword in the byte order of its own cycle's fctl.BE (section 5.8) */
     fault_info_t fault;
     bool fault_no_rsp;  /* the fault in StFault .. StFqWait is an MSI write's: StIdle follows, not StRespond */
     /* the MSI being sent (StMsiReq, StMsiWait): msi_addr_v and msi_data_v captured in StIdle */
@@ -74,6 +81,7 @@ struct iommu_tm {
     bool out_fault;
     unsigned out_cause;
     uint64_t out_pa;
+    unsigned out_pbmt;  /* rsp_pbmt (section 5.8): 0 with a fault or MRIF information */
     bool out_mrif;      /* an MRIF-mode MSI (section 5.6): the response carries the MRIF information */
     uint64_t out_mrif_addr, out_notice_addr;
     uint32_t out_notice_data;
@@ -100,18 +108,13 @@ static void tm_reset(iommu_tm_t *tm)
 const char *iommu_tm_unsupported(const iommu_config_t *cfg)
 {
     uint64_t c = cfg->capabilities;
-    /* what docs/microarch.md (version 9) builds (the performance monitor, the debug interface and QoS IDs,
-     * section 5.7, with any counter count, counter width and ID width the configuration gives); the rest of the configuration (widths, queue sizes,
-     * vectors, ddtp modes) the register file and the arch steps take from cfg as they are. The second stage
-     * (Sv39x4, Sv48x4, Sv57x4) and MSI translation with MRIF-mode PTEs are version 8's; fctl.GXL stays 0 and
-     * read-only (section 3), so no Sv32x4 */
-    if (capabilities_Sv32x4(c) || cfg->fctl_gxl_writable) return "Sv32x4 (capabilities.Sv32x4, a writable fctl.GXL)";
-    if (capabilities_Sv32(c)) return "capabilities.Sv32";
+    /* what docs/microarch.md (version 10) builds: version 9's (the performance monitor, the debug interface
+     * and QoS IDs, section 5.7, with any counter count, counter width and ID width the configuration gives),
+     * and version 10's Sv32, Sv32x4 with a writable fctl.GXL, Svnapot, Svpbmt, Svrsw60t59b, big-endian
+     * structures, NL and S, queue sizes (section 5.8); the rest of the configuration (widths, queue sizes,
+     * vectors, ddtp modes) the register file and the arch steps take from cfg as they are. ATS (and T2GPA,
+     * which needs it) is not built */
     if (capabilities_ATS(c) || capabilities_T2GPA(c)) return "ATS (capabilities.ATS, T2GPA)";
-    if (capabilities_Svpbmt(c) || capabilities_Svrsw60t59b(c) || cfg->svnapot)
-        return "PTE extensions (Svpbmt, Svrsw60t59b, Svnapot)";
-    if (capabilities_END(c) || cfg->fctl_be_writable) return "big-endian structures (capabilities.END, fctl.BE)";
-    if (capabilities_NL(c) || capabilities_S(c)) return "the NL or S command extensions";
     return NULL;
 }
 
@@ -178,12 +181,14 @@ static int msi_deliverable(const iommu_tm_t *tm)
 }
 
 /* The MSI write (docs/microarch.md 5.5, StMsiReq; spec "msi_cfg_tbl"): msi_data_v, 4 bytes, at msi_addr_v,
- * in the half of the doubleword that address names (fctl.BE = 0 in this configuration: little-endian). */
+ * in the half of the doubleword that address names, in the byte order of the fctl.BE registered in this
+ * cycle (section 5.8: a 4-byte value is byte-reversed within its half). */
 static mem_access_t msi_write(const iommu_tm_t *tm)
 {
     unsigned shift = (tm->msi_addr & 4u) ? 32 : 0;
+    uint32_t data = mem_order32(fctl_BE(tm->regs.fctl), tm->msi_data);
     mem_access_t acc = {.op = IOMMU_MEM_WRITE, .dwords = 1, .addr = tm->msi_addr & ~7ull,
-                        .wdata = (uint64_t)tm->msi_data << shift, .be = (uint8_t)(0x0fu << (shift / 8))};
+                        .wdata = (uint64_t)data << shift, .be = (uint8_t)(0x0fu << (shift / 8))};
     return acc;
 }
 
@@ -211,9 +216,12 @@ typedef struct {
                                  G-stage permission the access needs (section 6.5) */
 } lookup_decision_t;
 
-/* GAW of a second-stage mode: 41, 50, 59 for Sv39x4, Sv48x4, Sv57x4 (docs/microarch.md 5.6); 0 for Bare. */
-static unsigned g_mode_gaw(unsigned iohgatp_mode)
+/* GAW of a second-stage mode: 41, 50, 59 for Sv39x4, Sv48x4, Sv57x4 (docs/microarch.md 5.6), with fctl.GXL
+ * = 1 34 for Sv32x4 (section 5.8); 0 for Bare. */
+static unsigned g_mode_gaw(bool gxl, unsigned iohgatp_mode)
 {
+    if (gxl)
+        return iohgatp_mode == IOHGATP_MODE_SV32X4 ? 34 : 0;
     switch (iohgatp_mode) {
     case IOHGATP_MODE_SV39X4: return 41;
     case IOHGATP_MODE_SV48X4: return 50;
@@ -248,25 +256,27 @@ static void lookup_decide(const iommu_tm_t *tm, lookup_decision_t *d)
     uint32_t pscid = 0;
     bool sum = false;
     bool g_only = false; /* context (c) */
+    bool sxl = tc_SXL(dc[DC_TC]); /* Sv32 first stage (section 5.8; the DC check has made it legal) */
     unsigned gmode = (unsigned)iohgatp_MODE(dc[DC_IOHGATP]);
     if (!tc_PDTV(dc[DC_TC]) && !tm->req.pv) {
         unsigned fmode = (unsigned)iosatp_MODE(dc[DC_FSC]);
-        levels = s1_mode_levels(fmode); /* Sv39, Sv48, Sv57; else 0 */
+        levels = s1_mode_levels_sxl(sxl, fmode); /* Sv39, Sv48, Sv57, or with SXL = 1 Sv32; else 0 */
         pscid = (uint32_t)ta_PSCID(dc[DC_TA]);
         if (fmode == IOSATP_MODE_BARE && gmode != IOHGATP_MODE_BARE) {
-            /* the IOVA is the GPA: it must fit the second stage, and a virtual interrupt file's page is
-             * always MSI-translated, never cached (docs/decisions.md, version 8) */
-            unsigned gaw = g_mode_gaw(gmode);
+            /* the IOVA is the GPA: it must fit the second stage (with SXL = 1 also 34 bits, section 5.8), and
+             * a virtual interrupt file's page is always MSI-translated, never cached (docs/decisions.md,
+             * version 8) */
+            unsigned gaw = g_mode_gaw(fctl_GXL(tm->x.fctl), gmode);
             bool vif = ddt_extended(&tm->cfg) && msiptp_MODE(dc[DC_MSIPTP]) == MSIPTP_MODE_FLAT &&
                        msi_is_vif(dc, tm->req.iova);
-            g_only = gaw != 0 && (tm->req.iova >> gaw) == 0 && !vif;
+            g_only = gaw != 0 && (tm->req.iova >> gaw) == 0 && !(sxl && (tm->req.iova >> 34) != 0) && !vif;
         }
     } else if (d->pdtc_way >= 0) {
         const uint64_t *pc = tm->pdtc.e[d->pdtc_way].pc;
         bool ens = pc_ta_ENS(pc[PC_TA]);
         /* a Supervisor request to a PC with ENS = 0 is refused (260) in StPcCheck, in spec order */
         if (!(request_is_supervisor(&tm->req) && !ens)) {
-            levels = s1_mode_levels((unsigned)pc_fsc_MODE(pc[PC_FSC]));
+            levels = s1_mode_levels_sxl(sxl, (unsigned)pc_fsc_MODE(pc[PC_FSC]));
             pscid = (uint32_t)pc_ta_PSCID(pc[PC_TA]);
             sum = ens && pc_ta_SUM(pc[PC_TA]); /* spec "Process-context fields": SUM only with ENS */
         }
@@ -274,7 +284,8 @@ static void lookup_decide(const iommu_tm_t *tm, lookup_decision_t *d)
     d->lookup = untranslated_ttyp(&tm->req) && (levels != 0 || g_only);
     if (!d->lookup)
         return;
-    iotlb_ctx_t c = {.did = tm->req.did, .gv = gmode != IOHGATP_MODE_BARE, .s1 = levels != 0, .pscid = pscid};
+    iotlb_ctx_t c = {.did = tm->req.did, .gv = gmode != IOHGATP_MODE_BARE, .s1 = levels != 0,
+                     .sv32 = sxl && levels != 0, .pscid = pscid};
     c.gscid = c.gv ? (uint16_t)iohgatp_GSCID(dc[DC_IOHGATP]) : 0;
     d->way = iotlb_lookup_ctx(&tm->tlb, &c, tm->req.iova, levels);
     if (d->way >= 0) {
@@ -375,7 +386,9 @@ static void cmd_decide(const iommu_tm_t *tm, cmd_decision_t *d)
         /* IOTINVAL.VMA, or IOTINVAL.GVMA (legal only with a second stage: sections 6.2, 6.2a) */
         iotlb_inval_t c = {.gvma = cmd_func3(dw0) == IOTINVAL_GVMA, .gv = iotinval_GV(dw0), .av = iotinval_AV(dw0),
                            .pscv = iotinval_PSCV(dw0), .pscid = (uint32_t)iotinval_PSCID(dw0),
-                           .gscid = (uint16_t)iotinval_GSCID(dw0), .addr = iotinval_dw1_ADDR(dw1) << 12};
+                           .gscid = (uint16_t)iotinval_GSCID(dw0), .addr = iotinval_dw1_ADDR(dw1) << 12,
+                           .s = iotinval_dw1_S(dw1)};
+        /* NL (legal with capabilities.NL) needs nothing more: the IOTLB holds only leaves (section 5.8) */
         d->act = CMD_ACT_IOTINVAL;
         d->tlb_mask = iotlb_inval_mask(&tm->tlb, &c);
         break;
@@ -398,18 +411,19 @@ static void cmd_decide(const iommu_tm_t *tm, cmd_decision_t *d)
 }
 
 /* The IOFENCE.C completion write (docs/microarch.md 5.4, StFenceReq): the 4-byte DATA at ADDR[63:2] * 4,
- * in the half of the doubleword that address names. */
+ * in the half of the doubleword that address names, in the byte order of the fctl.BE registered in this
+ * cycle (section 5.8). */
 static mem_access_t fence_write(const iommu_tm_t *tm)
 {
     uint64_t addr = iofence_dw1_ADDR(tm->cmd[1]) << 2;
     unsigned shift = (addr & 4u) ? 32 : 0;
+    uint32_t data = mem_order32(fctl_BE(tm->regs.fctl), (uint32_t)iofence_DATA(tm->cmd[0]));
     mem_access_t acc = {.op = IOMMU_MEM_WRITE, .dwords = 1, .addr = addr & ~7ull,
-                        .wdata = (uint64_t)(uint32_t)iofence_DATA(tm->cmd[0]) << shift,
-                        .be = (uint8_t)(0x0fu << (shift / 8))};
+                        .wdata = (uint64_t)data << shift, .be = (uint8_t)(0x0fu << (shift / 8))};
     return acc;
 }
 
-/* The fetch of command doubleword k (StCqReq); commands are little-endian (fctl.BE = 0 in this configuration). */
+/* The fetch of command doubleword k (StCqReq); the word is put in byte order when it arrives (StCqWait). */
 static mem_access_t cmd_fetch(const iommu_tm_t *tm)
 {
     mem_access_t acc = {.op = IOMMU_MEM_READ, .dwords = 1, .be = 0xff,
@@ -430,8 +444,14 @@ static void pte_decide(const iommu_tm_t *tm, pte_decision_t *d)
     /* after a matching A/D compare-and-swap (StAdWait) the architectural machine still waits in its CAS
      * phase: the response it takes here makes the written PTE the leaf (docs/microarch.md 5.1 StAdWait) */
     d->st = xlate_step(&d->x, tm->x.phase == XLATE_PTE_CAS ? &tm->ad_rsp : NULL);
-    d->fill = d->st == ARCH_STEP_DONE && !d->x.result.fault && d->x.result.leaf && untranslated_ttyp(&tm->req);
+    /* a single-stage first-stage leaf (Sv39/48/57, from version 10 Sv32): over a second stage the fill
+     * happens at the Final G-leaf (StGpteCheck) */
+    d->fill = d->st == ARCH_STEP_DONE && !d->x.result.fault && d->x.fs_leaf && !d->x.gs &&
+              untranslated_ttyp(&tm->req);
 }
+
+/* log2 of a power-of-two page size. */
+static unsigned size_bits(uint64_t size) { return (unsigned)__builtin_ctzll(size); }
 
 /* The PSCID an IOTLB fill takes: the first-stage context's (section 6): the PC's with tc.PDTV = 1 (a walk
  * with tc.PDTV = 1 has a PC: without one the first stage is Bare), else the DC's. */
@@ -462,10 +482,14 @@ static void gpte_decide(const iommu_tm_t *tm, gpte_decision_t *d)
     const xlate_t *x = &d->x;
     d->fill = d->st == ARCH_STEP_DONE && !x->result.fault && x->g_leaf && !x->msi && untranslated_ttyp(&tm->req) &&
               (x->fs_leaf || !tc_PDTV(x->dc[DC_TC]));
-    if (d->fill)
-        d->e = iotlb_make_g_entry(tm->req.did, (uint16_t)iohgatp_GSCID(x->dc[DC_IOHGATP]), x->fs_leaf,
-                                  x->fs_leaf ? walk_pscid(x) : 0, tm->walk_g, x->pte, x->i, x->gpte, x->gi,
-                                  tm->req.iova, x->result.pa);
+    if (d->fill) {
+        iotlb_fill_t f = {.did = tm->req.did, .gv = true, .gscid = (uint16_t)iohgatp_GSCID(x->dc[DC_IOHGATP]),
+                          .s1 = x->fs_leaf, .pscid = x->fs_leaf ? walk_pscid(x) : 0, .g = tm->walk_g,
+                          .fs_pte = x->pte, .fs_page_bits = x->fs_leaf ? size_bits(x->fs_size) : 0,
+                          .gpte = x->gpte, .g_page_bits = size_bits(x->g_size), .iova = tm->req.iova,
+                          .spa = x->result.pa, .pbmt = x->result.pbmt};
+        d->e = iotlb_make_xlate_entry(&f);
+    }
 }
 
 /* Presents beat `beat` of acc (doubleword `beat` of a block read; 0 for every other access). */
@@ -606,15 +630,20 @@ void iommu_tm_outputs(const iommu_tm_t *tm, iommu_outputs_t *out)
     case IOMMU_ST_MSIPTE_REQ:
         drive_mem_req(&tm->x.acc, tm->msi_beat, out);
         break;
-    case IOMMU_ST_FQ_REQ:
-        drive_mem_req(&tm->fq.acc, 0, out);
+    case IOMMU_ST_FQ_REQ: {
+        /* the record doubleword in the byte order of this cycle's fctl.BE (section 5.8) */
+        mem_access_t acc = tm->fq.acc;
+        acc.wdata = mem_order64(fctl_BE(tm->regs.fctl) != tm->fq_be, acc.wdata);
+        drive_mem_req(&acc, 0, out);
         break;
+    }
     case IOMMU_ST_RESPOND:
         out->rsp_valid = 1;
         out->rsp_tag = tm->tag;
         out->rsp_fault = tm->out_fault;
         out->rsp_cause = (uint16_t)(tm->out_fault ? tm->out_cause : 0);
         out->rsp_pa = tm->out_fault ? 0 : tm->out_pa;
+        out->rsp_pbmt = (uint8_t)(tm->out_fault ? 0 : tm->out_pbmt);
         if (!tm->out_fault && tm->out_mrif) {
             out->rsp_mrif = 1;
             out->rsp_mrif_addr = tm->out_mrif_addr;
@@ -652,11 +681,12 @@ void iommu_tm_outputs(const iommu_tm_t *tm, iommu_outputs_t *out)
 
 /* ---- engine transitions ---- */
 
-static enum iommu_engine_state respond_ok(iommu_tm_t *tm, uint64_t pa)
+static enum iommu_engine_state respond_ok(iommu_tm_t *tm, uint64_t pa, unsigned pbmt)
 {
     tm->out_fault = false;
     tm->out_cause = 0;
     tm->out_pa = pa;
+    tm->out_pbmt = pbmt & 3u;
     tm->out_mrif = false;
     tm->out_mrif_addr = tm->out_notice_addr = 0;
     tm->out_notice_data = 0;
@@ -669,6 +699,7 @@ static enum iommu_engine_state go_fault(iommu_tm_t *tm, enum fault_cause cause, 
     tm->out_fault = true;
     tm->out_cause = cause;
     tm->out_pa = 0;
+    tm->out_pbmt = 0;
     tm->out_mrif = false;
     tm->out_mrif_addr = tm->out_notice_addr = 0;
     tm->out_notice_data = 0;
@@ -685,8 +716,9 @@ static enum iommu_engine_state xlate_finished(iommu_tm_t *tm)
         return go_fault(tm, r->cause, r->iotval, r->iotval2, r->dtf);
     if (r->mrif && tm->dbg) /* spec "Debug support": an MRIF-mode MSI PTE stops a debug translation (5.7) */
         return go_fault(tm, CAUSE_TRANSACTION_TYPE_DISALLOWED, tm->req.iova, 0, r->dtf);
-    respond_ok(tm, r->pa);
+    respond_ok(tm, r->pa, r->pbmt);
     if (r->mrif) { /* an MRIF-mode MSI PTE (5.6 StMsiPteCheck): rsp_pa is 0, the MRIF information goes out */
+        tm->out_pbmt = 0; /* section 5.8: no memory type with MRIF information */
         tm->out_mrif = true;
         tm->out_mrif_addr = r->mrif_addr;
         tm->out_notice_addr = r->notice_addr;
@@ -873,7 +905,7 @@ static void engine_edge(iommu_tm_t *tm, const iommu_inputs_t *in, enum fq_event 
             if (d.hit_cause != CAUSE_NONE)
                 next = go_fault(tm, d.hit_cause, tm->req.iova, 0, dtf);
             else
-                next = respond_ok(tm, iotlb_pa(e, tm->req.iova));
+                next = respond_ok(tm, iotlb_pa(e, tm->req.iova), e->pbmt); /* the entry's pbmt (6.6) */
         } else {
             /* step 6 (or step 5's exceptions: the hitting entry with D = 0, or lacking a G-stage permission,
              * goes, and the walk sets D or finds the guest-page fault, and fills a new one): the cached DC is
@@ -882,8 +914,11 @@ static void engine_edge(iommu_tm_t *tm, const iommu_inputs_t *in, enum fq_event 
                 iotlb_invalidate(&tm->tlb, 1u << d.way);
             tm->x = d.x;
             tm->dc_cached = true;
+            /* the cache holds the DC after byte order (section 5.8); the architectural step takes it as read
+             * from memory and applies this translation's fctl.BE, so it is given back in that order */
             memset(&tm->dc_block, 0, sizeof(tm->dc_block));
-            memcpy(tm->dc_block.rdata, tm->ddtc.e[d.ddtc_way].dc, sizeof(tm->ddtc.e[0].dc));
+            for (unsigned k = 0; k < DDTC_DC_DWORDS; k++)
+                tm->dc_block.rdata[k] = mem_order64(fctl_BE(tm->x.fctl), tm->ddtc.e[d.ddtc_way].dc[k]);
             st = xlate_dc_given(&tm->x, &tm->dc_block); /* no directory level is read (2LVL/3LVL too) */
             next = st == ARCH_STEP_BUSY ? IOMMU_ST_DC_CHECK : xlate_finished(tm);
         }
@@ -938,14 +973,23 @@ static void engine_edge(iommu_tm_t *tm, const iommu_inputs_t *in, enum fq_event 
         dc_decide(tm, &d);
         tm->x = d.x;
         if (d.fill) {
+            /* the DC after byte order (fctl.BE of this translation, section 5.8); a base-format DC's last
+             * four doublewords read as 0 */
+            uint64_t dc[DDTC_DC_DWORDS];
+            for (unsigned k = 0; k < DDTC_DC_DWORDS; k++)
+                dc[k] = mem_order64(fctl_BE(tm->x.fctl), tm->dc_block.rdata[k]);
             bool evict;
-            ddtc_fill(&tm->ddtc, tm->req.did, tm->dc_block.rdata, &evict);
+            ddtc_fill(&tm->ddtc, tm->req.did, dc, &evict);
         }
         if (d.need_pc && d.pdtc_way >= 0) {
-            /* a process-context cache hit: its words are the PC; StPcCheck checks them (no memory read) */
+            /* a process-context cache hit: its words are the PC; StPcCheck checks them (no memory read). The
+             * cache holds them after byte order; the architectural step applies the DC's tc.SBE to what it
+             * is given, so they are given back in that order */
+            bool sbe = tc_SBE(tm->x.dc[DC_TC]);
             tm->pc_cached = true;
             memset(&tm->pc_block, 0, sizeof(tm->pc_block));
-            memcpy(tm->pc_block.rdata, tm->pdtc.e[d.pdtc_way].pc, sizeof(tm->pdtc.e[0].pc));
+            for (unsigned k = 0; k < 2; k++)
+                tm->pc_block.rdata[k] = mem_order64(sbe, tm->pdtc.e[d.pdtc_way].pc[k]);
             next = IOMMU_ST_PC_CHECK;
         } else {
             /* PD17/PD20: the root's non-leaf entry; PD8: the PC; else the walk's first PTE read or the
@@ -1008,7 +1052,10 @@ static void engine_edge(iommu_tm_t *tm, const iommu_inputs_t *in, enum fq_event 
         tm->x = d.x;
         if (d.fill) {
             bool evict;
-            pdtc_fill(&tm->pdtc, tm->req.did, effective_pid(&tm->req), tm->pc_block.rdata, &evict);
+            uint64_t pc[PDTC_PC_DWORDS]; /* after byte order: the DC's tc.SBE (section 5.8) */
+            for (unsigned k = 0; k < PDTC_PC_DWORDS; k++)
+                pc[k] = mem_order64(tc_SBE(tm->x.dc[DC_TC]), tm->pc_block.rdata[k]);
+            pdtc_fill(&tm->pdtc, tm->req.did, effective_pid(&tm->req), pc, &evict);
         }
         next = after_step(tm, d.st);
         break;
@@ -1021,9 +1068,11 @@ static void engine_edge(iommu_tm_t *tm, const iommu_inputs_t *in, enum fq_event 
 
     case IOMMU_ST_PTE_WAIT:
         if (in->mem_rsp_valid) {
-            if (res.err == IOMMU_MEM_OK)
-                tm->walk_g |= pte_G(res.rdata[0]);
             st = xlate_step(&tm->x, &res);
+            /* the G bit of the PTE as the step decoded it (its half of the doubleword for Sv32, in the DC's
+             * byte order: section 5.8) */
+            if (st == ARCH_STEP_BUSY && tm->x.phase == XLATE_PTE_CHECK)
+                tm->walk_g |= pte_G(tm->x.pte);
             next = after_step(tm, st);
         }
         break;
@@ -1039,9 +1088,11 @@ static void engine_edge(iommu_tm_t *tm, const iommu_inputs_t *in, enum fq_event 
             next = mem_state(tm);
         } else {
             if (d.fill) {
-                const xlate_result_t *r = &tm->x.result;
-                iotlb_entry_t e = iotlb_make_entry(tm->req.did, walk_pscid(&tm->x), tm->walk_g, tm->req.iova,
-                                                   r->leaf_level, r->leaf_pte);
+                const xlate_t *x = &tm->x;
+                iotlb_fill_t f = {.did = tm->req.did, .s1 = true, .pscid = walk_pscid(x), .g = tm->walk_g,
+                                  .fs_pte = x->pte, .fs_page_bits = size_bits(x->fs_size), .iova = tm->req.iova,
+                                  .spa = x->result.pa, .pbmt = x->result.pbmt};
+                iotlb_entry_t e = iotlb_make_xlate_entry(&f);
                 bool evict;
                 iotlb_fill(&tm->tlb, &e, &evict);
             }
@@ -1144,6 +1195,7 @@ static void engine_edge(iommu_tm_t *tm, const iommu_inputs_t *in, enum fq_event 
         break;
 
     case IOMMU_ST_FAULT:
+        tm->fq_be = fctl_BE(tm->regs.fctl);
         st = fault_report_start(&tm->fq, &tm->regs, &tm->fault);
         if (st == ARCH_STEP_MEM) {
             next = IOMMU_ST_FQ_REQ;
@@ -1187,7 +1239,8 @@ static void engine_edge(iommu_tm_t *tm, const iommu_inputs_t *in, enum fq_event 
                 cev->cqmf = true; /* cqh stays at the command whose fetch failed */
                 next = IOMMU_ST_IDLE;
             } else {
-                tm->cmd[tm->cmd_beat] = res.rdata[0];
+                /* in the byte order of the fctl.BE registered in this cycle (section 5.8) */
+                tm->cmd[tm->cmd_beat] = mem_order64(fctl_BE(tm->regs.fctl), res.rdata[0]);
                 if (tm->cmd_beat == 0) {
                     tm->cmd_beat = 1;
                     next = IOMMU_ST_CQ_REQ;
@@ -1266,10 +1319,12 @@ static void engine_edge(iommu_tm_t *tm, const iommu_inputs_t *in, enum fq_event 
     }
     if (tm->dbg && next == IOMMU_ST_RESPOND && tm->state != IOMMU_ST_RESPOND) {
         /* a debug translation completes at the edge that would enter StRespond (5.7): a 4 KiB page (S = 0),
-         * PBMT 0, the PPN of the translated address, or fault alone */
+         * the response's PBMT (section 5.8), the PPN of the translated address, or fault alone */
         rev->dbg_done = true;
-        rev->dbg_response = tm->out_fault ? tr_response_fault_ins(0, 1)
-                                          : tr_response_PPN_ins(0, (tm->out_pa >> 12) & 0xfffffffffffull);
+        rev->dbg_response =
+            tm->out_fault ? tr_response_fault_ins(0, 1)
+                          : tr_response_PBMT_ins(tr_response_PPN_ins(0, (tm->out_pa >> 12) & 0xfffffffffffull),
+                                                 tm->out_pbmt);
         tm->dbg = false;
         next = IOMMU_ST_IDLE;
     }

@@ -1,4 +1,4 @@
-/* IOTLB lookup, fill, FIFO replacement and invalidation (docs/microarch.md sections 6, 6.2, 6.2a, 6.5). */
+/* IOTLB lookup, fill, FIFO replacement and invalidation (docs/microarch.md sections 6, 6.2, 6.2a, 6.5, 6.6). */
 #include "iotlb.h"
 
 #include <string.h>
@@ -13,21 +13,36 @@ void iotlb_reset(iotlb_t *t) { memset(t, 0, sizeof(*t)); }
 
 bool iotlb_holds(const iotlb_entry_t *e, uint64_t iova)
 {
-    unsigned low = 9 * e->level; /* VPN fields below the leaf level are not compared */
+    unsigned low = e->page_bits - 12; /* the address bits inside the page are not compared */
     return (e->va >> low) == (iotlb_va_tag(iova) >> low);
 }
 
 bool iotlb_covers(const iotlb_entry_t *e, uint64_t iova)
 {
-    /* section 6.2: bits 56:12 + 9 * level (ADDR[63:57] not compared) */
-    unsigned low = 9 * e->level;
+    /* section 6.2: bits 56:page_bits (ADDR[63:57] not compared) */
+    unsigned low = e->page_bits - 12;
     uint64_t m = field_ones(45);
     return ((e->va & m) >> low) == ((iotlb_va_tag(iova) & m) >> low);
 }
 
+bool iotlb_covers_range(const iotlb_entry_t *e, uint64_t addr)
+{
+    /* "Address Range Invalidation Extension": the first 0 bit of the ADDR operand (ADDR[63:12]) at position X
+     * makes a range of 2^(X+1) * 4 KiB; the operand with no 0 bit is UNSPECIFIED, and docs/microarch.md 6.6
+     * (docs/decisions.md) makes it the whole address space */
+    uint64_t ones = ~(addr >> 12) & field_ones(52);
+    if (ones == 0)
+        return true;
+    unsigned range_bits = (unsigned)__builtin_ctzll(ones) + 13;
+    unsigned low = range_bits > e->page_bits ? range_bits : e->page_bits;
+    if (low >= 59) /* the range holds every IOVA of bits 58:12 */
+        return true;
+    return (e->va >> (low - 12)) == (iotlb_va_tag(addr) >> (low - 12));
+}
+
 int iotlb_lookup_ctx(const iotlb_t *t, const iotlb_ctx_t *c, uint64_t iova, unsigned levels)
 {
-    if (c->s1 && !s1_iova_canonical(iova, levels))
+    if (c->s1 && (c->sv32 ? (iova >> 32) != 0 : !s1_iova_canonical(iova, levels)))
         return -1;
     for (int w = 0; w < IOTLB_WAYS; w++) {
         const iotlb_entry_t *e = &t->e[w];
@@ -64,7 +79,11 @@ s1_perm_t iotlb_perm(const iotlb_entry_t *e)
     return p;
 }
 
-uint64_t iotlb_pa(const iotlb_entry_t *e, uint64_t iova) { return s1_leaf_pa(e->ppn, e->level, iova); }
+uint64_t iotlb_pa(const iotlb_entry_t *e, uint64_t iova)
+{
+    uint64_t low = field_ones(e->page_bits); /* page offset (and the VPN / NAPOT bits inside the page) */
+    return ((e->ppn << 12) & ~low) | (iova & low);
+}
 
 iotlb_entry_t iotlb_make_entry(uint32_t did, uint32_t pscid, bool g, uint64_t iova, unsigned level, uint64_t pte)
 {
@@ -74,7 +93,7 @@ iotlb_entry_t iotlb_make_entry(uint32_t did, uint32_t pscid, bool g, uint64_t io
         .pscid = pscid & 0xfffffu,
         .g = g,
         .va = iotlb_va_tag(iova),
-        .level = level,
+        .page_bits = pte_N(pte) ? 16 : 12 + 9 * level, /* Svnapot: an N = 1 leaf (level 0) maps 64 KiB */
         .ppn = pte_PPN(pte),
         .r = pte_R(pte),
         .w = pte_W(pte),
@@ -85,35 +104,41 @@ iotlb_entry_t iotlb_make_entry(uint32_t did, uint32_t pscid, bool g, uint64_t io
         .gscid = 0,
         .s1 = true,
         .gr = true, .gw = true, .gx = true, .gd = true,
+        .pbmt = (uint8_t)pte_PBMT(pte),
     };
     return e;
 }
 
-iotlb_entry_t iotlb_make_g_entry(uint32_t did, uint16_t gscid, bool s1, uint32_t pscid, bool g, uint64_t fs_pte,
-                                 unsigned fs_level, uint64_t gpte, unsigned g_level, uint64_t iova, uint64_t spa)
+iotlb_entry_t iotlb_make_xlate_entry(const iotlb_fill_t *f)
 {
-    /* the smaller page of the two stages: the IOVA block of that size maps linearly (a Bare stage is larger) */
-    unsigned level = s1 && fs_level < g_level ? fs_level : g_level;
+    /* the smaller page of the two stages: the IOVA block of that size maps linearly (a Bare stage is larger;
+     * R/W/X/U/D sit at the same bits in 4- and 8-byte PTEs) */
+    unsigned bits = 64;
+    if (f->s1)
+        bits = f->fs_page_bits;
+    if (f->gv && f->g_page_bits < bits)
+        bits = f->g_page_bits;
     iotlb_entry_t e = {
         .valid = true,
-        .did = did & 0xffffffu,
-        .pscid = s1 ? pscid & 0xfffffu : 0,
-        .g = s1 && g,
-        .va = iotlb_va_tag(iova),
-        .level = level,
-        .ppn = (spa >> 12) & field_ones(44),
-        .r = !s1 || pte_R(fs_pte),
-        .w = !s1 || pte_W(fs_pte),
-        .x = !s1 || pte_X(fs_pte),
-        .u = !s1 || pte_U(fs_pte),
-        .d = !s1 || pte_D(fs_pte),
-        .gv = true,
-        .gscid = gscid,
-        .s1 = s1,
-        .gr = pte_R(gpte),
-        .gw = pte_W(gpte),
-        .gx = pte_X(gpte),
-        .gd = pte_D(gpte),
+        .did = f->did & 0xffffffu,
+        .pscid = f->s1 ? f->pscid & 0xfffffu : 0,
+        .g = f->s1 && f->g,
+        .va = iotlb_va_tag(f->iova),
+        .page_bits = bits,
+        .ppn = (f->spa >> 12) & field_ones(44),
+        .r = !f->s1 || pte_R(f->fs_pte),
+        .w = !f->s1 || pte_W(f->fs_pte),
+        .x = !f->s1 || pte_X(f->fs_pte),
+        .u = !f->s1 || pte_U(f->fs_pte),
+        .d = !f->s1 || pte_D(f->fs_pte),
+        .gv = f->gv,
+        .gscid = f->gv ? f->gscid : 0,
+        .s1 = f->s1,
+        .gr = !f->gv || pte_R(f->gpte),
+        .gw = !f->gv || pte_W(f->gpte),
+        .gx = !f->gv || pte_X(f->gpte),
+        .gd = !f->gv || pte_D(f->gpte),
+        .pbmt = (uint8_t)(f->pbmt & 3u),
     };
     return e;
 }
@@ -160,8 +185,8 @@ unsigned iotlb_inval_mask(const iotlb_t *t, const iotlb_inval_t *cmd)
         /* with PSCV, global mappings are kept (spec: "except for entries containing global mappings") */
         if (cmd->pscv && (e->g || e->pscid != (cmd->pscid & 0xfffffu)))
             continue;
-        /* ADDR[63:57] are not compared (docs/microarch.md 6.2) */
-        if (cmd->av && !iotlb_covers(e, cmd->addr))
+        /* ADDR[63:57] are not compared (docs/microarch.md 6.2); S = 1: the NAPOT range of section 6.6 */
+        if (cmd->av && !(cmd->s ? iotlb_covers_range(e, cmd->addr) : iotlb_covers(e, cmd->addr)))
             continue;
         mask |= 1u << w;
     }

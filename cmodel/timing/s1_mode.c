@@ -17,6 +17,13 @@ unsigned s1_mode_levels(unsigned iosatp_mode)
     }
 }
 
+unsigned s1_mode_levels_sxl(bool sxl, unsigned iosatp_mode)
+{
+    if (sxl)
+        return iosatp_mode == IOSATP_MODE_SV32 ? 2 : 0;
+    return s1_mode_levels(iosatp_mode);
+}
+
 unsigned s1_mode_vaw(unsigned levels) { return 12 + 9 * levels; }
 
 bool s1_iova_canonical(uint64_t iova, unsigned levels)

@@ -1,5 +1,5 @@
-/* The first-stage mode rules of the IOTLB hit path in the timing layer (privileged spec "Sv39", "Sv48",
- * "Sv57", "Virtual Address Translation Process"): LEVELS and VAW of a mode, the canonical IOVA check, the
+/* The first-stage mode rules of the IOTLB hit path in the timing layer (privileged spec "Sv32", "Sv39",
+ * "Sv48", "Sv57", "Virtual Address Translation Process"): LEVELS and VAW of a mode, the canonical IOVA check, the
  * leaf permission check, the translated address (docs/microarch.md sections 3, 5.3 and 6). */
 #ifndef IOMMU_S1_MODE_H
 #define IOMMU_S1_MODE_H
@@ -18,6 +18,8 @@ typedef struct {
 /* The page-table levels of an iosatp.MODE: 3, 4, 5 for Sv39, Sv48, Sv57; 0 for any other mode (Bare and
  * the modes docs/microarch.md does not implement). */
 unsigned s1_mode_levels(unsigned iosatp_mode);
+/* The same for a DC's tc.SXL (docs/microarch.md 5.8): with SXL = 1 mode 8 is Sv32 (2 levels), any other 0. */
+unsigned s1_mode_levels_sxl(bool sxl, unsigned iosatp_mode);
 /* The virtual-address width VAW of a mode with the given levels: 12 + 9 * LEVELS (39, 48, 57). */
 unsigned s1_mode_vaw(unsigned levels);
 /* Bits 63:VAW all equal to bit VAW-1, for a mode of the given levels (3..5). */

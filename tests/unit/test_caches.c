@@ -143,8 +143,8 @@ static void test_iotlb_sv48_sv57(void)
     CHECK_EQ("fill 1", iotlb_fill(&t, &e1, &evict), 1);
     CHECK_EQ("fill 2", iotlb_fill(&t, &e2, &evict), 2);
     CHECK_EQ("fill 3", iotlb_fill(&t, &e3, &evict), 3);
-    CHECK_EQ("level 3 kept", t.e[0].level, 3);
-    CHECK_EQ("level 4 kept", t.e[1].level, 4);
+    CHECK_EQ("level 3 kept: a 512 GiB page", t.e[0].page_bits, 39);
+    CHECK_EQ("level 4 kept: a 256 TiB page", t.e[1].page_bits, 48);
     CHECK_EQ("tag: IOVA bits 58:12 of an Sv48 level-3 IOVA", t.e[0].va, 0x8000000ull);
     CHECK_EQ("tag: IOVA bits 58:12 of an Sv57 level-4 IOVA", t.e[1].va, 0x1000000000ull);
     CHECK_EQ("tag (version 8: bits 58:12): bits 58:48 of a negative Sv48 IOVA are its sign extension", t.e[3].va, 0x7ff800000000ull);

@@ -2,7 +2,8 @@
  * (responses by tag in any order, two requests' fault records in each other's slots) and rejects each kind
  * of wrong outcome (record data, a slot the arch layer does not fill, a doubleword written twice, an
  * interrupt change the arch layer does not make, a wrong register value, a wrong response), and an interval
- * with an outcome missing does not settle. Prints one line per check; exits 1 if any fails. */
+ * with an outcome missing does not settle; from version 10 a response's PBMT (rsp_pbmt) other than the arch
+ * layer's is rejected and named. Prints one line per check; exits 1 if any fails. */
 #include <stdio.h>
 #include <string.h>
 
@@ -70,6 +71,61 @@ static int write_record(scoreboard_t *sb, sim_memory_t *mem, uint64_t slot, cons
         if (sb_mem_write(sb, slot + 8 * k, rec[k], 0xff, 0, msg, sizeof msg) != 0) return -1;
     }
     return 0;
+}
+
+/* docs/microarch.md 5.8: the response carries the first-stage leaf's PBMT. Device 1 (1LVL directory at 0x100000,
+ * extended DC of config/full.cfg at 0x100040) translates IOVA 0x1234 through Sv39 tables at 0x200000 to the 4 KiB
+ * leaf L0[1] = PPN 0x80001 with PBMT = 1 (NC): ok pa=0x80001234 pbmt=1. */
+static const char pbmt_program[] = "iommu-stim 1\n"
+                                   "mem 0x100040 0x1\n"                  /* tc.V */
+                                   "mem 0x100058 0x8000000000000200\n"   /* fsc: Sv39, root 0x200000 */
+                                   "mem 0x200000 0x80401\n"              /* root[0] -> 0x201000 */
+                                   "mem 0x201000 0x80801\n"              /* L1[0] -> 0x202000 */
+                                   "mem 0x202008 0x20000000200004d7\n"   /* L0[1]: PBMT 1, PPN 0x80001, U R W A D V */
+                                   "write ddtp 0x40002\n"
+                                   "poll ddtp 0x10 0x0\n"
+                                   "dma tag=1 did=1 ttyp=read iova=0x1234\n";
+enum { PBMT_POLL = 6, PBMT_DMA = 7 };
+
+static void test_pbmt(void)
+{
+    stim_program_t prog = {0};
+    char err[256];
+    if (stim_parse_text("unit-pbmt", pbmt_program, &prog, err, sizeof err) != 0) {
+        printf("FAIL parse: %s\n", err);
+        failures++;
+        return;
+    }
+    sim_memory_t *mem = sim_memory_new();
+    iommu_config_t cfg;
+    iommu_config_full(&cfg);
+    scoreboard_t *sb = sb_new(&prog, "unit-pbmt", mem, &cfg);
+    int ok = sb != NULL;
+    for (size_t i = 0; ok && i <= PBMT_POLL; i++)
+        ok = sb_enter(sb, i) && sb_command_done(sb, i, i == PBMT_POLL ? 0x40002 : 0, msg, sizeof msg) == 0;
+    ok = ok && sb_enter(sb, PBMT_DMA);
+    expect("pbmt: setup (ddtp 1LVL)", ok);
+    iommu_outputs_t o;
+    memset(&o, 0, sizeof o);
+    o.rsp_valid = 1;
+    o.rsp_tag = 1;
+    o.rsp_pa = 0x80001234;
+    expect("a response without the leaf's PBMT is rejected, named rsp_pbmt",
+           ok && !sb_response_expected(sb, PBMT_DMA, &o) && strcmp(sb_response_field(sb, PBMT_DMA, &o), "rsp_pbmt") == 0 &&
+           sb_response(sb, PBMT_DMA, &o, msg, sizeof msg) != 0 &&
+           strstr(msg, "expected ok pa=0x80001234 pbmt=1 (arch) actual ok pa=0x80001234 (dut)") != NULL);
+    o.rsp_pbmt = 2;
+    expect("a response with another PBMT (IO for NC) is rejected",
+           ok && !sb_response_expected(sb, PBMT_DMA, &o) && strcmp(sb_response_field(sb, PBMT_DMA, &o), "rsp_pbmt") == 0);
+    o.rsp_pa = 0x80001000;
+    expect("a wrong address is named rsp_pa even when the PBMT differs too",
+           ok && strcmp(sb_response_field(sb, PBMT_DMA, &o), "rsp_pa") == 0);
+    o.rsp_pa = 0x80001234;
+    o.rsp_pbmt = 1;
+    expect("the response with pa and PBMT 1 is accepted", ok && sb_response(sb, PBMT_DMA, &o, msg, sizeof msg) == 0);
+    if (sb) sb_free(sb);
+    sim_memory_free(mem);
+    stim_free(&prog);
 }
 
 int main(void)
@@ -158,6 +214,7 @@ int main(void)
     sim_memory_free(mem);
 
     stim_free(&prog);
+    test_pbmt();
     printf("%s: %d failure(s)\n", failures ? "FAIL" : "PASS", failures);
     return failures ? 1 : 0;
 }
