@@ -1971,9 +1971,11 @@ static void software_step(gen_t *g)
         /* Read-only registers ignore writes; read everything back. */
         emit_write(g, "capabilities", rng_next(&g->rng));
         /* fctl.WSI is writable since docs/microarch.md version 3: the value keeps WSI = 1 (wires), the rest
-         * is random (BE and GXL are read-only 0 here) */
+         * is random, except BE (bit 0) and GXL (bit 2) where they are writable (version 10): they keep the run's
+         * values (a change while the IOMMU is on is UNSPECIFIED, spec "fctl"); where they are read-only the value
+         * is what it was, so that earlier configurations keep each seed's stimulus */
         uint64_t fctl = rng_below(&g->rng, 1ull << 32) | 0x2;
-        if (g->end || g->gxl_writable) fctl = (fctl & ~5ull) | (g->be ? 1 : 0) | (g->gxl ? 4 : 0); /* the run's BE, GXL */
+        if (g->end || g->gxl_writable) fctl = (fctl & ~5ull) | (g->be ? 1 : 0) | (g->gxl ? 4 : 0);
         emit_write(g, "fctl", fctl);
         emit_write(g, "fqt", rng_below(&g->rng, 1ull << 32));
         emit_read(g, "capabilities");
