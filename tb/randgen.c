@@ -1448,6 +1448,7 @@ static void expect_msi(const gen_t *g, const device_t *d, stim_cmd_t *c, uint64_
             return;
         }
         pa = 0; /* the response carries the MRIF; rsp_pa is 0 (docs/microarch.md 5.6) */
+        c->expect_pbmt = 0; /* rsp_pbmt is 0 with rsp_mrif (5.8) */
     }
     /* the translation grants R and W only */
     if (c->ttyp == IOMMU_TTYP_UNTRANSLATED_EXEC) { expect_fault(c, FR_INSTR_ACCESS_FAULT); return; }
@@ -1463,6 +1464,8 @@ static void expect_final(const gen_t *g, const device_t *d, stim_cmd_t *c, uint6
         return;
     }
     g_outcome_t o = g_translate(g, &g->vms[d->vm - 1], d->sxl, gpa, g_access_of(c->ttyp), c->ttyp, false, G_FINAL);
+    /* rsp_pbmt: the first stage's PBMT when not 0, else the final G-leaf's (docs/microarch.md 5.8) */
+    if (o.ok && !c->expect_pbmt) c->expect_pbmt = (uint8_t)o.pbmt;
     if (o.ok) c->expect = STIM_EXPECT_OK, c->expect_pa = o.spa;
     else expect_g_fault(c, o);
 }
@@ -1565,6 +1568,7 @@ static void expect_walk(const gen_t *g, stim_cmd_t *c, const device_t *d, bool s
         if (leaf_grants_priv(g, p, c->ttyp, d->sade, supervisor, sum)) {
             c->expect = STIM_EXPECT_OK;
             c->expect_pa = ((((p->pte >> 10) & ((1ull << (p->four ? 22 : 44)) - 1)) << 12) & ~(size - 1)) | (c->iova & (size - 1));
+            c->expect_pbmt = p->four ? 0 : (uint8_t)((p->pte >> PTE_PBMT_SHIFT) & 3); /* Svpbmt (version 10) */
             if (vm) expect_final(g, d, c, c->expect_pa);
             return;
         }
