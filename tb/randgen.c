@@ -164,7 +164,7 @@ typedef struct {
      * page: ORDER_*); without these capabilities nothing of this is drawn */
     bool sv32, sv32x4, napot, pbmt, rsw, end, gxl_writable, ats;
     bool gxl, be;
-    unsigned fq_max;
+    unsigned fq_max, cq_max;
     sim_memory_t *order;
 } gen_t;
 
@@ -1982,6 +1982,12 @@ static void software_step(gen_t *g)
         if (g->end || g->gxl_writable) fctl = (fctl & ~5ull) | (g->be ? 1 : 0) | (g->gxl ? 4 : 0);
         emit_write(g, "fctl", fctl);
         emit_write(g, "fqt", rng_below(&g->rng, 1ull << 32));
+        /* version 10: cqb (the command queue stays off here) with LOG2SZ-1 above cq.log2sz_max - 1: the WARL
+         * field reads back the maximum's */
+        if (g->cq_max < 32 && g->k.queue_oversize_percent && rng_percent(&g->rng, g->k.queue_oversize_percent)) {
+            emit_write(g, "cqb", rng_below(&g->rng, 1ull << 44) << 10 | rng_range(&g->rng, g->cq_max, 31));
+            emit_read(g, "cqb");
+        }
         emit_read(g, "capabilities");
         emit_read(g, "fctl");
         emit_read(g, "fqb");
@@ -2032,7 +2038,7 @@ void randgen_build(const randgen_config_t *cfg, stim_program_t *prog)
     g.pbmt = (ic->capabilities >> 15) & 1;
     g.napot = ic->svnapot;
     g.end = ((ic->capabilities >> 27) & 1) && ic->fctl_be_writable;
-    g.fq_max = ic->fq_log2sz_max;
+    g.fq_max = ic->fq_log2sz_max, g.cq_max = ic->cq_log2sz_max;
     if (g.sv32x4 && g.k.gxl_percent) g.gxl = rng_percent(&g.rng, g.k.gxl_percent);
     if (g.end && g.k.be_percent) g.be = rng_percent(&g.rng, g.k.be_percent);
     if (g.gxl && !g.gs_levels) g.gs_levels = 1u << 2; /* Sv32x4 is then the only second-stage mode */
