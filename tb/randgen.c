@@ -1851,8 +1851,9 @@ static void hpm_step(gen_t *g)
 /* A debug translation of the page of request c, which software expects to translate (so that no fault record
  * follows that the mapping oracle could not place), asked while c is in flight: tr_req_iova and tr_req_ctl
  * written without waiting, Go/Busy polled, tr_response read. */
-static void debug_step(gen_t *g, const stim_cmd_t *c)
+static void debug_step(gen_t *g, const stim_cmd_t *req)
 {
+    const stim_cmd_t copy = *req, *c = &copy; /* req lives in the program, which the writes below may move */
     emit_write(g, "tr_req_iova", c->iova & ~0xfffull)->nowait = true;
     uint64_t ctl = 1 | (uint64_t)(c->pv && c->priv) << 1 | (uint64_t)(c->ttyp == IOMMU_TTYP_UNTRANSLATED_EXEC) << 2 |
                    (uint64_t)(c->ttyp == IOMMU_TTYP_UNTRANSLATED_READ) << 3 | (uint64_t)(c->pv ? c->pid : 0) << 12 |
