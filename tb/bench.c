@@ -805,7 +805,7 @@ static void mem_agent(bench_t *b, const iommu_outputs_t *o, iommu_inputs_t *in)
     switch (o->mem_req_op) {
     case IOMMU_MEM_READ:
         err = sim_memory_read(b->mem, addr, 1, &r->rdata);
-        if (o->obs_state == IOMMU_ST_PTE_REQ && err == 0) coverage_pte(&b->res->coverage, o->obs_walk_level, r->rdata);
+        if (o->obs_state == IOMMU_ST_PTE_REQ && err == 0) coverage_pte(&b->res->coverage, o->obs_walk_level, addr, r->rdata);
         if (o->obs_state == IOMMU_ST_DC_REQ && err == 0) coverage_dc_word(&b->res->coverage, addr, r->rdata);
         if (o->obs_state == IOMMU_ST_CQ_REQ) { /* the command the engine decodes in StCmdExec */
             b->cmd_slot = cq_slot(b, addr);
@@ -1281,6 +1281,18 @@ int bench_run(const bench_config_t *cfg, const stim_program_t *prog, bench_resul
     coverage_configure_second_stage(&res->coverage, (icfg->capabilities >> 16 & 0xf) != 0); /* version 8 */
     coverage_configure_v9(&res->coverage, icfg->capabilities >> 30 & 1, icfg->capabilities >> 31 & 1,
                           icfg->capabilities >> 41 & 1, icfg->rcid_bits, icfg->mcid_bits); /* version 9 */
+    uint64_t caps = icfg->capabilities; /* version 10: capabilities.Sv32 (8), Sv32x4 (16), Svrsw60t59b (14), Svpbmt (15),
+                                           END (27), NL (42), S (43) */
+    bool sv32 = (caps >> 8 & 1) && icfg->fctl_gxl_writable;
+    coverage_configure_v10(&res->coverage,
+                           (sv32 ? COV_V10_SV32 : 0u) | (sv32 && (caps >> 16 & 1) ? COV_V10_SV32X4 : 0u) |
+                               (icfg->svnapot ? COV_V10_NAPOT : 0u) | (caps >> 15 & 1 ? COV_V10_PBMT : 0u) |
+                               (caps >> 14 & 1 ? COV_V10_RSW : 0u) |
+                               ((caps >> 27 & 1) && icfg->fctl_be_writable ? COV_V10_END : 0u) |
+                               (caps >> 42 & 1 ? COV_V10_NL : 0u) | (caps >> 43 & 1 ? COV_V10_S : 0u) |
+                               (icfg->fq_log2sz_max < 32 ? COV_V10_FQ : 0u) | (icfg->cq_log2sz_max < 32 ? COV_V10_CQ : 0u) |
+                               (sv32 && (caps >> 17 & 7) ? COV_V10_SV32_G : 0u),
+                           icfg->cq_log2sz_max, icfg->fq_log2sz_max);
     if (make_dut(cfg, icfg, &b.dut) != 0) {
         sim_memory_free(b.mem);
         res->passed = false;
