@@ -479,6 +479,21 @@ static void g_map_data(gen_t *g, vm_t *vm, uint64_t gpa, unsigned fs_level)
     if (level > 0 && rng_percent(&g->rng, g->k.gleaf_deny_percent / 3))
         ppn |= rng_range(&g->rng, 1, 511) << (vb * rng_below(&g->rng, level)); /* misaligned superpage */
     uint64_t a;
+    /* version 10: a 64 KiB NAPOT G-leaf (16 equal G-PTEs, privileged spec "Svnapot"), where none of the 16 slots
+     * is mapped yet; none of them in faulting memory */
+    if (g->napot && level == 0 && !g_four(vm) && vm->n + 16 <= MAX_GLEAVES && rng_percent(&g->rng, g->k.napot_percent)) {
+        uint64_t base = gpa & ~0xffffull;
+        bool free = true;
+        for (unsigned i = 0; i < vm->n; i++) {
+            uint64_t size = 1ull << g_shift(vm, vm->leaves[i].level);
+            free &= !(vm->leaves[i].gpa < base + 0x10000 && vm->leaves[i].gpa + size > base);
+        }
+        if (free) {
+            uint64_t pte = ((ppn & ~0xfull) | 8) << 10 | bits | PTE_N;
+            for (unsigned k = 0; k < 16; k++) g_map(g, vm, base + 4096ull * k, 0, pte, &a);
+            return;
+        }
+    }
     if (!g_map(g, vm, gpa, level, ppn << 10 | bits, &a)) return;
     if (rng_percent(&g->rng, g->k.leaf_memerr_percent) && !g_four(vm)) /* an Sv32x4 leaf shares its doubleword */
         vm->leaves[vm->n - 1].memerr = emit_memerr(g, a, random_mem_error(g));
