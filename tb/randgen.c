@@ -2112,9 +2112,15 @@ void randgen_build(const randgen_config_t *cfg, stim_program_t *prog)
     /* version 10: now and then an fqb LOG2SZ-1 above fq.log2sz_max - 1, which the WARL field stores as the
      * maximum's (docs/microarch.md section 3); software then takes the queue at that size */
     unsigned fq_field = g.fq_log2sz - 1;
-    if (g.fq_max < 32 && g.k.queue_oversize_percent && rng_percent(&g.rng, g.k.queue_oversize_percent)) {
+    bool oversize = (g.fq_max < 32 || g.cq_max < 32) && g.k.queue_oversize_percent &&
+                    rng_percent(&g.rng, g.k.queue_oversize_percent);
+    if (oversize && g.fq_max < 32) {
         fq_field = (unsigned)rng_range(&g.rng, g.fq_max, 31);
         g.fq_log2sz = g.fq_max;
+    }
+    if (oversize && g.cq_max < 32) { /* cqb likewise (the command queue stays off in this generator) */
+        emit_write(&g, "cqb", rng_below(&g.rng, 1ull << 44) << 10 | rng_range(&g.rng, g.cq_max, 31));
+        emit_read(&g, "cqb");
     }
     emit_write(&g, "fqb", ((g.fq_base >> 12) << 10) | fq_field);
     fault_queue_on(&g);

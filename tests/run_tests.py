@@ -397,7 +397,7 @@ def test_profiles(tmp):
         f.write("stream_percent = 120\n")
     bad = [
         (["--profile", "nosuch"], "'nosuch' is neither a profile (default, realistic, faulty, corner, modes, directory, live, "
-                                  "live-omit, process, guest, monitor) nor a file"),
+                                  "live-omit, process, guest, monitor, formats) nor a file"),
         (["--profile", prof], "%s:5: knob stream_percent: '120' is not a number in its legal range 0..100" % prof),
         (["--knob", "stream_percent=101"], "knob stream_percent: '101' is not a number in its legal range 0..100"),
         (["--knob", "streams=3"], "unknown knob 'streams' (knobs: devices_min,"),
