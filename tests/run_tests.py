@@ -2172,7 +2172,7 @@ def test_version10_stimulus(tmp):
     # under full_be.cfg the formats mix writes what version 10 adds: fctl.BE/GXL, Sv32 iosatp (MODE 8 with SXL),
     # pbmt= expectations, an fqb LOG2SZ-1 above 19
     texts = []
-    for seed in range(1, 9):
+    for seed in range(1, 13):
         rc, text = run([randgen, "--config", os.path.join("config", "full_be.cfg"), "--seed", str(seed),
                         "--transactions", "300", "--profile", "formats"])
         texts.append(text)
