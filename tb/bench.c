@@ -124,6 +124,9 @@ typedef struct {
     bool oracle_on;
     uint16_t fqb_offset; /* the fqb register, and the value software last wrote there (0: none yet) */
     uint64_t fqb_written;
+    unsigned fq_log2sz_max; /* the configuration's (version 10: fqb.LOG2SZ-1 is WARL to it) */
+    bool fctl_be;           /* fctl.BE as software wrote it (version 10): fault records and MSI data are big-endian */
+    bool fctl_be_writable;
     uint16_t fqh_offset; /* the fqh register, and software's last write there since its last fqb write */
     bool fqh_known;
     uint32_t fqh_written;
@@ -548,11 +551,19 @@ static void oracle_record(bench_t *b, uint64_t slot)
 
 /* The fault queue as software set it up (spec "Fault queue base (fqb)": PPN 53:10, LOG2SZ-1 4:0): whether
  * addr lies in it. */
+/* fqb.LOG2SZ-1 as the register holds it: WARL, a value above fq.log2sz_max - 1 stores that (docs/microarch.md
+ * section 3, version 10). */
+static unsigned fq_log2sz_field(const bench_t *b)
+{
+    unsigned v = (unsigned)(b->fqb_written & 0x1f);
+    return b->fq_log2sz_max && v + 1 > b->fq_log2sz_max ? b->fq_log2sz_max - 1 : v;
+}
+
 static bool in_software_fault_queue(const bench_t *b, uint64_t addr)
 {
     if (b->fqb_written == 0) return false;
     uint64_t base = ((b->fqb_written >> 10) & ((1ull << 44) - 1)) << 12;
-    uint64_t size = 32ull << ((b->fqb_written & 0x1f) + 1);
+    uint64_t size = 32ull << (fq_log2sz_field(b) + 1);
     return addr >= base && addr - base < size;
 }
 
@@ -562,6 +573,8 @@ static bool in_software_fault_queue(const bench_t *b, uint64_t addr)
 static void oracle_register_write(bench_t *b, const stim_cmd_t *c)
 {
     if (c->reg_offset == b->fqh_offset) b->fqh_known = true, b->fqh_written = (uint32_t)c->data;
+    /* fctl (offset 0x8, 4 bytes; an 8-byte access at 0x8 covers it in its low half): BE, bit 0 (version 10) */
+    if (c->reg_offset == 0x8 && b->fctl_be_writable) b->fctl_be = c->data & 1;
     if (c->reg_offset == b->fqb_offset || c->reg_offset == b->fqb_offset + 4) b->fqh_known = false;
     if (c->reg_offset == b->fqb_offset && c->reg_size == 8) b->fqb_written = c->data;
     else if (c->reg_offset == b->fqb_offset && c->reg_size == 4)
@@ -615,6 +628,7 @@ static int msi_vector_of(const bench_t *b, uint64_t addr, uint8_t be, uint64_t w
     unsigned shift = be == 0xf0 ? 32 : 0;
     *msg_addr = addr + shift / 8;
     *msg_data = (uint32_t)(wdata >> shift);
+    if (b->fctl_be) *msg_data = __builtin_bswap32(*msg_data); /* MSI data follows fctl.BE (version 10) */
     int masked = -1;
     for (unsigned v = 0; v < 16; v++)
         if ((b->msi_addr[v] & ~3ull) == *msg_addr && b->msi_data[v] == *msg_data) {
@@ -715,7 +729,7 @@ static bool oracle_queue_has_room(bench_t *b, uint64_t addr)
 {
     if (!b->fqh_known || !in_software_fault_queue(b, addr)) return true;
     uint64_t base = ((b->fqb_written >> 10) & ((1ull << 44) - 1)) << 12;
-    uint32_t entries = 2u << (b->fqb_written & 0x1f);
+    uint32_t entries = 2u << fq_log2sz_field(b);
     uint32_t slot = (uint32_t)((addr - base) / 32), fqh = b->fqh_written & (entries - 1);
     if ((slot + 1) % entries != fqh) return true;
     fail_error(b, "oracle: fault-record write at 0x%" PRIx64 ": into slot %u of %u while software's fqh is %u: the "
@@ -728,6 +742,13 @@ static bool oracle_queue_has_room(bench_t *b, uint64_t addr)
  * four are seen. */
 static void oracle_record_word(bench_t *b, uint64_t addr, uint64_t wdata, uint8_t be)
 {
+    if (b->fctl_be) { /* a big-endian record (fctl.BE = 1, spec "Endianness of in-memory data structures") */
+        wdata = __builtin_bswap64(wdata);
+        uint8_t r = 0;
+        for (unsigned i = 0; i < 8; i++)
+            if (be & (1u << i)) r |= (uint8_t)(0x80u >> i);
+        be = r;
+    }
     uint64_t slot = addr & ~31ull;
     unsigned k = (unsigned)(addr >> 3) & 3;
     if (slot != b->rec_slot || (b->rec_seen & (1u << k))) {
@@ -784,7 +805,7 @@ static void mem_agent(bench_t *b, const iommu_outputs_t *o, iommu_inputs_t *in)
     switch (o->mem_req_op) {
     case IOMMU_MEM_READ:
         err = sim_memory_read(b->mem, addr, 1, &r->rdata);
-        if (o->obs_state == IOMMU_ST_PTE_REQ && err == 0) coverage_pte(&b->res->coverage, o->obs_walk_level, r->rdata);
+        if (o->obs_state == IOMMU_ST_PTE_REQ && err == 0) coverage_pte(&b->res->coverage, o->obs_walk_level, addr, r->rdata);
         if (o->obs_state == IOMMU_ST_DC_REQ && err == 0) coverage_dc_word(&b->res->coverage, addr, r->rdata);
         if (o->obs_state == IOMMU_ST_CQ_REQ) { /* the command the engine decodes in StCmdExec */
             b->cmd_slot = cq_slot(b, addr);
@@ -849,12 +870,13 @@ static void mem_agent(bench_t *b, const iommu_outputs_t *o, iommu_inputs_t *in)
         }
         /* A fault-record write: one the engine says it makes (the observation port), or any write into the
          * queue software set up (a DUT whose observation port does not tell). */
-        if (o->obs_state == IOMMU_ST_FQ_REQ && err == 0) coverage_fault_record(&b->res->coverage, addr, o->mem_req_wdata);
+        if (o->obs_state == IOMMU_ST_FQ_REQ && err == 0)
+            coverage_fault_record(&b->res->coverage, addr, b->fctl_be ? __builtin_bswap64(o->mem_req_wdata) : o->mem_req_wdata);
         if (b->oracle_on && (o->obs_state == IOMMU_ST_FQ_REQ || in_software_fault_queue(b, addr))) {
             if (b->fqb_written != 0 && !in_software_fault_queue(b, addr))
                 fail_error(b, "oracle: fault-record write at 0x%" PRIx64 ": outside the fault queue software set up "
                               "(fqb 0x%" PRIx64 ", %u records at 0x%" PRIx64 ")", addr, b->fqb_written,
-                           2u << (b->fqb_written & 0x1f), ((b->fqb_written >> 10) & ((1ull << 44) - 1)) << 12);
+                           2u << fq_log2sz_field(b), ((b->fqb_written >> 10) & ((1ull << 44) - 1)) << 12);
             else if (oracle_queue_has_room(b, addr))
                 oracle_record_word(b, addr, o->mem_req_wdata, o->mem_req_be);
         }
@@ -958,6 +980,12 @@ static void response_sink(bench_t *b, const iommu_outputs_t *o, iommu_inputs_t *
         fail_error(b, "oracle: tag %u: software mapped this access to pa 0x%" PRIx64 ", but the IOMMU answered %s "
                       "cause %u pa 0x%" PRIx64, c->tag, c->expect_pa, o->rsp_fault ? "fault" : "ok",
                    o->rsp_cause, o->rsp_pa);
+        return;
+    } else if (c->expect == STIM_EXPECT_OK && !o->rsp_mrif && o->rsp_pbmt != c->expect_pbmt) {
+        /* docs/microarch.md 5.8: the memory type software wrote in the leaves (first stage's when not 0, else
+         * the final G-leaf's) */
+        fail_error(b, "oracle: tag %u: software mapped this access with PBMT %u, but the IOMMU answered rsp_pbmt %u "
+                      "(pa 0x%" PRIx64 ")", c->tag, c->expect_pbmt, (unsigned)o->rsp_pbmt, o->rsp_pa);
         return;
     }
     if (c->expect_old_count == 0 && c->expect == STIM_EXPECT_FAULT && !o->rsp_fault) {
@@ -1250,11 +1278,25 @@ int bench_run(const bench_config_t *cfg, const stim_program_t *prog, bench_resul
     iommu_config_t rtl_cfg;
     iommu_config_rtl(&rtl_cfg);
     const iommu_config_t *icfg = cfg->iommu_cfg ? cfg->iommu_cfg : &rtl_cfg;
+    b.fq_log2sz_max = icfg->fq_log2sz_max;
+    b.fctl_be_writable = icfg->fctl_be_writable;
     /* the bins of the configuration (capabilities.MSI_FLAT: extended DCs; PD8, PD17, PD20: process directory) */
     coverage_configure(&res->coverage, (icfg->capabilities >> 22 & 1) ? 8 : 4, (icfg->capabilities >> 38 & 7) != 0);
     coverage_configure_second_stage(&res->coverage, (icfg->capabilities >> 16 & 0xf) != 0); /* version 8 */
     coverage_configure_v9(&res->coverage, icfg->capabilities >> 30 & 1, icfg->capabilities >> 31 & 1,
                           icfg->capabilities >> 41 & 1, icfg->rcid_bits, icfg->mcid_bits); /* version 9 */
+    uint64_t caps = icfg->capabilities; /* version 10: capabilities.Sv32 (8), Sv32x4 (16), Svrsw60t59b (14), Svpbmt (15),
+                                           END (27), NL (42), S (43) */
+    bool sv32 = (caps >> 8 & 1) && icfg->fctl_gxl_writable;
+    coverage_configure_v10(&res->coverage,
+                           (sv32 ? COV_V10_SV32 : 0u) | (sv32 && (caps >> 16 & 1) ? COV_V10_SV32X4 : 0u) |
+                               (icfg->svnapot ? COV_V10_NAPOT : 0u) | (caps >> 15 & 1 ? COV_V10_PBMT : 0u) |
+                               (caps >> 14 & 1 ? COV_V10_RSW : 0u) |
+                               ((caps >> 27 & 1) && icfg->fctl_be_writable ? COV_V10_END : 0u) |
+                               (caps >> 42 & 1 ? COV_V10_NL : 0u) | (caps >> 43 & 1 ? COV_V10_S : 0u) |
+                               (icfg->fq_log2sz_max < 32 ? COV_V10_FQ : 0u) | (icfg->cq_log2sz_max < 32 ? COV_V10_CQ : 0u) |
+                               (sv32 && (caps >> 17 & 7) ? COV_V10_SV32_G : 0u),
+                           icfg->cq_log2sz_max, icfg->fq_log2sz_max);
     if (make_dut(cfg, icfg, &b.dut) != 0) {
         sim_memory_free(b.mem);
         res->passed = false;

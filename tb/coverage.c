@@ -250,6 +250,28 @@ enum { V9_EVENT = 0, V9_WARL = 15, V9_INHIBIT, V9_OVF_CY, V9_OVF_CTR, V9_PMIP_WI
        V9_QOS_FIRST = V9_QOS_IDS };
 #define N_V9_BINS (sizeof v9_bins / sizeof v9_bins[0])
 
+/* Version 10 (docs/microarch.md 5.8, 6.6), each bin only with its feature (v10_need): translations through an
+ * Sv32 first stage (tc.SXL = 1) that succeed, end on a 4 MiB leaf, fault for an IOVA above 4 GiB; a guest-page
+ * fault of a DC with SXL = 1 over Sv39x4/48x4/57x4 for a GPA above bit 33; fctl.GXL = 1 translations through
+ * Sv32x4 that succeed or guest-page fault; a 64 KiB NAPOT first-stage leaf; rsp_pbmt NC and IO; the page fault
+ * of a leaf with PBMT 3; a leaf with bits 60:59 set; translations and fault records with fctl.BE = 1, a
+ * translation of a DC whose tc.SBE differs from fctl.BE; IOTINVAL with NL = 1, with S = 1; fqb and cqb
+ * written with LOG2SZ-1 above the maximum. */
+static const char *const v10_bins[] = {
+    "v10.sv32.ok", "v10.sv32.leaf_4m", "v10.sv32.iova_above_4g", "v10.sxl.gpa_above_34",
+    "v10.sv32x4.ok", "v10.sv32x4.guest_fault", "v10.napot.ok", "v10.pbmt.nc", "v10.pbmt.io", "v10.pbmt.3_fault",
+    "v10.rsw.ok", "v10.be.ok", "v10.be.fault_record", "v10.sbe_differs.ok", "v10.cmd.nl", "v10.cmd.s_range",
+    "v10.fqb.log2sz_warl", "v10.cqb.log2sz_warl",
+};
+enum { V10_SV32_OK, V10_SV32_4M, V10_SV32_WIDE, V10_SXL_GPA, V10_SV32X4_OK, V10_SV32X4_GPF, V10_NAPOT, V10_PBMT_NC,
+       V10_PBMT_IO, V10_PBMT_3, V10_RSW, V10_BE_OK, V10_BE_RECORD, V10_SBE_OK, V10_NL, V10_S, V10_FQB, V10_CQB };
+static const unsigned v10_need[] = {
+    COV_V10_SV32, COV_V10_SV32, COV_V10_SV32, COV_V10_SV32_G, COV_V10_SV32X4, COV_V10_SV32X4, COV_V10_NAPOT,
+    COV_V10_PBMT, COV_V10_PBMT, COV_V10_PBMT, COV_V10_RSW, COV_V10_END, COV_V10_END, COV_V10_END, COV_V10_NL,
+    COV_V10_S, COV_V10_FQ, COV_V10_CQ,
+};
+#define N_V10_BINS (sizeof v10_bins / sizeof v10_bins[0])
+
 /* Bin layout: offsets of each group. */
 enum {
     B_TRANS = 0,
@@ -297,7 +319,8 @@ enum {
     B_DCX = B_PDT + N_PDT_BINS,                   /* version 7, extended DC only (see dcx_bins) */
     B_G = B_DCX + N_DCX_BINS,                     /* version 8, second stage only (see g_bins) */
     B_V9 = B_G + N_G_BINS,                        /* version 9, per capability (see v9_bins) */
-    B_TOTAL = B_V9 + N_V9_BINS,
+    B_V10 = B_V9 + N_V9_BINS,                     /* version 10, per feature (see v10_bins) */
+    B_TOTAL = B_V10 + N_V10_BINS,
 };
 
 _Static_assert((int)B_TOTAL <= (int)COV_MAX_BINS, "too many coverage bins");
@@ -448,6 +471,8 @@ void coverage_bin_name(unsigned bin, char *buf, size_t len)
         snprintf(buf, len, "%s", dcx_bins[bin - B_DCX]);
     } else if (bin < B_V9) {
         snprintf(buf, len, "%s", g_bins[bin - B_G]);
+    } else if (bin >= B_V10) {
+        snprintf(buf, len, "%s", v10_bins[bin - B_V10]);
     } else if (bin < B_TOTAL) {
         snprintf(buf, len, "%s", v9_bins[bin - B_V9]);
     } else {
@@ -695,6 +720,7 @@ static void fs_response(coverage_t *c, const iommu_outputs_t *o)
 
 void coverage_dc_word(coverage_t *c, uint64_t addr, uint64_t data)
 {
+    if (c->be) data = __builtin_bswap64(data); /* DCs follow fctl.BE (version 10) */
     unsigned k = (unsigned)(addr / 8u) % dcw(c); /* DCs are aligned to their size: 32 or 64 bytes */
     unsigned slot = c->fs_req_did % 64u;
     if (k == 0) c->dc_tc[slot] = data;
@@ -720,6 +746,40 @@ void coverage_configure_v9(coverage_t *c, bool hpm, bool dbg, bool qosid, unsign
 {
     c->hpm = hpm, c->dbg = dbg, c->qosid = qosid;
     c->rcid_bits = rcid_bits, c->mcid_bits = mcid_bits;
+}
+
+void coverage_configure_v10(coverage_t *c, unsigned features, unsigned cq_max, unsigned fq_max)
+{
+    c->v10 = features, c->cq_max = cq_max, c->fq_max = fq_max;
+}
+
+/* The version 10 bins of a response: the DC's tc.SXL, tc.SBE, iosatp and iohgatp as read, the walk's leaf. */
+static void v10_response(coverage_t *c, const iommu_outputs_t *o)
+{
+    if (!c->v10) return;
+    unsigned slot = c->fs_req_did % 64u, cause = o->rsp_fault ? o->rsp_cause : 0;
+    uint64_t tc = c->dc_tc[slot];
+    bool sxl = tc >> 11 & 1, sbe = tc >> 10 & 1, pdtv = tc >> 5 & 1;
+    unsigned fmode = (unsigned)(c->dc_fsc[slot] >> 60), gmode = (unsigned)(c->dc_iohgatp[slot] >> 60);
+    bool sv32 = sxl && !pdtv && fmode == 8;
+    bool pf = cause == CAUSE_INSTRUCTION_PAGE_FAULT || cause == CAUSE_READ_PAGE_FAULT || cause == CAUSE_WRITE_PAGE_FAULT;
+    bool gpf = cause == 20 || cause == 21 || cause == 23;
+    if (sv32 && !o->rsp_fault) c->count[B_V10 + V10_SV32_OK]++;
+    if (sv32 && !o->rsp_fault && c->leaf_seen && c->fs_leaf_level == 1) c->count[B_V10 + V10_SV32_4M]++;
+    if (sv32 && pf && (c->req_iova >> 32)) c->count[B_V10 + V10_SV32_WIDE]++;
+    if (sxl && gmode && !c->gxl && gpf && (c->req_iova >> 34)) c->count[B_V10 + V10_SXL_GPA]++;
+    if (c->gxl && gmode == 8 && !o->rsp_fault && !o->rsp_mrif) c->count[B_V10 + V10_SV32X4_OK]++;
+    if (c->gxl && gmode == 8 && gpf) c->count[B_V10 + V10_SV32X4_GPF]++;
+    /* the leaf of a first-stage walk of 8-byte PTEs (as coverage_pte decoded it) */
+    uint64_t l = c->leaf_pte;
+    bool leaf = c->leaf_seen && !sxl && (l & PTE_V) && (l & (PTE_R | PTE_X));
+    if (leaf && !o->rsp_fault && (l & PTE_N)) c->count[B_V10 + V10_NAPOT]++;
+    if (!o->rsp_fault && o->rsp_pbmt == 1) c->count[B_V10 + V10_PBMT_NC]++;
+    if (!o->rsp_fault && o->rsp_pbmt == 2) c->count[B_V10 + V10_PBMT_IO]++;
+    if (leaf && pf && (l >> PTE_PBMT_SHIFT & 3) == 3) c->count[B_V10 + V10_PBMT_3]++;
+    if (leaf && !o->rsp_fault && (l >> 59 & 3)) c->count[B_V10 + V10_RSW]++;
+    if (c->be && !o->rsp_fault) c->count[B_V10 + V10_BE_OK]++;
+    if (sbe != c->be && !o->rsp_fault && (pdtv || fmode)) c->count[B_V10 + V10_SBE_OK]++;
 }
 
 /* The QoS bins of a response (docs/microarch.md 5.7: a DC whose ta.RCID or ta.MCID is too wide is 259). */
@@ -790,6 +850,7 @@ static void g_response(coverage_t *c, const iommu_outputs_t *o)
 
 void coverage_fault_record(coverage_t *c, uint64_t addr, uint64_t wdata)
 {
+    if (c->be && (addr >> 3 & 3) == 0) c->count[B_V10 + V10_BE_RECORD]++;
     unsigned k = (unsigned)(addr >> 3 & 3); /* records are 32 bytes, aligned */
     if (k == 0) c->rec_cause = (unsigned)(wdata & 0xfff);
     if (k != 3) return;
@@ -849,6 +910,7 @@ void coverage_cycle(coverage_t *c, const iommu_outputs_t *prev, const iommu_outp
 void coverage_request(coverage_t *c, const stim_cmd_t *cmd)
 {
     c->fs_req_did = cmd->did;
+    c->req_iova = cmd->iova;
     c->req_pv = cmd->pv;
     c->req_priv = cmd->priv;
     c->req_pid = cmd->pid;
@@ -869,6 +931,7 @@ void coverage_response(coverage_t *c, const stim_cmd_t *cmd, const iommu_outputs
     unsigned cause = o->rsp_fault ? o->rsp_cause : 0;
     dir_response(c, cause);
     dcx_response(c, o); /* before fs_response, which clears fs_fault_from */
+    v10_response(c, o); /* before pdt_response, which clears leaf_seen */
     pdt_response(c, o);
     g_response(c, o);
     v9_response(c, o);
@@ -892,8 +955,18 @@ void coverage_response(coverage_t *c, const stim_cmd_t *cmd, const iommu_outputs
     c->fault_level = 0;
 }
 
-void coverage_pte(coverage_t *c, unsigned level, uint64_t pte)
+void coverage_pte(coverage_t *c, unsigned level, uint64_t addr, uint64_t data)
 {
+    /* version 10: first-stage PTEs follow the DC's tc.SBE; with tc.SXL = 1 they are Sv32's 4-byte ones */
+    uint64_t tc = c->dc_tc[c->fs_req_did % 64u];
+    bool sbe = tc >> 10 & 1, sxl = tc >> 11 & 1;
+    uint64_t pte = data;
+    if (sxl) {
+        uint32_t half = (uint32_t)(data >> (addr & 4 ? 32 : 0));
+        pte = sbe ? __builtin_bswap32(half) : half;
+    } else if (sbe) {
+        pte = __builtin_bswap64(data);
+    }
     c->leaf_pte = pte; /* the last PTE the walk read is the leaf it checks (pdt_response) */
     c->leaf_seen = true;
     if (level > 2) return;
@@ -961,6 +1034,11 @@ void coverage_register(coverage_t *c, uint16_t offset, int write, uint64_t data,
     if (offset == REG_ICVEC) c->civ = (unsigned)(data & 15), c->fiv = (unsigned)(data >> 4 & 15);
     if (write && offset == REG_ICVEC) c->pmiv = (unsigned)(data >> 8 & 15);
     if (write && offset == REG_FCTL) c->wsi_mode = (data >> 1) & 1;
+    /* version 10: fctl.BE and GXL where writable, and queue sizes above the configuration's maximum */
+    if (write && offset == REG_FCTL && (c->v10 & COV_V10_END)) c->be = data & 1;
+    if (write && offset == REG_FCTL && (c->v10 & COV_V10_SV32X4)) c->gxl = data >> 2 & 1;
+    if (write && offset == REG_FQB && (c->v10 & COV_V10_FQ) && (data & 0x1f) + 1 > c->fq_max) c->count[B_V10 + V10_FQB]++;
+    if (write && offset == REG_CQB && (c->v10 & COV_V10_CQ) && (data & 0x1f) + 1 > c->cq_max) c->count[B_V10 + V10_CQB]++;
     if (write && c->hpm && offset >= REG_IOHPMEVT1 && offset < REG_IOHPMEVT1 + 31 * 8) {
         /* filter form: IDT, then PV, then DV with or without DMASK, else none (spec "iohpmevt1-31") */
         unsigned ev = (unsigned)(data & 0x7fff);
@@ -1037,7 +1115,12 @@ void coverage_command(coverage_t *c, uint64_t dw0, uint64_t dw1)
     unsigned bin;
     /* reserved bits of each layout (spec command formats; NL bit 34 and S bit 73: no extension here) */
     bool rsvd = false;
-    if (opcode == 1) rsvd = (dw0 >> 11 & 1) || (dw0 >> 34 & 0x3ff) || (dw0 >> 60) || (dw1 & 0x3ff) || (dw1 >> 62);
+    /* version 10: NL (dw0 bit 34) and S (dw1 bit 9) of IOTINVAL are operands with capabilities.NL and .S */
+    uint64_t nl = c->v10 & COV_V10_NL ? dw0 >> 34 & 1 : 0, s = c->v10 & COV_V10_S ? dw1 >> 9 & 1 : 0;
+    if (opcode == 1) rsvd = (dw0 >> 11 & 1) || ((dw0 >> 34 & 0x3ff) & ~nl) || (dw0 >> 60) || ((dw1 & 0x3ff) & ~(s << 9)) ||
+                            (dw1 >> 62);
+    if (opcode == 1 && !rsvd && func3 <= 1 && nl) c->count[B_V10 + V10_NL]++;
+    if (opcode == 1 && !rsvd && func3 <= 1 && s && (dw0 >> 10 & 1)) c->count[B_V10 + V10_S]++;
     if (opcode == 2) rsvd = (dw0 >> 14 & 0x3ffff) || (dw1 >> 62);
     if (opcode == 3) rsvd = (dw0 >> 10 & 3) || (dw0 >> 32 & 1) || (dw0 >> 34 & 0x3f) || dw1 || (func3 == 0 && (dw0 >> 12 & 0xfffff));
     if (opcode == 0 || opcode > 4 || (opcode == 2 && func3 != 0) || (opcode == 3 && func3 > 1) ||
@@ -1063,6 +1146,7 @@ void coverage_add(coverage_t *sum, const coverage_t *c)
     sum->process_dir |= c->process_dir;
     sum->second_stage |= c->second_stage;
     sum->hpm |= c->hpm, sum->dbg |= c->dbg, sum->qosid |= c->qosid;
+    sum->v10 |= c->v10;
     if (c->dc_dwords > sum->dc_dwords) sum->dc_dwords = c->dc_dwords;
 }
 
@@ -1073,7 +1157,8 @@ void coverage_write(const coverage_t *c, FILE *f)
         if (i >= B_PDT && i < B_DCX && !pdt_on(c)) continue;
         if (i >= B_DCX && i < B_G && dcw(c) != 8) continue;
         if (i >= B_G && i < B_V9 && !c->second_stage) continue; /* version 8 bins: only with a second stage */
-        if (i >= B_V9) { /* version 9 bins: only with their capability */
+        if (i >= B_V10 && !(c->v10 & v10_need[i - B_V10])) continue; /* version 10: only with the feature */
+        if (i >= B_V9 && i < B_V10) { /* version 9 bins: only with their capability */
             unsigned k = i - B_V9;
             if (k < V9_DBG_FIRST ? !c->hpm : k < V9_QOS_FIRST ? !c->dbg : !c->qosid) continue;
         }

@@ -61,7 +61,20 @@ typedef struct {
     unsigned rcid_bits, mcid_bits, pmiv;
     bool wsi_mode;
     uint64_t dc_ta[64];
+    /* version 10 (docs/microarch.md 5.8, 6.6): which of its features the configuration has (COV_V10_*: each bin
+     * is written only with its feature), the queue maxima, fctl.BE and fctl.GXL as software wrote them, the
+     * request's IOVA */
+    unsigned v10;
+    unsigned cq_max, fq_max;
+    bool be, gxl;
+    uint64_t req_iova;
 } coverage_t;
+
+enum {
+    COV_V10_SV32 = 1u << 0, COV_V10_SV32X4 = 1u << 1, COV_V10_NAPOT = 1u << 2, COV_V10_PBMT = 1u << 3,
+    COV_V10_RSW = 1u << 4, COV_V10_END = 1u << 5, COV_V10_NL = 1u << 6, COV_V10_S = 1u << 7,
+    COV_V10_FQ = 1u << 8, COV_V10_CQ = 1u << 9, COV_V10_SV32_G = 1u << 10, /* Sv32 with an Sv39x4.. stage */
+};
 
 /* The configuration of the run (docs/microarch.md 3.1): its DC format and whether it has a process
  * directory. Call after clearing the coverage and before sampling. */
@@ -70,7 +83,9 @@ void coverage_configure(coverage_t *c, unsigned dc_dwords, bool process_dir);
 void coverage_configure_second_stage(coverage_t *c, bool second_stage);
 /* Version 9: the configuration's HPM, DBG and QOSID (with its RCID and MCID widths). */
 void coverage_configure_v9(coverage_t *c, bool hpm, bool dbg, bool qosid, unsigned rcid_bits, unsigned mcid_bits);
-/* A fault-record doubleword the engine wrote (StFqReq): addr, data. */
+/* Version 10: the COV_V10_* features of the configuration and its cq/fq.log2sz_max. */
+void coverage_configure_v10(coverage_t *c, unsigned features, unsigned cq_max, unsigned fq_max);
+/* A fault-record doubleword the engine wrote (StFqReq): addr, data (in the record's byte order). */
 void coverage_fault_record(coverage_t *c, uint64_t addr, uint64_t wdata);
 /* The command the engine fetched (both doublewords read), which it executes in StCmdExec. */
 void coverage_command_fetched(coverage_t *c, uint64_t dw0);
@@ -92,8 +107,9 @@ void coverage_cas_race(coverage_t *c, uint64_t before, uint64_t stored);
 /* A doubleword of a device context the engine read (addr: its address; the fsc word gives the mode; the
  * others the version-7 checks). */
 void coverage_dc_word(coverage_t *c, uint64_t addr, uint64_t data);
-/* A PTE the walker read at a level (its bit classes). */
-void coverage_pte(coverage_t *c, unsigned level, uint64_t pte);
+/* A first-stage PTE the walker read at a level: the doubleword at addr as memory holds it (decoded here by the
+ * DC's tc.SBE and tc.SXL: Sv32 PTEs are the half at address bit 2). */
+void coverage_pte(coverage_t *c, unsigned level, uint64_t addr, uint64_t data);
 /* A register access handshake; under_traffic: requests were outstanding (a `nowait` access). */
 void coverage_register(coverage_t *c, uint16_t offset, int write, uint64_t data, int under_traffic);
 void coverage_request_stall(coverage_t *c);

@@ -41,6 +41,10 @@ typedef struct {
                            reads none (`memerr ... write`); 0 none */
     bool raced;         /* knob cas_race_percent: a software store to the leaf was armed for its CAS */
     bool hw_a;          /* knob cas_race_percent: a request that succeeded through the leaf has set A in memory */
+    /* version 10 (docs/microarch.md 5.8): log2 of the page size (12 + 9 level; Sv32 12 + 10 level; a NAPOT leaf
+     * 16), whether the PTE is a 4-byte Sv32 one, and whether it is one of 16 equal NAPOT PTEs */
+    unsigned shift;
+    bool four, napot;
 } mapped_page_t;
 
 /* How a device context was built, which is all the software side knows about it. */
@@ -71,6 +75,8 @@ typedef struct {
     unsigned vm;
     bool msi_flat;
     uint64_t msi_table, msi_mask, msi_pattern;
+    /* version 10: tc.SXL (levels = 2: the first stage is Sv32) and tc.SBE as written */
+    bool sxl, sbe;
 } device_t;
 
 /* ---- The second stage (version 8; privileged spec "Two-Stage Address Translation", IOMMU spec "Process to
@@ -91,7 +97,7 @@ typedef struct {
 
 typedef struct {
     uint16_t gscid;
-    unsigned levels;    /* GLEVELS: 3 Sv39x4, 4 Sv48x4, 5 Sv57x4 */
+    unsigned levels;    /* GLEVELS: 3 Sv39x4, 4 Sv48x4, 5 Sv57x4; 2 Sv32x4 (version 10, fctl.GXL = 1) */
     uint64_t root;      /* 16 KiB, 16-KiB aligned */
     bool gade;          /* tc.GADE of every device of the VM */
     uint64_t tbl_off;   /* first-stage table address minus its GPA */
@@ -152,7 +158,71 @@ typedef struct {
     unsigned hpm_counters, hpm_counter_bits;
     bool dbg, qosid;
     unsigned rcid_bits, mcid_bits;
+    /* version 10 (docs/microarch.md 5.8): what the configuration has (tc.SXL = 1 legal with Sv32, Sv32x4, svnapot,
+     * Svpbmt, Svrsw60t59b, both byte orders), what this run chose at its start (fctl.GXL, fctl.BE) and the byte
+     * order of each 4 KiB page of tables that does not follow fctl.BE or is made of 4-byte PTEs (`order`, by
+     * page: ORDER_*); without these capabilities nothing of this is drawn */
+    bool sv32, sv32x4, napot, pbmt, rsw, end, gxl_writable, ats;
+    bool gxl, be;
+    unsigned fq_max, cq_max;
+    sim_memory_t *order;
 } gen_t;
+
+#define ORDER_SET 1u  /* the page's byte order is ORDER_BE, not fctl.BE's */
+#define ORDER_BE 2u
+#define ORDER_FOUR 4u /* 4-byte PTEs (Sv32, Sv32x4): each half of a doubleword is byte-reversed on its own */
+
+/* Records the byte order (a DC's tc.SBE: its first-stage tables, PDT and PCs) and PTE size of the table page
+ * holding addr. */
+static void order_mark(gen_t *g, uint64_t addr, bool set, bool be, bool four)
+{
+    if (!set && !four) return;
+    unsigned v = (set ? ORDER_SET : 0) | (be ? ORDER_BE : 0) | (four ? ORDER_FOUR : 0);
+    sim_memory_poke(g->order, addr & ~0xfffull, v, 0xff);
+}
+
+static uint64_t bswap_halves(uint64_t v)
+{
+    uint64_t lo = __builtin_bswap32((uint32_t)v), hi = __builtin_bswap32((uint32_t)(v >> 32));
+    return hi << 32 | lo;
+}
+
+/* A doubleword as it lies in memory (spec "Endianness of in-memory data structures"): byte-reversed when its
+ * structure is big-endian, within each 4-byte half for 4-byte PTEs. */
+static uint64_t in_memory(const gen_t *g, uint64_t addr, uint64_t v)
+{
+    unsigned o = g->order ? (unsigned)sim_memory_peek(g->order, addr & ~0xfffull) : 0;
+    bool be = o & ORDER_SET ? (o & ORDER_BE) != 0 : g->be;
+    if (!be) return v;
+    return o & ORDER_FOUR ? bswap_halves(v) : __builtin_bswap64(v);
+}
+
+/* A PTE of `four` bytes (Sv32, Sv32x4) or eight at addr in the scratch memory. */
+static uint64_t pte_peek(gen_t *g, uint64_t addr, bool four)
+{
+    uint64_t v = sim_memory_peek(g->scratch, addr & ~7ull);
+    return four ? (v >> (8 * (addr & 4))) & 0xffffffffull : v;
+}
+
+static void pte_poke(gen_t *g, uint64_t addr, uint64_t pte, bool four)
+{
+    if (four) sim_memory_poke(g->scratch, addr & ~7ull, (pte & 0xffffffffull) << (8 * (addr & 4)), addr & 4 ? 0xf0 : 0x0f);
+    else sim_memory_poke(g->scratch, addr, pte, 0xff);
+}
+
+/* The bits 63:54 of a PTE that make it invalid (docs/microarch.md 5.8, privileged spec Svnapot, Svpbmt,
+ * Svrsw60t59b): 58:54; 60:59 without Svrsw60t59b; PBMT not 0 without Svpbmt, in a pointer, or 3; N without
+ * Svnapot, in a pointer, above level 0 or without PPN 3:0 = 1000b. Without the extensions: any of 63:54. A 4-byte
+ * PTE has none of these bits. */
+static bool pte_rsv(const gen_t *g, uint64_t pte, bool leaf, unsigned level)
+{
+    if ((pte >> 54) & 0x1f) return true;
+    if (((pte >> 59) & 3) && !g->rsw) return true;
+    unsigned pbmt = (unsigned)(pte >> 61) & 3;
+    if (pbmt && (!g->pbmt || !leaf || pbmt == 3)) return true;
+    if ((pte & PTE_N) && (!g->napot || !leaf || level != 0 || ((pte >> 10) & 0xf) != 8)) return true;
+    return false;
+}
 
 static uint64_t alloc_table(gen_t *g)
 {
@@ -254,19 +324,32 @@ static uint64_t random_leaf_bits(gen_t *g)
 
 static uint64_t vpn_index(uint64_t iova, unsigned level) { return (iova >> (12 + 9 * level)) & 0x1ff; }
 
+/* VPN[level] of an Sv39/48/57 IOVA, or of an Sv32 one (10 bits a level, version 10). */
+static uint64_t pt_vpn(uint64_t iova, unsigned level, bool four)
+{
+    return four ? (iova >> (12 + 10 * level)) & 0x3ff : vpn_index(iova, level);
+}
+
 /* A pointer (non-leaf) PTE to the table at next. Now and then it carries one of the bits the privileged spec
  * reserves in a non-leaf PTE (D, A, U, or one of 63:54): every walk through it must page-fault. */
-static uint64_t pointer_pte(gen_t *g, uint64_t next)
+static uint64_t pointer_pte(gen_t *g, uint64_t next, bool four)
 {
     uint64_t pte = ((next >> 12) << 10) | PTE_V;
     if (rng_percent(&g->rng, 3) && !(g->without & RANDGEN_NONLEAF_RESERVED)) {
         static const uint64_t reserved[] = {PTE_D, PTE_A, PTE_U};
         pte |= rng_percent(&g->rng, 60) ? reserved[rng_below(&g->rng, 3)] : 1ull << rng_range(&g->rng, 54, 63);
+        if (four && (pte >> 32)) pte = (pte & 0xffffffffull) | PTE_D; /* a 4-byte PTE has no bits 63:54 */
     }
+    /* version 10: bits 60:59, ignored in a pointer with Svrsw60t59b */
+    if (g->rsw && !four && rng_percent(&g->rng, g->k.rsw_percent)) pte |= rng_range(&g->rng, 1, 3) << 59;
+    if (four) pte &= 0xffffffffull;
     return pte;
 }
 
-static bool pointer_broken(uint64_t pte) { return (pte & (PTE_D | PTE_A | PTE_U)) || (pte >> 54) != 0; }
+static bool pointer_broken(const gen_t *g, uint64_t pte)
+{
+    return (pte & (PTE_D | PTE_A | PTE_U)) || pte_rsv(g, pte, false, 0);
+}
 
 /* A VPN field: half the time one of a few values (so pages share tables and hit the same IOTLB tags), else
  * anywhere in its 9 bits. */
@@ -281,7 +364,7 @@ static uint64_t random_vpn(gen_t *g, uint64_t few)
 /* ---- The second stage (version 8): building G-stage tables, and software's reading of them. ---- */
 
 /* GAW of a G-stage mode: 41, 50, 59 (the root index has 2 more bits than the others). */
-static unsigned g_gaw(unsigned levels) { return 12 + 9 * levels + 2; }
+static unsigned g_gaw(unsigned levels) { return levels == 2 ? 34 : 12 + 9 * levels + 2; } /* Sv32x4: 34 */
 
 /* The largest GAW the configuration supports: MGPAW of msi_addr_mask and msi_addr_pattern (spec
  * "Device-context fields"); PAS = 56 without a second stage. */
@@ -293,32 +376,42 @@ static unsigned g_mgpaw(const gen_t *g)
 /* VPN_G[i]: 9 bits, 11 at the root level (hypervisor spec "Two-Stage Address Translation"). */
 static uint64_t g_vpn(const vm_t *vm, uint64_t gpa, unsigned i)
 {
+    if (vm->levels == 2) return (gpa >> (12 + 10 * i)) & (i == 1 ? 0xfffull : 0x3ffull); /* Sv32x4 */
     return (gpa >> (12 + 9 * i)) & (i == vm->levels - 1 ? 0x7ffull : 0x1ffull);
 }
+
+/* Sv32x4 (version 10): 4-byte G-PTEs, levels of 10 bits, 22-bit PPNs. */
+static bool g_four(const vm_t *vm) { return vm->levels == 2; }
+static unsigned g_shift(const vm_t *vm, unsigned level) { return 12 + (g_four(vm) ? 10 : 9) * level; }
+static uint64_t g_ppn_mask(const vm_t *vm) { return g_four(vm) ? (1ull << 22) - 1 : (1ull << 44) - 1; }
 
 /* Writes a G-stage leaf for gpa at level (creating pointers on the way, some with a reserved bit); false when
  * the slot is taken by a different shape. *leaf_addr gets the leaf's address. */
 static bool g_map(gen_t *g, vm_t *vm, uint64_t gpa, unsigned level, uint64_t pte, uint64_t *leaf_addr)
 {
     if (vm->n == MAX_GLEAVES || gpa >> g_gaw(vm->levels)) return false;
-    uint64_t size = 1ull << (12 + 9 * level);
+    bool four = g_four(vm);
+    unsigned ps = four ? 4 : 8;
+    uint64_t size = 1ull << g_shift(vm, level);
     uint64_t table = vm->root;
     bool broken = false;
     for (unsigned i = vm->levels - 1; i > level; i--) {
-        uint64_t a = table + g_vpn(vm, gpa, i) * 8;
-        uint64_t e = sim_memory_peek(g->scratch, a);
+        uint64_t a = table + g_vpn(vm, gpa, i) * ps;
+        uint64_t e = pte_peek(g, a, four);
         if (e == 0) {
-            e = pointer_pte(g, alloc_table(g));
-            sim_memory_poke(g->scratch, a, e, 0xff);
+            uint64_t t = alloc_table(g);
+            order_mark(g, t, false, false, four);
+            e = pointer_pte(g, t, four);
+            pte_poke(g, a, e, four);
         } else if ((e & (PTE_R | PTE_W | PTE_X)) != 0 || !(e & PTE_V)) {
             return false;
         }
-        broken |= pointer_broken(e);
-        table = ((e >> 10) & ((1ull << 44) - 1)) << 12;
+        broken |= pointer_broken(g, e);
+        table = ((e >> 10) & g_ppn_mask(vm)) << 12;
     }
-    uint64_t a = table + g_vpn(vm, gpa, level) * 8;
-    if (sim_memory_peek(g->scratch, a) != 0) return false;
-    sim_memory_poke(g->scratch, a, pte, 0xff);
+    uint64_t a = table + g_vpn(vm, gpa, level) * ps;
+    if (pte_peek(g, a, four) != 0) return false;
+    pte_poke(g, a, pte, four);
     gleaf_t *l = &vm->leaves[vm->n++];
     l->gpa = gpa & ~(size - 1);
     l->level = level;
@@ -347,9 +440,22 @@ static uint64_t g_leaf_bits(gen_t *g, const vm_t *vm)
     case 4: return b & ~PTE_A;
     case 5: return b & ~PTE_D;
     case 6: return b & ~PTE_V;
-    case 7: return b | 1ull << rng_range(&g->rng, 54, 63);
+    case 7: {
+        uint64_t r = 1ull << rng_range(&g->rng, 54, 63);
+        return g_four(vm) ? b & ~PTE_V : b | r; /* an Sv32x4 G-PTE has no bits 63:54 */
+    }
     default: return (b & ~PTE_R) | PTE_W;
     }
+}
+
+/* Version 10: a G-leaf's PBMT (1 - 3; 3 denies) and bits 60:59 (ignored with Svrsw60t59b), drawn only under a
+ * configuration with them, on 8-byte G-PTEs. */
+static uint64_t g_leaf_ext(gen_t *g, const vm_t *vm, uint64_t bits)
+{
+    if (g_four(vm)) return bits;
+    if (g->pbmt && rng_percent(&g->rng, g->k.pbmt_percent)) bits |= rng_range(&g->rng, 1, 3) << PTE_PBMT_SHIFT;
+    if (g->rsw && rng_percent(&g->rng, g->k.rsw_percent)) bits |= rng_range(&g->rng, 1, 3) << 59;
+    return bits;
 }
 
 /* A physical page for a leaf: anywhere in the 44-bit PPN half the time. */
@@ -367,13 +473,29 @@ static void g_map_data(gen_t *g, vm_t *vm, uint64_t gpa, unsigned fs_level)
     unsigned top = vm->levels - 1 < 3 ? vm->levels - 1 : 3;
     unsigned level = rng_percent(&g->rng, 75) ? fs_level : (unsigned)rng_below(&g->rng, 3);
     if (level > top) level = top;
-    uint64_t ppn = random_spa_ppn(g) & ~((1ull << (9 * level)) - 1);
-    uint64_t bits = g_leaf_bits(g, vm);
+    unsigned vb = g_four(vm) ? 10 : 9;
+    uint64_t ppn = random_spa_ppn(g) & ~((1ull << (vb * level)) - 1) & g_ppn_mask(vm);
+    uint64_t bits = g_leaf_ext(g, vm, g_leaf_bits(g, vm));
     if (level > 0 && rng_percent(&g->rng, g->k.gleaf_deny_percent / 3))
-        ppn |= rng_range(&g->rng, 1, 511) << (9 * rng_below(&g->rng, level)); /* misaligned superpage */
+        ppn |= rng_range(&g->rng, 1, 511) << (vb * rng_below(&g->rng, level)); /* misaligned superpage */
     uint64_t a;
+    /* version 10: a 64 KiB NAPOT G-leaf (16 equal G-PTEs, privileged spec "Svnapot"), where none of the 16 slots
+     * is mapped yet; none of them in faulting memory */
+    if (g->napot && level == 0 && !g_four(vm) && vm->n + 16 <= MAX_GLEAVES && rng_percent(&g->rng, g->k.napot_percent)) {
+        uint64_t base = gpa & ~0xffffull;
+        bool free = true;
+        for (unsigned i = 0; i < vm->n; i++) {
+            uint64_t size = 1ull << g_shift(vm, vm->leaves[i].level);
+            free &= !(vm->leaves[i].gpa < base + 0x10000 && vm->leaves[i].gpa + size > base);
+        }
+        if (free) {
+            uint64_t pte = ((ppn & ~0xfull) | 8) << 10 | bits | PTE_N;
+            for (unsigned k = 0; k < 16; k++) g_map(g, vm, base + 4096ull * k, 0, pte, &a);
+            return;
+        }
+    }
     if (!g_map(g, vm, gpa, level, ppn << 10 | bits, &a)) return;
-    if (rng_percent(&g->rng, g->k.leaf_memerr_percent))
+    if (rng_percent(&g->rng, g->k.leaf_memerr_percent) && !g_four(vm)) /* an Sv32x4 leaf shares its doubleword */
         vm->leaves[vm->n - 1].memerr = emit_memerr(g, a, random_mem_error(g));
 }
 
@@ -385,7 +507,8 @@ static void build_vm(gen_t *g, vm_t *vm)
     unsigned modes[3], n = 0;
     for (unsigned l = 3; l <= 5; l++)
         if (g->gs_levels & (1u << l)) modes[n++] = l;
-    vm->levels = modes[rng_below(&g->rng, n)];
+    /* fctl.GXL = 1 (version 10): Sv32x4 is the only second-stage mode */
+    vm->levels = g->gxl ? 2 : modes[rng_below(&g->rng, n)];
     bool dup;
     do {
         vm->gscid = (uint16_t)(rng_percent(&g->rng, 15) ? (rng_percent(&g->rng, 50) ? 0 : (1u << g->gscid_bits) - 1)
@@ -397,8 +520,11 @@ static void build_vm(gen_t *g, vm_t *vm)
     while (g->next_table & 0x3fff) g->next_table += 4096;
     vm->root = g->next_table;
     g->next_table += 0x4000;
+    for (unsigned k = 0; k < 4; k++) order_mark(g, vm->root + 4096 * k, false, false, g_four(vm)); /* Sv32x4 */
     /* the tables' GPAs fit a PTE's and iosatp's 44-bit PPN: below 2^56 */
     unsigned top = g_gaw(vm->levels) < 56 ? g_gaw(vm->levels) : 56;
+    /* version 10: a device with tc.SXL = 1 reaches only GPAs below 2^34, its tables' too */
+    if (g->sv32 && g->k.sv32_percent && top > 34) top = 34;
     uint64_t gpa = rng_below(&g->rng, 1ull << (top - 30)) << 30;
     uint64_t spa = g->pool_base & ~((1ull << 30) - 1);
     vm->tbl_off = spa - gpa;
@@ -416,6 +542,15 @@ static void build_vm(gen_t *g, vm_t *vm)
         }
     }
     uint64_t a;
+    if (g_four(vm)) {
+        /* Sv32x4 has no 1 GiB leaf: eight 4 MiB leaves with the same bits map the pool's first 32 MiB (an Sv32x4
+         * G-PTE has no bits 63:54, and one leaf in faulting memory would decide only part of the tables: a
+         * reserved bit becomes U = 0, a memory error none) */
+        if (bits >> 32) bits = (bits & 0xffffffffull) & ~PTE_U;
+        for (unsigned k = 0; k < 8; k++)
+            g_map(g, vm, gpa + ((uint64_t)k << 22), 1, ((spa >> 12) + ((uint64_t)k << 10)) << 10 | bits, &a);
+        return;
+    }
     g_map(g, vm, gpa, 2, (spa >> 12) << 10 | bits, &a); /* the first leaf: its slot is free */
     if (memerr) vm->leaves[vm->n - 1].memerr = emit_memerr(g, a, memerr);
 }
@@ -509,18 +644,28 @@ static uint64_t vm_leaf_ppn(gen_t *g, const device_t *d)
     return rng_below(&g->rng, 1ull << 44);
 }
 
-/* Maps one random page of a device; returns false when the slot is taken by a different shape. */
+/* Maps one random page of a device; returns false when the slot is taken by a different shape. Version 10:
+ * an Sv32 space (d->sxl: 4-byte PTEs, 4 MiB superpages, IOVAs below 4 GiB), 64 KiB NAPOT leaves (16 equal
+ * PTEs), PBMT values and bits 60:59 on leaves, all drawn only under a configuration with them. */
 static bool map_random_page(gen_t *g, device_t *d)
 {
     if (d->page_count == MAX_PAGES) return false;
     unsigned levels = d->levels;
+    bool four = d->sxl;
+    unsigned vb = four ? 10 : 9, ps = four ? 4 : 8;
+    uint64_t ppn_max = four ? (1ull << 22) - 1 : (1ull << 44) - 1;
     unsigned level = rng_percent(&g->rng, 100 - g->k.superpage_percent) ? 0 : rng_percent(&g->rng, 75) ? 1 : 2;
     /* Sv48/Sv57 (version 5): half the 1 GiB draws become 512 GiB, or in Sv57 256 TiB, leaves (Sv39 draws
      * nothing more, so its stimulus is unchanged) */
     if (levels > 3 && level == 2 && rng_percent(&g->rng, 50))
         level = levels == 5 && rng_percent(&g->rng, 40) ? 4 : 3;
+    if (four && level > 1) level = 1; /* Sv32: 4 MiB superpages */
     uint64_t iova;
-    if (levels == 3) {
+    if (four) {
+        static const uint64_t edges[] = {0, 1, 2, 511, 512, 1022, 1023};
+        uint64_t vpn1 = rng_percent(&g->rng, 40) ? edges[rng_below(&g->rng, 7)] : random_vpn(g, 3);
+        iova = vpn1 << 22 | rng_below(&g->rng, 1024) << 12;
+    } else if (levels == 3) {
         uint64_t vpn2 = rng_percent(&g->rng, 40) ? (rng_percent(&g->rng, 50) ? 0 : 511) : random_vpn(g, 3);
         uint64_t vpn1 = random_vpn(g, 4), vpn0 = rng_below(&g->rng, 512);
         iova = (vpn2 << 30) | (vpn1 << 21) | (vpn0 << 12);
@@ -534,35 +679,42 @@ static bool map_random_page(gen_t *g, device_t *d)
         iova |= rng_below(&g->rng, 512) << 12;
         if (top >= 256) iova |= ~0ull << (12 + 9 * levels); /* sign-extend bit VAW - 1 */
     }
-    iova &= ~((1ull << (12 + 9 * level)) - 1);
+    /* a 64 KiB NAPOT leaf: 16 equal PTEs at the 16 level-0 slots of its range (privileged spec "Svnapot") */
+    bool napot = g->napot && !four && level == 0 && rng_percent(&g->rng, g->k.napot_percent);
+    unsigned shift = napot ? 16 : 12 + vb * level;
+    iova &= ~((1ull << shift) - 1);
     uint64_t table = d->root;
     bool path_broken = false;
     /* a VM device's tables hold GPAs: the table at address t has GPA t - off (version 8) */
     uint64_t off = d->vm ? g->vms[d->vm - 1].tbl_off : 0;
     for (unsigned i = levels - 1; i > level; i--) {
-        uint64_t pte_addr = table + vpn_index(iova, i) * 8;
-        uint64_t pte = sim_memory_peek(g->scratch, pte_addr);
+        uint64_t pte_addr = table + pt_vpn(iova, i, four) * ps;
+        uint64_t pte = pte_peek(g, pte_addr, four);
         if (pte == 0) {
-            pte = pointer_pte(g, alloc_table(g) - off);
-            sim_memory_poke(g->scratch, pte_addr, pte, 0xff);
+            uint64_t t = alloc_table(g);
+            order_mark(g, t, g->end, d->sbe, four);
+            pte = pointer_pte(g, t - off, four);
+            pte_poke(g, pte_addr, pte, four);
         } else if ((pte & (PTE_R | PTE_W | PTE_X)) != 0 || !(pte & PTE_V)) {
             return false; /* a leaf or a broken entry is already here */
         }
-        path_broken |= pointer_broken(pte);
-        table = (((pte >> 10) & ((1ull << 44) - 1)) << 12) + off;
+        path_broken |= pointer_broken(g, pte);
+        table = (((pte >> 10) & ppn_max) << 12) + off;
     }
-    uint64_t leaf_addr = table + vpn_index(iova, level) * 8;
-    if (sim_memory_peek(g->scratch, leaf_addr) != 0) return false;
+    uint64_t leaf_addr = table + pt_vpn(iova, level, four) * ps;
+    for (unsigned k = 0; k < (napot ? 16u : 1u); k++)
+        if (pte_peek(g, leaf_addr + k * ps, four) != 0) return false;
     /* the physical page: anywhere in the 44-bit PPN half the time; a VM's guest-physical page */
     uint64_t ppn = d->vm ? vm_leaf_ppn(g, d)
                  : rng_percent(&g->rng, 50) && !(g->without & RANDGEN_HIGH_PPN) ? rng_below(&g->rng, 1ull << 44)
                                                                                : rng_below(&g->rng, 1ull << 19) + 0x100000;
+    ppn &= ppn_max;
     if (level > 0) {
-        ppn &= ~((1ull << (9 * level)) - 1); /* aligned */
+        ppn &= ~((1ull << (vb * level)) - 1); /* aligned */
         if (rng_percent(&g->rng, 30)) {
             /* misaligned: a non-zero PPN field below the level, any of them */
             unsigned field = (unsigned)rng_below(&g->rng, level);
-            ppn |= rng_range(&g->rng, 1, 511) << (9 * field);
+            ppn |= rng_range(&g->rng, 1, 511) << (vb * field);
         }
     }
     uint64_t bits = random_leaf_bits(g);
@@ -575,24 +727,44 @@ static bool map_random_page(gen_t *g, device_t *d)
         if (rng_percent(&g->rng, 20) && !(g->without & RANDGEN_NONLEAF_RESERVED)) bits |= 1ull << rng_range(&g->rng, 54, 63);
         if (g->without & RANDGEN_NONLEAF_RESERVED) bits &= ~(PTE_U | PTE_A | PTE_D);
     }
+    if (!four && (g->pbmt || g->rsw) && (bits & (PTE_R | PTE_W | PTE_X))) { /* version 10 */
+        if (g->pbmt && rng_percent(&g->rng, g->k.pbmt_percent))
+            bits = (bits & ~(3ull << PTE_PBMT_SHIFT)) | rng_range(&g->rng, 1, 3) << PTE_PBMT_SHIFT;
+        if (g->rsw && rng_percent(&g->rng, g->k.rsw_percent)) bits |= rng_range(&g->rng, 1, 3) << 59;
+    }
+    if (napot) {
+        bits |= PTE_N;
+        ppn = (ppn & ~0xfull) | 8;
+    } else if (g->napot && (bits & PTE_N) && (ppn & 0xf) == 8) {
+        ppn ^= 1; /* a drawn N bit stays a broken encoding, not a NAPOT leaf of one PTE */
+    }
     uint64_t pte = (ppn << 10) | bits;
-    sim_memory_poke(g->scratch, leaf_addr, pte, 0xff);
+    if (four) pte &= 0xffffffffull; /* an Sv32 PTE has no bits 63:32 */
+    for (unsigned k = 0; k < (napot ? 16u : 1u); k++) pte_poke(g, leaf_addr + k * ps, pte, four);
     /* the guest-physical page in the VM's G-stage (most of them; the others fault there) */
-    if (d->vm && rng_percent(&g->rng, 90)) g_map_data(g, &g->vms[d->vm - 1], ppn << 12, level);
+    if (d->vm && rng_percent(&g->rng, 90)) g_map_data(g, &g->vms[d->vm - 1], (napot ? ppn & ~0xfull : ppn) << 12, level);
     mapped_page_t *p = &d->pages[d->page_count++];
     p->iova = iova;
     p->level = level;
+    p->shift = shift;
+    p->four = four;
+    p->napot = napot;
     p->pte = pte;
     p->path_broken = path_broken;
-    p->memerr = rng_percent(&g->rng, g->k.leaf_memerr_percent);
+    /* a NAPOT leaf is 16 PTEs: one in faulting memory would make the page's outcome depend on which one a walk
+     * reads and which one the IOTLB holds, so none is */
+    p->memerr = rng_percent(&g->rng, g->k.leaf_memerr_percent) && !napot && !four; /* and an Sv32 leaf shares its
+                                                                       doubleword (the unit of memerr) with another */
     if (p->memerr) p->memerr_kind = emit_memerr(g, leaf_addr, random_mem_error(g));
     p->leaf_addr = leaf_addr;
     p->cas_memerr = 0;
-    p->raced = false;
+    /* knob cas_race_percent: a store to one of 16 NAPOT PTEs would race only some walks, and an Sv32 leaf is half
+     * of the doubleword a `mem` store writes */
+    p->raced = napot || four;
     /* knob cas_memerr_percent: a leaf that hardware would update (tc.SADE = 1, A or D clear) in memory that
      * fails the update alone: its reads succeed, so the walk reaches the CAS (docs/decisions.md, issue 11).
      * Drawn only when the knob is on, so the other profiles' stimulus is unchanged. */
-    if (g->k.cas_memerr_percent && d->sade && !p->memerr && (~pte & (PTE_A | PTE_D)) &&
+    if (g->k.cas_memerr_percent && d->sade && !p->memerr && !napot && !four && (~pte & (PTE_A | PTE_D)) &&
         rng_percent(&g->rng, g->k.cas_memerr_percent)) {
         stim_cmd_t *c = stim_append(g->prog, STIM_MEMERR);
         c->addr = leaf_addr;
@@ -748,7 +920,9 @@ static uint64_t pdt_pc_addr(gen_t *g, const device_t *d, uint32_t pid)
         uint64_t addr = table + pdt_pdi(pid, j) * 8;
         uint64_t e = sim_memory_peek(g->scratch, addr);
         if (e == 0) {
-            e = dir_new_entry(g, addr, alloc_table(g) - off, g->k.pdte_broken_percent);
+            uint64_t t = alloc_table(g);
+            order_mark(g, t, g->end, d->sbe, false); /* PDT pages follow the DC's tc.SBE (version 10) */
+            e = dir_new_entry(g, addr, t - off, g->k.pdte_broken_percent);
             sim_memory_poke(g->scratch, addr, e, 0xff);
         }
         table = (((e >> 10) & ((1ull << 44) - 1)) << 12) + off;
@@ -780,6 +954,7 @@ static void build_proc(gen_t *g, device_t *d, proc_t *pr, uint32_t pid)
     pr->as.kind = DC_PAGED;
     pr->as.sade = d->sade;
     pr->as.proc_space = true;
+    pr->as.sxl = d->sxl, pr->as.sbe = d->sbe; /* version 10: the DC's SXL and SBE govern the PC's tables */
     /* a process of a VM device: its tables are guest-physical, its GPAs may be interrupt files (version 8) */
     pr->as.vm = d->vm;
     pr->as.msi_flat = d->msi_flat, pr->as.msi_table = d->msi_table;
@@ -804,12 +979,13 @@ static void build_proc(gen_t *g, device_t *d, proc_t *pr, uint32_t pid)
             /* iosatp Bare: the PPN is not used (any value) */
             fsc = rng_percent(&g->rng, 40) ? rng_below(&g->rng, 1ull << 44) : 0;
         } else {
-            pr->as.levels = draw_fs_levels(g);
+            pr->as.levels = d->sxl ? 2 : draw_fs_levels(g); /* the DC's tc.SXL = 1: Sv32 (version 10) */
             pr->as.root = alloc_table(g);
+            order_mark(g, pr->as.root, g->end, d->sbe, d->sxl);
             unsigned want = (unsigned)rng_range(&g->rng, 4, 16);
             for (unsigned tries = 0; pr->as.page_count < want && tries < 64; tries++) map_random_page(g, &pr->as);
             uint64_t root_gpa = pr->as.root - (d->vm ? g->vms[d->vm - 1].tbl_off : 0);
-            fsc = (FSC_MODE_SV39 + ((uint64_t)(pr->as.levels - 3) << 60)) | (root_gpa >> 12);
+            fsc = (d->sxl ? FSC_MODE_SV39 : FSC_MODE_SV39 + ((uint64_t)(pr->as.levels - 3) << 60)) | (root_gpa >> 12);
         }
     }
     uint64_t addr = pdt_pc_addr(g, d, pid);
@@ -850,6 +1026,7 @@ static void build_pdt_device(gen_t *g, device_t *d, uint64_t *tc, uint64_t *fsc)
         return;
     }
     d->pdt_root = alloc_table(g);
+    order_mark(g, d->pdt_root, g->end, d->sbe, false);
     *fsc = (uint64_t)d->pdtp_mode << 60 | (d->pdt_root - (d->vm ? g->vms[d->vm - 1].tbl_off : 0)) >> 12;
     d->proc_first = g->proc_count;
     unsigned want = (unsigned)rng_range(&g->rng, 1, MAX_DEVICE_PROCS);
@@ -876,6 +1053,13 @@ static void build_device(gen_t *g, device_t *d)
     unsigned kind = (unsigned)rng_below(&g->rng, 100);
     if (rng_percent(&g->rng, 20)) tc |= TC_DTF;
     d->dtf = (tc & TC_DTF) != 0;
+    /* version 10: tc.SBE (fctl.BE's value, or with both byte orders now and then the other one) and tc.SXL (1 in
+     * a fctl.GXL = 1 run, else now and then with Sv32) */
+    d->sbe = g->be;
+    if (g->end && rng_percent(&g->rng, g->k.sbe_percent)) d->sbe = !g->be;
+    d->sxl = g->gxl || (g->sv32 && rng_percent(&g->rng, g->k.sv32_percent));
+    if (d->sbe) tc |= TC_SBE;
+    if (d->sxl) tc |= TC_SXL;
     unsigned sv39_end = 100 - g->k.bare_dc_percent - g->k.broken_dc_percent;
     unsigned bare_end = sv39_end + g->k.bare_dc_percent;
     unsigned invalid_end = bare_end + g->k.broken_dc_percent * 6 / 13; /* about half of the broken ones */
@@ -886,9 +1070,9 @@ static void build_device(gen_t *g, device_t *d)
          * device's tables of the same mode. */
         d->kind = DC_PAGED;
         if (g->gs_levels && rng_percent(&g->rng, g->k.vm_percent)) assign_vm(g, d); /* version 8 */
-        d->levels = draw_fs_levels(g);
+        d->levels = d->sxl ? 2 : draw_fs_levels(g); /* Sv32: LEVELS 2 */
         if (d != &g->devices[0] && rng_percent(&g->rng, 20) && g->devices[0].root != 0 &&
-            g->devices[0].levels == d->levels && g->devices[0].vm == d->vm) {
+            g->devices[0].levels == d->levels && g->devices[0].vm == d->vm && g->devices[0].sbe == d->sbe) {
             d->root = g->devices[0].root; /* shares device 0's address space */
             memcpy(d->pages, g->devices[0].pages, sizeof d->pages);
             d->page_count = g->devices[0].page_count;
@@ -897,12 +1081,14 @@ static void build_device(gen_t *g, device_t *d)
         } else {
             if (g->k.sade_percent) d->sade = rng_percent(&g->rng, g->k.sade_percent);
             d->root = alloc_table(g);
+            order_mark(g, d->root, g->end, d->sbe, d->sxl);
             unsigned want = (unsigned)rng_range(&g->rng, 8, MAX_PAGES);
             for (unsigned tries = 0; d->page_count < want && tries < 4 * MAX_PAGES; tries++)
                 map_random_page(g, d);
         }
         uint64_t root_gpa = d->root - (d->vm ? g->vms[d->vm - 1].tbl_off : 0);
-        fsc = (FSC_MODE_SV39 + ((uint64_t)(d->levels - 3) << 60)) | (root_gpa >> 12); /* MODE 8, 9, 10 */
+        fsc = (d->sxl ? FSC_MODE_SV39 : FSC_MODE_SV39 + ((uint64_t)(d->levels - 3) << 60)) | (root_gpa >> 12); /* MODE 8
+                                                                                   (Sv39, or Sv32 with SXL), 9, 10 */
         if (d->sade) tc |= TC_SADE;
     } else if (kind < bare_end) {
         d->kind = DC_BARE;
@@ -937,7 +1123,18 @@ static void build_device(gen_t *g, device_t *d)
         }
         switch (b) {
         case ~0u: break;
-        case 0: tc |= breakage[rng_below(&g->rng, 6)]; break;
+        case 0: {
+            uint64_t bit = breakage[rng_below(&g->rng, 6)];
+            /* version 10: with both byte orders every tc.SBE is legal (a reserved bit instead); tc.SXL flipped is
+             * illegal under fctl.GXL = 1 (SXL = 0) and legal under a writable GXL = 0, where Sv48 then is not a
+             * mode of SXL = 1 (5.8) */
+            if (bit == TC_SBE && g->end) bit = 1ull << 13;
+            if (bit == TC_EN_ATS && g->ats) bit = 1ull << 12; /* legal with capabilities.ATS */
+            if (bit == TC_SXL && g->gxl) tc &= ~TC_SXL, bit = 0;
+            else if (bit == TC_SXL && g->gxl_writable) fsc = 9ull << 60 | 0x80200;
+            tc |= bit;
+            break;
+        }
         case 1:
             if (!g->gs_levels) {
                 iohgatp = 8ull << 60; /* Sv39x4: not supported */
@@ -990,7 +1187,7 @@ static void build_device(gen_t *g, device_t *d)
     }
     if (d->vm) { /* version 8: the VM's G-stage, and the MSI page table */
         const vm_t *vm = &g->vms[d->vm - 1];
-        iohgatp = (uint64_t)(vm->levels + 5) << 60 | (uint64_t)vm->gscid << 44 | vm->root >> 12;
+        iohgatp = (uint64_t)(vm->levels == 2 ? 8 : vm->levels + 5) << 60 /* Sv32x4: 8 under GXL */ | (uint64_t)vm->gscid << 44 | vm->root >> 12;
         if (vm->gade) tc |= TC_GADE;
         if (d->msi_flat) msiptp = 1ull << 60 | d->msi_table >> 12, mask = d->msi_mask, pattern = d->msi_pattern;
     }
@@ -1027,7 +1224,7 @@ static uint64_t pdt_iova(gen_t *g, const device_t *d)
     }
     if (pr && pr->as.page_count && rng_percent(&g->rng, g->k.mapped_percent)) {
         const mapped_page_t *p = &pr->as.pages[rng_below(&g->rng, pr->as.page_count)];
-        return p->iova | rng_below(&g->rng, 1ull << (12 + 9 * p->level));
+        return p->iova | rng_below(&g->rng, 1ull << p->shift);
     }
     return rng_percent(&g->rng, 50) ? rng_below(&g->rng, 3ull << 30) : rng_next(&g->rng);
 }
@@ -1089,7 +1286,7 @@ static uint64_t random_iova(gen_t *g, device_t **dev_out, uint32_t *did_out)
     unsigned mapped = g->k.mapped_percent, rest = 100 - mapped; /* rest split 10 : 8 : 7 */
     if (kind < mapped && d->page_count > 0) {
         const mapped_page_t *p = &d->pages[rng_below(&g->rng, d->page_count)];
-        return p->iova | rng_below(&g->rng, 1ull << (12 + 9 * p->level));
+        return p->iova | rng_below(&g->rng, 1ull << p->shift);
     }
     if (kind < mapped + rest * 10 / 25) return rng_below(&g->rng, 3ull << 30); /* near the mapped window */
     if (kind < mapped + rest * 18 / 25) {
@@ -1102,13 +1299,16 @@ static uint64_t random_iova(gen_t *g, device_t **dev_out, uint32_t *did_out)
 /* The software's view of a leaf: does it grant this access? (privileged spec Sv39/Sv48/Sv57 rules as a driver
  * writing tables understands them: a valid, well-formed, aligned, accessed leaf with the permission, user
  * pages only since requests without a process ID are User.) */
-static bool leaf_grants_priv(const mapped_page_t *p, unsigned ttyp, bool sade, bool supervisor, bool sum)
+static bool leaf_grants_priv(const gen_t *g, const mapped_page_t *p, unsigned ttyp, bool sade, bool supervisor,
+                             bool sum)
 {
     uint64_t pte = p->pte;
     bool r = pte & PTE_R, w = pte & PTE_W, x = pte & PTE_X;
-    if (p->memerr || p->path_broken || !(pte & PTE_V) || (w && !r) || (pte >> 54) != 0) return false;
-    uint64_t ppn = (pte >> 10) & ((1ull << 44) - 1);
-    if (p->level > 0 && (ppn & ((1ull << (9 * p->level)) - 1)) != 0) return false; /* misaligned */
+    /* bits 63:54 as the configuration reads them (version 10: NAPOT, PBMT 0 - 2, bits 60:59; Sv32 has none) */
+    if (p->memerr || p->path_broken || !(pte & PTE_V) || (w && !r) || pte_rsv(g, pte, true, p->level)) return false;
+    uint64_t ppn = (pte >> 10) & ((1ull << (p->four ? 22 : 44)) - 1);
+    unsigned vb = p->four ? 10 : 9;
+    if (p->level > 0 && (ppn & ((1ull << (vb * p->level)) - 1)) != 0) return false; /* misaligned */
     /* A User request needs U = 1. A Supervisor one (a process context with ENS = 1) reaches U = 0 pages, and
      * U = 1 pages only with the PC's SUM = 1 and never to execute (spec "Process-context fields"). */
     if (supervisor ? (pte & PTE_U) && (!sum || ttyp == IOMMU_TTYP_UNTRANSLATED_EXEC) : !(pte & PTE_U)) return false;
@@ -1129,9 +1329,9 @@ static bool leaf_needs_update(const mapped_page_t *p, unsigned ttyp)
     return !(p->pte & PTE_A) || (ttyp == IOMMU_TTYP_UNTRANSLATED_WRITE && !(p->pte & PTE_D));
 }
 
-static bool leaf_grants(const mapped_page_t *p, unsigned ttyp, bool sade)
+static bool leaf_grants(const gen_t *g, const mapped_page_t *p, unsigned ttyp, bool sade)
 {
-    return leaf_grants_priv(p, ttyp, sade, false, false);
+    return leaf_grants_priv(g, p, ttyp, sade, false, false);
 }
 
 static void expect_fault(stim_cmd_t *c, uint16_t cause)
@@ -1176,6 +1376,7 @@ typedef struct {
     uint16_t cause;
     uint64_t spa;
     uint64_t iotval2; /* a guest-page fault's: the GPA with bit 0 (implicit) and bit 1 (implicit write) */
+    unsigned pbmt;    /* the G-leaf's PBMT (version 10) */
 } g_outcome_t;
 
 /* What flags iotval2 carries for a G-stage access (docs/microarch.md 5.6): none for the request's own GPA,
@@ -1190,14 +1391,15 @@ enum g_access { G_READ, G_WRITE, G_EXEC };
  * with V = 0, W without R, a reserved bit or misaligned, U = 0, the access's permission missing, or A (D for a
  * write) clear with tc.GADE = 0: the guest-page fault; a memory error on the leaf: the access fault of the
  * request's type or PT data corruption. */
-static g_outcome_t g_translate(const vm_t *vm, uint64_t gpa, enum g_access acc, unsigned ttyp, bool dir,
-                               unsigned flags)
+static g_outcome_t g_translate(const gen_t *g, const vm_t *vm, bool sxl, uint64_t gpa, enum g_access acc,
+                               unsigned ttyp, bool dir, unsigned flags)
 {
-    g_outcome_t o = {false, guest_page_fault_cause(ttyp), 0, (gpa & ~3ull) | flags};
+    g_outcome_t o = {false, guest_page_fault_cause(ttyp), 0, (gpa & ~3ull) | flags, 0};
     if (gpa >> g_gaw(vm->levels)) return o;
+    if (sxl && (gpa >> 34)) return o; /* tc.SXL = 1: every GPA is 34 bits (version 10, 5.8) */
     const gleaf_t *l = NULL;
     for (unsigned i = 0; i < vm->n && l == NULL; i++) {
-        uint64_t size = 1ull << (12 + 9 * vm->leaves[i].level);
+        uint64_t size = 1ull << g_shift(vm, vm->leaves[i].level);
         if ((gpa & ~(size - 1)) == vm->leaves[i].gpa) l = &vm->leaves[i];
     }
     if (l == NULL || l->path_broken) return o;
@@ -1208,15 +1410,17 @@ static g_outcome_t g_translate(const vm_t *vm, uint64_t gpa, enum g_access acc, 
         o.iotval2 = 0;
         return o;
     }
-    uint64_t pte = l->pte, ppn = (pte >> 10) & ((1ull << 44) - 1), size = 1ull << (12 + 9 * l->level);
+    uint64_t pte = l->pte, ppn = (pte >> 10) & g_ppn_mask(vm), size = 1ull << g_shift(vm, l->level);
     bool r = pte & PTE_R, w = pte & PTE_W, x = pte & PTE_X;
-    if (!(pte & PTE_V) || (w && !r) || (pte >> 54) || !(r || w || x)) return o;
-    if (l->level > 0 && (ppn & ((1ull << (9 * l->level)) - 1))) return o;
+    if (!(pte & PTE_V) || (w && !r) || pte_rsv(g, pte, true, l->level) || !(r || w || x)) return o;
+    if (l->level > 0 && (ppn & ((1ull << ((g_four(vm) ? 10 : 9) * l->level)) - 1))) return o;
+    if (pte & PTE_N) size = 1ull << 16; /* a NAPOT G-leaf (valid: pte_rsv passed) */
     if (!(pte & PTE_U)) return o;
     if (acc == G_READ ? !r : acc == G_WRITE ? !(r && w) : !x) return o;
     if (!vm->gade && (!(pte & PTE_A) || (acc == G_WRITE && !(pte & PTE_D)))) return o;
     o.ok = true;
     o.spa = ((ppn << 12) & ~(size - 1)) | (gpa & (size - 1));
+    o.pbmt = g_four(vm) ? 0 : (unsigned)(pte >> PTE_PBMT_SHIFT) & 3;
     return o;
 }
 
@@ -1259,6 +1463,7 @@ static void expect_msi(const gen_t *g, const device_t *d, stim_cmd_t *c, uint64_
             return;
         }
         pa = 0; /* the response carries the MRIF; rsp_pa is 0 (docs/microarch.md 5.6) */
+        c->expect_pbmt = 0; /* rsp_pbmt is 0 with rsp_mrif (5.8) */
     }
     /* the translation grants R and W only */
     if (c->ttyp == IOMMU_TTYP_UNTRANSLATED_EXEC) { expect_fault(c, FR_INSTR_ACCESS_FAULT); return; }
@@ -1273,7 +1478,9 @@ static void expect_final(const gen_t *g, const device_t *d, stim_cmd_t *c, uint6
         expect_msi(g, d, c, gpa);
         return;
     }
-    g_outcome_t o = g_translate(&g->vms[d->vm - 1], gpa, g_access_of(c->ttyp), c->ttyp, false, G_FINAL);
+    g_outcome_t o = g_translate(g, &g->vms[d->vm - 1], d->sxl, gpa, g_access_of(c->ttyp), c->ttyp, false, G_FINAL);
+    /* rsp_pbmt: the first stage's PBMT when not 0, else the final G-leaf's (docs/microarch.md 5.8) */
+    if (o.ok && !c->expect_pbmt) c->expect_pbmt = (uint8_t)o.pbmt;
     if (o.ok) c->expect = STIM_EXPECT_OK, c->expect_pa = o.spa;
     else expect_g_fault(c, o);
 }
@@ -1336,19 +1543,23 @@ static void expect_walk(const gen_t *g, stim_cmd_t *c, const device_t *d, bool s
      * A, or D for a write: all the page fault of the access type; a memory error reading the leaf: the
      * access fault of the access type or PT data corruption. */
     uint16_t pf = page_fault_cause(c->ttyp);
-    unsigned vaw = 12 + 9 * d->levels;
-    uint64_t upper = c->iova >> (vaw - 1);
-    if (upper != 0 && upper != ~0ull >> (vaw - 1)) { expect_fault(c, pf); return; }
+    if (d->sxl) { /* Sv32 (version 10): IOVA bits 63:32 must be 0 */
+        if (c->iova >> 32) { expect_fault(c, pf); return; }
+    } else {
+        unsigned vaw = 12 + 9 * d->levels;
+        uint64_t upper = c->iova >> (vaw - 1);
+        if (upper != 0 && upper != ~0ull >> (vaw - 1)) { expect_fault(c, pf); return; }
+    }
     /* In a VM every table read is an implicit G-stage read; the tables share one G-stage leaf, so the first
      * one (the root's) decides them all. */
     if (vm) {
-        uint64_t pte_gpa = d->root - vm->tbl_off + vpn_index(c->iova, d->levels - 1) * 8; /* the root PTE's */
-        g_outcome_t o = g_translate(vm, pte_gpa, G_READ, c->ttyp, false, G_IMPLICIT);
+        uint64_t pte_gpa = d->root - vm->tbl_off + pt_vpn(c->iova, d->levels - 1, d->sxl) * (d->sxl ? 4 : 8); /* the root PTE's */
+        g_outcome_t o = g_translate(g, vm, d->sxl, pte_gpa, G_READ, c->ttyp, false, G_IMPLICIT);
         if (!o.ok) { expect_g_fault(c, o); return; }
     }
     for (unsigned i = 0; i < d->page_count; i++) {
         const mapped_page_t *p = &d->pages[i];
-        uint64_t size = 1ull << (12 + 9 * p->level);
+        uint64_t size = 1ull << p->shift;
         if ((c->iova & ~(size - 1)) != p->iova) continue;
         if (p->path_broken) { expect_fault(c, pf); return; } /* met on the way, before the leaf is read */
         if (p->memerr) {
@@ -1360,18 +1571,19 @@ static void expect_walk(const gen_t *g, stim_cmd_t *c, const device_t *d, bool s
          * access fault of the access type or PT data corruption (the IOMMU spec's cause table); the update
          * never succeeds, so the leaf keeps the A and D bits it was written with. */
         /* In a VM the A/D update is an implicit G-stage write to the leaf's GPA, before its CAS. */
-        if (vm && leaf_grants_priv(p, c->ttyp, d->sade, supervisor, sum) && leaf_needs_update(p, c->ttyp)) {
-            g_outcome_t o = g_translate(vm, p->leaf_addr - vm->tbl_off, G_WRITE, c->ttyp, false, G_IMPLICIT_WRITE);
+        if (vm && leaf_grants_priv(g, p, c->ttyp, d->sade, supervisor, sum) && leaf_needs_update(p, c->ttyp)) {
+            g_outcome_t o = g_translate(g, vm, d->sxl, p->leaf_addr - vm->tbl_off, G_WRITE, c->ttyp, false, G_IMPLICIT_WRITE);
             if (!o.ok) { expect_g_fault(c, o); return; }
         }
-        if (leaf_grants_priv(p, c->ttyp, d->sade, supervisor, sum) && p->cas_memerr && leaf_needs_update(p, c->ttyp)) {
+        if (leaf_grants_priv(g, p, c->ttyp, d->sade, supervisor, sum) && p->cas_memerr && leaf_needs_update(p, c->ttyp)) {
             expect_fault(c, p->cas_memerr == IOMMU_MEM_ACCESS_FAULT ? access_fault_cause(c->ttyp)
                                                                     : FR_PT_DATA_CORRUPTION);
             return;
         }
-        if (leaf_grants_priv(p, c->ttyp, d->sade, supervisor, sum)) {
+        if (leaf_grants_priv(g, p, c->ttyp, d->sade, supervisor, sum)) {
             c->expect = STIM_EXPECT_OK;
-            c->expect_pa = ((((p->pte >> 10) & ((1ull << 44) - 1)) << 12) & ~(size - 1)) | (c->iova & (size - 1));
+            c->expect_pa = ((((p->pte >> 10) & ((1ull << (p->four ? 22 : 44)) - 1)) << 12) & ~(size - 1)) | (c->iova & (size - 1));
+            c->expect_pbmt = p->four ? 0 : (uint8_t)((p->pte >> PTE_PBMT_SHIFT) & 3); /* Svpbmt (version 10) */
             if (vm) expect_final(g, d, c, c->expect_pa);
             return;
         }
@@ -1404,7 +1616,7 @@ static void expect_pdt(const gen_t *g, const device_t *d, stim_cmd_t *c)
         off = vm->tbl_off;
         /* the first read: the root entry (PD17, PD20) or the PC (PD8) */
         uint64_t first = mode == 1 ? pdt_pdi(p, 0) * 16 : pdt_pdi(p, mode - 1) * 8;
-        g_outcome_t o = g_translate(vm, d->pdt_root - off + first, G_READ, c->ttyp, true, G_IMPLICIT);
+        g_outcome_t o = g_translate(g, vm, d->sxl, d->pdt_root - off + first, G_READ, c->ttyp, true, G_IMPLICIT);
         if (!o.ok) { expect_g_fault(c, o); return; }
     }
     for (unsigned j = mode - 1; j >= 1; j--) {
@@ -1424,7 +1636,8 @@ static void expect_pdt(const gen_t *g, const device_t *d, stim_cmd_t *c)
     uint64_t ta = sim_memory_peek(g->scratch, pc), fsc = sim_memory_peek(g->scratch, pc + 8);
     if (!(ta & PC_TA_V)) { expect_fault(c, FR_PDT_NOT_VALID); return; }
     unsigned fs_mode = (unsigned)(fsc >> 60);
-    bool fs_ok = fs_mode == 0 || fs_mode == 8 || fs_mode == 9 || fs_mode == 10; /* Bare, Sv39, Sv48, Sv57 */
+    bool fs_ok = fs_mode == 0 || fs_mode == 8 || (!d->sxl && (fs_mode == 9 || fs_mode == 10)); /* Bare, Sv39, Sv48,
+                                                                  Sv57; with tc.SXL = 1 Bare and Sv32 (version 10) */
     if ((ta & 0xff8ull) || (ta >> 32) || ((ta >> 12) & 0xfffff) >> g->pscid_bits || ((fsc >> 44) & 0xffff) || !fs_ok) {
         expect_fault(c, FR_PDT_MISCONFIGURED);
         return;
@@ -1456,12 +1669,12 @@ static bool next_stream_access(gen_t *g, uint32_t *did, uint64_t *iova, uint8_t 
         const device_t *d = &g->devices[rng_below(&g->rng, g->device_count)];
         if (d->kind != DC_PAGED || d->page_count == 0 || d->dc_memerr) continue;
         const mapped_page_t *p = &d->pages[rng_below(&g->rng, d->page_count)];
-        uint8_t t = rng_percent(&g->rng, 50) && leaf_grants(p, IOMMU_TTYP_UNTRANSLATED_WRITE, d->sade)
+        uint8_t t = rng_percent(&g->rng, 50) && leaf_grants(g, p, IOMMU_TTYP_UNTRANSLATED_WRITE, d->sade)
                         ? IOMMU_TTYP_UNTRANSLATED_WRITE
-                        : leaf_grants(p, IOMMU_TTYP_UNTRANSLATED_READ, d->sade) ? IOMMU_TTYP_UNTRANSLATED_READ : 0;
+                        : leaf_grants(g, p, IOMMU_TTYP_UNTRANSLATED_READ, d->sade) ? IOMMU_TTYP_UNTRANSLATED_READ : 0;
         if (t == 0) continue;
         g->stream_did = d->did;
-        g->stream_iova = p->iova + (rng_below(&g->rng, 1ull << (9 * p->level)) << 12);
+        g->stream_iova = p->iova + (rng_below(&g->rng, 1ull << (p->shift - 12)) << 12);
         g->stream_ttyp = t;
         g->stream_left = 64;
     }
@@ -1497,7 +1710,7 @@ static mapped_page_t *sade_leaf(gen_t *g, const stim_cmd_t *c)
         if (g->devices[i].did == c->did) d = &g->devices[i];
     if (d == NULL || d->kind != DC_PAGED || !d->sade) return NULL;
     for (unsigned k = 0; k < d->page_count; k++) {
-        uint64_t size = 1ull << (12 + 9 * d->pages[k].level);
+        uint64_t size = 1ull << d->pages[k].shift;
         if ((c->iova & ~(size - 1)) == d->pages[k].iova) return &d->pages[k];
     }
     return NULL;
@@ -1529,7 +1742,7 @@ static void cas_race(gen_t *g, stim_cmd_t *c)
     for_each_copy(g, addr, v == 3 ? mark_invalidated : mark_raced);
     if (v == 3) expect_fault(c, page_fault_cause(c->ttyp));
     stim_cmd_t dma = *c;
-    *c = (stim_cmd_t){.kind = STIM_MEM, .addr = addr, .data = data, .at_cas = true};
+    *c = (stim_cmd_t){.kind = STIM_MEM, .addr = addr, .data = in_memory(g, addr, data), .at_cas = true};
     *stim_append(g->prog, STIM_DMA) = dma;
 }
 
@@ -1653,8 +1866,9 @@ static void hpm_step(gen_t *g)
 /* A debug translation of the page of request c, which software expects to translate (so that no fault record
  * follows that the mapping oracle could not place), asked while c is in flight: tr_req_iova and tr_req_ctl
  * written without waiting, Go/Busy polled, tr_response read. */
-static void debug_step(gen_t *g, const stim_cmd_t *c)
+static void debug_step(gen_t *g, const stim_cmd_t *req)
 {
+    const stim_cmd_t copy = *req, *c = &copy; /* req lives in the program, which the writes below may move */
     emit_write(g, "tr_req_iova", c->iova & ~0xfffull)->nowait = true;
     uint64_t ctl = 1 | (uint64_t)(c->pv && c->priv) << 1 | (uint64_t)(c->ttyp == IOMMU_TTYP_UNTRANSLATED_EXEC) << 2 |
                    (uint64_t)(c->ttyp == IOMMU_TTYP_UNTRANSLATED_READ) << 3 | (uint64_t)(c->pv ? c->pid : 0) << 12 |
@@ -1777,9 +1991,19 @@ static void software_step(gen_t *g)
         /* Read-only registers ignore writes; read everything back. */
         emit_write(g, "capabilities", rng_next(&g->rng));
         /* fctl.WSI is writable since docs/microarch.md version 3: the value keeps WSI = 1 (wires), the rest
-         * is random (BE and GXL are read-only 0 here) */
-        emit_write(g, "fctl", rng_below(&g->rng, 1ull << 32) | 0x2);
+         * is random, except BE (bit 0) and GXL (bit 2) where they are writable (version 10): they keep the run's
+         * values (a change while the IOMMU is on is UNSPECIFIED, spec "fctl"); where they are read-only the value
+         * is what it was, so that earlier configurations keep each seed's stimulus */
+        uint64_t fctl = rng_below(&g->rng, 1ull << 32) | 0x2;
+        if (g->end || g->gxl_writable) fctl = (fctl & ~5ull) | (g->be ? 1 : 0) | (g->gxl ? 4 : 0);
+        emit_write(g, "fctl", fctl);
         emit_write(g, "fqt", rng_below(&g->rng, 1ull << 32));
+        /* version 10: cqb (the command queue stays off here) with LOG2SZ-1 above cq.log2sz_max - 1: the WARL
+         * field reads back the maximum's */
+        if (g->cq_max < 32 && g->k.queue_oversize_percent && rng_percent(&g->rng, g->k.queue_oversize_percent)) {
+            emit_write(g, "cqb", rng_below(&g->rng, 1ull << 44) << 10 | rng_range(&g->rng, g->cq_max, 31));
+            emit_read(g, "cqb");
+        }
         emit_read(g, "capabilities");
         emit_read(g, "fctl");
         emit_read(g, "fqb");
@@ -1819,8 +2043,25 @@ void randgen_build(const randgen_config_t *cfg, stim_program_t *prog)
     g.dbg = (ic->capabilities >> 31) & 1;
     if ((ic->capabilities >> 41) & 1) /* capabilities.QOSID */
         g.qosid = true, g.rcid_bits = ic->rcid_bits, g.mcid_bits = ic->mcid_bits;
+    /* version 10 (docs/microarch.md 5.8): capabilities.Sv32 (bit 8) with a writable fctl.GXL (tc.SXL = 1 is legal
+     * only then), Sv32x4 (bit 16), Svrsw60t59b (bit 14), Svpbmt (bit 15), END (bit 27) with fctl.BE writable,
+     * svnapot; fctl.GXL and fctl.BE of the run are drawn only when the knob is on and the field writable */
+    g.gxl_writable = ic->fctl_gxl_writable;
+    g.ats = (ic->capabilities >> 25) & 1;
+    g.sv32 = ((ic->capabilities >> 8) & 1) && ic->fctl_gxl_writable;
+    g.sv32x4 = ((ic->capabilities >> 16) & 1) && ic->fctl_gxl_writable && g.sv32;
+    g.rsw = (ic->capabilities >> 14) & 1;
+    g.pbmt = (ic->capabilities >> 15) & 1;
+    g.napot = ic->svnapot;
+    g.end = ((ic->capabilities >> 27) & 1) && ic->fctl_be_writable;
+    g.fq_max = ic->fq_log2sz_max, g.cq_max = ic->cq_log2sz_max;
+    if (g.sv32x4 && g.k.gxl_percent) g.gxl = rng_percent(&g.rng, g.k.gxl_percent);
+    if (g.end && g.k.be_percent) g.be = rng_percent(&g.rng, g.k.be_percent);
+    if (g.gxl && !g.gs_levels) g.gs_levels = 1u << 2; /* Sv32x4 is then the only second-stage mode */
+    if (g.gxl || g.end || g.sv32) g.order = sim_memory_new();
     uint64_t region = rng_percent(&g.rng, 50) || (g.without & RANDGEN_HIGH_PPN) ? LOW_REGION
-                                                                                : rng_below(&g.rng, 1ull << 24) << 32;
+                    : g.sv32 && g.k.sv32_percent ? rng_range(&g.rng, 1, 3) << 32 /* Sv32 PTEs hold 22-bit PPNs */
+                                                 : rng_below(&g.rng, 1ull << 24) << 32;
     g.ddt_base = region + DDT_OFFSET;
     g.fq_base = region + FQ_OFFSET;
     g.pool_base = region + POOL_OFFSET;
@@ -1845,12 +2086,13 @@ void randgen_build(const randgen_config_t *cfg, stim_program_t *prog)
     }
     if (rng_percent(&g.rng, 10)) emit_memerr(&g, g.fq_base + 8 * rng_below(&g.rng, 8), random_mem_error(&g));
     /* Emit every word the tables hold, in address order. */
+    /* each doubleword as it lies in memory: big-endian structures byte-reversed (version 10) */
     for (uint64_t a = g.ddt_base; a < g.ddt_base + 4096; a += 8) {
         uint64_t v = sim_memory_peek(g.scratch, a);
         if (v) {
             stim_cmd_t *c = stim_append(prog, STIM_MEM);
             c->addr = a;
-            c->data = v;
+            c->data = in_memory(&g, a, v);
         }
     }
     for (uint64_t a = g.pool_base; a < g.next_table; a += 8) {
@@ -1858,15 +2100,29 @@ void randgen_build(const randgen_config_t *cfg, stim_program_t *prog)
         if (v) {
             stim_cmd_t *c = stim_append(prog, STIM_MEM);
             c->addr = a;
-            c->data = v;
+            c->data = in_memory(&g, a, v);
         }
     }
     emit_read(&g, "capabilities");
     emit_read(&g, "fctl");
     /* wired interrupts: fctl resets to WSI = 0 (MSIs) since docs/microarch.md version 3, and these profiles
-     * check the interrupt wires; no random number drawn, so each seed's stimulus is otherwise unchanged */
-    emit_write(&g, "fctl", 0x2);
-    emit_write(&g, "fqb", ((g.fq_base >> 12) << 10) | (g.fq_log2sz - 1));
+     * check the interrupt wires; no random number drawn, so each seed's stimulus is otherwise unchanged. The
+     * run's fctl.BE and fctl.GXL (version 10) are set here, while the IOMMU is Off (spec "fctl"). */
+    emit_write(&g, "fctl", 0x2 | (g.be ? 1 : 0) | (g.gxl ? 4 : 0));
+    /* version 10: now and then an fqb LOG2SZ-1 above fq.log2sz_max - 1, which the WARL field stores as the
+     * maximum's (docs/microarch.md section 3); software then takes the queue at that size */
+    unsigned fq_field = g.fq_log2sz - 1;
+    bool oversize = (g.fq_max < 32 || g.cq_max < 32) && g.k.queue_oversize_percent &&
+                    rng_percent(&g.rng, g.k.queue_oversize_percent);
+    if (oversize && g.fq_max < 32) {
+        fq_field = (unsigned)rng_range(&g.rng, g.fq_max, 31);
+        g.fq_log2sz = g.fq_max;
+    }
+    if (oversize && g.cq_max < 32) { /* cqb likewise (the command queue stays off in this generator) */
+        emit_write(&g, "cqb", rng_below(&g.rng, 1ull << 44) << 10 | rng_range(&g.rng, g.cq_max, 31));
+        emit_read(&g, "cqb");
+    }
+    emit_write(&g, "fqb", ((g.fq_base >> 12) << 10) | fq_field);
     fault_queue_on(&g);
     emit_write(&g, "icvec", rng_below(&g.rng, 16) << 4);
     set_mode(&g, ddt_dir_mode(&g));
@@ -1879,6 +2135,7 @@ void randgen_build(const randgen_config_t *cfg, stim_program_t *prog)
     emit_read(&g, "ipsr");
     stim_number_lines(prog); /* line numbers as in the text that stim_write() produces */
     sim_memory_free(g.scratch);
+    if (g.order) sim_memory_free(g.order);
 }
 
 static const struct {

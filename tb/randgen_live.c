@@ -161,6 +161,9 @@ typedef struct {
     unsigned gs_levels, glevels;
     uint16_t gscid;
     uint64_t groot, gl1, gl0, gdata, tbl_off;
+    /* version 10: capabilities.NL and capabilities.S (the IOTINVAL operands NL, bit 34, and S, bit 73); without
+     * them nothing of this is drawn */
+    bool nl, s;
 } live_t;
 
 /* ---- emitting ---- */
@@ -223,6 +226,19 @@ static uint64_t vma(unsigned gv, unsigned av, unsigned pscv, uint32_t pscid)
     return 1 | (uint64_t)av << 10 | (uint64_t)(pscid & 0xfffff) << 12 | (uint64_t)pscv << 32 | (uint64_t)gv << 33;
 }
 static uint64_t vma_addr(uint64_t iova) { return (iova >> 12) << 10; }
+#define CMD_NL (1ull << 34) /* dw0 bit 34 */
+#define CMD_S (1ull << 9)   /* bit 73: dw1 bit 9 */
+
+/* An S = 1 range (docs/microarch.md 6.6: ADDR[63:12] with its lowest 0 bit at X covers 2^(X+13) bytes, ADDR with
+ * bits X+12:12 cleared) of 2^(x+13) bytes, x in 0..8: the one that holds iova, or with miss the one next to the
+ * page of 2^shift bytes at iova (differing in the bit above both sizes), which does not overlap it. dw1. */
+static uint64_t s_range(uint64_t iova, unsigned x, bool miss, unsigned shift)
+{
+    uint64_t a = iova >> 12;
+    if (miss) a ^= 1ull << ((x + 1 > shift - 12 ? x + 1 : shift - 12));
+    a = (a & ~((2ull << x) - 1)) | ((1ull << x) - 1); /* bits x-1:0 set, bit x clear */
+    return a << 10 | CMD_S;
+}
 /* IOTINVAL.VMA with GV = 1 (the GSCID in bits 59:44), IOTINVAL.GVMA (func3 1) */
 static uint64_t vma_gv(unsigned av, unsigned pscv, uint32_t pscid, uint16_t gscid)
 {
@@ -594,6 +610,26 @@ static void finish_change(live_t *g)
     if (!g->dirty) g->pending = false;
 }
 
+/* Version 10: the AV = 1 invalidation dw0 of a changed leaf with NL = 1 (it invalidates what NL = 0 does: the IOTLB
+ * holds only leaves, docs/microarch.md 5.8) or S = 1 with a range that holds the page (any size up to 2 MiB), or
+ * first a range next to it that misses the page: that one covers nothing of the change, so the window stays open
+ * (as an omitted invalidation: dirty) unless the covering one follows. */
+static void inval_leaf_v10(live_t *g, uint64_t dw0, const slot_t *old)
+{
+    unsigned shift = 12 + 9 * old->level;
+    if (g->nl && rng_percent(&g->rng, 50)) dw0 |= CMD_NL;
+    if (!g->s || rng_percent(&g->rng, 30)) {
+        issue(g, dw0, vma_addr(old->iova));
+        return;
+    }
+    if (rng_percent(&g->rng, 40)) { /* a range that misses the changed page */
+        emit_cmd(g, dw0, s_range(old->iova, (unsigned)rng_below(&g->rng, 9), true, shift));
+        dma_burst(g, 2);
+        if (rng_percent(&g->rng, 50)) { g->dirty = true; return; }
+    }
+    issue(g, dw0, s_range(old->iova, (unsigned)rng_below(&g->rng, 9), false, shift));
+}
+
 /* IOTINVAL.VMA for a leaf of domain d that changed at iova (old leaf global: every address space). */
 static void inval_leaf(live_t *g, unsigned d, const slot_t *old)
 {
@@ -602,10 +638,13 @@ static void inval_leaf(live_t *g, unsigned d, const slot_t *old)
      * the entries of ADDR), so software invalidates the whole address space */
     if (g->now.dom[d].guest) { /* a guest's first stage: the same with GV = 1 and the VM's GSCID (version 8) */
         if (old->split || rng_percent(&g->rng, 15)) issue(g, vma_gv(0, all_spaces ? 0 : 1, g->now.dom[d].pscid, g->gscid), 0);
+        else if ((g->nl || g->s) && rng_percent(&g->rng, 50))
+            inval_leaf_v10(g, vma_gv(1, all_spaces ? 0 : 1, g->now.dom[d].pscid, g->gscid), old);
         else issue(g, vma_gv(1, all_spaces ? 0 : 1, g->now.dom[d].pscid, g->gscid), vma_addr(old->iova));
         return;
     }
     if (old->split || rng_percent(&g->rng, 15)) issue(g, vma(0, 0, all_spaces ? 0 : 1, g->now.dom[d].pscid), 0); /* wider */
+    else if ((g->nl || g->s) && rng_percent(&g->rng, 50)) inval_leaf_v10(g, vma(0, 1, all_spaces ? 0 : 1, g->now.dom[d].pscid), old);
     else issue(g, vma(0, 1, all_spaces ? 0 : 1, g->now.dom[d].pscid), vma_addr(old->iova));
 }
 
@@ -781,7 +820,12 @@ static void random_command(live_t *g, bool allow_wsi)
         unsigned gv = rng_percent(&g->rng, 25), av = rng_percent(&g->rng, 50), pscv = rng_percent(&g->rng, 50);
         uint64_t dw0 = vma(gv, av, pscv, pscv ? dom->pscid : (uint32_t)rng_below(&g->rng, 1u << 20));
         if (gv) dw0 |= rng_below(&g->rng, 1u << 16) << 44; /* GSCID */
-        emit_cmd(g, dw0, av ? vma_addr(dom->slots[rng_below(&g->rng, MAX_SLOTS)].iova) : 0);
+        uint64_t dw1 = av ? vma_addr(dom->slots[rng_below(&g->rng, MAX_SLOTS)].iova) : 0;
+        /* version 10: NL = 1, and S = 1 ranges of any size (an extra invalidation only drops cache entries) */
+        if (g->nl && rng_percent(&g->rng, 30)) dw0 |= CMD_NL;
+        if (g->s && av && rng_percent(&g->rng, 40))
+            dw1 = s_range(dw1 >> 10 << 12, (unsigned)rng_below(&g->rng, 20), rng_percent(&g->rng, 30), 12);
+        emit_cmd(g, dw0, dw1);
     } else if (pick == 1) {
         emit_cmd(g, ddt_inval(rng_percent(&g->rng, 60), g->now.dev[rng_below(&g->rng, g->ndev)].did), 0);
     } else {
@@ -809,7 +853,9 @@ static void illegal_command(live_t *g, uint64_t *dw0, uint64_t *dw1)
     switch (rng_below(&g->rng, 9)) {
     case 0: *dw0 = rng_range(&g->rng, 5, 127); break;                           /* reserved opcode */
     case 1: *dw0 = 2 | rng_range(&g->rng, 1, 7) << 7; break;                   /* IOFENCE with func3 != C */
-    case 2: *dw0 = vma(0, 0, 0, 0) | 1ull << (rng_percent(&g->rng, 50) ? 11 : rng_range(&g->rng, 34, 43)); break;
+    case 2: /* a reserved bit (NL, bit 34, is one only without capabilities.NL) */
+        *dw0 = vma(0, 0, 0, 0) | 1ull << (rng_percent(&g->rng, 50) ? 11 : rng_range(&g->rng, g->nl ? 35 : 34, 43));
+        break;
     case 3: /* IOTINVAL.GVMA: no second stage; with one (version 8), PSCV = 1 is the refused form */
         *dw0 = 1 | 1 << 7 | (g->gs_levels ? 1ull << 32 : 0);
         break;
@@ -993,6 +1039,7 @@ void randgen_live_build(const randgen_config_t *cfg, const randgen_profile_t *k,
     g.ext = (ic->capabilities >> 22) & 1;                         /* capabilities.MSI_FLAT */
     g.pd_modes = (unsigned)((ic->capabilities >> 38) & 7) << 1; /* PD8, PD17, PD20 */
     g.gs_levels = (unsigned)((ic->capabilities >> 17) & 7) << 3;  /* Sv39x4, Sv48x4, Sv57x4 (version 8) */
+    g.nl = (ic->capabilities >> 42) & 1, g.s = (ic->capabilities >> 43) & 1; /* NL, S (version 10) */
     uint64_t region = rng_percent(&g.rng, 50) ? LOW_REGION : rng_below(&g.rng, 1ull << 20) << 32;
     g.ddt_base = region + DDT_OFFSET, g.fq_base = region + FQ_OFFSET, g.cq_base = region + CQ_OFFSET;
     g.fence_base = region + FENCE_OFFSET, g.next_table = region + POOL_OFFSET;

@@ -29,7 +29,7 @@ static void defaults(randgen_profile_t *p)
     snprintf(p->name, sizeof p->name, "default");
 }
 
-const char *randgen_profile_names(void) { return "default, realistic, faulty, corner, modes, directory, live, live-omit, process, guest, monitor"; }
+const char *randgen_profile_names(void) { return "default, realistic, faulty, corner, modes, directory, live, live-omit, process, guest, monitor, formats"; }
 
 int randgen_profile_named(const char *name, randgen_profile_t *p)
 {
@@ -83,6 +83,14 @@ int randgen_profile_named(const char *name, randgen_profile_t *p)
          * misconfigured device contexts mostly by too-wide QoS IDs. */
         p->hpm_percent = 25, p->dbg_percent = 25, p->qos_wide_percent = 70, p->broken_dc_percent = 25;
         p->recent_percent = 50, p->software_percent = 4;
+    } else if (strcmp(name, "formats") == 0) {
+        /* The PTE and structure formats of docs/microarch.md version 10 (under a configuration with them): Sv32
+         * first stages (tc.SXL = 1), fctl.GXL = 1 runs with Sv32x4 VMs, NAPOT leaves, PBMT values, bits 60:59,
+         * big-endian runs and tc.SBE per device, fqb/cqb sizes above the configuration's maximum. */
+        p->devices_min = 4, p->devices_max = 12, p->sv32_percent = 50, p->gxl_percent = 30, p->napot_percent = 30;
+        p->pbmt_percent = 40, p->rsw_percent = 30, p->be_percent = 40, p->sbe_percent = 25;
+        p->queue_oversize_percent = 30, p->vm_percent = 40, p->superpage_percent = 30, p->sade_percent = 20;
+        p->recent_percent = 35, p->software_percent = 4, p->pdt_percent = 15;
     } else if (strcmp(name, "live") == 0 || strcmp(name, "live-omit") == 0) {
         /* A driver changing its tables while DMA runs (tb/randgen_live.c); live-omit leaves out some of the
          * invalidations, so stale cache entries show. */

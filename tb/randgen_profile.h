@@ -50,7 +50,15 @@
     X(msipte_broken_percent, 20, 0, 100, "MSI PTEs not valid, misconfigured or in memory that answers with an error") \
     X(hpm_percent, 5, 0, 100, "requests followed by performance-monitor work: event selectors with every filter form, inhibits, counters near overflow, pmip cleared (configurations with HPM only)") \
     X(dbg_percent, 3, 0, 100, "requests expected to translate that a debug translation of the same page follows while DMA runs (configurations with DBG only)") \
-    X(qos_wide_percent, 30, 0, 100, "misconfigured device contexts whose only fault is a ta.RCID or ta.MCID too wide (configurations with QOSID only)")
+    X(qos_wide_percent, 30, 0, 100, "misconfigured device contexts whose only fault is a ta.RCID or ta.MCID too wide (configurations with QOSID only)") \
+    X(sv32_percent, 20, 0, 100, "translating device contexts with tc.SXL = 1 and an Sv32 first stage, VM ones too (configurations with Sv32 and fctl.GXL writable only; version 10)") \
+    X(gxl_percent, 0, 0, 100, "runs that set fctl.GXL = 1 before leaving Off: every DC has tc.SXL = 1, VMs use Sv32x4 (configurations with Sv32x4 only)") \
+    X(napot_percent, 10, 0, 100, "4 KiB leaves written as 64 KiB Svnapot leaves (16 equal PTEs), both stages (configurations with svnapot only)") \
+    X(pbmt_percent, 20, 0, 100, "good leaves of either stage with a PBMT value 1 - 3 (3 faults; configurations with Svpbmt only)") \
+    X(rsw_percent, 10, 0, 100, "PTEs of either stage with bits 60:59 set (configurations with Svrsw60t59b only)") \
+    X(be_percent, 0, 0, 100, "runs that set fctl.BE = 1 before leaving Off: every structure big-endian (configurations with fctl.BE writable only)") \
+    X(sbe_percent, 10, 0, 100, "device contexts whose tc.SBE differs from fctl.BE: their PDT, PCs and first-stage tables in the other byte order (configurations with END only)") \
+    X(queue_oversize_percent, 0, 0, 100, "runs whose fqb (live agent: cqb) write asks a LOG2SZ above fq/cq.log2sz_max (WARL; configurations with a maximum below 32 only)")
 
 typedef struct {
 #define RANDGEN_KNOB_FIELD(name, def, min, max, doc) unsigned name;
@@ -72,7 +80,11 @@ typedef struct {
  * process-directory knobs (pdt_*, pc_*) act only when the configuration has PD8, PD17 or PD20, so a
  * configuration without them draws nothing for them. "guest" (version 8, configurations with a second stage):
  * most devices in VMs, denying second-stage leaves, broken second-stage mappings of the first-stage tables, MSI
- * translation; the second-stage knobs (vm_*, gleaf_*, gtable_*, msi*_) act only under such a configuration. */
+ * translation; the second-stage knobs (vm_*, gleaf_*, gtable_*, msi*_) act only under such a configuration.
+ * "formats" (version 10, configurations with Sv32/Sv32x4, Svnapot, Svpbmt, Svrsw60t59b, END): Sv32 first stages,
+ * fctl.GXL = 1 runs with Sv32x4, NAPOT leaves, PBMT values, bits 60:59, big-endian runs and tc.SBE per DC, queue
+ * sizes above the maximum; the version 10 knobs (sv32_*, gxl_*, napot_*, pbmt_*, rsw_*, be_*, sbe_*,
+ * queue_oversize_*) act only under a configuration with the feature. */
 const char *randgen_profile_names(void);
 /* Sets *p to the named profile; -1 when there is no such profile. */
 int randgen_profile_named(const char *name, randgen_profile_t *p);

@@ -397,7 +397,7 @@ def test_profiles(tmp):
         f.write("stream_percent = 120\n")
     bad = [
         (["--profile", "nosuch"], "'nosuch' is neither a profile (default, realistic, faulty, corner, modes, directory, live, "
-                                  "live-omit, process, guest, monitor) nor a file"),
+                                  "live-omit, process, guest, monitor, formats) nor a file"),
         (["--profile", prof], "%s:5: knob stream_percent: '120' is not a number in its legal range 0..100" % prof),
         (["--knob", "stream_percent=101"], "knob stream_percent: '101' is not a number in its legal range 0..100"),
         (["--knob", "streams=3"], "unknown knob 'streams' (knobs: devices_min,"),
@@ -1196,6 +1196,8 @@ def test_formats(tmp):
     rc, out = run([LOCKSTEP, "--stim", stim, "-q", "--no-waves"])
     check("formats.stim: the bench of config/rtl.cfg refuses it, naming the stimulus line and both files",
           rc == 2 and "formats.stim:2:" in out and "rtl_max.cfg" in out and "config/rtl.cfg" in out, out)
+
+
 def test_version10(tmp):
     """Version 10 (docs/microarch.md 5.8, 6.6) on the timing model before an RTL builds it: the version 10
     scenarios of tests/spec (Sv32, Sv32x4 and SXL GPA widths, Svnapot, Svpbmt, NL/S commands, big-endian
@@ -2294,6 +2296,63 @@ def test_version9(tmp):
           rc == 0 and os.path.exists(cov_base) and re.search(r" (hpm|dbg|qos)\.", read(cov_base)) is None, out[-2000:])
 
 
+def test_version10_stimulus(tmp):
+    """Version 10 random stimulus (docs/microarch.md 5.8, 6.6; profile formats): the generator's mapping oracle
+    (expect=, pbmt=) agrees with the functional runner under config/full_be.cfg (Sv32 first stages, fctl.GXL = 1
+    runs with Sv32x4, NAPOT leaves of both stages, PBMT 0-3, bits 60:59, big-endian runs and tc.SBE per DC, queue
+    sizes above the maximum); config/rtl.cfg's stimulus draws nothing of version 10; a few seeds of the formats
+    and live profiles pass in lockstep on build/iommu-lockstep-max, whose coverage then has every version 10 bin
+    of its configuration hit (none without version 10)."""
+    randgen = os.path.join(BUILD, "iommu-randgen")
+    rc, out = run(["python3", os.path.join("tools", "check_randgen_oracle.py"), "--config",
+                   os.path.join("config", "full_be.cfg"), "--profile", "formats", "--seeds", "4", "--transactions",
+                   "300", "--workdir", tmp], timeout=600)
+    check("randgen v10: profile formats' mapping oracle agrees with the functional runner (config/full_be.cfg, "
+          "4 seeds)", rc == 0 and re.search(r"\d+ responses checked, 0 disagree", out) is not None, out[-3000:])
+    # under full_be.cfg the formats mix writes what version 10 adds: fctl.BE/GXL, Sv32 iosatp (MODE 8 with SXL),
+    # pbmt= expectations, an fqb LOG2SZ-1 above 19
+    texts = []
+    for seed in range(1, 13):
+        rc, text = run([randgen, "--config", os.path.join("config", "full_be.cfg"), "--seed", str(seed),
+                        "--transactions", "300", "--profile", "formats"])
+        texts.append(text)
+    both = "\n".join(texts)
+    wanted = (r"write 0x8 0x[37] ", r"write 0x8 0x[67] ", r" pbmt=[12]", r"write 0x28 0x[0-9a-f]*(1[4-9a-f]|[2-3][0-9a-f]) ")
+    missing = [w for w in wanted if re.search(w, both) is None]
+    check("randgen v10: the formats stimulus under config/full_be.cfg sets fctl.BE and fctl.GXL, expects PBMT and "
+          "writes fqb above its maximum", not missing, "missing: %s" % missing)
+    rc, old = run([randgen, "--config", os.path.join("config", "rtl.cfg"), "--seed", "2", "--transactions", "600",
+                   "--profile", "formats"])
+    first_fctl = re.search(r"^write 0x8 (0x[0-9a-f]+) ", old, re.M)
+    check("randgen v10: config/rtl.cfg's formats stimulus draws nothing of version 10 (fctl set to 0x2, no pbmt=, "
+          "no cqb write)", rc == 0 and first_fctl is not None and first_fctl.group(1) == "0x2" and
+          re.search(r" pbmt=|^write 0x18 ", old, re.M) is None, old[-2000:])
+    maxb = os.path.join(BUILD, "iommu-lockstep-max")
+    max_cfg = read(os.path.join(ROOT, "config", "rtl_max.cfg"))
+    v10 = re.search(r"^capabilities\.Sv32\s*=\s*1", max_cfg, re.M) is not None
+    # the lockstep runs of formats (12 seeds x 250: every run-level draw, BE and GXL, meets several seeds) and live
+    # (2 seeds: the NL/S commands) are also the coverage runs
+    bins = {}
+    for profile, seeds, n in (("formats", 12, 250), ("live", 2, 400)):
+        cov = os.path.join(tmp, "v10_cov_%s.txt" % profile)
+        rc, out = run([maxb, "--seed", "1", "--seeds", str(seeds), "--transactions", str(n), "--profile", profile,
+                       "-q", "--no-waves", "--coverage", cov], timeout=900)
+        check("randgen v10: %d seeds of profile %s in lockstep on build/iommu-lockstep-max (RTL = timing layer every "
+              "cycle, mapping oracle)" % (seeds, profile), rc == 0 and "0 mismatches" in out, out[-3000:])
+        if os.path.exists(cov):
+            for line in read(cov).splitlines():
+                k, name = line.split(None, 1)
+                bins[name] = bins.get(name, 0) + int(k)
+    got = {k: v for k, v in bins.items() if k.startswith("v10.")}
+    holes = sorted(k for k, v in got.items() if v == 0)
+    if v10:
+        check("randgen v10: profiles formats and live fill every version 10 coverage bin of config/rtl_max.cfg (18 "
+              "bins)", len(got) == 18 and not holes, "holes: %s (%d bins)" % (holes, len(got)))
+    else:
+        check("randgen v10: a configuration without version 10 has no version 10 coverage bin",
+              bool(bins) and not got, str(sorted(got)))
+
+
 def main():
     tmp = tempfile.mkdtemp(prefix="iommu-test-")
     test_make_help()
@@ -2337,6 +2396,7 @@ def main():
     test_randgen_second_stage(tmp)
     test_version9(tmp)
     test_version10(tmp)
+    test_version10_stimulus(tmp)
     test_rtl_config(tmp)
     test_regress_issue13(tmp)
     test_regress_cluster_files(tmp)

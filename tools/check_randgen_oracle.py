@@ -15,6 +15,7 @@ import sys
 
 EXPECT = re.compile(r'^dma tag=(\d+) .*?expect=(\S+)')
 RSP = re.compile(r'^rsp tag=(\d+) (ok pa=(0x[0-9a-f]+)|fault cause=(\d+))')
+PBMT = re.compile(r' pbmt=(\d)')
 
 
 def first_outcome(expect):
@@ -52,6 +53,8 @@ def check_seed(args, seed, causes):
         if m:
             expects[int(m.group(1))] = (m.group(2), line)
     bad, checked = [], 0
+    # version 10: the Svpbmt type (dma pbmt=, docs/formats.md) against the log's pbmt=, when the runner writes it
+    logs_pbmt = ' pbmt=' in run.stdout
     for line in run.stdout.splitlines():
         m = RSP.match(line)
         if not m or int(m.group(1)) not in expects:
@@ -63,6 +66,11 @@ def check_seed(args, seed, causes):
             got_ok, pa = True, int(m.group(3), 16)
             causes['ok'] += 1
             good = want[0] == 'ok' and want[1] == pa
+            if good and logs_pbmt:
+                want_pbmt, got_pbmt = PBMT.search(dma), PBMT.search(line)
+                good = (int(want_pbmt.group(1)) if want_pbmt else 0) == (int(got_pbmt.group(1)) if got_pbmt else 0)
+                if want_pbmt or got_pbmt:
+                    causes['pbmt'] += 1
         else:
             cause = int(m.group(4))
             causes[cause] += 1

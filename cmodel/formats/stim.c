@@ -266,6 +266,10 @@ static int parse_dma(parse_ctx_t *pc, char **f, int n, stim_cmd_t *c)
         } else if (strcmp(key, "iotval2") == 0) {
             if (!parse_u64(val, &c->expect_iotval2))
                 return fail(pc, "dma: expected iotval2=NUMBER (decimal or 0x hex), got '%s'", val);
+        } else if (strcmp(key, "pbmt") == 0) {
+            if (strlen(val) != 1 || val[0] < '0' || val[0] > '3')
+                return fail(pc, "dma: expected pbmt=0|1|2|3 (the Svpbmt type of an expected ok), got '%s'", val);
+            c->expect_pbmt = (uint8_t)(val[0] - '0');
         } else if (strcmp(key, "priv") == 0) {
             if (strcmp(val, "u") == 0) c->priv = false;
             else if (strcmp(val, "s") == 0) c->priv = true;
@@ -843,6 +847,7 @@ void stim_write(const stim_program_t *prog, void *file)
             }
             if (stim_expect_may_fault(c) && c->expect_dtf) fprintf(f, " dtf=1");
             if (c->expect_iotval2) fprintf(f, " iotval2=0x%" PRIx64, c->expect_iotval2);
+            if (c->expect == STIM_EXPECT_OK && c->expect_pbmt) fprintf(f, " pbmt=%u", c->expect_pbmt);
             fputc('\n', f);
             break;
         case STIM_WAIT: fprintf(f, "wait %u\n", c->cycles); break;

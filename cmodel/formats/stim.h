@@ -73,6 +73,9 @@ typedef struct stim_cmd {
      * bit 0 set for an implicit access, bit 1 for an implicit write; spec "Fault/Event-Queue"); 0 otherwise
      * (key iotval2=) */
     uint64_t expect_iotval2;
+    /* dma expected to succeed (the first outcome, expect=ok@PA): the Svpbmt memory type rsp_pbmt must carry
+     * (docs/microarch.md 5.8; key pbmt=, default 0) */
+    uint8_t expect_pbmt;
     /* Further allowed outcomes (expect=A|B|...): the first alternative above is what the tables give now,
      * these are older states a cache may still hold until software's invalidation completes. */
     stim_outcome_t expect_old[STIM_EXPECT_OLD_MAX];
