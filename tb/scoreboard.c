@@ -113,6 +113,9 @@ struct scoreboard {
     size_t n_slot, cap_slot;
     uint8_t irq_changes[16];
     uint16_t wsi;
+    /* icvec.pmiv as the DUT has it (the writes it has completed) and before its last icvec write: the arch layer
+     * runs ahead within an interval, so its icvec may already hold a later write's vector */
+    uint8_t dut_pmiv, dut_pmiv_before;
     bool *matched;          /* per event: a non-fq write or an interrupt change the DUT made */
     /* the arch run */
     iommu_config_t cfg;
@@ -470,10 +473,19 @@ static uint64_t sb_timed_mask(const scoreboard_t *sb, uint16_t offset)
     return ~0ull;
 }
 
+/* The wire of icvec.pmiv: the DUT's vector, the one before its last icvec write, or that of an icvec write of the
+ * open interval not answered yet (the write takes effect at its handshake, before its response). */
 static bool sb_timed_wire(const scoreboard_t *sb, unsigned v)
 {
-    return capabilities_HPM(sb->cfg.capabilities) &&
-           v == (unsigned)icvec_pmiv(iommu_arch_reg_read(&sb->arch, REG_ICVEC, false));
+    if (!capabilities_HPM(sb->cfg.capabilities)) return false;
+    if (v == sb->dut_pmiv || v == sb->dut_pmiv_before) return true;
+    const sb_interval_t *iv = open_iv(sb);
+    for (size_t i = iv ? iv->cmd_first : 0; iv && i < iv->cmd_end; i++) {
+        const stim_cmd_t *c = &sb->prog->cmds[i];
+        if (!sb->cmds[i].done && c->kind == STIM_WRITE && c->reg_offset == REG_ICVEC && v == icvec_pmiv(c->data))
+            return true;
+    }
+    return false;
 }
 
 void sb_pending(const scoreboard_t *sb, char *buf, size_t n)
@@ -814,6 +826,10 @@ int sb_command_done(scoreboard_t *sb, size_t idx, uint64_t value, char *msg, siz
     sb_cmd_t *s = &sb->cmds[idx];
     s->done = true;
     s->dut_value = value;
+    if (c->kind == STIM_WRITE && c->reg_offset == REG_ICVEC) { /* pmiv is bits 11:8, in the low half */
+        sb->dut_pmiv_before = sb->dut_pmiv;
+        sb->dut_pmiv = (uint8_t)icvec_pmiv(c->data);
+    }
     char d[256];
     describe_cmd(sb, idx, d, sizeof d);
     if (s->arch_stopped) {

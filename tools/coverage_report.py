@@ -77,6 +77,16 @@ PLAN = [(r"^reg\.(read|write|field)\.%s\b" % reg, section) for reg, section in R
     (r"^dbg\.", "Debug support"),
     (r"^qos\.dc_", "Device-context fields / Translation attributes (ta)"),
     (r"^qos\.reg", "IOMMU QoS ID (iommu_qosid)"),
+    # version 10 (config/rtl_max.cfg): Sv32, Sv32x4, PTE extensions, byte order, NL/S, queue sizes
+    (r"^v10\.sv32\.", "Device-context fields / First-Stage context (fsc)"),
+    (r"^v10\.sv32x4\.", "IO hypervisor guest address translation and protection (iohgatp)"),
+    (r"^v10\.(sxl|sbe_differs)\.", "Translation control (tc)"),
+    (r"^v10\.(napot|pbmt)\.", "Faults from virtual address translation process"),
+    (r"^v10\.rsw\.", "PTE Reserved-for-Software Bits 60-59, Version 1.0"),
+    (r"^v10\.be\.", "Endianness of in-memory data structures"),
+    (r"^v10\.cmd\.nl$", "Non-leaf PTE Invalidation by IOTINVAL.VMA"),
+    (r"^v10\.cmd\.s_range$", "Address Range Invalidation Extension, Version 1.0"),
+    (r"^v10\.(cqb|fqb)\.log2sz_warl$", "In-memory queue interface"),
     (r"^irq\.vector", "Interrupt-cause-to-vector register (icvec)"),
     (r"^irq\.", "Interrupt pending status register (ipsr)"),
 ]
