@@ -108,6 +108,7 @@ module iommu_other_top
   logic                 rsp_mrif;
   logic [63:0]          rsp_mrif_addr, rsp_notice_addr;
   logic [31:0]          rsp_notice_data;
+  logic [1:0]           rsp_pbmt;
   logic                 mem_req_valid, mem_req_ready;
   logic [1:0]           mem_req_op;
   logic [63:0]          mem_req_addr, mem_req_wdata, mem_req_cmp;
@@ -389,6 +390,7 @@ module iommu_other_top
     .rsp_mrif_addr_o    (rsp_mrif_addr),
     .rsp_notice_addr_o  (rsp_notice_addr),
     .rsp_notice_data_o  (rsp_notice_data),
+    .rsp_pbmt_o         (rsp_pbmt),
     .mem_req_valid_o    (mem_req_valid),
     .mem_req_ready_i    (mem_req_ready),
     .mem_req_op_o       (mem_req_op),
@@ -435,11 +437,11 @@ module iommu_other_top
     .obs_walk_level_o   (obs_walk_level)
   );
 
-  // This IOMMU has no MSI translation and no compare-and-swap (iommu_top issues none), so those ports
+  // This IOMMU has no MSI translation, no Svpbmt and no compare-and-swap (iommu_top issues none), so those ports
   // lead nowhere; the observation port is iommu_top's own, not part of this IOMMU's interface; 4-byte
   // register reads leave the high half 0.
   logic unused_inner;
-  assign unused_inner = ^{rsp_mrif, rsp_mrif_addr, rsp_notice_addr, rsp_notice_data, mem_req_cmp,
+  assign unused_inner = ^{rsp_mrif, rsp_mrif_addr, rsp_notice_addr, rsp_notice_data, rsp_pbmt, mem_req_cmp,
                           reg_rsp_rdata[63:32], obs_state, obs_tlb_lookup, obs_tlb_hit, obs_tlb_hit_way,
                           obs_tlb_fill, obs_tlb_fill_way, obs_tlb_evict, obs_tlb_inval,
                           obs_ddtc_lookup, obs_ddtc_hit, obs_ddtc_hit_way, obs_ddtc_fill,
