@@ -37,7 +37,6 @@ package iommu_pkg;
   parameter int StateW     = 6;                 // engine state code width (obs_state_o)
   parameter int MemOpW     = 2;                 // memory operation code width
   parameter int MemErrW    = 2;                 // memory response error code width
-  parameter int PgSzW      = 6;                 // IOTLB page size, log2 - 12 (version 10: 0 .. 36)
   parameter int WalkLvlW   = 3;                 // page-walk level width (obs_walk_level_o; levels 0-4 of Sv57)
 
   //////////////////////
@@ -517,6 +516,9 @@ package iommu_pkg;
   function automatic logic qos_wide(logic [11:0] id, int bits);
     return (id & ~((12'h1 << bits) - 12'h1)) != '0;
   endfunction
+
+  // IOTLB page size of version 10 (docs/microarch.md 6.6): log2 of the size - 12, 0 .. 36.
+  parameter int PgSzW      = 6;
 
   // First-stage address widths of version 5 (privileged spec "Sv48", "Sv57").
   parameter int Sv48VaW    = 48;                // Sv48 virtual address width

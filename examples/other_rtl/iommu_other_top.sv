@@ -437,8 +437,8 @@ module iommu_other_top
     .obs_walk_level_o   (obs_walk_level)
   );
 
-  // This IOMMU has no MSI translation and no compare-and-swap (iommu_top issues none), and no Svpbmt
-  // (config/rtl.cfg: rsp_pbmt is always 0, and its bus carries no memory type), so those ports lead nowhere; the observation port is iommu_top's own, not part of this IOMMU's interface; 4-byte
+  // This IOMMU has no MSI translation, no Svpbmt and no compare-and-swap (iommu_top issues none), so those ports
+  // lead nowhere; the observation port is iommu_top's own, not part of this IOMMU's interface; 4-byte
   // register reads leave the high half 0.
   logic unused_inner;
   assign unused_inner = ^{rsp_mrif, rsp_mrif_addr, rsp_notice_addr, rsp_notice_data, rsp_pbmt, mem_req_cmp,
