@@ -422,7 +422,11 @@ package iommu_pkg;
     StGadWait              = 6'd34,
     StMsiPteReq            = 6'd35,
     StMsiPteWait           = 6'd36,
-    StMsiPteCheck          = 6'd37
+    StMsiPteCheck          = 6'd37,
+    StPgrStart             = 6'd38,
+    StPqReq                = 6'd39,
+    StPqWait               = 6'd40,
+    StMsgReq               = 6'd41
   } xlate_state_e;
 
   // Which block of the RTL holds the translation in flight (the controller iommu_xlate); RTL only, not on a port

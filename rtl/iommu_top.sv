@@ -38,6 +38,14 @@ module iommu_top
   output logic [63:0]             rsp_notice_addr_o,
   output logic [31:0]             rsp_notice_data_o,
   output logic [1:0]              rsp_pbmt_o,
+  output logic                    rsp_ats_o,
+  output logic [1:0]              rsp_ats_status_o,
+  output logic                    rsp_ats_r_o,
+  output logic                    rsp_ats_w_o,
+  output logic                    rsp_ats_u_o,
+  output logic                    rsp_ats_g_o,
+  output logic                    rsp_ats_priv_o,
+  output logic [5:0]              rsp_ats_size_o,
 
   // Memory master (to system memory): in-order responses
   output logic                    mem_req_valid_o,
@@ -62,6 +70,34 @@ module iommu_top
   output logic                    reg_rsp_valid_o,
   input  logic                    reg_rsp_ready_i,
   output logic [63:0]             reg_rsp_rdata_o,
+
+  // PCIe Page Request messages from devices (capabilities.ATS; docs/microarch.md section 5.9)
+  input  logic                    pgr_valid_i,
+  output logic                    pgr_ready_o,
+  input  logic [DidW-1:0]         pgr_did_i,
+  input  logic                    pgr_pv_i,
+  input  logic [PidW-1:0]         pgr_pid_i,
+  input  logic                    pgr_priv_i,
+  input  logic                    pgr_exec_i,
+  input  logic                    pgr_r_i,
+  input  logic                    pgr_w_i,
+  input  logic                    pgr_last_i,
+  input  logic [8:0]              pgr_prgi_i,
+  input  logic [63:0]             pgr_addr_i,
+
+  // PCIe messages of ATS: Invalidation Requests and Page Request Group Responses out, Invalidation Completions and the protocol timeout in (section 5.9)
+  output logic                    msg_valid_o,
+  input  logic                    msg_ready_i,
+  output logic                    msg_prgr_o,
+  output logic [DidW-1:0]         msg_did_o,
+  output logic                    msg_pv_o,
+  output logic [PidW-1:0]         msg_pid_o,
+  output logic [4:0]              msg_itag_o,
+  output logic [63:0]             msg_payload_o,
+  input  logic                    icpl_valid_i,
+  input  logic [DidW-1:0]         icpl_did_i,
+  input  logic [31:0]             icpl_itags_i,
+  input  logic                    ats_timeout_i,
 
   // Wired interrupts
   output logic [NumWsi-1:0]       wsi_o,
