@@ -1134,10 +1134,10 @@ def test_hpm_debug(tmp):
 def test_rtl_config(tmp):
     """tools/gen_rtl_cfg.py (docs/microarch.md section 3.1): the packages of config/rtl.cfg and config/rtl_max.cfg
     carry their capabilities; a configuration the RTL cannot build (Sv32x4, a second stage without 16-bit GSCIDs,
-    MRIF without MSI translation, ATS, another queue size, Svnapot) or a malformed one stops with file:line and the reason, exit status 2, also through make."""
+    MRIF without MSI translation, ATS without a page-request queue, T2GPA without ATS, another queue size, Svnapot) or a malformed one stops with file:line and the reason, exit status 2, also through make."""
     gen = os.path.join(ROOT, "tools", "gen_rtl_cfg.py")
     os.makedirs(os.path.join(tmp, "cfgpkg"), exist_ok=True)
-    for cfg, caps in (("rtl.cfg", "0000003821000e10"), ("rtl_max.cfg", "000003f8e1ee0e10")):
+    for cfg, caps in (("rtl.cfg", "0000003821000e10"), ("rtl_max.cfg", "000003f8e7ee0e10")):
         out = os.path.join(tmp, "cfgpkg", cfg + ".sv")
         rc, text = run(["python3", gen, os.path.join("config", cfg), "-o", out])
         pkg = read(out) if os.path.exists(out) else ""
@@ -1149,7 +1149,9 @@ def test_rtl_config(tmp):
         ("capabilities.Sv39x4 = 1", "capabilities.Sv39x4: gscid_bits must be 16 for the RTL, got 0"),
         ("gscid_bits = 8\ncapabilities.Sv39x4 = 1", "gscid_bits: gscid_bits must be 16 for the RTL, got 8"),
         ("capabilities.MSI_MRIF = 1", "capabilities.MSI_MRIF: requires capabilities.MSI_FLAT and a second-stage"),
-        ("capabilities.ATS = 1", "capabilities.ATS: the RTL cannot build this capability"),
+        ("capabilities.ATS = 1", "capabilities.ATS: pq.log2sz_max must be 1..32 with capabilities.ATS = 1"),
+        ("pq.log2sz_max = 4", "pq.log2sz_max: must be 0 without capabilities.ATS (no page-request queue), got 4"),
+        ("capabilities.T2GPA = 1", "capabilities.T2GPA: requires capabilities.ATS"),
         ("cq.log2sz_max = 16", "cq.log2sz_max: must be 32 for the RTL, got 16"),
         ("svnapot = 1", "svnapot: must be 0 for the RTL"),
         ("capabilities.PAS = 48", "capabilities.PAS: must be 56 for the RTL"),

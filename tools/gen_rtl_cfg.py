@@ -7,7 +7,7 @@ of the RTL's capabilities (docs/microarch.md section 3.1).
 The file is read with the syntax of the golden model's reader (cmodel/arch/config_file.c): the header
 `iommu-config 1`, then `key = value` lines, `#` comments, decimal or 0x numbers; a key that is not given keeps
 its value from the RTL's base configuration (config/rtl.cfg). Besides what the reader and the specification
-reject, a key or value that the RTL cannot build (a capability beyond config/rtl_max.cfg: a second stage, ATS,
+reject, a key or value that the RTL cannot build (a capability beyond config/rtl_max.cfg: Sv32x4,
 another queue size, ...) is refused. Every error names file:line and the reason, and the exit status is 2.
 """
 import argparse
@@ -36,13 +36,12 @@ FLAG_KEYS = ("svnapot", "fctl.BE.writable", "fctl.WSI.writable", "fctl.GXL.writa
 # process-directory modes; from version 8 the second-stage modes Sv39x4/Sv48x4/Sv57x4 (not Sv32x4: fctl.GXL
 # stays 0) and the MRIF capabilities. Everything else must keep config/rtl.cfg's value.
 RTL_FREE_CAPS = ("Sv39", "Sv48", "Sv57", "AMO_HWAD", "MSI_FLAT", "PD8", "PD17", "PD20", "Sv39x4", "Sv48x4",
-                 "Sv57x4", "MSI_MRIF", "AMO_MRIF", "HPM", "DBG", "QOSID")
+                 "Sv57x4", "MSI_MRIF", "AMO_MRIF", "HPM", "DBG", "QOSID", "ATS", "T2GPA")
 RTL_FIXED = {
     # key: (required value, reason)
     "interrupt_vectors": (16, "the RTL implements 16 interrupt vectors (msi_cfg_tbl, wsi_o)"),
     "cq.log2sz_max": (32, "the RTL's command queue takes any cqb.LOG2SZ-1 (cq.log2sz_max = 32)"),
     "fq.log2sz_max": (32, "the RTL's fault queue takes any fqb.LOG2SZ-1 (fq.log2sz_max = 32)"),
-    "pq.log2sz_max": (0, "the RTL has no page-request queue (no ATS)"),
     "pscid_bits": (20, "the RTL implements 20-bit PSCIDs"),
     "svnapot": (0, "the RTL's walker does not implement Svnapot"),
     "fctl.BE.writable": (0, "the RTL is little-endian only (fctl.BE read-only 0)"),
@@ -228,6 +227,21 @@ def check_rtl(path, cfg, where):
         for key in ("qosid.rcid_bits", "qosid.mcid_bits"):
             if cfg[key]:
                 err(key, "must be 0 without capabilities.QOSID, got %d" % cfg[key])
+    # Version 11 (docs/microarch.md 5.9): ATS with its page-request queue (pq.log2sz_max 1..32, WARL of
+    # pqb.LOG2SZ-1); T2GPA needs ATS and a second stage (spec "capabilities").
+    if caps["ATS"]:
+        if not 1 <= cfg["pq.log2sz_max"] <= 32:
+            err("pq.log2sz_max" if "pq.log2sz_max" in where else "capabilities.ATS",
+                "pq.log2sz_max must be 1..32 with capabilities.ATS = 1 (the page-request queue), got %d"
+                % cfg["pq.log2sz_max"])
+    else:
+        if cfg["pq.log2sz_max"]:
+            err("pq.log2sz_max", "must be 0 without capabilities.ATS (no page-request queue), got %d"
+                % cfg["pq.log2sz_max"])
+        if caps["T2GPA"]:
+            err("capabilities.T2GPA", "requires capabilities.ATS (spec \"capabilities\")")
+    if caps["T2GPA"] and not g:
+        err("capabilities.T2GPA", "requires a second-stage mode (tc.T2GPA = 1 needs iohgatp not Bare)")
     # Spec "fctl": WSI is writable only when both interrupt methods exist.
     if cfg["fctl.WSI.writable"] and cfg["IGS"] != 2:
         err("fctl.WSI.writable", "requires capabilities.IGS = BOTH (spec \"icvec\", \"fctl\")")
@@ -300,6 +314,9 @@ def render(path, cfg):
         "  parameter logic CfgQosid = %s;" % b(caps["QOSID"]),
         "  parameter int CfgRcidBits = %d;" % cfg["qosid.rcid_bits"],
         "  parameter int CfgMcidBits = %d;" % cfg["qosid.mcid_bits"],
+        "  // Version 11 (docs/microarch.md 5.9): ATS, page requests and the page-request queue; T2GPA.",
+        "  parameter logic CfgAts = %s;" % b(caps["ATS"]),
+        "  parameter logic CfgT2gpa = %s;" % b(caps["T2GPA"]),
         "  /* verilator lint_on UNUSEDPARAM */",
         "",
         "endpackage",
