@@ -34,6 +34,7 @@ module iommu_page_req
   input  logic                 rsp_start_i,
   input  logic [3:0]           rsp_code_i,
   output logic                 need_rsp_o,     // the held message asks for a response
+  output logic                 nothing_o,      // a start now neither writes nor responds (done at once)
 
   // Page-request queue registers
   input  logic [PpnW-1:0]      pqb_ppn_i,
@@ -110,6 +111,9 @@ module iommu_page_req
     end
   end
 
+  // Kept apart from start_i, which the controller derives from it in the same cycle.
+  assign nothing_o = !dec_write && !need_rsp_o;
+
   // Record doublewords (spec "Page-Request-Queue (PQ)", page-request record and PAYLOAD).
   logic [63:0] rec_dw0, rec_dw1;
   assign rec_dw0 = {did_q, 5'b0, pv_q & exec_q, pv_q & priv_q, pv_q, pv_q ? pid_q : {PidW{1'b0}},
@@ -141,15 +145,13 @@ module iommu_page_req
             state_d = StPqReq;
           end else if (need_rsp_o) begin
             state_d = StMsgReq;
-          end else begin
-            done_o = 1'b1;
           end
         end else if (rsp_start_i) begin
-          // After a fault: no valid DC was located, or its EN_PRI = 0 (so PRPR = 0).
-          prpr_d = 1'b0;
-          code_d = rsp_code_i;
-          if (need_rsp_o) state_d = StMsgReq;
-          else            done_o  = 1'b1;
+          // After a fault: no valid DC was located, or its EN_PRI = 0 (so PRPR = 0). The controller
+          // starts this only for a message that asks for a response.
+          prpr_d  = 1'b0;
+          code_d  = rsp_code_i;
+          state_d = StMsgReq;
         end
       end
 
@@ -278,7 +280,7 @@ module iommu_page_req
       (start_i || rsp_start_i || capture_i) |-> (state_q == StIdle))
     else $error("%s:%0d: NoStartWhileBusy_A: state %0d", `__FILE__, `__LINE__, state_q);
   OneStart_A: assert property (@(posedge clk_i) disable iff (!rst_ni)
-      !(start_i && rsp_start_i))
+      !(start_i && rsp_start_i) && (rsp_start_i -> need_rsp_o))
     else $error("%s:%0d: OneStart_A", `__FILE__, `__LINE__);
   RspOnlyInWait_A: assert property (@(posedge clk_i) disable iff (!rst_ni)
       mem_rsp_i.valid |-> (state_q == StPqWait))

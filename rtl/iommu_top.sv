@@ -254,6 +254,7 @@ module iommu_top
 
   // Version 11 (section 5.9): page requests, the page-request queue, ATS messages
   logic             pgr_fire, pgr_held, pq_start, pq_prpr, pq_rsp_start, pq_need_rsp, pq_done;
+  logic             pq_nothing;
   logic [3:0]       pq_rsp_code;
   xlate_state_e     pq_state;
   logic             pq_commit, pq_of_set, pq_mf_set;
@@ -387,6 +388,7 @@ module iommu_top
     .pq_rsp_start_o   (pq_rsp_start),
     .pq_rsp_code_o    (pq_rsp_code),
     .pq_need_rsp_i    (pq_need_rsp),
+    .pq_nothing_i     (pq_nothing),
     .pq_done_i        (pq_done),
     .pq_state_i       (pq_state),
     .ddtp_busy_i      (ddtp_busy),
@@ -660,6 +662,7 @@ module iommu_top
     .rsp_start_i     (pq_rsp_start),
     .rsp_code_i      (pq_rsp_code),
     .need_rsp_o      (pq_need_rsp),
+    .nothing_o       (pq_nothing),
     .pqb_ppn_i       (pqb_ppn),
     .pqb_log2szm1_i  (pqb_log2szm1),
     .pqh_i           (pqh),

@@ -71,6 +71,7 @@ module iommu_xlate
   output logic                 pq_rsp_start_o,   // after a fault: the response alone
   output logic [3:0]           pq_rsp_code_o,
   input  logic                 pq_need_rsp_i,
+  input  logic                 pq_nothing_i,     // a start now ends at once (no record, no response)
   input  logic                 pq_done_i,
   input  xlate_state_e         pq_state_i,
 
@@ -703,7 +704,7 @@ module iommu_xlate
             end else begin
               pq_start_o = 1'b1;
               pq_prpr_o  = dc.tc.prpr;
-              ctrl_d     = pq_done_i ? CtrlIdle : CtrlPq;
+              ctrl_d     = pq_nothing_i ? CtrlIdle : CtrlPq;
             end
           end else begin
             dtf_d = dc.tc.dtf;
