@@ -1038,7 +1038,7 @@ module iommu_xlate
     end
   end
 
-  assign fq_start_o      = raise;
+  assign fq_start_o      = raise && !swa_now;  // (Success without access is not reported)
   assign fq_cause_o      = raise_cause;
   assign fq_dtf_o        = dtf_d;
   assign fq_iotval2_o    = iotval2_q;
