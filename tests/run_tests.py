@@ -1095,7 +1095,7 @@ def test_ats(tmp):
             ok(46, 0x87200000, 0x200000), ok(47, 0x12200000, 0x200000),
             "rsp tag=50 ok pa=0x0000000012345678", "rsp tag=52 ok pa=0x0000000080005000",
             "rsp tag=54 fault cause=23", "rsp tag=55 fault cause=260", "ats tag=60 status=ur",
-            "ats tag=70 status=ur", "ats tag=73 status=ur",
+            "ats tag=64 status=ur", "ats tag=70 status=ur", "ats tag=73 status=ur",
             # page requests: the response before the queue is on, records, responses after faults and overflow
             "msg did=7 type=prgr payload=0x0000f00100000000 pid=5",
             "memwr addr=0x0000000000700020 data=0x0000030700005000 status=ok",    # PID 5, PV, PRIV, EXEC
@@ -1132,9 +1132,9 @@ def test_ats(tmp):
         log = os.path.join(tmp, "ats_%d.log" % seed)
         rc, out = run([LOCKSTEP_MAX, "--stim", stim, "--seed", str(seed), "--log", log, "-q", "--no-waves"])
         check("ats.stim seed %d: the RTL of config/rtl_max.cfg passes the cycle check" % seed,
-              rc == 0 and "PASS (cycle check)" in out and "49 requests, 14 faults" in out and
-              "21 checked against the mapping oracle, 0 mismatches" in out and
-              "49 of 49 responses checked against the golden timing model" in out, out)
+              rc == 0 and "PASS (cycle check)" in out and "50 requests, 15 faults" in out and
+              "22 checked against the mapping oracle, 0 mismatches" in out and
+              "50 of 50 responses checked against the golden timing model" in out, out)
         actual = read(log) if os.path.exists(log) else ""
         check("ats.stim seed %d: the RTL's log is the functional runner's" % seed, actual == ref and ref != "",
               "\n".join(l for l in difflib.unified_diff(ref.splitlines(), actual.splitlines(), lineterm=""))[:3000])
