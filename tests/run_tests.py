@@ -1117,6 +1117,7 @@ def test_ats(tmp):
             "msg did=1193046 type=inval itag=1 payload=0xfffff000fffff801 pid=9",
             "msg did=17 type=inval itag=31 payload=0x000000000001f000",
             "msg did=16 type=inval itag=0 payload=0x0000000000020000",           # the 33rd, after ITag 0 is free
+            "read cqh value=0x0000000000000003",                                   # the fence waits for ITag 1
             "memwr addr=0x0000000000200f00 data=0x0000000000000022 size=4 status=ok",
             "poll cqcsr value=0x0000000000010201",                                # cmd_to
             "read cqh value=0x0000000000000027",
