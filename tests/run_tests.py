@@ -1109,6 +1109,7 @@ def test_ats(tmp):
             "msg did=1 type=prgr payload=0x0000000f00000000",                     # PRPR = 0
             "memwr addr=0x0000000000700070 data=0x0000070100005000 status=access",
             "msg did=7 type=prgr payload=0x0000f01100000000 pid=5",               # pqmf: Response Failure
+            "msg did=1 type=prgr payload=0x0000f01800000000",                     # L, R = W = 0, no PASID
             "irq vec=3 level=1", "irq vec=3 level=0",
             "memwr addr=0x0000000000800000 data=0x0000000000003333 size=4 status=ok",   # pip as an MSI
             # ATS commands
@@ -1125,6 +1126,9 @@ def test_ats(tmp):
             "memwr addr=0x0000000000200f00 data=0x0000000000000044 size=4 status=ok"]
     for line in want:
         check("ats.stim: the functional runner's log has '%s'" % line, line in ref, ref[-3000:])
+    check("ats.stim: no response to a Stop Marker (PRGI 4 queued, PRGI 23 with the queue off)",
+          "payload=0x0000f01700000000" not in ref and "payload=0x0000000400000000" not in ref and
+          "payload=0x0000f00400000000" not in ref, ref[-3000:])
     check("ats.stim: 32 invalidations before the 33rd waits, and it goes out after the completion of ITag 0",
           ref.split("poll cqh value=0x0000000000000024")[0].count("type=inval") == 34 and
           ref.index("msg did=16 type=inval itag=0 payload=0x0000000000020000") >
