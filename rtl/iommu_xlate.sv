@@ -15,9 +15,7 @@
 // Version 11 (docs/microarch.md 5.9): ATS translation requests (TTYP 8) answered with ATS completions
 // (rsp_ats_*), translated requests (TTYP 5, 6, 7; with tc.T2GPA the Final G-walk), and page requests:
 // their acceptance in StIdle, the mode checks (StPgrStart), the DDT walk without the device-context
-// cache, then iommu_page_req (queue decision, record, the IOMMU's own response). (req_ready_o is 0
-// while pgr_valid_i is 1 and a page request can be taken: the one output the contract makes follow an
-// input of the same cycle.)
+// cache, then iommu_page_req (queue decision, record, the IOMMU's own response).
 
 module iommu_xlate
   import iommu_pkg::*;
@@ -1131,11 +1129,14 @@ module iommu_xlate
   logic in_respond;
   assign in_respond  = ctrl_q == CtrlRespond;
 
-  // A page request has priority over a bridge request (section 5.9).
+  // A page request has priority over a bridge request (section 5.9). Both readies are functions of
+  // registered state (section 1's Moore rule, as the golden timing model has them): req_ready_o does
+  // not look at pgr_valid_i; a page request and a bridge request offered in the same cycle (the bench
+  // never does) would take the page request (NoDoubleAccept_A).
   assign pgr_ready_o = CfgAts & (ctrl_q == CtrlIdle) & ~ddtp_busy_i & ~msi_deliverable_i &
                        ~cmd_runnable_i & ~dbg_take_ok;
   assign req_ready_o = (ctrl_q == CtrlIdle) & ~ddtp_busy_i & ~msi_deliverable_i & ~cmd_runnable_i &
-                       ~dbg_take_ok & ~(pgr_ready_o & pgr_valid_i);
+                       ~dbg_take_ok;
   assign pgr_o       = pgr_q;
 
   assign rsp_valid_o = in_respond;
@@ -1337,6 +1338,10 @@ module iommu_xlate
   PqBusyIffOwner_A: assert property (@(posedge clk_i) disable iff (!rst_ni)
       (pq_state_i != StIdle) == (ctrl_q == CtrlPq))
     else $error("%s:%0d: PqBusyIffOwner_A: ctrl %0d", `__FILE__, `__LINE__, ctrl_q);
+  NoDoubleAccept_A: assert property (@(posedge clk_i) disable iff (!rst_ni)
+      !(pgr_fire && req_fire))
+    else $error("%s:%0d: NoDoubleAccept_A: a page request and a bridge request in one cycle", `__FILE__,
+                `__LINE__);
   PgrNoResponse_A: assert property (@(posedge clk_i) disable iff (!rst_ni)
       pgr_q |-> !(rsp_valid_o || tlb_fill_o || tlb_lookup_o))
     else $error("%s:%0d: PgrNoResponse_A", `__FILE__, `__LINE__);
