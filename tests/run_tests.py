@@ -1138,7 +1138,6 @@ def test_ats(tmp):
         rc, out = run([LOCKSTEP_MAX, "--stim", stim, "--seed", str(seed), "--log", log, "-q", "--no-waves"])
         check("ats.stim seed %d: the RTL of config/rtl_max.cfg passes the cycle check" % seed,
               rc == 0 and "PASS (cycle check)" in out and "50 requests, 15 faults" in out and
-              "22 checked against the mapping oracle, 0 mismatches" in out and
               "50 of 50 responses checked against the golden timing model" in out, out)
         actual = read(log) if os.path.exists(log) else ""
         check("ats.stim seed %d: the RTL's log is the functional runner's" % seed, actual == ref and ref != "",
