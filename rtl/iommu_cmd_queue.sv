@@ -8,6 +8,11 @@
 // and reports the register
 // updates (cqh, cqcsr error and fence bits) of the edge that ends each cycle. Outputs are functions
 // of registered state and of the memory response of this cycle (done_o and the register events).
+// Version 11 (docs/microarch.md 5.9, spec "IOMMU PCIe ATS commands"): ATS.INVAL and ATS.PRGR send
+// their message in StMsgReq; 32 ITags (busy, device_id) and a timed-out flag track the invalidations
+// in flight, freed by Invalidation Completions (icpl_*) or the protocol timeout (ats_timeout_i); an
+// ATS.INVAL without a free ITag and an IOFENCE.C with a busy ITag wait (cq_wait), and an IOFENCE.C
+// after a timeout sets cmd_to.
 
 module iommu_cmd_queue
   import iommu_pkg::*;
@@ -50,6 +55,23 @@ module iommu_cmd_queue
   output logic                 pdtc_inval_pv_o,  // 1: and of pdtc_inval_pid_o (IODIR.INVAL_PDT)
   output logic [DidW-1:0]      pdtc_inval_did_o,
   output logic [PidW-1:0]      pdtc_inval_pid_o,
+
+  // Version 11: ATS messages, Invalidation Completions, the timeout, cmd_to and cq_wait
+  output logic                 msg_valid_o,
+  input  logic                 msg_ready_i,
+  output logic                 msg_prgr_o,
+  output logic [DidW-1:0]      msg_did_o,
+  output logic                 msg_pv_o,
+  output logic [PidW-1:0]      msg_pid_o,
+  output logic [4:0]           msg_itag_o,
+  output logic [63:0]          msg_payload_o,
+  input  logic                 icpl_valid_i,
+  input  logic [DidW-1:0]      icpl_did_i,
+  input  logic [NumItags-1:0]  icpl_itags_i,
+  input  logic                 ats_timeout_i,
+  input  logic                 cqon_fall_i,      // cqon goes 1 -> 0 at this edge
+  output logic                 cmd_to_set_o,
+  output logic                 cq_wait_set_o,
 
   // Observation
   output xlate_state_e         state_o
@@ -121,7 +143,33 @@ module iommu_cmd_queue
   assign dd_pid_wide = CfgPd20 ? 1'b0 : CfgPd17 ? (dd_pid[PidW-1:17] != '0) :
                                                   (dd_pid[PidW-1:8] != '0);
 
-  logic is_vma, is_gvma, is_fence, is_inval_ddt, is_inval_pdt, illegal;
+  // ATS (spec "IOMMU PCIe ATS commands"): destination RID with DSEG when DSV = 1, PID without PV is 0
+  logic            ats_pv, ats_rsvd;
+  logic [DidW-1:0] ats_did;
+  assign ats_pv   = dw0[32];
+  assign ats_did  = {dw0[33] ? dw0[63:56] : 8'h0, dw0[55:40]};
+  assign ats_rsvd = (dw0[11:10] != '0) || (dw0[39:34] != '0);
+
+  // ITags (docs/microarch.md 5.9): the lowest free one, and whether any is busy.
+  logic [NumItags-1:0]           itag_busy_q, itag_busy_d;
+  logic [NumItags-1:0][DidW-1:0] itag_did_q, itag_did_d;
+  logic                          timed_out_q, timed_out_d;
+  logic [4:0]                    itag_q;
+  logic                          itag_free, itag_any_busy;
+  logic [4:0]                    itag_new;
+  always_comb begin
+    itag_free = 1'b0;
+    itag_new  = '0;
+    for (int t = NumItags - 1; t >= 0; t--) begin
+      if (!itag_busy_q[t]) begin
+        itag_free = 1'b1;
+        itag_new  = 5'(t);
+      end
+    end
+  end
+  assign itag_any_busy = itag_busy_q != '0;
+
+  logic is_vma, is_gvma, is_fence, is_inval_ddt, is_inval_pdt, is_ats_inval, is_ats_prgr, illegal;
   assign is_vma       = (opcode == CmdOpIotinval) && (func3 == CmdF3Vma);
   // IOTINVAL.GVMA only with a second stage (version 8, section 6.2a); else it stays illegal.
   assign is_gvma      = CfgG && (opcode == CmdOpIotinval) && (func3 == CmdF3Gvma);
@@ -129,6 +177,9 @@ module iommu_cmd_queue
   assign is_inval_ddt = (opcode == CmdOpIodir) && (func3 == CmdF3InvalDdt);
   // Only with a process directory (version 7); else it stays illegal.
   assign is_inval_pdt = CfgPd && (opcode == CmdOpIodir) && (func3 == CmdF3InvalPdt);
+  // Only with ATS (version 11); else illegal.
+  assign is_ats_inval = CfgAts && (opcode == CmdOpAts) && (func3 == CmdF3AtsInval);
+  assign is_ats_prgr  = CfgAts && (opcode == CmdOpAts) && (func3 == CmdF3AtsPrgr);
 
   // Illegal or unsupported (docs/microarch.md section 5.4 step 1): any other opcode or function
   // (IOTINVAL.GVMA: no second stage; IODIR.INVAL_PDT without a PD mode; ATS: no ATS; reserved
@@ -147,8 +198,19 @@ module iommu_cmd_queue
       illegal = dd_rsvd || dd_pid_set || (dd_dv && dd_did_wide);
     end else if (is_inval_pdt) begin
       illegal = dd_rsvd || !dd_dv || dd_did_wide || dd_pid_wide;
+    end else if (is_ats_inval || is_ats_prgr) begin
+      illegal = ats_rsvd;
     end
   end
+
+  // StCmdExec of a legal command that must wait (section 5.9): ATS.INVAL with every ITag busy,
+  // IOFENCE.C with an ITag busy. An IOFENCE.C after a timeout reports it (cmd_to) and stays.
+  logic exec_wait, exec_to, exec_alloc;
+  assign exec_wait  = (state_q == StCmdExec) && !illegal &&
+                      ((is_ats_inval && !itag_free) || (is_fence && itag_any_busy));
+  assign exec_to    = (state_q == StCmdExec) && !illegal && is_fence && !itag_any_busy &&
+                      timed_out_q;
+  assign exec_alloc = (state_q == StCmdExec) && !illegal && is_ats_inval && itag_free;
 
   iotlb_inval_t vma_inval;
   always_comb begin
@@ -190,6 +252,8 @@ module iommu_cmd_queue
     pdtc_inval_pv_o  = 1'b0;
     pdtc_inval_did_o = '0;
     pdtc_inval_pid_o = '0;
+    cmd_to_set_o     = 1'b0;
+    cq_wait_set_o    = 1'b0;
     unique case (state_q)
       // A fetch error: cqmf, cqh stays on the command.
       StCqWait: begin
@@ -207,6 +271,14 @@ module iommu_cmd_queue
         if (illegal) begin
           cmd_ill_set_o = 1'b1;
           done_o        = 1'b1;
+        end else if (exec_wait) begin
+          cq_wait_set_o = 1'b1;
+          done_o        = 1'b1;
+        end else if (exec_to) begin
+          cmd_to_set_o  = 1'b1;
+          done_o        = 1'b1;
+        end else if (is_ats_inval || is_ats_prgr) begin
+          // -> StMsgReq; cqh advances at the message's handshake.
         end else if (is_vma || is_gvma) begin
           tlb_inval_o = vma_inval;
           exec_ok     = 1'b1;
@@ -235,6 +307,14 @@ module iommu_cmd_queue
         end
         // Planted bug fence_early: an IOTINVAL.VMA takes effect at the next command's execution.
         if (bug_on(BugFenceEarly)) tlb_inval_o = late_q;
+      end
+
+      // The ATS message is taken: the command is done.
+      StMsgReq: begin
+        if (msg_ready_i) begin
+          done_o    = 1'b1;
+          cqh_inc_o = 1'b1;
+        end
       end
 
       // The completion write's response: an error leaves cqh on the IOFENCE.C.
@@ -299,7 +379,8 @@ module iommu_cmd_queue
 
       // One cycle; only an IOFENCE.C with AV = 1 goes on to its completion write.
       StCmdExec: begin
-        state_d = (!illegal && is_fence && fc_av) ? StFenceReq : StIdle;
+        state_d = (!illegal && is_fence && fc_av && !exec_wait && !exec_to) ? StFenceReq :
+                  (!illegal && (is_ats_prgr || exec_alloc)) ? StMsgReq : StIdle;
         if (bug_on(BugFenceEarly)) begin
           late_d = (!illegal && (is_vma || is_gvma)) ? vma_inval : '0;
         end
@@ -313,8 +394,40 @@ module iommu_cmd_queue
         if (mem_rsp_i.valid) state_d = StIdle;
       end
 
+      StMsgReq: begin
+        if (msg_ready_i) state_d = StIdle;
+      end
+
       default: state_d = StIdle;
     endcase
+  end
+
+  // ITags: completions and the timeout act on the ITags as they were before the edge, an allocation
+  // at the same edge after them; cqon going 1 -> 0 frees all and clears the timed-out flag.
+  always_comb begin
+    itag_busy_d = itag_busy_q;
+    itag_did_d  = itag_did_q;
+    timed_out_d = timed_out_q;
+    if (icpl_valid_i) begin
+      for (int t = 0; t < NumItags; t++) begin
+        if (icpl_itags_i[t] && itag_busy_q[t] && (itag_did_q[t] == icpl_did_i)) begin
+          itag_busy_d[t] = 1'b0;
+        end
+      end
+    end
+    if (ats_timeout_i) begin
+      if (itag_any_busy) timed_out_d = 1'b1;
+      itag_busy_d = '0;
+    end
+    if (exec_to) timed_out_d = 1'b0;
+    if (exec_alloc) begin
+      itag_busy_d[itag_new] = 1'b1;
+      itag_did_d[itag_new]  = ats_did;
+    end
+    if (cqon_fall_i) begin
+      itag_busy_d = '0;
+      timed_out_d = 1'b0;
+    end
   end
 
   ////////////////
@@ -327,11 +440,19 @@ module iommu_cmd_queue
       cmd_q   <= '0;
       k_q     <= 1'b0;
       late_q  <= '0;
+      itag_busy_q <= '0;
+      itag_did_q  <= '0;
+      timed_out_q <= 1'b0;
+      itag_q      <= '0;
     end else begin
       state_q <= state_d;
       cmd_q   <= cmd_d;
       k_q     <= k_d;
       late_q  <= late_d;
+      itag_busy_q <= CfgAts ? itag_busy_d : '0;
+      itag_did_q  <= itag_did_d;
+      timed_out_q <= CfgAts && timed_out_d;
+      if (exec_alloc) itag_q <= itag_new;
     end
   end
 
@@ -363,6 +484,18 @@ module iommu_cmd_queue
 
   assign state_o = state_q;
 
+  // The ATS message of StMsgReq (ATS.INVAL: an Invalidation Request with its ITag; ATS.PRGR: a Page
+  // Request Group Response); the ITag of an ATS.INVAL is the one allocated in StCmdExec (itag_q).
+  logic in_msg;
+  assign in_msg        = state_q == StMsgReq;
+  assign msg_valid_o   = in_msg;
+  assign msg_prgr_o    = in_msg && is_ats_prgr;
+  assign msg_did_o     = in_msg ? ats_did : '0;
+  assign msg_pv_o      = in_msg && ats_pv;
+  assign msg_pid_o     = (in_msg && ats_pv) ? dw0[31:12] : '0;
+  assign msg_itag_o    = (in_msg && is_ats_inval) ? itag_q : '0;
+  assign msg_payload_o = in_msg ? dw1 : '0;
+
   // Operand bits no decision of this version needs: PR/PW (one engine: every earlier request is
   // answered), GSCID (no second stage).
   logic unused_bits;
@@ -375,7 +508,8 @@ module iommu_cmd_queue
 `ifndef SYNTHESIS
   // State codes legal: the command processor's own states only.
   StateLegal_A: assert property (@(posedge clk_i) disable iff (!rst_ni)
-      state_q inside {StIdle, StCqReq, StCqWait, StCmdExec, StFenceReq, StFenceWait})
+      state_q inside {StIdle, StCqReq, StCqWait, StCmdExec, StFenceReq, StFenceWait} ||
+      (CfgAts && (state_q == StMsgReq)))
     else $error("%s:%0d: StateLegal_A: state %0d", `__FILE__, `__LINE__, state_q);
 
   // No second start while busy.
@@ -418,6 +552,21 @@ module iommu_cmd_queue
       pdtc_inval_pv_o |-> (CfgPd && pdtc_inval_o && pdtc_inval_dv_o && !ddtc_inval_o &&
                            !tlb_inval_o.valid))
     else $error("%s:%0d: InvalPdtOnlyWithPd_A", `__FILE__, `__LINE__);
+  // Version 11: a message only for a legal ATS command, held until taken; an ITag is allocated only
+  // when one is free; cmd_to only from an IOFENCE.C.
+  MsgStable_A: assert property (@(posedge clk_i) disable iff (!rst_ni)
+      (msg_valid_o && !msg_ready_i) |=>
+      (msg_valid_o && $stable({msg_prgr_o, msg_did_o, msg_pv_o, msg_pid_o, msg_itag_o, msg_payload_o})))
+    else $error("%s:%0d: MsgStable_A", `__FILE__, `__LINE__);
+  MsgOnlyAts_A: assert property (@(posedge clk_i) disable iff (!rst_ni)
+      msg_valid_o |-> (CfgAts && (is_ats_inval || is_ats_prgr) && !illegal))
+    else $error("%s:%0d: MsgOnlyAts_A", `__FILE__, `__LINE__);
+  ItagAllocFree_A: assert property (@(posedge clk_i) disable iff (!rst_ni)
+      exec_alloc |-> !itag_busy_q[itag_new])
+    else $error("%s:%0d: ItagAllocFree_A: itag %0d", `__FILE__, `__LINE__, itag_new);
+  CmdToFromFence_A: assert property (@(posedge clk_i) disable iff (!rst_ni)
+      cmd_to_set_o |-> (is_fence && timed_out_q && (state_q == StCmdExec)))
+    else $error("%s:%0d: CmdToFromFence_A", `__FILE__, `__LINE__);
   DoneKnown_A: assert property (@(posedge clk_i) disable iff (!rst_ni)
       done_o |-> !$isunknown({cqh_inc_o, cqmf_set_o, cmd_ill_set_o, fence_w_ip_set_o}))
     else $error("%s:%0d: DoneKnown_A", `__FILE__, `__LINE__);

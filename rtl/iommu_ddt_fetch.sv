@@ -99,9 +99,13 @@ module iommu_ddt_fetch
         qos_wide(dc.ta.rcid, CfgQosid ? CfgRcidBits : 0) ||
         qos_wide(dc.ta.mcid, CfgQosid ? CfgMcidBits : 0)) dc_misconfig = 1'b1;
     if (dc.fsc.reserved != '0)                          dc_misconfig = 1'b1;
-    // No ATS: EN_ATS, EN_PRI, PRPR must be 0; no T2GPA capability
-    if (dc.tc.en_ats || dc.tc.en_pri || dc.tc.prpr)     dc_misconfig = 1'b1;
-    if (dc.tc.t2gpa)                                    dc_misconfig = 1'b1;
+    // ATS (version 11, docs/microarch.md 5.9): without capabilities.ATS, EN_ATS, EN_PRI and PRPR
+    // must be 0; T2GPA and EN_PRI need EN_ATS, PRPR needs EN_PRI; T2GPA needs its capability and a
+    // second stage.
+    if (!CfgAts && (dc.tc.en_ats || dc.tc.en_pri || dc.tc.prpr)) dc_misconfig = 1'b1;
+    if (!dc.tc.en_ats && (dc.tc.t2gpa || dc.tc.en_pri))          dc_misconfig = 1'b1;
+    if (!dc.tc.en_pri && dc.tc.prpr)                             dc_misconfig = 1'b1;
+    if (dc.tc.t2gpa && (!CfgT2gpa || (dc.iohgatp.mode == IohgatpBare))) dc_misconfig = 1'b1;
     if (dc.tc.pdtv) begin
       // pdtp.MODE must be Bare or a PD mode whose capability is 1 (PD8, PD17, PD20: version 7); its
       // reserved bits 59:44 are fsc.reserved (checked above)

@@ -84,6 +84,9 @@ module iommu_fault_queue
     // Spec "msi_cfg_tbl": an IOMMU MSI write access fault reports the MSI address in iotval (the
     // controller puts it where the request's IOVA would be).
     rec_iotval = (ttyp_has_iova(ttyp_i) || (cause_q == CauseMsiWriteAccessFault)) ? iova_i : 64'h0;
+    // A PCIe message (a page request, version 11): iotval holds its message code, 4 for a Page
+    // Request (spec "Fault/Event-Queue (FQ)"; docs/microarch.md 5.9).
+    if (ttyp_i == 4'(TtypPcieMessage)) rec_iotval = 64'd4;
   end
 
   logic [63:0] rec_dw;

@@ -119,7 +119,7 @@ module iommu_mem_arb
   end
 
   // Parameters legal.
-  NumClientsLegal_A: assert property (@(posedge clk_i) NumClients >= 1 && NumClients <= 8)
+  NumClientsLegal_A: assert property (@(posedge clk_i) NumClients >= 1 && NumClients <= 16)
     else $error("%s:%0d: NumClientsLegal_A: %0d clients", `__FILE__, `__LINE__, NumClients);
 
   // Handshake stability: a presented request stays, unchanged, until the memory takes it.

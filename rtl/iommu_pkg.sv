@@ -422,7 +422,11 @@ package iommu_pkg;
     StGadWait              = 6'd34,
     StMsiPteReq            = 6'd35,
     StMsiPteWait           = 6'd36,
-    StMsiPteCheck          = 6'd37
+    StMsiPteCheck          = 6'd37,
+    StPgrStart             = 6'd38,
+    StPqReq                = 6'd39,
+    StPqWait               = 6'd40,
+    StMsgReq               = 6'd41
   } xlate_state_e;
 
   // Which block of the RTL holds the translation in flight (the controller iommu_xlate); RTL only, not on a port
@@ -437,7 +441,9 @@ package iommu_pkg;
     CtrlMsi                = 4'd7,
     CtrlPdt                = 4'd8,
     CtrlGstage             = 4'd9,
-    CtrlMsiXlate           = 4'd10
+    CtrlMsiXlate           = 4'd10,
+    CtrlPgr                = 4'd11,
+    CtrlPq                 = 4'd12
   } xlate_ctrl_e;
 
   // access of each ttyp.
@@ -767,7 +773,7 @@ package iommu_pkg;
 
   // Clients of the memory arbiter; the lower index wins when several request in one cycle
   // (docs/microarch.md section 5, iommu_mem_arb).
-  parameter int MemClients    = 8;
+  parameter int MemClients    = 9;
   parameter int MemClientDdt  = 0;  // device-context fetch (iommu_ddt_fetch)
   parameter int MemClientPdt  = 1;  // process-context fetch (iommu_pdt_fetch, version 7)
   parameter int MemClientG    = 2;  // second-stage walker (iommu_gstage, version 8)
@@ -776,6 +782,7 @@ package iommu_pkg;
   parameter int MemClientFq   = 5;  // fault-queue writer (iommu_fault_queue)
   parameter int MemClientCq   = 6;  // command processor (iommu_cmd_queue)
   parameter int MemClientMsi  = 7;  // MSI sender (iommu_msi)
+  parameter int MemClientPq   = 8;  // page-request queue writer (iommu_page_req, version 11)
 
   //////////////
   // IOTLB    //
@@ -860,6 +867,15 @@ package iommu_pkg;
   parameter logic [2:0] CmdF3FenceC   = 3'd0;   // IOFENCE.C
   parameter logic [2:0] CmdF3InvalDdt = 3'd0;   // IODIR.INVAL_DDT
   parameter logic [2:0] CmdF3InvalPdt = 3'd1;   // IODIR.INVAL_PDT (version 7)
+  parameter logic [6:0] CmdOpAts      = 7'd4;   // IOMMU PCIe ATS commands (version 11)
+  parameter logic [2:0] CmdF3AtsInval = 3'd0;   // ATS.INVAL
+  parameter logic [2:0] CmdF3AtsPrgr  = 3'd1;   // ATS.PRGR
+  parameter int         NumItags      = 32;     // ATS invalidation tags (docs/microarch.md 5.9)
+
+  // Page Request Group Response codes (PCIe; docs/microarch.md 5.9: the IOMMU's own responses).
+  parameter logic [3:0] PrgrSuccess        = 4'h0;
+  parameter logic [3:0] PrgrInvalidRequest = 4'h1;
+  parameter logic [3:0] PrgrResponseFailure = 4'hF;
   parameter int         CmdWords      = 2;      // a command is two doublewords
 
   ///////////////////////////////////////

@@ -75,7 +75,26 @@ module iommu_regs
   input  logic                dbg_done_i,    // the debug translation completes at this edge
   input  logic                dbg_fault_i,
   input  logic [PpnW-1:0]     dbg_ppn_i,
-  input  logic [1:0]          dbg_pbmt_i    // version 10: tr_response.PBMT (section 5.8)
+  input  logic [1:0]          dbg_pbmt_i,   // version 10: tr_response.PBMT (section 5.8)
+
+  // Version 11 (docs/microarch.md 5.9): the page-request queue and its events at this edge, the
+  // command-queue events of the ATS commands (cmd_to, cq_wait) and the ATS inputs that clear cq_wait
+  input  logic                pq_commit_i,
+  input  logic                pq_of_set_i,
+  input  logic                pq_mf_set_i,
+  output logic [PpnW-1:0]     pqb_ppn_o,
+  output logic [4:0]          pqb_log2szm1_o,
+  output logic [31:0]         pqh_o,
+  output logic [31:0]         pqt_o,
+  output logic                pqen_o,
+  output logic                pqon_o,
+  output logic                pqmf_o,
+  output logic                pqof_o,
+  input  logic                cmd_to_set_i,
+  input  logic                cq_wait_set_i,
+  input  logic                icpl_valid_i,
+  input  logic                ats_timeout_i,
+  output logic                cqon_fall_o    // cqon goes 1 -> 0 at this edge (the ITags are freed)
 );
 
   ///////////////
@@ -135,6 +154,20 @@ module iommu_regs
   logic [11:0]     rcid_q, rcid_d;
   logic [11:0]     mcid_q, mcid_d;
 
+  // Version 11: the page-request queue, ipsr.pip, and the command queue's wait for an ITag
+  logic [PpnW-1:0] pqb_ppn_q, pqb_ppn_d;
+  logic [4:0]      pqb_log2szm1_q, pqb_log2szm1_d;
+  logic [31:0]     pqh_q, pqh_d;
+  logic [31:0]     pqt_q, pqt_d;
+  logic            pqen_q, pqen_d;
+  logic            pie_q, pie_d;
+  logic            pqmf_q, pqmf_d;
+  logic            pqof_q, pqof_d;
+  logic            pqon_q, pqon_d;
+  logic            pq_busy_q, pq_busy_d;
+  logic            pip_q, pip_d;
+  logic            cq_wait_q, cq_wait_d;
+
   // MSI configuration table (spec "msi_cfg_tbl")
   logic [MsiVecs-1:0][MsiAddrW-1:0] msi_addr_q, msi_addr_d;
   logic [MsiVecs-1:0][31:0]         msi_data_q, msi_data_d;
@@ -168,6 +201,8 @@ module iommu_regs
   cqb_t     cqb_img;
   cqcsr_t   cqcsr_img;
   fqb_t     fqb_img;
+  pqb_t     pqb_img;
+  pqcsr_t   pqcsr_img;
   fqcsr_t   fqcsr_img;
   ipsr_t    ipsr_img;
   icvec_t   icvec_img;
@@ -208,6 +243,19 @@ module iommu_regs
     ipsr_img.fip        = fip_q;
     ipsr_img.cip        = cip_q;
     ipsr_img.pmip       = pmip_q;
+    ipsr_img.pip        = pip_q;
+
+    pqb_img             = '0;
+    pqb_img.log2szm1    = pqb_log2szm1_q;
+    pqb_img.ppn         = pqb_ppn_q;
+
+    pqcsr_img           = '0;
+    pqcsr_img.pqen      = pqen_q;
+    pqcsr_img.pie       = pie_q;
+    pqcsr_img.pqmf      = pqmf_q;
+    pqcsr_img.pqof      = pqof_q;
+    pqcsr_img.pqon      = pqon_q;
+    pqcsr_img.busy      = pq_busy_q;
 
     icvec_img           = '0;
     icvec_img.civ       = icvec_q[3:0];
@@ -228,7 +276,9 @@ module iommu_regs
       RegFqb[RegAddrW-1:3]:          win_rdata = fqb_img;
       RegFqh[RegAddrW-1:3]:          win_rdata = {fqt_q, fqh_q};
       RegCqcsr[RegAddrW-1:3]:        win_rdata = {fqcsr_img, cqcsr_img};
-      RegPqcsr[RegAddrW-1:3]:        win_rdata = {ipsr_img, 32'h0};
+      RegPqb[RegAddrW-1:3]:          win_rdata = CfgAts ? pqb_img : '0;
+      RegPqh[RegAddrW-1:3]:          win_rdata = CfgAts ? {pqt_q, pqh_q} : '0;
+      RegPqcsr[RegAddrW-1:3]:        win_rdata = {ipsr_img, CfgAts ? pqcsr_img : 32'h0};
       RegIcvec[RegAddrW-1:3]:        win_rdata = icvec_img;
       RegTrReqIova[RegAddrW-1:3]:    win_rdata = CfgDbg ? {tr_iova_q, 12'h0} : '0;
       RegTrReqCtl[RegAddrW-1:3]:     win_rdata = CfgDbg ? tr_ctl_q : '0;
@@ -282,6 +332,7 @@ module iommu_regs
   logic  cqon_rise;      // cqon goes 0 -> 1 at this edge
   logic  cip_sw_clear;
   logic  pmip_sw_clear;
+  logic  pip_sw_clear;
   logic  hpm_ovf;        // a performance counter overflows at this edge (sets pmip)
   logic  hpm_rd_hit;
   logic [63:0] hpm_rd_data;
@@ -332,6 +383,19 @@ module iommu_regs
     cip_sw_clear   = 1'b0;
     pmip_d         = pmip_q;
     pmip_sw_clear  = 1'b0;
+    pqb_ppn_d      = pqb_ppn_q;
+    pqb_log2szm1_d = pqb_log2szm1_q;
+    pqh_d          = pqh_q;
+    pqt_d          = pqt_q;
+    pqen_d         = pqen_q;
+    pie_d          = pie_q;
+    pqmf_d         = pqmf_q;
+    pqof_d         = pqof_q;
+    pqon_d         = pqon_q;
+    pq_busy_d      = pq_busy_q;
+    pip_d          = pip_q;
+    pip_sw_clear   = 1'b0;
+    cq_wait_d      = cq_wait_q;
     tr_iova_d      = tr_iova_q;
     tr_ctl_d       = tr_ctl_q;
     tr_rsp_d       = tr_rsp_q;
@@ -398,9 +462,10 @@ module iommu_regs
       cq_busy_d = 1'b1;
     end
 
-    // Command processor events; internal sets win over software clears. (cmd_to: no command of this
-    // version has a timeout.)
+    // Command processor events; internal sets win over software clears. (cmd_to: an IOFENCE.C after
+    // an ATS.INVAL that timed out, version 11.)
     if (cqmf_set_i)       cqmf_d       = 1'b1;
+    if (cmd_to_set_i)     cmd_to_d     = 1'b1;
     if (cmd_ill_set_i)    cmd_ill_d    = 1'b1;
     if (fence_w_ip_set_i) fence_w_ip_d = 1'b1;
     if (cqh_inc_i)        cqh_d        = (cqh_q + 32'd1) & fq_mask(cqb_log2szm1_q);
@@ -540,6 +605,54 @@ module iommu_regs
       mcid_d = wdata[27:16] & ~(12'hfff << CfgMcidBits);
     end
 
+    // Version 11 (section 5.9): pqb (LOG2SZ-1 WARL to pq.log2sz_max), pqh, pqcsr with the busy
+    // handshake of section 4.2 (StPqReq/StPqWait), ipsr.pip with fip's rule of section 4.3.
+    if (CfgAts) begin
+      if (win == RegPqb[RegAddrW-1:3]) begin
+        if (wr_lo) begin
+          pqb_log2szm1_d       = (32'(wdata[4:0]) + 32'd1 > 32'(CfgPqLog2szMax)) ?
+                                 5'(CfgPqLog2szMax - 1) : wdata[4:0];
+          pqb_ppn_d[21:0]      = wdata[31:10];
+        end
+        if (wr_hi) pqb_ppn_d[PpnW-1:22] = wdata[53:32];
+        if (wr_lo || wr_hi) pqh_d = pqh_q & fq_mask(pqb_log2szm1_d);
+      end
+      if ((win == RegPqh[RegAddrW-1:3]) && wr_lo) begin
+        pqh_d = wdata[31:0] & fq_mask(pqb_log2szm1_q);
+      end
+      if (wr_lo && (win == RegPqcsr[RegAddrW-1:3]) && !pq_busy_q) begin
+        pqen_d    = wdata[0];
+        pie_d     = wdata[1];
+        if (wdata[8]) pqmf_d = 1'b0;
+        if (wdata[9]) pqof_d = 1'b0;
+        pq_busy_d = 1'b1;
+      end
+      if (pq_mf_set_i) pqmf_d = 1'b1;
+      if (pq_of_set_i) pqof_d = 1'b1;
+      if (pq_commit_i) pqt_d  = (pqt_q + 32'd1) & fq_mask(pqb_log2szm1_q);
+      if (pq_busy_q && (eng_state_i != StPqReq) && (eng_state_i != StPqWait)) begin
+        pqon_d    = pqen_q;
+        pq_busy_d = 1'b0;
+        if (pqen_q && !pqon_q) begin
+          pqt_d  = 32'h0;
+          pqmf_d = 1'b0;
+          pqof_d = 1'b0;
+        end
+      end
+      pip_sw_clear = wr_hi && (win == RegIpsr[RegAddrW-1:3]) && wdata[35];
+      if (pie_d && (pqof_d || pqmf_d || pq_commit_i)) begin
+        pip_d = 1'b1;
+      end else if (pip_sw_clear) begin
+        pip_d = 1'b0;
+      end
+    end
+
+    // cq_wait (section 5.9): a command that waits for an ITag is not runnable until a completion, a
+    // timeout or a change of cqon (the clear wins over a set at the same edge: the ITags it waited
+    // for may be freed by that very completion).
+    if (cq_wait_set_i) cq_wait_d = 1'b1;
+    if (icpl_valid_i || ats_timeout_i || (cqon_d != cqon_q)) cq_wait_d = 1'b0;
+
     // ipsr.cip (section 4.3): the same rule for the command queue's error and fence bits.
     cip_sw_clear = wr_hi && (win == RegIpsr[RegAddrW-1:3]) && wdata[32];
     if (cie_d && (cqmf_d || cmd_to_d || cmd_ill_d || fence_w_ip_d)) begin
@@ -594,6 +707,18 @@ module iommu_regs
       cq_busy_q      <= 1'b0;
       cip_q          <= 1'b0;
       pmip_q         <= 1'b0;
+      pqb_ppn_q      <= '0;
+      pqb_log2szm1_q <= '0;
+      pqh_q          <= '0;
+      pqt_q          <= '0;
+      pqen_q         <= 1'b0;
+      pie_q          <= 1'b0;
+      pqmf_q         <= 1'b0;
+      pqof_q         <= 1'b0;
+      pqon_q         <= 1'b0;
+      pq_busy_q      <= 1'b0;
+      pip_q          <= 1'b0;
+      cq_wait_q      <= 1'b0;
       tr_iova_q      <= '0;
       tr_ctl_q       <= '0;
       tr_rsp_q       <= '0;
@@ -639,6 +764,18 @@ module iommu_regs
       cq_busy_q      <= cq_busy_d;
       cip_q          <= cip_d;
       pmip_q         <= pmip_d;
+      pqb_ppn_q      <= pqb_ppn_d;
+      pqb_log2szm1_q <= pqb_log2szm1_d;
+      pqh_q          <= pqh_d;
+      pqt_q          <= pqt_d;
+      pqen_q         <= pqen_d;
+      pie_q          <= pie_d;
+      pqmf_q         <= pqmf_d;
+      pqof_q         <= pqof_d;
+      pqon_q         <= pqon_d;
+      pq_busy_q      <= pq_busy_d;
+      pip_q          <= pip_d;
+      cq_wait_q      <= cq_wait_d;
       tr_iova_q      <= tr_iova_d;
       tr_ctl_q       <= tr_ctl_d;
       tr_rsp_q       <= tr_rsp_d;
@@ -660,7 +797,8 @@ module iommu_regs
   assign wsi_o = !wsi_q ? '0 :
                  ((fip_q ? (NumWsi'(1) << icvec_q[7:4]) : '0) |
                   (cip_q ? (NumWsi'(1) << icvec_q[3:0]) : '0) |
-                  (pmip_q ? (NumWsi'(1) << icvec_q[11:8]) : '0));
+                  (pmip_q ? (NumWsi'(1) << icvec_q[11:8]) : '0) |
+                  (pip_q ? (NumWsi'(1) << icvec_q[15:12]) : '0));
 
   // MSI pending vectors (section 4.3): fip or cip going 0 -> 1 at this edge with fctl.WSI = 0 sets
   // the bit of its vector (all values after the edge). A software clear while the set condition
@@ -669,14 +807,16 @@ module iommu_regs
   logic fip_rise, cip_rise;
   assign fip_rise = fip_d && (!fip_q || fip_sw_clear);
   assign cip_rise = cip_d && (!cip_q || cip_sw_clear);
-  logic pmip_rise;
+  logic pmip_rise, pip_rise;
   assign pmip_rise = pmip_d && (!pmip_q || pmip_sw_clear);
+  assign pip_rise  = pip_d && (!pip_q || pip_sw_clear);
 
   always_comb begin
     msi_pend_set_o = '0;
     if (!wsi_d && fip_rise) msi_pend_set_o[icvec_d[7:4]] = 1'b1;
     if (!wsi_d && cip_rise) msi_pend_set_o[icvec_d[3:0]] = 1'b1;
     if (!wsi_d && pmip_rise) msi_pend_set_o[icvec_d[11:8]] = 1'b1;
+    if (!wsi_d && pip_rise) msi_pend_set_o[icvec_d[15:12]] = 1'b1;
   end
 
   assign msi_addr_o = msi_addr_q;
@@ -732,7 +872,16 @@ module iommu_regs
   assign cqb_ppn_o      = cqb_ppn_q;
   assign cqh_o          = cqh_q;
   assign cq_runnable_o  = cqon_q && !cq_busy_q && !cmd_ill_q && !cmd_to_q && !cqmf_q &&
-                          (cqh_q != cqt_q);
+                          !cq_wait_q && (cqh_q != cqt_q);
+  assign cqon_fall_o    = cqon_q && !cqon_d;
+  assign pqb_ppn_o      = pqb_ppn_q;
+  assign pqb_log2szm1_o = pqb_log2szm1_q;
+  assign pqh_o          = pqh_q;
+  assign pqt_o          = pqt_q;
+  assign pqen_o         = pqen_q;
+  assign pqon_o         = pqon_q;
+  assign pqmf_o         = pqmf_q;
+  assign pqof_o         = pqof_q;
   assign fqb_ppn_o      = fqb_ppn_q;
   assign fqb_log2szm1_o = fqb_log2szm1_q;
   assign fqh_o          = fqh_q;
@@ -796,8 +945,8 @@ module iommu_regs
 
   // At most one interrupt wire per pending bit, and only with fip or cip and fctl.WSI = 1.
   WsiFromPending_A: assert property (@(posedge clk_i) disable iff (!rst_ni)
-      ($countones(wsi_o) <= 32'(fip_q) + 32'(cip_q) + 32'(pmip_q)) &&
-      ((wsi_o != '0) == (wsi_q && (fip_q || cip_q || pmip_q))))
+      ($countones(wsi_o) <= 32'(fip_q) + 32'(cip_q) + 32'(pmip_q) + 32'(pip_q)) &&
+      ((wsi_o != '0) == (wsi_q && (fip_q || cip_q || pmip_q || pip_q))))
     else $error("%s:%0d: WsiFromPending_A: wsi = %h", `__FILE__, `__LINE__, wsi_o);
 
   // Command-queue pointers in range: cqt always indexes the queue (masked on every write); cqh
@@ -815,16 +964,30 @@ module iommu_regs
     else $error("%s:%0d: CqonStableInCmd_A: engine state %0d", `__FILE__, `__LINE__,
                 eng_state_i);
 
-  // cmd_to is never set in this version (no command with a timeout).
-  CmdToNeverSet_A: assert property (@(posedge clk_i) disable iff (!rst_ni) !cmd_to_q)
-    else $error("%s:%0d: CmdToNeverSet_A", `__FILE__, `__LINE__);
+  // cmd_to is set only by an IOFENCE.C after a timed-out ATS.INVAL (version 11, with ATS).
+  CmdToOnlyWithAts_A: assert property (@(posedge clk_i) disable iff (!rst_ni) cmd_to_q |-> CfgAts)
+    else $error("%s:%0d: CmdToOnlyWithAts_A", `__FILE__, `__LINE__);
+  // Version 11: the page-request queue's pointers in range; pip only with ATS.
+  PqhInRange_A: assert property (@(posedge clk_i) disable iff (!rst_ni)
+      (pqh_q & ~fq_mask(pqb_log2szm1_q)) == '0)
+    else $error("%s:%0d: PqhInRange_A: pqh = %0d", `__FILE__, `__LINE__, pqh_q);
+  PqtInRange_A: assert property (@(posedge clk_i) disable iff (!rst_ni)
+      (pqt_q & ~fq_mask(pqb_log2szm1_q)) == '0)
+    else $error("%s:%0d: PqtInRange_A: pqt = %0d", `__FILE__, `__LINE__, pqt_q);
+  PqSizeWarl_A: assert property (@(posedge clk_i) disable iff (!rst_ni)
+      !CfgAts || (32'(pqb_log2szm1_q) + 32'd1 <= 32'(CfgPqLog2szMax)))
+    else $error("%s:%0d: PqSizeWarl_A: %0d", `__FILE__, `__LINE__, pqb_log2szm1_q);
+  PipOnlyWithAts_A: assert property (@(posedge clk_i) disable iff (!rst_ni)
+      (pip_q || pqon_q || cq_wait_q) |-> CfgAts)
+    else $error("%s:%0d: PipOnlyWithAts_A", `__FILE__, `__LINE__);
 
   // MSI pending sets only on a rising fip or cip (or one cleared and set again) with fctl.WSI = 0,
   // at most one bit each.
   MsiPendSetOnRise_A: assert property (@(posedge clk_i) disable iff (!rst_ni)
       (msi_pend_set_o != '0) |->
-      (!wsi_d && (fip_rise || cip_rise || pmip_rise) &&
-       ($countones(msi_pend_set_o) <= 32'(fip_rise) + 32'(cip_rise) + 32'(pmip_rise))))
+      (!wsi_d && (fip_rise || cip_rise || pmip_rise || pip_rise) &&
+       ($countones(msi_pend_set_o) <= 32'(fip_rise) + 32'(cip_rise) + 32'(pmip_rise) +
+                                      32'(pip_rise))))
     else $error("%s:%0d: MsiPendSetOnRise_A: set %h", `__FILE__, `__LINE__, msi_pend_set_o);
 
   // The MSI table's read-only bits read 0: ADDR is bits 55:2 only, vector control bit 0 only.

@@ -4,7 +4,8 @@
 // the memory master (iommu_mem_arb), the IOTLB (iommu_iotlb) and the device-context cache
 // (iommu_ddtc); from version 8 the second-stage walker (iommu_gstage), shared by the controller (Final
 // G-walks), the walker and the process-context fetch (implicit G-walks), and the MSI address
-// translation (iommu_msi_xlate).
+// translation (iommu_msi_xlate); from version 11 the page-request handler (iommu_page_req), and the
+// ATS messages of the command processor and of the page-request handler on one msg_* port.
 // Ports: docs/microarch.md section 2 (C mirror: cmodel/timing/iommu_port.h).
 
 module iommu_top
@@ -38,6 +39,14 @@ module iommu_top
   output logic [63:0]             rsp_notice_addr_o,
   output logic [31:0]             rsp_notice_data_o,
   output logic [1:0]              rsp_pbmt_o,
+  output logic                    rsp_ats_o,
+  output logic [1:0]              rsp_ats_status_o,
+  output logic                    rsp_ats_r_o,
+  output logic                    rsp_ats_w_o,
+  output logic                    rsp_ats_u_o,
+  output logic                    rsp_ats_g_o,
+  output logic                    rsp_ats_priv_o,
+  output logic [5:0]              rsp_ats_size_o,
 
   // Memory master (to system memory): in-order responses
   output logic                    mem_req_valid_o,
@@ -62,6 +71,34 @@ module iommu_top
   output logic                    reg_rsp_valid_o,
   input  logic                    reg_rsp_ready_i,
   output logic [63:0]             reg_rsp_rdata_o,
+
+  // PCIe Page Request messages from devices (capabilities.ATS; docs/microarch.md section 5.9)
+  input  logic                    pgr_valid_i,
+  output logic                    pgr_ready_o,
+  input  logic [DidW-1:0]         pgr_did_i,
+  input  logic                    pgr_pv_i,
+  input  logic [PidW-1:0]         pgr_pid_i,
+  input  logic                    pgr_priv_i,
+  input  logic                    pgr_exec_i,
+  input  logic                    pgr_r_i,
+  input  logic                    pgr_w_i,
+  input  logic                    pgr_last_i,
+  input  logic [8:0]              pgr_prgi_i,
+  input  logic [63:0]             pgr_addr_i,
+
+  // PCIe messages of ATS: Invalidation Requests and Page Request Group Responses out, Invalidation Completions and the protocol timeout in (section 5.9)
+  output logic                    msg_valid_o,
+  input  logic                    msg_ready_i,
+  output logic                    msg_prgr_o,
+  output logic [DidW-1:0]         msg_did_o,
+  output logic                    msg_pv_o,
+  output logic [PidW-1:0]         msg_pid_o,
+  output logic [4:0]              msg_itag_o,
+  output logic [63:0]             msg_payload_o,
+  input  logic                    icpl_valid_i,
+  input  logic [DidW-1:0]         icpl_did_i,
+  input  logic [31:0]             icpl_itags_i,
+  input  logic                    ats_timeout_i,
 
   // Wired interrupts
   output logic [NumWsi-1:0]       wsi_o,
@@ -221,6 +258,24 @@ module iommu_top
   assign two_stage = CfgG && (ddt_dc.iohgatp.mode != IohgatpBare);
   assign g_mode_eff = g_eff(ddt_dc.iohgatp.mode, xl_gxl);
 
+  // Version 11 (section 5.9): page requests, the page-request queue, ATS messages
+  logic             pgr_fire, pgr_held, pq_start, pq_prpr, pq_rsp_start, pq_need_rsp, pq_done;
+  logic             pq_nothing;
+  logic [3:0]       pq_rsp_code;
+  xlate_state_e     pq_state;
+  logic             pq_commit, pq_of_set, pq_mf_set;
+  logic [PpnW-1:0]  pqb_ppn;
+  logic [4:0]       pqb_log2szm1;
+  logic [31:0]      pqh, pqt;
+  logic             pqen, pqon, pqmf, pqof;
+  logic             cmd_to_set, cq_wait_set, cqon_fall;
+  logic             cq_msg_valid, cq_msg_prgr, cq_msg_pv, pq_msg_valid, pq_msg_prgr, pq_msg_pv;
+  logic [DidW-1:0]  cq_msg_did, pq_msg_did;
+  logic [PidW-1:0]  cq_msg_pid, pq_msg_pid;
+  logic [4:0]       cq_msg_itag;
+  logic [63:0]      cq_msg_payload, pq_msg_payload;
+  logic             ddt_fill_dc;
+
   logic            tlb_lookup, tlb_hit, tlb_fill, tlb_hit_inval;
   logic [DidW-1:0] tlb_did;
   logic [63:0]     tlb_iova;
@@ -281,7 +336,23 @@ module iommu_top
     .dbg_done_i     (dbg_done),
     .dbg_fault_i    (dbg_fault),
     .dbg_ppn_i      (dbg_ppn),
-    .dbg_pbmt_i     (dbg_pbmt)
+    .dbg_pbmt_i     (dbg_pbmt),
+    .pq_commit_i    (pq_commit),
+    .pq_of_set_i    (pq_of_set),
+    .pq_mf_set_i    (pq_mf_set),
+    .pqb_ppn_o      (pqb_ppn),
+    .pqb_log2szm1_o (pqb_log2szm1),
+    .pqh_o          (pqh),
+    .pqt_o          (pqt),
+    .pqen_o         (pqen),
+    .pqon_o         (pqon),
+    .pqmf_o         (pqmf),
+    .pqof_o         (pqof),
+    .cmd_to_set_i   (cmd_to_set),
+    .cq_wait_set_i  (cq_wait_set),
+    .icpl_valid_i   (CfgAts && icpl_valid_i),
+    .ats_timeout_i  (CfgAts && ats_timeout_i),
+    .cqon_fall_o    (cqon_fall)
   );
 
   iommu_xlate u_xlate (
@@ -311,6 +382,29 @@ module iommu_top
     .fctl_gxl_i       (fctl_gxl),
     .be_o             (xl_be),
     .gxl_o            (xl_gxl),
+    .rsp_ats_o,
+    .rsp_ats_status_o,
+    .rsp_ats_r_o,
+    .rsp_ats_w_o,
+    .rsp_ats_u_o,
+    .rsp_ats_g_o,
+    .rsp_ats_priv_o,
+    .rsp_ats_size_o,
+    .pgr_valid_i,
+    .pgr_ready_o,
+    .pgr_did_i,
+    .pgr_pv_i,
+    .pgr_pid_i,
+    .pgr_priv_i,
+    .pgr_o            (pgr_held),
+    .pq_start_o       (pq_start),
+    .pq_prpr_o        (pq_prpr),
+    .pq_rsp_start_o   (pq_rsp_start),
+    .pq_rsp_code_o    (pq_rsp_code),
+    .pq_need_rsp_i    (pq_need_rsp),
+    .pq_nothing_i     (pq_nothing),
+    .pq_done_i        (pq_done),
+    .pq_state_i       (pq_state),
     .ddtp_busy_i      (ddtp_busy),
     .ddtp_mode_i      (ddtp_mode),
     .cmd_runnable_i   (cq_runnable),
@@ -551,8 +645,89 @@ module iommu_top
     .pdtc_inval_pv_o  (pdtc_inval_pv),
     .pdtc_inval_did_o (pdtc_inval_did),
     .pdtc_inval_pid_o (pdtc_inval_pid),
+    .msg_valid_o      (cq_msg_valid),
+    .msg_ready_i      (msg_ready_i),
+    .msg_prgr_o       (cq_msg_prgr),
+    .msg_did_o        (cq_msg_did),
+    .msg_pv_o         (cq_msg_pv),
+    .msg_pid_o        (cq_msg_pid),
+    .msg_itag_o       (cq_msg_itag),
+    .msg_payload_o    (cq_msg_payload),
+    .icpl_valid_i     (CfgAts && icpl_valid_i),
+    .icpl_did_i       (icpl_did_i),
+    .icpl_itags_i     (icpl_itags_i),
+    .ats_timeout_i    (CfgAts && ats_timeout_i),
+    .cqon_fall_i      (cqon_fall),
+    .cmd_to_set_o     (cmd_to_set),
+    .cq_wait_set_o    (cq_wait_set),
     .state_o          (cmd_state)
   );
+
+  // Version 11: the page-request handler (section 5.9); the message is captured at the StIdle
+  // handshake of pgr_*.
+  assign pgr_fire = pgr_valid_i && pgr_ready_o;
+
+  iommu_page_req u_page_req (
+    .clk_i,
+    .rst_ni,
+    .capture_i       (pgr_fire),
+    .did_i           (pgr_did_i),
+    .pv_i            (pgr_pv_i),
+    .pid_i           (pgr_pid_i),
+    .priv_i          (pgr_priv_i),
+    .exec_i          (pgr_exec_i),
+    .r_i             (pgr_r_i),
+    .w_i             (pgr_w_i),
+    .last_i          (pgr_last_i),
+    .prgi_i          (pgr_prgi_i),
+    .addr_i          (pgr_addr_i),
+    .be_i            (xl_be),
+    .start_i         (pq_start),
+    .prpr_i          (pq_prpr),
+    .rsp_start_i     (pq_rsp_start),
+    .rsp_code_i      (pq_rsp_code),
+    .need_rsp_o      (pq_need_rsp),
+    .nothing_o       (pq_nothing),
+    .pqb_ppn_i       (pqb_ppn),
+    .pqb_log2szm1_i  (pqb_log2szm1),
+    .pqh_i           (pqh),
+    .pqt_i           (pqt),
+    .pqen_i          (pqen),
+    .pqon_i          (pqon),
+    .pqmf_i          (pqmf),
+    .pqof_i          (pqof),
+    .pq_commit_o     (pq_commit),
+    .pq_of_set_o     (pq_of_set),
+    .pq_mf_set_o     (pq_mf_set),
+    .mem_req_o       (mem_client_req[MemClientPq]),
+    .mem_req_ready_i (mem_client_ready[MemClientPq]),
+    .mem_rsp_i       (mem_client_rsp[MemClientPq]),
+    .msg_valid_o     (pq_msg_valid),
+    .msg_ready_i     (msg_ready_i),
+    .msg_prgr_o      (pq_msg_prgr),
+    .msg_did_o       (pq_msg_did),
+    .msg_pv_o        (pq_msg_pv),
+    .msg_pid_o       (pq_msg_pid),
+    .msg_payload_o   (pq_msg_payload),
+    .done_o          (pq_done),
+    .state_o         (pq_state)
+  );
+
+  // One message at a time: the command processor's (ATS.INVAL, ATS.PRGR) or the page-request
+  // handler's response; each drives 0 outside its StMsgReq.
+  assign msg_valid_o   = cq_msg_valid | pq_msg_valid;
+  assign msg_prgr_o    = cq_msg_prgr | pq_msg_prgr;
+  assign msg_did_o     = cq_msg_did | pq_msg_did;
+  assign msg_pv_o      = cq_msg_pv | pq_msg_pv;
+  assign msg_pid_o     = cq_msg_pid | pq_msg_pid;
+  assign msg_itag_o    = cq_msg_itag;
+  assign msg_payload_o = cq_msg_payload | pq_msg_payload;
+
+`ifndef SYNTHESIS
+  OneMsgSource_A: assert property (@(posedge clk_i) disable iff (!rst_ni)
+      !(cq_msg_valid && pq_msg_valid))
+    else $error("%s:%0d: OneMsgSource_A", `__FILE__, `__LINE__);
+`endif
 
   iommu_msi u_msi (
     .clk_i,
@@ -620,6 +795,9 @@ module iommu_top
     .obs_inval_o    (obs_tlb_inval_o)
   );
 
+  // A page request's DDT walk does not fill the device-context cache (section 5.9).
+  assign ddt_fill_dc = ddt_fill && !pgr_held;
+
   iommu_ddtc u_ddtc (
     .clk_i,
     .rst_ni,
@@ -628,7 +806,7 @@ module iommu_top
     .hit_o          (ddtc_hit),
     .hit_dc_o       (ddtc_hit_dc),
     .hit_ext_o      (ddtc_hit_ext),
-    .fill_i         (ddt_fill),
+    .fill_i         (ddt_fill_dc),
     .fill_did_i     (xl_did),
     .fill_dc_i      (ddt_dc),
     .fill_ext_i     (ddt_ext),

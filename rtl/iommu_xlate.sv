@@ -12,6 +12,10 @@
 // IOVA"; states and timing: docs/microarch.md section 5, whose engine state code this block
 // reports (state_o). Mirrors cmodel/arch/xlate.c.
 // All outputs of iommu_top that come from here are functions of registered state only.
+// Version 11 (docs/microarch.md 5.9): ATS translation requests (TTYP 8) answered with ATS completions
+// (rsp_ats_*), translated requests (TTYP 5, 6, 7; with tc.T2GPA the Final G-walk), and page requests:
+// their acceptance in StIdle, the mode checks (StPgrStart), the DDT walk without the device-context
+// cache, then iommu_page_req (queue decision, record, the IOMMU's own response).
 
 module iommu_xlate
   import iommu_pkg::*;
@@ -43,6 +47,32 @@ module iommu_xlate
   output logic [63:0]          rsp_notice_addr_o,
   output logic [31:0]          rsp_notice_data_o,
   output logic [1:0]           rsp_pbmt_o,       // version 10 (section 5.8): Svpbmt memory type
+  output logic                 rsp_ats_o,        // version 11: ATS completion fields
+  output logic [1:0]           rsp_ats_status_o,
+  output logic                 rsp_ats_r_o,
+  output logic                 rsp_ats_w_o,
+  output logic                 rsp_ats_u_o,
+  output logic                 rsp_ats_g_o,
+  output logic                 rsp_ats_priv_o,
+  output logic [5:0]           rsp_ats_size_o,
+
+  // Page requests (version 11): the handshake and the requester fields the fault record needs; the
+  // rest of the message goes to iommu_page_req
+  input  logic                 pgr_valid_i,
+  output logic                 pgr_ready_o,
+  input  logic [DidW-1:0]      pgr_did_i,
+  input  logic                 pgr_pv_i,
+  input  logic [PidW-1:0]      pgr_pid_i,
+  input  logic                 pgr_priv_i,
+  output logic                 pgr_o,            // the engine holds a page request (no DC cache fill)
+  output logic                 pq_start_o,       // StDcCheck passed: the queue decides
+  output logic                 pq_prpr_o,
+  output logic                 pq_rsp_start_o,   // after a fault: the response alone
+  output logic [3:0]           pq_rsp_code_o,
+  input  logic                 pq_need_rsp_i,
+  input  logic                 pq_nothing_i,     // a start now ends at once (no record, no response)
+  input  logic                 pq_done_i,
+  input  xlate_state_e         pq_state_i,
 
   // Configuration from the register file
   input  logic                 ddtp_busy_i,
@@ -241,6 +271,16 @@ module iommu_xlate
   logic                        gxl_q, gxl_d;
   logic [1:0]                  pbmt_q, pbmt_d;
 
+  // Version 11: a page request in the engine; an ATS translation request's Success without access;
+  // the completion's W, U, G and range size; the final GPA (T2GPA output, range reduction)
+  logic                        pgr_q, pgr_d;
+  logic                        swa_q, swa_d;
+  logic                        ats_w_q, ats_w_d;
+  logic                        ats_u_q, ats_u_d;
+  logic                        ats_g_q, ats_g_d;
+  logic [5:0]                  ats_size_q, ats_size_d;
+  logic [63:0]                 gpa_q, gpa_d;
+
   //////////////////////////////
   // Decoded request and DC   //
   //////////////////////////////
@@ -249,6 +289,11 @@ module iommu_xlate
   assign dc = ddt_dc_i;
 
   logic ttyp_untransl;   // TTYP 1, 2 or 3
+  logic translated;      // TTYP 5, 6 or 7 (version 11)
+  logic is_ats;          // TTYP 8 (version 11)
+  assign translated = CfgAts && ttyp_is_translated_or_ats(ttyp_q) &&
+                      (ttyp_q != TtypW'(TtypAtsTranslation));
+  assign is_ats     = CfgAts && (ttyp_q == TtypW'(TtypAtsTranslation));
   logic did_wide;        // device_id wider than the mode's directory (StLookup step 3)
   logic [PidW-1:0] p;    // the effective process_id: req_pid with req_pv, else 0 (step 11)
   assign ttyp_untransl = ttyp_is_untranslated(ttyp_q);
@@ -265,7 +310,8 @@ module iommu_xlate
     // A process_id wider than pdtp.MODE supports; with a Bare pdtp no limit applies (steps 12 and
     // 13 go to Bare).
     if (pv_q && dc.tc.pdtv && pd_pid_wide(dc.fsc.mode, pid_q)) dc_ttyp_disallowed = 1'b1;
-    if (!ttyp_untransl)                                     dc_ttyp_disallowed = 1'b1;
+    // Without ATS every translated and ATS translation request is refused (version 11 takes them).
+    if (!ttyp_untransl && !CfgAts)                          dc_ttyp_disallowed = 1'b1;
   end
 
   // First stage is Sv39, Sv48 or Sv57 with PDTV = 0 and iosatp.MODE one of them (steps 10, 12,
@@ -321,7 +367,8 @@ module iommu_xlate
   logic ddt_ok;          // the fetch ends in StDcCheck with a DC that passed 258, 259 and 260
   logic lookup_dccheck;
   assign ddt_ok         = (ctrl_q == CtrlDdt) && ddt_done_i && !ddt_fault_i && !dc_ttyp_disallowed;
-  assign lookup_dccheck = ddt_ok && dc_needs_pc && !dc_cached_q;
+  // (A translated request chooses no first-stage context, and a page request is not a translation.)
+  assign lookup_dccheck = ddt_ok && dc_needs_pc && !dc_cached_q && !translated && !pgr_q;
 
   assign pdtc_lookup_o = lookup_4a || lookup_dccheck;
   assign pdtc_pid_o    = p;
@@ -383,18 +430,59 @@ module iommu_xlate
   // (tlb_hit_i already implies the lookup of step 5: StLookup, a directory mode, a DC cache hit.)
   assign tlb_hit_inval_o = hit_needs_d || hit_needs_g;
 
+  // Version 11 (spec "PCIe ATS translation request handling"): the causes an ATS translation request
+  // answers with Success without access (not reported), and those that make a Completer Abort (the
+  // rest of the reported ones are an Unsupported Request; docs/decisions.md adds the data-corruption
+  // causes to the Completer Aborts).
+  function automatic logic ats_swa_cause(logic [CauseW-1:0] c);
+    return c inside {CauseInstrPageFault, CauseReadPageFault, CauseWritePageFault,
+                     CauseInstrGuestPageFault, CauseReadGuestPageFault, CauseWriteGuestPageFault,
+                     CausePdtNotValid, CauseMsiPteNotValid};
+  endfunction
+  function automatic logic ats_ca_cause(logic [CauseW-1:0] c);
+    return c inside {CauseInstrAccessFault, CauseReadAccessFault, CauseWriteAccessFault,
+                     CauseMsiPteLoadFault, CauseMsiPteMisconfig, CausePdtLoadAccessFault,
+                     CausePdtMisconfigured, CauseDdtDataCorruption, CausePdtDataCorruption,
+                     CauseMsiPtDataCorruption, CauseMrifDataCorruption, CauseInternalDpError,
+                     CausePtDataCorruption};
+  endfunction
+  // log2 of an ATS Success's range (section 5.9): the smaller of the two stages' leaves (a Bare stage
+  // counts as 2 MiB), then, with msiptp.MODE Flat and T2GPA = 0, halved down to 4 KiB while the range
+  // that holds the GPA also holds a virtual interrupt file's page.
+  function automatic logic [5:0] ats_range(logic s1, logic [PgSzW-1:0] s1_sz, logic g,
+                                           logic [PgSzW-1:0] g_sz, logic [51:0] gpn,
+                                           logic reduce, logic [51:0] mask, logic [51:0] pattern);
+    logic [5:0] s1_log, g_log, sz;
+    // the leaves' page sizes (section 6.6: NAPOT 64 KiB, Sv32 4 MiB); a Bare stage counts as 2 MiB
+    s1_log = s1 ? 6'd12 + 6'(s1_sz) : 6'd21;
+    g_log  = g ? 6'd12 + 6'(g_sz) : 6'd21;
+    sz     = (s1_log < g_log) ? s1_log : g_log;
+    if (reduce) begin
+      for (int n = 0; n < 40; n++) begin
+        if ((sz > 6'd12) &&
+            ((((gpn ^ pattern) & ~mask) & ~((52'd1 << (sz - 6'd12)) - 52'd1)) == '0)) begin
+          sz = sz - 6'd1;
+        end
+      end
+    end
+    return sz;
+  endfunction
+
   //////////////////////
   // Next-state logic //
   //////////////////////
 
   logic req_fire;
   assign req_fire = req_valid_i & req_ready_o;
+  assign pgr_fire = pgr_valid_i & pgr_ready_o;
 
   // A fault found in this cycle goes to the fault-queue writer at this edge.
   logic              raise;
   logic [CauseW-1:0] raise_cause;
   logic              dbg_take;  // the engine takes the debug request at this edge (version 9)
   logic              fin_go;    // the final GPA fin_gpa is known in this cycle (version 8)
+  logic              swa_now;   // an ATS translation request gets Success without access (version 11)
+  logic              pgr_fire;  // a page request is accepted at this edge (version 11)
   logic [63:0]       fin_gpa;
 
   always_comb begin
@@ -426,6 +514,17 @@ module iommu_xlate
     be_d         = be_q;
     gxl_d        = gxl_q;
     pbmt_d       = pbmt_q;
+    pgr_d        = pgr_q;
+    swa_d        = swa_q;
+    ats_w_d      = ats_w_q;
+    ats_u_d      = ats_u_q;
+    ats_g_d      = ats_g_q;
+    ats_size_d   = ats_size_q;
+    gpa_d        = gpa_q;
+    pq_start_o     = 1'b0;
+    pq_prpr_o      = 1'b0;
+    pq_rsp_start_o = 1'b0;
+    pq_rsp_code_o  = '0;
     g_start_o    = 1'b0;
     g_gpa_o      = '0;
     msix_start_o = 1'b0;
@@ -459,6 +558,8 @@ module iommu_xlate
           // with Exe, 2 with NW, else 3 (read and write, checked as a write); tag 0; page offset 0.
           dbg_take = 1'b1;
           dbg_d   = 1'b1;
+          pgr_d   = 1'b0;
+          swa_d   = 1'b0;
           did_d   = dbg_ctl_i.did;
           pv_d    = dbg_ctl_i.pv;
           pid_d   = dbg_ctl_i.pid;
@@ -486,8 +587,47 @@ module iommu_xlate
           gxl_d   = fctl_gxl_i;
           pbmt_d  = '0;
           ctrl_d  = CtrlLookup;
+        end else if (pgr_fire) begin
+          // A page request (section 5.9), before a bridge request: TTYP 9 for its fault record
+          // (iotval 4, the Page Request message code, written by the fault-queue writer).
+          dbg_d   = 1'b0;
+          pgr_d   = 1'b1;
+          did_d   = pgr_did_i;
+          pv_d    = pgr_pv_i;
+          pid_d   = pgr_pv_i ? pgr_pid_i : '0;
+          priv_d  = pgr_pv_i && pgr_priv_i;
+          ttyp_d  = TtypW'(TtypPcieMessage);
+          iova_d  = '0;
+          tag_d   = '0;
+          fault_d = 1'b0;
+          cause_d = '0;
+          pa_d    = '0;
+          dtf_d   = 1'b0;
+          no_rsp_d = 1'b0;
+          dc_cached_d = 1'b0;
+          pc_hit_d    = 1'b0;
+          pc_hit_pc_d = '0;
+          fs_pc_d     = 1'b0;
+          iotval2_d   = '0;
+          s1_d        = 1'b0;
+          mrif_d      = 1'b0;
+          mrif_addr_d = '0;
+          notice_addr_d = '0;
+          notice_data_d = '0;
+          swa_d       = 1'b0;
+          be_d    = fctl_be_i;   // the DDT reads and the record follow fctl.BE of the acceptance (5.8, 5.9)
+          gxl_d   = fctl_gxl_i;
+          pbmt_d  = '0;
+          ctrl_d  = CtrlPgr;
         end else if (req_fire) begin
           dbg_d   = 1'b0;
+          pgr_d   = 1'b0;
+          swa_d   = 1'b0;
+          ats_w_d = 1'b0;
+          ats_u_d = 1'b0;
+          ats_g_d = 1'b0;
+          ats_size_d = '0;
+          gpa_d   = '0;
           did_d   = req_did_i;
           pv_d    = req_pv_i;
           pid_d   = req_pid_i;
@@ -565,6 +705,21 @@ module iommu_xlate
         endcase
       end
 
+      // StPgrStart (section 5.9): the mode checks of a page request, then the DDT walk as on a
+      // device-context cache miss (no lookup).
+      CtrlPgr: begin
+        if (ddtp_mode_i == 4'(DdtpOff)) begin
+          raise       = 1'b1;
+          raise_cause = CauseAllInboundDisallow;
+        end else if ((ddtp_mode_i == 4'(DdtpBare)) || did_wide) begin
+          raise       = 1'b1;
+          raise_cause = CauseTtypDisallowed;
+        end else begin
+          ddt_start_o = 1'b1;
+          ctrl_d      = CtrlDdt;
+        end
+      end
+
       // The device-context fetch holds the translation ("Process to locate the Device-context");
       // when it is located, "Process to translate an IOVA" steps 7 to 16.
       CtrlDdt: begin
@@ -572,11 +727,33 @@ module iommu_xlate
           if (ddt_fault_i) begin
             raise       = 1'b1;
             raise_cause = ddt_cause_i;
+          end else if (pgr_q) begin
+            // A page request ("PCIe ATS Page Request handling"): EN_ATS and EN_PRI, then the queue.
+            dtf_d = dc.tc.dtf;
+            if (!dc.tc.en_ats || !dc.tc.en_pri) begin
+              raise       = 1'b1;
+              raise_cause = CauseTtypDisallowed;
+            end else begin
+              pq_start_o = 1'b1;
+              pq_prpr_o  = dc.tc.prpr;
+              ctrl_d     = pq_nothing_i ? CtrlIdle : CtrlPq;
+            end
           end else begin
             dtf_d = dc.tc.dtf;
             if (dc_ttyp_disallowed) begin
               raise       = 1'b1;
               raise_cause = CauseTtypDisallowed;
+            end else if (translated) begin
+              // Translated requests (step 8 and 9): without T2GPA the address is the translated
+              // one; with it the IOVA is a GPA with a Bare first stage (the MSI check and the Final
+              // G-walk of the request's access).
+              if (!dc.tc.t2gpa) begin
+                pa_d   = iova_q;
+                ctrl_d = CtrlRespond;
+              end else begin
+                fin_go  = 1'b1;
+                fin_gpa = iova_q;
+              end
             end else if (dc_needs_pc) begin
               // Steps 11 and 14: locate the PC of p; a PC from the process-context cache (this
               // cycle's lookup, or step 4a's for a cached DC) goes to StPcCheck without reads.
@@ -696,7 +873,26 @@ module iommu_xlate
       // The fault-queue writer holds the translation until the fault is dealt with.
       // (After an MSI's fault there is no request to answer: StIdle, section 5.5.)
       CtrlFq: begin
-        if (fq_done_i) ctrl_d = no_rsp_q ? CtrlIdle : CtrlRespond;
+        if (fq_done_i) begin
+          ctrl_d = no_rsp_q ? CtrlIdle : CtrlRespond;
+          // A page request's fault: its response (Invalid Request for 260, else Response Failure),
+          // when the message asks for one.
+          if (pgr_q) begin
+            if (pq_need_rsp_i) begin
+              pq_rsp_start_o = 1'b1;
+              pq_rsp_code_o  = (cause_q == CauseTtypDisallowed) ? PrgrInvalidRequest
+                                                                : PrgrResponseFailure;
+              ctrl_d         = CtrlPq;
+            end else begin
+              ctrl_d = CtrlIdle;
+            end
+          end
+        end
+      end
+
+      // iommu_page_req holds the page request (StPqReq, StPqWait, StMsgReq).
+      CtrlPq: begin
+        if (pq_done_i) ctrl_d = CtrlIdle;
       end
 
       // The command processor holds the engine until the command is done.
@@ -740,6 +936,7 @@ module iommu_xlate
     // under msiptp.MODE = Flat is translated by its MSI PTE; else without a second stage it is the
     // translated address (version 7); else a G-walk (Final), after the GPA width check.
     if (fin_go) begin
+      gpa_d = fin_gpa;
       if (msi_file(fin_gpa[63:12], ddt_ext_i.msiptp.mode, ddt_ext_i.mask.mask,
                    ddt_ext_i.pattern.mask)) begin
         msix_start_o = 1'b1;
@@ -759,10 +956,40 @@ module iommu_xlate
       end
     end
 
-    if (raise) begin
+    // An ATS translation request whose fault is a page fault, a guest-page fault, 266 or 262 gets
+    // Success without access and is not reported (spec "PCIe ATS translation request handling").
+    swa_now = raise && is_ats && ats_swa_cause(raise_cause);
+    if (swa_now) begin
+      swa_d  = 1'b1;
+      ctrl_d = CtrlRespond;
+    end else if (raise) begin
       fault_d = 1'b1;
       cause_d = raise_cause;
       ctrl_d  = CtrlFq;
+    end
+
+    // An ATS translation request's Success (section 5.9): W, U, G and the range size, and the
+    // address with the bits below the size cleared (the GPA with tc.T2GPA).
+    if (is_ats && !swa_now && !raise && (ctrl_d == CtrlRespond) && (ctrl_q != CtrlRespond)) begin
+      ats_u_d    = 1'b0;
+      ats_g_d    = 1'b0;
+      ats_w_d    = 1'b1;
+      ats_size_d = 6'd12;
+      if (s1_q) ats_w_d = walk_leaf_i.w && walk_leaf_i.d;
+      if (ctrl_q == CtrlMsiXlate) begin
+        // An MSI translation: 4 KiB; MRIF: untranslated access only, no address.
+        ats_u_d = msix_mrif_i;
+        mrif_d  = 1'b0;
+        pa_d    = msix_mrif_i ? 64'h0 : ((dc.tc.t2gpa ? gpa_q : pa_d) & ~64'hfff);
+      end else begin
+        ats_g_d    = pv_q && s1_q && walk_leaf_i.g;
+        if (ctrl_q == CtrlGstage) ats_w_d = ats_w_d && g_leaf_i.w && g_leaf_i.d;
+        ats_size_d = ats_range(s1_q, walk_sz_i, ctrl_q == CtrlGstage, g_sz_i,
+                               gpa_d[63:12], CfgG && CfgMsiFlat && !dc.tc.t2gpa &&
+                               (ddt_ext_i.msiptp.mode == 4'd1), ddt_ext_i.mask.mask,
+                               ddt_ext_i.pattern.mask);
+        pa_d       = (dc.tc.t2gpa ? gpa_d : pa_d) & ~((64'd1 << ats_size_d) - 64'd1);
+      end
     end
 
     // A debug translation completes at the edge that would enter StRespond (section 5.7).
@@ -849,7 +1076,7 @@ module iommu_xlate
     end
   end
 
-  assign fq_start_o      = raise;
+  assign fq_start_o      = raise && !swa_now;  // (Success without access is not reported)
   assign fq_cause_o      = raise_cause;
   assign fq_dtf_o        = dtf_d;
   assign fq_iotval2_o    = iotval2_q;
@@ -896,6 +1123,13 @@ module iommu_xlate
       be_q    <= 1'b0;
       gxl_q   <= 1'b0;
       pbmt_q  <= '0;
+      pgr_q       <= 1'b0;
+      swa_q       <= 1'b0;
+      ats_w_q     <= 1'b0;
+      ats_u_q     <= 1'b0;
+      ats_g_q     <= 1'b0;
+      ats_size_q  <= '0;
+      gpa_q       <= '0;
     end else begin
       ctrl_q  <= ctrl_d;
       did_q   <= did_d;
@@ -924,6 +1158,13 @@ module iommu_xlate
       be_q    <= be_d;
       gxl_q   <= gxl_d;
       pbmt_q  <= pbmt_d;
+      pgr_q       <= pgr_d;
+      swa_q       <= swa_d;
+      ats_w_q     <= ats_w_d;
+      ats_u_q     <= ats_u_d;
+      ats_g_q     <= ats_g_d;
+      ats_size_q  <= ats_size_d;
+      gpa_q       <= gpa_d;
     end
   end
 
@@ -934,16 +1175,37 @@ module iommu_xlate
   logic in_respond;
   assign in_respond  = ctrl_q == CtrlRespond;
 
+  // A page request has priority over a bridge request (section 5.9). Both readies are functions of
+  // registered state (section 1's Moore rule, as the golden timing model has them): req_ready_o does
+  // not look at pgr_valid_i; a page request and a bridge request offered in the same cycle (the bench
+  // never does) would take the page request (NoDoubleAccept_A).
+  assign pgr_ready_o = CfgAts & (ctrl_q == CtrlIdle) & ~ddtp_busy_i & ~msi_deliverable_i &
+                       ~cmd_runnable_i & ~dbg_take_ok;
   assign req_ready_o = (ctrl_q == CtrlIdle) & ~ddtp_busy_i & ~msi_deliverable_i & ~cmd_runnable_i &
                        ~dbg_take_ok;
+  assign pgr_o       = pgr_q;
 
   assign rsp_valid_o = in_respond;
   assign rsp_tag_o   = in_respond ? tag_q : '0;
   assign rsp_fault_o = in_respond & fault_q;
   assign rsp_cause_o = (in_respond & fault_q) ? cause_q : '0;
-  assign rsp_pa_o    = (in_respond & ~fault_q) ? pa_q : '0;
+  assign rsp_pa_o    = (in_respond & ~fault_q & ~swa_q) ? pa_q : '0;
   logic rsp_mrif_on;
-  assign rsp_mrif_on       = in_respond & ~fault_q & mrif_q;
+  assign rsp_mrif_on       = in_respond & ~fault_q & mrif_q & ~is_ats;
+
+  // The ATS completion (section 5.9): Success (R = 1), Success without access (R = W = U = G = 0,
+  // 4 KiB, no address), or a reported fault's UR / CA.
+  logic ats_rsp, ats_ok;
+  assign ats_rsp          = in_respond & is_ats;
+  assign ats_ok           = ats_rsp & ~fault_q & ~swa_q;
+  assign rsp_ats_o        = ats_rsp;
+  assign rsp_ats_status_o = !(ats_rsp && fault_q) ? 2'd0 : ats_ca_cause(cause_q) ? 2'd2 : 2'd1;
+  assign rsp_ats_r_o      = ats_ok;
+  assign rsp_ats_w_o      = ats_ok & ats_w_q;
+  assign rsp_ats_u_o      = ats_ok & ats_u_q;
+  assign rsp_ats_g_o      = ats_ok & ats_g_q;
+  assign rsp_ats_priv_o   = ats_rsp & pv_q & priv_q;
+  assign rsp_ats_size_o   = ats_ok ? ats_size_q : (ats_rsp & ~fault_q) ? 6'd12 : 6'd0;
   assign rsp_mrif_o        = rsp_mrif_on;
   assign rsp_mrif_addr_o   = rsp_mrif_on ? mrif_addr_q : '0;
   assign rsp_notice_addr_o = rsp_mrif_on ? notice_addr_q : '0;
@@ -975,6 +1237,8 @@ module iommu_xlate
       CtrlMsi:     state_o = msi_state_i;
       CtrlPdt:     state_o = pdt_state_i;
       CtrlMsiXlate: state_o = msix_state_i;
+      CtrlPgr:     state_o = StPgrStart;
+      CtrlPq:      state_o = pq_state_i;
       default:     state_o = StIdle;
     endcase
     // A G-walk (Final, or implicit under the walker or the process-context fetch) shows its own code.
@@ -1011,10 +1275,12 @@ module iommu_xlate
   CtrlLegal_A: assert property (@(posedge clk_i) disable iff (!rst_ni)
       ctrl_q inside {CtrlIdle, CtrlLookup, CtrlDdt, CtrlWalk, CtrlFq, CtrlRespond, CtrlCmd,
                      CtrlMsi} || (CfgPd && (ctrl_q == CtrlPdt)) ||
+      (CfgAts && (ctrl_q inside {CtrlPgr, CtrlPq})) ||
       (CfgG && (ctrl_q inside {CtrlGstage, CtrlMsiXlate})))
     else $error("%s:%0d: CtrlLegal_A: ctrl %0d", `__FILE__, `__LINE__, ctrl_q);
   EngineStateLegal_A: assert property (@(posedge clk_i) disable iff (!rst_ni)
       (state_o <= StMsiWait) ||
+      (CfgAts && (state_o inside {StPgrStart, StPqReq, StPqWait, StMsgReq})) ||
       (state_o inside {StDdtReq, StDdtWait, StDdtCheck, StAdReq, StAdWait}) ||
       (CfgPd && (state_o inside {StPdtReq, StPdtWait, StPdtCheck, StPcReq, StPcWait, StPcCheck})) ||
       (CfgG && (state_o inside {StGpteReq, StGpteWait, StGpteCheck, StGadReq, StGadWait,
@@ -1117,6 +1383,25 @@ module iommu_xlate
       ((ctrl_q != CtrlGstage) || (g_state_i != StIdle)))
     else $error("%s:%0d: GBusyIffOwner_A: ctrl %0d, G state %0d", `__FILE__, `__LINE__, ctrl_q,
                 g_state_i);
+  // Version 11: the page-request handler is busy exactly while it holds the engine; a page request
+  // never gets a translation response and never fills the IOTLB; only ATS requests get ATS fields.
+  PqBusyIffOwner_A: assert property (@(posedge clk_i) disable iff (!rst_ni)
+      (pq_state_i != StIdle) == (ctrl_q == CtrlPq))
+    else $error("%s:%0d: PqBusyIffOwner_A: ctrl %0d", `__FILE__, `__LINE__, ctrl_q);
+  NoDoubleAccept_A: assert property (@(posedge clk_i) disable iff (!rst_ni)
+      !(pgr_fire && req_fire))
+    else $error("%s:%0d: NoDoubleAccept_A: a page request and a bridge request in one cycle", `__FILE__,
+                `__LINE__);
+  PgrNoResponse_A: assert property (@(posedge clk_i) disable iff (!rst_ni)
+      pgr_q |-> !(rsp_valid_o || tlb_fill_o || tlb_lookup_o))
+    else $error("%s:%0d: PgrNoResponse_A", `__FILE__, `__LINE__);
+  AtsFieldsOnlyAts_A: assert property (@(posedge clk_i) disable iff (!rst_ni)
+      !rsp_ats_o |-> ({rsp_ats_status_o, rsp_ats_r_o, rsp_ats_w_o, rsp_ats_u_o, rsp_ats_g_o,
+                       rsp_ats_priv_o, rsp_ats_size_o} == '0))
+    else $error("%s:%0d: AtsFieldsOnlyAts_A", `__FILE__, `__LINE__);
+  AtsSuccessNoCause_A: assert property (@(posedge clk_i) disable iff (!rst_ni)
+      (rsp_ats_o && (rsp_ats_status_o == 2'd0)) |-> (!rsp_fault_o && (rsp_ats_size_o >= 6'd12)))
+    else $error("%s:%0d: AtsSuccessNoCause_A", `__FILE__, `__LINE__);
   MsiXBusyIffOwner_A: assert property (@(posedge clk_i) disable iff (!rst_ni)
       (msix_state_i != StIdle) == (ctrl_q == CtrlMsiXlate))
     else $error("%s:%0d: MsiXBusyIffOwner_A: ctrl %0d", `__FILE__, `__LINE__, ctrl_q);

@@ -19,6 +19,14 @@ template <class Top> static inline void rtl_ports_read(const Top *t, iommu_outpu
     o->rsp_notice_addr = t->rsp_notice_addr_o;
     o->rsp_notice_data = t->rsp_notice_data_o;
     o->rsp_pbmt = t->rsp_pbmt_o;
+    o->rsp_ats = t->rsp_ats_o;
+    o->rsp_ats_status = t->rsp_ats_status_o;
+    o->rsp_ats_r = t->rsp_ats_r_o;
+    o->rsp_ats_w = t->rsp_ats_w_o;
+    o->rsp_ats_u = t->rsp_ats_u_o;
+    o->rsp_ats_g = t->rsp_ats_g_o;
+    o->rsp_ats_priv = t->rsp_ats_priv_o;
+    o->rsp_ats_size = t->rsp_ats_size_o;
     o->mem_req_valid = t->mem_req_valid_o;
     o->mem_req_op = t->mem_req_op_o;
     o->mem_req_addr = t->mem_req_addr_o;
@@ -29,6 +37,14 @@ template <class Top> static inline void rtl_ports_read(const Top *t, iommu_outpu
     o->reg_req_ready = t->reg_req_ready_o;
     o->reg_rsp_valid = t->reg_rsp_valid_o;
     o->reg_rsp_rdata = t->reg_rsp_rdata_o;
+    o->pgr_ready = t->pgr_ready_o;
+    o->msg_valid = t->msg_valid_o;
+    o->msg_prgr = t->msg_prgr_o;
+    o->msg_did = t->msg_did_o;
+    o->msg_pv = t->msg_pv_o;
+    o->msg_pid = t->msg_pid_o;
+    o->msg_itag = t->msg_itag_o;
+    o->msg_payload = t->msg_payload_o;
     o->wsi = t->wsi_o;
     o->obs_state = t->obs_state_o;
     o->obs_tlb_lookup = t->obs_tlb_lookup_o;
@@ -77,6 +93,22 @@ template <class Top> static inline void rtl_ports_write(Top *t, const iommu_inpu
     t->reg_req_size8_i = in->reg_req_size8;
     t->reg_req_wdata_i = in->reg_req_wdata;
     t->reg_rsp_ready_i = in->reg_rsp_ready;
+    t->pgr_valid_i = in->pgr_valid;
+    t->pgr_did_i = in->pgr_did;
+    t->pgr_pv_i = in->pgr_pv;
+    t->pgr_pid_i = in->pgr_pid;
+    t->pgr_priv_i = in->pgr_priv;
+    t->pgr_exec_i = in->pgr_exec;
+    t->pgr_r_i = in->pgr_r;
+    t->pgr_w_i = in->pgr_w;
+    t->pgr_last_i = in->pgr_last;
+    t->pgr_prgi_i = in->pgr_prgi;
+    t->pgr_addr_i = in->pgr_addr;
+    t->msg_ready_i = in->msg_ready;
+    t->icpl_valid_i = in->icpl_valid;
+    t->icpl_did_i = in->icpl_did;
+    t->icpl_itags_i = in->icpl_itags;
+    t->ats_timeout_i = in->ats_timeout;
 }
 
 // The bench wrapper's model_X_i inputs (tb/iommu_tb_top.sv).
@@ -93,6 +125,14 @@ template <class Top> static inline void rtl_ports_show_model(Top *t, const iommu
     t->model_rsp_notice_addr_i = m->rsp_notice_addr;
     t->model_rsp_notice_data_i = m->rsp_notice_data;
     t->model_rsp_pbmt_i = m->rsp_pbmt;
+    t->model_rsp_ats_i = m->rsp_ats;
+    t->model_rsp_ats_status_i = m->rsp_ats_status;
+    t->model_rsp_ats_r_i = m->rsp_ats_r;
+    t->model_rsp_ats_w_i = m->rsp_ats_w;
+    t->model_rsp_ats_u_i = m->rsp_ats_u;
+    t->model_rsp_ats_g_i = m->rsp_ats_g;
+    t->model_rsp_ats_priv_i = m->rsp_ats_priv;
+    t->model_rsp_ats_size_i = m->rsp_ats_size;
     t->model_mem_req_valid_i = m->mem_req_valid;
     t->model_mem_req_op_i = m->mem_req_op;
     t->model_mem_req_addr_i = m->mem_req_addr;
@@ -103,6 +143,14 @@ template <class Top> static inline void rtl_ports_show_model(Top *t, const iommu
     t->model_reg_req_ready_i = m->reg_req_ready;
     t->model_reg_rsp_valid_i = m->reg_rsp_valid;
     t->model_reg_rsp_rdata_i = m->reg_rsp_rdata;
+    t->model_pgr_ready_i = m->pgr_ready;
+    t->model_msg_valid_i = m->msg_valid;
+    t->model_msg_prgr_i = m->msg_prgr;
+    t->model_msg_did_i = m->msg_did;
+    t->model_msg_pv_i = m->msg_pv;
+    t->model_msg_pid_i = m->msg_pid;
+    t->model_msg_itag_i = m->msg_itag;
+    t->model_msg_payload_i = m->msg_payload;
     t->model_wsi_i = m->wsi;
     t->model_obs_state_i = m->obs_state;
     t->model_obs_tlb_lookup_i = m->obs_tlb_lookup;

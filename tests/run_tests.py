@@ -1067,6 +1067,83 @@ def test_two_stage(tmp):
           rc == 2 and "two_stage.stim:2:" in out and "rtl_max.cfg" in out and "config/rtl.cfg" in out, out)
 
 
+def test_ats(tmp):
+    """tests/rtl/ats.stim (ATS of config/rtl_max.cfg, docs/microarch.md version 11, section 5.9) on
+    build/iommu-lockstep-max in cycle lockstep with the golden timing model on three latency seeds (the bench drives
+    pgr_*, icpl_*, ats_timeout_i from the pgreq/invcpl/atstimeout lines and logs rsp_ats_* and msg_*); its log equals
+    the functional runner's. The runner's log holds the completions, records and messages worked out by hand from the
+    tables: ATS Success with 4 KiB / 2 MiB / 1 GiB ranges (2 MiB for a Bare stage), W only with D = 1 in every stage,
+    G and Priv with a PASID, the T2GPA GPA, MSI flat (4 KiB), MRIF (U = 1), the virtual-interrupt-file reduction (1 MiB,
+    16 KiB), Success without access, UR and CA; translated requests; page-request records, the IOMMU's own responses
+    (Response Failure, Invalid Request, Success on overflow, PASID with PRPR), pip on a wire and as an MSI; ATS.INVAL
+    ITags 0..31 and the 33rd reusing ITag 0, ATS.PRGR, IOFENCE.C after completions and cmd_to after the timeout."""
+    stim = os.path.join(ROOT, "tests", "rtl", "ats.stim")
+    rc, ref = run([RUN, stim])
+    check("ats.stim: the functional runner runs it", rc == 0 and ref.endswith("end\n"), ref[-2000:])
+    ok = lambda tag, pa, size, r=1, w=1, u=0, g=0, priv=0: (
+        "ats tag=%d status=success pa=0x%016x size=0x%x r=%d w=%d x=0 u=%d g=%d priv=%d n=0 ama=0"
+        % (tag, pa, size, r, w, u, g, priv))
+    none = lambda tag, priv=0: ok(tag, 0, 0x1000, 0, 0, 0, 0, priv)
+    want = [ok(1, 0x81001000, 0x1000), ok(2, 0x81002000, 0x1000, w=0), ok(3, 0x81003000, 0x1000, w=0),
+            ok(4, 0x80200000, 0x200000), ok(5, 0xc0000000, 0x200000), none(6), none(7), none(8),
+            "ats tag=9 status=ca", "ats tag=10 status=ca", ok(11, 0x81006000, 0x1000), none(12),
+            "ats tag=14 status=ur", ok(20, 0x81007000, 0x1000, g=1, priv=1), ok(21, 0x81006000, 0x1000, g=1),
+            none(22, priv=1), none(23), "ats tag=24 status=ur", ok(30, 0x80000000, 0x40000000),
+            ok(31, 0x80005000, 0x1000), ok(32, 0xc0002000, 0x1000, w=0), none(33), ok(34, 0x5000, 0x1000),
+            ok(35, 0, 0x40000000), ok(40, 0xa0000000, 0x1000), ok(41, 0, 0x1000, u=1), none(42),
+            "ats tag=43 status=ca", ok(44, 0x87100000, 0x100000), ok(45, 0x87004000, 0x4000),
+            ok(46, 0x87200000, 0x200000), ok(47, 0x12200000, 0x200000),
+            "rsp tag=50 ok pa=0x0000000012345678", "rsp tag=52 ok pa=0x0000000080005000",
+            "rsp tag=54 fault cause=23", "rsp tag=55 fault cause=260", "ats tag=60 status=ur",
+            "ats tag=64 status=ur", "ats tag=70 status=ur", "ats tag=73 status=ur",
+            # page requests: the response before the queue is on, records, responses after faults and overflow
+            "msg did=7 type=prgr payload=0x0000f00100000000 pid=5",
+            "memwr addr=0x0000000000700020 data=0x0000030700005000 status=ok",    # PID 5, PV, PRIV, EXEC
+            "memwr addr=0x0000000000700028 data=0x000000000000301d status=ok",    # 0x3000, PRGI 3, L, R
+            "memwr addr=0x0000000000700038 data=0x0000000000000024 status=ok",    # Stop Marker: no response
+            "memwr addr=0x0000000000300170 data=0x0000000000000004 status=ok",    # TTYP 9: iotval = 4
+            "msg did=2 type=prgr payload=0x0000100500000000",                     # 260: Invalid Request
+            "msg did=32 type=prgr payload=0x0000f00700000000",                    # 258: Response Failure
+            "msg did=7 type=prgr payload=0x0000000d00000000",                     # overflow: Success
+            "msg did=7 type=prgr payload=0x0000000e00000000 pid=5",               # PRPR = 1
+            "msg did=1 type=prgr payload=0x0000000f00000000",                     # PRPR = 0
+            "memwr addr=0x0000000000700070 data=0x0000070100005000 status=access",
+            "msg did=7 type=prgr payload=0x0000f01100000000 pid=5",               # pqmf: Response Failure
+            "msg did=1 type=prgr payload=0x0000f01800000000",                     # L, R = W = 0, no PASID
+            "irq vec=3 level=1", "irq vec=3 level=0",
+            "memwr addr=0x0000000000800000 data=0x0000000000003333 size=4 status=ok",   # pip as an MSI
+            # ATS commands
+            "msg did=1 type=inval itag=0 payload=0x0000000000001000",
+            "msg did=7 type=prgr payload=0x0001000200000000 pid=5",
+            "msg did=1193046 type=inval itag=1 payload=0xfffff000fffff801 pid=9",
+            "msg did=17 type=inval itag=31 payload=0x000000000001f000",
+            "msg did=16 type=inval itag=0 payload=0x0000000000020000",           # the 33rd, after ITag 0 is free
+            "read cqh value=0x0000000000000003",                                   # the fence waits for ITag 1
+            "memwr addr=0x0000000000200f00 data=0x0000000000000022 size=4 status=ok",
+            "poll cqcsr value=0x0000000000010201",                                # cmd_to
+            "read cqh value=0x0000000000000027",
+            "memwr addr=0x0000000000200f00 data=0x0000000000000033 size=4 status=ok",
+            "memwr addr=0x0000000000200f00 data=0x0000000000000044 size=4 status=ok"]
+    for line in want:
+        check("ats.stim: the functional runner's log has '%s'" % line, line in ref, ref[-3000:])
+    check("ats.stim: no response to a Stop Marker (PRGI 4 queued, PRGI 23 with the queue off)",
+          "payload=0x0000f01700000000" not in ref and "payload=0x0000000400000000" not in ref and
+          "payload=0x0000f00400000000" not in ref, ref[-3000:])
+    check("ats.stim: 32 invalidations before the 33rd waits, and it goes out after the completion of ITag 0",
+          ref.split("poll cqh value=0x0000000000000024")[0].count("type=inval") == 34 and
+          ref.index("msg did=16 type=inval itag=0 payload=0x0000000000020000") >
+          ref.index("poll cqh value=0x0000000000000024"), ref[-4000:])
+    for seed in (1, 2, 3):
+        log = os.path.join(tmp, "ats_%d.log" % seed)
+        rc, out = run([LOCKSTEP_MAX, "--stim", stim, "--seed", str(seed), "--log", log, "-q", "--no-waves"])
+        check("ats.stim seed %d: the RTL of config/rtl_max.cfg passes the cycle check" % seed,
+              rc == 0 and "PASS (cycle check)" in out and "50 requests, 15 faults" in out and
+              "50 of 50 responses checked against the golden timing model" in out, out)
+        actual = read(log) if os.path.exists(log) else ""
+        check("ats.stim seed %d: the RTL's log is the functional runner's" % seed, actual == ref and ref != "",
+              "\n".join(l for l in difflib.unified_diff(ref.splitlines(), actual.splitlines(), lineterm=""))[:3000])
+
+
 def test_hpm_debug(tmp):
     """tests/rtl/hpm_debug.stim (the performance monitor, debug translations and QoS IDs of config/rtl_max.cfg,
     docs/microarch.md version 9, section 5.7) on build/iommu-lockstep-max, three latency seeds, in cycle lockstep
@@ -1237,13 +1314,14 @@ def test_version10(tmp):
 def test_rtl_config(tmp):
     """tools/gen_rtl_cfg.py (docs/microarch.md section 3.1): the packages of config/rtl.cfg and config/rtl_max.cfg
     carry their capabilities; the keys of version 10 (Sv32, Sv32x4 with fctl.GXL writable, Svpbmt, Svrsw60t59b,
-    svnapot, END with fctl.BE writable, NL, S, cq/fq.log2sz_max 1..32) are accepted into iommu_cfg_pkg; a
-    configuration the RTL cannot build (ATS, T2GPA, a page-request queue, a second stage without 16-bit GSCIDs,
-    MRIF without MSI translation, fctl.BE/GXL writable without END/Sv32x4, a queue size of 0) or a malformed one
-    stops with file:line and the reason, exit status 2, also through make."""
+    svnapot, END with fctl.BE writable, NL, S, cq/fq.log2sz_max 1..32) and of version 11 (ATS with a page-request
+    queue, T2GPA) are accepted into iommu_cfg_pkg; a configuration the RTL cannot build (another PAS, a second
+    stage without 16-bit GSCIDs, MRIF without MSI translation, ATS without a page-request queue, T2GPA without
+    ATS, fctl.BE/GXL writable without END/Sv32x4, a queue size of 0) or a malformed one stops with file:line and
+    the reason, exit status 2, also through make."""
     gen = os.path.join(ROOT, "tools", "gen_rtl_cfg.py")
     os.makedirs(os.path.join(tmp, "cfgpkg"), exist_ok=True)
-    for cfg, caps in (("rtl.cfg", "0000003821000e10"), ("rtl_max.cfg", "00000ff8e9efcf10")):
+    for cfg, caps in (("rtl.cfg", "0000003821000e10"), ("rtl_max.cfg", "00000ff8efefcf10")):
         out = os.path.join(tmp, "cfgpkg", cfg + ".sv")
         rc, text = run(["python3", gen, os.path.join("config", cfg), "-o", out])
         pkg = read(out) if os.path.exists(out) else ""
@@ -1280,8 +1358,7 @@ def test_rtl_config(tmp):
         check("gen_rtl_cfg: '%s' is accepted (%s)" % (body.replace("\n", "; "), want), rc == 0 and want in pkg,
               text + pkg)
     bad = [
-        ("capabilities.T2GPA = 1", "capabilities.T2GPA: the RTL cannot build this capability"),
-        ("pq.log2sz_max = 4", "pq.log2sz_max: must be 0 for the RTL, got 4"),
+        ("capabilities.PAS = 48", "capabilities.PAS: must be 56 for the RTL"),
         ("cq.log2sz_max = 0", "cq.log2sz_max: expected 1..32 for the RTL"),
         ("fctl.BE.writable = 1", "fctl.BE.writable: requires capabilities.END = 1"),
         ("fctl.GXL.writable = 1", "fctl.GXL.writable: requires capabilities.Sv32x4 = 1"),
@@ -1290,9 +1367,10 @@ def test_rtl_config(tmp):
         ("capabilities.Sv39x4 = 1", "capabilities.Sv39x4: gscid_bits must be 16 for the RTL, got 0"),
         ("gscid_bits = 8\ncapabilities.Sv39x4 = 1", "gscid_bits: gscid_bits must be 16 for the RTL, got 8"),
         ("capabilities.MSI_MRIF = 1", "capabilities.MSI_MRIF: requires capabilities.MSI_FLAT and a second-stage"),
-        ("capabilities.ATS = 1", "capabilities.ATS: the RTL cannot build this capability"),
+        ("capabilities.ATS = 1", "capabilities.ATS: pq.log2sz_max must be 1..32 with capabilities.ATS = 1"),
+        ("pq.log2sz_max = 4", "pq.log2sz_max: must be 0 without capabilities.ATS (no page-request queue), got 4"),
+        ("capabilities.T2GPA = 1", "capabilities.T2GPA: requires capabilities.ATS"),
         ("fq.log2sz_max = 33", "fq.log2sz_max: expected a number 1..32, got '33'"),
-        ("capabilities.PAS = 48", "capabilities.PAS: must be 56 for the RTL"),
         ("capabilities.Sv57 = 1\ncapabilities.Sv48 = 0", "capabilities.Sv57: requires capabilities.Sv48"),
         ("capabilities.PD8 = 2", "capabilities.PD8: expected 0 or 1"),
         ("no.such.key = 1", "unknown key 'no.such.key'"),
@@ -1312,7 +1390,7 @@ def test_rtl_config(tmp):
               not os.path.exists(os.path.join(tmp, "cfgpkg", "bad%d.sv" % i)), text)
     rc, text = run(["make", "-s", "lockstep", "CONFIG=" + os.path.join(tmp, "cfgpkg", "bad0.cfg")], timeout=120)
     check("make lockstep CONFIG=a .cfg the RTL cannot build fails with its file:line",
-          rc != 0 and ("bad0.cfg:3: capabilities.T2GPA: the RTL cannot build this capability") in text, text)
+          rc != 0 and ("bad0.cfg:3: capabilities.PAS: must be 56 for the RTL") in text, text)
     rc, text = run(["make", "-s", "lockstep"], timeout=60)
     check("make lockstep without CONFIG says what it needs", rc != 0 and "make lockstep needs CONFIG=" in text, text)
 
@@ -2407,6 +2485,7 @@ def main():
     test_two_stage(tmp)
     test_hpm_debug(tmp)
     test_formats(tmp)
+    test_ats(tmp)
     test_randgen_second_stage(tmp)
     test_version9(tmp)
     test_version10(tmp)

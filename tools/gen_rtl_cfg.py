@@ -7,8 +7,8 @@ of the RTL's capabilities (docs/microarch.md section 3.1).
 The file is read with the syntax of the golden model's reader (cmodel/arch/config_file.c): the header
 `iommu-config 1`, then `key = value` lines, `#` comments, decimal or 0x numbers; a key that is not given keeps
 its value from the RTL's base configuration (config/rtl.cfg). Besides what the reader and the specification
-reject, a key or value that the RTL cannot build (a capability beyond config/rtl_max.cfg: ATS, T2GPA, a
-page-request queue, ...) is refused. Every error names file:line and the reason, and the exit status is 2.
+reject, a key or value that the RTL cannot build (a capability beyond config/rtl_max.cfg, or a combination the
+specification rules out) is refused. Every error names file:line and the reason, and the exit status is 2.
 """
 import argparse
 import os
@@ -34,15 +34,14 @@ FLAG_KEYS = ("svnapot", "fctl.BE.writable", "fctl.WSI.writable", "fctl.GXL.writa
 # What the RTL can build (docs/microarch.md sections 3 and 3.1). Capabilities it may take either way: the
 # first-stage modes (Sv48 needs Sv39, Sv57 needs Sv48), hardware A/D updates, the extended DC format and the
 # process-directory modes; from version 8 the second-stage modes Sv39x4/Sv48x4/Sv57x4 and the MRIF
-# capabilities; from version 10 (section 5.8) Sv32, Sv32x4, Svrsw60t59b, Svpbmt, END, NL and S. Everything
-# else must keep config/rtl.cfg's value.
+# capabilities; from version 10 (section 5.8) Sv32, Sv32x4, Svrsw60t59b, Svpbmt, END, NL and S; from version 11
+# (section 5.9) ATS and T2GPA. Everything else must keep config/rtl.cfg's value.
 RTL_FREE_CAPS = ("Sv32", "Sv39", "Sv48", "Sv57", "AMO_HWAD", "MSI_FLAT", "PD8", "PD17", "PD20", "Sv32x4",
                  "Sv39x4", "Sv48x4", "Sv57x4", "MSI_MRIF", "AMO_MRIF", "HPM", "DBG", "QOSID", "Svrsw60t59b",
-                 "Svpbmt", "END", "NL", "S")
+                 "Svpbmt", "END", "NL", "S", "ATS", "T2GPA")
 RTL_FIXED = {
     # key: (required value, reason)
     "interrupt_vectors": (16, "the RTL implements 16 interrupt vectors (msi_cfg_tbl, wsi_o)"),
-    "pq.log2sz_max": (0, "the RTL has no page-request queue (no ATS)"),
     "pscid_bits": (20, "the RTL implements 20-bit PSCIDs"),
     "capabilities.version": (0x10, "the RTL implements specification version 1.0 (0x10)"),
     "capabilities.PAS": (56, "the RTL's addresses are 56 bits (capabilities.PAS = 56)"),
@@ -238,6 +237,21 @@ def check_rtl(path, cfg, where):
         err("fctl.GXL.writable", "requires capabilities.Sv32x4 = 1 (spec \"fctl\": GXL = 1 selects Sv32x4)")
     if caps["Sv32x4"] and not cfg["fctl.GXL.writable"]:
         err("capabilities.Sv32x4", "requires fctl.GXL.writable = 1 (fctl.GXL resets to 0; Sv32x4 needs GXL = 1)")
+    # Version 11 (docs/microarch.md 5.9): ATS with its page-request queue (pq.log2sz_max 1..32, WARL of
+    # pqb.LOG2SZ-1); T2GPA needs ATS and a second stage (spec "capabilities").
+    if caps["ATS"]:
+        if not 1 <= cfg["pq.log2sz_max"] <= 32:
+            err("pq.log2sz_max" if "pq.log2sz_max" in where else "capabilities.ATS",
+                "pq.log2sz_max must be 1..32 with capabilities.ATS = 1 (the page-request queue), got %d"
+                % cfg["pq.log2sz_max"])
+    else:
+        if cfg["pq.log2sz_max"]:
+            err("pq.log2sz_max", "must be 0 without capabilities.ATS (no page-request queue), got %d"
+                % cfg["pq.log2sz_max"])
+        if caps["T2GPA"]:
+            err("capabilities.T2GPA", "requires capabilities.ATS (spec \"capabilities\")")
+    if caps["T2GPA"] and not g:
+        err("capabilities.T2GPA", "requires a second-stage mode (tc.T2GPA = 1 needs iohgatp not Bare)")
     # Spec "fctl": WSI is writable only when both interrupt methods exist.
     if cfg["fctl.WSI.writable"] and cfg["IGS"] != 2:
         err("fctl.WSI.writable", "requires capabilities.IGS = BOTH (spec \"icvec\", \"fctl\")")
@@ -320,6 +334,9 @@ def render(path, cfg):
         "  parameter logic CfgEnd = %s;" % b(caps["END"]),
         "  parameter logic CfgNl = %s;" % b(caps["NL"]),
         "  parameter logic CfgS = %s;" % b(caps["S"]),
+        "  // Version 11 (docs/microarch.md 5.9): ATS, page requests and the page-request queue; T2GPA.",
+        "  parameter logic CfgAts = %s;" % b(caps["ATS"]),
+        "  parameter logic CfgT2gpa = %s;" % b(caps["T2GPA"]),
         "  /* verilator lint_on UNUSEDPARAM */",
         "",
         "endpackage",

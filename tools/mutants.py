@@ -166,6 +166,22 @@ MUTANTS = [
      "a DC with tc.SXL = 0 accepted while fctl.GXL = 1"),
     ("cqb_not_warl", "rtl/iommu_regs.sv", "cqb_log2szm1_d        = log2sz_warl(wdata[4:0], CfgCqLog2szMax);",
      "cqb_log2szm1_d        = wdata[4:0];", "cqb.LOG2SZ-1 stores values above cq.log2sz_max - 1"),
+    # Version 11 (config/rtl_max.cfg; killed by tests/rtl/ats.stim on the max schemata)
+    ("ats_w_ignores_d", "rtl/iommu_xlate.sv", "if (s1_q) ats_w_d = walk_leaf_i.w && walk_leaf_i.d;",
+     "if (s1_q) ats_w_d = walk_leaf_i.w;", "an ATS completion grants W for a first-stage leaf with D = 0"),
+    ("ats_range_no_reduce", "rtl/iommu_xlate.sv", "    if (reduce) begin\n      for (int n",
+     "    if (1'b0) begin\n      for (int n", "an ATS range may cover a virtual interrupt file's page"),
+    ("icpl_did_unchecked", "rtl/iommu_cmd_queue.sv", "(itag_did_q[t] == icpl_did_i)", "1'b1",
+     "an Invalidation Completion frees the ITags of another device"),
+    ("prgr_pasid_always", "rtl/iommu_page_req.sv",
+     "assign rsp_pasid     = pv_q && ((code_q == PrgrResponseFailure) || prpr_q);", "assign rsp_pasid     = pv_q;",
+     "the IOMMU's own PRG response carries the PASID without tc.PRPR"),
+    ("stop_marker_responds", "rtl/iommu_page_req.sv", "assign need_rsp_o  = last_q && !stop_marker;",
+     "assign need_rsp_o  = last_q;", "a Stop Marker gets a Page Request Group Response"),
+    ("pq_full_ignored", "rtl/iommu_page_req.sv", "assign pq_full = ((pqt_i + 32'd1) & pq_mask) == pqh_i;",
+     "assign pq_full = 1'b0;", "the page-request queue never overflows (records overwrite unread ones)"),
+    ("timeout_no_cmd_to", "rtl/iommu_cmd_queue.sv", "                      timed_out_q;\n",
+     "                      1'b0;\n", "an IOFENCE.C after a timed-out ATS.INVAL completes without cmd_to"),
 ]
 
 
@@ -357,7 +373,8 @@ def cq_stims():
 MAX_STIMS = [os.path.join(ROOT, "tests", "rtl", "process_dir.stim"),
              os.path.join(ROOT, "tests", "rtl", "two_stage.stim"),
              os.path.join(ROOT, "tests", "rtl", "hpm_debug.stim"),    # version 9: iommu_hpm, debug, QoS IDs
-             os.path.join(ROOT, "tests", "rtl", "formats.stim")]      # version 10: Sv32, PTE extensions, BE
+             os.path.join(ROOT, "tests", "rtl", "formats.stim"),      # version 10: Sv32, PTE extensions, BE
+             os.path.join(ROOT, "tests", "rtl", "ats.stim")]          # version 11: ATS, page requests, ITags
 MAX_SEEDS = ["1", "2"]
 GUEST_SEEDS = ["--seed", "1", "--seeds", "8", "--transactions", "500", "--profile", "guest"]
 

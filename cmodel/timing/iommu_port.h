@@ -49,6 +49,10 @@ enum iommu_engine_state {
     IOMMU_ST_MSIPTE_REQ = 35, /* presents the read of MSI PTE doubleword `k` */
     IOMMU_ST_MSIPTE_WAIT = 36, /* waits for that read's response */
     IOMMU_ST_MSIPTE_CHECK = 37, /* checks the MSI PTE, one cycle */
+    IOMMU_ST_PGR_START = 38, /* mode checks of an accepted page request, one cycle (section 5.9) */
+    IOMMU_ST_PQ_REQ = 39, /* presents the write of page-request record doubleword `k` */
+    IOMMU_ST_PQ_WAIT = 40, /* waits for that write's response */
+    IOMMU_ST_MSG_REQ = 41, /* presents an outbound ATS message */
 };
 
 /* The name of an engine state as the RTL's enum names it, or "(invalid)". */
@@ -93,6 +97,10 @@ static inline const char *iommu_engine_state_name(unsigned v)
     case 35: return "StMsiPteReq";
     case 36: return "StMsiPteWait";
     case 37: return "StMsiPteCheck";
+    case 38: return "StPgrStart";
+    case 39: return "StPqReq";
+    case 40: return "StPqWait";
+    case 41: return "StMsgReq";
     default: return "(invalid)";
     }
 }
@@ -122,6 +130,24 @@ typedef struct {
     uint8_t reg_req_size8;
     uint64_t reg_req_wdata;
     uint8_t reg_rsp_ready;
+    /* PCIe Page Request messages from devices (capabilities.ATS; docs/microarch.md section 5.9) */
+    uint8_t pgr_valid;
+    uint32_t pgr_did; /* 24 bits */
+    uint8_t pgr_pv;
+    uint32_t pgr_pid; /* 20 bits */
+    uint8_t pgr_priv;
+    uint8_t pgr_exec;
+    uint8_t pgr_r;
+    uint8_t pgr_w;
+    uint8_t pgr_last;
+    uint16_t pgr_prgi; /* 9 bits */
+    uint64_t pgr_addr;
+    /* PCIe messages of ATS: Invalidation Requests and Page Request Group Responses out, Invalidation Completions and the protocol timeout in (section 5.9) */
+    uint8_t msg_ready;
+    uint8_t icpl_valid;
+    uint32_t icpl_did; /* 24 bits */
+    uint32_t icpl_itags;
+    uint8_t ats_timeout;
 } iommu_inputs_t;
 
 typedef struct {
@@ -138,6 +164,14 @@ typedef struct {
     uint64_t rsp_notice_addr;
     uint32_t rsp_notice_data;
     uint8_t rsp_pbmt; /* 2 bits */
+    uint8_t rsp_ats;
+    uint8_t rsp_ats_status; /* 2 bits */
+    uint8_t rsp_ats_r;
+    uint8_t rsp_ats_w;
+    uint8_t rsp_ats_u;
+    uint8_t rsp_ats_g;
+    uint8_t rsp_ats_priv;
+    uint8_t rsp_ats_size; /* 6 bits */
     /* Memory master (to system memory): in-order responses */
     uint8_t mem_req_valid;
     uint8_t mem_req_op; /* 2 bits */
@@ -150,6 +184,16 @@ typedef struct {
     uint8_t reg_req_ready;
     uint8_t reg_rsp_valid;
     uint64_t reg_rsp_rdata;
+    /* PCIe Page Request messages from devices (capabilities.ATS; docs/microarch.md section 5.9) */
+    uint8_t pgr_ready;
+    /* PCIe messages of ATS: Invalidation Requests and Page Request Group Responses out, Invalidation Completions and the protocol timeout in (section 5.9) */
+    uint8_t msg_valid;
+    uint8_t msg_prgr;
+    uint32_t msg_did; /* 24 bits */
+    uint8_t msg_pv;
+    uint32_t msg_pid; /* 20 bits */
+    uint8_t msg_itag; /* 5 bits */
+    uint64_t msg_payload;
     /* Wired interrupts */
     uint16_t wsi;
     /* Observation port: translation-engine state, IOTLB and walker events (docs/microarch.md section 5) */
@@ -287,6 +331,10 @@ static const iommu_enum_value_t iommu_enum_engine_state[] = {
     {35, "StMsiPteReq"},
     {36, "StMsiPteWait"},
     {37, "StMsiPteCheck"},
+    {38, "StPgrStart"},
+    {39, "StPqReq"},
+    {40, "StPqWait"},
+    {41, "StMsgReq"},
     {0, 0},
 };
 
@@ -321,6 +369,14 @@ static const iommu_port_desc_t iommu_ports[] = {
     {"rsp_notice_addr", "Translation response (to the IO bridge)", 0, 64, 0, 0},
     {"rsp_notice_data", "Translation response (to the IO bridge)", 0, 32, 0, 0},
     {"rsp_pbmt", "Translation response (to the IO bridge)", 0, 2, 0, 0},
+    {"rsp_ats", "Translation response (to the IO bridge)", 0, 1, 0, 0},
+    {"rsp_ats_status", "Translation response (to the IO bridge)", 0, 2, 0, 0},
+    {"rsp_ats_r", "Translation response (to the IO bridge)", 0, 1, 0, 0},
+    {"rsp_ats_w", "Translation response (to the IO bridge)", 0, 1, 0, 0},
+    {"rsp_ats_u", "Translation response (to the IO bridge)", 0, 1, 0, 0},
+    {"rsp_ats_g", "Translation response (to the IO bridge)", 0, 1, 0, 0},
+    {"rsp_ats_priv", "Translation response (to the IO bridge)", 0, 1, 0, 0},
+    {"rsp_ats_size", "Translation response (to the IO bridge)", 0, 6, 0, 0},
     {"mem_req_valid", "Memory master (to system memory): in-order responses", 0, 1, 0, 0},
     {"mem_req_ready", "Memory master (to system memory): in-order responses", 1, 1, 0, 0},
     {"mem_req_op", "Memory master (to system memory): in-order responses", 0, 2, "mem_op", iommu_enum_mem_op},
@@ -341,6 +397,30 @@ static const iommu_port_desc_t iommu_ports[] = {
     {"reg_rsp_valid", "Register slave (4- and 8-byte accesses)", 0, 1, 0, 0},
     {"reg_rsp_ready", "Register slave (4- and 8-byte accesses)", 1, 1, 0, 0},
     {"reg_rsp_rdata", "Register slave (4- and 8-byte accesses)", 0, 64, 0, 0},
+    {"pgr_valid", "PCIe Page Request messages from devices (capabilities.ATS; docs/microarch.md section 5.9)", 1, 1, 0, 0},
+    {"pgr_ready", "PCIe Page Request messages from devices (capabilities.ATS; docs/microarch.md section 5.9)", 0, 1, 0, 0},
+    {"pgr_did", "PCIe Page Request messages from devices (capabilities.ATS; docs/microarch.md section 5.9)", 1, 24, 0, 0},
+    {"pgr_pv", "PCIe Page Request messages from devices (capabilities.ATS; docs/microarch.md section 5.9)", 1, 1, 0, 0},
+    {"pgr_pid", "PCIe Page Request messages from devices (capabilities.ATS; docs/microarch.md section 5.9)", 1, 20, 0, 0},
+    {"pgr_priv", "PCIe Page Request messages from devices (capabilities.ATS; docs/microarch.md section 5.9)", 1, 1, 0, 0},
+    {"pgr_exec", "PCIe Page Request messages from devices (capabilities.ATS; docs/microarch.md section 5.9)", 1, 1, 0, 0},
+    {"pgr_r", "PCIe Page Request messages from devices (capabilities.ATS; docs/microarch.md section 5.9)", 1, 1, 0, 0},
+    {"pgr_w", "PCIe Page Request messages from devices (capabilities.ATS; docs/microarch.md section 5.9)", 1, 1, 0, 0},
+    {"pgr_last", "PCIe Page Request messages from devices (capabilities.ATS; docs/microarch.md section 5.9)", 1, 1, 0, 0},
+    {"pgr_prgi", "PCIe Page Request messages from devices (capabilities.ATS; docs/microarch.md section 5.9)", 1, 9, 0, 0},
+    {"pgr_addr", "PCIe Page Request messages from devices (capabilities.ATS; docs/microarch.md section 5.9)", 1, 64, 0, 0},
+    {"msg_valid", "PCIe messages of ATS: Invalidation Requests and Page Request Group Responses out, Invalidation Completions and the protocol timeout in (section 5.9)", 0, 1, 0, 0},
+    {"msg_ready", "PCIe messages of ATS: Invalidation Requests and Page Request Group Responses out, Invalidation Completions and the protocol timeout in (section 5.9)", 1, 1, 0, 0},
+    {"msg_prgr", "PCIe messages of ATS: Invalidation Requests and Page Request Group Responses out, Invalidation Completions and the protocol timeout in (section 5.9)", 0, 1, 0, 0},
+    {"msg_did", "PCIe messages of ATS: Invalidation Requests and Page Request Group Responses out, Invalidation Completions and the protocol timeout in (section 5.9)", 0, 24, 0, 0},
+    {"msg_pv", "PCIe messages of ATS: Invalidation Requests and Page Request Group Responses out, Invalidation Completions and the protocol timeout in (section 5.9)", 0, 1, 0, 0},
+    {"msg_pid", "PCIe messages of ATS: Invalidation Requests and Page Request Group Responses out, Invalidation Completions and the protocol timeout in (section 5.9)", 0, 20, 0, 0},
+    {"msg_itag", "PCIe messages of ATS: Invalidation Requests and Page Request Group Responses out, Invalidation Completions and the protocol timeout in (section 5.9)", 0, 5, 0, 0},
+    {"msg_payload", "PCIe messages of ATS: Invalidation Requests and Page Request Group Responses out, Invalidation Completions and the protocol timeout in (section 5.9)", 0, 64, 0, 0},
+    {"icpl_valid", "PCIe messages of ATS: Invalidation Requests and Page Request Group Responses out, Invalidation Completions and the protocol timeout in (section 5.9)", 1, 1, 0, 0},
+    {"icpl_did", "PCIe messages of ATS: Invalidation Requests and Page Request Group Responses out, Invalidation Completions and the protocol timeout in (section 5.9)", 1, 24, 0, 0},
+    {"icpl_itags", "PCIe messages of ATS: Invalidation Requests and Page Request Group Responses out, Invalidation Completions and the protocol timeout in (section 5.9)", 1, 32, 0, 0},
+    {"ats_timeout", "PCIe messages of ATS: Invalidation Requests and Page Request Group Responses out, Invalidation Completions and the protocol timeout in (section 5.9)", 1, 1, 0, 0},
     {"wsi", "Wired interrupts", 0, 16, 0, 0},
     {"obs_state", "Observation port: translation-engine state, IOTLB and walker events (docs/microarch.md section 5)", 0, 6, "engine_state", iommu_enum_engine_state},
     {"obs_tlb_lookup", "Observation port: translation-engine state, IOTLB and walker events (docs/microarch.md section 5)", 0, 1, 0, 0},
@@ -388,7 +468,23 @@ static const iommu_port_desc_t iommu_ports[] = {
     X(reg_req_addr, 12) \
     X(reg_req_size8, 1) \
     X(reg_req_wdata, 64) \
-    X(reg_rsp_ready, 1)
+    X(reg_rsp_ready, 1) \
+    X(pgr_valid, 1) \
+    X(pgr_did, 24) \
+    X(pgr_pv, 1) \
+    X(pgr_pid, 20) \
+    X(pgr_priv, 1) \
+    X(pgr_exec, 1) \
+    X(pgr_r, 1) \
+    X(pgr_w, 1) \
+    X(pgr_last, 1) \
+    X(pgr_prgi, 9) \
+    X(pgr_addr, 64) \
+    X(msg_ready, 1) \
+    X(icpl_valid, 1) \
+    X(icpl_did, 24) \
+    X(icpl_itags, 32) \
+    X(ats_timeout, 1)
 
 /* X(name, width) for every output port, in declaration order. */
 #define IOMMU_OUTPUT_PORTS(X) \
@@ -403,6 +499,14 @@ static const iommu_port_desc_t iommu_ports[] = {
     X(rsp_notice_addr, 64) \
     X(rsp_notice_data, 32) \
     X(rsp_pbmt, 2) \
+    X(rsp_ats, 1) \
+    X(rsp_ats_status, 2) \
+    X(rsp_ats_r, 1) \
+    X(rsp_ats_w, 1) \
+    X(rsp_ats_u, 1) \
+    X(rsp_ats_g, 1) \
+    X(rsp_ats_priv, 1) \
+    X(rsp_ats_size, 6) \
     X(mem_req_valid, 1) \
     X(mem_req_op, 2) \
     X(mem_req_addr, 64) \
@@ -413,6 +517,14 @@ static const iommu_port_desc_t iommu_ports[] = {
     X(reg_req_ready, 1) \
     X(reg_rsp_valid, 1) \
     X(reg_rsp_rdata, 64) \
+    X(pgr_ready, 1) \
+    X(msg_valid, 1) \
+    X(msg_prgr, 1) \
+    X(msg_did, 24) \
+    X(msg_pv, 1) \
+    X(msg_pid, 20) \
+    X(msg_itag, 5) \
+    X(msg_payload, 64) \
     X(wsi, 16) \
     X(obs_state, 6) \
     X(obs_tlb_lookup, 1) \
