@@ -63,3 +63,18 @@ void ats_cpl_drive(const ats_completion_t *c, iommu_outputs_t *out)
     out->rsp_ats_g = c->g;
     out->rsp_ats_size = (uint8_t)log2_of(c->size);
 }
+
+void ats_cpl_from_outputs(const iommu_outputs_t *out, ats_completion_t *c)
+{
+    *c = (ats_completion_t){0};
+    c->status = out->rsp_ats_status == 1 ? ATS_UR : out->rsp_ats_status == 2 ? ATS_CA : ATS_SUCCESS;
+    c->priv = out->rsp_ats_priv;
+    if (c->status != ATS_SUCCESS)
+        return;
+    c->pa = out->rsp_pa;
+    c->size = out->rsp_ats_size < 64 ? 1ull << out->rsp_ats_size : 0;
+    c->r = out->rsp_ats_r;
+    c->w = out->rsp_ats_w;
+    c->u = out->rsp_ats_u;
+    c->g = out->rsp_ats_g;
+}

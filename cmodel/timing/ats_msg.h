@@ -32,4 +32,8 @@ void ats_msg_drive(const ats_msg_t *m, iommu_outputs_t *out);
  * the range, 0 for an Unsupported Request or a Completer Abort. */
 void ats_cpl_drive(const ats_completion_t *c, iommu_outputs_t *out);
 
+/* The completion rsp_ats_* carry (rsp_ats_o = 1), in the architectural layer's terms (size in bytes; x, n and
+ * ama, which this implementation never grants, 0), for the transaction log and the transaction check. */
+void ats_cpl_from_outputs(const iommu_outputs_t *out, ats_completion_t *c);
+
 #endif
