@@ -293,8 +293,29 @@ static void test_itags(void)
     h_free(&h);
 }
 
+/* config/rtl_max.cfg is v11_config() with version 9's parts (test_tm_hpm checks those). */
+static void test_config_file(void)
+{
+    iommu_config_t want, got;
+    char err[512];
+    v11_config(&want);
+    int rc = iommu_config_load("config/rtl_max.cfg", &got, err, sizeof err);
+    CHECK_EQ("config/rtl_max.cfg loads", rc, 0);
+    if (rc != 0) {
+        printf("  %s\n", err);
+        return;
+    }
+    got.capabilities = capabilities_HPM_ins(got.capabilities, 0);
+    got.capabilities = capabilities_DBG_ins(got.capabilities, 0);
+    got.capabilities = capabilities_QOSID_ins(got.capabilities, 0);
+    got.hpm_counters = got.hpm_counter_bits = got.rcid_bits = got.mcid_bits = 0;
+    CHECK_EQ("config/rtl_max.cfg = version 11's ATS, T2GPA, pq.log2sz_max 20 on version 8's",
+             iommu_config_equal(&want, &got, NULL, 0), 1);
+}
+
 int main(void)
 {
+    test_config_file();
     test_completions();
     test_page_requests();
     test_itags();
