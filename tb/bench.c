@@ -209,6 +209,9 @@ static const char *access_kind(const bench_t *b, const iommu_outputs_t *o, char 
     }
     case IOMMU_ST_MSIPTE_REQ: snprintf(buf, n, "MSI PTE read dw%u", (unsigned)(o->mem_req_addr >> 3 & 1)); return buf;
     case IOMMU_ST_FQ_REQ: return "fault-record write";
+    case IOMMU_ST_PQ_REQ: /* docs/microarch.md 5.9 */
+        snprintf(buf, n, "page-request record write dw%u", (unsigned)(o->mem_req_addr >> 3 & 1));
+        return buf;
     case IOMMU_ST_CQ_REQ:
         snprintf(buf, n, "command fetch cq[%" PRIu64 "] dw%u", cq_slot(b, o->mem_req_addr),
                  (unsigned)(o->mem_req_addr >> 3 & 1));
@@ -649,7 +652,10 @@ static void describe_command(uint64_t dw0, uint64_t dw1, char *buf, size_t n)
         snprintf(buf, n, "IODIR.%s DV=%u DID=0x%x PID=0x%x", f3 ? "INVAL_PDT" : "INVAL_DDT", (unsigned)(dw0 >> 33 & 1),
                  (unsigned)(dw0 >> 40), (unsigned)(dw0 >> 12 & 0xfffff));
     else if (op == 4 && f3 <= 1)
-        snprintf(buf, n, "ATS.%s (no ATS in this configuration)", f3 ? "PRGR" : "INVAL");
+        /* spec "IOMMU PCIe ATS commands": the destination RID (DSEG with DSV), the PASID with PV, the payload */
+        snprintf(buf, n, "ATS.%s did=0x%x%s pid=0x%x payload=0x%" PRIx64, f3 ? "PRGR" : "INVAL",
+                 (unsigned)(dw0 >> 40 & 0xffff) | (dw0 >> 33 & 1 ? (unsigned)(dw0 >> 56) << 16 : 0u),
+                 dw0 >> 32 & 1 ? " PV=1" : "", (unsigned)(dw0 >> 12 & 0xfffff), dw1);
     else
         snprintf(buf, n, "opcode %u func3 %u (reserved)", op, f3);
     size_t len = strlen(buf);
