@@ -296,6 +296,10 @@ def test_ats_timing_model(tmp):
               "msg did=1 type=prgr payload=0x0000000900000000 pid=6", "msg did=2 type=prgr payload=0x0000100b00000000",
               "msg did=1 type=inval itag=1 payload=0x0000000000002000 pid=5",
               "msg did=1193046 type=inval itag=0", "poll cqcsr value=0x0000000000010201")), expected)
+    out_log = os.path.join(tmp, "ats_model_reorder.log")
+    check_log("ats_messages: through --reorder (completions out of order, messages passed through), transaction check",
+              [LOCKSTEP, "--stim", stim] + model + ["--check", "transaction", "--reorder", "--seed", "2", "--log",
+                                                    out_log, "-q", "--no-waves"], out_log, expected)
     nopgr = os.path.join(tmp, "nopgr.stim")
     with open(nopgr, "w") as f:
         f.write("iommu-stim 1\nwrite ddtp 0x1\npgreq did=1 r=1 last=1 prgi=3 addr=0x1000\n")
