@@ -178,6 +178,10 @@ static void test_page_requests(void)
     CHECK_EQ("record dw0", sim_memory_peek(h.mem, PQ), 0x55ull << 12 | 7ull << 32 | 7ull << 40);
     CHECK_EQ("record dw1", sim_memory_peek(h.mem, PQ + 8), 0xabcde000ull | 0x1a5u << 3 | 3);
     CHECK_EQ("pqt", rd(&h, REG_PQT, false), 1);
+    unsigned w0 = find_state(&h, h.pgr_accept, QQR);
+    CHECK_EQ("record write dw0: address", h.hist[w0].mem_req_addr, PQ);
+    CHECK_EQ("  op write, all bytes", h.hist[w0].mem_req_op * 0x100 + h.hist[w0].mem_req_be, 0x1ff);
+    CHECK_EQ("record write dw1: address", h.hist[w0 + 2].mem_req_addr, PQ + 8);
     CHECK_EQ("no message", h.msg_count, 0);
     CHECK_EQ("pip 0 (pie 0)", rd(&h, REG_IPSR, false) >> 3 & 1, 0);
     /* the pqcsr busy handshake: a write while the engine is in StPqReq stays busy until it leaves */
@@ -196,6 +200,8 @@ static void test_page_requests(void)
     CHECK_EQ("busy clears after StPqWait", rd(&h, REG_PQCSR, false), 1 | 2 | 1u << 16);
     CHECK_EQ("queued with Last = 1: no own response", h.msg_count, 0);
     CHECK_EQ("pqt", rd(&h, REG_PQT, false), 2);
+    CHECK_EQ("second record (slot 1) dw0", sim_memory_peek(h.mem, PQ + 16), 0x55ull << 12 | 7ull << 32 | 7ull << 40);
+    CHECK_EQ("second record dw1: R, L, PRGI 3", sim_memory_peek(h.mem, PQ + 24), 0xabcde000ull | 3u << 3 | 5);
     CHECK_EQ("pip: pie and a record committed", rd(&h, REG_IPSR, false) >> 3 & 1, 1);
     CHECK_EQ("its wire (icvec.piv 0)", h.hist[h.cycle - 1].wsi & 1, 1);
     wr(&h, REG_IPSR, false, 8);
@@ -223,6 +229,18 @@ static void test_page_requests(void)
     run(&h, 2);
     pgreq(&h, 7, false, 0, true, false, true, 13, 0x1000);
     check_prgr(&h, "queue off: Response Failure", 5, 7, 13, 0xf, false, 0);
+    /* the queue on again (pqt, pqof cleared); a record write that fails: pqmf, Response Failure with the PASID */
+    wr(&h, REG_PQCSR, false, 1 | 1u << 9);
+    run(&h, 2);
+    CHECK_EQ("pqon again: pqt 0, pqof 0", rd(&h, REG_PQT, false) * 0x10000 + rd(&h, REG_PQCSR, false), 0x10001);
+    sim_memory_set_write_error(h.mem, PQ + 8, 1);
+    pgreq(&h, 7, true, 0x44, true, false, true, 16, 0x1000);
+    check_prgr(&h, "record write access fault: pqmf, Response Failure with the PASID", 6, 7, 16, 0xf, true, 0x44);
+    CHECK_EQ("pqmf", rd(&h, REG_PQCSR, false) >> 8 & 1, 1);
+    CHECK_EQ("pqt unchanged", rd(&h, REG_PQT, false), 0);
+    sim_memory_set_write_error(h.mem, PQ + 8, 0);
+    pgreq(&h, 7, false, 0, true, false, true, 17, 0x1000);
+    check_prgr(&h, "pqmf: Response Failure", 7, 7, 17, 0xf, false, 0);
     /* StMsgReq holds until msg_ready_i */
     h.msg_stall = 3;
     pgreq(&h, 7, false, 0, true, false, true, 15, 0x1000);
