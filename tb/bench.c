@@ -166,6 +166,8 @@ typedef struct {
      * for pgr_ready_o */
     bool ats;
     uint64_t pgr_wait;
+    size_t pgr_cmd;          /* the last pgreq line accepted (program index), for the report */
+    uint64_t pgr_cycle;      /* the cycle it was accepted (0: none yet) */
 } bench_t;
 
 static void report(bench_t *b, const char *fmt, ...)
@@ -278,6 +280,14 @@ static void report_context(bench_t *b)
         describe_command(b->cmd_dw[0], b->cmd_dw[1], cmd, sizeof cmd);
         report(b, "  last command: cq[%" PRIu64 "] %s, fetched at cycle %" PRIu64 "\n", b->cmd_slot, cmd,
                b->cmd_fetch_cycle);
+    }
+    if (b->pgr_cycle != 0 && b->out_count == 0 && b->prev_state != IOMMU_ST_IDLE && b->prev_state != IOMMU_ST_RESPOND &&
+        !(b->prev_state >= IOMMU_ST_CQ_REQ && b->prev_state <= IOMMU_ST_FENCE_WAIT) &&
+        b->prev_state != IOMMU_ST_MSI_REQ && b->prev_state != IOMMU_ST_MSI_WAIT) {
+        /* the engine holds no dma: the last page request (docs/microarch.md 5.9) may be what it works on */
+        const stim_cmd_t *p = &b->prog->cmds[b->pgr_cmd];
+        report(b, "  last page request: did=0x%x prgi=%u at %s:%u, accepted at cycle %" PRIu64 "\n", p->did, p->prgi,
+               b->cfg->stim_name, p->line, b->pgr_cycle);
     }
     if (b->prev_state == IOMMU_ST_MSI_REQ || b->prev_state == IOMMU_ST_MSI_WAIT) {
         if (b->msi_vector >= 0)
@@ -1168,6 +1178,8 @@ static bool program_driver(bench_t *b, const iommu_outputs_t *o, iommu_inputs_t 
                     return false;
                 }
                 b->pgr_wait = 0;
+                b->pgr_cmd = b->pc;
+                b->pgr_cycle = b->cycle;
                 b->hist_count = 0; /* the history follows the newest transaction */
                 history_add(b, "page request accepted: did=0x%x%s r=%u w=%u last=%u prgi=%u addr=0x%" PRIx64,
                             c->did, c->pv ? " with a PASID" : "", c->pg_r, c->pg_w, c->pg_last, c->prgi, c->addr);
