@@ -538,7 +538,7 @@ void iommu_tm_outputs(const iommu_tm_t *tm, iommu_outputs_t *out)
     out->mem_rsp_ready = 1;
     out->req_ready = tm->state == IOMMU_ST_IDLE && !tm->regs.ddtp_busy && msi_deliverable(tm) < 0 &&
                      !cmd_runnable(tm) && !debug_pending(tm);
-    out->pgr_ready = pgr_ready(tm);
+    out->pgr_ready = out->req_ready && capabilities_ATS(tm->cfg.capabilities); /* pgr_ready()'s terms (5.9) */
     out->reg_req_ready = !tm->reg_rsp_valid;
     out->reg_rsp_valid = tm->reg_rsp_valid;
     out->reg_rsp_rdata = tm->reg_rsp_valid ? tm->reg_rsp_rdata : 0;
