@@ -162,9 +162,10 @@ typedef struct {
     bool dbg_asked, dbg_in_flight;
     bool prev_req_ready;
     /* version 11 (docs/microarch.md 5.9): the ATS message channel's back-pressure is drawn only with
-     * capabilities.ATS (so older configurations keep their random streams); the cycles a pgreq line has waited
-     * for pgr_ready_o */
+     * capabilities.ATS, from a stream of its own seeded from the seed (so every seed keeps the latency and
+     * back-pressure of the other channels it had before); the cycles a pgreq line has waited for pgr_ready_o */
     bool ats;
+    rng_t msg_rng;
     uint64_t pgr_wait;
     size_t pgr_cmd;          /* the last pgreq line accepted (program index), for the report */
     uint64_t pgr_cycle;      /* the cycle it was accepted (0: none yet) */
@@ -1026,7 +1027,7 @@ static void response_sink(bench_t *b, const iommu_outputs_t *o, iommu_inputs_t *
 static void message_sink(bench_t *b, const iommu_outputs_t *o, iommu_inputs_t *in)
 {
     if (!b->ats) return;
-    in->msg_ready = rng_percent(&b->rng, b->cfg->ready_percent);
+    in->msg_ready = rng_percent(&b->msg_rng, b->cfg->ready_percent);
     if (!(o->msg_valid && in->msg_ready)) return;
     b->last_progress_cycle = b->cycle;
     if (b->sb) {
@@ -1346,6 +1347,7 @@ int bench_run(const bench_config_t *cfg, const stim_program_t *prog, bench_resul
     coverage_configure_v9(&res->coverage, icfg->capabilities >> 30 & 1, icfg->capabilities >> 31 & 1,
                           icfg->capabilities >> 41 & 1, icfg->rcid_bits, icfg->mcid_bits); /* version 9 */
     b.ats = capabilities_ATS(icfg->capabilities);
+    rng_seed(&b.msg_rng, cfg->seed ^ 0x6d73675f72647921ull); /* "msg_rdy!": a stream apart from b.rng's */
     if (make_dut(cfg, icfg, &b.dut) != 0) {
         sim_memory_free(b.mem);
         res->passed = false;
