@@ -2,7 +2,8 @@
  * (responses by tag in any order, two requests' fault records in each other's slots) and rejects each kind
  * of wrong outcome (record data, a slot the arch layer does not fill, a doubleword written twice, an
  * interrupt change the arch layer does not make, a wrong register value, a wrong response), and an interval
- * with an outcome missing does not settle; from version 11 ATS messages in order and ATS completions. Prints one line per check; exits 1 if any fails. */
+ * with an outcome missing does not settle; from version 11 also ATS messages (in order) and ATS completions.
+ * Prints one line per check; exits 1 if any fails. */
 #include <stdio.h>
 #include <string.h>
 
