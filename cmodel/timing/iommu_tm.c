@@ -932,6 +932,7 @@ static void capture_debug_request(iommu_tm_t *tm)
     tm->req.iova = tm->regs.tr_req_iova & tr_req_iova_vpn_MASK;
     tm->tag = 0;
     tm->dbg = true;
+    tm->pgr = false;
     start_translation(tm);
 }
 

@@ -311,6 +311,37 @@ static void test_itags(void)
     h_free(&h);
 }
 
+/* A debug translation (version 9, section 5.7) right after a page request is a translation again: its
+ * tr_response holds the translated page (and no page-request response follows). */
+static void test_debug_after_page_request(void)
+{
+    h_t h, *hp = &h;
+    printf("a debug translation after a page request\n");
+    iommu_config_t cfg;
+    v11_config(&cfg);
+    cfg.capabilities = capabilities_DBG_ins(cfg.capabilities, 1);
+    h_init_cfg_latency(&h, &cfg, 1);
+    wr(hp, REG_FCTL, false, 2);
+    wr(hp, REG_FQB, true, (FQ >> 12) << 10 | 3);
+    wr(hp, REG_FQCSR, false, 1);
+    wr(hp, REG_DDTP, true, (uint64_t)(ROOT >> 12) << 10 | 2);
+    run(hp, 2);
+    put_dc(hp, 1, TC_V | EN_ATS, 0, 8ull << 60 | PT >> 12, 0, 0, 0);
+    put_dc(hp, 7, TC_V | EN_ATS | EN_PRI, 0, 8ull << 60 | PT >> 12, 0, 0, 0);
+    poke(hp, PT + 1 * 8, nonleaf(PT + 0x1000));
+    poke(hp, PT + 0x1000, nonleaf(PT + 0x2000));
+    poke(hp, PT + 0x2000, leaf(0x12345, 0xd7));
+    pgreq(hp, 7, false, 0, true, false, true, 5, 0x1000); /* queue off: Response Failure */
+    check_prgr(hp, "the page request's response", 1, 7, 5, 0xf, false, 0);
+    wr(hp, REG_TR_REQ_IOVA, true, 0x40000000);
+    wr(hp, REG_TR_REQ_CTL, true, 1ull << 40 | 8 | 1); /* did 1, NW (a read), Go */
+    run(hp, 100);
+    CHECK_EQ("debug translation done", rd(hp, REG_TR_REQ_CTL, true) & 1, 0);
+    CHECK_EQ("tr_response: the page, no fault", rd(hp, REG_TR_RESPONSE, true), 0x12345ull << 10);
+    CHECK_EQ("no second page-request response", h.msg_count, 1);
+    h_free(&h);
+}
+
 /* config/rtl_max.cfg is v11_config() with version 9's parts (test_tm_hpm checks those). */
 static void test_config_file(void)
 {
@@ -337,6 +368,7 @@ int main(void)
     test_completions();
     test_page_requests();
     test_itags();
+    test_debug_after_page_request();
     if (failures) {
         printf("%d of %d checks failed\n", failures, checks);
         return 1;
