@@ -124,7 +124,8 @@ static void tm_reset(iommu_tm_t *tm)
 const char *iommu_tm_unsupported(const iommu_config_t *cfg)
 {
     uint64_t c = cfg->capabilities;
-    /* what docs/microarch.md (version 9, and version 11's ATS, section 5.9) builds (the performance monitor, the debug interface and QoS IDs,
+    /* version 11's ATS (section 5.9) is built; so is what docs/microarch.md (version 9) builds (the performance
+     * monitor, the debug interface and QoS IDs,
      * section 5.7, with any counter count, counter width and ID width the configuration gives); the rest of the configuration (widths, queue sizes,
      * vectors, ddtp modes) the register file and the arch steps take from cfg as they are. The second stage
      * (Sv39x4, Sv48x4, Sv57x4) and MSI translation with MRIF-mode PTEs are version 8's; fctl.GXL stays 0 and
