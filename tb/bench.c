@@ -168,6 +168,7 @@ typedef struct {
     rng_t msg_rng;
     uint64_t pgr_wait;
     size_t pgr_cmd;          /* the last pgreq line accepted (program index), for the report */
+    bool pgr_busy;           /* it was accepted and the engine has not been back in StIdle since */
     uint64_t pgr_cycle;      /* the cycle it was accepted (0: none yet) */
 } bench_t;
 
@@ -1090,6 +1091,13 @@ static bool program_driver(bench_t *b, const iommu_outputs_t *o, iommu_inputs_t 
             }
             b->settle_since = 0;
         }
+        /* A page request is complete when the engine is back in StIdle after taking it (obs_state): its record
+         * writes, fault record and response message are done, so the next command (a poll of fqt, say) comes
+         * after all of them, in program order as in the functional runner (docs/checking.md) */
+        if (b->pgr_busy) {
+            if (o->obs_state != IOMMU_ST_IDLE) return false;
+            b->pgr_busy = false;
+        }
         if (c == NULL) return b->out_count == 0;
         switch (c->kind) {
         case STIM_MEM:
@@ -1181,6 +1189,7 @@ static bool program_driver(bench_t *b, const iommu_outputs_t *o, iommu_inputs_t 
                 b->pgr_wait = 0;
                 b->pgr_cmd = b->pc;
                 b->pgr_cycle = b->cycle;
+                b->pgr_busy = true;
                 b->hist_count = 0; /* the history follows the newest transaction */
                 history_add(b, "page request accepted: did=0x%x%s r=%u w=%u last=%u prgi=%u addr=0x%" PRIx64,
                             c->did, c->pv ? " with a PASID" : "", c->pg_r, c->pg_w, c->pg_last, c->prgi, c->addr);
@@ -1275,6 +1284,7 @@ static const char *waiting_for(bench_t *b, const iommu_outputs_t *o)
     if (c == NULL) return "the end of the run";
     if (c->kind == STIM_DMA) return "req_ready_o to accept a dma request";
     if (c->kind == STIM_PGREQ) return "pgr_ready_o to accept a page request";
+    if (b->pgr_busy) return "the engine to finish the page request (obs_state back to StIdle)";
     if (b->reg_phase == REG_WAIT_RSP) return "reg_rsp_valid_o (register response)";
     return "reg_req_ready_o to accept a register access";
 }
