@@ -350,7 +350,11 @@ static void dc_decide(const iommu_tm_t *tm, dc_decision_t *d)
                  (x->g_for == XLATE_G_FOR_PDT &&
                   ((d->st == ARCH_STEP_MEM && x->phase == XLATE_G_READ) ||
                    (d->st == ARCH_STEP_DONE && x->result.fault &&
-                    x->result.cause == access_guest_page_fault(x->acc_type))));
+                    x->result.cause == access_guest_page_fault(x->acc_type)))) ||
+                 /* an ATS translation request: that guest-page fault is a success without access (5.9); a
+                  * DC that passed its checks and needs a process context ends in StDcCheck only that way */
+                 (d->st == ARCH_STEP_DONE && x->result.ats && !x->result.fault && x->dc_located &&
+                  dc_needs_pc(x->dc, &tm->req));
     d->pdtc_lookup = false;
     d->pdtc_way = -1;
     if (!d->need_pc)
@@ -377,9 +381,9 @@ static void pc_decide(const iommu_tm_t *tm, pc_decision_t *d)
 {
     d->x = tm->x;
     d->st = tm->pc_cached ? xlate_pc_given(&d->x, &tm->pc_block) : xlate_step(&d->x, &tm->pc_block);
-    enum fault_cause cause = d->x.result.cause;
-    bool pc_bad = d->st == ARCH_STEP_DONE && d->x.result.fault &&
-                  (cause == CAUSE_PDT_ENTRY_NOT_VALID || cause == CAUSE_PDT_ENTRY_MISCONFIGURED);
+    /* the PC's own checks decide, not the outcome: an ATS translation request answers 266 with a success
+     * without access (section 5.9), which hides the cause */
+    bool pc_bad = pdt_pc_check(&tm->cfg, tc_SXL(d->x.dc[DC_TC]), d->x.pc) != CAUSE_NONE;
     d->fill = !tm->pc_cached && !pc_bad;
 }
 

@@ -9,6 +9,7 @@
 
 #include "spec_fields.h"
 
+enum { PDT = 0x600000 };
 enum { ROOT = 0x100000, PT = 0x200000, CQ = 0x10000, FQ = 0x20000, PQ = 0x30000, MSIPT = 0x500000, GROOT2 = 0x410000 };
 enum { TTYP_TREAD = 6, TTYP_ATS = 8 };
 enum { TC_V = 1, EN_ATS = 2, EN_PRI = 4, T2GPA = 8, PRPR = 0x40 };
@@ -62,6 +63,7 @@ static void setup(h_t *h)
     put_dc(h, 8, TC_V | EN_ATS | EN_PRI | PRPR, bare_g, sv39, 0, 0, 0);
     put_dc(h, 9, TC_V | EN_ATS, bare_g, sv39, 0, 0, 0);        /* EN_PRI = 0 */
     put_dc(h, 10, 0, 0, 0, 0, 0, 0);                           /* V = 0 */
+    put_dc(h, 11, TC_V | EN_ATS | 0x20, bare_g, 1ull << 60 | PDT >> 12, 0, 0, 0); /* PDTV, PD8 at PDT (PCs 0) */
     /* Sv39 at PT: IOVA 0x40000000 + 0x1000 k (k = 0..3), and a 2 MiB leaf at IOVA 0x40200000 */
     poke(h, PT + 1 * 8, nonleaf(PT + 0x1000));
     poke(h, PT + 0x1000, nonleaf(PT + 0x2000));
@@ -118,6 +120,20 @@ static void test_completions(void)
     ats(&h, "T2GPA: the GPA, 2 MiB (Bare first stage)", 4, 0x40001234, 0, 1, 1, 21, 0x40000000, 0);
     ats(&h, "no T2GPA: the SPA", 5, 0x40001234, 0, 1, 1, 21, 0x80000000, 0);
     ats(&h, "MSI range reduction: 1 MiB below the VIF page", 6, 0x40000000, 0, 1, 1, 20, 0x80000000, 0);
+    printf("  a process context with V = 0: success without access, and no process-context cache fill\n");
+    unsigned a0 = translate_pv(&h, 11, true, 6, false, TTYP_ATS, 0x40201234);
+    CHECK_EQ("266: no access", h.rsp_out.rsp_ats_r * 0x100 + h.rsp_out.rsp_ats_size, 12);
+    CHECK_EQ("  not a fault", h.rsp_out.rsp_fault, 0);
+    unsigned fills = 0;
+    for (unsigned c = a0; c <= h.rsp_cycle; c++) fills += h.hist[c].obs_pdtc_fill;
+    CHECK_EQ("  the PC failed its V check: not cached", fills, 0);
+    poke(&h, PDT + 6 * 16, 1); /* ta.V; fsc Bare */
+    a0 = translate_pv(&h, 11, true, 6, false, TTYP_ATS, 0x40201234);
+    CHECK_EQ("a valid PC (first stage Bare): 2 MiB", h.rsp_out.rsp_ats_size, 21);
+    CHECK_EQ("  pa", h.rsp_out.rsp_pa, 0x40200000);
+    fills = 0;
+    for (unsigned c = a0; c <= h.rsp_cycle; c++) fills += h.hist[c].obs_pdtc_fill;
+    CHECK_EQ("  and it is cached", fills, 1);
     printf("  translated requests\n");
     translate(&h, 4, TTYP_TREAD, 0x40001234);
     CHECK_EQ("T2GPA: the G-stage walk", h.rsp_out.rsp_pa, 0x80001234);
