@@ -17,9 +17,11 @@
 #include <string.h>
 #include <time.h>
 
+#include "ats_msg.h"
 #include "iommu_port.h"
 #include "iommu_tm.h"
 #include "reg_map.h"
+#include "spec_fields.h"
 #include "memory.h"
 #include "rng.h"
 #include "dut_if.h"
@@ -162,6 +164,15 @@ typedef struct {
     uint64_t dbg_iova, dbg_ctl;
     bool dbg_asked, dbg_in_flight;
     bool prev_req_ready;
+    /* version 11 (docs/microarch.md 5.9): the ATS message channel's back-pressure is drawn only with
+     * capabilities.ATS, from a stream of its own seeded from the seed (so every seed keeps the latency and
+     * back-pressure of the other channels it had before); the cycles a pgreq line has waited for pgr_ready_o */
+    bool ats;
+    rng_t msg_rng;
+    uint64_t pgr_wait;
+    size_t pgr_cmd;          /* the last pgreq line accepted (program index), for the report */
+    bool pgr_busy;           /* it was accepted and the engine has not been back in StIdle since */
+    uint64_t pgr_cycle;      /* the cycle it was accepted (0: none yet) */
 } bench_t;
 
 static void report(bench_t *b, const char *fmt, ...)
@@ -205,6 +216,9 @@ static const char *access_kind(const bench_t *b, const iommu_outputs_t *o, char 
     }
     case IOMMU_ST_MSIPTE_REQ: snprintf(buf, n, "MSI PTE read dw%u", (unsigned)(o->mem_req_addr >> 3 & 1)); return buf;
     case IOMMU_ST_FQ_REQ: return "fault-record write";
+    case IOMMU_ST_PQ_REQ: /* docs/microarch.md 5.9 */
+        snprintf(buf, n, "page-request record write dw%u", (unsigned)(o->mem_req_addr >> 3 & 1));
+        return buf;
     case IOMMU_ST_CQ_REQ:
         snprintf(buf, n, "command fetch cq[%" PRIu64 "] dw%u", cq_slot(b, o->mem_req_addr),
                  (unsigned)(o->mem_req_addr >> 3 & 1));
@@ -271,6 +285,14 @@ static void report_context(bench_t *b)
         describe_command(b->cmd_dw[0], b->cmd_dw[1], cmd, sizeof cmd);
         report(b, "  last command: cq[%" PRIu64 "] %s, fetched at cycle %" PRIu64 "\n", b->cmd_slot, cmd,
                b->cmd_fetch_cycle);
+    }
+    if (b->pgr_cycle != 0 && b->out_count == 0 && b->prev_state != IOMMU_ST_IDLE && b->prev_state != IOMMU_ST_RESPOND &&
+        !(b->prev_state >= IOMMU_ST_CQ_REQ && b->prev_state <= IOMMU_ST_FENCE_WAIT) &&
+        b->prev_state != IOMMU_ST_MSI_REQ && b->prev_state != IOMMU_ST_MSI_WAIT) {
+        /* the engine holds no dma: the last page request (docs/microarch.md 5.9) may be what it works on */
+        const stim_cmd_t *p = &b->prog->cmds[b->pgr_cmd];
+        report(b, "  last page request: did=0x%x prgi=%u at %s:%u, accepted at cycle %" PRIu64 "\n", p->did, p->prgi,
+               b->cfg->stim_name, p->line, b->pgr_cycle);
     }
     if (b->prev_state == IOMMU_ST_MSI_REQ || b->prev_state == IOMMU_ST_MSI_WAIT) {
         if (b->msi_vector >= 0)
@@ -656,7 +678,10 @@ static void describe_command(uint64_t dw0, uint64_t dw1, char *buf, size_t n)
         snprintf(buf, n, "IODIR.%s DV=%u DID=0x%x PID=0x%x", f3 ? "INVAL_PDT" : "INVAL_DDT", (unsigned)(dw0 >> 33 & 1),
                  (unsigned)(dw0 >> 40), (unsigned)(dw0 >> 12 & 0xfffff));
     else if (op == 4 && f3 <= 1)
-        snprintf(buf, n, "ATS.%s (no ATS in this configuration)", f3 ? "PRGR" : "INVAL");
+        /* spec "IOMMU PCIe ATS commands": the destination RID (DSEG with DSV), the PASID with PV, the payload */
+        snprintf(buf, n, "ATS.%s did=0x%x%s pid=0x%x payload=0x%" PRIx64, f3 ? "PRGR" : "INVAL",
+                 (unsigned)(dw0 >> 40 & 0xffff) | (dw0 >> 33 & 1 ? (unsigned)(dw0 >> 56) << 16 : 0u),
+                 dw0 >> 32 & 1 ? " PV=1" : "", (unsigned)(dw0 >> 12 & 0xfffff), dw1);
     else
         snprintf(buf, n, "opcode %u func3 %u (reserved)", op, f3);
     size_t len = strlen(buf);
@@ -952,7 +977,12 @@ static void response_sink(bench_t *b, const iommu_outputs_t *o, iommu_inputs_t *
                    c->tag);
         return;
     }
-    if (b->log) {
+    if (b->log && o->rsp_ats) {
+        /* the completion of an ATS translation request (version 11), logged as the functional runner logs it */
+        ats_completion_t cpl;
+        ats_cpl_from_outputs(o, &cpl);
+        txlog_ats(b->log, o->rsp_tag, &cpl);
+    } else if (b->log) {
         if (o->rsp_fault) txlog_rsp_fault(b->log, o->rsp_tag, o->rsp_cause);
         else if (o->rsp_mrif) /* an MRIF-mode MSI (version 8): logged as the functional runner logs it */
             txlog_rsp_mrif(b->log, o->rsp_tag, o->rsp_mrif_addr, o->rsp_notice_addr, o->rsp_notice_data);
@@ -1024,6 +1054,34 @@ static void response_sink(bench_t *b, const iommu_outputs_t *o, iommu_inputs_t *
     }
 }
 
+/* The ATS message channel (docs/microarch.md 5.9): msg_ready_i from the seed like rsp_ready_i; each message
+ * handshaken is logged as the functional runner logs the arch layer's msg_if callbacks and, in the transaction
+ * check, matched in order against them. */
+static void message_sink(bench_t *b, const iommu_outputs_t *o, iommu_inputs_t *in)
+{
+    if (!b->ats) return;
+    in->msg_ready = rng_percent(&b->msg_rng, b->cfg->ready_percent);
+    if (!(o->msg_valid && in->msg_ready)) return;
+    b->last_progress_cycle = b->cycle;
+    if (b->sb) {
+        char msg[768];
+        if (sb_msg(b->sb, o, msg, sizeof msg) != 0) {
+            fail_transaction(b, "msg_valid", msg);
+            return;
+        }
+    }
+    if (b->log) {
+        if (o->msg_prgr) txlog_msg_prgr(b->log, o->msg_did, o->msg_payload, o->msg_pv, o->msg_pid);
+        else txlog_msg_inval(b->log, o->msg_did, o->msg_itag, o->msg_payload, o->msg_pv, o->msg_pid);
+    }
+    if (o->msg_prgr)
+        history_add(b, "message sent: Page Request Group Response did=0x%x payload=0x%" PRIx64 "%s", o->msg_did,
+                    o->msg_payload, o->msg_pv ? " with its PASID" : "");
+    else
+        history_add(b, "message sent: Invalidation Request did=0x%x itag=%u payload=0x%" PRIx64, o->msg_did,
+                    o->msg_itag, o->msg_payload);
+}
+
 static void interrupt_monitor(bench_t *b, const iommu_outputs_t *o)
 {
     if (o->wsi == b->prev_wsi) return;
@@ -1064,6 +1122,13 @@ static bool program_driver(bench_t *b, const iommu_outputs_t *o, iommu_inputs_t 
                 return false;
             }
             b->settle_since = 0;
+        }
+        /* A page request is complete when the engine is back in StIdle after taking it (obs_state): its record
+         * writes, fault record and response message are done, so the next command (a poll of fqt, say) comes
+         * after all of them, in program order as in the functional runner (docs/checking.md) */
+        if (b->pgr_busy) {
+            if (o->obs_state != IOMMU_ST_IDLE) return false;
+            b->pgr_busy = false;
         }
         if (c == NULL) return b->out_count == 0;
         switch (c->kind) {
@@ -1119,15 +1184,53 @@ static bool program_driver(bench_t *b, const iommu_outputs_t *o, iommu_inputs_t 
                                 iommu_ttyp_stim_name(c->ttyp), c->iova);
             }
             return false;
-        case STIM_PGREQ:
-        case STIM_INVCPL:
-        case STIM_ATSTIMEOUT:
-            fail_error(b, "%s:%u: the RTL has no PCIe message interface yet (page requests, invalidation "
-                          "completions); run this stimulus with build/iommu-run",
-                       b->cfg->stim_name, c->line);
-            return false;
         default:
             break;
+        }
+        if (c->kind == STIM_PGREQ || c->kind == STIM_INVCPL || c->kind == STIM_ATSTIMEOUT) {
+            /* PCIe messages from devices (docs/microarch.md 5.9): like every command after the outstanding dma */
+            if (b->out_count > 0) return false;
+            if (c->kind == STIM_INVCPL) { /* an Invalidation Completion: a one-cycle pulse, always accepted */
+                in->icpl_valid = 1;
+                in->icpl_did = c->did & 0xffffff;
+                in->icpl_itags = c->itags;
+                history_add(b, "Invalidation Completion from did=0x%x, ITags 0x%08x", c->did, c->itags);
+            } else if (c->kind == STIM_ATSTIMEOUT) {
+                in->ats_timeout = 1;
+                history_add(b, "the ATS invalidation timeout expires");
+            } else {
+                /* a Page Request: held until pgr_ready_o accepts it, a bounded wait */
+                in->pgr_valid = 1;
+                in->pgr_did = c->did & 0xffffff;
+                in->pgr_pv = c->pv;
+                in->pgr_pid = c->pv ? c->pid & 0xfffff : 0;
+                in->pgr_priv = c->pv && c->priv;
+                in->pgr_exec = c->pv && c->exec;
+                in->pgr_r = c->pg_r;
+                in->pgr_w = c->pg_w;
+                in->pgr_last = c->pg_last;
+                in->pgr_prgi = (uint16_t)(c->prgi & 0x1ff);
+                in->pgr_addr = c->addr;
+                if (!o->pgr_ready) {
+                    if (++b->pgr_wait > b->cfg->response_limit)
+                        fail_error(b, "%s:%u: pgreq: pgr_ready_o stayed 0 for %" PRIu64 " cycles (the response limit); "
+                                      "the page request was never accepted%s", b->cfg->stim_name, c->line,
+                                   b->cfg->response_limit, b->ats ? "" : " (the configuration has no capabilities.ATS)");
+                    return false;
+                }
+                b->pgr_wait = 0;
+                b->pgr_cmd = b->pc;
+                b->pgr_cycle = b->cycle;
+                b->pgr_busy = true;
+                b->hist_count = 0; /* the history follows the newest transaction */
+                history_add(b, "page request accepted: did=0x%x%s r=%u w=%u last=%u prgi=%u addr=0x%" PRIx64,
+                            c->did, c->pv ? " with a PASID" : "", c->pg_r, c->pg_w, c->pg_last, c->prgi, c->addr);
+            }
+            /* the next command starts at the next cycle: a pulse is one cycle, and a page request handshaken
+             * now must not meet a dma request in the same cycle */
+            b->pc++;
+            b->last_progress_cycle = b->cycle;
+            return false;
         }
         /* Software commands wait for every outstanding dma (docs/formats.md), except a `nowait` write or read
          * in the cycle check, which software issues while DMA is in flight (the registers' busy handshakes
@@ -1212,6 +1315,8 @@ static const char *waiting_for(bench_t *b, const iommu_outputs_t *o)
     const stim_cmd_t *c = current_cmd(b);
     if (c == NULL) return "the end of the run";
     if (c->kind == STIM_DMA) return "req_ready_o to accept a dma request";
+    if (c->kind == STIM_PGREQ) return "pgr_ready_o to accept a page request";
+    if (b->pgr_busy) return "the engine to finish the page request (obs_state back to StIdle)";
     if (b->reg_phase == REG_WAIT_RSP) return "reg_rsp_valid_o (register response)";
     return "reg_req_ready_o to accept a register access";
 }
@@ -1297,6 +1402,8 @@ int bench_run(const bench_config_t *cfg, const stim_program_t *prog, bench_resul
                                (icfg->fq_log2sz_max < 32 ? COV_V10_FQ : 0u) | (icfg->cq_log2sz_max < 32 ? COV_V10_CQ : 0u) |
                                (sv32 && (caps >> 17 & 7) ? COV_V10_SV32_G : 0u),
                            icfg->cq_log2sz_max, icfg->fq_log2sz_max);
+    b.ats = capabilities_ATS(icfg->capabilities);
+    rng_seed(&b.msg_rng, cfg->seed ^ 0x6d73675f72647921ull); /* "msg_rdy!": a stream apart from b.rng's */
     if (make_dut(cfg, icfg, &b.dut) != 0) {
         sim_memory_free(b.mem);
         res->passed = false;
@@ -1417,6 +1524,7 @@ int bench_run(const bench_config_t *cfg, const stim_program_t *prog, bench_resul
             interrupt_monitor(&b, o);
             mem_agent(&b, o, &in);
             response_sink(&b, o, &in);
+            message_sink(&b, o, &in);
             done = program_driver(&b, o, &in) && b.mem_count == 0 && b.reg_phase == REG_IDLE;
             if (!res->passed && !b.diverged) break;
             if (!b.diverged && b.out_count > 0 && b.cycle - b.accept_cycle[b.out_head] > cfg->response_limit) {

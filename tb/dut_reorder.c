@@ -32,6 +32,8 @@ typedef struct {
     uint64_t pa, mrif_addr, notice_addr;
     uint32_t notice_data;
     uint8_t pbmt;
+    /* an ATS completion (version 11, docs/microarch.md 5.9): rsp_ats_o and its fields */
+    uint8_t ats, ats_status, ats_r, ats_w, ats_u, ats_g, ats_priv, ats_size;
     uint64_t eligible; /* first cycle it may be released */
 } response_t;
 
@@ -74,6 +76,8 @@ static void present(const reorder_t *r, const iommu_outputs_t *io, iommu_outputs
     out->rsp_notice_addr = 0;
     out->rsp_notice_data = 0;
     out->rsp_pbmt = 0;
+    out->rsp_ats = out->rsp_ats_status = out->rsp_ats_r = out->rsp_ats_w = out->rsp_ats_u = out->rsp_ats_g = 0;
+    out->rsp_ats_priv = out->rsp_ats_size = 0;
     if (r->presenting >= 0) {
         const response_t *p = &r->rsp[r->presenting];
         out->rsp_valid = 1;
@@ -86,6 +90,14 @@ static void present(const reorder_t *r, const iommu_outputs_t *io, iommu_outputs
         out->rsp_notice_addr = p->notice_addr;
         out->rsp_notice_data = p->notice_data;
         out->rsp_pbmt = p->pbmt;
+        out->rsp_ats = p->ats;
+        out->rsp_ats_status = p->ats_status;
+        out->rsp_ats_r = p->ats_r;
+        out->rsp_ats_w = p->ats_w;
+        out->rsp_ats_u = p->ats_u;
+        out->rsp_ats_g = p->ats_g;
+        out->rsp_ats_priv = p->ats_priv;
+        out->rsp_ats_size = p->ats_size;
     }
 }
 
@@ -151,6 +163,23 @@ static void reorder_clock(void *self, const iommu_inputs_t *in)
     ii.reg_req_size8 = in->reg_req_size8;
     ii.reg_req_wdata = in->reg_req_wdata;
     ii.reg_rsp_ready = in->reg_rsp_ready;
+    /* the PCIe message interfaces (version 11) pass through: only requests and responses are reordered */
+    ii.pgr_valid = in->pgr_valid;
+    ii.pgr_did = in->pgr_did;
+    ii.pgr_pv = in->pgr_pv;
+    ii.pgr_pid = in->pgr_pid;
+    ii.pgr_priv = in->pgr_priv;
+    ii.pgr_exec = in->pgr_exec;
+    ii.pgr_r = in->pgr_r;
+    ii.pgr_w = in->pgr_w;
+    ii.pgr_last = in->pgr_last;
+    ii.pgr_prgi = in->pgr_prgi;
+    ii.pgr_addr = in->pgr_addr;
+    ii.msg_ready = in->msg_ready;
+    ii.icpl_valid = in->icpl_valid;
+    ii.icpl_did = in->icpl_did;
+    ii.icpl_itags = in->icpl_itags;
+    ii.ats_timeout = in->ats_timeout;
 
     /* Handshakes of this edge, inner side. */
     if (ii.req_valid && io.req_ready) {
@@ -160,7 +189,8 @@ static void reorder_clock(void *self, const iommu_inputs_t *in)
     if (io.rsp_valid && ii.rsp_ready) {
         response_t *p = &r->rsp[r->rsp_count++];
         *p = (response_t){io.rsp_tag, io.rsp_fault, io.rsp_mrif, io.rsp_cause, io.rsp_pa, io.rsp_mrif_addr,
-                          io.rsp_notice_addr, io.rsp_notice_data, io.rsp_pbmt,
+                          io.rsp_notice_addr, io.rsp_notice_data, io.rsp_pbmt, io.rsp_ats, io.rsp_ats_status,
+                          io.rsp_ats_r, io.rsp_ats_w, io.rsp_ats_u, io.rsp_ats_g, io.rsp_ats_priv, io.rsp_ats_size,
                           r->cycle + rng_range(&r->rng, 0, RESPONSE_HOLD_MAX)};
     }
     if (ii.mem_rsp_valid && io.mem_rsp_ready) {

@@ -37,6 +37,7 @@ typedef struct {
     int quiet;
     const char *argv0;
     const char *config_path;   /* the configuration the RTL was built from (rtl_dut_config_path()) */
+    const char *model_config;  /* --model-config: the timing model as the DUT in another configuration */
     iommu_config_t config;     /* its contents */
 } options_t;
 
@@ -52,12 +53,23 @@ static int load_rtl_config(options_t *o)
 {
     char err[1024];
     o->config_path = rtl_dut_config_path ? rtl_dut_config_path() : "config/rtl.cfg";
+    if (o->model_config) /* no RTL runs: the timing model is built from any configuration it implements */
+        o->config_path = o->model_config;
     if (iommu_config_load(o->config_path, &o->config, err, sizeof err) != 0) {
         fprintf(stderr, "error: cannot read the configuration the RTL was built from: %s (run the bench from the "
                         "project's top directory)\n", err);
         return -1;
     }
+    if (o->model_config && iommu_config_validate(&o->config, err, sizeof err) != 0) {
+        fprintf(stderr, "error: --model-config %s: configuration rejected: %s\n", o->model_config, err);
+        return -1;
+    }
     const char *lack = iommu_tm_unsupported(&o->config);
+    if (lack != NULL && o->model_config) {
+        fprintf(stderr, "error: --model-config %s: the golden timing model (docs/microarch.md) does not implement "
+                        "%s\n", o->model_config, lack);
+        return -1;
+    }
     if (lack != NULL && o->bench.check == BENCH_CHECK_CYCLE && o->bench.dut != BENCH_DUT_RTL) {
         fprintf(stderr, "error: %s: the golden timing model (docs/microarch.md) does not implement %s; check this "
                         "DUT with --check transaction or --dut rtl\n", o->config_path, lack);
@@ -85,6 +97,8 @@ static void usage(FILE *f, const char *argv0)
             "                      the seed still drives latency and back-pressure\n"
             "  --dut both|rtl|model  what to run (default both): the RTL with the check's reference, the RTL\n"
             "                      alone (mapping oracle only, for --check cycle), or the timing model as the DUT\n"
+            "  --model-config FILE with --dut model: the configuration (docs/config.md) the timing model is built\n"
+            "                      from instead of the RTL's (e.g. version 11's ATS before an RTL has it)\n"
             "  --log FILE          write the transaction log (single seed only)\n"
             "  --save-stim FILE    write the generated stimulus (single seed only)\n"
             "  --coverage FILE     write the functional coverage of all seeds (tools/coverage_report.py)\n"
@@ -278,6 +292,9 @@ static int parse_args(int argc, char **argv, options_t *o)
                 return -1;
             }
             o->wave_dir = v, i++;
+        } else if (!strcmp(a, "--model-config")) {
+            if (value_of(a, v, "a configuration file") == NULL) return -1;
+            o->model_config = v, i++;
         } else if (!strcmp(a, "--dut")) {
             if (value_of(a, v, "both, rtl or model") == NULL) return -1;
             if (!strcmp(v, "both")) o->bench.dut = BENCH_DUT_BOTH;
@@ -292,6 +309,11 @@ static int parse_args(int argc, char **argv, options_t *o)
             fprintf(stderr, "error: unknown option '%s' (see --help)\n", a);
             return -1;
         }
+    }
+    if (o->model_config && o->bench.dut != BENCH_DUT_MODEL) {
+        fprintf(stderr, "error: --model-config %s needs --dut model (the RTL is built from its own configuration)\n",
+                o->model_config);
+        return -1;
     }
     if (o->first_seed > UINT64_MAX - (o->seeds - 1)) {
         fprintf(stderr, "error: --seed %" PRIu64 " with --seeds %u runs past the last seed %" PRIu64 "\n",
@@ -339,6 +361,7 @@ static void print_replay(const options_t *o, uint64_t seed)
     if (o->bench.ready_percent != 70) printf(" --ready-percent %u", o->bench.ready_percent);
     if (o->bench.dut == BENCH_DUT_RTL) printf(" --dut rtl");
     if (o->bench.dut == BENCH_DUT_MODEL) printf(" --dut model");
+    if (o->model_config) printf(" --model-config %s", o->model_config);
     if (o->profile_arg) printf(" --profile %s", o->profile_arg);
     if (o->knob_args[0]) printf(" --knob %s", o->knob_args);
     if (o->without && !o->stim_path) {

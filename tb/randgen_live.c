@@ -150,6 +150,7 @@ typedef struct {
     unsigned pd_modes;
     unsigned npdt; /* devices with a process directory */
     unsigned queued; /* commands written since software last saw the queue empty (cqh == cqt) */
+    bool ats;        /* capabilities.ATS (version 11): ATS commands are legal, a reserved func3 is the refused form */
     bool msi;        /* interrupts as MSIs (fctl.WSI = 0): IOFENCE.C WSI = 1 is then illegal, never issued */
     uint64_t msi_base;
     unsigned civ, fiv; /* icvec's vectors for cip and fip */
@@ -862,7 +863,10 @@ static void illegal_command(live_t *g, uint64_t *dw0, uint64_t *dw1)
     case 4: /* IODIR.INVAL_PDT: refused without a process directory; with one, DV = 0 is the refused form */
         *dw0 = pdt_inval(g->pd_modes ? 0 : 1, g->now.dev[0].did, g->pd_modes ? (uint32_t)rng_below(&g->rng, 1u << 20) : 0);
         break;
-    case 5: *dw0 = 4 | rng_below(&g->rng, 2) << 7; *dw1 = rng_next(&g->rng); break;   /* ATS.INVAL / ATS.PRGR */
+    case 5: /* ATS.INVAL / ATS.PRGR without capabilities.ATS; with it (version 11) a reserved func3 */
+        *dw0 = 4 | (g->ats ? rng_range(&g->rng, 2, 7) : rng_below(&g->rng, 2)) << 7;
+        *dw1 = rng_next(&g->rng);
+        break;
     case 6: *dw0 = ddt_inval(1, (uint32_t)rng_range(&g->rng, g->ext ? 64 : 128, 0xffffff)); break; /* DID too wide for 1LVL */
     case 7: *dw0 = ddt_inval(1, 1) | rng_range(&g->rng, 1, 0xfffff) << 12; break;   /* INVAL_DDT with PID */
     default: *dw0 = fence(0, 0, 0, 0, 0) | 1ull << rng_range(&g->rng, 14, 31); break; /* fence reserved bits */
@@ -1037,6 +1041,7 @@ void randgen_live_build(const randgen_config_t *cfg, const randgen_profile_t *k,
     const iommu_config_t *ic = cfg->iommu;
     if (ic == NULL) iommu_config_rtl(&rtl), ic = &rtl;
     g.ext = (ic->capabilities >> 22) & 1;                         /* capabilities.MSI_FLAT */
+    g.ats = (ic->capabilities >> 25) & 1;                         /* capabilities.ATS */
     g.pd_modes = (unsigned)((ic->capabilities >> 38) & 7) << 1; /* PD8, PD17, PD20 */
     g.gs_levels = (unsigned)((ic->capabilities >> 17) & 7) << 3;  /* Sv39x4, Sv48x4, Sv57x4 (version 8) */
     g.nl = (ic->capabilities >> 42) & 1, g.s = (ic->capabilities >> 43) & 1; /* NL, S (version 10) */

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ats_msg.h"
 #include "config.h"
 #include "iommu_arch.h"
 #include "regs.h"
@@ -16,7 +17,7 @@
 #define NONE ((size_t)-1)
 #define UNKNOWN ((size_t)-2) /* the interval of a command after the arch run stopped */
 
-enum ev_kind { EV_WRITE, EV_CAS, EV_IRQ };
+enum ev_kind { EV_WRITE, EV_CAS, EV_IRQ, EV_MSG };
 
 /* One outcome of the arch run, in program order. */
 typedef struct {
@@ -28,6 +29,10 @@ typedef struct {
     uint64_t final;   /* EV_CAS: the arch's memory at addr when the interval ended */
     uint64_t old;     /* EV_CAS: the value the arch's CAS found */
     uint8_t vec, level;
+    /* EV_MSG (version 11): an outbound ATS message of the arch layer's msg_if, matched in order */
+    bool prgr, pv;
+    uint32_t did, pid;
+    unsigned itag;
 } sb_event_t;
 
 /* A fault record the arch wrote: the doublewords written (mask) and their statuses; or the record a request
@@ -121,6 +126,7 @@ struct scoreboard {
     iommu_config_t cfg;
     sim_memory_t *arch_mem;
     iommu_mem_if_t mem_if;
+    iommu_msg_if_t msg_if;
     iommu_arch_t arch;
     size_t cur_cmd;
     iommu_regs_t iv_start_regs; /* the arch's registers when the current interval began */
@@ -224,6 +230,28 @@ static int arch_cas(void *user, uint64_t addr, uint64_t cmp, uint64_t data, uint
     return err;
 }
 
+static void arch_msg(scoreboard_t *sb, bool prgr, uint32_t did, unsigned itag, uint64_t payload, bool pv,
+                     uint32_t pid)
+{
+    sb_event_t *e = add_event(sb, EV_MSG);
+    e->prgr = prgr;
+    e->did = did;
+    e->itag = itag;
+    e->data = payload;
+    e->pv = pv;
+    e->pid = pid;
+}
+
+static void arch_msg_inval(void *user, uint32_t did, unsigned itag, uint64_t payload, bool pv, uint32_t pid)
+{
+    arch_msg(user, false, did, itag, payload, pv, pid);
+}
+
+static void arch_msg_prgr(void *user, uint32_t did, uint64_t payload, bool pv, uint32_t pid)
+{
+    arch_msg(user, true, did, 0, payload, pv, pid);
+}
+
 static void arch_irq(scoreboard_t *sb, uint16_t *wsi)
 {
     uint16_t now = iommu_arch_wsi(&sb->arch);
@@ -323,12 +351,22 @@ static bool arch_command(scoreboard_t *sb, size_t i, uint16_t *wsi)
         arch_irq(sb, wsi);
         break;
     }
-    case STIM_PGREQ:
+    case STIM_PGREQ: { /* version 11: the PCIe messages of docs/microarch.md 5.9 */
+        pq_request_t p = {.did = c->did & 0xffffff, .pv = c->pv, .pid = c->pv ? c->pid & 0xfffff : 0,
+                          .priv = c->pv && c->priv, .exec = c->pv && c->exec, .r = c->pg_r, .w = c->pg_w,
+                          .l = c->pg_last, .prgi = (uint16_t)(c->prgi & 0x1ff), .addr = c->addr & ~0xfffull};
+        iommu_arch_page_request(&sb->arch, &p);
+        arch_irq(sb, wsi);
+        break;
+    }
     case STIM_INVCPL:
+        iommu_arch_inval_completion(&sb->arch, c->did & 0xffffff, c->itags);
+        arch_irq(sb, wsi);
+        break;
     case STIM_ATSTIMEOUT:
-        /* the canonical ports carry no PCIe messages: the bench rejects these commands itself */
-        s->arch_stopped = true;
-        return false;
+        iommu_arch_ats_timeout(&sb->arch);
+        arch_irq(sb, wsi);
+        break;
     case STIM_WAIT: break;
     }
     return true;
@@ -383,7 +421,8 @@ scoreboard_t *sb_new(const stim_program_t *prog, const char *stim_name, sim_memo
     }
     sb->cfg = *cfg; /* the RTL's build configuration (docs/microarch.md section 3.1) */
     sb->mem_if = (iommu_mem_if_t){.write = arch_write, .cas = arch_cas, .user = sb, .read_memory = sb->arch_mem};
-    iommu_arch_init(&sb->arch, &sb->cfg, &sb->mem_if, NULL);
+    sb->msg_if = (iommu_msg_if_t){arch_msg_inval, arch_msg_prgr, sb};
+    iommu_arch_init(&sb->arch, &sb->cfg, &sb->mem_if, &sb->msg_if);
     uint16_t wsi = iommu_arch_wsi(&sb->arch);
     sb->arch_end = prog->count;
     sb_interval_t *iv = NULL;
@@ -519,6 +558,11 @@ void sb_pending(const scoreboard_t *sb, char *buf, size_t n)
             say(buf, n, "the memory write addr=0x%016" PRIx64 " data=0x%016" PRIx64 " (arch layer)", x->addr, x->data);
             return;
         }
+        if (x->kind == EV_MSG && !sb->matched[e]) {
+            say(buf, n, "the message did=%u type=%s itag=%u payload=0x%016" PRIx64 " (arch layer)", x->did,
+                x->prgr ? "prgr" : "inval", x->itag, x->data);
+            return;
+        }
         if (x->kind == EV_CAS && x->status == 0 && sim_memory_peek(sb->dut_mem, x->addr) != x->final) {
             say(buf, n, "the A/D update at 0x%016" PRIx64 ": memory holds 0x%016" PRIx64 ", the arch layer left "
                         "0x%016" PRIx64, x->addr, sim_memory_peek(sb->dut_mem, x->addr), x->final);
@@ -547,7 +591,23 @@ static void log_interval(scoreboard_t *sb, const sb_interval_t *iv)
         for (size_t e = iv->ev_first; e < iv->ev_end; e++)
             if (sb->ev[e].kind == EV_CAS && sb->ev[e].cmd == i)
                 txlog_memcas(log, sb->ev[e].addr, sb->ev[e].cmp, sb->ev[e].data, sb->ev[e].old, sb->ev[e].status);
-        for (size_t k = 0; k < sb->n_w; k++) {
+        bool msgs = false;
+        for (size_t e = iv->ev_first; e < iv->ev_end; e++) msgs |= sb->ev[e].kind == EV_MSG && sb->ev[e].cmd == i;
+        if (msgs) {
+            /* a command with ATS messages (version 11): its writes and messages in the arch layer's order, which
+             * the DUT's equal (each write matched, messages in order) */
+            for (size_t e = iv->ev_first; e < iv->ev_end; e++) {
+                const sb_event_t *x = &sb->ev[e];
+                if (x->cmd != i) continue;
+                if (x->kind == EV_MSG && x->prgr) txlog_msg_prgr(log, x->did, x->data, x->pv, x->pid);
+                else if (x->kind == EV_MSG) txlog_msg_inval(log, x->did, x->itag, x->data, x->pv, x->pid);
+                else if (x->kind == EV_WRITE && x->be == 0x0f) txlog_memwr4(log, x->addr, (uint32_t)x->data, x->status);
+                else if (x->kind == EV_WRITE && x->be == 0xf0)
+                    txlog_memwr4(log, x->addr + 4, (uint32_t)(x->data >> 32), x->status);
+                else if (x->kind == EV_WRITE) txlog_memwr(log, x->addr, x->data, x->status);
+            }
+        }
+        for (size_t k = 0; k < sb->n_w && !msgs; k++) {
             const dut_write_t *w = &sb->w[k];
             if (w->cmd != i) continue;
             if (w->be == 0x0f) txlog_memwr4(log, w->addr, (uint32_t)w->data, w->status);
@@ -559,7 +619,10 @@ static void log_interval(scoreboard_t *sb, const sb_interval_t *iv)
             if (sb->ev[e].kind == EV_IRQ && sb->ev[e].cmd == i) txlog_irq(log, sb->ev[e].vec, sb->ev[e].level);
         if (c->kind == STIM_DMA) {
             const iommu_outputs_t *o = &s->dut_rsp;
-            if (o->rsp_fault) txlog_rsp_fault(log, c->tag, o->rsp_cause);
+            ats_completion_t cpl;
+            if (o->rsp_ats) ats_cpl_from_outputs(o, &cpl);
+            if (o->rsp_ats) txlog_ats(log, c->tag, &cpl);
+            else if (o->rsp_fault) txlog_rsp_fault(log, c->tag, o->rsp_cause);
             else if (o->rsp_mrif)
                 txlog_rsp_mrif(log, c->tag, o->rsp_mrif_addr, o->rsp_notice_addr, o->rsp_notice_data);
             else txlog_rsp_ok(log, c->tag, o->rsp_pa, o->rsp_pbmt);
@@ -592,9 +655,18 @@ bool sb_enter(scoreboard_t *sb, size_t pc)
 
 /* ---- checks ---- */
 
+static void describe_ats(const ats_completion_t *c, unsigned cause, char *buf, size_t n)
+{
+    if (c->status != ATS_SUCCESS)
+        snprintf(buf, n, "ATS completion %s (cause %u) priv=%u", c->status == ATS_UR ? "ur" : "ca", cause, c->priv);
+    else
+        snprintf(buf, n, "ATS completion success pa=0x%" PRIx64 " size=0x%" PRIx64 " r=%u w=%u u=%u g=%u priv=%u",
+                 c->pa, c->size, c->r, c->w, c->u, c->g, c->priv);
+}
+
 static void describe_expected_rsp(const iommu_response_t *r, char *buf, size_t n)
 {
-    if (r->ats) snprintf(buf, n, "an ATS completion (which the canonical ports cannot carry)");
+    if (r->ats) describe_ats(&r->ats_cpl, r->fault ? r->cause : 0, buf, n);
     else if (r->fault) snprintf(buf, n, "fault cause %u", r->cause);
     else if (r->mrif)
         snprintf(buf, n, "mrif addr=0x%" PRIx64 " notice=0x%" PRIx64 " nid=0x%x", r->mrif_addr, r->notice_addr,
@@ -605,7 +677,10 @@ static void describe_expected_rsp(const iommu_response_t *r, char *buf, size_t n
 
 static void describe_actual_rsp(const iommu_outputs_t *o, char *buf, size_t n)
 {
-    if (o->rsp_fault) snprintf(buf, n, "fault cause %u", o->rsp_cause);
+    ats_completion_t c;
+    if (o->rsp_ats) ats_cpl_from_outputs(o, &c);
+    if (o->rsp_ats) describe_ats(&c, o->rsp_fault ? o->rsp_cause : 0, buf, n);
+    else if (o->rsp_fault) snprintf(buf, n, "fault cause %u", o->rsp_cause);
     else if (o->rsp_mrif)
         snprintf(buf, n, "mrif addr=0x%" PRIx64 " notice=0x%" PRIx64 " nid=0x%x", o->rsp_mrif_addr,
                  o->rsp_notice_addr, o->rsp_notice_data);
@@ -621,7 +696,17 @@ static unsigned expected_pbmt(const iommu_response_t *r) { return r->mrif ? 0 : 
 bool sb_response_expected(const scoreboard_t *sb, size_t idx, const iommu_outputs_t *o)
 {
     const iommu_response_t *r = &sb->cmds[idx].rsp;
-    if (idx >= sb->arch_end || r->ats || !!o->rsp_fault != r->fault) return false;
+    if (idx >= sb->arch_end || !!o->rsp_ats != r->ats || !!o->rsp_fault != r->fault) return false;
+    if (r->ats) {
+        /* an ATS completion (version 11): status, the flags, the range, the cause of a UR/CA */
+        ats_completion_t c;
+        ats_cpl_from_outputs(o, &c);
+        const ats_completion_t *e = &r->ats_cpl;
+        if (c.status != e->status || c.priv != e->priv) return false;
+        if (r->fault) return o->rsp_cause == r->cause;
+        return c.pa == e->pa && c.size == e->size && c.r == e->r && c.w == e->w && c.u == e->u && c.g == e->g &&
+               e->x == 0 && e->n == 0 && e->ama == 0;
+    }
     if (r->fault) return o->rsp_cause == r->cause;
     if (!!o->rsp_mrif != r->mrif || o->rsp_pbmt != expected_pbmt(r)) return false;
     if (r->mrif)
@@ -843,6 +928,34 @@ int sb_command_done(scoreboard_t *sb, size_t idx, uint64_t value, char *msg, siz
             value);
         return -1;
     }
+    return 0;
+}
+
+int sb_msg(scoreboard_t *sb, const iommu_outputs_t *o, char *msg, size_t n)
+{
+    const sb_interval_t *iv = open_iv(sb);
+    const sb_event_t *x = NULL;
+    size_t e = iv ? iv->ev_first : 0;
+    for (; iv && e < iv->ev_end; e++)
+        if (sb->ev[e].kind == EV_MSG && !sb->matched[e]) {
+            x = &sb->ev[e];
+            break;
+        }
+    char a[200];
+    snprintf(a, sizeof a, "did=%u type=%s itag=%u payload=0x%016" PRIx64 " pv=%u pid=%u", o->msg_did,
+             o->msg_prgr ? "prgr" : "inval", o->msg_itag, o->msg_payload, o->msg_pv, o->msg_pid);
+    if (x == NULL) {
+        say(msg, n, "message %s, but the arch layer sends no (further) message in this interval", a);
+        return -1;
+    }
+    bool same = !!o->msg_prgr == x->prgr && o->msg_did == x->did && o->msg_payload == x->data &&
+                !!o->msg_pv == x->pv && o->msg_pid == (x->pv ? x->pid : 0) && o->msg_itag == (x->prgr ? 0 : x->itag);
+    if (!same) {
+        say(msg, n, "message %s (dut), the arch layer's next message is did=%u type=%s itag=%u payload=0x%016" PRIx64
+                    " pv=%u pid=%u", a, x->did, x->prgr ? "prgr" : "inval", x->itag, x->data, x->pv, x->pid);
+        return -1;
+    }
+    sb->matched[e] = true;
     return 0;
 }
 

@@ -67,6 +67,10 @@ int sb_irq(scoreboard_t *sb, uint16_t wsi, char *msg, size_t n);
 /* The register command idx (write, read, poll) completed; value is the value read (the final one of a poll). */
 int sb_command_done(scoreboard_t *sb, size_t idx, uint64_t value, char *msg, size_t n);
 
+/* An outbound ATS message the DUT handshook on msg_* (version 11): the arch layer's messages (msg_if) of the
+ * interval, in order. */
+int sb_msg(scoreboard_t *sb, const iommu_outputs_t *o, char *msg, size_t n);
+
 /* Fault records the DUT put in another slot than the arch layer did (proof that the order was free). */
 uint64_t sb_records_moved(const scoreboard_t *sb);
 

@@ -265,6 +265,51 @@ def test_msi_timing_model(tmp):
           and "never became 0x80 in 20 reads" in out, out)
 
 
+def test_ats_timing_model(tmp):
+    """Version 11's ATS (docs/microarch.md 5.9) in the golden timing model as the DUT, built from
+    config/rtl_max.cfg with --model-config (whatever the RTL of this build implements): the directed scenario
+    tests/directed/max/ats_messages.stim (ATS completions, page requests through pgreq, Invalidation Completions
+    through invcpl, the timeout through atstimeout, messages under msg_ready back-pressure) gives the functional
+    runner's log in time order (cycle check, 4 latency and back-pressure seeds) and passes the transaction check
+    (completions by tag, messages in order against the arch layer's); a page request the DUT never accepts ends
+    in a bounded wait that names the stimulus line; --model-config needs --dut model."""
+    stim = os.path.join(ROOT, "tests", "directed", "max", "ats_messages.stim")
+    expected = read(os.path.join(ROOT, "tests", "directed", "max", "ats_messages.log"))
+    model = ["--dut", "model", "--model-config", os.path.join(ROOT, "config", "rtl_max.cfg")]
+    for seed in (1, 2, 3, 4):
+        out_log = os.path.join(tmp, "ats_model%d.log" % seed)
+        rc, out = run([LOCKSTEP, "--stim", stim] + model + ["--seed", str(seed), "--log", out_log, "-q",
+                                                           "--no-waves"])
+        actual = read(out_log) if os.path.exists(out_log) else ""
+        check("ats_messages: timing model as the DUT, seed %d, the functional runner's log in time order" % seed,
+              actual == expected and "0 of 5 responses checked: nothing compared them" in out,
+              out + first_difference(expected, actual))
+        out_log = os.path.join(tmp, "ats_model_tx%d.log" % seed)
+        check_log("ats_messages: timing model against the arch layer (transaction check), seed %d" % seed,
+                  [LOCKSTEP, "--stim", stim] + model + ["--check", "transaction", "--seed", str(seed), "--log",
+                                                        out_log, "-q", "--no-waves"], out_log, expected)
+    check("ats_messages: the log has ATS completions, the IOMMU's own responses, Invalidation Requests and ATS.PRGR",
+          all(l in expected for l in (
+              "ats tag=1 status=success pa=0x0000000012345000 size=0x1000 r=1 w=1",
+              "ats tag=2 status=success pa=0x0000000012346000 size=0x1000 r=1 w=0",
+              "ats tag=3 status=success pa=0x0000000000000000 size=0x1000 r=0 w=0", "ats tag=4 status=ur",
+              "msg did=1 type=prgr payload=0x0000000900000000 pid=6", "msg did=2 type=prgr payload=0x0000100b00000000",
+              "msg did=1 type=inval itag=1 payload=0x0000000000002000 pid=5",
+              "msg did=1193046 type=inval itag=0", "poll cqcsr value=0x0000000000010201")), expected)
+    out_log = os.path.join(tmp, "ats_model_reorder.log")
+    check_log("ats_messages: through --reorder (completions out of order, messages passed through), transaction check",
+              [LOCKSTEP, "--stim", stim] + model + ["--check", "transaction", "--reorder", "--seed", "2", "--log",
+                                                    out_log, "-q", "--no-waves"], out_log, expected)
+    nopgr = os.path.join(tmp, "nopgr.stim")
+    with open(nopgr, "w") as f:
+        f.write("iommu-stim 1\nwrite ddtp 0x1\npgreq did=1 r=1 last=1 prgi=3 addr=0x1000\n")
+    rc, out = run([LOCKSTEP, "--stim", nopgr, "--dut", "model", "--response-limit", "300", "-q", "--no-waves"])
+    check("pgreq without capabilities.ATS: a bounded wait naming the line", rc == 1 and
+          "nopgr.stim:3: pgreq: pgr_ready_o stayed 0 for 300 cycles" in out, out)
+    rc, out = run([LOCKSTEP, "--stim", stim, "--model-config", os.path.join(ROOT, "config", "rtl_max.cfg")])
+    check("--model-config without --dut model is refused", rc == 2 and "needs --dut model" in out, out)
+
+
 FULL_CONFIG = ["--config", os.path.join(ROOT, "config", "full.cfg")]
 
 
@@ -2458,6 +2503,7 @@ def main():
     test_directed(tmp)
     test_max_config(tmp)
     test_msi_timing_model(tmp)
+    test_ats_timing_model(tmp)
     test_max_timing_model(tmp)
     test_spec(tmp)
     test_stim_config(tmp)

@@ -92,8 +92,7 @@ bool cq_command_illegal(const iommu_regs_t *r, uint64_t dw0, uint64_t dw1)
     }
 }
 
-/* The device a PCIe ATS command addresses: RID, and DSEG when DSV = 1 (bits 23:16 of device_id). */
-static uint32_t ats_device(uint64_t dw0)
+uint32_t cq_ats_device(uint64_t dw0)
 {
     uint32_t did = (uint32_t)ats_cmd_RID(dw0);
     if (ats_cmd_DSV(dw0))
@@ -106,6 +105,18 @@ void cq_inval_complete(cq_ats_t *ats, uint32_t did, uint32_t itags)
     for (unsigned t = 0; t < 32; t++)
         if ((itags >> t & 1u) && (ats->itag_busy >> t & 1u) && ats->itag_did[t] == did)
             ats->itag_busy &= ~(1u << t);
+}
+
+int cq_itag_alloc(cq_ats_t *ats, uint32_t did)
+{
+    if (ats->itag_busy == 0xffffffffu)
+        return -1;
+    unsigned t = 0;
+    while (ats->itag_busy >> t & 1u)
+        t++;
+    ats->itag_busy |= 1u << t;
+    ats->itag_did[t] = did;
+    return (int)t;
 }
 
 void cq_ats_timeout(cq_ats_t *ats)
@@ -164,23 +175,19 @@ static bool execute(iommu_regs_t *r, cq_ats_t *ats, uint64_t dw0, uint64_t dw1, 
             r->fence_w_ip = true;
         return true;
     case CMD_ATS: {
-        uint32_t did = ats_device(dw0);
+        uint32_t did = cq_ats_device(dw0);
         bool pv = ats_cmd_PV(dw0);
         uint32_t pid = pv ? (uint32_t)ats_cmd_PID(dw0) : 0;
         if (cmd_func3(dw0) == ATS_PRGR) {
             if (msg && msg->prgr) msg->prgr(msg->user, did, dw1, pv, pid);
             return true;
         }
-        if (ats->itag_busy == 0xffffffffu) {
+        int t = cq_itag_alloc(ats, did);
+        if (t < 0) {
             *stop = CQ_STOP_WAIT_ITAG;
             return false;
         }
-        unsigned t = 0;
-        while (ats->itag_busy >> t & 1u)
-            t++;
-        ats->itag_busy |= 1u << t;
-        ats->itag_did[t] = did;
-        if (msg && msg->inval) msg->inval(msg->user, did, t, dw1, pv, pid);
+        if (msg && msg->inval) msg->inval(msg->user, did, (unsigned)t, dw1, pv, pid);
         return true;
     }
     default:

@@ -41,6 +41,11 @@ void cq_reset(cq_ats_t *ats);
 enum cq_stop cq_process(iommu_regs_t *r, cq_ats_t *ats, const iommu_mem_if_t *mem, const iommu_msg_if_t *msg);
 /* "Invalidation Completion" from device did for the ITags set in itags; others are ignored. */
 void cq_inval_complete(cq_ats_t *ats, uint32_t did, uint32_t itags);
+/* The lowest free ITag becomes busy for device did; returns it, or -1 when all 32 are busy (the ATS.INVAL
+ * waits). The timing layer allocates at its StCmdExec edge with this too. */
+int cq_itag_alloc(cq_ats_t *ats, uint32_t did);
+/* The device a PCIe ATS command addresses: RID, and DSEG when DSV = 1 (bits 23:16 of device_id). */
+uint32_t cq_ats_device(uint64_t dw0);
 /* The protocol timeout of every outstanding ATS.INVAL. */
 void cq_ats_timeout(cq_ats_t *ats);
 /* The command queue turned off: outstanding invalidations are abandoned (spec "cqcsr": an implementation

@@ -72,12 +72,41 @@ static enum fault_cause locate_dc(const iommu_regs_t *r, uint32_t did, const iom
     return ddt_dc_check(cfg, r->fctl, dc);
 }
 
-static void report_fault(iommu_regs_t *r, const pq_request_t *p, enum fault_cause cause, bool dtf,
-                         const iommu_mem_if_t *mem)
+fault_info_t pq_fault_info(const pq_request_t *p, enum fault_cause cause, bool dtf)
 {
     fault_info_t f = {.cause = cause, .ttyp = TTYP_PCIE_MESSAGE, .did = p->did, .pv = p->pv,
                       .pid = p->pv ? p->pid : 0, .priv = p->pv && p->priv,
                       .iotval = PCIE_MSG_CODE_PAGE_REQUEST, .iotval2 = 0, .dtf = dtf};
+    return f;
+}
+
+unsigned pq_fault_response_code(enum fault_cause cause)
+{
+    /* Invalid Request for cause 260 (Bare, EN_PRI = 0, device_id too wide); Response Failure for the others
+     * (Off, DDT load access fault / corruption, not valid, misconfigured) */
+    return cause == CAUSE_TRANSACTION_TYPE_DISALLOWED ? PRGR_INVALID_REQUEST : PRGR_RESPONSE_FAILURE;
+}
+
+bool pq_needs_response(const pq_request_t *p)
+{
+    bool stop_marker = p->pv && p->l && !p->r && !p->w;
+    return p->l && !stop_marker;
+}
+
+uint64_t pq_response_payload(const pq_request_t *p, unsigned code)
+{
+    return prgr_payload_ResponseCode_ins(prgr_payload_PRGI_ins(0, p->prgi), code);
+}
+
+bool pq_response_pv(const pq_request_t *p, unsigned code, bool prpr)
+{
+    return p->pv && (code == PRGR_RESPONSE_FAILURE || prpr);
+}
+
+static void report_fault(iommu_regs_t *r, const pq_request_t *p, enum fault_cause cause, bool dtf,
+                         const iommu_mem_if_t *mem)
+{
+    fault_info_t f = pq_fault_info(p, cause, dtf);
     fq_report_t w;
     enum fq_event ev = fault_report_run(&w, r, &f, mem);
     regs_fq_event(r, ev);
@@ -90,12 +119,10 @@ static void report_fault(iommu_regs_t *r, const pq_request_t *p, enum fault_caus
 static enum pq_outcome respond(const pq_request_t *p, unsigned code, bool prpr, const iommu_msg_if_t *msg,
                                unsigned *code_out)
 {
-    bool stop_marker = p->pv && p->l && !p->r && !p->w;
-    if (!p->l || stop_marker)
+    if (!pq_needs_response(p))
         return PQ_DISCARDED;
-    uint64_t payload = prgr_payload_PRGI_ins(0, p->prgi);
-    payload = prgr_payload_ResponseCode_ins(payload, code);
-    bool pv = p->pv && (code == PRGR_RESPONSE_FAILURE || prpr);
+    uint64_t payload = pq_response_payload(p, code);
+    bool pv = pq_response_pv(p, code, prpr);
     if (msg && msg->prgr)
         msg->prgr(msg->user, p->did, payload, pv, pv ? p->pid : 0);
     if (code_out)
@@ -114,10 +141,7 @@ enum pq_outcome pq_page_request(iommu_regs_t *r, const pq_request_t *p, const io
     bool prpr = located && tc_PRPR(dc[DC_TC]); /* PRPR is assumed 0 when no valid DC was located */
     if (cause != CAUSE_NONE) {
         report_fault(r, p, cause, located && tc_DTF(dc[DC_TC]), mem);
-        /* Invalid Request for cause 260 (Bare, EN_PRI = 0, device_id too wide); Response Failure for the
-         * others (Off, DDT load access fault / corruption, not valid, misconfigured) */
-        unsigned c = cause == CAUSE_TRANSACTION_TYPE_DISALLOWED ? PRGR_INVALID_REQUEST : PRGR_RESPONSE_FAILURE;
-        return respond(p, c, prpr, msg, code);
+        return respond(p, pq_fault_response_code(cause), prpr, msg, code);
     }
     /* the queue: off or pqmf -> Response Failure; pqof or full -> Success (no fault is recorded) */
     if (!r->pqen || !r->pqon || r->pqmf)

@@ -9,6 +9,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "fault_queue.h"
 #include "mem_if.h"
 #include "msg_if.h"
 #include "regs.h"
@@ -33,6 +34,15 @@ enum pq_outcome {
 
 /* The record's two doublewords. */
 void pq_record_encode(const pq_request_t *p, uint64_t dw[2]);
+/* The pieces the timing layer (docs/microarch.md 5.9) reuses step by step: the fault record of a page
+ * request's fault (TTYP 9, iotval = the Page Request message code); the response code after such a fault;
+ * whether the message gets the IOMMU's own response (Last = 1 and not a Stop Marker); that response's payload
+ * (PRGI and code, as ATS.PRGR's payload) and whether it carries the PASID. */
+fault_info_t pq_fault_info(const pq_request_t *p, enum fault_cause cause, bool dtf);
+unsigned pq_fault_response_code(enum fault_cause cause);
+bool pq_needs_response(const pq_request_t *p);
+uint64_t pq_response_payload(const pq_request_t *p, unsigned code);
+bool pq_response_pv(const pq_request_t *p, unsigned code, bool prpr);
 /* Handles one message: may read the DDT, write the PQ and the FQ (through mem) and send a message. *code
  * receives the response code of an auto-response (enum prgr_code). */
 enum pq_outcome pq_page_request(iommu_regs_t *r, const pq_request_t *p, const iommu_mem_if_t *mem,

@@ -16,12 +16,19 @@
  * it reads and writes itself (commands, the IOFENCE.C data, fault records, MSI data, and the device- and
  * process-context caches, which hold values after byte order), page sizes and PBMT in the IOTLB and the
  * address ranges of IOTINVAL's S operand (section 6.6).
+ * From version 11 (section 5.9) ATS: translation requests answered with completions on rsp_ats_* (the
+ * architectural ats_completion_t), page requests (StPgrStart, the directory walk of a translation without the
+ * device-context cache, the queue decision, StPqReq/StPqWait with the architectural record encoding, the
+ * IOMMU's own response), ATS.INVAL/ATS.PRGR with the architectural ITag bookkeeping (cq.h) and the outbound
+ * messages of StMsgReq (ats_msg.h), IOFENCE.C's wait for the ITags, cq_wait, Invalidation Completions and the
+ * protocol timeout.
  * Outputs are computed from registered state only. */
 #include "iommu_tm.h"
 
 #include <stdlib.h>
 #include <string.h>
 
+#include "ats_msg.h"
 #include "cq.h"
 #include "ddtc.h"
 #include "fault_queue.h"
@@ -30,6 +37,7 @@
 #include "msi.h"
 #include "pdt.h"
 #include "pdtc.h"
+#include "pq.h"
 #include "regs.h"
 #include "spec_fields.h"
 #include "s1_mode.h"
@@ -87,6 +95,22 @@ struct iommu_tm {
     uint32_t out_notice_data;
     /* the transaction is a debug translation (section 5.7): it completes into tr_response, not on the port */
     bool dbg;
+    bool out_ats;       /* the response is an ATS completion (TTYP 8 with capabilities.ATS, section 5.9) */
+    ats_completion_t out_cpl;
+    /* a page request (section 5.9) in StPgrStart .. StMsgReq: the message, the located DC's tc.PRPR, the
+     * response code a fault or the queue decision gave, the record and the doubleword k being written */
+    bool pgr;
+    pq_request_t pg;
+    bool pg_prpr;
+    unsigned pg_code;
+    uint64_t pq_rec[2];
+    uint64_t pq_addr;
+    unsigned pq_beat;
+    /* the message StMsgReq presents */
+    ats_msg_t msg;
+    /* the 32 ITags and the timed-out flag (architectural bookkeeping, cq.h), and cq_wait (section 5.9) */
+    cq_ats_t itags;
+    bool cq_wait;
     /* register slave */
     bool reg_rsp_valid;
     uint64_t reg_rsp_rdata;
@@ -107,14 +131,12 @@ static void tm_reset(iommu_tm_t *tm)
 
 const char *iommu_tm_unsupported(const iommu_config_t *cfg)
 {
-    uint64_t c = cfg->capabilities;
-    /* what docs/microarch.md (version 10) builds: version 9's (the performance monitor, the debug interface
-     * and QoS IDs, section 5.7, with any counter count, counter width and ID width the configuration gives),
-     * and version 10's Sv32, Sv32x4 with a writable fctl.GXL, Svnapot, Svpbmt, Svrsw60t59b, big-endian
-     * structures, NL and S, queue sizes (section 5.8); the rest of the configuration (widths, queue sizes,
-     * vectors, ddtp modes) the register file and the arch steps take from cfg as they are. ATS (and T2GPA,
-     * which needs it) is not built */
-    if (capabilities_ATS(c) || capabilities_T2GPA(c)) return "ATS (capabilities.ATS, T2GPA)";
+    /* docs/microarch.md (version 11) builds every capability: the performance monitor, the debug interface and
+     * QoS IDs (version 9, section 5.7, with any counter count, counter width and ID width), Sv32, Sv32x4 with a
+     * writable fctl.GXL, Svnapot, Svpbmt, Svrsw60t59b, big-endian structures, NL and S (version 10, section
+     * 5.8) and ATS with T2GPA (version 11, section 5.9); the rest of the configuration (widths, queue sizes,
+     * vectors, ddtp modes) the register file and the arch steps take from cfg as they are */
+    (void)cfg;
     return NULL;
 }
 
@@ -159,7 +181,7 @@ static bool dc_needs_pc(const uint64_t *dc, const iommu_request_t *req)
 static bool cmd_runnable(const iommu_tm_t *tm)
 {
     const iommu_regs_t *r = &tm->regs;
-    return r->cqon && !r->cqcsr_busy && !r->cmd_ill && !r->cmd_to && !r->cqmf && r->cqh != r->cqt;
+    return r->cqon && !r->cqcsr_busy && !r->cmd_ill && !r->cmd_to && !r->cqmf && r->cqh != r->cqt && !tm->cq_wait;
 }
 
 /* A debug translation waits (section 5.7): tr_req_ctl.Go/Busy = 1 (it clears only when the translation
@@ -178,6 +200,14 @@ static int msi_deliverable(const iommu_tm_t *tm)
         if ((r->msi_pending >> v & 1u) && !msi_vec_ctl_M(r->msi_vec_ctl[v]))
             return (int)v;
     return -1;
+}
+
+/* pgr_ready_o (section 5.9): StIdle takes a page request after a deliverable MSI, a runnable command and a
+ * debug request, before a bridge request. */
+static bool pgr_ready(const iommu_tm_t *tm)
+{
+    return capabilities_ATS(tm->cfg.capabilities) && tm->state == IOMMU_ST_IDLE && !tm->regs.ddtp_busy &&
+           msi_deliverable(tm) < 0 && !cmd_runnable(tm) && !debug_pending(tm);
 }
 
 /* The MSI write (docs/microarch.md 5.5, StMsiReq; spec "msi_cfg_tbl"): msi_data_v, 4 bytes, at msi_addr_v,
@@ -329,7 +359,11 @@ static void dc_decide(const iommu_tm_t *tm, dc_decision_t *d)
                  (x->g_for == XLATE_G_FOR_PDT &&
                   ((d->st == ARCH_STEP_MEM && x->phase == XLATE_G_READ) ||
                    (d->st == ARCH_STEP_DONE && x->result.fault &&
-                    x->result.cause == access_guest_page_fault(x->acc_type))));
+                    x->result.cause == access_guest_page_fault(x->acc_type)))) ||
+                 /* an ATS translation request: that guest-page fault is a success without access (5.9); a
+                  * DC that passed its checks and needs a process context ends in StDcCheck only that way */
+                 (d->st == ARCH_STEP_DONE && x->result.ats && !x->result.fault && x->dc_located &&
+                  dc_needs_pc(x->dc, &tm->req));
     d->pdtc_lookup = false;
     d->pdtc_way = -1;
     if (!d->need_pc)
@@ -356,16 +390,22 @@ static void pc_decide(const iommu_tm_t *tm, pc_decision_t *d)
 {
     d->x = tm->x;
     d->st = tm->pc_cached ? xlate_pc_given(&d->x, &tm->pc_block) : xlate_step(&d->x, &tm->pc_block);
-    enum fault_cause cause = d->x.result.cause;
-    bool pc_bad = d->st == ARCH_STEP_DONE && d->x.result.fault &&
-                  (cause == CAUSE_PDT_ENTRY_NOT_VALID || cause == CAUSE_PDT_ENTRY_MISCONFIGURED);
+    /* the PC's own checks decide, not the outcome: an ATS translation request answers 266 with a success
+     * without access (section 5.9), which hides the cause */
+    bool pc_bad = pdt_pc_check(&tm->cfg, tc_SXL(d->x.dc[DC_TC]), d->x.pc) != CAUSE_NONE;
     d->fill = !tm->pc_cached && !pc_bad;
 }
 
 /* What StCmdExec does this cycle, from registered state (docs/microarch.md 5.4). */
-enum cmd_action { CMD_ACT_ILLEGAL, CMD_ACT_IOTINVAL, CMD_ACT_IODIR, CMD_ACT_FENCE, CMD_ACT_FENCE_WRITE };
+enum cmd_action {
+    CMD_ACT_ILLEGAL, CMD_ACT_IOTINVAL, CMD_ACT_IODIR, CMD_ACT_FENCE, CMD_ACT_FENCE_WRITE,
+    CMD_ACT_ATS_MSG,  /* ATS.PRGR, or ATS.INVAL with a free ITag: StMsgReq (section 5.9) */
+    CMD_ACT_WAIT,     /* ATS.INVAL with every ITag busy, IOFENCE.C with an ITag busy: cq_wait */
+    CMD_ACT_TIMEOUT,  /* IOFENCE.C with no ITag busy and the timed-out flag set: cmd_to */
+};
 typedef struct {
     enum cmd_action act;
+    int itag;           /* CMD_ACT_ATS_MSG of an ATS.INVAL: the lowest free ITag before the edge */
     unsigned tlb_mask;  /* IOTLB ways invalidated at this edge */
     unsigned ddtc_mask; /* device-context cache ways invalidated at this edge */
     unsigned pdtc_mask; /* process-context cache ways invalidated at this edge */
@@ -375,6 +415,7 @@ static void cmd_decide(const iommu_tm_t *tm, cmd_decision_t *d)
 {
     uint64_t dw0 = tm->cmd[0], dw1 = tm->cmd[1];
     d->tlb_mask = d->ddtc_mask = d->pdtc_mask = 0;
+    d->itag = -1;
     /* every command the RTL configuration does not implement is illegal here, so only IOTINVAL.VMA,
      * IODIR.INVAL_DDT, IODIR.INVAL_PDT (with a process directory) and IOFENCE.C pass this check */
     if (cq_command_illegal(&tm->regs, dw0, dw1)) {
@@ -404,8 +445,23 @@ static void cmd_decide(const iommu_tm_t *tm, cmd_decision_t *d)
             d->pdtc_mask = pdtc_inval_ddt_mask(&tm->pdtc, iodir_DV(dw0), (uint32_t)iodir_DID(dw0));
         }
         break;
-    default: /* CMD_IOFENCE */
-        d->act = iofence_AV(dw0) ? CMD_ACT_FENCE_WRITE : CMD_ACT_FENCE;
+    case CMD_ATS: { /* legal only with capabilities.ATS (section 5.9) */
+        if (cmd_func3(dw0) == ATS_PRGR) {
+            d->act = CMD_ACT_ATS_MSG;
+            break;
+        }
+        cq_ats_t t = tm->itags; /* the ITags before the edge decide (section 5.9) */
+        d->itag = cq_itag_alloc(&t, 0);
+        d->act = d->itag < 0 ? CMD_ACT_WAIT : CMD_ACT_ATS_MSG;
+        break;
+    }
+    default: /* CMD_IOFENCE: first the ITags' rule (section 5.9), then section 5.4 */
+        if (tm->itags.itag_busy)
+            d->act = CMD_ACT_WAIT;
+        else if (tm->itags.timed_out)
+            d->act = CMD_ACT_TIMEOUT;
+        else
+            d->act = iofence_AV(dw0) ? CMD_ACT_FENCE_WRITE : CMD_ACT_FENCE;
         break;
     }
 }
@@ -509,6 +565,7 @@ void iommu_tm_outputs(const iommu_tm_t *tm, iommu_outputs_t *out)
     out->mem_rsp_ready = 1;
     out->req_ready = tm->state == IOMMU_ST_IDLE && !tm->regs.ddtp_busy && msi_deliverable(tm) < 0 &&
                      !cmd_runnable(tm) && !debug_pending(tm);
+    out->pgr_ready = out->req_ready && capabilities_ATS(tm->cfg.capabilities); /* pgr_ready()'s terms (5.9) */
     out->reg_req_ready = !tm->reg_rsp_valid;
     out->reg_rsp_valid = tm->reg_rsp_valid;
     out->reg_rsp_rdata = tm->reg_rsp_valid ? tm->reg_rsp_rdata : 0;
@@ -552,6 +609,8 @@ void iommu_tm_outputs(const iommu_tm_t *tm, iommu_outputs_t *out)
         drive_mem_req(&tm->x.acc, tm->dc_beat, out);
         break;
     case IOMMU_ST_DC_CHECK: {
+        if (tm->pgr) /* a page request's DC: no cache fill, no process context (section 5.9) */
+            break;
         dc_decision_t d;
         dc_decide(tm, &d);
         if (d.fill) {
@@ -637,6 +696,15 @@ void iommu_tm_outputs(const iommu_tm_t *tm, iommu_outputs_t *out)
         drive_mem_req(&acc, 0, out);
         break;
     }
+    case IOMMU_ST_PQ_REQ: {
+        mem_access_t acc = {.op = IOMMU_MEM_WRITE, .dwords = 1, .addr = tm->pq_addr + 8u * tm->pq_beat,
+                            .wdata = mem_order64(fctl_BE(tm->x.fctl), tm->pq_rec[tm->pq_beat]), .be = 0xff};
+        drive_mem_req(&acc, 0, out);
+        break;
+    }
+    case IOMMU_ST_MSG_REQ:
+        ats_msg_drive(&tm->msg, out);
+        break;
     case IOMMU_ST_RESPOND:
         out->rsp_valid = 1;
         out->rsp_tag = tm->tag;
@@ -650,6 +718,8 @@ void iommu_tm_outputs(const iommu_tm_t *tm, iommu_outputs_t *out)
             out->rsp_notice_addr = tm->out_notice_addr;
             out->rsp_notice_data = tm->out_notice_data;
         }
+        if (tm->out_ats)
+            ats_cpl_drive(&tm->out_cpl, out);
         break;
     case IOMMU_ST_CQ_REQ: {
         mem_access_t acc = cmd_fetch(tm);
@@ -690,6 +760,7 @@ static enum iommu_engine_state respond_ok(iommu_tm_t *tm, uint64_t pa, unsigned 
     tm->out_mrif = false;
     tm->out_mrif_addr = tm->out_notice_addr = 0;
     tm->out_notice_data = 0;
+    tm->out_ats = false;
     return IOMMU_ST_RESPOND;
 }
 
@@ -703,17 +774,55 @@ static enum iommu_engine_state go_fault(iommu_tm_t *tm, enum fault_cause cause, 
     tm->out_mrif = false;
     tm->out_mrif_addr = tm->out_notice_addr = 0;
     tm->out_notice_data = 0;
+    tm->out_ats = false;
     tm->fault = fault_info_for_request(&tm->req, cause, iotval, iotval2, dtf);
     tm->fault_no_rsp = false;
     return IOMMU_ST_FAULT;
+}
+
+/* The end of a page request (section 5.9) with the response code: the IOMMU's own Page Request Group
+ * Response when the message needs one (StMsgReq), else StIdle. */
+static enum iommu_engine_state pgr_respond(iommu_tm_t *tm, unsigned code)
+{
+    if (!pq_needs_response(&tm->pg))
+        return IOMMU_ST_IDLE;
+    tm->msg = ats_msg_of_page_response(&tm->pg, code, tm->pg_prpr);
+    return IOMMU_ST_MSG_REQ;
+}
+
+/* A page request's fault (section 5.9): TTYP 9, reported through StFault like a translation's; the response
+ * code follows the cause. */
+static enum iommu_engine_state pgr_fault(iommu_tm_t *tm, enum fault_cause cause, bool dtf)
+{
+    tm->fault = pq_fault_info(&tm->pg, cause, dtf);
+    tm->fault_no_rsp = false;
+    tm->pg_code = pq_fault_response_code(cause);
+    return IOMMU_ST_FAULT;
+}
+
+/* The state after StFault (and StFqReq/StFqWait): StRespond for a translation, StIdle for an MSI write's
+ * fault, the response of a page request. */
+static enum iommu_engine_state after_fault(iommu_tm_t *tm)
+{
+    if (tm->fault_no_rsp)
+        return IOMMU_ST_IDLE;
+    if (tm->pgr)
+        return pgr_respond(tm, tm->pg_code);
+    return IOMMU_ST_RESPOND;
 }
 
 /* The translation finished (ARCH_STEP_DONE): respond or go to StFault. */
 static enum iommu_engine_state xlate_finished(iommu_tm_t *tm)
 {
     const xlate_result_t *r = &tm->x.result;
-    if (r->fault)
-        return go_fault(tm, r->cause, r->iotval, r->iotval2, r->dtf);
+    if (tm->pgr) /* a page request's directory walk failed (no DC located: not DTF) */
+        return pgr_fault(tm, r->cause, false);
+    if (r->fault) {
+        enum iommu_engine_state st = go_fault(tm, r->cause, r->iotval, r->iotval2, r->dtf);
+        tm->out_ats = r->ats; /* an Unsupported Request or Completer Abort (section 5.9) */
+        tm->out_cpl = r->ats_cpl;
+        return st;
+    }
     if (r->mrif && tm->dbg) /* spec "Debug support": an MRIF-mode MSI PTE stops a debug translation (5.7) */
         return go_fault(tm, CAUSE_TRANSACTION_TYPE_DISALLOWED, tm->req.iova, 0, r->dtf);
     respond_ok(tm, r->pa, r->pbmt);
@@ -724,6 +833,8 @@ static enum iommu_engine_state xlate_finished(iommu_tm_t *tm)
         tm->out_notice_addr = r->notice_addr;
         tm->out_notice_data = r->notice_data;
     }
+    tm->out_ats = r->ats; /* the completion of an ATS translation request (section 5.9) */
+    tm->out_cpl = r->ats_cpl;
     return IOMMU_ST_RESPOND;
 }
 
@@ -788,7 +899,57 @@ static void capture_request(iommu_tm_t *tm, const iommu_inputs_t *in)
     tm->req.iova = in->req_iova;
     tm->tag = in->req_tag;
     tm->dbg = false;
+    tm->pgr = false;
     start_translation(tm);
+}
+
+/* A page request accepted in StIdle (section 5.9): the message as the architectural layer takes it (PRIV and
+ * EXEC only with a PASID, the page address without bits 11:0); its directory walk is a translation's, run by
+ * the architectural machine on a request that only locates the DC (mode checks, then the directory). */
+static void capture_page_request(iommu_tm_t *tm, const iommu_inputs_t *in)
+{
+    pq_request_t p = {.did = in->pgr_did & 0xffffff, .pv = in->pgr_pv & 1, .pid = in->pgr_pid & 0xfffff,
+                      .r = in->pgr_r & 1, .w = in->pgr_w & 1, .l = in->pgr_last & 1,
+                      .prgi = (uint16_t)(in->pgr_prgi & 0x1ff), .addr = in->pgr_addr & ~0xfffull};
+    p.priv = p.pv && (in->pgr_priv & 1);
+    p.exec = p.pv && (in->pgr_exec & 1);
+    if (!p.pv)
+        p.pid = 0;
+    tm->pg = p;
+    tm->pgr = true;
+    tm->pg_prpr = false;
+    tm->dbg = false;
+    iommu_request_t req = {.did = p.did, .ttyp = IOMMU_TTYP_ATS_TRANSLATION}; /* Bare refuses it with 260 */
+    tm->req = req;
+    tm->tag = 0;
+    start_translation(tm);
+}
+
+/* What StDcCheck decides for a page request (section 5.9): the DC checks (258, 259), then EN_ATS and EN_PRI
+ * (260) -> StFault; else the queue: off or pqmf -> Response Failure, pqof -> Success, full -> pqof = 1 and
+ * Success, else the record write. *pq_ev: the queue's event at this edge. */
+static enum iommu_engine_state pgr_dc_check(iommu_tm_t *tm, enum fq_event *pq_ev)
+{
+    const uint64_t *dc = tm->x.dc;
+    enum fault_cause cause = ddt_dc_check(&tm->cfg, tm->x.fctl, dc);
+    if (cause != CAUSE_NONE)
+        return pgr_fault(tm, cause, false); /* no valid DC located: PRPR 0, not DTF */
+    tm->pg_prpr = tc_PRPR(dc[DC_TC]);
+    if (!tc_EN_ATS(dc[DC_TC]) || !tc_EN_PRI(dc[DC_TC]))
+        return pgr_fault(tm, CAUSE_TRANSACTION_TYPE_DISALLOWED, tc_DTF(dc[DC_TC]));
+    const iommu_regs_t *r = &tm->regs;
+    if (!r->pqen || !r->pqon || r->pqmf)
+        return pgr_respond(tm, PRGR_RESPONSE_FAILURE);
+    if (r->pqof)
+        return pgr_respond(tm, PRGR_SUCCESS);
+    if (((r->pqt + 1u) & regs_pq_index_mask(r)) == r->pqh) {
+        *pq_ev = FQ_EVENT_OVERFLOW;
+        return pgr_respond(tm, PRGR_SUCCESS);
+    }
+    pq_record_encode(&tm->pg, tm->pq_rec);
+    tm->pq_addr = pqb_PPN(r->pqb) * 4096u + (uint64_t)r->pqt * 16u;
+    tm->pq_beat = 0;
+    return IOMMU_ST_PQ_REQ;
 }
 
 /* The debug request (section 5.7, built as the architectural layer's debug_translate builds it): TTYP 1
@@ -806,6 +967,7 @@ static void capture_debug_request(iommu_tm_t *tm)
     tm->req.iova = tm->regs.tr_req_iova & tr_req_iova_vpn_MASK;
     tm->tag = 0;
     tm->dbg = true;
+    tm->pgr = false;
     start_translation(tm);
 }
 
@@ -828,6 +990,11 @@ static unsigned hpm_event_of(const iommu_request_t *req)
  * that edge: an internal set wins over an RW1C clear, and cqh is read-only, section 4). */
 typedef struct {
     bool cmd_ill, cqmf, fence_w_ip;
+    bool cmd_to;          /* IOFENCE.C reported the timed-out flag (section 5.9), which clears */
+    bool wait;            /* the command waits: cq_wait (section 5.9) */
+    bool alloc;           /* ATS.INVAL: ITag itag becomes busy for itag_did, after this edge's completions */
+    unsigned itag;
+    uint32_t itag_did;
     bool advance;      /* cqh takes new_cqh */
     uint32_t new_cqh;  /* cqh + 1 mod 2^LOG2SZ, from the values before the edge */
 } cmd_event_t;
@@ -841,6 +1008,7 @@ typedef struct {
     bool pv;
     bool dbg_done;        /* tr_response takes dbg_response, tr_req_ctl.Go/Busy clears */
     uint64_t dbg_response;
+    enum fq_event pq_ev;  /* the page-request queue's event (section 5.9): overflow, memory fault, commit */
 } req_event_t;
 
 /* The command at cqh completed: cqh moves past it. */
@@ -873,6 +1041,10 @@ static void engine_edge(iommu_tm_t *tm, const iommu_inputs_t *in, enum fq_event 
         } else if (cmd_runnable(tm)) { /* a runnable command has priority over a request (5.1) */
             tm->cmd_beat = 0;
             next = IOMMU_ST_CQ_REQ;
+        } else if (pgr_ready(tm) && in->pgr_valid) {
+            /* a page request before a bridge request (5.9) */
+            capture_page_request(tm, in);
+            next = IOMMU_ST_PGR_START;
         } else if (!tm->regs.ddtp_busy && (debug_pending(tm) || in->req_valid)) {
             /* a debug translation before a request from the bridge (5.7: req_ready_o is 0 meanwhile) */
             if (debug_pending(tm))
@@ -887,6 +1059,13 @@ static void engine_edge(iommu_tm_t *tm, const iommu_inputs_t *in, enum fq_event 
         }
         break;
     }
+
+    case IOMMU_ST_PGR_START:
+        /* the mode checks (Off 256, Bare 260, a device_id too wide 260), then the directory walk of a
+         * device-context cache miss: no cache lookup (5.9) */
+        st = xlate_step(&tm->x, NULL);
+        next = after_step(tm, st);
+        break;
 
     case IOMMU_ST_LOOKUP: {
         lookup_decision_t d;
@@ -969,6 +1148,10 @@ static void engine_edge(iommu_tm_t *tm, const iommu_inputs_t *in, enum fq_event 
         break;
 
     case IOMMU_ST_DC_CHECK: {
+        if (tm->pgr) {
+            next = pgr_dc_check(tm, &rev->pq_ev);
+            break;
+        }
         dc_decision_t d;
         dc_decide(tm, &d);
         tm->x = d.x;
@@ -1201,7 +1384,7 @@ static void engine_edge(iommu_tm_t *tm, const iommu_inputs_t *in, enum fq_event 
             next = IOMMU_ST_FQ_REQ;
         } else {
             *ev = tm->fq.event;
-            next = tm->fault_no_rsp ? IOMMU_ST_IDLE : IOMMU_ST_RESPOND;
+            next = after_fault(tm);
         }
         break;
 
@@ -1217,7 +1400,7 @@ static void engine_edge(iommu_tm_t *tm, const iommu_inputs_t *in, enum fq_event 
                 next = IOMMU_ST_FQ_REQ;
             } else {
                 *ev = tm->fq.event;
-                next = tm->fault_no_rsp ? IOMMU_ST_IDLE : IOMMU_ST_RESPOND;
+                next = after_fault(tm);
             }
         }
         break;
@@ -1225,6 +1408,35 @@ static void engine_edge(iommu_tm_t *tm, const iommu_inputs_t *in, enum fq_event 
     case IOMMU_ST_RESPOND:
         if (in->rsp_ready)
             next = IOMMU_ST_IDLE;
+        break;
+
+    /* ---- the page-request queue writer and the outbound messages (docs/microarch.md 5.9) ---- */
+    case IOMMU_ST_PQ_REQ:
+        if (in->mem_req_ready)
+            next = IOMMU_ST_PQ_WAIT;
+        break;
+
+    case IOMMU_ST_PQ_WAIT:
+        if (in->mem_rsp_valid) {
+            if (res.err != IOMMU_MEM_OK) {
+                rev->pq_ev = FQ_EVENT_MEMFAULT; /* the message is discarded */
+                next = pgr_respond(tm, PRGR_RESPONSE_FAILURE);
+            } else if (tm->pq_beat == 0) {
+                tm->pq_beat = 1;
+                next = IOMMU_ST_PQ_REQ;
+            } else {
+                rev->pq_ev = FQ_EVENT_COMMIT; /* software answers the group with ATS.PRGR */
+                next = IOMMU_ST_IDLE;
+            }
+        }
+        break;
+
+    case IOMMU_ST_MSG_REQ:
+        if (in->msg_ready) {
+            if (tm->msg.from_cmd)
+                cmd_complete(tm, cev);
+            next = IOMMU_ST_IDLE;
+        }
         break;
 
     /* ---- the command processor (docs/microarch.md 5.4) ---- */
@@ -1274,6 +1486,21 @@ static void engine_edge(iommu_tm_t *tm, const iommu_inputs_t *in, enum fq_event 
             break;
         case CMD_ACT_FENCE_WRITE:
             next = IOMMU_ST_FENCE_REQ;
+            break;
+        case CMD_ACT_ATS_MSG:
+            if (d.itag >= 0) {
+                cev->alloc = true;
+                cev->itag = (unsigned)d.itag;
+                cev->itag_did = cq_ats_device(tm->cmd[0]);
+            }
+            tm->msg = ats_msg_of_command(tm->cmd[0], tm->cmd[1], d.itag >= 0 ? (unsigned)d.itag : 0);
+            next = IOMMU_ST_MSG_REQ;
+            break;
+        case CMD_ACT_WAIT:
+            cev->wait = true; /* cqh stays; fetched again once cq_wait clears */
+            break;
+        case CMD_ACT_TIMEOUT:
+            cev->cmd_to = true; /* cqh stays at the IOFENCE.C; the flag clears */
             break;
         }
         break;
@@ -1377,6 +1604,34 @@ static void hpm_apply(iommu_tm_t *tm, bool cy_inc, uint32_t inc, uint64_t cy_bef
     }
 }
 
+/* The ITags and cq_wait at an edge (section 5.9), after the cqcsr busy completion of the edge: an
+ * Invalidation Completion and the protocol timeout act on the ITags as they were before the edge, an
+ * allocation of StCmdExec after them; cqon going 1 -> 0 frees every ITag and clears the timed-out flag. A
+ * command that waits sets cq_wait unless the same edge clears it (a completion, the timeout or a cqon change
+ * at that edge may be what the command waits for: docs/MISMATCHES, tm11). */
+static void ats_edge(iommu_tm_t *tm, const iommu_inputs_t *in, const cmd_event_t *cev, bool cqon_before)
+{
+    if (!capabilities_ATS(tm->cfg.capabilities))
+        return; /* the inputs of section 5.9 are ignored */
+    if (in->icpl_valid)
+        cq_inval_complete(&tm->itags, in->icpl_did & 0xffffff, in->icpl_itags);
+    if (in->ats_timeout)
+        cq_ats_timeout(&tm->itags);
+    if (cev->cmd_to)
+        tm->itags.timed_out = false;
+    bool cqon_changed = cqon_before != tm->regs.cqon;
+    if (cqon_before && !tm->regs.cqon)
+        cq_abort(&tm->itags);
+    if (cev->alloc) {
+        tm->itags.itag_busy |= 1u << cev->itag;
+        tm->itags.itag_did[cev->itag] = cev->itag_did;
+    }
+    if (in->icpl_valid || in->ats_timeout || cqon_changed)
+        tm->cq_wait = false;
+    else if (cev->wait)
+        tm->cq_wait = true;
+}
+
 const char *iommu_tm_gwalk(const iommu_tm_t *tm, uint64_t *gpa)
 {
     if (tm->state < IOMMU_ST_GPTE_REQ || tm->state > IOMMU_ST_GAD_WAIT)
@@ -1402,6 +1657,7 @@ void iommu_tm_clock(iommu_tm_t *tm, const iommu_inputs_t *in)
     bool fqcsr_complete =
         tm->regs.fqcsr_busy && state != IOMMU_ST_FQ_REQ && state != IOMMU_ST_FQ_WAIT;
     bool cqcsr_complete = tm->regs.cqcsr_busy && !is_cmd_state(state);
+    bool pqcsr_complete = tm->regs.pqcsr_busy && state != IOMMU_ST_PQ_REQ && state != IOMMU_ST_PQ_WAIT;
     enum fq_event ev = FQ_EVENT_NONE;
     cmd_event_t cev = {0};
     uint16_t msi_sent = 0;
@@ -1448,12 +1704,19 @@ void iommu_tm_clock(iommu_tm_t *tm, const iommu_inputs_t *in)
         regs_ddtp_complete(&tm->regs);
     if (fqcsr_complete)
         regs_fqcsr_complete(&tm->regs);
+    bool cqon_before = tm->regs.cqon;
     if (cqcsr_complete)
         regs_cqcsr_complete(&tm->regs);
+    if (pqcsr_complete)
+        regs_pqcsr_complete(&tm->regs);
     regs_fq_event(&tm->regs, ev);
     regs_update_fip(&tm->regs, ev == FQ_EVENT_COMMIT);
+    regs_pq_event(&tm->regs, rev.pq_ev);
+    regs_update_pip(&tm->regs, rev.pq_ev == FQ_EVENT_COMMIT);
+    ats_edge(tm, in, &cev, cqon_before);
     /* the command processor's updates (never at an edge where cqcsr completes: that needs a non-command state) */
     if (cev.cmd_ill) tm->regs.cmd_ill = true;
+    if (cev.cmd_to) tm->regs.cmd_to = true;
     if (cev.cqmf) tm->regs.cqmf = true;
     if (cev.fence_w_ip) tm->regs.fence_w_ip = true;
     if (cev.advance) tm->regs.cqh = cev.new_cqh;

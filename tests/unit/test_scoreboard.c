@@ -3,12 +3,14 @@
  * of wrong outcome (record data, a slot the arch layer does not fill, a doubleword written twice, an
  * interrupt change the arch layer does not make, a wrong register value, a wrong response), and an interval
  * with an outcome missing does not settle; from version 10 a response's PBMT (rsp_pbmt) other than the arch
- * layer's is rejected and named. Prints one line per check; exits 1 if any fails. */
+ * layer's is rejected and named; from version 11 also ATS messages (in order) and ATS completions. Prints one
+ * line per check; exits 1 if any fails. */
 #include <stdio.h>
 #include <string.h>
 
 #include "memory.h"
 #include "scoreboard.h"
+#include "spec_fields.h"
 #include "stim.h"
 
 /* Device directory Off: both requests fault with cause 256 and their records go to the fault queue at
@@ -128,8 +130,114 @@ static void test_pbmt(void)
     stim_free(&prog);
 }
 
+/* Version 11 (docs/microarch.md 5.9): in a configuration with ATS, two commands send an ATS.PRGR and an
+ * ATS.INVAL message (checked in order) and an ATS translation request in Off mode gets an Unsupported Request
+ * completion with cause 256. */
+static const char ats_program[] = "iommu-stim 1\n"
+                                  "write cqb 0x4001\n"
+                                  "write cqcsr 0x1\n"
+                                  "poll cqcsr 0x10000 0x10000\n"
+                                  "cmd ATS.PRGR rid=5 payload=0x77\n"
+                                  "cmd ATS.INVAL rid=6 pv=1 pid=9 payload=0x88\n"
+                                  "poll cqh 0xffffffff 2\n"
+                                  "dma tag=3 did=1 ttyp=ats iova=0x5000\n";
+
+static iommu_outputs_t message(bool prgr, uint32_t did, bool pv, uint32_t pid, uint64_t payload)
+{
+    iommu_outputs_t o;
+    memset(&o, 0, sizeof o);
+    o.msg_valid = 1;
+    o.msg_prgr = prgr;
+    o.msg_did = did;
+    o.msg_pv = pv;
+    o.msg_pid = pid;
+    o.msg_payload = payload;
+    return o;
+}
+
+/* Runs ats_program's commands up to its dma with the messages given (in this order, each when the interval
+ * needs it); returns the dma's index, or 0 after a failure (msg says why). */
+static size_t ats_run(scoreboard_t *sb, const stim_program_t *prog, const iommu_outputs_t *msgs, unsigned n)
+{
+    unsigned next = 0;
+    for (size_t i = 0; i < prog->count; i++) {
+        const stim_cmd_t *c = &prog->cmds[i];
+        while (!sb_enter(sb, i)) {
+            if (next == n || sb_msg(sb, &msgs[next++], msg, sizeof msg) != 0) return 0;
+        }
+        if (c->kind == STIM_DMA) return i;
+        uint64_t v = c->kind != STIM_POLL ? 0 : c->reg_offset == REG_CQH ? 2 : 0x10001;
+        if ((c->kind == STIM_WRITE || c->kind == STIM_READ || c->kind == STIM_POLL) &&
+            sb_command_done(sb, i, v, msg, sizeof msg) != 0)
+            return 0;
+    }
+    return 0;
+}
+
+static void test_ats(void)
+{
+    stim_program_t prog = {0};
+    char err[256];
+    if (stim_parse_text("unit-ats", ats_program, &prog, err, sizeof err) != 0) {
+        printf("FAIL parse: %s\n", err);
+        failures++;
+        return;
+    }
+    iommu_config_t cfg;
+    iommu_config_rtl(&cfg);
+    cfg.capabilities = capabilities_ATS_ins(cfg.capabilities, 1);
+    const iommu_outputs_t good[2] = {message(true, 5, false, 0, 0x77), message(false, 6, true, 9, 0x88)};
+    sim_memory_t *mem = sim_memory_new();
+    scoreboard_t *sb = sb_new(&prog, "unit-ats", mem, &cfg);
+    size_t dma = ats_run(sb, &prog, good, 2);
+    expect("ATS.PRGR and ATS.INVAL messages in order are accepted", dma != 0);
+    iommu_outputs_t cpl = fault_rsp(3, 256);
+    cpl.rsp_ats = 1;
+    cpl.rsp_ats_status = 2; /* Completer Abort: wrong */
+    expect("an ATS completion with the wrong status is rejected and named",
+           dma != 0 && !sb_response_expected(sb, dma, &cpl) &&
+           strstr((sb_response(sb, dma, &cpl, msg, sizeof msg), msg), "expected ATS completion ur (cause 256)") != NULL);
+    cpl.rsp_ats_status = 1;
+    expect("the Unsupported Request completion is accepted", dma != 0 && sb_response_expected(sb, dma, &cpl));
+    iommu_outputs_t plain = fault_rsp(3, 256);
+    expect("a plain fault response where the arch layer completes an ATS request is rejected",
+           dma != 0 && !sb_response_expected(sb, dma, &plain));
+    sb_free(sb);
+    sim_memory_free(mem);
+
+    const iommu_outputs_t swapped[2] = {good[1], good[0]};
+    mem = sim_memory_new();
+    sb = sb_new(&prog, "unit-ats", mem, &cfg);
+    expect("messages out of order are rejected and named",
+           ats_run(sb, &prog, swapped, 2) == 0 && strstr(msg, "the arch layer's next message is did=5 type=prgr") != NULL);
+    sb_free(sb);
+    sim_memory_free(mem);
+
+    mem = sim_memory_new();
+    sb = sb_new(&prog, "unit-ats", mem, &cfg);
+    expect("a message the arch layer does not send (a third, in the dma's interval) is rejected",
+           ats_run(sb, &prog, good, 2) != 0 && sb_msg(sb, &good[0], msg, sizeof msg) != 0 &&
+           strstr(msg, "sends no (further) message") != NULL);
+    sb_free(sb);
+    sim_memory_free(mem);
+
+    const iommu_outputs_t none[1] = {good[0]};
+    mem = sim_memory_new();
+    sb = sb_new(&prog, "unit-ats", mem, &cfg);
+    char pending[512] = "";
+    bool stuck = ats_run(sb, &prog, none, 1) == 0;
+    sb_pending(sb, pending, sizeof pending);
+    snprintf(msg, sizeof msg, "%s", pending);
+    expect("an interval whose message is missing does not settle, and names it",
+           stuck && strstr(pending, "the message did=6 type=inval itag=0 payload=0x0000000000000088") != NULL);
+    sb_free(sb);
+    sim_memory_free(mem);
+    stim_free(&prog);
+}
+
 int main(void)
 {
+    test_ats();
     stim_program_t prog = {0};
     char err[256];
     if (stim_parse_text("unit", program, &prog, err, sizeof err) != 0) {

@@ -65,6 +65,19 @@ typedef struct {
     bool rsp;            /* a translation response was taken */
     iommu_outputs_t rsp_out;
     unsigned rsp_cycle;
+    /* version 11 (docs/microarch.md 5.9): a page request waiting for pgr_ready_o (its pgr_* inputs in pgr);
+     * msg_ready_i is 0 for msg_stall cycles of each message; the messages handshaken (the last one and how
+     * many); an Invalidation Completion and the ATS timeout, one-cycle pulses in the next step */
+    bool pgr_valid;
+    iommu_inputs_t pgr;
+    unsigned pgr_accept;
+    unsigned msg_stall, msg_stalled;
+    unsigned msg_count;
+    iommu_outputs_t msg_out;
+    unsigned msg_cycle;
+    bool icpl;
+    uint32_t icpl_did, icpl_itags;
+    bool ats_timeout;
 } h_t;
 
 static inline void step(h_t *h)
@@ -146,6 +159,45 @@ static inline void step(h_t *h)
     if (o.reg_rsp_valid) {
         h->reg_rsp = true;
         h->reg_rdata = o.reg_rsp_rdata;
+    }
+    if (h->pgr_valid) {
+        in.pgr_valid = 1;
+        in.pgr_did = h->pgr.pgr_did;
+        in.pgr_pv = h->pgr.pgr_pv;
+        in.pgr_pid = h->pgr.pgr_pid;
+        in.pgr_priv = h->pgr.pgr_priv;
+        in.pgr_exec = h->pgr.pgr_exec;
+        in.pgr_r = h->pgr.pgr_r;
+        in.pgr_w = h->pgr.pgr_w;
+        in.pgr_last = h->pgr.pgr_last;
+        in.pgr_prgi = h->pgr.pgr_prgi;
+        in.pgr_addr = h->pgr.pgr_addr;
+        if (o.pgr_ready) {
+            h->pgr_valid = false;
+            h->pgr_accept = h->cycle;
+        }
+    }
+    in.msg_ready = 1;
+    if (o.msg_valid) {
+        if (h->msg_stalled < h->msg_stall) {
+            h->msg_stalled++;
+            in.msg_ready = 0;
+        } else {
+            h->msg_stalled = 0;
+            h->msg_count++;
+            h->msg_out = o;
+            h->msg_cycle = h->cycle;
+        }
+    }
+    if (h->icpl) {
+        in.icpl_valid = 1;
+        in.icpl_did = h->icpl_did;
+        in.icpl_itags = h->icpl_itags;
+        h->icpl = false;
+    }
+    if (h->ats_timeout) {
+        in.ats_timeout = 1;
+        h->ats_timeout = false;
     }
     iommu_tm_clock(h->tm, &in);
     h->cycle++;
@@ -271,6 +323,7 @@ enum {
     PCR = IOMMU_ST_PC_REQ, PCW = IOMMU_ST_PC_WAIT, PCC = IOMMU_ST_PC_CHECK,
     GR = IOMMU_ST_GPTE_REQ, GW = IOMMU_ST_GPTE_WAIT, GC = IOMMU_ST_GPTE_CHECK, GAR = IOMMU_ST_GAD_REQ,
     GAW = IOMMU_ST_GAD_WAIT, XR = IOMMU_ST_MSIPTE_REQ, XW = IOMMU_ST_MSIPTE_WAIT, XC = IOMMU_ST_MSIPTE_CHECK,
+    PGS = IOMMU_ST_PGR_START, QQR = IOMMU_ST_PQ_REQ, QQW = IOMMU_ST_PQ_WAIT, MSG = IOMMU_ST_MSG_REQ,
 };
 
 /* Command encodings (spec "Command-Queue (CQ)"). */
