@@ -352,6 +352,68 @@ def test_spec(tmp):
             check("spec %s: states an existing configuration file" % name, False, "config_for: %s" % cfg)
 
 
+# The benches of the RTL built from each configuration the tests/spec scenarios state (make FULL_BUILDS=1).
+SPEC_BENCHES = {
+    os.path.join(ROOT, "config", "full.cfg"): os.path.join(BUILD, "iommu-lockstep-full"),
+    os.path.join(ROOT, "config", "full_be.cfg"): os.path.join(BUILD, "iommu-lockstep-full-be"),
+}
+
+
+def log_differences(expected, actual, limit=40):
+    """Every differing line of two transaction logs (difflib opcodes), as 'expected LINE: ... / actual: ...'."""
+    e, a = expected.splitlines(), actual.splitlines()
+    out = []
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, e, a, autojunk=False).get_opcodes():
+        if op == "equal":
+            continue
+        for k in range(max(i2 - i1, j2 - j1)):
+            el = e[i1 + k] if i1 + k < i2 else "<none>"
+            al = a[j1 + k] if j1 + k < j2 else "<none>"
+            out.append("  expected line %d: %s\n  actual   line %d: %s" % (i1 + k + 1, el, j1 + k + 1, al))
+    more = len(out) - limit
+    return "\n".join(out[:limit]) + ("\n  ... and %d more differing line(s)" % more if more > 0 else "")
+
+
+def test_spec_lockstep(tmp):
+    """The issue's acceptance: every tests/spec scenario runs in cycle lockstep (RTL against the timing model,
+    every output every cycle, and the mapping oracle) on the bench of the RTL built from the configuration the
+    scenario states (config/full.cfg: build/iommu-lockstep-full; config/full_be.cfg: build/iommu-lockstep-full-be),
+    on two latency/back-pressure seeds; the run must PASS, and its transaction log must equal the hand-written
+    tests/spec/NAME.log that the functional runner gives (test_spec).
+
+    Equal, not only PASS: docs/formats.md makes the log independent of timing (commands after a `dma` wait for
+    its response; the log carries no time; `poll` logs only its final value), and only `nowait` accesses
+    (none in tests/spec) or a stale cache entry may differ. No scenario changes a table that a cache of the
+    microarchitecture can hold without invalidating it: the stores after a first `dma` go to command-queue slots,
+    fault- or page-queue memory, entries read by commands that invalidate them first, or leaves never cached
+    (ATS translation requests are never looked up in nor filled into the IOTLB, docs/microarch.md 5.9, and a
+    leaf with V = 0 is never cached). So no difference is permitted: each differing line is reported."""
+    benches_seen = set()
+    for name, stim, expected in scenarios("spec"):
+        cfg = config_for(stim)
+        bench = SPEC_BENCHES.get(cfg)
+        if bench is None:
+            check("spec lockstep %s: states config/full.cfg or config/full_be.cfg" % name, False,
+                  "it states %s; tests/run_tests.py SPEC_BENCHES names the bench of each configuration" % cfg)
+            continue
+        if bench not in benches_seen:
+            benches_seen.add(bench)
+            check("spec lockstep: %s exists (make FULL_BUILDS=1 build)" % os.path.relpath(bench, ROOT),
+                  os.access(bench, os.X_OK), "missing: build it with make %s" % os.path.relpath(bench, ROOT))
+        if not os.access(bench, os.X_OK):
+            continue
+        for seed in (1, 2):
+            out_log = os.path.join(tmp, "%s.speclock%d.log" % (name, seed))
+            rc, out = run([bench, "--stim", stim, "--seed", str(seed), "--log", out_log, "-q",
+                           "--waves", os.path.join(tmp, "waves-spec-" + name)], timeout=300)
+            actual = read(out_log) if os.path.exists(out_log) else ""
+            check("spec lockstep %s (%s), seed %d: PASS in cycle lockstep"
+                  % (name, os.path.relpath(cfg, ROOT), seed),
+                  rc == 0 and "PASS" in out and "Assertion failed" not in out, out[-3000:])
+            check("spec lockstep %s, seed %d: the log equals tests/spec/%s.log" % (name, seed, name),
+                  actual == expected, log_differences(expected, actual))
+
+
 def test_profiles(tmp):
     """Random stimulus profiles and knobs (issue 12): each profile reports what it produced, the realistic one
     is mostly hits and few faults, the faulty one mostly faults, the default mix is unchanged by the knobs'
@@ -2156,7 +2218,23 @@ def test_version9(tmp):
           rc == 0 and os.path.exists(cov_base) and re.search(r" (hpm|dbg|qos)\.", read(cov_base)) is None, out[-2000:])
 
 
+def run_named(names):
+    """python3 tests/run_tests.py test_NAME ...: only these test functions (each given tmp when it takes it)."""
+    tmp = tempfile.mkdtemp(prefix="iommu-test-")
+    for n in names:
+        fn = globals().get(n)
+        if not n.startswith("test_") or not callable(fn):
+            print("error: %s: no such test function (expected a test_* name of tests/run_tests.py)" % n)
+            return 2
+        fn(tmp) if fn.__code__.co_argcount else fn()
+    passed = sum(1 for r in results if r[1])
+    print("%d passed, %d failed" % (passed, len(results) - passed))
+    return 1 if passed != len(results) else 0
+
+
 def main():
+    if len(sys.argv) > 1:
+        return run_named(sys.argv[1:])
     tmp = tempfile.mkdtemp(prefix="iommu-test-")
     test_make_help()
     test_lint()
@@ -2171,6 +2249,13 @@ def main():
     test_msi_timing_model(tmp)
     test_max_timing_model(tmp)
     test_spec(tmp)
+    # The acceptance benches exist only with versions 10 and 11 merged (Makefile FULL_BUILDS, which make test
+    # passes on as IOMMU_FULL_BUILDS); until then this says so instead of failing.
+    if os.environ.get("IOMMU_FULL_BUILDS") == "1":
+        test_spec_lockstep(tmp)
+    else:
+        print("note: spec lockstep on the config/full.cfg and config/full_be.cfg benches not run (FULL_BUILDS=0; "
+              "make test FULL_BUILDS=1 runs it)")
     test_stim_config(tmp)
     test_generated(tmp)
     test_profiles(tmp)
