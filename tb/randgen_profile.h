@@ -50,7 +50,18 @@
     X(msipte_broken_percent, 20, 0, 100, "MSI PTEs not valid, misconfigured or in memory that answers with an error") \
     X(hpm_percent, 5, 0, 100, "requests followed by performance-monitor work: event selectors with every filter form, inhibits, counters near overflow, pmip cleared (configurations with HPM only)") \
     X(dbg_percent, 3, 0, 100, "requests expected to translate that a debug translation of the same page follows while DMA runs (configurations with DBG only)") \
-    X(qos_wide_percent, 30, 0, 100, "misconfigured device contexts whose only fault is a ta.RCID or ta.MCID too wide (configurations with QOSID only)")
+    X(qos_wide_percent, 30, 0, 100, "misconfigured device contexts whose only fault is a ta.RCID or ta.MCID too wide (configurations with QOSID only)") \
+    X(ats_dc_percent, 60, 0, 100, "translating device contexts with tc.EN_ATS = 1 (configurations with ATS only, version 11)") \
+    X(pri_percent, 60, 0, 100, "of the device contexts with EN_ATS, those with EN_PRI (half of them with PRPR)") \
+    X(t2gpa_percent, 40, 0, 100, "of the VM device contexts with EN_ATS, those with T2GPA (configurations with T2GPA only)") \
+    X(ats_bad_dc_percent, 40, 0, 100, "misconfigured device contexts whose fault is an illegal EN_ATS/EN_PRI/PRPR/T2GPA combination") \
+    X(pgreq_percent, 8, 0, 100, "requests followed by a page request (pgreq) into the page-request queue") \
+    X(pq_drain_percent, 4, 0, 100, "requests followed by software draining the page-request queue (pqh) and answering groups with ATS.PRGR") \
+    X(ats_inval_percent, 3, 0, 100, "requests followed by ATS.INVAL commands, the device's completions (invcpl) and IOFENCE.C") \
+    X(ats_late_percent, 20, 0, 100, "ATS invalidations the device completes only after the IOFENCE.C that waits for them") \
+    X(ats_wrong_percent, 10, 0, 100, "ATS invalidations the device first answers with a wrong ITag or device_id (ignored), then late") \
+    X(ats_never_percent, 5, 0, 100, "ATS invalidations never completed: the timeout (atstimeout), cmd_to, software's recovery") \
+    X(itag_exhaust_percent, 10, 0, 100, "ATS.INVAL steps that issue 33 or 34 invalidations: more than the 32 ITags")
 
 typedef struct {
 #define RANDGEN_KNOB_FIELD(name, def, min, max, doc) unsigned name;
@@ -72,7 +83,11 @@ typedef struct {
  * process-directory knobs (pdt_*, pc_*) act only when the configuration has PD8, PD17 or PD20, so a
  * configuration without them draws nothing for them. "guest" (version 8, configurations with a second stage):
  * most devices in VMs, denying second-stage leaves, broken second-stage mappings of the first-stage tables, MSI
- * translation; the second-stage knobs (vm_*, gleaf_*, gtable_*, msi*_) act only under such a configuration. */
+ * translation; the second-stage knobs (vm_*, gleaf_*, gtable_*, msi*_) act only under such a configuration. "ats" (version 11,
+ * configurations with capabilities.ATS): most device contexts with EN_ATS/EN_PRI/PRPR/T2GPA, many ATS
+ * translation and translated requests, page requests that fill the page-request queue, software draining it and
+ * answering with ATS.PRGR, ATS.INVAL with completions late, wrong, never (timeout) and ITag exhaustion; the ATS
+ * knobs (ats_*, pri_*, t2gpa_*, pgreq_*, pq_*, itag_*) act only under such a configuration. */
 const char *randgen_profile_names(void);
 /* Sets *p to the named profile; -1 when there is no such profile. */
 int randgen_profile_named(const char *name, randgen_profile_t *p);
