@@ -11,7 +11,7 @@
 
 #include "iommu_port.h"
 
-enum { COV_MAX_BINS = 640 };
+enum { COV_MAX_BINS = 704 };
 
 typedef struct {
     uint64_t count[COV_MAX_BINS];
@@ -61,6 +61,12 @@ typedef struct {
     unsigned rcid_bits, mcid_bits, pmiv;
     bool wsi_mode;
     uint64_t dc_ta[64];
+    /* version 11 (docs/microarch.md 5.9): whether the configuration has ATS (its bins are written only then),
+     * the state the engine entered StMsgReq from (a command in StCmdExec, else a page request's own response),
+     * the queue slot of the command fetched last, plus 1 (a command fetched twice in a row waited) */
+    bool ats;
+    unsigned msg_from;
+    uint64_t exec_slot;
 } coverage_t;
 
 /* The configuration of the run (docs/microarch.md 3.1): its DC format and whether it has a process
@@ -70,10 +76,12 @@ void coverage_configure(coverage_t *c, unsigned dc_dwords, bool process_dir);
 void coverage_configure_second_stage(coverage_t *c, bool second_stage);
 /* Version 9: the configuration's HPM, DBG and QOSID (with its RCID and MCID widths). */
 void coverage_configure_v9(coverage_t *c, bool hpm, bool dbg, bool qosid, unsigned rcid_bits, unsigned mcid_bits);
+/* Version 11: whether the configuration has capabilities.ATS. */
+void coverage_configure_v11(coverage_t *c, bool ats);
 /* A fault-record doubleword the engine wrote (StFqReq): addr, data. */
 void coverage_fault_record(coverage_t *c, uint64_t addr, uint64_t wdata);
-/* The command the engine fetched (both doublewords read), which it executes in StCmdExec. */
-void coverage_command_fetched(coverage_t *c, uint64_t dw0);
+/* The command the engine fetched (both doublewords read) from queue slot `slot`, which it executes in StCmdExec. */
+void coverage_command_fetched(coverage_t *c, uint64_t dw0, uint64_t slot);
 
 /* The bins, in a fixed order: their number and names. */
 unsigned coverage_bin_count(void);

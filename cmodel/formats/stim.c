@@ -360,8 +360,12 @@ static int parse_pgreq(parse_ctx_t *pc, char **f, int n, stim_cmd_t *c)
             if (number(pc, "pgreq prgi", val, 511, &v)) return -1;
             c->prgi = (uint16_t)v;
             have_prgi = true;
+        } else if (strcmp(key, "expect") == 0) { /* version 11: fault@CAUSE, as for dma (the mapping oracle) */
+            if (parse_expect(pc, val, c)) return -1;
+        } else if (strcmp(key, "dtf") == 0) {
+            if (parse_flag(pc, "pgreq", key, val, &c->expect_dtf)) return -1;
         } else {
-            return fail(pc, "pgreq: unknown key '%s' (expected did, addr, pid, priv, exec, r, w, last, prgi)", key);
+            return fail(pc, "pgreq: unknown key '%s' (expected did, addr, pid, priv, exec, r, w, last, prgi, expect, dtf)", key);
         }
     }
     if (!have_did) return fail(pc, "pgreq: missing did=");
@@ -873,6 +877,8 @@ void stim_write(const stim_program_t *prog, void *file)
             fprintf(f, "pgreq did=0x%x addr=0x%" PRIx64 " r=%d w=%d last=%d prgi=%u", c->did, c->addr, c->pg_r,
                     c->pg_w, c->pg_last, c->prgi);
             if (c->pv) fprintf(f, " pid=0x%x priv=%s exec=%d", c->pid, c->priv ? "s" : "u", c->exec);
+            if (c->expect == STIM_EXPECT_FAULT && c->expect_cause_count) fprintf(f, " expect=fault@%u", c->expect_causes[0]);
+            if (c->expect == STIM_EXPECT_FAULT && c->expect_dtf) fputs(" dtf=1", f);
             fputc('\n', f);
             break;
         case STIM_INVCPL: fprintf(f, "invcpl did=0x%x itags=0x%x\n", c->did, c->itags); break;
