@@ -2067,6 +2067,64 @@ def test_randgen_second_stage(tmp):
           % (gvma, vma_gv), gvma > 0 and vma_gv > 0, stim)
 
 
+def test_randgen_ats(tmp):
+    """The random stimulus of version 11 (tb/randgen.c under config/rtl_max.cfg, which has ATS and T2GPA): every
+    request's expect= and ats= (the ATS completion software expects: range, R, W, U) equals what the functional
+    runner answers, software's polls of the page-request queue it predicts pass, and the ats profile reaches
+    every completion status and both W outcomes; config/rtl.cfg gets nothing of ATS. In cycle lockstep on
+    build/iommu-lockstep-max the ats profile passes, its coverage bins of ATS are hit, and a wrong ats= stops the
+    run (the mapping oracle checks the completion)."""
+    cfg = os.path.join("config", "rtl_max.cfg")
+    randgen = os.path.join(BUILD, "iommu-randgen")
+    must = {"ats.success.r1w1", "ats.success.r1w0", "ats.success.r0w0", "ats.ur", "ats.ca", "ok", "260", "259"}
+    rc, out = run([sys.executable, os.path.join("tools", "check_randgen_oracle.py"), "--config", cfg, "--profile",
+                   "ats", "--seeds", "10", "--transactions", "400", "--workdir", tmp], timeout=600)
+    m = re.search(r"outcomes (.*)$", out.strip().splitlines()[-1] if out.strip() else "")
+    reached = {kv.split(":")[0] for kv in m.group(1).split()} if m else set()
+    check("randgen v11: profile ats, 10 seeds: every expect= and ats= equals the functional runner's answer and "
+          "every pqt/pqcsr poll passes, reaching %s" % " ".join(sorted(must)), rc == 0 and must <= reached,
+          out[-3000:] + ("" if must <= reached else "\nnot reached: %s" % " ".join(sorted(must - reached))))
+    rc, stim = run([randgen, "--seed", "3", "--transactions", "300", "--profile", "ats"])
+    check("randgen v11: under config/rtl.cfg (no ATS) the ats profile draws no page request, ATS command, "
+          "completion or timeout", rc == 0 and re.search(r"^(pgreq|invcpl|atstimeout)|ats=|pqcsr", stim, re.M) is None,
+          stim[:2000])
+    rc, stim = run([randgen, "--config", cfg, "--seed", "3", "--transactions", "600", "--profile", "ats"])
+    kinds = {k: len(re.findall(p, stim, re.M)) for k, p in (("pgreq", r"^pgreq"), ("invcpl", r"^invcpl"),
+                                                            ("atstimeout", r"^atstimeout"), ("ttyp=ats", r"ttyp=ats"))}
+    kinds["ATS.INVAL"] = sum(1 for d in re.findall(r"^cmd raw dw0=(0x[0-9a-f]+)", stim, re.M) if int(d, 16) & 0x3ff == 4)
+    check("randgen v11: seed 3 of the ats profile has page requests, completions, a timeout and ATS requests (%s)"
+          % ", ".join("%s %d" % kv for kv in sorted(kinds.items())),
+          rc == 0 and kinds["pgreq"] > 0 and kinds["invcpl"] > 0 and kinds["ttyp=ats"] > 0 and kinds["ATS.INVAL"] > 0,
+          stim[:1000])
+    if not os.path.exists(LOCKSTEP_MAX):
+        return
+    cov = os.path.join(tmp, "ats_cov.txt")
+    rc, out = run([LOCKSTEP_MAX, "--seed", "1", "--seeds", "6", "--transactions", "500", "--profile", "ats", "-q",
+                   "--no-waves", "--coverage", cov], timeout=900)
+    check("randgen v11: 6 seeds of profile ats pass in cycle lockstep on build/iommu-lockstep-max",
+          rc == 0 and "PASS (cycle check)" in out, out[-3000:])
+    bins = {}
+    for line in (read(cov) if os.path.exists(cov) else "").splitlines():
+        n, name = line.split(" ", 1)
+        bins[name] = int(n)
+    want = ["ats.cpl.success", "ats.cpl.no_access", "ats.cpl.ur", "ats.cpl.ca", "ats.cpl.w_granted",
+            "ats.cpl.w_denied", "translated.passthrough", "translated.t2gpa.ok", "translated.en_ats0",
+            "pgreq.queued", "pgreq.fault", "pgreq.pqof_seen", "prgr.own.success", "prgr.command", "inval.sent",
+            "fence.ats_wait", "fence.cmd_to"]
+    missing = [w for w in want if bins.get(w, 0) == 0]
+    check("randgen v11: the ats profile hits the ATS coverage bins (%s)" % " ".join(want), not missing,
+          "not hit: %s" % " ".join(missing))
+    # the mapping oracle checks ATS completions: every ats= range made one bit smaller must stop the run
+    rc, stim = run([randgen, "--config", cfg, "--seed", "2", "--transactions", "300", "--profile", "ats"])
+    bad = os.path.join(tmp, "ats_bad_range.stim")
+    with open(bad, "w") as f:
+        f.write(re.sub(r"ats=1,([01x]),([01]),(\d+)", lambda m: "ats=1,%s,%s,%d" % (m.group(1), m.group(2),
+                                                                                   int(m.group(3)) + 1), stim))
+    rc2, out = run([LOCKSTEP_MAX, "--stim", bad, "-q", "--no-waves"], timeout=300)
+    check("randgen v11: a wrong ats= range stops the run (the mapping oracle checks the ATS completion)",
+          rc == 0 and "ats=1," in stim and rc2 != 0 and "ATS completion" in out, out[-2000:])
+
+
 def test_live_profiles(tmp):
     """The live software agent (profiles live, live-omit): tables change while DMA runs, invalidations through
     the command queue; seeds pass in lockstep (RTL and timing model and the mapping oracle's old|new sets), on
@@ -2281,6 +2339,7 @@ def main():
     test_two_stage(tmp)
     test_hpm_debug(tmp)
     test_randgen_second_stage(tmp)
+    test_randgen_ats(tmp)
     test_version9(tmp)
     test_rtl_config(tmp)
     test_regress_issue13(tmp)
