@@ -2046,9 +2046,11 @@ static void emit_pgreq(gen_t *g)
     else if (g->mode == 1) cause = FR_TTYP_DISALLOWED;
     else if ((cause = ddt_expect_walk(g, c->did)) == 0) {
         const device_t *x = device_of(g, c->did);
-        if (x == NULL || x->kind == DC_INVALID) cause = FR_DDT_NOT_VALID;
+        /* the read of the whole DC first (a memory error on any doubleword), then V, then the checks */
+        if (x == NULL) cause = FR_DDT_NOT_VALID;
         else if (x->dc_memerr)
             cause = x->dc_memerr_kind == IOMMU_MEM_ACCESS_FAULT ? FR_DDT_LOAD_ACCESS_FAULT : FR_DDT_DATA_CORRUPTION;
+        else if (x->kind == DC_INVALID) cause = FR_DDT_NOT_VALID;
         else if (x->kind == DC_MISCONFIGURED) cause = FR_DDT_MISCONFIGURED;
         else {
             c->expect_dtf = x->dtf;
