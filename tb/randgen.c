@@ -1910,7 +1910,10 @@ static void mode_episode(gen_t *g, unsigned mode)
     unsigned n = (unsigned)rng_range(&g->rng, 1, 4);
     for (unsigned i = 0; i < n; i++) {
         emit_dma(g);
-        if (g->ats && rng_percent(&g->rng, 40)) emit_pgreq(g); /* version 11: a page request in Off or Bare */
+        if (g->ats && rng_percent(&g->rng, 40)) { /* version 11: a page request in Off or Bare, finished before */
+            emit_pgreq(g);                         /* the mode changes (the request after it waits for it) */
+            emit_dma(g);
+        }
         /* Off rewritten with its own value while the request is in flight: the busy handshake under traffic */
         if (i == 0 && mode == 0 && g->k.overlap_percent && rng_percent(&g->rng, g->k.overlap_percent)) {
             for (unsigned k = (unsigned)rng_below(&g->rng, 8); k > 0; k--) emit_read_nowait(g, "ddtp");
@@ -2104,6 +2107,10 @@ static void emit_fence(gen_t *g)
  * on: pqt, pqof, pqmf reset). */
 static void pq_drain(gen_t *g)
 {
+    /* A request first: the IOMMU takes it only once it has finished the page requests before it (one engine,
+     * docs/microarch.md 5.9: a pgreq line completes at its handshake), and software's next access waits for its
+     * response, so what software reads and writes below follows every page request it sent. */
+    emit_dma(g);
     /* software's prediction of the queue is checked here: pqt, pqmf, pqof must be what it expects (a poll
      * waits for a record write still in flight, and fails the run when they never match) */
     emit_poll(g, "pqt", 0xffffffffull, g->pqt);
@@ -2331,6 +2338,7 @@ void randgen_build(const randgen_config_t *cfg, stim_program_t *prog)
         if (rng_percent(&g.rng, g.k.pq_drain_percent)) pq_drain(&g);
         if (rng_percent(&g.rng, g.k.ats_inval_percent)) ats_inval_step(&g);
     }
+    if (g.ats) emit_dma(&g); /* after the last page request (see pq_drain) */
     emit_read(&g, "fqt");
     emit_read(&g, "fqcsr");
     emit_read(&g, "ipsr");
