@@ -1162,6 +1162,7 @@ void coverage_add(coverage_t *sum, const coverage_t *c)
     sum->process_dir |= c->process_dir;
     sum->second_stage |= c->second_stage;
     sum->hpm |= c->hpm, sum->dbg |= c->dbg, sum->qosid |= c->qosid;
+    sum->ats |= c->ats; /* version 11 */
     if (c->dc_dwords > sum->dc_dwords) sum->dc_dwords = c->dc_dwords;
 }
 

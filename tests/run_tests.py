@@ -2119,7 +2119,8 @@ def test_randgen_ats(tmp):
     check("randgen v11: profile ats, 10 seeds: every expect= and ats= equals the functional runner's answer and "
           "every pqt/pqcsr poll passes, reaching %s" % " ".join(sorted(must)), rc == 0 and must <= reached,
           out[-3000:] + ("" if must <= reached else "\nnot reached: %s" % " ".join(sorted(must - reached))))
-    rc, stim = run([randgen, "--seed", "3", "--transactions", "300", "--profile", "ats"])
+    rc, stim = run([randgen, "--config", os.path.join("config", "rtl.cfg"), "--seed", "3", "--transactions", "300",
+                    "--profile", "ats"])
     check("randgen v11: under config/rtl.cfg (no ATS) the ats profile draws no page request, ATS command, "
           "completion or timeout", rc == 0 and re.search(r"^(pgreq|invcpl|atstimeout)|ats=|pqcsr", stim, re.M) is None,
           stim[:2000])
