@@ -256,8 +256,8 @@ enum { V9_EVENT = 0, V9_WARL = 15, V9_INHIBIT, V9_OVF_CY, V9_OVF_CTR, V9_PMIP_WI
  * through (T2GPA = 0), through the second stage (T2GPA = 1, ok or faulting), refused (EN_ATS = 0: 260); page
  * requests queued, faulting (StPgrStart or the DC checks to StFault), whose record write failed (pqmf), seen
  * overflowing (pqcsr.pqof read), pip read; the IOMMU's own Page Request Group Responses by code and with a
- * PASID, ATS.PRGR and ATS.INVAL sent (ITag 31: every ITag used), an ATS.INVAL fetched twice in a row (it waited
- * for a free ITag), an IOFENCE.C fetched twice in a row (it waited for invalidations), cmd_to read. */
+ * PASID, ATS.PRGR and ATS.INVAL sent (ITag 31: every ITag used), an ATS.INVAL leaving StCmdExec for StIdle (it
+ * waits for a free ITag), an IOFENCE.C fetched twice in a row (it waited for invalidations), cmd_to read. */
 static const char *const v11_bins[] = {
     "ats.cpl.success", "ats.cpl.no_access", "ats.cpl.ur", "ats.cpl.ca", "ats.cpl.w_granted", "ats.cpl.w_denied",
     "ats.cpl.u_mrif", "ats.cpl.priv", "ats.cpl.range_4k", "ats.cpl.range_msi_reduced", "ats.cpl.range_2m",
@@ -829,7 +829,6 @@ void coverage_command_fetched(coverage_t *c, uint64_t dw0, uint64_t slot)
 {
     /* version 11: the command in the slot fetched last fetched again: it waited (cqh unchanged, cq_wait) */
     if (c->ats && c->exec_dw0 == dw0 && c->exec_slot == slot + 1) {
-        if ((dw0 & 0x3ff) == 4) c->count[B_V11 + V11_ITAG_WAIT]++;        /* ATS.INVAL: every ITag busy */
         if ((dw0 & 0x3ff) == 2) c->count[B_V11 + V11_FENCE_WAIT]++;       /* IOFENCE.C: invalidations busy */
     }
     c->exec_slot = slot + 1;
@@ -845,6 +844,9 @@ static void v11_cycle(coverage_t *c, const iommu_outputs_t *prev, const iommu_ou
     unsigned b = B_V11;
     if (now->obs_state != prev->obs_state) {
         if (prev->obs_state == IOMMU_ST_PQ_WAIT && now->obs_state == IOMMU_ST_IDLE) c->count[b + V11_PGR_QUEUED]++;
+        /* an ATS.INVAL leaves StCmdExec for StMsgReq, or for StIdle when every ITag is busy (it waits) */
+        if (prev->obs_state == IOMMU_ST_CMD_EXEC && now->obs_state == IOMMU_ST_IDLE && (c->exec_dw0 & 0x3ff) == 4)
+            c->count[b + V11_ITAG_WAIT]++;
         if (now->obs_state == IOMMU_ST_FAULT && c->req_ttyp == IOMMU_TTYP_PCIE_MESSAGE) c->count[b + V11_PGR_FAULT]++;
         if (prev->obs_state == IOMMU_ST_PGR_START) c->req_ttyp = IOMMU_TTYP_PCIE_MESSAGE;
         if (now->obs_state == IOMMU_ST_PGR_START) c->req_ttyp = IOMMU_TTYP_PCIE_MESSAGE;
