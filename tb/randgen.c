@@ -2176,6 +2176,8 @@ static void ats_inval_step(gen_t *g)
     if (exhaust) {
         /* ITags 0 - 31 taken; the 33rd waits until a completion frees one (the lowest free is taken next) */
         emit_poll(g, "cqh", 0xffffffffull, (g->cq.cqt - (n - 32)) & ((1u << CQ_LOG2SZ) - 1));
+        stim_cmd_t *w = stim_append(g->prog, STIM_WAIT); /* time to fetch the 33rd and find no free ITag */
+        w->cycles = 150;
         for (unsigned i = 0; i < n - 32; i++) {
             stim_cmd_t *c = stim_append(g->prog, STIM_INVCPL);
             c->did = did, c->itags = 1u << i;
