@@ -2235,7 +2235,8 @@ static void ats_setup(gen_t *g, uint64_t region)
     g->pq_base = region + PQ_OFFSET;
     g->cq_base = region + CQ_OFFSET;
     g->pq_log2sz = (unsigned)rng_range(&g->rng, 1, 4);
-    g->pq_bad_slot = rng_percent(&g->rng, 35) ? (int)rng_below(&g->rng, 1u << g->pq_log2sz) : -1;
+    /* one of the first slots, which the tail reaches before software recycles the queue (and repairs it) */
+    g->pq_bad_slot = rng_percent(&g->rng, 35) ? (int)rng_below(&g->rng, 2) : -1;
     if (g->pq_bad_slot >= 0) emit_memerr(g, g->pq_base + 16 * (unsigned)g->pq_bad_slot, random_mem_error(g));
     emit_write(g, "pqb", ((g->pq_base >> 12) << 10) | (g->pq_log2sz - 1));
     emit_write(g, "pqcsr", 3); /* pqen | pie */
