@@ -1750,6 +1750,13 @@ static void emit_dma(gen_t *g)
             : t < u + tr * 8 / 10 ? IOMMU_TTYP_TRANSLATED_EXEC
                                   : IOMMU_TTYP_ATS_TRANSLATION;
     if (stream_ttyp) c->ttyp = stream_ttyp;
+    /* version 11: an ATS translation request of a VM device with a Bare first stage and an MSI page table, now
+     * and then at a virtual interrupt file (flat or MRIF PTE: U) or a page beside one (the range kept off it) */
+    if (g->ats && d && c->ttyp == IOMMU_TTYP_ATS_TRANSLATION && d->kind == DC_BARE && d->vm && d->msi_flat &&
+        rng_percent(&g->rng, 50)) {
+        uint64_t f = msi_file_page(d, rng_below(&g->rng, msi_files(d))) << 12;
+        c->iova = iova = rng_percent(&g->rng, 50) ? f | rng_below(&g->rng, 4096) : f ^ 1ull << rng_range(&g->rng, 12, 20);
+    }
     /* version 11: a translated request of a device with tc.T2GPA = 1 carries a GPA: mostly one its VM maps */
     if (g->ats && d && d->t2gpa && c->ttyp >= IOMMU_TTYP_TRANSLATED_EXEC && c->ttyp <= IOMMU_TTYP_TRANSLATED_WRITE &&
         rng_percent(&g->rng, 70)) {
