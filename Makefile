@@ -233,8 +233,19 @@ $(eval $(call VERILATED,full_be,,,,$(FULL_BE_CFG),$(FULL_BE_PKG)))
 $(BUILD)/iommu-lockstep-full: $(TB_C_OBJS) $(BUILD)/tb_full/rtl_dut.o $(BUILD)/vl_full/Viommu_tb_top__ALL.a $(BUILD)/libcmodel.a
 	$(CXX) $(LTO) -O2 $(TB_C_OBJS) $(BUILD)/tb_full/rtl_dut.o $(BUILD)/vl_full/Viommu_tb_top__ALL.a $(call VL_RUNTIME,full) $(BUILD)/libcmodel.a -lz -lpthread -o $@
 
+# FULL_BE_FROM_MAX=1: once config/rtl_max.cfg is config/full_be.cfg (docs/microarch.md version 11), the bench of
+# config/rtl_max.cfg is that of config/full_be.cfg too (a stimulus's configuration is compared by content), so
+# build/iommu-lockstep-full-be is a copy of build/iommu-lockstep-max and costs no Verilator build; the two
+# generated packages must then be equal, else this stops and says so.
+FULL_BE_FROM_MAX ?= 0
+ifeq ($(FULL_BE_FROM_MAX),1)
+$(BUILD)/iommu-lockstep-full-be: $(BUILD)/iommu-lockstep-max $(RTL_MAX_PKG) $(FULL_BE_PKG)
+	@cmp -s $(RTL_MAX_PKG) $(FULL_BE_PKG) || { echo "error: FULL_BE_FROM_MAX=1 but $(RTL_MAX_CFG) and $(FULL_BE_CFG) build different RTL (diff $(RTL_MAX_PKG) $(FULL_BE_PKG)); make them equal or use FULL_BE_FROM_MAX=0"; exit 2; }
+	cp $(BUILD)/iommu-lockstep-max $@
+else
 $(BUILD)/iommu-lockstep-full-be: $(TB_C_OBJS) $(BUILD)/tb_full_be/rtl_dut.o $(BUILD)/vl_full_be/Viommu_tb_top__ALL.a $(BUILD)/libcmodel.a
 	$(CXX) $(LTO) -O2 $(TB_C_OBJS) $(BUILD)/tb_full_be/rtl_dut.o $(BUILD)/vl_full_be/Viommu_tb_top__ALL.a $(call VL_RUNTIME,full_be) $(BUILD)/libcmodel.a -lz -lpthread -o $@
+endif
 
 $(BUILD)/iommu-lockstep-max: $(TB_C_OBJS) $(BUILD)/tb_max/rtl_dut.o $(BUILD)/vl_max/Viommu_tb_top__ALL.a $(BUILD)/libcmodel.a
 	$(CXX) $(LTO) -O2 $(TB_C_OBJS) $(BUILD)/tb_max/rtl_dut.o $(BUILD)/vl_max/Viommu_tb_top__ALL.a $(call VL_RUNTIME,max) $(BUILD)/libcmodel.a -lz -lpthread -o $@
