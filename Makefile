@@ -236,11 +236,11 @@ $(BUILD)/iommu-lockstep-full: $(TB_C_OBJS) $(BUILD)/tb_full/rtl_dut.o $(BUILD)/v
 # FULL_BE_FROM_MAX=1: once config/rtl_max.cfg is config/full_be.cfg (docs/microarch.md version 11), the bench of
 # config/rtl_max.cfg is that of config/full_be.cfg too (a stimulus's configuration is compared by content), so
 # build/iommu-lockstep-full-be is a copy of build/iommu-lockstep-max and costs no Verilator build; the two
-# generated packages must then be equal, else this stops and says so.
+# generated packages must then be equal below their first line (which names the file), else this stops.
 FULL_BE_FROM_MAX ?= 0
 ifeq ($(FULL_BE_FROM_MAX),1)
 $(BUILD)/iommu-lockstep-full-be: $(BUILD)/iommu-lockstep-max $(RTL_MAX_PKG) $(FULL_BE_PKG)
-	@cmp -s $(RTL_MAX_PKG) $(FULL_BE_PKG) || { echo "error: FULL_BE_FROM_MAX=1 but $(RTL_MAX_CFG) and $(FULL_BE_CFG) build different RTL (diff $(RTL_MAX_PKG) $(FULL_BE_PKG)); make them equal or use FULL_BE_FROM_MAX=0"; exit 2; }
+	@cmp -s <(tail -n +2 $(RTL_MAX_PKG)) <(tail -n +2 $(FULL_BE_PKG)) || { echo "error: FULL_BE_FROM_MAX=1 but $(RTL_MAX_CFG) and $(FULL_BE_CFG) build different RTL (diff $(RTL_MAX_PKG) $(FULL_BE_PKG)); make them equal or use FULL_BE_FROM_MAX=0"; exit 2; }
 	cp $(BUILD)/iommu-lockstep-max $@
 else
 $(BUILD)/iommu-lockstep-full-be: $(TB_C_OBJS) $(BUILD)/tb_full_be/rtl_dut.o $(BUILD)/vl_full_be/Viommu_tb_top__ALL.a $(BUILD)/libcmodel.a
