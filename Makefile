@@ -35,6 +35,17 @@ RTL_MAX_CFG  := config/rtl_max.cfg
 RTL_CFG_PKG  := $(BUILD)/cfg_rtl/iommu_cfg_pkg.sv
 RTL_MAX_PKG  := $(BUILD)/cfg_rtl_max/iommu_cfg_pkg.sv
 RTL_SRCS := $(RTL_CFG_PKG) $(RTL_SV)
+# The issue's acceptance benches: the RTL built from config/full.cfg and from config/full_be.cfg (the whole
+# specification; tests/spec runs on them in lockstep, make regress-full runs random seeds on them). Only
+# versions 10 and 11 together make them buildable (until then tools/gen_rtl_cfg.py refuses full.cfg), so they
+# join `make build` and `make test` only with FULL_BUILDS=1: the coordinator flips this default to 1 once both
+# versions are merged. Built on demand any time: make build/iommu-lockstep-full build/iommu-lockstep-full-be.
+FULL_BUILDS  ?= 1
+FULL_CFG     := config/full.cfg
+FULL_BE_CFG  := config/full_be.cfg
+FULL_PKG     := $(BUILD)/cfg_full/iommu_cfg_pkg.sv
+FULL_BE_PKG  := $(BUILD)/cfg_full_be/iommu_cfg_pkg.sv
+FULL_BENCHES := $(if $(filter 1,$(FULL_BUILDS)),$(BUILD)/iommu-lockstep-full $(BUILD)/iommu-lockstep-full-be)
 # The bench Verilates iommu_top inside a wrapper that adds the model's expected outputs to the waveform.
 TB_TOP   := tb/iommu_tb_top.sv
 
@@ -84,11 +95,14 @@ ifneq ($$(shell [[ '$$($(1))' =~ ^[1-9][0-9]{0,8}$$$$ ]] && echo ok),ok)
 $$(error $(1) must be a whole number from 1 (decimal), got '$$($(1))': e.g. make $(2) $(1)=$$(EXAMPLE_$(1)))
 endif
 endef
-ifneq ($(filter regress,$(MAKECMDGOALS)),)
+ifneq ($(filter regress regress-full,$(MAKECMDGOALS)),)
 $(foreach v,SEEDS TRANSACTIONS JOBS TIMEOUT,$(eval $(call CHECK_NUMBER,$(v),regress)))
 ifeq ($(filter 0 1,$(SHRINK)),)
 $(error SHRINK must be 0 or 1, got '$(SHRINK)': e.g. make regress BENCH=build/iommu-lockstep-bug SHRINK=1)
 endif
+endif
+ifeq ($(filter 0 1,$(FULL_BUILDS)),)
+$(error FULL_BUILDS must be 0 or 1, got '$(FULL_BUILDS)': e.g. make test FULL_BUILDS=1 (the benches of config/full.cfg and config/full_be.cfg))
 endif
 ifneq ($(filter run coverage,$(MAKECMDGOALS)),)
 $(foreach v,SEEDS TRANSACTIONS,$(eval $(call CHECK_NUMBER,$(v),run)))
@@ -105,7 +119,7 @@ endif
 help: ## list the targets
 	@echo "RISC-V IOMMU verification kit. Targets:"
 	@grep -hE '^[a-z-]+:.*## ' $(firstword $(MAKEFILE_LIST)) | sed -E 's/^([a-z-]+):.*## (.*)/  \1\t\2/' | expand -t 16
-	@echo "Variables: SEEDS=$(SEEDS) TRANSACTIONS=$(TRANSACTIONS) JOBS=$(JOBS) REQUESTS=$(REQUESTS) CHECK=$(CHECK) PROFILE=$(PROFILE) TIMEOUT=$(TIMEOUT) BENCH=$(BENCH) BENCH_ARGS=$(BENCH_ARGS) SHRINK=$(SHRINK) WAVES=$(WAVES) (make regress SEEDS=1000 CHECK=transaction)"
+	@echo "Variables: FULL_BUILDS=$(FULL_BUILDS) SEEDS=$(SEEDS) TRANSACTIONS=$(TRANSACTIONS) JOBS=$(JOBS) REQUESTS=$(REQUESTS) CHECK=$(CHECK) PROFILE=$(PROFILE) TIMEOUT=$(TIMEOUT) BENCH=$(BENCH) BENCH_ARGS=$(BENCH_ARGS) SHRINK=$(SHRINK) WAVES=$(WAVES) (make regress SEEDS=1000 CHECK=transaction)"
 
 # ---------------------------------------------------------------------------------------------- setup
 .PHONY: deps
@@ -121,7 +135,7 @@ gen: ## regenerate the files derived from the hardware description data/iommu.ya
 
 # ---------------------------------------------------------------------------------------------- build
 .PHONY: build
-build: $(BUILD)/iommu-run $(BUILD)/iommu-randgen $(BUILD)/iommu-lockstep-model10 $(BUILD)/iommu-perf $(BUILD)/iommu-lockstep $(BUILD)/iommu-lockstep-bug $(BUILD)/iommu-lockstep-max $(BUILD)/iommu-assert-probe $(BUILD)/iommu-assert-probe-bug $(BUILD)/san/iommu-run $(BUILD)/iommu-model-random $(UNIT_BINS) ## build the runner, the throughput program, the benches, the RTL assertion probes, the model's random self-check, the sanitizer runner and the unit tests
+build: $(BUILD)/iommu-run $(BUILD)/iommu-randgen $(BUILD)/iommu-lockstep-model10 $(BUILD)/iommu-perf $(BUILD)/iommu-lockstep $(BUILD)/iommu-lockstep-bug $(BUILD)/iommu-lockstep-max $(BUILD)/iommu-assert-probe $(BUILD)/iommu-assert-probe-bug $(BUILD)/san/iommu-run $(BUILD)/iommu-model-random $(UNIT_BINS) $(FULL_BENCHES) ## build the runner, the throughput program, the benches, the RTL assertion probes, the model's random self-check, the sanitizer runner and the unit tests
 
 # Every compile waits for make deps (order only: deps runs first, nothing rebuilds because of it).
 $(BUILD)/%.o: %.c | deps
@@ -186,6 +200,8 @@ $(2): $(1) tools/gen_rtl_cfg.py | deps
 endef
 $(eval $(call CFG_PKG,$(RTL_CFG),$(RTL_CFG_PKG)))
 $(eval $(call CFG_PKG,$(RTL_MAX_CFG),$(RTL_MAX_PKG)))
+$(eval $(call CFG_PKG,$(FULL_CFG),$(FULL_PKG)))
+$(eval $(call CFG_PKG,$(FULL_BE_CFG),$(FULL_BE_PKG)))
 
 # The Verilated RTL, built twice: as written, and with the planted bugs (IOMMU_BUGS) that the bench must
 # catch, one active at a time, chosen at run time: build/iommu-lockstep-bug +bug=NAME (iommu_pkg::bug_e;
@@ -215,6 +231,26 @@ $(eval $(call VERILATED,cov,--coverage,verilated_cov.o,-DVM_COVERAGE=1,$(RTL_CFG
 $(eval $(call VERILATED,max,,,,$(RTL_MAX_CFG),$(RTL_MAX_PKG)))
 
 VL_RUNTIME = $(addprefix $(BUILD)/vl_$(1)/,verilated.o verilated_fst_c.o verilated_threads.o $(2))
+
+# The acceptance benches (FULL_BUILDS above): config/full.cfg and config/full_be.cfg.
+$(eval $(call VERILATED,full,,,,$(FULL_CFG),$(FULL_PKG)))
+$(eval $(call VERILATED,full_be,,,,$(FULL_BE_CFG),$(FULL_BE_PKG)))
+$(BUILD)/iommu-lockstep-full: $(TB_C_OBJS) $(BUILD)/tb_full/rtl_dut.o $(BUILD)/vl_full/Viommu_tb_top__ALL.a $(BUILD)/libcmodel.a
+	$(CXX) $(LTO) -O2 $(TB_C_OBJS) $(BUILD)/tb_full/rtl_dut.o $(BUILD)/vl_full/Viommu_tb_top__ALL.a $(call VL_RUNTIME,full) $(BUILD)/libcmodel.a -lz -lpthread -o $@
+
+# FULL_BE_FROM_MAX=1: once config/rtl_max.cfg is config/full_be.cfg (docs/microarch.md version 11), the bench of
+# config/rtl_max.cfg is that of config/full_be.cfg too (a stimulus's configuration is compared by content), so
+# build/iommu-lockstep-full-be is a copy of build/iommu-lockstep-max and costs no Verilator build; the two
+# generated packages must then be equal below their first line (which names the file), else this stops.
+FULL_BE_FROM_MAX ?= 1
+ifeq ($(FULL_BE_FROM_MAX),1)
+$(BUILD)/iommu-lockstep-full-be: $(BUILD)/iommu-lockstep-max $(RTL_MAX_PKG) $(FULL_BE_PKG)
+	@cmp -s <(tail -n +2 $(RTL_MAX_PKG)) <(tail -n +2 $(FULL_BE_PKG)) || { echo "error: FULL_BE_FROM_MAX=1 but $(RTL_MAX_CFG) and $(FULL_BE_CFG) build different RTL (diff $(RTL_MAX_PKG) $(FULL_BE_PKG)); make them equal or use FULL_BE_FROM_MAX=0"; exit 2; }
+	cp $(BUILD)/iommu-lockstep-max $@
+else
+$(BUILD)/iommu-lockstep-full-be: $(TB_C_OBJS) $(BUILD)/tb_full_be/rtl_dut.o $(BUILD)/vl_full_be/Viommu_tb_top__ALL.a $(BUILD)/libcmodel.a
+	$(CXX) $(LTO) -O2 $(TB_C_OBJS) $(BUILD)/tb_full_be/rtl_dut.o $(BUILD)/vl_full_be/Viommu_tb_top__ALL.a $(call VL_RUNTIME,full_be) $(BUILD)/libcmodel.a -lz -lpthread -o $@
+endif
 
 $(BUILD)/iommu-lockstep-max: $(TB_C_OBJS) $(BUILD)/tb_max/rtl_dut.o $(BUILD)/vl_max/Viommu_tb_top__ALL.a $(BUILD)/libcmodel.a
 	$(CXX) $(LTO) -O2 $(TB_C_OBJS) $(BUILD)/tb_max/rtl_dut.o $(BUILD)/vl_max/Viommu_tb_top__ALL.a $(call VL_RUNTIME,max) $(BUILD)/libcmodel.a -lz -lpthread -o $@
@@ -338,8 +374,8 @@ run: deps build ## random lockstep regression on the default seeds; one summary 
 	@$(BUILD)/iommu-lockstep --seed 1 --seeds $(SEEDS) --transactions $(TRANSACTIONS) --check $(CHECK) --profile $(PROFILE) -q
 
 .PHONY: test
-test: deps build ## the whole test suite (lint, directed, random lockstep, planted bug, bad input)
-	@python3 tests/run_tests.py
+test: deps build ## the whole test suite (lint, directed, random lockstep, planted bug, bad input; with FULL_BUILDS=1 tests/spec in lockstep on the full builds)
+	@IOMMU_FULL_BUILDS=$(FULL_BUILDS) python3 tests/run_tests.py
 
 .PHONY: model-random
 model-random: build ## random self-check of the golden model (full configuration) against the spec oracle: make model-random SEEDS=1000
@@ -352,6 +388,14 @@ model-mutants: build ## the golden model with deliberate bugs, one at a time (on
 .PHONY: regress
 regress: deps build ## many random seeds in parallel, failures grouped: make regress SEEDS=1000 JOBS=2 [CHECK=transaction] [PROFILE=realistic] [BENCH=build/iommu-lockstep-bug] [SHRINK=1]
 	@python3 tools/regress.py --seeds $(SEEDS) --transactions $(TRANSACTIONS) --jobs $(JOBS) --timeout $(TIMEOUT) --bench $(BENCH) --bench-args="--check $(CHECK) --profile $(PROFILE) $(BENCH_ARGS)"$(if $(filter 1,$(SHRINK)), --shrink)
+
+# make regress-full: the issue's acceptance regression, SEEDS seeds of each profile of FULL_PROFILES on the RTL
+# built from config/full.cfg and from config/full_be.cfg (tools/regress_full.py runs tools/regress.py once per
+# bench and profile, each into build/regress-full/BENCH/PROFILE/, and prints the pass counts per profile).
+FULL_PROFILES ?= default corner modes directory process guest monitor live ats
+.PHONY: regress-full
+regress-full: deps $(BUILD)/iommu-lockstep-full $(BUILD)/iommu-lockstep-full-be ## acceptance: SEEDS random seeds per profile on the RTL of config/full.cfg and of config/full_be.cfg, pass counts per profile: make regress-full SEEDS=200 [FULL_PROFILES="default ats"]
+	@python3 tools/regress_full.py --seeds $(SEEDS) --transactions $(TRANSACTIONS) --jobs $(JOBS) --timeout $(TIMEOUT) --profiles "$(FULL_PROFILES)" --bench $(BUILD)/iommu-lockstep-full --bench $(BUILD)/iommu-lockstep-full-be$(if $(BENCH_ARGS), --bench-args="$(BENCH_ARGS)")
 
 .PHONY: cluster-check
 cluster-check: deps build ## the cluster path for real, as root: GNU parallel (here and over ssh) and a one-node Slurm (munged, slurmctld, slurmd) each run a regression's commands; the merge must equal a local run (not in make test)

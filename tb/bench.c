@@ -156,6 +156,7 @@ typedef struct {
     int msi_vector;
     uint64_t msi_fault_addr; /* the address of the last MSI write that answered with an error ... */
     bool msi_fault_open;     /* ... whose cause-273 record the oracle has not yet seen */
+    size_t pgreq_next;       /* version 11: the program index from which a page request's record is looked for */
     uint64_t msi_write_addr;
     uint32_t msi_write_data;
     /* version 9 (docs/microarch.md 5.7): the debug translation software asked for (tr_req_iova, and tr_req_ctl
@@ -503,6 +504,34 @@ static bool record_fits(const stim_cmd_t *c, const fault_record_t *r, char *why,
     return false;
 }
 
+/* Version 11 (docs/microarch.md 5.9): a fault record of a page request (TTYP 9, iotval 4: the Page Request
+ * message code, iotval2 0, DID, PV, PID, PRIV of the message). The engine takes page requests one at a time in
+ * program order, so it belongs to the first page request, among those issued since the last matched one, that
+ * software expects to fault with this cause and that DTF lets report (a record the fault queue drops leaves
+ * its request unmatched). Page requests software stated no expectation for are not checked. */
+static void oracle_pgreq_record(bench_t *b, uint64_t slot, const fault_record_t *r)
+{
+    bool any = false;
+    for (size_t i = b->pgreq_next; i < b->pc && i < b->prog->count; i++) {
+        const stim_cmd_t *c = &b->prog->cmds[i];
+        if (c->kind != STIM_PGREQ || c->expect == STIM_EXPECT_UNKNOWN) continue;
+        any = true;
+        if (c->expect != STIM_EXPECT_FAULT || !stim_expect_cause_allowed(c, r->cause)) continue;
+        if (c->expect_dtf && !fr_reported_if_dtf(r->cause)) continue;
+        if (r->did == c->did && r->pv == c->pv && r->pid == (c->pv ? c->pid : 0) && r->priv == (c->pv && c->priv) &&
+            r->iotval == 4 && r->iotval2 == 0) {
+            b->pgreq_next = i + 1;
+            b->res->oracle_records++;
+            return;
+        }
+    }
+    if (!any) return;
+    fail_error(b, "oracle: fault record at 0x%" PRIx64 ": CAUSE %u TTYP 9 DID 0x%x PV %d PID 0x%x PRIV %d iotval 0x%"
+                  PRIx64 " iotval2 0x%" PRIx64 " belongs to no page request software expects to fault so (since "
+                  "program line %u)", slot, r->cause, r->did, r->pv, r->pid, r->priv, r->iotval, r->iotval2,
+               b->pgreq_next < b->prog->count ? b->prog->cmds[b->pgreq_next].line : 0);
+}
+
 /* A whole fault record was written at slot: match it to the request it belongs to (oldest first among the
  * accepted requests software expects to fault that have no record yet, by DID, TTYP and iotval) and check
  * every field. */
@@ -520,6 +549,10 @@ static void oracle_record(bench_t *b, uint64_t slot)
         fail_error(b, "oracle: fault record at 0x%" PRIx64 ": CAUSE 273 TTYP %u iotval 0x%" PRIx64 " follows no "
                       "faulting MSI write (last: %s0x%" PRIx64 ")", slot, r.ttyp, r.iotval,
                    b->msi_fault_open ? "" : "already recorded, ", b->msi_fault_addr);
+        return;
+    }
+    if (r.ttyp == IOMMU_TTYP_PCIE_MESSAGE) { /* version 11: a page request's */
+        oracle_pgreq_record(b, slot, &r);
         return;
     }
     int best = -1, best_score = -1;
@@ -836,7 +869,7 @@ static void mem_agent(bench_t *b, const iommu_outputs_t *o, iommu_inputs_t *in)
             b->cmd_slot = cq_slot(b, addr);
             b->cmd_dw[addr >> 3 & 1] = r->rdata;
             if ((addr >> 3 & 1) && err == 0) { /* both doublewords read: the command in the spec's terms */
-                coverage_command_fetched(&b->res->coverage, b->cmd_dw[0]);
+                coverage_command_fetched(&b->res->coverage, b->cmd_dw[0], b->cmd_slot);
                 char cmd[112];
                 describe_command(b->cmd_dw[0], b->cmd_dw[1], cmd, sizeof cmd);
                 history_add(b, "command cq[%" PRIu64 "]: %s", b->cmd_slot, cmd);
@@ -1033,6 +1066,33 @@ static void response_sink(bench_t *b, const iommu_outputs_t *o, iommu_inputs_t *
             return;
         }
         b->res->oracle_causes++;
+    }
+    /* Version 11 (docs/microarch.md 5.9): the ATS completion software expects of an ATS translation request it
+     * expects to succeed (dma key ats=: R, W unless either, U, the range; the range's base is expect_pa above),
+     * and for one it expects to fault the status of its cause: Completer Abort or Unsupported Request. */
+    if (c->expect_ats && c->expect == STIM_EXPECT_OK && c->expect_old_count == 0 &&
+        (!o->rsp_ats || o->rsp_ats_status != 0 || o->rsp_ats_r != c->expect_ats_r || o->rsp_ats_u != c->expect_ats_u ||
+         (c->expect_ats_w != STIM_ATS_EITHER && o->rsp_ats_w != c->expect_ats_w) ||
+         o->rsp_ats_size != c->expect_ats_log2)) {
+        fail_error(b, "oracle: tag %u: software expects the ATS completion Success R=%u W=%s U=%u range 2^%u at pa 0x%"
+                      PRIx64 ", but the IOMMU answered ats=%u status %u R=%u W=%u U=%u size 2^%u pa 0x%" PRIx64,
+                   c->tag, c->expect_ats_r, c->expect_ats_w == STIM_ATS_EITHER ? "either" : c->expect_ats_w ? "1" : "0",
+                   c->expect_ats_u, c->expect_ats_log2, c->expect_pa, o->rsp_ats, o->rsp_ats_status, o->rsp_ats_r,
+                   o->rsp_ats_w, o->rsp_ats_u, o->rsp_ats_size, o->rsp_pa);
+        return;
+    }
+    if (c->ttyp == IOMMU_TTYP_ATS_TRANSLATION && o->rsp_ats && o->rsp_fault && c->expect == STIM_EXPECT_FAULT &&
+        c->expect_old_count == 0) {
+        static const unsigned ca[] = {1, 5, 7, 261, 263, 265, 267, 268, 269, 270, 271, 272, 274};
+        unsigned want = 1;
+        for (unsigned i = 0; i < sizeof ca / sizeof ca[0]; i++)
+            if (o->rsp_cause == ca[i]) want = 2;
+        if (o->rsp_ats_status != want) {
+            fail_error(b, "oracle: tag %u: an ATS translation request that faulted with cause %u is answered with %s, "
+                          "but the IOMMU answered status %u", c->tag, o->rsp_cause,
+                       want == 2 ? "Completer Abort (2)" : "Unsupported Request (1)", o->rsp_ats_status);
+            return;
+        }
     }
     if (c->expect != STIM_EXPECT_UNKNOWN) b->res->oracle_checks++;
     coverage_response(&b->res->coverage, c, o, stale);
@@ -1404,6 +1464,7 @@ int bench_run(const bench_config_t *cfg, const stim_program_t *prog, bench_resul
                            icfg->cq_log2sz_max, icfg->fq_log2sz_max);
     b.ats = capabilities_ATS(icfg->capabilities);
     rng_seed(&b.msg_rng, cfg->seed ^ 0x6d73675f72647921ull); /* "msg_rdy!": a stream apart from b.rng's */
+    coverage_configure_v11(&res->coverage, icfg->capabilities >> 25 & 1); /* version 11: capabilities.ATS */
     if (make_dut(cfg, icfg, &b.dut) != 0) {
         sim_memory_free(b.mem);
         res->passed = false;

@@ -271,6 +271,27 @@ static const unsigned v10_need[] = {
     COV_V10_S, COV_V10_FQ, COV_V10_CQ,
 };
 #define N_V10_BINS (sizeof v10_bins / sizeof v10_bins[0])
+/* Version 11 (docs/microarch.md 5.9), only for a configuration with ATS: ATS completions by status (Success
+ * with access, without access, Unsupported Request, Completer Abort), W granted or denied, U (MRIF), Priv, the
+ * range (4 KiB, between 4 KiB and 2 MiB: an MSI page kept out, 2 MiB, larger); translated requests passed
+ * through (T2GPA = 0), through the second stage (T2GPA = 1, ok or faulting), refused (EN_ATS = 0: 260); page
+ * requests queued, faulting (StPgrStart or the DC checks to StFault), whose record write failed (pqmf), seen
+ * overflowing (pqcsr.pqof read), pip read; the IOMMU's own Page Request Group Responses by code and with a
+ * PASID, ATS.PRGR and ATS.INVAL sent (ITag 31: every ITag used), an ATS.INVAL leaving StCmdExec for StIdle (it
+ * waits for a free ITag), an IOFENCE.C fetched twice in a row (it waited for invalidations), cmd_to read. */
+static const char *const v11_bins[] = {
+    "ats.cpl.success", "ats.cpl.no_access", "ats.cpl.ur", "ats.cpl.ca", "ats.cpl.w_granted", "ats.cpl.w_denied",
+    "ats.cpl.u_mrif", "ats.cpl.priv", "ats.cpl.range_4k", "ats.cpl.range_msi_reduced", "ats.cpl.range_2m",
+    "ats.cpl.range_1g_up",
+    "translated.passthrough", "translated.t2gpa.ok", "translated.t2gpa.fault", "translated.en_ats0",
+    "pgreq.queued", "pgreq.fault", "pgreq.pqmf", "pgreq.pqof_seen", "pgreq.pip_seen",
+    "prgr.own.success", "prgr.own.invalid_request", "prgr.own.failure", "prgr.own.pasid", "prgr.command",
+    "inval.sent", "inval.itag31", "inval.itag_wait", "fence.ats_wait", "fence.cmd_to",
+};
+enum { V11_CPL = 0, V11_W_OK = 4, V11_W_NO, V11_U, V11_PRIV, V11_RANGE, V11_TR = 12, V11_PGR = 16,
+       V11_PGR_QUEUED = V11_PGR, V11_PGR_FAULT, V11_PGR_PQMF, V11_PGR_PQOF, V11_PGR_PIP, V11_OWN = 21,
+       V11_OWN_PASID = 24, V11_PRGR_CMD, V11_INVAL, V11_ITAG31, V11_ITAG_WAIT, V11_FENCE_WAIT, V11_CMD_TO };
+#define N_V11_BINS (sizeof v11_bins / sizeof v11_bins[0])
 
 /* Bin layout: offsets of each group. */
 enum {
@@ -320,7 +341,8 @@ enum {
     B_G = B_DCX + N_DCX_BINS,                     /* version 8, second stage only (see g_bins) */
     B_V9 = B_G + N_G_BINS,                        /* version 9, per capability (see v9_bins) */
     B_V10 = B_V9 + N_V9_BINS,                     /* version 10, per feature (see v10_bins) */
-    B_TOTAL = B_V10 + N_V10_BINS,
+    B_V11 = B_V10 + N_V10_BINS,                   /* version 11, ATS only (see v11_bins) */
+    B_TOTAL = B_V11 + N_V11_BINS,
 };
 
 _Static_assert((int)B_TOTAL <= (int)COV_MAX_BINS, "too many coverage bins");
@@ -471,10 +493,12 @@ void coverage_bin_name(unsigned bin, char *buf, size_t len)
         snprintf(buf, len, "%s", dcx_bins[bin - B_DCX]);
     } else if (bin < B_V9) {
         snprintf(buf, len, "%s", g_bins[bin - B_G]);
-    } else if (bin >= B_V10) {
+    } else if (bin >= B_V10 && bin < B_V11) {
         snprintf(buf, len, "%s", v10_bins[bin - B_V10]);
-    } else if (bin < B_TOTAL) {
+    } else if (bin < B_V10) {
         snprintf(buf, len, "%s", v9_bins[bin - B_V9]);
+    } else if (bin < B_TOTAL) {
+        snprintf(buf, len, "%s", v11_bins[bin - B_V11]);
     } else {
         snprintf(buf, len, "?");
     }
@@ -861,7 +885,74 @@ void coverage_fault_record(coverage_t *c, uint64_t addr, uint64_t wdata)
     c->count[B_G + G_GPF + kind * 3 + (unsigned)acc]++;
 }
 
-void coverage_command_fetched(coverage_t *c, uint64_t dw0) { c->exec_dw0 = dw0; }
+void coverage_command_fetched(coverage_t *c, uint64_t dw0, uint64_t slot)
+{
+    /* version 11: the command in the slot fetched last fetched again: it waited (cqh unchanged, cq_wait) */
+    if (c->ats && c->exec_dw0 == dw0 && c->exec_slot == slot + 1) {
+        if ((dw0 & 0x3ff) == 2) c->count[B_V11 + V11_FENCE_WAIT]++;       /* IOFENCE.C: invalidations busy */
+    }
+    c->exec_slot = slot + 1;
+    c->exec_dw0 = dw0;
+}
+
+void coverage_configure_v11(coverage_t *c, bool ats) { c->ats = ats; }
+
+/* Version 11: the engine's ATS states and messages, each cycle. */
+static void v11_cycle(coverage_t *c, const iommu_outputs_t *prev, const iommu_outputs_t *now)
+{
+    if (!c->ats) return;
+    unsigned b = B_V11;
+    if (now->obs_state != prev->obs_state) {
+        if (prev->obs_state == IOMMU_ST_PQ_WAIT && now->obs_state == IOMMU_ST_IDLE) c->count[b + V11_PGR_QUEUED]++;
+        /* an ATS.INVAL leaves StCmdExec for StMsgReq, or for StIdle when every ITag is busy (it waits) */
+        if (prev->obs_state == IOMMU_ST_CMD_EXEC && now->obs_state == IOMMU_ST_IDLE && (c->exec_dw0 & 0x3ff) == 4)
+            c->count[b + V11_ITAG_WAIT]++;
+        if (now->obs_state == IOMMU_ST_FAULT && c->req_ttyp == IOMMU_TTYP_PCIE_MESSAGE) c->count[b + V11_PGR_FAULT]++;
+        if (prev->obs_state == IOMMU_ST_PGR_START) c->req_ttyp = IOMMU_TTYP_PCIE_MESSAGE;
+        if (now->obs_state == IOMMU_ST_PGR_START) c->req_ttyp = IOMMU_TTYP_PCIE_MESSAGE;
+        if (now->obs_state == IOMMU_ST_MSG_REQ) {
+            c->msg_from = prev->obs_state;
+            if (!now->msg_prgr) {
+                c->count[b + V11_INVAL]++;
+                if (now->msg_itag == 31) c->count[b + V11_ITAG31]++;
+            } else if (prev->obs_state == IOMMU_ST_CMD_EXEC) {
+                c->count[b + V11_PRGR_CMD]++;
+            } else {
+                unsigned code = (unsigned)(now->msg_payload >> 44 & 0xf);
+                if (code == 0) c->count[b + V11_OWN]++;
+                if (code == 1) c->count[b + V11_OWN + 1]++;
+                if (code == 0xf) c->count[b + V11_OWN + 2]++;
+                if (now->msg_pv) c->count[b + V11_OWN_PASID]++;
+            }
+        }
+    }
+}
+
+/* Version 11: the ATS completion of a TTYP 8 request and the outcome of a translated one. */
+static void v11_response(coverage_t *c, const stim_cmd_t *cmd, const iommu_outputs_t *o)
+{
+    if (!c->ats) return;
+    unsigned b = B_V11;
+    if (cmd->ttyp == IOMMU_TTYP_ATS_TRANSLATION && o->rsp_ats) {
+        unsigned st = o->rsp_ats_status;
+        if (st == 0) c->count[b + V11_CPL + (o->rsp_ats_r ? 0 : 1)]++;
+        else if (st == 1 || st == 2) c->count[b + V11_CPL + 1 + st]++;
+        if (st == 0 && o->rsp_ats_r) {
+            c->count[b + (o->rsp_ats_w ? V11_W_OK : V11_W_NO)]++;
+            if (o->rsp_ats_u) c->count[b + V11_U]++;
+            unsigned s = o->rsp_ats_size;
+            c->count[b + V11_RANGE + (s <= 12 ? 0 : s < 21 ? 1 : s == 21 ? 2 : 3)]++;
+        }
+        if (o->rsp_ats_priv) c->count[b + V11_PRIV]++;
+    }
+    if (cmd->ttyp >= IOMMU_TTYP_TRANSLATED_EXEC && cmd->ttyp <= IOMMU_TTYP_TRANSLATED_WRITE) {
+        uint64_t tc = c->dc_tc[cmd->did % 64u];
+        bool t2gpa = dc_seen(c, cmd->did) && (tc >> 3 & 1);
+        if (o->rsp_fault && o->rsp_cause == 260 && dc_seen(c, cmd->did) && !(tc >> 1 & 1)) c->count[b + V11_TR + 3]++;
+        else if (!o->rsp_fault && !t2gpa && o->rsp_pa == cmd->iova) c->count[b + V11_TR]++;
+        else if (t2gpa) c->count[b + V11_TR + (o->rsp_fault ? 2 : 1)]++;
+    }
+}
 
 void coverage_cycle(coverage_t *c, const iommu_outputs_t *prev, const iommu_outputs_t *now)
 {
@@ -871,6 +962,7 @@ void coverage_cycle(coverage_t *c, const iommu_outputs_t *prev, const iommu_outp
     ad_cycle(c, prev, now);
     pdt_cycle(c, prev, now);
     g_cycle(c, prev, now);
+    v11_cycle(c, prev, now);
     if (prev->obs_state != now->obs_state) {
         for (unsigned i = 0; i < N_TRANSITIONS; i++)
             if (transitions[i][0] == prev->obs_state && transitions[i][1] == now->obs_state) c->count[B_TRANS + i]++;
@@ -935,6 +1027,7 @@ void coverage_response(coverage_t *c, const stim_cmd_t *cmd, const iommu_outputs
     pdt_response(c, o);
     g_response(c, o);
     v9_response(c, o);
+    v11_response(c, cmd, o);
     fs_response(c, o);
     for (unsigned k = 0; k < N_CAUSES; k++)
         if (causes[k] == cause) c->count[B_CAUSE + t * N_CAUSES + k]++;
@@ -1009,6 +1102,10 @@ void coverage_memory(coverage_t *c, unsigned engine_state, unsigned op, int err)
         return;
     }
     if (engine_state == IOMMU_ST_MSI_REQ) return; /* the MSI sender's bins (coverage_msi) */
+    if (engine_state == IOMMU_ST_PQ_REQ) { /* version 11: a page-request record; an error sets pqmf */
+        if (err == 1 || err == 2) c->count[B_V11 + V11_PGR_PQMF]++;
+        return;
+    }
     /* the directory (StDdtReq, StDcReq), the walk (StPteReq, StAdReq), the fault-record writer (StFqReq) */
     unsigned where = engine_state == IOMMU_ST_DDT_REQ || engine_state <= 3 ? 0
                    : engine_state <= 7 || engine_state == IOMMU_ST_AD_REQ ? 1 : 2;
@@ -1097,6 +1194,9 @@ void coverage_register_value(coverage_t *c, uint16_t offset, uint64_t value)
         if (cqcsr_fence_w_ip(value)) c->count[B_CQ + 2]++;
     }
     if (offset == REG_IPSR && ipsr_cip(value)) c->count[B_CQ + 3]++;
+    if (c->ats && offset == REG_CQCSR && (value >> 9 & 1)) c->count[B_V11 + V11_CMD_TO]++; /* version 11 */
+    if (c->ats && offset == REG_PQCSR && (value >> 9 & 1)) c->count[B_V11 + V11_PGR_PQOF]++;
+    if (c->ats && offset == REG_IPSR && (value >> 3 & 1)) c->count[B_V11 + V11_PGR_PIP]++;
     if (offset == REG_IPSR) c->ipsr_seen = value;
     if (offset == REG_FQCSR && fqcsr_fqof(value)) c->count[B_IRQ + 12]++;
     if (c->hpm && offset == REG_IOCOUNTOVF) {
@@ -1147,6 +1247,7 @@ void coverage_add(coverage_t *sum, const coverage_t *c)
     sum->second_stage |= c->second_stage;
     sum->hpm |= c->hpm, sum->dbg |= c->dbg, sum->qosid |= c->qosid;
     sum->v10 |= c->v10;
+    sum->ats |= c->ats; /* version 11 */
     if (c->dc_dwords > sum->dc_dwords) sum->dc_dwords = c->dc_dwords;
 }
 
@@ -1157,7 +1258,8 @@ void coverage_write(const coverage_t *c, FILE *f)
         if (i >= B_PDT && i < B_DCX && !pdt_on(c)) continue;
         if (i >= B_DCX && i < B_G && dcw(c) != 8) continue;
         if (i >= B_G && i < B_V9 && !c->second_stage) continue; /* version 8 bins: only with a second stage */
-        if (i >= B_V10 && !(c->v10 & v10_need[i - B_V10])) continue; /* version 10: only with the feature */
+        if (i >= B_V11 && !c->ats) continue; /* version 11 bins: only with ATS */
+        if (i >= B_V10 && i < B_V11 && !(c->v10 & v10_need[i - B_V10])) continue; /* version 10: with the feature */
         if (i >= B_V9 && i < B_V10) { /* version 9 bins: only with their capability */
             unsigned k = i - B_V9;
             if (k < V9_DBG_FIRST ? !c->hpm : k < V9_QOS_FIRST ? !c->dbg : !c->qosid) continue;

@@ -11,7 +11,7 @@
 
 #include "iommu_port.h"
 
-enum { COV_MAX_BINS = 640 };
+enum { COV_MAX_BINS = 704 };
 
 typedef struct {
     uint64_t count[COV_MAX_BINS];
@@ -68,6 +68,12 @@ typedef struct {
     unsigned cq_max, fq_max;
     bool be, gxl;
     uint64_t req_iova;
+    /* version 11 (docs/microarch.md 5.9): whether the configuration has ATS (its bins are written only then),
+     * the state the engine entered StMsgReq from (a command in StCmdExec, else a page request's own response),
+     * the queue slot of the command fetched last, plus 1 (a command fetched twice in a row waited) */
+    bool ats;
+    unsigned msg_from;
+    uint64_t exec_slot;
 } coverage_t;
 
 enum {
@@ -86,9 +92,12 @@ void coverage_configure_v9(coverage_t *c, bool hpm, bool dbg, bool qosid, unsign
 /* Version 10: the COV_V10_* features of the configuration and its cq/fq.log2sz_max. */
 void coverage_configure_v10(coverage_t *c, unsigned features, unsigned cq_max, unsigned fq_max);
 /* A fault-record doubleword the engine wrote (StFqReq): addr, data (in the record's byte order). */
+/* Version 11: whether the configuration has capabilities.ATS. */
+void coverage_configure_v11(coverage_t *c, bool ats);
+/* A fault-record doubleword the engine wrote (StFqReq): addr, data. */
 void coverage_fault_record(coverage_t *c, uint64_t addr, uint64_t wdata);
-/* The command the engine fetched (both doublewords read), which it executes in StCmdExec. */
-void coverage_command_fetched(coverage_t *c, uint64_t dw0);
+/* The command the engine fetched (both doublewords read) from queue slot `slot`, which it executes in StCmdExec. */
+void coverage_command_fetched(coverage_t *c, uint64_t dw0, uint64_t slot);
 
 /* The bins, in a fixed order: their number and names. */
 unsigned coverage_bin_count(void);

@@ -2,7 +2,11 @@
  * can see what it already wrote, then emitted as `mem` commands. What it builds follows the configuration
  * (randgen_config_t.iommu): DC format, directory index widths, process directories. Every draw that only a
  * configuration with MSI_FLAT or a PD mode needs is made only under such a configuration, so config/rtl.cfg
- * keeps each seed's stimulus. */
+ * keeps each seed's stimulus. Version 11 (capabilities.ATS, docs/microarch.md 5.9): device contexts with
+ * EN_ATS/EN_PRI/PRPR/T2GPA, ATS translation and translated requests with their expected completions, page
+ * requests into a page-request queue that software drains and answers with ATS.PRGR, and ATS.INVAL with a
+ * device that completes (late, with a wrong ITag, or never: the timeout) and IOFENCE.C; all drawn only under
+ * such a configuration. */
 #include "randgen.h"
 #include "randgen_live.h"
 
@@ -27,6 +31,11 @@
 #define RECENT 8
 #define MAX_PROCS 128 /* process contexts of all devices together */
 #define MAX_DEVICE_PROCS 6
+/* version 11: the page-request queue and the command queue (ATS.INVAL, ATS.PRGR, IOFENCE.C) */
+#define PQ_OFFSET 0x3000ull
+#define CQ_OFFSET 0x4000ull
+#define CQ_LOG2SZ 6
+#define MAX_GROUPS 32
 
 
 typedef struct {
@@ -48,11 +57,12 @@ typedef struct {
 } mapped_page_t;
 
 /* How a device context was built, which is all the software side knows about it. */
+struct device_s;
 /* DC_PAGED: a first-stage mode (Sv39, Sv48 or Sv57: device_t.levels) */
 /* DC_PDT: tc.PDTV = 1, a process directory (device_t.pdtp_mode; version 7) */
 enum dc_kind { DC_PAGED, DC_BARE, DC_INVALID, DC_MISCONFIGURED, DC_PDT };
 
-typedef struct {
+typedef struct device_s {
     uint32_t did;
     enum dc_kind kind;
     bool dc_memerr;
@@ -77,6 +87,8 @@ typedef struct {
     uint64_t msi_table, msi_mask, msi_pattern;
     /* version 10: tc.SXL (levels = 2: the first stage is Sv32) and tc.SBE as written */
     bool sxl, sbe;
+    /* version 11: tc.EN_ATS, EN_PRI, PRPR, T2GPA as written (a legal combination) */
+    bool en_ats, en_pri, prpr, t2gpa;
 } device_t;
 
 /* ---- The second stage (version 8; privileged spec "Two-Stage Address Translation", IOMMU spec "Process to
@@ -104,6 +116,18 @@ typedef struct {
     gleaf_t leaves[MAX_GLEAVES];
     unsigned n;
 } vm_t;
+
+/* Version 11: what software's reading of a translation found, for the ATS completion it expects of an ATS
+ * translation request (docs/microarch.md 5.9): the first-stage leaf's and the Final G-leaf's size and whether
+ * each grants a write (W and D), whether an MSI PTE translated it (MRIF mode: mrif), the GPA (the first-stage
+ * output) and whether hardware may have set a D that software wrote clear (tc.SADE/GADE, or a store armed
+ * for the leaf's compare-and-swap): then W is not known. */
+typedef struct {
+    const struct device_s *dev; /* the device context that decides; NULL: no ATS completion computed */
+    bool fs_leaf, g_leaf, msi, mrif, fs_w, g_w, w_unsure;
+    unsigned fs_log2, g_log2;
+    uint64_t gpa;
+} ats_rec_t;
 
 /* A process context as software wrote it, and the address space its fsc names (when Sv39/Sv48/Sv57). */
 typedef struct {
@@ -166,6 +190,24 @@ typedef struct {
     bool gxl, be;
     unsigned fq_max, cq_max;
     sim_memory_t *order;
+    /* version 11 (docs/microarch.md 5.9): capabilities.ATS and T2GPA; without ATS nothing of this section is
+     * drawn. ar points at ar_store: set_expectation (const gen_t) records there what it found for the ATS
+     * completion. The page-request queue as software set it up (pq_*), and software's prediction of it:
+     * tail, head, on, pqmf, pqof, the slot whose memory fails; the groups whose last request software saw
+     * queued and has not answered; the command queue; the ITags software believes busy (the IOMMU allocates
+     * the lowest free one, docs/microarch.md 5.9) with their device, and whether one timed out unreported. */
+    bool t2gpa;
+    ats_rec_t *ar, ar_store;
+    unsigned pq_log2sz, pqt, pqh;
+    uint64_t pq_base, cq_base;
+    bool pq_on, pqmf, pqof;
+    int pq_bad_slot;
+    struct { uint32_t did; uint16_t prgi; bool pv; uint32_t pid; } groups[MAX_GROUPS];
+    unsigned ngroups;
+    stim_cq_track_t cq;
+    uint32_t itag_busy, itag_did[32];
+    bool itag_timed_out;
+    uint16_t open_prgi[MAX_DEVICES]; /* a page-request group in progress per device (prgi + 1; 0 none) */
 } gen_t;
 
 #define ORDER_SET 1u  /* the page's byte order is ORDER_BE, not fctl.BE's */
@@ -877,6 +919,9 @@ static uint16_t ddt_expect_walk(const gen_t *g, uint32_t did)
 /* Device context doublewords (spec "Device-context fields"). */
 #define TC_V (1ull << 0)
 #define TC_EN_ATS (1ull << 1)
+#define TC_EN_PRI (1ull << 2)
+#define TC_T2GPA (1ull << 3)
+#define TC_PRPR (1ull << 6)
 #define TC_DTF (1ull << 4)
 #define TC_PDTV (1ull << 5)
 #define TC_GADE (1ull << 7)
@@ -1042,6 +1087,33 @@ static void build_pdt_device(gen_t *g, device_t *d, uint64_t *tc, uint64_t *fsc)
     g->proc_count += d->proc_n;
 }
 
+/* Version 11: a device context's tc bits of ATS that the configuration forbids together (docs/microarch.md
+ * 5.9, StDcCheck: each is 259): T2GPA or EN_PRI without EN_ATS, PRPR without EN_PRI, T2GPA with iohgatp Bare
+ * (every misconfigured context here has iohgatp Bare unless its breakage is the G-stage mode), and T2GPA without
+ * capabilities.T2GPA. */
+static uint64_t ats_illegal_tc(gen_t *g)
+{
+    switch (rng_below(&g->rng, 4)) {
+    case 0: return TC_T2GPA | (rng_percent(&g->rng, 50) ? TC_EN_PRI : 0);
+    case 1: return TC_EN_PRI | (rng_percent(&g->rng, 50) ? TC_PRPR : 0);
+    case 2: return TC_EN_ATS | TC_PRPR;
+    default: return TC_EN_ATS | TC_T2GPA | (rng_percent(&g->rng, 50) ? TC_EN_PRI : 0);
+    }
+}
+
+/* Version 11: the ATS bits of a device context that translates (knobs ats_dc_percent, pri_percent,
+ * t2gpa_percent): a legal combination; T2GPA only in a VM (iohgatp not Bare) under capabilities.T2GPA. */
+static void ats_dc_bits(gen_t *g, device_t *d, uint64_t *tc)
+{
+    if (d->kind == DC_INVALID || d->kind == DC_MISCONFIGURED) return;
+    d->en_ats = rng_percent(&g->rng, g->k.ats_dc_percent);
+    if (!d->en_ats) return;
+    d->en_pri = rng_percent(&g->rng, g->k.pri_percent);
+    d->prpr = d->en_pri && rng_percent(&g->rng, 50);
+    d->t2gpa = g->t2gpa && d->vm && rng_percent(&g->rng, g->k.t2gpa_percent);
+    *tc |= TC_EN_ATS | (d->en_pri ? TC_EN_PRI : 0) | (d->prpr ? TC_PRPR : 0) | (d->t2gpa ? TC_T2GPA : 0);
+}
+
 static void build_device(gen_t *g, device_t *d)
 {
     unsigned dc_size = g->ext ? 64 : 32;
@@ -1121,6 +1193,10 @@ static void build_device(gen_t *g, device_t *d)
             ta |= rng_range(&g->rng, 1ull << bits, 0xfff) << (rcid ? 40 : 52);
             b = ~0u;
         }
+        if (g->ats && b != ~0u && rng_percent(&g->rng, g->k.ats_bad_dc_percent)) { /* version 11 */
+            tc |= ats_illegal_tc(g);
+            b = ~0u;
+        }
         switch (b) {
         case ~0u: break;
         case 0: {
@@ -1129,7 +1205,7 @@ static void build_device(gen_t *g, device_t *d)
              * illegal under fctl.GXL = 1 (SXL = 0) and legal under a writable GXL = 0, where Sv48 then is not a
              * mode of SXL = 1 (5.8) */
             if (bit == TC_SBE && g->end) bit = 1ull << 13;
-            if (bit == TC_EN_ATS && g->ats) bit = 1ull << 12; /* legal with capabilities.ATS */
+            if (bit == TC_EN_ATS && g->ats) bit = ats_illegal_tc(g); /* EN_ATS alone is legal with ATS */
             if (bit == TC_SXL && g->gxl) tc &= ~TC_SXL, bit = 0;
             else if (bit == TC_SXL && g->gxl_writable) fsc = 9ull << 60 | 0x80200;
             tc |= bit;
@@ -1191,6 +1267,7 @@ static void build_device(gen_t *g, device_t *d)
         if (vm->gade) tc |= TC_GADE;
         if (d->msi_flat) msiptp = 1ull << 60 | d->msi_table >> 12, mask = d->msi_mask, pattern = d->msi_pattern;
     }
+    if (g->ats) ats_dc_bits(g, d, &tc); /* version 11 */
     if (g->qosid && d->kind != DC_MISCONFIGURED) /* version 9: QoS IDs that fit (no effect on the outcome) */
         ta |= rng_below(&g->rng, 1ull << g->rcid_bits) << 40 | rng_below(&g->rng, 1ull << g->mcid_bits) << 52;
     uint64_t words[8] = {tc, iohgatp, ta, fsc, msiptp, mask, pattern, dw7};
@@ -1377,6 +1454,8 @@ typedef struct {
     uint64_t spa;
     uint64_t iotval2; /* a guest-page fault's: the GPA with bit 0 (implicit) and bit 1 (implicit write) */
     unsigned pbmt;    /* the G-leaf's PBMT (version 10) */
+    unsigned log2;    /* ok: log2 of the G-leaf's page size and the leaf as written (version 11: the ATS range, W) */
+    uint64_t pte;
 } g_outcome_t;
 
 /* What flags iotval2 carries for a G-stage access (docs/microarch.md 5.6): none for the request's own GPA,
@@ -1394,7 +1473,7 @@ enum g_access { G_READ, G_WRITE, G_EXEC };
 static g_outcome_t g_translate(const gen_t *g, const vm_t *vm, bool sxl, uint64_t gpa, enum g_access acc,
                                unsigned ttyp, bool dir, unsigned flags)
 {
-    g_outcome_t o = {false, guest_page_fault_cause(ttyp), 0, (gpa & ~3ull) | flags, 0};
+    g_outcome_t o = {false, guest_page_fault_cause(ttyp), 0, (gpa & ~3ull) | flags, 0, 0, 0};
     if (gpa >> g_gaw(vm->levels)) return o;
     if (sxl && (gpa >> 34)) return o; /* tc.SXL = 1: every GPA is 34 bits (version 10, 5.8) */
     const gleaf_t *l = NULL;
@@ -1421,6 +1500,7 @@ static g_outcome_t g_translate(const gen_t *g, const vm_t *vm, bool sxl, uint64_
     o.ok = true;
     o.spa = ((ppn << 12) & ~(size - 1)) | (gpa & (size - 1));
     o.pbmt = g_four(vm) ? 0 : (unsigned)(pte >> PTE_PBMT_SHIFT) & 3;
+    o.log2 = (unsigned)__builtin_ctzll(size), o.pte = pte;
     return o;
 }
 
@@ -1468,12 +1548,14 @@ static void expect_msi(const gen_t *g, const device_t *d, stim_cmd_t *c, uint64_
     /* the translation grants R and W only */
     if (c->ttyp == IOMMU_TTYP_UNTRANSLATED_EXEC) { expect_fault(c, FR_INSTR_ACCESS_FAULT); return; }
     c->expect = STIM_EXPECT_OK, c->expect_pa = pa;
+    g->ar->msi = true, g->ar->mrif = m != 3; /* version 11: the MSI PTE grants W; MRIF: Untranslated only */
 }
 
 /* The GPA a VM device's first stage gave ("Process to translate an IOVA" steps 17 to 19): an interrupt
  * file's address (msiptp.MODE Flat) is MSI-translated, any other goes through the G-stage. */
 static void expect_final(const gen_t *g, const device_t *d, stim_cmd_t *c, uint64_t gpa)
 {
+    g->ar->gpa = gpa;
     if (d->msi_flat && ((gpa >> 12) & ~d->msi_mask) == (d->msi_pattern & ~d->msi_mask)) {
         expect_msi(g, d, c, gpa);
         return;
@@ -1481,11 +1563,20 @@ static void expect_final(const gen_t *g, const device_t *d, stim_cmd_t *c, uint6
     g_outcome_t o = g_translate(g, &g->vms[d->vm - 1], d->sxl, gpa, g_access_of(c->ttyp), c->ttyp, false, G_FINAL);
     /* rsp_pbmt: the first stage's PBMT when not 0, else the final G-leaf's (docs/microarch.md 5.8) */
     if (o.ok && !c->expect_pbmt) c->expect_pbmt = (uint8_t)o.pbmt;
-    if (o.ok) c->expect = STIM_EXPECT_OK, c->expect_pa = o.spa;
-    else expect_g_fault(c, o);
+    if (o.ok) {
+        c->expect = STIM_EXPECT_OK, c->expect_pa = o.spa;
+        /* version 11: the Final G-leaf of an ATS completion (hardware sets its D with GADE on a write) */
+        bool w = o.pte & PTE_W, dirty = o.pte & PTE_D;
+        g->ar->g_leaf = true, g->ar->g_log2 = o.log2, g->ar->g_w = w && dirty;
+        g->ar->w_unsure |= w && !dirty && g->vms[d->vm - 1].gade;
+    } else {
+        expect_g_fault(c, o);
+    }
 }
 
-static void set_expectation(const gen_t *g, stim_cmd_t *c)
+static void expect_ats_path(const gen_t *g, stim_cmd_t *c, const device_t *d);
+
+static void expect_core(const gen_t *g, stim_cmd_t *c)
 {
     bool untranslated = c->ttyp == IOMMU_TTYP_UNTRANSLATED_READ || c->ttyp == IOMMU_TTYP_UNTRANSLATED_WRITE ||
                         c->ttyp == IOMMU_TTYP_UNTRANSLATED_EXEC;
@@ -1521,8 +1612,12 @@ static void set_expectation(const gen_t *g, stim_cmd_t *c)
     /* The DC is located: its DTF now governs reporting. */
     c->expect_dtf = d->dtf;
     /* "Process to translate an IOVA", step 7: a translated or ATS translation request with DC.tc.EN_ATS = 0
-     * (this configuration has no ATS: docs/decisions.md), or a valid process_id with DC.tc.PDTV = 0. */
-    if (!untranslated || (c->pv && d->kind != DC_PDT)) { expect_fault(c, FR_TTYP_DISALLOWED); return; }
+     * (without capabilities.ATS there is none: docs/decisions.md), or a valid process_id with DC.tc.PDTV = 0. */
+    if ((!untranslated && !(g->ats && d->en_ats)) || (c->pv && d->kind != DC_PDT)) {
+        expect_fault(c, FR_TTYP_DISALLOWED);
+        return;
+    }
+    if (!untranslated) { expect_ats_path(g, c, d); return; } /* version 11 */
     if (d->kind == DC_PDT) { expect_pdt(g, d, c); return; }
     if (d->kind == DC_BARE) {
         if (d->vm) expect_final(g, d, c, c->iova);
@@ -1530,6 +1625,87 @@ static void set_expectation(const gen_t *g, stim_cmd_t *c)
         return;
     }
     expect_walk(g, c, d, false, false);
+}
+
+/* Version 11, "Process to translate an IOVA" steps 7 to 9 for a translated request (TTYP 5, 6, 7) or an ATS
+ * translation request (8) of a device with tc.EN_ATS = 1: a process_id too wide for pdtp.MODE is 260; a
+ * translated request with T2GPA = 0 passes through, with T2GPA = 1 its IOVA is a GPA for the second stage
+ * (the MSI check of step 18 included) with the request's access; an ATS translation request is translated as
+ * a read (docs/microarch.md 5.9) and set_expectation turns the outcome into the completion. The checks read
+ * c->ttyp as the access, so they run on a copy with the untranslated type of the same access. */
+static void expect_ats_path(const gen_t *g, stim_cmd_t *c, const device_t *d)
+{
+    if (d->kind == DC_PDT && c->pv && d->pdtp_mode && c->pid >> pdt_pid_bits(d->pdtp_mode)) {
+        expect_fault(c, FR_TTYP_DISALLOWED);
+        return;
+    }
+    bool translated = c->ttyp != IOMMU_TTYP_ATS_TRANSLATION;
+    if (translated && !d->t2gpa) { c->expect = STIM_EXPECT_OK, c->expect_pa = c->iova; return; }
+    stim_cmd_t t = *c;
+    t.ttyp = translated ? (uint8_t)(c->ttyp - 4) : IOMMU_TTYP_UNTRANSLATED_READ; /* 5, 6, 7 -> 1, 2, 3 */
+    g->ar->dev = d;
+    g->ar->gpa = c->iova;
+    if (translated) expect_final(g, d, &t, c->iova);
+    else if (d->kind == DC_PDT) expect_pdt(g, d, &t);
+    else if (d->kind == DC_BARE && d->vm) expect_final(g, d, &t, c->iova);
+    else if (d->kind == DC_BARE) t.expect = STIM_EXPECT_OK, t.expect_pa = c->iova;
+    else expect_walk(g, &t, d, false, false);
+    c->expect = t.expect, c->expect_pa = t.expect_pa, c->expect_iotval2 = t.expect_iotval2;
+    c->expect_cause_count = t.expect_cause_count;
+    memcpy(c->expect_causes, t.expect_causes, sizeof c->expect_causes);
+}
+
+/* Version 11: how software's expectation of an ATS translation request becomes its completion
+ * (docs/microarch.md 5.9, "PCIe ATS translation request handling"): a page or guest-page fault, a PDT entry
+ * or MSI PTE not valid answer Success without access (no fault record); other faults keep their cause (a
+ * record, then Unsupported Request or Completer Abort); a translation answers Success with R, W (every stage's
+ * leaf W and D; a Bare stage and an MSI PTE grant), U (MRIF mode) and the range: the smaller leaf size, a
+ * Bare stage 2 MiB, an MSI translation 4 KiB, without T2GPA halved while it holds a virtual-interrupt-file
+ * page of msiptp Flat; the range's base from the GPA (T2GPA) or the address. */
+static void ats_completion_expect(const gen_t *g, stim_cmd_t *c)
+{
+    static const uint16_t no_access[] = {FR_INSTR_PAGE_FAULT, FR_READ_PAGE_FAULT, FR_WRITE_PAGE_FAULT,
+                                         FR_INSTR_GUEST_PAGE_FAULT, FR_READ_GUEST_PAGE_FAULT,
+                                         FR_WRITE_GUEST_PAGE_FAULT, FR_PDT_NOT_VALID, FR_MSI_PTE_NOT_VALID};
+    const ats_rec_t *a = g->ar;
+    if (c->expect == STIM_EXPECT_FAULT && c->expect_cause_count == 1) {
+        for (unsigned i = 0; i < sizeof no_access / sizeof no_access[0]; i++) {
+            if (c->expect_causes[0] != no_access[i]) continue;
+            c->expect = STIM_EXPECT_OK, c->expect_pa = 0, c->expect_iotval2 = 0, c->expect_cause_count = 0;
+            c->expect_ats = true, c->expect_ats_r = 0, c->expect_ats_w = 0, c->expect_ats_u = 0;
+            c->expect_ats_log2 = 12;
+            return;
+        }
+        return;
+    }
+    if (c->expect != STIM_EXPECT_OK || a->dev == NULL) return;
+    const device_t *d = a->dev;
+    c->expect_ats = true;
+    c->expect_ats_r = 1;
+    c->expect_ats_w = a->w_unsure ? STIM_ATS_EITHER : (!a->fs_leaf || a->fs_w) && (!a->g_leaf || a->g_w);
+    if (a->msi && a->mrif) {
+        c->expect_ats_u = 1, c->expect_ats_log2 = 12, c->expect_pa = 0;
+        return;
+    }
+    c->expect_ats_u = 0;
+    unsigned s = 12;
+    if (!a->msi) {
+        unsigned fs = a->fs_leaf ? a->fs_log2 : 21, gs = a->g_leaf ? a->g_log2 : 21;
+        s = fs < gs ? fs : gs;
+        if (d->msi_flat && !d->t2gpa)
+            while (s > 12 && ((((a->gpa >> 12) ^ d->msi_pattern) & ~d->msi_mask & ~((1ull << (s - 12)) - 1)) == 0))
+                s--;
+    }
+    uint64_t out = d->t2gpa ? a->gpa : c->expect_pa;
+    c->expect_ats_log2 = (uint8_t)s;
+    c->expect_pa = out & ~((1ull << s) - 1);
+}
+
+static void set_expectation(const gen_t *g, stim_cmd_t *c)
+{
+    memset(g->ar, 0, sizeof *g->ar);
+    expect_core(g, c);
+    if (g->ats && c->ttyp == IOMMU_TTYP_ATS_TRANSLATION) ats_completion_expect(g, c);
 }
 
 /* The first-stage walk through address space d (a device's, or a process's) for request c, as privilege
@@ -1584,6 +1760,13 @@ static void expect_walk(const gen_t *g, stim_cmd_t *c, const device_t *d, bool s
             c->expect = STIM_EXPECT_OK;
             c->expect_pa = ((((p->pte >> 10) & ((1ull << (p->four ? 22 : 44)) - 1)) << 12) & ~(size - 1)) | (c->iova & (size - 1));
             c->expect_pbmt = p->four ? 0 : (uint8_t)((p->pte >> PTE_PBMT_SHIFT) & 3); /* Svpbmt (version 10) */
+            /* version 11: the first-stage leaf of an ATS completion: its size (NAPOT 64 KiB, Sv32 4 MiB: size)
+             * and W (W and D as written; with tc.SADE a write may have set D since, and a store armed for its
+             * CAS may change it) */
+            bool w = p->pte & PTE_W, dirty = p->pte & PTE_D;
+            g->ar->fs_leaf = true, g->ar->fs_log2 = (unsigned)__builtin_ctzll(size), g->ar->fs_w = w && dirty;
+            g->ar->w_unsure |= p->raced || (w && !dirty && d->sade);
+            g->ar->gpa = c->expect_pa;
             if (vm) expect_final(g, d, c, c->expect_pa);
             return;
         }
@@ -1731,6 +1914,9 @@ static mapped_page_t *sade_leaf(gen_t *g, const stim_cmd_t *c)
 static void cas_race(gen_t *g, stim_cmd_t *c)
 {
     if (c->expect != STIM_EXPECT_OK || !rng_percent(&g->rng, g->k.cas_race_percent)) return;
+    /* version 11: an ATS or translated request expected ok (never without capabilities.ATS) gets no store:
+     * the page fault it would meet is an ATS completion without access, not the fault below */
+    if (c->ttyp > IOMMU_TTYP_UNTRANSLATED_WRITE) return;
     mapped_page_t *p = sade_leaf(g, c);
     if (p == NULL || p->raced || p->cas_memerr || !leaf_needs_update(p, c->ttyp)) return;
     unsigned v = (unsigned)rng_below(&g->rng, 4);
@@ -1772,6 +1958,20 @@ static void emit_dma(gen_t *g)
             : t < u + tr * 8 / 10 ? IOMMU_TTYP_TRANSLATED_EXEC
                                   : IOMMU_TTYP_ATS_TRANSLATION;
     if (stream_ttyp) c->ttyp = stream_ttyp;
+    /* version 11: an ATS translation request of a VM device with a Bare first stage and an MSI page table, now
+     * and then at a virtual interrupt file (flat or MRIF PTE: U) or a page beside one (the range kept off it) */
+    if (g->ats && d && c->ttyp == IOMMU_TTYP_ATS_TRANSLATION && d->kind == DC_BARE && d->vm && d->msi_flat &&
+        rng_percent(&g->rng, 50)) {
+        uint64_t f = msi_file_page(d, rng_below(&g->rng, msi_files(d))) << 12;
+        c->iova = iova = rng_percent(&g->rng, 50) ? f | rng_below(&g->rng, 4096) : f ^ 1ull << rng_range(&g->rng, 12, 20);
+    }
+    /* version 11: a translated request of a device with tc.T2GPA = 1 carries a GPA: mostly one its VM maps */
+    if (g->ats && d && d->t2gpa && c->ttyp >= IOMMU_TTYP_TRANSLATED_EXEC && c->ttyp <= IOMMU_TTYP_TRANSLATED_WRITE &&
+        rng_percent(&g->rng, 70)) {
+        const vm_t *vm = &g->vms[d->vm - 1];
+        const gleaf_t *l = &vm->leaves[rng_below(&g->rng, vm->n)];
+        c->iova = iova = l->gpa | rng_below(&g->rng, 1ull << (12 + 9 * l->level));
+    }
     /* The pid and priv lines carry any value; only with pv = 1 do they mean anything (a fault record of a
      * request without a process_id must say PID = 0, PRIV = 0). */
     c->pv = rng_percent(&g->rng, g->k.pv_percent);
@@ -1915,6 +2115,8 @@ static void set_mode(gen_t *g, unsigned mode)
     emit_poll(g, "ddtp", 0x10, 0x0);
 }
 
+static void emit_pgreq(gen_t *g);
+
 /* A short episode with the IOMMU in Off or Bare mode, then back to the run's directory mode through Off
  * (spec "ddtp": the directory levels may only be entered from Off or Bare). */
 static void mode_episode(gen_t *g, unsigned mode)
@@ -1924,6 +2126,10 @@ static void mode_episode(gen_t *g, unsigned mode)
     unsigned n = (unsigned)rng_range(&g->rng, 1, 4);
     for (unsigned i = 0; i < n; i++) {
         emit_dma(g);
+        if (g->ats && rng_percent(&g->rng, 40)) { /* version 11: a page request in Off or Bare, finished before */
+            emit_pgreq(g);                         /* the mode changes (the request after it waits for it) */
+            emit_dma(g);
+        }
         /* Off rewritten with its own value while the request is in flight: the busy handshake under traffic */
         if (i == 0 && mode == 0 && g->k.overlap_percent && rng_percent(&g->rng, g->k.overlap_percent)) {
             for (unsigned k = (unsigned)rng_below(&g->rng, 8); k > 0; k--) emit_read_nowait(g, "ddtp");
@@ -2013,6 +2219,261 @@ static void software_step(gen_t *g)
     emit_read(g, "ipsr");
 }
 
+/* ---- version 11 (docs/microarch.md 5.9): page requests, the page-request queue, ATS commands ---- */
+
+static uint32_t pq_mask(const gen_t *g) { return (1u << g->pq_log2sz) - 1; }
+
+/* The device context software wrote for did (the last device with that ID, as set_expectation reads it). */
+static const device_t *device_of(const gen_t *g, uint32_t did)
+{
+    const device_t *d = NULL;
+    for (unsigned i = 0; i < g->device_count; i++)
+        if (g->devices[i].did == did) d = &g->devices[i];
+    return d;
+}
+
+/* A PCIe "Page Request" from a device (spec "PCIe ATS Page Request handling"): mostly from a set-up device,
+ * continuing its open page-request group or starting one; now and then a Stop Marker. Software predicts what
+ * the IOMMU does with it: the fault it reports (set as the command's expectation, for the mapping oracle's
+ * record check) or the queue's response, and follows the queue (tail, pqof, pqmf) and the groups whose last
+ * request was queued (software answers them with ATS.PRGR, pq_drain). */
+static void emit_pgreq(gen_t *g)
+{
+    stim_cmd_t *c = stim_append(g->prog, STIM_PGREQ);
+    const device_t *d = NULL;
+    unsigned di = 0;
+    if (rng_percent(&g->rng, 85)) {
+        di = (unsigned)rng_below(&g->rng, g->device_count);
+        d = &g->devices[di];
+        c->did = d->did;
+    } else {
+        unsigned lo = ddi0_bits(g);
+        c->did = rng_percent(&g->rng, 50) ? (uint32_t)rng_below(&g->rng, 1u << lo)
+                                          : (uint32_t)rng_range(&g->rng, 1u << lo, 0xffffff);
+    }
+    c->pv = rng_percent(&g->rng, 40);
+    if (c->pv) {
+        c->pid = d && d->proc_n && rng_percent(&g->rng, 60)
+                     ? g->procs[d->proc_first + rng_below(&g->rng, d->proc_n)].pid
+                     : (uint32_t)rng_below(&g->rng, 1u << 20);
+        c->priv = rng_percent(&g->rng, 30);
+        c->exec = rng_percent(&g->rng, 20);
+    }
+    bool stop = c->pv && rng_percent(&g->rng, 5); /* a Stop Marker: L = 1, R = W = 0 */
+    c->pg_r = !stop && rng_percent(&g->rng, 80);
+    c->pg_w = !stop && (!c->pg_r || rng_percent(&g->rng, 50));
+    c->pg_last = stop || rng_percent(&g->rng, 40);
+    c->prgi = d && g->open_prgi[di] ? (uint16_t)(g->open_prgi[di] - 1) : (uint16_t)rng_below(&g->rng, 512);
+    if (d) g->open_prgi[di] = c->pg_last ? 0 : (uint16_t)(c->prgi + 1);
+    c->addr = d && d->page_count && rng_percent(&g->rng, 70) ? d->pages[rng_below(&g->rng, d->page_count)].iova
+                                                             : rng_next(&g->rng) & ~0xfffull;
+    if (rng_percent(&g->rng, 30)) c->addr |= rng_below(&g->rng, 4096); /* bits 11:0 are ignored */
+    /* software's prediction (docs/microarch.md 5.9 StPgrStart, StDcCheck, the queue) */
+    uint16_t cause = 0;
+    c->expect_dtf = false;
+    if (g->mode == 0) cause = FR_ALL_INBOUND_DISALLOWED;
+    else if (g->mode == 1) cause = FR_TTYP_DISALLOWED;
+    else if ((cause = ddt_expect_walk(g, c->did)) == 0) {
+        const device_t *x = device_of(g, c->did);
+        /* the read of the whole DC first (a memory error on any doubleword), then V, then the checks */
+        if (x == NULL) cause = FR_DDT_NOT_VALID;
+        else if (x->dc_memerr)
+            cause = x->dc_memerr_kind == IOMMU_MEM_ACCESS_FAULT ? FR_DDT_LOAD_ACCESS_FAULT : FR_DDT_DATA_CORRUPTION;
+        else if (x->kind == DC_INVALID) cause = FR_DDT_NOT_VALID;
+        else if (x->kind == DC_MISCONFIGURED) cause = FR_DDT_MISCONFIGURED;
+        else {
+            c->expect_dtf = x->dtf;
+            if (!x->en_ats || !x->en_pri) cause = FR_TTYP_DISALLOWED;
+        }
+    }
+    if (cause) {
+        expect_fault(c, cause);
+        return;
+    }
+    c->expect = STIM_EXPECT_OK;
+    if (!g->pq_on || g->pqmf || g->pqof) return; /* Response Failure, or Success while pqof */
+    if (((g->pqt + 1) & pq_mask(g)) == g->pqh) { g->pqof = true; return; } /* full: pqof, Success */
+    if ((int)g->pqt == g->pq_bad_slot) { g->pqmf = true; return; }         /* the record's write fails */
+    g->pqt = (g->pqt + 1) & pq_mask(g);
+    if (c->pg_last && !stop && g->ngroups < MAX_GROUPS) {
+        g->groups[g->ngroups].did = c->did, g->groups[g->ngroups].prgi = c->prgi;
+        g->groups[g->ngroups].pv = c->pv, g->groups[g->ngroups].pid = c->pid;
+        g->ngroups++;
+    }
+}
+
+/* An ATS command's first doubleword (spec "IOMMU PCIe ATS commands"): the destination as RID with DSEG/DSV
+ * (DSV also now and then when device_id[23:16] is 0), PV and PID. */
+static uint64_t ats_cmd(gen_t *g, unsigned func3, uint32_t did, bool pv, uint32_t pid)
+{
+    bool dsv = (did >> 16) != 0 || rng_percent(&g->rng, 20);
+    return 4 | (uint64_t)func3 << 7 | (uint64_t)(pv ? pid & 0xfffff : 0) << 12 | (uint64_t)pv << 32 |
+           (uint64_t)dsv << 33 | (uint64_t)(did & 0xffff) << 40 | (dsv ? (uint64_t)(did >> 16 & 0xff) << 56 : 0);
+}
+
+static void emit_command(gen_t *g, uint64_t dw0, uint64_t dw1)
+{
+    stim_append_command(g->prog, &g->cq, dw0, dw1, false);
+}
+
+/* Software waits until the IOMMU has taken every command it wrote (cqh == cqt). */
+static void cq_drain(gen_t *g) { emit_poll(g, "cqh", 0xffffffffull, g->cq.cqt); }
+
+/* IOFENCE.C, now and then with AV = 1 (a 4-byte write of DATA to a scratch word in the queue's page). */
+static void emit_fence(gen_t *g)
+{
+    bool av = rng_percent(&g->rng, 15);
+    uint64_t addr = g->cq_base + 0x800 + 4 * rng_below(&g->rng, 64);
+    emit_command(g, 2 | (uint64_t)av << 10 | rng_below(&g->rng, 1ull << 32) << 32, av ? addr >> 2 : 0);
+}
+
+/* Software drains the page-request queue (spec "Page-Request-Queue (PQ)"): reads pqt, consumes the records
+ * it predicts (some or all: pqh moves), answers the groups it saw complete with ATS.PRGR (mostly Success,
+ * now and then Invalid Request or Response Failure), clears pqof/pqmf and pip, or recycles the queue (off,
+ * on: pqt, pqof, pqmf reset). */
+static void pq_drain(gen_t *g)
+{
+    /* A request first: the IOMMU takes it only once it has finished the page requests before it (one engine,
+     * docs/microarch.md 5.9: a pgreq line completes at its handshake), and software's next access waits for its
+     * response, so what software reads and writes below follows every page request it sent. */
+    emit_dma(g);
+    /* software's prediction of the queue is checked here: pqt, pqmf, pqof must be what it expects (a poll
+     * waits for a record write still in flight, and fails the run when they never match) */
+    emit_poll(g, "pqt", 0xffffffffull, g->pqt);
+    emit_poll(g, "pqcsr", 0x30300, 0x10000 | (g->pqmf ? 0x100 : 0) | (g->pqof ? 0x200 : 0));
+    unsigned used = (g->pqt - g->pqh) & pq_mask(g);
+    g->pqh = (g->pqh + (rng_percent(&g->rng, 70) ? used : (unsigned)rng_below(&g->rng, used + 1))) & pq_mask(g);
+    emit_write(g, "pqh", g->pqh);
+    unsigned n = g->ngroups < 4 ? g->ngroups : 4;
+    for (unsigned i = 0; i < n; i++) {
+        unsigned r = (unsigned)rng_below(&g->rng, 100);
+        uint64_t code = r < 80 ? 0 : r < 90 ? 1 : 0xf;
+        emit_command(g, ats_cmd(g, 1, g->groups[i].did, g->groups[i].pv, g->groups[i].pid),
+                     (uint64_t)g->groups[i].prgi << 32 | code << 44);
+    }
+    memmove(g->groups, g->groups + n, (g->ngroups - n) * sizeof g->groups[0]);
+    g->ngroups -= n;
+    if (n) cq_drain(g);
+    unsigned r = (unsigned)rng_below(&g->rng, 100);
+    if (r < 15) { /* recycle: off, on; the page that failed is repaired */
+        emit_write(g, "pqcsr", 0);
+        emit_poll(g, "pqcsr", 0x30000, 0);
+        g->pqh = 0;
+        emit_write(g, "pqh", 0);
+        if (g->pq_bad_slot >= 0) {
+            stim_cmd_t *m = stim_append(g->prog, STIM_MEMERR);
+            m->addr = g->pq_base + 16 * (unsigned)g->pq_bad_slot;
+            m->mem_err = IOMMU_MEM_OK;
+            g->pq_bad_slot = -1;
+        }
+        emit_write(g, "pqcsr", 3);
+        emit_poll(g, "pqcsr", 0x30000, 0x10000);
+        g->pqt = 0, g->pqof = g->pqmf = false, g->pq_on = true;
+    } else if (r < 60 && (g->pqof || g->pqmf)) { /* clear pqof and pqmf (RW1C), keep the queue on */
+        emit_write(g, "pqcsr", 0x303);
+        emit_poll(g, "pqcsr", 0x20000, 0);
+        g->pqof = g->pqmf = false;
+    }
+    emit_write(g, "ipsr", 0x8); /* acknowledge pip */
+}
+
+/* ATS.INVAL for devices with ATS, and the device agent's Invalidation Completions (spec "IOMMU PCIe ATS
+ * commands", "IOFENCE.C"): software writes one to three invalidations (now and then 33 or 34: more than the 32
+ * ITags, so the queue waits for a free one) and waits until the IOMMU took them; each device answers in time,
+ * late (after the IOFENCE.C that waits for it), first with a wrong ITag or device_id (ignored), or never:
+ * then the protocol timeout comes, the fence stops the queue with cmd_to, and software clears it and the
+ * fence completes. Every ITag is free after each step (the fence waits for them all). */
+static void ats_inval_step(gen_t *g)
+{
+    const device_t *d = &g->devices[rng_below(&g->rng, g->device_count)];
+    for (unsigned tries = 0; tries < 8 && !d->en_ats; tries++) d = &g->devices[rng_below(&g->rng, g->device_count)];
+    uint32_t did = d->did;
+    bool pv = rng_percent(&g->rng, 30);
+    uint32_t pid = (uint32_t)rng_below(&g->rng, 1u << 20);
+    bool exhaust = rng_percent(&g->rng, g->k.itag_exhaust_percent);
+    unsigned n = exhaust ? 33 + (unsigned)rng_below(&g->rng, 2) : (unsigned)rng_range(&g->rng, 1, 3);
+    uint64_t page = d->page_count ? d->pages[rng_below(&g->rng, d->page_count)].iova : rng_next(&g->rng);
+    for (unsigned i = 0; i < n; i++) {
+        /* payload: the untranslated address range (bits 63:12, S at bit 11) and Global at bit 0 */
+        uint64_t payload = (page & ~0xfffull) | (rng_percent(&g->rng, 30) ? 1ull << 11 | 0x7ff000 : 0) |
+                           (uint64_t)rng_percent(&g->rng, 10);
+        emit_command(g, ats_cmd(g, 0, did, pv, pid), payload);
+    }
+    if (exhaust) {
+        /* ITags 0 - 31 taken; the 33rd waits until a completion frees one (the lowest free is taken next) */
+        emit_poll(g, "cqh", 0xffffffffull, (g->cq.cqt - (n - 32)) & ((1u << CQ_LOG2SZ) - 1));
+        stim_cmd_t *w = stim_append(g->prog, STIM_WAIT); /* time to fetch the 33rd and find no free ITag */
+        w->cycles = 150;
+        for (unsigned i = 0; i < n - 32; i++) {
+            stim_cmd_t *c = stim_append(g->prog, STIM_INVCPL);
+            c->did = did, c->itags = 1u << i;
+        }
+        cq_drain(g);
+        stim_cmd_t *c = stim_append(g->prog, STIM_INVCPL);
+        c->did = did, c->itags = 0xffffffffu;
+        emit_fence(g);
+        cq_drain(g);
+        return;
+    }
+    cq_drain(g);
+    uint32_t late = 0;
+    bool never = false;
+    for (unsigned t = 0; t < n; t++) { /* ITag t went to invalidation t (every ITag was free) */
+        unsigned r = (unsigned)rng_below(&g->rng, 100);
+        if (r < g->k.ats_never_percent) {
+            never = true;
+        } else if (r < g->k.ats_never_percent + g->k.ats_wrong_percent) {
+            stim_cmd_t *c = stim_append(g->prog, STIM_INVCPL); /* a wrong ITag, or the right one from another device */
+            bool wrong_did = rng_percent(&g->rng, 50);
+            c->did = wrong_did ? did ^ (1u + (uint32_t)rng_below(&g->rng, 0xffffff)) : did;
+            c->itags = wrong_did ? 1u << t : 1u << rng_range(&g->rng, n, 31);
+            late |= 1u << t;
+        } else if (r < g->k.ats_never_percent + g->k.ats_wrong_percent + g->k.ats_late_percent) {
+            late |= 1u << t;
+        } else {
+            stim_cmd_t *c = stim_append(g->prog, STIM_INVCPL);
+            c->did = did, c->itags = 1u << t;
+        }
+    }
+    emit_fence(g);
+    if (late) {
+        stim_cmd_t *w = stim_append(g->prog, STIM_WAIT); /* the fence meets the busy ITags and waits */
+        w->cycles = (uint32_t)rng_range(&g->rng, 1, 40);
+        stim_cmd_t *c = stim_append(g->prog, STIM_INVCPL);
+        c->did = did, c->itags = late;
+    }
+    if (never) {
+        stim_cmd_t *w = stim_append(g->prog, STIM_WAIT);
+        w->cycles = (uint32_t)rng_range(&g->rng, 1, 40);
+        stim_append(g->prog, STIM_ATSTIMEOUT);
+        emit_poll(g, "cqcsr", 0x200, 0x200); /* cmd_to: the fence reported the timeout; cqh stays */
+        emit_read(g, "cqh");
+        emit_write(g, "cqcsr", 0x203);        /* recovery: clear cmd_to; the fence runs again and completes */
+        emit_write(g, "ipsr", 0x1);
+    }
+    cq_drain(g);
+}
+
+/* The queues of version 11 set up after the fault queue: the page-request queue (a small one, so that it
+ * fills; now and then a slot whose memory fails) and the command queue for ATS.INVAL, ATS.PRGR, IOFENCE.C. */
+static void ats_setup(gen_t *g, uint64_t region)
+{
+    g->pq_base = region + PQ_OFFSET;
+    g->cq_base = region + CQ_OFFSET;
+    g->pq_log2sz = (unsigned)rng_range(&g->rng, 1, 4);
+    /* one of the first slots, which the tail reaches before software recycles the queue (and repairs it) */
+    g->pq_bad_slot = rng_percent(&g->rng, 35) ? (int)rng_below(&g->rng, 2) : -1;
+    if (g->pq_bad_slot >= 0) emit_memerr(g, g->pq_base + 16 * (unsigned)g->pq_bad_slot, random_mem_error(g));
+    emit_write(g, "pqb", ((g->pq_base >> 12) << 10) | (g->pq_log2sz - 1));
+    emit_write(g, "pqcsr", 3); /* pqen | pie */
+    emit_poll(g, "pqcsr", 0x30000, 0x10000);
+    g->pq_on = true;
+    stim_cq_track_write(&g->cq, emit_write(g, "cqb", ((g->cq_base >> 12) << 10) | (CQ_LOG2SZ - 1)));
+    stim_cq_track_write(&g->cq, emit_write(g, "cqt", 0));
+    emit_write(g, "cqcsr", 3); /* cqen | cie */
+    emit_poll(g, "cqcsr", 0x30000, 0x10000);
+}
+
 void randgen_build(const randgen_config_t *cfg, stim_program_t *prog)
 {
     if (cfg->profile && cfg->profile->live_percent) {
@@ -2024,6 +2485,7 @@ void randgen_build(const randgen_config_t *cfg, stim_program_t *prog)
     rng_seed(&g.rng, cfg->seed ^ 0x5eed0f1004d11ull);
     g.scratch = sim_memory_new();
     g.prog = prog;
+    g.ar = &g.ar_store;
     g.fq_log2sz = (unsigned)rng_range(&g.rng, 1, 4);
     g.without = cfg->without;
     if (cfg->profile) g.k = *cfg->profile;
@@ -2059,6 +2521,7 @@ void randgen_build(const randgen_config_t *cfg, stim_program_t *prog)
     if (g.end && g.k.be_percent) g.be = rng_percent(&g.rng, g.k.be_percent);
     if (g.gxl && !g.gs_levels) g.gs_levels = 1u << 2; /* Sv32x4 is then the only second-stage mode */
     if (g.gxl || g.end || g.sv32) g.order = sim_memory_new();
+    g.t2gpa = g.ats && ((ic->capabilities >> 26) & 1); /* version 11: T2GPA (bit 26) */
     uint64_t region = rng_percent(&g.rng, 50) || (g.without & RANDGEN_HIGH_PPN) ? LOW_REGION
                     : g.sv32 && g.k.sv32_percent ? rng_range(&g.rng, 1, 3) << 32 /* Sv32 PTEs hold 22-bit PPNs */
                                                  : rng_below(&g.rng, 1ull << 24) << 32;
@@ -2125,14 +2588,25 @@ void randgen_build(const randgen_config_t *cfg, stim_program_t *prog)
     emit_write(&g, "fqb", ((g.fq_base >> 12) << 10) | fq_field);
     fault_queue_on(&g);
     emit_write(&g, "icvec", rng_below(&g.rng, 16) << 4);
+    if (g.ats) ats_setup(&g, region);
     set_mode(&g, ddt_dir_mode(&g));
     for (unsigned n = 0; n < cfg->transactions; n++) {
         emit_dma(&g);
         if (rng_percent(&g.rng, g.k.software_percent)) software_step(&g);
+        if (!g.ats) continue; /* version 11 */
+        if (rng_percent(&g.rng, g.k.pgreq_percent)) emit_pgreq(&g);
+        if (rng_percent(&g.rng, g.k.pq_drain_percent)) pq_drain(&g);
+        if (rng_percent(&g.rng, g.k.ats_inval_percent)) ats_inval_step(&g);
     }
+    if (g.ats) emit_dma(&g); /* after the last page request (see pq_drain) */
     emit_read(&g, "fqt");
     emit_read(&g, "fqcsr");
     emit_read(&g, "ipsr");
+    if (g.ats) {
+        emit_read(&g, "pqt");
+        emit_read(&g, "pqcsr");
+        emit_read(&g, "cqcsr");
+    }
     stim_number_lines(prog); /* line numbers as in the text that stim_write() produces */
     sim_memory_free(g.scratch);
     if (g.order) sim_memory_free(g.order);

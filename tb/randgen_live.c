@@ -149,6 +149,7 @@ typedef struct {
     bool ext;
     unsigned pd_modes;
     unsigned npdt; /* devices with a process directory */
+    bool ats;      /* version 11: capabilities.ATS (ATS commands legal; the agent invalidates device ATCs) */
     unsigned queued; /* commands written since software last saw the queue empty (cqh == cqt) */
     bool ats;        /* capabilities.ATS (version 11): ATS commands are legal, a reserved func3 is the refused form */
     bool msi;        /* interrupts as MSIs (fctl.WSI = 0): IOFENCE.C WSI = 1 is then illegal, never issued */
@@ -863,14 +864,69 @@ static void illegal_command(live_t *g, uint64_t *dw0, uint64_t *dw1)
     case 4: /* IODIR.INVAL_PDT: refused without a process directory; with one, DV = 0 is the refused form */
         *dw0 = pdt_inval(g->pd_modes ? 0 : 1, g->now.dev[0].did, g->pd_modes ? (uint32_t)rng_below(&g->rng, 1u << 20) : 0);
         break;
-    case 5: /* ATS.INVAL / ATS.PRGR without capabilities.ATS; with it (version 11) a reserved func3 */
-        *dw0 = 4 | (g->ats ? rng_range(&g->rng, 2, 7) : rng_below(&g->rng, 2)) << 7;
+    case 5: /* ATS.INVAL / ATS.PRGR; with capabilities.ATS (version 11) another func3 or a reserved bit */
+        *dw0 = 4 | rng_below(&g->rng, 2) << 7;
+        if (g->ats && rng_percent(&g->rng, 50)) *dw0 = 4 | rng_range(&g->rng, 2, 7) << 7;
+        else if (g->ats) *dw0 |= 1ull << (rng_percent(&g->rng, 30) ? rng_range(&g->rng, 10, 11) : rng_range(&g->rng, 34, 39));
         *dw1 = rng_next(&g->rng);
         break;
     case 6: *dw0 = ddt_inval(1, (uint32_t)rng_range(&g->rng, g->ext ? 64 : 128, 0xffffff)); break; /* DID too wide for 1LVL */
     case 7: *dw0 = ddt_inval(1, 1) | rng_range(&g->rng, 1, 0xfffff) << 12; break;   /* INVAL_DDT with PID */
     default: *dw0 = fence(0, 0, 0, 0, 0) | 1ull << rng_range(&g->rng, 14, 31); break; /* fence reserved bits */
     }
+}
+
+static void recover(live_t *g, uint64_t bit);
+static void resume(live_t *g, uint64_t bit);
+
+/* Version 11 (capabilities.ATS): the driver invalidates a device's address-translation cache (spec "IOMMU PCIe
+ * ATS commands"): one to three ATS.INVAL, taken by the IOMMU (cqh == cqt), each completed by the device in time,
+ * late (after the IOFENCE.C that then waits), after a wrong ITag or device_id (ignored), or never: the
+ * protocol timeout, the fence stops the queue with cmd_to, the driver clears it and the fence completes. Every
+ * earlier ATS.INVAL has completed (each step ends with its fence done), so invalidation t holds ITag t. */
+static void ats_inval_live(live_t *g)
+{
+    uint32_t did = g->now.dev[rng_below(&g->rng, g->ndev)].did;
+    bool pv = rng_percent(&g->rng, 30);
+    uint32_t pid = (uint32_t)rng_below(&g->rng, 1u << 20);
+    unsigned n = (unsigned)rng_range(&g->rng, 1, 3);
+    for (unsigned i = 0; i < n; i++) {
+        bool dsv = (did >> 16) != 0;
+        emit_cmd(g, 4 | (uint64_t)(pv ? pid : 0) << 12 | (uint64_t)pv << 32 | (uint64_t)dsv << 33 |
+                        (uint64_t)(did & 0xffff) << 40 | (uint64_t)(did >> 16 & 0xff) << 56,
+                 rng_next(&g->rng) & ~0x7feull);
+    }
+    emit_poll(g, "cqh", 0xffffffffull, g->cq.cqt, false);
+    uint32_t late = 0;
+    bool never = false;
+    for (unsigned t = 0; t < n; t++) {
+        unsigned r = (unsigned)rng_below(&g->rng, 100);
+        if (r < 8) {
+            never = true;
+        } else if (r < 40) {
+            late |= 1u << t;
+            if (r < 20) { /* a wrong ITag first (ignored) */
+                stim_cmd_t *c = stim_append(g->prog, STIM_INVCPL);
+                c->did = did, c->itags = 1u << rng_range(&g->rng, n, 31);
+            }
+        } else {
+            stim_cmd_t *c = stim_append(g->prog, STIM_INVCPL);
+            c->did = did, c->itags = 1u << t;
+        }
+    }
+    emit_cmd(g, fence(0, 0, 0, 0, 0), 0);
+    if (late) {
+        dma_burst(g, 2); /* DMA while the fence waits */
+        stim_cmd_t *c = stim_append(g->prog, STIM_INVCPL);
+        c->did = did, c->itags = late;
+    }
+    if (never) {
+        dma_burst(g, 2);
+        stim_append(g->prog, STIM_ATSTIMEOUT);
+        recover(g, 1ull << 9); /* cmd_to */
+        resume(g, 1ull << 9);
+    }
+    emit_poll(g, "cqh", 0xffffffffull, g->cq.cqt, false);
 }
 
 /* Waits for the processor to stop on an error, fixes the cause, clears the bit (RW1C) and lets it resume. */
@@ -1045,6 +1101,7 @@ void randgen_live_build(const randgen_config_t *cfg, const randgen_profile_t *k,
     g.pd_modes = (unsigned)((ic->capabilities >> 38) & 7) << 1; /* PD8, PD17, PD20 */
     g.gs_levels = (unsigned)((ic->capabilities >> 17) & 7) << 3;  /* Sv39x4, Sv48x4, Sv57x4 (version 8) */
     g.nl = (ic->capabilities >> 42) & 1, g.s = (ic->capabilities >> 43) & 1; /* NL, S (version 10) */
+    g.ats = (ic->capabilities >> 25) & 1;                          /* capabilities.ATS (version 11) */
     uint64_t region = rng_percent(&g.rng, 50) ? LOW_REGION : rng_below(&g.rng, 1ull << 20) << 32;
     g.ddt_base = region + DDT_OFFSET, g.fq_base = region + FQ_OFFSET, g.cq_base = region + CQ_OFFSET;
     g.fence_base = region + FENCE_OFFSET, g.next_table = region + POOL_OFFSET;
@@ -1184,7 +1241,8 @@ void randgen_live_build(const randgen_config_t *cfg, const randgen_profile_t *k,
             else change_device(&g);
         } else if (pick < k->live_percent + k->cmd_error_percent) {
             if (g.pending) covering_sync(&g);
-            if (rng_percent(&g.rng, 50)) error_episode(&g);
+            if (g.ats && rng_percent(&g.rng, 30)) ats_inval_live(&g); /* version 11 */
+            else if (rng_percent(&g.rng, 50)) error_episode(&g);
             else random_command(&g, true);
         } else if (pick < k->live_percent + k->cmd_error_percent + 2) {
             housekeeping(&g);

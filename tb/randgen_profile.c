@@ -29,7 +29,7 @@ static void defaults(randgen_profile_t *p)
     snprintf(p->name, sizeof p->name, "default");
 }
 
-const char *randgen_profile_names(void) { return "default, realistic, faulty, corner, modes, directory, live, live-omit, process, guest, monitor, formats"; }
+const char *randgen_profile_names(void) { return "default, realistic, faulty, corner, modes, directory, live, live-omit, process, guest, monitor, formats, ats"; }
 
 int randgen_profile_named(const char *name, randgen_profile_t *p)
 {
@@ -91,6 +91,15 @@ int randgen_profile_named(const char *name, randgen_profile_t *p)
         p->pbmt_percent = 40, p->rsw_percent = 30, p->be_percent = 40, p->sbe_percent = 25;
         p->queue_oversize_percent = 30, p->vm_percent = 40, p->superpage_percent = 30, p->sade_percent = 20;
         p->recent_percent = 35, p->software_percent = 4, p->pdt_percent = 15;
+    } else if (strcmp(name, "ats") == 0) {
+        /* ATS (docs/microarch.md version 11, under a configuration with capabilities.ATS): most devices with
+         * EN_ATS (and PRI, PRPR, T2GPA in VMs), many ATS translation and translated requests, page requests
+         * that fill the small page-request queue between drains, ATS.INVAL with every kind of completion. */
+        p->devices_min = 4, p->devices_max = 12, p->ats_dc_percent = 85, p->pri_percent = 70;
+        p->t2gpa_percent = 50, p->translated_percent = 45, p->vm_percent = 60, p->msi_flat_percent = 50;
+        p->pgreq_percent = 25, p->pq_drain_percent = 6, p->ats_inval_percent = 6, p->ats_never_percent = 8;
+        p->ats_late_percent = 25, p->ats_wrong_percent = 15, p->sade_percent = 20, p->superpage_percent = 35;
+        p->recent_percent = 30, p->software_percent = 4;
     } else if (strcmp(name, "live") == 0 || strcmp(name, "live-omit") == 0) {
         /* A driver changing its tables while DMA runs (tb/randgen_live.c); live-omit leaves out some of the
          * invalidations, so stale cache entries show. */

@@ -58,7 +58,18 @@
     X(rsw_percent, 10, 0, 100, "PTEs of either stage with bits 60:59 set (configurations with Svrsw60t59b only)") \
     X(be_percent, 0, 0, 100, "runs that set fctl.BE = 1 before leaving Off: every structure big-endian (configurations with fctl.BE writable only)") \
     X(sbe_percent, 10, 0, 100, "device contexts whose tc.SBE differs from fctl.BE: their PDT, PCs and first-stage tables in the other byte order (configurations with END only)") \
-    X(queue_oversize_percent, 0, 0, 100, "runs whose fqb (live agent: cqb) write asks a LOG2SZ above fq/cq.log2sz_max (WARL; configurations with a maximum below 32 only)")
+    X(queue_oversize_percent, 0, 0, 100, "runs whose fqb (live agent: cqb) write asks a LOG2SZ above fq/cq.log2sz_max (WARL; configurations with a maximum below 32 only)") \
+    X(ats_dc_percent, 60, 0, 100, "translating device contexts with tc.EN_ATS = 1 (configurations with ATS only, version 11)") \
+    X(pri_percent, 60, 0, 100, "of the device contexts with EN_ATS, those with EN_PRI (half of them with PRPR)") \
+    X(t2gpa_percent, 40, 0, 100, "of the VM device contexts with EN_ATS, those with T2GPA (configurations with T2GPA only)") \
+    X(ats_bad_dc_percent, 40, 0, 100, "misconfigured device contexts whose fault is an illegal EN_ATS/EN_PRI/PRPR/T2GPA combination") \
+    X(pgreq_percent, 8, 0, 100, "requests followed by a page request (pgreq) into the page-request queue") \
+    X(pq_drain_percent, 4, 0, 100, "requests followed by software draining the page-request queue (pqh) and answering groups with ATS.PRGR") \
+    X(ats_inval_percent, 3, 0, 100, "requests followed by ATS.INVAL commands, the device's completions (invcpl) and IOFENCE.C") \
+    X(ats_late_percent, 20, 0, 100, "ATS invalidations the device completes only after the IOFENCE.C that waits for them") \
+    X(ats_wrong_percent, 10, 0, 100, "ATS invalidations the device first answers with a wrong ITag or device_id (ignored), then late") \
+    X(ats_never_percent, 5, 0, 100, "ATS invalidations never completed: the timeout (atstimeout), cmd_to, software's recovery") \
+    X(itag_exhaust_percent, 10, 0, 100, "ATS.INVAL steps that issue 33 or 34 invalidations: more than the 32 ITags")
 
 typedef struct {
 #define RANDGEN_KNOB_FIELD(name, def, min, max, doc) unsigned name;
@@ -84,7 +95,12 @@ typedef struct {
  * "formats" (version 10, configurations with Sv32/Sv32x4, Svnapot, Svpbmt, Svrsw60t59b, END): Sv32 first stages,
  * fctl.GXL = 1 runs with Sv32x4, NAPOT leaves, PBMT values, bits 60:59, big-endian runs and tc.SBE per DC, queue
  * sizes above the maximum; the version 10 knobs (sv32_*, gxl_*, napot_*, pbmt_*, rsw_*, be_*, sbe_*,
- * queue_oversize_*) act only under a configuration with the feature. */
+ * queue_oversize_*) act only under a configuration with the feature.
+ * translation; the second-stage knobs (vm_*, gleaf_*, gtable_*, msi*_) act only under such a configuration. "ats" (version 11,
+ * configurations with capabilities.ATS): most device contexts with EN_ATS/EN_PRI/PRPR/T2GPA, many ATS
+ * translation and translated requests, page requests that fill the page-request queue, software draining it and
+ * answering with ATS.PRGR, ATS.INVAL with completions late, wrong, never (timeout) and ITag exhaustion; the ATS
+ * knobs (ats_*, pri_*, t2gpa_*, pgreq_*, pq_*, itag_*) act only under such a configuration. */
 const char *randgen_profile_names(void);
 /* Sets *p to the named profile; -1 when there is no such profile. */
 int randgen_profile_named(const char *name, randgen_profile_t *p);

@@ -2,7 +2,9 @@
 """Checks the random generator's mapping oracle (the `expect=` of each request, tb/randgen.c) against the
 golden model's functional runner for any configuration file, without an RTL: for each seed, build/iommu-randgen
 writes the stimulus, build/iommu-run runs it, and every response must be the first outcome its expect= names
-(the runner has no caches, so older outcomes never show). Prints one line per disagreement and a summary with
+(the runner has no caches, so older outcomes never show); an ATS completion (version 11) must be the
+completion its ats= names (range base, size, R, W, U) or, for an expected fault, the Unsupported Request or
+Completer Abort of that cause. Prints one line per disagreement and a summary with
 the causes reached; exit status 1 when any request disagrees.
 
   tools/check_randgen_oracle.py --config config/rtl_max.cfg --profile guest --seeds 20 [--first 1]
@@ -16,6 +18,26 @@ import sys
 EXPECT = re.compile(r'^dma tag=(\d+) .*?expect=(\S+)')
 RSP = re.compile(r'^rsp tag=(\d+) (ok pa=(0x[0-9a-f]+)|fault cause=(\d+))')
 PBMT = re.compile(r' pbmt=(\d)')
+# version 11: an ATS completion, and the completion software expects (dma key ats=R,W,U,LOG2)
+ATS = re.compile(r'^ats tag=(\d+) status=(\w+)(?: pa=(0x[0-9a-f]+) size=(0x[0-9a-f]+) r=(\d) w=(\d) x=\d u=(\d))?')
+ATS_EXPECT = re.compile(r' ats=([01]),([01x]),([01]),(\d+)')
+# docs/microarch.md 5.9: the causes of a Completer Abort; any other reported fault is an Unsupported Request
+CA_CAUSES = {1, 5, 7, 261, 263, 265, 267, 268, 269, 270, 271, 272, 274}
+
+
+def ats_good(want, dma, m):
+    """Whether the ATS completion m (regex ATS) is the first outcome want of the request line dma."""
+    status = m.group(2)
+    if want[0] == 'fault':
+        if status not in ('ur', 'ca'):
+            return False
+        return not want[1] or any((c in CA_CAUSES) == (status == 'ca') for c in want[1])
+    e = ATS_EXPECT.search(dma)
+    if status != 'success' or e is None:
+        return False
+    pa, size, r, w, u = int(m.group(3), 16), int(m.group(4), 16), m.group(5), m.group(6), m.group(7)
+    return (pa == want[1] and size == 1 << int(e.group(4)) and r == e.group(1) and u == e.group(3)
+            and (e.group(2) == 'x' or w == e.group(2)))
 
 
 def first_outcome(expect):
@@ -56,6 +78,15 @@ def check_seed(args, seed, causes):
     # version 10: the Svpbmt type (dma pbmt=, docs/formats.md) against the log's pbmt=, when the runner writes it
     logs_pbmt = ' pbmt=' in run.stdout
     for line in run.stdout.splitlines():
+        m = ATS.match(line)
+        if m and int(m.group(1)) in expects:
+            expect, dma = expects.pop(int(m.group(1)))
+            checked += 1
+            causes['ats.' + m.group(2) + ('' if m.group(2) != 'success' else '.r%sw%s' % (m.group(5), m.group(6)))] += 1
+            if not ats_good(first_outcome(expect), dma, m):
+                bad.append('seed %d: %s -> %s (replay: %s; %s --config %s %s)' % (seed, dma, line, ' '.join(gen),
+                                                                                  args.runner, args.config, path))
+            continue
         m = RSP.match(line)
         if not m or int(m.group(1)) not in expects:
             continue

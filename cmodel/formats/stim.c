@@ -132,6 +132,23 @@ static int parse_access_options(parse_ctx_t *pc, const char *cmd, const char *af
     return 0;
 }
 
+/* ats=R,W,U,LOG2 (version 11): the ATS completion software expects of an ok ttyp=ats request; R and U 0 or 1,
+ * W 0, 1 or x (either), LOG2 12..63 the log2 of the range size. */
+static int parse_ats_expect(parse_ctx_t *pc, const char *val, stim_cmd_t *c)
+{
+    char r, w, u, extra;
+    unsigned log2;
+    if (sscanf(val, "%c,%c,%c,%u%c", &r, &w, &u, &log2, &extra) != 4 || (r != '0' && r != '1') ||
+        (u != '0' && u != '1') || (w != '0' && w != '1' && w != 'x') || log2 < 12 || log2 > 63)
+        return fail(pc, "dma: expected ats=R,W,U,LOG2 (R, U 0|1; W 0|1|x; LOG2 12..63, e.g. ats=1,x,0,21), got '%s'", val);
+    c->expect_ats = true;
+    c->expect_ats_r = (uint8_t)(r - '0');
+    c->expect_ats_w = w == 'x' ? STIM_ATS_EITHER : (uint8_t)(w - '0');
+    c->expect_ats_u = (uint8_t)(u - '0');
+    c->expect_ats_log2 = (uint8_t)log2;
+    return 0;
+}
+
 /* expect=A[|B...]: the outcomes the software that wrote the tables allows for a request (the bench's mapping
  * oracle checks it). Each alternative is ok@PA, fault or fault@CAUSE; a bare CAUSE after a fault adds to that
  * fault's causes (so the older form fault@C1|C2 keeps its meaning). The first alternative is what the tables
@@ -259,6 +276,8 @@ static int parse_dma(parse_ctx_t *pc, char **f, int n, stim_cmd_t *c)
             pv = val[0] == '1';
         } else if (strcmp(key, "expect") == 0) {
             if (parse_expect(pc, val, c)) return -1;
+        } else if (strcmp(key, "ats") == 0) {
+            if (parse_ats_expect(pc, val, c)) return -1;
         } else if (strcmp(key, "dtf") == 0) {
             if (strcmp(val, "0") != 0 && strcmp(val, "1") != 0)
                 return fail(pc, "dma: expected dtf=0|1, got '%s'", val);
@@ -286,7 +305,7 @@ static int parse_dma(parse_ctx_t *pc, char **f, int n, stim_cmd_t *c)
             }
             have_ttyp = true;
         } else {
-            return fail(pc, "dma: unknown key '%s' (expected tag, did, ttyp, iova, pid, pv, priv, expect, dtf, iotval2)", key);
+            return fail(pc, "dma: unknown key '%s' (expected tag, did, ttyp, iova, pid, pv, priv, expect, dtf, iotval2, ats)", key);
         }
     }
     if (pv >= 0) c->pv = pv; /* pv=0 with a pid: the port carries a pid that the IOMMU must ignore */
@@ -345,8 +364,12 @@ static int parse_pgreq(parse_ctx_t *pc, char **f, int n, stim_cmd_t *c)
             if (number(pc, "pgreq prgi", val, 511, &v)) return -1;
             c->prgi = (uint16_t)v;
             have_prgi = true;
+        } else if (strcmp(key, "expect") == 0) { /* version 11: fault@CAUSE, as for dma (the mapping oracle) */
+            if (parse_expect(pc, val, c)) return -1;
+        } else if (strcmp(key, "dtf") == 0) {
+            if (parse_flag(pc, "pgreq", key, val, &c->expect_dtf)) return -1;
         } else {
-            return fail(pc, "pgreq: unknown key '%s' (expected did, addr, pid, priv, exec, r, w, last, prgi)", key);
+            return fail(pc, "pgreq: unknown key '%s' (expected did, addr, pid, priv, exec, r, w, last, prgi, expect, dtf)", key);
         }
     }
     if (!have_did) return fail(pc, "pgreq: missing did=");
@@ -848,6 +871,10 @@ void stim_write(const stim_program_t *prog, void *file)
             if (stim_expect_may_fault(c) && c->expect_dtf) fprintf(f, " dtf=1");
             if (c->expect_iotval2) fprintf(f, " iotval2=0x%" PRIx64, c->expect_iotval2);
             if (c->expect == STIM_EXPECT_OK && c->expect_pbmt) fprintf(f, " pbmt=%u", c->expect_pbmt);
+            if (c->expect_ats)
+                fprintf(f, " ats=%u,%c,%u,%u", c->expect_ats_r,
+                        c->expect_ats_w == STIM_ATS_EITHER ? 'x' : (char)('0' + c->expect_ats_w), c->expect_ats_u,
+                        c->expect_ats_log2);
             fputc('\n', f);
             break;
         case STIM_WAIT: fprintf(f, "wait %u\n", c->cycles); break;
@@ -855,6 +882,8 @@ void stim_write(const stim_program_t *prog, void *file)
             fprintf(f, "pgreq did=0x%x addr=0x%" PRIx64 " r=%d w=%d last=%d prgi=%u", c->did, c->addr, c->pg_r,
                     c->pg_w, c->pg_last, c->prgi);
             if (c->pv) fprintf(f, " pid=0x%x priv=%s exec=%d", c->pid, c->priv ? "s" : "u", c->exec);
+            if (c->expect == STIM_EXPECT_FAULT && c->expect_cause_count) fprintf(f, " expect=fault@%u", c->expect_causes[0]);
+            if (c->expect == STIM_EXPECT_FAULT && c->expect_dtf) fputs(" dtf=1", f);
             fputc('\n', f);
             break;
         case STIM_INVCPL: fprintf(f, "invcpl did=0x%x itags=0x%x\n", c->did, c->itags); break;

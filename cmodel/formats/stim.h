@@ -80,7 +80,14 @@ typedef struct stim_cmd {
      * these are older states a cache may still hold until software's invalidation completes. */
     stim_outcome_t expect_old[STIM_EXPECT_OLD_MAX];
     uint8_t expect_old_count;
+    /* dma ttyp=ats expected ok (key ats=R,W,U,LOG2SIZE, version 11): the ATS completion software expects for
+     * the first outcome: R, W (STIM_ATS_EITHER: either, where hardware may have set a leaf's D since software
+     * wrote it), U, and log2 of the translation range; expect_pa is then the range's base (0 without access) */
+    bool expect_ats;
+    uint8_t expect_ats_r, expect_ats_w, expect_ats_u, expect_ats_log2;
 } stim_cmd_t;
+
+#define STIM_ATS_EITHER 2
 
 #define STIM_PATH_MAX 1024
 
