@@ -151,7 +151,6 @@ typedef struct {
     unsigned npdt; /* devices with a process directory */
     bool ats;      /* version 11: capabilities.ATS (ATS commands legal; the agent invalidates device ATCs) */
     unsigned queued; /* commands written since software last saw the queue empty (cqh == cqt) */
-    bool ats;        /* capabilities.ATS (version 11): ATS commands are legal, a reserved func3 is the refused form */
     bool msi;        /* interrupts as MSIs (fctl.WSI = 0): IOFENCE.C WSI = 1 is then illegal, never issued */
     uint64_t msi_base;
     unsigned civ, fiv; /* icvec's vectors for cip and fip */
@@ -1101,7 +1100,6 @@ void randgen_live_build(const randgen_config_t *cfg, const randgen_profile_t *k,
     g.pd_modes = (unsigned)((ic->capabilities >> 38) & 7) << 1; /* PD8, PD17, PD20 */
     g.gs_levels = (unsigned)((ic->capabilities >> 17) & 7) << 3;  /* Sv39x4, Sv48x4, Sv57x4 (version 8) */
     g.nl = (ic->capabilities >> 42) & 1, g.s = (ic->capabilities >> 43) & 1; /* NL, S (version 10) */
-    g.ats = (ic->capabilities >> 25) & 1;                          /* capabilities.ATS (version 11) */
     uint64_t region = rng_percent(&g.rng, 50) ? LOW_REGION : rng_below(&g.rng, 1ull << 20) << 32;
     g.ddt_base = region + DDT_OFFSET, g.fq_base = region + FQ_OFFSET, g.cq_base = region + CQ_OFFSET;
     g.fence_base = region + FENCE_OFFSET, g.next_table = region + POOL_OFFSET;
