@@ -109,6 +109,15 @@ module iommu_other_top
   logic [63:0]          rsp_mrif_addr, rsp_notice_addr;
   logic [31:0]          rsp_notice_data;
   logic [1:0]           rsp_pbmt;
+  // ATS (docs/microarch.md version 11): this IOMMU has none (config/rtl.cfg), so its message ports are tied off
+  logic                 rsp_ats, rsp_ats_r, rsp_ats_w, rsp_ats_u, rsp_ats_g, rsp_ats_priv;
+  logic [1:0]           rsp_ats_status;
+  logic [5:0]           rsp_ats_size;
+  logic                 pgr_ready, msg_valid, msg_prgr, msg_pv;
+  logic [23:0]          msg_did;
+  logic [19:0]          msg_pid;
+  logic [4:0]           msg_itag;
+  logic [63:0]          msg_payload;
   logic                 mem_req_valid, mem_req_ready;
   logic [1:0]           mem_req_op;
   logic [63:0]          mem_req_addr, mem_req_wdata, mem_req_cmp;
@@ -391,6 +400,14 @@ module iommu_other_top
     .rsp_notice_addr_o  (rsp_notice_addr),
     .rsp_notice_data_o  (rsp_notice_data),
     .rsp_pbmt_o         (rsp_pbmt),
+    .rsp_ats_o          (rsp_ats),
+    .rsp_ats_status_o   (rsp_ats_status),
+    .rsp_ats_r_o        (rsp_ats_r),
+    .rsp_ats_w_o        (rsp_ats_w),
+    .rsp_ats_u_o        (rsp_ats_u),
+    .rsp_ats_g_o        (rsp_ats_g),
+    .rsp_ats_priv_o     (rsp_ats_priv),
+    .rsp_ats_size_o     (rsp_ats_size),
     .mem_req_valid_o    (mem_req_valid),
     .mem_req_ready_i    (mem_req_ready),
     .mem_req_op_o       (mem_req_op),
@@ -411,6 +428,30 @@ module iommu_other_top
     .reg_rsp_valid_o    (reg_rsp_valid),
     .reg_rsp_ready_i    (1'b1),
     .reg_rsp_rdata_o    (reg_rsp_rdata),
+    .pgr_valid_i        (1'b0),
+    .pgr_ready_o        (pgr_ready),
+    .pgr_did_i          ('0),
+    .pgr_pv_i           (1'b0),
+    .pgr_pid_i          ('0),
+    .pgr_priv_i         (1'b0),
+    .pgr_exec_i         (1'b0),
+    .pgr_r_i            (1'b0),
+    .pgr_w_i            (1'b0),
+    .pgr_last_i         (1'b0),
+    .pgr_prgi_i         ('0),
+    .pgr_addr_i         ('0),
+    .msg_valid_o        (msg_valid),
+    .msg_ready_i        (1'b1),
+    .msg_prgr_o         (msg_prgr),
+    .msg_did_o          (msg_did),
+    .msg_pv_o           (msg_pv),
+    .msg_pid_o          (msg_pid),
+    .msg_itag_o         (msg_itag),
+    .msg_payload_o      (msg_payload),
+    .icpl_valid_i       (1'b0),
+    .icpl_did_i         ('0),
+    .icpl_itags_i       ('0),
+    .ats_timeout_i      (1'b0),
     .wsi_o              (irq_o),
     .obs_state_o        (obs_state),
     .obs_tlb_lookup_o   (obs_tlb_lookup),
@@ -437,11 +478,14 @@ module iommu_other_top
     .obs_walk_level_o   (obs_walk_level)
   );
 
-  // This IOMMU has no MSI translation, no Svpbmt and no compare-and-swap (iommu_top issues none), so those ports
+  // This IOMMU has no MSI translation, no Svpbmt, no ATS and no compare-and-swap (iommu_top issues none), so those ports
   // lead nowhere; the observation port is iommu_top's own, not part of this IOMMU's interface; 4-byte
   // register reads leave the high half 0.
   logic unused_inner;
   assign unused_inner = ^{rsp_mrif, rsp_mrif_addr, rsp_notice_addr, rsp_notice_data, rsp_pbmt, mem_req_cmp,
+                          rsp_ats, rsp_ats_status, rsp_ats_r, rsp_ats_w, rsp_ats_u, rsp_ats_g, rsp_ats_priv,
+                          rsp_ats_size, pgr_ready, msg_valid, msg_prgr, msg_did, msg_pv, msg_pid, msg_itag,
+                          msg_payload,
                           reg_rsp_rdata[63:32], obs_state, obs_tlb_lookup, obs_tlb_hit, obs_tlb_hit_way,
                           obs_tlb_fill, obs_tlb_fill_way, obs_tlb_evict, obs_tlb_inval,
                           obs_ddtc_lookup, obs_ddtc_hit, obs_ddtc_hit_way, obs_ddtc_fill,
