@@ -392,7 +392,7 @@ regress: deps build ## many random seeds in parallel, failures grouped: make reg
 # make regress-full: the issue's acceptance regression, SEEDS seeds of each profile of FULL_PROFILES on the RTL
 # built from config/full.cfg and from config/full_be.cfg (tools/regress_full.py runs tools/regress.py once per
 # bench and profile, each into build/regress-full/BENCH/PROFILE/, and prints the pass counts per profile).
-FULL_PROFILES ?= default corner modes directory process guest monitor live ats
+FULL_PROFILES ?= default corner modes directory process guest monitor live live-omit formats ats
 .PHONY: regress-full
 regress-full: deps $(BUILD)/iommu-lockstep-full $(BUILD)/iommu-lockstep-full-be ## acceptance: SEEDS random seeds per profile on the RTL of config/full.cfg and of config/full_be.cfg, pass counts per profile: make regress-full SEEDS=200 [FULL_PROFILES="default ats"]
 	@python3 tools/regress_full.py --seeds $(SEEDS) --transactions $(TRANSACTIONS) --jobs $(JOBS) --timeout $(TIMEOUT) --profiles "$(FULL_PROFILES)" --bench $(BUILD)/iommu-lockstep-full --bench $(BUILD)/iommu-lockstep-full-be$(if $(BENCH_ARGS), --bench-args="$(BENCH_ARGS)")

@@ -1210,7 +1210,7 @@ module iommu_xlate
   assign rsp_mrif_addr_o   = rsp_mrif_on ? mrif_addr_q : '0;
   assign rsp_notice_addr_o = rsp_mrif_on ? notice_addr_q : '0;
   assign rsp_notice_data_o = rsp_mrif_on ? notice_data_q : '0;
-  assign rsp_pbmt_o        = (in_respond & ~fault_q & ~mrif_q) ? pbmt_q : '0;
+  assign rsp_pbmt_o        = (in_respond & ~fault_q & ~mrif_q & ~swa_q) ? pbmt_q : '0;  // no type without access
   assign be_o              = be_q;
   assign gxl_o             = gxl_q;
 

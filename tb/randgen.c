@@ -1651,6 +1651,7 @@ static void expect_ats_path(const gen_t *g, stim_cmd_t *c, const device_t *d)
     else if (d->kind == DC_BARE) t.expect = STIM_EXPECT_OK, t.expect_pa = c->iova;
     else expect_walk(g, &t, d, false, false);
     c->expect = t.expect, c->expect_pa = t.expect_pa, c->expect_iotval2 = t.expect_iotval2;
+    c->expect_pbmt = t.expect == STIM_EXPECT_OK ? t.expect_pbmt : 0; /* version 10: the PBMT (5.8, 5.9) */
     c->expect_cause_count = t.expect_cause_count;
     memcpy(c->expect_causes, t.expect_causes, sizeof c->expect_causes);
 }
@@ -2204,9 +2205,9 @@ static void software_step(gen_t *g)
         if (g->end || g->gxl_writable) fctl = (fctl & ~5ull) | (g->be ? 1 : 0) | (g->gxl ? 4 : 0);
         emit_write(g, "fctl", fctl);
         emit_write(g, "fqt", rng_below(&g->rng, 1ull << 32));
-        /* version 10: cqb (the command queue stays off here) with LOG2SZ-1 above cq.log2sz_max - 1: the WARL
-         * field reads back the maximum's */
-        if (g->cq_max < 32 && g->k.queue_oversize_percent && rng_percent(&g->rng, g->k.queue_oversize_percent)) {
+        /* version 10: cqb (the command queue stays off here; with ATS it carries ATS.INVAL, so no such write)
+         * with LOG2SZ-1 above cq.log2sz_max - 1: the WARL field reads back the maximum's */
+        if (!g->ats && g->cq_max < 32 && g->k.queue_oversize_percent && rng_percent(&g->rng, g->k.queue_oversize_percent)) {
             emit_write(g, "cqb", rng_below(&g->rng, 1ull << 44) << 10 | rng_range(&g->rng, g->cq_max, 31));
             emit_read(g, "cqb");
         }
