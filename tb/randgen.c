@@ -2596,8 +2596,10 @@ void randgen_build(const randgen_config_t *cfg, stim_program_t *prog)
         if (rng_percent(&g.rng, g.k.software_percent)) software_step(&g);
         if (!g.ats) continue; /* version 11 */
         if (rng_percent(&g.rng, g.k.pgreq_percent)) emit_pgreq(&g);
-        if (rng_percent(&g.rng, g.k.pq_drain_percent)) pq_drain(&g);
-        if (rng_percent(&g.rng, g.k.ats_inval_percent)) ats_inval_step(&g);
+        /* commands are written little-endian by the stimulus format (`cmd`), so a big-endian run (fctl.BE = 1)
+         * sends none: its page requests meet a queue nobody drains */
+        if (rng_percent(&g.rng, g.k.pq_drain_percent) && !g.be) pq_drain(&g);
+        if (rng_percent(&g.rng, g.k.ats_inval_percent) && !g.be) ats_inval_step(&g);
     }
     if (g.ats) emit_dma(&g); /* after the last page request (see pq_drain) */
     emit_read(&g, "fqt");
