@@ -56,12 +56,10 @@ module iommu_iotlb
   // when ADDR[63:12] has no 0 bit.
   int rng_lo;
   always_comb begin
-    logic [51:0] a;
+    logic [51:0] a, lowest_zero;
     a = {inval_i.addr_hi, inval_i.vpn};
-    rng_lo = 52;
-    for (int b = 51; b >= 0; b--) begin
-      if (!a[b]) rng_lo = b + 1;
-    end
+    lowest_zero = ~a & (a + 52'd1);  // the lowest 0 bit of a, alone (0 when a has none)
+    rng_lo = (lowest_zero == '0) ? 52 : $countones(lowest_zero - 52'd1) + 1;
   end
 
   logic                 iova_ok;
