@@ -57,7 +57,7 @@ MUTANTS = [
      "if (supervisor ? su_denied : 1'b0) begin",
      "U = 0 pages reachable by user requests"),
     ("gig_pa", "rtl/iommu_pkg.sv", "mask = ~({PpnW{1'b1}} << sz);",
-     "mask = ~({PpnW{1'b1}} << ((sz == PgSzW'(18)) ? PgSzW'(9) : sz));",
+     "mask = ~({PpnW{1'b1}} << sz) & ((sz >= PgSzW'(18)) ? ~(PpnW'(9'h1ff) << 9) : '1);",
      "1 GiB page address composed like a 2 MiB page (VPN[1] from the IOVA at level 1 only)"),
     ("misaligned_1g", "rtl/iommu_pkg.sv", "if ((WalkLvlW'(k) < i) && (ppn[k*VpnW +: VpnW] != '0)) mis",
      "if ((WalkLvlW'(k) < i) && (k < 1) && (ppn[k*VpnW +: VpnW] != '0)) mis",
