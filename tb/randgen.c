@@ -125,6 +125,7 @@ typedef struct {
 typedef struct {
     const struct device_s *dev; /* the device context that decides; NULL: no ATS completion computed */
     bool fs_leaf, g_leaf, msi, mrif, fs_w, g_w, w_unsure;
+    bool ats_req; /* an ATS translation request (not a translated one) */
     unsigned fs_log2, g_log2;
     uint64_t gpa;
 } ats_rec_t;
@@ -1543,7 +1544,9 @@ static void expect_msi(const gen_t *g, const device_t *d, stim_cmd_t *c, uint64_
             return;
         }
         pa = 0; /* the response carries the MRIF; rsp_pa is 0 (docs/microarch.md 5.6) */
-        c->expect_pbmt = 0; /* rsp_pbmt is 0 with rsp_mrif (5.8) */
+        /* rsp_pbmt is 0 with rsp_mrif (5.8); an ATS completion has rsp_mrif = 0 and keeps the first stage's
+         * PBMT (5.9) */
+        if (!g->ar->ats_req) c->expect_pbmt = 0;
     }
     /* the translation grants R and W only */
     if (c->ttyp == IOMMU_TTYP_UNTRANSLATED_EXEC) { expect_fault(c, FR_INSTR_ACCESS_FAULT); return; }
@@ -1644,6 +1647,7 @@ static void expect_ats_path(const gen_t *g, stim_cmd_t *c, const device_t *d)
     stim_cmd_t t = *c;
     t.ttyp = translated ? (uint8_t)(c->ttyp - 4) : IOMMU_TTYP_UNTRANSLATED_READ; /* 5, 6, 7 -> 1, 2, 3 */
     g->ar->dev = d;
+    g->ar->ats_req = !translated;
     g->ar->gpa = c->iova;
     if (translated) expect_final(g, d, &t, c->iova);
     else if (d->kind == DC_PDT) expect_pdt(g, d, &t);
